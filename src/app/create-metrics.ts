@@ -1,0 +1,41 @@
+import { Counter, Histogram, Registry, Gauge, collectDefaultMetrics } from "prom-client";
+import type { CallRecord } from "../core/index.js";
+
+export interface Metrics {
+  observeCall(call: CallRecord): void;
+  render(callLog: { buffered: number }): Promise<{ contentType: string; body: string }>;
+}
+
+/** Prometheus counters of calls, tokens, cost and latency, plus the call-log backlog. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labels = ["model_group", "deployment", "status"] as const;
+  const calls = new Counter({ name: "switchyard_calls_total", help: "Calls by outcome", labelNames: labels, registers: [registry] });
+  const tokens = new Counter({ name: "switchyard_tokens_total", help: "Tokens by direction", labelNames: ["model_group", "deployment", "direction"], registers: [registry] });
+  const cost = new Counter({ name: "switchyard_cost_usd_total", help: "Cost in USD", labelNames: ["model_group", "deployment"], registers: [registry] });
+  const latency = new Histogram({
+    name: "switchyard_call_latency_seconds",
+    help: "Call latency",
+    labelNames: ["model_group", "deployment"],
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  const backlog = new Gauge({ name: "switchyard_call_log_buffered", help: "Call rows waiting to be written", registers: [registry] });
+
+  return {
+    observeCall(call) {
+      const group = call.modelGroup ?? "";
+      const deployment = call.deployment ?? "";
+      calls.inc({ model_group: group, deployment, status: call.status });
+      tokens.inc({ model_group: group, deployment, direction: "prompt" }, call.promptTokens);
+      tokens.inc({ model_group: group, deployment, direction: "completion" }, call.completionTokens);
+      cost.inc({ model_group: group, deployment }, Number(call.costPico) / 1e12);
+      latency.observe({ model_group: group, deployment }, call.latencyMs / 1000);
+    },
+    async render(callLog) {
+      backlog.set(callLog.buffered);
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}

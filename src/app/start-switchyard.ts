@@ -1,0 +1,195 @@
+import { join } from "node:path";
+import type { Logger } from "pino";
+import {
+  createPriceCatalog,
+  computeCostPico,
+  picoToUsdNumber,
+  resolveDeploymentPrice,
+  type ModelPrice,
+} from "../accounting/index.js";
+import type { Config, DeploymentConfig } from "../config/index.js";
+import { ConfigError } from "../config/index.js";
+import { createCallLogWriter, createCallsRepository, createDatabase, createUsageRepository, type CallLogWriter, type Database } from "../db/index.js";
+import { createCompletionService } from "../gateway/create-completion-service.js";
+import { buildGraphQLSchema } from "../graphql/build-graphql-schema.js";
+import { createLoaders } from "../graphql/loaders.js";
+import type { GraphQLServices, ModelGroupInfo } from "../graphql/services.js";
+import { createAdapter, SUPPORTED_PROVIDERS } from "../providers/create-adapter.js";
+import { createHttpClient } from "../providers/http/create-http-client.js";
+import type { ProviderAdapter } from "../providers/spec.js";
+import { createRouter } from "../routing/index.js";
+import { createServer, type RunningServer } from "../server/create-server.js";
+import { createPlayground } from "../server/playground.js";
+import { createSimulator, type Simulator } from "../simulator/index.js";
+import { buildModelGroups } from "./build-model-groups.js";
+import { createMetrics } from "./create-metrics.js";
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  /** Overrides config.server.port (tests use 0). */
+  port?: number;
+  host?: string;
+  /** An already open database (tests share one); otherwise opened from config.database. */
+  database?: Database;
+  /** Where spill files of the call log go when the database is down. */
+  stateDir?: string;
+}
+
+export interface Switchyard {
+  url: string;
+  database: Database;
+  callLog: CallLogWriter;
+  simulator?: Simulator;
+  server: RunningServer;
+  /** Stops taking requests, drains the call log, closes everything it opened. */
+  close(): Promise<void>;
+}
+
+/** The composition root: config in, a listening gateway out. */
+export async function startSwitchyard(options: StartOptions): Promise<Switchyard> {
+  const { config, logger } = options;
+  const unsupported = config.models.flatMap((group, g) =>
+    group.deployments.flatMap((d, i) =>
+      SUPPORTED_PROVIDERS.has(d.provider) ? [] : [`models[${g}].deployments[${i}].provider: provider "${d.provider}" is not supported by this build yet`],
+    ),
+  );
+  if (unsupported.length > 0) throw new ConfigError("config", unsupported);
+
+  const stateDir = options.stateDir ?? "./.switchyard";
+  const ownsDatabase = options.database === undefined;
+  const database =
+    options.database ??
+    (await createDatabase(config.database.url ? { url: config.database.url, logger } : { dataDir: config.database.dataDir, logger }));
+  await database.migrate();
+  const callLog = createCallLogWriter({ db: database.db, logger, spillDir: join(stateDir, "spill") });
+
+  const catalog = createPriceCatalog();
+  const prices = new Map<string, ModelPrice | undefined>();
+  const priceFor = (d: DeploymentConfig) => {
+    if (!prices.has(d.id)) {
+      const provider = d.provider === "simulator" || d.provider === "openai-compatible" ? undefined : d.provider;
+      prices.set(d.id, resolveDeploymentPrice(catalog, {
+        model: d.model,
+        ...(provider ? { provider } : {}),
+        ...(d.pricing ? { override: d.pricing } : {}),
+        ...(d.contextWindow ? { contextWindow: d.contextWindow } : {}),
+        ...(d.maxOutputTokens ? { maxOutputTokens: d.maxOutputTokens } : {}),
+      }));
+    }
+    return prices.get(d.id);
+  };
+  for (const group of config.models) for (const d of group.deployments) {
+    if (!priceFor(d)) logger.warn({ deployment: d.id, model: d.model }, "no price known for this deployment: its calls will cost 0 (set pricing in the config)");
+  }
+
+  const needsSimulator = config.models.some((group) => group.deployments.some((d) => d.provider === "simulator"));
+  const simulator = needsSimulator ? createSimulator({ seed: config.simulator.seed }) : undefined;
+  const simulatorUrl = simulator ? await simulator.listen(0, "127.0.0.1") : undefined;
+  const httpClient = createHttpClient();
+  const adapters: ProviderAdapter[] = [];
+  const adapterFor = (d: DeploymentConfig): ProviderAdapter => {
+    let baseUrl = d.baseUrl;
+    if (d.provider === "simulator") {
+      simulator!.setProfile(d.id, { ...(d.simulate ?? {}) });
+      baseUrl = `${simulatorUrl}/p/${encodeURIComponent(d.id)}/v1`;
+    }
+    const adapter = createAdapter(
+      { provider: d.provider, baseUrl: baseUrl ?? "", ...(d.apiKey ? { apiKey: d.apiKey } : {}), extra: providerExtra(d) },
+      httpClient,
+    );
+    adapters.push(adapter);
+    return adapter;
+  };
+
+  const groups = buildModelGroups(config, adapterFor, priceFor);
+  const deploymentPrices = new Map<string, ModelPrice | undefined>();
+  for (const group of config.models) for (const d of group.deployments) deploymentPrices.set(d.id, priceFor(d));
+
+  const router = createRouter({ groups, defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks } });
+  const metrics = createMetrics();
+  const completions = createCompletionService({
+    router,
+    callSink: {
+      record(call) {
+        metrics.observeCall(call);
+        callLog.record(call);
+      },
+    },
+    price: (deploymentId, usage) => {
+      const price = deploymentPrices.get(deploymentId);
+      return price ? computeCostPico(usage, price) : 0n;
+    },
+  });
+
+  const modelInfo: ModelGroupInfo[] = config.models.map((group) => ({
+    name: group.name,
+    aliases: group.aliases,
+    strategy: group.strategy,
+    fallbacks: group.fallbacks,
+    deployments: group.deployments.map((d) => {
+      const price = priceFor(d);
+      return {
+        id: d.id,
+        provider: d.provider,
+        model: d.model,
+        weight: d.weight,
+        ...(price?.contextWindow ? { contextWindow: price.contextWindow } : {}),
+        ...(price?.maxOutputTokens ? { maxOutputTokens: price.maxOutputTokens } : {}),
+        ...(price ? { inputPerMTok: perMTok(price.inputPico), outputPerMTok: perMTok(price.outputPico) } : {}),
+        ...(price?.cacheReadPico !== undefined ? { cachedInputPerMTok: perMTok(price.cacheReadPico) } : {}),
+      };
+    }),
+  }));
+
+  const services: GraphQLServices = {
+    completions,
+    models: () => modelInfo,
+    calls: createCallsRepository(database.db),
+    usage: createUsageRepository(database.db),
+  };
+  const schema = await buildGraphQLSchema();
+  const server = await createServer({
+    schema,
+    createContext: ({ signal }) => ({ services, loaders: createLoaders(services), ...(signal ? { signal } : {}) }),
+    readiness: async () => {
+      const databaseUp = await database.ping();
+      return { ready: databaseUp, checks: { database: databaseUp ? "up" : "down", databaseKind: database.kind, migrations: "applied", callLog: callLog.stats() } };
+    },
+    metrics: () => metrics.render(callLog.stats()),
+    playground: createPlayground(),
+    maxBodyBytes: config.server.maxBodyBytes,
+    logger,
+  });
+  const url = await server.listen(options.port ?? config.server.port, options.host ?? config.server.host);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    database,
+    callLog,
+    ...(simulator ? { simulator } : {}),
+    server,
+    close: () =>
+      (closing ??= (async () => {
+        await server.close();
+        await callLog.close();
+        await Promise.all(adapters.map((a) => a.close?.().catch(() => undefined)));
+        await httpClient.close().catch(() => undefined);
+        await simulator?.close();
+        if (ownsDatabase) await database.close();
+      })()),
+  };
+}
+
+function perMTok(pico: bigint): number {
+  return picoToUsdNumber(pico * 1_000_000n);
+}
+
+function providerExtra(d: DeploymentConfig): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const key of ["apiVersion", "deployment", "region", "accessKeyId", "secretAccessKey", "sessionToken"] as const) {
+    if (d[key] !== undefined) extra[key] = d[key];
+  }
+  return extra;
+}

@@ -1,0 +1,144 @@
+import { z } from "zod";
+
+export const PROVIDERS = [
+  "openai",
+  "azure",
+  "anthropic",
+  "gemini",
+  "bedrock",
+  "ollama",
+  "openai-compatible",
+  "simulator",
+] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export const STRATEGIES = ["weighted", "round-robin", "least-busy", "latency", "usage", "cost"] as const;
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const probability = z.number().min(0).max(1);
+
+const pricingSchema = z.strictObject({
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+  cachedInputPerMTok: z.number().nonnegative().optional(),
+  cacheWritePerMTok: z.number().nonnegative().optional(),
+});
+
+/** Knobs of a simulated deployment (provider: simulator); see src/simulator. */
+const simulateSchema = z.strictObject({
+  firstTokenMs: nonNegativeInt.optional(),
+  tokensPerSecond: z.number().nonnegative().optional(),
+  outputTokens: positiveInt.optional(),
+  cachedPromptFraction: probability.optional(),
+  retryAfterMs: nonNegativeInt.optional(),
+  rateLimit: z.strictObject({ requests: positiveInt, tokens: positiveInt }).optional(),
+  failures: z
+    .strictObject({
+      rateLimit: probability.optional(),
+      serverError: probability.optional(),
+      unavailable: probability.optional(),
+      hang: probability.optional(),
+      reset: probability.optional(),
+      truncate: probability.optional(),
+      garbage: probability.optional(),
+    })
+    .optional(),
+});
+
+const deploymentSchema = z.strictObject({
+  id: z.string().min(1),
+  provider: z.enum(PROVIDERS, {
+    error: (issue) =>
+      `unknown provider ${JSON.stringify(issue.input)} (expected one of: ${PROVIDERS.join(", ")})`,
+  }),
+  model: z.string().min(1),
+  baseUrl: z.url().optional(),
+  apiKey: z.string().optional(),
+  weight: z.number().positive().default(1),
+  rpm: positiveInt.optional(),
+  tpm: positiveInt.optional(),
+  timeoutMs: positiveInt.optional(),
+  pricing: pricingSchema.optional(),
+  contextWindow: positiveInt.optional(),
+  maxOutputTokens: positiveInt.optional(),
+  // provider-specific fields
+  apiVersion: z.string().optional(),
+  deployment: z.string().optional(),
+  region: z.string().optional(),
+  accessKeyId: z.string().optional(),
+  secretAccessKey: z.string().optional(),
+  sessionToken: z.string().optional(),
+  simulate: simulateSchema.optional(),
+});
+
+const hedgeSchema = z.strictObject({
+  afterMs: z.union([z.literal("auto"), positiveInt]).default("auto"),
+});
+
+const groupSchema = z.strictObject({
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+  strategy: z.enum(STRATEGIES).default("weighted"),
+  fallbacks: z.array(z.string()).default([]),
+  contextWindowFallbacks: z.array(z.string()).optional(),
+  contentPolicyFallbacks: z.array(z.string()).optional(),
+  rateLimitFallbacks: z.array(z.string()).optional(),
+  retries: nonNegativeInt.optional(),
+  timeoutMs: positiveInt.optional(),
+  firstTokenTimeoutMs: positiveInt.optional(),
+  hedge: hedgeSchema.optional(),
+  deployments: z.array(deploymentSchema).min(1, "a model group needs at least one deployment"),
+});
+
+const routerSchema = z.strictObject({
+  retries: nonNegativeInt.default(2),
+  backoff: z
+    .strictObject({ baseMs: nonNegativeInt.default(100), maxMs: nonNegativeInt.default(5000) })
+    .default({ baseMs: 100, maxMs: 5000 }),
+  timeoutMs: positiveInt.default(60_000),
+  firstTokenTimeoutMs: positiveInt.default(15_000),
+  cooldown: z
+    .strictObject({
+      failures: positiveInt.default(3),
+      windowMs: positiveInt.default(60_000),
+      durationMs: positiveInt.default(30_000),
+    })
+    .default({ failures: 3, windowMs: 60_000, durationMs: 30_000 }),
+  fallbacks: z
+    .strictObject({
+      rateLimit: z.array(z.string()).default([]),
+      contextWindow: z.array(z.string()).default([]),
+      contentPolicy: z.array(z.string()).default([]),
+    })
+    .default({ rateLimit: [], contextWindow: [], contentPolicy: [] }),
+});
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(4000),
+      host: z.string().default("0.0.0.0"),
+      /** Largest accepted request body; a larger one is refused with a typed error. */
+      maxBodyBytes: positiveInt.default(16 * 1024 * 1024),
+    })
+    .default({ port: 4000, host: "0.0.0.0", maxBodyBytes: 16 * 1024 * 1024 }),
+  database: z
+    .strictObject({
+      url: z.string().optional(),
+      dataDir: z.string().default("./.switchyard/pgdata"),
+    })
+    .default({ dataDir: "./.switchyard/pgdata" }),
+  simulator: z.strictObject({ seed: z.number().int().default(1) }).default({ seed: 1 }),
+  logging: z
+    .strictObject({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") })
+    .default({ level: "info" }),
+  models: z.array(groupSchema).min(1, "at least one model group is needed"),
+  router: routerSchema.default(routerSchema.parse({})),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ModelGroupConfig = Config["models"][number];
+export type DeploymentConfig = ModelGroupConfig["deployments"][number];
+export type RouterConfig = Config["router"];
+export type SimulateConfig = NonNullable<DeploymentConfig["simulate"]>;

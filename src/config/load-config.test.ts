@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "./config-error.js";
+import { loadConfig } from "./load-config.js";
+
+const minimal = `
+models:
+  - name: fast
+    deployments:
+      - id: a
+        provider: simulator
+        model: gpt-4o-mini
+`;
+
+function problemsOf(text: string, env: Record<string, string> = {}): string[] {
+  try {
+    loadConfig({ text, env });
+  } catch (error) {
+    if (ConfigError.isInstance(error)) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("fills defaults", () => {
+    const config = loadConfig({ text: minimal });
+    expect(config.server.port).toBe(4000);
+    expect(config.router.retries).toBe(2);
+    expect(config.router.cooldown.failures).toBe(3);
+    expect(config.models[0]!.strategy).toBe("weighted");
+    expect(config.models[0]!.deployments[0]!.weight).toBe(1);
+    expect(config.database.url).toBeUndefined();
+  });
+
+  it("lists every problem by its path", () => {
+    const problems = problemsOf(`
+models:
+  - name: fast
+    deployments:
+      - id: a
+        provider: simulator
+        model: m
+  - name: smart
+    fallbacks: [nowhere]
+    deployments:
+      - id: b
+        provider: opneai
+        model: gpt-4o
+        weight: -1
+`);
+    expect(problems).toContain('models[1].deployments[0].provider: unknown provider "opneai" (expected one of: openai, azure, anthropic, gemini, bedrock, ollama, openai-compatible, simulator)');
+    expect(problems.some((p) => p.startsWith("models[1].deployments[0].weight:"))).toBe(true);
+  });
+
+  it("reports references after the shape is valid", () => {
+    const problems = problemsOf(`
+models:
+  - name: fast
+    aliases: [smart]
+    fallbacks: [nowhere]
+    deployments:
+      - { id: a, provider: simulator, model: m }
+      - { id: a, provider: openai, model: m }
+  - name: smart
+    deployments:
+      - { id: b, provider: simulator, model: m }
+`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'models[1].name: "smart" is already used at models[0].aliases[0]',
+        'models[0].deployments[1].id: "a" is already used at models[0].deployments[0].id',
+        'models[0].deployments[1].apiKey: provider "openai" needs an apiKey (is its environment variable set?)',
+        'models[0].fallbacks[0]: unknown model group "nowhere"',
+      ]),
+    );
+  });
+
+  it("rejects unknown keys and bad YAML", () => {
+    expect(problemsOf(minimal + "\nbogus: 1\n")[0]).toMatch(/^\(root\): Unrecognized key/);
+    expect(problemsOf("models: [\n")[0]).toMatch(/^YAML line/);
+  });
+
+  it("substitutes ${ENV}, with defaults, and drops unset whole values", () => {
+    const config = loadConfig({
+      text: `
+database:
+  url: \${DATABASE_URL}
+models:
+  - name: fast
+    deployments:
+      - id: a
+        provider: openai
+        model: gpt-4o-mini
+        apiKey: \${OPENAI_API_KEY}
+        baseUrl: \${OPENAI_BASE:-https://api.openai.com/v1}
+`,
+      env: { OPENAI_API_KEY: "sk-test" },
+    });
+    expect(config.database.url).toBeUndefined();
+    expect(config.models[0]!.deployments[0]!.apiKey).toBe("sk-test");
+    expect(config.models[0]!.deployments[0]!.baseUrl).toBe("https://api.openai.com/v1");
+  });
+
+  it("takes PORT and DATABASE_URL from the environment", () => {
+    const config = loadConfig({ text: minimal, env: { PORT: "4100", DATABASE_URL: "postgres://x@localhost/db" } });
+    expect(config.server.port).toBe(4100);
+    expect(config.database.url).toBe("postgres://x@localhost/db");
+    expect(problemsOf(minimal, { PORT: "abc" })).toEqual(['PORT: not a port number: "abc"']);
+  });
+
+  it("names a missing file", () => {
+    expect(() => loadConfig({ path: "/nonexistent/switchyard.yaml" })).toThrow(/cannot read the file/);
+  });
+
+  it("loads the shipped demo config", () => {
+    const config = loadConfig({ path: new URL("../../config/switchyard.yaml", import.meta.url).pathname, env: {} });
+    expect(config.models.map((g) => g.name)).toEqual(["fast", "smart"]);
+  });
+});

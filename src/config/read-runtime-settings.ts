@@ -1,0 +1,15 @@
+import { parseArgs } from "node:util";
+
+/** Everything the process takes from its command line and environment; the one place that reads process.env. */
+export interface RuntimeSettings {
+  configPath: string;
+  env: Record<string, string | undefined>;
+}
+
+export function readRuntimeSettings(argv: string[] = process.argv.slice(2), env = process.env): RuntimeSettings {
+  const { values } = parseArgs({ args: argv, options: { config: { type: "string", short: "c" } }, allowPositionals: false });
+  return {
+    configPath: values.config ?? env.SWITCHYARD_CONFIG ?? "config/switchyard.yaml",
+    env: { ...env },
+  };
+}

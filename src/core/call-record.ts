@@ -1,0 +1,62 @@
+import type { ProviderErrorKind } from "./provider-error.js";
+
+export type CallStatus = "SUCCESS" | "ERROR" | "CANCELLED";
+
+/** One try against one deployment within a call. */
+export interface AttemptRecord {
+  /** 0-based order within the call. */
+  index: number;
+  modelGroup: string;
+  deployment: string;
+  provider: string;
+  providerModel: string;
+  outcome: "SUCCESS" | "ERROR" | "CANCELLED";
+  errorKind: ProviderErrorKind | null;
+  errorMessage: string | null;
+  httpStatus: number | null;
+  startedAt: Date;
+  latencyMs: number;
+  /** Started as a hedge beside another attempt. */
+  hedged: boolean;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  /** Exact cost in pico-USD (1e-12 USD). */
+  costPico: bigint;
+}
+
+/** One row of `calls`: every call, whatever its outcome. */
+export interface CallRecord {
+  id: string;
+  createdAt: Date;
+  requestedModel: string;
+  modelGroup: string | null;
+  provider: string | null;
+  deployment: string | null;
+  providerModel: string | null;
+  status: CallStatus;
+  /** Provider error kind, or a gateway code such as MODEL_NOT_FOUND. */
+  errorKind: string | null;
+  errorMessage: string | null;
+  finishReason: string | null;
+  streamed: boolean;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+  /** Exact cost in pico-USD (1e-12 USD); all attempts' consumption. */
+  costPico: bigint;
+  latencyMs: number;
+  ttftMs: number | null;
+  attemptCount: number;
+  keyId: string | null;
+  teamId: string | null;
+  endUser: string | null;
+  metadata: Record<string, unknown> | null;
+  attempts: AttemptRecord[];
+}
+
+/** The call log port: never blocks and never throws into a request. */
+export interface CallSink {
+  record(call: CallRecord): void;
+}

@@ -1,0 +1,51 @@
+/** The unified, OpenAI-shaped request every transport maps into and every adapter maps out of. */
+
+export type Role = "system" | "user" | "assistant" | "tool";
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** JSON-encoded arguments, exactly as OpenAI carries them (a string, never an object). */
+  arguments: string;
+}
+
+export interface ChatMessage {
+  role: Role;
+  content: string | null;
+  /** Assistant turns that called tools. */
+  toolCalls?: ToolCall[];
+  /** Tool turns: the call this message answers. */
+  toolCallId?: string;
+  name?: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** A JSON Schema object. */
+  parameters?: Record<string, unknown>;
+}
+
+export type ToolChoice = "auto" | "none" | "required" | { name: string };
+
+export type ResponseFormat =
+  | { type: "text" }
+  | { type: "json_object" }
+  | { type: "json_schema"; name: string; schema: Record<string, unknown>; strict?: boolean };
+
+export interface ChatRequest {
+  /** What the client asked for: a model group or an alias. Adapters receive the provider model here. */
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  stop?: string[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  responseFormat?: ResponseFormat;
+  /** End-user id, kept with the call. */
+  user?: string;
+  /** Provider-only settings, keyed by provider name, passed through untouched. */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}

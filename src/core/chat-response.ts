@@ -1,0 +1,49 @@
+import type { ToolCall } from "./chat-request.js";
+
+export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "error";
+
+/** Normalised at the edge, with the provider's own value kept. */
+export interface Finish {
+  unified: FinishReason;
+  raw: string | null;
+}
+
+/**
+ * Token usage split so that cost can be computed later from data.
+ * `inputTokens` counts every prompt token, cached ones included (OpenAI's `prompt_tokens`).
+ */
+export interface Usage {
+  inputTokens: number;
+  /** Of inputTokens, the ones read from the provider's prompt cache. */
+  cachedInputTokens: number;
+  /** Of inputTokens, the ones written to the prompt cache (Anthropic, Bedrock). */
+  cacheWriteTokens: number;
+  /** Every generated token, reasoning included (OpenAI's `completion_tokens`). */
+  outputTokens: number;
+  reasoningTokens: number;
+}
+
+export const emptyUsage = (): Usage => ({
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+});
+
+export interface AssistantMessage {
+  role: "assistant";
+  content: string | null;
+  toolCalls: ToolCall[];
+  refusal?: string | null;
+}
+
+export interface ChatResponse {
+  /** The provider's response id. */
+  id: string;
+  /** The provider model that answered (the resolved snapshot name when the provider reports one). */
+  model: string;
+  message: AssistantMessage;
+  finish: Finish;
+  usage: Usage;
+}

@@ -1,0 +1,101 @@
+import { type SQL, and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { UUID, decodeCallCursor, encodeCallCursor } from "./call-cursor.js";
+import { type CallFilter, callFilterToSql } from "./call-filter.js";
+import type { AttemptRow, CallRow, CallWithAttempts } from "./call-row.js";
+import type { DrizzleDb } from "./database.js";
+import { callAttempts, calls } from "./schema/index.js";
+
+export const MAX_PAGE_SIZE = 200;
+
+export interface ListCallsOptions {
+  filter?: CallFilter;
+  /** Page size, capped at MAX_PAGE_SIZE. */
+  first: number;
+  /** endCursor of the previous page. */
+  after?: string;
+}
+
+export interface CallPage {
+  rows: CallRow[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  /** Calls matching the filter, ignoring the cursor. */
+  totalCount: number;
+}
+
+export interface CallsRepository {
+  /** Newest first, keyset-paginated on (created_at, id): rows arriving between pages neither repeat nor hide older ones. */
+  listCalls(options: ListCallsOptions): Promise<CallPage>;
+  /** The call and its attempts in order, or null (also for an id that is not a UUID). */
+  getCall(id: string): Promise<CallWithAttempts | null>;
+  /** Attempts per call id, in order; every requested id is a key (empty when none). For DataLoader batching. */
+  getAttempts(callIds: readonly string[]): Promise<Map<string, AttemptRow[]>>;
+}
+
+// The cursor carries created_at to the microsecond: a JS Date would round rows written by
+// other clients (default now()) and the next page would repeat or skip them.
+const cursorTimestamp = sql<string>`to_char(${calls.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export function createCallsRepository(db: DrizzleDb): CallsRepository {
+  const attemptsOf = async (ids: readonly string[]): Promise<Map<string, AttemptRow[]>> => {
+    const stored = new Map<string, AttemptRow[]>();
+    const valid = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+    if (valid.length > 0) {
+      const rows = await db
+        .select()
+        .from(callAttempts)
+        .where(inArray(callAttempts.callId, valid))
+        .orderBy(asc(callAttempts.callId), asc(callAttempts.attemptIndex));
+      for (const { attemptIndex, ...rest } of rows) {
+        const list = stored.get(rest.callId) ?? [];
+        list.push({ ...rest, index: attemptIndex });
+        stored.set(rest.callId, list);
+      }
+    }
+    // Postgres prints UUIDs in lower case; answer under the ids as they were asked.
+    return new Map(ids.map((id) => [id, stored.get(id.toLowerCase()) ?? []]));
+  };
+
+  return {
+    async listCalls({ filter, first, after }) {
+      const limit = Math.max(0, Math.min(MAX_PAGE_SIZE, Math.floor(Number.isFinite(first) ? first : 0)));
+      const where = callFilterToSql(filter);
+      let pageWhere: SQL | undefined = where;
+      if (after !== undefined) {
+        const cursor = decodeCallCursor(after);
+        pageWhere = and(where, sql`(${calls.createdAt}, ${calls.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
+      }
+      const [page, count] = await Promise.all([
+        db
+          .select({ row: calls, cursorTimestamp })
+          .from(calls)
+          .where(pageWhere)
+          .orderBy(desc(calls.createdAt), desc(calls.id))
+          .limit(limit + 1),
+        db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(calls).where(where),
+      ]);
+      const visible = page.slice(0, limit);
+      const last = visible.at(-1);
+      return {
+        rows: visible.map((item) => toCallRow(item.row)),
+        hasNextPage: page.length > limit,
+        endCursor: last ? encodeCallCursor({ createdAt: last.cursorTimestamp, id: last.row.id }) : null,
+        totalCount: count[0]?.total ?? 0,
+      };
+    },
+
+    async getCall(id) {
+      if (!UUID.test(id)) return null;
+      const [row] = await db.select().from(calls).where(eq(calls.id, id)).limit(1);
+      if (!row) return null;
+      const attempts = await attemptsOf([row.id]);
+      return { ...toCallRow(row), attempts: attempts.get(row.id) ?? [] };
+    },
+
+    getAttempts: attemptsOf,
+  };
+}
+
+function toCallRow(row: typeof calls.$inferSelect): CallRow {
+  return { ...row, metadata: row.metadata ?? null };
+}

@@ -1,0 +1,113 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import type { Database } from "./database.js";
+import { findMigrationsFolder } from "./find-migrations-folder.js";
+
+export interface CreateDatabaseOptions {
+  /** postgres://… of a real server; absent means embedded PGlite. */
+  url?: string;
+  /** PGlite data directory (e.g. "./.switchyard/pgdata"); absent means in memory. */
+  dataDir?: string;
+  /** node-postgres pool size. */
+  poolMax?: number;
+  /** Where idle-connection errors go (a pool must not crash the process on them). */
+  logger?: { error(object: object, message?: string): void };
+  /** Overrides the drizzle/ folder lookup (tests, packaging). */
+  migrationsFolder?: string;
+}
+
+/** Opens the database: node-postgres when `url` is given, PGlite otherwise. */
+export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<Database> {
+  return options.url === undefined ? openPglite(options) : openPostgres(options.url, options);
+}
+
+async function openPostgres(url: string, options: CreateDatabaseOptions): Promise<Database> {
+  const safeUrl = redactUrl(url);
+  if (!/^postgres(ql)?:\/\//i.test(url)) {
+    throw new Error(`Database URL must start with postgres:// or postgresql:// (got ${safeUrl})`);
+  }
+  let pool: pg.Pool;
+  try {
+    pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10 });
+  } catch (error) {
+    throw new Error(`Invalid database URL ${safeUrl}: ${messageOf(error)}`, { cause: error });
+  }
+  pool.on("error", (error) => {
+    options.logger?.error({ err: error }, "idle Postgres connection failed");
+  });
+  try {
+    await pool.query("select 1");
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`Cannot connect to Postgres at ${safeUrl}: ${messageOf(error)}`, { cause: error });
+  }
+  const db = drizzleNodePg({ client: pool });
+  let closed = false;
+  return {
+    db,
+    kind: "postgres",
+    migrate: () => migrateNodePg(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() }),
+    ping: async () => {
+      try {
+        await pool.query("select 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
+  let client: PGlite;
+  try {
+    if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
+    client = await PGlite.create(options.dataDir);
+  } catch (error) {
+    const where = options.dataDir === undefined ? "in memory" : `in ${options.dataDir}`;
+    throw new Error(`Cannot open the embedded database (PGlite) ${where}: ${messageOf(error)}`, { cause: error });
+  }
+  const db = drizzlePglite({ client });
+  return {
+    db,
+    kind: "pglite",
+    migrate: () => migratePglite(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() }),
+    ping: async () => {
+      try {
+        await client.query("select 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "<unparseable URL>";
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return messageOf(error.errors[0]);
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

@@ -1,0 +1,25 @@
+export type { Database, DatabaseKind, DrizzleDb } from "./database.js";
+export { type CreateDatabaseOptions, createDatabase } from "./create-database.js";
+export { findMigrationsFolder } from "./find-migrations-folder.js";
+export {
+  type CallLogLogger,
+  type CallLogWriter,
+  type CallLogWriterOptions,
+  type CallLogWriterStats,
+  createCallLogWriter,
+} from "./call-log-writer.js";
+export { type CallsRepository, type CallPage, type ListCallsOptions, MAX_PAGE_SIZE, createCallsRepository } from "./calls-repository.js";
+export {
+  type UsageBucket,
+  type UsageDimension,
+  type UsageOptions,
+  type UsageReport,
+  type UsageRepository,
+  type UsageRow,
+  createUsageRepository,
+} from "./usage-repository.js";
+export type { AttemptRow, CallRow, CallWithAttempts } from "./call-row.js";
+export type { CallFilter } from "./call-filter.js";
+export { InvalidCursorError } from "./call-cursor.js";
+export { picoToUsd } from "./pico-to-usd.js";
+export { callAttempts, calls } from "./schema/index.js";

@@ -1,0 +1,58 @@
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * One row per call, whatever its outcome. Analysts query this table directly (API.md,
+ * "The database is public too"): the column names are a contract — add, never rename.
+ * Schema files import only drizzle-orm and each other so drizzle-kit can load them.
+ */
+export const calls = pgTable(
+  "calls",
+  {
+    id: uuid("id").primaryKey(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+    requestedModel: text("requested_model").notNull(),
+    modelGroup: text("model_group"),
+    provider: text("provider"),
+    deployment: text("deployment"),
+    providerModel: text("provider_model"),
+    status: text("status", { enum: ["SUCCESS", "ERROR", "CANCELLED"] }).notNull(),
+    errorKind: text("error_kind"),
+    errorMessage: text("error_message"),
+    finishReason: text("finish_reason"),
+    streamed: boolean("streamed").notNull(),
+    promptTokens: integer("prompt_tokens").notNull(),
+    completionTokens: integer("completion_tokens").notNull(),
+    cachedTokens: integer("cached_tokens").notNull(),
+    reasoningTokens: integer("reasoning_tokens").notNull().default(0),
+    // Exact money: numeric, never a float (12 decimals = whole pico-dollars).
+    costUsd: numeric("cost_usd", { precision: 24, scale: 12 }).notNull(),
+    latencyMs: doublePrecision("latency_ms").notNull(),
+    ttftMs: doublePrecision("ttft_ms"),
+    attemptCount: integer("attempt_count").notNull(),
+    // Plain text until the keys and teams tables exist.
+    keyId: text("key_id"),
+    teamId: text("team_id"),
+    endUser: text("end_user"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+  },
+  (table) => [
+    // Newest-first keyset pagination walks this index; NULLS FIRST is what a plain
+    // `ORDER BY created_at DESC, id DESC` asks for, so the planner can use it.
+    index("calls_created_at_id_idx").on(table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
+    index("calls_key_id_created_at_idx").on(table.keyId, table.createdAt),
+    index("calls_team_id_created_at_idx").on(table.teamId, table.createdAt),
+    index("calls_model_group_created_at_idx").on(table.modelGroup, table.createdAt),
+  ],
+);
+

@@ -1,0 +1,2 @@
+export { calls } from "./calls.js";
+export { callAttempts } from "./call-attempts.js";

@@ -1,0 +1,287 @@
+import {
+  emptyUsage,
+  GatewayError,
+  newCallId,
+  ProviderError,
+  type CallRecord,
+  type CallSink,
+  type ChatEvent,
+  type ChatRequest,
+  type Usage,
+} from "../core/index.js";
+import { AllDeploymentsFailedError, type Attempt, type Router } from "../routing/index.js";
+import { linkedAbort } from "../routing/linked-abort.js";
+import type { CompletionCommand, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
+import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
+import { toAttemptRecords } from "./to-attempt-records.js";
+import { validateChatRequest } from "./validate-chat-request.js";
+
+export interface CompletionServiceOptions {
+  router: Router;
+  callSink: CallSink;
+  price: PriceUsage;
+  now?: () => number;
+  wallClock?: () => Date;
+  newId?: () => string;
+}
+
+export interface CompletionService {
+  complete(command: CompletionCommand): Promise<CompletionOutcome>;
+  /** Never throws: a failure becomes a final `error` chunk. Leaving early cancels the upstream call. */
+  stream(command: CompletionCommand): AsyncIterableIterator<StreamChunk>;
+}
+
+/** Runs one call through the router, prices it, and records exactly one call row whatever happens. */
+export function createCompletionService(options: CompletionServiceOptions): CompletionService {
+  const now = options.now ?? (() => performance.now());
+  const wallClock = options.wallClock ?? (() => new Date());
+  const newId = options.newId ?? newCallId;
+  const { router, callSink, price } = options;
+
+  function baseRecord(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallRecord {
+    return {
+      id,
+      createdAt,
+      requestedModel: command.request.model,
+      modelGroup: router.resolve(command.request.model)?.name ?? null,
+      provider: null,
+      deployment: null,
+      providerModel: null,
+      status: "ERROR",
+      errorKind: null,
+      errorMessage: null,
+      finishReason: null,
+      streamed,
+      promptTokens: 0,
+      completionTokens: 0,
+      cachedTokens: 0,
+      reasoningTokens: 0,
+      costPico: 0n,
+      latencyMs: 0,
+      ttftMs: null,
+      attemptCount: 0,
+      keyId: command.keyId ?? null,
+      teamId: command.teamId ?? null,
+      endUser: command.request.user ?? null,
+      metadata: command.metadata ?? null,
+      attempts: [],
+    };
+  }
+
+  function recordFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number): void {
+    const cancelled = GatewayError.isInstance(error) && error.code === "CANCELLED";
+    record.status = cancelled ? "CANCELLED" : "ERROR";
+    record.errorKind = errorKindOf(error);
+    record.errorMessage = error instanceof Error ? error.message : String(error);
+    record.attempts = toAttemptRecords(attempts, price);
+    record.attemptCount = attempts.length;
+    record.costPico = record.attempts.reduce((sum, a) => sum + a.costPico, 0n);
+    record.latencyMs = now() - started;
+    const last = attempts[attempts.length - 1];
+    if (last) {
+      record.modelGroup = last.group;
+      record.deployment = last.deployment.id;
+      record.provider = last.deployment.provider;
+      record.providerModel = last.deployment.model;
+    }
+    callSink.record(record);
+  }
+
+  return {
+    async complete(command) {
+      const started = now();
+      const record = baseRecord(newId(), command, wallClock(), false);
+      let attempts: readonly Attempt[] = [];
+      try {
+        validateChatRequest(command.request);
+        const routed = await router.complete(command.request, {
+          signal: command.signal,
+          timeoutMs: command.timeoutMs,
+          promptTokens: estimatePromptTokens(command.request),
+        });
+        attempts = routed.attempts;
+        const usage = routed.response.usage;
+        const attemptRecords = toAttemptRecords(routed.attempts, price);
+        const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);
+        const latencyMs = now() - started;
+        Object.assign(record, {
+          modelGroup: routed.group.name,
+          provider: routed.deployment.provider,
+          deployment: routed.deployment.id,
+          providerModel: routed.response.model || routed.deployment.model,
+          status: "SUCCESS",
+          finishReason: routed.response.finish.unified,
+          ...usageColumns(usage),
+          costPico,
+          latencyMs,
+          ttftMs: latencyMs,
+          attemptCount: routed.attempts.length,
+          attempts: attemptRecords,
+        } satisfies Partial<CallRecord>);
+        callSink.record(record);
+        return {
+          callId: record.id,
+          modelGroup: routed.group.name,
+          deployment: routed.deployment.id,
+          provider: routed.deployment.provider,
+          response: routed.response,
+          costPico,
+          latencyMs,
+          attempts: attemptRecords,
+        };
+      } catch (error) {
+        recordFailure(record, error, AllDeploymentsFailedError.isInstance(error) ? error.attempts : attempts, started);
+        throw error;
+      }
+    },
+
+    stream(command) {
+      const link = linkedAbort(command.signal);
+      const generator = runStream({ ...command, signal: link.signal });
+      return {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next: () => generator.next(),
+        // Abort first: the generator may be parked on an upstream read that only the abort ends.
+        return: async (value?: unknown) => {
+          link.abort();
+          const result = await generator.return(value as never);
+          link.dispose();
+          return result;
+        },
+        throw: (error?: unknown) => generator.throw(error),
+      };
+    },
+  };
+
+  async function* runStream(command: CompletionCommand & { signal: AbortSignal }): AsyncGenerator<StreamChunk> {
+    const started = now();
+    const callId = newId();
+    const record = baseRecord(callId, command, wallClock(), true);
+    let index = 0;
+    let deployment: string | null = null;
+    let attempts: readonly Attempt[] = [];
+    let textChars = 0;
+    let recorded = false;
+    const promptEstimate = estimatePromptTokens(command.request);
+    try {
+      validateChatRequest(command.request);
+      const routed = await router.stream(command.request, { signal: command.signal, timeoutMs: command.timeoutMs, promptTokens: promptEstimate });
+      attempts = routed.attempts;
+      deployment = routed.deployment.id;
+      Object.assign(record, {
+        modelGroup: routed.group.name,
+        provider: routed.deployment.provider,
+        deployment,
+        providerModel: routed.deployment.model,
+      });
+      let pendingTools: ToolCallDelta[] | undefined;
+      for await (const event of routed.events) {
+        if (event.type === "finish") {
+          const usage = event.usage ?? estimatedUsage(promptEstimate, textChars);
+          const last = routed.attempts[routed.attempts.length - 1];
+          if (last) last.latencyMs = now() - last.startedAtMs;
+          const attemptRecords = toAttemptRecords(routed.attempts, price, usage);
+          const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);
+          Object.assign(record, {
+            status: "SUCCESS",
+            providerModel: event.model || routed.deployment.model,
+            finishReason: event.finish.unified,
+            ...usageColumns(usage),
+            costPico,
+            latencyMs: now() - started,
+            attemptCount: routed.attempts.length,
+            attempts: attemptRecords,
+          } satisfies Partial<CallRecord>);
+          callSink.record(record);
+          recorded = true;
+          if (pendingTools) yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: pendingTools };
+          yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel! };
+          return;
+        }
+        if (record.ttftMs === null) record.ttftMs = now() - started;
+        if (event.type === "text-delta") {
+          textChars += event.text.length;
+          yield { kind: "delta", callId, index: index++, deployment, text: event.text };
+        } else {
+          textChars += event.argumentsDelta.length;
+          yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: [toolDelta(event)] };
+        }
+      }
+      throw new ProviderError({ kind: "invalid_response", provider: record.provider ?? "unknown", message: "the stream ended without a finish" });
+    } catch (caught) {
+      if (recorded) throw caught;
+      recorded = true;
+      const error = command.signal.aborted ? new GatewayError("CANCELLED", "The client cancelled the stream") : caught;
+      const failedAttempts = AllDeploymentsFailedError.isInstance(caught) ? caught.attempts : attempts;
+      if (deployment !== null) markLastAttemptFailed(failedAttempts, caught, command.signal.aborted, now);
+      const usage = deployment !== null ? estimatedUsage(promptEstimate, textChars) : undefined;
+      recordStreamFailure(record, error, failedAttempts, started, usage);
+      if (!command.signal.aborted) {
+        yield { kind: "error", callId, index: index++, deployment, error: asClientError(caught) };
+      }
+    } finally {
+      if (!recorded) {
+        // The consumer left between chunks: what was streamed so far is what was used.
+        recordStreamFailure(record, new GatewayError("CANCELLED", "The client cancelled the stream"), attempts, started, estimatedUsage(promptEstimate, textChars));
+      }
+    }
+  }
+
+  function recordStreamFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void {
+    recordFailure(record, error, attempts, started);
+    if (usage) {
+      Object.assign(record, usageColumns(usage));
+      const last = record.attempts[record.attempts.length - 1];
+      if (last) {
+        last.promptTokens = usage.inputTokens;
+        last.completionTokens = usage.outputTokens;
+        last.costPico = price(last.deployment, usage);
+        record.costPico = record.attempts.reduce((sum, a) => sum + a.costPico, 0n);
+      }
+    }
+  }
+}
+
+function usageColumns(usage: Usage) {
+  return {
+    promptTokens: usage.inputTokens,
+    completionTokens: usage.outputTokens,
+    cachedTokens: usage.cachedInputTokens,
+    reasoningTokens: usage.reasoningTokens,
+  };
+}
+
+function estimatedUsage(promptTokens: number, textChars: number): Usage {
+  return { ...emptyUsage(), inputTokens: promptTokens, outputTokens: estimateTextTokens(textChars) };
+}
+
+function toolDelta(event: Extract<ChatEvent, { type: "tool-call-delta" }>): ToolCallDelta {
+  return { index: event.index, id: event.id, name: event.name, argumentsDelta: event.argumentsDelta };
+}
+
+function errorKindOf(error: unknown): string {
+  if (ProviderError.isInstance(error)) return error.kind;
+  if (AllDeploymentsFailedError.isInstance(error)) {
+    if (error.code !== "ALL_DEPLOYMENTS_FAILED") return error.code;
+    return error.attempts[error.attempts.length - 1]?.error?.kind ?? error.code;
+  }
+  if (GatewayError.isInstance(error)) return (error.details.errorKind as string | undefined) ?? error.code;
+  return "internal";
+}
+
+function markLastAttemptFailed(attempts: readonly Attempt[], error: unknown, cancelled: boolean, now: () => number): void {
+  const last = attempts[attempts.length - 1];
+  if (!last || last.outcome !== "SUCCESS") return;
+  last.outcome = cancelled ? "CANCELLED" : "ERROR";
+  if (ProviderError.isInstance(error)) last.error = error;
+  last.latencyMs = now() - last.startedAtMs;
+}
+
+function asClientError(error: unknown): GatewayError | ProviderError {
+  if (GatewayError.isInstance(error) || ProviderError.isInstance(error)) return error;
+  return new GatewayError("INTERNAL", "The stream failed");
+}
+
+export type { ChatRequest };

@@ -1,0 +1,15 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { CallsResolver } from "./calls/calls.resolver.js";
+import { CompletionResolver } from "./completion/completion.resolver.js";
+import { ModelsResolver } from "./models/models.resolver.js";
+import { UsageResolver } from "./usage/usage.resolver.js";
+
+/** The whole schema, built from the resolver classes; schema/schema.graphql is emitted from it. */
+export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver],
+    validate: false,
+  });
+}

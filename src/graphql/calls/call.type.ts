@@ -1,0 +1,50 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { CallStatus } from "../common/enums.js";
+import { DateTimeScalar, JSONScalar } from "../common/scalars.js";
+
+@ObjectType({ description: "One persisted call." })
+export class Call {
+  @Field(() => ID) id!: string;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => String) requestedModel!: string;
+  @Field(() => String, { nullable: true }) modelGroup!: string | null;
+  @Field(() => String, { nullable: true }) provider!: string | null;
+  @Field(() => String, { nullable: true }) deployment!: string | null;
+  @Field(() => String, { nullable: true }) providerModel!: string | null;
+  @Field(() => CallStatus) status!: CallStatus;
+  @Field(() => String, { nullable: true }) errorKind!: string | null;
+  @Field(() => String, { nullable: true }) errorMessage!: string | null;
+  @Field(() => String, { nullable: true }) finishReason!: string | null;
+  @Field(() => Boolean) streamed!: boolean;
+  @Field(() => Int) promptTokens!: number;
+  @Field(() => Int) completionTokens!: number;
+  @Field(() => Int) cachedTokens!: number;
+  @Field(() => Float) costUsd!: number;
+  @Field(() => String, { description: "The exact cost as a decimal string." }) costUsdExact!: string;
+  @Field(() => Float) latencyMs!: number;
+  @Field(() => Float, { nullable: true }) ttftMs!: number | null;
+  @Field(() => Int) attemptCount!: number;
+  @Field(() => String, { nullable: true }) keyId!: string | null;
+  @Field(() => String, { nullable: true }) teamId!: string | null;
+  @Field(() => String, { nullable: true }) user!: string | null;
+  @Field(() => JSONScalar, { nullable: true }) metadata!: Record<string, unknown> | null;
+}
+
+@ObjectType()
+export class CallEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Call) node!: Call;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType({ description: "Relay-style cursor pagination, newest first." })
+export class CallConnection {
+  @Field(() => [CallEdge]) edges!: CallEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}

@@ -1,0 +1,32 @@
+import type { CallRow } from "../../db/index.js";
+import { Call } from "./call.type.js";
+import type { CallStatus } from "../common/enums.js";
+
+export function toCallView(row: CallRow): Call {
+  return Object.assign(new Call(), {
+    id: row.id,
+    createdAt: row.createdAt,
+    requestedModel: row.requestedModel,
+    modelGroup: row.modelGroup,
+    provider: row.provider,
+    deployment: row.deployment,
+    providerModel: row.providerModel,
+    status: row.status as CallStatus,
+    errorKind: row.errorKind,
+    errorMessage: row.errorMessage,
+    finishReason: row.finishReason,
+    streamed: row.streamed,
+    promptTokens: row.promptTokens,
+    completionTokens: row.completionTokens,
+    cachedTokens: row.cachedTokens,
+    costUsd: Number(row.costUsd),
+    costUsdExact: row.costUsd,
+    latencyMs: row.latencyMs,
+    ttftMs: row.ttftMs,
+    attemptCount: row.attemptCount,
+    keyId: row.keyId,
+    teamId: row.teamId,
+    user: row.endUser,
+    metadata: row.metadata,
+  });
+}

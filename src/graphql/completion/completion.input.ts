@@ -1,0 +1,56 @@
+import { Field, Float, InputType, Int } from "type-graphql";
+import { MessageRole, ResponseFormatType } from "../common/enums.js";
+import { JSONScalar } from "../common/scalars.js";
+
+@InputType()
+export class ToolCallInput {
+  @Field(() => String) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: "JSON-encoded arguments." }) arguments!: string;
+}
+
+@InputType()
+export class MessageInput {
+  @Field(() => MessageRole) role!: MessageRole;
+  @Field(() => String, { nullable: true }) content?: string | null;
+  @Field(() => [ToolCallInput], { nullable: true }) toolCalls?: ToolCallInput[] | null;
+  @Field(() => String, { nullable: true, description: "For TOOL messages: the call this answers." }) toolCallId?: string | null;
+  @Field(() => String, { nullable: true }) name?: string | null;
+}
+
+@InputType()
+export class ToolInput {
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => JSONScalar, { nullable: true, description: "A JSON Schema object." }) parameters?: Record<string, unknown> | null;
+}
+
+@InputType()
+export class ResponseFormatInput {
+  @Field(() => ResponseFormatType) type!: ResponseFormatType;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => JSONScalar, { nullable: true }) schema?: Record<string, unknown> | null;
+  @Field(() => Boolean, { nullable: true }) strict?: boolean | null;
+}
+
+@InputType({ description: "Per-request routing overrides." })
+export class RoutingInput {
+  @Field(() => Int, { nullable: true, description: "Overall deadline of this call in milliseconds." }) timeoutMs?: number | null;
+  @Field(() => [String], { nullable: true, description: "Free tags kept with the call." }) tags?: string[] | null;
+}
+
+@InputType()
+export class CompletionInput {
+  @Field(() => String, { description: "A model group or an alias." }) model!: string;
+  @Field(() => [MessageInput]) messages!: MessageInput[];
+  @Field(() => Float, { nullable: true }) temperature?: number | null;
+  @Field(() => Float, { nullable: true }) topP?: number | null;
+  @Field(() => Int, { nullable: true }) maxTokens?: number | null;
+  @Field(() => [String], { nullable: true }) stop?: string[] | null;
+  @Field(() => [ToolInput], { nullable: true }) tools?: ToolInput[] | null;
+  @Field(() => String, { nullable: true, description: "auto | none | required | <tool name>" }) toolChoice?: string | null;
+  @Field(() => ResponseFormatInput, { nullable: true }) responseFormat?: ResponseFormatInput | null;
+  @Field(() => RoutingInput, { nullable: true }) routing?: RoutingInput | null;
+  @Field(() => JSONScalar, { nullable: true, description: "Free tags kept with the call for analytics." }) metadata?: Record<string, unknown> | null;
+  @Field(() => String, { nullable: true, description: "End-user id." }) user?: string | null;
+}

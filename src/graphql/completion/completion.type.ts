@@ -1,0 +1,56 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { AttemptView } from "../common/attempt.type.js";
+import { FinishReason } from "../common/enums.js";
+import { UsageView } from "../common/usage.type.js";
+
+@ObjectType()
+export class ToolCallView {
+  @Field(() => String) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: "JSON-encoded arguments." }) arguments!: string;
+}
+
+@ObjectType()
+export class MessageView {
+  @Field(() => String) role!: string;
+  @Field(() => String, { nullable: true }) content!: string | null;
+  @Field(() => [ToolCallView]) toolCalls!: ToolCallView[];
+}
+
+@ObjectType()
+export class Completion {
+  @Field(() => ID, { description: "The persisted call's id." }) id!: string;
+  @Field(() => String, { description: "The provider model that answered." }) model!: string;
+  @Field(() => String) modelGroup!: string;
+  @Field(() => String) provider!: string;
+  @Field(() => String) deployment!: string;
+  @Field(() => MessageView) message!: MessageView;
+  @Field(() => FinishReason) finishReason!: FinishReason;
+  @Field(() => String, { nullable: true, description: "The provider's own finish reason." }) rawFinishReason!: string | null;
+  @Field(() => UsageView) usage!: UsageView;
+  @Field(() => Float) costUsd!: number;
+  @Field(() => Float) latencyMs!: number;
+  @Field(() => [AttemptView]) attempts!: AttemptView[];
+}
+
+@ObjectType()
+export class ToolCallDeltaView {
+  @Field(() => Int) index!: number;
+  @Field(() => String, { nullable: true }) id!: string | null;
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String) argumentsDelta!: string;
+}
+
+@ObjectType()
+export class CompletionChunk {
+  @Field(() => ID) callId!: string;
+  @Field(() => Int, { description: "0, 1, 2, … in order." }) index!: number;
+  @Field(() => String, { nullable: true, description: "Text since the previous chunk." }) delta!: string | null;
+  @Field(() => [ToolCallDeltaView], { nullable: true }) toolCallDeltas!: ToolCallDeltaView[] | null;
+  @Field(() => String, { nullable: true }) deployment!: string | null;
+  @Field(() => String, { nullable: true, description: "Set on the last chunk." }) model!: string | null;
+  @Field(() => FinishReason, { nullable: true, description: "Set on the last chunk." }) finishReason!: FinishReason | null;
+  @Field(() => UsageView, { nullable: true, description: "Set on the last chunk." }) usage!: UsageView | null;
+  @Field(() => Float, { nullable: true, description: "Set on the last chunk." }) costUsd!: number | null;
+  @Field(() => Boolean) done!: boolean;
+}

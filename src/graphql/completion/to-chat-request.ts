@@ -1,0 +1,43 @@
+import type { ChatRequest, ResponseFormat, ToolChoice } from "../../core/index.js";
+import { ResponseFormatType } from "../common/enums.js";
+import type { CompletionInput } from "./completion.input.js";
+
+/** GraphQL input → the unified request. */
+export function toChatRequest(input: CompletionInput): ChatRequest {
+  const request: ChatRequest = {
+    model: input.model,
+    messages: input.messages.map((message) => ({
+      role: message.role,
+      content: message.content ?? null,
+      ...(message.toolCalls?.length ? { toolCalls: message.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) } : {}),
+      ...(message.toolCallId ? { toolCallId: message.toolCallId } : {}),
+      ...(message.name ? { name: message.name } : {}),
+    })),
+  };
+  if (input.temperature != null) request.temperature = input.temperature;
+  if (input.topP != null) request.topP = input.topP;
+  if (input.maxTokens != null) request.maxTokens = input.maxTokens;
+  if (input.stop?.length) request.stop = input.stop;
+  if (input.tools?.length) {
+    request.tools = input.tools.map((tool) => ({
+      name: tool.name,
+      ...(tool.description ? { description: tool.description } : {}),
+      ...(tool.parameters ? { parameters: tool.parameters } : {}),
+    }));
+  }
+  if (input.toolChoice) request.toolChoice = toToolChoice(input.toolChoice);
+  if (input.responseFormat) request.responseFormat = toResponseFormat(input.responseFormat);
+  if (input.user) request.user = input.user;
+  return request;
+}
+
+function toToolChoice(choice: string): ToolChoice {
+  return choice === "auto" || choice === "none" || choice === "required" ? choice : { name: choice };
+}
+
+function toResponseFormat(format: NonNullable<CompletionInput["responseFormat"]>): ResponseFormat {
+  if (format.type === ResponseFormatType.JSON_SCHEMA) {
+    return { type: "json_schema", name: format.name ?? "response", schema: format.schema ?? {}, ...(format.strict != null ? { strict: format.strict } : {}) };
+  }
+  return { type: format.type === ResponseFormatType.JSON_OBJECT ? "json_object" : "text" };
+}

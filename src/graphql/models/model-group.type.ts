@@ -1,0 +1,23 @@
+import { Field, Float, Int, ObjectType } from "type-graphql";
+
+@ObjectType()
+export class DeploymentView {
+  @Field(() => String) id!: string;
+  @Field(() => String) provider!: string;
+  @Field(() => String, { description: "The provider's model name." }) model!: string;
+  @Field(() => Float) weight!: number;
+  @Field(() => Int, { nullable: true, description: "Input tokens accepted." }) contextWindow?: number;
+  @Field(() => Int, { nullable: true }) maxOutputTokens?: number;
+  @Field(() => Float, { nullable: true, description: "USD per million input tokens." }) inputPerMTok?: number;
+  @Field(() => Float, { nullable: true, description: "USD per million output tokens." }) outputPerMTok?: number;
+  @Field(() => Float, { nullable: true, description: "USD per million cached input tokens." }) cachedInputPerMTok?: number;
+}
+
+@ObjectType()
+export class ModelGroup {
+  @Field(() => String) name!: string;
+  @Field(() => [String]) aliases!: string[];
+  @Field(() => String) strategy!: string;
+  @Field(() => [String]) fallbacks!: string[];
+  @Field(() => [DeploymentView]) deployments!: DeploymentView[];
+}

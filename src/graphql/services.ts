@@ -1,0 +1,32 @@
+import type { CallRow, AttemptRow, CallsRepository, UsageRepository } from "../db/index.js";
+import type { CompletionService } from "../gateway/create-completion-service.js";
+
+export interface DeploymentInfo {
+  id: string;
+  provider: string;
+  model: string;
+  weight: number;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  inputPerMTok?: number;
+  outputPerMTok?: number;
+  cachedInputPerMTok?: number;
+}
+
+export interface ModelGroupInfo {
+  name: string;
+  aliases: string[];
+  strategy: string;
+  fallbacks: string[];
+  deployments: DeploymentInfo[];
+}
+
+/** What resolvers delegate to; built in main.ts. */
+export interface GraphQLServices {
+  completions: CompletionService;
+  models(): ModelGroupInfo[];
+  calls: CallsRepository;
+  usage: UsageRepository;
+}
+
+export type { CallRow, AttemptRow };

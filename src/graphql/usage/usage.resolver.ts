@@ -1,0 +1,45 @@
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import { badInput } from "../../core/index.js";
+import type { UsageRow as UsageRowData } from "../../db/index.js";
+import { TimeBucket, UsageDimension } from "../common/enums.js";
+import type { GraphQLContext } from "../context.js";
+import { toGraphQLError } from "../to-graphql-error.js";
+import { UsageFilter, UsageReport, UsageRow } from "./usage.type.js";
+
+@Resolver()
+export class UsageResolver {
+  @Query(() => UsageReport, { description: "Requests, errors, tokens, exact cost and latency percentiles, grouped and bucketed." })
+  async usage(
+    @Ctx() context: GraphQLContext,
+    @Arg("filter", () => UsageFilter, { nullable: true }) filter?: UsageFilter | null,
+    @Arg("groupBy", () => [UsageDimension], { nullable: true }) groupBy?: UsageDimension[] | null,
+    @Arg("bucket", () => TimeBucket, { nullable: true }) bucket?: TimeBucket | null,
+  ): Promise<UsageReport> {
+    const dimensions = groupBy ?? [];
+    if (dimensions.includes(UsageDimension.TAG)) {
+      throw toGraphQLError(badInput("groupBy: TAG is not supported yet", { field: "groupBy" }));
+    }
+    try {
+      const report = await context.services.usage.usage({
+        filter: {
+          from: filter?.from ?? undefined,
+          to: filter?.to ?? undefined,
+          modelGroup: filter?.model ?? undefined,
+          provider: filter?.provider ?? undefined,
+          deployment: filter?.deployment ?? undefined,
+          status: filter?.status ?? undefined,
+          endUser: filter?.user ?? undefined,
+        },
+        groupBy: dimensions as Exclude<UsageDimension, UsageDimension.TAG>[],
+        bucket: bucket ?? undefined,
+      });
+      return { totals: toUsageRowView(report.totals), rows: report.rows.map(toUsageRowView) };
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+  }
+}
+
+function toUsageRowView(row: UsageRowData): UsageRow {
+  return Object.assign(new UsageRow(), { ...row, costUsd: Number(row.costUsd), costUsdExact: row.costUsd });
+}

@@ -1,0 +1,35 @@
+import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
+import { CallStatus } from "../common/enums.js";
+import { DateTimeScalar } from "../common/scalars.js";
+
+@ObjectType()
+export class UsageRow {
+  @Field(() => [String], { description: "The group-by values, in groupBy order." }) key!: string[];
+  @Field(() => DateTimeScalar, { nullable: true }) bucketStart!: Date | null;
+  @Field(() => Int, { description: "Every call, errors included." }) requests!: number;
+  @Field(() => Int) errors!: number;
+  @Field(() => Float) promptTokens!: number;
+  @Field(() => Float) completionTokens!: number;
+  @Field(() => Float) costUsd!: number;
+  @Field(() => String, { description: "The exact summed cost as a decimal string." }) costUsdExact!: string;
+  @Field(() => Float, { nullable: true }) latencyP50Ms!: number | null;
+  @Field(() => Float, { nullable: true }) latencyP95Ms!: number | null;
+  @Field(() => Float, { nullable: true }) latencyP99Ms!: number | null;
+}
+
+@ObjectType()
+export class UsageReport {
+  @Field(() => UsageRow) totals!: UsageRow;
+  @Field(() => [UsageRow]) rows!: UsageRow[];
+}
+
+@InputType()
+export class UsageFilter {
+  @Field(() => DateTimeScalar, { nullable: true, description: "Inclusive; absent = all time." }) from?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "Exclusive." }) to?: Date | null;
+  @Field(() => String, { nullable: true, description: "Model group." }) model?: string | null;
+  @Field(() => String, { nullable: true }) provider?: string | null;
+  @Field(() => String, { nullable: true }) deployment?: string | null;
+  @Field(() => CallStatus, { nullable: true }) status?: CallStatus | null;
+  @Field(() => String, { nullable: true }) user?: string | null;
+}

@@ -1,0 +1,49 @@
+import "reflect-metadata";
+import { pino } from "pino";
+import { startSwitchyard } from "./app/start-switchyard.js";
+import { ConfigError, loadConfig, readRuntimeSettings } from "./config/index.js";
+
+/** Process entry: read settings and config, start, and shut down cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const settings = readRuntimeSettings();
+  let config;
+  try {
+    config = loadConfig({ path: settings.configPath, env: settings.env });
+  } catch (error) {
+    if (ConfigError.isInstance(error)) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logging.level, redact: ["*.apiKey", "*.authorization", "req.headers.authorization"] });
+  const switchyard = await startSwitchyard({ config, logger });
+  const database = config.database.url ? "Postgres (DATABASE_URL)" : `embedded PGlite (${config.database.dataDir})`;
+  logger.info({ url: switchyard.url, database, config: settings.configPath }, "Switchyard is listening");
+  logger.warn("No master key configured: running in open dev mode (anyone who can reach this port can use it)");
+  process.stdout.write(`\n  Switchyard on ${switchyard.url}  —  playground: ${switchyard.url}/graphql\n\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: draining the call log");
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    switchyard.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (ConfigError.isInstance(error)) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`Switchyard failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

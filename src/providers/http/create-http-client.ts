@@ -1,0 +1,222 @@
+import { Agent, type Dispatcher } from "undici";
+import { ProviderError } from "../../core/index.js";
+import { mapTransportError } from "./map-transport-error.js";
+import type { HttpHeaders } from "./read-header.js";
+
+/** Where to send a request; adapters precompute `{ origin, path }` once instead of parsing a URL per call. */
+export type HttpTarget = string | URL | { origin: string; path: string };
+
+export interface PostJsonOptions {
+  /** Provider name carried by every ProviderError this call produces. */
+  provider: string;
+  /** Lower-case names. `content-type: application/json` is added when absent. */
+  headers?: Record<string, string>;
+  /** The caller's cancellation: aborts the request or the body, and fails it as `cancelled`. */
+  signal?: AbortSignal;
+  /** Our own deadline; when it passes the request is aborted and fails as `timeout`. */
+  timeoutMs?: number;
+  /**
+   * What `timeoutMs` bounds. `"response"` (default): everything, until the body is read or the
+   * response released. `"headers"`: only until a 2xx status arrives (a stream's first byte); for
+   * any other status it keeps running until the error body is read, so that cannot stall either.
+   */
+  timeoutScope?: "response" | "headers";
+  /** undici's limit on waiting for headers, overriding the client's default. */
+  headersTimeoutMs?: number;
+  /** undici's limit on silence between body chunks, overriding the client's default. */
+  bodyTimeoutMs?: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: HttpHeaders;
+  /**
+   * The body's bytes. Leaving a loop early does not close the request: finish with `release()`
+   * (the protocol ended) or `abort()` (give up). Errors thrown while iterating are raw transport
+   * errors or our own ProviderErrors; pass them through `mapTransportError`.
+   */
+  readonly body: AsyncIterable<Uint8Array>;
+  /**
+   * The whole body as UTF-8. With `maxBytes`, reading stops there and the rest is dropped
+   * (for error bodies, which are only shown as a snippet). Rejects with a ProviderError.
+   */
+  text(maxBytes?: number): Promise<string>;
+  /** The protocol is done (e.g. `[DONE]` seen): drain what is left so the socket can be reused. */
+  release(): void;
+  /** Stop now; if the body was not finished the socket is closed, which tells the upstream to stop. */
+  abort(): void;
+}
+
+export interface HttpClient {
+  /** POSTs `body` (serialised with JSON.stringify unless already a string). Rejects with a ProviderError. */
+  postJson(target: HttpTarget, body: unknown, options: PostJsonOptions): Promise<HttpResponse>;
+  /** Closes pooled connections once in-flight requests finish. */
+  close(): Promise<void>;
+}
+
+export interface HttpClientOptions {
+  /** Per upstream origin. */
+  connections?: number;
+  keepAliveTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Default wait for headers; long, because a non-streamed answer arrives all at once. */
+  headersTimeoutMs?: number;
+  /** Default longest silence between body chunks. */
+  bodyTimeoutMs?: number;
+  /** Use this dispatcher instead of creating an Agent (tests, proxies). It is not closed by `close()`. */
+  dispatcher?: Dispatcher;
+}
+
+/** Left-over bytes after a protocol's end marker worth reading to keep a socket; past this, close it. */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+const DRAIN_TIMEOUT_MS = 1000;
+
+const noop = (): void => {};
+
+const toTarget = (target: HttpTarget): { origin: string; path: string } => {
+  if (typeof target === "object" && !(target instanceof URL)) return target;
+  const url = typeof target === "string" ? new URL(target) : target;
+  return { origin: url.origin, path: url.pathname + url.search };
+};
+
+/**
+ * A keep-alive HTTP client for provider calls: one undici Agent, which pools connections per
+ * origin. Every failure becomes a ProviderError: `connection` for refused/reset/closed sockets,
+ * `timeout` for our deadline or undici's, `cancelled` (not retryable) for the caller's signal.
+ */
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const ownsDispatcher = options.dispatcher === undefined;
+  const dispatcher =
+    options.dispatcher ??
+    new Agent({
+      connections: options.connections ?? 256,
+      pipelining: 1,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+      connectTimeout: options.connectTimeoutMs ?? 10_000,
+      headersTimeout: options.headersTimeoutMs ?? 600_000,
+      bodyTimeout: options.bodyTimeoutMs ?? 300_000,
+    });
+
+  async function postJson(target: HttpTarget, body: unknown, call: PostJsonOptions): Promise<HttpResponse> {
+    const { provider, signal, timeoutMs } = call;
+    if (signal?.aborted) throw cancelledError(provider, signal.reason);
+
+    // Only calls with a signal or a deadline pay for a controller and a timer.
+    let controller: AbortController | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onCallerAbort: (() => void) | undefined;
+    if (signal !== undefined || timeoutMs !== undefined) {
+      const ownController = new AbortController();
+      controller = ownController;
+      if (signal !== undefined) {
+        onCallerAbort = () => ownController.abort(cancelledError(provider, signal.reason));
+        signal.addEventListener("abort", onCallerAbort, { once: true });
+      }
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => ownController.abort(timeoutError(provider, timeoutMs, call.timeoutScope)), timeoutMs);
+      }
+    }
+    const stopTimer = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    };
+    const cleanup = (): void => {
+      stopTimer();
+      if (onCallerAbort !== undefined) signal?.removeEventListener("abort", onCallerAbort);
+    };
+
+    const { origin, path } = toTarget(target);
+    const headers =
+      call.headers?.["content-type"] !== undefined ? call.headers : { "content-type": "application/json", ...call.headers };
+    let data: Dispatcher.ResponseData;
+    try {
+      data = await dispatcher.request({
+        origin,
+        path,
+        method: "POST",
+        headers,
+        body: typeof body === "string" ? body : JSON.stringify(body),
+        signal: controller?.signal,
+        ...(call.headersTimeoutMs !== undefined ? { headersTimeout: call.headersTimeoutMs } : {}),
+        ...(call.bodyTimeoutMs !== undefined ? { bodyTimeout: call.bodyTimeoutMs } : {}),
+      });
+    } catch (error) {
+      cleanup();
+      throw mapTransportError(error, provider);
+    }
+    // A body error while nobody is reading must not become an uncaught 'error' event.
+    data.body.on("error", noop);
+    data.body.once("close", cleanup);
+    if (call.timeoutScope === "headers" && data.statusCode >= 200 && data.statusCode < 300) stopTimer();
+    return new UndiciHttpResponse(data, provider);
+  }
+
+  return {
+    postJson,
+    close: async () => {
+      if (ownsDispatcher) await dispatcher.close();
+    },
+  };
+}
+
+class UndiciHttpResponse implements HttpResponse {
+  readonly status: number;
+  readonly headers: HttpHeaders;
+  readonly body: AsyncIterable<Uint8Array>;
+  readonly #raw: Dispatcher.ResponseData["body"];
+  readonly #provider: string;
+
+  constructor(data: Dispatcher.ResponseData, provider: string) {
+    this.status = data.statusCode;
+    this.headers = data.headers;
+    this.#raw = data.body;
+    this.#provider = provider;
+    const raw = data.body;
+    this.body = {
+      [Symbol.asyncIterator]: () => raw.iterator({ destroyOnReturn: false }) as AsyncIterator<Uint8Array>,
+    };
+  }
+
+  async text(maxBytes?: number): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of this.#raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        if (maxBytes !== undefined && size + chunk.length >= maxBytes) {
+          chunks.push(chunk.subarray(0, maxBytes - size));
+          this.abort();
+          break;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      }
+    } catch (error) {
+      throw mapTransportError(error, this.#provider);
+    }
+    // TextDecoder (not Buffer#toString) so a character cut by maxBytes becomes U+FFFD, not garbage.
+    return chunks.length === 1 ? new TextDecoder().decode(chunks[0]) : new TextDecoder().decode(Buffer.concat(chunks));
+  }
+
+  release(): void {
+    const raw = this.#raw;
+    if (raw.destroyed || raw.readableEnded) return;
+    raw.dump({ limit: DRAIN_LIMIT_BYTES, signal: AbortSignal.timeout(DRAIN_TIMEOUT_MS) }).catch(noop);
+  }
+
+  abort(): void {
+    if (!this.#raw.destroyed) this.#raw.destroy();
+  }
+}
+
+const cancelledError = (provider: string, reason: unknown): ProviderError =>
+  new ProviderError({ kind: "cancelled", provider, message: "request cancelled by the caller", cause: reason });
+
+const timeoutError = (provider: string, timeoutMs: number, scope: PostJsonOptions["timeoutScope"]): ProviderError =>
+  new ProviderError({
+    kind: "timeout",
+    provider,
+    message:
+      scope === "headers"
+        ? `no response from the provider within ${timeoutMs} ms`
+        : `the provider call took longer than ${timeoutMs} ms`,
+  });

@@ -1,0 +1,67 @@
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+
+/** One server-sent event. `event` is absent when the server sent no `event:` line. */
+export interface SseEvent {
+  event?: string | undefined;
+  data: string;
+  id?: string | undefined;
+}
+
+/** The stream broke the SSE framing in a way we refuse to buffer (a runaway line or event). */
+export class SseError extends Error {
+  override readonly name = "SseError";
+
+  static isInstance(error: unknown): error is SseError {
+    return error instanceof SseError;
+  }
+}
+
+export interface SseEventsOptions {
+  /** Characters a single unfinished line or event may buffer; default 8 Mi. */
+  maxBufferSize?: number;
+}
+
+const DECODE_STREAMING = { stream: true };
+const CR = 13;
+
+/**
+ * Turns response bytes into SSE events. Chunks may split lines, `\r\n` pairs and multi-byte
+ * UTF-8 characters anywhere: the decoder runs in streaming mode and eventsource-parser keeps
+ * partial lines. Comments (keep-alives) are dropped. An event not closed by a blank line when
+ * the bytes end is discarded, as the SSE spec says.
+ */
+export async function* sseEvents(
+  body: AsyncIterable<Uint8Array>,
+  options: SseEventsOptions = {},
+): AsyncGenerator<SseEvent, void, undefined> {
+  // The parser reports through callbacks; collect into one reused array and yield after each feed.
+  const pending: EventSourceMessage[] = [];
+  let failure: SseError | undefined;
+  const parser = createParser({
+    onEvent: (event) => {
+      pending.push(event);
+    },
+    onError: (error) => {
+      if (error.type === "max-buffer-size-exceeded") failure = new SseError(error.message, { cause: error });
+    },
+    maxBufferSize: options.maxBufferSize ?? 8 * 1024 * 1024,
+  });
+  const decoder = new TextDecoder("utf-8");
+  // The parser holds a trailing `\r` back in case `\n` follows; at the end of the bytes it ends a line.
+  let endsWithCr = false;
+
+  for await (const chunk of body) {
+    if (chunk.length > 0) endsWithCr = chunk[chunk.length - 1] === CR;
+    parser.feed(decoder.decode(chunk, DECODE_STREAMING));
+    if (failure !== undefined) throw failure;
+    if (pending.length > 0) {
+      for (let i = 0; i < pending.length; i++) yield pending[i] as EventSourceMessage;
+      pending.length = 0;
+    }
+  }
+  const tail = decoder.decode();
+  if (tail !== "") parser.feed(tail);
+  if (endsWithCr) parser.feed("\n");
+  if (failure !== undefined) throw failure;
+  for (let i = 0; i < pending.length; i++) yield pending[i] as EventSourceMessage;
+}

@@ -1,0 +1,129 @@
+import { ProviderError, type ProviderErrorKind } from "../../core/index.js";
+import { parseJsonSafe } from "../http/parse-json-safe.js";
+import { parseRetryAfter } from "../http/parse-retry-after.js";
+import { readHeader, type HttpHeaders } from "../http/read-header.js";
+
+export interface OpenAIErrorInput {
+  provider: string;
+  /** Absent for an error sent inside a 200 stream. */
+  status?: number;
+  headers?: HttpHeaders;
+  /** The error body, already parsed. */
+  body?: unknown;
+  /** The error body as text, when it has not been parsed (it may not be JSON at all). */
+  bodyText?: string;
+  now?: () => number;
+}
+
+interface ErrorFields {
+  message?: string;
+  type?: string;
+  code?: string;
+}
+
+const SNIPPET_LENGTH = 300;
+
+// OpenAI-compatible servers (vLLM, llama.cpp, Azure) often send no code: their messages are all there is.
+const CONTEXT_WINDOW_MESSAGE = /maximum context length|context[_ ]length[_ ]exceeded|context window|prompt is too long/i;
+const CONTENT_POLICY_MESSAGE = /content[_ ](management[_ ])?polic|content[_ ]filter|safety system/i;
+const CONTENT_POLICY_CODES: ReadonlySet<string> = new Set(["content_filter", "content_policy_violation"]);
+
+const asText = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+
+/** `{"error":{message,type,code}}`, `{"error":"…"}`, `{"message":…}`, `{"detail":…}`, or a list of those. */
+const readErrorFields = (body: unknown): ErrorFields => {
+  if (Array.isArray(body)) return readErrorFields(body[0]);
+  if (typeof body !== "object" || body === null) return {};
+  const record = body as Record<string, unknown>;
+  const error = record.error;
+  if (typeof error === "string") return { message: error };
+  if (typeof error === "object" && error !== null) {
+    const inner = error as Record<string, unknown>;
+    const fields: ErrorFields = {};
+    const message = asText(inner.message);
+    const type = asText(inner.type);
+    const code = asText(inner.code);
+    if (message !== undefined) fields.message = message;
+    if (type !== undefined) fields.type = type;
+    if (code !== undefined) fields.code = code;
+    return fields;
+  }
+  const message = asText(record.message) ?? asText(record.detail);
+  return message !== undefined ? { message } : {};
+};
+
+const kindFromStatus = (status: number): ProviderErrorKind => {
+  if (status === 401 || status === 403) return "auth";
+  if (status === 404) return "not_found";
+  if (status === 408) return "timeout";
+  if (status === 429) return "rate_limit";
+  if (status === 503 || status === 529) return "overloaded";
+  if (status >= 500 || status === 409) return "server";
+  if (status >= 400) return "bad_request";
+  return "invalid_response";
+};
+
+/** Errors inside a 200 stream carry no status; their `type`/`code` stand in for it. */
+const kindFromFields = ({ type, code }: ErrorFields): ProviderErrorKind => {
+  if (code === "rate_limit_exceeded" || type === "rate_limit_exceeded" || type === "tokens" || type === "requests") {
+    return "rate_limit";
+  }
+  if (code === "invalid_api_key" || type === "authentication_error") return "auth";
+  if (code === "model_not_found") return "not_found";
+  if (type === "invalid_request_error") return "bad_request";
+  return "server";
+};
+
+const classify = (status: number | undefined, fields: ErrorFields): ProviderErrorKind => {
+  const { type, code, message = "" } = fields;
+  if (code === "insufficient_quota" || type === "insufficient_quota") return "quota";
+  const requestLevel = status === undefined || status === 400 || status === 413 || status === 422;
+  if (requestLevel) {
+    if (code === "context_length_exceeded" || CONTEXT_WINDOW_MESSAGE.test(message)) return "context_window";
+    if ((code !== undefined && CONTENT_POLICY_CODES.has(code)) || type === "content_filter") return "content_policy";
+    if (CONTENT_POLICY_MESSAGE.test(message)) return "content_policy";
+  }
+  return status === undefined ? kindFromFields(fields) : kindFromStatus(status);
+};
+
+const snippet = (text: string): string => {
+  const trimmed = text.trim();
+  return trimmed.length > SNIPPET_LENGTH ? `${trimmed.slice(0, SNIPPET_LENGTH)}…` : trimmed;
+};
+
+/**
+ * An OpenAI-style error (HTTP status, headers, body) as a ProviderError, per WIRE §1.6/§8.4.
+ * An unparsable body still classifies by status and keeps a snippet of its text as the message.
+ * `x-should-retry: true|false` overrides the kind's retryability, as OpenAI's SDK honours it.
+ */
+export function classifyOpenAIError(input: OpenAIErrorInput): ProviderError {
+  const { provider, status, headers } = input;
+  let body = input.body;
+  if (body === undefined && input.bodyText !== undefined) {
+    const parsed = parseJsonSafe(input.bodyText);
+    if (parsed.ok) body = parsed.value;
+  }
+  const fields = readErrorFields(body);
+  const kind = classify(status, fields);
+
+  let message = fields.message;
+  if (message === undefined || message === "") {
+    const text = input.bodyText !== undefined ? snippet(input.bodyText) : "";
+    const prefix = status === undefined ? "error event in stream" : `HTTP ${status}`;
+    message = text === "" ? prefix : `${prefix}: ${text}`;
+  }
+
+  const retryAfterMs = headers !== undefined ? parseRetryAfter(headers, input.now) : undefined;
+  const shouldRetry = headers !== undefined ? readHeader(headers, "x-should-retry") : undefined;
+  const code = fields.code ?? fields.type;
+  return new ProviderError({
+    kind,
+    provider,
+    message,
+    ...(status !== undefined ? { status } : {}),
+    ...(code !== undefined ? { code } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(shouldRetry === "true" ? { retryable: true } : shouldRetry === "false" ? { retryable: false } : {}),
+  });
+}

@@ -1,0 +1,113 @@
+import { ProviderError, type ChatEvent, type Usage } from "../../core/index.js";
+import type { SseEvent } from "../http/sse-events.js";
+import { classifyOpenAIError } from "./classify-openai-error.js";
+import { convertOpenAIUsage } from "./convert-openai-usage.js";
+import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
+
+export interface OpenAIStreamContext {
+  provider: string;
+  /** The model asked for, reported when no chunk names one. */
+  model: string;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
+
+const SNIPPET_LENGTH = 200;
+
+const invalidChunk = (provider: string, data: string, cause?: unknown): ProviderError =>
+  new ProviderError({
+    kind: "invalid_response",
+    provider,
+    message: `stream chunk is not a JSON object: ${data.length > SNIPPET_LENGTH ? `${data.slice(0, SNIPPET_LENGTH)}…` : data}`,
+    cause,
+  });
+
+/**
+ * OpenAI Chat Completions stream events as ChatEvents: text and tool-call fragments as they
+ * come, then exactly one `finish` after `[DONE]` (or when the bytes end after a
+ * `finish_reason`). Only choice 0 is read; refusal pieces are not text and are dropped.
+ * An `error` chunk is thrown classified like an HTTP error; an unparsable chunk is an
+ * `invalid_response`; an end with neither `[DONE]` nor `finish_reason` is a truncated stream
+ * (`connection`).
+ */
+export async function* openaiStreamEvents(
+  events: AsyncIterable<SseEvent>,
+  context: OpenAIStreamContext,
+): AsyncGenerator<ChatEvent, void, undefined> {
+  const { provider } = context;
+  let id = "";
+  let model = "";
+  let finishReason: string | null | undefined;
+  let usage: Usage | null = null;
+  let done = false;
+
+  for await (const event of events) {
+    const data = event.data;
+    if (data === "[DONE]") {
+      done = true;
+      break;
+    }
+    // Inline try/catch rather than a result object: this runs once per token.
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch (error) {
+      if (event.event === "error") throw classifyOpenAIError({ provider, bodyText: data });
+      throw invalidChunk(provider, data, error);
+    }
+    if (!isObject(chunk)) throw invalidChunk(provider, data);
+    if (event.event === "error" || (chunk.error !== undefined && chunk.error !== null)) {
+      throw classifyOpenAIError({ provider, body: chunk, bodyText: data });
+    }
+    if (id === "" && typeof chunk.id === "string") id = chunk.id;
+    if (model === "" && typeof chunk.model === "string") model = chunk.model;
+
+    const choices = chunk.choices;
+    if (Array.isArray(choices)) {
+      for (let c = 0; c < choices.length; c++) {
+        const choice: unknown = choices[c];
+        if (!isObject(choice) || (choice.index !== undefined && choice.index !== 0)) continue;
+        const delta = choice.delta;
+        if (isObject(delta)) {
+          const content = delta.content;
+          if (typeof content === "string" && content !== "") yield { type: "text-delta", text: content };
+          const toolCalls = delta.tool_calls;
+          if (Array.isArray(toolCalls)) {
+            for (let t = 0; t < toolCalls.length; t++) {
+              const call: unknown = toolCalls[t];
+              if (!isObject(call)) continue;
+              const fn = isObject(call.function) ? call.function : undefined;
+              const callId = typeof call.id === "string" ? call.id : undefined;
+              const name = typeof fn?.name === "string" ? fn.name : undefined;
+              const argumentsDelta = typeof fn?.arguments === "string" ? fn.arguments : "";
+              if (callId === undefined && name === undefined && argumentsDelta === "") continue;
+              yield {
+                type: "tool-call-delta",
+                index: typeof call.index === "number" ? call.index : t,
+                id: callId,
+                name,
+                argumentsDelta,
+              };
+            }
+          }
+        }
+        const reason = choice.finish_reason;
+        if (typeof reason === "string") finishReason = reason;
+      }
+    }
+    if (isObject(chunk.usage)) usage = convertOpenAIUsage(chunk.usage);
+  }
+
+  if (!done && finishReason === undefined) {
+    throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
+  }
+  yield {
+    type: "finish",
+    finish: mapOpenAIFinishReason(finishReason),
+    usage,
+    model: model !== "" ? model : context.model,
+    id,
+  };
+}

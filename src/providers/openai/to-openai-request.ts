@@ -1,0 +1,97 @@
+import type { ChatMessage, ChatRequest, ResponseFormat, ToolChoice } from "../../core/index.js";
+
+export type MaxTokensField = "max_tokens" | "max_completion_tokens";
+
+export interface ToOpenAIRequestOptions {
+  /** Whose `providerOptions` entry to merge into the body (the deployment's provider name). */
+  provider: string;
+  stream: boolean;
+  /** Deployment default; `providerOptions[provider].maxTokensField` wins over it. */
+  maxTokensField?: MaxTokensField;
+}
+
+/** Keys of `providerOptions[provider]` that steer the translation instead of going on the wire. */
+const CONTROL_KEYS: ReadonlySet<string> = new Set(["maxTokensField"]);
+/** Fields the translation owns: extra options must not change what is asked or how it is framed. */
+const PROTECTED_KEYS: ReadonlySet<string> = new Set(["model", "messages", "stream", "stream_options"]);
+
+const toOpenAIMessage = (message: ChatMessage): Record<string, unknown> => {
+  switch (message.role) {
+    case "assistant":
+      return {
+        role: "assistant",
+        content: message.content,
+        name: message.name,
+        tool_calls:
+          message.toolCalls !== undefined && message.toolCalls.length > 0
+            ? message.toolCalls.map((call) => ({
+                id: call.id,
+                type: "function",
+                function: { name: call.name, arguments: call.arguments },
+              }))
+            : undefined,
+      };
+    case "tool":
+      return { role: "tool", tool_call_id: message.toolCallId, content: message.content };
+    default:
+      return { role: message.role, content: message.content, name: message.name };
+  }
+};
+
+const toOpenAIToolChoice = (choice: ToolChoice | undefined): unknown =>
+  typeof choice === "object" ? { type: "function", function: { name: choice.name } } : choice;
+
+const toOpenAIResponseFormat = (format: ResponseFormat | undefined): unknown => {
+  if (format?.type !== "json_schema") return format;
+  return {
+    type: "json_schema",
+    json_schema: { name: format.name, schema: format.schema, strict: format.strict },
+  };
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A ChatRequest as an OpenAI Chat Completions body. Absent fields are left `undefined`, which
+ * JSON.stringify drops, so the body is serialised exactly once and never rebuilt.
+ * `providerOptions[provider]` fields (seed, reasoning_effort, parallel_tool_calls, …) are
+ * merged in as given; for streams its `stream_options` is merged over `{ include_usage: true }`.
+ */
+export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOptions): Record<string, unknown> {
+  const extra = request.providerOptions?.[options.provider];
+  const fieldOption = extra?.maxTokensField;
+  const maxTokensField: MaxTokensField =
+    fieldOption === "max_completion_tokens" || fieldOption === "max_tokens"
+      ? fieldOption
+      : (options.maxTokensField ?? "max_tokens");
+
+  const body: Record<string, unknown> = {
+    model: request.model,
+    messages: request.messages.map(toOpenAIMessage),
+    temperature: request.temperature,
+    top_p: request.topP,
+    [maxTokensField]: request.maxTokens,
+    stop: request.stop,
+    tools:
+      request.tools?.map((tool) => ({
+        type: "function",
+        function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+      })) ?? undefined,
+    tool_choice: toOpenAIToolChoice(request.toolChoice),
+    response_format: toOpenAIResponseFormat(request.responseFormat),
+    user: request.user,
+  };
+
+  if (extra !== undefined) {
+    for (const key of Object.keys(extra)) {
+      if (!CONTROL_KEYS.has(key) && !PROTECTED_KEYS.has(key)) body[key] = extra[key];
+    }
+  }
+  if (options.stream) {
+    body.stream = true;
+    const streamOptions = extra?.stream_options;
+    body.stream_options = isRecord(streamOptions) ? { include_usage: true, ...streamOptions } : { include_usage: true };
+  }
+  return body;
+}

@@ -1,0 +1,73 @@
+import { ProviderError, type ChatEvent, type ChatRequest } from "../core/index.js";
+import type { RateLimitHeadroom } from "../providers/spec.js";
+import { linkedAbort } from "./linked-abort.js";
+import type { Deployment } from "./model-group.js";
+
+export interface OpenStreamOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  firstTokenTimeoutMs: number;
+}
+
+export interface OpenedStream {
+  events: AsyncIterable<ChatEvent>;
+  rateLimit?: RateLimitHeadroom;
+}
+
+/**
+ * Opens a stream and waits for its first event, so that a deployment failing before its first
+ * token can be retried elsewhere without the client noticing. Past the first event, failures
+ * reach the consumer. Leaving the loop early aborts the upstream request.
+ */
+export async function openStreamAttempt(deployment: Deployment, request: ChatRequest, options: OpenStreamOptions): Promise<OpenedStream> {
+  const link = linkedAbort(options.signal);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    link.abort(new ProviderError({ kind: "timeout", provider: deployment.provider, message: `no first token within ${options.firstTokenTimeoutMs} ms` }));
+  }, options.firstTokenTimeoutMs);
+
+  let iterator: AsyncIterator<ChatEvent> | undefined;
+  try {
+    const opened = await deployment.adapter.stream(request, { signal: link.signal, timeoutMs: options.firstTokenTimeoutMs });
+    iterator = opened.events[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    clearTimeout(timer);
+    if (first.done) {
+      throw new ProviderError({ kind: "invalid_response", provider: deployment.provider, message: "the stream ended without any event" });
+    }
+    return { events: continueStream(first, iterator, link), rateLimit: opened.rateLimit };
+  } catch (error) {
+    clearTimeout(timer);
+    link.abort();
+    link.dispose();
+    await iterator?.return?.().catch(() => undefined);
+    if (timedOut) {
+      throw new ProviderError({ kind: "timeout", provider: deployment.provider, message: `no first token within ${options.firstTokenTimeoutMs} ms`, cause: error });
+    }
+    throw error;
+  }
+}
+
+async function* continueStream(
+  first: IteratorResult<ChatEvent>,
+  iterator: AsyncIterator<ChatEvent>,
+  link: ReturnType<typeof linkedAbort>,
+): AsyncGenerator<ChatEvent> {
+  let finished = false;
+  try {
+    if (!first.done) yield first.value;
+    while (true) {
+      const next = await iterator.next();
+      if (next.done) break;
+      yield next.value;
+    }
+    finished = true;
+  } finally {
+    if (!finished) {
+      link.abort();
+      await iterator.return?.().catch(() => undefined);
+    }
+    link.dispose();
+  }
+}

@@ -1,0 +1,62 @@
+import { ProviderError, emptyUsage, type ChatEvent, type ChatRequest, type ChatResponse, type ProviderErrorKind } from "../../core/index.js";
+import type { ProviderAdapter, ProviderCallOptions } from "../../providers/spec.js";
+
+/** One scripted answer: an error of a kind, a text answer, or stream events (optionally failing after some). */
+export type ScriptStep =
+  | { fail: ProviderErrorKind; retryAfterMs?: number }
+  | { text: string }
+  | { events: ChatEvent[]; failAfter?: ProviderErrorKind };
+
+export interface ScriptedAdapter extends ProviderAdapter {
+  calls: Array<{ request: ChatRequest; options?: ProviderCallOptions }>;
+}
+
+/** A fake adapter that answers from a script, one step a call; the last step repeats. */
+export function scriptedAdapter(provider: string, script: ScriptStep[]): ScriptedAdapter {
+  const calls: ScriptedAdapter["calls"] = [];
+  const next = () => script[Math.min(calls.length - 1, script.length - 1)]!;
+  const error = (kind: ProviderErrorKind, retryAfterMs?: number) =>
+    new ProviderError({ kind, provider, message: `scripted ${kind}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  return {
+    provider,
+    calls,
+    async chat(request, options) {
+      calls.push({ request, options });
+      const step = next();
+      if ("fail" in step) throw error(step.fail, step.retryAfterMs);
+      const text = "text" in step ? step.text : "";
+      const response: ChatResponse = {
+        id: `resp-${calls.length}`,
+        model: request.model,
+        message: { role: "assistant", content: text, toolCalls: [] },
+        finish: { unified: "stop", raw: "stop" },
+        usage: { ...emptyUsage(), inputTokens: 10, outputTokens: text.split(" ").length },
+      };
+      return { response };
+    },
+    async stream(request, options) {
+      calls.push({ request, options });
+      const step = next();
+      if ("fail" in step) throw error(step.fail, step.retryAfterMs);
+      const events: ChatEvent[] =
+        "events" in step
+          ? step.events
+          : [
+              { type: "text-delta", text: step.text },
+              { type: "finish", finish: { unified: "stop", raw: "stop" }, usage: { ...emptyUsage(), inputTokens: 10, outputTokens: 1 }, model: request.model, id: "x" },
+            ];
+      const failAfter = "events" in step ? step.failAfter : undefined;
+      const signal = options?.signal;
+      return {
+        events: (async function* () {
+          for (const event of events) {
+            if (signal?.aborted) throw error("cancelled");
+            await new Promise((resolve) => setImmediate(resolve));
+            yield event;
+          }
+          if (failAfter) throw error(failAfter);
+        })(),
+      };
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { handleChatCompletion } from "./handle-chat-completion.js";
+import { matchRoute } from "./match-route.js";
+import { invalidApiKey, invalidUrl, modelNotFound } from "./openai-error.js";
+import { createRateLimitWindow, type RateLimitWindow } from "./rate-limit-window.js";
+import { sendJson } from "./send-json.js";
+import type { SimulatorProfile } from "./simulator-profile.js";
+
+export interface SimulatorOptions {
+  /** Seeds every answer and failure draw. Default 0. */
+  seed?: number;
+  /** Served under `/p/{name}/v1/…`. A profile named "default" replaces `defaultProfile`. */
+  profiles?: Record<string, SimulatorProfile>;
+  /** Served under `/v1/…`. Default {}: 16 tokens, at once, no failures. */
+  defaultProfile?: SimulatorProfile;
+  /** When set, every route requires `Authorization: Bearer <apiKey>`, else 401 invalid_api_key. */
+  apiKey?: string;
+  /** Clock for `created` and the rate-limit windows. Default Date.now. */
+  now?: () => number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON; the raw text when it did not parse; undefined for GETs and refused requests. */
+  body: unknown;
+  /** Profile name ("default" for the unprefixed routes; "" when no route matched). */
+  profile: string;
+}
+
+export interface Simulator {
+  /** Resolves the base URL, e.g. "http://127.0.0.1:43123". Defaults: port 0, host 127.0.0.1. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** The base URL; throws before listen(). */
+  readonly url: string;
+  /** Adds or replaces a profile; request counters and rate-limit windows carry on. */
+  setProfile(name: string, profile: SimulatorProfile): void;
+  /** The last 1000 requests, oldest first. */
+  readonly requests: RecordedRequest[];
+  /** `requests`: received so far; `open`: responses not yet finished or abandoned. */
+  readonly stats: { requests: number; open: number };
+  /** Closes the server and destroys every open socket, hung ones included. */
+  close(): Promise<void>;
+}
+
+interface ProfileState {
+  profile: SimulatorProfile;
+  requestCount: number;
+  rateLimit: RateLimitWindow;
+}
+
+const DEFAULT_PROFILE = "default";
+const RECORD_LIMIT = 1000;
+const MODEL_CREATED = 1_700_000_000;
+
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const seed = options.seed ?? 0;
+  const now = options.now ?? Date.now;
+  const apiKey = options.apiKey;
+  const profiles = new Map<string, ProfileState>();
+  const requests: RecordedRequest[] = [];
+  const stats = { requests: 0, open: 0 };
+  let url: string | undefined;
+
+  const setProfile = (name: string, profile: SimulatorProfile): void => {
+    const existing = profiles.get(name);
+    if (existing !== undefined) existing.profile = profile;
+    else profiles.set(name, { profile, requestCount: 0, rateLimit: createRateLimitWindow(now) });
+  };
+  setProfile(DEFAULT_PROFILE, options.defaultProfile ?? {});
+  for (const [name, profile] of Object.entries(options.profiles ?? {})) setProfile(name, profile);
+
+  const record = (req: IncomingMessage, path: string, profile: string, body: unknown): void => {
+    requests.push({ method: req.method ?? "", path, headers: req.headers, body, profile });
+    if (requests.length > RECORD_LIMIT) requests.shift();
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    stats.requests++;
+    stats.open++;
+    res.once("close", () => stats.open--);
+    const method = req.method ?? "GET";
+    const rawUrl = req.url ?? "/";
+    const query = rawUrl.indexOf("?");
+    const path = query < 0 ? rawUrl : rawUrl.slice(0, query);
+
+    const route = matchRoute(method, path);
+    if (route === undefined) {
+      record(req, path, "", undefined);
+      const error = invalidUrl(method, path);
+      sendJson(res, error.status, error.body);
+      return;
+    }
+    const profileName = route.profile ?? DEFAULT_PROFILE;
+    if (apiKey !== undefined && req.headers.authorization !== `Bearer ${apiKey}`) {
+      record(req, path, profileName, undefined);
+      const error = invalidApiKey(req.headers.authorization);
+      sendJson(res, error.status, error.body);
+      return;
+    }
+    const state = profiles.get(profileName);
+    if (state === undefined) {
+      record(req, path, profileName, undefined);
+      const error = modelNotFound(profileName);
+      sendJson(res, error.status, error.body);
+      return;
+    }
+    if (route.endpoint === "models") {
+      record(req, path, profileName, undefined);
+      sendJson(res, 200, listModels(route.profile === undefined ? [...profiles] : [[profileName, state]]));
+      return;
+    }
+
+    const requestNumber = state.requestCount++;
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.once("end", () => {
+      handleChatCompletion({
+        res,
+        bodyText: Buffer.concat(chunks).toString("utf8"),
+        profileName,
+        profile: state.profile,
+        requestNumber,
+        seed,
+        nowMs: now(),
+        rateLimit: state.rateLimit,
+        record: (body) => record(req, path, profileName, body),
+      });
+    });
+  };
+
+  const server = createServer(onRequest);
+  // Tracked so close() can wait until every socket (and so every response) has really closed.
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+
+  return {
+    listen(port = 0, host = "127.0.0.1") {
+      return new Promise<string>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const address = server.address() as AddressInfo;
+          const hostPart = address.family === "IPv6" ? `[${address.address}]` : address.address;
+          url = `http://${hostPart}:${address.port}`;
+          resolve(url);
+        });
+      });
+    },
+    get url() {
+      if (url === undefined) throw new Error("simulator is not listening; call listen() first");
+      return url;
+    },
+    setProfile,
+    requests,
+    stats,
+    async close() {
+      if (!server.listening) return;
+      const closed = new Promise<void>((resolve, reject) => {
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+      });
+      const socketsClosed = [...sockets].map((socket) => new Promise<void>((resolve) => {
+        socket.once("close", () => resolve());
+        socket.destroy();
+      }));
+      await Promise.all([closed, ...socketsClosed]);
+    },
+  };
+}
+
+function listModels(entries: ReadonlyArray<readonly [string, ProfileState]>): string {
+  const ids = new Set(entries.map(([name, state]) => state.profile.model ?? name));
+  const data = [...ids].map((id) => ({ id, object: "model", created: MODEL_CREATED, owned_by: "switchyard-simulator" }));
+  return JSON.stringify({ object: "list", data });
+}

@@ -1,0 +1,167 @@
+import { invalidParameter, openAIError, type SimulatorErrorResponse } from "./openai-error.js";
+
+/** A function tool as the simulator needs it: its name and JSON-schema parameters. */
+export interface WireTool {
+  name: string;
+  parameters: unknown;
+}
+
+export type WireToolChoice = "none" | "auto" | "required" | { name: string };
+
+export type WireResponseFormat = { type: "text" } | { type: "json_object" } | { type: "json_schema"; schema: unknown };
+
+/** The fields of a chat-completions body the simulator reads; everything else is ignored. */
+export interface ChatRequestView {
+  model: string;
+  /** Raw messages, kept for the prompt-token estimate. */
+  messages: readonly unknown[];
+  stream: boolean;
+  includeUsage: boolean;
+  /** The smaller of max_tokens and max_completion_tokens, when either is set. */
+  maxTokens: number | undefined;
+  stop: readonly string[];
+  tools: readonly WireTool[];
+  /** Raw `tools` value, kept for the prompt-token estimate. */
+  rawTools: unknown;
+  toolChoice: WireToolChoice;
+  responseFormat: WireResponseFormat;
+  lastRole: string | undefined;
+  /** Text of the last user message (text parts joined); "" when there is none. */
+  lastUserText: string;
+}
+
+export type ParseChatRequestResult =
+  | { ok: true; request: ChatRequestView }
+  | { ok: false; error: SimulatorErrorResponse };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const typeName = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+
+/** Validates what the real API would reject and that the simulator relies on; lenient otherwise. */
+export function parseChatRequest(body: unknown): ParseChatRequestResult {
+  if (!isRecord(body)) {
+    return fail(openAIError(400, `Invalid type for request body: expected an object, but got ${typeName(body)} instead.`, "invalid_request_error"));
+  }
+  if (typeof body.model !== "string" || body.model === "") {
+    return fail(invalidParameter("model", "you must provide a model parameter", "missing_required_parameter"));
+  }
+  const messages = body.messages;
+  if (messages === undefined || messages === null) {
+    return fail(invalidParameter("messages", "Missing required parameter: 'messages'.", "missing_required_parameter"));
+  }
+  if (!Array.isArray(messages)) {
+    return fail(invalidParameter("messages", `Invalid type for 'messages': expected an array of objects, but got ${typeName(messages)} instead.`, "invalid_type"));
+  }
+  if (messages.length === 0) {
+    return fail(invalidParameter("messages", "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "empty_array"));
+  }
+  for (let i = 0; i < messages.length; i++) {
+    const message: unknown = messages[i];
+    if (!isRecord(message) || typeof message.role !== "string") {
+      return fail(invalidParameter(`messages[${i}].role`, `Missing required parameter: 'messages[${i}].role'.`, "missing_required_parameter"));
+    }
+  }
+
+  const stream = body.stream === true;
+  const streamOptions = body.stream_options;
+  if (streamOptions !== undefined && streamOptions !== null && !stream) {
+    return fail(invalidParameter("stream_options", "The 'stream_options' parameter is only allowed when 'stream' is enabled.", "invalid_value"));
+  }
+
+  const maxTokens = readLimit(body, "max_tokens");
+  if (maxTokens === "invalid") return fail(invalidParameter("max_tokens", "Invalid 'max_tokens': expected a non-negative integer.", "invalid_value"));
+  const maxCompletionTokens = readLimit(body, "max_completion_tokens");
+  if (maxCompletionTokens === "invalid") {
+    return fail(invalidParameter("max_completion_tokens", "Invalid 'max_completion_tokens': expected a non-negative integer.", "invalid_value"));
+  }
+
+  const last = messages[messages.length - 1] as Record<string, unknown>;
+  return {
+    ok: true,
+    request: {
+      model: body.model,
+      messages,
+      stream,
+      includeUsage: stream && isRecord(streamOptions) && streamOptions.include_usage === true,
+      maxTokens: minDefined(maxTokens, maxCompletionTokens),
+      stop: readStop(body.stop),
+      tools: readTools(body.tools),
+      rawTools: body.tools,
+      toolChoice: readToolChoice(body.tool_choice),
+      responseFormat: readResponseFormat(body.response_format),
+      lastRole: typeof last.role === "string" ? last.role : undefined,
+      lastUserText: lastUserText(messages),
+    },
+  };
+}
+
+const fail = (error: SimulatorErrorResponse): ParseChatRequestResult => ({ ok: false, error });
+
+function readLimit(body: Record<string, unknown>, key: string): number | undefined | "invalid" {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : "invalid";
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
+
+function readStop(stop: unknown): string[] {
+  if (typeof stop === "string") return stop === "" ? [] : [stop];
+  if (Array.isArray(stop)) return stop.filter((s): s is string => typeof s === "string" && s !== "");
+  return [];
+}
+
+function readTools(tools: unknown): WireTool[] {
+  if (!Array.isArray(tools)) return [];
+  const result: WireTool[] = [];
+  for (const tool of tools) {
+    if (isRecord(tool) && isRecord(tool.function) && typeof tool.function.name === "string") {
+      result.push({ name: tool.function.name, parameters: tool.function.parameters });
+    }
+  }
+  return result;
+}
+
+function readToolChoice(choice: unknown): WireToolChoice {
+  if (choice === "none" || choice === "required") return choice;
+  if (isRecord(choice) && isRecord(choice.function) && typeof choice.function.name === "string") {
+    return { name: choice.function.name };
+  }
+  return "auto";
+}
+
+function readResponseFormat(format: unknown): WireResponseFormat {
+  if (!isRecord(format)) return { type: "text" };
+  if (format.type === "json_object") return { type: "json_object" };
+  if (format.type === "json_schema") {
+    const schema = isRecord(format.json_schema) ? format.json_schema.schema : undefined;
+    return { type: "json_schema", schema };
+  }
+  return { type: "text" };
+}
+
+function lastUserText(messages: readonly unknown[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (isRecord(message) && message.role === "user") return contentText(message.content);
+  }
+  return "";
+}
+
+/** Text of a message's content: the string itself, or its text parts joined. */
+export function contentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  let text = "";
+  for (const part of content) {
+    if (isRecord(part) && typeof part.text === "string") text += part.text;
+  }
+  return text;
+}

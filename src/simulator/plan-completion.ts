@@ -1,0 +1,150 @@
+import type { ChatRequestView } from "./parse-chat-request.js";
+import { sampleFromSchema } from "./sample-from-schema.js";
+import { estimatePromptTokens } from "./estimate-prompt-tokens.js";
+import { randomString } from "./seeded-random.js";
+import type { SimulatorProfile } from "./simulator-profile.js";
+import { WORDS } from "./word-list.js";
+
+export interface CompletionUsage {
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+}
+
+interface PlanBase {
+  id: string;
+  /** Unix seconds. */
+  created: number;
+  model: string;
+  usage: CompletionUsage;
+}
+
+/** `pieces` are the tokens actually sent, in order; their concatenation is the content. */
+export interface TextPlan extends PlanBase {
+  kind: "text";
+  pieces: readonly string[];
+  finishReason: "stop" | "length";
+}
+
+export interface ToolCallPlan extends PlanBase {
+  kind: "tool-call";
+  toolCallId: string;
+  name: string;
+  arguments: string;
+  /** The argument string split in the fragments a stream sends (2–3 of them). */
+  argumentPieces: readonly string[];
+  finishReason: "tool_calls";
+}
+
+/** What to answer, decided before any byte is written so stream and non-stream agree. */
+export type CompletionPlan = TextPlan | ToolCallPlan;
+
+export interface PlanCompletionOptions {
+  request: ChatRequestView;
+  profile: SimulatorProfile;
+  /** Seeded per request; the plan consumes it in a fixed order, so equal seeds give equal plans. */
+  random: () => number;
+  nowMs: number;
+}
+
+const DEFAULT_OUTPUT_TOKENS = 16;
+const JSON_PIECE_CHARS = 8;
+
+export function planCompletion({ request, profile, random, nowMs }: PlanCompletionOptions): CompletionPlan {
+  const id = `chatcmpl-${randomString(random, 29)}`;
+  const created = Math.floor(nowMs / 1000);
+  const model = profile.model ?? request.model;
+  const promptTokens = estimatePromptTokens(request.messages, request.rawTools);
+  const cachedTokens = Math.floor(promptTokens * Math.min(1, Math.max(0, profile.cachedPromptFraction ?? 0)));
+
+  const tool = chooseTool(request);
+  if (tool !== undefined) {
+    const args = JSON.stringify(sampleFromSchema(tool.parameters));
+    return {
+      kind: "tool-call",
+      id,
+      created,
+      model,
+      toolCallId: `call_${randomString(random, 24)}`,
+      name: tool.name,
+      arguments: args,
+      argumentPieces: splitInto(args, args.length >= 3 ? 3 : 2),
+      finishReason: "tool_calls",
+      usage: { promptTokens, cachedTokens, completionTokens: Math.ceil((tool.name.length + args.length) / 4) + 1 },
+    };
+  }
+
+  const planned = plannedPieces(request, profile.outputTokens ?? DEFAULT_OUTPUT_TOKENS, random);
+  const limit = Math.min(planned.length, request.maxTokens ?? Infinity);
+  const stopped = cutAtStop(planned.slice(0, limit), request.stop);
+  const finishReason = stopped.cut || limit >= planned.length ? "stop" : "length";
+  return {
+    kind: "text",
+    id,
+    created,
+    model,
+    pieces: stopped.pieces,
+    finishReason,
+    usage: { promptTokens, cachedTokens, completionTokens: stopped.pieces.length },
+  };
+}
+
+/** A tool call answers a user turn when tools are offered; a tool result gets a text answer. */
+function chooseTool(request: ChatRequestView): { name: string; parameters: unknown } | undefined {
+  if (request.tools.length === 0 || request.toolChoice === "none" || request.lastRole !== "user") return undefined;
+  const choice = request.toolChoice;
+  if (typeof choice === "object") {
+    return request.tools.find((t) => t.name === choice.name) ?? { name: choice.name, parameters: undefined };
+  }
+  return request.tools[0];
+}
+
+function plannedPieces(request: ChatRequestView, wordCount: number, random: () => number): string[] {
+  const format = request.responseFormat;
+  if (format.type === "json_schema") {
+    return splitEvery(JSON.stringify(sampleFromSchema(format.schema)), JSON_PIECE_CHARS);
+  }
+  const words: string[] = [];
+  for (let i = 0; i < wordCount; i++) {
+    const word = WORDS[Math.floor(random() * WORDS.length)] ?? "";
+    words.push(i === 0 ? word : ` ${word}`);
+  }
+  // The word list holds nothing JSON would escape, so words go into the JSON string verbatim.
+  return format.type === "json_object" ? ['{"answer":"', ...words, '"}'] : words;
+}
+
+/** Cuts at the stop string that completes first; the stop string itself is not sent. */
+function cutAtStop(pieces: string[], stops: readonly string[]): { pieces: string[]; cut: boolean } {
+  if (stops.length === 0) return { pieces, cut: false };
+  const text = pieces.join("");
+  let cutAt = -1;
+  let bestEnd = Infinity;
+  for (const stop of stops) {
+    const index = text.indexOf(stop);
+    if (index >= 0 && index + stop.length < bestEnd) {
+      bestEnd = index + stop.length;
+      cutAt = index;
+    }
+  }
+  if (cutAt < 0) return { pieces, cut: false };
+  const kept: string[] = [];
+  let offset = 0;
+  for (const piece of pieces) {
+    if (offset >= cutAt) break;
+    kept.push(piece.slice(0, cutAt - offset));
+    offset += piece.length;
+  }
+  return { pieces: kept, cut: true };
+}
+
+/** Splits by code points, so multi-byte characters are never torn inside a JSON string. */
+function splitEvery(text: string, size: number): string[] {
+  const chars = Array.from(text);
+  const result: string[] = [];
+  for (let i = 0; i < chars.length; i += size) result.push(chars.slice(i, i + size).join(""));
+  return result;
+}
+
+function splitInto(text: string, parts: number): string[] {
+  return splitEvery(text, Math.max(1, Math.ceil(Array.from(text).length / parts)));
+}

@@ -1,0 +1,52 @@
+import type { CompletionPlan } from "./plan-completion.js";
+import { SYSTEM_FINGERPRINT } from "./render-completion-body.js";
+import { renderUsage } from "./render-usage.js";
+
+/** One SSE event, fully framed, and the token tick at which a paced stream sends it. */
+export interface StreamEvent {
+  text: string;
+  tick: number;
+}
+
+export interface RenderStreamOptions {
+  includeUsage: boolean;
+  lineEnding: "\n" | "\r\n";
+}
+
+/**
+ * The chunks of a streamed answer (WIRE §1.4): role chunk, content (or tool-call fragment)
+ * chunks, a finish chunk with an empty delta, the usage chunk with `choices:[]` when asked for,
+ * then `[DONE]`. Every chunk shares the id/created prefix, so it is built once.
+ */
+export function renderStreamEvents(plan: CompletionPlan, { includeUsage, lineEnding }: RenderStreamOptions): StreamEvent[] {
+  const end = lineEnding + lineEnding;
+  const head =
+    `data: {"id":"${plan.id}","object":"chat.completion.chunk","created":${plan.created},"model":${JSON.stringify(plan.model)},` +
+    `"service_tier":"default","system_fingerprint":"${SYSTEM_FINGERPRINT}","choices":`;
+  const tail = includeUsage ? `,"usage":null}${end}` : `}${end}`;
+  const chunk = (delta: string, finishReason: string | null): string =>
+    `${head}[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? "null" : `"${finishReason}"`}}]${tail}`;
+
+  const events: StreamEvent[] = [];
+  let lastTick = 0;
+  if (plan.kind === "text") {
+    events.push({ text: chunk(`{"role":"assistant","content":"","refusal":null}`, null), tick: 0 });
+    plan.pieces.forEach((piece, i) => {
+      events.push({ text: chunk(`{"content":${JSON.stringify(piece)}}`, null), tick: i });
+      lastTick = i;
+    });
+  } else {
+    const opening =
+      `{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"${plan.toolCallId}","type":"function",` +
+      `"function":{"name":${JSON.stringify(plan.name)},"arguments":""}}],"refusal":null}`;
+    events.push({ text: chunk(opening, null), tick: 0 });
+    plan.argumentPieces.forEach((piece, i) => {
+      events.push({ text: chunk(`{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(piece)}}}]}`, null), tick: i + 1 });
+      lastTick = i + 1;
+    });
+  }
+  events.push({ text: chunk("{}", plan.finishReason), tick: lastTick });
+  if (includeUsage) events.push({ text: `${head}[],"usage":${renderUsage(plan.usage)}}${end}`, tick: lastTick });
+  events.push({ text: `data: [DONE]${end}`, tick: lastTick });
+  return events;
+}

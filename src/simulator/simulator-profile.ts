@@ -1,0 +1,48 @@
+/**
+ * How one simulated upstream behaves. A simulator serves several named profiles at once so a
+ * single process can stand in for a fast deployment, a flaky one and a slow one side by side.
+ */
+export interface SimulatorFailures {
+  /** 429 `rate_limit_exceeded` with `retry-after` (s) and `retry-after-ms` headers. */
+  rateLimit?: number;
+  /** 500 `server_error`. */
+  serverError?: number;
+  /** 503 "The engine is currently overloaded…". */
+  unavailable?: number;
+  /** Accept the request and never answer; only the client giving up (or close()) ends it. */
+  hang?: number;
+  /** Reset the connection before any response byte. */
+  reset?: number;
+  /** Send about half of the response, then drop the connection (no finish chunk, no [DONE]). */
+  truncate?: number;
+  /** Stream: a `data: {not json` event mid-stream. Non-stream: a 200 whose body does not parse. */
+  garbage?: number;
+}
+
+export interface SimulatorProfile {
+  /** Delay before the response headers and first token (non-stream: before the body). Default 0. */
+  firstTokenMs?: number;
+  /** 0 or absent: every token at once, written in one go. */
+  tokensPerSecond?: number;
+  /** Completion length in tokens when max_tokens does not cut it. Default 16. */
+  outputTokens?: number;
+  /**
+   * Probabilities in [0,1]. One uniform draw per request is compared against the running sum in
+   * the order listed in SimulatorFailures, so the knobs are exclusive and their sum should be ≤ 1.
+   */
+  failures?: SimulatorFailures;
+  /** Delay advertised on 429s. Default 1000. */
+  retryAfterMs?: number;
+  /** Values for x-ratelimit-limit-*; remaining counts down per minute window. Default 10000 / 1000000. */
+  rateLimit?: { requests: number; tokens: number };
+  /** Split every response write into writes of at most this many bytes (exercises client parsers). */
+  chunkBytes?: number;
+  /** SSE line ending. Default "\n". */
+  lineEnding?: "\n" | "\r\n";
+  /** Send the SSE comment `: keep-alive` before the first chunk. */
+  keepAliveComments?: boolean;
+  /** Model name reported back. Default: the request's model. */
+  model?: string;
+  /** Fraction of prompt tokens reported as `prompt_tokens_details.cached_tokens` (floored). Default 0. */
+  cachedPromptFraction?: number;
+}
