@@ -5,6 +5,7 @@ const config: CodegenConfig = {
   schema: "schema/schema.graphql",
   documents: ["test/**/*.graphql"],
   ignoreNoDocuments: false,
+  emitLegacyCommonJSImports: false,
   generates: {
     "test/gql/": {
       preset: "client",

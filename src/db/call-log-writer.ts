@@ -239,6 +239,10 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
 
   const record = (call: CallRecord) => {
     try {
+      if (typeof call !== "object" || call === null || typeof call.id !== "string") {
+        logger?.error({ call: String(call) }, "call log ignored something that is not a call record");
+        return;
+      }
       if (closed) {
         if (spill) {
           overflow.push(call);
@@ -265,9 +269,11 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     }
   };
 
+  // The in-flight drain may have started before the caller's records or before the database
+  // came back: wait for it, then run one that covers everything buffered now.
   const flush = async () => {
     await spillIdle();
-    if (draining) await draining;
+    if (draining) await draining.catch(() => undefined);
     await drain();
   };
 

@@ -1,58 +1,65 @@
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { AttemptRecord, CallRecord } from "../core/index.js";
 import { picoToUsd } from "./pico-to-usd.js";
 import type { callAttempts, calls } from "./schema/index.js";
 
-export type CallInsertRow = typeof calls.$inferInsert;
-export type AttemptInsertRow = typeof callAttempts.$inferInsert;
+/** A row keyed by database column names: every column of the table, no other key. */
+type JsonRow<T extends PgTable> = Record<T["_"]["columns"][keyof T["_"]["columns"]]["_"]["name"], unknown>;
 
-/** A call record as its `calls` row (attempts go to `call_attempts`). */
-export function toCallRow(call: CallRecord): CallInsertRow {
+export type CallJsonRow = JsonRow<typeof calls>;
+export type AttemptJsonRow = JsonRow<typeof callAttempts>;
+
+/**
+ * A call record as its `calls` row, in the JSON shape `json_populate_recordset` reads:
+ * dates as ISO strings, cost as the exact decimal string, metadata as a nested object.
+ */
+export function toCallJsonRow(call: CallRecord): CallJsonRow {
   return {
     id: call.id,
-    createdAt: call.createdAt,
-    requestedModel: call.requestedModel,
-    modelGroup: call.modelGroup,
+    created_at: call.createdAt.toISOString(),
+    requested_model: call.requestedModel,
+    model_group: call.modelGroup,
     provider: call.provider,
     deployment: call.deployment,
-    providerModel: call.providerModel,
+    provider_model: call.providerModel,
     status: call.status,
-    errorKind: call.errorKind,
-    errorMessage: call.errorMessage,
-    finishReason: call.finishReason,
+    error_kind: call.errorKind,
+    error_message: call.errorMessage,
+    finish_reason: call.finishReason,
     streamed: call.streamed,
-    promptTokens: call.promptTokens,
-    completionTokens: call.completionTokens,
-    cachedTokens: call.cachedTokens,
-    reasoningTokens: call.reasoningTokens,
-    costUsd: picoToUsd(call.costPico),
-    latencyMs: call.latencyMs,
-    ttftMs: call.ttftMs,
-    attemptCount: call.attemptCount,
-    keyId: call.keyId,
-    teamId: call.teamId,
-    endUser: call.endUser,
+    prompt_tokens: call.promptTokens,
+    completion_tokens: call.completionTokens,
+    cached_tokens: call.cachedTokens,
+    reasoning_tokens: call.reasoningTokens,
+    cost_usd: picoToUsd(call.costPico),
+    latency_ms: call.latencyMs,
+    ttft_ms: call.ttftMs,
+    attempt_count: call.attemptCount,
+    key_id: call.keyId,
+    team_id: call.teamId,
+    end_user: call.endUser,
     metadata: call.metadata,
   };
 }
 
-export function toAttemptRow(callId: string, attempt: AttemptRecord): AttemptInsertRow {
+export function toAttemptJsonRow(callId: string, attempt: AttemptRecord): AttemptJsonRow {
   return {
-    callId,
-    attemptIndex: attempt.index,
-    modelGroup: attempt.modelGroup,
+    call_id: callId,
+    attempt_index: attempt.index,
+    model_group: attempt.modelGroup,
     deployment: attempt.deployment,
     provider: attempt.provider,
-    providerModel: attempt.providerModel,
+    provider_model: attempt.providerModel,
     outcome: attempt.outcome,
-    errorKind: attempt.errorKind,
-    errorMessage: attempt.errorMessage,
-    httpStatus: attempt.httpStatus,
-    startedAt: attempt.startedAt,
-    latencyMs: attempt.latencyMs,
+    error_kind: attempt.errorKind,
+    error_message: attempt.errorMessage,
+    http_status: attempt.httpStatus,
+    started_at: attempt.startedAt.toISOString(),
+    latency_ms: attempt.latencyMs,
     hedged: attempt.hedged,
-    promptTokens: attempt.promptTokens,
-    completionTokens: attempt.completionTokens,
-    cachedTokens: attempt.cachedTokens,
-    costUsd: picoToUsd(attempt.costPico),
+    prompt_tokens: attempt.promptTokens,
+    completion_tokens: attempt.completionTokens,
+    cached_tokens: attempt.cachedTokens,
+    cost_usd: picoToUsd(attempt.costPico),
   };
 }

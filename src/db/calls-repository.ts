@@ -17,6 +17,8 @@ export interface ListCallsOptions {
 
 export interface CallPage {
   rows: CallRow[];
+  /** One cursor per row (Relay edges): paging `after` any of them continues right after that row. */
+  cursors: string[];
   hasNextPage: boolean;
   endCursor: string | null;
   /** Calls matching the filter, ignoring the cursor. */
@@ -75,11 +77,12 @@ export function createCallsRepository(db: DrizzleDb): CallsRepository {
         db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(calls).where(where),
       ]);
       const visible = page.slice(0, limit);
-      const last = visible.at(-1);
+      const cursors = visible.map((item) => encodeCallCursor({ createdAt: item.cursorTimestamp, id: item.row.id }));
       return {
         rows: visible.map((item) => toCallRow(item.row)),
+        cursors,
         hasNextPage: page.length > limit,
-        endCursor: last ? encodeCallCursor({ createdAt: last.cursorTimestamp, id: last.row.id }) : null,
+        endCursor: cursors.at(-1) ?? null,
         totalCount: count[0]?.total ?? 0,
       };
     },

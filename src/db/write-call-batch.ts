@@ -47,7 +47,15 @@ async function writeIsolating(db: DrizzleDb, records: readonly CallRecord[]): Pr
 }
 
 /** A record that cannot even be turned into rows (a non-bigint cost, an invalid date). */
-function mappingError(record: CallRecord): TypeError | undefined {
+function mappingError(record: CallRecord): unknown {
+  try {
+    return invalidField(record);
+  } catch (error) {
+    return error;
+  }
+}
+
+function invalidField(record: CallRecord): TypeError | undefined {
   if (typeof record.costPico !== "bigint") return new TypeError(`call ${record.id}: costPico is not a bigint`);
   if (!isValidDate(record.createdAt)) return new TypeError(`call ${record.id}: createdAt is not a valid Date`);
   if (!Array.isArray(record.attempts)) return new TypeError(`call ${record.id}: attempts is not an array`);

@@ -11,5 +11,12 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver],
     validate: false,
+    // Every subscription here brings its own `subscribe` source; topic-based PubSub is not used.
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error("topic subscriptions are not used");
+      },
+    },
   });
 }

@@ -1,18 +1,9 @@
 import { connect } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator, type SimulatorOptions, type SimulatorProfile } from "./index.js";
-import { dataEvents, parseChunks, postChat, readUntilError, userMessages, waitFor } from "./simulator.test-helpers.js";
+import { describe, expect, it } from "vitest";
+import type { SimulatorProfile } from "./index.js";
+import { dataEvents, parseChunks, postChat, readUntilError, userMessages, useSimulators, waitFor } from "./simulator.test-helpers.js";
 
-const started: Simulator[] = [];
-async function start(options: SimulatorOptions = {}): Promise<Simulator> {
-  const simulator = createSimulator(options);
-  started.push(simulator);
-  await simulator.listen();
-  return simulator;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.close()));
-});
+const start = useSimulators();
 
 const withProfile = (profile: SimulatorProfile) => start({ defaultProfile: profile });
 const chat = (url: string, extra: Record<string, unknown> = {}, signal?: AbortSignal) =>

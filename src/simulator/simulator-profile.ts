@@ -22,7 +22,10 @@ export interface SimulatorFailures {
 export interface SimulatorProfile {
   /** Delay before the response headers and first token (non-stream: before the body). Default 0. */
   firstTokenMs?: number;
-  /** 0 or absent: every token at once, written in one go. */
+  /**
+   * Streams: one token per 1/tokensPerSecond after the first. Non-stream: the body waits for the
+   * whole generation (firstTokenMs + tokens / tokensPerSecond). 0 or absent: everything at once.
+   */
   tokensPerSecond?: number;
   /** Completion length in tokens when max_tokens does not cut it. Default 16. */
   outputTokens?: number;

@@ -36,12 +36,11 @@ export class CallsResolver {
         after: after ?? undefined,
       });
       return {
-        edges: page.rows.map((row) => ({ cursor: page.cursorOf(row), node: toCallView(row) })),
+        edges: page.rows.map((row, i) => ({ cursor: page.cursors[i]!, node: toCallView(row) })),
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
         totalCount: page.totalCount,
       };
     } catch (error) {
-      if (error instanceof Error && error.name === "InvalidCursorError") throw toGraphQLError(badInput("after: not a cursor this API gave out", { field: "after" }));
       throw toGraphQLError(error);
     }
   }
@@ -57,7 +56,7 @@ export class CallsResolver {
     const rows = await context.loaders.attemptsByCall.load(call.id);
     return rows.map((row) =>
       Object.assign(new AttemptView(), {
-        index: row.attemptIndex,
+        index: row.index,
         modelGroup: row.modelGroup,
         deployment: row.deployment,
         provider: row.provider,

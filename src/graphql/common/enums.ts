@@ -6,7 +6,7 @@ export enum MessageRole {
   ASSISTANT = "assistant",
   TOOL = "tool",
 }
-registerEnumType(MessageRole, { name: "MessageRole" });
+registerEnumType(MessageRole, { name: "Role" });
 
 export enum FinishReason {
   STOP = "stop",

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "Token usage of one completion." })
+@ObjectType("Usage", { description: "Token usage of one completion." })
 export class UsageView {
   @Field(() => Int) promptTokens!: number;
   @Field(() => Int) completionTokens!: number;

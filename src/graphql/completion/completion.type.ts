@@ -3,14 +3,14 @@ import { AttemptView } from "../common/attempt.type.js";
 import { FinishReason } from "../common/enums.js";
 import { UsageView } from "../common/usage.type.js";
 
-@ObjectType()
+@ObjectType("ToolCall")
 export class ToolCallView {
   @Field(() => String) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { description: "JSON-encoded arguments." }) arguments!: string;
 }
 
-@ObjectType()
+@ObjectType("Message")
 export class MessageView {
   @Field(() => String) role!: string;
   @Field(() => String, { nullable: true }) content!: string | null;
@@ -33,7 +33,7 @@ export class Completion {
   @Field(() => [AttemptView]) attempts!: AttemptView[];
 }
 
-@ObjectType()
+@ObjectType("ToolCallDelta")
 export class ToolCallDeltaView {
   @Field(() => Int) index!: number;
   @Field(() => String, { nullable: true }) id!: string | null;

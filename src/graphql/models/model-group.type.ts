@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 
-@ObjectType()
+@ObjectType("Deployment")
 export class DeploymentView {
   @Field(() => String) id!: string;
   @Field(() => String) provider!: string;

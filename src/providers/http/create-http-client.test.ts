@@ -72,7 +72,7 @@ describe("createHttpClient", () => {
         if (Buffer.from(chunk).toString().includes("[DONE]")) break;
       }
       response.release();
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await fresh.close();
     const [first, second] = upstream.requests;
@@ -118,9 +118,9 @@ describe("createHttpClient", () => {
   it("with timeoutScope headers, a 2xx body may take longer than timeoutMs", async () => {
     upstream.handle((_request, response) => {
       response.writeHead(200).write("a");
-      setTimeout(() => response.end("b"), 120);
+      setTimeout(() => response.end("b"), 400);
     });
-    const response = await client.postJson(`${upstream.url}/h`, {}, { provider: "p", timeoutMs: 60, timeoutScope: "headers" });
+    const response = await client.postJson(`${upstream.url}/h`, {}, { provider: "p", timeoutMs: 200, timeoutScope: "headers" });
     expect(await response.text()).toBe("ab");
   });
 

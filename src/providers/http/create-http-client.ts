@@ -100,6 +100,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function postJson(target: HttpTarget, body: unknown, call: PostJsonOptions): Promise<HttpResponse> {
     const { provider, signal, timeoutMs } = call;
     if (signal?.aborted) throw cancelledError(provider, signal.reason);
+    let payload: string;
+    try {
+      payload = typeof body === "string" ? body : JSON.stringify(body);
+    } catch (error) {
+      // A cycle or a BigInt in provider options: no attempt anywhere can send this.
+      throw new ProviderError({ kind: "bad_request", provider, message: "request body is not serialisable as JSON", cause: error });
+    }
 
     // Only calls with a signal or a deadline pay for a controller and a timer.
     let controller: AbortController | undefined;
@@ -135,7 +142,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         path,
         method: "POST",
         headers,
-        body: typeof body === "string" ? body : JSON.stringify(body),
+        body: payload,
         signal: controller?.signal,
         ...(call.headersTimeoutMs !== undefined ? { headersTimeout: call.headersTimeoutMs } : {}),
         ...(call.bodyTimeoutMs !== undefined ? { bodyTimeout: call.bodyTimeoutMs } : {}),

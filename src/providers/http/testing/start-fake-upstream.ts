@@ -31,7 +31,11 @@ export interface FakeUpstream {
  * the test answer with exact bytes, stall, or cut the connection.
  */
 export async function startFakeUpstream(initial?: FakeHandler): Promise<FakeUpstream> {
-  let handler: FakeHandler = initial ?? ((_request, response) => response.writeHead(501).end());
+  let handler: FakeHandler =
+    initial ??
+    ((_request, response) => {
+      response.writeHead(501).end();
+    });
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;

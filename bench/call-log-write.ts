@@ -1,0 +1,253 @@
+/**
+ * Call-log write throughput: N synthetic calls (1–2 attempts each) through the batching
+ * writer, then — in the same run, on the same database — plain single-row INSERTs for a
+ * fixed time, so the ratio is visible.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node dist/bench/call-log-write.js [--records 200000]
+ *
+ * With DATABASE_URL the bench creates a scratch database `sy_bench_<random>` on that server
+ * and drops it afterwards. Without it the figures are for in-memory PGlite (single-threaded
+ * WASM, not comparable to a server).
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import type { AttemptRecord, CallRecord } from "../src/core/index.js";
+import { type Database, callAttempts, calls, createCallLogWriter, createDatabase, picoToUsd } from "../src/db/index.js";
+
+export interface CallLogWriteBenchOptions {
+  /** A postgres:// URL of a server; absent means in-memory PGlite. */
+  url?: string;
+  /** Calls written through the writer. */
+  records?: number;
+  /** How long the single-row baseline runs. */
+  baselineSeconds?: number;
+  batchSize?: number;
+  log?: (line: string) => void;
+}
+
+export interface ThroughputFigure {
+  calls: number;
+  attempts: number;
+  seconds: number;
+  callsPerSecond: number;
+  attemptsPerSecond: number;
+}
+
+export interface CallLogWriteBenchResult {
+  name: "call-log-write";
+  driver: "postgres" | "pglite";
+  writer: ThroughputFigure & { batchSize: number; failedFlushes: number };
+  baseline: ThroughputFigure;
+  /** Writer calls/s divided by baseline calls/s. */
+  speedup: number;
+  /** The bar for the writer into a real Postgres server. */
+  targetCallsPerSecond: number;
+  meetsTarget: boolean;
+  note?: string;
+}
+
+const TARGET_CALLS_PER_SECOND = 10_000;
+/** Producer pauses above this many buffered records, so memory stays bounded and nothing spills. */
+const HIGH_WATER = 20_000;
+
+export async function runCallLogWriteBench(options: CallLogWriteBenchOptions = {}): Promise<CallLogWriteBenchResult> {
+  const { url, records = 200_000, baselineSeconds = 5, batchSize = 500, log = () => undefined } = options;
+  const scratch = url === undefined ? undefined : await createScratchDatabase(url);
+  const database = await createDatabase(scratch ? { url: scratch.url } : {});
+  try {
+    await database.migrate();
+    log(`call-log-write: ${records} calls into ${database.kind}${scratch ? ` (scratch database ${scratch.name})` : ""}`);
+
+    const writer = await measureWriter(database, records, batchSize);
+    log(
+      `  writer:   ${writer.calls} calls, ${writer.attempts} attempts in ${writer.seconds.toFixed(2)} s → ` +
+        `${Math.round(writer.callsPerSecond)} calls/s, ${Math.round(writer.attemptsPerSecond)} attempts/s`,
+    );
+    const baseline = await measureSingleRowInserts(database, baselineSeconds);
+    log(
+      `  baseline: single-row INSERTs for ${baseline.seconds.toFixed(2)} s → ` +
+        `${Math.round(baseline.callsPerSecond)} calls/s, ${Math.round(baseline.attemptsPerSecond)} attempts/s`,
+    );
+    const speedup = baseline.callsPerSecond > 0 ? writer.callsPerSecond / baseline.callsPerSecond : Number.POSITIVE_INFINITY;
+    const meetsTarget = writer.callsPerSecond >= TARGET_CALLS_PER_SECOND;
+    log(`  ratio:    ${speedup.toFixed(1)}× (target ≥ ${TARGET_CALLS_PER_SECOND} calls/s into Postgres: ${meetsTarget ? "met" : "NOT met"})`);
+    return {
+      name: "call-log-write",
+      driver: database.kind,
+      writer,
+      baseline,
+      speedup,
+      targetCallsPerSecond: TARGET_CALLS_PER_SECOND,
+      meetsTarget,
+      ...(database.kind === "pglite" ? { note: "PGlite (embedded, single-threaded WASM): set DATABASE_URL for the figure that matters" } : {}),
+    };
+  } finally {
+    await database.close();
+    await scratch?.drop();
+  }
+}
+
+async function measureWriter(database: Database, count: number, batchSize: number) {
+  const writer = createCallLogWriter({ db: database.db, batchSize, maxBuffered: HIGH_WATER * 2 });
+  const base = Date.now();
+  let attempts = 0;
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const record = syntheticCall(base, i);
+    attempts += record.attempts.length;
+    writer.record(record);
+    if (i % 1000 === 999) {
+      // Let the writer's I/O run; while it is behind, sleep (not spin: Postgres shares the CPUs).
+      await new Promise((resolve) => setImmediate(resolve));
+      while (writer.stats().buffered > HIGH_WATER) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+  await writer.close();
+  const seconds = (performance.now() - started) / 1000;
+  const stats = writer.stats();
+  const stored = await countRows(database);
+  if (stored.calls !== count || stored.attempts !== attempts) {
+    throw new Error(`writer lost rows: expected ${count} calls / ${attempts} attempts, found ${stored.calls} / ${stored.attempts}`);
+  }
+  return {
+    calls: count,
+    attempts,
+    seconds,
+    callsPerSecond: count / seconds,
+    attemptsPerSecond: attempts / seconds,
+    batchSize,
+    failedFlushes: stats.failedFlushes,
+  };
+}
+
+/** What a naive call log does: one awaited INSERT per call and per attempt. */
+async function measureSingleRowInserts(database: Database, seconds: number): Promise<ThroughputFigure> {
+  const { db } = database;
+  const base = Date.now() + 86_400_000;
+  let calls_ = 0;
+  let attempts = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  while (performance.now() < deadline) {
+    const record = syntheticCall(base, calls_);
+    await db.insert(calls).values(callValues(record));
+    for (const attempt of record.attempts) await db.insert(callAttempts).values(attemptValues(record.id, attempt));
+    calls_ += 1;
+    attempts += record.attempts.length;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  return { calls: calls_, attempts, seconds: elapsed, callsPerSecond: calls_ / elapsed, attemptsPerSecond: attempts / elapsed };
+}
+
+function syntheticCall(base: number, i: number): CallRecord {
+  const createdAt = new Date(base + i);
+  const attemptCount = i % 3 === 0 ? 2 : 1;
+  const attempts: AttemptRecord[] = Array.from({ length: attemptCount }, (_, index) => {
+    const failed = index < attemptCount - 1;
+    return {
+      index,
+      modelGroup: "fast",
+      deployment: index === 0 ? "openai-mini" : "azure-mini",
+      provider: index === 0 ? "openai" : "azure",
+      providerModel: "gpt-4o-mini",
+      outcome: failed ? "ERROR" : "SUCCESS",
+      errorKind: failed ? "rate_limit" : null,
+      errorMessage: failed ? "429 Too Many Requests" : null,
+      httpStatus: failed ? 429 : 200,
+      startedAt: createdAt,
+      latencyMs: 80 + (i % 400),
+      hedged: false,
+      promptTokens: failed ? 0 : 200 + (i % 50),
+      completionTokens: failed ? 0 : 40 + (i % 30),
+      cachedTokens: 0,
+      costPico: failed ? 0n : 150_000n * BigInt(200 + (i % 50)) + 600_000n * BigInt(40 + (i % 30)),
+    };
+  });
+  const last = attempts[attempts.length - 1]!;
+  return {
+    id: randomUUID(),
+    createdAt,
+    requestedModel: "gpt-4o-mini",
+    modelGroup: "fast",
+    provider: last.provider,
+    deployment: last.deployment,
+    providerModel: last.providerModel,
+    status: "SUCCESS",
+    errorKind: null,
+    errorMessage: null,
+    finishReason: "stop",
+    streamed: i % 2 === 0,
+    promptTokens: last.promptTokens,
+    completionTokens: last.completionTokens,
+    cachedTokens: 0,
+    reasoningTokens: 0,
+    costPico: attempts.reduce((sum, a) => sum + a.costPico, 0n),
+    latencyMs: attempts.reduce((sum, a) => sum + a.latencyMs, 0),
+    ttftMs: i % 2 === 0 ? 35 : null,
+    attemptCount,
+    keyId: `key-${i % 16}`,
+    teamId: `team-${i % 4}`,
+    endUser: `user-${i % 100}`,
+    metadata: { bench: true },
+    attempts,
+  };
+}
+
+function callValues(record: CallRecord): typeof calls.$inferInsert {
+  const { attempts: _attempts, costPico, ...rest } = record;
+  return { ...rest, costUsd: picoToUsd(costPico) };
+}
+
+function attemptValues(callId: string, attempt: AttemptRecord): typeof callAttempts.$inferInsert {
+  const { index, costPico, ...rest } = attempt;
+  return { ...rest, callId, attemptIndex: index, costUsd: picoToUsd(costPico) };
+}
+
+async function countRows(database: Database): Promise<{ calls: number; attempts: number }> {
+  const result = (await database.db.execute(
+    sql`select (select count(*) from ${calls})::int as calls, (select count(*) from ${callAttempts})::int as attempts`,
+  )) as unknown as { rows: Array<{ calls: number; attempts: number }> };
+  return result.rows[0] ?? { calls: 0, attempts: 0 };
+}
+
+/** A throwaway database on the given server, so the bench never writes into real data. */
+async function createScratchDatabase(serverUrl: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `sy_bench_${randomBytes(6).toString("hex")}`;
+  const admin = async (statement: (client: pg.Client) => Promise<unknown>) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await statement(client);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin((client) => client.query(`create database ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: () =>
+      admin(async (client) => {
+        await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
+        await client.query(`drop database if exists ${name}`);
+      }),
+  };
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const recordsFlag = process.argv.indexOf("--records");
+  const records = recordsFlag > 0 ? Number(process.argv[recordsFlag + 1]) : undefined;
+  const url = process.env.DATABASE_URL || undefined;
+  if (url === undefined) console.warn("DATABASE_URL is not set: measuring in-memory PGlite, not a Postgres server.");
+  runCallLogWriteBench({ url, records, log: (line) => console.log(line) })
+    .then((result) => console.log(JSON.stringify(result)))
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    });
+}

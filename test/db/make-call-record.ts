@@ -1,0 +1,70 @@
+import { randomUUID } from "node:crypto";
+import type { AttemptRecord, CallRecord } from "../../src/core/index.js";
+
+export function makeAttempt(overrides: Partial<AttemptRecord> = {}): AttemptRecord {
+  return {
+    index: 0,
+    modelGroup: "fast",
+    deployment: "openai-mini",
+    provider: "openai",
+    providerModel: "gpt-4o-mini",
+    outcome: "SUCCESS",
+    errorKind: null,
+    errorMessage: null,
+    httpStatus: 200,
+    startedAt: new Date("2025-03-01T10:00:00.000Z"),
+    latencyMs: 120.5,
+    hedged: false,
+    promptTokens: 10,
+    completionTokens: 20,
+    cachedTokens: 0,
+    costPico: 150_000n,
+    ...overrides,
+  };
+}
+
+/** A successful call with one attempt unless overridden. */
+export function makeCallRecord(overrides: Partial<CallRecord> = {}): CallRecord {
+  const id = overrides.id ?? randomUUID();
+  const attempts = overrides.attempts ?? [makeAttempt()];
+  return {
+    id,
+    createdAt: new Date("2025-03-01T10:00:00.000Z"),
+    requestedModel: "gpt-4o-mini",
+    modelGroup: "fast",
+    provider: "openai",
+    deployment: "openai-mini",
+    providerModel: "gpt-4o-mini",
+    status: "SUCCESS",
+    errorKind: null,
+    errorMessage: null,
+    finishReason: "stop",
+    streamed: false,
+    promptTokens: 10,
+    completionTokens: 20,
+    cachedTokens: 0,
+    reasoningTokens: 0,
+    costPico: 150_000n,
+    latencyMs: 130.25,
+    ttftMs: null,
+    attemptCount: attempts.length,
+    keyId: null,
+    teamId: null,
+    endUser: null,
+    metadata: null,
+    ...overrides,
+    attempts,
+  };
+}
+
+/** A deterministic pseudo-random source so failures reproduce. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
