@@ -44,6 +44,7 @@ export interface CallLogWriteBenchResult {
   speedup: number;
   /** The bar for the writer into a real Postgres server. */
   targetCallsPerSecond: number;
+  /** Only ever true for a Postgres server. */
   meetsTarget: boolean;
   note?: string;
 }
@@ -71,8 +72,9 @@ export async function runCallLogWriteBench(options: CallLogWriteBenchOptions = {
         `${Math.round(baseline.callsPerSecond)} calls/s, ${Math.round(baseline.attemptsPerSecond)} attempts/s`,
     );
     const speedup = baseline.callsPerSecond > 0 ? writer.callsPerSecond / baseline.callsPerSecond : Number.POSITIVE_INFINITY;
-    const meetsTarget = writer.callsPerSecond >= TARGET_CALLS_PER_SECOND;
-    log(`  ratio:    ${speedup.toFixed(1)}× (target ≥ ${TARGET_CALLS_PER_SECOND} calls/s into Postgres: ${meetsTarget ? "met" : "NOT met"})`);
+    const meetsTarget = database.kind === "postgres" && writer.callsPerSecond >= TARGET_CALLS_PER_SECOND;
+    const verdict = database.kind === "postgres" ? (meetsTarget ? "met" : "NOT met") : "not measured here (PGlite)";
+    log(`  ratio:    ${speedup.toFixed(1)}× (target ≥ ${TARGET_CALLS_PER_SECOND} calls/s into Postgres: ${verdict})`);
     return {
       name: "call-log-write",
       driver: database.kind,

@@ -1,7 +1,7 @@
 import type { Config, DeploymentConfig } from "../config/index.js";
 import type { ModelPrice } from "../accounting/index.js";
 import type { ProviderAdapter } from "../providers/spec.js";
-import type { ModelGroup } from "../routing/index.js";
+import type { Deployment, ModelGroup } from "../routing/index.js";
 
 /** Config groups → router groups, with per-group defaults from `router`. */
 export function buildModelGroups(
@@ -21,18 +21,25 @@ export function buildModelGroups(
     retries: group.retries ?? router.retries,
     timeoutMs: group.timeoutMs ?? router.timeoutMs,
     firstTokenTimeoutMs: group.firstTokenTimeoutMs ?? router.firstTokenTimeoutMs,
-    deployments: group.deployments.map((deployment) => ({
-      id: deployment.id,
-      provider: deployment.provider,
-      model: deployment.model,
-      weight: deployment.weight,
-      adapter: adapterFor(deployment),
-      ...(deployment.timeoutMs ? { timeoutMs: deployment.timeoutMs } : {}),
-      ...(contextWindowOf(deployment, priceFor) !== undefined ? { contextWindow: contextWindowOf(deployment, priceFor)! } : {}),
-    })),
+    ...(group.hedge ? { hedgeAfterMs: group.hedge.afterMs } : {}),
+    deployments: group.deployments.map((deployment) => toDeployment(deployment, adapterFor(deployment), priceFor(deployment))),
   }));
 }
 
-function contextWindowOf(deployment: DeploymentConfig, priceFor: (d: DeploymentConfig) => ModelPrice | undefined): number | undefined {
-  return deployment.contextWindow ?? priceFor(deployment)?.contextWindow;
+function toDeployment(config: DeploymentConfig, adapter: ProviderAdapter, price: ModelPrice | undefined): Deployment {
+  const contextWindow = config.contextWindow ?? price?.contextWindow;
+  return {
+    id: config.id,
+    provider: config.provider,
+    model: config.model,
+    weight: config.weight,
+    adapter,
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+    ...(contextWindow !== undefined ? { contextWindow } : {}),
+    ...(config.rpm ? { rpm: config.rpm } : {}),
+    ...(config.tpm ? { tpm: config.tpm } : {}),
+    ...(price ? { inputPicoPerToken: Number(price.inputPico), outputPicoPerToken: Number(price.outputPico) } : {}),
+    // Only a catalog entry that says "no" rules a deployment out; unknown models are assumed capable.
+    ...(price && !price.capabilities.tools && config.provider !== "simulator" ? { supportsTools: false } : {}),
+  };
 }

@@ -106,7 +106,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   const deploymentPrices = new Map<string, ModelPrice | undefined>();
   for (const group of config.models) for (const d of group.deployments) deploymentPrices.set(d.id, priceFor(d));
 
-  const router = createRouter({ groups, defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks } });
+  const router = createRouter({ groups, defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks, cooldown: config.router.cooldown } });
   const metrics = createMetrics();
   const completions = createCompletionService({
     router,

@@ -34,13 +34,13 @@ function group(name: string, deployments: Deployment[], extra: Partial<ModelGrou
   };
 }
 
-function router(groups: ModelGroup[], seed = 1) {
+function router(groups: ModelGroup[], seed = 1, cooldown = { failures: 100, windowMs: 60_000, durationMs: 30_000 }) {
   const sleeps: number[] = [];
   return {
     sleeps,
     router: createRouter({
       groups,
-      defaults: { backoff: { baseMs: 100, maxMs: 1000 }, fallbacks: { rateLimit: [], contextWindow: [], contentPolicy: [] } },
+      defaults: { backoff: { baseMs: 100, maxMs: 1000 }, fallbacks: { rateLimit: [], contextWindow: [], contentPolicy: [] }, cooldown },
       random: seeded(seed),
       sleep: async (ms) => {
         sleeps.push(ms);
@@ -80,7 +80,7 @@ describe("router", () => {
   });
 
   it("never exceeds the retry bound and backs off (honouring retry-after) before reusing a deployment", async () => {
-    const a = deployment("a", [{ fail: "rate_limit", retryAfterMs: 700 }]);
+    const a = deployment("a", [{ fail: "overloaded", retryAfterMs: 700 }]);
     const { router: r, sleeps } = router([group("fast", [a], { retries: 3 })]);
     const error = (await r.complete(ask("fast")).catch((e: unknown) => e)) as AllDeploymentsFailedError;
     expect(error.code).toBe("ALL_DEPLOYMENTS_FAILED");

@@ -1,30 +1,36 @@
 import { setTimeout as sleepTimer } from "node:timers/promises";
 import { GatewayError, modelNotFound, type ChatEvent, type ChatRequest, type ChatResponse } from "../core/index.js";
 import type { Attempt } from "./attempt.js";
+import { createHealthTracker, type HealthTracker } from "./health/create-health-tracker.js";
+import type { CooldownSettings } from "./health/health-types.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
-import { runAttempts, type RunAttemptsOptions } from "./run-attempts.js";
 import { openStreamAttempt } from "./open-stream-attempt.js";
+import { runAttempts, type RunAttemptsOptions } from "./run-attempts.js";
+import { STRATEGY_TABLE, type Candidate } from "./strategies/index.js";
 
 export interface RouterDefaults {
   backoff: BackoffSettings;
   fallbacks: { rateLimit: string[]; contextWindow: string[]; contentPolicy: string[] };
+  cooldown?: CooldownSettings;
 }
 
 export interface CreateRouterOptions {
   groups: ModelGroup[];
   defaults: RouterDefaults;
+  /** Monotonic milliseconds, for deadlines and latencies. */
   now?: () => number;
   wallClock?: () => Date;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  onAttempt?: (attempt: Attempt) => void;
+  /** Live deployment state; one is created from `defaults.cooldown` when absent. */
+  health?: HealthTracker;
 }
 
 export interface RouteContext {
   signal?: AbortSignal;
   /** Overrides the group's overall deadline. */
   timeoutMs?: number;
-  /** Estimated prompt tokens, for the context-window pre-check. */
+  /** Estimated prompt tokens, for the context-window pre-check and the cost strategy. */
   promptTokens?: number;
 }
 
@@ -47,9 +53,14 @@ export interface Router {
   /** A model group by name or alias. */
   resolve(model: string): ModelGroup | undefined;
   readonly groups: readonly ModelGroup[];
+  readonly health: HealthTracker;
   complete(request: ChatRequest, context?: RouteContext): Promise<RoutedResponse>;
   stream(request: ChatRequest, context?: RouteContext): Promise<RoutedStream>;
 }
+
+const DEFAULT_COOLDOWN: CooldownSettings = { failures: 3, windowMs: 60_000, durationMs: 30_000 };
+/** Hedge delay while a group has too few samples for its own p95. */
+const DEFAULT_HEDGE_MS = 1_000;
 
 export function createRouter(options: CreateRouterOptions): Router {
   const byName = new Map<string, ModelGroup>();
@@ -62,40 +73,66 @@ export function createRouter(options: CreateRouterOptions): Router {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => sleepTimer(ms, undefined, { signal }));
   const findGroup = (name: string) => byName.get(name);
+  const health =
+    options.health ??
+    createHealthTracker({
+      deployments: options.groups.flatMap((g) => g.deployments.map((d) => ({ id: d.id, group: g.name }))),
+      cooldown: options.defaults.cooldown ?? DEFAULT_COOLDOWN,
+    });
+  const turns = new Map<string, number>();
 
-  function plan<T>(request: ChatRequest, context: RouteContext, run: RunAttemptsOptions<T>["run"]): RunAttemptsOptions<T> {
+  function plan<T>(request: ChatRequest, context: RouteContext, streaming: boolean, run: RunAttemptsOptions<T>["run"]): RunAttemptsOptions<T> {
     const start = byName.get(request.model);
     if (!start) throw modelNotFound(request.model);
-    const promptTokens = context.promptTokens;
-    const canServe = promptTokens === undefined ? undefined : (d: Deployment) => d.contextWindow === undefined || d.contextWindow >= promptTokens;
-    if (canServe) assertSomeDeploymentFits(start, findGroup, canServe, promptTokens!);
+    const promptTokens = context.promptTokens ?? 0;
+    const needsTools = (request.tools?.length ?? 0) > 0 && request.toolChoice !== "none";
+    const needsSchema = request.responseFormat?.type === "json_schema";
+    const canServe = (d: Deployment) =>
+      (context.promptTokens === undefined || d.contextWindow === undefined || d.contextWindow >= promptTokens) &&
+      !(needsTools && d.supportsTools === false) &&
+      !(needsSchema && d.supportsJsonSchema === false);
+    assertSomeDeploymentFits(start, findGroup, canServe, promptTokens);
     return {
       requestedModel: request.model,
       start,
       findGroup,
       defaultFallbacks: options.defaults.fallbacks,
       backoff: options.defaults.backoff,
-      signal: context.signal,
+      ...(context.signal ? { signal: context.signal } : {}),
       deadlineAt: now() + (context.timeoutMs ?? start.timeoutMs),
       now,
       wallClock,
       random,
       sleep,
       canServe,
+      health,
+      promptTokens,
+      pick(group, eligible) {
+        const strategy = STRATEGY_TABLE[group.strategy] ?? STRATEGY_TABLE.weighted!;
+        const turn = turns.get(group.name) ?? 0;
+        turns.set(group.name, turn + 1);
+        const candidates: Candidate[] = eligible.map((deployment) => ({ deployment, snapshot: health.snapshot(deployment.id) }));
+        return strategy(candidates, { random, promptTokens, turn, ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}) }).deployment;
+      },
+      hedgeDelayMs(group) {
+        if (group.hedgeAfterMs === undefined) return undefined;
+        if (group.hedgeAfterMs !== "auto") return group.hedgeAfterMs;
+        return health.groupP95(group.name, streaming ? "ttft" : "latency") ?? DEFAULT_HEDGE_MS;
+      },
       run,
-      onAttempt: options.onAttempt,
     };
   }
 
   return {
     groups: options.groups,
+    health,
     resolve: (model) => byName.get(model),
 
     async complete(request, context = {}) {
       const result = await runAttempts(
-        plan(request, context, async ({ deployment, signal, timeoutMs }) => {
+        plan(request, context, false, async ({ deployment, signal, timeoutMs }) => {
           const { response, rateLimit } = await deployment.adapter.chat({ ...request, model: deployment.model }, { signal, timeoutMs });
-          return { value: response, usage: response.usage, rateLimit };
+          return { value: response, usage: response.usage, ...(rateLimit ? { rateLimit } : {}) };
         }),
       );
       return { group: result.group, deployment: result.deployment, response: result.value, attempts: result.attempts };
@@ -103,13 +140,15 @@ export function createRouter(options: CreateRouterOptions): Router {
 
     async stream(request, context = {}) {
       const result = await runAttempts(
-        plan(request, context, async ({ deployment, group, signal, timeoutMs }) => {
+        plan(request, context, true, async ({ deployment, group, signal, timeoutMs }, settle) => {
           const opened = await openStreamAttempt(deployment, { ...request, model: deployment.model }, {
             signal,
             timeoutMs,
             firstTokenTimeoutMs: Math.min(group.firstTokenTimeoutMs, timeoutMs),
+            onEnd: settle,
+            now,
           });
-          return { value: opened.events, rateLimit: opened.rateLimit };
+          return { value: opened.events, deferred: true, ...(opened.rateLimit ? { rateLimit: opened.rateLimit } : {}) };
         }),
       );
       return { group: result.group, deployment: result.deployment, events: result.value, attempts: result.attempts };
@@ -126,10 +165,12 @@ function assertSomeDeploymentFits(
   const reachable = [start, ...[...start.fallbacks, ...start.contextWindowFallbacks].map(findGroup)].filter((g): g is ModelGroup => !!g);
   if (reachable.some((group) => group.deployments.some(canServe))) return;
   const largest = Math.max(...reachable.flatMap((group) => group.deployments.map((d) => d.contextWindow ?? 0)));
+  const tooLong = reachable.some((group) => group.deployments.some((d) => d.contextWindow !== undefined && d.contextWindow < promptTokens));
   throw new GatewayError(
     "BAD_USER_INPUT",
-    `The prompt (about ${promptTokens} tokens) fits no deployment of "${start.name}" or its fallbacks (largest context window: ${largest} tokens)`,
-    { errorKind: "context_window", promptTokens, contextWindow: largest },
+    tooLong
+      ? `The prompt (about ${promptTokens} tokens) fits no deployment of "${start.name}" or its fallbacks (largest context window: ${largest} tokens)`
+      : `No deployment of "${start.name}" or its fallbacks supports what this request needs (tools or a JSON schema)`,
+    { errorKind: tooLong ? "context_window" : "unsupported_feature", promptTokens },
   );
 }
-

@@ -12,6 +12,15 @@ export interface Deployment {
   timeoutMs?: number;
   /** Input tokens the model accepts, when known. */
   contextWindow?: number;
+  /** Configured limits, for the usage strategy. */
+  rpm?: number;
+  tpm?: number;
+  /** Prices in pico-USD per token, for the cost strategy. */
+  inputPicoPerToken?: number;
+  outputPicoPerToken?: number;
+  /** What the model can do; undefined = assume yes. */
+  supportsTools?: boolean;
+  supportsJsonSchema?: boolean;
 }
 
 export interface ModelGroup {
@@ -28,6 +37,8 @@ export interface ModelGroup {
   /** Overall deadline of a call that starts in this group. */
   timeoutMs: number;
   firstTokenTimeoutMs: number;
+  /** Hedged requests: start a second attempt after this many ms without an answer; "auto" = the group's recent p95. */
+  hedgeAfterMs?: number | "auto";
 }
 
 export interface BackoffSettings {

@@ -7,6 +7,9 @@ export interface OpenStreamOptions {
   signal?: AbortSignal;
   timeoutMs: number;
   firstTokenTimeoutMs: number;
+  /** Called once when a stream that opened ends: cleanly, with an error, or cancelled. */
+  onEnd?: (outcome: { ok: boolean; error?: ProviderError; ttftMs?: number; tokens?: number }) => void;
+  now?: () => number;
 }
 
 export interface OpenedStream {
@@ -21,6 +24,8 @@ export interface OpenedStream {
  */
 export async function openStreamAttempt(deployment: Deployment, request: ChatRequest, options: OpenStreamOptions): Promise<OpenedStream> {
   const link = linkedAbort(options.signal);
+  const now = options.now ?? (() => performance.now());
+  const started = now();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -36,7 +41,8 @@ export async function openStreamAttempt(deployment: Deployment, request: ChatReq
     if (first.done) {
       throw new ProviderError({ kind: "invalid_response", provider: deployment.provider, message: "the stream ended without any event" });
     }
-    return { events: continueStream(first, iterator, link), rateLimit: opened.rateLimit };
+    const ttftMs = now() - started;
+    return { events: continueStream(first, iterator, link, (ok, error, tokens) => options.onEnd?.({ ok, ttftMs, ...(error ? { error } : {}), ...(tokens ? { tokens } : {}) })), ...(opened.rateLimit ? { rateLimit: opened.rateLimit } : {}) };
   } catch (error) {
     clearTimeout(timer);
     link.abort();
@@ -53,21 +59,29 @@ async function* continueStream(
   first: IteratorResult<ChatEvent>,
   iterator: AsyncIterator<ChatEvent>,
   link: ReturnType<typeof linkedAbort>,
+  onEnd: (ok: boolean, error?: ProviderError, tokens?: number) => void,
 ): AsyncGenerator<ChatEvent> {
   let finished = false;
+  let failure: ProviderError | undefined;
+  let tokens: number | undefined;
   try {
     if (!first.done) yield first.value;
     while (true) {
       const next = await iterator.next();
       if (next.done) break;
+      if (next.value.type === "finish" && next.value.usage) tokens = next.value.usage.inputTokens + next.value.usage.outputTokens;
       yield next.value;
     }
     finished = true;
+  } catch (error) {
+    failure = ProviderError.isInstance(error) ? error : undefined;
+    throw error;
   } finally {
     if (!finished) {
       link.abort();
       await iterator.return?.().catch(() => undefined);
     }
     link.dispose();
+    onEnd(finished, failure ?? (finished ? undefined : new ProviderError({ kind: "cancelled", provider: "stream", message: "the consumer left the stream" })), tokens);
   }
 }

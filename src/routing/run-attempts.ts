@@ -1,23 +1,10 @@
-import { ProviderError } from "../core/index.js";
+import { ProviderError, emptyUsage } from "../core/index.js";
 import { AllDeploymentsFailedError } from "./all-deployments-failed-error.js";
 import type { Attempt } from "./attempt.js";
+import { startAttempt, type AttemptResult, type AttemptRun, type StartedAttempt } from "./attempt-runner.js";
 import { backoffDelay } from "./backoff-delay.js";
+import type { HealthTracker } from "./health/create-health-tracker.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
-import { pickWeighted } from "./pick-weighted.js";
-
-export interface AttemptContext {
-  deployment: Deployment;
-  group: ModelGroup;
-  signal?: AbortSignal;
-  /** What is left of the call's deadline, bounded by the deployment's own timeout. */
-  timeoutMs: number;
-}
-
-export interface AttemptSuccess<T> {
-  value: T;
-  usage?: Attempt["usage"];
-  rateLimit?: Attempt["rateLimit"];
-}
 
 export interface RunAttemptsOptions<T> {
   requestedModel: string;
@@ -34,8 +21,13 @@ export interface RunAttemptsOptions<T> {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Pre-call check: false skips a deployment (context window too small, missing feature). */
   canServe?(deployment: Deployment): boolean;
-  run(context: AttemptContext): Promise<AttemptSuccess<T>>;
-  onAttempt?(attempt: Attempt): void;
+  /** The group's strategy over the eligible deployments. */
+  pick(group: ModelGroup, eligible: readonly Deployment[]): Deployment;
+  health?: HealthTracker;
+  /** Delay before a hedge for this group, or undefined for no hedging. */
+  hedgeDelayMs?(group: ModelGroup): number | undefined;
+  promptTokens: number;
+  run: AttemptRun<T>;
 }
 
 export interface RunAttemptsResult<T> {
@@ -49,34 +41,30 @@ export interface RunAttemptsResult<T> {
 const DEPLOYMENT_PERMANENT = new Set(["auth", "not_found", "quota"]);
 
 /**
- * The one place that retries and falls back. Walks the start group, then its fallbacks;
- * within a group a retry prefers a deployment not yet tried and backs off before reusing one.
+ * The one place that retries and falls back. Walks the start group, then its fallbacks; within a
+ * group a retry prefers a healthy deployment not yet tried and backs off before reusing one.
+ * Cooled-down deployments are never called; a group with none available counts as rate-limited.
  */
 export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<RunAttemptsResult<T>> {
   const attempts: Attempt[] = [];
   const queue: ModelGroup[] = [options.start];
   const visited = new Set<string>([options.start.name]);
-  const enqueue = (names: string[], replace: boolean) => {
-    if (replace) queue.length = 0;
-    for (const name of names) {
-      const group = options.findGroup(name);
-      if (group && !visited.has(group.name)) {
-        visited.add(group.name);
-        queue.push(group);
-      }
-    }
+  const enqueue = (names: string[], position: "front" | "back" | "replace") => {
+    const groups = names.map((name) => options.findGroup(name)).filter((g): g is ModelGroup => !!g && !visited.has(g.name));
+    groups.forEach((g) => visited.add(g.name));
+    if (position === "replace") queue.length = 0;
+    if (position === "front") queue.unshift(...groups);
+    else queue.push(...groups);
   };
-  enqueue(options.start.fallbacks, false);
+  enqueue(options.start.fallbacks, "back");
 
-  let sawServable = false;
   while (queue.length > 0) {
     const group = queue.shift()!;
     const servable = group.deployments.filter((d) => options.canServe?.(d) ?? true);
     if (servable.length === 0) {
-      enqueue(group.contextWindowFallbacks.length > 0 ? group.contextWindowFallbacks : options.defaultFallbacks.contextWindow, false);
+      enqueue(orDefault(group.contextWindowFallbacks, options.defaultFallbacks.contextWindow), "front");
       continue;
     }
-    sawServable = true;
     const tried = new Set<string>();
     const unusable = new Set<string>();
     let sameDeploymentRetries = 0;
@@ -86,10 +74,10 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
 
     for (let n = 0; n <= group.retries; n++) {
       throwIfStopped(options, attempts);
-      const usable = servable.filter((d) => !unusable.has(d.id));
+      const usable = servable.filter((d) => !unusable.has(d.id) && (options.health?.isAvailable(d.id) ?? true));
+      if (usable.length === 0) break; // all cooling down or unusable: rate-limit fallbacks below
       const fresh = usable.filter((d) => !tried.has(d.id));
-      const deployment = pickWeighted(fresh.length > 0 ? fresh : usable, options.random);
-      if (!deployment) break;
+      const deployment = options.pick(group, fresh.length > 0 ? fresh : usable);
       if (fresh.length === 0 && lastError) {
         const delay = backoffDelay(sameDeploymentRetries++, options.backoff, options.random, lastError.retryAfterMs);
         if (options.now() + delay >= options.deadlineAt) throw new AllDeploymentsFailedError(options.requestedModel, attempts, "TIMEOUT");
@@ -97,93 +85,120 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
         throwIfStopped(options, attempts);
       }
 
-      const startedAt = options.wallClock();
-      const started = options.now();
-      const remaining = options.deadlineAt - started;
-      try {
-        const success = await options.run({
-          deployment,
-          group,
-          signal: options.signal,
-          timeoutMs: Math.max(1, Math.min(deployment.timeoutMs ?? remaining, remaining)),
-        });
-        const attempt: Attempt = {
-          index: attempts.length,
-          group: group.name,
-          deployment,
-          startedAt,
-          startedAtMs: started,
-          latencyMs: options.now() - started,
-          outcome: "SUCCESS",
-          hedged: false,
-          usage: success.usage,
-          rateLimit: success.rateLimit,
-        };
-        attempts.push(attempt);
-        options.onAttempt?.(attempt);
-        return { value: success.value, group, deployment, attempts };
-      } catch (caught) {
-        const error = toProviderError(caught, deployment.provider);
-        const cancelled = options.signal?.aborted === true;
-        const attempt: Attempt = {
-          index: attempts.length,
-          group: group.name,
-          deployment,
-          startedAt,
-          startedAtMs: started,
-          latencyMs: options.now() - started,
-          outcome: cancelled ? "CANCELLED" : "ERROR",
-          error,
-          hedged: false,
-        };
-        attempts.push(attempt);
-        options.onAttempt?.(attempt);
-        throwIfStopped(options, attempts);
-        lastError = error;
-        if (error.kind !== "rate_limit") onlyRateLimits = false;
+      const outcome = await attemptWithHedge(options, group, deployment, usable, attempts);
+      if (outcome.ok) return { value: outcome.success.value, group, deployment: outcome.attempt.deployment, attempts };
+      throwIfStopped(options, attempts);
+      const error = outcome.error;
+      lastError = error;
+      if (error.kind !== "rate_limit") onlyRateLimits = false;
 
-        if (error.kind === "bad_request") throw new AllDeploymentsFailedError(options.requestedModel, attempts, "BAD_USER_INPUT");
-        if (error.kind === "context_window") {
-          redirect = group.contextWindowFallbacks.length > 0 ? group.contextWindowFallbacks : options.defaultFallbacks.contextWindow;
-          break;
-        }
-        if (error.kind === "content_policy") {
-          redirect = group.contentPolicyFallbacks.length > 0 ? group.contentPolicyFallbacks : options.defaultFallbacks.contentPolicy;
-          break;
-        }
-        if (DEPLOYMENT_PERMANENT.has(error.kind) || !error.retryable) {
-          unusable.add(deployment.id);
-          n--; // a deployment that cannot serve does not use up a retry
-          if (usable.length <= 1) break;
-          continue;
-        }
-        tried.add(deployment.id);
+      if (error.kind === "bad_request") throw new AllDeploymentsFailedError(options.requestedModel, attempts, "BAD_USER_INPUT");
+      if (error.kind === "context_window") {
+        redirect = orDefault(group.contextWindowFallbacks, options.defaultFallbacks.contextWindow);
+        break;
       }
+      if (error.kind === "content_policy") {
+        redirect = orDefault(group.contentPolicyFallbacks, options.defaultFallbacks.contentPolicy);
+        break;
+      }
+      for (const a of outcome.failed) {
+        if (DEPLOYMENT_PERMANENT.has(a.error!.kind) || !a.error!.retryable) unusable.add(a.deployment.id);
+        else tried.add(a.deployment.id);
+      }
+      if (DEPLOYMENT_PERMANENT.has(error.kind) || !error.retryable) n--; // a deployment that cannot serve does not use up a retry
     }
-    if (redirect) enqueue(redirect, true);
-    else if (onlyRateLimits && lastError) {
-      const rateLimitFallbacks = group.rateLimitFallbacks.length > 0 ? group.rateLimitFallbacks : options.defaultFallbacks.rateLimit;
-      queue.unshift(...rateLimitFallbacks.map((name) => options.findGroup(name)).filter((g): g is ModelGroup => !!g && !visited.has(g.name)));
-      rateLimitFallbacks.forEach((name) => visited.add(name));
-    }
-  }
-  if (!sawServable && attempts.length === 0) {
-    throw new AllDeploymentsFailedError(options.requestedModel, attempts, "BAD_USER_INPUT");
+    if (redirect) enqueue(redirect, "replace");
+    else if (onlyRateLimits) enqueue(orDefault(group.rateLimitFallbacks, options.defaultFallbacks.rateLimit), "front");
   }
   throw new AllDeploymentsFailedError(options.requestedModel, attempts);
+}
+
+type HedgeOutcome<T> =
+  | { ok: true; success: Extract<AttemptResult<T>, { ok: true }>["success"]; attempt: Attempt }
+  | { ok: false; error: ProviderError; failed: Attempt[] };
+
+/**
+ * Runs one attempt; for a hedging group, starts a second on another deployment when the first has
+ * not answered within the hedge delay, keeps whichever succeeds first and cancels the other.
+ */
+async function attemptWithHedge<T>(
+  options: RunAttemptsOptions<T>,
+  group: ModelGroup,
+  deployment: Deployment,
+  usable: readonly Deployment[],
+  attempts: Attempt[],
+): Promise<HedgeOutcome<T>> {
+  const launch = (d: Deployment, hedged: boolean): StartedAttempt<T> =>
+    startAttempt({
+      index: attempts.length + (hedged ? 1 : 0),
+      group,
+      deployment: d,
+      hedged,
+      ...(options.signal ? { parent: options.signal } : {}),
+      deadlineAt: options.deadlineAt,
+      promptTokens: options.promptTokens,
+      now: options.now,
+      wallClock: options.wallClock,
+      ...(options.health ? { health: options.health } : {}),
+      run: options.run,
+    });
+
+  const primary = launch(deployment, false);
+  const others = usable.filter((d) => d.id !== deployment.id);
+  const delay = others.length > 0 ? options.hedgeDelayMs?.(group) : undefined;
+  if (delay === undefined) {
+    const result = await primary.result;
+    attempts.push(result.attempt);
+    return result.ok ? { ok: true, success: result.success, attempt: result.attempt } : { ok: false, error: result.error, failed: [result.attempt] };
+  }
+
+  const hedgeTimer = new AbortController();
+  const first = await Promise.race([
+    primary.result,
+    options.sleep(delay, hedgeTimer.signal).then(() => undefined, () => undefined),
+  ]);
+  if (first !== undefined) {
+    hedgeTimer.abort();
+    attempts.push(first.attempt);
+    return first.ok ? { ok: true, success: first.success, attempt: first.attempt } : { ok: false, error: first.error, failed: [first.attempt] };
+  }
+
+  const secondary = launch(options.pick(group, others), true);
+  const racers = [primary, secondary];
+  const results = racers.map((r) => r.result);
+  const winner = await firstSuccess(results);
+  if (winner) for (const racer of racers) if (racer.deployment !== winner.attempt.deployment) racer.abort();
+  const settled = await Promise.all(results);
+  for (const result of settled) {
+    attempts.push(result.attempt);
+    if (result !== winner && result.attempt.outcome === "CANCELLED") {
+      // The loser was sent and read the prompt before it was cancelled.
+      result.attempt.usage = { ...emptyUsage(), inputTokens: options.promptTokens };
+    }
+  }
+  attempts.forEach((a, i) => (a.index = i));
+  if (winner) return { ok: true, success: winner.success, attempt: winner.attempt };
+  const failures = settled.filter((r): r is Extract<AttemptResult<T>, { ok: false }> => !r.ok);
+  return { ok: false, error: failures[failures.length - 1]!.error, failed: failures.map((f) => f.attempt) };
+}
+
+function firstSuccess<T>(results: Array<Promise<AttemptResult<T>>>): Promise<Extract<AttemptResult<T>, { ok: true }> | undefined> {
+  return new Promise((resolve) => {
+    let pending = results.length;
+    for (const result of results) {
+      void result.then((r) => {
+        if (r.ok) resolve(r);
+        else if (--pending === 0) resolve(undefined);
+      });
+    }
+  });
+}
+
+function orDefault(list: string[], fallback: string[]): string[] {
+  return list.length > 0 ? list : fallback;
 }
 
 function throwIfStopped(options: RunAttemptsOptions<unknown>, attempts: Attempt[]): void {
   if (options.signal?.aborted) throw new AllDeploymentsFailedError(options.requestedModel, attempts, "CANCELLED");
   if (options.now() >= options.deadlineAt) throw new AllDeploymentsFailedError(options.requestedModel, attempts, "TIMEOUT");
-}
-
-function toProviderError(caught: unknown, provider: string): ProviderError {
-  if (ProviderError.isInstance(caught)) return caught;
-  return new ProviderError({
-    kind: "invalid_response",
-    provider,
-    message: caught instanceof Error ? caught.message : String(caught),
-    cause: caught,
-  });
 }

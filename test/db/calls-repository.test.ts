@@ -59,6 +59,16 @@ describe("calls repository", () => {
     expect(seen.map((row) => row.id)).toEqual([...records].sort(newestFirst).map((r) => r.id));
   });
 
+  it("gives every row a cursor that resumes right after it", async () => {
+    const records = originals();
+    await store(records);
+    const page = await repository.listCalls({ first: 20 });
+    expect(page.cursors).toHaveLength(20);
+    expect(page.endCursor).toBe(page.cursors.at(-1));
+    const resumed = await repository.listCalls({ first: 5, after: page.cursors[6] });
+    expect(resumed.rows.map((row) => row.id)).toEqual(page.rows.slice(7, 12).map((row) => row.id));
+  });
+
   it("keeps microsecond timestamps apart across page boundaries", async () => {
     // Rows written by another client with now(): several share a millisecond but not a microsecond.
     await test.database.db.execute(sql`
@@ -96,7 +106,7 @@ describe("calls repository", () => {
     expect(window.totalCount).toBe(50);
 
     const none = await repository.listCalls({ filter: { status: "ERROR" }, first: 10 });
-    expect(none).toEqual({ rows: [], hasNextPage: false, endCursor: null, totalCount: 0 });
+    expect(none).toEqual({ rows: [], cursors: [], hasNextPage: false, endCursor: null, totalCount: 0 });
   });
 
   it("rejects a malformed cursor with InvalidCursorError", async () => {

@@ -24,9 +24,13 @@ interface ErrorFields {
 const SNIPPET_LENGTH = 300;
 
 // OpenAI-compatible servers (vLLM, llama.cpp, Azure) often send no code: their messages are all there is.
-const CONTEXT_WINDOW_MESSAGE = /maximum context length|context[_ ]length[_ ]exceeded|context window|prompt is too long/i;
+const CONTEXT_WINDOW_MESSAGE = /maximum context length|context[_ ]length[_ ]exceeded|context window|prompt is too long|exceeds the available context size/i;
 const CONTENT_POLICY_MESSAGE = /content[_ ](management[_ ])?polic|content[_ ]filter|safety system/i;
+// OpenRouter refuses flagged input with a 403 whose message says so.
+const MODERATION_MESSAGE = /requires moderation|input was flagged/i;
 const CONTENT_POLICY_CODES: ReadonlySet<string> = new Set(["content_filter", "content_policy_violation"]);
+
+const HTTP_STATUS_CODE = /^[45]\d\d$/;
 
 const asText = (value: unknown): string | undefined =>
   typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
@@ -55,6 +59,8 @@ const readErrorFields = (body: unknown): ErrorFields => {
 
 const kindFromStatus = (status: number): ProviderErrorKind => {
   if (status === 401 || status === 403) return "auth";
+  // Payment required: out of credits (OpenRouter), like OpenAI's insufficient_quota.
+  if (status === 402) return "quota";
   if (status === 404) return "not_found";
   if (status === 408) return "timeout";
   if (status === 429) return "rate_limit";
@@ -66,6 +72,8 @@ const kindFromStatus = (status: number): ProviderErrorKind => {
 
 /** Errors inside a 200 stream carry no status; their `type`/`code` stand in for it. */
 const kindFromFields = ({ type, code }: ErrorFields): ProviderErrorKind => {
+  // OpenRouter, vLLM and llama.cpp put the HTTP status they would have sent in `code`.
+  if (code !== undefined && HTTP_STATUS_CODE.test(code)) return kindFromStatus(Number(code));
   if (code === "rate_limit_exceeded" || type === "rate_limit_exceeded" || type === "tokens" || type === "requests") {
     return "rate_limit";
   }
@@ -80,10 +88,14 @@ const classify = (status: number | undefined, fields: ErrorFields): ProviderErro
   if (code === "insufficient_quota" || type === "insufficient_quota") return "quota";
   const requestLevel = status === undefined || status === 400 || status === 413 || status === 422;
   if (requestLevel) {
-    if (code === "context_length_exceeded" || CONTEXT_WINDOW_MESSAGE.test(message)) return "context_window";
+    if (code === "context_length_exceeded" || type === "exceed_context_size_error" || CONTEXT_WINDOW_MESSAGE.test(message)) {
+      return "context_window";
+    }
     if ((code !== undefined && CONTENT_POLICY_CODES.has(code)) || type === "content_filter") return "content_policy";
     if (CONTENT_POLICY_MESSAGE.test(message)) return "content_policy";
   }
+  const httpStatus = status ?? (code !== undefined && HTTP_STATUS_CODE.test(code) ? Number(code) : undefined);
+  if (httpStatus === 403 && MODERATION_MESSAGE.test(message)) return "content_policy";
   return status === undefined ? kindFromFields(fields) : kindFromStatus(status);
 };
 

@@ -1,5 +1,5 @@
 import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
-import { createHttpClient, type HttpClient, type HttpResponse } from "../http/create-http-client.js";
+import { createHttpClient, type HttpClient, type HttpResponse, type HttpTarget } from "../http/create-http-client.js";
 import { mapTransportError } from "../http/map-transport-error.js";
 import { parseJsonSafe } from "../http/parse-json-safe.js";
 import { readOpenAIRateLimitHeaders } from "../http/read-openai-rate-limit-headers.js";
@@ -11,7 +11,8 @@ import type {
   ProviderResult,
   ProviderStream,
 } from "../spec.js";
-import { classifyOpenAIError } from "./classify-openai-error.js";
+import { classifyOpenAIError, type OpenAIErrorInput } from "./classify-openai-error.js";
+import type { OpenAIQuirks } from "./openai-quirks.js";
 import { openaiStreamEvents } from "./openai-stream-events.js";
 import { parseOpenAIResponse } from "./parse-openai-response.js";
 import { toOpenAIRequest, type MaxTokensField } from "./to-openai-request.js";
@@ -21,6 +22,14 @@ export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 export interface OpenAIAdapterSettings extends AdapterSettings {
   /** Share one pool between adapters; when absent the adapter owns one and `close()` closes it. */
   httpClient?: HttpClient;
+  /** Where a request goes, when not `${baseUrl}/chat/completions` (Azure names the deployment in the path). */
+  urlFor?: (request: ChatRequest) => HttpTarget;
+  /** How the key travels, when not `authorization: Bearer <key>` (Azure: `api-key`). */
+  authHeaders?: (apiKey: string) => Record<string, string>;
+  /** Replaces classifyOpenAIError for HTTP error responses (Azure adds its inner error details). */
+  classifyError?: (input: OpenAIErrorInput) => ProviderError;
+  /** How a compatible server departs from OpenAI's wire format. */
+  quirks?: OpenAIQuirks;
 }
 
 /** Error bodies are only ever shown as a message or a snippet. */
@@ -40,12 +49,15 @@ const stringRecord = (value: unknown): Record<string, string> => {
  * The deployment-level headers, built once. `extra` may carry `organization`, `project`
  * (OpenAI's optional headers) and `headers` (anything an OpenAI-compatible server needs).
  */
-const baseHeaders = (settings: AdapterSettings): Record<string, string> => {
+const baseHeaders = (settings: OpenAIAdapterSettings): Record<string, string> => {
   const { extra } = settings;
   const headers: Record<string, string> = { "content-type": "application/json", ...stringRecord(extra.headers) };
   if (typeof extra.organization === "string") headers["openai-organization"] = extra.organization;
   if (typeof extra.project === "string") headers["openai-project"] = extra.project;
-  if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
+  if (settings.apiKey) {
+    if (settings.authHeaders !== undefined) Object.assign(headers, settings.authHeaders(settings.apiKey));
+    else headers.authorization = `Bearer ${settings.apiKey}`;
+  }
   return headers;
 };
 
@@ -55,7 +67,8 @@ const baseHeaders = (settings: AdapterSettings): Record<string, string> => {
  * `max_tokens` to `max_completion_tokens` for a deployment (reasoning models refuse the former).
  */
 export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAdapter {
-  const { provider } = settings;
+  const { provider, quirks, urlFor } = settings;
+  const classifyError = settings.classifyError ?? classifyOpenAIError;
   const baseUrl = (settings.baseUrl || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, "");
   const url = new URL(`${baseUrl}/chat/completions`);
   const target = { origin: url.origin, path: url.pathname + url.search };
@@ -71,11 +84,12 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
 
   const send = (request: ChatRequest, stream: boolean, options: ProviderCallOptions | undefined) =>
     http.postJson(
-      target,
+      urlFor !== undefined ? urlFor(request) : target,
       toOpenAIRequest(request, {
         provider,
         stream,
         ...(maxTokensField !== undefined ? { maxTokensField } : {}),
+        ...(quirks !== undefined ? { quirks } : {}),
       }),
       {
         provider,
@@ -87,7 +101,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
     );
 
   const failure = async (response: HttpResponse): Promise<ProviderError> =>
-    classifyOpenAIError({
+    classifyError({
       provider,
       status: response.status,
       headers: response.headers,
@@ -109,7 +123,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
       });
     }
     const result: ProviderResult = {
-      response: parseOpenAIResponse(parsed.value, { provider, model: request.model }),
+      response: parseOpenAIResponse(parsed.value, { provider, model: request.model, ...(quirks !== undefined ? { quirks } : {}) }),
     };
     const rateLimit = readOpenAIRateLimitHeaders(response.headers);
     if (rateLimit !== undefined) result.rateLimit = rateLimit;
@@ -132,7 +146,8 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
   async function* streamEvents(response: HttpResponse, model: string): AsyncGenerator<ChatEvent, void, undefined> {
     let finished = false;
     try {
-      for await (const event of openaiStreamEvents(sseEvents(response.body), { provider, model })) {
+      const context = { provider, model, ...(quirks !== undefined ? { quirks } : {}) };
+      for await (const event of openaiStreamEvents(sseEvents(response.body), context)) {
         if (event.type === "finish") finished = true;
         yield event;
       }

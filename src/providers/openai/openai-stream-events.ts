@@ -3,11 +3,14 @@ import type { SseEvent } from "../http/sse-events.js";
 import { classifyOpenAIError } from "./classify-openai-error.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
+import type { OpenAIQuirks } from "./openai-quirks.js";
 
 export interface OpenAIStreamContext {
   provider: string;
   /** The model asked for, reported when no chunk names one. */
   model: string;
+  /** A compatible server's own finish reasons and usage fields. */
+  quirks?: OpenAIQuirks;
 }
 
 type Json = Record<string, unknown>;
@@ -36,7 +39,8 @@ export async function* openaiStreamEvents(
   events: AsyncIterable<SseEvent>,
   context: OpenAIStreamContext,
 ): AsyncGenerator<ChatEvent, void, undefined> {
-  const { provider } = context;
+  const { provider, quirks } = context;
+  const usageField = quirks?.streamUsageField;
   let id = "";
   let model = "";
   let finishReason: string | null | undefined;
@@ -97,7 +101,12 @@ export async function* openaiStreamEvents(
         if (typeof reason === "string") finishReason = reason;
       }
     }
-    if (isObject(chunk.usage)) usage = convertOpenAIUsage(chunk.usage);
+    if (isObject(chunk.usage)) {
+      usage = convertOpenAIUsage(chunk.usage, quirks);
+    } else if (usageField !== undefined) {
+      const container = chunk[usageField];
+      if (isObject(container) && isObject(container.usage)) usage = convertOpenAIUsage(container.usage, quirks);
+    }
   }
 
   if (!done && finishReason === undefined) {
@@ -105,7 +114,7 @@ export async function* openaiStreamEvents(
   }
   yield {
     type: "finish",
-    finish: mapOpenAIFinishReason(finishReason),
+    finish: mapOpenAIFinishReason(finishReason, quirks?.finishReasons),
     usage,
     model: model !== "" ? model : context.model,
     id,

@@ -2,11 +2,14 @@ import { emptyUsage, ProviderError, type ChatResponse, type ToolCall } from "../
 import { classifyOpenAIError } from "./classify-openai-error.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
+import type { OpenAIQuirks } from "./openai-quirks.js";
 
 export interface ParseOpenAIResponseContext {
   provider: string;
   /** The model asked for, reported when the body names none. */
   model: string;
+  /** A compatible server's own finish reasons and usage fields. */
+  quirks?: OpenAIQuirks;
 }
 
 type Json = Record<string, unknown>;
@@ -37,7 +40,7 @@ const readToolCall = (value: unknown, index: number, provider: string): ToolCall
  * classified like an HTTP error.
  */
 export function parseOpenAIResponse(body: unknown, context: ParseOpenAIResponseContext): ChatResponse {
-  const { provider } = context;
+  const { provider, quirks } = context;
   if (!isObject(body)) throw invalid(provider, "not a JSON object");
   if (isObject(body.error) || typeof body.error === "string") throw classifyOpenAIError({ provider, body });
   const choices = body.choices;
@@ -72,7 +75,7 @@ export function parseOpenAIResponse(body: unknown, context: ParseOpenAIResponseC
       toolCalls,
       refusal: typeof message.refusal === "string" ? message.refusal : null,
     },
-    finish: mapOpenAIFinishReason(typeof finishReason === "string" ? finishReason : null),
-    usage: isObject(body.usage) ? convertOpenAIUsage(body.usage) : emptyUsage(),
+    finish: mapOpenAIFinishReason(typeof finishReason === "string" ? finishReason : null, quirks?.finishReasons),
+    usage: isObject(body.usage) ? convertOpenAIUsage(body.usage, quirks) : emptyUsage(),
   };
 }

@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest, ResponseFormat, ToolChoice } from "../../core/index.js";
+import type { OpenAIQuirks } from "./openai-quirks.js";
 
 export type MaxTokensField = "max_tokens" | "max_completion_tokens";
 
@@ -8,6 +9,8 @@ export interface ToOpenAIRequestOptions {
   stream: boolean;
   /** Deployment default; `providerOptions[provider].maxTokensField` wins over it. */
   maxTokensField?: MaxTokensField;
+  /** What a compatible server refuses: `stream_options`, some fields, message names. */
+  quirks?: OpenAIQuirks;
 }
 
 /** Keys of `providerOptions[provider]` that steer the translation instead of going on the wire. */
@@ -38,6 +41,12 @@ const toOpenAIMessage = (message: ChatMessage): Record<string, unknown> => {
   }
 };
 
+const toNamelessMessage = (message: ChatMessage): Record<string, unknown> => {
+  const wire = toOpenAIMessage(message);
+  if (wire.name !== undefined) wire.name = undefined;
+  return wire;
+};
+
 const toOpenAIToolChoice = (choice: ToolChoice | undefined): unknown =>
   typeof choice === "object" ? { type: "function", function: { name: choice.name } } : choice;
 
@@ -56,9 +65,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * A ChatRequest as an OpenAI Chat Completions body. Absent fields are left `undefined`, which
  * JSON.stringify drops, so the body is serialised exactly once and never rebuilt.
  * `providerOptions[provider]` fields (seed, reasoning_effort, parallel_tool_calls, …) are
- * merged in as given; for streams its `stream_options` is merged over `{ include_usage: true }`.
+ * merged in as given; for streams its `stream_options` is merged over `{ include_usage: true }`
+ * (or sent alone when `quirks.includeStreamUsage` is false).
  */
 export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOptions): Record<string, unknown> {
+  const { quirks } = options;
   const extra = request.providerOptions?.[options.provider];
   const fieldOption = extra?.maxTokensField;
   const maxTokensField: MaxTokensField =
@@ -68,7 +79,7 @@ export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOp
 
   const body: Record<string, unknown> = {
     model: request.model,
-    messages: request.messages.map(toOpenAIMessage),
+    messages: request.messages.map(quirks?.omitMessageNames === true ? toNamelessMessage : toOpenAIMessage),
     temperature: request.temperature,
     top_p: request.topP,
     [maxTokensField]: request.maxTokens,
@@ -83,6 +94,8 @@ export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOp
     user: request.user,
   };
 
+  // Before the merge: a field the server refuses can still be sent on purpose through providerOptions.
+  if (quirks?.omitFields !== undefined) for (const key of quirks.omitFields) body[key] = undefined;
   if (extra !== undefined) {
     for (const key of Object.keys(extra)) {
       if (!CONTROL_KEYS.has(key) && !PROTECTED_KEYS.has(key)) body[key] = extra[key];
@@ -91,7 +104,11 @@ export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOp
   if (options.stream) {
     body.stream = true;
     const streamOptions = extra?.stream_options;
-    body.stream_options = isRecord(streamOptions) ? { include_usage: true, ...streamOptions } : { include_usage: true };
+    if (quirks?.includeStreamUsage === false) {
+      if (isRecord(streamOptions)) body.stream_options = streamOptions;
+    } else {
+      body.stream_options = isRecord(streamOptions) ? { include_usage: true, ...streamOptions } : { include_usage: true };
+    }
   }
   return body;
 }

@@ -5,24 +5,39 @@ import type { ProviderAdapter, ProviderCallOptions } from "../../providers/spec.
 export type ScriptStep =
   | { fail: ProviderErrorKind; retryAfterMs?: number }
   | { text: string }
-  | { events: ChatEvent[]; failAfter?: ProviderErrorKind };
+  | { events: ChatEvent[]; failAfter?: ProviderErrorKind }
+  /** Never answers; rejects as cancelled when the call's signal aborts. */
+  | { hang: true };
 
 export interface ScriptedAdapter extends ProviderAdapter {
   calls: Array<{ request: ChatRequest; options?: ProviderCallOptions }>;
+  /** Indexes of calls that were aborted while hanging. */
+  aborted: number[];
 }
 
 /** A fake adapter that answers from a script, one step a call; the last step repeats. */
 export function scriptedAdapter(provider: string, script: ScriptStep[]): ScriptedAdapter {
   const calls: ScriptedAdapter["calls"] = [];
+  const aborted: number[] = [];
   const next = () => script[Math.min(calls.length - 1, script.length - 1)]!;
   const error = (kind: ProviderErrorKind, retryAfterMs?: number) =>
     new ProviderError({ kind, provider, message: `scripted ${kind}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  const hang = (signal?: AbortSignal) =>
+    new Promise<never>((_, reject) => {
+      const index = calls.length - 1;
+      signal?.addEventListener("abort", () => {
+        aborted.push(index);
+        reject(error("cancelled"));
+      }, { once: true });
+    });
   return {
     provider,
     calls,
+    aborted,
     async chat(request, options) {
       calls.push({ request, options });
       const step = next();
+      if ("hang" in step) return hang(options?.signal);
       if ("fail" in step) throw error(step.fail, step.retryAfterMs);
       const text = "text" in step ? step.text : "";
       const response: ChatResponse = {
@@ -37,6 +52,7 @@ export function scriptedAdapter(provider: string, script: ScriptStep[]): Scripte
     async stream(request, options) {
       calls.push({ request, options });
       const step = next();
+      if ("hang" in step) return hang(options?.signal);
       if ("fail" in step) throw error(step.fail, step.retryAfterMs);
       const events: ChatEvent[] =
         "events" in step

@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import pg from "pg";
+
+export const LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+
+export interface BenchDatabase {
+  kind: "postgres" | "pglite";
+  /** What to print, without credentials. */
+  label: string;
+  /** The server the scratch database lives on (postgres only). */
+  serverUrl?: string;
+  /** The scratch database's own URL (postgres only). */
+  url?: string;
+  /** PGlite's data folder (pglite only). */
+  dataDir?: string;
+  /** Drops the scratch database; a no-op for PGlite (its folder goes with the temp folder). */
+  drop(): Promise<void>;
+}
+
+export interface OpenBenchDatabaseOptions {
+  /** DATABASE_URL when set: that server is used, or the bench fails. */
+  databaseUrl?: string;
+  tempDir: string;
+}
+
+/** A fresh database for one bench run: DATABASE_URL's server, else the local server, else embedded PGlite. */
+export async function openBenchDatabase({ databaseUrl, tempDir }: OpenBenchDatabaseOptions): Promise<BenchDatabase> {
+  if (databaseUrl !== undefined) return createScratchDatabase(databaseUrl, "DATABASE_URL");
+  if (await isReachable(LOCAL_POSTGRES_URL)) return createScratchDatabase(LOCAL_POSTGRES_URL, "local server");
+  const dataDir = join(tempDir, "pgdata");
+  return { kind: "pglite", label: `embedded PGlite in ${dataDir} (no Postgres server reachable)`, dataDir, drop: async () => undefined };
+}
+
+async function createScratchDatabase(serverUrl: string, origin: string): Promise<BenchDatabase> {
+  const name = `sy_bench_${randomBytes(6).toString("hex")}`;
+  await withClient(serverUrl, (client) => client.query(`create database ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const server = new URL(serverUrl);
+  let dropped = false;
+  return {
+    kind: "postgres",
+    label: `Postgres ${server.host} (${origin}), scratch database ${name}`,
+    serverUrl,
+    url: url.toString(),
+    drop: async () => {
+      if (dropped) return;
+      dropped = true;
+      await withClient(serverUrl, async (client) => {
+        await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
+        await client.query(`drop database if exists ${name}`);
+      });
+    },
+  };
+}
+
+async function isReachable(url: string): Promise<boolean> {
+  try {
+    await withClient(url, (client) => client.query("select 1"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The server's version string, for the machine context. */
+export async function serverVersion(url: string): Promise<string> {
+  return withClient(url, async (client) => {
+    const result = await client.query<{ server_version: string }>("show server_version");
+    return result.rows[0]?.server_version ?? "unknown";
+  });
+}

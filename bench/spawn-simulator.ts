@@ -1,0 +1,25 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { spawnNodeChild, type ChildHandle } from "./spawn-child.js";
+
+/** The default profile the baseline and the gateway both hit: everything at once, 16 tokens. */
+export const BENCH_SIMULATOR_PROFILE = { firstTokenMs: 0, tokensPerSecond: 0, outputTokens: 16 } as const;
+
+export interface SpawnSimulatorOptions {
+  root: string;
+  tempDir: string;
+  seed?: number;
+}
+
+/** The provider simulator in its own process, so its CPU is not the load generator's. */
+export function spawnSimulator({ root, tempDir, seed = 1 }: SpawnSimulatorOptions): Promise<ChildHandle> {
+  const profiles = join(tempDir, "simulator-profiles.json");
+  writeFileSync(profiles, JSON.stringify({ default: BENCH_SIMULATOR_PROFILE }));
+  return spawnNodeChild({
+    name: "simulator",
+    args: [join(root, "dist/src/simulator/cli.js"), "--port", "0", "--seed", String(seed), "--profiles", profiles],
+    env: { ...process.env },
+    cwd: root,
+    readyPattern: /SIMULATOR_URL=(\S+)/,
+  });
+}

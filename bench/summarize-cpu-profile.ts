@@ -1,0 +1,101 @@
+/**
+ * Top self-time functions of a V8 .cpuprofile (from `node --cpu-prof`):
+ *   node dist/bench/summarize-cpu-profile.js FILE.cpuprofile [TOP]
+ */
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface HotSpot {
+  functionName: string;
+  /** Shortened location: `node_modules/<pkg>/…`, `dist/…`, `node:…`, with the 1-based line. */
+  location: string;
+  selfMs: number;
+  /** Share of the busy time (everything but idle). */
+  percentOfBusy: number;
+}
+
+export interface CpuProfileSummary {
+  totalMs: number;
+  idleMs: number;
+  busyMs: number;
+  hotSpots: HotSpot[];
+}
+
+export function summarizeCpuProfile(profile: CpuProfile, top = 15): CpuProfileSummary {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfByKey = new Map<string, { functionName: string; location: string; selfUs: number }>();
+  let totalUs = 0;
+  let idleUs = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    const node = byId.get(id);
+    if (node === undefined) return;
+    totalUs += delta;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === "(idle)") idleUs += delta;
+    const name = functionName || "(anonymous)";
+    const location = url === "" ? "" : `${shortenUrl(url)}:${lineNumber + 1}`;
+    const key = `${name}@${location}`;
+    const entry = selfByKey.get(key) ?? { functionName: name, location, selfUs: 0 };
+    entry.selfUs += delta;
+    selfByKey.set(key, entry);
+  });
+  const busyUs = totalUs - idleUs;
+  const hotSpots = [...selfByKey.values()]
+    .filter((entry) => entry.functionName !== "(idle)")
+    .sort((a, b) => b.selfUs - a.selfUs)
+    .slice(0, top)
+    .map((entry) => ({
+      functionName: entry.functionName,
+      location: entry.location,
+      selfMs: entry.selfUs / 1000,
+      percentOfBusy: busyUs > 0 ? (100 * entry.selfUs) / busyUs : 0,
+    }));
+  return { totalMs: totalUs / 1000, idleMs: idleUs / 1000, busyMs: busyUs / 1000, hotSpots };
+}
+
+function shortenUrl(url: string): string {
+  const path = url.replace(/^file:\/\//, "");
+  const modules = path.lastIndexOf("/node_modules/");
+  if (modules >= 0) return path.slice(modules + 1);
+  const dist = path.indexOf("/dist/");
+  return dist >= 0 ? path.slice(dist + 1) : path;
+}
+
+export function formatCpuProfileSummary(summary: CpuProfileSummary): string[] {
+  const lines = [
+    `  profile: ${(summary.totalMs / 1000).toFixed(1)} s sampled, ${(summary.busyMs / 1000).toFixed(1)} s busy, ${(summary.idleMs / 1000).toFixed(1)} s idle`,
+    "    self ms   % busy  function (location)",
+  ];
+  for (const spot of summary.hotSpots) {
+    lines.push(`  ${spot.selfMs.toFixed(0).padStart(8)}  ${spot.percentOfBusy.toFixed(1).padStart(6)}%  ${spot.functionName}${spot.location ? ` (${spot.location})` : ""}`);
+  }
+  return lines;
+}
+
+export function readCpuProfile(file: string): CpuProfile {
+  return JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const file = process.argv[2];
+  if (file === undefined) {
+    console.error("usage: node dist/bench/summarize-cpu-profile.js FILE.cpuprofile [TOP]");
+    process.exitCode = 1;
+  } else {
+    const top = process.argv[3] === undefined ? 15 : Number(process.argv[3]);
+    for (const line of formatCpuProfileSummary(summarizeCpuProfile(readCpuProfile(file), top))) console.log(line);
+  }
+}

@@ -1,0 +1,188 @@
+import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
+import { createHttpClient, type HttpClient, type HttpResponse } from "../http/create-http-client.js";
+import { mapTransportError } from "../http/map-transport-error.js";
+import { parseJsonSafe } from "../http/parse-json-safe.js";
+import { readHeader } from "../http/read-header.js";
+import type {
+  AdapterSettings,
+  ProviderAdapter,
+  ProviderCallOptions,
+  ProviderResult,
+  ProviderStream,
+} from "../spec.js";
+import { bedrockStreamEvents } from "./bedrock-stream-events.js";
+import { classifyBedrockError } from "./classify-bedrock-error.js";
+import { createBedrockSigner, type BedrockSigner } from "./create-bedrock-signer.js";
+import { eventStreamMessages } from "./event-stream-messages.js";
+import { parseBedrockResponse } from "./parse-bedrock-response.js";
+import { toBedrockRequest } from "./to-bedrock-request.js";
+
+export interface BedrockAdapterSettings extends AdapterSettings {
+  /** Share one pool between adapters; when absent the adapter owns one and `close()` closes it. */
+  httpClient?: HttpClient;
+  /** Epoch milliseconds used to date request signatures (tests pin it). */
+  now?: () => number;
+}
+
+/** Bedrock Runtime's public endpoint for a region. */
+export const bedrockDefaultBaseUrl = (region: string): string => `https://bedrock-runtime.${region}.amazonaws.com`;
+
+/** Error bodies are only ever shown as a message or a snippet. */
+const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
+
+const REGION_IN_HOST = /^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+
+const isOk = (status: number): boolean => status >= 200 && status < 300;
+
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+const lowerCaseKeys = (headers: Record<string, string> | undefined): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (headers !== undefined) for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
+  return out;
+};
+
+type Authorise = (request: { host: string; path: string; headers: Record<string, string>; body: string }) => Promise<Record<string, string>>;
+
+/**
+ * How calls are authorised, decided once. A Bedrock API key (`apiKey`) is sent as a bearer
+ * token; otherwise `extra.accessKeyId`/`secretAccessKey`/`sessionToken` sign each request
+ * with SigV4. A deployment with neither, or without a region to sign for, fails every call
+ * with a non-retryable error rather than the whole gateway at start.
+ */
+const authoriser = (settings: BedrockAdapterSettings, region: string | undefined): Authorise | ProviderError => {
+  const { provider, extra } = settings;
+  if (settings.apiKey) {
+    const authorization = `Bearer ${settings.apiKey}`;
+    return async ({ headers }) => ({ ...headers, authorization });
+  }
+  const accessKeyId = text(extra.accessKeyId);
+  const secretAccessKey = text(extra.secretAccessKey);
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    return new ProviderError({
+      kind: "auth",
+      provider,
+      message: "no AWS credentials for Bedrock: set accessKeyId and secretAccessKey (or apiKey for a Bedrock API key)",
+    });
+  }
+  if (region === undefined) {
+    return new ProviderError({ kind: "bad_request", provider, message: "no AWS region for Bedrock: set region" });
+  }
+  const sessionToken = text(extra.sessionToken);
+  const signer: BedrockSigner = createBedrockSigner({
+    region,
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken !== undefined ? { sessionToken } : {}) },
+    ...(settings.now !== undefined ? { now: settings.now } : {}),
+  });
+  return signer;
+};
+
+/**
+ * An adapter for Bedrock Runtime's Converse and ConverseStream (WIRE §5): requests go to
+ * `${baseUrl}/model/${encodeURIComponent(model)}/converse[-stream]`, where `baseUrl` defaults
+ * to `https://bedrock-runtime.${region}.amazonaws.com`. `extra.region` names the region; when
+ * it is absent it is read from an AWS `baseUrl`. The adapter never reads the environment:
+ * `bedrockCredentialsFromEnv` fills `extra` for the composition root.
+ */
+export function createBedrockAdapter(settings: BedrockAdapterSettings): ProviderAdapter {
+  const { provider } = settings;
+  const configuredUrl = settings.baseUrl ? new URL(settings.baseUrl.replace(/\/+$/, "")) : undefined;
+  const region = text(settings.extra.region) ?? (configuredUrl ? REGION_IN_HOST.exec(configuredUrl.hostname)?.[1] : undefined);
+  const baseUrl = configuredUrl ?? (region !== undefined ? new URL(bedrockDefaultBaseUrl(region)) : undefined);
+  const basePath = baseUrl?.pathname.replace(/\/+$/, "") ?? "";
+  const authorise: Authorise | ProviderError =
+    baseUrl === undefined
+      ? new ProviderError({ kind: "bad_request", provider, message: "no endpoint for Bedrock: set region or baseUrl" })
+      : authoriser(settings, region);
+  const http = settings.httpClient ?? createHttpClient();
+  const ownsClient = settings.httpClient === undefined;
+
+  const send = async (request: ChatRequest, stream: boolean, options: ProviderCallOptions | undefined): Promise<HttpResponse> => {
+    if (authorise instanceof ProviderError) throw authorise;
+    if (baseUrl === undefined) throw new ProviderError({ kind: "bad_request", provider, message: "no endpoint for Bedrock" });
+    let body: string;
+    try {
+      body = JSON.stringify(toBedrockRequest(request, { provider }));
+    } catch (error) {
+      if (ProviderError.isInstance(error)) throw error;
+      throw new ProviderError({ kind: "bad_request", provider, message: "request body is not serialisable as JSON", cause: error });
+    }
+    const path = `${basePath}/model/${encodeURIComponent(request.model)}/${stream ? "converse-stream" : "converse"}`;
+    // The body is signed as this exact string and sent as it is: postJson does not re-serialise strings.
+    const headers = await authorise({
+      host: baseUrl.host,
+      path,
+      headers: { ...lowerCaseKeys(options?.headers), "content-type": "application/json" },
+      body,
+    });
+    return http.postJson({ origin: baseUrl.origin, path }, body, {
+      provider,
+      headers,
+      ...(options?.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      timeoutScope: stream ? "headers" : "response",
+    });
+  };
+
+  const failure = async (response: HttpResponse): Promise<ProviderError> =>
+    classifyBedrockError({
+      provider,
+      status: response.status,
+      headers: response.headers,
+      bodyText: await response.text(ERROR_BODY_LIMIT_BYTES),
+    });
+
+  const requestId = (response: HttpResponse): string => readHeader(response.headers, "x-amzn-requestid") ?? "";
+
+  async function chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult> {
+    const response = await send(request, false, options);
+    if (!isOk(response.status)) throw await failure(response);
+    const bodyText = await response.text();
+    const parsed = parseJsonSafe(bodyText);
+    if (!parsed.ok) {
+      throw new ProviderError({
+        kind: "invalid_response",
+        provider,
+        status: response.status,
+        message: `Converse body is not JSON: ${bodyText.slice(0, 200)}`,
+        cause: parsed.error,
+      });
+    }
+    return { response: parseBedrockResponse(parsed.value, { provider, model: request.model, id: requestId(response) }) };
+  }
+
+  async function stream(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderStream> {
+    const response = await send(request, true, options);
+    if (!isOk(response.status)) throw await failure(response);
+    return { events: streamEvents(response, request.model) };
+  }
+
+  /**
+   * Owns the response: once `finish` has been seen the socket is drained back to the pool;
+   * any other exit (an error, the consumer breaking early) aborts the upstream request.
+   */
+  async function* streamEvents(response: HttpResponse, model: string): AsyncGenerator<ChatEvent, void, undefined> {
+    let finished = false;
+    try {
+      const messages = eventStreamMessages(response.body, { provider });
+      for await (const event of bedrockStreamEvents(messages, { provider, model, id: requestId(response) })) {
+        if (event.type === "finish") finished = true;
+        yield event;
+      }
+    } catch (error) {
+      throw mapTransportError(error, provider);
+    } finally {
+      if (finished) response.release();
+      else response.abort();
+    }
+  }
+
+  return {
+    provider,
+    chat,
+    stream,
+    close: async () => {
+      if (ownsClient) await http.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { ProviderError } from "../core/index.js";
+import type { Attempt } from "./attempt.js";
+import type { HealthTracker } from "./health/create-health-tracker.js";
+import { linkedAbort } from "./linked-abort.js";
+import type { Deployment, ModelGroup } from "./model-group.js";
+
+export interface AttemptContext {
+  deployment: Deployment;
+  group: ModelGroup;
+  /** Aborted when the caller leaves, the deadline passes, or a hedge won. */
+  signal: AbortSignal;
+  /** What is left of the call's deadline, bounded by the deployment's own timeout. */
+  timeoutMs: number;
+}
+
+export interface AttemptSuccess<T> {
+  value: T;
+  usage?: Attempt["usage"];
+  rateLimit?: Attempt["rateLimit"];
+  /** Streams: the attempt goes on after the router returns; the runner's `settle` is called at its end instead. */
+  deferred?: boolean;
+}
+
+export type AttemptRun<T> = (context: AttemptContext, settle: (outcome: SettleOutcome) => void) => Promise<AttemptSuccess<T>>;
+
+export interface SettleOutcome {
+  ok: boolean;
+  error?: ProviderError;
+  ttftMs?: number;
+  tokens?: number;
+}
+
+export type AttemptResult<T> = { ok: true; success: AttemptSuccess<T>; attempt: Attempt } | { ok: false; error: ProviderError; attempt: Attempt };
+
+export interface RunOneOptions<T> {
+  index: number;
+  group: ModelGroup;
+  deployment: Deployment;
+  hedged: boolean;
+  parent?: AbortSignal;
+  deadlineAt: number;
+  promptTokens: number;
+  now(): number;
+  wallClock(): Date;
+  health?: HealthTracker;
+  run: AttemptRun<T>;
+}
+
+export interface StartedAttempt<T> {
+  /** Never rejects. */
+  result: Promise<AttemptResult<T>>;
+  /** Cancels this attempt only (a hedge lost). */
+  abort(): void;
+  deployment: Deployment;
+}
+
+/** One try: tracks it in the health state, times it, and turns any failure into a ProviderError. */
+export function startAttempt<T>(options: RunOneOptions<T>): StartedAttempt<T> {
+  const link = linkedAbort(options.parent);
+  return { result: runAttempt(options, link), abort: () => link.abort(), deployment: options.deployment };
+}
+
+async function runAttempt<T>(options: RunOneOptions<T>, link: ReturnType<typeof linkedAbort>): Promise<AttemptResult<T>> {
+  const { deployment, group, health } = options;
+  const startedAt = options.wallClock();
+  const started = options.now();
+  const remaining = options.deadlineAt - started;
+  health?.begin(deployment.id, options.promptTokens);
+  const attempt: Attempt = {
+    index: options.index,
+    group: group.name,
+    deployment,
+    startedAt,
+    startedAtMs: started,
+    latencyMs: 0,
+    outcome: "SUCCESS",
+    hedged: options.hedged,
+  };
+  let settled = false;
+  const settle = (outcome: SettleOutcome) => {
+    if (settled) return;
+    settled = true;
+    link.dispose();
+    health?.end(deployment.id, {
+      ok: outcome.ok,
+      latencyMs: options.now() - started,
+      ...(outcome.ttftMs !== undefined ? { ttftMs: outcome.ttftMs } : {}),
+      ...(outcome.tokens !== undefined ? { tokens: outcome.tokens } : {}),
+      ...(outcome.error ? { errorKind: outcome.error.kind, errorMessage: outcome.error.message } : {}),
+      ...(outcome.error?.retryAfterMs !== undefined ? { retryAfterMs: outcome.error.retryAfterMs } : {}),
+      ...(attempt.rateLimit ? { rateLimit: attempt.rateLimit } : {}),
+    });
+  };
+  try {
+    const success = await options.run(
+      { deployment, group, signal: link.signal, timeoutMs: Math.max(1, Math.min(deployment.timeoutMs ?? remaining, remaining)) },
+      settle,
+    );
+    attempt.latencyMs = options.now() - started;
+    if (success.usage) attempt.usage = success.usage;
+    if (success.rateLimit) attempt.rateLimit = success.rateLimit;
+    if (!success.deferred) settle({ ok: true, ...(success.usage ? { tokens: success.usage.inputTokens + success.usage.outputTokens } : {}) });
+    return { ok: true, success, attempt };
+  } catch (caught) {
+    const error = toProviderError(caught, deployment.provider, link.signal.aborted);
+    attempt.latencyMs = options.now() - started;
+    attempt.outcome = link.signal.aborted ? "CANCELLED" : "ERROR";
+    attempt.error = error;
+    settle({ ok: false, error });
+    return { ok: false, error, attempt };
+  }
+}
+
+function toProviderError(caught: unknown, provider: string, aborted: boolean): ProviderError {
+  if (ProviderError.isInstance(caught)) return caught;
+  return new ProviderError({
+    kind: aborted ? "cancelled" : "invalid_response",
+    provider,
+    message: caught instanceof Error ? caught.message : String(caught),
+    cause: caught,
+  });
+}

@@ -1,0 +1,217 @@
+import type { ProviderErrorKind } from "../../core/index.js";
+import type { AttemptOutcome, CooldownSettings, DeploymentSnapshot, HealthChange, HealthStatus } from "./health-types.js";
+import { updatePeakEwma } from "./peak-ewma.js";
+import { SampleWindow } from "./sample-window.js";
+
+/** Errors that say something about the deployment (not about this one request). */
+const COUNTED: ReadonlySet<ProviderErrorKind> = new Set([
+  "rate_limit", "quota", "overloaded", "server", "timeout", "connection", "invalid_response", "auth", "not_found",
+]);
+/** Errors that cool a deployment down at once. */
+const IMMEDIATE: ReadonlySet<ProviderErrorKind> = new Set(["auth", "not_found", "quota"]);
+const MAX_RETRY_AFTER_COOLDOWN_MS = 5 * 60_000;
+
+interface State {
+  id: string;
+  group: string;
+  inFlight: number;
+  ewmaLatencyMs?: number;
+  ewmaTtftMs?: number;
+  lastSampleAt: number;
+  minute: number;
+  rpmUsed: number;
+  tpmUsed: number;
+  headroom?: AttemptOutcome["rateLimit"];
+  failures: number[];
+  recent: Array<{ at: number; ok: boolean }>;
+  cooldownUntil: number;
+  probing: boolean;
+  status: HealthStatus;
+  lastError?: string;
+  lastErrorKind?: ProviderErrorKind;
+  latency: SampleWindow;
+  ttft: SampleWindow;
+}
+
+export interface HealthTracker {
+  /** False while cooling down, or while a half-open probe is already out. */
+  isAvailable(id: string): boolean;
+  /** Call when an attempt is sent; returns whether it is the half-open probe. */
+  begin(id: string, estimatedTokens?: number): void;
+  end(id: string, outcome: AttemptOutcome): void;
+  snapshot(id: string): DeploymentSnapshot;
+  /** p95 of successful latency (or time to first token) over a group's deployments; undefined with too few samples. */
+  groupP95(group: string, kind: "latency" | "ttft"): number | undefined;
+  subscribe(listener: (change: HealthChange) => void): () => void;
+}
+
+export interface HealthTrackerOptions {
+  deployments: ReadonlyArray<{ id: string; group: string }>;
+  cooldown: CooldownSettings;
+  /** Epoch milliseconds. */
+  now?: () => number;
+  /** How far back errorRate looks. */
+  rateWindowMs?: number;
+}
+
+export function createHealthTracker(options: HealthTrackerOptions): HealthTracker {
+  const now = options.now ?? Date.now;
+  const rateWindowMs = options.rateWindowMs ?? 5 * 60_000;
+  const { cooldown } = options;
+  const states = new Map<string, State>();
+  const byGroup = new Map<string, State[]>();
+  const listeners = new Set<(change: HealthChange) => void>();
+  const p95Cache = new Map<string, { at: number; value: number | undefined }>();
+  for (const { id, group } of options.deployments) {
+    const state: State = {
+      id, group, inFlight: 0, lastSampleAt: now(), minute: Math.floor(now() / 60_000), rpmUsed: 0, tpmUsed: 0,
+      failures: [], recent: [], cooldownUntil: 0, probing: false, status: "UNKNOWN",
+      latency: new SampleWindow(), ttft: new SampleWindow(),
+    };
+    states.set(id, state);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), state]);
+  }
+
+  const get = (id: string): State => {
+    const state = states.get(id);
+    if (!state) throw new Error(`unknown deployment "${id}"`);
+    return state;
+  };
+
+  const setStatus = (state: State, status: HealthStatus) => {
+    if (state.status === status) return;
+    const from = state.status;
+    state.status = status;
+    const change: HealthChange = { deployment: state.id, group: state.group, from, to: status, snapshot: snapshotOf(state) };
+    for (const listener of listeners) listener(change);
+  };
+
+  const rollMinute = (state: State, at: number) => {
+    const minute = Math.floor(at / 60_000);
+    if (minute !== state.minute) {
+      state.minute = minute;
+      state.rpmUsed = 0;
+      state.tpmUsed = 0;
+    }
+  };
+
+  const startCooldown = (state: State, durationMs: number) => {
+    // A re-triggered cooldown extends, never shortens.
+    state.cooldownUntil = Math.max(state.cooldownUntil, now() + durationMs);
+    state.probing = false;
+    setStatus(state, "COOLING_DOWN");
+  };
+
+  function snapshotOf(state: State): DeploymentSnapshot {
+    const at = now();
+    rollMinute(state, at);
+    const recent = state.recent.filter((r) => r.at > at - rateWindowMs);
+    const failed = recent.reduce((n, r) => n + (r.ok ? 0 : 1), 0);
+    return {
+      id: state.id,
+      status: state.status === "COOLING_DOWN" && state.cooldownUntil <= at ? "DEGRADED" : state.status,
+      inFlight: state.inFlight,
+      ...(state.ewmaLatencyMs !== undefined ? { ewmaLatencyMs: state.ewmaLatencyMs } : {}),
+      ...(state.ewmaTtftMs !== undefined ? { ewmaTtftMs: state.ewmaTtftMs } : {}),
+      rpmUsed: state.rpmUsed,
+      tpmUsed: state.tpmUsed,
+      ...(state.headroom ? { headroom: state.headroom } : {}),
+      errorRate: recent.length === 0 ? 0 : failed / recent.length,
+      attempts: recent.length,
+      ...(state.cooldownUntil > at ? { cooldownUntil: state.cooldownUntil } : {}),
+      ...(state.lastError ? { lastError: state.lastError } : {}),
+      ...(state.lastErrorKind ? { lastErrorKind: state.lastErrorKind } : {}),
+      ...optional("latencyP50Ms", state.latency.percentile(0.5)),
+      ...optional("latencyP95Ms", state.latency.percentile(0.95)),
+      ...optional("ttftP50Ms", state.ttft.percentile(0.5)),
+    };
+  }
+
+  return {
+    isAvailable(id) {
+      const state = get(id);
+      if (state.cooldownUntil > now()) return false;
+      // Past its cooldown a deployment is half-open: one probe at a time until one succeeds.
+      return !(state.status === "COOLING_DOWN" && state.probing);
+    },
+
+    begin(id, estimatedTokens = 0) {
+      const state = get(id);
+      const at = now();
+      rollMinute(state, at);
+      state.inFlight++;
+      state.rpmUsed++;
+      state.tpmUsed += estimatedTokens;
+      if (state.status === "COOLING_DOWN" && state.cooldownUntil <= at) state.probing = true;
+    },
+
+    end(id, outcome) {
+      const state = get(id);
+      const at = now();
+      state.inFlight = Math.max(0, state.inFlight - 1);
+      if (outcome.rateLimit) state.headroom = outcome.rateLimit;
+      if (outcome.tokens) state.tpmUsed += outcome.tokens;
+      if (!outcome.ok && outcome.errorKind === "cancelled") {
+        state.probing = false;
+        return;
+      }
+      const counted = outcome.ok || (outcome.errorKind !== undefined && COUNTED.has(outcome.errorKind));
+      if (!counted) return;
+      state.recent.push({ at, ok: outcome.ok });
+      if (state.recent.length > 1024 || (state.recent[0] && state.recent[0].at <= at - rateWindowMs)) {
+        state.recent = state.recent.filter((r) => r.at > at - rateWindowMs).slice(-1024);
+      }
+      if (outcome.ok) {
+        state.ewmaLatencyMs = updatePeakEwma(state.ewmaLatencyMs, outcome.latencyMs, at - state.lastSampleAt);
+        if (outcome.ttftMs !== undefined) state.ewmaTtftMs = updatePeakEwma(state.ewmaTtftMs, outcome.ttftMs, at - state.lastSampleAt);
+        state.lastSampleAt = at;
+        state.latency.add(outcome.latencyMs);
+        if (outcome.ttftMs !== undefined) state.ttft.add(outcome.ttftMs);
+        if (state.status === "COOLING_DOWN" && state.cooldownUntil > at) return; // a straggler from before the cooldown
+        state.probing = false;
+        state.failures = [];
+        setStatus(state, "HEALTHY");
+        return;
+      }
+      state.lastError = outcome.errorMessage ?? outcome.errorKind;
+      state.lastErrorKind = outcome.errorKind;
+      const kind = outcome.errorKind!;
+      if (state.status === "COOLING_DOWN" && state.probing) return startCooldown(state, cooldown.durationMs);
+      if (IMMEDIATE.has(kind)) return startCooldown(state, cooldown.durationMs);
+      if (kind === "rate_limit" && outcome.retryAfterMs !== undefined) {
+        return startCooldown(state, Math.min(Math.max(outcome.retryAfterMs, 1), MAX_RETRY_AFTER_COOLDOWN_MS));
+      }
+      state.failures = state.failures.filter((t) => t > at - cooldown.windowMs);
+      state.failures.push(at);
+      if (state.failures.length >= cooldown.failures) return startCooldown(state, cooldown.durationMs);
+      if (state.status !== "COOLING_DOWN") setStatus(state, "DEGRADED");
+    },
+
+    snapshot: (id) => snapshotOf(get(id)),
+
+    groupP95(group, kind) {
+      const key = `${group}\u0000${kind}`;
+      const at = now();
+      const cached = p95Cache.get(key);
+      if (cached && at - cached.at < 1000) return cached.value;
+      const samples: number[] = [];
+      for (const state of byGroup.get(group) ?? []) samples.push(...(kind === "latency" ? state.latency : state.ttft).values());
+      let value: number | undefined;
+      if (samples.length >= 20) {
+        samples.sort((a, b) => a - b);
+        value = samples[Math.ceil(0.95 * samples.length) - 1];
+      }
+      p95Cache.set(key, { at, value });
+      return value;
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}

@@ -1,0 +1,30 @@
+import type { Candidate, Strategy } from "./strategy.js";
+import { weightedPick } from "./weighted.js";
+
+/**
+ * The deployment furthest from its rate limits: the smaller of its request and token headroom,
+ * from our own per-minute counters against the configured rpm/tpm and from the provider's
+ * remaining-requests/tokens headers. Deployments without limits count as fully free.
+ */
+export const mostHeadroom: Strategy = (candidates, { random, promptTokens }) => {
+  let best: Candidate[] = [];
+  let bestScore = -Infinity;
+  for (const c of candidates) {
+    const score = headroom(c, promptTokens);
+    if (score > bestScore + 1e-9) {
+      bestScore = score;
+      best = [c];
+    } else if (Math.abs(score - bestScore) <= 1e-9) best.push(c);
+  }
+  return weightedPick(best, random);
+};
+
+function headroom({ deployment, snapshot }: Candidate, promptTokens: number): number {
+  const fractions: number[] = [1];
+  if (deployment.rpm) fractions.push(1 - (snapshot.rpmUsed + 1) / deployment.rpm);
+  if (deployment.tpm) fractions.push(1 - (snapshot.tpmUsed + promptTokens) / deployment.tpm);
+  const h = snapshot.headroom;
+  if (h?.limitRequests && h.remainingRequests !== undefined) fractions.push(h.remainingRequests / h.limitRequests);
+  if (h?.limitTokens && h.remainingTokens !== undefined) fractions.push((h.remainingTokens - promptTokens) / h.limitTokens);
+  return Math.min(...fractions);
+}
