@@ -30,11 +30,14 @@ export interface CpuProfileSummary {
   idleMs: number;
   busyMs: number;
   hotSpots: HotSpot[];
+  /** Self time rolled up by npm package, `dist/src/<folder>`, Node internals or native code. */
+  byArea: Array<{ area: string; selfMs: number; percentOfBusy: number }>;
 }
 
 export function summarizeCpuProfile(profile: CpuProfile, top = 15): CpuProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfByKey = new Map<string, { functionName: string; location: string; selfUs: number }>();
+  const selfByArea = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
   profile.samples.forEach((id, i) => {
@@ -44,6 +47,7 @@ export function summarizeCpuProfile(profile: CpuProfile, top = 15): CpuProfileSu
     totalUs += delta;
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === "(idle)") idleUs += delta;
+    else selfByArea.set(areaOf(url, functionName), (selfByArea.get(areaOf(url, functionName)) ?? 0) + delta);
     const name = functionName || "(anonymous)";
     const location = url === "" ? "" : `${shortenUrl(url)}:${lineNumber + 1}`;
     const key = `${name}@${location}`;
@@ -62,7 +66,25 @@ export function summarizeCpuProfile(profile: CpuProfile, top = 15): CpuProfileSu
       selfMs: entry.selfUs / 1000,
       percentOfBusy: busyUs > 0 ? (100 * entry.selfUs) / busyUs : 0,
     }));
-  return { totalMs: totalUs / 1000, idleMs: idleUs / 1000, busyMs: busyUs / 1000, hotSpots };
+  const byArea = [...selfByArea]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([area, us]) => ({ area, selfMs: us / 1000, percentOfBusy: busyUs > 0 ? (100 * us) / busyUs : 0 }));
+  return { totalMs: totalUs / 1000, idleMs: idleUs / 1000, busyMs: busyUs / 1000, hotSpots, byArea };
+}
+
+function areaOf(url: string, functionName: string): string {
+  if (url === "") return functionName.startsWith("(") ? functionName : "(native: syscalls, V8 builtins)";
+  if (url.startsWith("node:")) return "node internals";
+  const path = url.replace(/^file:\/\//, "");
+  const modules = path.lastIndexOf("/node_modules/");
+  if (modules >= 0) {
+    const [first, second] = path.slice(modules + "/node_modules/".length).split("/");
+    return first?.startsWith("@") ? `${first}/${second}` : (first ?? path);
+  }
+  const src = path.indexOf("/dist/src/");
+  if (src >= 0) return `switchyard src/${path.slice(src + "/dist/src/".length).split("/")[0]}`;
+  return path;
 }
 
 function shortenUrl(url: string): string {
@@ -80,6 +102,10 @@ export function formatCpuProfileSummary(summary: CpuProfileSummary): string[] {
   ];
   for (const spot of summary.hotSpots) {
     lines.push(`  ${spot.selfMs.toFixed(0).padStart(8)}  ${spot.percentOfBusy.toFixed(1).padStart(6)}%  ${spot.functionName}${spot.location ? ` (${spot.location})` : ""}`);
+  }
+  lines.push("  self time by area:");
+  for (const { area, selfMs, percentOfBusy } of summary.byArea) {
+    lines.push(`  ${selfMs.toFixed(0).padStart(8)}  ${percentOfBusy.toFixed(1).padStart(6)}%  ${area}`);
   }
   return lines;
 }

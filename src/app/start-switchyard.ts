@@ -11,6 +11,7 @@ import type { Config, DeploymentConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { createCallLogWriter, createCallsRepository, createDatabase, createUsageRepository, type CallLogWriter, type Database } from "../db/index.js";
 import { createCompletionService } from "../gateway/create-completion-service.js";
+import { createHealthService } from "../gateway/create-health-service.js";
 import { buildGraphQLSchema } from "../graphql/build-graphql-schema.js";
 import { createLoaders } from "../graphql/loaders.js";
 import type { GraphQLServices, ModelGroupInfo } from "../graphql/services.js";
@@ -147,6 +148,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     models: () => modelInfo,
     calls: createCallsRepository(database.db),
     usage: createUsageRepository(database.db),
+    health: createHealthService(router),
   };
   const schema = await buildGraphQLSchema();
   const server = await createServer({

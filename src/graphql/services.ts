@@ -1,5 +1,6 @@
 import type { CallRow, AttemptRow, CallsRepository, UsageRepository } from "../db/index.js";
 import type { CompletionService } from "../gateway/create-completion-service.js";
+import type { HealthService } from "../gateway/create-health-service.js";
 
 export interface DeploymentInfo {
   id: string;
@@ -27,6 +28,7 @@ export interface GraphQLServices {
   models(): ModelGroupInfo[];
   calls: CallsRepository;
   usage: UsageRepository;
+  health: HealthService;
 }
 
 export type { CallRow, AttemptRow };

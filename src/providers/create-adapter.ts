@@ -1,18 +1,24 @@
-import type { AdapterSettings, ProviderAdapter } from "./spec.js";
-import { createOpenAIAdapter } from "./openai/create-openai-adapter.js";
+import { createAnthropicAdapter } from "./anthropic/index.js";
 import type { HttpClient } from "./http/create-http-client.js";
+import { createOpenAIAdapter } from "./openai/create-openai-adapter.js";
+import type { AdapterSettings, ProviderAdapter } from "./spec.js";
+
+type Factory = (settings: AdapterSettings & { httpClient?: HttpClient }) => ProviderAdapter;
+
+/** Provider name (as in the config) → adapter factory. */
+const FACTORIES: Readonly<Record<string, Factory>> = {
+  openai: createOpenAIAdapter,
+  "openai-compatible": createOpenAIAdapter,
+  simulator: createOpenAIAdapter,
+  anthropic: createAnthropicAdapter,
+};
 
 /** Providers with an adapter in this build; the config refuses the others at start. */
-export const SUPPORTED_PROVIDERS: ReadonlySet<string> = new Set(["openai", "openai-compatible", "simulator"]);
+export const SUPPORTED_PROVIDERS: ReadonlySet<string> = new Set(Object.keys(FACTORIES));
 
 /** Builds the adapter for one deployment from its settings. */
 export function createAdapter(settings: AdapterSettings, httpClient?: HttpClient): ProviderAdapter {
-  switch (settings.provider) {
-    case "openai":
-    case "openai-compatible":
-    case "simulator":
-      return createOpenAIAdapter({ ...settings, ...(httpClient ? { httpClient } : {}) });
-    default:
-      throw new Error(`provider "${settings.provider}" has no adapter in this build`);
-  }
+  const factory = FACTORIES[settings.provider];
+  if (!factory) throw new Error(`provider "${settings.provider}" has no adapter in this build`);
+  return factory({ ...settings, ...(httpClient ? { httpClient } : {}) });
 }

@@ -111,7 +111,7 @@ export function createRouter(options: CreateRouterOptions): Router {
         const strategy = STRATEGY_TABLE[group.strategy] ?? STRATEGY_TABLE.weighted!;
         const turn = turns.get(group.name) ?? 0;
         turns.set(group.name, turn + 1);
-        const candidates: Candidate[] = eligible.map((deployment) => ({ deployment, snapshot: health.snapshot(deployment.id) }));
+        const candidates: Candidate[] = eligible.map((deployment) => ({ deployment, state: health.view(deployment.id) }));
         return strategy(candidates, { random, promptTokens, turn, ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}) }).deployment;
       },
       hedgeDelayMs(group) {

@@ -1,20 +1,28 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { handleChatCompletion } from "./handle-chat-completion.js";
+import { handleCompletion } from "./handle-completion.js";
 import { matchRoute } from "./match-route.js";
-import { invalidApiKey, invalidUrl, modelNotFound } from "./openai-error.js";
 import { createRateLimitWindow, type RateLimitWindow } from "./rate-limit-window.js";
 import { sendJson } from "./send-json.js";
 import type { SimulatorProfile } from "./simulator-profile.js";
+import { invalidUrl, modelNotFound } from "./wire/openai/openai-error.js";
+import { authorizeBearer } from "./wire/openai/openai-wire.js";
+import type { WireResponse } from "./wire/wire-format.js";
+import { WIRE_FORMATS } from "./wire/wire-formats.js";
 
 export interface SimulatorOptions {
   /** Seeds every answer and failure draw. Default 0. */
   seed?: number;
-  /** Served under `/p/{name}/v1/…`. A profile named "default" replaces `defaultProfile`. */
+  /** Served under `/p/{name}/…` in every wire format. A profile named "default" replaces `defaultProfile`. */
   profiles?: Record<string, SimulatorProfile>;
-  /** Served under `/v1/…`. Default {}: 16 tokens, at once, no failures. */
+  /** Served by the unprefixed routes. Default {}: 16 tokens, at once, no failures. */
   defaultProfile?: SimulatorProfile;
-  /** When set, every route requires `Authorization: Bearer <apiKey>`, else 401 invalid_api_key. */
+  /**
+   * When set, every route requires it the way its provider sends keys (OpenAI `Authorization:
+   * Bearer`, Azure `api-key`, Anthropic `x-api-key` or Bearer, Gemini `x-goog-api-key` or `?key=`,
+   * Ollama Bearer) and refuses in the provider's shape. Bedrock always requires a SigV4-shaped
+   * `authorization` (or, with a key, `Bearer <apiKey>`).
+   */
   apiKey?: string;
   /** Clock for `created` and the rate-limit windows. Default Date.now. */
   now?: () => number;
@@ -94,31 +102,34 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return;
     }
     const profileName = route.profile ?? DEFAULT_PROFILE;
-    if (apiKey !== undefined && req.headers.authorization !== `Bearer ${apiKey}`) {
+    const refuse = (error: WireResponse): void => {
       record(req, path, profileName, undefined);
-      const error = invalidApiKey(req.headers.authorization);
-      sendJson(res, error.status, error.body);
-      return;
-    }
-    const state = profiles.get(profileName);
-    if (state === undefined) {
-      record(req, path, profileName, undefined);
-      const error = modelNotFound(profileName);
-      sendJson(res, error.status, error.body);
-      return;
-    }
+      sendJson(res, error.status, error.body, error.headers);
+    };
     if (route.endpoint === "models") {
+      const refusal = authorizeBearer(req.headers, apiKey);
+      if (refusal !== undefined) return refuse(refusal);
+      const state = profiles.get(profileName);
+      if (state === undefined) return refuse(modelNotFound(profileName));
       record(req, path, profileName, undefined);
       sendJson(res, 200, listModels(route.profile === undefined ? [...profiles] : [[profileName, state]]));
       return;
     }
+    const wire = WIRE_FORMATS[route.endpoint];
+    const wireRoute = { model: route.model, stream: route.stream, query: query < 0 ? "" : rawUrl.slice(query + 1) };
+    const refusal = wire.authorize(req.headers, wireRoute, apiKey);
+    if (refusal !== undefined) return refuse(refusal);
+    const state = profiles.get(profileName);
+    if (state === undefined) return refuse(wire.profileNotFound(profileName));
 
     const requestNumber = state.requestCount++;
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.once("end", () => {
-      handleChatCompletion({
+      handleCompletion({
         res,
+        wire,
+        route: wireRoute,
         bodyText: Buffer.concat(chunks).toString("utf8"),
         profileName,
         profile: state.profile,

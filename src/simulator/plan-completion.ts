@@ -1,7 +1,6 @@
-import type { ChatRequestView } from "./parse-chat-request.js";
 import { sampleFromSchema } from "./sample-from-schema.js";
-import { estimatePromptTokens } from "./estimate-prompt-tokens.js";
 import { randomString } from "./seeded-random.js";
+import type { SimulatedRequest } from "./simulated-request.js";
 import type { SimulatorProfile } from "./simulator-profile.js";
 import { WORDS } from "./word-list.js";
 
@@ -12,6 +11,7 @@ export interface CompletionUsage {
 }
 
 interface PlanBase {
+  /** OpenAI-style `chatcmpl-…`; other formats reuse its random part (planKey, toolCallKey). */
   id: string;
   /** Unix seconds. */
   created: number;
@@ -24,10 +24,13 @@ export interface TextPlan extends PlanBase {
   kind: "text";
   pieces: readonly string[];
   finishReason: "stop" | "length";
+  /** The stop string that ended the text, when one did (Anthropic and Bedrock report it). */
+  stopSequence?: string;
 }
 
 export interface ToolCallPlan extends PlanBase {
   kind: "tool-call";
+  /** OpenAI-style `call_…`; other formats reuse its random part (planKey, toolCallKey). */
   toolCallId: string;
   name: string;
   arguments: string;
@@ -40,7 +43,7 @@ export interface ToolCallPlan extends PlanBase {
 export type CompletionPlan = TextPlan | ToolCallPlan;
 
 export interface PlanCompletionOptions {
-  request: ChatRequestView;
+  request: SimulatedRequest;
   profile: SimulatorProfile;
   /** Seeded per request; the plan consumes it in a fixed order, so equal seeds give equal plans. */
   random: () => number;
@@ -48,13 +51,15 @@ export interface PlanCompletionOptions {
 }
 
 const DEFAULT_OUTPUT_TOKENS = 16;
+const ID_PREFIX = "chatcmpl-";
+const TOOL_CALL_PREFIX = "call_";
 const JSON_PIECE_CHARS = 8;
 
 export function planCompletion({ request, profile, random, nowMs }: PlanCompletionOptions): CompletionPlan {
-  const id = `chatcmpl-${randomString(random, 29)}`;
+  const id = `${ID_PREFIX}${randomString(random, 29)}`;
   const created = Math.floor(nowMs / 1000);
   const model = profile.model ?? request.model;
-  const promptTokens = estimatePromptTokens(request.messages, request.rawTools);
+  const promptTokens = request.promptTokens;
   const cachedTokens = Math.floor(promptTokens * Math.min(1, Math.max(0, profile.cachedPromptFraction ?? 0)));
 
   const tool = chooseTool(request);
@@ -65,7 +70,7 @@ export function planCompletion({ request, profile, random, nowMs }: PlanCompleti
       id,
       created,
       model,
-      toolCallId: `call_${randomString(random, 24)}`,
+      toolCallId: `${TOOL_CALL_PREFIX}${randomString(random, 24)}`,
       name: tool.name,
       arguments: args,
       argumentPieces: splitInto(args, args.length >= 3 ? 3 : 2),
@@ -77,8 +82,8 @@ export function planCompletion({ request, profile, random, nowMs }: PlanCompleti
   const planned = plannedPieces(request, profile.outputTokens ?? DEFAULT_OUTPUT_TOKENS, random);
   const limit = Math.min(planned.length, request.maxTokens ?? Infinity);
   const stopped = cutAtStop(planned.slice(0, limit), request.stop);
-  const finishReason = stopped.cut || limit >= planned.length ? "stop" : "length";
-  return {
+  const finishReason = stopped.cut !== undefined || limit >= planned.length ? "stop" : "length";
+  const plan: TextPlan = {
     kind: "text",
     id,
     created,
@@ -87,10 +92,12 @@ export function planCompletion({ request, profile, random, nowMs }: PlanCompleti
     finishReason,
     usage: { promptTokens, cachedTokens, completionTokens: stopped.pieces.length },
   };
+  if (stopped.cut !== undefined) plan.stopSequence = stopped.cut;
+  return plan;
 }
 
 /** A tool call answers a user turn when tools are offered; a tool result gets a text answer. */
-function chooseTool(request: ChatRequestView): { name: string; parameters: unknown } | undefined {
+function chooseTool(request: SimulatedRequest): { name: string; parameters: unknown } | undefined {
   if (request.tools.length === 0 || request.toolChoice === "none" || request.lastRole !== "user") return undefined;
   const choice = request.toolChoice;
   if (typeof choice === "object") {
@@ -99,7 +106,7 @@ function chooseTool(request: ChatRequestView): { name: string; parameters: unkno
   return request.tools[0];
 }
 
-function plannedPieces(request: ChatRequestView, wordCount: number, random: () => number): string[] {
+function plannedPieces(request: SimulatedRequest, wordCount: number, random: () => number): string[] {
   const format = request.responseFormat;
   if (format.type === "json_schema") {
     return splitEvery(JSON.stringify(sampleFromSchema(format.schema)), JSON_PIECE_CHARS);
@@ -114,19 +121,21 @@ function plannedPieces(request: ChatRequestView, wordCount: number, random: () =
 }
 
 /** Cuts at the stop string that completes first; the stop string itself is not sent. */
-function cutAtStop(pieces: string[], stops: readonly string[]): { pieces: string[]; cut: boolean } {
-  if (stops.length === 0) return { pieces, cut: false };
+function cutAtStop(pieces: string[], stops: readonly string[]): { pieces: string[]; cut: string | undefined } {
+  if (stops.length === 0) return { pieces, cut: undefined };
   const text = pieces.join("");
   let cutAt = -1;
   let bestEnd = Infinity;
+  let matched: string | undefined;
   for (const stop of stops) {
     const index = text.indexOf(stop);
     if (index >= 0 && index + stop.length < bestEnd) {
       bestEnd = index + stop.length;
       cutAt = index;
+      matched = stop;
     }
   }
-  if (cutAt < 0) return { pieces, cut: false };
+  if (matched === undefined) return { pieces, cut: undefined };
   const kept: string[] = [];
   let offset = 0;
   for (const piece of pieces) {
@@ -134,7 +143,7 @@ function cutAtStop(pieces: string[], stops: readonly string[]): { pieces: string
     kept.push(piece.slice(0, cutAt - offset));
     offset += piece.length;
   }
-  return { pieces: kept, cut: true };
+  return { pieces: kept, cut: matched };
 }
 
 /** Splits by code points, so multi-byte characters are never torn inside a JSON string. */
@@ -144,6 +153,12 @@ function splitEvery(text: string, size: number): string[] {
   for (let i = 0; i < chars.length; i += size) result.push(chars.slice(i, i + size).join(""));
   return result;
 }
+
+/** The random part of the plan's id, for formats with their own prefix (`msg_…`). */
+export const planKey = (plan: CompletionPlan): string => plan.id.slice(ID_PREFIX.length);
+
+/** The random part of the tool call's id, for formats with their own prefix (`toolu_…`, `tooluse_…`). */
+export const toolCallKey = (plan: ToolCallPlan): string => plan.toolCallId.slice(TOOL_CALL_PREFIX.length);
 
 function splitInto(text: string, parts: number): string[] {
   return splitEvery(text, Math.max(1, Math.ceil(Array.from(text).length / parts)));

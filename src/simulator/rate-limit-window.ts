@@ -1,13 +1,23 @@
-import { formatGoDuration } from "./format-go-duration.js";
-
 export interface RateLimitWindow {
-  /** Counts a served request and its tokens, then returns the x-ratelimit-* headers for `limits`. */
-  take(limits: RateLimits, requests: number, tokens: number): Record<string, string>;
+  /** Counts a served request and its tokens, then reports the window against `limits`. */
+  take(limits: RateLimits, requests: number, tokens: number): RateLimitState;
 }
 
 export interface RateLimits {
   requests: number;
   tokens: number;
+}
+
+/** The window as each wire format renders it into its own headers. */
+export interface RateLimitState {
+  limits: RateLimits;
+  remainingRequests: number;
+  remainingTokens: number;
+  /** Until the window resets; 0 while nothing of that kind has been used in it. */
+  requestsResetMs: number;
+  tokensResetMs: number;
+  /** The clock reading the state was taken at (for formats that send reset timestamps). */
+  atMs: number;
 }
 
 const WINDOW_MS = 60_000;
@@ -31,14 +41,14 @@ export function createRateLimitWindow(now: () => number): RateLimitWindow {
       }
       usedRequests += requests;
       usedTokens += tokens;
-      const reset = formatGoDuration(windowStart + WINDOW_MS - at);
+      const resetMs = windowStart + WINDOW_MS - at;
       return {
-        "x-ratelimit-limit-requests": String(limits.requests),
-        "x-ratelimit-limit-tokens": String(limits.tokens),
-        "x-ratelimit-remaining-requests": String(Math.max(0, limits.requests - usedRequests)),
-        "x-ratelimit-remaining-tokens": String(Math.max(0, limits.tokens - usedTokens)),
-        "x-ratelimit-reset-requests": usedRequests === 0 ? "0s" : reset,
-        "x-ratelimit-reset-tokens": usedTokens === 0 ? "0s" : reset,
+        limits,
+        remainingRequests: Math.max(0, limits.requests - usedRequests),
+        remainingTokens: Math.max(0, limits.tokens - usedTokens),
+        requestsResetMs: usedRequests === 0 ? 0 : resetMs,
+        tokensResetMs: usedTokens === 0 ? 0 : resetMs,
+        atMs: at,
       };
     },
   };

@@ -1,7 +1,8 @@
 /**
  * Builds a sample object from a JSON schema's `properties`: string → "sample", number/integer → 1,
- * boolean → true, anything else → null (an `enum` wins with its first value). Used for tool-call
- * arguments and json_schema answers, so clients get JSON whose keys match what they declared.
+ * boolean → true, anything else → null (an `enum` wins with its first value). Type names match in
+ * any case, for Gemini's "STRING". Used for tool-call arguments and json_schema answers, so
+ * clients get JSON whose keys match what they declared.
  */
 export function sampleFromSchema(schema: unknown): Record<string, unknown> {
   const result: Record<string, unknown> = {};
@@ -18,7 +19,9 @@ function sampleValue(property: unknown): unknown {
   if (typeof property !== "object" || property === null) return null;
   const { type, enum: values } = property as { type?: unknown; enum?: unknown };
   if (Array.isArray(values) && values.length > 0) return values[0] as unknown;
-  const kind = Array.isArray(type) ? type.find((t) => t !== "null") : type;
+  const declared: unknown = Array.isArray(type) ? type.find((t) => t !== "null" && t !== "NULL") : type;
+  // Gemini's schema subset spells types in upper case ("STRING").
+  const kind = typeof declared === "string" ? declared.toLowerCase() : declared;
   switch (kind) {
     case "string":
       return "sample";

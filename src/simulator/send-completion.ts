@@ -1,47 +1,43 @@
 import type { ServerResponse } from "node:http";
 import type { CompletionPlan } from "./plan-completion.js";
-import { renderCompletionBody } from "./render-completion-body.js";
-import { renderStreamEvents, type StreamEvent } from "./render-stream-events.js";
 import type { SimulatorProfile } from "./simulator-profile.js";
+import type { RenderContext, StreamEvent, WireFormat } from "./wire/wire-format.js";
 import { writeSplit } from "./write-split.js";
 
 /** A successful answer, or one of the failures that only show once the body is under way. */
-export type CompletionOutcome = "ok" | "truncate" | "garbage";
+export type CompletionOutcome = "ok" | "truncate" | "garbage" | "midStreamError";
 
 export interface SendCompletionOptions {
   res: ServerResponse;
+  wire: WireFormat;
   plan: CompletionPlan;
-  stream: boolean;
-  includeUsage: boolean;
+  context: RenderContext;
   profile: SimulatorProfile;
-  /** x-request-id, x-ratelimit-*, … */
+  /** Request id, rate-limit headers, … */
   headers: Record<string, string>;
   outcome: CompletionOutcome;
 }
 
-const GARBAGE_EVENT = "data: {not json";
+type Chunk = string | Buffer;
 
 /**
  * Writes the answer. With tokensPerSecond 0 the whole body is one write (split only when
  * chunkBytes asks for it); with pacing there is one timer at a time, never one per token.
  */
 export function sendCompletion(options: SendCompletionOptions): void {
-  if (options.stream) sendStream(options);
+  if (options.context.request.stream) sendStream(options);
   else sendWhole(options);
 }
 
-function sendWhole({ res, plan, profile, headers, outcome }: SendCompletionOptions): void {
-  const tokensPerSecond = profile.tokensPerSecond ?? 0;
-  const generationMs = tokensPerSecond > 0 ? (plan.usage.completionTokens * 1000) / tokensPerSecond : 0;
-  const delayMs = (profile.firstTokenMs ?? 0) + generationMs;
+function sendWhole({ res, wire, plan, context, profile, headers, outcome }: SendCompletionOptions): void {
+  const delayMs = context.firstTokenMs + context.generationMs;
   after(res, delayMs, () => {
-    const body = outcome === "garbage" ? garbageBody(plan) : renderCompletionBody(plan);
-    res.writeHead(200, {
-      ...headers,
-      "openai-processing-ms": String(Math.round(delayMs)),
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(body),
-    });
+    const body = outcome === "garbage" ? wire.garbageBody(plan) : wire.renderBody(plan, context);
+    const head: Record<string, string | number> = { ...headers };
+    if (wire.processingHeader !== undefined) head[wire.processingHeader] = String(Math.round(delayMs));
+    head["content-type"] = wire.bodyContentType;
+    head["content-length"] = Buffer.byteLength(body);
+    res.writeHead(200, head);
     if (outcome === "truncate") {
       const bytes = Buffer.from(body);
       writeSplit(res, bytes.subarray(0, Math.floor(bytes.length / 2)), profile.chunkBytes, () => res.socket?.destroy());
@@ -56,42 +52,73 @@ function sendWhole({ res, plan, profile, headers, outcome }: SendCompletionOptio
   });
 }
 
-/** Starts like a real body, then stops being JSON. */
-function garbageBody(plan: CompletionPlan): string {
-  return `{"id":"${plan.id}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assist<<garbage>>`;
-}
-
-function sendStream({ res, plan, includeUsage, profile, headers, outcome }: SendCompletionOptions): void {
-  const lineEnding = profile.lineEnding ?? "\n";
-  let events = renderStreamEvents(plan, { includeUsage, lineEnding });
+function sendStream({ res, wire, plan, context, profile, headers, outcome }: SendCompletionOptions): void {
+  let events = wire.renderStream(plan, context);
   if (outcome === "garbage") {
     const at = Math.max(1, Math.floor(events.length / 2));
     const tick = events[at - 1]?.tick ?? 0;
-    events.splice(at, 0, { text: `${GARBAGE_EVENT}${lineEnding}${lineEnding}`, tick });
+    events.splice(at, 0, { text: wire.garbageEvent(context), tick });
   } else if (outcome === "truncate") {
-    events = events.slice(0, Math.max(1, Math.floor(events.length / 2)));
+    events = events.slice(0, truncatedLength(events));
+  } else if (outcome === "midStreamError") {
+    const kept = truncatedLength(events);
+    const tick = events[kept - 1]?.tick ?? 0;
+    events = events.slice(0, kept);
+    events.push({ text: wire.errorEvent(context), tick });
   }
   const finish =
     outcome === "truncate"
-      ? (data: string) => writeSplit(res, data, profile.chunkBytes, () => res.socket?.destroy())
-      : (data: string) => {
+      ? (data: Chunk) => sendThenDrop(res, data, profile.chunkBytes)
+      : (data: Chunk) => {
           writeSplit(res, data, profile.chunkBytes);
           res.end();
         };
-  const prefix = profile.keepAliveComments === true ? `: keep-alive${lineEnding}${lineEnding}` : "";
-  const firstTokenMs = profile.firstTokenMs ?? 0;
+  const prefix = wire.streamPrefix?.(context) ?? "";
+  const firstTokenMs = context.firstTokenMs;
 
   after(res, firstTokenMs, () => {
-    res.writeHead(200, {
-      ...headers,
-      "openai-processing-ms": String(Math.round(firstTokenMs)),
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache",
-    });
+    const head: Record<string, string> = { ...headers };
+    if (wire.processingHeader !== undefined) head[wire.processingHeader] = String(Math.round(firstTokenMs));
+    head["content-type"] = wire.streamContentType(context.route);
+    head["cache-control"] = "no-cache";
+    res.writeHead(200, head);
     const tokensPerSecond = profile.tokensPerSecond ?? 0;
     if (tokensPerSecond > 0) pace(res, events, tokensPerSecond, prefix, profile.chunkBytes, finish);
-    else finish(prefix + events.map((e) => e.text).join(""));
+    else finish(join(prefix, events, 0, events.length));
   });
+}
+
+/** About half the events, never one that only a finished stream carries. */
+function truncatedLength(events: readonly StreamEvent[]): number {
+  let length = Math.max(1, Math.floor(events.length / 2));
+  while (length > 0 && events[length - 1]?.terminal === true) length--;
+  return length;
+}
+
+/** Writes what there is, then drops the connection; headers go out even when there is nothing. */
+function sendThenDrop(res: ServerResponse, data: Chunk, chunkBytes: number | undefined): void {
+  if (data.length === 0) {
+    res.flushHeaders();
+    res.socket?.end();
+    return;
+  }
+  writeSplit(res, data, chunkBytes, () => res.socket?.destroy());
+}
+
+/** `prefix` plus events[from, to) as one write; binary formats (Bedrock) get one Buffer. */
+function join(prefix: string, events: readonly StreamEvent[], from: number, to: number): Chunk {
+  let text = prefix;
+  let buffers: Buffer[] | undefined;
+  for (let i = from; i < to; i++) {
+    const chunk = events[i]?.text ?? "";
+    if (typeof chunk === "string" && buffers === undefined) {
+      text += chunk;
+      continue;
+    }
+    buffers ??= text === "" ? [] : [Buffer.from(text)];
+    buffers.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  }
+  return buffers === undefined ? text : Buffer.concat(buffers);
 }
 
 /** Sends each event when its tick is due; events due together go out in one write. */
@@ -101,7 +128,7 @@ function pace(
   tokensPerSecond: number,
   prefix: string,
   chunkBytes: number | undefined,
-  finish: (data: string) => void,
+  finish: (data: Chunk) => void,
 ): void {
   const startedAt = performance.now();
   let next = 0;
@@ -109,14 +136,15 @@ function pace(
   res.once("close", () => clearTimeout(timer));
   const step = (): void => {
     const dueTick = Math.floor(((performance.now() - startedAt) * tokensPerSecond) / 1000);
-    let data = next === 0 ? prefix : "";
-    while (next < events.length && (events[next]?.tick ?? 0) <= dueTick) data += events[next++]?.text ?? "";
+    const from = next;
+    while (next < events.length && (events[next]?.tick ?? 0) <= dueTick) next++;
+    const data = join(from === 0 ? prefix : "", events, from, next);
     const upcoming = events[next];
     if (upcoming === undefined) {
       finish(data);
       return;
     }
-    if (data !== "") writeSplit(res, data, chunkBytes);
+    if (data.length !== 0) writeSplit(res, data, chunkBytes);
     const waitMs = (upcoming.tick * 1000) / tokensPerSecond - (performance.now() - startedAt);
     timer = setTimeout(step, Math.max(1, waitMs));
   };

@@ -18,6 +18,7 @@ export const simulatorProfileSchema = z.strictObject({
       reset: probability.optional(),
       truncate: probability.optional(),
       garbage: probability.optional(),
+      midStreamError: probability.optional(),
     })
     .optional(),
   retryAfterMs: nonNegative.optional(),

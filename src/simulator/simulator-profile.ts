@@ -3,20 +3,27 @@
  * single process can stand in for a fast deployment, a flaky one and a slow one side by side.
  */
 export interface SimulatorFailures {
-  /** 429 `rate_limit_exceeded` with `retry-after` (s) and `retry-after-ms` headers. */
+  /** 429 in the format's own shape with its retry hint (OpenAI: `retry-after` (s) and `retry-after-ms`). */
   rateLimit?: number;
-  /** 500 `server_error`. */
+  /** 500 in the format's own shape (OpenAI `server_error`). */
   serverError?: number;
-  /** 503 "The engine is currently overloaded…". */
+  /** Overloaded: 503 (OpenAI "The engine is currently overloaded…"), Anthropic 529 overloaded_error. */
   unavailable?: number;
   /** Accept the request and never answer; only the client giving up (or close()) ends it. */
   hang?: number;
   /** Reset the connection before any response byte. */
   reset?: number;
-  /** Send about half of the response, then drop the connection (no finish chunk, no [DONE]). */
+  /** Send about half of the response, then drop the connection, never sending the stream's terminator. */
   truncate?: number;
-  /** Stream: a `data: {not json` event mid-stream. Non-stream: a 200 whose body does not parse. */
+  /** Stream: an event whose payload is not JSON mid-stream. Non-stream: a 200 whose body does not parse. */
   garbage?: number;
+  /**
+   * Stream: about half the events, then the provider's own mid-stream error (OpenAI/Azure
+   * `data: {"error":…}`, Anthropic `event: error` overloaded_error, Gemini a bare `{"error":…}`,
+   * Bedrock a serviceUnavailableException frame, Ollama an `{"error":…}` line) and the end of the
+   * response. Non-stream: answered as `serverError`.
+   */
+  midStreamError?: number;
 }
 
 export interface SimulatorProfile {
@@ -40,12 +47,15 @@ export interface SimulatorProfile {
   rateLimit?: { requests: number; tokens: number };
   /** Split every response write into writes of at most this many bytes (exercises client parsers). */
   chunkBytes?: number;
-  /** SSE line ending. Default "\n". */
+  /** SSE line ending (OpenAI, Azure, Anthropic, Gemini). Default "\n". */
   lineEnding?: "\n" | "\r\n";
-  /** Send the SSE comment `: keep-alive` before the first chunk. */
+  /**
+   * OpenAI/Azure: the SSE comment `: keep-alive` before the first chunk. Anthropic: an
+   * `event: ping` after message_start. Gemini, Bedrock and Ollama send none (neither do the real APIs).
+   */
   keepAliveComments?: boolean;
   /** Model name reported back. Default: the request's model. */
   model?: string;
-  /** Fraction of prompt tokens reported as `prompt_tokens_details.cached_tokens` (floored). Default 0. */
+  /** Fraction of prompt tokens reported as cached (`cached_tokens`, `cache_read_input_tokens`, …; floored). Default 0. */
   cachedPromptFraction?: number;
 }

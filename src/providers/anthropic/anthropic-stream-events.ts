@@ -20,7 +20,7 @@ interface ToolBlock {
   sentArguments: boolean;
 }
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const SNIPPET_LENGTH = 200;
 

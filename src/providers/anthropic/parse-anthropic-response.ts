@@ -11,7 +11,7 @@ export interface ParseAnthropicResponseContext {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const invalid = (provider: string, message: string): ProviderError =>
   new ProviderError({ kind: "invalid_response", provider, message: `unexpected Anthropic message body: ${message}` });

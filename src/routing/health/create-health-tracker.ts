@@ -1,5 +1,5 @@
 import type { ProviderErrorKind } from "../../core/index.js";
-import type { AttemptOutcome, CooldownSettings, DeploymentSnapshot, HealthChange, HealthStatus } from "./health-types.js";
+import type { AttemptOutcome, CooldownSettings, DeploymentSnapshot, HealthChange, HealthStatus, RoutingView } from "./health-types.js";
 import { updatePeakEwma } from "./peak-ewma.js";
 import { SampleWindow } from "./sample-window.js";
 
@@ -40,6 +40,8 @@ export interface HealthTracker {
   begin(id: string, estimatedTokens?: number): void;
   end(id: string, outcome: AttemptOutcome): void;
   snapshot(id: string): DeploymentSnapshot;
+  /** The live state strategies read; no copy, so cheap enough for every pick. */
+  view(id: string): RoutingView;
   /** p95 of successful latency (or time to first token) over a group's deployments; undefined with too few samples. */
   groupP95(group: string, kind: "latency" | "ttft"): number | undefined;
   subscribe(listener: (change: HealthChange) => void): () => void;
@@ -188,6 +190,12 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
     },
 
     snapshot: (id) => snapshotOf(get(id)),
+
+    view(id) {
+      const state = get(id);
+      rollMinute(state, now());
+      return state;
+    },
 
     groupP95(group, kind) {
       const key = `${group}\u0000${kind}`;

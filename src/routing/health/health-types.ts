@@ -10,7 +10,17 @@ export interface CooldownSettings {
   durationMs: number;
 }
 
-/** What the strategies and the health API read about one deployment; a copy, never live state. */
+/** The live numbers strategies read on every pick, without copying (read-only by contract). */
+export interface RoutingView {
+  readonly inFlight: number;
+  readonly ewmaLatencyMs?: number;
+  readonly ewmaTtftMs?: number;
+  readonly rpmUsed: number;
+  readonly tpmUsed: number;
+  readonly headroom?: RateLimitHeadroom;
+}
+
+/** What the health API reads about one deployment; a copy, never live state. */
 export interface DeploymentSnapshot {
   id: string;
   status: HealthStatus;

@@ -6,10 +6,10 @@ export const leastBusy: Strategy = (candidates, { random }) => {
   let least = Infinity;
   let best: Candidate[] = [];
   for (const c of candidates) {
-    if (c.snapshot.inFlight < least) {
-      least = c.snapshot.inFlight;
+    if (c.state.inFlight < least) {
+      least = c.state.inFlight;
       best = [c];
-    } else if (c.snapshot.inFlight === least) best.push(c);
+    } else if (c.state.inFlight === least) best.push(c);
   }
   return weightedPick(best, random);
 };

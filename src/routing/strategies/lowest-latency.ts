@@ -15,7 +15,7 @@ export const lowestLatency: Strategy = (candidates, { random }) => {
 };
 
 function cost(candidate: Candidate): number {
-  const { snapshot } = candidate;
-  const latency = snapshot.ewmaTtftMs ?? snapshot.ewmaLatencyMs ?? 0;
-  return latency * (snapshot.inFlight + 1);
+  const state = candidate.state;
+  const latency = state.ewmaTtftMs ?? state.ewmaLatencyMs ?? 0;
+  return latency * (state.inFlight + 1);
 }

@@ -19,11 +19,11 @@ export const mostHeadroom: Strategy = (candidates, { random, promptTokens }) => 
   return weightedPick(best, random);
 };
 
-function headroom({ deployment, snapshot }: Candidate, promptTokens: number): number {
+function headroom({ deployment, state }: Candidate, promptTokens: number): number {
   const fractions: number[] = [1];
-  if (deployment.rpm) fractions.push(1 - (snapshot.rpmUsed + 1) / deployment.rpm);
-  if (deployment.tpm) fractions.push(1 - (snapshot.tpmUsed + promptTokens) / deployment.tpm);
-  const h = snapshot.headroom;
+  if (deployment.rpm) fractions.push(1 - (state.rpmUsed + 1) / deployment.rpm);
+  if (deployment.tpm) fractions.push(1 - (state.tpmUsed + promptTokens) / deployment.tpm);
+  const h = state.headroom;
   if (h?.limitRequests && h.remainingRequests !== undefined) fractions.push(h.remainingRequests / h.limitRequests);
   if (h?.limitTokens && h.remainingTokens !== undefined) fractions.push((h.remainingTokens - promptTokens) / h.limitTokens);
   return Math.min(...fractions);

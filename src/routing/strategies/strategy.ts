@@ -1,9 +1,9 @@
-import type { DeploymentSnapshot } from "../health/health-types.js";
+import type { RoutingView } from "../health/health-types.js";
 import type { Deployment } from "../model-group.js";
 
 export interface Candidate {
   deployment: Deployment;
-  snapshot: DeploymentSnapshot;
+  state: RoutingView;
 }
 
 export interface StrategyContext {

@@ -1,41 +1,19 @@
+import { estimatePromptTokens } from "../../estimate-prompt-tokens.js";
+import {
+  isRecord,
+  lastUserText,
+  readLimit,
+  readStop,
+  type SimulatedRequest,
+  type WireResponseFormat,
+  type WireTool,
+  type WireToolChoice,
+} from "../../simulated-request.js";
 import { invalidParameter, openAIError, type SimulatorErrorResponse } from "./openai-error.js";
 
-/** A function tool as the simulator needs it: its name and JSON-schema parameters. */
-export interface WireTool {
-  name: string;
-  parameters: unknown;
-}
-
-export type WireToolChoice = "none" | "auto" | "required" | { name: string };
-
-export type WireResponseFormat = { type: "text" } | { type: "json_object" } | { type: "json_schema"; schema: unknown };
-
-/** The fields of a chat-completions body the simulator reads; everything else is ignored. */
-export interface ChatRequestView {
-  model: string;
-  /** Raw messages, kept for the prompt-token estimate. */
-  messages: readonly unknown[];
-  stream: boolean;
-  includeUsage: boolean;
-  /** The smaller of max_tokens and max_completion_tokens, when either is set. */
-  maxTokens: number | undefined;
-  stop: readonly string[];
-  tools: readonly WireTool[];
-  /** Raw `tools` value, kept for the prompt-token estimate. */
-  rawTools: unknown;
-  toolChoice: WireToolChoice;
-  responseFormat: WireResponseFormat;
-  lastRole: string | undefined;
-  /** Text of the last user message (text parts joined); "" when there is none. */
-  lastUserText: string;
-}
-
 export type ParseChatRequestResult =
-  | { ok: true; request: ChatRequestView }
+  | { ok: true; request: SimulatedRequest }
   | { ok: false; error: SimulatorErrorResponse };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 const typeName = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
@@ -71,9 +49,9 @@ export function parseChatRequest(body: unknown): ParseChatRequestResult {
     return fail(invalidParameter("stream_options", "The 'stream_options' parameter is only allowed when 'stream' is enabled.", "invalid_value"));
   }
 
-  const maxTokens = readLimit(body, "max_tokens");
+  const maxTokens = readLimit(body.max_tokens);
   if (maxTokens === "invalid") return fail(invalidParameter("max_tokens", "Invalid 'max_tokens': expected a non-negative integer.", "invalid_value"));
-  const maxCompletionTokens = readLimit(body, "max_completion_tokens");
+  const maxCompletionTokens = readLimit(body.max_completion_tokens);
   if (maxCompletionTokens === "invalid") {
     return fail(invalidParameter("max_completion_tokens", "Invalid 'max_completion_tokens': expected a non-negative integer.", "invalid_value"));
   }
@@ -83,13 +61,12 @@ export function parseChatRequest(body: unknown): ParseChatRequestResult {
     ok: true,
     request: {
       model: body.model,
-      messages,
+      promptTokens: estimatePromptTokens(messages, body.tools),
       stream,
       includeUsage: stream && isRecord(streamOptions) && streamOptions.include_usage === true,
       maxTokens: minDefined(maxTokens, maxCompletionTokens),
       stop: readStop(body.stop),
       tools: readTools(body.tools),
-      rawTools: body.tools,
       toolChoice: readToolChoice(body.tool_choice),
       responseFormat: readResponseFormat(body.response_format),
       lastRole: typeof last.role === "string" ? last.role : undefined,
@@ -100,25 +77,14 @@ export function parseChatRequest(body: unknown): ParseChatRequestResult {
 
 const fail = (error: SimulatorErrorResponse): ParseChatRequestResult => ({ ok: false, error });
 
-function readLimit(body: Record<string, unknown>, key: string): number | undefined | "invalid" {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : "invalid";
-}
-
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return Math.min(a, b);
 }
 
-function readStop(stop: unknown): string[] {
-  if (typeof stop === "string") return stop === "" ? [] : [stop];
-  if (Array.isArray(stop)) return stop.filter((s): s is string => typeof s === "string" && s !== "");
-  return [];
-}
-
-function readTools(tools: unknown): WireTool[] {
+/** OpenAI-style `tools` (also Azure's and Ollama's). */
+export function readTools(tools: unknown): WireTool[] {
   if (!Array.isArray(tools)) return [];
   const result: WireTool[] = [];
   for (const tool of tools) {
@@ -145,23 +111,4 @@ function readResponseFormat(format: unknown): WireResponseFormat {
     return { type: "json_schema", schema };
   }
   return { type: "text" };
-}
-
-function lastUserText(messages: readonly unknown[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i];
-    if (isRecord(message) && message.role === "user") return contentText(message.content);
-  }
-  return "";
-}
-
-/** Text of a message's content: the string itself, or its text parts joined. */
-export function contentText(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  let text = "";
-  for (const part of content) {
-    if (isRecord(part) && typeof part.text === "string") text += part.text;
-  }
-  return text;
 }

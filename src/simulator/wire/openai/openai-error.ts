@@ -6,6 +6,7 @@ export interface SimulatorErrorResponse {
   status: number;
   /** Serialized `{"error":{message,type,param,code}}`. */
   body: string;
+  headers?: Record<string, string>;
 }
 
 export function openAIError(

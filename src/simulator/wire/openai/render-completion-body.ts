@@ -1,4 +1,4 @@
-import type { CompletionPlan } from "./plan-completion.js";
+import type { CompletionPlan } from "../../plan-completion.js";
 import { renderUsage } from "./render-usage.js";
 
 export const SYSTEM_FINGERPRINT = "fp_simulator";

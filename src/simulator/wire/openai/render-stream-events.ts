@@ -1,12 +1,7 @@
-import type { CompletionPlan } from "./plan-completion.js";
+import type { CompletionPlan } from "../../plan-completion.js";
 import { SYSTEM_FINGERPRINT } from "./render-completion-body.js";
+import type { StreamEvent } from "../wire-format.js";
 import { renderUsage } from "./render-usage.js";
-
-/** One SSE event, fully framed, and the token tick at which a paced stream sends it. */
-export interface StreamEvent {
-  text: string;
-  tick: number;
-}
 
 export interface RenderStreamOptions {
   includeUsage: boolean;

@@ -1,0 +1,30 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeScalar } from "../common/scalars.js";
+
+export enum HealthStatus {
+  HEALTHY = "HEALTHY",
+  DEGRADED = "DEGRADED",
+  COOLING_DOWN = "COOLING_DOWN",
+  UNKNOWN = "UNKNOWN",
+}
+registerEnumType(HealthStatus, { name: "HealthStatus" });
+
+@ObjectType({ description: "Live state of one deployment, as the router sees it." })
+export class DeploymentHealth {
+  @Field(() => String) deployment!: string;
+  @Field(() => String, { description: "The model group." }) model!: string;
+  @Field(() => String) provider!: string;
+  @Field(() => HealthStatus) status!: HealthStatus;
+  @Field(() => Float, { description: "Failed ÷ all attempts over the last five minutes." }) errorRate!: number;
+  @Field(() => Int) attempts!: number;
+  @Field(() => Float, { nullable: true }) latencyP50Ms!: number | null;
+  @Field(() => Float, { nullable: true }) latencyP95Ms!: number | null;
+  @Field(() => Float, { nullable: true }) ttftP50Ms!: number | null;
+  @Field(() => Int, { nullable: true }) rpmUsed!: number | null;
+  @Field(() => Int, { nullable: true }) rpmLimit!: number | null;
+  @Field(() => Int, { nullable: true }) tpmUsed!: number | null;
+  @Field(() => Int, { nullable: true }) tpmLimit!: number | null;
+  @Field(() => DateTimeScalar, { nullable: true }) cooldownUntil!: Date | null;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field(() => Int) inFlight!: number;
+}

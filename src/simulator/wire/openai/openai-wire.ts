@@ -1,0 +1,58 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { CompletionPlan } from "../../plan-completion.js";
+import type { WireFormat } from "../wire-format.js";
+import { engineOverloaded, invalidApiKey, invalidJson, modelNotFound, rateLimited, serverError } from "./openai-error.js";
+import { openAIRateLimitHeaders } from "./openai-rate-limit-headers.js";
+import { parseChatRequest } from "./parse-chat-request.js";
+import { renderCompletionBody } from "./render-completion-body.js";
+import { renderStreamEvents } from "./render-stream-events.js";
+
+const DEFAULT_RETRY_AFTER_MS = 1000;
+
+/** Refusal unless `Authorization: Bearer <apiKey>` (when a key is configured). */
+export function authorizeBearer(headers: IncomingHttpHeaders, apiKey: string | undefined) {
+  return apiKey === undefined || headers.authorization === `Bearer ${apiKey}` ? undefined : invalidApiKey(headers.authorization);
+}
+
+/** Starts like a real body, then stops being JSON. */
+export function openAIGarbageBody(plan: CompletionPlan): string {
+  return `{"id":"${plan.id}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assist<<garbage>>`;
+}
+
+/** OpenAI chat completions (WIRE §1): `POST /v1/chat/completions`. */
+export const openAIWire: WireFormat = {
+  authorize: (headers, _route, apiKey) => authorizeBearer(headers, apiKey),
+  profileNotFound: modelNotFound,
+  invalidJson,
+  parse: (body) => parseChatRequest(body),
+  failure(kind, { model, requestHex, profile, limits, window }) {
+    const requestId = `req_${requestHex}`;
+    if (kind === "serverError") return { ...serverError(), headers: { "x-request-id": requestId } };
+    if (kind === "unavailable") return { ...engineOverloaded(), headers: { "x-request-id": requestId } };
+    const retryAfterMs = profile.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+    return {
+      ...rateLimited(model, limits.requests, retryAfterMs),
+      headers: {
+        ...openAIRateLimitHeaders(window.take(limits, 0, 0)),
+        "x-request-id": requestId,
+        "retry-after": String(Math.ceil(retryAfterMs / 1000)),
+        "retry-after-ms": String(retryAfterMs),
+      },
+    };
+  },
+  successHeaders: ({ requestHex, limits, window }, tokens) => ({
+    ...openAIRateLimitHeaders(window.take(limits, 1, tokens)),
+    "x-request-id": `req_${requestHex}`,
+    "openai-version": "2020-10-01",
+    "openai-organization": "org-simulator",
+  }),
+  processingHeader: "openai-processing-ms",
+  bodyContentType: "application/json",
+  renderBody: (plan) => renderCompletionBody(plan),
+  garbageBody: openAIGarbageBody,
+  streamContentType: () => "text/event-stream; charset=utf-8",
+  renderStream: (plan, { request, lineEnding }) => renderStreamEvents(plan, { includeUsage: request.includeUsage, lineEnding }),
+  streamPrefix: ({ keepAlive, lineEnding }) => (keepAlive ? `: keep-alive${lineEnding}${lineEnding}` : ""),
+  garbageEvent: ({ lineEnding }) => `data: {not json${lineEnding}${lineEnding}`,
+  errorEvent: ({ lineEnding }) => `data: ${serverError().body}${lineEnding}${lineEnding}`,
+};
