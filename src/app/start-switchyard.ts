@@ -20,6 +20,7 @@ import { createHttpClient } from "../providers/http/create-http-client.js";
 import type { ProviderAdapter } from "../providers/spec.js";
 import { createRouter } from "../routing/index.js";
 import { createServer, type RunningServer } from "../server/create-server.js";
+import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
 import { buildModelGroups } from "./build-model-groups.js";
@@ -159,6 +160,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       return { ready: databaseUp, checks: { database: databaseUp ? "up" : "down", databaseKind: database.kind, migrations: "applied", callLog: callLog.stats() } };
     },
     metrics: () => metrics.render(callLog.stats()),
+    extraRoutes: createOpenAIRoutes({ completions, models: () => modelInfo, maxBodyBytes: config.server.maxBodyBytes }),
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
     logger,

@@ -22,6 +22,12 @@ export function checkConfigReferences(config: Config): string[] {
       if (needsApiKey(deployment.provider) && !deployment.apiKey && !deployment.baseUrl?.startsWith("http://")) {
         problems.push(`${path}.apiKey: provider "${deployment.provider}" needs an apiKey (is its environment variable set?)`);
       }
+      if (deployment.provider === "bedrock" && !deployment.apiKey && !(deployment.accessKeyId && deployment.secretAccessKey)) {
+        problems.push(`${path}.accessKeyId: provider "bedrock" needs credentials (accessKeyId and secretAccessKey, the AWS_* environment variables, or an apiKey)`);
+      }
+      if (deployment.provider === "bedrock" && !deployment.region && !deployment.baseUrl) {
+        problems.push(`${path}.region: provider "bedrock" needs a region (or AWS_REGION, or a baseUrl)`);
+      }
       if ((deployment.provider === "openai-compatible" || deployment.provider === "azure") && !deployment.baseUrl) {
         problems.push(`${path}.baseUrl: provider "${deployment.provider}" needs a baseUrl`);
       }

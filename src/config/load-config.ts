@@ -4,6 +4,7 @@ import { checkConfigReferences } from "./check-config-references.js";
 import { ConfigError, formatPath } from "./config-error.js";
 import { configSchema, type Config } from "./config-schema.js";
 import { substituteEnv } from "./substitute-env.js";
+import { bedrockCredentialsFromEnv } from "../providers/bedrock/bedrock-credentials-from-env.js";
 
 export interface LoadConfigOptions {
   /** YAML text; read from `path` when absent. */
@@ -43,6 +44,12 @@ export function loadConfig(options: LoadConfigOptions): Config {
     );
   }
   const config = parsed.data;
+  // Bedrock deployments without their own credentials take the standard AWS variables.
+  for (const group of config.models) {
+    for (const deployment of group.deployments) {
+      if (deployment.provider === "bedrock" && !deployment.apiKey) Object.assign(deployment, bedrockCredentialsFromEnv(env, deployment));
+    }
+  }
   const problems = checkConfigReferences(config);
   if (problems.length > 0) throw new ConfigError(source, problems);
 

@@ -1,4 +1,6 @@
 import { createAnthropicAdapter } from "./anthropic/index.js";
+import { createBedrockAdapter } from "./bedrock/index.js";
+import { createGeminiAdapter } from "./gemini/index.js";
 import type { HttpClient } from "./http/create-http-client.js";
 import { createOpenAIAdapter } from "./openai/create-openai-adapter.js";
 import type { AdapterSettings, ProviderAdapter } from "./spec.js";
@@ -11,6 +13,8 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   "openai-compatible": createOpenAIAdapter,
   simulator: createOpenAIAdapter,
   anthropic: createAnthropicAdapter,
+  gemini: createGeminiAdapter,
+  bedrock: createBedrockAdapter,
 };
 
 /** Providers with an adapter in this build; the config refuses the others at start. */

@@ -136,7 +136,16 @@ describe("createBedrockAdapter — stream()", () => {
 
   it("decodes frames split at every chunk size", async () => {
     for (let size = 1; size <= SMALL_STREAM.length; size++) {
-      replay(SMALL_STREAM, size);
+      // One piece per turn of the event loop, so the pieces reach the adapter as separate reads
+      // instead of being coalesced on the loopback socket.
+      upstream.handle(async (_request, response) => {
+        openStream(response);
+        for (let offset = 0; offset < SMALL_STREAM.length; offset += size) {
+          writeInChunks(response, SMALL_STREAM.subarray(offset, offset + size), size);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        response.end();
+      });
       const received = await collect((await adapter.stream(REQUEST)).events);
       expect(received, `chunk size ${size}`).toEqual([
         { type: "text-delta", text: "é🚀" },

@@ -82,6 +82,8 @@ export async function* geminiStreamEvents(
     throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
   }
   const finish: Finish =
-    finishReason !== undefined ? mapGeminiFinishReason(finishReason, callCount > 0) : { unified: "content_filter", raw: blockReason ?? null };
+    finishReason !== undefined
+      ? mapGeminiFinishReason(finishReason, callCount > 0)
+      : { unified: "content_filter", raw: blockReason ?? null };
   yield { type: "finish", finish, usage, model: model !== "" ? model : context.model, id };
 }

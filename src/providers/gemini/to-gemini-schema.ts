@@ -81,7 +81,8 @@ const convert = (schema: Json): Json => {
 export function toGeminiSchema(schema: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (schema === undefined) return undefined;
   const converted = convert(schema);
+  const isObject = typeof converted.type === "string" && converted.type.toLowerCase() === "object";
   const properties = converted.properties;
-  if (typeof converted.type === "string" && converted.type.toLowerCase() === "object" && (!isRecord(properties) || Object.keys(properties).length === 0)) return undefined;
+  if (isObject && (!isRecord(properties) || Object.keys(properties).length === 0)) return undefined;
   return converted;
 }

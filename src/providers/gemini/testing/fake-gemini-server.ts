@@ -144,11 +144,12 @@ export async function startFakeGeminiServer(options: FakeGeminiServerOptions = {
 
     const pieces: Json[][] = "call" in answer ? [[answer.call]] : words(answer.text).map((word) => [{ text: word }]);
     const total = "call" in answer ? 5 : pieces.length;
-    const promptOnly = usageFor(body, 0);
+    // Earlier chunks repeat the prompt usage only, as Gemini's do.
+    const { promptTokenCount } = usageFor(body, 0);
     const chunks = pieces.map((parts, index) =>
       index === pieces.length - 1
         ? { ...envelope(parts, { finishReason: "STOP" }), usageMetadata: usageFor(body, total) }
-        : { ...envelope(parts, {}), usageMetadata: { promptTokenCount: promptOnly.promptTokenCount, totalTokenCount: promptOnly.promptTokenCount } },
+        : { ...envelope(parts, {}), usageMetadata: { promptTokenCount, totalTokenCount: promptTokenCount } },
     );
     if (url.searchParams.get("alt") !== "sse") {
       sendJson(response, 200, chunks);

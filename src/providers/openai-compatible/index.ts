@@ -1,0 +1,3 @@
+export * from "./create-openai-compatible-adapter.js";
+export * from "./presets.js";
+export * from "./resolve-openai-compatible-preset.js";

@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { describeError } from "../../core/index.js";
+import type { CompletionService } from "../../gateway/create-completion-service.js";
+import type { ModelGroupInfo } from "../../graphql/services.js";
+import { BodyTooLargeError, readBody } from "../read-body.js";
+import { sendJson } from "../send-json.js";
+import { fromOpenAIRequest, type OpenAIChatBody } from "./from-openai-request.js";
+import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
+
+export interface OpenAIRoutesOptions {
+  completions: CompletionService;
+  models(): ModelGroupInfo[];
+  maxBodyBytes: number;
+  /** Epoch seconds, for `created`. */
+  now?: () => number;
+}
+
+/** The OpenAI-compatible API: `POST /v1/chat/completions` (JSON or SSE) and `GET /v1/models`. */
+export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
+  const nowSeconds = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const fail = (response: ServerResponse, error: unknown) => {
+    const described = describeError(error);
+    sendJson(response, described.httpStatus, toOpenAIError(described));
+  };
+
+  async function chatCompletions(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body: OpenAIChatBody;
+    try {
+      const text = await readBody(request, options.maxBodyBytes);
+      body = JSON.parse(text) as OpenAIChatBody;
+      if (typeof body !== "object" || body === null || Array.isArray(body)) throw new SyntaxError("not an object");
+    } catch (error) {
+      const message = error instanceof BodyTooLargeError ? error.message : "The request body is not a JSON object";
+      sendJson(response, error instanceof BodyTooLargeError ? 413 : 400, { error: { message, type: "invalid_request_error", param: null, code: null } });
+      return;
+    }
+    const abort = new AbortController();
+    response.once("close", () => {
+      if (!response.writableFinished) abort.abort();
+    });
+    let chatRequest;
+    try {
+      chatRequest = fromOpenAIRequest(body);
+    } catch (error) {
+      return fail(response, error);
+    }
+    const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
+    const command = { request: chatRequest, metadata, signal: abort.signal };
+
+    if (body.stream !== true) {
+      try {
+        sendJson(response, 200, toOpenAICompletion(await options.completions.complete(command), nowSeconds()));
+      } catch (error) {
+        fail(response, error);
+      }
+      return;
+    }
+
+    const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    const created = nowSeconds();
+    let started = false;
+    for await (const chunk of options.completions.stream(command)) {
+      if (chunk.kind === "error") {
+        const described = describeError(chunk.error);
+        if (!started) return sendJson(response, described.httpStatus, toOpenAIError(described));
+        response.write(`data: ${JSON.stringify(toOpenAIError(described))}\n\n`);
+        break;
+      }
+      if (!started) {
+        started = true;
+        response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+      }
+      for (const data of toOpenAIChunks(chunk, chatRequest.model, created, includeUsage)) response.write(`data: ${JSON.stringify(data)}\n\n`);
+    }
+    if (!started) response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+    response.end("data: [DONE]\n\n");
+  }
+
+  function listModels(response: ServerResponse): void {
+    const created = nowSeconds();
+    const data = options.models().flatMap((group) =>
+      [group.name, ...group.aliases].map((id) => ({ id, object: "model", created, owned_by: "switchyard" })),
+    );
+    sendJson(response, 200, { object: "list", data });
+  }
+
+  /** Returns true when the path is one of these routes. */
+  return async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
+    if (path === "/v1/chat/completions" && request.method === "POST") {
+      await chatCompletions(request, response);
+      return true;
+    }
+    if (path === "/v1/models" && request.method === "GET") {
+      listModels(response);
+      return true;
+    }
+    return false;
+  };
+}

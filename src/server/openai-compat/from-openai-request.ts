@@ -1,0 +1,105 @@
+import { badInput, type ChatMessage, type ChatRequest, type Role, type ToolChoice } from "../../core/index.js";
+
+/** The fields of an OpenAI chat-completions body the gateway reads; the rest is ignored. */
+export interface OpenAIChatBody {
+  model?: unknown;
+  messages?: unknown;
+  temperature?: unknown;
+  top_p?: unknown;
+  max_tokens?: unknown;
+  max_completion_tokens?: unknown;
+  stop?: unknown;
+  tools?: unknown;
+  tool_choice?: unknown;
+  response_format?: unknown;
+  user?: unknown;
+  stream?: unknown;
+  stream_options?: unknown;
+  metadata?: unknown;
+}
+
+const ROLES: Record<string, Role> = { system: "system", developer: "system", user: "user", assistant: "assistant", tool: "tool" };
+
+/** An OpenAI request body → the unified request; a field of the wrong shape is a BAD_USER_INPUT naming it. */
+export function fromOpenAIRequest(body: OpenAIChatBody): ChatRequest {
+  if (typeof body.model !== "string" || body.model === "") throw badInput("model: required string", { param: "model" });
+  if (!Array.isArray(body.messages)) throw badInput("messages: required array", { param: "messages" });
+  const request: ChatRequest = { model: body.model, messages: body.messages.map(toMessage) };
+  const num = (value: unknown, name: string) => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "number" || !Number.isFinite(value)) throw badInput(`${name}: must be a number`, { param: name });
+    return value;
+  };
+  const temperature = num(body.temperature, "temperature");
+  if (temperature !== undefined) request.temperature = temperature;
+  const topP = num(body.top_p, "top_p");
+  if (topP !== undefined) request.topP = topP;
+  const maxTokens = num(body.max_completion_tokens, "max_completion_tokens") ?? num(body.max_tokens, "max_tokens");
+  if (maxTokens !== undefined) request.maxTokens = maxTokens;
+  if (typeof body.stop === "string") request.stop = [body.stop];
+  else if (Array.isArray(body.stop)) request.stop = body.stop.map(String);
+  if (Array.isArray(body.tools)) request.tools = body.tools.map(toTool);
+  if (body.tool_choice !== undefined && body.tool_choice !== null) request.toolChoice = toToolChoice(body.tool_choice);
+  const format = body.response_format as { type?: string; json_schema?: { name?: string; schema?: Record<string, unknown>; strict?: boolean } } | undefined;
+  if (format?.type === "json_object") request.responseFormat = { type: "json_object" };
+  else if (format?.type === "json_schema") {
+    request.responseFormat = {
+      type: "json_schema",
+      name: format.json_schema?.name ?? "response",
+      schema: format.json_schema?.schema ?? {},
+      ...(format.json_schema?.strict !== undefined ? { strict: format.json_schema.strict } : {}),
+    };
+  }
+  if (typeof body.user === "string") request.user = body.user;
+  return request;
+}
+
+function toMessage(raw: unknown, i: number): ChatMessage {
+  const message = raw as { role?: string; content?: unknown; tool_calls?: unknown; tool_call_id?: unknown; name?: unknown };
+  const role = ROLES[message?.role ?? ""];
+  if (!role) throw badInput(`messages[${i}].role: must be system, developer, user, assistant or tool`, { param: `messages[${i}].role` });
+  const out: ChatMessage = { role, content: textOf(message.content, i) };
+  if (Array.isArray(message.tool_calls)) {
+    out.toolCalls = message.tool_calls.map((call: { id?: string; function?: { name?: string; arguments?: string } }) => ({
+      id: String(call.id ?? ""),
+      name: String(call.function?.name ?? ""),
+      arguments: typeof call.function?.arguments === "string" ? call.function.arguments : JSON.stringify(call.function?.arguments ?? {}),
+    }));
+  }
+  if (typeof message.tool_call_id === "string") out.toolCallId = message.tool_call_id;
+  if (typeof message.name === "string") out.name = message.name;
+  return out;
+}
+
+/** Text content, or the text parts of a content array joined (images are not carried yet). */
+function textOf(content: unknown, i: number): string | null {
+  if (content === null || content === undefined) return null;
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    const parts = content as Array<{ type?: string; text?: string }>;
+    if (parts.some((p) => p.type !== "text")) {
+      throw badInput(`messages[${i}].content: only text parts are supported by this gateway for now`, { param: `messages[${i}].content` });
+    }
+    return parts.map((p) => p.text ?? "").join("");
+  }
+  throw badInput(`messages[${i}].content: must be a string or an array of parts`, { param: `messages[${i}].content` });
+}
+
+function toTool(raw: unknown, i: number) {
+  const tool = raw as { type?: string; function?: { name?: string; description?: string; parameters?: Record<string, unknown> } };
+  if (tool?.type !== "function" || typeof tool.function?.name !== "string") {
+    throw badInput(`tools[${i}]: only {"type":"function","function":{"name",…}} tools are supported`, { param: `tools[${i}]` });
+  }
+  return {
+    name: tool.function.name,
+    ...(tool.function.description ? { description: tool.function.description } : {}),
+    ...(tool.function.parameters ? { parameters: tool.function.parameters } : {}),
+  };
+}
+
+function toToolChoice(raw: unknown): ToolChoice {
+  if (raw === "auto" || raw === "none" || raw === "required") return raw;
+  const named = raw as { type?: string; function?: { name?: string } };
+  if (named?.type === "function" && typeof named.function?.name === "string") return { name: named.function.name };
+  throw badInput('tool_choice: must be "auto", "none", "required" or {"type":"function","function":{"name"}}', { param: "tool_choice" });
+}

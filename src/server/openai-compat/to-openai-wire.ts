@@ -1,0 +1,85 @@
+import type { ClientError, Usage } from "../../core/index.js";
+import type { CompletionOutcome, StreamChunk } from "../../gateway/completion-types.js";
+
+/** Usage in OpenAI's shape. */
+export function toOpenAIUsage(usage: Usage) {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+  };
+}
+
+const FINISH: Record<string, string> = { stop: "stop", length: "length", tool_calls: "tool_calls", content_filter: "content_filter", error: "stop" };
+
+export function toOpenAICompletion(outcome: CompletionOutcome, created: number) {
+  const { response } = outcome;
+  return {
+    id: `chatcmpl-${outcome.callId}`,
+    object: "chat.completion",
+    created,
+    model: response.model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: "assistant",
+          content: response.message.content,
+          refusal: null,
+          ...(response.message.toolCalls.length > 0
+            ? { tool_calls: response.message.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) }
+            : {}),
+        },
+        logprobs: null,
+        finish_reason: FINISH[response.finish.unified] ?? "stop",
+      },
+    ],
+    usage: toOpenAIUsage(response.usage),
+    system_fingerprint: null,
+  };
+}
+
+/** One stream chunk as the `data:` JSON of an OpenAI chunk (or chunks: a done chunk gives the finish and, if asked, usage). */
+export function toOpenAIChunks(chunk: Exclude<StreamChunk, { kind: "error" }>, model: string, created: number, includeUsage: boolean): unknown[] {
+  const base = { id: `chatcmpl-${chunk.callId}`, object: "chat.completion.chunk", created, model, system_fingerprint: null };
+  if (chunk.kind === "delta") {
+    const delta: Record<string, unknown> = chunk.index === 0 ? { role: "assistant" } : {};
+    if (chunk.text !== undefined) delta.content = chunk.text;
+    if (chunk.toolCallDeltas) {
+      delta.tool_calls = chunk.toolCallDeltas.map((d) => ({
+        index: d.index,
+        ...(d.id ? { id: d.id, type: "function" } : {}),
+        function: { ...(d.name ? { name: d.name } : {}), arguments: d.argumentsDelta },
+      }));
+    }
+    return [{ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: null }], ...(includeUsage ? { usage: null } : {}) }];
+  }
+  const out: unknown[] = [
+    { ...base, model: chunk.model, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: FINISH[chunk.finish.unified] ?? "stop" }], ...(includeUsage ? { usage: null } : {}) },
+  ];
+  if (includeUsage) out.push({ ...base, model: chunk.model, choices: [], usage: toOpenAIUsage(chunk.usage) });
+  return out;
+}
+
+const TYPES: Record<string, string> = {
+  BAD_USER_INPUT: "invalid_request_error",
+  MODEL_NOT_FOUND: "invalid_request_error",
+  UNAUTHENTICATED: "invalid_request_error",
+  FORBIDDEN: "invalid_request_error",
+  RATE_LIMITED: "requests",
+  BUDGET_EXCEEDED: "insufficient_quota",
+};
+
+/** A client error in OpenAI's error shape, so SDKs surface it the usual way. */
+export function toOpenAIError(error: ClientError) {
+  return {
+    error: {
+      message: error.message,
+      type: TYPES[error.code] ?? "server_error",
+      param: (error.details.param as string | undefined) ?? (error.details.field as string | undefined) ?? null,
+      code: error.code === "MODEL_NOT_FOUND" ? "model_not_found" : error.code.toLowerCase(),
+    },
+  };
+}

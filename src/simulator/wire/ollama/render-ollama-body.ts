@@ -1,0 +1,33 @@
+import type { CompletionPlan, ToolCallPlan } from "../../plan-completion.js";
+import type { RenderContext } from "../wire-format.js";
+
+/** A warm model loads in about a millisecond. */
+const LOAD_NS = 1_000_000;
+
+/** Durations are nanoseconds and never 0, so clients dividing by them get a rate. */
+const nanos = (ms: number): number => Math.max(1, Math.round(ms * 1_000_000));
+
+/** The fields of the `done:true` object: reason, durations and token counts (WIRE §6.1). */
+export function ollamaDoneFields(plan: CompletionPlan, { firstTokenMs, generationMs }: RenderContext): string {
+  const promptNs = nanos(firstTokenMs);
+  const evalNs = nanos(generationMs);
+  const reason = plan.kind === "text" && plan.finishReason === "length" ? "length" : "stop";
+  return (
+    `"done":true,"done_reason":"${reason}","total_duration":${LOAD_NS + promptNs + evalNs},"load_duration":${LOAD_NS},` +
+    `"prompt_eval_count":${plan.usage.promptTokens},"prompt_eval_duration":${promptNs},` +
+    `"eval_count":${plan.usage.completionTokens},"eval_duration":${evalNs}`
+  );
+}
+
+/** A whole call: `arguments` is an object, and classic Ollama sends no call id. */
+export const ollamaToolCalls = (plan: ToolCallPlan): string =>
+  `"tool_calls":[{"function":{"name":${JSON.stringify(plan.name)},"arguments":${plan.arguments}}}]`;
+
+export const ollamaHead = (plan: CompletionPlan, nowMs: number): string =>
+  `{"model":${JSON.stringify(plan.model)},"created_at":"${new Date(nowMs).toISOString()}","message":{"role":"assistant","content":`;
+
+/** `"stream": false`: one object with the whole message and the final fields. */
+export function renderOllamaBody(plan: CompletionPlan, context: RenderContext): string {
+  const message = plan.kind === "text" ? `${JSON.stringify(plan.pieces.join(""))}}` : `"",${ollamaToolCalls(plan)}}`;
+  return `${ollamaHead(plan, context.nowMs)}${message},${ollamaDoneFields(plan, context)}}`;
+}

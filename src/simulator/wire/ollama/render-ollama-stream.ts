@@ -1,0 +1,20 @@
+import type { CompletionPlan } from "../../plan-completion.js";
+import type { RenderContext, StreamEvent } from "../wire-format.js";
+import { ollamaDoneFields, ollamaHead, ollamaToolCalls } from "./render-ollama-body.js";
+
+/** NDJSON: a line per token (a tool call whole in one line), then the `done:true` line. */
+export function renderOllamaStream(plan: CompletionPlan, context: RenderContext): StreamEvent[] {
+  const start = ollamaHead(plan, context.nowMs);
+  const events: StreamEvent[] = [];
+  let lastTick = 0;
+  if (plan.kind === "text") {
+    plan.pieces.forEach((piece, i) => {
+      events.push({ text: `${start}${JSON.stringify(piece)}},"done":false}\n`, tick: i });
+      lastTick = i;
+    });
+  } else {
+    events.push({ text: `${start}"",${ollamaToolCalls(plan)}},"done":false}\n`, tick: 0 });
+  }
+  events.push({ text: `${start}""},${ollamaDoneFields(plan, context)}}\n`, tick: lastTick, terminal: true });
+  return events;
+}
