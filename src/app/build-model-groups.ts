@@ -39,7 +39,13 @@ function toDeployment(config: DeploymentConfig, adapter: ProviderAdapter, price:
     ...(config.rpm ? { rpm: config.rpm } : {}),
     ...(config.tpm ? { tpm: config.tpm } : {}),
     ...(price ? { inputPicoPerToken: Number(price.inputPico), outputPicoPerToken: Number(price.outputPico) } : {}),
-    // Only a catalog entry that says "no" rules a deployment out; unknown models are assumed capable.
-    ...(price && !price.capabilities.tools && config.provider !== "simulator" ? { supportsTools: false } : {}),
+    // The config's word wins; then only a catalog entry that says "no" rules a deployment out (unknown models are assumed capable).
+    ...capability("supportsTools", config.capabilities?.tools, price && config.provider !== "simulator" ? price.capabilities.tools : undefined),
+    ...capability("supportsJsonSchema", config.capabilities?.jsonSchema, price && config.provider !== "simulator" ? price.capabilities.jsonSchema : undefined),
   };
+}
+
+function capability<K extends string>(key: K, configured: boolean | undefined, catalog: boolean | undefined): Partial<Record<K, boolean>> {
+  if (configured !== undefined) return { [key]: configured } as Record<K, boolean>;
+  return catalog === false ? ({ [key]: false } as Record<K, boolean>) : {};
 }

@@ -96,12 +96,16 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       simulator!.setProfile(d.id, { ...(d.simulate ?? {}) });
       baseUrl = `${simulatorUrl}/p/${encodeURIComponent(d.id)}/v1`;
     }
-    const adapter = createAdapter(
-      { provider: d.provider, baseUrl: baseUrl ?? "", ...(d.apiKey ? { apiKey: d.apiKey } : {}), extra: providerExtra(d) },
-      httpClient,
-    );
-    adapters.push(adapter);
-    return adapter;
+    try {
+      const adapter = createAdapter(
+        { provider: d.provider, baseUrl: baseUrl ?? "", ...(d.apiKey ? { apiKey: d.apiKey } : {}), extra: providerExtra(d) },
+        httpClient,
+      );
+      adapters.push(adapter);
+      return adapter;
+    } catch (error) {
+      throw new ConfigError("config", [`${deploymentPath(config, d)}: ${error instanceof Error ? error.message : String(error)}`]);
+    }
   };
 
   const groups = buildModelGroups(config, adapterFor, priceFor);
@@ -136,10 +140,16 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
         provider: d.provider,
         model: d.model,
         weight: d.weight,
-        ...(price?.contextWindow ? { contextWindow: price.contextWindow } : {}),
-        ...(price?.maxOutputTokens ? { maxOutputTokens: price.maxOutputTokens } : {}),
+        ...((d.contextWindow ?? price?.contextWindow) ? { contextWindow: d.contextWindow ?? price?.contextWindow } : {}),
+        ...((d.maxOutputTokens ?? price?.maxOutputTokens) ? { maxOutputTokens: d.maxOutputTokens ?? price?.maxOutputTokens } : {}),
         ...(price ? { inputPerMTok: perMTok(price.inputPico), outputPerMTok: perMTok(price.outputPico) } : {}),
         ...(price?.cacheReadPico !== undefined ? { cachedInputPerMTok: perMTok(price.cacheReadPico) } : {}),
+        capabilities: {
+          tools: d.capabilities?.tools ?? (d.provider === "simulator" || (price?.capabilities.tools ?? true)),
+          vision: d.capabilities?.vision ?? price?.capabilities.vision ?? false,
+          jsonSchema: d.capabilities?.jsonSchema ?? (d.provider === "simulator" || (price?.capabilities.jsonSchema ?? true)),
+          streamingUsage: d.capabilities?.streamingUsage ?? STREAMING_USAGE[d.provider] ?? true,
+        },
       };
     }),
   }));
@@ -186,13 +196,24 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   };
 }
 
+/** Whether a provider reports usage at the end of a stream (OpenAI-compatible servers mostly do, with stream_options). */
+const STREAMING_USAGE: Record<string, boolean> = { openai: true, azure: true, anthropic: true, gemini: true, bedrock: true, ollama: true, simulator: true };
+
+function deploymentPath(config: Config, deployment: DeploymentConfig): string {
+  for (const [g, group] of config.models.entries()) {
+    const d = group.deployments.indexOf(deployment);
+    if (d >= 0) return `models[${g}].deployments[${d}]`;
+  }
+  return deployment.id;
+}
+
 function perMTok(pico: bigint): number {
   return picoToUsdNumber(pico * 1_000_000n);
 }
 
 function providerExtra(d: DeploymentConfig): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
-  for (const key of ["apiVersion", "deployment", "region", "accessKeyId", "secretAccessKey", "sessionToken"] as const) {
+  for (const key of ["apiVersion", "deployment", "region", "accessKeyId", "secretAccessKey", "sessionToken", "preset"] as const) {
     if (d[key] !== undefined) extra[key] = d[key];
   }
   return extra;

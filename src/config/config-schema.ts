@@ -69,6 +69,17 @@ const deploymentSchema = z.strictObject({
   accessKeyId: z.string().optional(),
   secretAccessKey: z.string().optional(),
   sessionToken: z.string().optional(),
+  /** openai-compatible: a preset name (mistral, groq, together, deepseek, xai, fireworks, openrouter, vllm, llamacpp, lmstudio, ollama-openai). */
+  preset: z.string().optional(),
+  /** What the model can do; each overrides the price catalog's answer. */
+  capabilities: z
+    .strictObject({
+      tools: z.boolean().optional(),
+      vision: z.boolean().optional(),
+      jsonSchema: z.boolean().optional(),
+      streamingUsage: z.boolean().optional(),
+    })
+    .optional(),
   simulate: simulateSchema.optional(),
 });
 

@@ -8,6 +8,8 @@ export interface CompletionCommand {
   teamId?: string | null;
   /** Overall deadline for this call, overriding the group's. */
   timeoutMs?: number;
+  /** Per-request routing overrides. */
+  routing?: { strategy?: string; fallbacks?: string[]; maxCostUsd?: number };
   /** Aborts the call (client left). */
   signal?: AbortSignal;
 }

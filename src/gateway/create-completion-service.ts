@@ -9,7 +9,7 @@ import {
   type ChatRequest,
   type Usage,
 } from "../core/index.js";
-import { AllDeploymentsFailedError, type Attempt, type Router } from "../routing/index.js";
+import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router } from "../routing/index.js";
 import { linkedAbort } from "../routing/linked-abort.js";
 import type { CompletionCommand, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
@@ -94,11 +94,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       let attempts: readonly Attempt[] = [];
       try {
         validateChatRequest(command.request);
-        const routed = await router.complete(command.request, {
-          signal: command.signal,
-          timeoutMs: command.timeoutMs,
-          promptTokens: estimatePromptTokens(command.request),
-        });
+        const routed = await router.complete(command.request, routeContext(command, estimatePromptTokens(command.request)));
         attempts = routed.attempts;
         const usage = routed.response.usage;
         const attemptRecords = toAttemptRecords(routed.attempts, price);
@@ -167,7 +163,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     const promptEstimate = estimatePromptTokens(command.request);
     try {
       validateChatRequest(command.request);
-      const routed = await router.stream(command.request, { signal: command.signal, timeoutMs: command.timeoutMs, promptTokens: promptEstimate });
+      const routed = await router.stream(command.request, routeContext(command, promptEstimate));
       attempts = routed.attempts;
       deployment = routed.deployment.id;
       Object.assign(record, {
@@ -242,6 +238,18 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       }
     }
   }
+}
+
+function routeContext(command: CompletionCommand, promptTokens: number): RouteContext {
+  const routing = command.routing;
+  return {
+    promptTokens,
+    ...(command.signal ? { signal: command.signal } : {}),
+    ...(command.timeoutMs !== undefined ? { timeoutMs: command.timeoutMs } : {}),
+    ...(routing?.strategy !== undefined ? { strategy: routing.strategy } : {}),
+    ...(routing?.fallbacks !== undefined ? { fallbacks: routing.fallbacks } : {}),
+    ...(routing?.maxCostUsd !== undefined ? { maxCostPico: routing.maxCostUsd * 1e12 } : {}),
+  };
 }
 
 function usageColumns(usage: Usage) {

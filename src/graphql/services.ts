@@ -12,6 +12,7 @@ export interface DeploymentInfo {
   inputPerMTok?: number;
   outputPerMTok?: number;
   cachedInputPerMTok?: number;
+  capabilities: { tools: boolean; vision: boolean; jsonSchema: boolean; streamingUsage: boolean };
 }
 
 export interface ModelGroupInfo {

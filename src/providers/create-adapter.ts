@@ -1,8 +1,11 @@
 import { createAnthropicAdapter } from "./anthropic/index.js";
+import { createAzureAdapter } from "./azure/index.js";
 import { createBedrockAdapter } from "./bedrock/index.js";
 import { createGeminiAdapter } from "./gemini/index.js";
 import type { HttpClient } from "./http/create-http-client.js";
+import { createOllamaAdapter } from "./ollama/index.js";
 import { createOpenAIAdapter } from "./openai/create-openai-adapter.js";
+import { createOpenAICompatibleAdapter } from "./openai-compatible/index.js";
 import type { AdapterSettings, ProviderAdapter } from "./spec.js";
 
 type Factory = (settings: AdapterSettings & { httpClient?: HttpClient }) => ProviderAdapter;
@@ -10,7 +13,9 @@ type Factory = (settings: AdapterSettings & { httpClient?: HttpClient }) => Prov
 /** Provider name (as in the config) → adapter factory. */
 const FACTORIES: Readonly<Record<string, Factory>> = {
   openai: createOpenAIAdapter,
-  "openai-compatible": createOpenAIAdapter,
+  "openai-compatible": createOpenAICompatibleAdapter,
+  azure: createAzureAdapter,
+  ollama: createOllamaAdapter,
   simulator: createOpenAIAdapter,
   anthropic: createAnthropicAdapter,
   gemini: createGeminiAdapter,

@@ -190,4 +190,20 @@ describe("router", () => {
     const { router: r } = router([group("fast", [deployment("a", [{ text: "x" }])])]);
     await expect(r.complete(ask("fast"), { signal: controller.signal })).rejects.toMatchObject({ code: "CANCELLED" });
   });
+
+  it("takes per-request overrides: fallbacks, strategy, cost ceiling", async () => {
+    const a = deployment("a", [{ fail: "server" }], { inputPicoPerToken: 1_000_000, outputPicoPerToken: 1_000_000 });
+    const cheap = deployment("cheap", [{ text: "cheap" }], { inputPicoPerToken: 1, outputPicoPerToken: 1 });
+    const other = deployment("other", [{ text: "other" }]);
+    const { router: r } = router([group("fast", [a], { retries: 0, fallbacks: ["other"] }), group("other", [other]), group("budget", [cheap])]);
+    expect((await r.complete(ask("fast"), { fallbacks: ["budget"] })).group.name).toBe("budget");
+    await expect(r.complete(ask("fast"), { strategy: "bogus" })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+    await expect(r.complete(ask("fast"), { fallbacks: ["nowhere"] })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+    const capped = await r.complete(ask("fast"), { promptTokens: 100, maxCostPico: 1_000_000, fallbacks: ["budget"] });
+    expect(capped.attempts.map((x) => x.deployment.id)).toEqual(["cheap"]);
+    await expect(r.complete(ask("other"), { promptTokens: 100, maxCostPico: 1, fallbacks: [] })).resolves.toBeDefined();
+    const none = deployment("pricey", [{ text: "x" }], { inputPicoPerToken: 10, outputPicoPerToken: 10 });
+    const { router: r2 } = router([group("p", [none])]);
+    await expect(r2.complete(ask("p"), { promptTokens: 100, maxCostPico: 10 })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+  });
 });

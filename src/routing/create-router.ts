@@ -6,6 +6,7 @@ import type { CooldownSettings } from "./health/health-types.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
 import { openStreamAttempt } from "./open-stream-attempt.js";
 import { runAttempts, type RunAttemptsOptions } from "./run-attempts.js";
+import { DEFAULT_EXPECTED_OUTPUT_TOKENS } from "./strategies/lowest-cost.js";
 import { STRATEGY_TABLE, type Candidate } from "./strategies/index.js";
 
 export interface RouterDefaults {
@@ -32,6 +33,11 @@ export interface RouteContext {
   timeoutMs?: number;
   /** Estimated prompt tokens, for the context-window pre-check and the cost strategy. */
   promptTokens?: number;
+  /** Per-request overrides of the group's strategy and fallback chain. */
+  strategy?: string;
+  fallbacks?: string[];
+  /** Skip deployments whose expected cost (prompt + maxTokens or a default output) is above this, in pico-USD. */
+  maxCostPico?: number;
 }
 
 export interface RoutedResponse {
@@ -82,16 +88,30 @@ export function createRouter(options: CreateRouterOptions): Router {
   const turns = new Map<string, number>();
 
   function plan<T>(request: ChatRequest, context: RouteContext, streaming: boolean, run: RunAttemptsOptions<T>["run"]): RunAttemptsOptions<T> {
-    const start = byName.get(request.model);
-    if (!start) throw modelNotFound(request.model);
+    const resolved = byName.get(request.model);
+    if (!resolved) throw modelNotFound(request.model);
+    if (context.strategy !== undefined && !STRATEGY_TABLE[context.strategy]) {
+      throw new GatewayError("BAD_USER_INPUT", `routing.strategy: unknown strategy "${context.strategy}" (one of: ${Object.keys(STRATEGY_TABLE).join(", ")})`, { field: "routing.strategy" });
+    }
+    for (const name of context.fallbacks ?? []) {
+      if (!byName.has(name)) throw new GatewayError("BAD_USER_INPUT", `routing.fallbacks: unknown model group "${name}"`, { field: "routing.fallbacks" });
+    }
+    const start: ModelGroup = context.fallbacks ? { ...resolved, fallbacks: context.fallbacks.map((name) => byName.get(name)!.name) } : resolved;
     const promptTokens = context.promptTokens ?? 0;
     const needsTools = (request.tools?.length ?? 0) > 0 && request.toolChoice !== "none";
     const needsSchema = request.responseFormat?.type === "json_schema";
+    const expectedOutput = request.maxTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
+    const withinCost = (d: Deployment) =>
+      context.maxCostPico === undefined ||
+      d.inputPicoPerToken === undefined ||
+      d.outputPicoPerToken === undefined ||
+      promptTokens * d.inputPicoPerToken + expectedOutput * d.outputPicoPerToken <= context.maxCostPico;
     const canServe = (d: Deployment) =>
+      withinCost(d) &&
       (context.promptTokens === undefined || d.contextWindow === undefined || d.contextWindow >= promptTokens) &&
       !(needsTools && d.supportsTools === false) &&
       !(needsSchema && d.supportsJsonSchema === false);
-    assertSomeDeploymentFits(start, findGroup, canServe, promptTokens);
+    assertSomeDeploymentFits(start, findGroup, canServe, promptTokens, context.maxCostPico);
     return {
       requestedModel: request.model,
       start,
@@ -108,7 +128,7 @@ export function createRouter(options: CreateRouterOptions): Router {
       health,
       promptTokens,
       pick(group, eligible) {
-        const strategy = STRATEGY_TABLE[group.strategy] ?? STRATEGY_TABLE.weighted!;
+        const strategy = STRATEGY_TABLE[(group === start ? context.strategy : undefined) ?? group.strategy] ?? STRATEGY_TABLE.weighted!;
         const turn = turns.get(group.name) ?? 0;
         turns.set(group.name, turn + 1);
         const candidates: Candidate[] = eligible.map((deployment) => ({ deployment, state: health.view(deployment.id) }));
@@ -161,9 +181,16 @@ function assertSomeDeploymentFits(
   findGroup: (name: string) => ModelGroup | undefined,
   canServe: (d: Deployment) => boolean,
   promptTokens: number,
+  maxCostPico?: number,
 ): void {
   const reachable = [start, ...[...start.fallbacks, ...start.contextWindowFallbacks].map(findGroup)].filter((g): g is ModelGroup => !!g);
   if (reachable.some((group) => group.deployments.some(canServe))) return;
+  if (maxCostPico !== undefined) {
+    throw new GatewayError("BAD_USER_INPUT", `No deployment of "${start.name}" or its fallbacks can serve this request within routing.maxCostUsd`, {
+      errorKind: "over_cost_limit",
+      field: "routing.maxCostUsd",
+    });
+  }
   const largest = Math.max(...reachable.flatMap((group) => group.deployments.map((d) => d.contextWindow ?? 0)));
   const tooLong = reachable.some((group) => group.deployments.some((d) => d.contextWindow !== undefined && d.contextWindow < promptTokens));
   throw new GatewayError(

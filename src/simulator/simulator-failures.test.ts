@@ -78,6 +78,17 @@ describe("failure knobs", () => {
     expect(() => JSON.parse(body) as unknown).toThrow();
   });
 
+  it("midStreamError: an error event after some chunks and no [DONE]; non-stream requests get a 500", async () => {
+    const simulator = await withProfile({ failures: { midStreamError: 1 } });
+    const events = dataEvents(await (await chat(simulator.url, STREAM)).text());
+    expect(events).not.toContain("[DONE]");
+    expect(JSON.parse(events.at(-1)!)).toEqual({ error: { message: expect.any(String), type: "server_error", param: null, code: null } });
+    expect(parseChunks(events.slice(0, -1)).length).toBeGreaterThan(2);
+    const plain = await chat(simulator.url);
+    expect(plain.status).toBe(500);
+    await plain.arrayBuffer();
+  });
+
   it("hang: aborting the client request works, and close() ends requests still hanging", async () => {
     const simulator = await withProfile({ failures: { hang: 1 } });
     const controller = new AbortController();

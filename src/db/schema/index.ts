@@ -1,2 +1,4 @@
 export { calls } from "./calls.js";
 export { callAttempts } from "./call-attempts.js";
+export { teams } from "./teams.js";
+export { virtualKeys } from "./virtual-keys.js";

@@ -35,6 +35,9 @@ export class ResponseFormatInput {
 
 @InputType({ description: "Per-request routing overrides." })
 export class RoutingInput {
+  @Field(() => String, { nullable: true, description: "weighted | round-robin | least-busy | latency | usage | cost" }) strategy?: string | null;
+  @Field(() => [String], { nullable: true, description: "Model groups to fall back to, in order, instead of the group's own." }) fallbacks?: string[] | null;
+  @Field(() => Float, { nullable: true, description: "Skip deployments whose expected cost is above this (USD)." }) maxCostUsd?: number | null;
   @Field(() => Int, { nullable: true, description: "Overall deadline of this call in milliseconds." }) timeoutMs?: number | null;
   @Field(() => [String], { nullable: true, description: "Free tags kept with the call." }) tags?: string[] | null;
 }

@@ -10,6 +10,11 @@ export function toCompletionCommand(input: CompletionInput, context: GraphQLCont
     request: toChatRequest(input),
     metadata: tags?.length ? { ...metadata, tags } : metadata,
     timeoutMs: input.routing?.timeoutMs ?? undefined,
+    routing: {
+      ...(input.routing?.strategy ? { strategy: input.routing.strategy } : {}),
+      ...(input.routing?.fallbacks ? { fallbacks: input.routing.fallbacks } : {}),
+      ...(input.routing?.maxCostUsd != null ? { maxCostUsd: input.routing.maxCostUsd } : {}),
+    },
     signal: context.signal,
   };
 }

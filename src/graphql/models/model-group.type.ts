@@ -1,5 +1,13 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 
+@ObjectType("Capabilities", { description: "What a deployment's model can do: from the price catalog, overridden by the config." })
+export class CapabilitiesView {
+  @Field(() => Boolean) tools!: boolean;
+  @Field(() => Boolean) vision!: boolean;
+  @Field(() => Boolean, { description: "Structured output against a JSON schema." }) jsonSchema!: boolean;
+  @Field(() => Boolean, { description: "Reports usage at the end of a stream." }) streamingUsage!: boolean;
+}
+
 @ObjectType("Deployment")
 export class DeploymentView {
   @Field(() => String) id!: string;
@@ -11,6 +19,7 @@ export class DeploymentView {
   @Field(() => Float, { nullable: true, description: "USD per million input tokens." }) inputPerMTok?: number;
   @Field(() => Float, { nullable: true, description: "USD per million output tokens." }) outputPerMTok?: number;
   @Field(() => Float, { nullable: true, description: "USD per million cached input tokens." }) cachedInputPerMTok?: number;
+  @Field(() => CapabilitiesView) capabilities!: CapabilitiesView;
 }
 
 @ObjectType()

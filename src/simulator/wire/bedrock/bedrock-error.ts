@@ -11,7 +11,3 @@ export function bedrockError(status: number, type: string, message: string, requ
 }
 
 export const bedrockValidation = (message: string): WireResponse => bedrockError(400, "ValidationException", message);
-
-/** AWS request ids are UUIDs. */
-export const bedrockRequestId = (hex: string): string =>
-  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;

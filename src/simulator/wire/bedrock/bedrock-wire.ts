@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { WireFormat, WireResponse } from "../wire-format.js";
-import { bedrockError, bedrockRequestId, bedrockValidation } from "./bedrock-error.js";
+import { formatUuid } from "../../format-uuid.js";
+import { bedrockError, bedrockValidation } from "./bedrock-error.js";
 import { encodeBedrockFrame } from "./encode-bedrock-frame.js";
 import { parseBedrockRequest } from "./parse-bedrock-request.js";
 import { bedrockGarbageBody, renderBedrockBody } from "./render-bedrock-body.js";
@@ -33,13 +34,13 @@ export const bedrockWire: WireFormat = {
   invalidJson: () => bedrockValidation("Malformed input request, please reformat your input and try again."),
   parse: parseBedrockRequest,
   failure(kind, { requestHex }) {
-    const requestId = bedrockRequestId(requestHex);
+    const requestId = formatUuid(requestHex);
     if (kind === "serverError") return bedrockError(500, "InternalServerException", "The server encountered an internal error while processing the request.", requestId);
     if (kind === "unavailable") return bedrockError(503, "ServiceUnavailableException", UNAVAILABLE_MESSAGE, requestId);
     // No retry hint: AWS SDKs back off on their own (WIRE §8.4).
     return bedrockError(429, "ThrottlingException", "Too many requests, please wait before trying again.", requestId);
   },
-  successHeaders: ({ requestHex }) => ({ "x-amzn-RequestId": bedrockRequestId(requestHex) }),
+  successHeaders: ({ requestHex }) => ({ "x-amzn-RequestId": formatUuid(requestHex) }),
   bodyContentType: "application/json",
   renderBody: renderBedrockBody,
   garbageBody: bedrockGarbageBody,

@@ -1,0 +1,174 @@
+import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
+import { usdStringToPico } from "../accounting/index.js";
+import type {
+  Budget,
+  BudgetPeriod,
+  GovernanceRepository,
+  NewTeam,
+  NewVirtualKey,
+  Team,
+  VirtualKey,
+  VirtualKeyChanges,
+} from "../governance/governance-types.js";
+import type { DrizzleDb } from "./database.js";
+import { picoToUsd } from "./pico-to-usd.js";
+import { calls, teams, virtualKeys } from "./schema/index.js";
+
+type KeyRow = typeof virtualKeys.$inferSelect;
+type TeamRow = typeof teams.$inferSelect;
+
+/** Keys and teams in Postgres, plus the exact spend of recorded calls (to restore budgets after a restart). */
+export function createGovernanceRepository(db: DrizzleDb): GovernanceRepository {
+  return {
+    async insertTeam(team: NewTeam, now: Date) {
+      const [row] = await db
+        .insert(teams)
+        .values({
+          id: team.id,
+          name: team.name,
+          ...budgetColumns(team.budget),
+          rpm: team.rpm,
+          tpm: team.tpm,
+          maxParallel: team.maxParallel,
+          metadata: team.metadata,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      return toTeam(row!);
+    },
+
+    async listTeams() {
+      return (await db.select().from(teams).orderBy(asc(teams.createdAt), asc(teams.id))).map(toTeam);
+    },
+
+    async getTeam(id) {
+      if (!UUID.test(id)) return null;
+      const [row] = await db.select().from(teams).where(eq(teams.id, id)).limit(1);
+      return row ? toTeam(row) : null;
+    },
+
+    async insertKey(key: NewVirtualKey, now: Date) {
+      const [row] = await db
+        .insert(virtualKeys)
+        .values({
+          id: key.id,
+          name: key.name,
+          keyHash: key.keyHash,
+          keyPrefix: key.keyPrefix,
+          teamId: key.teamId,
+          allowedModels: key.allowedModels,
+          ...budgetColumns(key.budget),
+          ...endUserBudgetColumns(key.endUserBudget),
+          rpm: key.rpm,
+          tpm: key.tpm,
+          maxParallel: key.maxParallel,
+          expiresAt: key.expiresAt,
+          tags: key.tags,
+          metadata: key.metadata,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      return toKey(row!);
+    },
+
+    async updateKey(id: string, changes: VirtualKeyChanges, now: Date) {
+      if (!UUID.test(id)) return null;
+      const { budget, endUserBudget, ...plain } = changes;
+      const [row] = await db
+        .update(virtualKeys)
+        .set({
+          ...plain,
+          ...(budget !== undefined ? budgetColumns(budget) : {}),
+          ...(endUserBudget !== undefined ? endUserBudgetColumns(endUserBudget) : {}),
+          updatedAt: now,
+        })
+        .where(eq(virtualKeys.id, id))
+        .returning();
+      return row ? toKey(row) : null;
+    },
+
+    async getKey(id) {
+      if (!UUID.test(id)) return null;
+      const [row] = await db.select().from(virtualKeys).where(eq(virtualKeys.id, id)).limit(1);
+      return row ? toKey(row) : null;
+    },
+
+    async getKeyByHash(hash) {
+      const [row] = await db.select().from(virtualKeys).where(eq(virtualKeys.keyHash, hash)).limit(1);
+      return row ? toKey(row) : null;
+    },
+
+    async listKeys() {
+      return (await db.select().from(virtualKeys).orderBy(asc(virtualKeys.createdAt), asc(virtualKeys.id))).map(toKey);
+    },
+
+    async changedSince(since) {
+      const [keyRows, teamRows] = await Promise.all([
+        db.select().from(virtualKeys).where(gt(virtualKeys.updatedAt, since)),
+        db.select().from(teams).where(gt(teams.updatedAt, since)),
+      ]);
+      return { keys: keyRows.map(toKey), teams: teamRows.map(toTeam) };
+    },
+
+    async spentSince(owner, since) {
+      const where =
+        "teamId" in owner
+          ? and(eq(calls.teamId, owner.teamId), gte(calls.createdAt, since))
+          : and(eq(calls.keyId, owner.keyId), gte(calls.createdAt, since), owner.endUser === undefined ? undefined : eq(calls.endUser, owner.endUser));
+      const [row] = await db.select({ total: sql<string>`coalesce(sum(${calls.costUsd}), 0)::numeric(38, 12)::text` }).from(calls).where(where);
+      return usdStringToPico(row?.total ?? "0");
+    },
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function budgetColumns(budget: Budget | null) {
+  return { budgetUsd: budget ? picoToUsd(budget.limitPico) : null, budgetPeriod: budget?.period ?? null };
+}
+
+function endUserBudgetColumns(budget: Budget | null) {
+  return { endUserBudgetUsd: budget ? picoToUsd(budget.limitPico) : null, endUserBudgetPeriod: budget?.period ?? null };
+}
+
+function toBudget(usd: string | null, period: string | null): Budget | null {
+  return usd === null ? null : { limitPico: usdStringToPico(usd), period: (period ?? "lifetime") as BudgetPeriod };
+}
+
+function toTeam(row: TeamRow): Team {
+  return {
+    id: row.id,
+    name: row.name,
+    budget: toBudget(row.budgetUsd, row.budgetPeriod),
+    rpm: row.rpm,
+    tpm: row.tpm,
+    maxParallel: row.maxParallel,
+    metadata: row.metadata ?? null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function toKey(row: KeyRow): VirtualKey {
+  return {
+    id: row.id,
+    name: row.name,
+    keyHash: row.keyHash,
+    keyPrefix: row.keyPrefix,
+    teamId: row.teamId,
+    allowedModels: row.allowedModels,
+    budget: toBudget(row.budgetUsd, row.budgetPeriod),
+    endUserBudget: toBudget(row.endUserBudgetUsd, row.endUserBudgetPeriod),
+    rpm: row.rpm,
+    tpm: row.tpm,
+    maxParallel: row.maxParallel,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    tags: row.tags,
+    metadata: row.metadata ?? null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,75 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { formatUuid } from "../../format-uuid.js";
+import type { RateLimitState } from "../../rate-limit-window.js";
+import { isRecord } from "../../simulated-request.js";
+import { engineOverloaded, invalidJson, serverError } from "../openai/openai-error.js";
+import { openAIGarbageBody, openAIWire } from "../openai/openai-wire.js";
+import { parseChatRequest } from "../openai/parse-chat-request.js";
+import type { WireFormat } from "../wire-format.js";
+import { azureAccessDenied, azureDeploymentNotFound, azureRateLimited, azureResourceNotFound } from "./azure-error.js";
+import { renderAzureBody } from "./render-azure-body.js";
+import { renderAzureStream } from "./render-azure-stream.js";
+
+const DEFAULT_RETRY_AFTER_MS = 1000;
+
+/** The SDK sends `api-key`; Entra ID callers send a Bearer token instead (WIRE §2). */
+function keyMatches(headers: IncomingHttpHeaders, apiKey: string): boolean {
+  return headers["api-key"] === apiKey || headers.authorization === `Bearer ${apiKey}`;
+}
+
+function apiVersion(query: string): string | undefined {
+  if (!query.includes("api-version=")) return undefined;
+  return new URLSearchParams(query).get("api-version") ?? undefined;
+}
+
+const remainingHeaders = (state: RateLimitState): Record<string, string> => ({
+  "x-ratelimit-remaining-requests": String(state.remainingRequests),
+  "x-ratelimit-remaining-tokens": String(state.remainingTokens),
+});
+
+const requestIds = (hex: string): Record<string, string> => {
+  const id = formatUuid(hex);
+  return { "apim-request-id": id, "x-request-id": id };
+};
+
+/**
+ * Azure OpenAI (WIRE §2): `POST /openai/deployments/{deployment}/chat/completions?api-version=…`.
+ * OpenAI's bodies plus content-filter verdicts; the deployment stands in for a missing `model`.
+ */
+export const azureWire: WireFormat = {
+  authorize: (headers, _route, apiKey) => (apiKey === undefined || keyMatches(headers, apiKey) ? undefined : azureAccessDenied()),
+  profileNotFound: () => azureDeploymentNotFound(),
+  invalidJson,
+  parse(body, route) {
+    if (apiVersion(route.query) === undefined) return { ok: false, error: azureResourceNotFound() };
+    return parseChatRequest(isRecord(body) && body.model === undefined ? { ...body, model: route.model } : body);
+  },
+  failure(kind, { route, requestHex, profile, limits, window }) {
+    const ids = requestIds(requestHex);
+    if (kind === "serverError") return { ...serverError(), headers: ids };
+    if (kind === "unavailable") return { ...engineOverloaded(), headers: ids };
+    const retryAfterMs = profile.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+    const retryAfter = Math.ceil(retryAfterMs / 1000);
+    return {
+      ...azureRateLimited(apiVersion(route.query) ?? "", retryAfter),
+      headers: {
+        ...ids,
+        ...remainingHeaders(window.take(limits, 0, 0)),
+        "retry-after": String(retryAfter),
+        "retry-after-ms": String(retryAfterMs),
+      },
+    };
+  },
+  successHeaders: ({ requestHex, limits, window }, tokens) => ({
+    ...requestIds(requestHex),
+    ...remainingHeaders(window.take(limits, 1, tokens)),
+  }),
+  bodyContentType: "application/json",
+  renderBody: (plan) => renderAzureBody(plan),
+  garbageBody: openAIGarbageBody,
+  streamContentType: openAIWire.streamContentType,
+  renderStream: renderAzureStream,
+  streamPrefix: openAIWire.streamPrefix,
+  garbageEvent: openAIWire.garbageEvent,
+  errorEvent: openAIWire.errorEvent,
+};

@@ -1,0 +1,2 @@
+export type * from "./state-store.js";
+export { createMemoryStateStore } from "./create-memory-state-store.js";
