@@ -1,4 +1,5 @@
 import type { AttemptRecord, ChatRequest, ChatResponse, Finish, GatewayError, ProviderError, Usage } from "../core/index.js";
+import type { Principal } from "../governance/principal.js";
 
 /** A completion as the transports hand it in: the unified request plus who asked and how to route it. */
 export interface CompletionCommand {
@@ -6,6 +7,8 @@ export interface CompletionCommand {
   metadata?: Record<string, unknown> | null;
   keyId?: string | null;
   teamId?: string | null;
+  /** Who asked (set by the transports after authentication); governance applies its key's limits. */
+  principal?: Principal;
   /** Overall deadline for this call, overriding the group's. */
   timeoutMs?: number;
   /** Per-request routing overrides. */
@@ -46,3 +49,17 @@ export type StreamChunk =
 
 /** Prices one deployment's usage in pico-USD; 0 when the price is unknown. */
 export type PriceUsage = (deploymentId: string, usage: Usage) => bigint;
+
+/** Scope, rate limits and budget around a call (src/governance implements it). */
+export interface CompletionGovernance {
+  /**
+   * Admits the call or throws a GatewayError (FORBIDDEN, RATE_LIMITED, BUDGET_EXCEEDED). An admitted
+   * call holds a ticket (undefined when nothing is limited) that must be settled once it ended.
+   */
+  admit(command: CompletionCommand, promptTokens: number): Promise<CallTicket | undefined>;
+}
+
+export interface CallTicket {
+  /** Settles the budget to what the call cost and frees its reservation and slot; later calls do nothing. */
+  settle(spent: { costPico: bigint; tokens: number }): void;
+}

@@ -13,6 +13,7 @@ import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router
 import { linkedAbort } from "../routing/linked-abort.js";
 import type { CompletionCommand, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
+import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
 import { validateChatRequest } from "./validate-chat-request.js";
 
@@ -244,6 +245,8 @@ function routeContext(command: CompletionCommand, promptTokens: number): RouteCo
   const routing = command.routing;
   return {
     promptTokens,
+    promptTokenBound: promptTokenBound(command.request),
+    countPromptTokens: () => countPromptTokens(command.request),
     ...(command.signal ? { signal: command.signal } : {}),
     ...(command.timeoutMs !== undefined ? { timeoutMs: command.timeoutMs } : {}),
     ...(routing?.strategy !== undefined ? { strategy: routing.strategy } : {}),

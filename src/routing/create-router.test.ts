@@ -206,4 +206,21 @@ describe("router", () => {
     const { router: r2 } = router([group("p", [none])]);
     await expect(r2.complete(ask("p"), { promptTokens: 100, maxCostPico: 10 })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
   });
+
+  it("counts tokens exactly only when the cheap bound does not settle the context-window check", async () => {
+    const a = deployment("a", [{ text: "x" }], { contextWindow: 1000 });
+    const { router: r } = router([group("fast", [a])]);
+    let counted = 0;
+    const count = (n: number) => () => {
+      counted++;
+      return n;
+    };
+    await r.complete(ask("fast"), { promptTokens: 10, promptTokenBound: 40, countPromptTokens: count(10) });
+    expect(counted).toBe(0);
+    await r.complete(ask("fast"), { promptTokens: 900, promptTokenBound: 3600, countPromptTokens: count(700) });
+    expect(counted).toBe(1);
+    await expect(r.complete(ask("fast"), { promptTokens: 900, promptTokenBound: 3600, countPromptTokens: count(1200) })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+    await expect(r.complete(ask("fast"), { promptTokens: 5000, promptTokenBound: 20000, countPromptTokens: count(1) })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(counted).toBe(2);
+  });
 });

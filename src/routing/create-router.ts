@@ -33,6 +33,10 @@ export interface RouteContext {
   timeoutMs?: number;
   /** Estimated prompt tokens, for the context-window pre-check and the cost strategy. */
   promptTokens?: number;
+  /** A number of tokens the prompt cannot exceed; when it fits a window, no counting is needed. */
+  promptTokenBound?: number;
+  /** The exact count, computed on demand (only for prompts near a context window). */
+  countPromptTokens?: () => number;
   /** Per-request overrides of the group's strategy and fallback chain. */
   strategy?: string;
   fallbacks?: string[];
@@ -106,9 +110,18 @@ export function createRouter(options: CreateRouterOptions): Router {
       d.inputPicoPerToken === undefined ||
       d.outputPicoPerToken === undefined ||
       promptTokens * d.inputPicoPerToken + expectedOutput * d.outputPicoPerToken <= context.maxCostPico;
+    let exact: number | undefined;
+    const fits = (d: Deployment) => {
+      if (context.promptTokens === undefined || d.contextWindow === undefined) return true;
+      if (context.promptTokenBound !== undefined && context.promptTokenBound <= d.contextWindow) return true;
+      // Clearly too long: spare the tokenizer a huge prompt.
+      if (promptTokens > 2 * d.contextWindow || !context.countPromptTokens) return promptTokens <= d.contextWindow;
+      exact ??= context.countPromptTokens();
+      return exact <= d.contextWindow;
+    };
     const canServe = (d: Deployment) =>
       withinCost(d) &&
-      (context.promptTokens === undefined || d.contextWindow === undefined || d.contextWindow >= promptTokens) &&
+      fits(d) &&
       !(needsTools && d.supportsTools === false) &&
       !(needsSchema && d.supportsJsonSchema === false);
     assertSomeDeploymentFits(start, findGroup, canServe, promptTokens, context.maxCostPico);

@@ -11,7 +11,7 @@ const nanos = (ms: number): number => Math.max(1, Math.round(ms * 1_000_000));
 export function ollamaDoneFields(plan: CompletionPlan, { firstTokenMs, generationMs }: RenderContext): string {
   const promptNs = nanos(firstTokenMs);
   const evalNs = nanos(generationMs);
-  const reason = "stop";
+  const reason = plan.kind === "text" && plan.finishReason === "length" ? "length" : "stop";
   return (
     `"done":true,"done_reason":"${reason}","total_duration":${LOAD_NS + promptNs + evalNs},"load_duration":${LOAD_NS},` +
     `"prompt_eval_count":${plan.usage.promptTokens},"prompt_eval_duration":${promptNs},` +

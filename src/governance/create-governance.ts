@@ -1,0 +1,164 @@
+import { GatewayError } from "../core/index.js";
+import type { CallTicket, CompletionCommand, CompletionGovernance } from "../gateway/completion-types.js";
+import type { BudgetLine, StateStore, WindowCounter } from "../state/index.js";
+import { budgetWindow } from "./budget-window.js";
+import type { Budget, GovernanceRepository, SpendOwner, Team, VirtualKey } from "./governance-types.js";
+import type { KeyDirectory } from "./create-key-directory.js";
+import type { WorstCaseCost } from "./create-worst-case-cost.js";
+import { matchesAnyGlob } from "./match-model-glob.js";
+import { picoToUsdNumber } from "../accounting/index.js";
+
+export interface GovernanceOptions {
+  directory: KeyDirectory;
+  store: StateStore;
+  repository: Pick<GovernanceRepository, "spentSince">;
+  worstCaseCost: WorstCaseCost;
+  /** A model group's name for a requested name or alias; undefined when unknown. */
+  resolveModel(model: string): string | undefined;
+  now?: () => Date;
+  /** Where failures of the state store after a call go (the call itself is already answered). */
+  onError?: (error: unknown) => void;
+}
+
+export interface Governance extends CompletionGovernance {
+  /** A budget's current window: what was spent and what is reserved. */
+  budgetState(owner: BudgetOwner, budget: Budget): Promise<{ spentPico: bigint; reservedPico: bigint; windowStart: Date; windowEnd: Date | null }>;
+}
+
+export type BudgetOwner = { keyId: string } | { teamId: string };
+
+const MINUTE_MS = 60_000;
+/** A full semaphore frees up when some call ends; there is no better hint than "soon". */
+const PARALLEL_RETRY_AFTER_MS = 1_000;
+
+/**
+ * The governance hook around every call: scope → parallel slots → RPM/TPM → budget reservation
+ * (worst case) before routing; after the call, the ticket settles the budget to the actual cost,
+ * adds the tokens to TPM and frees the slot. Every step is one atomic StateStore operation.
+ */
+export function createGovernance(options: GovernanceOptions): Governance {
+  const { directory, store, repository } = options;
+  const now = options.now ?? (() => new Date());
+  const seeded = new Map<string, Promise<void>>();
+
+  const scopeOf = (owner: BudgetOwner | { keyId: string; endUser: string }): string =>
+    "teamId" in owner ? `team:${owner.teamId}` : "endUser" in owner ? `user:${owner.keyId}:${owner.endUser}` : `key:${owner.keyId}`;
+
+  /** The first use of a budget window in this process starts from what the call log already holds for it. */
+  function seed(owner: SpendOwner, scope: string, budget: Budget, at: Date): Promise<void> {
+    const window = budgetWindow(budget.period, at);
+    const id = `${scope}|${window.id}`;
+    let pending = seeded.get(id);
+    if (!pending) {
+      pending = repository.spentSince(owner, window.start).then((spent) => store.seedBudget(scope, window.id, spent));
+      pending.catch(() => seeded.delete(id));
+      seeded.set(id, pending);
+    }
+    return pending;
+  }
+
+  async function admit(command: CompletionCommand, promptTokens: number): Promise<CallTicket | undefined> {
+    const principal = command.principal;
+    if (!principal || principal.kind !== "key") return undefined;
+    directory.recheck(principal);
+    const key = directory.key(principal.keyId)!;
+    const team = key.teamId ? directory.team(key.teamId) : undefined;
+    const model = command.request.model;
+    const group = options.resolveModel(model);
+    if (group !== undefined && !matchesAnyGlob(key.allowedModels, [model, group])) {
+      throw new GatewayError("FORBIDDEN", `This key may not use model "${model}"`, { model });
+    }
+
+    const at = now();
+    const slotKeys = limitedSlots(key, team);
+    if (slotKeys.length > 0) {
+      const slots = await store.acquireSlots(slotKeys);
+      if (!slots.ok) throw rateLimited(slots.key.startsWith("team:") ? "team" : "key", "parallel requests", PARALLEL_RETRY_AFTER_MS);
+    }
+    const releaseSlots = () => (slotKeys.length > 0 ? store.releaseSlots(slotKeys.map((s) => s.key)) : Promise.resolve());
+    try {
+      const counters = rateCounters(key, team);
+      if (counters.length > 0) {
+        const outcome = await store.incrementWindows(counters, at.getTime());
+        if (!outcome.ok) {
+          const [owner, kind] = outcome.key.split("|") as [string, string];
+          throw rateLimited(owner.startsWith("team:") ? "team" : "key", kind === "rpm" ? "requests per minute" : "tokens per minute", outcome.retryAfterMs);
+        }
+      }
+
+      const owners: Array<{ owner: SpendOwner; scope: string; budget: Budget; what: string }> = [];
+      if (key.budget) owners.push({ owner: { keyId: key.id }, scope: scopeOf({ keyId: key.id }), budget: key.budget, what: "key" });
+      if (team?.budget) owners.push({ owner: { teamId: team.id }, scope: scopeOf({ teamId: team.id }), budget: team.budget, what: "team" });
+      const endUser = command.request.user;
+      if (key.endUserBudget && endUser) {
+        owners.push({ owner: { keyId: key.id, endUser }, scope: scopeOf({ keyId: key.id, endUser }), budget: key.endUserBudget, what: "user" });
+      }
+      const worst = owners.length > 0 ? options.worstCaseCost(model, promptTokens, command.request.maxTokens) : undefined;
+      let reservationId: string | undefined;
+      if (worst !== undefined) {
+        await Promise.all(owners.map((o) => seed(o.owner, o.scope, o.budget, at)));
+        const lines: BudgetLine[] = owners.map((o) => ({ scope: o.scope, period: budgetWindow(o.budget.period, at).id, limitPico: o.budget.limitPico, amountPico: worst }));
+        const reserved = await store.reserveBudget(lines);
+        if (!reserved.ok) {
+          const what = owners.find((o) => o.scope === reserved.scope)?.what ?? "key";
+          throw new GatewayError("BUDGET_EXCEEDED", `The ${what} budget does not cover this call`, {
+            budget: what,
+            budgetUsd: picoToUsdNumber(reserved.limitPico),
+            spentUsd: picoToUsdNumber(reserved.spentPico),
+            worstCaseCostUsd: picoToUsdNumber(worst),
+          });
+        }
+        reservationId = reserved.ok ? reserved.reservationId : undefined;
+      }
+
+      let settled = false;
+      const tokenWindows = [key.tpm !== null ? `key:${key.id}|tpm` : undefined, team?.tpm != null ? `team:${team.id}|tpm` : undefined].filter((k) => k !== undefined);
+      return {
+        settle({ costPico, tokens }) {
+          if (settled) return;
+          settled = true;
+          const work = [
+            reservationId === undefined ? undefined : store.settleBudget(reservationId, costPico),
+            tokenWindows.length > 0 && tokens > 0 ? store.addToWindows(tokenWindows.map((k) => ({ key: k, windowMs: MINUTE_MS, amount: tokens })), now().getTime()) : undefined,
+            releaseSlots(),
+          ];
+          Promise.all(work).catch((error: unknown) => options.onError?.(error));
+        },
+      };
+    } catch (error) {
+      await releaseSlots();
+      throw error;
+    }
+  }
+
+  return {
+    admit,
+    async budgetState(owner, budget) {
+      const at = now();
+      const window = budgetWindow(budget.period, at);
+      const scope = scopeOf(owner);
+      await seed(owner, scope, budget, at);
+      return { ...(await store.readBudget(scope, window.id)), windowStart: window.start, windowEnd: window.end };
+    },
+  };
+}
+
+function limitedSlots(key: VirtualKey, team: Team | undefined) {
+  const slots: Array<{ key: string; max: number }> = [];
+  if (key.maxParallel !== null) slots.push({ key: `key:${key.id}|parallel`, max: key.maxParallel });
+  if (team?.maxParallel != null) slots.push({ key: `team:${team.id}|parallel`, max: team.maxParallel });
+  return slots;
+}
+
+function rateCounters(key: VirtualKey, team: Team | undefined): WindowCounter[] {
+  const counters: WindowCounter[] = [];
+  if (key.rpm !== null) counters.push({ key: `key:${key.id}|rpm`, windowMs: MINUTE_MS, amount: 1, limit: key.rpm });
+  if (key.tpm !== null) counters.push({ key: `key:${key.id}|tpm`, windowMs: MINUTE_MS, amount: 0, limit: key.tpm });
+  if (team?.rpm != null) counters.push({ key: `team:${team.id}|rpm`, windowMs: MINUTE_MS, amount: 1, limit: team.rpm });
+  if (team?.tpm != null) counters.push({ key: `team:${team.id}|tpm`, windowMs: MINUTE_MS, amount: 0, limit: team.tpm });
+  return counters;
+}
+
+function rateLimited(owner: "key" | "team", what: string, retryAfterMs: number): GatewayError {
+  return new GatewayError("RATE_LIMITED", `The ${owner}'s limit of ${what} is reached`, { retryAfterMs, limit: what, scope: owner });
+}
