@@ -19,16 +19,17 @@ export function checkConfigReferences(config: Config): string[] {
       const previous = deploymentIds.get(deployment.id);
       if (previous) problems.push(`${path}.id: "${deployment.id}" is already used at ${previous}`);
       else deploymentIds.set(deployment.id, `${path}.id`);
-      if (needsApiKey(deployment.provider) && !deployment.apiKey && !deployment.baseUrl?.startsWith("http://")) {
+      const simulated = deployment.simulate !== undefined;
+      if (needsApiKey(deployment.provider) && !simulated && !deployment.apiKey && !deployment.baseUrl?.startsWith("http://")) {
         problems.push(`${path}.apiKey: provider "${deployment.provider}" needs an apiKey (is its environment variable set?)`);
       }
-      if (deployment.provider === "bedrock" && !deployment.apiKey && !(deployment.accessKeyId && deployment.secretAccessKey)) {
+      if (deployment.provider === "bedrock" && !simulated && !deployment.apiKey && !(deployment.accessKeyId && deployment.secretAccessKey)) {
         problems.push(`${path}.accessKeyId: provider "bedrock" needs credentials (accessKeyId and secretAccessKey, the AWS_* environment variables, or an apiKey)`);
       }
-      if (deployment.provider === "bedrock" && !deployment.region && !deployment.baseUrl) {
+      if (deployment.provider === "bedrock" && !simulated && !deployment.region && !deployment.baseUrl) {
         problems.push(`${path}.region: provider "bedrock" needs a region (or AWS_REGION, or a baseUrl)`);
       }
-      if ((deployment.provider === "openai-compatible" || deployment.provider === "azure") && !deployment.baseUrl) {
+      if ((deployment.provider === "openai-compatible" || deployment.provider === "azure") && !simulated && !deployment.baseUrl) {
         problems.push(`${path}.baseUrl: provider "${deployment.provider}" needs a baseUrl`);
       }
     });

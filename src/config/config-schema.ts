@@ -31,6 +31,8 @@ const simulateSchema = z.strictObject({
   tokensPerSecond: z.number().nonnegative().optional(),
   outputTokens: positiveInt.optional(),
   cachedPromptFraction: probability.optional(),
+  chunkBytes: positiveInt.optional(),
+  keepAliveComments: z.boolean().optional(),
   retryAfterMs: nonNegativeInt.optional(),
   rateLimit: z.strictObject({ requests: positiveInt, tokens: positiveInt }).optional(),
   failures: z
@@ -42,6 +44,7 @@ const simulateSchema = z.strictObject({
       reset: probability.optional(),
       truncate: probability.optional(),
       garbage: probability.optional(),
+      midStreamError: probability.optional(),
     })
     .optional(),
 });

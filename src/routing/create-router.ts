@@ -145,7 +145,7 @@ export function createRouter(options: CreateRouterOptions): Router {
         const turn = turns.get(group.name) ?? 0;
         turns.set(group.name, turn + 1);
         const candidates: Candidate[] = eligible.map((deployment) => ({ deployment, state: health.view(deployment.id) }));
-        return strategy(candidates, { random, promptTokens, turn, ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}) }).deployment;
+        return strategy(candidates, { random, promptTokens, turn, now: health.now(), ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}) }).deployment;
       },
       hedgeDelayMs(group) {
         if (group.hedgeAfterMs === undefined) return undefined;

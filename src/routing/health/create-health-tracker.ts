@@ -45,6 +45,8 @@ export interface HealthTracker {
   /** p95 of successful latency (or time to first token) over a group's deployments; undefined with too few samples. */
   groupP95(group: string, kind: "latency" | "ttft"): number | undefined;
   subscribe(listener: (change: HealthChange) => void): () => void;
+  /** The tracker's clock (epoch ms), for strategies that age what they read. */
+  now(): number;
 }
 
 export interface HealthTrackerOptions {
@@ -212,6 +214,8 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
       p95Cache.set(key, { at, value });
       return value;
     },
+
+    now,
 
     subscribe(listener) {
       listeners.add(listener);

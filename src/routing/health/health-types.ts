@@ -15,6 +15,8 @@ export interface RoutingView {
   readonly inFlight: number;
   readonly ewmaLatencyMs?: number;
   readonly ewmaTtftMs?: number;
+  /** When the averages last took a sample (the tracker's clock). */
+  readonly lastSampleAt: number;
   readonly rpmUsed: number;
   readonly tpmUsed: number;
   readonly headroom?: RateLimitHeadroom;

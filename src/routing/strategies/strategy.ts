@@ -15,6 +15,8 @@ export interface StrategyContext {
   maxTokens?: number;
   /** A counter that grows by one per pick in this group (round-robin). */
   turn: number;
+  /** The clock the states' timestamps use. */
+  now?: number;
 }
 
 /** Picks one of a non-empty list of candidates. Pure: everything it reads is in its arguments. */

@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CompleteDocument, CompletionStreamDocument, ModelsDocument } from "../gql/graphql.js";
+import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+
+// The shipped demo config, with its pacing removed so the test runs fast.
+const DEMO = readFileSync(new URL("../../config/switchyard.yaml", import.meta.url), "utf8").replace(/firstTokenMs: \d+/g, "firstTokenMs: 0")
+  .replace(/tokensPerSecond: \d+/g, "tokensPerSecond: 0")
+  .replace(/failures: \{[^}]*\}/g, "failures: {}");
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await startTestGateway(DEMO);
+});
+afterAll(async () => {
+  await gateway?.close();
+});
+
+describe("the shipped demo config", () => {
+  it("routes across six simulated providers, each in its own wire format, plain and streamed", async () => {
+    const listed = await gateway.execute(ModelsDocument, {});
+    expect(listed.errors).toBeUndefined();
+    const models = listed.data!.models;
+    const providers = new Set(models.flatMap((group) => group.deployments.map((d) => d.provider)));
+    expect([...providers].sort()).toEqual(["anthropic", "azure", "bedrock", "gemini", "ollama", "openai"]);
+
+    const providerOf = new Map(models.flatMap((group) => group.deployments.map((d) => [d.id, d.provider] as const)));
+    const served = new Set<string>();
+    const streamedBy = new Set<string>();
+    for (let i = 0; i < 60 && (served.size < 6 || streamedBy.size < 6); i++) {
+      for (const model of ["fast", "smart", "local"]) {
+        const result = await gateway.execute(CompleteDocument, { input: { model, messages: [{ role: "USER", content: `hello ${i}` }] } });
+        expect(result.errors).toBeUndefined();
+        expect(result.data!.complete.message.content).toMatch(/\S/);
+        expect(result.data!.complete.costUsd).toBeGreaterThanOrEqual(0);
+        served.add(result.data!.complete.provider);
+        const streamed = await collect(gateway.wsClient(), CompletionStreamDocument, { input: { model, messages: [{ role: "USER", content: `stream ${i}` }] } });
+        const last = streamed[streamed.length - 1]!;
+        expect(last.errors).toBeUndefined();
+        expect(last.data!.completionStream.done).toBe(true);
+        streamedBy.add(providerOf.get(last.data!.completionStream.deployment!)!);
+      }
+    }
+    expect([...served].sort()).toEqual(["anthropic", "azure", "bedrock", "gemini", "ollama", "openai"]);
+    expect([...streamedBy].sort()).toEqual(["anthropic", "azure", "bedrock", "gemini", "ollama", "openai"]);
+  }, 60_000);
+});
