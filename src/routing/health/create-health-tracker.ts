@@ -1,5 +1,6 @@
 import type { ProviderErrorKind } from "../../core/index.js";
 import type { AttemptOutcome, CooldownSettings, DeploymentSnapshot, HealthChange, HealthStatus, RoutingView } from "./health-types.js";
+import { OutcomeCounter } from "./outcome-counter.js";
 import { updatePeakEwma } from "./peak-ewma.js";
 import { SampleWindow } from "./sample-window.js";
 
@@ -23,7 +24,7 @@ interface State {
   tpmUsed: number;
   headroom?: AttemptOutcome["rateLimit"];
   failures: number[];
-  recent: Array<{ at: number; ok: boolean }>;
+  outcomes: OutcomeCounter;
   cooldownUntil: number;
   probing: boolean;
   status: HealthStatus;
@@ -69,7 +70,7 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
   for (const { id, group } of options.deployments) {
     const state: State = {
       id, group, inFlight: 0, lastSampleAt: now(), minute: Math.floor(now() / 60_000), rpmUsed: 0, tpmUsed: 0,
-      failures: [], recent: [], cooldownUntil: 0, probing: false, status: "UNKNOWN",
+      failures: [], outcomes: new OutcomeCounter(rateWindowMs), cooldownUntil: 0, probing: false, status: "UNKNOWN",
       latency: new SampleWindow(), ttft: new SampleWindow(),
     };
     states.set(id, state);
@@ -109,8 +110,7 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
   function snapshotOf(state: State): DeploymentSnapshot {
     const at = now();
     rollMinute(state, at);
-    const recent = state.recent.filter((r) => r.at > at - rateWindowMs);
-    const failed = recent.reduce((n, r) => n + (r.ok ? 0 : 1), 0);
+    const { attempts, failures } = state.outcomes.read(at);
     return {
       id: state.id,
       status: state.status === "COOLING_DOWN" && state.cooldownUntil <= at ? "DEGRADED" : state.status,
@@ -120,8 +120,8 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
       rpmUsed: state.rpmUsed,
       tpmUsed: state.tpmUsed,
       ...(state.headroom ? { headroom: state.headroom } : {}),
-      errorRate: recent.length === 0 ? 0 : failed / recent.length,
-      attempts: recent.length,
+      errorRate: attempts === 0 ? 0 : failures / attempts,
+      attempts,
       ...(state.cooldownUntil > at ? { cooldownUntil: state.cooldownUntil } : {}),
       ...(state.lastError ? { lastError: state.lastError } : {}),
       ...(state.lastErrorKind ? { lastErrorKind: state.lastErrorKind } : {}),
@@ -161,10 +161,7 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
       }
       const counted = outcome.ok || (outcome.errorKind !== undefined && COUNTED.has(outcome.errorKind));
       if (!counted) return;
-      state.recent.push({ at, ok: outcome.ok });
-      if (state.recent.length > 1024 || (state.recent[0] && state.recent[0].at <= at - rateWindowMs)) {
-        state.recent = state.recent.filter((r) => r.at > at - rateWindowMs).slice(-1024);
-      }
+      state.outcomes.record(at, outcome.ok);
       if (outcome.ok) {
         state.ewmaLatencyMs = updatePeakEwma(state.ewmaLatencyMs, outcome.latencyMs, at - state.lastSampleAt);
         if (outcome.ttftMs !== undefined) state.ewmaTtftMs = updatePeakEwma(state.ewmaTtftMs, outcome.ttftMs, at - state.lastSampleAt);
