@@ -68,9 +68,9 @@ export async function runRoutingDecisionBench(count = 100): Promise<RoutingBench
   let turn = 0;
   for (const name of strategies) {
     const strategy = STRATEGY_TABLE[name]!;
+    const candidates: Candidate[] = deployments.map((deployment) => ({ deployment, state: router.health.view(deployment.id) }));
     pickNsPerOp[name] = timeSync(200_000, () => {
-      const candidates: Candidate[] = deployments.map((deployment) => ({ deployment, state: router.health.view(deployment.id) }));
-      strategy(candidates, { random: Math.random, promptTokens: 500, turn: turn++ });
+      strategy(candidates, { random: Math.random, promptTokens: 500, turn: turn++, now: router.health.now() });
     });
     const request = { model: name, messages: [{ role: "user" as const, content: "hi" }] };
     completeNsPerOp[name] = await timeAsync(100_000, () => router.complete(request, { promptTokens: 10 }));

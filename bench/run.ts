@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { openBenchDatabase, serverVersion, type BenchDatabase } from "./bench-database.js";
 import { readBenchSettings } from "./bench-settings.js";
 import { runCallLogWriteBench, type CallLogWriteBenchResult } from "./call-log-write.js";
+import { printRoutingBench, runRoutingDecisionBench } from "./routing-decision.js";
 import { addedLatency, formatMutation, formatPersistence, formatStreams } from "./format-report.js";
 import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteResult, runHttpLoad } from "./http-mutation-bench.js";
 import { stopAllChildren } from "./spawn-child.js";
@@ -101,6 +102,18 @@ async function main(): Promise<void> {
     log();
 
     await gateway.stop();
+
+    // The same mutation load through a group where two of three deployments fail 30% of the time.
+    const chaosGateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, chaos: true });
+    const viaChaos = { ...viaGateway, url: chaosGateway.url };
+    log(`Chaos: 3 deployments, 2 failing 30% (429/500/503/reset), retries 2 — warm-up ${settings.warmupSeconds} s, then ${settings.seconds} s…`);
+    await runHttpLoad({ ...viaChaos, seconds: settings.warmupSeconds });
+    const chaos = await runHttpLoad({ ...viaChaos, seconds: settings.seconds });
+    const chaosAdded = addedLatency(baseline.latencyMs, chaos.latencyMs);
+    log(`  chaos:  ${chaos.ok} ok, ${chaos.non2xx + chaos.badBodies} failed, ${chaos.requestsPerSecond.toFixed(0)} req/s, p50 ${chaos.latencyMs.p50.toFixed(3)} ms, p99 ${chaos.latencyMs.p99.toFixed(3)} ms`);
+    log(`  added p99: chaos +${chaosAdded.p99.toFixed(3)} ms vs clean +${mutationAdded.p99.toFixed(3)} ms; added p50: chaos +${chaosAdded.p50.toFixed(3)} ms vs clean +${mutationAdded.p50.toFixed(3)} ms`);
+    log();
+    await chaosGateway.stop();
     await simulator.stop();
     const cpuProfile = settings.cpuProfileDir !== undefined ? summarizeNewestProfile(settings.cpuProfileDir, startedAt) : undefined;
     await database.drop();
@@ -112,6 +125,10 @@ async function main(): Promise<void> {
       callLogWrite = { error: error instanceof Error ? error.message : String(error) };
       log(`call-log-write failed: ${callLogWrite.error}`);
     }
+    log();
+
+    const routing = await runRoutingDecisionBench();
+    printRoutingBench(routing);
     log();
 
     const finishedAt = new Date();
@@ -129,8 +146,10 @@ async function main(): Promise<void> {
         target: { ...TARGET_ADDED_MS, met: mutationAdded.p50 <= TARGET_ADDED_MS.p50 && mutationAdded.p99 <= TARGET_ADDED_MS.p99 },
       },
       stream: { wsClients: wsClientCount, baseline: sse, switchyard: ws, addedTtftMs: ttftAdded },
+      chaos: { switchyard: chaos, addedMs: chaosAdded, cleanAddedMs: mutationAdded },
       persistence,
       callLogWrite,
+      routing,
       ...(cpuProfile ? { cpuProfile } : {}),
     }, finishedAt);
     log(`results: ${file} (and bench/results/latest.json), ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s in all`);

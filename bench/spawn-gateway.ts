@@ -10,6 +10,8 @@ export interface SpawnGatewayOptions {
   database: BenchDatabase;
   /** When set, the gateway runs under `node --cpu-prof` and writes its profile here on exit. */
   cpuProfileDir?: string;
+  /** Three deployments, two of them failing 30% of the time (the chaos run). */
+  chaos?: boolean;
 }
 
 /** The gateway config of the benchmark: one group, one OpenAI deployment on the simulator, no retries. */
@@ -36,10 +38,33 @@ export function benchGatewayConfig(simulatorUrl: string, database: BenchDatabase
   ].join("\n");
 }
 
+/** The chaos config: the same group with two flaky deployments beside a healthy one, retries and cooldowns on. */
+export function chaosGatewayConfig(simulatorUrl: string, database: BenchDatabase): string {
+  const deployment = (id: string, path: string) => [
+    `      - id: ${id}`,
+    "        provider: openai",
+    `        baseUrl: ${JSON.stringify(`${simulatorUrl}${path}`)}`,
+    "        apiKey: bench",
+    "        model: gpt-4o-mini",
+  ];
+  return benchGatewayConfig(simulatorUrl, database)
+    .replace(/    deployments:\n[\s\S]*?router:\n  retries: 0\n/, [
+      "    deployments:",
+      ...deployment("flaky-1", "/p/flaky/v1"),
+      ...deployment("flaky-2", "/p/flaky/v1"),
+      ...deployment("healthy", "/v1"),
+      "router:",
+      "  retries: 2",
+      "  backoff: { baseMs: 5, maxMs: 50 }",
+      "  cooldown: { failures: 3, windowMs: 1000, durationMs: 500 }",
+      "",
+    ].join("\n"));
+}
+
 /** Switchyard as it ships (`node dist/src/main.js --config …`) on a free port. */
 export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle> {
   const configPath = join(options.tempDir, "switchyard.bench.yaml");
-  writeFileSync(configPath, benchGatewayConfig(options.simulatorUrl, options.database));
+  writeFileSync(configPath, (options.chaos ? chaosGatewayConfig : benchGatewayConfig)(options.simulatorUrl, options.database));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0" };
   // The config names the database; an inherited DATABASE_URL must not override an embedded one.
   delete env.DATABASE_URL;

@@ -5,6 +5,13 @@ import { spawnNodeChild, type ChildHandle } from "./spawn-child.js";
 /** The default profile the baseline and the gateway both hit: everything at once, 16 tokens. */
 export const BENCH_SIMULATOR_PROFILE = { firstTokenMs: 0, tokensPerSecond: 0, outputTokens: 16 } as const;
 
+/** 30% injected failures of the kinds a retry can fix, for the chaos run. */
+export const BENCH_FLAKY_PROFILE = {
+  ...BENCH_SIMULATOR_PROFILE,
+  retryAfterMs: 100,
+  failures: { rateLimit: 0.1, serverError: 0.1, unavailable: 0.05, reset: 0.05 },
+} as const;
+
 export interface SpawnSimulatorOptions {
   root: string;
   tempDir: string;
@@ -14,7 +21,7 @@ export interface SpawnSimulatorOptions {
 /** The provider simulator in its own process, so its CPU is not the load generator's. */
 export function spawnSimulator({ root, tempDir, seed = 1 }: SpawnSimulatorOptions): Promise<ChildHandle> {
   const profiles = join(tempDir, "simulator-profiles.json");
-  writeFileSync(profiles, JSON.stringify({ default: BENCH_SIMULATOR_PROFILE }));
+  writeFileSync(profiles, JSON.stringify({ default: BENCH_SIMULATOR_PROFILE, flaky: BENCH_FLAKY_PROFILE }));
   return spawnNodeChild({
     name: "simulator",
     args: [join(root, "dist/src/simulator/cli.js"), "--port", "0", "--seed", String(seed), "--profiles", profiles],

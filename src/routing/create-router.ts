@@ -90,6 +90,16 @@ export function createRouter(options: CreateRouterOptions): Router {
       cooldown: options.defaults.cooldown ?? DEFAULT_COOLDOWN,
     });
   const turns = new Map<string, number>();
+  // Candidates pair a deployment with its live state: both are stable objects, so build them once.
+  const candidates = new Map<Deployment, Candidate>();
+  const candidateOf = (deployment: Deployment): Candidate => {
+    let candidate = candidates.get(deployment);
+    if (!candidate) {
+      candidate = { deployment, state: health.view(deployment.id) };
+      candidates.set(deployment, candidate);
+    }
+    return candidate;
+  };
 
   function plan<T>(request: ChatRequest, context: RouteContext, streaming: boolean, run: RunAttemptsOptions<T>["run"]): RunAttemptsOptions<T> {
     const resolved = byName.get(request.model);
@@ -144,7 +154,7 @@ export function createRouter(options: CreateRouterOptions): Router {
         const strategy = STRATEGY_TABLE[(group === start ? context.strategy : undefined) ?? group.strategy] ?? STRATEGY_TABLE.weighted!;
         const turn = turns.get(group.name) ?? 0;
         turns.set(group.name, turn + 1);
-        const candidates: Candidate[] = eligible.map((deployment) => ({ deployment, state: health.view(deployment.id) }));
+        const candidates: Candidate[] = eligible.map(candidateOf);
         return strategy(candidates, { random, promptTokens, turn, now: health.now(), ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}) }).deployment;
       },
       hedgeDelayMs(group) {

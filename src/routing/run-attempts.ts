@@ -74,7 +74,8 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
 
     for (let n = 0; n <= group.retries; n++) {
       throwIfStopped(options, attempts);
-      const usable = servable.filter((d) => !unusable.has(d.id) && (options.health?.isAvailable(d.id) ?? true));
+      const at = options.health?.now();
+      const usable = servable.filter((d) => !unusable.has(d.id) && (options.health?.isAvailable(d.id, at) ?? true));
       if (usable.length === 0) break; // all cooling down or unusable: rate-limit fallbacks below
       const fresh = usable.filter((d) => !tried.has(d.id));
       const deployment = options.pick(group, fresh.length > 0 ? fresh : usable);
