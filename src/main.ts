@@ -17,10 +17,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logging.level, redact: ["*.apiKey", "*.authorization", "req.headers.authorization"] });
-  const switchyard = await startSwitchyard({ config, logger });
+  const switchyard = await startSwitchyard({ config, logger, ...(settings.masterKey ? { masterKey: settings.masterKey } : {}) });
   const database = config.database.url ? "Postgres (DATABASE_URL)" : `embedded PGlite (${config.database.dataDir})`;
   logger.info({ url: switchyard.url, database, config: settings.configPath }, "Switchyard is listening");
-  logger.warn("No master key configured: running in open dev mode (anyone who can reach this port can use it)");
+  if (!settings.masterKey) {
+    logger.warn("No master key configured: running in OPEN DEV MODE (anyone who can reach this port is admin). Set SWITCHYARD_MASTER_KEY to require keys.");
+  }
   process.stdout.write(`\n  Switchyard on ${switchyard.url}  —  playground: ${switchyard.url}/graphql\n\n`);
 
   let stopping = false;

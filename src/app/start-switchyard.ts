@@ -10,8 +10,11 @@ import {
 import type { Config, DeploymentConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { createCallLogWriter, createCallsRepository, createDatabase, createUsageRepository, type CallLogWriter, type Database } from "../db/index.js";
+import { createGovernanceRepository } from "../db/governance-repository.js";
+import { scopeCallRepositories } from "../db/scope-call-repositories.js";
 import { createCompletionService } from "../gateway/create-completion-service.js";
 import { createHealthService } from "../gateway/create-health-service.js";
+import { completionsForPrincipal, createGovernance, createKeyAdmin, createKeyDirectory, createWorstCaseCost, matchesAnyGlob } from "../governance/index.js";
 import { buildGraphQLSchema } from "../graphql/build-graphql-schema.js";
 import { createLoaders } from "../graphql/loaders.js";
 import type { GraphQLServices, ModelGroupInfo } from "../graphql/services.js";
@@ -23,6 +26,7 @@ import { createServer, type RunningServer } from "../server/create-server.js";
 import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
+import { createMemoryStateStore, type StateStore } from "../state/index.js";
 import { buildModelGroups } from "./build-model-groups.js";
 import { createMetrics } from "./create-metrics.js";
 
@@ -36,6 +40,10 @@ export interface StartOptions {
   database?: Database;
   /** Where spill files of the call log go when the database is down. */
   stateDir?: string;
+  /** SWITCHYARD_MASTER_KEY (admin); absent = open dev mode. */
+  masterKey?: string;
+  /** Live counters, limits and reservations; in memory when absent. */
+  stateStore?: StateStore;
 }
 
 export interface Switchyard {
@@ -85,22 +93,21 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     if (!priceFor(d)) logger.warn({ deployment: d.id, model: d.model }, "no price known for this deployment: its calls will cost 0 (set pricing in the config)");
   }
 
-  const needsSimulator = config.models.some((group) => group.deployments.some((d) => d.provider === "simulator"));
+  const isSimulated = (d: DeploymentConfig) => d.provider === "simulator" || d.simulate !== undefined;
+  const needsSimulator = config.models.some((group) => group.deployments.some(isSimulated));
   const simulator = needsSimulator ? createSimulator({ seed: config.simulator.seed }) : undefined;
   const simulatorUrl = simulator ? await simulator.listen(0, "127.0.0.1") : undefined;
   const httpClient = createHttpClient();
   const adapters: ProviderAdapter[] = [];
   const adapterFor = (d: DeploymentConfig): ProviderAdapter => {
-    let baseUrl = d.baseUrl;
-    if (d.provider === "simulator") {
+    let settings = { provider: d.provider, baseUrl: d.baseUrl ?? "", ...(d.apiKey ? { apiKey: d.apiKey } : {}), extra: providerExtra(d) };
+    if (isSimulated(d)) {
+      // Any provider's wire format, served by the built-in simulator under this deployment's own profile.
       simulator!.setProfile(d.id, { ...(d.simulate ?? {}) });
-      baseUrl = `${simulatorUrl}/p/${encodeURIComponent(d.id)}/v1`;
+      settings = simulatedSettings(d, `${simulatorUrl}/p/${encodeURIComponent(d.id)}`, settings.extra);
     }
     try {
-      const adapter = createAdapter(
-        { provider: d.provider, baseUrl: baseUrl ?? "", ...(d.apiKey ? { apiKey: d.apiKey } : {}), extra: providerExtra(d) },
-        httpClient,
-      );
+      const adapter = createAdapter(settings, httpClient);
       adapters.push(adapter);
       return adapter;
     } catch (error) {
@@ -114,7 +121,36 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
 
   const router = createRouter({ groups, defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks, cooldown: config.router.cooldown } });
   const metrics = createMetrics();
+  const governanceRepository = createGovernanceRepository(database.db);
+  const directory = createKeyDirectory({
+    repository: governanceRepository,
+    ...(options.masterKey ? { masterKey: options.masterKey } : {}),
+    onRefreshError: (error) => logger.warn({ err: error }, "reading key changes failed; will retry"),
+  });
+  await directory.start();
+  const routerFallbacks = [...config.router.fallbacks.rateLimit, ...config.router.fallbacks.contextWindow, ...config.router.fallbacks.contentPolicy];
+  const governance = createGovernance({
+    directory,
+    store: options.stateStore ?? createMemoryStateStore(),
+    repository: governanceRepository,
+    resolveModel: (model) => router.resolve(model)?.name,
+    worstCaseCost: createWorstCaseCost(
+      config.models.map((group) => ({
+        name: group.name,
+        aliases: group.aliases,
+        fallbacks: [...group.fallbacks, ...(group.contextWindowFallbacks ?? []), ...(group.contentPolicyFallbacks ?? []), ...(group.rateLimitFallbacks ?? [])],
+        deployments: group.deployments.map((d) => {
+          const price = priceFor(d);
+          const maxOutputTokens = d.maxOutputTokens ?? price?.maxOutputTokens;
+          return { inputPico: price?.inputPico ?? 0n, outputPico: price?.outputPico ?? 0n, ...(maxOutputTokens ? { maxOutputTokens } : {}) };
+        }),
+      })),
+      routerFallbacks,
+    ),
+    onError: (error) => logger.error({ err: error }, "settling a call's budget failed"),
+  });
   const completions = createCompletionService({
+    governance,
     router,
     callSink: {
       record(call) {
@@ -160,17 +196,34 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     calls: createCallsRepository(database.db),
     usage: createUsageRepository(database.db),
     health: createHealthService(router),
+    governance: { admin: createKeyAdmin({ repository: governanceRepository, directory }), directory, budgetState: governance.budgetState },
   };
   const schema = await buildGraphQLSchema();
   const server = await createServer({
     schema,
-    createContext: ({ signal }) => ({ services, loaders: createLoaders(services), ...(signal ? { signal } : {}) }),
+    createContext: ({ signal, principal }) => {
+      // A virtual key's services see only its own rows: the key id is forced into the repositories' filters.
+      const scoped: GraphQLServices = {
+        ...services,
+        completions: completionsForPrincipal(completions, principal),
+        ...(principal.kind === "key" ? scopeCallRepositories(services, principal.keyId) : {}),
+      };
+      return { services: scoped, principal, loaders: createLoaders(scoped), ...(signal ? { signal } : {}) };
+    },
+    auth: directory,
     readiness: async () => {
       const databaseUp = await database.ping();
-      return { ready: databaseUp, checks: { database: databaseUp ? "up" : "down", databaseKind: database.kind, migrations: "applied", callLog: callLog.stats() } };
+      const auth = directory.openMode ? "OPEN DEV MODE: no SWITCHYARD_MASTER_KEY, anyone who can reach this port is admin" : "master key";
+      return { ready: databaseUp, checks: { database: databaseUp ? "up" : "down", databaseKind: database.kind, migrations: "applied", callLog: callLog.stats(), auth, openDevMode: directory.openMode } };
     },
     metrics: () => metrics.render(callLog.stats()),
-    extraRoutes: createOpenAIRoutes({ completions, models: () => modelInfo, maxBodyBytes: config.server.maxBodyBytes }),
+    extraRoutes: createOpenAIRoutes({
+      completions,
+      models: () => modelInfo,
+      maxBodyBytes: config.server.maxBodyBytes,
+      authenticate: (authorization) => directory.authenticate(authorization),
+      mayUseModel: (principal, names) => principal.kind !== "key" || matchesAnyGlob(directory.key(principal.keyId)?.allowedModels ?? [], names),
+    }),
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
     logger,
@@ -187,6 +240,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     close: () =>
       (closing ??= (async () => {
         await server.close();
+        directory.close();
         await callLog.close();
         await Promise.all(adapters.map((a) => a.close?.().catch(() => undefined)));
         await httpClient.close().catch(() => undefined);
@@ -198,6 +252,22 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
 
 /** Whether a provider reports usage at the end of a stream (OpenAI-compatible servers mostly do, with stream_options). */
 const STREAMING_USAGE: Record<string, boolean> = { openai: true, azure: true, anthropic: true, gemini: true, bedrock: true, ollama: true, simulator: true };
+
+/** Where each provider's adapter finds the simulator, with stand-in credentials it will accept. */
+function simulatedSettings(d: DeploymentConfig, root: string, extra: Record<string, unknown>) {
+  const openAIShaped = d.provider === "simulator" || d.provider === "openai" || d.provider === "openai-compatible";
+  const stand = {
+    ...extra,
+    ...(d.provider === "bedrock" ? { region: d.region ?? "us-east-1", accessKeyId: d.accessKeyId ?? "SIMULATED", secretAccessKey: d.secretAccessKey ?? "simulated" } : {}),
+    ...(d.provider === "azure" ? { deployment: d.deployment ?? d.model } : {}),
+  };
+  return {
+    provider: d.provider,
+    baseUrl: openAIShaped ? `${root}/v1` : root,
+    ...(d.provider === "bedrock" ? {} : { apiKey: d.apiKey ?? "simulated" }),
+    extra: stand,
+  };
+}
 
 function deploymentPath(config: Config, deployment: DeploymentConfig): string {
   for (const [g, group] of config.models.entries()) {

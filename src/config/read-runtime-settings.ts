@@ -4,12 +4,16 @@ import { parseArgs } from "node:util";
 export interface RuntimeSettings {
   configPath: string;
   env: Record<string, string | undefined>;
+  /** SWITCHYARD_MASTER_KEY: the admin credential; absent = open dev mode. Never logged. */
+  masterKey?: string;
 }
 
 export function readRuntimeSettings(argv: string[] = process.argv.slice(2), env = process.env): RuntimeSettings {
   const { values } = parseArgs({ args: argv, options: { config: { type: "string", short: "c" } }, allowPositionals: false });
+  const masterKey = env.SWITCHYARD_MASTER_KEY?.trim();
   return {
     configPath: values.config ?? env.SWITCHYARD_CONFIG ?? "config/switchyard.yaml",
     env: { ...env },
+    ...(masterKey ? { masterKey } : {}),
   };
 }

@@ -11,7 +11,7 @@ import {
 } from "../core/index.js";
 import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router } from "../routing/index.js";
 import { linkedAbort } from "../routing/linked-abort.js";
-import type { CompletionCommand, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
+import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
 import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
@@ -21,6 +21,8 @@ export interface CompletionServiceOptions {
   router: Router;
   callSink: CallSink;
   price: PriceUsage;
+  /** Scope, rate limits and budget reservation before routing; settled when the call is recorded. */
+  governance?: CompletionGovernance;
   now?: () => number;
   wallClock?: () => Date;
   newId?: () => string;
@@ -37,7 +39,26 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   const now = options.now ?? (() => performance.now());
   const wallClock = options.wallClock ?? (() => new Date());
   const newId = options.newId ?? newCallId;
-  const { router, callSink, price } = options;
+  const { router, callSink, price, governance } = options;
+  const tickets = new WeakMap<CallRecord, CallTicket>();
+
+  /** Records the call and settles its budget reservation to what it cost: one place, so both always agree. */
+  function finish(record: CallRecord): void {
+    callSink.record(record);
+    const ticket = tickets.get(record);
+    if (ticket) {
+      tickets.delete(record);
+      ticket.settle({ costPico: record.costPico, tokens: record.promptTokens + record.completionTokens });
+    }
+  }
+
+  /** The governance hook: refuses (throws) before routing, or holds a ticket that finish() settles. */
+  async function admit(command: CompletionCommand, record: CallRecord): Promise<void> {
+    if (!governance) return;
+    // The byte bound, not the estimate: a reservation must cover the worst case.
+    const ticket = await governance.admit(command, promptTokenBound(command.request));
+    if (ticket) tickets.set(record, ticket);
+  }
 
   function baseRecord(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallRecord {
     return {
@@ -69,7 +90,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     };
   }
 
-  function recordFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number): void {
+  function recordFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void {
     const cancelled = GatewayError.isInstance(error) && error.code === "CANCELLED";
     record.status = cancelled ? "CANCELLED" : "ERROR";
     record.errorKind = errorKindOf(error);
@@ -85,7 +106,17 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       record.provider = last.deployment.provider;
       record.providerModel = last.deployment.model;
     }
-    callSink.record(record);
+    if (usage) {
+      Object.assign(record, usageColumns(usage));
+      const lastRecord = record.attempts[record.attempts.length - 1];
+      if (lastRecord) {
+        lastRecord.promptTokens = usage.inputTokens;
+        lastRecord.completionTokens = usage.outputTokens;
+        lastRecord.costPico = price(lastRecord.deployment, usage);
+        record.costPico = record.attempts.reduce((sum, a) => sum + a.costPico, 0n);
+      }
+    }
+    finish(record);
   }
 
   return {
@@ -95,6 +126,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       let attempts: readonly Attempt[] = [];
       try {
         validateChatRequest(command.request);
+        await admit(command, record);
         const routed = await router.complete(command.request, routeContext(command, estimatePromptTokens(command.request)));
         attempts = routed.attempts;
         const usage = routed.response.usage;
@@ -115,7 +147,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
           attemptCount: routed.attempts.length,
           attempts: attemptRecords,
         } satisfies Partial<CallRecord>);
-        callSink.record(record);
+        finish(record);
         return {
           callId: record.id,
           modelGroup: routed.group.name,
@@ -164,6 +196,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     const promptEstimate = estimatePromptTokens(command.request);
     try {
       validateChatRequest(command.request);
+      await admit(command, record);
       const routed = await router.stream(command.request, routeContext(command, promptEstimate));
       attempts = routed.attempts;
       deployment = routed.deployment.id;
@@ -191,7 +224,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
             attemptCount: routed.attempts.length,
             attempts: attemptRecords,
           } satisfies Partial<CallRecord>);
-          callSink.record(record);
+          finish(record);
           recorded = true;
           if (pendingTools) yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: pendingTools };
           yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel! };
@@ -227,17 +260,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   }
 
   function recordStreamFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void {
-    recordFailure(record, error, attempts, started);
-    if (usage) {
-      Object.assign(record, usageColumns(usage));
-      const last = record.attempts[record.attempts.length - 1];
-      if (last) {
-        last.promptTokens = usage.inputTokens;
-        last.completionTokens = usage.outputTokens;
-        last.costPico = price(last.deployment, usage);
-        record.costPico = record.attempts.reduce((sum, a) => sum + a.costPico, 0n);
-      }
-    }
+    // Priced before it is recorded, so the row and the budget settlement see the same cost.
+    recordFailure(record, error, attempts, started, usage);
   }
 }
 

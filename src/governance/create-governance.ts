@@ -1,3 +1,4 @@
+import { picoToUsdNumber } from "../accounting/index.js";
 import { GatewayError } from "../core/index.js";
 import type { CallTicket, CompletionCommand, CompletionGovernance } from "../gateway/completion-types.js";
 import type { BudgetLine, StateStore, WindowCounter } from "../state/index.js";
@@ -6,7 +7,6 @@ import type { Budget, GovernanceRepository, SpendOwner, Team, VirtualKey } from 
 import type { KeyDirectory } from "./create-key-directory.js";
 import type { WorstCaseCost } from "./create-worst-case-cost.js";
 import { matchesAnyGlob } from "./match-model-glob.js";
-import { picoToUsdNumber } from "../accounting/index.js";
 
 export interface GovernanceOptions {
   directory: KeyDirectory;
@@ -68,6 +68,14 @@ export function createGovernance(options: GovernanceOptions): Governance {
     if (group !== undefined && !matchesAnyGlob(key.allowedModels, [model, group])) {
       throw new GatewayError("FORBIDDEN", `This key may not use model "${model}"`, { model });
     }
+    // Fallbacks named in the request are models the call may reach: the key must be allowed them too.
+    const requestFallbacks = command.routing?.fallbacks ?? [];
+    for (const name of requestFallbacks) {
+      const fallback = options.resolveModel(name);
+      if (fallback !== undefined && !matchesAnyGlob(key.allowedModels, [name, fallback])) {
+        throw new GatewayError("FORBIDDEN", `This key may not use model "${name}" (routing.fallbacks)`, { model: name });
+      }
+    }
 
     const at = now();
     const slotKeys = limitedSlots(key, team);
@@ -93,7 +101,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
       if (key.endUserBudget && endUser) {
         owners.push({ owner: { keyId: key.id, endUser }, scope: scopeOf({ keyId: key.id, endUser }), budget: key.endUserBudget, what: "user" });
       }
-      const worst = owners.length > 0 ? options.worstCaseCost(model, promptTokens, command.request.maxTokens) : undefined;
+      const worst = owners.length > 0 ? options.worstCaseCost(model, promptTokens, command.request.maxTokens, requestFallbacks) : undefined;
       let reservationId: string | undefined;
       if (worst !== undefined) {
         await Promise.all(owners.map((o) => seed(o.owner, o.scope, o.budget, at)));
@@ -108,7 +116,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
             worstCaseCostUsd: picoToUsdNumber(worst),
           });
         }
-        reservationId = reserved.ok ? reserved.reservationId : undefined;
+        reservationId = reserved.reservationId;
       }
 
       let settled = false;

@@ -11,7 +11,7 @@ export interface PricedGroup {
  * The most a call can cost in pico-USD: prompt tokens × input price + max output tokens × output price
  * of the dearest deployment it can reach, fallbacks included. Undefined for an unknown model.
  */
-export type WorstCaseCost = (model: string, promptTokens: number, maxTokens: number | undefined) => bigint | undefined;
+export type WorstCaseCost = (model: string, promptTokens: number, maxTokens: number | undefined, requestFallbacks?: readonly string[]) => bigint | undefined;
 
 /** When neither the request nor the catalog bounds the output. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
@@ -20,11 +20,11 @@ export function createWorstCaseCost(groups: readonly PricedGroup[], defaultFallb
   const byName = new Map<string, PricedGroup>();
   for (const group of groups) for (const name of [group.name, ...group.aliases]) byName.set(name, group);
 
-  return (model, promptTokens, maxTokens) => {
+  return (model, promptTokens, maxTokens, requestFallbacks = []) => {
     const start = byName.get(model);
     if (!start) return undefined;
     const reachable = new Set<PricedGroup>();
-    const pending = [start];
+    const pending = [start, ...requestFallbacks.flatMap((name) => byName.get(name) ?? [])];
     while (pending.length > 0) {
       const group = pending.pop()!;
       if (reachable.has(group)) continue;

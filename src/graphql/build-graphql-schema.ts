@@ -3,6 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { CallsResolver } from "./calls/calls.resolver.js";
 import { CompletionResolver } from "./completion/completion.resolver.js";
+import { GovernanceResolver } from "./governance/governance.resolver.js";
 import { HealthResolver } from "./health/health.resolver.js";
 import { ModelsResolver } from "./models/models.resolver.js";
 import { UsageResolver } from "./usage/usage.resolver.js";
@@ -10,7 +11,7 @@ import { UsageResolver } from "./usage/usage.resolver.js";
 /** The whole schema, built from the resolver classes; schema/schema.graphql is emitted from it. */
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver],
+    resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver],
     validate: false,
     // Every subscription here brings its own `subscribe` source; topic-based PubSub is not used.
     pubSub: {

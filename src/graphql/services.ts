@@ -1,6 +1,7 @@
 import type { CallRow, AttemptRow, CallsRepository, UsageRepository } from "../db/index.js";
 import type { CompletionService } from "../gateway/create-completion-service.js";
 import type { HealthService } from "../gateway/create-health-service.js";
+import type { Governance, KeyAdmin, KeyDirectory } from "../governance/index.js";
 
 export interface DeploymentInfo {
   id: string;
@@ -30,6 +31,14 @@ export interface GraphQLServices {
   calls: CallsRepository;
   usage: UsageRepository;
   health: HealthService;
+  governance: GovernanceServices;
+}
+
+/** Keys, teams and budgets, for the governance resolvers (which check that the caller is admin). */
+export interface GovernanceServices {
+  admin: KeyAdmin;
+  directory: KeyDirectory;
+  budgetState: Governance["budgetState"];
 }
 
 export type { CallRow, AttemptRow };

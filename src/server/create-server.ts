@@ -1,27 +1,46 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
+import { GraphQLError } from "graphql";
 import { WebSocketServer } from "ws";
+import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
+import type { Principal } from "../governance/principal.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
 import type { Playground } from "./playground.js";
-import { sendJson } from "./send-json.js";
+import { sendGraphQLError, sendJson } from "./send-json.js";
 
 export interface Readiness {
   ready: boolean;
   checks: Record<string, unknown>;
 }
 
+/** Authentication on every door (src/governance's KeyDirectory implements it). */
+export interface ServerAuth {
+  /** An `Authorization` value → the caller; throws a GatewayError (UNAUTHENTICATED, FORBIDDEN) to refuse. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+  /** Throws when a caller authenticated earlier is no longer allowed (key revoked or expired). */
+  recheck(principal: Principal): void;
+}
+
 export interface ServerOptions {
   schema: GraphQLSchema;
-  /** Called per HTTP request and per WebSocket operation. */
-  createContext(input: { headers: IncomingMessage["headers"]; signal?: AbortSignal; connectionParams?: Record<string, unknown> }): Promise<GraphQLContext> | GraphQLContext;
+  /** Called per HTTP request and per WebSocket operation, after authentication. */
+  createContext(input: {
+    headers: IncomingMessage["headers"];
+    principal: Principal;
+    signal?: AbortSignal;
+    connectionParams?: Record<string, unknown>;
+  }): Promise<GraphQLContext> | GraphQLContext;
+  auth: ServerAuth;
+  /** How often open WebSockets are checked, and closed (4403) when their key was revoked or expired. */
+  socketSweepMs?: number;
   readiness(): Promise<Readiness>;
   metrics?(): Promise<{ contentType: string; body: string }>;
   /** Extra routes (the OpenAI-compatible /v1 API): return true when handled. */
@@ -42,11 +61,55 @@ export interface RunningServer {
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
   const httpServer = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 });
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.maxBodyBytes });
+  const { auth } = options;
+  // Each socket authenticates once at connection_init; every operation re-checks, and a sweep
+  // closes sockets whose key was revoked or expired meanwhile.
+  type SocketContext = { extra: { socket: { close(code: number, reason: string): void } } };
+  const socketPrincipals = new Map<SocketContext, Principal>();
+  const sweep = setInterval(() => {
+    for (const [ctx, principal] of socketPrincipals) {
+      try {
+        auth.recheck(principal);
+      } catch {
+        socketPrincipals.delete(ctx);
+        ctx.extra.socket.close(4403, "Forbidden");
+      }
+    }
+  }, options.socketSweepMs ?? 250);
+  sweep.unref();
   const wsCleanup = useServer(
     {
       schema: options.schema,
+      onConnect: async (ctx) => {
+        try {
+          socketPrincipals.set(ctx, await auth.authenticate(connectionAuthorization(ctx.connectionParams)));
+          return true;
+        } catch (error) {
+          const code = describeError(error).code;
+          if (code !== "FORBIDDEN") ctx.extra.socket.close(4401, "Unauthorized");
+          return false;
+        }
+      },
+      onSubscribe: (ctx) => {
+        const principal = socketPrincipals.get(ctx);
+        try {
+          if (!principal) throw new Error("no principal");
+          auth.recheck(principal);
+        } catch (error) {
+          const described = describeError(error);
+          return [new GraphQLError(principal ? described.message : "Unauthorized", { extensions: { code: principal ? described.code : "UNAUTHENTICATED" } })];
+        }
+        return undefined;
+      },
+      onClose: (ctx) => {
+        socketPrincipals.delete(ctx);
+      },
       context: (ctx) =>
-        options.createContext({ headers: ctx.extra.request.headers, connectionParams: ctx.connectionParams as Record<string, unknown> | undefined }),
+        options.createContext({
+          headers: ctx.extra.request.headers,
+          principal: socketPrincipals.get(ctx)!,
+          connectionParams: ctx.connectionParams as Record<string, unknown> | undefined,
+        }),
       onError: (_ctx, _id, _payload, errors) => {
         options.logger.warn({ errors: errors.map((e) => e.message) }, "graphql-ws operation failed");
       },
@@ -60,11 +123,23 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of GraphQL answers here; the default plugin would walk every resolved field for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });
   await apollo.start();
-  const graphqlOptions = { apollo, createContext: options.createContext, maxBodyBytes: options.maxBodyBytes };
+
+  /** The caller of an HTTP request, or undefined after answering the refusal in the door's own shape. */
+  async function authenticateHttp(request: IncomingMessage, refuse: (status: number, message: string, code: string) => void): Promise<Principal | undefined> {
+    try {
+      return await auth.authenticate(request.headers.authorization);
+    } catch (error) {
+      const described = describeError(error);
+      refuse(described.httpStatus, described.message, described.code);
+      return undefined;
+    }
+  }
 
   httpServer.on("request", (request: IncomingMessage, response: ServerResponse) => {
     route(request, response).catch((error: unknown) => {
@@ -86,6 +161,13 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         response.end(options.playground.html);
         return;
       }
+      const principal = await authenticateHttp(request, (status, message, code) => sendGraphQLError(response, status, message, code));
+      if (!principal) return;
+      const graphqlOptions = {
+        apollo,
+        createContext: (input: { headers: IncomingMessage["headers"]; signal: AbortSignal }) => options.createContext({ ...input, principal }),
+        maxBodyBytes: options.maxBodyBytes,
+      };
       await handleGraphQLHttp(graphqlOptions, request, response, search);
       return;
     }
@@ -103,6 +185,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       return sendJson(response, readiness.ready ? 200 : 503, { status: readiness.ready ? "ready" : "not ready", ...readiness.checks });
     }
     if (path === "/metrics" && options.metrics) {
+      const refuse = (status: number, message: string, code: string) => sendJson(response, status, { error: { message, code } });
+      const principal = await authenticateHttp(request, refuse);
+      if (!principal) return;
+      if (principal.kind !== "admin") return refuse(403, "Only the master key may read metrics", "FORBIDDEN");
       const metrics = await options.metrics();
       response.writeHead(200, { "content-type": metrics.contentType });
       response.end(metrics.body);
@@ -130,10 +216,20 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         });
       }),
     async close() {
+      clearInterval(sweep);
       for (const client of wsServer.clients) client.close(1001, "server shutting down");
       await apollo.stop();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+/** graphql-ws connectionParams: `{ authorization: "Bearer <key>" }` (any case of the name). */
+function connectionAuthorization(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  if (!params) return undefined;
+  for (const [name, value] of Object.entries(params)) {
+    if (name.toLowerCase() === "authorization" && typeof value === "string") return value;
+  }
+  return undefined;
 }

@@ -5,16 +5,17 @@ import { CompleteDocument, CompletionStreamDocument } from "../gql/graphql.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 
 // Two deployments fail 30% of the time in every way the simulator knows; one stays healthy.
-const FLAKY = "{ rateLimit: 0.06, serverError: 0.06, unavailable: 0.06, hang: 0.04, reset: 0.04, truncate: 0.04 }";
+// Timeouts are generous so that a loaded CI machine does not time out the healthy one.
+const FLAKY = "{ rateLimit: 0.07, serverError: 0.07, unavailable: 0.06, hang: 0.02, reset: 0.04, truncate: 0.04 }";
 const CONFIG = `
 models:
   - name: chaos
     retries: 2
-    firstTokenTimeoutMs: 400
+    firstTokenTimeoutMs: 2000
     deployments:
-      - { id: flaky-1, provider: simulator, model: gpt-4o-mini, timeoutMs: 400, simulate: { retryAfterMs: 200, outputTokens: 8, failures: ${FLAKY} } }
-      - { id: flaky-2, provider: simulator, model: gpt-4o-mini, timeoutMs: 400, simulate: { retryAfterMs: 200, outputTokens: 8, failures: ${FLAKY} } }
-      - { id: healthy, provider: simulator, model: gpt-4o-mini, timeoutMs: 400, simulate: { outputTokens: 8 } }
+      - { id: flaky-1, provider: simulator, model: gpt-4o-mini, timeoutMs: 2000, simulate: { retryAfterMs: 200, outputTokens: 8, failures: ${FLAKY} } }
+      - { id: flaky-2, provider: simulator, model: gpt-4o-mini, timeoutMs: 2000, simulate: { retryAfterMs: 200, outputTokens: 8, failures: ${FLAKY} } }
+      - { id: healthy, provider: simulator, model: gpt-4o-mini, timeoutMs: 2000, simulate: { outputTokens: 8 } }
 router:
   backoff: { baseMs: 5, maxMs: 50 }
   cooldown: { failures: 3, windowMs: 2000, durationMs: 500 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type GraphQLFormattedError } from "graphql";
-import { createClient, type Client } from "graphql-ws";
+import { createClient, type Client, type ClientOptions } from "graphql-ws";
 import { pino } from "pino";
 import WebSocket from "ws";
 import { startSwitchyard, type Switchyard } from "../../src/app/start-switchyard.js";
@@ -20,17 +20,22 @@ export interface GraphQLResult<T> {
 export interface TestGateway {
   url: string;
   switchyard: Switchyard;
-  /** GraphQL over HTTP with a codegen-typed document. */
-  execute<T, V>(document: TypedDocumentNode<T, V>, variables: V): Promise<GraphQLResult<T>>;
-  /** A graphql-ws client on the same port and path; closed by close(). */
-  wsClient(): Client;
+  /** GraphQL over HTTP with a codegen-typed document; `key` goes in `Authorization: Bearer` (default: the master key, if any). */
+  execute<T, V>(document: TypedDocumentNode<T, V>, variables: V, key?: string | null): Promise<GraphQLResult<T>>;
+  /** A graphql-ws client on the same port and path; closed by close(). `key` goes in connectionParams (default: the master key). */
+  wsClient(key?: string | null, options?: Partial<ClientOptions>): Client;
   /** Writes out everything the call log holds. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface TestGatewayOptions {
+  /** SWITCHYARD_MASTER_KEY; absent = open dev mode. */
+  masterKey?: string;
+}
+
 /** Boots the real server on port 0 against a fresh test database (PGlite, or Postgres with DATABASE_URL). */
-export async function startTestGateway(configText: string): Promise<TestGateway> {
+export async function startTestGateway(configText: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const testDatabase: TestDatabase = await createTestDatabase();
   const stateDir = mkdtempSync(join(tmpdir(), "switchyard-test-"));
   const config = loadConfig({ text: configText, env: {} });
@@ -41,22 +46,36 @@ export async function startTestGateway(configText: string): Promise<TestGateway>
     host: "127.0.0.1",
     database: testDatabase.database,
     stateDir,
+    ...(options.masterKey ? { masterKey: options.masterKey } : {}),
   });
+  const bearer = (key: string | null | undefined) => {
+    const chosen = key === undefined ? options.masterKey : key;
+    return chosen ? `Bearer ${chosen}` : undefined;
+  };
   const clients: Client[] = [];
   return {
     url: switchyard.url,
     switchyard,
-    async execute(document, variables) {
+    async execute(document, variables, key) {
+      const authorization = bearer(key);
       const response = await fetch(`${switchyard.url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
         body: JSON.stringify({ query: print(document), variables }),
       });
       const body = (await response.json()) as { data?: never; errors?: GraphQLFormattedError[] };
       return { status: response.status, ...body };
     },
-    wsClient() {
-      const client = createClient({ url: `${switchyard.url.replace(/^http/, "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    wsClient(key, clientOptions = {}) {
+      const authorization = bearer(key);
+      const client = createClient({
+        url: `${switchyard.url.replace(/^http/, "ws")}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        ...(authorization ? { connectionParams: { authorization } } : {}),
+        ...clientOptions,
+      });
       clients.push(client);
       return client;
     },

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeError } from "../../core/index.js";
 import type { CompletionService } from "../../gateway/create-completion-service.js";
+import { completionsForPrincipal } from "../../governance/completions-for-principal.js";
+import type { Principal } from "../../governance/principal.js";
 import type { ModelGroupInfo } from "../../graphql/services.js";
 import { BodyTooLargeError, readBody } from "../read-body.js";
 import { sendJson } from "../send-json.js";
@@ -10,6 +12,10 @@ import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-w
 export interface OpenAIRoutesOptions {
   completions: CompletionService;
   models(): ModelGroupInfo[];
+  /** `Authorization` → the caller; throws a GatewayError (UNAUTHENTICATED, FORBIDDEN) to refuse. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+  /** Whether the caller may use a model group (listed under these names); absent = every model. */
+  mayUseModel?(principal: Principal, names: readonly string[]): boolean;
   maxBodyBytes: number;
   /** Epoch seconds, for `created`. */
   now?: () => number;
@@ -20,10 +26,11 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
   const nowSeconds = options.now ?? (() => Math.floor(Date.now() / 1000));
   const fail = (response: ServerResponse, error: unknown) => {
     const described = describeError(error);
-    sendJson(response, described.httpStatus, toOpenAIError(described));
+    sendJson(response, described.httpStatus, toOpenAIError(described), retryHeaders(described.details));
   };
 
-  async function chatCompletions(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function chatCompletions(request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
+    const completions = completionsForPrincipal(options.completions, principal);
     let body: OpenAIChatBody;
     try {
       const text = await readBody(request, options.maxBodyBytes);
@@ -49,7 +56,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
 
     if (body.stream !== true) {
       try {
-        sendJson(response, 200, toOpenAICompletion(await options.completions.complete(command), nowSeconds()));
+        sendJson(response, 200, toOpenAICompletion(await completions.complete(command), nowSeconds()));
       } catch (error) {
         fail(response, error);
       }
@@ -59,10 +66,10 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     const created = nowSeconds();
     let started = false;
-    for await (const chunk of options.completions.stream(command)) {
+    for await (const chunk of completions.stream(command)) {
       if (chunk.kind === "error") {
         const described = describeError(chunk.error);
-        if (!started) return sendJson(response, described.httpStatus, toOpenAIError(described));
+        if (!started) return sendJson(response, described.httpStatus, toOpenAIError(described), retryHeaders(described.details));
         response.write(`data: ${JSON.stringify(toOpenAIError(described))}\n\n`);
         break;
       }
@@ -76,9 +83,10 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     response.end("data: [DONE]\n\n");
   }
 
-  function listModels(response: ServerResponse): void {
+  function listModels(response: ServerResponse, principal: Principal): void {
     const created = nowSeconds();
-    const data = options.models().flatMap((group) =>
+    const visible = options.models().filter((group) => options.mayUseModel?.(principal, [group.name, ...group.aliases]) ?? true);
+    const data = visible.flatMap((group) =>
       [group.name, ...group.aliases].map((id) => ({ id, object: "model", created, owned_by: "switchyard" })),
     );
     sendJson(response, 200, { object: "list", data });
@@ -86,14 +94,26 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
 
   /** Returns true when the path is one of these routes. */
   return async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
-    if (path === "/v1/chat/completions" && request.method === "POST") {
-      await chatCompletions(request, response);
+    const chat = path === "/v1/chat/completions" && request.method === "POST";
+    const models = path === "/v1/models" && request.method === "GET";
+    if (!chat && !models) return false;
+    let principal: Principal;
+    try {
+      principal = await options.authenticate(request.headers.authorization);
+    } catch (error) {
+      fail(response, error);
       return true;
     }
-    if (path === "/v1/models" && request.method === "GET") {
-      listModels(response);
-      return true;
-    }
+    if (chat) await chatCompletions(request, response, principal);
+    else listModels(response, principal);
+    return true;
     return false;
   };
+}
+
+/** 429s tell the client when to come back: `retry-after` in whole seconds (what SDKs read) and exact milliseconds. */
+function retryHeaders(details: Record<string, unknown>): Record<string, string> {
+  const ms = details.retryAfterMs;
+  if (typeof ms !== "number" || !Number.isFinite(ms)) return {};
+  return { "retry-after": String(Math.max(1, Math.ceil(ms / 1000))), "retry-after-ms": String(Math.ceil(ms)) };
 }

@@ -1,0 +1,16 @@
+import type { CompletionCommand } from "../gateway/completion-types.js";
+import type { CompletionService } from "../gateway/create-completion-service.js";
+import type { Principal } from "./principal.js";
+
+/**
+ * The completion service as one caller sees it: every command carries the caller, so each
+ * transport only authenticates and the governance hook inside the service does the rest.
+ */
+export function completionsForPrincipal(service: CompletionService, principal: Principal): CompletionService {
+  const withCaller = (command: CompletionCommand): CompletionCommand =>
+    principal.kind === "key" ? { ...command, principal, keyId: principal.keyId, teamId: principal.teamId } : { ...command, principal };
+  return {
+    complete: (command) => service.complete(withCaller(command)),
+    stream: (command) => service.stream(withCaller(command)),
+  };
+}

@@ -1,0 +1,10 @@
+export * from "./governance-types.js";
+export * from "./principal.js";
+export { budgetWindow, type BudgetWindow } from "./budget-window.js";
+export { generateKeySecret, hashKeySecret, KEY_SECRET_PREFIX, type KeySecret } from "./key-secret.js";
+export { matchesAnyGlob } from "./match-model-glob.js";
+export { createKeyDirectory, type KeyDirectory, type KeyDirectoryOptions } from "./create-key-directory.js";
+export { createKeyAdmin, type KeyAdmin, type KeyAdminOptions, type KeySpec, type TeamSpec } from "./create-key-admin.js";
+export { createGovernance, type BudgetOwner, type Governance, type GovernanceOptions } from "./create-governance.js";
+export { createWorstCaseCost, DEFAULT_MAX_OUTPUT_TOKENS, type PricedGroup, type WorstCaseCost } from "./create-worst-case-cost.js";
+export { completionsForPrincipal } from "./completions-for-principal.js";

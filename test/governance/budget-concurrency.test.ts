@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CompleteDocument, CreateVirtualKeyDocument, VirtualKeysDocument } from "../gql/graphql.js";
+import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { ask, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
+import { queryRows } from "./query-rows.js";
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await startTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
+});
+afterAll(async () => {
+  await gateway?.close();
+});
+
+// One call of "hi" with maxTokens 20 on `fast`: 5 prompt tokens × 1 µUSD + 20 completion tokens × 2 µUSD.
+const CALL_COST_USD = 0.000045;
+const REQUESTS = 1000;
+
+describe("a budget under 1,000 concurrent requests", () => {
+  it("never overshoots; every refusal is BUDGET_EXCEEDED; the persisted costs add up to the key's spend", async () => {
+    const budgetUsd = CALL_COST_USD * 100;
+    const created = await gateway.execute(CreateVirtualKeyDocument, { input: { name: "load", budget: { limitUsd: budgetUsd, period: "DAILY" } } });
+    const { secret, key } = created.data!.createVirtualKey;
+
+    const results = await Promise.all(Array.from({ length: REQUESTS }, () => gateway.execute(CompleteDocument, ask("fast", { maxTokens: 20 }), secret)));
+    const admitted = results.filter((r) => r.errors === undefined);
+    const refused = results.filter((r) => r.errors !== undefined);
+    expect(refused.map((r) => r.errors![0]!.extensions!.code).every((code) => code === "BUDGET_EXCEEDED")).toBe(true);
+    expect(refused.every((r) => r.status === 200 || r.status === 402)).toBe(true);
+    expect(admitted.length).toBeGreaterThan(50);
+    expect(admitted.length).toBeLessThanOrEqual(100);
+    expect(admitted.every((r) => r.data!.complete.costUsd === CALL_COST_USD)).toBe(true);
+
+    await gateway.flush();
+    const [persisted] = await queryRows<{ total: string; rows: string }>(
+      gateway.switchyard.database.db,
+      sql`select coalesce(sum(cost_usd), 0)::numeric(38, 12)::text as total, count(*)::text as rows from calls where key_id = ${key.id}`,
+    );
+    if (!persisted) throw new Error("no row");
+    const view = (await gateway.execute(VirtualKeysDocument, {})).data!.virtualKeys.find((k) => k.id === key.id)!;
+    const budget = view.budget!;
+    expect(budget.reservedUsd).toBe(0);
+    expect(budget.spentUsdExact).toBe(persisted.total);
+    expect(Number(persisted.rows)).toBe(REQUESTS);
+    expect(BigInt(persisted.total.replace(".", ""))).toBeLessThanOrEqual(BigInt(budget.limitUsdExact.replace(".", "")));
+    expect(budget.spentUsd).toBeCloseTo(admitted.length * CALL_COST_USD, 12);
+
+    console.log(
+      `budget concurrency: requests=${REQUESTS} admitted=${admitted.length} refused=${refused.length} budgetUsd=${budget.limitUsdExact} spentUsd=${budget.spentUsdExact}`,
+    );
+  });
+});

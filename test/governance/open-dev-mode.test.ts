@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CompleteDocument, CreateVirtualKeyDocument, MeDocument } from "../gql/graphql.js";
+import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { ask, GOVERNANCE_CONFIG } from "./governance-config.js";
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await startTestGateway(GOVERNANCE_CONFIG);
+});
+afterAll(async () => {
+  await gateway?.close();
+});
+
+describe("without a master key", () => {
+  it("runs in open dev mode and says so in /readyz", async () => {
+    const ready = (await (await fetch(`${gateway.url}/readyz`)).json()) as { openDevMode: boolean; auth: string };
+    expect(ready.openDevMode).toBe(true);
+    expect(ready.auth).toMatch(/open dev mode/i);
+    expect((await gateway.execute(MeDocument, {})).data!.me).toEqual({ kind: "ADMIN", openMode: true, key: null });
+  });
+
+  it("still honours virtual keys that are presented", async () => {
+    const { secret } = (await gateway.execute(CreateVirtualKeyDocument, { input: { allowedModels: ["fast"] } })).data!.createVirtualKey;
+    expect((await gateway.execute(MeDocument, {}, secret)).data!.me.kind).toBe("VIRTUAL_KEY");
+    expect((await gateway.execute(CompleteDocument, ask("smart"), secret)).errors![0]!.extensions!.code).toBe("FORBIDDEN");
+  });
+});
