@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompleteDocument, CompletionStreamDocument, ModelsDocument } from "../gql/graphql.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 
-// The shipped demo config, with its pacing removed so the test runs fast.
+// The shipped demo config, with its pacing and failures removed so the test runs fast, and round-robin
+// routing so that every deployment is reached (the latency strategy rightly keeps sending to the fastest).
 const DEMO = readFileSync(new URL("../../config/switchyard.yaml", import.meta.url), "utf8").replace(/firstTokenMs: \d+/g, "firstTokenMs: 0")
   .replace(/tokensPerSecond: \d+/g, "tokensPerSecond: 0")
-  .replace(/failures: \{[^}]*\}/g, "failures: {}");
+  .replace(/failures: \{[^}]*\}/g, "failures: {}")
+  .replace(/strategy: latency/g, "strategy: round-robin");
 
 let gateway: TestGateway;
 beforeAll(async () => {
@@ -27,13 +29,16 @@ describe("the shipped demo config", () => {
     const providerOf = new Map(models.flatMap((group) => group.deployments.map((d) => [d.id, d.provider] as const)));
     const served = new Set<string>();
     const streamedBy = new Set<string>();
+    // Two of each in a row, so that round-robin does not lock one deployment to plain calls and the other to streams.
     for (let i = 0; i < 60 && (served.size < 6 || streamedBy.size < 6); i++) {
-      for (const model of ["fast", "smart", "local"]) {
+      for (const model of ["fast", "fast", "smart", "smart", "local", "local"]) {
         const result = await gateway.execute(CompleteDocument, { input: { model, messages: [{ role: "USER", content: `hello ${i}` }] } });
         expect(result.errors).toBeUndefined();
         expect(result.data!.complete.message.content).toMatch(/\S/);
         expect(result.data!.complete.costUsd).toBeGreaterThanOrEqual(0);
         served.add(result.data!.complete.provider);
+      }
+      for (const model of ["fast", "fast", "smart", "smart", "local", "local"]) {
         const streamed = await collect(gateway.wsClient(), CompletionStreamDocument, { input: { model, messages: [{ role: "USER", content: `stream ${i}` }] } });
         const last = streamed[streamed.length - 1]!;
         expect(last.errors).toBeUndefined();
