@@ -1,26 +1,16 @@
-import { ProviderError, type ProviderErrorKind } from "../../core/index.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
-import { parseRetryAfter } from "../http/parse-retry-after.js";
-import { readHeader, type HttpHeaders } from "../http/read-header.js";
+import type { ProviderError, ProviderErrorKind } from "../../core/index.js";
+import { buildProviderError } from "../http/build-provider-error.js";
+import type { ClassifierInput } from "../http/classifier-input.js";
+import { fallbackErrorMessage } from "../http/fallback-error-message.js";
+import { parseErrorBody } from "../http/parse-error-body.js";
 
-export interface AnthropicErrorInput {
-  provider: string;
-  /** Absent for an `event: error` inside a 200 stream. */
-  status?: number;
-  headers?: HttpHeaders;
-  /** The error body, already parsed. */
-  body?: unknown;
-  /** The error body as text, when it has not been parsed (a proxy may send HTML). */
-  bodyText?: string;
-  now?: () => number;
-}
+/** An Anthropic error: an HTTP error response (a proxy may send HTML), or an `event: error` inside a 200 stream. */
+export type AnthropicErrorInput = ClassifierInput;
 
 interface ErrorFields {
   type?: string;
   message?: string;
 }
-
-const SNIPPET_LENGTH = 300;
 
 // Anthropic has no code for these: a 400 `invalid_request_error` whose message says so is all there is.
 const CONTEXT_WINDOW_MESSAGE = /prompt is too long|context window|context length|too many (input )?tokens/i;
@@ -83,11 +73,6 @@ const classify = (status: number | undefined, { type, message = "" }: ErrorField
   return (type !== undefined ? KIND_BY_TYPE[type] : undefined) ?? "server";
 };
 
-const snippet = (text: string): string => {
-  const trimmed = text.trim();
-  return trimmed.length > SNIPPET_LENGTH ? `${trimmed.slice(0, SNIPPET_LENGTH)}…` : trimmed;
-};
-
 /**
  * An Anthropic error (HTTP status, headers, body — WIRE §3.5/§8.4) as a ProviderError. The
  * status decides the kind; the error `type` stands in for it inside a stream. An unparsable body
@@ -97,30 +82,22 @@ const snippet = (text: string): string => {
  */
 export function classifyAnthropicError(input: AnthropicErrorInput): ProviderError {
   const { provider, status, headers } = input;
-  let body = input.body;
-  if (body === undefined && input.bodyText !== undefined) {
-    const parsed = parseJsonSafe(input.bodyText);
-    if (parsed.ok) body = parsed.value;
-  }
+  const body = parseErrorBody(input);
   const fields = readErrorFields(body);
   const kind = classify(status, fields);
 
-  let message = fields.message;
-  if (message === undefined || message === "") {
-    const text = input.bodyText !== undefined ? snippet(input.bodyText) : "";
-    const prefix = status === undefined ? "error event in stream" : `HTTP ${status}`;
-    message = text === "" ? (fields.type !== undefined ? `${prefix}: ${fields.type}` : prefix) : `${prefix}: ${text}`;
-  }
-
-  const retryAfterMs = headers !== undefined ? parseRetryAfter(headers, input.now) : undefined;
-  const shouldRetry = headers !== undefined ? readHeader(headers, "x-should-retry") : undefined;
-  return new ProviderError({
+  const message =
+    fields.message !== undefined && fields.message !== ""
+      ? fields.message
+      : fallbackErrorMessage(status === undefined ? "error event in stream" : `HTTP ${status}`, input.bodyText, fields.type);
+  return buildProviderError({
     kind,
     provider,
     message,
-    ...(status !== undefined ? { status } : {}),
-    ...(fields.type !== undefined ? { code: fields.type } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    ...(shouldRetry === "true" ? { retryable: true } : shouldRetry === "false" ? { retryable: false } : {}),
+    status,
+    code: fields.type,
+    headers,
+    now: input.now,
+    honourShouldRetry: true,
   });
 }

@@ -1,8 +1,12 @@
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
-import { createHttpClient, type HttpClient, type HttpResponse } from "../http/create-http-client.js";
-import { mapTransportError } from "../http/map-transport-error.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
-import { SseError, sseEvents } from "../http/sse-events.js";
+import type { ChatRequest } from "../../core/index.js";
+import { assertOkResponse } from "../http/assert-ok-response.js";
+import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
+import { guardStream } from "../http/guard-stream.js";
+import { ownHttpClient } from "../http/own-http-client.js";
+import { postJsonOptions } from "../http/post-json-options.js";
+import { readExtraHeaders } from "../http/read-extra-headers.js";
+import { readJsonResponse } from "../http/read-json-response.js";
+import { sseEvents } from "../http/sse-events.js";
 import type {
   AdapterSettings,
   ProviderAdapter,
@@ -28,19 +32,6 @@ export interface AnthropicAdapterSettings extends AdapterSettings {
   now?: () => number;
 }
 
-/** Error bodies are only ever shown as a message or a snippet. */
-const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
-
-const isOk = (status: number): boolean => status >= 200 && status < 300;
-
-const stringRecord = (value: unknown): Record<string, string> => {
-  const out: Record<string, string> = {};
-  if (typeof value === "object" && value !== null) {
-    for (const [key, item] of Object.entries(value)) if (typeof item === "string") out[key.toLowerCase()] = item;
-  }
-  return out;
-};
-
 /**
  * The deployment-level headers, built once. `extra` may carry `anthropicVersion`, `beta`
  * (a name or a list, sent as `anthropic-beta`) and `headers` (anything a proxy needs, e.g. an
@@ -51,7 +42,7 @@ const baseHeaders = (settings: AdapterSettings): Record<string, string> => {
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "anthropic-version": typeof extra.anthropicVersion === "string" ? extra.anthropicVersion : ANTHROPIC_VERSION,
-    ...stringRecord(extra.headers),
+    ...readExtraHeaders(extra.headers),
   };
   const beta = Array.isArray(extra.beta) ? extra.beta.filter((name) => typeof name === "string") : extra.beta;
   if (typeof beta === "string" && beta !== "") headers["anthropic-beta"] = beta;
@@ -73,8 +64,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
   const baseUrl = (settings.baseUrl || ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, "");
   const url = new URL(`${baseUrl}/v1/messages`);
   const target = { origin: url.origin, path: url.pathname + url.search };
-  const http = settings.httpClient ?? createHttpClient();
-  const ownsClient = settings.httpClient === undefined;
+  const { http, close } = ownHttpClient(settings.httpClient);
   const headers = baseHeaders(settings);
   const defaultMaxTokens = positiveInteger(settings.extra.defaultMaxTokens);
 
@@ -89,23 +79,11 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
         stream,
         ...(defaultMaxTokens !== undefined ? { defaultMaxTokens } : {}),
       }),
-      {
-        provider,
-        headers: headersFor(options),
-        ...(options?.signal !== undefined ? { signal: options.signal } : {}),
-        ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        timeoutScope: stream ? "headers" : "response",
-      },
+      postJsonOptions({ provider, headers: headersFor(options), call: options, stream }),
     );
 
-  const failure = async (response: HttpResponse): Promise<ProviderError> =>
-    classifyAnthropicError({
-      provider,
-      status: response.status,
-      headers: response.headers,
-      bodyText: await response.text(ERROR_BODY_LIMIT_BYTES),
-      now,
-    });
+  const assertOk = (response: HttpResponse): Promise<void> =>
+    assertOkResponse(response, (failure) => classifyAnthropicError({ provider, ...failure, now }));
 
   const withRateLimit = <T extends object>(result: T, response: HttpResponse): T & { rateLimit?: RateLimitHeadroom } => {
     const rateLimit = readAnthropicRateLimitHeaders(response.headers, now);
@@ -114,55 +92,24 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
 
   async function chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult> {
     const response = await send(request, false, options);
-    if (!isOk(response.status)) throw await failure(response);
-    const text = await response.text();
-    const parsed = parseJsonSafe(text);
-    if (!parsed.ok) {
-      throw new ProviderError({
-        kind: "invalid_response",
-        provider,
-        status: response.status,
-        message: `message body is not JSON: ${text.slice(0, 200)}`,
-        cause: parsed.error,
-      });
-    }
-    return withRateLimit({ response: parseAnthropicResponse(parsed.value, { provider, model: request.model }) }, response);
+    await assertOk(response);
+    const body = await readJsonResponse(response, { provider, what: "message" });
+    return withRateLimit({ response: parseAnthropicResponse(body, { provider, model: request.model }) }, response);
   }
 
   async function stream(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderStream> {
     const response = await send(request, true, options);
-    if (!isOk(response.status)) throw await failure(response);
+    await assertOk(response);
     return withRateLimit({ events: streamEvents(response, request.model) }, response);
   }
 
-  /**
-   * Owns the response: once `finish` has been seen the socket is drained back to the pool;
-   * any other exit (an error, the consumer breaking early) aborts the upstream request.
-   */
-  async function* streamEvents(response: HttpResponse, model: string): AsyncGenerator<ChatEvent, void, undefined> {
-    let finished = false;
-    try {
-      for await (const event of anthropicStreamEvents(sseEvents(response.body), { provider, model })) {
-        if (event.type === "finish") finished = true;
-        yield event;
-      }
-    } catch (error) {
-      if (SseError.isInstance(error)) {
-        throw new ProviderError({ kind: "invalid_response", provider, message: error.message, cause: error });
-      }
-      throw mapTransportError(error, provider);
-    } finally {
-      if (finished) response.release();
-      else response.abort();
-    }
-  }
+  const streamEvents = (response: HttpResponse, model: string) =>
+    guardStream(response, () => anthropicStreamEvents(sseEvents(response.body), { provider, model }), { provider });
 
   return {
     provider,
     chat,
     stream,
-    close: async () => {
-      if (ownsClient) await http.close();
-    },
+    close,
   };
 }

@@ -1,5 +1,5 @@
 import { ProviderError } from "../../core/index.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
+import { parseErrorBody } from "../http/parse-error-body.js";
 import { classifyOpenAIError, type OpenAIErrorInput } from "../openai/classify-openai-error.js";
 
 type Json = Record<string, unknown>;
@@ -38,11 +38,7 @@ const describeInnerError = (body: unknown): string => {
 export function classifyAzureError(input: OpenAIErrorInput): ProviderError {
   const error = classifyOpenAIError(input);
   if (error.kind !== "content_policy") return error;
-  let body = input.body;
-  if (body === undefined && input.bodyText !== undefined) {
-    const parsed = parseJsonSafe(input.bodyText);
-    if (parsed.ok) body = parsed.value;
-  }
+  const body = parseErrorBody(input);
   const detail = describeInnerError(body);
   if (detail === "") return error;
   return new ProviderError({

@@ -1,20 +1,14 @@
-import { ProviderError, type ProviderErrorKind } from "../../core/index.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
-import { parseRetryAfter } from "../http/parse-retry-after.js";
-import { readHeader, type HttpHeaders } from "../http/read-header.js";
+import type { ProviderError, ProviderErrorKind } from "../../core/index.js";
+import { buildProviderError } from "../http/build-provider-error.js";
+import type { ClassifierInput } from "../http/classifier-input.js";
+import { fallbackErrorMessage } from "../http/fallback-error-message.js";
+import { parseErrorBody } from "../http/parse-error-body.js";
+import { readHeader } from "../http/read-header.js";
 
-export interface BedrockErrorInput {
-  provider: string;
-  /** Absent for an exception frame inside a 200 stream. */
-  status?: number;
-  headers?: HttpHeaders;
-  /** The error body or frame payload, already parsed. */
-  body?: unknown;
-  /** The error body as text, when it has not been parsed (it may not be JSON at all). */
-  bodyText?: string;
+/** A Bedrock error: an HTTP error response, or an exception frame (its payload as `body`) inside a 200 stream. */
+export interface BedrockErrorInput extends ClassifierInput {
   /** The exception name from elsewhere: a stream frame's `:exception-type` or `:error-code`. */
   errorType?: string;
-  now?: () => number;
 }
 
 /** Exception names (WIRE §5.4, plus the AWS-wide auth failures) and what the router makes of them. */
@@ -41,8 +35,6 @@ const KINDS: Readonly<Record<string, ProviderErrorKind>> = {
 // Bedrock says "Input is too long for requested model."; the models behind it word it their own way.
 const CONTEXT_WINDOW_MESSAGE =
   /input is too long|too long for (the )?requested model|prompt is too long|maximum context length|context window|context length|too many input tokens/i;
-
-const SNIPPET_LENGTH = 300;
 
 type Json = Record<string, unknown>;
 
@@ -75,11 +67,6 @@ const kindFromStatus = (status: number): ProviderErrorKind => {
   return "invalid_response";
 };
 
-const snippet = (text: string): string => {
-  const trimmed = text.trim();
-  return trimmed.length > SNIPPET_LENGTH ? `${trimmed.slice(0, SNIPPET_LENGTH)}…` : trimmed;
-};
-
 /**
  * A Bedrock error (HTTP status, `x-amzn-ErrorType`, `{"message":…}` body, or a stream's
  * exception frame) as a ProviderError, per WIRE §5.4/§8.4. The exception name decides the kind,
@@ -88,11 +75,7 @@ const snippet = (text: string): string => {
  */
 export function classifyBedrockError(input: BedrockErrorInput): ProviderError {
   const { provider, status, headers } = input;
-  let body = input.body;
-  if (body === undefined && input.bodyText !== undefined) {
-    const parsed = parseJsonSafe(input.bodyText);
-    if (parsed.ok) body = parsed.value;
-  }
+  const body = parseErrorBody(input);
   const fields: Json = isObject(body) ? body : {};
   const type = normaliseType(
     (headers !== undefined ? readHeader(headers, "x-amzn-errortype") : undefined) ??
@@ -101,22 +84,11 @@ export function classifyBedrockError(input: BedrockErrorInput): ProviderError {
       input.errorType,
   );
 
-  let message = asText(fields.message) ?? asText(fields.Message) ?? asText(fields.originalMessage);
+  const bodyMessage = asText(fields.message) ?? asText(fields.Message) ?? asText(fields.originalMessage);
   let kind: ProviderErrorKind = (type !== undefined ? KINDS[type] : undefined) ?? (status !== undefined ? kindFromStatus(status) : "server");
-  if (kind === "bad_request" && message !== undefined && CONTEXT_WINDOW_MESSAGE.test(message)) kind = "context_window";
+  if (kind === "bad_request" && bodyMessage !== undefined && CONTEXT_WINDOW_MESSAGE.test(bodyMessage)) kind = "context_window";
 
-  if (message === undefined) {
-    const text = input.bodyText !== undefined ? snippet(input.bodyText) : "";
-    const prefix = status !== undefined ? `HTTP ${status}` : (type ?? "error in stream");
-    message = text === "" ? prefix : `${prefix}: ${text}`;
-  }
-  const retryAfterMs = headers !== undefined ? parseRetryAfter(headers, input.now) : undefined;
-  return new ProviderError({
-    kind,
-    provider,
-    message,
-    ...(status !== undefined ? { status } : {}),
-    ...(type !== undefined ? { code: type } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-  });
+  const message =
+    bodyMessage ?? fallbackErrorMessage(status !== undefined ? `HTTP ${status}` : (type ?? "error in stream"), input.bodyText);
+  return buildProviderError({ kind, provider, message, status, code: type, headers, now: input.now });
 }

@@ -1,8 +1,11 @@
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
-import { createHttpClient, type HttpClient, type HttpResponse } from "../http/create-http-client.js";
-import { mapTransportError } from "../http/map-transport-error.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
+import { ProviderError, type ChatRequest } from "../../core/index.js";
+import { assertOkResponse } from "../http/assert-ok-response.js";
+import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
+import { guardStream } from "../http/guard-stream.js";
+import { ownHttpClient } from "../http/own-http-client.js";
+import { postJsonOptions } from "../http/post-json-options.js";
 import { readHeader } from "../http/read-header.js";
+import { readJsonResponse } from "../http/read-json-response.js";
 import type {
   AdapterSettings,
   ProviderAdapter,
@@ -27,12 +30,7 @@ export interface BedrockAdapterSettings extends AdapterSettings {
 /** Bedrock Runtime's public endpoint for a region. */
 export const bedrockDefaultBaseUrl = (region: string): string => `https://bedrock-runtime.${region}.amazonaws.com`;
 
-/** Error bodies are only ever shown as a message or a snippet. */
-const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
-
 const REGION_IN_HOST = /^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-
-const isOk = (status: number): boolean => status >= 200 && status < 300;
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
@@ -94,8 +92,7 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings): Provider
     baseUrl === undefined
       ? new ProviderError({ kind: "bad_request", provider, message: "no endpoint for Bedrock: set region or baseUrl" })
       : authoriser(settings, region);
-  const http = settings.httpClient ?? createHttpClient();
-  const ownsClient = settings.httpClient === undefined;
+  const { http, close } = ownHttpClient(settings.httpClient);
 
   const send = async (request: ChatRequest, stream: boolean, options: ProviderCallOptions | undefined): Promise<HttpResponse> => {
     if (authorise instanceof ProviderError) throw authorise;
@@ -115,74 +112,39 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings): Provider
       headers: { ...lowerCaseKeys(options?.headers), "content-type": "application/json" },
       body,
     });
-    return http.postJson({ origin: baseUrl.origin, path }, body, {
-      provider,
-      headers,
-      ...(options?.signal !== undefined ? { signal: options.signal } : {}),
-      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      timeoutScope: stream ? "headers" : "response",
-    });
+    const target = { origin: baseUrl.origin, path };
+    return http.postJson(target, body, postJsonOptions({ provider, headers, call: options, stream }));
   };
 
-  const failure = async (response: HttpResponse): Promise<ProviderError> =>
-    classifyBedrockError({
-      provider,
-      status: response.status,
-      headers: response.headers,
-      bodyText: await response.text(ERROR_BODY_LIMIT_BYTES),
-    });
+  const assertOk = (response: HttpResponse): Promise<void> =>
+    assertOkResponse(response, (failure) => classifyBedrockError({ provider, ...failure }));
 
   const requestId = (response: HttpResponse): string => readHeader(response.headers, "x-amzn-requestid") ?? "";
 
   async function chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult> {
     const response = await send(request, false, options);
-    if (!isOk(response.status)) throw await failure(response);
-    const bodyText = await response.text();
-    const parsed = parseJsonSafe(bodyText);
-    if (!parsed.ok) {
-      throw new ProviderError({
-        kind: "invalid_response",
-        provider,
-        status: response.status,
-        message: `Converse body is not JSON: ${bodyText.slice(0, 200)}`,
-        cause: parsed.error,
-      });
-    }
-    return { response: parseBedrockResponse(parsed.value, { provider, model: request.model, id: requestId(response) }) };
+    await assertOk(response);
+    const body = await readJsonResponse(response, { provider, what: "Converse" });
+    return { response: parseBedrockResponse(body, { provider, model: request.model, id: requestId(response) }) };
   }
 
   async function stream(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderStream> {
     const response = await send(request, true, options);
-    if (!isOk(response.status)) throw await failure(response);
+    await assertOk(response);
     return { events: streamEvents(response, request.model) };
   }
 
-  /**
-   * Owns the response: once `finish` has been seen the socket is drained back to the pool;
-   * any other exit (an error, the consumer breaking early) aborts the upstream request.
-   */
-  async function* streamEvents(response: HttpResponse, model: string): AsyncGenerator<ChatEvent, void, undefined> {
-    let finished = false;
-    try {
-      const messages = eventStreamMessages(response.body, { provider });
-      for await (const event of bedrockStreamEvents(messages, { provider, model, id: requestId(response) })) {
-        if (event.type === "finish") finished = true;
-        yield event;
-      }
-    } catch (error) {
-      throw mapTransportError(error, provider);
-    } finally {
-      if (finished) response.release();
-      else response.abort();
-    }
-  }
+  const streamEvents = (response: HttpResponse, model: string) =>
+    guardStream(
+      response,
+      () => bedrockStreamEvents(eventStreamMessages(response.body, { provider }), { provider, model, id: requestId(response) }),
+      { provider },
+    );
 
   return {
     provider,
     chat,
     stream,
-    close: async () => {
-      if (ownsClient) await http.close();
-    },
+    close,
   };
 }

@@ -1,20 +1,13 @@
 import { ProviderError, type ProviderErrorKind } from "../../core/index.js";
+import { buildProviderError } from "../http/build-provider-error.js";
+import type { ClassifierInput } from "../http/classifier-input.js";
+import { fallbackErrorMessage } from "../http/fallback-error-message.js";
+import { parseErrorBody } from "../http/parse-error-body.js";
 import { parseGoDuration } from "../http/parse-go-duration.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
 import { parseRetryAfter } from "../http/parse-retry-after.js";
-import type { HttpHeaders } from "../http/read-header.js";
 
-export interface GeminiErrorInput {
-  provider: string;
-  /** Absent for an error sent inside a 200 stream. */
-  status?: number;
-  headers?: HttpHeaders;
-  /** The error body, already parsed. */
-  body?: unknown;
-  /** The error body as text, when it has not been parsed (it may not be JSON at all). */
-  bodyText?: string;
-  now?: () => number;
-}
+/** A Gemini error: an HTTP error response, or an error object sent inside a 200 stream. */
+export type GeminiErrorInput = ClassifierInput;
 
 type Json = Record<string, unknown>;
 
@@ -32,8 +25,6 @@ interface StatusFields {
   /** `QuotaFailure.violations[].quotaId`. */
   quotaIds: string[];
 }
-
-const SNIPPET_LENGTH = 300;
 
 /** google.rpc codes as the API sends them (WIRE §4.5); the HTTP status is the fallback. */
 const KIND_BY_STATUS: Readonly<Record<string, ProviderErrorKind>> = {
@@ -127,11 +118,6 @@ const classify = (httpStatus: number | undefined, fields: StatusFields): Provide
   return kind;
 };
 
-const snippet = (value: string): string => {
-  const trimmed = value.trim();
-  return trimmed.length > SNIPPET_LENGTH ? `${trimmed.slice(0, SNIPPET_LENGTH)}…` : trimmed;
-};
-
 /**
  * A Gemini error (HTTP status, headers, google.rpc.Status body) as a ProviderError, per WIRE
  * §4.5/§8.4/§10.3. The body's `status` decides the kind, the HTTP status (or the body's `code`
@@ -142,30 +128,25 @@ const snippet = (value: string): string => {
  */
 export function classifyGeminiError(input: GeminiErrorInput): ProviderError {
   const { provider, status, headers } = input;
-  let body = input.body;
-  if (body === undefined && input.bodyText !== undefined) {
-    const parsed = parseJsonSafe(input.bodyText);
-    if (parsed.ok) body = parsed.value;
-  }
+  const body = parseErrorBody(input);
   const fields = readStatusFields(body);
   const kind = classify(status, fields);
 
-  let message = fields.message;
-  if (message === undefined || message === "") {
-    const bodySnippet = input.bodyText !== undefined ? snippet(input.bodyText) : "";
-    const prefix = status === undefined ? "error in stream" : `HTTP ${status}`;
-    message = bodySnippet === "" ? prefix : `${prefix}: ${bodySnippet}`;
-  }
+  const message =
+    fields.message !== undefined && fields.message !== ""
+      ? fields.message
+      : fallbackErrorMessage(status === undefined ? "error in stream" : `HTTP ${status}`, input.bodyText);
 
+  // The body's RetryInfo wins over a header, and either may be fractional: Gemini's hint is rounded.
   let retryAfterMs = fields.retryDelay !== undefined ? parseGoDuration(fields.retryDelay) : undefined;
   if (retryAfterMs === undefined && headers !== undefined) retryAfterMs = parseRetryAfter(headers, input.now);
   const code = fields.reason ?? fields.status;
-  return new ProviderError({
+  return buildProviderError({
     kind,
     provider,
     message,
-    ...(status !== undefined ? { status } : {}),
-    ...(code !== undefined ? { code } : {}),
+    status,
+    code,
     ...(retryAfterMs !== undefined ? { retryAfterMs: Math.round(retryAfterMs) } : {}),
   });
 }

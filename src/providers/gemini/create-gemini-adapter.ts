@@ -1,8 +1,11 @@
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
-import { createHttpClient, type HttpClient, type HttpResponse } from "../http/create-http-client.js";
-import { mapTransportError } from "../http/map-transport-error.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
-import { SseError } from "../http/sse-events.js";
+import type { ChatRequest } from "../../core/index.js";
+import { assertOkResponse } from "../http/assert-ok-response.js";
+import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
+import { guardStream } from "../http/guard-stream.js";
+import { ownHttpClient } from "../http/own-http-client.js";
+import { postJsonOptions } from "../http/post-json-options.js";
+import { readExtraHeaders } from "../http/read-extra-headers.js";
+import { readJsonResponse } from "../http/read-json-response.js";
 import type {
   AdapterSettings,
   ProviderAdapter,
@@ -24,19 +27,6 @@ export interface GeminiAdapterSettings extends AdapterSettings {
   httpClient?: HttpClient;
 }
 
-/** Error bodies are only ever shown as a message or a snippet. */
-const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
-
-const isOk = (status: number): boolean => status >= 200 && status < 300;
-
-const stringRecord = (value: unknown): Record<string, string> => {
-  const out: Record<string, string> = {};
-  if (typeof value === "object" && value !== null) {
-    for (const [key, item] of Object.entries(value)) if (typeof item === "string") out[key.toLowerCase()] = item;
-  }
-  return out;
-};
-
 /** `gemini-2.0-flash` → `models/gemini-2.0-flash`; `models/…` and `tunedModels/…` stay as given. */
 const modelPath = (model: string): string =>
   (model.includes("/") ? model : `models/${model}`).split("/").map(encodeURIComponent).join("/");
@@ -53,9 +43,8 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings): ProviderAd
   const baseUrl = (settings.baseUrl || GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, "");
   const apiVersion = typeof extra.apiVersion === "string" && extra.apiVersion !== "" ? extra.apiVersion : GEMINI_DEFAULT_API_VERSION;
   const root = new URL(`${baseUrl}/${apiVersion}/`);
-  const http = settings.httpClient ?? createHttpClient();
-  const ownsClient = settings.httpClient === undefined;
-  const headers: Record<string, string> = { "content-type": "application/json", ...stringRecord(extra.headers) };
+  const { http, close } = ownHttpClient(settings.httpClient);
+  const headers: Record<string, string> = { "content-type": "application/json", ...readExtraHeaders(extra.headers) };
   if (settings.apiKey) headers["x-goog-api-key"] = settings.apiKey;
 
   const headersFor = (options: ProviderCallOptions | undefined): Record<string, string> =>
@@ -68,73 +57,36 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings): ProviderAd
 
   const send = (request: ChatRequest, stream: boolean, options: ProviderCallOptions | undefined) =>
     // Translated before the call so a request that cannot be expressed fails without being sent.
-    http.postJson(targetFor(request.model, stream), toGeminiRequest(request, { provider }), {
-      provider,
-      headers: headersFor(options),
-      ...(options?.signal !== undefined ? { signal: options.signal } : {}),
-      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      timeoutScope: stream ? "headers" : "response",
-    });
+    http.postJson(
+      targetFor(request.model, stream),
+      toGeminiRequest(request, { provider }),
+      postJsonOptions({ provider, headers: headersFor(options), call: options, stream }),
+    );
 
-  const failure = async (response: HttpResponse): Promise<ProviderError> =>
-    classifyGeminiError({
-      provider,
-      status: response.status,
-      headers: response.headers,
-      bodyText: await response.text(ERROR_BODY_LIMIT_BYTES),
-    });
+  const assertOk = (response: HttpResponse): Promise<void> =>
+    assertOkResponse(response, (failure) => classifyGeminiError({ provider, ...failure }));
 
   async function chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult> {
     const response = await send(request, false, options);
-    if (!isOk(response.status)) throw await failure(response);
-    const text = await response.text();
-    const parsed = parseJsonSafe(text);
-    if (!parsed.ok) {
-      throw new ProviderError({
-        kind: "invalid_response",
-        provider,
-        status: response.status,
-        message: `generateContent body is not JSON: ${text.slice(0, 200)}`,
-        cause: parsed.error,
-      });
-    }
-    return { response: parseGeminiResponse(parsed.value, { provider, model: request.model }) };
+    await assertOk(response);
+    const body = await readJsonResponse(response, { provider, what: "generateContent" });
+    return { response: parseGeminiResponse(body, { provider, model: request.model }) };
   }
 
   async function stream(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderStream> {
     const response = await send(request, true, options);
-    if (!isOk(response.status)) throw await failure(response);
+    await assertOk(response);
     return { events: streamEvents(response, request.model) };
   }
 
-  /**
-   * Owns the response. The stream's end is the body's end, so after `finish` there is nothing
-   * left to drain; any other exit (an error, the consumer breaking early) aborts the request.
-   */
-  async function* streamEvents(response: HttpResponse, model: string): AsyncGenerator<ChatEvent, void, undefined> {
-    let finished = false;
-    try {
-      for await (const event of geminiStreamEvents(geminiStreamPayloads(response.body), { provider, model })) {
-        if (event.type === "finish") finished = true;
-        yield event;
-      }
-    } catch (error) {
-      if (SseError.isInstance(error)) {
-        throw new ProviderError({ kind: "invalid_response", provider, message: error.message, cause: error });
-      }
-      throw mapTransportError(error, provider);
-    } finally {
-      if (finished) response.release();
-      else response.abort();
-    }
-  }
+  // The stream's end is the body's end, so after `finish` there is nothing left to drain.
+  const streamEvents = (response: HttpResponse, model: string) =>
+    guardStream(response, () => geminiStreamEvents(geminiStreamPayloads(response.body), { provider, model }), { provider });
 
   return {
     provider,
     chat,
     stream,
-    close: async () => {
-      if (ownsClient) await http.close();
-    },
+    close,
   };
 }

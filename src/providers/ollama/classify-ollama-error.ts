@@ -1,21 +1,11 @@
-import { ProviderError, type ProviderErrorKind } from "../../core/index.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
-import { parseRetryAfter } from "../http/parse-retry-after.js";
-import type { HttpHeaders } from "../http/read-header.js";
+import type { ProviderError, ProviderErrorKind } from "../../core/index.js";
+import { buildProviderError } from "../http/build-provider-error.js";
+import type { ClassifierInput } from "../http/classifier-input.js";
+import { fallbackErrorMessage } from "../http/fallback-error-message.js";
+import { parseErrorBody } from "../http/parse-error-body.js";
 
-export interface OllamaErrorInput {
-  provider: string;
-  /** Absent for an `{"error":…}` line inside a 200 stream. */
-  status?: number;
-  headers?: HttpHeaders;
-  /** The error body, already parsed. */
-  body?: unknown;
-  /** The error body as text, when it has not been parsed (it may not be JSON at all). */
-  bodyText?: string;
-  now?: () => number;
-}
-
-const SNIPPET_LENGTH = 300;
+/** An Ollama error: an HTTP error response, or an `{"error":…}` line inside a 200 stream (no status). */
+export type OllamaErrorInput = ClassifierInput;
 
 // `model "llama3" not found, try pulling it first` (404, and the same words inside a stream).
 const MODEL_NOT_FOUND = /model ["'][^"']*["'] not found|not found, try pulling/i;
@@ -45,11 +35,6 @@ const kindFromStatus = (status: number | undefined): ProviderErrorKind => {
   return "invalid_response";
 };
 
-const snippet = (text: string): string => {
-  const trimmed = text.trim();
-  return trimmed.length > SNIPPET_LENGTH ? `${trimmed.slice(0, SNIPPET_LENGTH)}…` : trimmed;
-};
-
 /**
  * An Ollama error (`{"error":"<text>"}` with 400/404/429/500/502, or such a line inside a 200
  * stream) as a ProviderError, per WIRE §6.1 and §8.4. Ollama sends no codes, so a missing
@@ -58,24 +43,13 @@ const snippet = (text: string): string => {
  */
 export function classifyOllamaError(input: OllamaErrorInput): ProviderError {
   const { provider, status, headers } = input;
-  let body = input.body;
-  if (body === undefined && input.bodyText !== undefined) {
-    const parsed = parseJsonSafe(input.bodyText);
-    if (parsed.ok) body = parsed.value;
-  }
-  let message = readMessage(body);
-  const kind: ProviderErrorKind = message !== undefined && MODEL_NOT_FOUND.test(message) ? "not_found" : kindFromStatus(status);
-  if (message === undefined || message === "") {
-    const text = input.bodyText !== undefined ? snippet(input.bodyText) : "";
-    const prefix = status === undefined ? "error line in stream" : `HTTP ${status}`;
-    message = text === "" ? prefix : `${prefix}: ${text}`;
-  }
-  const retryAfterMs = headers !== undefined ? parseRetryAfter(headers, input.now) : undefined;
-  return new ProviderError({
-    kind,
-    provider,
-    message,
-    ...(status !== undefined ? { status } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-  });
+  const body = parseErrorBody(input);
+  const bodyMessage = readMessage(body);
+  const kind: ProviderErrorKind =
+    bodyMessage !== undefined && MODEL_NOT_FOUND.test(bodyMessage) ? "not_found" : kindFromStatus(status);
+  const message =
+    bodyMessage !== undefined && bodyMessage !== ""
+      ? bodyMessage
+      : fallbackErrorMessage(status === undefined ? "error line in stream" : `HTTP ${status}`, input.bodyText);
+  return buildProviderError({ kind, provider, message, status, headers, now: input.now });
 }

@@ -1,27 +1,17 @@
-import { ProviderError, type ProviderErrorKind } from "../../core/index.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
-import { parseRetryAfter } from "../http/parse-retry-after.js";
-import { readHeader, type HttpHeaders } from "../http/read-header.js";
+import type { ProviderError, ProviderErrorKind } from "../../core/index.js";
+import { buildProviderError } from "../http/build-provider-error.js";
+import type { ClassifierInput } from "../http/classifier-input.js";
+import { fallbackErrorMessage } from "../http/fallback-error-message.js";
+import { parseErrorBody } from "../http/parse-error-body.js";
 
-export interface OpenAIErrorInput {
-  provider: string;
-  /** Absent for an error sent inside a 200 stream. */
-  status?: number;
-  headers?: HttpHeaders;
-  /** The error body, already parsed. */
-  body?: unknown;
-  /** The error body as text, when it has not been parsed (it may not be JSON at all). */
-  bodyText?: string;
-  now?: () => number;
-}
+/** An OpenAI-style error: an HTTP error response, or an error object sent inside a 200 stream. */
+export type OpenAIErrorInput = ClassifierInput;
 
 interface ErrorFields {
   message?: string;
   type?: string;
   code?: string;
 }
-
-const SNIPPET_LENGTH = 300;
 
 // OpenAI-compatible servers (vLLM, llama.cpp, Azure) often send no code: their messages are all there is.
 const CONTEXT_WINDOW_MESSAGE = /maximum context length|context[_ ]length[_ ]exceeded|context window|prompt is too long|exceeds the available context size/i;
@@ -99,11 +89,6 @@ const classify = (status: number | undefined, fields: ErrorFields): ProviderErro
   return status === undefined ? kindFromFields(fields) : kindFromStatus(status);
 };
 
-const snippet = (text: string): string => {
-  const trimmed = text.trim();
-  return trimmed.length > SNIPPET_LENGTH ? `${trimmed.slice(0, SNIPPET_LENGTH)}…` : trimmed;
-};
-
 /**
  * An OpenAI-style error (HTTP status, headers, body) as a ProviderError, per WIRE §1.6/§8.4.
  * An unparsable body still classifies by status and keeps a snippet of its text as the message.
@@ -111,31 +96,14 @@ const snippet = (text: string): string => {
  */
 export function classifyOpenAIError(input: OpenAIErrorInput): ProviderError {
   const { provider, status, headers } = input;
-  let body = input.body;
-  if (body === undefined && input.bodyText !== undefined) {
-    const parsed = parseJsonSafe(input.bodyText);
-    if (parsed.ok) body = parsed.value;
-  }
+  const body = parseErrorBody(input);
   const fields = readErrorFields(body);
   const kind = classify(status, fields);
 
-  let message = fields.message;
-  if (message === undefined || message === "") {
-    const text = input.bodyText !== undefined ? snippet(input.bodyText) : "";
-    const prefix = status === undefined ? "error event in stream" : `HTTP ${status}`;
-    message = text === "" ? prefix : `${prefix}: ${text}`;
-  }
-
-  const retryAfterMs = headers !== undefined ? parseRetryAfter(headers, input.now) : undefined;
-  const shouldRetry = headers !== undefined ? readHeader(headers, "x-should-retry") : undefined;
+  const message =
+    fields.message !== undefined && fields.message !== ""
+      ? fields.message
+      : fallbackErrorMessage(status === undefined ? "error event in stream" : `HTTP ${status}`, input.bodyText);
   const code = fields.code ?? fields.type;
-  return new ProviderError({
-    kind,
-    provider,
-    message,
-    ...(status !== undefined ? { status } : {}),
-    ...(code !== undefined ? { code } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    ...(shouldRetry === "true" ? { retryable: true } : shouldRetry === "false" ? { retryable: false } : {}),
-  });
+  return buildProviderError({ kind, provider, message, status, code, headers, now: input.now, honourShouldRetry: true });
 }

@@ -1,9 +1,13 @@
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
-import { createHttpClient, type HttpClient, type HttpResponse, type HttpTarget } from "../http/create-http-client.js";
-import { mapTransportError } from "../http/map-transport-error.js";
-import { parseJsonSafe } from "../http/parse-json-safe.js";
+import type { ChatRequest, ProviderError } from "../../core/index.js";
+import { assertOkResponse } from "../http/assert-ok-response.js";
+import type { HttpClient, HttpResponse, HttpTarget } from "../http/create-http-client.js";
+import { guardStream } from "../http/guard-stream.js";
+import { ownHttpClient } from "../http/own-http-client.js";
+import { postJsonOptions } from "../http/post-json-options.js";
+import { readExtraHeaders } from "../http/read-extra-headers.js";
+import { readJsonResponse } from "../http/read-json-response.js";
 import { readOpenAIRateLimitHeaders } from "../http/read-openai-rate-limit-headers.js";
-import { SseError, sseEvents } from "../http/sse-events.js";
+import { sseEvents } from "../http/sse-events.js";
 import type {
   AdapterSettings,
   ProviderAdapter,
@@ -32,26 +36,13 @@ export interface OpenAIAdapterSettings extends AdapterSettings {
   quirks?: OpenAIQuirks;
 }
 
-/** Error bodies are only ever shown as a message or a snippet. */
-const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
-
-const isOk = (status: number): boolean => status >= 200 && status < 300;
-
-const stringRecord = (value: unknown): Record<string, string> => {
-  const out: Record<string, string> = {};
-  if (typeof value === "object" && value !== null) {
-    for (const [key, item] of Object.entries(value)) if (typeof item === "string") out[key.toLowerCase()] = item;
-  }
-  return out;
-};
-
 /**
  * The deployment-level headers, built once. `extra` may carry `organization`, `project`
  * (OpenAI's optional headers) and `headers` (anything an OpenAI-compatible server needs).
  */
 const baseHeaders = (settings: OpenAIAdapterSettings): Record<string, string> => {
   const { extra } = settings;
-  const headers: Record<string, string> = { "content-type": "application/json", ...stringRecord(extra.headers) };
+  const headers: Record<string, string> = { "content-type": "application/json", ...readExtraHeaders(extra.headers) };
   if (typeof extra.organization === "string") headers["openai-organization"] = extra.organization;
   if (typeof extra.project === "string") headers["openai-project"] = extra.project;
   if (settings.apiKey) {
@@ -72,8 +63,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
   const baseUrl = (settings.baseUrl || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, "");
   const url = new URL(`${baseUrl}/chat/completions`);
   const target = { origin: url.origin, path: url.pathname + url.search };
-  const http = settings.httpClient ?? createHttpClient();
-  const ownsClient = settings.httpClient === undefined;
+  const { http, close } = ownHttpClient(settings.httpClient);
   const headers = baseHeaders(settings);
   const fieldSetting = settings.extra.maxTokensField;
   const maxTokensField: MaxTokensField | undefined =
@@ -91,39 +81,18 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
         ...(maxTokensField !== undefined ? { maxTokensField } : {}),
         ...(quirks !== undefined ? { quirks } : {}),
       }),
-      {
-        provider,
-        headers: headersFor(options),
-        ...(options?.signal !== undefined ? { signal: options.signal } : {}),
-        ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        timeoutScope: stream ? "headers" : "response",
-      },
+      postJsonOptions({ provider, headers: headersFor(options), call: options, stream }),
     );
 
-  const failure = async (response: HttpResponse): Promise<ProviderError> =>
-    classifyError({
-      provider,
-      status: response.status,
-      headers: response.headers,
-      bodyText: await response.text(ERROR_BODY_LIMIT_BYTES),
-    });
+  const assertOk = (response: HttpResponse): Promise<void> =>
+    assertOkResponse(response, (failure) => classifyError({ provider, ...failure }));
 
   async function chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult> {
     const response = await send(request, false, options);
-    if (!isOk(response.status)) throw await failure(response);
-    const text = await response.text();
-    const parsed = parseJsonSafe(text);
-    if (!parsed.ok) {
-      throw new ProviderError({
-        kind: "invalid_response",
-        provider,
-        status: response.status,
-        message: `chat completion body is not JSON: ${text.slice(0, 200)}`,
-        cause: parsed.error,
-      });
-    }
+    await assertOk(response);
+    const body = await readJsonResponse(response, { provider, what: "chat completion" });
     const result: ProviderResult = {
-      response: parseOpenAIResponse(parsed.value, { provider, model: request.model, ...(quirks !== undefined ? { quirks } : {}) }),
+      response: parseOpenAIResponse(body, { provider, model: request.model, ...(quirks !== undefined ? { quirks } : {}) }),
     };
     const rateLimit = readOpenAIRateLimitHeaders(response.headers);
     if (rateLimit !== undefined) result.rateLimit = rateLimit;
@@ -132,42 +101,22 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
 
   async function stream(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderStream> {
     const response = await send(request, true, options);
-    if (!isOk(response.status)) throw await failure(response);
+    await assertOk(response);
     const result: ProviderStream = { events: streamEvents(response, request.model) };
     const rateLimit = readOpenAIRateLimitHeaders(response.headers);
     if (rateLimit !== undefined) result.rateLimit = rateLimit;
     return result;
   }
 
-  /**
-   * Owns the response: once `finish` has been seen the socket is drained back to the pool;
-   * any other exit (an error, the consumer breaking early) aborts the upstream request.
-   */
-  async function* streamEvents(response: HttpResponse, model: string): AsyncGenerator<ChatEvent, void, undefined> {
-    let finished = false;
-    try {
-      const context = { provider, model, ...(quirks !== undefined ? { quirks } : {}) };
-      for await (const event of openaiStreamEvents(sseEvents(response.body), context)) {
-        if (event.type === "finish") finished = true;
-        yield event;
-      }
-    } catch (error) {
-      if (SseError.isInstance(error)) {
-        throw new ProviderError({ kind: "invalid_response", provider, message: error.message, cause: error });
-      }
-      throw mapTransportError(error, provider);
-    } finally {
-      if (finished) response.release();
-      else response.abort();
-    }
-  }
+  const streamEvents = (response: HttpResponse, model: string) => {
+    const context = { provider, model, ...(quirks !== undefined ? { quirks } : {}) };
+    return guardStream(response, () => openaiStreamEvents(sseEvents(response.body), context), { provider });
+  };
 
   return {
     provider,
     chat,
     stream,
-    close: async () => {
-      if (ownsClient) await http.close();
-    },
+    close,
   };
 }

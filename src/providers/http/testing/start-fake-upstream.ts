@@ -40,12 +40,23 @@ export async function startFakeUpstream(initial?: FakeHandler): Promise<FakeUpst
   const sockets = new Set<Socket>();
   let connections = 0;
 
+  // One `close` listener per socket, not per request: a kept-alive socket carries many requests.
+  const closedBySocket = new WeakMap<Socket, Promise<void>>();
+  const whenClosed = (socket: Socket): Promise<void> => {
+    let closed = closedBySocket.get(socket);
+    if (closed === undefined) {
+      closed = new Promise<void>((resolve) => {
+        if (socket.destroyed) resolve();
+        else socket.once("close", () => resolve());
+      });
+      closedBySocket.set(socket, closed);
+    }
+    return closed;
+  };
+
   const server = createServer((raw, response) => {
     const socket = raw.socket;
-    const socketClosed = new Promise<void>((resolve) => {
-      if (socket.destroyed) resolve();
-      else socket.once("close", () => resolve());
-    });
+    const socketClosed = whenClosed(socket);
     const chunks: Buffer[] = [];
     raw.on("data", (chunk: Buffer) => chunks.push(chunk));
     raw.on("end", () => {

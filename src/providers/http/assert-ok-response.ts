@@ -1,0 +1,30 @@
+import type { ProviderError } from "../../core/index.js";
+import type { HttpResponse } from "./create-http-client.js";
+import type { HttpHeaders } from "./read-header.js";
+
+/** Error bodies are only ever shown as a message or a snippet, so a huge one is cut here. */
+export const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** A non-2xx answer as a provider's classifier takes it. */
+export interface ErrorResponse {
+  status: number;
+  headers: HttpHeaders;
+  bodyText: string;
+}
+
+/**
+ * Every adapter treats a non-2xx status the same way: read a bounded error body and hand it to
+ * the provider's own classifier. Keeping that here means the body limit and the 2xx test live
+ * in one place; which ProviderError comes out stays each provider's decision.
+ */
+export async function assertOkResponse(
+  response: HttpResponse,
+  classify: (failure: ErrorResponse) => ProviderError,
+): Promise<void> {
+  if (response.status >= 200 && response.status < 300) return;
+  throw classify({
+    status: response.status,
+    headers: response.headers,
+    bodyText: await response.text(ERROR_BODY_LIMIT_BYTES),
+  });
+}
