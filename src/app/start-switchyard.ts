@@ -11,7 +11,10 @@ import type { Config, DeploymentConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { createCallLogWriter, createCallsRepository, createDatabase, createUsageRepository, type CallLogWriter, type Database } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
+import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
+import { createTokenTotalsReads, scopeTokenTotalsReads } from "../db/token-totals-reads.js";
+import { createCostWhatIf } from "../gateway/create-cost-what-if.js";
 import { createCompletionService } from "../gateway/create-completion-service.js";
 import { createHealthService } from "../gateway/create-health-service.js";
 import { completionsForPrincipal, createGovernance, createKeyAdmin, createKeyDirectory, createWorstCaseCost, matchesAnyGlob } from "../governance/index.js";
@@ -190,6 +193,8 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     }),
   }));
 
+  // costWhatIf re-prices against the same catalog the calls were priced from.
+  const tokenTotals = createTokenTotalsReads(database.db);
   const services: GraphQLServices = {
     completions,
     models: () => modelInfo,
@@ -197,6 +202,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     usage: createUsageRepository(database.db),
     health: createHealthService(router),
     governance: { admin: createKeyAdmin({ repository: governanceRepository, directory }), directory, budgetState: governance.budgetState },
+    analytics: { keyTeams: createKeyTeamReads(database.db), costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }) },
   };
   const schema = await buildGraphQLSchema();
   const server = await createServer({
@@ -206,7 +212,15 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       const scoped: GraphQLServices = {
         ...services,
         completions: completionsForPrincipal(completions, principal),
-        ...(principal.kind === "key" ? scopeCallRepositories(services, principal.keyId) : {}),
+        ...(principal.kind === "key"
+          ? {
+              ...scopeCallRepositories(services, principal.keyId),
+              analytics: {
+                keyTeams: scopeKeyTeamReads(services.analytics.keyTeams, principal.keyId),
+                costWhatIf: createCostWhatIf({ reads: scopeTokenTotalsReads(tokenTotals, principal.keyId), catalog }),
+              },
+            }
+          : {}),
       };
       return { services: scoped, principal, loaders: createLoaders(scoped), ...(signal ? { signal } : {}) };
     },

@@ -12,6 +12,7 @@ export { type CallsRepository, type CallPage, type ListCallsOptions, MAX_PAGE_SI
 export {
   type UsageBucket,
   type UsageDimension,
+  type UsageFilter,
   type UsageOptions,
   type UsageReport,
   type UsageRepository,
@@ -22,4 +23,6 @@ export type { AttemptRow, CallRow, CallWithAttempts } from "./call-row.js";
 export type { CallFilter } from "./call-filter.js";
 export { InvalidCursorError } from "./call-cursor.js";
 export { picoToUsd } from "./pico-to-usd.js";
-export { callAttempts, calls } from "./schema/index.js";
+export { callAttempts, callRollups, calls } from "./schema/index.js";
+export { SKETCH_RELATIVE_ERROR } from "./latency-sketch.js";
+export { selectRollupsFromCalls } from "./select-rollups-from-calls.js";

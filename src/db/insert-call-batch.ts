@@ -2,8 +2,10 @@ import { type SQL, getTableColumns, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { CallRecord } from "../core/index.js";
 import { type AttemptJsonRow, type CallJsonRow, toAttemptJsonRow, toCallJsonRow } from "./call-record-rows.js";
+import { type CallRollupJsonRow, buildCallRollupRows } from "./build-call-rollup-rows.js";
 import type { DrizzleDb } from "./database.js";
 import { callAttempts, calls } from "./schema/index.js";
+import { upsertCallRollups } from "./upsert-call-rollups.js";
 
 /** Bounds one statement's JSON document; a batch of the default size fits in one. */
 const ROWS_PER_STATEMENT = 2_000;
@@ -21,7 +23,9 @@ const attemptColumns = columnList(callAttempts);
  * also keeps every statement far from Postgres's 65,535-parameter limit.
  *
  * Ids already stored are skipped (a retry after an ambiguous commit, or a duplicate record),
- * and so are their attempts: those were committed with their call. Returns how many calls were new.
+ * and so are their attempts and their share of the rollups: those were committed with their
+ * call. The rollups are built only from the ids the insert returned, so a call is counted once.
+ * Returns how many calls were new.
  */
 export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecord[]): Promise<number> {
   const unique = new Map<string, CallRecord>();
@@ -31,18 +35,30 @@ export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecor
 
   return db.transaction(async (tx) => {
     const inserted: string[] = [];
+    let likelyRollups: CallRollupJsonRow[] | undefined;
     for (const chunk of chunks(callRows, ROWS_PER_STATEMENT)) {
-      const result = await tx.execute<{ id: string }>(sql`
+      // drizzle's query promise runs again on every then(): settle it once.
+      const pending = Promise.resolve(tx.execute<{ id: string }>(sql`
         insert into ${calls} (${callColumns})
         select ${callColumns} from json_populate_recordset(null::${calls}, ${JSON.stringify(chunk)}::json)
         on conflict (${sql.identifier(calls.id.name)}) do nothing
-        returning ${sql.identifier(calls.id.name)}`);
-      for (const row of rowsOf<{ id: string }>(result)) inserted.push(row.id);
+        returning ${sql.identifier(calls.id.name)}`));
+      if (likelyRollups === undefined) {
+        // While the server inserts, aggregate the usual outcome (every call new): the writer's
+        // throughput depends on this work overlapping the round trip.
+        pending.catch(() => undefined);
+        await new Promise((resolve) => setImmediate(resolve));
+        likelyRollups = buildCallRollupRows(unique.values());
+      }
+      for (const row of rowsOf<{ id: string }>(await pending)) inserted.push(row.id);
     }
     const attemptRows: AttemptJsonRow[] = [];
+    const stored: CallRecord[] = [];
     for (const id of inserted) {
       const record = unique.get(id) ?? findIgnoringCase(unique, id);
-      if (record) for (const attempt of record.attempts) attemptRows.push(toAttemptJsonRow(id, attempt));
+      if (!record) continue;
+      stored.push(record);
+      for (const attempt of record.attempts) attemptRows.push(toAttemptJsonRow(id, attempt));
     }
     for (const chunk of chunks(attemptRows, ROWS_PER_STATEMENT)) {
       await tx.execute(sql`
@@ -50,6 +66,8 @@ export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecor
         select ${attemptColumns} from json_populate_recordset(null::${callAttempts}, ${JSON.stringify(chunk)}::json)
         on conflict do nothing`);
     }
+    const everyCallNew = stored.length === unique.size && likelyRollups !== undefined;
+    await upsertCallRollups(tx, everyCallNew ? likelyRollups ?? [] : buildCallRollupRows(stored));
     return inserted.length;
   });
 }

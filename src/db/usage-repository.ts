@@ -1,132 +1,235 @@
-import { type SQLWrapper, sql } from "drizzle-orm";
-import { type CallFilter, callFilterToSql } from "./call-filter.js";
+import { type SQL, sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
-import { calls } from "./schema/index.js";
+import { type LatencySketch, mergeEncoded, mergeSketches, sketchQuantiles } from "./latency-sketch.js";
+import { type RollupSegment, planRollupSegments } from "./plan-rollup-segments.js";
+import { picoToUsd } from "./pico-to-usd.js";
+import { selectRollupsFromCalls } from "./select-rollups-from-calls.js";
+import { ROLLUP_COLUMNS } from "./upsert-call-rollups.js";
+import { type RollupDimension, chooseBreakdown } from "./rollup-breakdowns.js";
+import type { UsageBucket, UsageDimension, UsageFilter, UsageOptions, UsageReport, UsageRepository, UsageRow } from "./usage-types.js";
 
-export type UsageDimension = "MODEL" | "PROVIDER" | "DEPLOYMENT" | "STATUS" | "USER" | "ERROR_CLASS" | "KEY" | "TEAM";
-export type UsageBucket = "MINUTE" | "HOUR" | "DAY" | "WEEK" | "MONTH";
+export type { UsageBucket, UsageDimension, UsageFilter, UsageOptions, UsageReport, UsageRepository, UsageRow } from "./usage-types.js";
 
-export interface UsageOptions {
-  filter?: CallFilter;
-  groupBy: readonly UsageDimension[];
-  /** Time buckets in UTC; absent means one bucket over the whole range. */
-  bucket?: UsageBucket;
+// Whitelists: only these fixed fragments are ever spliced into the SQL text. The column names
+// are the same in `calls` and `call_rollups`, so one condition serves both.
+const dimensionColumns: Record<UsageDimension, RollupDimension | "tag"> = {
+  MODEL: "model_group",
+  PROVIDER: "provider",
+  DEPLOYMENT: "deployment",
+  STATUS: "status",
+  USER: "end_user",
+  ERROR_CLASS: "error_kind",
+  KEY: "key_id",
+  TEAM: "team_id",
+  TAG: "tag",
+};
+const PERCENTILES = [0.5, 0.95, 0.99];
+const bucketUnits: Record<UsageBucket, string> = { MINUTE: "minute", HOUR: "hour", DAY: "day", WEEK: "week", MONTH: "month" };
+const bucketMaxGrain: Record<UsageBucket, 1 | 60 | 1440> = { MINUTE: 1, HOUR: 60, DAY: 1440, WEEK: 1440, MONTH: 1440 };
+
+interface GroupResult {
+  bucket_ms: number | null;
+  keys: string[] | null;
+  requests: number;
+  errors: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  cost_usd: string;
+  latency: string | null;
+  ttft: string | null;
 }
 
-export interface UsageRow {
-  /** One value per groupBy dimension, in the same order; a missing value is "". */
+interface Group {
   key: string[];
-  /** Start of the UTC bucket, or null without bucketing (and for the totals). */
   bucketStart: Date | null;
   requests: number;
-  /** Calls with status ERROR. */
   errors: number;
   promptTokens: number;
   completionTokens: number;
-  /** Exact sum of cost_usd, e.g. "12.000000150000". */
-  costUsd: string;
-  latencyP50Ms: number | null;
-  latencyP95Ms: number | null;
-  latencyP99Ms: number | null;
+  cachedTokens: number;
+  costPico: bigint;
+  latency: LatencySketch;
+  ttft: LatencySketch;
 }
 
-export interface UsageReport {
-  totals: UsageRow;
-  /** Ordered by bucket, then key (byte order). */
-  rows: UsageRow[];
-}
-
-export interface UsageRepository {
-  usage(options: UsageOptions): Promise<UsageReport>;
-}
-
-// Whitelists: only these fixed fragments are ever spliced into the SQL text.
-const dimensionColumns: Record<UsageDimension, SQLWrapper> = {
-  MODEL: calls.modelGroup,
-  PROVIDER: calls.provider,
-  DEPLOYMENT: calls.deployment,
-  STATUS: calls.status,
-  USER: calls.endUser,
-  ERROR_CLASS: calls.errorKind,
-  KEY: calls.keyId,
-  TEAM: calls.teamId,
-};
-const bucketUnits: Record<UsageBucket, string> = { MINUTE: "minute", HOUR: "hour", DAY: "day", WEEK: "week", MONTH: "month" };
-
-const aggregates = {
-  requests: sql<number>`count(*)`.mapWith(Number),
-  errors: sql<number>`count(*) filter (where ${calls.status} = 'ERROR')`.mapWith(Number),
-  promptTokens: sql<number>`coalesce(sum(${calls.promptTokens}), 0)`.mapWith(Number),
-  completionTokens: sql<number>`coalesce(sum(${calls.completionTokens}), 0)`.mapWith(Number),
-  costUsd: sql<string>`coalesce(sum(${calls.costUsd}), 0)::numeric(38, 12)::text`,
-  latencyP50Ms: sql<number | null>`percentile_cont(0.5) within group (order by ${calls.latencyMs})`.mapWith(Number),
-  latencyP95Ms: sql<number | null>`percentile_cont(0.95) within group (order by ${calls.latencyMs})`.mapWith(Number),
-  latencyP99Ms: sql<number | null>`percentile_cont(0.99) within group (order by ${calls.latencyMs})`.mapWith(Number),
-};
-
-type AggregateValues = { [K in keyof typeof aggregates]: (typeof aggregates)[K]["_"]["type"] };
-
-/** Usage reports: counts, tokens, exact cost and latency percentiles per bucket and dimension, in one statement. */
+/**
+ * Usage reports from `call_rollups`: the range is cut into day, hour and minute segments (plus
+ * raw calls for sub-minute edges), the rows are summed per bucket and dimension, and
+ * percentiles come from the merged latency sketches. Reports by tag (or filtered on one) read
+ * raw calls, since tags live in calls.metadata.
+ */
 export function createUsageRepository(db: DrizzleDb): UsageRepository {
+  const run = async (options: UsageOptions): Promise<Group[]> => {
+    const { filter = {}, groupBy, bucket } = options;
+    const byTag = groupBy.includes("TAG");
+    const raw = byTag || filter.tag !== undefined;
+    const breakdown = chooseBreakdown(neededDimensions(options));
+    const maxGrain = Math.min(bucket === undefined ? 1440 : bucketMaxGrain[bucket], breakdown.maxGrain) as 1 | 60 | 1440;
+    const segments: RollupSegment[] = raw ? [{ grain: 0, from: filter.from, to: filter.to }] : planRollupSegments(filter.from, filter.to, maxGrain);
+    if (segments.length === 0) return [];
+    const dimensionFilter = dimensionFilterSql(filter);
+    const sources = segments.map((segment) => segmentSql(segment, dimensionFilter, byTag, breakdown.id));
+
+    const bucketExpr = bucket === undefined ? undefined : `date_trunc('${bucketUnits[bucket]}', bucket_start, 'UTC')`;
+    const keyExprs = groupBy.map((dimension) => `coalesce(${dimensionColumns[dimension]}, '')`);
+    const groupExprs = [...(bucketExpr ? [bucketExpr] : []), ...keyExprs];
+    const result = await db.execute(sql`
+      select
+        ${sql.raw(bucketExpr ? `(extract(epoch from ${bucketExpr}) * 1000)::float8` : "null::float8")} as bucket_ms,
+        ${sql.raw(keyExprs.length > 0 ? `array[${keyExprs.join(", ")}]::text[]` : "null::text[]")} as keys,
+        sum(requests)::float8 as requests,
+        sum(errors)::float8 as errors,
+        sum(prompt_tokens)::float8 as prompt_tokens,
+        sum(completion_tokens)::float8 as completion_tokens,
+        sum(cached_tokens)::float8 as cached_tokens,
+        sum(cost_usd)::numeric(38, 12)::text as cost_usd,
+        string_agg(array_to_string(latency_sketch, ','), ',') as latency,
+        string_agg(array_to_string(ttft_sketch, ','), ',') as ttft
+      from (${sql.join(sources, sql` union all `)}) as source
+      ${sql.raw(groupExprs.length > 0 ? `group by ${groupExprs.join(", ")}` : "")}
+      ${sql.raw(
+        groupExprs.length > 0
+          ? `order by ${groupExprs.map((expr) => (expr === bucketExpr ? expr : `${expr} collate "C"`)).join(", ")}`
+          : "",
+      )}`);
+    const rows = (result as unknown as { rows: GroupResult[] }).rows;
+    // Without grouping, an empty selection still answers one (NULL) row.
+    return rows.filter((row) => row.requests !== null).map((row) => toGroup(row, groupBy.length));
+  };
+
   return {
-    async usage({ filter, groupBy, bucket }) {
-      const where = callFilterToSql(filter);
-      const bucketExpr = bucket === undefined ? undefined : sql`date_trunc(${sql.raw(`'${bucketUnits[bucket]}'`)}, ${calls.createdAt}, 'UTC')`;
-      const dimensionExprs = groupBy.map((dimension) => sql`coalesce(${dimensionColumns[dimension]}, '')`);
-      const groupExprs = [...(bucketExpr ? [bucketExpr] : []), ...dimensionExprs];
-
-      if (groupExprs.length === 0) {
-        const [row] = await db.select(aggregates).from(calls).where(where);
-        const totals = toUsageRow([], null, row);
-        return { totals, rows: [totals] };
-      }
-
-      // GROUPING SETS: the () set is the totals row, the other the breakdown; one scan, one statement.
-      const [firstGroup] = groupExprs;
-      const result = await db
-        .select({
-          isTotal: sql<number>`grouping(${firstGroup})`.mapWith(Number),
-          bucketMs: bucketExpr
-            ? sql<number | null>`(extract(epoch from ${bucketExpr}) * 1000)::float8`.mapWith(Number)
-            : sql<number | null>`null::float8`,
-          key: sql<string[] | null>`array[${sql.join(dimensionExprs.length > 0 ? dimensionExprs : [sql`''`], sql`, `)}]::text[]`,
-          ...aggregates,
-        })
-        .from(calls)
-        .where(where)
-        .groupBy(sql`grouping sets ((), (${sql.join(groupExprs, sql`, `)}))`)
-        .orderBy(
-          sql`grouping(${firstGroup}) desc`,
-          ...groupExprs.map((expr) => (expr === bucketExpr ? sql`${expr} asc` : sql`${expr} collate "C" asc`)),
-        );
-
-      let totals = toUsageRow([], null, undefined);
-      const rows: UsageRow[] = [];
-      for (const row of result) {
-        if (row.isTotal !== 0) {
-          totals = toUsageRow([], null, row);
-        } else {
-          const key = dimensionExprs.length > 0 ? (row.key ?? []) : [];
-          rows.push(toUsageRow(key, row.bucketMs === null ? null : new Date(row.bucketMs), row));
-        }
-      }
-      return { totals, rows };
+    async usage(options) {
+      const groups = await run(options);
+      // A call with several tags is in several TAG rows: count the totals without the tags.
+      const totalGroups = options.groupBy.includes("TAG") ? await run({ filter: options.filter, groupBy: [] }) : groups;
+      const totals = emptyGroup();
+      for (const group of totalGroups) addGroup(totals, group);
+      const rows = groups.map(toUsageRow);
+      const totalsRow = toUsageRow(totals);
+      return { totals: totalsRow, rows: options.groupBy.length === 0 && options.bucket === undefined ? [totalsRow] : rows };
     },
   };
 }
 
-function toUsageRow(key: string[], bucketStart: Date | null, values: AggregateValues | undefined): UsageRow {
+function dimensionFilterSql(filter: UsageFilter): SQL[] {
+  const conditions: SQL[] = [];
+  const equal = (column: string, value: string | undefined) => {
+    if (value !== undefined) conditions.push(sql`${sql.raw(column)} = ${value}`);
+  };
+  equal("model_group", filter.modelGroup);
+  equal("provider", filter.provider);
+  equal("deployment", filter.deployment);
+  equal("status", filter.status);
+  equal("key_id", filter.keyId);
+  equal("team_id", filter.teamId);
+  equal("end_user", filter.endUser);
+  if (filter.tag !== undefined) conditions.push(sql`(metadata -> 'tags') @> jsonb_build_array(${filter.tag}::text)`);
+  return conditions;
+}
+
+/** The rollup dimensions a report groups or filters on. */
+function neededDimensions({ filter = {}, groupBy }: UsageOptions): Set<RollupDimension> {
+  const needed = new Set<RollupDimension>();
+  for (const dimension of groupBy) {
+    const column = dimensionColumns[dimension];
+    if (column !== "tag") needed.add(column);
+  }
+  const filtered: Array<[RollupDimension, unknown]> = [
+    ["model_group", filter.modelGroup],
+    ["provider", filter.provider],
+    ["deployment", filter.deployment],
+    ["status", filter.status],
+    ["key_id", filter.keyId],
+    ["team_id", filter.teamId],
+    ["end_user", filter.endUser],
+  ];
+  for (const [column, value] of filtered) if (value !== undefined) needed.add(column);
+  return needed;
+}
+
+function segmentSql(segment: RollupSegment, dimensionFilter: SQL[], withTag: boolean, breakdown: 0 | 1 | 2): SQL {
+  const timeColumn = segment.grain === 0 ? "created_at" : "bucket_start";
+  const conditions = [...dimensionFilter];
+  if (segment.from !== undefined) conditions.push(sql`${sql.raw(timeColumn)} >= ${segment.from.toISOString()}::timestamptz`);
+  if (segment.to !== undefined) conditions.push(sql`${sql.raw(timeColumn)} < ${segment.to.toISOString()}::timestamptz`);
+  const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : undefined;
+  if (segment.grain === 0) return selectRollupsFromCalls(1, where, { withTag });
+  const grainCondition = sql.raw(`grain = ${segment.grain} and breakdown = ${breakdown}`);
+  return sql`select ${sql.raw(ROLLUP_COLUMNS)} from call_rollups where ${where ? sql`${grainCondition} and ${where}` : grainCondition}`;
+}
+
+function toGroup(row: GroupResult, keyCount: number): Group {
+  const latency: LatencySketch = new Map();
+  const ttft: LatencySketch = new Map();
+  if (row.latency) mergeEncoded(latency, row.latency.split(",").filter((part) => part !== ""));
+  if (row.ttft) mergeEncoded(ttft, row.ttft.split(",").filter((part) => part !== ""));
   return {
-    key,
-    bucketStart,
-    requests: values?.requests ?? 0,
-    errors: values?.errors ?? 0,
-    promptTokens: values?.promptTokens ?? 0,
-    completionTokens: values?.completionTokens ?? 0,
-    costUsd: values?.costUsd ?? "0.000000000000",
-    latencyP50Ms: values?.latencyP50Ms ?? null,
-    latencyP95Ms: values?.latencyP95Ms ?? null,
-    latencyP99Ms: values?.latencyP99Ms ?? null,
+    key: keyCount > 0 ? (row.keys ?? []) : [],
+    bucketStart: row.bucket_ms === null ? null : new Date(Number(row.bucket_ms)),
+    requests: Number(row.requests),
+    errors: Number(row.errors),
+    promptTokens: Number(row.prompt_tokens),
+    completionTokens: Number(row.completion_tokens),
+    cachedTokens: Number(row.cached_tokens),
+    costPico: usdToPico(row.cost_usd),
+    latency,
+    ttft,
   };
 }
 
+function emptyGroup(): Group {
+  return {
+    key: [],
+    bucketStart: null,
+    requests: 0,
+    errors: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    cachedTokens: 0,
+    costPico: 0n,
+    latency: new Map(),
+    ttft: new Map(),
+  };
+}
+
+function addGroup(target: Group, source: Group): void {
+  target.requests += source.requests;
+  target.errors += source.errors;
+  target.promptTokens += source.promptTokens;
+  target.completionTokens += source.completionTokens;
+  target.cachedTokens += source.cachedTokens;
+  target.costPico += source.costPico;
+  mergeSketches(target.latency, source.latency);
+  mergeSketches(target.ttft, source.ttft);
+}
+
+function toUsageRow(group: Group): UsageRow {
+  const [latencyP50Ms = null, latencyP95Ms = null, latencyP99Ms = null] = sketchQuantiles(group.latency, PERCENTILES);
+  const [ttftP50Ms = null, ttftP95Ms = null, ttftP99Ms = null] = sketchQuantiles(group.ttft, PERCENTILES);
+  return {
+    key: group.key,
+    bucketStart: group.bucketStart,
+    requests: group.requests,
+    errors: group.errors,
+    promptTokens: group.promptTokens,
+    completionTokens: group.completionTokens,
+    cachedTokens: group.cachedTokens,
+    costUsd: picoToUsd(group.costPico),
+    latencyP50Ms,
+    latencyP95Ms,
+    latencyP99Ms,
+    ttftP50Ms,
+    ttftP95Ms,
+    ttftP99Ms,
+  };
+}
+
+/** "12.000000150000" (numeric(38,12) as text) → 12000000150000n pico-USD, exactly. */
+function usdToPico(text: string | null): bigint {
+  if (text === null) return 0n;
+  const negative = text.startsWith("-");
+  const [whole = "0", fraction = ""] = (negative ? text.slice(1) : text).split(".");
+  const pico = BigInt(whole) * 10n ** 12n + BigInt(fraction.padEnd(12, "0").slice(0, 12) || "0");
+  return negative ? -pico : pico;
+}

@@ -1,6 +1,10 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { CallKeyResolver } from "./analytics/call-key.resolver.js";
+import { CostWhatIfResolver } from "./analytics/cost-what-if.resolver.js";
+import { TeamFieldsResolver, VirtualKeyFieldsResolver } from "./analytics/key-team-fields.resolver.js";
+import { DeploymentUsageResolver, ModelGroupHealthResolver } from "./analytics/model-fields.resolver.js";
 import { CallsResolver } from "./calls/calls.resolver.js";
 import { CompletionResolver } from "./completion/completion.resolver.js";
 import { GovernanceResolver } from "./governance/governance.resolver.js";
@@ -11,7 +15,8 @@ import { UsageResolver } from "./usage/usage.resolver.js";
 /** The whole schema, built from the resolver classes; schema/schema.graphql is emitted from it. */
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver],
+    resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver,
+      CallKeyResolver, VirtualKeyFieldsResolver, TeamFieldsResolver, ModelGroupHealthResolver, DeploymentUsageResolver, CostWhatIfResolver],
     validate: false,
     // Every subscription here brings its own `subscribe` source; topic-based PubSub is not used.
     pubSub: {

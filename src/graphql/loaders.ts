@@ -1,14 +1,16 @@
 import DataLoader from "dataloader";
 import type { AttemptRow } from "../db/index.js";
+import { type AnalyticsLoaders, createAnalyticsLoaders } from "./analytics/create-analytics-loaders.js";
 import type { GraphQLServices } from "./services.js";
 
-export interface GraphQLLoaders {
+export interface GraphQLLoaders extends AnalyticsLoaders {
   attemptsByCall: DataLoader<string, AttemptRow[]>;
 }
 
 /** A new set per request, so nothing is cached across requests or principals. */
 export function createLoaders(services: GraphQLServices): GraphQLLoaders {
   return {
+    ...createAnalyticsLoaders(services),
     attemptsByCall: new DataLoader(async (callIds) => {
       const grouped = await services.calls.getAttempts([...callIds]);
       return callIds.map((id) => grouped.get(id) ?? []);

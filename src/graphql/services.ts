@@ -2,6 +2,7 @@ import type { CallRow, AttemptRow, CallsRepository, UsageRepository } from "../d
 import type { CompletionService } from "../gateway/create-completion-service.js";
 import type { HealthService } from "../gateway/create-health-service.js";
 import type { Governance, KeyAdmin, KeyDirectory } from "../governance/index.js";
+import type { AnalyticsServices } from "./analytics/analytics-services.js";
 
 export interface DeploymentInfo {
   id: string;
@@ -32,6 +33,7 @@ export interface GraphQLServices {
   usage: UsageRepository;
   health: HealthService;
   governance: GovernanceServices;
+  analytics: AnalyticsServices;
 }
 
 /** Keys, teams and budgets, for the governance resolvers (which check that the caller is admin). */

@@ -6,13 +6,15 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
-import { GraphQLError } from "graphql";
+import { GraphQLError, specifiedRules, validate } from "graphql";
 import { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import type { Principal } from "../governance/principal.js";
+import { createDashboard } from "./dashboard/create-dashboard.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
+import { queryLimitRules, type QueryLimits } from "./query-limit-rules.js";
 import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
 
@@ -48,6 +50,8 @@ export interface ServerOptions {
   playground: Playground;
   maxBodyBytes: number;
   logger: Logger;
+  /** Depth and complexity limits, on HTTP and WebSocket alike (defaults: DEFAULT_QUERY_LIMITS). */
+  queryLimits?: Partial<QueryLimits>;
 }
 
 export interface RunningServer {
@@ -77,9 +81,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     }
   }, options.socketSweepMs ?? 250);
   sweep.unref();
+  const limitRules = queryLimitRules(options.queryLimits);
   const wsCleanup = useServer(
     {
       schema: options.schema,
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...limitRules]),
       onConnect: async (ctx) => {
         try {
           socketPrincipals.set(ctx, await auth.authenticate(connectionAuthorization(ctx.connectionParams)));
@@ -119,6 +125,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
+    validationRules: limitRules,
     formatError: formatGraphQLError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -129,6 +136,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     ],
   });
   await apollo.start();
+  const dashboard = createDashboard();
 
   /** The caller of an HTTP request, or undefined after answering the refusal in the door's own shape. */
   async function authenticateHttp(request: IncomingMessage, refuse: (status: number, message: string, code: string) => void): Promise<Principal | undefined> {
@@ -171,6 +179,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await handleGraphQLHttp(graphqlOptions, request, response, search);
       return;
     }
+    if (dashboard.handle(request, response, path)) return;
     if (path.startsWith("/playground/")) {
       const asset = options.playground.asset(path.slice("/playground/".length));
       if (asset) {

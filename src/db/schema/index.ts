@@ -2,3 +2,4 @@ export { calls } from "./calls.js";
 export { callAttempts } from "./call-attempts.js";
 export { teams } from "./teams.js";
 export { virtualKeys } from "./virtual-keys.js";
+export { callRollups } from "./call-rollups.js";

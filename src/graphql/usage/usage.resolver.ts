@@ -1,5 +1,4 @@
 import { Arg, Ctx, Query, Resolver } from "type-graphql";
-import { badInput } from "../../core/index.js";
 import type { UsageRow as UsageRowData } from "../../db/index.js";
 import { TimeBucket, UsageDimension } from "../common/enums.js";
 import type { GraphQLContext } from "../context.js";
@@ -16,9 +15,6 @@ export class UsageResolver {
     @Arg("bucket", () => TimeBucket, { nullable: true }) bucket?: TimeBucket | null,
   ): Promise<UsageReport> {
     const dimensions = groupBy ?? [];
-    if (dimensions.includes(UsageDimension.TAG)) {
-      throw toGraphQLError(badInput("groupBy: TAG is not supported yet", { field: "groupBy" }));
-    }
     try {
       const report = await context.services.usage.usage({
         filter: {
@@ -29,8 +25,11 @@ export class UsageResolver {
           deployment: filter?.deployment ?? undefined,
           status: filter?.status ?? undefined,
           endUser: filter?.user ?? undefined,
+          keyId: filter?.key ?? undefined,
+          teamId: filter?.team ?? undefined,
+          tag: filter?.tag ?? undefined,
         },
-        groupBy: dimensions as Exclude<UsageDimension, UsageDimension.TAG>[],
+        groupBy: dimensions,
         bucket: bucket ?? undefined,
       });
       return { totals: toUsageRowView(report.totals), rows: report.rows.map(toUsageRowView) };

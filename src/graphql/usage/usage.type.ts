@@ -10,11 +10,15 @@ export class UsageRow {
   @Field(() => Int) errors!: number;
   @Field(() => Float) promptTokens!: number;
   @Field(() => Float) completionTokens!: number;
+  @Field(() => Float, { nullable: true, description: "Prompt tokens served from the provider's cache." }) cachedTokens?: number | null;
   @Field(() => Float) costUsd!: number;
   @Field(() => String, { description: "The exact summed cost as a decimal string." }) costUsdExact!: string;
-  @Field(() => Float, { nullable: true }) latencyP50Ms!: number | null;
+  @Field(() => Float, { nullable: true, description: "Within 2% of the exact percentile (merged log-bucket sketch)." }) latencyP50Ms!: number | null;
   @Field(() => Float, { nullable: true }) latencyP95Ms!: number | null;
   @Field(() => Float, { nullable: true }) latencyP99Ms!: number | null;
+  @Field(() => Float, { nullable: true, description: "Time to first token; null when no call in the row streamed one." }) ttftP50Ms?: number | null;
+  @Field(() => Float, { nullable: true }) ttftP95Ms?: number | null;
+  @Field(() => Float, { nullable: true }) ttftP99Ms?: number | null;
 }
 
 @ObjectType()
@@ -32,4 +36,7 @@ export class UsageFilter {
   @Field(() => String, { nullable: true }) deployment?: string | null;
   @Field(() => CallStatus, { nullable: true }) status?: CallStatus | null;
   @Field(() => String, { nullable: true }) user?: string | null;
+  @Field(() => String, { nullable: true, description: "Virtual key id (a virtual key always sees only itself)." }) key?: string | null;
+  @Field(() => String, { nullable: true, description: "Team id." }) team?: string | null;
+  @Field(() => String, { nullable: true, description: "A tag in the call's metadata.tags (answered from raw calls, not rollups)." }) tag?: string | null;
 }

@@ -1,0 +1,121 @@
+/**
+ * Analyst queries over a large call log (issue 5's benchmark; not part of CI or `npm run bench`).
+ *
+ *   node dist/bench/analytics-10m.js [--rows 10000000] [--runs 20] [--keep]
+ *
+ * Creates a scratch database `sy_bench_analytics_<random>` on DATABASE_URL (default: the local
+ * server), seeds N calls over 30 days server-side (INSERT … SELECT generate_series), builds the
+ * rollups, then times each analyst query through the same repositories GraphQL uses.
+ */
+import { randomBytes } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { encodeCallCursor } from "../src/db/call-cursor.js";
+import { createCallsRepository, createDatabase, createUsageRepository } from "../src/db/index.js";
+import { LOCAL_POSTGRES_URL } from "./bench-database.js";
+import { SEED_DAYS, SEED_SHAPE, buildRollups, seedCalls } from "./analytics-seed.js";
+
+const TARGET_P95_MS = 100;
+const DAY_MS = 86_400_000;
+
+export interface AnalyticsQueryFigure {
+  name: string;
+  runs: number;
+  p50Ms: number;
+  p95Ms: number;
+  rows: number;
+  meetsTarget: boolean;
+}
+
+export async function runAnalyticsBench(options: { url: string; rows: number; runs: number; keep?: boolean; log: (line: string) => void }) {
+  const { url, rows, runs, log } = options;
+  const name = `sy_bench_analytics_${randomBytes(5).toString("hex")}`;
+  await admin(url, `create database ${name}`);
+  const scratchUrl = new URL(url);
+  scratchUrl.pathname = `/${name}`;
+  const database = await createDatabase({ url: scratchUrl.toString(), poolMax: 2 });
+  try {
+    await database.migrate();
+    const { db } = database;
+    const start = new Date(Date.UTC(2026, 0, 1));
+    log(`analytics: ${rows.toLocaleString("en-US")} calls over ${SEED_DAYS} days into ${name} (${JSON.stringify(SEED_SHAPE)})`);
+    const seedSeconds = await seedCalls(db, rows, start, log);
+    log(`  seeding: ${seedSeconds.toFixed(1)} s → ${Math.round(rows / seedSeconds).toLocaleString("en-US")} calls/s`);
+    const rollupSeconds = await buildRollups(db, start, log);
+    const counted = (await db.execute(sql`select grain, breakdown, count(*)::int as n from call_rollups group by 1, 2 order by 1, 2`)) as unknown as {
+      rows: Array<{ grain: number; breakdown: number; n: number }>;
+    };
+    log(`  rollups: ${rollupSeconds.toFixed(1)} s; rows per grain/breakdown: ${counted.rows.map((r) => `${r.grain} min/${r.breakdown} → ${r.n}`).join(", ")}`);
+
+    const usage = createUsageRepository(db);
+    const calls = createCallsRepository(db);
+    const day = (n: number) => new Date(start.getTime() + n * DAY_MS);
+    const pageSize = 50;
+    const cursorRow = (await db.execute(sql`
+      select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at, id::text as id
+      from calls order by created_at desc, id desc offset ${999 * pageSize - 1} limit 1`)) as unknown as { rows: Array<{ created_at: string; id: string }> };
+    const page1000 = cursorRow.rows[0] ? encodeCallCursor({ createdAt: cursorRow.rows[0].created_at, id: cursorRow.rows[0].id }) : undefined;
+
+    const queries: Array<[string, () => Promise<number>]> = [
+      ["usage by model × day, 30 days", async () => (await usage.usage({ groupBy: ["MODEL"], bucket: "DAY", filter: { from: day(0), to: day(30) } })).rows.length],
+      ["usage by key × hour, one day", async () => (await usage.usage({ groupBy: ["KEY"], bucket: "HOUR", filter: { from: day(14), to: day(15) } })).rows.length],
+      ["p95 latency by deployment, one week", async () => (await usage.usage({ groupBy: ["DEPLOYMENT"], filter: { from: day(20), to: day(27) } })).rows.length],
+      ["calls page 1 (listCalls, with totalCount)", async () => (await calls.listCalls({ first: pageSize })).rows.length],
+      ["calls page 1,000 (listCalls keyset, with totalCount)", async () => (await calls.listCalls({ first: pageSize, after: page1000 })).rows.length],
+      ["calls page 1,000 (keyset page alone)", async () => keysetPage(db, cursorRow.rows[0], pageSize)],
+    ];
+    const figures: AnalyticsQueryFigure[] = [];
+    for (const [label, query] of queries) {
+      await query();
+      const samples: number[] = [];
+      let resultRows = 0;
+      for (let i = 0; i < runs; i++) {
+        const began = performance.now();
+        resultRows = await query();
+        samples.push(performance.now() - began);
+      }
+      samples.sort((a, b) => a - b);
+      const at = (p: number) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)] ?? Number.NaN;
+      const figure = { name: label, runs, p50Ms: at(0.5), p95Ms: at(0.95), rows: resultRows, meetsTarget: at(0.95) <= TARGET_P95_MS };
+      figures.push(figure);
+      log(`  ${label.padEnd(52)} p50 ${figure.p50Ms.toFixed(1).padStart(7)} ms  p95 ${figure.p95Ms.toFixed(1).padStart(7)} ms  rows ${resultRows}  ${figure.meetsTarget ? "ok" : `> ${TARGET_P95_MS} ms`}`);
+    }
+    return { name: "analytics", rows, seedSeconds, seedRowsPerSecond: rows / seedSeconds, rollupSeconds, figures };
+  } finally {
+    await database.close();
+    if (options.keep) log(`  kept scratch database ${name}`);
+    else await admin(url, `drop database if exists ${name} with (force)`);
+  }
+}
+
+async function keysetPage(db: Parameters<typeof createCallsRepository>[0], after: { created_at: string; id: string } | undefined, limit: number): Promise<number> {
+  if (!after) return 0;
+  const result = (await db.execute(sql`
+    select * from calls where (created_at, id) < (${after.created_at}::timestamptz, ${after.id}::uuid)
+    order by created_at desc, id desc limit ${limit}`)) as unknown as { rows: unknown[] };
+  return result.rows.length;
+}
+
+async function admin(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values } = parseArgs({ options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" } } });
+  const result = await runAnalyticsBench({
+    url: process.env.DATABASE_URL || LOCAL_POSTGRES_URL,
+    rows: Number(values.rows ?? 10_000_000),
+    runs: Number(values.runs ?? 20),
+    keep: values.keep ?? false,
+    log: (line) => console.log(line),
+  });
+  console.log(JSON.stringify(result));
+}

@@ -1,0 +1,22 @@
+CREATE TABLE "call_rollups" (
+	"grain" smallint NOT NULL,
+	"breakdown" smallint NOT NULL,
+	"bucket_start" timestamp with time zone NOT NULL,
+	"model_group" text,
+	"provider" text,
+	"deployment" text,
+	"key_id" text,
+	"team_id" text,
+	"end_user" text,
+	"status" text NOT NULL,
+	"error_kind" text,
+	"requests" bigint NOT NULL,
+	"errors" bigint NOT NULL,
+	"prompt_tokens" bigint NOT NULL,
+	"completion_tokens" bigint NOT NULL,
+	"cached_tokens" bigint NOT NULL,
+	"cost_usd" numeric(38, 12) NOT NULL,
+	"latency_sketch" bigint[] NOT NULL,
+	"ttft_sketch" bigint[] NOT NULL,
+	CONSTRAINT "call_rollups_key" UNIQUE NULLS NOT DISTINCT("grain","breakdown","bucket_start","model_group","provider","deployment","key_id","team_id","end_user","status","error_kind")
+);

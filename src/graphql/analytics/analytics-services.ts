@@ -1,0 +1,10 @@
+import type { KeyTeamReads } from "../../db/key-team-reads.js";
+import type { CostWhatIf } from "../../gateway/create-cost-what-if.js";
+
+/** What the analytics field resolvers and costWhatIf read; scoped to a virtual key's own rows like calls and usage. */
+export interface AnalyticsServices {
+  keyTeams: KeyTeamReads;
+  costWhatIf: CostWhatIf;
+  /** The clock behind default windows (tests inject one). */
+  now?: () => Date;
+}

@@ -1,0 +1,181 @@
+import { existsSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CompleteDocument, ModelHealthDocument, UsageDocument } from "../gql/graphql.js";
+import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { pastCall } from "./past-call.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`dashboard browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
+
+const CONFIG = `
+models:
+  - name: fast
+    deployments:
+      - { id: sim-fast, provider: simulator, model: gpt-4o-mini, simulate: { outputTokens: 12 } }
+  - name: smart
+    deployments:
+      - { id: sim-smart, provider: simulator, model: gpt-4o, simulate: { outputTokens: 30 } }
+  - name: main
+    retries: 1
+    deployments:
+      - { id: down, provider: simulator, model: gpt-4o-mini, weight: 1000, simulate: { failures: { serverError: 1 } } }
+      - { id: up, provider: simulator, model: gpt-4o-mini }
+router:
+  cooldown: { failures: 2, windowMs: 60000, durationMs: 60000 }
+`;
+const MASTER_KEY = "sk-dashboard-master";
+
+const ask = (model: string) => ({ input: { model, messages: [{ role: "USER" as const, content: "hi" }] } });
+
+async function launch(): Promise<Browser> {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A fresh browser context (own localStorage) that records page errors and every URL it loads. */
+async function openDashboard(browser: Browser, gateway: TestGateway) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  const urls: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("request", (request) => urls.push(request.url()));
+  page.on("websocket", (socket) => urls.push(socket.url()));
+  await page.goto(`${gateway.url}/dashboard`);
+  return { page, errors, urls, close: () => context.close() };
+}
+
+const ready = (page: Page) => page.waitForSelector('#status[data-state="ready"]');
+const connected = (page: Page) => page.waitForSelector('#live[data-state="connected"]');
+
+describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without ${CHROMIUM})`, () => {
+  // Both gateways and the browser start at once: booting a gateway (migrations) is most of this file's time.
+  let browser: Browser;
+  let open: TestGateway;
+  let keyed: TestGateway;
+  beforeAll(async () => {
+    const started = await Promise.allSettled([launch(), startTestGateway(CONFIG), startTestGateway(CONFIG, { masterKey: MASTER_KEY })] as const);
+    if (started[0].status === "fulfilled") browser = started[0].value;
+    if (started[1].status === "fulfilled") open = started[1].value;
+    if (started[2].status === "fulfilled") keyed = started[2].value;
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), open?.close(), keyed?.close()]);
+  });
+
+  describe("open dev mode", () => {
+    let gateway: TestGateway;
+    beforeAll(async () => {
+      gateway = open;
+      for (const model of ["fast", "fast", "fast", "smart", "smart"]) {
+        const result = await gateway.execute(CompleteDocument, ask(model), null);
+        expect(result.errors).toBeUndefined();
+        expect(result.data?.complete.id).toBeTruthy();
+      }
+      // Older calls put more than one bucket in each series, and one failure on sim-fast.
+      gateway.switchyard.callLog.record(pastCall({ minutesAgo: 5, modelGroup: "fast", deployment: "sim-fast", costPico: 3_000_000_000n }));
+      gateway.switchyard.callLog.record(pastCall({ minutesAgo: 12, modelGroup: "fast", deployment: "sim-fast", costPico: 7_000_000_000n, error: true }));
+      gateway.switchyard.callLog.record(pastCall({ minutesAgo: 20, modelGroup: "smart", deployment: "sim-smart", costPico: 11_000_000_000n }));
+      await gateway.flush();
+    });
+    it("draws cost, error rate, latency and health from the GraphQL data, and shows pushed transitions", async () => {
+      const { page, errors, urls, close } = await openDashboard(browser, gateway);
+      try {
+        await Promise.all([ready(page), connected(page)]);
+        const from = new Date(Date.now() - 60 * 60_000).toISOString();
+
+        // Cost over time: one series per model, one point per (model, minute) row, at the row's cost.
+        const cost = (await gateway.execute(UsageDocument, { filter: { from }, groupBy: ["MODEL"], bucket: "MINUTE" })).data!.usage.rows;
+        const expected = new Map<string, Array<[string, number]>>();
+        for (const row of cost) {
+          const list = expected.get(row.key[0]!) ?? [];
+          list.push([new Date(row.bucketStart as string).toISOString(), row.costUsd]);
+          expected.set(row.key[0]!, list);
+        }
+        const drawn = await page.$$eval("#cost-chart g.series", (groups) =>
+          groups.map((g) => ({
+            model: g.getAttribute("data-model")!,
+            points: [...g.querySelectorAll("circle.point")].map((c) => [c.getAttribute("data-t")!, Number(c.getAttribute("data-value"))] as [string, number]),
+          })),
+        );
+        expect(drawn.map((s) => s.model).sort()).toEqual(["fast", "smart"]);
+        for (const series of drawn) {
+          const rows = expected.get(series.model)!.sort(([a], [b]) => a.localeCompare(b));
+          expect(series.points).toEqual(rows);
+        }
+        expect(drawn.find((s) => s.model === "fast")!.points.length).toBeGreaterThanOrEqual(3);
+        expect(drawn.find((s) => s.model === "smart")!.points.length).toBeGreaterThanOrEqual(2);
+
+        // Error rate and latency: one bar per deployment row of usage(groupBy: [DEPLOYMENT]).
+        const byDeployment = (await gateway.execute(UsageDocument, { filter: { from }, groupBy: ["DEPLOYMENT"] })).data!.usage.rows;
+        const errorBars = await page.$$eval("#error-chart g.bar", (bars) => bars.map((b) => [b.getAttribute("data-label"), Number(b.getAttribute("data-value"))]));
+        expect(Object.fromEntries(errorBars)).toEqual(Object.fromEntries(byDeployment.map((r) => [r.key[0], r.errors / r.requests])));
+        expect(Object.fromEntries(errorBars)["sim-fast"]).toBeCloseTo(1 / 5);
+        expect(await page.locator("#latency-chart g.bar").count()).toBe(byDeployment.length);
+
+        // Health table: every deployment modelHealth lists, with its status.
+        const health = (await gateway.execute(ModelHealthDocument, {})).data!.modelHealth;
+        const table = await page.$$eval("#deployments tbody tr", (rows) =>
+          rows.map((r) => [r.getAttribute("data-deployment"), r.querySelector(".status .badge")!.textContent]),
+        );
+        expect(table).toEqual(health.map((h) => [h.deployment, h.status]));
+        expect(table.map(([deployment]) => deployment)).toEqual(["sim-fast", "sim-smart", "down", "up"]);
+
+        // Live: failures on "down" push DEGRADED then COOLING_DOWN over the subscription; no reload happens.
+        await page.waitForTimeout(500); // the subscription starts just after the socket is acknowledged
+        for (let i = 0; i < 4; i++) await gateway.execute(CompleteDocument, ask("main"), null);
+        await page.waitForSelector('#transitions li[data-deployment="down"][data-status="COOLING_DOWN"]');
+        expect(await page.locator('#transitions li[data-deployment="down"][data-status="DEGRADED"]').count()).toBe(1);
+        expect(await page.locator('#deployments tr[data-deployment="down"] .status .badge').textContent()).toBe("COOLING_DOWN");
+        expect(await page.locator('#deployments tr[data-deployment="down"] .last-error').textContent()).toMatch(/server/i);
+
+        expect(errors).toEqual([]);
+        // Everything comes from the gateway itself: no CDN.
+        const origin = new URL(gateway.url).host;
+        expect(urls.filter((url) => new URL(url).host !== origin)).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  });
+
+  describe("with a master key", () => {
+    let gateway: TestGateway;
+    beforeAll(async () => {
+      gateway = keyed;
+      await gateway.execute(CompleteDocument, ask("fast"));
+      await gateway.flush();
+    });
+    it("asks for a key, then sends it as a Bearer token and in connectionParams", async () => {
+      const { page, errors, close } = await openDashboard(browser, gateway);
+      try {
+        await page.waitForSelector('#status[data-state="error"]');
+        expect(await page.locator("#status").textContent()).toMatch(/key/i);
+        await page.waitForSelector('#live[data-state="refused"]');
+        expect(await page.locator("#cost-chart g.series").count()).toBe(0);
+
+        await page.fill("#key-input", MASTER_KEY);
+        await page.click('#key-form button[type="submit"]');
+        await Promise.all([ready(page), connected(page)]);
+        expect(await page.$$eval("#cost-chart g.series", (groups) => groups.map((g) => g.getAttribute("data-model")))).toEqual(["fast"]);
+        expect(await page.evaluate("localStorage.getItem('switchyard.key')")).toBe(MASTER_KEY);
+
+        // The stored key is used again after a reload, without the form.
+        await page.reload();
+        await Promise.all([ready(page), connected(page)]);
+        expect(await page.locator("#deployments tbody tr").count()).toBe(4);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  });
+});

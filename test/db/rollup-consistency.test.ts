@@ -1,0 +1,69 @@
+import { ROLLUP_LEVELS } from "../../src/db/rollup-breakdowns.js";
+import { sql } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { createCallLogWriter, selectRollupsFromCalls } from "../../src/db/index.js";
+import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { makeCallRecord, seededRandom } from "./make-call-record.js";
+
+const KEY_ORDER = "grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id, end_user, status, error_kind";
+const SHOWN = `grain, breakdown, bucket_start::text as bucket_start, model_group, provider, deployment, key_id, team_id, end_user, status, error_kind,
+  requests::text as requests, errors::text as errors, prompt_tokens::text as prompt_tokens, completion_tokens::text as completion_tokens,
+  cached_tokens::text as cached_tokens, cost_usd::numeric(38, 12)::text as cost_usd,
+  latency_sketch::text as latency_sketch, ttft_sketch::text as ttft_sketch`;
+
+describe("call rollups under concurrent writers", () => {
+  let test: TestDatabase | undefined;
+  afterEach(async () => {
+    await test?.dispose();
+    test = undefined;
+  });
+
+  it("equal a rebuild from the raw calls at every grain, with duplicates counted once", async () => {
+    test = await createTestDatabase();
+    const { db } = test.database;
+    const random = seededRandom(7);
+    const base = Date.UTC(2025, 5, 30, 23, 58);
+    const records = Array.from({ length: 600 }, (_, i) =>
+      makeCallRecord({
+        // Five minutes across midnight (and a month end), so minute, hour and day rows all merge.
+        createdAt: new Date(base + Math.floor(random() * 5 * 60_000)),
+        modelGroup: i % 3 === 0 ? "smart" : "fast",
+        status: i % 7 === 0 ? "ERROR" : "SUCCESS",
+        errorKind: i % 7 === 0 ? "timeout" : null,
+        keyId: `key-${i % 3}`,
+        teamId: i % 2 === 0 ? "team-a" : null,
+        endUser: i % 5 === 0 ? "carol" : null,
+        latencyMs: 1 + random() * 3000,
+        ttftMs: i % 2 === 0 ? 1 + random() * 500 : null,
+        costPico: BigInt(Math.floor(random() * 1e9)) * 13n,
+      }),
+    );
+    const first = createCallLogWriter({ db, batchSize: 40, flushIntervalMs: 1 });
+    const second = createCallLogWriter({ db, batchSize: 40, flushIntervalMs: 1 });
+    // Overlapping halves, interleaved record by record, plus a replay of some ids to the first writer.
+    for (let i = 0; i < 400; i++) {
+      first.record(records[i]!);
+      second.record(records[200 + i]!);
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const record of records.slice(100, 300)) first.record(record);
+    await Promise.all([first.close(), second.close()]);
+    expect(first.stats().written + second.stats().written).toBe(600);
+
+    const stored = await db.execute(sql`select count(*)::int as n from calls`);
+    expect((stored as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(600);
+    for (const [grain, breakdown] of ROLLUP_LEVELS) {
+      const rollups = await db.execute(
+        sql`select ${sql.raw(SHOWN)} from call_rollups where grain = ${grain} and breakdown = ${breakdown} order by ${sql.raw(KEY_ORDER)}`,
+      );
+      const rebuilt = await db.execute(
+        sql`select ${sql.raw(SHOWN)} from (${selectRollupsFromCalls(grain, undefined, { breakdown })}) as rebuilt order by ${sql.raw(KEY_ORDER)}`,
+      );
+      const rows = (rollups as unknown as { rows: Array<Record<string, unknown>> }).rows;
+      expect(rows.length, `grain ${grain} breakdown ${breakdown}`).toBeGreaterThan(0);
+      expect(rows).toEqual((rebuilt as unknown as { rows: unknown[] }).rows);
+    }
+    const dayTotals = await db.execute(sql`select sum(requests)::int as n from call_rollups where grain = 1440 and breakdown = 2`);
+    expect((dayTotals as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(600);
+  });
+});

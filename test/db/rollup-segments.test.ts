@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { SKETCH_RELATIVE_ERROR, type LatencySketch, addToSketch, encodeSketch, mergeEncoded, sketchQuantile } from "../../src/db/latency-sketch.js";
+import { planRollupSegments } from "../../src/db/plan-rollup-segments.js";
+import { chooseBreakdown } from "../../src/db/rollup-breakdowns.js";
+import { seededRandom } from "./make-call-record.js";
+
+const at = (iso: string) => new Date(iso);
+const show = (segments: ReturnType<typeof planRollupSegments>) =>
+  segments.map((s) => `${s.grain}:${s.from?.toISOString() ?? "-∞"}..${s.to?.toISOString() ?? "+∞"}`);
+
+describe("planRollupSegments", () => {
+  it("reads whole days, then hours, minutes and raw edges", () => {
+    expect(show(planRollupSegments(at("2025-03-01T07:13:27Z"), at("2025-03-03T17:42:09Z"), 1440))).toEqual([
+      "0:2025-03-01T07:13:27.000Z..2025-03-01T07:14:00.000Z",
+      "1:2025-03-01T07:14:00.000Z..2025-03-01T08:00:00.000Z",
+      "60:2025-03-01T08:00:00.000Z..2025-03-02T00:00:00.000Z",
+      "1440:2025-03-02T00:00:00.000Z..2025-03-03T00:00:00.000Z",
+      "60:2025-03-03T00:00:00.000Z..2025-03-03T17:00:00.000Z",
+      "1:2025-03-03T17:00:00.000Z..2025-03-03T17:42:00.000Z",
+      "0:2025-03-03T17:42:00.000Z..2025-03-03T17:42:09.000Z",
+    ]);
+  });
+
+  it("keeps within the allowed grain, handles open and empty ranges", () => {
+    expect(show(planRollupSegments(at("2025-03-01T00:00:00Z"), at("2025-03-02T00:00:00Z"), 60))).toEqual([
+      "60:2025-03-01T00:00:00.000Z..2025-03-02T00:00:00.000Z",
+    ]);
+    expect(show(planRollupSegments(undefined, undefined, 1440))).toEqual(["1440:-∞..+∞"]);
+    expect(show(planRollupSegments(undefined, at("2025-03-01T10:30:00Z"), 1440))).toEqual([
+      "1440:-∞..2025-03-01T00:00:00.000Z",
+      "60:2025-03-01T00:00:00.000Z..2025-03-01T10:00:00.000Z",
+      "1:2025-03-01T10:00:00.000Z..2025-03-01T10:30:00.000Z",
+    ]);
+    expect(show(planRollupSegments(at("2025-03-01T10:00:10Z"), at("2025-03-01T10:00:50Z"), 1440))).toEqual([
+      "0:2025-03-01T10:00:10.000Z..2025-03-01T10:00:50.000Z",
+    ]);
+    expect(planRollupSegments(at("2025-03-02T00:00:00Z"), at("2025-03-01T00:00:00Z"), 1440)).toEqual([]);
+  });
+
+  it("chooses the narrowest breakdown holding every needed dimension", () => {
+    expect(chooseBreakdown(new Set(["model_group", "status"]))).toEqual({ id: 1, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set(["key_id", "team_id"]))).toEqual({ id: 2, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set())).toEqual({ id: 2, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set(["key_id", "model_group"]))).toEqual({ id: 0, maxGrain: 1 });
+    expect(chooseBreakdown(new Set(["end_user"]))).toEqual({ id: 0, maxGrain: 1 });
+  });
+});
+
+describe("latency sketch", () => {
+  const exact = (values: number[], fraction: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = fraction * (sorted.length - 1);
+    const low = Math.floor(rank);
+    return sorted[low]! + (sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low);
+  };
+
+  it("reports percentiles within the stated relative error, also after merging encoded halves", () => {
+    const random = seededRandom(11);
+    const values = Array.from({ length: 5000 }, () => Math.exp(1 + random() * 9));
+    const left: LatencySketch = new Map();
+    const right: LatencySketch = new Map();
+    values.forEach((value, i) => addToSketch(i % 2 === 0 ? left : right, value));
+    const merged: LatencySketch = new Map();
+    mergeEncoded(merged, encodeSketch(left));
+    mergeEncoded(merged, encodeSketch(right).map(String));
+    for (const fraction of [0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1]) {
+      const want = exact(values, fraction);
+      const got = sketchQuantile(merged, fraction)!;
+      expect(Math.abs(got - want) / want).toBeLessThanOrEqual(SKETCH_RELATIVE_ERROR + 1e-12);
+    }
+    expect(sketchQuantile(new Map(), 0.5)).toBeNull();
+  });
+
+  it("keeps sub-millisecond values within 0.5 ms", () => {
+    const sketch: LatencySketch = new Map();
+    for (const value of [0, 0.2, 0.9, 1]) addToSketch(sketch, value);
+    expect(Math.abs(sketchQuantile(sketch, 0.5)! - 0.55)).toBeLessThanOrEqual(0.5);
+  });
+});

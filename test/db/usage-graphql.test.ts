@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreateVirtualKeyDocument, UsageDocument } from "../gql/graphql.js";
+import { GOVERNANCE_CONFIG, MASTER_KEY } from "../governance/governance-config.js";
+import { type CountingGateway, startCountingGateway } from "../analytics/start-counting-gateway.js";
+import { makeCallRecord } from "./make-call-record.js";
+
+describe("usage over GraphQL: key, team and tag filters, TAG grouping, key scoping", () => {
+  let gateway: CountingGateway;
+  let key: { id: string; secret: string };
+  const now = Date.now();
+
+  beforeAll(async () => {
+    gateway = await startCountingGateway(GOVERNANCE_CONFIG, MASTER_KEY);
+    const created = await gateway.execute(CreateVirtualKeyDocument, { input: { name: "analyst" } });
+    expect(created.errors).toBeUndefined();
+    key = { id: created.data!.createVirtualKey.key.id, secret: created.data!.createVirtualKey.secret };
+    await gateway.record(
+      Array.from({ length: 12 }, (_, i) =>
+        makeCallRecord({
+          createdAt: new Date(now - (i + 1) * 60_000),
+          keyId: i % 2 === 0 ? key.id : "other-key",
+          teamId: i % 3 === 0 ? "team-x" : null,
+          costPico: 1_000_000n * BigInt(i + 1),
+          metadata: i % 4 === 0 ? { tags: ["nightly"] } : null,
+        }),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it("filters by key, team and tag", async () => {
+    const byKey = await gateway.execute(UsageDocument, { filter: { key: key.id } });
+    expect(byKey.errors).toBeUndefined();
+    expect(byKey.data!.usage.totals.requests).toBe(6);
+    // Keys 0, 2, …, 10 → costs 1+3+5+7+9+11 micro-dollars.
+    expect(byKey.data!.usage.totals.costUsdExact).toBe("0.000036000000");
+    const byTeam = await gateway.execute(UsageDocument, { filter: { team: "team-x" } });
+    expect(byTeam.data!.usage.totals.requests).toBe(4);
+    const byTag = await gateway.execute(UsageDocument, { filter: { tag: "nightly" } });
+    expect(byTag.data!.usage.totals.requests).toBe(3);
+  });
+
+  it("groups by TAG", async () => {
+    const result = await gateway.execute(UsageDocument, { groupBy: ["TAG"] });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.usage.rows.map((row) => [row.key, row.requests])).toEqual([[[""], 9], [["nightly"], 3]]);
+    expect(result.data!.usage.totals.requests).toBe(12);
+  });
+
+  it("keeps a virtual key to its own usage", async () => {
+    const result = await gateway.execute(UsageDocument, { filter: { key: "other-key" }, groupBy: ["KEY"] }, key.secret);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.usage.rows.map((row) => row.key)).toEqual([[key.id]]);
+    expect(result.data!.usage.totals.requests).toBe(6);
+  });
+});
