@@ -13,6 +13,8 @@ export interface ListCallsOptions {
   first: number;
   /** endCursor of the previous page. */
   after?: string;
+  /** Count every matching call (a full count over the filter: skip it when nobody reads it). Default true. */
+  withTotal?: boolean;
 }
 
 export interface CallPage {
@@ -21,8 +23,8 @@ export interface CallPage {
   cursors: string[];
   hasNextPage: boolean;
   endCursor: string | null;
-  /** Calls matching the filter, ignoring the cursor. */
-  totalCount: number;
+  /** Calls matching the filter, ignoring the cursor; null when `withTotal` was false. */
+  totalCount: number | null;
 }
 
 export interface CallsRepository {
@@ -59,7 +61,7 @@ export function createCallsRepository(db: DrizzleDb): CallsRepository {
   };
 
   return {
-    async listCalls({ filter, first, after }) {
+    async listCalls({ filter, first, after, withTotal = true }) {
       const limit = Math.max(0, Math.min(MAX_PAGE_SIZE, Math.floor(Number.isFinite(first) ? first : 0)));
       const where = callFilterToSql(filter);
       let pageWhere: SQL | undefined = where;
@@ -74,7 +76,7 @@ export function createCallsRepository(db: DrizzleDb): CallsRepository {
           .where(pageWhere)
           .orderBy(desc(calls.createdAt), desc(calls.id))
           .limit(limit + 1),
-        db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(calls).where(where),
+        withTotal ? db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(calls).where(where) : Promise.resolve(null),
       ]);
       const visible = page.slice(0, limit);
       const cursors = visible.map((item) => encodeCallCursor({ createdAt: item.cursorTimestamp, id: item.row.id }));
@@ -83,7 +85,7 @@ export function createCallsRepository(db: DrizzleDb): CallsRepository {
         cursors,
         hasNextPage: page.length > limit,
         endCursor: cursors.at(-1) ?? null,
-        totalCount: count[0]?.total ?? 0,
+        totalCount: count === null ? null : (count[0]?.total ?? 0),
       };
     },
 

@@ -107,6 +107,11 @@ describe("calls repository", () => {
 
     const none = await repository.listCalls({ filter: { status: "ERROR" }, first: 10 });
     expect(none).toEqual({ rows: [], cursors: [], hasNextPage: false, endCursor: null, totalCount: 0 });
+
+    const uncounted = await repository.listCalls({ filter: { modelGroup: "fast" }, first: 10, withTotal: false });
+    expect(uncounted.totalCount).toBeNull();
+    expect(uncounted.rows).toHaveLength(10);
+    expect(uncounted.hasNextPage).toBe(true);
   });
 
   it("rejects a malformed cursor with InvalidCursorError", async () => {

@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { selectsField } from "../common/selects-field.js";
 import { badInput } from "../../core/index.js";
 import { AttemptView } from "../common/attempt.type.js";
 import type { AttemptOutcome } from "../common/enums.js";
@@ -18,6 +20,7 @@ export class CallsResolver {
     @Arg("filter", () => CallFilter, { nullable: true }) filter?: CallFilter | null,
     @Arg("first", () => Int, { nullable: true }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<CallConnection> {
     const size = first ?? 50;
     if (size < 0 || size > MAX_PAGE) throw toGraphQLError(badInput(`first: must be between 0 and ${MAX_PAGE}`, { field: "first" }));
@@ -34,11 +37,13 @@ export class CallsResolver {
         },
         first: size,
         after: after ?? undefined,
+        // Counting scans every matching call: only when the query asks for totalCount.
+        withTotal: info === undefined || selectsField(info, "totalCount"),
       });
       return {
         edges: page.rows.map((row, i) => ({ cursor: page.cursors[i]!, node: toCallView(row) })),
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-        totalCount: page.totalCount,
+        totalCount: page.totalCount ?? 0,
       };
     } catch (error) {
       throw toGraphQLError(error);
