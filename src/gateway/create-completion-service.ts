@@ -319,4 +319,3 @@ function asClientError(error: unknown): GatewayError | ProviderError {
   return new GatewayError("INTERNAL", "The stream failed");
 }
 
-export type { ChatRequest };

@@ -7,6 +7,7 @@ import type { HttpClient, HttpResponse, HttpTarget, PostJsonOptions } from "../h
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createAnthropicAdapter } from "./create-anthropic-adapter.js";
+import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -83,21 +84,7 @@ afterEach(() => {
   upstream.requests.length = 0;
 });
 
-const collect = async (events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> => {
-  const out: ChatEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-};
 
-const failure = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-};
 
 const text = (events: ChatEvent[]): string => events.map((event) => (event.type === "text-delta" ? event.text : "")).join("");
 

@@ -8,7 +8,7 @@ import {
   collectEvents,
   providerFailure,
   textOf,
-} from "../openai-compatible/testing/adapter-test-helpers.js";
+} from "../http/testing/adapter-test-helpers.js";
 import type { ProviderAdapter } from "../spec.js";
 import { AZURE_DEFAULT_API_VERSION } from "./azure-chat-target.js";
 import { createAzureAdapter } from "./create-azure-adapter.js";

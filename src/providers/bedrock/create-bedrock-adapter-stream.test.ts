@@ -5,6 +5,7 @@ import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/tes
 import type { ProviderAdapter } from "../spec.js";
 import { createBedrockAdapter } from "./create-bedrock-adapter.js";
 import { encodeBedrockEvent, encodeBedrockException, encodeEventStreamFrame } from "./testing/encode-bedrock-frame.js";
+import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
 
 const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 
@@ -75,21 +76,7 @@ afterEach(() => {
   upstream.requests.length = 0;
 });
 
-const collect = async (events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> => {
-  const out: ChatEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-};
 
-const failure = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-};
 
 /** Collects until the stream throws, returning what came before and the error. */
 const collectUntilFailure = async (request: ChatRequest = REQUEST): Promise<{ received: ChatEvent[]; error: ProviderError }> => {

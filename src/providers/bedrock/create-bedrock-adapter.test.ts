@@ -11,6 +11,7 @@ import type { HttpClient, HttpResponse, PostJsonOptions } from "../http/create-h
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createBedrockAdapter } from "./create-bedrock-adapter.js";
+import { providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -58,15 +59,6 @@ afterEach(() => {
   upstream.requests.length = 0;
 });
 
-const failure = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-};
 
 /**
  * Signs the request the fake server received again, from its own bytes and the headers the

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../core/index.js";
 import { eventStreamMessages, type EventStreamMessage } from "./event-stream-messages.js";
 import { encodeBedrockEvent } from "./testing/encode-bedrock-frame.js";
+import { providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
 
 // smithy's TestVectors.fixture.ts, as quoted in WIRE §5.5.
 const EMPTY_MESSAGE = "000000100000000005c248eb7d98c8ff";
@@ -21,15 +22,6 @@ const decodeAll = async (source: AsyncIterable<Uint8Array>, maxMessageBytes?: nu
   return out;
 };
 
-const failure = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-};
 
 const summary = (message: EventStreamMessage) => ({
   headers: Object.fromEntries(Object.entries(message.headers).map(([name, value]) => [name, value.value])),

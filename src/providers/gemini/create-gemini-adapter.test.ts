@@ -7,6 +7,7 @@ import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/tes
 import type { ProviderAdapter } from "../spec.js";
 import { createGeminiAdapter } from "./create-gemini-adapter.js";
 import { decodeGeminiThoughtSignature } from "./gemini-tool-call-id.js";
+import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -60,21 +61,7 @@ afterEach(() => {
   upstream.requests.length = 0;
 });
 
-const collect = async (events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> => {
-  const out: ChatEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-};
 
-const failure = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-};
 
 const text = (events: ChatEvent[]): string => events.map((event) => (event.type === "text-delta" ? event.text : "")).join("");
 

@@ -3,7 +3,7 @@ import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ChatEvent, ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
-import { assembleToolCalls, collectEvents, providerFailure, textOf } from "../openai-compatible/testing/adapter-test-helpers.js";
+import { assembleToolCalls, collectEvents, providerFailure, textOf } from "../http/testing/adapter-test-helpers.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createOllamaAdapter, OLLAMA_DEFAULT_BASE_URL } from "./create-ollama-adapter.js";
 import { startFakeOllamaServer } from "./testing/fake-ollama-server.js";

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ChatRequest } from "../../core/index.js";
 import type { HttpClient, HttpResponse, HttpTarget } from "../http/create-http-client.js";
 import { startFakeUpstream, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
-import { collectEvents, textOf } from "./testing/adapter-test-helpers.js";
+import { collectEvents, textOf } from "../http/testing/adapter-test-helpers.js";
 import { createOpenAICompatibleAdapter } from "./create-openai-compatible-adapter.js";
 import { OPENAI_COMPATIBLE_PRESET_NAMES, OPENAI_COMPATIBLE_PRESETS, type OpenAICompatiblePreset } from "./presets.js";
 import { startFakeOpenAICompatibleServer } from "./testing/fake-openai-compatible-server.js";

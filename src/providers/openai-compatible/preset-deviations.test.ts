@@ -5,7 +5,7 @@ import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/tes
 import type { ProviderAdapter } from "../spec.js";
 import { createOpenAICompatibleAdapter } from "./create-openai-compatible-adapter.js";
 import { OPENAI_COMPATIBLE_PRESETS, type OpenAICompatiblePresetName } from "./presets.js";
-import { assembleToolCalls, collectEvents, providerFailure, textOf } from "./testing/adapter-test-helpers.js";
+import { assembleToolCalls, collectEvents, providerFailure, textOf } from "../http/testing/adapter-test-helpers.js";
 
 /** `data:` events from chunk objects; strings go on the wire as they are (comments, `[DONE]`). */
 const sse = (...items: unknown[]): Buffer =>

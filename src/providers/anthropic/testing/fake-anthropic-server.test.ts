@@ -3,6 +3,7 @@ import { ProviderError, type ChatEvent, type ChatRequest } from "../../../core/i
 import type { ProviderAdapter } from "../../spec.js";
 import { createAnthropicAdapter } from "../create-anthropic-adapter.js";
 import { startFakeAnthropicServer, type FakeAnthropicServer } from "./fake-anthropic-server.js";
+import { collectEvents as collect } from "../../http/testing/adapter-test-helpers.js";
 
 let server: FakeAnthropicServer;
 let adapter: ProviderAdapter;
@@ -16,11 +17,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const collect = async (events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> => {
-  const out: ChatEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-};
 
 const ASK: ChatRequest = {
   model: "claude-fake-1",

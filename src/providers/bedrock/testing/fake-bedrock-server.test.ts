@@ -3,6 +3,7 @@ import type { ChatEvent, ChatRequest } from "../../../core/index.js";
 import type { ProviderAdapter } from "../../spec.js";
 import { createBedrockAdapter } from "../create-bedrock-adapter.js";
 import { startFakeBedrockServer, type FakeBedrockServer } from "./fake-bedrock-server.js";
+import { collectEvents as collect } from "../../http/testing/adapter-test-helpers.js";
 
 const TOOLS: ChatRequest["tools"] = [{ name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } }];
 const QUESTION: ChatRequest = { model: "anthropic.claude-3-haiku-20240307-v1:0", messages: [{ role: "user", content: "Weather in Paris?" }] };
@@ -28,11 +29,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const collect = async (events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> => {
-  const out: ChatEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-};
 
 const USAGE = { inputTokens: 40, cachedInputTokens: 30, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 0 };
 

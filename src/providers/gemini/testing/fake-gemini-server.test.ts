@@ -3,6 +3,7 @@ import { ProviderError, type ChatEvent, type ChatRequest } from "../../../core/i
 import type { ProviderAdapter } from "../../spec.js";
 import { createGeminiAdapter } from "../create-gemini-adapter.js";
 import { startFakeGeminiServer, type FakeGeminiServer } from "./fake-gemini-server.js";
+import { collectEvents as collect } from "../../http/testing/adapter-test-helpers.js";
 
 let server: FakeGeminiServer;
 let adapter: ProviderAdapter;
@@ -16,11 +17,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const collect = async (events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> => {
-  const out: ChatEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-};
 
 const TOOLS: ChatRequest["tools"] = [{ name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } }];
 
