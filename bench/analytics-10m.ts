@@ -1,7 +1,7 @@
 /**
  * Analyst queries over a large call log (issue 5's benchmark; not part of CI or `npm run bench`).
  *
- *   node dist/bench/analytics-10m.js [--rows 10000000] [--runs 20] [--keep]
+ *   node dist/bench/analytics-10m.js [--rows 10000000] [--runs 20] [--keep] [--reuse sy_bench_analytics_…]
  *
  * Creates a scratch database `sy_bench_analytics_<random>` on DATABASE_URL (default: the local
  * server), seeds N calls over 30 days server-side (INSERT … SELECT generate_series), builds the
@@ -29,10 +29,19 @@ export interface AnalyticsQueryFigure {
   meetsTarget: boolean;
 }
 
-export async function runAnalyticsBench(options: { url: string; rows: number; runs: number; keep?: boolean; log: (line: string) => void }) {
-  const { url, rows, runs, log } = options;
-  const name = `sy_bench_analytics_${randomBytes(5).toString("hex")}`;
-  await admin(url, `create database ${name}`);
+export async function runAnalyticsBench(options: {
+  url: string;
+  rows: number;
+  runs: number;
+  keep?: boolean;
+  /** A database kept by an earlier run (--keep): time the queries again without seeding. */
+  reuse?: string;
+  log: (line: string) => void;
+}) {
+  const { url, runs, log } = options;
+  let rows = options.rows;
+  const name = options.reuse ?? `sy_bench_analytics_${randomBytes(5).toString("hex")}`;
+  if (options.reuse === undefined) await admin(url, `create database ${name}`);
   const scratchUrl = new URL(url);
   scratchUrl.pathname = `/${name}`;
   const database = await createDatabase({ url: scratchUrl.toString(), poolMax: 2 });
@@ -41,9 +50,17 @@ export async function runAnalyticsBench(options: { url: string; rows: number; ru
     const { db } = database;
     const start = new Date(Date.UTC(2026, 0, 1));
     log(`analytics: ${rows.toLocaleString("en-US")} calls over ${SEED_DAYS} days into ${name} (${JSON.stringify(SEED_SHAPE)})`);
-    const seedSeconds = await seedCalls(db, rows, start, log);
-    log(`  seeding: ${seedSeconds.toFixed(1)} s → ${Math.round(rows / seedSeconds).toLocaleString("en-US")} calls/s`);
-    const rollupSeconds = await buildRollups(db, start, log);
+    let seedSeconds = Number.NaN;
+    let rollupSeconds = Number.NaN;
+    if (options.reuse === undefined) {
+      seedSeconds = await seedCalls(db, rows, start, log);
+      log(`  seeding: ${seedSeconds.toFixed(1)} s → ${Math.round(rows / seedSeconds).toLocaleString("en-US")} calls/s`);
+      rollupSeconds = await buildRollups(db, start, log);
+    } else {
+      const counted = (await db.execute(sql`select count(*)::float8 as n from calls`)) as unknown as { rows: Array<{ n: number }> };
+      rows = Number(counted.rows[0]?.n ?? 0);
+      log(`  reusing ${name}: ${rows.toLocaleString("en-US")} calls`);
+    }
     const counted = (await db.execute(sql`select grain, breakdown, count(*)::int as n from call_rollups group by 1, 2 order by 1, 2`)) as unknown as {
       rows: Array<{ grain: number; breakdown: number; n: number }>;
     };
@@ -64,6 +81,8 @@ export async function runAnalyticsBench(options: { url: string; rows: number; ru
       ["p95 latency by deployment, one week", async () => (await usage.usage({ groupBy: ["DEPLOYMENT"], filter: { from: day(20), to: day(27) } })).rows.length],
       ["calls page 1 (listCalls, with totalCount)", async () => (await calls.listCalls({ first: pageSize })).rows.length],
       ["calls page 1,000 (listCalls keyset, with totalCount)", async () => (await calls.listCalls({ first: pageSize, after: page1000 })).rows.length],
+      ["calls page 1 of one key (with totalCount)", async () => (await calls.listCalls({ first: pageSize, filter: { keyId: "key-7" } })).rows.length],
+      ["calls page 1 of one end user, 30 days (with totalCount)", async () => (await calls.listCalls({ first: pageSize, filter: { endUser: "user-3" } })).rows.length],
       ["calls page 1,000 (keyset page alone)", async () => keysetPage(db, cursorRow.rows[0], pageSize)],
     ];
     const figures: AnalyticsQueryFigure[] = [];
@@ -85,7 +104,7 @@ export async function runAnalyticsBench(options: { url: string; rows: number; ru
     return { name: "analytics", rows, seedSeconds, seedRowsPerSecond: rows / seedSeconds, rollupSeconds, figures };
   } finally {
     await database.close();
-    if (options.keep) log(`  kept scratch database ${name}`);
+    if (options.keep || options.reuse !== undefined) log(`  kept scratch database ${name}`);
     else await admin(url, `drop database if exists ${name} with (force)`);
   }
 }
@@ -109,12 +128,13 @@ async function admin(url: string, statement: string): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" } } });
   const result = await runAnalyticsBench({
     url: process.env.DATABASE_URL || LOCAL_POSTGRES_URL,
     rows: Number(values.rows ?? 10_000_000),
     runs: Number(values.runs ?? 20),
     keep: values.keep ?? false,
+    ...(values.reuse === undefined ? {} : { reuse: values.reuse }),
     log: (line) => console.log(line),
   });
   console.log(JSON.stringify(result));

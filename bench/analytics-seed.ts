@@ -73,5 +73,6 @@ export async function buildRollups(db: DrizzleDb, start: Date, log: (line: strin
   }
   await db.execute(sql`analyze calls`);
   await db.execute(sql`analyze call_rollups`);
+  await db.execute(sql`analyze call_rollup_deltas`);
   return (performance.now() - started) / 1000;
 }

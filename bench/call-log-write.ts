@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import type { AttemptRecord, CallRecord } from "../src/core/index.js";
-import { type Database, callAttempts, calls, createCallLogWriter, createDatabase, picoToUsd } from "../src/db/index.js";
+import { type Database, callAttempts, calls, createCallLogWriter, createDatabase, createRollupMerger, picoToUsd } from "../src/db/index.js";
 
 export interface CallLogWriteBenchOptions {
   /** A postgres:// URL of a server; absent means in-memory PGlite. */
@@ -38,7 +38,16 @@ export interface ThroughputFigure {
 export interface CallLogWriteBenchResult {
   name: "call-log-write";
   driver: "postgres" | "pglite";
-  writer: ThroughputFigure & { batchSize: number; failedFlushes: number };
+  writer: ThroughputFigure & {
+    batchSize: number;
+    failedFlushes: number;
+    /** After the last call was stored: how long the rollup merger took to fold the remaining increments in. */
+    rollupCatchUpSeconds: number;
+    /** Calls per second counting until the rollups were complete too. */
+    callsPerSecondWithRollups: number;
+    /** call_rollups rows upserted by the merger (vs. one increment row per written batch). */
+    rollupRowsUpserted: number;
+  };
   baseline: ThroughputFigure;
   /** Writer calls/s divided by baseline calls/s. */
   speedup: number;
@@ -65,6 +74,10 @@ export async function runCallLogWriteBench(options: CallLogWriteBenchOptions = {
     log(
       `  writer:   ${writer.calls} calls, ${writer.attempts} attempts in ${writer.seconds.toFixed(2)} s → ` +
         `${Math.round(writer.callsPerSecond)} calls/s, ${Math.round(writer.attemptsPerSecond)} attempts/s`,
+    );
+    log(
+      `  rollups:  folded in ${writer.rollupCatchUpSeconds.toFixed(2)} s after the last call (${writer.rollupRowsUpserted} call_rollups upserts) → ` +
+        `${Math.round(writer.callsPerSecondWithRollups)} calls/s counting until the rollups were complete`,
     );
     const baseline = await measureSingleRowInserts(database, baselineSeconds);
     log(
@@ -93,6 +106,8 @@ export async function runCallLogWriteBench(options: CallLogWriteBenchOptions = {
 
 async function measureWriter(database: Database, count: number, batchSize: number) {
   const writer = createCallLogWriter({ db: database.db, batchSize, maxBuffered: HIGH_WATER * 2 });
+  // As in the gateway: the merger folds rollup increments into call_rollups in the background.
+  const merger = createRollupMerger({ db: database.db });
   const base = Date.now();
   let attempts = 0;
   const started = performance.now();
@@ -108,7 +123,16 @@ async function measureWriter(database: Database, count: number, batchSize: numbe
   }
   await writer.close();
   const seconds = (performance.now() - started) / 1000;
+  await merger.close();
+  const withRollups = (performance.now() - started) / 1000;
   const stats = writer.stats();
+  const pending = (await database.db.execute(sql`select count(*)::int as n from call_rollup_deltas`)) as unknown as { rows: Array<{ n: number }> };
+  const rolled = (await database.db.execute(sql`select coalesce(sum(requests), 0)::int as n from call_rollups where grain = 1440 and breakdown = 2`)) as unknown as {
+    rows: Array<{ n: number }>;
+  };
+  if (pending.rows[0]?.n !== 0 || rolled.rows[0]?.n !== count) {
+    throw new Error(`rollups incomplete: ${pending.rows[0]?.n} increments pending, ${rolled.rows[0]?.n} of ${count} calls counted`);
+  }
   const stored = await countRows(database);
   if (stored.calls !== count || stored.attempts !== attempts) {
     throw new Error(`writer lost rows: expected ${count} calls / ${attempts} attempts, found ${stored.calls} / ${stored.attempts}`);
@@ -121,6 +145,9 @@ async function measureWriter(database: Database, count: number, batchSize: numbe
     attemptsPerSecond: attempts / seconds,
     batchSize,
     failedFlushes: stats.failedFlushes,
+    rollupCatchUpSeconds: withRollups - seconds,
+    callsPerSecondWithRollups: count / withRollups,
+    rollupRowsUpserted: merger.stats().rollupRows,
   };
 }
 

@@ -9,7 +9,7 @@ import {
 } from "../accounting/index.js";
 import type { Config, DeploymentConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
-import { createCallLogWriter, createCallsRepository, createDatabase, createUsageRepository, type CallLogWriter, type Database } from "../db/index.js";
+import { createCallLogWriter, createCallsRepository, createDatabase, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
 import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
@@ -53,6 +53,8 @@ export interface Switchyard {
   url: string;
   database: Database;
   callLog: CallLogWriter;
+  /** Folds the call log's rollup increments into call_rollups in the background. */
+  rollupMerger: RollupMerger;
   simulator?: Simulator;
   server: RunningServer;
   /** Stops taking requests, drains the call log, closes everything it opened. */
@@ -76,6 +78,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     (await createDatabase(config.database.url ? { url: config.database.url, logger } : { dataDir: config.database.dataDir, logger }));
   await database.migrate();
   const callLog = createCallLogWriter({ db: database.db, logger, spillDir: join(stateDir, "spill") });
+  const rollupMerger = createRollupMerger({ db: database.db, logger });
 
   const catalog = createPriceCatalog();
   const prices = new Map<string, ModelPrice | undefined>();
@@ -249,6 +252,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     url,
     database,
     callLog,
+    rollupMerger,
     ...(simulator ? { simulator } : {}),
     server,
     close: () =>
@@ -256,6 +260,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
         await server.close();
         directory.close();
         await callLog.close();
+        await rollupMerger.close();
         await Promise.all(adapters.map((a) => a.close?.().catch(() => undefined)));
         await httpClient.close().catch(() => undefined);
         await simulator?.close();

@@ -4,6 +4,7 @@ import { type CallFilter, callFilterToSql } from "./call-filter.js";
 import type { AttemptRow, CallRow, CallWithAttempts } from "./call-row.js";
 import type { DrizzleDb } from "./database.js";
 import { callAttempts, calls } from "./schema/index.js";
+import { countCallsFromRollups } from "./usage-repository.js";
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -13,7 +14,7 @@ export interface ListCallsOptions {
   first: number;
   /** endCursor of the previous page. */
   after?: string;
-  /** Count every matching call (a full count over the filter: skip it when nobody reads it). Default true. */
+  /** Count every matching call (exact, from the rollups, so cheap at any size; skipped when nobody reads it). Default true. */
   withTotal?: boolean;
 }
 
@@ -76,7 +77,7 @@ export function createCallsRepository(db: DrizzleDb): CallsRepository {
           .where(pageWhere)
           .orderBy(desc(calls.createdAt), desc(calls.id))
           .limit(limit + 1),
-        withTotal ? db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(calls).where(where) : Promise.resolve(null),
+        withTotal ? countCallsFromRollups(db, filter) : Promise.resolve(null),
       ]);
       const visible = page.slice(0, limit);
       const cursors = visible.map((item) => encodeCallCursor({ createdAt: item.cursorTimestamp, id: item.row.id }));
@@ -85,7 +86,7 @@ export function createCallsRepository(db: DrizzleDb): CallsRepository {
         cursors,
         hasNextPage: page.length > limit,
         endCursor: cursors.at(-1) ?? null,
-        totalCount: count === null ? null : (count[0]?.total ?? 0),
+        totalCount: count,
       };
     },
 

@@ -4,8 +4,7 @@ import type { CallRecord } from "../core/index.js";
 import { type AttemptJsonRow, type CallJsonRow, toAttemptJsonRow, toCallJsonRow } from "./call-record-rows.js";
 import { type CallRollupJsonRow, buildCallRollupRows } from "./build-call-rollup-rows.js";
 import type { DrizzleDb } from "./database.js";
-import { callAttempts, calls } from "./schema/index.js";
-import { upsertCallRollups } from "./upsert-call-rollups.js";
+import { callAttempts, callRollupDeltas, calls } from "./schema/index.js";
 
 /** Bounds one statement's JSON document; a batch of the default size fits in one. */
 const ROWS_PER_STATEMENT = 2_000;
@@ -24,7 +23,10 @@ const attemptColumns = columnList(callAttempts);
  *
  * Ids already stored are skipped (a retry after an ambiguous commit, or a duplicate record),
  * and so are their attempts and their share of the rollups: those were committed with their
- * call. The rollups are built only from the ids the insert returned, so a call is counted once.
+ * call. The batch's rollup increments, built only from the ids the insert returned (so a call
+ * is counted once), go in as one `call_rollup_deltas` row; the rollup merger folds them into
+ * `call_rollups` off this path (merge-rollup-deltas.ts), and usage reads count the rows not
+ * yet merged, so reports stay exact.
  * Returns how many calls were new.
  */
 export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecord[]): Promise<number> {
@@ -67,7 +69,10 @@ export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecor
         on conflict do nothing`);
     }
     const everyCallNew = stored.length === unique.size && likelyRollups !== undefined;
-    await upsertCallRollups(tx, everyCallNew ? likelyRollups ?? [] : buildCallRollupRows(stored));
+    const increments = everyCallNew ? (likelyRollups ?? []) : buildCallRollupRows(stored);
+    if (increments.length > 0) {
+      await tx.execute(sql`insert into ${callRollupDeltas} (${sql.identifier(callRollupDeltas.rollupRows.name)}) values (${JSON.stringify(increments)}::json)`);
+    }
     return inserted.length;
   });
 }

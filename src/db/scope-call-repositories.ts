@@ -21,6 +21,7 @@ export function scopeCallRepositories(
     },
     usage: {
       usage: (options) => usage.usage({ ...options, filter: { ...options.filter, keyId } }),
+      countCalls: (filter) => usage.countCalls({ ...filter, keyId }),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { SKETCH_COUNT_SPAN, SKETCH_INDEX_SQL } from "./latency-sketch.js";
-import { ROLLUP_BREAKDOWNS, ROLLUP_DIMENSIONS } from "./rollup-breakdowns.js";
+import { ROLLUP_BREAKDOWNS, ROLLUP_DIMENSIONS, type RollupBreakdownId } from "./rollup-breakdowns.js";
 /** A call's tags (metadata.tags), one row each; a call without tags gets one NULL tag. */
 const TAG_JOIN = `left join lateral jsonb_array_elements_text(
     case when jsonb_typeof(calls.metadata -> 'tags') = 'array' then calls.metadata -> 'tags' else '[]'::jsonb end) as call_tags(tag) on true`;
@@ -11,7 +11,7 @@ const TAG_JOIN = `left join lateral jsonb_array_elements_text(
  * for the sub-minute edges of a usage range, and (withTag) for reports by tag, which rollups
  * do not carry.
  */
-export function selectRollupsFromCalls(grain: number, where: SQL | undefined, options: { withTag?: boolean; breakdown?: 0 | 1 | 2 } = {}): SQL {
+export function selectRollupsFromCalls(grain: number, where: SQL | undefined, options: { withTag?: boolean; breakdown?: RollupBreakdownId } = {}): SQL {
   const breakdown = options.breakdown ?? 0;
   const kept = ROLLUP_BREAKDOWNS.find((candidate) => candidate.id === breakdown)?.dimensions;
   const dimensions = ROLLUP_DIMENSIONS.map((dimension) => (kept?.has(dimension) ? dimension : `null::text as ${dimension}`)).join(", ");

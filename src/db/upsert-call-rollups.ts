@@ -28,8 +28,9 @@ export const ROLLUP_CONFLICT_SQL = `on conflict on constraint call_rollups_key d
   ttft_sketch = ${mergeSketchSql("ttft_sketch")}`;
 
 /**
- * Adds rollup rows into `call_rollups`; run it in the transaction that inserts the calls, with
- * rows built from the calls that insert actually stored, so a call is counted exactly once.
+ * Adds rollup rows into `call_rollups`. The rollup merger runs it in the transaction that
+ * deletes the increments it adds (merge-rollup-deltas.ts), so each is counted exactly once.
+ * Rows must be sorted by key (RollupAccumulator does) so concurrent upserts cannot deadlock.
  */
 export async function upsertCallRollups(db: Pick<DrizzleDb, "execute">, rows: readonly CallRollupJsonRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {

@@ -2,10 +2,11 @@ import { type SQL, sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
 import { type LatencySketch, mergeEncoded, mergeSketches, sketchQuantiles } from "./latency-sketch.js";
 import { type RollupSegment, planRollupSegments } from "./plan-rollup-segments.js";
-import { picoToUsd } from "./pico-to-usd.js";
+import { picoToUsd, usdToPico } from "./pico-to-usd.js";
+import { INCREMENT_LEVEL } from "./build-call-rollup-rows.js";
 import { selectRollupsFromCalls } from "./select-rollups-from-calls.js";
 import { ROLLUP_COLUMNS } from "./upsert-call-rollups.js";
-import { type RollupDimension, chooseBreakdown } from "./rollup-breakdowns.js";
+import { type RollupBreakdownId, type RollupDimension, chooseBreakdown } from "./rollup-breakdowns.js";
 import type { UsageBucket, UsageDimension, UsageFilter, UsageOptions, UsageReport, UsageRepository, UsageRow } from "./usage-types.js";
 
 export type { UsageBucket, UsageDimension, UsageFilter, UsageOptions, UsageReport, UsageRepository, UsageRow } from "./usage-types.js";
@@ -61,15 +62,9 @@ interface Group {
  */
 export function createUsageRepository(db: DrizzleDb): UsageRepository {
   const run = async (options: UsageOptions): Promise<Group[]> => {
-    const { filter = {}, groupBy, bucket } = options;
-    const byTag = groupBy.includes("TAG");
-    const raw = byTag || filter.tag !== undefined;
-    const breakdown = chooseBreakdown(neededDimensions(options));
-    const maxGrain = Math.min(bucket === undefined ? 1440 : bucketMaxGrain[bucket], breakdown.maxGrain) as 1 | 60 | 1440;
-    const segments: RollupSegment[] = raw ? [{ grain: 0, from: filter.from, to: filter.to }] : planRollupSegments(filter.from, filter.to, maxGrain);
-    if (segments.length === 0) return [];
-    const dimensionFilter = dimensionFilterSql(filter);
-    const sources = segments.map((segment) => segmentSql(segment, dimensionFilter, byTag, breakdown.id));
+    const { groupBy, bucket } = options;
+    const sources = rollupSources(options);
+    if (sources.length === 0) return [];
 
     const bucketExpr = bucket === undefined ? undefined : `date_trunc('${bucketUnits[bucket]}', bucket_start, 'UTC')`;
     const keyExprs = groupBy.map((dimension) => `coalesce(${dimensionColumns[dimension]}, '')`);
@@ -99,6 +94,7 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
   };
 
   return {
+    countCalls: (filter) => countCallsFromRollups(db, filter),
     async usage(options) {
       const groups = await run(options);
       // A call with several tags is in several TAG rows: count the totals without the tags.
@@ -110,6 +106,32 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
       return { totals: totalsRow, rows: options.groupBy.length === 0 && options.bucket === undefined ? [totalsRow] : rows };
     },
   };
+}
+
+/**
+ * How many calls match: the usage report's `requests` total, read from the rollups (exact, a
+ * few hundred rows for any range) instead of counting raw calls.
+ */
+export async function countCallsFromRollups(db: DrizzleDb, filter: UsageFilter = {}): Promise<number> {
+  const sources = rollupSources({ filter, groupBy: [] });
+  if (sources.length === 0) return 0;
+  const result = (await db.execute(sql`
+    select coalesce(sum(requests), 0)::float8 as requests from (${sql.join(sources, sql` union all `)}) as source`)) as unknown as {
+    rows: Array<{ requests: number | string }>;
+  };
+  return Number(result.rows[0]?.requests ?? 0);
+}
+
+/** The row sources of a report: one SELECT of rollup-shaped rows per segment of the range. */
+function rollupSources(options: UsageOptions): SQL[] {
+  const { filter = {}, groupBy, bucket } = options;
+  const byTag = groupBy.includes("TAG");
+  const raw = byTag || filter.tag !== undefined;
+  const breakdown = chooseBreakdown(neededDimensions(options));
+  const maxGrain = Math.min(bucket === undefined ? 1440 : bucketMaxGrain[bucket], breakdown.maxGrain) as 1 | 60 | 1440;
+  const segments: RollupSegment[] = raw ? [{ grain: 0, from: filter.from, to: filter.to }] : planRollupSegments(filter.from, filter.to, maxGrain);
+  const dimensionFilter = dimensionFilterSql(filter);
+  return segments.map((segment) => segmentSql(segment, dimensionFilter, byTag, breakdown.id));
 }
 
 function dimensionFilterSql(filter: UsageFilter): SQL[] {
@@ -148,15 +170,23 @@ function neededDimensions({ filter = {}, groupBy }: UsageOptions): Set<RollupDim
   return needed;
 }
 
-function segmentSql(segment: RollupSegment, dimensionFilter: SQL[], withTag: boolean, breakdown: 0 | 1 | 2): SQL {
+function segmentSql(segment: RollupSegment, dimensionFilter: SQL[], withTag: boolean, breakdown: RollupBreakdownId): SQL {
   const timeColumn = segment.grain === 0 ? "created_at" : "bucket_start";
   const conditions = [...dimensionFilter];
   if (segment.from !== undefined) conditions.push(sql`${sql.raw(timeColumn)} >= ${segment.from.toISOString()}::timestamptz`);
   if (segment.to !== undefined) conditions.push(sql`${sql.raw(timeColumn)} < ${segment.to.toISOString()}::timestamptz`);
   const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : undefined;
   if (segment.grain === 0) return selectRollupsFromCalls(1, where, { withTag });
-  const grainCondition = sql.raw(`grain = ${segment.grain} and breakdown = ${breakdown}`);
-  return sql`select ${sql.raw(ROLLUP_COLUMNS)} from call_rollups where ${where ? sql`${grainCondition} and ${where}` : grainCondition}`;
+  const level = sql.raw(`grain = ${segment.grain} and breakdown = ${breakdown}`);
+  // Increments the rollup merger has not folded in yet count too: one statement, one snapshot,
+  // so each is seen exactly once, pending or merged. They are minute rows with every dimension:
+  // the segment's bounds are aligned to its grain, so the minutes inside them are exactly its
+  // calls, and the report groups only by dimensions the chosen breakdown keeps.
+  const incrementLevel = sql.raw(`grain = ${INCREMENT_LEVEL[0]} and breakdown = ${INCREMENT_LEVEL[1]}`);
+  return sql`select ${sql.raw(ROLLUP_COLUMNS)} from call_rollups where ${where ? sql`${level} and ${where}` : level}
+    union all
+    select ${sql.raw(ROLLUP_COLUMNS)} from call_rollup_deltas cross join lateral json_populate_recordset(null::call_rollups, call_rollup_deltas.rollup_rows) as pending
+    where ${where ? sql`${incrementLevel} and ${where}` : incrementLevel}`;
 }
 
 function toGroup(row: GroupResult, keyCount: number): Group {
@@ -223,13 +253,4 @@ function toUsageRow(group: Group): UsageRow {
     ttftP95Ms,
     ttftP99Ms,
   };
-}
-
-/** "12.000000150000" (numeric(38,12) as text) → 12000000150000n pico-USD, exactly. */
-function usdToPico(text: string | null): bigint {
-  if (text === null) return 0n;
-  const negative = text.startsWith("-");
-  const [whole = "0", fraction = ""] = (negative ? text.slice(1) : text).split(".");
-  const pico = BigInt(whole) * 10n ** 12n + BigInt(fraction.padEnd(12, "0").slice(0, 12) || "0");
-  return negative ? -pico : pico;
 }

@@ -49,4 +49,6 @@ export interface UsageReport {
 
 export interface UsageRepository {
   usage(options: UsageOptions): Promise<UsageReport>;
+  /** Calls matching the filter, exactly, from the rollups (a listing's totalCount). */
+  countCalls(filter?: UsageFilter): Promise<number>;
 }

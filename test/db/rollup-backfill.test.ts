@@ -12,8 +12,16 @@ import { makeCallRecord, seededRandom } from "./make-call-record.js";
 import { expectReportMatches, usageFromRawCalls } from "./usage-oracle.js";
 
 const folder = findMigrationsFolder();
-const backfillFile = readdirSync(folder).find((name) => /^\d{4}_rollups-backfill\.sql$/.test(name));
-const statements = () => readFileSync(join(folder, backfillFile ?? "missing"), "utf8").split("--> statement-breakpoint").map((part) => part.trim());
+/** A backfill migration's statements; 0003 counts the first three breakdowns, 0005 the end-user one. */
+const statementsOf = (pattern: RegExp) => {
+  const file = readdirSync(folder).find((name) => pattern.test(name));
+  return readFileSync(join(folder, file ?? "missing"), "utf8").split("--> statement-breakpoint").map((part) => part.trim());
+};
+const BACKFILLS = [
+  { pattern: /^\d{4}_rollups-backfill\.sql$/, breakdowns: [0, 1, 2] },
+  { pattern: /^\d{4}_rollups-end-user-backfill\.sql$/, breakdowns: [3] },
+];
+const statements = () => BACKFILLS.flatMap((backfill) => statementsOf(backfill.pattern));
 
 describe("rollup backfill migration", () => {
   let test: TestDatabase;
@@ -24,16 +32,17 @@ describe("rollup backfill migration", () => {
     await test?.dispose();
   });
 
-  it("is the writer's aggregation for every grain and breakdown (no drift from the code)", () => {
+  it.each(BACKFILLS)("$pattern is the writer's aggregation for its breakdowns at every grain (no drift from the code)", ({ pattern, breakdowns }) => {
     const dialect = new PgDialect();
-    const expected = ROLLUP_LEVELS.map(([grain, breakdown]) =>
+    const levels = ROLLUP_LEVELS.filter(([, breakdown]) => breakdowns.includes(breakdown));
+    const expected = levels.map(([grain, breakdown]) =>
       dialect
         .sqlToQuery(sql`insert into call_rollups (${sql.raw(ROLLUP_COLUMNS)}) ${selectRollupsFromCalls(grain, undefined, { breakdown })};`)
         .sql.replace(/\n\s*\n/g, "\n")
         .replace(/[ \t]+\n/g, "\n")
         .trim(),
     );
-    const actual = statements()
+    const actual = statementsOf(pattern)
       .map((statement) => statement.replace(/^--.*\n/, ""))
       .filter((statement) => statement.startsWith("insert"));
     expect(actual).toEqual(expected);
@@ -54,6 +63,7 @@ describe("rollup backfill migration", () => {
     );
     await insertCallBatch(db, records);
     await db.execute(sql`delete from call_rollups`);
+    await db.execute(sql`delete from call_rollup_deltas`);
     for (const statement of statements()) await db.execute(sql.raw(statement));
     const usage = createUsageRepository(db);
     for (const options of [{ groupBy: ["MODEL"] as const, bucket: "HOUR" as const }, { groupBy: ["KEY"] as const, bucket: "DAY" as const }]) {

@@ -1,7 +1,7 @@
 import { ROLLUP_LEVELS } from "../../src/db/rollup-breakdowns.js";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { createCallLogWriter, selectRollupsFromCalls } from "../../src/db/index.js";
+import { createCallLogWriter, createUsageRepository, mergeRollupDeltas, selectRollupsFromCalls } from "../../src/db/index.js";
 import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
 
@@ -52,6 +52,22 @@ describe("call rollups under concurrent writers", () => {
 
     const stored = await db.execute(sql`select count(*)::int as n from calls`);
     expect((stored as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(600);
+
+    // Before, between and after merges, a report counts every call once.
+    const usage = createUsageRepository(db);
+    const report = () => usage.usage({ groupBy: ["KEY"], bucket: "HOUR" });
+    const unmerged = await report();
+    expect(unmerged.totals.requests).toBe(600);
+    const pending = async () =>
+      (await db.execute(sql`select count(*)::int as n from call_rollup_deltas`)) as unknown as { rows: Array<{ n: number }> };
+    expect((await pending()).rows[0]!.n).toBeGreaterThan(4);
+    await mergeRollupDeltas(db, { maxDeltas: 3 });
+    expect(await report()).toEqual(unmerged);
+    // Two mergers at once take disjoint increments (SKIP LOCKED) and lock rollup rows in one order.
+    const merged = await Promise.all([mergeRollupDeltas(db, { maxDeltas: 1_000 }), mergeRollupDeltas(db, { maxDeltas: 1_000 })]);
+    expect(merged[0].deltas + merged[1].deltas).toBeGreaterThan(0);
+    expect((await pending()).rows[0]!.n).toBe(0);
+    expect(await report()).toEqual(unmerged);
     for (const [grain, breakdown] of ROLLUP_LEVELS) {
       const rollups = await db.execute(
         sql`select ${sql.raw(SHOWN)} from call_rollups where grain = ${grain} and breakdown = ${breakdown} order by ${sql.raw(KEY_ORDER)}`,

@@ -42,7 +42,9 @@ describe("planRollupSegments", () => {
     expect(chooseBreakdown(new Set(["key_id", "team_id"]))).toEqual({ id: 2, maxGrain: 1440 });
     expect(chooseBreakdown(new Set())).toEqual({ id: 2, maxGrain: 1440 });
     expect(chooseBreakdown(new Set(["key_id", "model_group"]))).toEqual({ id: 0, maxGrain: 1 });
-    expect(chooseBreakdown(new Set(["end_user"]))).toEqual({ id: 0, maxGrain: 1 });
+    expect(chooseBreakdown(new Set(["end_user"]))).toEqual({ id: 3, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set(["end_user", "key_id", "status"]))).toEqual({ id: 3, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set(["end_user", "deployment"]))).toEqual({ id: 0, maxGrain: 1 });
   });
 });
 
