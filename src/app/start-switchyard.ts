@@ -9,7 +9,7 @@ import {
 } from "../accounting/index.js";
 import type { Config, DeploymentConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
-import { createCallLogWriter, createCallsRepository, createDatabase, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
+import { createCallLogWriter, createCallsRepository, createDatabase, createDeploymentOutcomesRepository, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
 import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
@@ -205,7 +205,11 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     usage: createUsageRepository(database.db),
     health: createHealthService(router),
     governance: { admin: createKeyAdmin({ repository: governanceRepository, directory }), directory, budgetState: governance.budgetState },
-    analytics: { keyTeams: createKeyTeamReads(database.db), costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }) },
+    analytics: {
+      keyTeams: createKeyTeamReads(database.db),
+      costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }),
+      deploymentOutcomes: createDeploymentOutcomesRepository(database.db),
+    },
   };
   const schema = await buildGraphQLSchema();
   const server = await createServer({
@@ -219,6 +223,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
           ? {
               ...scopeCallRepositories(services, principal.keyId),
               analytics: {
+                ...services.analytics,
                 keyTeams: scopeKeyTeamReads(services.analytics.keyTeams, principal.keyId),
                 costWhatIf: createCostWhatIf({ reads: scopeTokenTotalsReads(tokenTotals, principal.keyId), catalog }),
               },

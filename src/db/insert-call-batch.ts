@@ -2,6 +2,7 @@ import { type SQL, getTableColumns, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { CallRecord } from "../core/index.js";
 import { type AttemptJsonRow, type CallJsonRow, toAttemptJsonRow, toCallJsonRow } from "./call-record-rows.js";
+import { type AttemptRollupJsonRow, buildAttemptRollupRows } from "./build-attempt-rollup-rows.js";
 import { type CallRollupJsonRow, buildCallRollupRows } from "./build-call-rollup-rows.js";
 import type { DrizzleDb } from "./database.js";
 import { callAttempts, callRollupDeltas, calls } from "./schema/index.js";
@@ -37,7 +38,7 @@ export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecor
 
   return db.transaction(async (tx) => {
     const inserted: string[] = [];
-    let likelyRollups: CallRollupJsonRow[] | undefined;
+    let likelyRollups: { calls: CallRollupJsonRow[]; attempts: AttemptRollupJsonRow[] } | undefined;
     for (const chunk of chunks(callRows, ROWS_PER_STATEMENT)) {
       // drizzle's query promise runs again on every then(): settle it once.
       const pending = Promise.resolve(tx.execute<{ id: string }>(sql`
@@ -50,7 +51,7 @@ export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecor
         // throughput depends on this work overlapping the round trip.
         pending.catch(() => undefined);
         await new Promise((resolve) => setImmediate(resolve));
-        likelyRollups = buildCallRollupRows(unique.values());
+        likelyRollups = { calls: buildCallRollupRows(unique.values()), attempts: buildAttemptRollupRows(unique.values()) };
       }
       for (const row of rowsOf<{ id: string }>(await pending)) inserted.push(row.id);
     }
@@ -69,9 +70,11 @@ export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecor
         on conflict do nothing`);
     }
     const everyCallNew = stored.length === unique.size && likelyRollups !== undefined;
-    const increments = everyCallNew ? (likelyRollups ?? []) : buildCallRollupRows(stored);
-    if (increments.length > 0) {
-      await tx.execute(sql`insert into ${callRollupDeltas} (${sql.identifier(callRollupDeltas.rollupRows.name)}) values (${JSON.stringify(increments)}::json)`);
+    const increments = everyCallNew && likelyRollups ? likelyRollups : { calls: buildCallRollupRows(stored), attempts: buildAttemptRollupRows(stored) };
+    if (increments.calls.length > 0) {
+      await tx.execute(sql`
+        insert into ${callRollupDeltas} (${sql.identifier(callRollupDeltas.rollupRows.name)}, ${sql.identifier(callRollupDeltas.attemptRows.name)})
+        values (${JSON.stringify(increments.calls)}::json, ${JSON.stringify(increments.attempts)}::json)`);
     }
     return inserted.length;
   });

@@ -1,8 +1,13 @@
 import { sql } from "drizzle-orm";
+import { type AttemptRollupJsonRow, AttemptRollupAccumulator } from "./build-attempt-rollup-rows.js";
 import { type CallRollupJsonRow, RollupAccumulator } from "./build-call-rollup-rows.js";
 import type { DrizzleDb } from "./database.js";
 import { callRollupDeltas } from "./schema/index.js";
+import { upsertAttemptRollups } from "./upsert-attempt-rollups.js";
 import { upsertCallRollups } from "./upsert-call-rollups.js";
+
+/** Both drivers parse json columns; a string is parsed here just in case. */
+const parsed = <T>(value: T[] | string): T[] => (typeof value === "string" ? (JSON.parse(value) as T[]) : value);
 
 export interface MergeOutcome {
   /** `call_rollup_deltas` rows folded in (one per written batch). */
@@ -12,7 +17,8 @@ export interface MergeOutcome {
 }
 
 /**
- * Folds up to `maxDeltas` of the oldest rollup increments into `call_rollups`: takes them
+ * Folds up to `maxDeltas` of the oldest rollup increments into `call_rollups` and
+ * `attempt_rollups`: takes them
  * (FOR UPDATE SKIP LOCKED, so several gateway instances never take the same row), sums them
  * in memory — increments of one busy minute collapse into one row per combination — adds the
  * sums with one upsert and deletes the increments, all in one transaction. Readers see each
@@ -24,16 +30,19 @@ export async function mergeRollupDeltas(db: DrizzleDb, options: { maxDeltas?: nu
     const taken = (await tx.execute(sql`
       delete from ${callRollupDeltas}
       where id in (select id from ${callRollupDeltas} order by id limit ${maxDeltas} for update skip locked)
-      returning rollup_rows`)) as unknown as { rows: Array<{ rollup_rows: CallRollupJsonRow[] | string }> };
+      returning rollup_rows, attempt_rows`)) as unknown as {
+      rows: Array<{ rollup_rows: CallRollupJsonRow[] | string; attempt_rows: AttemptRollupJsonRow[] | string }>;
+    };
     if (taken.rows.length === 0) return { deltas: 0, rollupRows: 0 };
-    const accumulator = new RollupAccumulator();
-    for (const { rollup_rows: increments } of taken.rows) {
-      for (const increment of typeof increments === "string" ? (JSON.parse(increments) as CallRollupJsonRow[]) : increments) {
-        accumulator.addIncrement(increment);
-      }
+    const callSums = new RollupAccumulator();
+    const attemptSums = new AttemptRollupAccumulator();
+    for (const delta of taken.rows) {
+      for (const increment of parsed(delta.rollup_rows)) callSums.addIncrement(increment);
+      for (const increment of parsed(delta.attempt_rows)) attemptSums.addIncrement(increment);
     }
-    const rows = accumulator.rows();
+    const rows = callSums.rows();
     await upsertCallRollups(tx, rows);
+    await upsertAttemptRollups(tx, attemptSums.rows());
     return { deltas: taken.rows.length, rollupRows: rows.length };
   });
 }

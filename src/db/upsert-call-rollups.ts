@@ -10,11 +10,11 @@ export const ROLLUP_COLUMNS =
   "grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id, end_user, status, error_kind, " +
   "requests, errors, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_sketch, ttft_sketch";
 
-/** Adds two stored sketches: counts summed per bucket index, indexes ascending. */
-const mergeSketchSql = (column: string): string => `(
+/** In an upsert: the stored sketch plus the incoming one, counts summed per bucket index, indexes ascending. */
+export const mergeSketchSql = (table: string, column: string): string => `(
   select coalesce(array_agg(i * ${SKETCH_COUNT_SPAN} + c order by i), '{}'::bigint[])
   from (select e / ${SKETCH_COUNT_SPAN} as i, sum(e % ${SKETCH_COUNT_SPAN})::bigint as c
-        from unnest(call_rollups.${column} || excluded.${column}) as e group by 1) as merged)`;
+        from unnest(${table}.${column} || excluded.${column}) as e group by 1) as merged)`;
 
 /** What an existing rollup row becomes when the same combination arrives again. */
 export const ROLLUP_CONFLICT_SQL = `on conflict on constraint call_rollups_key do update set
@@ -24,8 +24,8 @@ export const ROLLUP_CONFLICT_SQL = `on conflict on constraint call_rollups_key d
   completion_tokens = call_rollups.completion_tokens + excluded.completion_tokens,
   cached_tokens = call_rollups.cached_tokens + excluded.cached_tokens,
   cost_usd = call_rollups.cost_usd + excluded.cost_usd,
-  latency_sketch = ${mergeSketchSql("latency_sketch")},
-  ttft_sketch = ${mergeSketchSql("ttft_sketch")}`;
+  latency_sketch = ${mergeSketchSql("call_rollups", "latency_sketch")},
+  ttft_sketch = ${mergeSketchSql("call_rollups", "ttft_sketch")}`;
 
 /**
  * Adds rollup rows into `call_rollups`. The rollup merger runs it in the transaction that

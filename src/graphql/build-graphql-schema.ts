@@ -8,6 +8,7 @@ import { DeploymentUsageResolver, ModelGroupHealthResolver } from "./analytics/m
 import { CallsResolver } from "./calls/calls.resolver.js";
 import { CompletionResolver } from "./completion/completion.resolver.js";
 import { GovernanceResolver } from "./governance/governance.resolver.js";
+import { DeploymentHealthFieldsResolver } from "./health/deployment-health-fields.resolver.js";
 import { HealthResolver } from "./health/health.resolver.js";
 import { ModelsResolver } from "./models/models.resolver.js";
 import { UsageResolver } from "./usage/usage.resolver.js";
@@ -16,7 +17,8 @@ import { UsageResolver } from "./usage/usage.resolver.js";
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver,
-      CallKeyResolver, VirtualKeyFieldsResolver, TeamFieldsResolver, ModelGroupHealthResolver, DeploymentUsageResolver, CostWhatIfResolver],
+      CallKeyResolver, VirtualKeyFieldsResolver, TeamFieldsResolver, ModelGroupHealthResolver, DeploymentUsageResolver, CostWhatIfResolver,
+      DeploymentHealthFieldsResolver],
     validate: false,
     // Every subscription here brings its own `subscribe` source; topic-based PubSub is not used.
     pubSub: {

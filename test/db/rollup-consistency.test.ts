@@ -1,3 +1,4 @@
+import { SKETCH_COUNT_SPAN, SKETCH_INDEX_SQL } from "../../src/db/latency-sketch.js";
 import { ROLLUP_LEVELS } from "../../src/db/rollup-breakdowns.js";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
@@ -79,6 +80,22 @@ describe("call rollups under concurrent writers", () => {
       expect(rows.length, `grain ${grain} breakdown ${breakdown}`).toBeGreaterThan(0);
       expect(rows).toEqual((rebuilt as unknown as { rows: unknown[] }).rows);
     }
+    // Attempt outcomes per minute and deployment equal a rebuild from call_attempts.
+    const attemptKey = "bucket_start, deployment, model_group, provider, outcome, error_kind";
+    const storedAttempts = await db.execute(sql`
+      select bucket_start::text as bucket_start, deployment, model_group, provider, outcome, error_kind,
+        attempts::int as attempts, hedged::int as hedged, latency_sketch::text as latency_sketch
+      from attempt_rollups order by ${sql.raw(attemptKey)}`);
+    const rebuiltAttempts = await db.execute(sql`
+      select to_timestamp(floor(extract(epoch from started_at) / 60) * 60)::text as bucket_start, deployment, model_group, provider, outcome, error_kind,
+        count(*)::int as attempts, (count(*) filter (where hedged))::int as hedged,
+        (select coalesce(array_agg(i * ${sql.raw(String(SKETCH_COUNT_SPAN))} + n order by i), '{}'::bigint[])
+         from (select ${sql.raw(SKETCH_INDEX_SQL("v"))} as i, count(*) as n from unnest(array_agg(latency_ms)) as v group by 1) as b)::text as latency_sketch
+      from call_attempts group by 1, 2, 3, 4, 5, 6 order by ${sql.raw(attemptKey)}`);
+    const attemptRows = (storedAttempts as unknown as { rows: unknown[] }).rows;
+    expect(attemptRows.length).toBeGreaterThan(0);
+    expect(attemptRows).toEqual((rebuiltAttempts as unknown as { rows: unknown[] }).rows);
+
     const dayTotals = await db.execute(sql`select sum(requests)::int as n from call_rollups where grain = 1440 and breakdown = 2`);
     expect((dayTotals as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(600);
   });

@@ -32,11 +32,14 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   /** SWITCHYARD_MASTER_KEY; absent = open dev mode. */
   masterKey?: string;
+  /** Another gateway's database (a second instance of the same deployment); it stays open when this gateway closes. */
+  shareDatabaseOf?: TestGateway;
 }
 
 /** Boots the real server on port 0 against a fresh test database (PGlite, or Postgres with DATABASE_URL). */
 export async function startTestGateway(configText: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const testDatabase: TestDatabase = await createTestDatabase();
+  const testDatabase: TestDatabase | undefined = options.shareDatabaseOf ? undefined : await createTestDatabase();
+  const database = options.shareDatabaseOf?.switchyard.database ?? testDatabase!.database;
   const stateDir = mkdtempSync(join(tmpdir(), "switchyard-test-"));
   const config = loadConfig({ text: configText, env: {} });
   const switchyard = await startSwitchyard({
@@ -44,7 +47,7 @@ export async function startTestGateway(configText: string, options: TestGatewayO
     logger: pino({ level: "silent" }),
     port: 0,
     host: "127.0.0.1",
-    database: testDatabase.database,
+    database,
     stateDir,
     ...(options.masterKey ? { masterKey: options.masterKey } : {}),
   });
@@ -83,7 +86,7 @@ export async function startTestGateway(configText: string, options: TestGatewayO
     async close() {
       await Promise.all(clients.map((client) => client.dispose()));
       await switchyard.close();
-      await testDatabase.dispose();
+      await testDatabase?.dispose();
       rmSync(stateDir, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,8 @@
+import { sql } from "drizzle-orm";
 import { bigserial, json, pgTable, timestamp } from "drizzle-orm/pg-core";
 
 /**
- * Rollup increments not yet folded into `call_rollups`. The call-log writer adds one row per
+ * Rollup increments not yet folded into `call_rollups` and `attempt_rollups`. The call-log writer adds one row per
  * batch, in the transaction that stores the batch's calls (so a stored call always has its
  * increment, exactly once); the rollup merger later takes rows, sums them in memory and adds
  * them to `call_rollups` in one transaction that also deletes them. Usage reads add the rows
@@ -12,4 +13,6 @@ export const callRollupDeltas = pgTable("call_rollup_deltas", {
   writtenAt: timestamp("written_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   /** CallRollupJsonRow[]: call_rollups rows in the json_populate_recordset shape. */
   rollupRows: json("rollup_rows").notNull(),
+  /** AttemptRollupJsonRow[]: attempt_rollups rows of the same calls' attempts. */
+  attemptRows: json("attempt_rows").notNull().default(sql`'[]'::json`),
 });

@@ -4,3 +4,4 @@ export { teams } from "./teams.js";
 export { virtualKeys } from "./virtual-keys.js";
 export { callRollups } from "./call-rollups.js";
 export { callRollupDeltas } from "./call-rollup-deltas.js";
+export { attemptRollups } from "./attempt-rollups.js";

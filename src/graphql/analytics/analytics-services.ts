@@ -1,3 +1,4 @@
+import type { DeploymentOutcomesRepository } from "../../db/index.js";
 import type { KeyTeamReads } from "../../db/key-team-reads.js";
 import type { CostWhatIf } from "../../gateway/create-cost-what-if.js";
 
@@ -5,6 +6,8 @@ import type { CostWhatIf } from "../../gateway/create-cost-what-if.js";
 export interface AnalyticsServices {
   keyTeams: KeyTeamReads;
   costWhatIf: CostWhatIf;
+  /** Stored attempt outcomes per deployment (fleet-wide operational data, like live health: not scoped to a key). */
+  deploymentOutcomes: DeploymentOutcomesRepository;
   /** The clock behind default windows (tests inject one). */
   now?: () => Date;
 }

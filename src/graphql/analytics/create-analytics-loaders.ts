@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { KeySummary, TeamSummary } from "../../db/key-team-reads.js";
-import type { UsageRow } from "../../db/index.js";
+import type { DeploymentOutcomes, UsageRow } from "../../db/index.js";
 import type { DeploymentHealthInfo } from "../../gateway/create-health-service.js";
 import type { GraphQLServices } from "../services.js";
 
@@ -12,6 +12,8 @@ export interface AnalyticsLoaders {
   healthByGroup: DataLoader<string, DeploymentHealthInfo[]>;
   /** Key: `${fromMs}|${toMs}|${deploymentId}`; one usage report per distinct window; null: no calls. */
   deploymentUsage: DataLoader<string, UsageRow | null>;
+  /** Key: window in minutes; every deployment's stored outcomes since requestNow() minus the window. */
+  deploymentOutcomes: DataLoader<number, { since: Date; outcomes: Map<string, DeploymentOutcomes> }>;
   /** The request's "now", read once so every field's default window is the same (and batches together). */
   requestNow(): Date;
 }
@@ -21,6 +23,7 @@ export const deploymentUsageKey = (from: Date, to: Date, deployment: string): st
 export function createAnalyticsLoaders(services: GraphQLServices): AnalyticsLoaders {
   const { keyTeams } = services.analytics;
   let now: Date | undefined;
+  const requestNow = () => (now ??= (services.analytics.now ?? (() => new Date()))());
   return {
     keyById: new DataLoader(async (ids) => {
       const found = await keyTeams.keysByIds(ids);
@@ -50,6 +53,15 @@ export function createAnalyticsLoaders(services: GraphQLServices): AnalyticsLoad
         return windows.get(`${fromMs}|${toMs}`)?.get(rest.join("|")) ?? null;
       });
     }),
-    requestNow: () => (now ??= (services.analytics.now ?? (() => new Date()))()),
+    deploymentOutcomes: new DataLoader(async (windows) =>
+      Promise.all(
+        windows.map(async (minutes) => {
+          const at = requestNow().getTime();
+          const since = new Date(Math.floor((at - minutes * 60_000) / 60_000) * 60_000);
+          return { since, outcomes: await services.analytics.deploymentOutcomes.since(since) };
+        }),
+      ),
+    ),
+    requestNow,
   };
 }

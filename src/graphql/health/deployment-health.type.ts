@@ -9,13 +9,19 @@ export enum HealthStatus {
 }
 registerEnumType(HealthStatus, { name: "HealthStatus" });
 
-@ObjectType({ description: "Live state of one deployment, as the router sees it." })
+@ObjectType({ description: "One deployment's health: the router's live state, and (`recent`) what every instance stored over the last minutes." })
 export class DeploymentHealth {
   @Field(() => String) deployment!: string;
   @Field(() => String, { description: "The model group." }) model!: string;
   @Field(() => String) provider!: string;
-  @Field(() => HealthStatus) status!: HealthStatus;
-  @Field(() => Float, { description: "Failed ÷ all attempts over the last five minutes." }) errorRate!: number;
+  @Field(() => HealthStatus, {
+    description:
+      "The router's live status. When this instance has no live samples of the deployment (just started, or no traffic), the last five " +
+      "minutes of stored outcomes from every instance decide (see `recent`): DEGRADED at an error rate of 10% or more, else HEALTHY; UNKNOWN without any.",
+  })
+  status!: HealthStatus;
+  @Field(() => Float, { description: "Failed ÷ all attempts over the last five minutes, as this instance's router saw them (see `recent` for every instance's)." })
+  errorRate!: number;
   @Field(() => Int) attempts!: number;
   @Field(() => Float, { nullable: true }) latencyP50Ms!: number | null;
   @Field(() => Float, { nullable: true }) latencyP95Ms!: number | null;

@@ -5,7 +5,7 @@ import { updatePeakEwma } from "./peak-ewma.js";
 import { SampleWindow } from "./sample-window.js";
 
 /** Errors that say something about the deployment (not about this one request). */
-const COUNTED: ReadonlySet<ProviderErrorKind> = new Set([
+export const DEPLOYMENT_FAULT_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
   "rate_limit", "quota", "overloaded", "server", "timeout", "connection", "invalid_response", "auth", "not_found",
 ]);
 /** Errors that cool a deployment down at once. */
@@ -160,7 +160,7 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
         state.probing = false;
         return;
       }
-      const counted = outcome.ok || (outcome.errorKind !== undefined && COUNTED.has(outcome.errorKind));
+      const counted = outcome.ok || (outcome.errorKind !== undefined && DEPLOYMENT_FAULT_KINDS.has(outcome.errorKind));
       if (!counted) return;
       state.outcomes.record(at, outcome.ok);
       if (outcome.ok) {
