@@ -125,6 +125,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT: it drains the call log after the server stops. Apollo's own
+    // handler would stop the server too and then re-send the signal to the process.
+    stopOnTerminationSignals: false,
     validationRules: limitRules,
     formatError: formatGraphQLError,
     plugins: [

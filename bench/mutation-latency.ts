@@ -1,0 +1,52 @@
+/**
+ * Only the first part of `npm run bench`: the `complete` mutation through Switchyard against the
+ * same request straight to the simulator, each in its own process, with an optional CPU profile
+ * of the gateway. For quick before/after comparisons of the request path.
+ *
+ *   npm run -s build && node dist/bench/mutation-latency.js
+ *   (knobs as for npm run bench: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, DATABASE_URL, BENCH_CPU_PROF)
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openBenchDatabase } from "./bench-database.js";
+import { readBenchSettings } from "./bench-settings.js";
+import { addedLatency, formatMutation } from "./format-report.js";
+import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteResult, runHttpLoad } from "./http-mutation-bench.js";
+import { stopAllChildren } from "./spawn-child.js";
+import { spawnGateway } from "./spawn-gateway.js";
+import { spawnSimulator } from "./spawn-simulator.js";
+import { formatCpuProfileSummary, readCpuProfile, summarizeCpuProfile } from "./summarize-cpu-profile.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const settings = readBenchSettings(process.env, join(tmpdir(), "switchyard-bench-profiles"));
+const tempDir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
+const startedAt = Date.now();
+const database = await openBenchDatabase({ ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}), tempDir });
+try {
+  const simulator = await spawnSimulator({ root, tempDir });
+  const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}) });
+  const direct = { url: simulator.url, path: "/v1/chat/completions", body: OPENAI_CHAT_BODY, connections: settings.connections, isSuccess: isChatCompletion };
+  const viaGateway = { url: gateway.url, path: "/graphql", body: COMPLETE_MUTATION_BODY, connections: settings.connections, isSuccess: isCompleteResult };
+  console.log(`HTTP mutation at ${settings.connections} connections: warm-up ${settings.warmupSeconds} s, then ${settings.seconds} s, each side…`);
+  await runHttpLoad({ ...direct, seconds: settings.warmupSeconds });
+  const baseline = await runHttpLoad({ ...direct, seconds: settings.seconds });
+  await runHttpLoad({ ...viaGateway, seconds: settings.warmupSeconds });
+  const switchyard = await runHttpLoad({ ...viaGateway, seconds: settings.seconds });
+  for (const line of formatMutation(baseline, switchyard, addedLatency(baseline.latencyMs, switchyard.latencyMs), { p50: 1, p99: 3 })) console.log(line);
+  await gateway.stop();
+  await simulator.stop();
+  if (settings.cpuProfileDir !== undefined) {
+    const newest = readdirSync(settings.cpuProfileDir)
+      .filter((name) => name.endsWith(".cpuprofile"))
+      .map((name) => join(settings.cpuProfileDir!, name))
+      .filter((file) => statSync(file).mtimeMs >= startedAt)
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    if (newest) for (const line of formatCpuProfileSummary(summarizeCpuProfile(readCpuProfile(newest), 25))) console.log(line);
+  }
+} finally {
+  await stopAllChildren();
+  await database.drop();
+  rmSync(tempDir, { recursive: true, force: true });
+}
