@@ -4,8 +4,10 @@
  *   node dist/bench/analytics-10m.js [--rows 10000000] [--runs 20] [--keep] [--reuse sy_bench_analytics_…]
  *
  * Creates a scratch database `sy_bench_analytics_<random>` on DATABASE_URL (default: the local
- * server), seeds N calls over 30 days server-side (INSERT … SELECT generate_series), builds the
- * rollups, then times each analyst query through the same repositories GraphQL uses.
+ * server), seeds N calls over 30 days with bulk COPY (rows generated from a seeded PRNG and
+ * streamed with `COPY calls … FROM STDIN`, printing progress and the seeding rate in calls/s),
+ * builds the rollups server-side, then times each analyst query through the same repositories
+ * GraphQL uses.
  */
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
@@ -53,7 +55,7 @@ export async function runAnalyticsBench(options: {
     let seedSeconds = Number.NaN;
     let rollupSeconds = Number.NaN;
     if (options.reuse === undefined) {
-      seedSeconds = await seedCalls(db, rows, start, log);
+      seedSeconds = await seedCalls(scratchUrl.toString(), rows, start, log);
       log(`  seeding: ${seedSeconds.toFixed(1)} s → ${Math.round(rows / seedSeconds).toLocaleString("en-US")} calls/s`);
       rollupSeconds = await buildRollups(db, start, log);
     } else {

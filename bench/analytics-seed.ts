@@ -1,59 +1,58 @@
-import { ROLLUP_LEVELS } from "../src/db/rollup-breakdowns.js";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { ROLLUP_LEVELS } from "../src/db/rollup-breakdowns.js";
 import type { DrizzleDb } from "../src/db/index.js";
 import { selectRollupsFromCalls } from "../src/db/index.js";
 import { ROLLUP_COLUMNS } from "../src/db/upsert-call-rollups.js";
+import { createSeededRandom } from "../src/simulator/seeded-random.js";
+import { SYNTHETIC_CALL_COLUMNS, type SyntheticCallShape, syntheticCallRows } from "./synthetic-call-rows.js";
 
 export const SEED_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 /** Shape of the synthetic traffic (documented in the report). */
-export const SEED_SHAPE = {
+export const SEED_SHAPE: SyntheticCallShape = {
   modelGroups: 6,
   deploymentsPerGroup: 2,
   keys: 40,
   teams: 8,
   endUsers: 20,
-  /** Share of calls that name an end user. */
   endUserShare: 0.1,
 };
 
 /**
- * Seeds `rows` calls evenly over SEED_DAYS days from `start`, server-side with
- * INSERT … SELECT generate_series (no rows cross the wire), one statement per chunk so
- * progress shows and no transaction grows huge. Returns the seconds spent.
+ * Seeds `rows` calls evenly over SEED_DAYS days from `start` with `COPY calls (…) FROM STDIN` on a
+ * client of its own. Rows are generated in JavaScript (syntheticCallRows: three draws per call from
+ * a PRNG seeded with `seed`, so every run writes the same rows) and streamed through pg-copy-streams
+ * with stream.pipeline, which pulls the next chunk only when the socket has room, so memory stays
+ * flat at any size. One COPY per `rowsPerCopy` calls, so progress shows and no transaction grows
+ * huge. Only `calls` is written: the analyst queries timed here read calls and the rollups, never
+ * call_attempts. Returns the seconds spent.
  */
-export async function seedCalls(db: DrizzleDb, rows: number, start: Date, log: (line: string) => void): Promise<number> {
-  const chunk = 500_000;
-  const spanMs = SEED_DAYS * DAY_MS;
-  const { modelGroups, deploymentsPerGroup, keys, teams, endUsers, endUserShare } = SEED_SHAPE;
+export async function seedCalls(
+  url: string,
+  rows: number,
+  start: Date,
+  log: (line: string) => void,
+  { seed = 20260101, rowsPerCopy = 500_000 }: { seed?: number; rowsPerCopy?: number } = {},
+): Promise<number> {
+  const context = { total: rows, start, spanMs: SEED_DAYS * DAY_MS, shape: SEED_SHAPE, random: createSeededRandom(seed) };
+  const copyStatement = `copy calls (${SYNTHETIC_CALL_COLUMNS.join(", ")}) from stdin`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   const started = performance.now();
-  for (let first = 1; first <= rows; first += chunk) {
-    const last = Math.min(rows, first + chunk - 1);
-    await db.execute(sql.raw(`
-      insert into calls (id, created_at, requested_model, model_group, provider, deployment, provider_model, status, error_kind,
-        error_message, finish_reason, streamed, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd,
-        latency_ms, ttft_ms, attempt_count, key_id, team_id, end_user, metadata)
-      select md5(g::text)::uuid,
-        to_timestamp(${start.getTime() / 1000} + (g - 1)::float8 * ${spanMs / 1000 / rows}),
-        'model-' || m, 'group-' || m, 'provider-' || (d % 4), 'deploy-' || m || '-' || d, 'model-' || m || '-v' || d,
-        s, case when s = 'ERROR' then (array['rate_limit', 'timeout', 'upstream_5xx'])[1 + g % 3] end,
-        case when s = 'ERROR' then 'synthetic failure' end, case when s = 'SUCCESS' then 'stop' end,
-        streamed, pt, ct, pt / 10, 0,
-        ((pt * 150 + ct * 600) * (1 + m))::numeric / 1000000000000 * 1000,
-        exp(4 + 1.2 * r1), case when streamed then exp(3 + 1.0 * r2) end,
-        1 + (g % 17 = 0)::int,
-        'key-' || k, 'team-' || (k % ${teams}),
-        case when r2 < ${endUserShare} then 'user-' || (g % ${endUsers}) end,
-        null
-      from (
-        select g, (g * 7919) % ${modelGroups} as m, (g / 3) % ${deploymentsPerGroup} as d, (g * 104729) % ${keys} as k,
-          case when g % 100 < 94 then 'SUCCESS' when g % 100 < 99 then 'ERROR' else 'CANCELLED' end as s,
-          g % 5 <> 0 as streamed, 50 + (g * 31) % 4000 as pt, 10 + (g * 17) % 700 as ct,
-          random() as r1, random() as r2
-        from generate_series(${first}::bigint, ${last}::bigint) as g
-      ) as synthetic`));
-    log(`  seeded ${last.toLocaleString("en-US")} calls`);
+  try {
+    for (let first = 1; first <= rows; first += rowsPerCopy) {
+      const last = Math.min(rows, first + rowsPerCopy - 1);
+      await pipeline(Readable.from(syntheticCallRows(first, last, context)), client.query(copyFrom(copyStatement)));
+      const seconds = (performance.now() - started) / 1000;
+      log(`  seeded ${last.toLocaleString("en-US")} calls (${Math.round(last / seconds).toLocaleString("en-US")} calls/s so far)`);
+    }
+  } finally {
+    await client.end();
   }
   return (performance.now() - started) / 1000;
 }

@@ -1,0 +1,71 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEED_DAYS, SEED_SHAPE, seedCalls } from "../../bench/analytics-seed.js";
+import { copyTextRow } from "../../bench/copy-text-row.js";
+import { syntheticCallValues } from "../../bench/synthetic-call-rows.js";
+import { createSeededRandom } from "../../src/simulator/seeded-random.js";
+import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+
+const onServer = Boolean(process.env.DATABASE_URL);
+const start = new Date(Date.UTC(2026, 0, 1));
+
+describe.skipIf(!onServer)("seedCalls with COPY into real Postgres (skipped without DATABASE_URL)", () => {
+  let test: TestDatabase;
+  let client: pg.Client;
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    client = new pg.Client({ connectionString: test.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await test?.dispose();
+  });
+
+  it("writes every call over several COPY statements, with exact values, and logs progress", async () => {
+    const rows = 7000;
+    const progress: string[] = [];
+    const seconds = await seedCalls(test.url!, rows, start, (line) => progress.push(line), { seed: 11, rowsPerCopy: 3000 });
+    expect(seconds).toBeGreaterThan(0);
+    expect(progress.map((line) => line.match(/seeded ([\d,]+) calls/)?.[1])).toEqual(["3,000", "6,000", "7,000"]);
+
+    const summary = await client.query<{ n: number; deployments: number; ids: number; cost: string; cancelled: number; first: string; last: string }>(`
+      select count(*)::int as n, count(distinct deployment)::int as deployments, count(distinct id)::int as ids, sum(cost_usd)::text as cost,
+        count(*) filter (where status = 'CANCELLED')::int as cancelled,
+        to_char(min(created_at) at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as first,
+        to_char(max(created_at) at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as last
+      from calls`);
+    const random = createSeededRandom(11);
+    const context = { total: rows, start, spanMs: SEED_DAYS * 86_400_000, shape: SEED_SHAPE, random };
+    const expected = Array.from({ length: rows }, (_, i) => syntheticCallValues(i + 1, context));
+    const nanoTotal = expected.reduce((sum, values) => sum + BigInt(String(values[16]).replace(".", "")), 0n);
+    expect(summary.rows[0]).toMatchObject({
+      n: rows,
+      ids: rows,
+      deployments: SEED_SHAPE.modelGroups * SEED_SHAPE.deploymentsPerGroup,
+      cancelled: 70,
+      cost: `${nanoTotal / 1_000_000_000n}.${String(nanoTotal % 1_000_000_000n).padStart(9, "0")}000`,
+      first: "2026-01-01 00:00:00.000000",
+      last: "2026-01-30 23:53:49.714286",
+    });
+
+    // The draws continue across COPY statements: call 6,001 is the one the generator makes in sequence.
+    const call = expected[6000]!;
+    const stored = await client.query<{ id: string; latency_ms: number; ttft_ms: number | null; end_user: string | null }>(
+      "select id::text, latency_ms, ttft_ms, end_user from calls where id = $1",
+      [call[0]],
+    );
+    expect(stored.rows[0]).toEqual({ id: call[0], latency_ms: call[17], ttft_ms: call[18], end_user: call[22] });
+  });
+
+  it("round-trips escaped text and NULL through COPY", async () => {
+    await client.query("create temporary table copied (a text, b text, c text)");
+    const texts = ["tab\there, new\nline, cr\r, back\\slash", "\\N", null] as const;
+    await pipeline(Readable.from([copyTextRow(texts)]), client.query(copyFrom("copy copied (a, b, c) from stdin")));
+    const copied = await client.query<{ a: string; b: string; c: string | null }>("select a, b, c from copied");
+    expect(copied.rows).toEqual([{ a: texts[0], b: texts[1], c: null }]);
+  });
+});
