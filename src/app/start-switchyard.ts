@@ -29,7 +29,8 @@ import { createServer, type RunningServer } from "../server/create-server.js";
 import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
-import { createMemoryStateStore, type StateStore } from "../state/index.js";
+import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
+import { redactUrl } from "../state/create-redis-state-store.js";
 import { buildModelGroups } from "./build-model-groups.js";
 import { createMetrics } from "./create-metrics.js";
 
@@ -45,7 +46,7 @@ export interface StartOptions {
   stateDir?: string;
   /** SWITCHYARD_MASTER_KEY (admin); absent = open dev mode. */
   masterKey?: string;
-  /** Live counters, limits and reservations; in memory when absent. */
+  /** Live counters, limits and reservations; otherwise Redis when config.state.redis.url is set, else in memory. */
   stateStore?: StateStore;
 }
 
@@ -70,6 +71,20 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     ),
   );
   if (unsupported.length > 0) throw new ConfigError("config", unsupported);
+
+  // Redis first: when it does not answer, start fails with a StateStoreError before anything else is opened.
+  const redis = config.state.redis;
+  const redisStore =
+    options.stateStore === undefined && redis.url !== undefined
+      ? await createRedisStateStore({
+          url: redis.url,
+          keyPrefix: redis.keyPrefix,
+          leaseTtlMs: redis.leaseTtlMs,
+          onConnectionError: (error) => logger.warn({ err: error }, "the Redis state store's connection failed; reconnecting"),
+        })
+      : undefined;
+  if (redisStore) logger.info({ redis: redactUrl(redis.url!), keyPrefix: redis.keyPrefix }, "state store: Redis, shared by every instance");
+  const stateStore = options.stateStore ?? redisStore ?? createMemoryStateStore();
 
   const stateDir = options.stateDir ?? "./.switchyard";
   const ownsDatabase = options.database === undefined;
@@ -137,7 +152,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   const routerFallbacks = [...config.router.fallbacks.rateLimit, ...config.router.fallbacks.contextWindow, ...config.router.fallbacks.contentPolicy];
   const governance = createGovernance({
     directory,
-    store: options.stateStore ?? createMemoryStateStore(),
+    store: stateStore,
     repository: governanceRepository,
     resolveModel: (model) => router.resolve(model)?.name,
     worstCaseCost: createWorstCaseCost(
@@ -153,7 +168,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       })),
       routerFallbacks,
     ),
-    onError: (error) => logger.error({ err: error }, "settling a call's budget failed"),
+    onError: (error) => logger.error({ err: error }, "settling a call's budget, tokens or slots failed"),
   });
   const completions = createCompletionService({
     governance,
@@ -234,9 +249,21 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     },
     auth: directory,
     readiness: async () => {
-      const databaseUp = await database.ping();
+      const [databaseUp, stateUp] = await Promise.all([database.ping(), redisStore ? redisStore.ping() : true]);
       const auth = directory.openMode ? "OPEN DEV MODE: no SWITCHYARD_MASTER_KEY, anyone who can reach this port is admin" : "master key";
-      return { ready: databaseUp, checks: { database: databaseUp ? "up" : "down", databaseKind: database.kind, migrations: "applied", callLog: callLog.stats(), auth, openDevMode: directory.openMode } };
+      return {
+        ready: databaseUp && stateUp,
+        checks: {
+          database: databaseUp ? "up" : "down",
+          databaseKind: database.kind,
+          migrations: "applied",
+          stateStore: stateUp ? "up" : "down",
+          stateStoreKind: redisStore ? "redis" : options.stateStore ? "custom" : "memory",
+          callLog: callLog.stats(),
+          auth,
+          openDevMode: directory.openMode,
+        },
+      };
     },
     metrics: () => metrics.render(callLog.stats()),
     extraRoutes: createOpenAIRoutes({
@@ -269,6 +296,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
         await Promise.all(adapters.map((a) => a.close?.().catch(() => undefined)));
         await httpClient.close().catch(() => undefined);
         await simulator?.close();
+        await redisStore?.close();
         if (ownsDatabase) await database.close();
       })()),
   };

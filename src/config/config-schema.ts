@@ -12,6 +12,9 @@ export const PROVIDERS = [
 ] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
+/** What `state.redis.url` (and SWITCHYARD_REDIS_URL) must look like. */
+export const REDIS_URL_PATTERN = /^rediss?:\/\/[^/]/;
+
 export const STRATEGIES = ["weighted", "round-robin", "least-busy", "latency", "usage", "cost"] as const;
 
 const positiveInt = z.number().int().positive();
@@ -128,6 +131,20 @@ const routerSchema = z.strictObject({
     .default({ rateLimit: [], contextWindow: [], contentPolicy: [] }),
 });
 
+/** Where live counters, limits and budget reservations are kept (see src/state). */
+const stateSchema = z.strictObject({
+  redis: z
+    .strictObject({
+      /** Absent: in this process's memory, right for one instance. Set: one Redis shared by every instance. */
+      url: z.string().regex(REDIS_URL_PATTERN, "expected a redis:// or rediss:// URL").optional(),
+      /** Put before every key, so several deployments can share one Redis. */
+      keyPrefix: z.string().min(1).default("switchyard:"),
+      /** How long a reservation or parallel slot of an instance that died is held before it is freed. */
+      leaseTtlMs: positiveInt.default(15 * 60_000),
+    })
+    .default({ keyPrefix: "switchyard:", leaseTtlMs: 15 * 60_000 }),
+});
+
 export const configSchema = z.strictObject({
   server: z
     .strictObject({
@@ -149,10 +166,12 @@ export const configSchema = z.strictObject({
     .default({ level: "info" }),
   models: z.array(groupSchema).min(1, "at least one model group is needed"),
   router: routerSchema.default(routerSchema.parse({})),
+  state: stateSchema.default(stateSchema.parse({})),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type ModelGroupConfig = Config["models"][number];
 export type DeploymentConfig = ModelGroupConfig["deployments"][number];
 export type RouterConfig = Config["router"];
+export type StateConfig = Config["state"];
 export type SimulateConfig = NonNullable<DeploymentConfig["simulate"]>;

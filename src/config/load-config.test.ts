@@ -108,6 +108,16 @@ models:
     expect(problemsOf(minimal, { PORT: "abc" })).toEqual(['PORT: not a port number: "abc"']);
   });
 
+  it("takes the Redis state store from state.redis or SWITCHYARD_REDIS_URL", () => {
+    expect(loadConfig({ text: minimal }).state.redis).toEqual({ keyPrefix: "switchyard:", leaseTtlMs: 900_000 });
+    const withState = `${minimal}state:\n  redis:\n    url: \${REDIS_URL}\n    keyPrefix: "gw1:"\n`;
+    expect(loadConfig({ text: withState, env: { REDIS_URL: "redis://r:6379" } }).state.redis).toEqual({ url: "redis://r:6379", keyPrefix: "gw1:", leaseTtlMs: 900_000 });
+    expect(loadConfig({ text: withState, env: {} }).state.redis.url).toBeUndefined();
+    expect(loadConfig({ text: minimal, env: { SWITCHYARD_REDIS_URL: "rediss://r:6380" } }).state.redis.url).toBe("rediss://r:6380");
+    expect(problemsOf(`${minimal}state:\n  redis:\n    url: http://r\n`)).toEqual(["state.redis.url: expected a redis:// or rediss:// URL"]);
+    expect(problemsOf(minimal, { SWITCHYARD_REDIS_URL: "localhost:6379" })).toEqual(["SWITCHYARD_REDIS_URL: expected a redis:// or rediss:// URL"]);
+  });
+
   it("names a missing file", () => {
     expect(() => loadConfig({ path: "/nonexistent/switchyard.yaml" })).toThrow(/cannot read the file/);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { checkConfigReferences } from "./check-config-references.js";
 import { ConfigError, formatPath } from "./config-error.js";
-import { configSchema, type Config } from "./config-schema.js";
+import { configSchema, REDIS_URL_PATTERN, type Config } from "./config-schema.js";
 import { substituteEnv } from "./substitute-env.js";
 import { bedrockCredentialsFromEnv } from "../providers/bedrock/bedrock-credentials-from-env.js";
 
@@ -59,5 +59,12 @@ export function loadConfig(options: LoadConfigOptions): Config {
     config.server.port = port;
   }
   if (!config.database.url && env.DATABASE_URL) config.database.url = env.DATABASE_URL;
+  if (!config.state.redis.url && env.SWITCHYARD_REDIS_URL) {
+    if (!REDIS_URL_PATTERN.test(env.SWITCHYARD_REDIS_URL)) {
+      throw new ConfigError("SWITCHYARD_REDIS_URL", ["SWITCHYARD_REDIS_URL: expected a redis:// or rediss:// URL"]);
+    }
+    // A fresh object: the parsed defaults may be shared between loads.
+    config.state = { ...config.state, redis: { ...config.state.redis, url: env.SWITCHYARD_REDIS_URL } };
+  }
   return config;
 }

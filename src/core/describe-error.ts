@@ -15,6 +15,7 @@ export const HTTP_STATUS: Readonly<Record<ClientErrorCode, number>> = {
   FORBIDDEN: 403,
   BUDGET_EXCEEDED: 402,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -12,6 +12,8 @@ export type GatewayErrorCode =
   | "FORBIDDEN"
   | "BUDGET_EXCEEDED"
   | "RATE_LIMITED"
+  /** A service the gateway depends on for every governed call (the shared state store) does not answer; retry later. */
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 export class GatewayError extends Error {

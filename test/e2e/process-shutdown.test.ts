@@ -31,7 +31,7 @@ describe("process shutdown", () => {
       ].join("\n"),
     );
     // NODE_ENV=test (set by the test runner) would change how Apollo treats signals: run as in production.
-    const env = { ...process.env, PORT: "0", NODE_ENV: "production" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", NODE_ENV: "production" };
     delete env.DATABASE_URL;
     delete env.SWITCHYARD_MASTER_KEY;
     const child = spawn(process.execPath, ["--import", register, mainFile, "--config", configPath], { cwd: dir, env, stdio: ["ignore", "pipe", "inherit"] });
