@@ -3,7 +3,7 @@ import type { CallRecord } from "../core/index.js";
 
 export interface Metrics {
   observeCall(call: CallRecord): void;
-  render(callLog: { buffered: number }): Promise<{ contentType: string; body: string }>;
+  render(callLog: { buffered: number }, rollups?: { merged: number; failedRounds: number }): Promise<{ contentType: string; body: string }>;
 }
 
 /** Prometheus counters of calls, tokens, cost and latency, plus the call-log backlog. */
@@ -22,6 +22,8 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
   const backlog = new Gauge({ name: "switchyard_call_log_buffered", help: "Call rows waiting to be written", registers: [registry] });
+  const merged = new Gauge({ name: "switchyard_rollup_increments_merged", help: "Rollup increments (one per written batch) this instance folded into the rollups", registers: [registry] });
+  const failedMerges = new Gauge({ name: "switchyard_rollup_merge_failures", help: "Rollup merge rounds that failed (increments kept for the next round)", registers: [registry] });
 
   return {
     observeCall(call) {
@@ -33,8 +35,12 @@ export function createMetrics(): Metrics {
       cost.inc({ model_group: group, deployment }, Number(call.costPico) / 1e12);
       latency.observe({ model_group: group, deployment }, call.latencyMs / 1000);
     },
-    async render(callLog) {
+    async render(callLog, rollups) {
       backlog.set(callLog.buffered);
+      if (rollups) {
+        merged.set(rollups.merged);
+        failedMerges.set(rollups.failedRounds);
+      }
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

@@ -265,7 +265,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
         },
       };
     },
-    metrics: () => metrics.render(callLog.stats()),
+    metrics: () => metrics.render(callLog.stats(), rollupMerger.stats()),
     extraRoutes: createOpenAIRoutes({
       completions,
       models: () => modelInfo,

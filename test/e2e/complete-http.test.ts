@@ -109,6 +109,10 @@ describe("complete over HTTP", () => {
     expect(await ready.json()).toMatchObject({ status: "ready", database: "up" });
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/switchyard_calls_total/);
+    await gateway.flush();
+    await gateway.switchyard.rollupMerger.mergeAll();
+    const merged = Number(/^switchyard_rollup_increments_merged (\d+)$/m.exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1]);
+    expect(merged).toBeGreaterThan(0);
     const page = await fetch(`${gateway.url}/graphql`, { headers: { accept: "text/html" } });
     const html = await page.text();
     expect(html).toContain("/playground/graphiql.js");
