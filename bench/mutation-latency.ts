@@ -11,7 +11,7 @@
  * queueing adds once its CPU is the bottleneck (100 connections on a 2-core machine shared by the load
  * generator, the simulator, Postgres and the gateway).
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const settings = readBenchSettings(process.env, join(tmpdir(), "switchyard-bench-profiles"));
 const tempDir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
 const startedAt = Date.now();
+if (settings.cpuProfileDir !== undefined) mkdirSync(settings.cpuProfileDir, { recursive: true });
 const database = await openBenchDatabase({ ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}), tempDir });
 try {
   const simulator = await spawnSimulator({ root, tempDir });

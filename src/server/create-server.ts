@@ -3,10 +3,11 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { createDocumentCache } from "./create-document-cache.js";
+import { useGraphQLWs } from "./use-graphql-ws.js";
 import type { GraphQLSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
-import { GraphQLError, specifiedRules, validate } from "graphql";
+import { GraphQLError, specifiedRules } from "graphql";
 import { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
@@ -82,10 +83,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   }, options.socketSweepMs ?? 250);
   sweep.unref();
   const limitRules = queryLimitRules(options.queryLimits);
-  const wsCleanup = useServer(
+  const wsDocuments = createDocumentCache([...specifiedRules, ...limitRules]);
+  const wsCleanup = useGraphQLWs(
     {
       schema: options.schema,
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...limitRules]),
+      parse: (source) => wsDocuments.parse(typeof source === "string" ? source : source.body),
+      validate: (schema, document) => wsDocuments.validate(schema, document),
       onConnect: async (ctx) => {
         try {
           socketPrincipals.set(ctx, await auth.authenticate(connectionAuthorization(ctx.connectionParams)));
