@@ -77,12 +77,13 @@ export class RollupAccumulator {
 
   /**
    * Adds an increment recorded at INCREMENT_LEVEL (a `call_rollup_deltas` element) to every
-   * level kept: each is the same calls re-bucketed, with the dimensions it drops set to NULL.
+   * level kept (each is the same calls re-bucketed, with the dimensions it drops set to NULL),
+   * or only to its own level with `levels = [INCREMENT_LEVEL]` (to sum increments first).
    */
-  addIncrement(increment: CallRollupJsonRow): void {
+  addIncrement(increment: CallRollupJsonRow, levels: ReadonlyArray<readonly [RollupGrain, RollupBreakdownId]> = ROLLUP_LEVELS): void {
     const time = Date.parse(increment.bucket_start);
     const costPico = usdToPico(String(increment.cost_usd));
-    for (const [grain, breakdownId] of ROLLUP_LEVELS) {
+    for (const [grain, breakdownId] of levels) {
       const group = this.groupFor(levelKey(grain, breakdownId, time, increment));
       const { row } = group;
       row.requests += Number(increment.requests);
@@ -100,10 +101,11 @@ export class RollupAccumulator {
     return this.groups.size;
   }
 
-  rows(): CallRollupJsonRow[] {
-    return [...this.groups.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, group]) => ({
+  /** The sums; in key order (the lock order upserts need) unless `sorted` is false. */
+  rows(sorted = true): CallRollupJsonRow[] {
+    const entries = [...this.groups.entries()];
+    if (sorted) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return entries.map(([, group]) => ({
         ...group.row,
         cost_usd: picoToUsd(group.costPico),
         latency_sketch: encodeSketch(group.latency),
@@ -148,7 +150,8 @@ export class RollupAccumulator {
 export function buildCallRollupRows(records: Iterable<CallRecord>): CallRollupJsonRow[] {
   const accumulator = new RollupAccumulator();
   for (const record of records) accumulator.addCall(record, [INCREMENT_LEVEL]);
-  return accumulator.rows();
+  // Stored as one row and summed again by the merger: no order needed.
+  return accumulator.rows(false);
 }
 
 /** A level's key for calls at `time` with these dimension values: bucket start and the breakdown's dimensions. */

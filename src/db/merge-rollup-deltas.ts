@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type AttemptRollupJsonRow, AttemptRollupAccumulator } from "./build-attempt-rollup-rows.js";
-import { type CallRollupJsonRow, RollupAccumulator } from "./build-call-rollup-rows.js";
+import { type CallRollupJsonRow, INCREMENT_LEVEL, RollupAccumulator } from "./build-call-rollup-rows.js";
 import type { DrizzleDb } from "./database.js";
 import { callRollupDeltas } from "./schema/index.js";
 import { upsertAttemptRollups } from "./upsert-attempt-rollups.js";
@@ -34,12 +34,16 @@ export async function mergeRollupDeltas(db: DrizzleDb, options: { maxDeltas?: nu
       rows: Array<{ rollup_rows: CallRollupJsonRow[] | string; attempt_rows: AttemptRollupJsonRow[] | string }>;
     };
     if (taken.rows.length === 0) return { deltas: 0, rollupRows: 0 };
-    const callSums = new RollupAccumulator();
+    // Sum the increments at their own level first (batches of one busy minute repeat the same
+    // combinations), then derive every level from the sums.
+    const minuteSums = new RollupAccumulator();
     const attemptSums = new AttemptRollupAccumulator();
     for (const delta of taken.rows) {
-      for (const increment of parsed(delta.rollup_rows)) callSums.addIncrement(increment);
+      for (const increment of parsed(delta.rollup_rows)) minuteSums.addIncrement(increment, [INCREMENT_LEVEL]);
       for (const increment of parsed(delta.attempt_rows)) attemptSums.addIncrement(increment);
     }
+    const callSums = new RollupAccumulator();
+    for (const sum of minuteSums.rows(false)) callSums.addIncrement(sum);
     const rows = callSums.rows();
     await upsertCallRollups(tx, rows);
     await upsertAttemptRollups(tx, attemptSums.rows());
