@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CompleteDocument, ModelHealthDocument, UsageDocument } from "../gql/graphql.js";
+import { CompleteDocument, ModelHealthDocument, ModelHealthRecentDocument, UsageDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { pastCall } from "./past-call.js";
 
@@ -128,6 +128,16 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without $
         );
         expect(table).toEqual(health.map((h) => [h.deployment, h.status]));
         expect(table.map(([deployment]) => deployment)).toEqual(["sim-fast", "sim-smart", "down", "up"]);
+        // Stored attempt outcomes of every instance, from modelHealth { recent }.
+        const recent = (await gateway.execute(ModelHealthRecentDocument, {})).data!.modelHealth;
+        const recentCells = await page.$$eval("#deployments tbody tr", (rows) =>
+          rows.map((r) => {
+            const cell = r.querySelector("td.recent")!;
+            return [r.getAttribute("data-deployment"), Number(cell.getAttribute("data-failed")), Number(cell.getAttribute("data-judged"))];
+          }),
+        );
+        expect(recentCells).toEqual(recent.map((h) => [h.deployment, h.recent.failed, h.recent.succeeded + h.recent.failed]));
+        expect(recentCells.find(([deployment]) => deployment === "sim-fast")![2]).toBeGreaterThanOrEqual(3);
 
         // Live: failures on "down" push DEGRADED then COOLING_DOWN over the subscription; no reload happens.
         await page.waitForTimeout(500); // the subscription starts just after the socket is acknowledged

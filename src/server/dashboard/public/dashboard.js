@@ -10,7 +10,7 @@ const COST_QUERY = `query DashboardCost($filter: UsageFilter, $bucket: TimeBucke
 const DEPLOYMENT_QUERY = `query DashboardDeployments($filter: UsageFilter) {
   usage(filter: $filter, groupBy: [DEPLOYMENT]) { rows { key requests errors latencyP50Ms latencyP95Ms } }
 }`;
-const HEALTH_QUERY = `query DashboardHealth { modelHealth { ${HEALTH_FIELDS} } }`;
+const HEALTH_QUERY = `query DashboardHealth { modelHealth { ${HEALTH_FIELDS} recent { succeeded failed errorRate } } }`;
 const HEALTH_SUBSCRIPTION = `subscription DashboardHealthChanged { deploymentHealthChanged { ${HEALTH_FIELDS} } }`;
 const REFRESH_MS = 30_000;
 const MAX_TRANSITIONS = 50;
@@ -109,6 +109,7 @@ function renderDeployments() {
         el("td", {}, h?.provider ?? "–"),
         el("td", { class: "status" }, el("span", { class: "badge", "data-status": status }, status)),
         el("td", {}, h ? formatRate(h.errorRate) : "–"),
+        recentCell(h?.recent),
         el("td", { class: "requests" }, u ? u.requests : 0),
         el("td", { class: "errors" }, u ? u.errors : 0),
         el("td", {}, u && u.requests > 0 ? formatRate(u.errors / u.requests) : "–"),
@@ -118,6 +119,17 @@ function renderDeployments() {
         el("td", { class: "last-error" }, h?.lastError ?? ""),
       );
     }),
+  );
+}
+
+/** Attempts every instance stored over the last five minutes (pushed changes keep the last query's). */
+function recentCell(recent) {
+  if (!recent) return el("td", { class: "recent" }, "–");
+  const judged = recent.succeeded + recent.failed;
+  return el(
+    "td",
+    { class: "recent", "data-failed": recent.failed, "data-judged": judged },
+    judged > 0 ? `${formatRate(recent.errorRate)} of ${judged}` : "–",
   );
 }
 
