@@ -11,28 +11,11 @@
  * queueing adds once its CPU is the bottleneck (100 connections on a 2-core machine shared by the load
  * generator, the simulator, Postgres and the gateway).
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { openBenchDatabase } from "./bench-database.js";
-import { readBenchSettings } from "./bench-settings.js";
 import { addedLatency, formatMutation } from "./format-report.js";
 import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteResult, runHttpLoad } from "./http-mutation-bench.js";
-import { stopAllChildren } from "./spawn-child.js";
-import { spawnGateway } from "./spawn-gateway.js";
-import { spawnSimulator } from "./spawn-simulator.js";
-import { formatCpuProfileSummary, readCpuProfile, summarizeCpuProfile } from "./summarize-cpu-profile.js";
+import { withBenchProcesses } from "./with-bench-processes.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const settings = readBenchSettings(process.env, join(tmpdir(), "switchyard-bench-profiles"));
-const tempDir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
-const startedAt = Date.now();
-if (settings.cpuProfileDir !== undefined) mkdirSync(settings.cpuProfileDir, { recursive: true });
-const database = await openBenchDatabase({ ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}), tempDir });
-try {
-  const simulator = await spawnSimulator({ root, tempDir });
-  const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}) });
+await withBenchProcesses(async ({ settings, simulator, gateway }) => {
   const sweep = (process.env.BENCH_CONNECTION_SWEEP ?? "1,10,100").split(",").map((text) => Number(text.trim()));
   if (sweep.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error("BENCH_CONNECTION_SWEEP must list positive integers");
   for (const connections of sweep) {
@@ -46,18 +29,4 @@ try {
     for (const line of formatMutation(baseline, switchyard, addedLatency(baseline.latencyMs, switchyard.latencyMs), { p50: 1, p99: 3 })) console.log(line);
     console.log();
   }
-  await gateway.stop();
-  await simulator.stop();
-  if (settings.cpuProfileDir !== undefined) {
-    const newest = readdirSync(settings.cpuProfileDir)
-      .filter((name) => name.endsWith(".cpuprofile"))
-      .map((name) => join(settings.cpuProfileDir!, name))
-      .filter((file) => statSync(file).mtimeMs >= startedAt)
-      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-    if (newest) for (const line of formatCpuProfileSummary(summarizeCpuProfile(readCpuProfile(newest), 25))) console.log(line);
-  }
-} finally {
-  await stopAllChildren();
-  await database.drop();
-  rmSync(tempDir, { recursive: true, force: true });
-}
+}, 25);

@@ -8,7 +8,7 @@
  * Knobs: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_STREAM_CONCURRENCY, BENCH_STREAMS,
  * BENCH_CALL_LOG_RECORDS, DATABASE_URL, BENCH_CPU_PROF=1|DIR (profile the gateway).
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +22,7 @@ import { stopAllChildren } from "./spawn-child.js";
 import { spawnGateway } from "./spawn-gateway.js";
 import { BENCH_SIMULATOR_PROFILE, spawnSimulator } from "./spawn-simulator.js";
 import { runSseTtft } from "./sse-ttft-bench.js";
-import { formatCpuProfileSummary, readCpuProfile, summarizeCpuProfile, type CpuProfileSummary } from "./summarize-cpu-profile.js";
+import { formatCpuProfileSummary, newestCpuProfile, readCpuProfile, summarizeCpuProfile, type CpuProfileSummary } from "./summarize-cpu-profile.js";
 import { verifyPersistence } from "./verify-persistence.js";
 import { writeResults } from "./write-results.js";
 import { connectWsClients, runWsTtft } from "./ws-ttft-bench.js";
@@ -159,12 +159,7 @@ async function main(): Promise<void> {
 }
 
 function summarizeNewestProfile(dir: string, since: Date): { file: string; summary: CpuProfileSummary } | undefined {
-  const fresh = readdirSync(dir)
-    .filter((name) => name.endsWith(".cpuprofile"))
-    .map((name) => ({ file: join(dir, name), at: statSync(join(dir, name)).mtimeMs }))
-    .filter((entry) => entry.at >= since.getTime())
-    .sort((a, b) => b.at - a.at);
-  const file = fresh[0]?.file;
+  const file = newestCpuProfile(dir, since.getTime());
   if (file === undefined) {
     log("no .cpuprofile was written by the gateway");
     return undefined;

@@ -2,7 +2,8 @@
  * Top self-time functions of a V8 .cpuprofile (from `node --cpu-prof`):
  *   node dist/bench/summarize-cpu-profile.js FILE.cpuprofile [TOP]
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 interface ProfileNode {
@@ -108,6 +109,15 @@ export function formatCpuProfileSummary(summary: CpuProfileSummary): string[] {
     lines.push(`  ${selfMs.toFixed(0).padStart(8)}  ${percentOfBusy.toFixed(1).padStart(6)}%  ${area}`);
   }
   return lines;
+}
+
+/** The newest .cpuprofile in `dir` written since `sinceMs`, or undefined. */
+export function newestCpuProfile(dir: string, sinceMs: number): string | undefined {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".cpuprofile"))
+    .map((name) => ({ file: join(dir, name), at: statSync(join(dir, name)).mtimeMs }))
+    .filter((entry) => entry.at >= sinceMs)
+    .sort((a, b) => b.at - a.at)[0]?.file;
 }
 
 export function readCpuProfile(file: string): CpuProfile {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSwitchyard } from "../../src/app/start-switchyard.js";
 import { loadConfig } from "../../src/config/index.js";
 import { StateStoreError } from "../../src/state/index.js";
@@ -45,7 +45,7 @@ describe.skipIf(redisUrl === undefined)("two gateway instances sharing one Redis
     const created = await first.execute(CreateVirtualKeyDocument, { input });
     expect(created.errors).toBeUndefined();
     const { secret, key } = created.data!.createVirtualKey;
-    await eventually(async () => expect((await second.execute(MeDocument, {}, secret)).errors).toBeUndefined());
+    await vi.waitFor(async () => expect((await second.execute(MeDocument, {}, secret)).errors).toBeUndefined(), { timeout: 15000, interval: 100 });
     return { secret, key };
   }
 
@@ -106,7 +106,7 @@ describe.skipIf(redisUrl === undefined)("two gateway instances sharing one Redis
     expect((await third.execute(CompleteDocument, ask("fast"))).errors).toBeUndefined();
 
     await proxy.restore();
-    await eventually(async () => expect((await third!.execute(CompleteDocument, ask("fast"), secret)).errors).toBeUndefined());
+    await vi.waitFor(async () => expect((await third!.execute(CompleteDocument, ask("fast"), secret)).errors).toBeUndefined(), { timeout: 15000, interval: 100 });
     expect((await fetch(`${third.url}/readyz`)).status).toBe(200);
   });
 });
@@ -124,15 +124,3 @@ describe("a gateway configured with a Redis that does not answer", () => {
     expect(Date.now() - started).toBeLessThan(6_000);
   });
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { describeError } from "../../src/core/index.js";
 import { createRedisStateStore, StateStoreError, type RedisStateStore } from "../../src/state/index.js";
 import { deleteKeysUnder, findTestRedis, keysUnder, uniqueKeyPrefix } from "../helpers/test-redis.js";
@@ -129,9 +129,9 @@ describe.skipIf(redisUrl === undefined)("createRedisStateStore against Redis", (
       expect(await store.ping()).toBe(false);
 
       await proxy.restore();
-      await eventually(async () => expect(await store.ping()).toBe(true));
+      await vi.waitFor(async () => expect(await store.ping()).toBe(true), { timeout: 10000, interval: 100 });
       // The settle and the release that failed while Redis was away are sent again once it is back.
-      await eventually(async () => expect(await store.readBudget("key:d", "lifetime")).toEqual({ spentPico: 7n, reservedPico: 0n }));
+      await vi.waitFor(async () => expect(await store.readBudget("key:d", "lifetime")).toEqual({ spentPico: 7n, reservedPico: 0n }), { timeout: 10000, interval: 100 });
       expect(await store.readSlots("d|parallel")).toBe(0);
     } finally {
       await proxy.close();
@@ -181,18 +181,6 @@ async function closedPort(): Promise<number> {
   const port = (server.address() as AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(100);
-    }
-  }
 }
 
 function sleep(ms: number): Promise<void> {
