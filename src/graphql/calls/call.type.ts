@@ -46,5 +46,5 @@ export class PageInfo {
 export class CallConnection {
   @Field(() => [CallEdge]) edges!: CallEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
+  @Field(() => Int, { description: "Every call matching the filter (ignoring the cursor), exact, counted from the usage rollups." }) totalCount!: number;
 }

@@ -37,7 +37,7 @@ export class CallsResolver {
         },
         first: size,
         after: after ?? undefined,
-        // Counting scans every matching call: only when the query asks for totalCount.
+        // The count is a rollup read (cheap, but a query): only when the query asks for totalCount.
         withTotal: info === undefined || selectsField(info, "totalCount"),
       });
       return {
