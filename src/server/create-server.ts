@@ -124,6 +124,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       },
     },
     wsServer,
+    { onInternalError: (error) => options.logger.error({ err: error }, "graphql-ws internal error; the socket was closed") },
   );
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,

@@ -36,16 +36,22 @@ class FakeSocket extends EventEmitter {
     this.sent.push(data);
     if (callback) this.pendingCallbacks.push(callback);
   }
-  close(): void {
+  closedWith: number | undefined;
+  close(code?: number): void {
+    this.closedWith = code;
     this.readyState = 3;
   }
   ping(): void {}
   terminate(): void {}
 }
 
-function connect(schema: GraphQLSchema) {
+function connect(schema: GraphQLSchema, extra: { onConnect?: () => never; onInternalError?: (error: unknown) => void } = {}) {
   const wss = Object.assign(new EventEmitter(), { options: {}, clients: new Set(), close: (done: () => void) => done() });
-  const binding = useGraphQLWs({ schema }, wss as unknown as WebSocketServer);
+  const binding = useGraphQLWs(
+    { schema, ...(extra.onConnect ? { onConnect: extra.onConnect } : {}) },
+    wss as unknown as WebSocketServer,
+    extra.onInternalError ? { onInternalError: extra.onInternalError } : {},
+  );
   const socket = new FakeSocket();
   const tcp = { corks: 0, uncorks: 0, cork() { this.corks += 1; }, uncork() { this.uncorks += 1; } };
   wss.emit("connection", socket as unknown as WebSocket, { socket: tcp, headers: {} } as unknown as IncomingMessage);
@@ -89,6 +95,21 @@ describe("graphql-ws binding", () => {
     socket.pendingCallbacks.shift()!();
     await settle();
     expect(socket.sent).toHaveLength(1 + 5 + 1);
+    await binding.dispose();
+  });
+
+  it("reports an internal error and closes the socket with 4500", async () => {
+    const reported: unknown[] = [];
+    const { binding, socket, message } = connect(countingSchema(1), {
+      onConnect: () => {
+        throw new Error("hook failed");
+      },
+      onInternalError: (error) => reported.push(error),
+    });
+    message({ type: "connection_init" });
+    await settle();
+    expect(reported.map((error) => (error as Error).message)).toEqual(["hook failed"]);
+    expect(socket.closedWith).toBe(4500);
     await binding.dispose();
   });
 });

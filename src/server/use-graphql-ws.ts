@@ -22,17 +22,22 @@ const HIGH_WATER_BYTES = 1 << 20;
 export function useGraphQLWs<P extends ConnectionInitMessage["payload"] = ConnectionInitMessage["payload"], E extends Record<PropertyKey, unknown> = Record<PropertyKey, never>>(
   options: ServerOptions<P, WsExtra & Partial<E>>,
   wss: WebSocketServer,
-  keepAliveMs = 12_000,
+  binding: { keepAliveMs?: number; onInternalError?: (error: unknown) => void } = {},
 ): { dispose(): Promise<void> } {
+  const keepAliveMs = binding.keepAliveMs ?? 12_000;
+  const internalError = (socket: WebSocket, error: unknown) => {
+    binding.onInternalError?.(error);
+    socket.close(CloseCode.InternalServerError, "Internal server error");
+  };
   const server = makeServer(options);
   wss.options.handleProtocols = handleProtocols;
   wss.once("error", (error) => {
+    binding.onInternalError?.(error);
     for (const client of wss.clients) client.close(CloseCode.InternalServerError, "Internal server error");
-    throw error;
   });
 
   wss.on("connection", (socket: WebSocket, request: IncomingMessage) => {
-    socket.once("error", () => socket.close(CloseCode.InternalServerError, "Internal server error"));
+    socket.once("error", (error) => internalError(socket, error));
     let pongWait: NodeJS.Timeout | undefined;
     const pingInterval = setInterval(() => {
       if (socket.readyState !== socket.OPEN) return;
@@ -74,8 +79,8 @@ export function useGraphQLWs<P extends ConnectionInitMessage["payload"] = Connec
           socket.on("message", async (message) => {
             try {
               await handle(String(message));
-            } catch {
-              socket.close(CloseCode.InternalServerError, "Internal server error");
+            } catch (error) {
+              internalError(socket, error);
             }
           }),
       },
