@@ -1,14 +1,14 @@
 import { ProviderError } from "../core/index.js";
 import type { Attempt } from "./attempt.js";
 import type { HealthTracker } from "./health/create-health-tracker.js";
-import { linkedAbort } from "./linked-abort.js";
+import { linkedAbort, type LinkedAbort } from "./linked-abort.js";
 import type { Deployment, ModelGroup } from "./model-group.js";
 
 export interface AttemptContext {
   deployment: Deployment;
   group: ModelGroup;
-  /** Aborted when the caller leaves, the deadline passes, or a hedge won. */
-  signal: AbortSignal;
+  /** Aborted when the caller leaves or a hedge won; absent when nothing can cancel the attempt. */
+  signal?: AbortSignal;
   /** What is left of the call's deadline, bounded by the deployment's own timeout. */
   timeoutMs: number;
 }
@@ -38,6 +38,8 @@ export interface RunOneOptions<T> {
   deployment: Deployment;
   hedged: boolean;
   parent?: AbortSignal;
+  /** The attempt may be cancelled on its own (it races in a hedge), so it needs a signal of its own. */
+  cancellable: boolean;
   deadlineAt: number;
   promptTokens: number;
   now(): number;
@@ -49,18 +51,21 @@ export interface RunOneOptions<T> {
 export interface StartedAttempt<T> {
   /** Never rejects. */
   result: Promise<AttemptResult<T>>;
-  /** Cancels this attempt only (a hedge lost). */
+  /** Cancels this attempt only (a hedge lost); does nothing unless it was started `cancellable`. */
   abort(): void;
   deployment: Deployment;
 }
 
 /** One try: tracks it in the health state, times it, and turns any failure into a ProviderError. */
 export function startAttempt<T>(options: RunOneOptions<T>): StartedAttempt<T> {
-  const link = linkedAbort(options.parent);
-  return { result: runAttempt(options, link), abort: () => link.abort(), deployment: options.deployment };
+  // An AbortController and a listener on the caller's signal cost microseconds in Node: only an
+  // attempt that can be cancelled on its own gets them; the others pass the caller's signal as is.
+  const link = options.cancellable ? linkedAbort(options.parent) : undefined;
+  const signal = link ? link.signal : options.parent;
+  return { result: runAttempt(options, signal, link), abort: () => link?.abort(), deployment: options.deployment };
 }
 
-async function runAttempt<T>(options: RunOneOptions<T>, link: ReturnType<typeof linkedAbort>): Promise<AttemptResult<T>> {
+async function runAttempt<T>(options: RunOneOptions<T>, signal: AbortSignal | undefined, link: LinkedAbort | undefined): Promise<AttemptResult<T>> {
   const { deployment, group, health } = options;
   const startedAt = options.wallClock();
   const started = options.now();
@@ -80,7 +85,7 @@ async function runAttempt<T>(options: RunOneOptions<T>, link: ReturnType<typeof 
   const settle = (outcome: SettleOutcome) => {
     if (settled) return;
     settled = true;
-    link.dispose();
+    link?.dispose();
     health?.end(deployment.id, {
       ok: outcome.ok,
       latencyMs: options.now() - started,
@@ -93,7 +98,7 @@ async function runAttempt<T>(options: RunOneOptions<T>, link: ReturnType<typeof 
   };
   try {
     const success = await options.run(
-      { deployment, group, signal: link.signal, timeoutMs: Math.max(1, Math.min(deployment.timeoutMs ?? remaining, remaining)) },
+      { deployment, group, signal, timeoutMs: Math.max(1, Math.min(deployment.timeoutMs ?? remaining, remaining)) },
       settle,
     );
     attempt.latencyMs = options.now() - started;
@@ -102,9 +107,10 @@ async function runAttempt<T>(options: RunOneOptions<T>, link: ReturnType<typeof 
     if (!success.deferred) settle({ ok: true, ...(success.usage ? { tokens: success.usage.inputTokens + success.usage.outputTokens } : {}) });
     return { ok: true, success, attempt };
   } catch (caught) {
-    const error = toProviderError(caught, deployment.provider, link.signal.aborted);
+    const aborted = signal?.aborted ?? false;
+    const error = toProviderError(caught, deployment.provider, aborted);
     attempt.latencyMs = options.now() - started;
-    attempt.outcome = link.signal.aborted ? "CANCELLED" : "ERROR";
+    attempt.outcome = aborted ? "CANCELLED" : "ERROR";
     attempt.error = error;
     settle({ ok: false, error });
     return { ok: false, error, attempt };

@@ -191,6 +191,20 @@ describe("router", () => {
     await expect(r.complete(ask("fast"), { signal: controller.signal })).rejects.toMatchObject({ code: "CANCELLED" });
   });
 
+  it("cancels the attempt in flight when the caller aborts", async () => {
+    const controller = new AbortController();
+    const hanging = deployment("a", [{ hang: true }]);
+    const { router: r } = router([group("slow", [hanging])]);
+    const call = r.complete(ask("slow"), { signal: controller.signal }).catch((error: unknown) => error);
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    const error = await call;
+    expect(error).toBeInstanceOf(AllDeploymentsFailedError);
+    expect(error).toMatchObject({ code: "CANCELLED" });
+    expect((error as AllDeploymentsFailedError).attempts.map((a) => [a.deployment.id, a.outcome, a.error?.kind])).toEqual([["a", "CANCELLED", "cancelled"]]);
+    expect((hanging.adapter as ReturnType<typeof scriptedAdapter>).aborted).toEqual([0]);
+  });
+
   it("takes per-request overrides: fallbacks, strategy, cost ceiling", async () => {
     const a = deployment("a", [{ fail: "server" }], { inputPicoPerToken: 1_000_000, outputPicoPerToken: 1_000_000 });
     const cheap = deployment("cheap", [{ text: "cheap" }], { inputPicoPerToken: 1, outputPicoPerToken: 1 });

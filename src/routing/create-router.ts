@@ -90,7 +90,8 @@ export function createRouter(options: CreateRouterOptions): Router {
       cooldown: options.defaults.cooldown ?? DEFAULT_COOLDOWN,
     });
   const turns = new Map<string, number>();
-  // Candidates pair a deployment with its live state: both are stable objects, so build them once.
+  // Candidates pair a deployment with its live state: both are stable objects, so build them once,
+  // and the list of a whole group (what a pick usually gets) once per group.
   const candidates = new Map<Deployment, Candidate>();
   const candidateOf = (deployment: Deployment): Candidate => {
     let candidate = candidates.get(deployment);
@@ -99,6 +100,16 @@ export function createRouter(options: CreateRouterOptions): Router {
       candidates.set(deployment, candidate);
     }
     return candidate;
+  };
+  const groupCandidates = new WeakMap<readonly Deployment[], Candidate[]>();
+  const candidatesOf = (group: ModelGroup, eligible: readonly Deployment[]): Candidate[] => {
+    if (eligible !== group.deployments) return eligible.map(candidateOf);
+    let list = groupCandidates.get(eligible);
+    if (!list) {
+      list = eligible.map(candidateOf);
+      groupCandidates.set(eligible, list);
+    }
+    return list;
   };
 
   function plan<T>(request: ChatRequest, context: RouteContext, streaming: boolean, run: RunAttemptsOptions<T>["run"]): RunAttemptsOptions<T> {
@@ -154,8 +165,7 @@ export function createRouter(options: CreateRouterOptions): Router {
         const strategy = STRATEGY_TABLE[(group === start ? context.strategy : undefined) ?? group.strategy] ?? STRATEGY_TABLE.weighted!;
         const turn = turns.get(group.name) ?? 0;
         turns.set(group.name, turn + 1);
-        const candidates: Candidate[] = eligible.map(candidateOf);
-        return strategy(candidates, { random, promptTokens, turn, now: health.now(), ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}) }).deployment;
+        return strategy(candidatesOf(group, eligible), { random, promptTokens, turn, now: health.now(), ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}) }).deployment;
       },
       hedgeDelayMs(group) {
         if (group.hedgeAfterMs === undefined) return undefined;

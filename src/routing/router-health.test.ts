@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Attempt } from "./attempt.js";
 import { createRouter } from "./create-router.js";
 import { createHealthTracker } from "./health/create-health-tracker.js";
 import type { Deployment, ModelGroup } from "./model-group.js";
@@ -159,6 +160,28 @@ describe("router health", () => {
     ]);
     expect(adapterOf(slow).aborted).toEqual([0]);
     expect(result.attempts[0]!.usage?.inputTokens).toBeDefined();
+  });
+
+  it("cancels both attempts of a hedge when the caller aborts", async () => {
+    const first = deployment("first", [{ hang: true }], 1000);
+    const second = deployment("second", [{ hang: true }]);
+    const { router } = setup([group([first, second], { hedgeAfterMs: 50 })]);
+    const controller = new AbortController();
+    const call = router.complete(ask, { signal: controller.signal }).then(
+      () => expect.unreachable("the call was cancelled"),
+      (error: { code: string; attempts: Attempt[] }) => error,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(adapterOf(second).calls).toHaveLength(1); // the hedge is out
+    controller.abort();
+    const error = await call;
+    expect(error.code).toBe("CANCELLED");
+    expect(error.attempts.map((x) => [x.deployment.id, x.outcome, x.hedged])).toEqual([
+      ["first", "CANCELLED", false],
+      ["second", "CANCELLED", true],
+    ]);
+    expect(adapterOf(first).aborted).toEqual([0]);
+    expect(adapterOf(second).aborted).toEqual([0]);
   });
 
   it("hedges streams before the first token", async () => {

@@ -4,6 +4,7 @@ import type { Attempt } from "./attempt.js";
 import { startAttempt, type AttemptResult, type AttemptRun, type StartedAttempt } from "./attempt-runner.js";
 import { backoffDelay } from "./backoff-delay.js";
 import type { HealthTracker } from "./health/create-health-tracker.js";
+import { keepMatching } from "./keep-matching.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
 
 export interface RunAttemptsOptions<T> {
@@ -60,7 +61,7 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
 
   while (queue.length > 0) {
     const group = queue.shift()!;
-    const servable = group.deployments.filter((d) => options.canServe?.(d) ?? true);
+    const servable = options.canServe ? keepMatching(group.deployments, (d) => options.canServe!(d)) : group.deployments;
     if (servable.length === 0) {
       enqueue(orDefault(group.contextWindowFallbacks, options.defaultFallbacks.contextWindow), "front");
       continue;
@@ -74,10 +75,10 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
 
     for (let n = 0; n <= group.retries; n++) {
       throwIfStopped(options, attempts);
-      const at = options.health?.now();
-      const usable = servable.filter((d) => !unusable.has(d.id) && (options.health?.isAvailable(d.id, at) ?? true));
+      const available = options.health ? options.health.available(servable) : servable;
+      const usable = unusable.size === 0 ? available : keepMatching(available, (d) => !unusable.has(d.id));
       if (usable.length === 0) break; // all cooling down or unusable: rate-limit fallbacks below
-      const fresh = usable.filter((d) => !tried.has(d.id));
+      const fresh = tried.size === 0 ? usable : keepMatching(usable, (d) => !tried.has(d.id));
       const deployment = options.pick(group, fresh.length > 0 ? fresh : usable);
       if (fresh.length === 0 && lastError) {
         const delay = backoffDelay(sameDeploymentRetries++, options.backoff, options.random, lastError.retryAfterMs);
@@ -129,6 +130,7 @@ async function attemptWithHedge<T>(
   usable: readonly Deployment[],
   attempts: Attempt[],
 ): Promise<HedgeOutcome<T>> {
+  const delay = usable.some((d) => d.id !== deployment.id) ? options.hedgeDelayMs?.(group) : undefined;
   const launch = (d: Deployment, hedged: boolean): StartedAttempt<T> =>
     startAttempt({
       index: attempts.length + (hedged ? 1 : 0),
@@ -136,6 +138,7 @@ async function attemptWithHedge<T>(
       deployment: d,
       hedged,
       ...(options.signal ? { parent: options.signal } : {}),
+      cancellable: delay !== undefined,
       deadlineAt: options.deadlineAt,
       promptTokens: options.promptTokens,
       now: options.now,
@@ -145,8 +148,6 @@ async function attemptWithHedge<T>(
     });
 
   const primary = launch(deployment, false);
-  const others = usable.filter((d) => d.id !== deployment.id);
-  const delay = others.length > 0 ? options.hedgeDelayMs?.(group) : undefined;
   if (delay === undefined) {
     const result = await primary.result;
     attempts.push(result.attempt);
@@ -164,6 +165,7 @@ async function attemptWithHedge<T>(
     return first.ok ? { ok: true, success: first.success, attempt: first.attempt } : { ok: false, error: first.error, failed: [first.attempt] };
   }
 
+  const others = usable.filter((d) => d.id !== deployment.id);
   const secondary = launch(options.pick(group, others), true);
   const racers = [primary, secondary];
   const results = racers.map((r) => r.result);

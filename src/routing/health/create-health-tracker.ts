@@ -1,4 +1,5 @@
 import type { ProviderErrorKind } from "../../core/index.js";
+import { keepMatching } from "../keep-matching.js";
 import type { AttemptOutcome, CooldownSettings, DeploymentSnapshot, HealthChange, HealthStatus, RoutingView } from "./health-types.js";
 import { OutcomeCounter } from "./outcome-counter.js";
 import { updatePeakEwma } from "./peak-ewma.js";
@@ -37,6 +38,8 @@ interface State {
 export interface HealthTracker {
   /** False while cooling down, or while a half-open probe is already out. `at` saves a clock read per deployment. */
   isAvailable(id: string, at?: number): boolean;
+  /** The deployments for which `isAvailable` holds: the list itself when none is cooling down, without a look-up each. */
+  available<D extends { id: string }>(deployments: readonly D[], at?: number): readonly D[];
   /** Call when an attempt is sent; returns whether it is the half-open probe. */
   begin(id: string, estimatedTokens?: number): void;
   end(id: string, outcome: AttemptOutcome): void;
@@ -67,6 +70,10 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
   const byGroup = new Map<string, State[]>();
   const listeners = new Set<(change: HealthChange) => void>();
   const p95Cache = new Map<string, { at: number; value: number | undefined }>();
+  // A deployment leaves COOLING_DOWN only once its cooldown is over: while none is in it and every
+  // cooldown ever set has ended, all are available, with no look-up per deployment.
+  let coolingDown = 0;
+  let lastCooldownEnd = 0;
   for (const { id, group } of options.deployments) {
     const state: State = {
       id, group, inFlight: 0, lastSampleAt: now(), minute: Math.floor(now() / 60_000), rpmUsed: 0, tpmUsed: 0,
@@ -87,6 +94,8 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
     if (state.status === status) return;
     const from = state.status;
     state.status = status;
+    if (from === "COOLING_DOWN") coolingDown--;
+    if (status === "COOLING_DOWN") coolingDown++;
     const change: HealthChange = { deployment: state.id, group: state.group, from, to: status, snapshot: snapshotOf(state) };
     for (const listener of listeners) listener(change);
   };
@@ -103,6 +112,7 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
   const startCooldown = (state: State, durationMs: number) => {
     // A re-triggered cooldown extends, never shortens.
     state.cooldownUntil = Math.max(state.cooldownUntil, now() + durationMs);
+    lastCooldownEnd = Math.max(lastCooldownEnd, state.cooldownUntil);
     state.probing = false;
     setStatus(state, "COOLING_DOWN");
   };
@@ -131,13 +141,22 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
     };
   }
 
+  const isAvailable = (id: string, at?: number): boolean => {
+    const state = get(id);
+    if (state.cooldownUntil === 0) return true;
+    if (state.cooldownUntil > (at ?? now())) return false;
+    // Past its cooldown a deployment is half-open: one probe at a time until one succeeds.
+    return !(state.status === "COOLING_DOWN" && state.probing);
+  };
+
   return {
-    isAvailable(id, at) {
-      const state = get(id);
-      if (state.cooldownUntil === 0) return true;
-      if (state.cooldownUntil > (at ?? now())) return false;
-      // Past its cooldown a deployment is half-open: one probe at a time until one succeeds.
-      return !(state.status === "COOLING_DOWN" && state.probing);
+    isAvailable,
+
+    available(deployments, at) {
+      if (coolingDown === 0 && lastCooldownEnd === 0) return deployments;
+      const when = at ?? now();
+      if (coolingDown === 0 && lastCooldownEnd <= when) return deployments;
+      return keepMatching(deployments, (d) => isAvailable(d.id, when));
     },
 
     begin(id, estimatedTokens = 0) {

@@ -20,11 +20,12 @@ export const mostHeadroom: Strategy = (candidates, { random, promptTokens }) => 
 };
 
 function headroom({ deployment, state }: Candidate, promptTokens: number): number {
-  const fractions: number[] = [1];
-  if (deployment.rpm) fractions.push(1 - (state.rpmUsed + 1) / deployment.rpm);
-  if (deployment.tpm) fractions.push(1 - (state.tpmUsed + promptTokens) / deployment.tpm);
+  // A running minimum rather than Math.min over an array: this runs for every candidate of every pick.
+  let least = 1;
+  if (deployment.rpm) least = Math.min(least, 1 - (state.rpmUsed + 1) / deployment.rpm);
+  if (deployment.tpm) least = Math.min(least, 1 - (state.tpmUsed + promptTokens) / deployment.tpm);
   const h = state.headroom;
-  if (h?.limitRequests && h.remainingRequests !== undefined) fractions.push(h.remainingRequests / h.limitRequests);
-  if (h?.limitTokens && h.remainingTokens !== undefined) fractions.push((h.remainingTokens - promptTokens) / h.limitTokens);
-  return Math.min(...fractions);
+  if (h?.limitRequests && h.remainingRequests !== undefined) least = Math.min(least, h.remainingRequests / h.limitRequests);
+  if (h?.limitTokens && h.remainingTokens !== undefined) least = Math.min(least, (h.remainingTokens - promptTokens) / h.limitTokens);
+  return least;
 }
