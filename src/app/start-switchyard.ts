@@ -9,6 +9,7 @@ import {
 } from "../accounting/index.js";
 import type { Config, DeploymentConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
+import { deploymentPath, providerExtra, simulatedSettings } from "./adapter-settings.js";
 import { createCallLogWriter, createCallsRepository, createDatabase, createDeploymentOutcomesRepository, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
 import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
@@ -305,38 +306,6 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
 /** Whether a provider reports usage at the end of a stream (OpenAI-compatible servers mostly do, with stream_options). */
 const STREAMING_USAGE: Record<string, boolean> = { openai: true, azure: true, anthropic: true, gemini: true, bedrock: true, ollama: true, simulator: true };
 
-/** Where each provider's adapter finds the simulator, with stand-in credentials it will accept. */
-function simulatedSettings(d: DeploymentConfig, root: string, extra: Record<string, unknown>) {
-  const openAIShaped = d.provider === "simulator" || d.provider === "openai" || d.provider === "openai-compatible";
-  const stand = {
-    ...extra,
-    ...(d.provider === "bedrock" ? { region: d.region ?? "us-east-1", accessKeyId: d.accessKeyId ?? "SIMULATED", secretAccessKey: d.secretAccessKey ?? "simulated" } : {}),
-    ...(d.provider === "azure" ? { deployment: d.deployment ?? d.model } : {}),
-  };
-  return {
-    provider: d.provider,
-    baseUrl: openAIShaped ? `${root}/v1` : root,
-    ...(d.provider === "bedrock" ? {} : { apiKey: d.apiKey ?? "simulated" }),
-    extra: stand,
-  };
-}
-
-function deploymentPath(config: Config, deployment: DeploymentConfig): string {
-  for (const [g, group] of config.models.entries()) {
-    const d = group.deployments.indexOf(deployment);
-    if (d >= 0) return `models[${g}].deployments[${d}]`;
-  }
-  return deployment.id;
-}
-
 function perMTok(pico: bigint): number {
   return picoToUsdNumber(pico * 1_000_000n);
-}
-
-function providerExtra(d: DeploymentConfig): Record<string, unknown> {
-  const extra: Record<string, unknown> = {};
-  for (const key of ["apiVersion", "deployment", "region", "accessKeyId", "secretAccessKey", "sessionToken", "preset"] as const) {
-    if (d[key] !== undefined) extra[key] = d[key];
-  }
-  return extra;
 }
