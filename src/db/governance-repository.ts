@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
+import { asc, eq, gt } from "drizzle-orm";
 import { usdStringToPico } from "../accounting/index.js";
 import type {
   Budget,
@@ -12,7 +12,8 @@ import type {
 } from "../governance/governance-types.js";
 import type { DrizzleDb } from "./database.js";
 import { picoToUsd } from "./pico-to-usd.js";
-import { calls, teams, virtualKeys } from "./schema/index.js";
+import { totalsFromRollups } from "./usage-repository.js";
+import { teams, virtualKeys } from "./schema/index.js";
 
 type KeyRow = typeof virtualKeys.$inferSelect;
 type TeamRow = typeof teams.$inferSelect;
@@ -112,13 +113,14 @@ export function createGovernanceRepository(db: DrizzleDb): GovernanceRepository 
       return { keys: keyRows.map(toKey), teams: teamRows.map(toTeam) };
     },
 
+    // From the rollups (pending increments included), like usage: exact, and a few rows even for
+    // a lifetime budget of a busy key.
     async spentSince(owner, since) {
-      const where =
+      const filter =
         "teamId" in owner
-          ? and(eq(calls.teamId, owner.teamId), gte(calls.createdAt, since))
-          : and(eq(calls.keyId, owner.keyId), gte(calls.createdAt, since), owner.endUser === undefined ? undefined : eq(calls.endUser, owner.endUser));
-      const [row] = await db.select({ total: sql<string>`coalesce(sum(${calls.costUsd}), 0)::numeric(38, 12)::text` }).from(calls).where(where);
-      return usdStringToPico(row?.total ?? "0");
+          ? { teamId: owner.teamId, from: since }
+          : { keyId: owner.keyId, from: since, ...(owner.endUser === undefined ? {} : { endUser: owner.endUser }) };
+      return (await totalsFromRollups(db, filter)).costPico;
     },
   };
 }

@@ -109,17 +109,22 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
 }
 
 /**
- * How many calls match: the usage report's `requests` total, read from the rollups (exact, a
- * few hundred rows for any range) instead of counting raw calls.
+ * How many calls match and what they cost: the usage report's `requests` and cost totals, read
+ * from the rollups (exact, a few hundred rows for any range) instead of summing raw calls.
  */
-export async function countCallsFromRollups(db: DrizzleDb, filter: UsageFilter = {}): Promise<number> {
+export async function totalsFromRollups(db: DrizzleDb, filter: UsageFilter = {}): Promise<{ requests: number; costPico: bigint }> {
   const sources = rollupSources({ filter, groupBy: [] });
-  if (sources.length === 0) return 0;
+  if (sources.length === 0) return { requests: 0, costPico: 0n };
   const result = (await db.execute(sql`
-    select coalesce(sum(requests), 0)::float8 as requests from (${sql.join(sources, sql` union all `)}) as source`)) as unknown as {
-    rows: Array<{ requests: number | string }>;
-  };
-  return Number(result.rows[0]?.requests ?? 0);
+    select coalesce(sum(requests), 0)::float8 as requests, coalesce(sum(cost_usd), 0)::numeric(38, 12)::text as cost_usd
+    from (${sql.join(sources, sql` union all `)}) as source`)) as unknown as { rows: Array<{ requests: number | string; cost_usd: string | null }> };
+  const row = result.rows[0];
+  return { requests: Number(row?.requests ?? 0), costPico: usdToPico(row?.cost_usd ?? null) };
+}
+
+/** The calls matching a filter, exactly, from the rollups (a listing's totalCount). */
+export async function countCallsFromRollups(db: DrizzleDb, filter: UsageFilter = {}): Promise<number> {
+  return (await totalsFromRollups(db, filter)).requests;
 }
 
 /** The row sources of a report: one SELECT of rollup-shaped rows per segment of the range. */
