@@ -10,7 +10,7 @@ import {
 import type { Config, DeploymentConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { deploymentPath, providerExtra, simulatedSettings } from "./adapter-settings.js";
-import { createCallLogWriter, createCallsRepository, createDatabase, createDeploymentOutcomesRepository, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
+import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createDeploymentOutcomesRepository, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
 import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
@@ -95,6 +95,8 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   await database.migrate();
   const callLog = createCallLogWriter({ db: database.db, logger, spillDir: join(stateDir, "spill") });
   const rollupMerger = createRollupMerger({ db: database.db, logger });
+  const retention =
+    config.database.callRetentionDays === undefined ? undefined : createCallRetention({ db: database.db, days: config.database.callRetentionDays, logger });
 
   const catalog = createPriceCatalog();
   const prices = new Map<string, ModelPrice | undefined>();
@@ -217,7 +219,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   const services: GraphQLServices = {
     completions,
     models: () => modelInfo,
-    calls: createCallsRepository(database.db),
+    calls: createCallsRepository(database.db, retention ? { horizon: retention.horizon } : {}),
     usage: createUsageRepository(database.db),
     health: createHealthService(router),
     governance: { admin: createKeyAdmin({ repository: governanceRepository, directory }), directory, budgetState: governance.budgetState },
@@ -294,6 +296,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
         directory.close();
         await callLog.close();
         await rollupMerger.close();
+        await retention?.close();
         await Promise.all(adapters.map((a) => a.close?.().catch(() => undefined)));
         await httpClient.close().catch(() => undefined);
         await simulator?.close();

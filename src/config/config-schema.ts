@@ -158,6 +158,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       url: z.string().optional(),
       dataDir: z.string().default("./.switchyard/pgdata"),
+      /** Keep raw calls this many days (rollups are kept); absent: keep every call. */
+      callRetentionDays: z.number().int().min(1, "callRetentionDays must be at least 1 (omit it to keep every call)").optional(),
     })
     .default({ dataDir: "./.switchyard/pgdata" }),
   simulator: z.strictObject({ seed: z.number().int().default(1) }).default({ seed: 1 }),

@@ -32,6 +32,13 @@ describe("loadConfig", () => {
     expect(config.database.url).toBeUndefined();
   });
 
+  it("takes a call retention in whole days, at least one", () => {
+    expect(loadConfig({ text: `database: { callRetentionDays: 30 }\n${minimal}` }).database.callRetentionDays).toBe(30);
+    expect(loadConfig({ text: minimal }).database.callRetentionDays).toBeUndefined();
+    expect(problemsOf(`database: { callRetentionDays: 0 }\n${minimal}`)).toEqual([expect.stringMatching(/^database\.callRetentionDays: .*at least 1/)]);
+    expect(problemsOf(`database: { callRetentionDays: 1.5 }\n${minimal}`)).toEqual([expect.stringMatching(/^database\.callRetentionDays: /)]);
+  });
+
   it("lists every problem by its path", () => {
     const problems = problemsOf(`
 models:

@@ -41,7 +41,18 @@ export interface CallsRepository {
 // other clients (default now()) and the next page would repeat or skip them.
 const cursorTimestamp = sql<string>`to_char(${calls.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-export function createCallsRepository(db: DrizzleDb): CallsRepository {
+export interface CallsRepositoryOptions {
+  /** Calls before this instant are not shown (call retention); absent: every stored call. */
+  horizon?: () => Date;
+}
+
+export function createCallsRepository(db: DrizzleDb, options: CallsRepositoryOptions = {}): CallsRepository {
+  /** The filter with its start moved up to the retention horizon, if that is later. */
+  const retained = (filter: CallFilter | undefined): CallFilter | undefined => {
+    const horizon = options.horizon?.();
+    if (horizon === undefined || (filter?.from !== undefined && filter.from.getTime() >= horizon.getTime())) return filter;
+    return { ...filter, from: horizon };
+  };
   const attemptsOf = async (ids: readonly string[]): Promise<Map<string, AttemptRow[]>> => {
     const stored = new Map<string, AttemptRow[]>();
     const valid = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
@@ -62,7 +73,9 @@ export function createCallsRepository(db: DrizzleDb): CallsRepository {
   };
 
   return {
-    async listCalls({ filter, first, after, withTotal = true }) {
+    async listCalls({ filter: asked, first, after, withTotal = true }) {
+      // One horizon for the page and its count, so they agree.
+      const filter = retained(asked);
       const limit = Math.max(0, Math.min(MAX_PAGE_SIZE, Math.floor(Number.isFinite(first) ? first : 0)));
       const where = callFilterToSql(filter);
       let pageWhere: SQL | undefined = where;
@@ -93,7 +106,8 @@ export function createCallsRepository(db: DrizzleDb): CallsRepository {
     async getCall(id) {
       if (!UUID.test(id)) return null;
       const [row] = await db.select().from(calls).where(eq(calls.id, id)).limit(1);
-      if (!row) return null;
+      const horizon = options.horizon?.();
+      if (!row || (horizon !== undefined && row.createdAt.getTime() < horizon.getTime())) return null;
       const attempts = await attemptsOf([row.id]);
       return { ...toCallRow(row), attempts: attempts.get(row.id) ?? [] };
     },

@@ -8,7 +8,8 @@ export {
   type CallLogWriterStats,
   createCallLogWriter,
 } from "./call-log-writer.js";
-export { type CallsRepository, type CallPage, type ListCallsOptions, MAX_PAGE_SIZE, createCallsRepository } from "./calls-repository.js";
+export { type CallsRepository, type CallsRepositoryOptions, type CallPage, type ListCallsOptions, MAX_PAGE_SIZE, createCallsRepository } from "./calls-repository.js";
+export { type CallRetention, type CallRetentionOptions, createCallRetention } from "./call-retention.js";
 export {
   type UsageBucket,
   type UsageDimension,
