@@ -4,6 +4,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { createDocumentCache } from "./create-document-cache.js";
+import { createSubscriptionExecutor } from "./create-subscription-executor.js";
 import { useGraphQLWs } from "./use-graphql-ws.js";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
@@ -89,6 +90,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       schema: options.schema,
       parse: (source) => wsDocuments.parse(typeof source === "string" ? source : source.body),
       validate: (schema, document) => wsDocuments.validate(schema, document),
+      subscribe: createSubscriptionExecutor(options.schema),
       onConnect: async (ctx) => {
         try {
           socketPrincipals.set(ctx, await auth.authenticate(connectionAuthorization(ctx.connectionParams)));
