@@ -10,13 +10,14 @@ import {
 import type { Config, DeploymentConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { deploymentPath, providerExtra, simulatedSettings } from "./adapter-settings.js";
-import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createDeploymentOutcomesRepository, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
+import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
 import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
 import { createTokenTotalsReads, scopeTokenTotalsReads } from "../db/token-totals-reads.js";
 import { createCostWhatIf } from "../gateway/create-cost-what-if.js";
 import { createCompletionService } from "../gateway/create-completion-service.js";
+import { createFeedbackService } from "../gateway/create-feedback-service.js";
 import { createHealthService } from "../gateway/create-health-service.js";
 import { completionsForPrincipal, createGovernance, createKeyAdmin, createKeyDirectory, createWorstCaseCost, matchesAnyGlob } from "../governance/index.js";
 import { buildGraphQLSchema } from "../graphql/build-graphql-schema.js";
@@ -95,6 +96,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   await database.migrate();
   const callLog = createCallLogWriter({ db: database.db, logger, spillDir: join(stateDir, "spill") });
   const rollupMerger = createRollupMerger({ db: database.db, logger });
+  const feedbackRepository = createFeedbackRepository(database.db);
   const retention =
     config.database.callRetentionDays === undefined ? undefined : createCallRetention({ db: database.db, days: config.database.callRetentionDays, logger });
 
@@ -220,6 +222,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     completions,
     models: () => modelInfo,
     calls: createCallsRepository(database.db, retention ? { horizon: retention.horizon } : {}),
+    feedback: { ...createFeedbackService({ repository: feedbackRepository, flushCallLog: () => callLog.flush() }), byCalls: feedbackRepository.byCalls },
     usage: createUsageRepository(database.db),
     health: createHealthService(router),
     governance: { admin: createKeyAdmin({ repository: governanceRepository, directory }), directory, budgetState: governance.budgetState },

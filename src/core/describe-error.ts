@@ -7,6 +7,7 @@ export type ClientErrorCode = GatewayErrorCode | "UPSTREAM_ERROR";
 export const HTTP_STATUS: Readonly<Record<ClientErrorCode, number>> = {
   BAD_USER_INPUT: 400,
   MODEL_NOT_FOUND: 404,
+  NOT_FOUND: 404,
   ALL_DEPLOYMENTS_FAILED: 502,
   UPSTREAM_ERROR: 502,
   TIMEOUT: 504,

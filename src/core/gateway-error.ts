@@ -5,6 +5,8 @@
 export type GatewayErrorCode =
   | "BAD_USER_INPUT"
   | "MODEL_NOT_FOUND"
+  /** A record the request names (a call id) does not exist, or is not the caller's to see. */
+  | "NOT_FOUND"
   | "ALL_DEPLOYMENTS_FAILED"
   | "TIMEOUT"
   | "CANCELLED"

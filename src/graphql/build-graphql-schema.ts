@@ -6,6 +6,7 @@ import { CostWhatIfResolver } from "./analytics/cost-what-if.resolver.js";
 import { TeamFieldsResolver, VirtualKeyFieldsResolver } from "./analytics/key-team-fields.resolver.js";
 import { DeploymentUsageResolver, ModelGroupHealthResolver } from "./analytics/model-fields.resolver.js";
 import { CallsResolver } from "./calls/calls.resolver.js";
+import { FeedbackResolver } from "./calls/feedback.resolver.js";
 import { CompletionResolver } from "./completion/completion.resolver.js";
 import { GovernanceResolver } from "./governance/governance.resolver.js";
 import { DeploymentHealthFieldsResolver } from "./health/deployment-health-fields.resolver.js";
@@ -18,7 +19,7 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver,
       CallKeyResolver, VirtualKeyFieldsResolver, TeamFieldsResolver, ModelGroupHealthResolver, DeploymentUsageResolver, CostWhatIfResolver,
-      DeploymentHealthFieldsResolver],
+      DeploymentHealthFieldsResolver, FeedbackResolver],
     validate: false,
     // Every subscription here brings its own `subscribe` source; topic-based PubSub is not used.
     pubSub: {

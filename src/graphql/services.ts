@@ -1,5 +1,6 @@
-import type { CallRow, AttemptRow, CallsRepository, UsageRepository } from "../db/index.js";
+import type { CallRow, AttemptRow, CallsRepository, FeedbackRepository, UsageRepository } from "../db/index.js";
 import type { CompletionService } from "../gateway/create-completion-service.js";
+import type { FeedbackService } from "../gateway/create-feedback-service.js";
 import type { HealthService } from "../gateway/create-health-service.js";
 import type { Governance, KeyAdmin, KeyDirectory } from "../governance/index.js";
 import type { AnalyticsServices } from "./analytics/analytics-services.js";
@@ -31,6 +32,8 @@ export interface GraphQLServices {
   models(): ModelGroupInfo[];
   calls: CallsRepository;
   usage: UsageRepository;
+  /** recordFeedback; reads and writes Call.feedback. */
+  feedback: FeedbackService & { byCalls: FeedbackRepository["byCalls"] };
   health: HealthService;
   governance: GovernanceServices;
   analytics: AnalyticsServices;

@@ -1,0 +1,31 @@
+import { GatewayError, badInput } from "../core/index.js";
+import type { CallsRepository, FeedbackRepository, FeedbackRow } from "../db/index.js";
+
+/** Longest comment kept with a score. */
+export const MAX_FEEDBACK_COMMENT = 4_000;
+
+export interface FeedbackService {
+  /**
+   * Records a score for a call the caller may see (`calls` is already scoped to the caller). A call
+   * answered a moment ago may still be in the call log's buffer: it is written out first.
+   */
+  record(input: { callId: string; score: number; comment?: string | null }, caller: { calls: CallsRepository; keyId: string | null }): Promise<FeedbackRow>;
+}
+
+export function createFeedbackService(deps: { repository: FeedbackRepository; flushCallLog(): Promise<void> }): FeedbackService {
+  return {
+    async record({ callId, score, comment }, caller) {
+      if (!Number.isFinite(score)) throw badInput("score must be a finite number", { field: "score" });
+      if (comment != null && comment.length > MAX_FEEDBACK_COMMENT) {
+        throw badInput(`comment is longer than ${MAX_FEEDBACK_COMMENT} characters`, { field: "comment" });
+      }
+      let call = await caller.calls.getCall(callId);
+      if (!call) {
+        await deps.flushCallLog();
+        call = await caller.calls.getCall(callId);
+      }
+      if (!call) throw new GatewayError("NOT_FOUND", `No call "${callId}"`, { callId });
+      return deps.repository.record({ callId: call.id, score, comment: comment ?? null, keyId: caller.keyId });
+    },
+  };
+}
