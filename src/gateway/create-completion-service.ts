@@ -13,6 +13,7 @@ import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router
 import { linkedAbort } from "../routing/linked-abort.js";
 import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
+import { readAhead } from "./read-ahead.js";
 import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
 import { validateChatRequest } from "./validate-chat-request.js";
@@ -207,37 +208,55 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         providerModel: routed.deployment.model,
       });
       let pendingTools: ToolCallDelta[] | undefined;
-      for await (const event of routed.events) {
-        if (event.type === "finish") {
-          const usage = event.usage ?? estimatedUsage(promptEstimate, textChars);
-          const last = routed.attempts[routed.attempts.length - 1];
-          if (last) last.latencyMs = now() - last.startedAtMs;
-          const attemptRecords = toAttemptRecords(routed.attempts, price, usage);
-          const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);
-          Object.assign(record, {
-            status: "SUCCESS",
-            providerModel: event.model || routed.deployment.model,
-            finishReason: event.finish.unified,
-            ...usageColumns(usage),
-            costPico,
-            latencyMs: now() - started,
-            attemptCount: routed.attempts.length,
-            attempts: attemptRecords,
-          } satisfies Partial<CallRecord>);
-          finish(record);
-          recorded = true;
-          if (pendingTools) yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: pendingTools };
-          yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel! };
-          return;
+      // Events that arrived while the client was taking the previous chunk leave together:
+      // consecutive text deltas become one chunk, so a busy gateway sends fewer, larger chunks.
+      // The consumer never waits for a batch to fill: the first token goes at once.
+      const events = readAhead(routed.events);
+      try {
+        for (let batch = await events.take(); batch !== null; batch = await events.take()) {
+          for (let i = 0; i < batch.length; i++) {
+            const event = batch[i]!;
+            if (event.type === "finish") {
+              const usage = event.usage ?? estimatedUsage(promptEstimate, textChars);
+              const last = routed.attempts[routed.attempts.length - 1];
+              if (last) last.latencyMs = now() - last.startedAtMs;
+              const attemptRecords = toAttemptRecords(routed.attempts, price, usage);
+              const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);
+              Object.assign(record, {
+                status: "SUCCESS",
+                providerModel: event.model || routed.deployment.model,
+                finishReason: event.finish.unified,
+                ...usageColumns(usage),
+                costPico,
+                latencyMs: now() - started,
+                attemptCount: routed.attempts.length,
+                attempts: attemptRecords,
+              } satisfies Partial<CallRecord>);
+              finish(record);
+              recorded = true;
+              if (pendingTools) yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: pendingTools };
+              yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel! };
+              return;
+            }
+            if (record.ttftMs === null) record.ttftMs = now() - started;
+            if (event.type === "text-delta") {
+              let text = event.text;
+              let next = batch[i + 1];
+              while (next?.type === "text-delta") {
+                text += next.text;
+                i += 1;
+                next = batch[i + 1];
+              }
+              textChars += text.length;
+              yield { kind: "delta", callId, index: index++, deployment, text };
+            } else {
+              textChars += event.argumentsDelta.length;
+              yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: [toolDelta(event)] };
+            }
+          }
         }
-        if (record.ttftMs === null) record.ttftMs = now() - started;
-        if (event.type === "text-delta") {
-          textChars += event.text.length;
-          yield { kind: "delta", callId, index: index++, deployment, text: event.text };
-        } else {
-          textChars += event.argumentsDelta.length;
-          yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: [toolDelta(event)] };
-        }
+      } finally {
+        events.close();
       }
       throw new ProviderError({ kind: "invalid_response", provider: record.provider ?? "unknown", message: "the stream ended without a finish" });
     } catch (caught) {

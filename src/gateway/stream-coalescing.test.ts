@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { emptyUsage, type CallRecord, type ChatEvent } from "../core/index.js";
+import type { Router } from "../routing/index.js";
+import { createCompletionService } from "./create-completion-service.js";
+import type { StreamChunk } from "./completion-types.js";
+
+/** A router whose one stream yields `events` as fast as they are pulled. */
+function routerStreaming(events: ChatEvent[]): Router {
+  const deployment = { id: "d1", provider: "openai", model: "m" };
+  return {
+    resolve: () => ({ name: "g" }),
+    stream: async () => ({
+      attempts: [],
+      deployment,
+      group: { name: "g" },
+      events: (async function* () {
+        for (const event of events) yield event;
+      })(),
+    }),
+  } as unknown as Router;
+}
+
+const text = (t: string): ChatEvent => ({ type: "text-delta", text: t });
+const finish: ChatEvent = { type: "finish", finish: { unified: "stop", raw: "stop" }, usage: { ...emptyUsage(), inputTokens: 3, outputTokens: 5 }, model: "m", id: "x" } as ChatEvent;
+
+describe("streamed chunks", () => {
+  it("send the first delta at once and merge the deltas that arrived while the client was busy", async () => {
+    const recorded: CallRecord[] = [];
+    const service = createCompletionService({ router: routerStreaming([text("a"), text("b"), text("c"), text("d"), text("e"), finish]), callSink: { record: (r) => recorded.push(r) }, price: () => 0n });
+    const chunks: StreamChunk[] = [];
+    for await (const chunk of service.stream({ request: { model: "g", messages: [{ role: "user", content: "hi" }] } })) {
+      chunks.push(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a slow client
+    }
+    const deltas = chunks.filter((chunk) => chunk.kind === "delta").map((chunk) => (chunk.kind === "delta" ? chunk.text : undefined));
+    expect(deltas[0]).toBe("a");
+    expect(deltas.join("")).toBe("abcde");
+    expect(deltas.length).toBeLessThan(5);
+    expect(chunks.at(-1)?.kind).toBe("done");
+    expect(chunks.map((chunk) => chunk.index)).toEqual(chunks.map((_, i) => i));
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]!.status).toBe("SUCCESS");
+  });
+
+  it("keep tool-call deltas apart", async () => {
+    const tool = (n: number): ChatEvent => ({ type: "tool-call-delta", index: 0, id: n === 0 ? "t1" : undefined, name: n === 0 ? "f" : undefined, argumentsDelta: `{${n}` }) as ChatEvent;
+    const service = createCompletionService({ router: routerStreaming([tool(0), tool(1), tool(2), finish]), callSink: { record: () => undefined }, price: () => 0n });
+    const chunks: StreamChunk[] = [];
+    for await (const chunk of service.stream({ request: { model: "g", messages: [{ role: "user", content: "hi" }] } })) {
+      chunks.push(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(chunks.filter((chunk) => chunk.kind === "delta")).toHaveLength(3);
+  });
+});
