@@ -207,7 +207,6 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         deployment,
         providerModel: routed.deployment.model,
       });
-      let pendingTools: ToolCallDelta[] | undefined;
       // Events that arrived while the client was taking the previous chunk leave together:
       // consecutive text deltas become one chunk, so a busy gateway sends fewer, larger chunks.
       // The consumer never waits for a batch to fill: the first token goes at once.
@@ -234,7 +233,6 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
               } satisfies Partial<CallRecord>);
               finish(record);
               recorded = true;
-              if (pendingTools) yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: pendingTools };
               yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel! };
               return;
             }

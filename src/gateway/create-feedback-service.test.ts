@@ -20,9 +20,10 @@ function setup(visibleAfterFlush: boolean) {
 describe("feedback service", () => {
   it("writes out the call log when the call is not stored yet, then records", async () => {
     const { service, calls, repository, flushCallLog } = setup(true);
-    const row = await service.record({ callId: "c1", score: 0.5 }, { calls, keyId: "k1" });
+    const { call, feedback } = await service.record({ callId: "c1", score: 0.5 }, { calls, keyId: "k1" });
     expect(flushCallLog).toHaveBeenCalledTimes(1);
-    expect(row).toMatchObject({ callId: "c1", score: 0.5, comment: null, keyId: "k1" });
+    expect(call).toBe(stored);
+    expect(feedback).toMatchObject({ callId: "c1", score: 0.5, comment: null, keyId: "k1" });
     expect(repository.record).toHaveBeenCalledTimes(1);
   });
 

@@ -1,5 +1,5 @@
 import { GatewayError, badInput } from "../core/index.js";
-import type { CallsRepository, FeedbackRepository, FeedbackRow } from "../db/index.js";
+import type { CallWithAttempts, CallsRepository, FeedbackRepository, FeedbackRow } from "../db/index.js";
 
 /** Longest comment kept with a score. */
 export const MAX_FEEDBACK_COMMENT = 4_000;
@@ -9,7 +9,10 @@ export interface FeedbackService {
    * Records a score for a call the caller may see (`calls` is already scoped to the caller). A call
    * answered a moment ago may still be in the call log's buffer: it is written out first.
    */
-  record(input: { callId: string; score: number; comment?: string | null }, caller: { calls: CallsRepository; keyId: string | null }): Promise<FeedbackRow>;
+  record(
+    input: { callId: string; score: number; comment?: string | null },
+    caller: { calls: CallsRepository; keyId: string | null },
+  ): Promise<{ call: CallWithAttempts; feedback: FeedbackRow }>;
 }
 
 export function createFeedbackService(deps: { repository: FeedbackRepository; flushCallLog(): Promise<void> }): FeedbackService {
@@ -25,7 +28,8 @@ export function createFeedbackService(deps: { repository: FeedbackRepository; fl
         call = await caller.calls.getCall(callId);
       }
       if (!call) throw new GatewayError("NOT_FOUND", `No call "${callId}"`, { callId });
-      return deps.repository.record({ callId: call.id, score, comment: comment ?? null, keyId: caller.keyId });
+      const feedback = await deps.repository.record({ callId: call.id, score, comment: comment ?? null, keyId: caller.keyId });
+      return { call, feedback };
     },
   };
 }

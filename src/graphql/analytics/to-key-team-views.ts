@@ -1,7 +1,8 @@
-import { picoToUsdNumber, picoToUsdString, usdStringToPico } from "../../accounting/index.js";
+import { usdStringToPico } from "../../accounting/index.js";
 import type { KeySummary, TeamSummary } from "../../db/key-team-reads.js";
 import type { Budget, BudgetOwner, BudgetPeriod } from "../../governance/index.js";
-import { BudgetPeriodEnum, BudgetSetting, BudgetView, TeamView, VirtualKeyView } from "../governance/governance.type.js";
+import { type BudgetView, TeamView, VirtualKeyView } from "../governance/governance.type.js";
+import { toBudgetSetting, toBudgetView } from "../governance/to-governance-view.js";
 import type { GovernanceServices } from "../services.js";
 
 /**
@@ -21,9 +22,7 @@ export function keySummaryToView(row: KeySummary, now: Date): VirtualKeyView {
     keyPrefix: row.keyPrefix,
     teamId: row.teamId,
     allowedModels: row.allowedModels,
-    endUserBudget: endUserBudget
-      ? Object.assign(new BudgetSetting(), { limitUsd: picoToUsdNumber(endUserBudget.limitPico), period: endUserBudget.period as BudgetPeriodEnum })
-      : null,
+    endUserBudget: toBudgetSetting(endUserBudget),
     rpm: row.rpm,
     tpm: row.tpm,
     maxParallel: row.maxParallel,
@@ -58,17 +57,5 @@ export async function budgetViewOf(services: GovernanceServices, view: VirtualKe
   if (view.budget !== undefined) return view.budget;
   const pending = pendingBudgets.get(view);
   if (!pending?.budget) return null;
-  const { owner, budget } = pending;
-  const state = await services.budgetState(owner, budget);
-  return Object.assign(new BudgetView(), {
-    limitUsd: picoToUsdNumber(budget.limitPico),
-    limitUsdExact: picoToUsdString(budget.limitPico),
-    period: budget.period as BudgetPeriodEnum,
-    spentUsd: picoToUsdNumber(state.spentPico),
-    spentUsdExact: picoToUsdString(state.spentPico),
-    reservedUsd: picoToUsdNumber(state.reservedPico),
-    remainingUsd: picoToUsdNumber(budget.limitPico - state.spentPico - state.reservedPico),
-    periodStart: state.windowStart,
-    periodEnd: state.windowEnd,
-  });
+  return toBudgetView(services, pending.owner, pending.budget);
 }

@@ -22,9 +22,8 @@ export class FeedbackResolver {
   ): Promise<Call> {
     try {
       const keyId = context.principal.kind === "key" ? context.principal.keyId : null;
-      await context.services.feedback.record({ callId, score, comment: comment ?? null }, { calls: context.services.calls, keyId });
-      const call = await context.services.calls.getCall(callId);
-      return toCallView(call!);
+      const { call } = await context.services.feedback.record({ callId, score, comment: comment ?? null }, { calls: context.services.calls, keyId });
+      return toCallView(call);
     } catch (error) {
       throw toGraphQLError(error);
     }

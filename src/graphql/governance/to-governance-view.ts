@@ -32,7 +32,13 @@ export function toKeySpec(input: VirtualKeyInput): KeySpec {
   return spec;
 }
 
-async function toBudgetView(services: GovernanceServices, owner: BudgetOwner, budget: Budget | null): Promise<BudgetView | null> {
+/** A budget's limit and period alone (no spend: per end user, each user has their own window). */
+export function toBudgetSetting(budget: Budget | null): BudgetSetting | null {
+  return budget ? Object.assign(new BudgetSetting(), { limitUsd: picoToUsdNumber(budget.limitPico), period: budget.period as BudgetPeriodEnum }) : null;
+}
+
+/** A budget with what its current window has spent and holds reserved (one budget-state read). */
+export async function toBudgetView(services: GovernanceServices, owner: BudgetOwner, budget: Budget | null): Promise<BudgetView | null> {
   if (!budget) return null;
   const state = await services.budgetState(owner, budget);
   return Object.assign(new BudgetView(), {
@@ -72,9 +78,7 @@ export async function toVirtualKeyView(services: GovernanceServices, key: Virtua
     team: team ? await toTeamView(services, team) : null,
     allowedModels: key.allowedModels,
     budget: await toBudgetView(services, { keyId: key.id }, key.budget),
-    endUserBudget: key.endUserBudget
-      ? Object.assign(new BudgetSetting(), { limitUsd: picoToUsdNumber(key.endUserBudget.limitPico), period: key.endUserBudget.period as BudgetPeriodEnum })
-      : null,
+    endUserBudget: toBudgetSetting(key.endUserBudget),
     rpm: key.rpm,
     tpm: key.tpm,
     maxParallel: key.maxParallel,
