@@ -70,6 +70,7 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
     const keyExprs = groupBy.map((dimension) => `coalesce(${dimensionColumns[dimension]}, '')`);
     const groupExprs = [...(bucketExpr ? [bucketExpr] : []), ...keyExprs];
     const result = await db.execute(sql`
+      ${PENDING_INCREMENTS}
       select
         ${sql.raw(bucketExpr ? `(extract(epoch from ${bucketExpr}) * 1000)::float8` : "null::float8")} as bucket_ms,
         ${sql.raw(keyExprs.length > 0 ? `array[${keyExprs.join(", ")}]::text[]` : "null::text[]")} as keys,
@@ -116,6 +117,7 @@ export async function totalsFromRollups(db: DrizzleDb, filter: UsageFilter = {})
   const sources = rollupSources({ filter, groupBy: [] });
   if (sources.length === 0) return { requests: 0, costPico: 0n };
   const result = (await db.execute(sql`
+    ${PENDING_INCREMENTS}
     select coalesce(sum(requests), 0)::float8 as requests, coalesce(sum(cost_usd), 0)::numeric(38, 12)::text as cost_usd
     from (${sql.join(sources, sql` union all `)}) as source`)) as unknown as { rows: Array<{ requests: number | string; cost_usd: string | null }> };
   const row = result.rows[0];
@@ -187,12 +189,19 @@ function segmentSql(segment: RollupSegment, dimensionFilter: SQL[], withTag: boo
   // so each is seen exactly once, pending or merged. They are minute rows with every dimension:
   // the segment's bounds are aligned to its grain, so the minutes inside them are exactly its
   // calls, and the report groups only by dimensions the chosen breakdown keeps.
-  const incrementLevel = sql.raw(`grain = ${INCREMENT_LEVEL[0]} and breakdown = ${INCREMENT_LEVEL[1]}`);
   return sql`select ${sql.raw(ROLLUP_COLUMNS)} from call_rollups where ${where ? sql`${level} and ${where}` : level}
     union all
-    select ${sql.raw(ROLLUP_COLUMNS)} from call_rollup_deltas cross join lateral json_populate_recordset(null::call_rollups, call_rollup_deltas.rollup_rows) as pending
-    where ${where ? sql`${incrementLevel} and ${where}` : incrementLevel}`;
+    select ${sql.raw(ROLLUP_COLUMNS)} from pending_increments${where ? sql` where ${where}` : sql``}`;
 }
+
+/**
+ * The increments not merged yet, decoded once per statement (materialized) however many segments
+ * read them. Every report statement starts with it.
+ */
+const PENDING_INCREMENTS = sql.raw(`with pending_increments as materialized (
+  select ${ROLLUP_COLUMNS}
+  from call_rollup_deltas cross join lateral json_populate_recordset(null::call_rollups, call_rollup_deltas.rollup_rows) as pending
+  where grain = ${INCREMENT_LEVEL[0]} and breakdown = ${INCREMENT_LEVEL[1]})`);
 
 function toGroup(row: GroupResult, keyCount: number): Group {
   const latency: LatencySketch = new Map();
