@@ -47,8 +47,14 @@ describe("rollup merger", () => {
         await insertCallBatch(db, records);
         await expectExact(`after batch ${batch}`);
       }
-      await vi.waitFor(async () => expect(await count(db, "call_rollup_deltas")).toBe(0), { timeout: 10_000, interval: 20 });
-      expect(merger.stats().merged).toBe(6);
+      // The merger counts a round once its transaction has committed: wait for both.
+      await vi.waitFor(
+        async () => {
+          expect(await count(db, "call_rollup_deltas")).toBe(0);
+          expect(merger.stats().merged).toBe(6);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
       expect(await count(db, "call_rollups")).toBeGreaterThan(0);
       await expectExact("merged");
     } finally {
