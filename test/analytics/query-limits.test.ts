@@ -8,7 +8,7 @@ import { startTestGateway, type TestGateway } from "../helpers/start-test-gatewa
 
 // calls → edges → node → key → team → keys → team → keys → team → keys → team → keys → id: depth 13.
 const TOO_DEEP = `{ calls(first: 1) { edges { node { key { team { keys { team { keys { team { keys { team { keys { id } } } } } } } } } } } } }`;
-// Each alias: 1 + 200 × (edges 1 + node 1 + 25 fields) = 5,401; two of them exceed 10,000.
+// Each alias: 1 + 200 × (edges 1 + node 1 + 26 fields, __typename included) = 5,601; two of them exceed 10,000.
 const FIELDS = "id createdAt requestedModel modelGroup provider deployment providerModel status errorKind errorMessage finishReason streamed promptTokens completionTokens cachedTokens costUsd costUsdExact latencyMs ttftMs attemptCount keyId teamId user metadata __typename";
 const TOO_COMPLEX = `query { a: calls(first: 200) { edges { node { ...F } } } b: calls(first: 200) { edges { node { ...F } } } }
 fragment F on Call { ${FIELDS} createdAt }`;
@@ -62,11 +62,11 @@ describe("depth and complexity limits", () => {
     const http = await overHttp(TOO_COMPLEX);
     expect(http.status).toBe(400);
     expect(http.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    expect(http.errors?.[0]?.message).toBe("Query is too complex: complexity 10802 exceeds the limit of 10000");
+    expect(http.errors?.[0]?.message).toBe("Query is too complex: complexity 11202 exceeds the limit of 10000");
 
     const ws = await overWebSocket(TOO_COMPLEX);
     expect(ws.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    expect(ws.errors?.[0]?.message).toBe("Query is too complex: complexity 10802 exceeds the limit of 10000");
+    expect(ws.errors?.[0]?.message).toBe("Query is too complex: complexity 11202 exceeds the limit of 10000");
   });
 
   it("lets real queries through on both doors: a page of calls, one alias of the big one, introspection", async () => {
