@@ -281,6 +281,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     }),
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
+    graphqlLimits: config.server.graphql,
     logger,
   });
   const url = await server.listen(options.port ?? config.server.port, options.host ?? config.server.host);

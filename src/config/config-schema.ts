@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_GRAPHQL_LIMITS } from "../server/graphql-limits.js";
 
 export const PROVIDERS = [
   "openai",
@@ -145,6 +146,15 @@ const stateSchema = z.strictObject({
     .default({ keyPrefix: "switchyard:", leaseTtlMs: 15 * 60_000 }),
 });
 
+/** What one GraphQL client may send (README "Limits"; src/server/graphql-limits.ts says what each counts). */
+const graphqlLimitsSchema = z.strictObject({
+  maxDepth: positiveInt.default(DEFAULT_GRAPHQL_LIMITS.maxDepth),
+  maxComplexity: positiveInt.default(DEFAULT_GRAPHQL_LIMITS.maxComplexity),
+  maxDocumentBytes: positiveInt.default(DEFAULT_GRAPHQL_LIMITS.maxDocumentBytes),
+  maxTokens: positiveInt.default(DEFAULT_GRAPHQL_LIMITS.maxTokens),
+  maxOperationsPerSocket: positiveInt.default(DEFAULT_GRAPHQL_LIMITS.maxOperationsPerSocket),
+});
+
 export const configSchema = z.strictObject({
   server: z
     .strictObject({
@@ -152,8 +162,9 @@ export const configSchema = z.strictObject({
       host: z.string().default("0.0.0.0"),
       /** Largest accepted request body; a larger one is refused with a typed error. */
       maxBodyBytes: positiveInt.default(16 * 1024 * 1024),
+      graphql: graphqlLimitsSchema.default(DEFAULT_GRAPHQL_LIMITS),
     })
-    .default({ port: 4000, host: "0.0.0.0", maxBodyBytes: 16 * 1024 * 1024 }),
+    .default({ port: 4000, host: "0.0.0.0", maxBodyBytes: 16 * 1024 * 1024, graphql: DEFAULT_GRAPHQL_LIMITS }),
   database: z
     .strictObject({
       url: z.string().optional(),

@@ -39,6 +39,19 @@ describe("loadConfig", () => {
     expect(problemsOf(`database: { callRetentionDays: 1.5 }\n${minimal}`)).toEqual([expect.stringMatching(/^database\.callRetentionDays: /)]);
   });
 
+  it("takes the GraphQL limits from server.graphql, each defaulted on its own", () => {
+    expect(loadConfig({ text: minimal }).server.graphql).toEqual({
+      maxDepth: 12,
+      maxComplexity: 10_000,
+      maxDocumentBytes: 65_536,
+      maxTokens: 10_000,
+      maxOperationsPerSocket: 100,
+    });
+    const limits = loadConfig({ text: `server: { graphql: { maxOperationsPerSocket: 5, maxDocumentBytes: 1024 } }\n${minimal}` }).server.graphql;
+    expect(limits).toMatchObject({ maxOperationsPerSocket: 5, maxDocumentBytes: 1024, maxDepth: 12, maxTokens: 10_000 });
+    expect(problemsOf(`server: { graphql: { maxTokens: 0 } }\n${minimal}`)).toEqual([expect.stringMatching(/^server\.graphql\.maxTokens: /)]);
+  });
+
   it("lists every problem by its path", () => {
     const problems = problemsOf(`
 models:

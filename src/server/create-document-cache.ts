@@ -1,4 +1,4 @@
-import { type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule, parse, validate } from "graphql";
+import { type DocumentNode, type GraphQLError, type GraphQLSchema, type ParseOptions, type ValidationRule, parse, validate } from "graphql";
 
 export interface DocumentCache {
   /** graphql's parse, remembering the document of each query text (parse errors are not remembered). */
@@ -11,9 +11,10 @@ export interface DocumentCache {
  * Parse and validation results for graphql-ws operations, which would otherwise parse and
  * validate (every rule, the query limits included) on each subscribe — most of a stream's
  * set-up cost when clients send the same few documents. Apollo keeps its own store for HTTP.
- * Bounded: at most `maxDocuments` query texts, least recently used first out.
+ * Bounded: at most `maxDocuments` query texts, least recently used first out; `parseOptions`
+ * (maxTokens) as Apollo gets them.
  */
-export function createDocumentCache(rules: readonly ValidationRule[], maxDocuments = 1_000): DocumentCache {
+export function createDocumentCache(rules: readonly ValidationRule[], maxDocuments = 1_000, parseOptions: ParseOptions = {}): DocumentCache {
   const documents = new Map<string, DocumentNode>();
   const outcomes = new WeakMap<DocumentNode, { schema: GraphQLSchema; errors: readonly GraphQLError[] }>();
   return {
@@ -25,7 +26,7 @@ export function createDocumentCache(rules: readonly ValidationRule[], maxDocumen
         documents.set(query, known);
         return known;
       }
-      const document = parse(query);
+      const document = parse(query, parseOptions);
       documents.set(query, document);
       if (documents.size > maxDocuments) documents.delete(documents.keys().next().value!);
       return document;

@@ -16,7 +16,9 @@ import type { Principal } from "../governance/principal.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
-import { queryLimitRules, type QueryLimits } from "./query-limit-rules.js";
+import { documentTooLarge } from "./document-too-large.js";
+import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./graphql-limits.js";
+import { queryLimitRules } from "./query-limit-rules.js";
 import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
 
@@ -52,8 +54,8 @@ export interface ServerOptions {
   playground: Playground;
   maxBodyBytes: number;
   logger: Logger;
-  /** Depth and complexity limits, on HTTP and WebSocket alike (defaults: DEFAULT_QUERY_LIMITS). */
-  queryLimits?: Partial<QueryLimits>;
+  /** Depth, complexity, document size and operations per socket, on HTTP and WebSocket alike (defaults: DEFAULT_GRAPHQL_LIMITS). */
+  graphqlLimits?: Partial<GraphQLLimits>;
 }
 
 export interface RunningServer {
@@ -83,8 +85,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     }
   }, options.socketSweepMs ?? 250);
   sweep.unref();
-  const limitRules = queryLimitRules(options.queryLimits);
-  const wsDocuments = createDocumentCache([...specifiedRules, ...limitRules]);
+  const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.graphqlLimits };
+  const limitRules = queryLimitRules({ maxDepth: limits.maxDepth, maxComplexity: limits.maxComplexity });
+  const parseOptions = { maxTokens: limits.maxTokens };
+  const wsDocuments = createDocumentCache([...specifiedRules, ...limitRules], undefined, parseOptions);
   const wsCleanup = useGraphQLWs(
     {
       schema: options.schema,
@@ -101,7 +105,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
           return false;
         }
       },
-      onSubscribe: (ctx) => {
+      onSubscribe: (ctx, _id, payload) => {
         const principal = socketPrincipals.get(ctx);
         try {
           if (!principal) throw new Error("no principal");
@@ -109,6 +113,16 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         } catch (error) {
           const described = describeError(error);
           return [new GraphQLError(principal ? described.message : "Unauthorized", { extensions: { code: principal ? described.code : "UNAUTHENTICATED" } })];
+        }
+        const tooLarge = documentTooLarge(payload.query, limits.maxDocumentBytes);
+        if (tooLarge) return [tooLarge];
+        // Parsed here (and remembered) so that a syntax error, or a document past maxTokens, is the
+        // operation's error message as on HTTP: thrown from graphql-ws's own parse it closes the socket.
+        try {
+          wsDocuments.parse(payload.query);
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          return [new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
         return undefined;
       },
@@ -126,7 +140,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       },
     },
     wsServer,
-    { onInternalError: (error) => options.logger.error({ err: error }, "graphql-ws internal error; the socket was closed") },
+    {
+      maxOperationsPerSocket: limits.maxOperationsPerSocket,
+      onInternalError: (error) => options.logger.error({ err: error }, "graphql-ws internal error; the socket was closed"),
+    },
   );
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,
@@ -135,6 +152,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     // handler would stop the server too and then re-send the signal to the process.
     stopOnTerminationSignals: false,
     validationRules: limitRules,
+    parseOptions,
     formatError: formatGraphQLError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -184,6 +202,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         apollo,
         createContext: (input: { headers: IncomingMessage["headers"]; signal: AbortSignal }) => options.createContext({ ...input, principal }),
         maxBodyBytes: options.maxBodyBytes,
+        maxDocumentBytes: limits.maxDocumentBytes,
       };
       await handleGraphQLHttp(graphqlOptions, request, response, search);
       return;

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { GraphQLContext } from "../graphql/context.js";
+import { documentTooLarge } from "./document-too-large.js";
 import { BodyTooLargeError, readBody } from "./read-body.js";
-import { sendGraphQLError } from "./send-json.js";
+import { sendGraphQLError, sendJson } from "./send-json.js";
 
 export interface GraphQLHttpOptions {
   apollo: ApolloServer<GraphQLContext>;
   createContext(input: { headers: IncomingMessage["headers"]; signal: AbortSignal }): Promise<GraphQLContext> | GraphQLContext;
   maxBodyBytes: number;
+  /** A longer `query` text is refused with 413 before Apollo parses it. */
+  maxDocumentBytes: number;
 }
 
 /** GraphQL over HTTP through Apollo's transport-neutral entry point, on our own node:http server. */
@@ -34,6 +37,13 @@ export async function handleGraphQLHttp(options: GraphQLHttpOptions, request: In
         return;
       }
     }
+  }
+
+  const query = request.method === "POST" ? (body as { query?: unknown } | undefined)?.query : new URLSearchParams(search).get("query");
+  const tooLarge = documentTooLarge(query, options.maxDocumentBytes);
+  if (tooLarge) {
+    sendJson(response, 413, { errors: [tooLarge.toJSON()] });
+    return;
   }
 
   const headers = new HeaderMap();

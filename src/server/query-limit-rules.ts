@@ -1,6 +1,7 @@
 import type { ValidationRule } from "graphql";
 import { complexityLimitRule } from "./complexity-limit-rule.js";
 import { depthLimitRule } from "./depth-limit-rule.js";
+import { DEFAULT_GRAPHQL_LIMITS } from "./graphql-limits.js";
 
 export interface QueryLimits {
   maxDepth: number;
@@ -9,8 +10,13 @@ export interface QueryLimits {
   defaultPageSize: number;
 }
 
-/** Room for the deepest real query (calls → edges → node → key → team → keys → …) with margin; a page of 200 calls with every field fits. */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxComplexity: 10_000, maxPageSize: 200, defaultPageSize: 50 };
+/** Page sizes as the schema declares them: calls(first) ≤ 200, 50 when left out. */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: DEFAULT_GRAPHQL_LIMITS.maxDepth,
+  maxComplexity: DEFAULT_GRAPHQL_LIMITS.maxComplexity,
+  maxPageSize: 200,
+  defaultPageSize: 50,
+};
 
 /** The same rules on both doors: Apollo's validationRules (HTTP) and graphql-ws's validate (WebSocket). */
 export function queryLimitRules(limits: Partial<QueryLimits> = {}): ValidationRule[] {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { GraphQLError } from "graphql";
 import { CloseCode, type ConnectionInitMessage, type ServerOptions, handleProtocols, makeServer } from "graphql-ws";
 import type { WebSocket, WebSocketServer } from "ws";
 
@@ -18,18 +19,36 @@ const HIGH_WATER_BYTES = 1 << 20;
  * frame: frames queued in the same tick leave in one write (the socket is corked until the next
  * tick), and a send waits for the write only once a slow client lets more than HIGH_WATER_BYTES
  * pile up — so backpressure still reaches the upstream stream.
+ *
+ * At most `maxOperationsPerSocket` operations run at once on a socket (default 100): one more is
+ * answered with an error message (`TOO_MANY_OPERATIONS`) and the socket stays open; an operation
+ * frees its slot when it completes, fails or the client stops it.
  */
 export function useGraphQLWs<P extends ConnectionInitMessage["payload"] = ConnectionInitMessage["payload"], E extends Record<PropertyKey, unknown> = Record<PropertyKey, never>>(
   options: ServerOptions<P, WsExtra & Partial<E>>,
   wss: WebSocketServer,
-  binding: { keepAliveMs?: number; onInternalError?: (error: unknown) => void } = {},
+  binding: { keepAliveMs?: number; maxOperationsPerSocket?: number; onInternalError?: (error: unknown) => void } = {},
 ): { dispose(): Promise<void> } {
   const keepAliveMs = binding.keepAliveMs ?? 12_000;
+  const maxOperations = binding.maxOperationsPerSocket ?? 100;
   const internalError = (socket: WebSocket, error: unknown) => {
     binding.onInternalError?.(error);
     socket.close(CloseCode.InternalServerError, "Internal server error");
   };
-  const server = makeServer(options);
+  const server = makeServer({
+    ...options,
+    onSubscribe: (ctx, id, payload) => {
+      // graphql-ws has entered this operation in ctx.subscriptions already, and removes each one when it ends.
+      if (Object.keys(ctx.subscriptions).length > maxOperations) {
+        return [
+          new GraphQLError(`Too many operations on this socket: at most ${maxOperations} may run at once`, {
+            extensions: { code: "TOO_MANY_OPERATIONS", limit: "maxOperationsPerSocket", maxOperationsPerSocket: maxOperations },
+          }),
+        ];
+      }
+      return options.onSubscribe?.(ctx, id, payload);
+    },
+  });
   wss.options.handleProtocols = handleProtocols;
   wss.once("error", (error) => {
     binding.onInternalError?.(error);
