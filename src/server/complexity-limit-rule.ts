@@ -20,6 +20,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from "graphql";
+import { introspectionCost } from "./introspection-cost.js";
 
 export interface ComplexityLimitOptions {
   maxComplexity: number;
@@ -35,9 +36,9 @@ const PAGE_SIZE_ARGUMENTS = new Set(["first", "last", "limit"]);
 /**
  * Each field costs 1, and a field with a page-size argument (`first`…) multiplies the cost of
  * the lists selected under it by that size: calls(first: 200) { totalCount edges { node { 20 fields } } }
- * costs 1 + 1 + 200 × 22. Every field node counts, aliases each time: `__typename`, introspection
- * fields and fields the schema does not know cost 1 like any other, so repeating a free field
- * does not get around the limit.
+ * costs 1 + 1 + 200 × 22. Every field node counts, aliases each time: `__typename` and fields the
+ * schema does not know cost 1 like any other, so repeating a free field does not get around the
+ * limit. `__schema` and `__type` cost the number of values they answer with (introspection-cost.ts).
  *
  * A fragment's cost depends on the page of the scope it is spread in, but only as `plain + page ×
  * listed` (or `page × (plain + listed)` under a list), so each fragment's two parts are computed
@@ -48,6 +49,7 @@ export function complexityLimitRule(options: ComplexityLimitOptions): Validation
     const schema = context.getSchema();
     let operation: OperationDefinitionNode;
     const fragmentParts = new Map<string, CostParts>();
+    const introspection = { schema, getFragment: (name: string) => context.getFragment(name), budget: { steps: 0 } };
 
     const partsOf = (type: GraphQLNamedType, selectionSet: SelectionSetNode): CostParts => {
       const parts = { plain: 0, listed: 0 };
@@ -56,6 +58,10 @@ export function complexityLimitRule(options: ComplexityLimitOptions): Validation
           const field = fieldOf(schema, type, selection.name.value);
           if (!field) {
             parts.plain = capped(parts.plain + 1);
+            continue;
+          }
+          if (field === SchemaMetaFieldDef || field === TypeMetaFieldDef) {
+            parts.plain = capped(parts.plain + introspectionCost(introspection, selection));
             continue;
           }
           const isList = isListType(getNullableType(field.type));
@@ -103,6 +109,8 @@ export function complexityLimitRule(options: ComplexityLimitOptions): Validation
         operation = node;
         // Fragments may use the operation's variable defaults for page sizes, so their costs are per operation.
         fragmentParts.clear();
+        // Introspection is counted by walking what it answers; past this many steps it is over the limit anyway.
+        introspection.budget.steps = 4 * (options.maxComplexity + 1);
         const cost = costIn({ page: 1, isList: false }, partsOf(root, node.selectionSet));
         if (cost > options.maxComplexity) {
           context.reportError(

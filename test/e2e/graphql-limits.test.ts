@@ -63,6 +63,17 @@ describe("limits on GraphQL documents and WebSocket operations", () => {
     expect(Object.keys(fits.data as object)).toHaveLength(MAX_COMPLEXITY);
   });
 
+  it("counts introspection by what it answers: 300 aliases of the whole schema (1,500 fields) are refused, one introspection of the schema answers", async () => {
+    const query = `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: __schema { types { fields { args { name } } } }`).join(" ")} }`;
+    const http = await overHttp(query);
+    expect(http.status).toBe(400);
+    expect(http.errors?.[0]?.extensions).toMatchObject({ code: "GRAPHQL_VALIDATION_FAILED", limit: "maxComplexity" });
+    const ws = await overWebSocket(gateway.wsClient(), query);
+    expect(ws.errors?.[0]?.extensions).toMatchObject({ code: "GRAPHQL_VALIDATION_FAILED", limit: "maxComplexity" });
+    const one = await overHttp("{ __schema { types { name } } }");
+    expect(one.status).toBe(200);
+  });
+
   it("refuses a document over maxDocumentBytes with 413 on HTTP and an error message on graphql-ws, which stays open", async () => {
     const bomb = typenameAliasDocument(700_000);
     const http = await overHttp(bomb);
