@@ -24,6 +24,35 @@ function countingSchema(count: number): GraphQLSchema {
   });
 }
 
+/** A subscription that yields nothing until it is stopped. */
+function waitingSchema(): GraphQLSchema {
+  return new GraphQLSchema({
+    query: new GraphQLObjectType({ name: "Query", fields: { ok: { type: GraphQLString, resolve: () => "yes" } } }),
+    subscription: new GraphQLObjectType({
+      name: "Subscription",
+      fields: {
+        wait: {
+          type: GraphQLInt,
+          subscribe: (): AsyncIterableIterator<number> => {
+            let stop: (result: IteratorResult<number>) => void = () => {};
+            const stopped = new Promise<IteratorResult<number>>((resolve) => (stop = resolve));
+            return {
+              [Symbol.asyncIterator]() {
+                return this;
+              },
+              next: () => stopped,
+              return: async () => {
+                stop({ value: undefined, done: true });
+                return { value: undefined, done: true };
+              },
+            };
+          },
+        },
+      },
+    }),
+  });
+}
+
 /** Just enough of a `ws` socket and its TCP socket to watch what the binding writes. */
 class FakeSocket extends EventEmitter {
   readonly OPEN = 1;
@@ -95,6 +124,27 @@ describe("graphql-ws binding", () => {
     socket.pendingCallbacks.shift()!();
     await settle();
     expect(socket.sent).toHaveLength(1 + 5 + 1);
+    await binding.dispose();
+  });
+
+  it("runs at most 100 operations at once on a socket by default; one more errors, a stopped one frees its slot", async () => {
+    const { binding, socket, message } = connect(waitingSchema());
+    message({ type: "connection_init" });
+    await settle();
+    for (let i = 1; i <= 101; i++) message({ id: String(i), type: "subscribe", payload: { query: "subscription { wait }" } });
+    await settle();
+    const frames = () => socket.sent.slice(1).map((text) => JSON.parse(text) as { id: string; type: string; payload?: Array<{ extensions?: Record<string, unknown> }> });
+    expect(frames()).toEqual([
+      { id: "101", type: "error", payload: [expect.objectContaining({ extensions: { code: "TOO_MANY_OPERATIONS", limit: "maxOperationsPerSocket", maxOperationsPerSocket: 100 } })] },
+    ]);
+    message({ id: "1", type: "complete" });
+    message({ id: "102", type: "subscribe", payload: { query: "{ ok }" } });
+    await settle();
+    expect(frames().slice(1)).toEqual([
+      { id: "102", type: "next", payload: { data: { ok: "yes" } } },
+      { id: "102", type: "complete" },
+    ]);
+    expect(socket.closedWith).toBeUndefined();
     await binding.dispose();
   });
 
