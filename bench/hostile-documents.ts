@@ -12,3 +12,8 @@ export function typenameAliasDocument(count: number): string {
   for (let i = 0; i < count; i++) parts.push(`a${i}: __typename`);
   return `{ ${parts.join(" ")} }`;
 }
+
+/** `count` aliases that each ask for every argument of every field of every type. */
+export function schemaAliasDocument(count: number): string {
+  return `{ ${Array.from({ length: count }, (_, i) => `a${i}: __schema { types { fields { args { name } } } }`).join(" ")} }`;
+}

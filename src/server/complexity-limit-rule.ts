@@ -110,7 +110,7 @@ export function complexityLimitRule(options: ComplexityLimitOptions): Validation
         // Fragments may use the operation's variable defaults for page sizes, so their costs are per operation.
         fragmentParts.clear();
         // Introspection is counted by walking what it answers; past this many steps it is over the limit anyway.
-        introspection.budget.steps = 4 * (options.maxComplexity + 1);
+        introspection.budget.steps = 2 * (options.maxComplexity + 1);
         const cost = costIn({ page: 1, isList: false }, partsOf(root, node.selectionSet));
         if (cost > options.maxComplexity) {
           context.reportError(

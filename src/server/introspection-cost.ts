@@ -9,6 +9,7 @@ import {
   valueFromAST,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -40,6 +41,25 @@ export function introspectionCost(input: IntrospectionCostInput, node: FieldNode
   const { schema, getFragment, budget } = input;
   const info = { schema } as GraphQLResolveInfo;
   let exhausted = false;
+  // What a field selection resolves with does not depend on the object it is asked of: worked out once.
+  const plans = new Map<FieldNode, { resolve: GraphQLFieldResolver<unknown, unknown>; args: Record<string, unknown>; below: GraphQLObjectType } | null>();
+  const planOf = (type: GraphQLObjectType, selection: FieldNode) => {
+    let plan = plans.get(selection);
+    if (plan !== undefined) return plan;
+    const field = selection.name.value === TypeNameMetaFieldDef.name ? undefined : type.getFields()[selection.name.value];
+    const below = getNamedType(field?.type);
+    plan = null;
+    if (field?.resolve && selection.selectionSet && isObjectType(below)) {
+      const args: Record<string, unknown> = {};
+      for (const arg of field.args) {
+        const given = selection.arguments?.find((a) => a.name.value === arg.name)?.value;
+        args[arg.name] = (given && valueFromAST(given, arg.type)) ?? arg.defaultValue;
+      }
+      plan = { resolve: field.resolve, args, below };
+    }
+    plans.set(selection, plan);
+    return plan;
+  };
 
   const countIn = (type: GraphQLObjectType, value: unknown, selectionSet: SelectionSetNode, fragments: ReadonlySet<string>): number => {
     let cost = 0;
@@ -54,17 +74,11 @@ export function introspectionCost(input: IntrospectionCostInput, node: FieldNode
         if (fragment && !fragments.has(selection.name.value)) cost += countIn(type, value, fragment.selectionSet, new Set([...fragments, selection.name.value]));
       } else {
         cost += 1;
-        const field = selection.name.value === TypeNameMetaFieldDef.name ? undefined : type.getFields()[selection.name.value];
-        const below = getNamedType(field?.type);
-        if (!field?.resolve || !selection.selectionSet || !isObjectType(below)) continue;
-        const args: Record<string, unknown> = {};
-        for (const arg of field.args) {
-          const given = selection.arguments?.find((a) => a.name.value === arg.name)?.value;
-          args[arg.name] = (given && valueFromAST(given, arg.type)) ?? arg.defaultValue;
-        }
-        const result: unknown = field.resolve(value, args, undefined, info);
+        const plan = planOf(type, selection);
+        if (!plan) continue;
+        const result: unknown = plan.resolve(value, plan.args, undefined, info);
         for (const item of Array.isArray(result) ? result : [result]) {
-          if (item != null) cost += countIn(below, item, selection.selectionSet, fragments);
+          if (item != null) cost += countIn(plan.below, item, selection.selectionSet!, fragments);
         }
       }
     }

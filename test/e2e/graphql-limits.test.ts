@@ -1,7 +1,7 @@
 import { print } from "graphql";
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fragmentDoublingDocument, typenameAliasDocument } from "../../bench/hostile-documents.js";
+import { fragmentDoublingDocument, schemaAliasDocument, typenameAliasDocument } from "../../bench/hostile-documents.js";
 import { DEFAULT_GRAPHQL_LIMITS } from "../../src/server/graphql-limits.js";
 import { DeploymentHealthChangedDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
@@ -64,7 +64,7 @@ describe("limits on GraphQL documents and WebSocket operations", () => {
   });
 
   it("counts introspection by what it answers: 300 aliases of the whole schema (1,500 fields) are refused, one introspection of the schema answers", async () => {
-    const query = `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: __schema { types { fields { args { name } } } }`).join(" ")} }`;
+    const query = schemaAliasDocument(300);
     const http = await overHttp(query);
     expect(http.status).toBe(400);
     expect(http.errors?.[0]?.extensions).toMatchObject({ code: "GRAPHQL_VALIDATION_FAILED", limit: "maxComplexity" });
