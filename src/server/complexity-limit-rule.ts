@@ -42,14 +42,16 @@ const PAGE_SIZE_ARGUMENTS = new Set(["first", "last", "limit"]);
  *
  * A fragment's cost depends on the page of the scope it is spread in, but only as `plain + page ×
  * listed` (or `page × (plain + listed)` under a list), so each fragment's two parts are computed
- * once per document and every spread reuses them: the work is linear in the document's size.
+ * once per operation and every spread reuses them: the work is linear in the operation's size.
  */
 export function complexityLimitRule(options: ComplexityLimitOptions): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const schema = context.getSchema();
     let operation: OperationDefinitionNode;
     const fragmentParts = new Map<string, CostParts>();
-    const introspection = { schema, getFragment: (name: string) => context.getFragment(name), budget: { steps: 0 } };
+    // Introspection is counted by walking what it answers, within one budget for the whole document
+    // (graphql-js validates every operation of it): past this many steps it is over the limit anyway.
+    const introspection = { schema, getFragment: (name: string) => context.getFragment(name), budget: { steps: 2 * (options.maxComplexity + 1) } };
 
     const partsOf = (type: GraphQLNamedType, selectionSet: SelectionSetNode): CostParts => {
       const parts = { plain: 0, listed: 0 };
@@ -109,8 +111,6 @@ export function complexityLimitRule(options: ComplexityLimitOptions): Validation
         operation = node;
         // Fragments may use the operation's variable defaults for page sizes, so their costs are per operation.
         fragmentParts.clear();
-        // Introspection is counted by walking what it answers; past this many steps it is over the limit anyway.
-        introspection.budget.steps = 2 * (options.maxComplexity + 1);
         const cost = costIn({ page: 1, isList: false }, partsOf(root, node.selectionSet));
         if (cost > options.maxComplexity) {
           context.reportError(

@@ -19,7 +19,7 @@ import {
 export interface IntrospectionCostInput {
   schema: GraphQLSchema;
   getFragment(name: string): FragmentDefinitionNode | null | undefined;
-  /** Selections this operation may still visit; shared by every introspection field of the operation. */
+  /** Selections that may still be visited; shared by every introspection field of the document. */
   budget: { steps: number };
 }
 
@@ -33,8 +33,8 @@ export const UNCOUNTED = Number.MAX_SAFE_INTEGER;
  * them in 10,000 tokens — ask for the whole schema 600 times (2.2 s, 3 MB) for a cost of 3,000;
  * counted by what it answers, the standard introspection query of this schema costs about 5,100.
  *
- * Counting walks what it counts, so every selection visited takes a step from the operation's
- * budget: when it runs out the field costs UNCOUNTED (the operation is over any limit) and the
+ * Counting walks what it counts, so every selection visited takes a step from the document's
+ * budget: when it runs out the field costs UNCOUNTED (its operation is over any limit) and the
  * walk stops — aliases and doubling fragments cannot make the count itself expensive.
  */
 export function introspectionCost(input: IntrospectionCostInput, node: FieldNode): number {

@@ -83,6 +83,16 @@ describe("query limit rules", () => {
     expect(validate(schema, parse(typenameAliasDocument(10_001)), queryLimitRules()).map((error) => error.extensions?.limit)).toEqual(["maxComplexity"]);
   });
 
+  it("count introspection within one step budget for the whole document, however many operations it has", () => {
+    const types = Object.keys(schema.getTypeMap()).length;
+    // Each operation answers 2 + types values in 1 + types steps; the budget is 2 × (100 + 1) steps.
+    const operations = Array.from({ length: 30 }, (_, i) => `query Q${i} { __schema { types { name } } }`).join("\n");
+    const errors = validate(schema, parse(operations), queryLimitRules({ maxComplexity: 100 }));
+    const fitting = Math.floor(202 / (1 + types));
+    expect(errors).toHaveLength(30 - fitting);
+    expect(errors.every((error) => error.extensions?.complexity === Number.MAX_SAFE_INTEGER)).toBe(true);
+  });
+
   it("stay finite on huge page sizes and terminate on fragment cycles", () => {
     const huge = `{ a: calls(first: ${"9".repeat(400)}) { edges { cursor } } b: calls(first: 0) { edges { cursor } } }`;
     const [error] = validate(schema, parse(huge), queryLimitRules());
