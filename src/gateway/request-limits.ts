@@ -17,6 +17,11 @@ export const REQUEST_LIMITS = {
    * and still far from the depth at which JSON.stringify or an adapter's schema conversion overflows.
    */
   schemaDepth: 64,
+  /**
+   * A whole `/v1` body, checked right after JSON.parse: room for a schema at `schemaDepth` under the
+   * levels that hold it, and a bound on every other field the conversion might walk or stringify.
+   */
+  bodyDepth: 80,
   /** `user` (stored as `calls.end_user`, a budget scope of its own with `endUserBudget`). */
   userChars: 256,
   /** Names: model, routing strategy and fallbacks, tool names, tool-call ids, message names. */

@@ -214,4 +214,17 @@ describe("every field that reaches the call record: stored, or refused at the do
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { param: string } }).error.param).toBe("user");
   });
+
+  it("refuses a /v1 body nested deeper than any field needs, wherever the nesting is", async () => {
+    const deepBodies = [
+      { model: "fast", messages: [{ role: "user", content: "hi" }], stop: [new Deep(5_000)] },
+      { model: "fast", messages: [{ role: "user", content: "hi" }], tools: [{ type: "function", function: { name: "t", description: new Deep(5_000) } }] },
+      { model: "fast", messages: [{ role: "user", content: "hi" }], unknown_field: new Deep(100_000) },
+    ];
+    for (const body of deepBodies) {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: encode(body) });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { param: string } }).error.param).toBe("body");
+    }
+  });
 });
