@@ -31,15 +31,18 @@ const baseKey: VirtualKey = {
 /** A state store that can forget everything at once, as a Redis without persistence does on a restart. */
 function forgetfulStore() {
   let current = createMemoryStateStore();
-  const store = new Proxy({} as StateStore, { get: (_target, name: keyof StateStore) => current[name].bind(current) });
-  return { store, forget: () => (current = createMemoryStateStore()) };
+  let forgetsEverySeed = false;
+  const store = new Proxy({} as StateStore, {
+    get: (_target, name: keyof StateStore) => (name === "seedBudget" && forgetsEverySeed ? async () => undefined : current[name].bind(current)),
+  });
+  return { store, forget: () => (current = createMemoryStateStore()), forgetEverySeed: () => (forgetsEverySeed = true) };
 }
 
 function setup(spent: (owner: SpendOwner, since: Date) => bigint, limitPico = 10_000n) {
   const key = { ...baseKey, budget: { limitPico, period: "daily" as const }, endUserBudget: { limitPico, period: "daily" as const } };
   let nowMs = Date.UTC(2026, 10, 24, 12);
   const queries: Array<{ owner: SpendOwner; since: Date; inFlight: number }> = [];
-  const { store, forget } = forgetfulStore();
+  const { store, forget, forgetEverySeed } = forgetfulStore();
   const governance = createGovernance({
     directory: { recheck: () => undefined, key: (id: string) => (id === key.id ? key : undefined), team: () => undefined } as unknown as KeyDirectory,
     store,
@@ -58,7 +61,7 @@ function setup(spent: (owner: SpendOwner, since: Date) => bigint, limitPico = 10
     request: { model: "fast", messages: [{ role: "user", content: "hi" }], ...(user ? { user } : {}) },
     principal: { kind: "key", keyId: key.id, teamId: null },
   });
-  return { governance, command, queries, forget, key, advance: (ms: number) => (nowMs += ms) };
+  return { governance, command, queries, forget, forgetEverySeed, key, advance: (ms: number) => (nowMs += ms) };
 }
 
 const codeOf = async (promise: Promise<unknown>) => {
@@ -106,5 +109,13 @@ describe("budget seeding", () => {
     expect(peak).toBeLessThanOrEqual(1_000 / 30 + 2);
     // One query per end user and day, one per key and day: nothing seeded twice while the store held it.
     expect(queries).toHaveLength(30 * (Math.floor(1_000 / 30) + 1) + 30);
+  });
+
+  it("gives up with UNAVAILABLE, not a free pass, when the store loses every seed at once", async () => {
+    const { governance, command, forgetEverySeed, queries } = setup(() => 0n, 10n ** 15n);
+    forgetEverySeed();
+    expect(await codeOf(governance.admit(command(), 10))).toBe("UNAVAILABLE");
+    expect(queries.length).toBe(3);
+    expect(governance.seedsInFlight()).toBe(0);
   });
 });
