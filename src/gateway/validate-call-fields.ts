@@ -51,7 +51,8 @@ function checkName(value: string, field: string): void {
   checkText(value, field, REQUEST_LIMITS.nameChars);
 }
 
-function checkText(value: string, field: string, maxChars: number): void {
+/** Refuses a client string that is longer than `maxChars` or could not be stored (NUL, unpaired surrogate). */
+export function checkText(value: string, field: string, maxChars: number): void {
   if (value.length > maxChars) throw badInput(`${field}: longer than ${maxChars} characters`, { field, limit: maxChars });
   checkCharacters(value, field);
 }
