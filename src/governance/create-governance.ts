@@ -30,18 +30,21 @@ export interface Governance extends CompletionGovernance {
 export type BudgetOwner = { keyId: string } | { teamId: string };
 
 const MINUTE_MS = 60_000;
-/** Seed-and-reserve rounds before giving up on a store that forgets each seed at once. */
+/** A full semaphore frees up when some call ends; there is no better hint than "soon". */
+const PARALLEL_RETRY_AFTER_MS = 1_000;
+/** Seed-and-reserve rounds before giving up on a store that forgets each seed at once (then UNAVAILABLE, retry in 1 s). */
 const MAX_SEED_ROUNDS = 3;
+const RESEED_RETRY_AFTER_MS = 1_000;
 const UNSEEDED_MESSAGE = "The shared state store keeps losing budget data, so budgets cannot be checked; retry shortly";
 
+/** One budget a call is charged to. */
 interface BudgetUse {
   owner: SpendOwner;
   scope: string;
   budget: Budget;
+  /** Named in the refusal: "key", "team" or "user". */
   what: string;
 }
-/** A full semaphore frees up when some call ends; there is no better hint than "soon". */
-const PARALLEL_RETRY_AFTER_MS = 1_000;
 
 /**
  * The governance hook around every call: scope → parallel slots → RPM/TPM → budget reservation
@@ -82,7 +85,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
       const outcome = await store.reserveBudget(lines);
       if (outcome.ok || outcome.reason !== "unseeded") return outcome;
       // Seeded a moment ago and gone again: the store keeps losing its data, so budgets cannot be checked.
-      if (attempt === MAX_SEED_ROUNDS) throw new GatewayError("UNAVAILABLE", UNSEEDED_MESSAGE, { retryAfterMs: PARALLEL_RETRY_AFTER_MS });
+      if (attempt === MAX_SEED_ROUNDS) throw new GatewayError("UNAVAILABLE", UNSEEDED_MESSAGE, { retryAfterMs: RESEED_RETRY_AFTER_MS });
       await Promise.all(owners.filter((o) => outcome.scopes.includes(o.scope)).map((o) => seed(o.owner, o.scope, o.budget, at)));
     }
   }
