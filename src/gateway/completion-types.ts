@@ -36,6 +36,7 @@ export interface ToolCallDelta {
 }
 
 interface ChunkBase {
+  /** Empty only on an error chunk for a request refused at the door, which leaves no call row. */
   callId: string;
   /** 0, 1, 2, … in order. */
   index: number;

@@ -16,6 +16,7 @@ import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-toke
 import { readAhead } from "./read-ahead.js";
 import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
+import { validateCallFields } from "./validate-call-fields.js";
 import { validateChatRequest } from "./validate-chat-request.js";
 
 export interface CompletionServiceOptions {
@@ -122,6 +123,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
 
   return {
     async complete(command) {
+      // Before the record exists: a field that could not be stored is refused, not recorded and lost.
+      validateCallFields(command);
       const started = now();
       const record = baseRecord(newId(), command, wallClock(), false);
       let attempts: readonly Attempt[] = [];
@@ -186,6 +189,12 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   };
 
   async function* runStream(command: CompletionCommand & { signal: AbortSignal }): AsyncGenerator<StreamChunk> {
+    try {
+      validateCallFields(command);
+    } catch (error) {
+      yield { kind: "error", callId: "", index: 0, deployment: null, error: asClientError(error) };
+      return;
+    }
     const started = now();
     const callId = newId();
     const record = baseRecord(callId, command, wallClock(), true);

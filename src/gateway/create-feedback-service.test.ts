@@ -37,6 +37,8 @@ describe("feedback service", () => {
     const { service, calls } = setup(true);
     await expect(service.record({ callId: "c1", score: Number.NaN }, { calls, keyId: null })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
     await expect(service.record({ callId: "c1", score: 1, comment: "x".repeat(4_001) }, { calls, keyId: null })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+    await expect(service.record({ callId: "c1", score: 1, comment: "fine\u0000" }, { calls, keyId: null })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+    await expect(service.record({ callId: "c1", score: 1, comment: "\ud800" }, { calls, keyId: null })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
     expect(calls.getCall).not.toHaveBeenCalled();
   });
 });

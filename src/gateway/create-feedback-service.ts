@@ -1,5 +1,6 @@
 import { GatewayError, badInput } from "../core/index.js";
 import type { CallWithAttempts, CallsRepository, FeedbackRepository, FeedbackRow } from "../db/index.js";
+import { checkText } from "./validate-call-fields.js";
 
 /** Longest comment kept with a score. */
 export const MAX_FEEDBACK_COMMENT = 4_000;
@@ -19,9 +20,7 @@ export function createFeedbackService(deps: { repository: FeedbackRepository; fl
   return {
     async record({ callId, score, comment }, caller) {
       if (!Number.isFinite(score)) throw badInput("score must be a finite number", { field: "score" });
-      if (comment != null && comment.length > MAX_FEEDBACK_COMMENT) {
-        throw badInput(`comment is longer than ${MAX_FEEDBACK_COMMENT} characters`, { field: "comment" });
-      }
+      if (comment != null) checkText(comment, "comment", MAX_FEEDBACK_COMMENT);
       let call = await caller.calls.getCall(callId);
       if (!call) {
         await deps.flushCallLog();

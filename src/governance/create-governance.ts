@@ -1,7 +1,7 @@
 import { picoToUsdNumber } from "../accounting/index.js";
 import { GatewayError } from "../core/index.js";
 import type { CallTicket, CompletionCommand, CompletionGovernance } from "../gateway/completion-types.js";
-import type { BudgetLine, StateStore, WindowCounter } from "../state/index.js";
+import type { BudgetLine, ReserveOutcome, StateStore, WindowCounter } from "../state/index.js";
 import { budgetWindow } from "./budget-window.js";
 import type { Budget, GovernanceRepository, SpendOwner, Team, VirtualKey } from "./governance-types.js";
 import type { KeyDirectory } from "./create-key-directory.js";
@@ -23,6 +23,8 @@ export interface GovernanceOptions {
 export interface Governance extends CompletionGovernance {
   /** A budget's current window: what was spent and what is reserved. */
   budgetState(owner: BudgetOwner, budget: Budget): Promise<{ spentPico: bigint; reservedPico: bigint; windowStart: Date; windowEnd: Date | null }>;
+  /** Budget windows being seeded from the call log right now; nothing is kept once a seed ended, so this stays bounded. */
+  seedsInFlight(): number;
 }
 
 export type BudgetOwner = { keyId: string } | { teamId: string };
@@ -30,6 +32,19 @@ export type BudgetOwner = { keyId: string } | { teamId: string };
 const MINUTE_MS = 60_000;
 /** A full semaphore frees up when some call ends; there is no better hint than "soon". */
 const PARALLEL_RETRY_AFTER_MS = 1_000;
+/** Seed-and-reserve rounds before giving up on a store that forgets each seed at once (then UNAVAILABLE, retry in 1 s). */
+const MAX_SEED_ROUNDS = 3;
+const RESEED_RETRY_AFTER_MS = 1_000;
+const UNSEEDED_MESSAGE = "The shared state store keeps losing budget data, so budgets cannot be checked; retry shortly";
+
+/** One budget a call is charged to. */
+interface BudgetUse {
+  owner: SpendOwner;
+  scope: string;
+  budget: Budget;
+  /** Named in the refusal: "key", "team" or "user". */
+  what: string;
+}
 
 /**
  * The governance hook around every call: scope → parallel slots → RPM/TPM → budget reservation
@@ -39,22 +54,40 @@ const PARALLEL_RETRY_AFTER_MS = 1_000;
 export function createGovernance(options: GovernanceOptions): Governance {
   const { directory, store, repository } = options;
   const now = options.now ?? (() => new Date());
-  const seeded = new Map<string, Promise<void>>();
+  /** Seeds in flight, so that concurrent calls needing one window share one call-log query; emptied as they end. */
+  const seeding = new Map<string, Promise<void>>();
 
   const scopeOf = (owner: BudgetOwner | { keyId: string; endUser: string }): string =>
     "teamId" in owner ? `team:${owner.teamId}` : "endUser" in owner ? `user:${owner.keyId}:${owner.endUser}` : `key:${owner.keyId}`;
 
-  /** The first use of a budget window in this process starts from what the call log already holds for it. */
+  /**
+   * A budget window the store does not hold seeded (first use, a new period, or a store that forgot it)
+   * starts from what the call log holds for it. The store says when (`reserveBudget`, `readBudget`), so a
+   * Redis restarted empty is re-seeded on the next call, not only at process start.
+   */
   function seed(owner: SpendOwner, scope: string, budget: Budget, at: Date): Promise<void> {
     const window = budgetWindow(budget.period, at);
     const id = `${scope}|${window.id}`;
-    let pending = seeded.get(id);
+    let pending = seeding.get(id);
     if (!pending) {
-      pending = repository.spentSince(owner, window.start).then((spent) => store.seedBudget(scope, window.id, spent));
-      pending.catch(() => seeded.delete(id));
-      seeded.set(id, pending);
+      pending = repository
+        .spentSince(owner, window.start)
+        .then((spent) => store.seedBudget(scope, window.id, spent))
+        .finally(() => seeding.delete(id));
+      seeding.set(id, pending);
     }
     return pending;
+  }
+
+  /** Reserves on every line; lines the store reports unseeded are seeded from the call log, then tried again. */
+  async function reserve(owners: readonly BudgetUse[], lines: readonly BudgetLine[], at: Date): Promise<Exclude<ReserveOutcome, { reason: "unseeded" }>> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await store.reserveBudget(lines);
+      if (outcome.ok || outcome.reason !== "unseeded") return outcome;
+      // Seeded a moment ago and gone again: the store keeps losing its data, so budgets cannot be checked.
+      if (attempt === MAX_SEED_ROUNDS) throw new GatewayError("UNAVAILABLE", UNSEEDED_MESSAGE, { retryAfterMs: RESEED_RETRY_AFTER_MS });
+      await Promise.all(owners.filter((o) => outcome.scopes.includes(o.scope)).map((o) => seed(o.owner, o.scope, o.budget, at)));
+    }
   }
 
   async function admit(command: CompletionCommand, promptTokens: number): Promise<CallTicket | undefined> {
@@ -94,7 +127,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
         }
       }
 
-      const owners: Array<{ owner: SpendOwner; scope: string; budget: Budget; what: string }> = [];
+      const owners: BudgetUse[] = [];
       if (key.budget) owners.push({ owner: { keyId: key.id }, scope: scopeOf({ keyId: key.id }), budget: key.budget, what: "key" });
       if (team?.budget) owners.push({ owner: { teamId: team.id }, scope: scopeOf({ teamId: team.id }), budget: team.budget, what: "team" });
       const endUser = command.request.user;
@@ -104,9 +137,8 @@ export function createGovernance(options: GovernanceOptions): Governance {
       const worst = owners.length > 0 ? options.worstCaseCost(model, promptTokens, command.request.maxTokens, requestFallbacks) : undefined;
       let reservationId: string | undefined;
       if (worst !== undefined) {
-        await Promise.all(owners.map((o) => seed(o.owner, o.scope, o.budget, at)));
         const lines: BudgetLine[] = owners.map((o) => ({ scope: o.scope, period: budgetWindow(o.budget.period, at).id, limitPico: o.budget.limitPico, amountPico: worst }));
-        const reserved = await store.reserveBudget(lines);
+        const reserved = await reserve(owners, lines, at);
         if (!reserved.ok) {
           const what = owners.find((o) => o.scope === reserved.scope)?.what ?? "key";
           throw new GatewayError("BUDGET_EXCEEDED", `The ${what} budget does not cover this call`, {
@@ -141,12 +173,17 @@ export function createGovernance(options: GovernanceOptions): Governance {
 
   return {
     admit,
+    seedsInFlight: () => seeding.size,
     async budgetState(owner, budget) {
       const at = now();
       const window = budgetWindow(budget.period, at);
       const scope = scopeOf(owner);
-      await seed(owner, scope, budget, at);
-      return { ...(await store.readBudget(scope, window.id)), windowStart: window.start, windowEnd: window.end };
+      let state = await store.readBudget(scope, window.id);
+      if (!state.seeded) {
+        await seed(owner, scope, budget, at);
+        state = await store.readBudget(scope, window.id);
+      }
+      return { spentPico: state.spentPico, reservedPico: state.reservedPico, windowStart: window.start, windowEnd: window.end };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { GatewayError } from "../core/index.js";
+import { createUnknownKeyCache } from "./create-unknown-key-cache.js";
 import type { GovernanceRepository, Team, VirtualKey } from "./governance-types.js";
 import { hashKeySecret, KEY_SECRET_PREFIX } from "./key-secret.js";
 import type { Principal } from "./principal.js";
@@ -12,6 +13,16 @@ export interface KeyDirectoryOptions {
   /** How often changes made by other instances are read (revocations take effect within this). */
   refreshMs?: number;
   onRefreshError?: (error: unknown) => void;
+  /** How long a secret that matched no key is refused without a query (default 10 s; forgotten at once when the key appears). */
+  unknownKeyTtlMs?: number;
+  /** How many such secrets are remembered (default 10,000; the oldest goes first). */
+  unknownKeyCacheSize?: number;
+  /**
+   * Look-ups by hash of unknown secrets per refresh interval (default 20). Past that, an unknown secret
+   * waits for the next refresh instead of querying, so a flood of made-up keys costs a bounded number of
+   * queries while a key just created on another instance still works, at worst one refresh later.
+   */
+  maxLookupsPerRefresh?: number;
 }
 
 /**
@@ -44,11 +55,24 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
   let seenUntil = new Date(0);
   let timer: NodeJS.Timeout | undefined;
   let refreshing = false;
+  let refreshFailed = false;
+  const unknownKeys = createUnknownKeyCache({
+    ttlMs: options.unknownKeyTtlMs ?? 10_000,
+    maxEntries: options.unknownKeyCacheSize ?? 10_000,
+    now: () => now().getTime(),
+  });
+  const maxLookupsPerRefresh = options.maxLookupsPerRefresh ?? 20;
+  let lookupsSinceRefresh = 0;
+  /** Look-ups of one hash in flight, shared by concurrent requests presenting the same secret. */
+  const lookups = new Map<string, Promise<VirtualKey | undefined>>();
+  /** Resolved when the next refresh to start has ended. */
+  let refreshWaiters: Array<() => void> = [];
 
   const remember = ({ key, team }: { key?: VirtualKey; team?: Team }) => {
     if (key) {
       keysById.set(key.id, key);
       keyIdByHash.set(key.keyHash, key.id);
+      unknownKeys.forget(key.keyHash);
       if (key.updatedAt > seenUntil) seenUntil = key.updatedAt;
     }
     if (team) {
@@ -67,16 +91,60 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
   async function refresh(): Promise<void> {
     if (refreshing) return;
     refreshing = true;
+    lookupsSinceRefresh = 0;
+    const waiters = refreshWaiters;
+    refreshWaiters = [];
     try {
       // Rows written in the same millisecond as the last one seen are read again, never missed.
       const changes = await repository.changedSince(new Date(seenUntil.getTime() - 1));
       for (const key of changes.keys) remember({ key });
       for (const team of changes.teams) remember({ team });
+      refreshFailed = false;
     } catch (error) {
+      refreshFailed = true;
       options.onRefreshError?.(error);
     } finally {
       refreshing = false;
+      for (const resolve of waiters) resolve();
+      // Without the timer nothing else would start the refresh these callers wait for.
+      if (timer === undefined && refreshWaiters.length > 0) void refresh();
     }
+  }
+
+  /** Waits until a refresh that starts after this call has ended (at once when the timer is not running). */
+  function nextRefresh(): Promise<void> {
+    const ended = new Promise<void>((resolve) => refreshWaiters.push(resolve));
+    if (timer === undefined) void refresh();
+    return ended;
+  }
+
+  const known = (hash: string): VirtualKey | undefined => {
+    const id = keyIdByHash.get(hash);
+    return id === undefined ? undefined : keysById.get(id);
+  };
+
+  /** A secret the directory does not hold: created on another instance since the last refresh, or no key at all. */
+  async function lookUp(hash: string): Promise<VirtualKey | undefined> {
+    if (unknownKeys.has(hash)) return undefined;
+    let pending = lookups.get(hash);
+    if (!pending) {
+      pending = (async () => {
+        let key: VirtualKey | undefined;
+        if (lookupsSinceRefresh < maxLookupsPerRefresh) {
+          lookupsSinceRefresh += 1;
+          key = (await repository.getKeyByHash(hash)) ?? undefined;
+          if (key) remember({ key });
+        } else {
+          await nextRefresh();
+          key = known(hash);
+        }
+        // After a failed refresh the answer is not known to be "no key": do not remember it.
+        if (!key && !refreshFailed) unknownKeys.add(hash);
+        return key;
+      })().finally(() => lookups.delete(hash));
+      lookups.set(hash, pending);
+    }
+    return pending;
   }
 
   return {
@@ -102,14 +170,7 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
         throw new GatewayError("UNAUTHENTICATED", "Invalid credentials");
       }
       const hash = hashKeySecret(secret);
-      const cachedId = keyIdByHash.get(hash);
-      let key = cachedId === undefined ? undefined : keysById.get(cachedId);
-      if (!key) {
-        // Created on another instance since the last refresh.
-        const stored = await repository.getKeyByHash(hash);
-        if (stored) remember({ key: stored });
-        key = stored ?? undefined;
-      }
+      const key = known(hash) ?? (await lookUp(hash));
       if (!key) throw new GatewayError("UNAUTHENTICATED", "Invalid credentials");
       refuseIfInactive(key);
       return { kind: "key", keyId: key.id, teamId: key.teamId };
@@ -129,6 +190,7 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
     close() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      for (const resolve of refreshWaiters.splice(0)) resolve();
     },
   };
 }

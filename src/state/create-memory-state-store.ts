@@ -17,8 +17,8 @@ interface Reservation {
 
 /**
  * The StateStore for one instance. Every method body runs without awaiting, so on Node's single
- * thread each one is atomic. A budget whose period changed starts again from zero; a reservation
- * made in an earlier period settles nothing into the new one.
+ * thread each one is atomic. A budget exists once seeded for its period; a new period is unseeded
+ * until seeded again, and a reservation made in an earlier period settles nothing into the new one.
  */
 export function createMemoryStateStore(): StateStore {
   const windows = new Map<string, Window>();
@@ -38,13 +38,10 @@ export function createMemoryStateStore(): StateStore {
     return window;
   };
 
-  const budgetOf = (scope: string, period: string): Budget => {
-    let budget = budgets.get(scope);
-    if (!budget || budget.period !== period) {
-      budget = { period, spentPico: 0n, reservedPico: 0n };
-      budgets.set(scope, budget);
-    }
-    return budget;
+  /** Only seedBudget creates a budget, so one held for the period is seeded. */
+  const heldBudget = (scope: string, period: string): Budget | undefined => {
+    const budget = budgets.get(scope);
+    return budget && budget.period === period ? budget : undefined;
   };
 
   return {
@@ -95,13 +92,15 @@ export function createMemoryStateStore(): StateStore {
     },
 
     async reserveBudget(lines: readonly BudgetLine[]) {
+      const unseeded = lines.filter((line) => !heldBudget(line.scope, line.period)).map((line) => line.scope);
+      if (unseeded.length > 0) return { ok: false, reason: "unseeded", scopes: unseeded };
       for (const line of lines) {
-        const budget = budgetOf(line.scope, line.period);
+        const budget = heldBudget(line.scope, line.period)!;
         if (budget.spentPico + budget.reservedPico + line.amountPico > line.limitPico) {
-          return { ok: false, scope: line.scope, limitPico: line.limitPico, spentPico: budget.spentPico, reservedPico: budget.reservedPico };
+          return { ok: false, reason: "limit", scope: line.scope, limitPico: line.limitPico, spentPico: budget.spentPico, reservedPico: budget.reservedPico };
         }
       }
-      for (const line of lines) budgetOf(line.scope, line.period).reservedPico += line.amountPico;
+      for (const line of lines) heldBudget(line.scope, line.period)!.reservedPico += line.amountPico;
       const reservationId = `r${++nextReservation}`;
       reservations.set(reservationId, { lines: lines.map(({ scope, period, amountPico }) => ({ scope, period, amountPico })) });
       return { ok: true, reservationId };
@@ -120,8 +119,8 @@ export function createMemoryStateStore(): StateStore {
     },
 
     async readBudget(scope, period): Promise<BudgetState> {
-      const budget = budgets.get(scope);
-      return budget && budget.period === period ? { spentPico: budget.spentPico, reservedPico: budget.reservedPico } : { spentPico: 0n, reservedPico: 0n };
+      const budget = heldBudget(scope, period);
+      return budget ? { spentPico: budget.spentPico, reservedPico: budget.reservedPico, seeded: true } : { spentPico: 0n, reservedPico: 0n, seeded: false };
     },
   };
 }

@@ -199,10 +199,12 @@ export async function createRedisStateStore(options: RedisStateStoreOptions): Pr
         keys.push(...budgetKeys(line.scope));
         args.push(line.scope, line.period, line.limitPico.toString(), line.amountPico.toString());
       }
-      const [refused, spent, reserved] = (await guard("reserveBudget", () => run("switchyardReserveBudget", keys, args))) as [number, string?, string?];
+      const reply = (await guard("reserveBudget", () => run("switchyardReserveBudget", keys, args))) as Array<number | string>;
+      const [refused, spent, reserved] = reply as [number, string?, string?];
       if (refused === 0) return { ok: true, reservationId };
+      if (refused === -1) return { ok: false, reason: "unseeded", scopes: reply.slice(1).map((i) => lines[Number(i) - 1]!.scope) };
       const line = lines[refused - 1]!;
-      return { ok: false, scope: line.scope, limitPico: line.limitPico, spentPico: BigInt(spent!), reservedPico: BigInt(reserved!) };
+      return { ok: false, reason: "limit", scope: line.scope, limitPico: line.limitPico, spentPico: BigInt(spent!), reservedPico: BigInt(reserved!) };
     },
 
     async settleBudget(reservationId, actualPico) {
@@ -220,8 +222,8 @@ export async function createRedisStateStore(options: RedisStateStoreOptions): Pr
     },
 
     async readBudget(scope, period) {
-      const [spent, reserved] = (await guard("readBudget", () => run("switchyardReadBudget", budgetKeys(scope), [period]))) as [string, string];
-      return { spentPico: BigInt(spent), reservedPico: BigInt(reserved) };
+      const [spent, reserved, seeded] = (await guard("readBudget", () => run("switchyardReadBudget", budgetKeys(scope), [period]))) as [string, string, number];
+      return { spentPico: BigInt(spent), reservedPico: BigInt(reserved), seeded: seeded === 1 };
     },
 
     async ping() {

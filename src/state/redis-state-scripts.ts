@@ -67,21 +67,21 @@ local function ms(x) return string.format('%.0f', x) end
 `;
 
 /**
- * A budget is a hash per scope: its current period, spent, reserved, and one field "r:<id>" per open
- * reservation holding that reservation's amount; beside it a sorted set of the open reservation ids
- * scored by lease deadline. A new period wipes both and starts from zero.
+ * A budget is a hash per scope: its current period, spent, reserved, `seeded` ('1' once its spend was
+ * seeded from the call log), and one field "r:<id>" per open reservation holding that reservation's
+ * amount; beside it a sorted set of the open reservation ids scored by lease deadline. Only seeding
+ * creates the hash for a period: a hash that is missing (Redis restarted empty, or was flushed), holds
+ * another period, or lacks the seed mark is unseeded, and a reserve on it is refused as such so that
+ * the caller seeds it from the call log first — never from zero.
  */
 const BUDGET_LUA = `
-local function budget_of(budget, leases, period)
-  if redis.call('HGET', budget, 'period') ~= period then
-    redis.call('DEL', budget, leases)
-    redis.call('HSET', budget, 'period', period, 'spent', '0', 'reserved', '0')
-  end
+local function seeded(budget, period)
+  return redis.call('HGET', budget, 'period') == period and redis.call('HGET', budget, 'seeded') == '1'
 end
 local function sweep(budget, leases, now)
   local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', ms(now))
   if #expired == 0 then return end
-  local reserved = redis.call('HGET', budget, 'reserved')
+  local reserved = redis.call('HGET', budget, 'reserved') or '0'
   for _, id in ipairs(expired) do
     local amount = redis.call('HGET', budget, 'r:' .. id)
     if amount then
@@ -98,17 +98,25 @@ const BUDGET_PRELUDE = DECIMAL_LUA + CLOCK_LUA + BUDGET_LUA;
 
 /**
  * KEYS: reservation, then budget and leases of each line. ARGV: id, lease ms, record ms, then scope,
- * period, limit, amount of each line. Returns {0}, or {line, spent, reserved} of the first line
- * that does not fit (nothing reserved). The reservation record (scope, period of each line) lets
- * settle find the budgets; it outlives the lease so that a late settle still counts the spend.
+ * period, limit, amount of each line. Returns {0}; {-1, line, line, …} naming the lines that are not
+ * seeded; or {line, spent, reserved} of the first line that does not fit (nothing reserved either way).
+ * The reservation record (scope, period of each line) lets settle find the budgets; it outlives the
+ * lease so that a late settle still counts the spend.
  */
 const RESERVE_BUDGET = `${BUDGET_PRELUDE}
 local id, lease_ms, record_ms = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local lines = (#KEYS - 1) / 2
+local unseeded = {}
+for i = 1, lines do
+  if not seeded(KEYS[2 * i], ARGV[4 * i + 1]) then table.insert(unseeded, i) end
+end
+if #unseeded > 0 then
+  table.insert(unseeded, 1, -1)
+  return unseeded
+end
 local now = now_ms()
 for i = 1, lines do
   local budget, leases, base = KEYS[2 * i], KEYS[2 * i + 1], 4 * i
-  budget_of(budget, leases, ARGV[base + 1])
   sweep(budget, leases, now)
   local spent = redis.call('HGET', budget, 'spent')
   local reserved = redis.call('HGET', budget, 'reserved')
@@ -154,19 +162,31 @@ end
 return 1
 `;
 
-/** KEYS: budget, leases. ARGV: period, spent. Sets the spend only when the budget holds another period or none. */
-const SEED_BUDGET = `
-if redis.call('HGET', KEYS[1], 'period') == ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2])
-redis.call('HSET', KEYS[1], 'period', ARGV[1], 'spent', ARGV[2], 'reserved', '0')
+/**
+ * KEYS: budget, leases. ARGV: period, spent. A seeded window of the period is left alone (returns 0).
+ * Another period or none starts afresh from the seed. A hash of the period without the seed mark (left
+ * by a gateway that predates it) keeps its open reservations and takes the larger of the two spends.
+ */
+const SEED_BUDGET = `${DECIMAL_LUA}
+local period = redis.call('HGET', KEYS[1], 'period')
+if period == ARGV[1] and redis.call('HGET', KEYS[1], 'seeded') == '1' then return 0 end
+if period ~= ARGV[1] then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  redis.call('HSET', KEYS[1], 'period', ARGV[1], 'spent', ARGV[2], 'reserved', '0', 'seeded', '1')
+  return 1
+end
+local spent = redis.call('HGET', KEYS[1], 'spent') or '0'
+if cmp(ARGV[2], spent) > 0 then spent = ARGV[2] end
+redis.call('HSET', KEYS[1], 'spent', spent, 'reserved', redis.call('HGET', KEYS[1], 'reserved') or '0', 'seeded', '1')
 return 1
 `;
 
-/** KEYS: budget, leases. ARGV: period. Returns {spent, reserved} after freeing expired leases. */
+/** KEYS: budget, leases. ARGV: period. Returns {spent, reserved, seeded} after freeing expired leases. */
 const READ_BUDGET = `${BUDGET_PRELUDE}
-if redis.call('HGET', KEYS[1], 'period') ~= ARGV[1] then return {'0', '0'} end
+if not seeded(KEYS[1], ARGV[1]) then return {'0', '0', 0} end
 sweep(KEYS[1], KEYS[2], now_ms())
-return redis.call('HMGET', KEYS[1], 'spent', 'reserved')
+local held = redis.call('HMGET', KEYS[1], 'spent', 'reserved')
+return {held[1] or '0', held[2] or '0', 1}
 `;
 
 /**

@@ -22,13 +22,22 @@ export interface StateStore {
   /** Slots in use. */
   readSlots(key: string): Promise<number>;
 
-  /** Sets a budget window's spend when the store holds nothing for it yet (e.g. from the call log after a restart). */
+  /**
+   * Seeds a budget window with the spend the call log holds for it, unless the store already holds a
+   * seeded window for that period. A budget the store lost (a Redis without persistence restarted or was
+   * flushed) is unseeded again, whatever the process remembers; one recreated without its seed mark keeps
+   * its open reservations and takes the larger of the two spends.
+   */
   seedBudget(scope: string, period: string, spentPico: bigint): Promise<void>;
-  /** Reserves `amountPico` on every line, all or none, when `spent + reserved + amount <= limit` holds for each. */
+  /**
+   * Reserves `amountPico` on every line, all or none, when `spent + reserved + amount <= limit` holds for
+   * each. A line whose window is not seeded reserves nothing and is reported (`reason: "unseeded"`): the
+   * caller seeds it from the call log and tries again, so a store that forgot never starts from zero.
+   */
   reserveBudget(lines: readonly BudgetLine[]): Promise<ReserveOutcome>;
   /** Ends a reservation: adds `actualPico` to each line's spend and frees what was reserved. Unknown ids are ignored. */
   settleBudget(reservationId: string, actualPico: bigint): Promise<void>;
-  /** Spend and open reservations of one budget window. */
+  /** Spend and open reservations of one budget window; zero and `seeded: false` when it is not seeded. */
   readBudget(scope: string, period: string): Promise<BudgetState>;
 }
 
@@ -60,8 +69,11 @@ export interface BudgetLine {
 export interface BudgetState {
   spentPico: bigint;
   reservedPico: bigint;
+  /** The store holds this window seeded from the call log (false: it never did, or it forgot). */
+  seeded: boolean;
 }
 
 export type ReserveOutcome =
   | { ok: true; reservationId: string }
-  | { ok: false; scope: string; limitPico: bigint; spentPico: bigint; reservedPico: bigint };
+  | { ok: false; reason: "limit"; scope: string; limitPico: bigint; spentPico: bigint; reservedPico: bigint }
+  | { ok: false; reason: "unseeded"; scopes: string[] };

@@ -38,15 +38,47 @@ describe.skipIf(redisUrl === undefined)("createRedisStateStore against Redis", (
   it("frees a reservation whose lease ran out (its instance died); a late settle still counts the spend", async () => {
     const [store, other] = await openPair({ leaseTtlMs: 300 });
     const line = { scope: "key:l", period: "lifetime", limitPico: 100n, amountPico: 60n };
+    await store.seedBudget("key:l", "lifetime", 0n);
     const orphan = await store.reserveBudget([line]);
     expect(orphan.ok).toBe(true);
     expect((await other.reserveBudget([line])).ok).toBe(false);
     await sleep(400);
-    expect(await other.readBudget("key:l", "lifetime")).toEqual({ spentPico: 0n, reservedPico: 0n });
+    expect(await other.readBudget("key:l", "lifetime")).toEqual({ spentPico: 0n, reservedPico: 0n, seeded: true });
     const fresh = await other.reserveBudget([line]);
     expect(fresh.ok).toBe(true);
     await store.settleBudget(orphan.ok ? orphan.reservationId : "", 25n);
-    expect(await other.readBudget("key:l", "lifetime")).toEqual({ spentPico: 25n, reservedPico: 60n });
+    expect(await other.readBudget("key:l", "lifetime")).toEqual({ spentPico: 25n, reservedPico: 60n, seeded: true });
+  });
+
+  it("reports a budget Redis forgot (restart without persistence, flush) as unseeded until it is seeded again", async () => {
+    const [store, other] = await openPair();
+    const line = [{ scope: "key:f", period: "lifetime", limitPico: 100n, amountPico: 10n }];
+    await store.seedBudget("key:f", "lifetime", 50n);
+    const reserved = await store.reserveBudget(line);
+    await store.settleBudget(reserved.ok ? reserved.reservationId : "", 30n);
+    expect(await other.readBudget("key:f", "lifetime")).toEqual({ spentPico: 80n, reservedPico: 0n, seeded: true });
+
+    await deleteKeysUnder(redisUrl!, [prefixes.at(-1)!]);
+    expect(await other.reserveBudget(line)).toEqual({ ok: false, reason: "unseeded", scopes: ["key:f"] });
+    expect(await store.readBudget("key:f", "lifetime")).toEqual({ spentPico: 0n, reservedPico: 0n, seeded: false });
+    // What the call log holds comes back; a late seed from another instance changes nothing.
+    await other.seedBudget("key:f", "lifetime", 95n);
+    await store.seedBudget("key:f", "lifetime", 0n);
+    expect(await store.reserveBudget(line)).toMatchObject({ ok: false, reason: "limit", spentPico: 95n });
+  });
+
+  it("treats a budget hash without the seed mark as unseeded; seeding keeps its reservations and the larger spend", async () => {
+    const [store] = await openPair();
+    const budgetKey = `${prefixes.at(-1)!}budget:key:g`;
+    // As a gateway that predates the mark leaves it after Redis forgot: recreated from zero, one reservation open.
+    await withClient((client) => client.hset(budgetKey, { period: "lifetime", spent: "4", reserved: "10", "r:x": "10" }));
+    const line = [{ scope: "key:g", period: "lifetime", limitPico: 100n, amountPico: 10n }];
+    expect(await store.reserveBudget(line)).toEqual({ ok: false, reason: "unseeded", scopes: ["key:g"] });
+    await store.seedBudget("key:g", "lifetime", 70n);
+    expect(await store.readBudget("key:g", "lifetime")).toEqual({ spentPico: 70n, reservedPico: 10n, seeded: true });
+    await withClient((client) => client.hdel(budgetKey, "seeded"));
+    await store.seedBudget("key:g", "lifetime", 20n);
+    expect(await store.readBudget("key:g", "lifetime")).toEqual({ spentPico: 70n, reservedPico: 10n, seeded: true });
   });
 
   it("frees a parallel slot whose lease ran out", async () => {
@@ -65,6 +97,7 @@ describe.skipIf(redisUrl === undefined)("createRedisStateStore against Redis", (
     const [store] = await openPair({ leaseTtlMs: 60_000 });
     const nowMs = Date.now();
     await store.incrementWindows([{ key: "k|rpm", windowMs: 60_000, amount: 1, limit: 5 }], nowMs);
+    await store.seedBudget("key:e", "lifetime", 0n);
     const reserved = await store.reserveBudget([{ scope: "key:e", period: "lifetime", limitPico: 10n, amountPico: 1n }]);
     await store.acquireSlots([{ key: "k|parallel", max: 3 }]);
     const prefix = prefixes.at(-1)!;
@@ -91,6 +124,7 @@ describe.skipIf(redisUrl === undefined)("createRedisStateStore against Redis", (
     const client = new Redis(redisUrl!);
     try {
       const store = await createRedisStateStore({ client, keyPrefix });
+      await store.seedBudget("key:o", "lifetime", 0n);
       expect((await store.reserveBudget([{ scope: "key:o", period: "lifetime", limitPico: 5n, amountPico: 5n }])).ok).toBe(true);
       await store.close();
       expect(await client.ping()).toBe("PONG");
@@ -108,6 +142,7 @@ describe.skipIf(redisUrl === undefined)("createRedisStateStore against Redis", (
     opened.push(store);
     try {
       const line = [{ scope: "key:d", period: "lifetime", limitPico: 100n, amountPico: 10n }];
+      await store.seedBudget("key:d", "lifetime", 0n);
       const before = await store.reserveBudget(line);
       expect(before.ok).toBe(true);
       expect(await store.acquireSlots([{ key: "d|parallel", max: 1 }])).toEqual({ ok: true });
@@ -131,7 +166,7 @@ describe.skipIf(redisUrl === undefined)("createRedisStateStore against Redis", (
       await proxy.restore();
       await vi.waitFor(async () => expect(await store.ping()).toBe(true), { timeout: 10000, interval: 100 });
       // The settle and the release that failed while Redis was away are sent again once it is back.
-      await vi.waitFor(async () => expect(await store.readBudget("key:d", "lifetime")).toEqual({ spentPico: 7n, reservedPico: 0n }), { timeout: 10000, interval: 100 });
+      await vi.waitFor(async () => expect(await store.readBudget("key:d", "lifetime")).toEqual({ spentPico: 7n, reservedPico: 0n, seeded: true }), { timeout: 10000, interval: 100 });
       expect(await store.readSlots("d|parallel")).toBe(0);
     } finally {
       await proxy.close();

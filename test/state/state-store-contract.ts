@@ -12,6 +12,7 @@ export function describeStateStoreContract(name: string, open: OpenSharedState):
   describe(`${name}: the StateStore contract`, () => {
     it("reserves on every budget line or on none", async () => {
       const [store] = await open();
+      await seedZero(store, ["key:a", "team:t"], "daily:x");
       const lines = (amountPico: bigint) => [
         { scope: "key:a", period: "daily:x", limitPico: 100n, amountPico },
         { scope: "team:t", period: "daily:x", limitPico: 50n, amountPico },
@@ -20,42 +21,46 @@ export function describeStateStoreContract(name: string, open: OpenSharedState):
       expect(first.ok).toBe(true);
       const second = await store.reserveBudget(lines(20n));
       expect(second).toMatchObject({ ok: false, scope: "team:t", limitPico: 50n, spentPico: 0n, reservedPico: 40n });
-      expect(await store.readBudget("key:a", "daily:x")).toEqual({ spentPico: 0n, reservedPico: 40n });
+      expect(await store.readBudget("key:a", "daily:x")).toEqual({ spentPico: 0n, reservedPico: 40n, seeded: true });
 
       await store.settleBudget(first.ok ? first.reservationId : "", 15n);
       await store.settleBudget(first.ok ? first.reservationId : "", 15n);
-      expect(await store.readBudget("key:a", "daily:x")).toEqual({ spentPico: 15n, reservedPico: 0n });
-      expect(await store.readBudget("team:t", "daily:x")).toEqual({ spentPico: 15n, reservedPico: 0n });
+      expect(await store.readBudget("key:a", "daily:x")).toEqual({ spentPico: 15n, reservedPico: 0n, seeded: true });
+      expect(await store.readBudget("team:t", "daily:x")).toEqual({ spentPico: 15n, reservedPico: 0n, seeded: true });
       expect((await store.reserveBudget(lines(35n))).ok).toBe(true);
     });
 
     it("ignores a settle of an unknown reservation", async () => {
       const [store] = await open();
+      await seedZero(store, ["key:u"], "lifetime");
       const reserved = await store.reserveBudget([{ scope: "key:u", period: "lifetime", limitPico: 10n, amountPico: 4n }]);
       await store.settleBudget("no-such-reservation", 7n);
-      expect(await store.readBudget("key:u", "lifetime")).toEqual({ spentPico: 0n, reservedPico: 4n });
+      expect(await store.readBudget("key:u", "lifetime")).toEqual({ spentPico: 0n, reservedPico: 4n, seeded: true });
       await store.settleBudget(reserved.ok ? reserved.reservationId : "", 0n);
-      expect(await store.readBudget("key:u", "lifetime")).toEqual({ spentPico: 0n, reservedPico: 0n });
+      expect(await store.readBudget("key:u", "lifetime")).toEqual({ spentPico: 0n, reservedPico: 0n, seeded: true });
     });
 
     it("starts a new period from zero and seeds only what it does not hold", async () => {
       const [store] = await open();
       await store.seedBudget("key:a", "daily:1", 90n);
       await store.seedBudget("key:a", "daily:1", 0n);
-      expect(await store.readBudget("key:a", "daily:1")).toEqual({ spentPico: 90n, reservedPico: 0n });
+      expect(await store.readBudget("key:a", "daily:1")).toEqual({ spentPico: 90n, reservedPico: 0n, seeded: true });
       expect((await store.reserveBudget([{ scope: "key:a", period: "daily:1", limitPico: 100n, amountPico: 20n }])).ok).toBe(false);
-      const next = await store.reserveBudget([{ scope: "key:a", period: "daily:2", limitPico: 100n, amountPico: 20n }]);
-      expect(next.ok).toBe(true);
-      expect(await store.readBudget("key:a", "daily:1")).toEqual({ spentPico: 0n, reservedPico: 0n });
-      expect(await store.readBudget("key:a", "daily:2")).toEqual({ spentPico: 0n, reservedPico: 20n });
+      const nextLine = [{ scope: "key:a", period: "daily:2", limitPico: 100n, amountPico: 20n }];
+      expect(await store.reserveBudget(nextLine)).toEqual({ ok: false, reason: "unseeded", scopes: ["key:a"] });
+      await store.seedBudget("key:a", "daily:2", 0n);
+      expect((await store.reserveBudget(nextLine)).ok).toBe(true);
+      expect(await store.readBudget("key:a", "daily:1")).toEqual({ spentPico: 0n, reservedPico: 0n, seeded: false });
+      expect(await store.readBudget("key:a", "daily:2")).toEqual({ spentPico: 0n, reservedPico: 20n, seeded: true });
     });
 
     it("settles nothing into a period that began after the reservation", async () => {
       const [store] = await open();
+      await seedZero(store, ["key:p"], "daily:1");
       const old = await store.reserveBudget([{ scope: "key:p", period: "daily:1", limitPico: 100n, amountPico: 30n }]);
       await store.seedBudget("key:p", "daily:2", 5n);
       await store.settleBudget(old.ok ? old.reservationId : "", 30n);
-      expect(await store.readBudget("key:p", "daily:2")).toEqual({ spentPico: 5n, reservedPico: 0n });
+      expect(await store.readBudget("key:p", "daily:2")).toEqual({ spentPico: 5n, reservedPico: 0n, seeded: true });
     });
 
     it("keeps pico-USD exact at $1,000,000 (1e18) and past 2^64", async () => {
@@ -69,18 +74,19 @@ export function describeStateStoreContract(name: string, open: OpenSharedState):
       expect(await store.reserveBudget(line("key:m", million, 4n))).toMatchObject({ ok: false, spentPico: million - 10n, reservedPico: 7n });
       const second = await store.reserveBudget(line("key:m", million, 3n));
       expect(second.ok).toBe(true);
-      expect(await store.readBudget("key:m", "lifetime")).toEqual({ spentPico: million - 10n, reservedPico: 10n });
+      expect(await store.readBudget("key:m", "lifetime")).toEqual({ spentPico: million - 10n, reservedPico: 10n, seeded: true });
       await store.settleBudget(first.ok ? first.reservationId : "", 5n);
       await store.settleBudget(second.ok ? second.reservationId : "", 3n);
-      expect(await store.readBudget("key:m", "lifetime")).toEqual({ spentPico: million - 2n, reservedPico: 0n });
+      expect(await store.readBudget("key:m", "lifetime")).toEqual({ spentPico: million - 2n, reservedPico: 0n, seeded: true });
 
       // One pico short of $1,000,000 in one reservation, then the last pico: a double would round both.
+      await seedZero(store, ["key:w"], "lifetime");
       const whole = await store.reserveBudget(line("key:w", million, million - 1n));
       expect(whole.ok).toBe(true);
       expect((await store.reserveBudget(line("key:w", million, 2n))).ok).toBe(false);
       expect((await store.reserveBudget(line("key:w", million, 1n))).ok).toBe(true);
       await store.settleBudget(whole.ok ? whole.reservationId : "", 999_999_999_999_999_989n);
-      expect(await store.readBudget("key:w", "lifetime")).toEqual({ spentPico: 999_999_999_999_999_989n, reservedPico: 1n });
+      expect(await store.readBudget("key:w", "lifetime")).toEqual({ spentPico: 999_999_999_999_999_989n, reservedPico: 1n, seeded: true });
 
       // Past what a signed 64-bit integer holds.
       const huge = 2n ** 64n + 123n;
@@ -89,11 +95,12 @@ export function describeStateStoreContract(name: string, open: OpenSharedState):
       expect(big.ok).toBe(true);
       expect(await store.reserveBudget(line("team:h", huge, 1n))).toMatchObject({ ok: false, spentPico: 2n ** 63n - 1n, reservedPico: 2n ** 63n + 124n });
       await store.settleBudget(big.ok ? big.reservationId : "", 2n ** 63n + 1n);
-      expect(await store.readBudget("team:h", "lifetime")).toEqual({ spentPico: 2n ** 64n, reservedPico: 0n });
+      expect(await store.readBudget("team:h", "lifetime")).toEqual({ spentPico: 2n ** 64n, reservedPico: 0n, seeded: true });
     });
 
     it("never overspends one budget under 500 concurrent reserves from two instances; settles add up to the spend", async () => {
       const [a, b] = await open();
+      await seedZero(a, ["key:held", "key:churn", "team:shared"], "daily:c");
       const amount = 123_456_789_012_345n;
       const limit = amount * 100n + amount / 2n;
       const lines = (scope: string): BudgetLine[] => [
@@ -105,7 +112,7 @@ export function describeStateStoreContract(name: string, open: OpenSharedState):
       const held = await Promise.all(Array.from({ length: 500 }, (_, i) => (i % 2 === 0 ? a : b).reserveBudget(lines("key:held"))));
       const admitted = held.flatMap((outcome) => (outcome.ok ? [outcome.reservationId] : []));
       expect(admitted).toHaveLength(100);
-      expect(await b.readBudget("key:held", "daily:c")).toEqual({ spentPico: 0n, reservedPico: amount * 100n });
+      expect(await b.readBudget("key:held", "daily:c")).toEqual({ spentPico: 0n, reservedPico: amount * 100n, seeded: true });
       let settledSum = 0n;
       await Promise.all(
         admitted.map((id, i) => {
@@ -114,7 +121,7 @@ export function describeStateStoreContract(name: string, open: OpenSharedState):
           return (i % 2 === 0 ? b : a).settleBudget(id, actual);
         }),
       );
-      expect(await a.readBudget("key:held", "daily:c")).toEqual({ spentPico: settledSum, reservedPico: 0n });
+      expect(await a.readBudget("key:held", "daily:c")).toEqual({ spentPico: settledSum, reservedPico: 0n, seeded: true });
 
       // Reserve, then settle at once: whatever order the calls interleave in, the spend stays within the limit.
       let spentSum = 0n;
@@ -130,10 +137,25 @@ export function describeStateStoreContract(name: string, open: OpenSharedState):
         }),
       );
       const churn = await a.readBudget("key:churn", "daily:c");
-      expect(churn).toEqual({ spentPico: spentSum, reservedPico: 0n });
+      expect(churn).toEqual({ spentPico: spentSum, reservedPico: 0n, seeded: true });
       expect(churn.spentPico).toBeLessThanOrEqual(limit);
       expect(outcomes.filter(Boolean).length).toBeGreaterThanOrEqual(100);
-      expect(await b.readBudget("team:shared", "daily:c")).toEqual({ spentPico: settledSum + spentSum, reservedPico: 0n });
+      expect(await b.readBudget("team:shared", "daily:c")).toEqual({ spentPico: settledSum + spentSum, reservedPico: 0n, seeded: true });
+    });
+
+    it("reserves nothing on a budget it does not hold seeded, and names every such line", async () => {
+      const [store, other] = await open();
+      await store.seedBudget("key:s", "daily:1", 7n);
+      const lines = (period: string): BudgetLine[] => [
+        { scope: "key:s", period, limitPico: 100n, amountPico: 10n },
+        { scope: "team:s", period, limitPico: 100n, amountPico: 10n },
+      ];
+      expect(await other.reserveBudget(lines("daily:1"))).toEqual({ ok: false, reason: "unseeded", scopes: ["team:s"] });
+      expect(await other.reserveBudget(lines("daily:2"))).toEqual({ ok: false, reason: "unseeded", scopes: ["key:s", "team:s"] });
+      expect(await store.readBudget("key:s", "daily:1")).toEqual({ spentPico: 7n, reservedPico: 0n, seeded: true });
+      expect(await store.readBudget("team:s", "daily:1")).toEqual({ spentPico: 0n, reservedPico: 0n, seeded: false });
+      await other.seedBudget("team:s", "daily:1", 95n);
+      expect(await store.reserveBudget(lines("daily:1"))).toMatchObject({ ok: false, reason: "limit", scope: "team:s", spentPico: 95n });
     });
 
     it("counts fixed windows all or nothing and says when the window ends", async () => {
@@ -189,4 +211,9 @@ export function describeStateStoreContract(name: string, open: OpenSharedState):
       expect(await b.readSlots("c|parallel")).toBe(0);
     });
   });
+}
+
+/** Budgets start seeded at zero, as governance seeds a window with no calls in the log. */
+async function seedZero(store: StateStore, scopes: readonly string[], period: string): Promise<void> {
+  for (const scope of scopes) await store.seedBudget(scope, period, 0n);
 }

@@ -30,7 +30,7 @@ export class CompletionResolver {
     @Root() chunk: StreamChunk,
     @Arg("input", () => CompletionInput) _input: CompletionInput,
   ): CompletionChunk {
-    if (chunk.kind === "error") throw toGraphQLError(chunk.error, { callId: chunk.callId });
+    if (chunk.kind === "error") throw toGraphQLError(chunk.error, chunk.callId ? { callId: chunk.callId } : {});
     return toCompletionChunk(chunk);
   }
 }

@@ -6,6 +6,8 @@ import type { Principal } from "../../governance/principal.js";
 import type { ModelGroupInfo } from "../../graphql/services.js";
 import { BodyTooLargeError, readBody } from "../read-body.js";
 import { sendJson } from "../send-json.js";
+import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
+import { checkDepth } from "../../gateway/validate-call-fields.js";
 import { fromOpenAIRequest, type OpenAIChatBody } from "./from-openai-request.js";
 import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
 
@@ -47,6 +49,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     });
     let chatRequest;
     try {
+      checkDepth(body, "body", REQUEST_LIMITS.bodyDepth);
       chatRequest = fromOpenAIRequest(body);
     } catch (error) {
       return fail(response, error);

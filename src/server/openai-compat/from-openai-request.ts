@@ -1,4 +1,6 @@
 import { badInput, type ChatMessage, type ChatRequest, type Role, type ToolChoice } from "../../core/index.js";
+import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
+import { checkDepth } from "../../gateway/validate-call-fields.js";
 
 /** The fields of an OpenAI chat-completions body the gateway reads; the rest is ignored. */
 export interface OpenAIChatBody {
@@ -60,15 +62,22 @@ function toMessage(raw: unknown, i: number): ChatMessage {
   if (!role) throw badInput(`messages[${i}].role: must be system, developer, user, assistant or tool`, { param: `messages[${i}].role` });
   const out: ChatMessage = { role, content: textOf(message.content, i) };
   if (Array.isArray(message.tool_calls)) {
-    out.toolCalls = message.tool_calls.map((call: { id?: string; function?: { name?: string; arguments?: string } }) => ({
+    out.toolCalls = message.tool_calls.map((call: { id?: string; function?: { name?: string; arguments?: unknown } }, j: number) => ({
       id: String(call.id ?? ""),
       name: String(call.function?.name ?? ""),
-      arguments: typeof call.function?.arguments === "string" ? call.function.arguments : JSON.stringify(call.function?.arguments ?? {}),
+      arguments: argumentsText(call.function?.arguments, `messages[${i}].tool_calls[${j}].function.arguments`),
     }));
   }
   if (typeof message.tool_call_id === "string") out.toolCallId = message.tool_call_id;
   if (typeof message.name === "string") out.name = message.name;
   return out;
+}
+
+/** OpenAI sends arguments as a JSON string; an object is tolerated, bounded before it is serialised. */
+function argumentsText(value: unknown, param: string): string {
+  if (typeof value === "string") return value;
+  checkDepth(value ?? {}, param, REQUEST_LIMITS.schemaDepth);
+  return JSON.stringify(value ?? {});
 }
 
 /** Text content, or the text parts of a content array joined (images are not carried yet). */

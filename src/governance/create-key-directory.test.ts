@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { GatewayError } from "../core/index.js";
+import { createKeyDirectory, type KeyDirectory } from "./create-key-directory.js";
+import type { GovernanceRepository, VirtualKey } from "./governance-types.js";
+import { generateKeySecret } from "./key-secret.js";
+
+/** An in-memory key table shared by directories, as one database is shared by instances; every query counted. */
+function fakeRepository() {
+  const keys: VirtualKey[] = [];
+  let clockMs = Date.UTC(2026, 10, 24);
+  const repository = {
+    listKeys: vi.fn(async () => [...keys]),
+    listTeams: vi.fn(async () => []),
+    getKeyByHash: vi.fn(async (hash: string) => keys.find((key) => key.keyHash === hash) ?? null),
+    changedSince: vi.fn(async (since: Date) => ({ keys: keys.filter((key) => key.updatedAt > since), teams: [] })),
+  };
+  const insert = (hash: string): VirtualKey => {
+    const at = new Date((clockMs += 1_000));
+    const key: VirtualKey = {
+      id: `k${keys.length + 1}`,
+      name: null,
+      keyHash: hash,
+      keyPrefix: "sk-sy-xxxxxx",
+      teamId: null,
+      allowedModels: [],
+      budget: null,
+      endUserBudget: null,
+      rpm: null,
+      tpm: null,
+      maxParallel: null,
+      expiresAt: null,
+      revokedAt: null,
+      tags: [],
+      metadata: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    keys.push(key);
+    return key;
+  };
+  const queries = () => repository.getKeyByHash.mock.calls.length + repository.changedSince.mock.calls.length;
+  return { repository: repository as unknown as GovernanceRepository, spies: repository, insert, queries };
+}
+
+const opened: KeyDirectory[] = [];
+afterEach(() => {
+  for (const directory of opened.splice(0)) directory.close();
+});
+
+async function open(repository: GovernanceRepository, options: { refreshMs?: number } = {}) {
+  const directory = createKeyDirectory({ repository, masterKey: "master-key-0123456789", refreshMs: options.refreshMs ?? 60_000 });
+  opened.push(directory);
+  await directory.start();
+  return directory;
+}
+
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "OK",
+    (error: unknown) => (GatewayError.isInstance(error) ? error.code : String(error)),
+  );
+
+describe("createKeyDirectory: unknown keys", () => {
+  it("answers 1,000 presentations of one unknown key with one query", async () => {
+    const { repository, queries } = fakeRepository();
+    const directory = await open(repository);
+    const { secret } = generateKeySecret();
+    for (let i = 0; i < 1_000; i++) expect(await outcome(directory.authenticate(`Bearer ${secret}`))).toBe("UNAUTHENTICATED");
+    expect(queries()).toBe(1);
+  });
+
+  it("answers 1,000 different unknown keys with a bounded number of queries", async () => {
+    const { repository, queries, spies } = fakeRepository();
+    const directory = await open(repository, { refreshMs: 50 });
+    const secrets = Array.from({ length: 1_000 }, () => generateKeySecret().secret);
+    const outcomes = await Promise.all(secrets.map((secret) => outcome(directory.authenticate(`Bearer ${secret}`))));
+    expect(new Set(outcomes)).toEqual(new Set(["UNAUTHENTICATED"]));
+    // 20 look-ups by hash, then the rest wait for the next refresh (one query, whatever their number).
+    expect(spies.getKeyByHash).toHaveBeenCalledTimes(20);
+    // The refreshes are the directory's periodic ones (every 50 ms here), not one per key.
+    expect(spies.changedSince.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(spies.changedSince.mock.calls.length).toBeLessThan(100);
+    // And they are remembered: presented again, they cost nothing.
+    const before = queries();
+    await Promise.all(secrets.map((secret) => outcome(directory.authenticate(`Bearer ${secret}`))));
+    expect(queries()).toBe(before);
+  });
+
+  it("keeps at most the configured number of unknown keys", async () => {
+    const { repository, spies } = fakeRepository();
+    const directory = createKeyDirectory({ repository, masterKey: "master-key-0123456789", unknownKeyCacheSize: 3, maxLookupsPerRefresh: 1_000 });
+    opened.push(directory);
+    const secrets = Array.from({ length: 4 }, () => generateKeySecret().secret);
+    for (const secret of secrets) await outcome(directory.authenticate(`Bearer ${secret}`));
+    await outcome(directory.authenticate(`Bearer ${secrets[0]}`)); // the oldest was evicted: asked again
+    await outcome(directory.authenticate(`Bearer ${secrets[3]}`)); // still remembered
+    expect(spies.getKeyByHash).toHaveBeenCalledTimes(5);
+  });
+
+  it("lets a key in once it exists, even after its secret was refused: created here at once, on another instance within a refresh", async () => {
+    const shared = fakeRepository();
+    const here = await open(shared.repository, { refreshMs: 20 });
+    const local = generateKeySecret();
+    const remote = generateKeySecret();
+    expect(await outcome(here.authenticate(`Bearer ${local.secret}`))).toBe("UNAUTHENTICATED");
+    expect(await outcome(here.authenticate(`Bearer ${remote.secret}`))).toBe("UNAUTHENTICATED");
+
+    here.remember({ key: shared.insert(local.hash) }); // what createKeyAdmin does after its insert
+    expect(await outcome(here.authenticate(`Bearer ${local.secret}`))).toBe("OK");
+
+    shared.insert(remote.hash); // another instance created it; this one learns it from its refresh
+    await vi.waitFor(async () => expect(await outcome(here.authenticate(`Bearer ${remote.secret}`))).toBe("OK"), { timeout: 2_000, interval: 10 });
+  });
+});
