@@ -16,9 +16,11 @@ import type { Principal } from "../governance/principal.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
+import type { OriginPolicy } from "./origin-policy.js";
 import { queryLimitRules, type QueryLimits } from "./query-limit-rules.js";
 import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
+import { sendRefusal } from "./send-refusal.js";
 
 export interface Readiness {
   ready: boolean;
@@ -54,19 +56,64 @@ export interface ServerOptions {
   logger: Logger;
   /** Depth and complexity limits, on HTTP and WebSocket alike (defaults: DEFAULT_QUERY_LIMITS). */
   queryLimits?: Partial<QueryLimits>;
+  /** Deadlines and the cap that keep silent or slow sockets from holding the process's file descriptors. */
+  connectionLimits: ConnectionLimits;
+  /** Which browser origins may open a WebSocket or send a POST (default: any). */
+  originPolicy?: OriginPolicy;
+}
+
+/** `server.*` in the config; see README "Connections". */
+export interface ConnectionLimits {
+  headersTimeoutMs: number;
+  /** Receiving the whole request; the answer (a stream) may take longer. */
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
 }
 
 export interface RunningServer {
   httpServer: Server;
-  /** Resolves the base URL, e.g. http://127.0.0.1:4000 */
+  /** Resolves the base URL a client on this machine uses, e.g. http://127.0.0.1:4000 (see `boundAddress` for what is bound). */
   listen(port: number, host?: string): Promise<string>;
+  /** The address and port actually bound, e.g. `0.0.0.0:4000`, `[::1]:4000` (after listen). */
+  boundAddress(): string;
+  /** Refuses new requests (503, connection: close), lets those in flight finish, then closes every socket. */
   close(): Promise<void>;
 }
 
 /** One HTTP port: GraphQL over HTTP (Apollo) and WebSocket (graphql-ws) on /graphql, health, metrics, playground. */
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
-  const httpServer = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 });
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.maxBodyBytes });
+  const limits = options.connectionLimits;
+  const httpServer = createHttpServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node checks both deadlines on this interval (30 s by default, which would let a silent socket
+    // outlive a 15 s headers deadline by up to 30 s); checking walks only sockets mid-request.
+    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
+  });
+  httpServer.maxConnections = limits.maxConnections;
+  let lastDropWarning = -Infinity;
+  httpServer.on("drop", () => {
+    if (performance.now() - lastDropWarning < 10_000) return;
+    lastDropWarning = performance.now();
+    options.logger.warn({ maxConnections: limits.maxConnections }, "refusing connections: server.maxConnections are open");
+  });
+  const originAllowed = options.originPolicy ?? (() => true);
+  // Set when close() begins: from then on every request is refused before it can start any work.
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: "/graphql",
+    maxPayload: options.maxBodyBytes,
+    // Browsers send Origin on every upgrade and no CORS rule guards WebSockets: this is the only check.
+    verifyClient: (info: { origin?: string }, accept: (verified: boolean, code?: number, message?: string, headers?: Record<string, string>) => void) => {
+      if (draining) accept(false, 503, "The server is shutting down", { "retry-after": "1" });
+      else if (!originAllowed(info.origin)) accept(false, 403, `Origin ${info.origin} is not allowed (server.allowedOrigins)`);
+      else accept(true);
+    },
+  });
   const { auth } = options;
   // Each socket authenticates once at connection_init; every operation re-checks, and a sweep
   // closes sockets whose key was revoked or expired meanwhile.
@@ -159,6 +206,18 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   }
 
   httpServer.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const path = pathOf(request.url ?? "/");
+    if (draining) {
+      // Not started, so nothing is lost: the client may retry elsewhere (it must not reuse this socket).
+      sendRefusal(response, path, { status: 503, code: "UNAVAILABLE", message: "The server is shutting down; retry on another connection" }, { connection: "close", "retry-after": "1" });
+      return;
+    }
+    if (request.method === "POST" && !originAllowed(request.headers.origin)) {
+      sendRefusal(response, path, { status: 403, code: "FORBIDDEN", message: `Origin ${request.headers.origin} is not allowed (server.allowedOrigins)` });
+      return;
+    }
+    inFlight.add(response);
+    response.once("close", () => inFlight.delete(response));
     route(request, response).catch((error: unknown) => {
       options.logger.error({ err: error }, "request failed");
       if (!response.headersSent) sendJson(response, 500, { error: { message: "Internal error", code: "INTERNAL" } });
@@ -169,7 +228,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? "/";
     const q = url.indexOf("?");
-    const path = q === -1 ? url : url.slice(0, q);
+    const path = pathOf(url);
     const search = q === -1 ? "" : url.slice(q);
 
     if (path === "/graphql") {
@@ -223,17 +282,25 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   return {
     httpServer,
-    listen: (port, host = "0.0.0.0") =>
+    listen: (port, host = "127.0.0.1") =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {
           httpServer.off("error", reject);
           const address = httpServer.address() as AddressInfo;
-          const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-          resolve(`http://${shownHost}:${address.port}`);
+          // Every interface includes loopback: that is the address to print for this machine.
+          const local = address.address === "0.0.0.0" ? "127.0.0.1" : address.address === "::" ? "::1" : address.address;
+          resolve(`http://${hostForUrl(local)}:${address.port}`);
         });
       }),
+    boundAddress() {
+      const address = httpServer.address() as AddressInfo;
+      return `${hostForUrl(address.address)}:${address.port}`;
+    },
     async close() {
+      draining = true;
+      // Answers not yet begun tell their clients not to send another request on this socket.
+      for (const response of inFlight) if (!response.headersSent) response.setHeader("connection", "close");
       clearInterval(sweep);
       for (const client of wsServer.clients) client.close(1001, "server shutting down");
       await apollo.stop();
@@ -250,4 +317,14 @@ function connectionAuthorization(params: Readonly<Record<string, unknown>> | und
     if (name.toLowerCase() === "authorization" && typeof value === "string") return value;
   }
   return undefined;
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/** IPv6 addresses go in brackets in a URL or `host:port`. */
+function hostForUrl(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { createOriginPolicy, isLoopbackHost, isLoopbackOrigin } from "./origin-policy.js";
+
+describe("isLoopbackHost", () => {
+  it("knows the names and addresses only this machine reaches", () => {
+    for (const host of ["localhost", "LOCALHOST", "app.localhost", "localhost.", "127.0.0.1", "127.10.0.3", "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"]) {
+      expect(isLoopbackHost(host), host).toBe(true);
+    }
+    for (const host of ["0.0.0.0", "::", "[::]", "10.0.0.1", "192.168.1.20", "::ffff:10.0.0.1", "localhost.evil.example", "example.com", "128.0.0.1"]) {
+      expect(isLoopbackHost(host), host).toBe(false);
+    }
+  });
+});
+
+describe("isLoopbackOrigin", () => {
+  it("takes http(s) origins of loopback hosts on any port, nothing else", () => {
+    expect(isLoopbackOrigin("http://localhost:5173")).toBe(true);
+    expect(isLoopbackOrigin("https://127.0.0.1")).toBe(true);
+    expect(isLoopbackOrigin("http://[::1]:4000")).toBe(true);
+    expect(isLoopbackOrigin("null")).toBe(false);
+    expect(isLoopbackOrigin("file://")).toBe(false);
+    expect(isLoopbackOrigin("chrome-extension://abc")).toBe(false);
+    expect(isLoopbackOrigin("http://127.0.0.1.nip.io")).toBe(false);
+  });
+});
+
+describe("createOriginPolicy", () => {
+  it("in open dev mode without a list: loopback origins and requests without Origin", () => {
+    const allowed = createOriginPolicy({ openMode: true });
+    expect(allowed(undefined)).toBe(true);
+    expect(allowed("http://localhost:3000")).toBe(true);
+    expect(allowed("http://evil.example")).toBe(false);
+  });
+
+  it("with a master key and no list: any origin", () => {
+    expect(createOriginPolicy({ openMode: false })("http://evil.example")).toBe(true);
+  });
+
+  it("with a list: exactly those origins, compared after normalising case and default ports", () => {
+    const allowed = createOriginPolicy({ openMode: true, allowedOrigins: ["https://App.example.com", "http://localhost:5173"] });
+    expect(allowed("https://app.example.com")).toBe(true);
+    expect(allowed("https://app.example.com:443")).toBe(true);
+    expect(allowed("http://localhost:5173")).toBe(true);
+    expect(allowed("http://localhost:3000")).toBe(false);
+    expect(allowed("https://app.example.com.evil.example")).toBe(false);
+    expect(allowed(undefined)).toBe(true);
+  });
+});
