@@ -29,7 +29,7 @@ import type { ProviderAdapter } from "../providers/spec.js";
 import { createRouter } from "../routing/index.js";
 import { createServer, type RunningServer } from "../server/create-server.js";
 import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
-import { createOriginPolicy, isLoopbackHost } from "../server/origin-policy.js";
+import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader } from "../server/origin-policy.js";
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
 import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
@@ -294,6 +294,8 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     maxBodyBytes: config.server.maxBodyBytes,
     connectionLimits: config.server,
     originPolicy: createOriginPolicy({ allowedOrigins: config.server.allowedOrigins, openMode: directory.openMode }),
+    // Open dev mode kept to this machine also refuses other names for it (DNS rebinding); on the network the risk was accepted.
+    ...(directory.openMode && !config.server.allowOpenModeOnNetwork ? { hostAllowed: isLoopbackHostHeader } : {}),
     logger,
   });
   const url = await server.listen(options.port ?? config.server.port, host);

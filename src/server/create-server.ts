@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -13,6 +13,8 @@ import { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import type { Principal } from "../governance/principal.js";
+import { createLimitedHttpServer, type ConnectionLimits } from "./create-limited-http-server.js";
+export type { ConnectionLimits } from "./create-limited-http-server.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
@@ -60,15 +62,8 @@ export interface ServerOptions {
   connectionLimits: ConnectionLimits;
   /** Which browser origins may open a WebSocket or send a POST (default: any). */
   originPolicy?: OriginPolicy;
-}
-
-/** `server.*` in the config; see README "Connections". */
-export interface ConnectionLimits {
-  headersTimeoutMs: number;
-  /** Receiving the whole request; the answer (a stream) may take longer. */
-  requestTimeoutMs: number;
-  keepAliveTimeoutMs: number;
-  maxConnections: number;
+  /** Which `Host` headers are answered at all (default: any); see isLoopbackHostHeader. */
+  hostAllowed?(host: string | undefined): boolean;
 }
 
 export interface RunningServer {
@@ -83,23 +78,9 @@ export interface RunningServer {
 
 /** One HTTP port: GraphQL over HTTP (Apollo) and WebSocket (graphql-ws) on /graphql, health, metrics, playground. */
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
-  const limits = options.connectionLimits;
-  const httpServer = createHttpServer({
-    headersTimeout: limits.headersTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
-    keepAliveTimeout: limits.keepAliveTimeoutMs,
-    // Node checks both deadlines on this interval (30 s by default, which would let a silent socket
-    // outlive a 15 s headers deadline by up to 30 s); checking walks only sockets mid-request.
-    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
-  });
-  httpServer.maxConnections = limits.maxConnections;
-  let lastDropWarning = -Infinity;
-  httpServer.on("drop", () => {
-    if (performance.now() - lastDropWarning < 10_000) return;
-    lastDropWarning = performance.now();
-    options.logger.warn({ maxConnections: limits.maxConnections }, "refusing connections: server.maxConnections are open");
-  });
+  const httpServer = createLimitedHttpServer(options.connectionLimits, options.logger);
   const originAllowed = options.originPolicy ?? (() => true);
+  const hostAllowed = options.hostAllowed ?? (() => true);
   // Set when close() begins: from then on every request is refused before it can start any work.
   let draining = false;
   const inFlight = new Set<ServerResponse>();
@@ -108,8 +89,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     path: "/graphql",
     maxPayload: options.maxBodyBytes,
     // Browsers send Origin on every upgrade and no CORS rule guards WebSockets: this is the only check.
-    verifyClient: (info: { origin?: string }, accept: (verified: boolean, code?: number, message?: string, headers?: Record<string, string>) => void) => {
+    verifyClient: (info: { origin?: string; req: IncomingMessage }, accept: (verified: boolean, code?: number, message?: string, headers?: Record<string, string>) => void) => {
       if (draining) accept(false, 503, "The server is shutting down", { "retry-after": "1" });
+      else if (!hostAllowed(info.req.headers.host)) accept(false, 403, hostRefusal(info.req.headers.host));
       else if (!originAllowed(info.origin)) accept(false, 403, `Origin ${info.origin} is not allowed (server.allowedOrigins)`);
       else accept(true);
     },
@@ -210,6 +192,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     if (draining) {
       // Not started, so nothing is lost: the client may retry elsewhere (it must not reuse this socket).
       sendRefusal(response, path, { status: 503, code: "UNAVAILABLE", message: "The server is shutting down; retry on another connection" }, { connection: "close", "retry-after": "1" });
+      return;
+    }
+    if (!hostAllowed(request.headers.host)) {
+      sendRefusal(response, path, { status: 403, code: "FORBIDDEN", message: hostRefusal(request.headers.host) });
       return;
     }
     if (request.method === "POST" && !originAllowed(request.headers.origin)) {
@@ -327,4 +313,8 @@ function pathOf(url: string): string {
 /** IPv6 addresses go in brackets in a URL or `host:port`. */
 function hostForUrl(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
+}
+
+function hostRefusal(host: string | undefined): string {
+  return `Host ${host} is not this machine: open dev mode answers only requests addressed to localhost, 127.0.0.1 or [::1]`;
 }

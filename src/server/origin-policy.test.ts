@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createOriginPolicy, isLoopbackHost, isLoopbackOrigin } from "./origin-policy.js";
+import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader, isLoopbackOrigin } from "./origin-policy.js";
 
 describe("isLoopbackHost", () => {
   it("knows the names and addresses only this machine reaches", () => {
@@ -9,6 +9,13 @@ describe("isLoopbackHost", () => {
     for (const host of ["0.0.0.0", "::", "[::]", "10.0.0.1", "192.168.1.20", "::ffff:10.0.0.1", "localhost.evil.example", "example.com", "128.0.0.1"]) {
       expect(isLoopbackHost(host), host).toBe(false);
     }
+  });
+});
+
+describe("isLoopbackHostHeader", () => {
+  it("reads the host out of a Host header with or without a port", () => {
+    for (const host of ["localhost:4000", "127.0.0.1", "[::1]:4000", "[::1]", undefined]) expect(isLoopbackHostHeader(host), String(host)).toBe(true);
+    for (const host of ["evil.example:4000", "10.0.0.2:4000", "localhost.evil.example", "", "a b"]) expect(isLoopbackHostHeader(host), host).toBe(false);
   });
 });
 

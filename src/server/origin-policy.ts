@@ -27,6 +27,21 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
   return (origin) => origin === undefined || isLoopbackOrigin(origin);
 }
 
+/**
+ * A `Host` header that names this machine (`localhost:4000`, `127.0.0.1`, `[::1]:80`); none at all
+ * (HTTP/1.0) passes too. Open dev mode on loopback answers only such requests: a page whose own name
+ * was re-pointed to 127.0.0.1 (DNS rebinding) is same-origin with the gateway, sends no Origin on GET
+ * and could read every stored prompt, but its requests still carry its own name as Host.
+ */
+export function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (host === undefined) return true;
+  try {
+    return isLoopbackHost(new URL(`http://${host}`).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** `http(s)://localhost|127.x.x.x|[::1]` on any port. */
 export function isLoopbackOrigin(origin: string): boolean {
   const url = parseOrigin(origin);

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -120,6 +121,21 @@ describe("browser origins in open dev mode", () => {
   });
 });
 
+describe("Host names in open dev mode", () => {
+  it("answers only requests addressed to this machine, so a rebound DNS name cannot read calls", async () => {
+    const query = `/graphql?query=${encodeURIComponent("{ calls(first: 1) { edges { node { id } } } }")}`;
+    const port = new URL(open.url).port;
+    const rebound = await getWithHost(open, query, `rebound.evil.example:${port}`);
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toEqual({ errors: [{ message: expect.stringContaining("rebound.evil.example"), extensions: { code: "FORBIDDEN" } }] });
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect((await getWithHost(open, query, host)).status, host).toBe(200);
+    }
+    const onNetwork = await start("host: 0.0.0.0, allowOpenModeOnNetwork: true");
+    expect((await getWithHost(onNetwork, "/healthz", "gateway.lan:4000")).status).toBe(200);
+  });
+});
+
 describe("/v1 bodies", () => {
   it("accepts only application/json (415 in OpenAI's shape otherwise) and records nothing for a refused body", async () => {
     await open.callLog.flush();
@@ -163,6 +179,21 @@ describe("server.allowedOrigins", () => {
     expect(await upgradeStatus(keyed, "http://evil.example")).toBe(101);
   });
 });
+
+/** A GET with a chosen Host header (fetch does not let a caller set it). */
+function getWithHost(switchyard: Switchyard, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(switchyard.url);
+    const request = httpRequest({ host: url.hostname, port: url.port, path, headers: { host, "apollo-require-preflight": "1" } }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
 
 function chatBody(): string {
   return JSON.stringify({ model: "fast", messages: [{ role: "user", content: "hi" }] });
