@@ -116,6 +116,11 @@ describe("browser origins in open dev mode", () => {
     expect(((await v1.json()) as { error: { code: string } }).error.code).toBe("forbidden");
     expect(await countRows("virtual_keys")).toBe(keysBefore);
 
+    // A form or a no-cors fetch may omit Origin in some browsers: GraphQL over HTTP refuses simple bodies anyway.
+    const formWithoutOrigin = await fetch(`${open.url}/graphql`, { method: "POST", headers: { "content-type": "text/plain" }, body: CREATE_KEY });
+    expect(formWithoutOrigin.status).toBe(400);
+    expect(await countRows("virtual_keys")).toBe(keysBefore);
+
     const local = await fetch(`${open.url}/graphql`, { method: "POST", headers: { origin: "http://localhost:3000", "content-type": "application/json" }, body: CREATE_KEY });
     expect(((await local.json()) as { data: { createVirtualKey: { secret: string } } }).data.createVirtualKey.secret).toMatch(/^sk-sy-/);
   });
