@@ -244,6 +244,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     },
   };
   const schema = await buildGraphQLSchema();
+  const openOnNetwork = directory.openMode && config.server.allowOpenModeOnNetwork;
   const server = await createServer({
     schema,
     createContext: ({ signal, principal }) => {
@@ -293,9 +294,9 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
     connectionLimits: config.server,
-    originPolicy: createOriginPolicy({ allowedOrigins: config.server.allowedOrigins, openMode: directory.openMode }),
+    originPolicy: createOriginPolicy({ allowedOrigins: config.server.allowedOrigins, openMode: directory.openMode, sameOrigin: !openOnNetwork }),
     // Open dev mode kept to this machine also refuses other names for it (DNS rebinding); on the network the risk was accepted.
-    ...(directory.openMode && !config.server.allowOpenModeOnNetwork ? { hostAllowed: isLoopbackHostHeader } : {}),
+    ...(directory.openMode && !openOnNetwork ? { hostAllowed: isLoopbackHostHeader } : {}),
     logger,
   });
   const url = await server.listen(options.port ?? config.server.port, host);

@@ -92,7 +92,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     verifyClient: (info: { origin?: string; req: IncomingMessage }, accept: (verified: boolean, code?: number, message?: string, headers?: Record<string, string>) => void) => {
       if (draining) accept(false, 503, "The server is shutting down", { "retry-after": "1" });
       else if (!hostAllowed(info.req.headers.host)) accept(false, 403, hostRefusal(info.req.headers.host));
-      else if (!originAllowed(info.origin)) accept(false, 403, `Origin ${info.origin} is not allowed (server.allowedOrigins)`);
+      else if (!originAllowed(info.origin, info.req.headers.host)) accept(false, 403, `Origin ${info.origin} is not allowed (server.allowedOrigins)`);
       else accept(true);
     },
   });
@@ -198,7 +198,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       sendRefusal(response, path, { status: 403, code: "FORBIDDEN", message: hostRefusal(request.headers.host) });
       return;
     }
-    if (request.method === "POST" && !originAllowed(request.headers.origin)) {
+    if (request.method === "POST" && !originAllowed(request.headers.origin, request.headers.host)) {
       sendRefusal(response, path, { status: 403, code: "FORBIDDEN", message: `Origin ${request.headers.origin} is not allowed (server.allowedOrigins)` });
       return;
     }

@@ -32,24 +32,36 @@ describe("isLoopbackOrigin", () => {
 });
 
 describe("createOriginPolicy", () => {
+  const host = "127.0.0.1:4000";
+
   it("in open dev mode without a list: loopback origins and requests without Origin", () => {
-    const allowed = createOriginPolicy({ openMode: true });
-    expect(allowed(undefined)).toBe(true);
-    expect(allowed("http://localhost:3000")).toBe(true);
-    expect(allowed("http://evil.example")).toBe(false);
+    const allowed = createOriginPolicy({ openMode: true, sameOrigin: true });
+    expect(allowed(undefined, host)).toBe(true);
+    expect(allowed("http://localhost:3000", host)).toBe(true);
+    expect(allowed("http://evil.example", host)).toBe(false);
   });
 
   it("with a master key and no list: any origin", () => {
-    expect(createOriginPolicy({ openMode: false })("http://evil.example")).toBe(true);
+    expect(createOriginPolicy({ openMode: false, sameOrigin: true })("http://evil.example", host)).toBe(true);
   });
 
   it("with a list: exactly those origins, compared after normalising case and default ports", () => {
-    const allowed = createOriginPolicy({ openMode: true, allowedOrigins: ["https://App.example.com", "http://localhost:5173"] });
-    expect(allowed("https://app.example.com")).toBe(true);
-    expect(allowed("https://app.example.com:443")).toBe(true);
-    expect(allowed("http://localhost:5173")).toBe(true);
-    expect(allowed("http://localhost:3000")).toBe(false);
-    expect(allowed("https://app.example.com.evil.example")).toBe(false);
-    expect(allowed(undefined)).toBe(true);
+    const allowed = createOriginPolicy({ openMode: true, sameOrigin: false, allowedOrigins: ["https://App.example.com", "http://localhost:5173"] });
+    expect(allowed("https://app.example.com", host)).toBe(true);
+    expect(allowed("https://app.example.com:443", host)).toBe(true);
+    expect(allowed("http://localhost:5173", host)).toBe(true);
+    expect(allowed("http://localhost:3000", host)).toBe(false);
+    expect(allowed("https://app.example.com.evil.example", host)).toBe(false);
+    expect(allowed(undefined, host)).toBe(true);
+  });
+
+  it("lets the gateway's own pages through (Origin naming the Host) when same-origin is trusted", () => {
+    const list = { allowedOrigins: ["https://app.example.com"], openMode: false };
+    const trusted = createOriginPolicy({ ...list, sameOrigin: true });
+    expect(trusted("https://gateway.example.com", "gateway.example.com")).toBe(true);
+    expect(trusted("http://gateway.example.com:4000", "Gateway.example.com:4000")).toBe(true);
+    expect(trusted("https://gateway.example.com", "gateway.example.com:4000")).toBe(false);
+    expect(trusted("https://evil.example", "gateway.example.com")).toBe(false);
+    expect(createOriginPolicy({ ...list, sameOrigin: false })("https://gateway.example.com", "gateway.example.com")).toBe(false);
   });
 });

@@ -1,13 +1,19 @@
 import { BlockList, isIP } from "node:net";
 
-/** Whether a browser page of this `Origin` may open a WebSocket or send a POST; undefined = no Origin header. */
-export type OriginPolicy = (origin: string | undefined) => boolean;
+/** Whether a browser page of this `Origin` may open a WebSocket or send a POST to this `Host`; undefined = no such header. */
+export type OriginPolicy = (origin: string | undefined, host: string | undefined) => boolean;
 
 export interface OriginPolicyOptions {
   /** `server.allowedOrigins`: when set, exactly these origins (and callers sending no Origin). */
   allowedOrigins?: readonly string[] | undefined;
   /** Open dev mode: every caller is admin, so by default only pages served from this machine may drive it. */
   openMode: boolean;
+  /**
+   * Whether the gateway's own pages (playground, dashboard: `Origin` naming the request's `Host`) may,
+   * whatever the list says. Safe unless open dev mode is on the network, where a rebound DNS name
+   * would pass as the gateway's own page.
+   */
+  sameOrigin: boolean;
 }
 
 /**
@@ -19,12 +25,22 @@ export interface OriginPolicyOptions {
  * is refused).
  */
 export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
+  const listed = listedOrigins(options);
+  return (origin, host) => origin === undefined || listed(origin) || (options.sameOrigin && isSameOrigin(origin, host));
+}
+
+function listedOrigins(options: OriginPolicyOptions): (origin: string) => boolean {
   if (options.allowedOrigins !== undefined) {
     const allowed = new Set(options.allowedOrigins.map((origin) => normalizeOrigin(origin)));
-    return (origin) => origin === undefined || allowed.has(normalizeOrigin(origin));
+    return (origin) => allowed.has(normalizeOrigin(origin));
   }
-  if (!options.openMode) return () => true;
-  return (origin) => origin === undefined || isLoopbackOrigin(origin);
+  return options.openMode ? isLoopbackOrigin : () => true;
+}
+
+/** The page was served under the name the request is addressed to (any scheme: TLS may end in front of the gateway). */
+function isSameOrigin(origin: string, host: string | undefined): boolean {
+  const url = parseOrigin(origin);
+  return url !== undefined && host !== undefined && url.host === host.toLowerCase();
 }
 
 /**

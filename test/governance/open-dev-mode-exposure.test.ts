@@ -171,6 +171,8 @@ describe("server.allowedOrigins", () => {
     expect(await upgradeStatus(listed, "http://app.example.com")).toBe(403);
     expect(await upgradeStatus(listed, "http://localhost:3000")).toBe(403);
     expect(await upgradeStatus(listed)).toBe(101);
+    // The gateway's own dashboard and playground: their Origin names the gateway itself.
+    expect(await upgradeStatus(listed, listed.url)).toBe(101);
     const post = await fetch(`${listed.url}/graphql`, {
       method: "POST",
       headers: { origin: "http://localhost:3000", "content-type": "application/json", authorization: `Bearer ${MASTER_KEY}` },
