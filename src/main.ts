@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: draining the call log");
-    const force = setTimeout(() => process.exit(1), 20_000);
+    // Past the drain's grace, the call log gets 10 s to be written out (or spilled).
+    const force = setTimeout(() => process.exit(1), config.server.shutdownGraceMs + 10_000);
     force.unref();
     switchyard.close().then(
       () => process.exit(0),

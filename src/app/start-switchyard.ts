@@ -294,6 +294,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
     connectionLimits: config.server,
+    drainGraceMs: config.server.shutdownGraceMs,
     originPolicy: createOriginPolicy({ allowedOrigins: config.server.allowedOrigins, openMode: directory.openMode, sameOrigin: !openOnNetwork }),
     // Open dev mode kept to this machine also refuses other names for it (DNS rebinding); on the network the risk was accepted.
     ...(directory.openMode && !openOnNetwork ? { hostAllowed: isLoopbackHostHeader } : {}),

@@ -167,6 +167,8 @@ const serverSchema = z
     keepAliveTimeoutMs: positiveInt.default(65_000),
     /** Open connections (HTTP and WebSocket) at most; more are closed on accept. Keep it below the process's file limit. */
     maxConnections: positiveInt.default(10_000),
+    /** At shutdown, how long answers and WebSocket operations already begun may run before they are cut. */
+    shutdownGraceMs: positiveInt.default(10_000),
   })
   .refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
     path: ["headersTimeoutMs"],

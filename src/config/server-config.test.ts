@@ -30,6 +30,7 @@ describe("server config", () => {
       requestTimeoutMs: 60_000,
       keepAliveTimeoutMs: 65_000,
       maxConnections: 10_000,
+      shutdownGraceMs: 10_000,
     });
   });
 

@@ -2,7 +2,6 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { createDocumentCache } from "./create-document-cache.js";
 import { createSubscriptionExecutor } from "./create-subscription-executor.js";
 import { useGraphQLWs } from "./use-graphql-ws.js";
@@ -16,6 +15,8 @@ import type { Principal } from "../governance/principal.js";
 import { createLimitedHttpServer, type ConnectionLimits } from "./create-limited-http-server.js";
 export type { ConnectionLimits } from "./create-limited-http-server.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
+import { drainConnections } from "./drain-connections.js";
+import { isEventFeed } from "./is-event-feed.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
 import type { OriginPolicy } from "./origin-policy.js";
@@ -62,6 +63,8 @@ export interface ServerOptions {
   connectionLimits: ConnectionLimits;
   /** Which browser origins may open a WebSocket or send a POST (default: any). */
   originPolicy?: OriginPolicy;
+  /** How long close() lets answers and WebSocket operations already begun finish before cutting them (default 10 s). */
+  drainGraceMs?: number;
   /** Which `Host` headers are answered at all (default: any); see isLoopbackHostHeader. */
   hostAllowed?(host: string | undefined): boolean;
 }
@@ -99,8 +102,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const { auth } = options;
   // Each socket authenticates once at connection_init; every operation re-checks, and a sweep
   // closes sockets whose key was revoked or expired meanwhile.
-  type SocketContext = { extra: { socket: { close(code: number, reason: string): void } } };
+  type SocketContext = { extra: { socket: { close(code: number, reason: string): void } }; subscriptions: Record<string, unknown> };
   const socketPrincipals = new Map<SocketContext, Principal>();
+  // Per socket, the ids of running operations that only listen to event feeds (the drain does not wait for them).
+  const eventFeeds = new WeakMap<SocketContext, Set<string>>();
   const sweep = setInterval(() => {
     for (const [ctx, principal] of socketPrincipals) {
       try {
@@ -131,6 +136,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         }
       },
       onSubscribe: (ctx) => {
+        if (draining) return [new GraphQLError("The server is shutting down; retry on another connection", { extensions: { code: "UNAVAILABLE" } })];
         const principal = socketPrincipals.get(ctx);
         try {
           if (!principal) throw new Error("no principal");
@@ -140,6 +146,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
           return [new GraphQLError(principal ? described.message : "Unauthorized", { extensions: { code: principal ? described.code : "UNAUTHENTICATED" } })];
         }
         return undefined;
+      },
+      onOperation: (ctx, id, _payload, args) => {
+        if (!isEventFeed(args.document, args.operationName)) return;
+        const feeds = eventFeeds.get(ctx) ?? new Set<string>();
+        eventFeeds.set(ctx, feeds.add(id));
+      },
+      onComplete: (ctx, id) => {
+        eventFeeds.get(ctx)?.delete(id);
       },
       onClose: (ctx) => {
         socketPrincipals.delete(ctx);
@@ -166,7 +180,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     validationRules: limitRules,
     formatError: formatGraphQLError,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL answers here; the default plugin would walk every resolved field for nothing.
       ApolloServerPluginCacheControlDisabled(),
@@ -285,13 +298,29 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     },
     async close() {
       draining = true;
-      // Answers not yet begun tell their clients not to send another request on this socket.
-      for (const response of inFlight) if (!response.headersSent) response.setHeader("connection", "close");
       clearInterval(sweep);
-      for (const client of wsServer.clients) client.close(1001, "server shutting down");
+      const closed = httpServer.listening ? new Promise<void>((resolve) => httpServer.once("close", () => resolve())) : Promise.resolve();
+      const runningOperations = () => {
+        let running = 0;
+        for (const ctx of socketPrincipals.keys()) {
+          const feeds = eventFeeds.get(ctx);
+          for (const id of Object.keys(ctx.subscriptions)) if (!feeds?.has(id)) running++;
+        }
+        return running;
+      };
+      const graceMs = options.drainGraceMs ?? 10_000;
+      if (!(await drainConnections({ httpServer, inFlight, runningOperations, graceMs }))) {
+        options.logger.warn({ graceMs, answers: inFlight.size, operations: runningOperations() }, "shutdown grace ran out: cutting what still runs");
+      }
+      // Apollo's drain hook disposes graphql-ws: every WebSocket is closed with 1001. A client that does
+      // not answer the close handshake, and any socket still mid-request, is cut after a second.
+      const leftovers = setTimeout(() => {
+        for (const client of wsServer.clients) client.terminate();
+        httpServer.closeAllConnections();
+      }, 1_000);
       await apollo.stop();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await closed;
+      clearTimeout(leftovers);
     },
   };
 }
