@@ -19,18 +19,22 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logging.level, redact: ["*.apiKey", "*.authorization", "req.headers.authorization"] });
   const switchyard = await startSwitchyard({ config, logger, ...(settings.masterKey ? { masterKey: settings.masterKey } : {}) });
   const database = config.database.url ? "Postgres (DATABASE_URL)" : `embedded PGlite (${config.database.dataDir})`;
-  logger.info({ url: switchyard.url, database, config: settings.configPath }, "Switchyard is listening");
+  const { url, listening } = switchyard;
+  logger.info({ url, listening, database, config: settings.configPath }, "Switchyard is listening");
   if (!settings.masterKey) {
-    logger.warn("No master key configured: running in OPEN DEV MODE (anyone who can reach this port is admin). Set SWITCHYARD_MASTER_KEY to require keys.");
+    logger.warn({ listening }, "No master key configured: running in OPEN DEV MODE (anyone who can reach this port is admin). Set SWITCHYARD_MASTER_KEY to require keys.");
   }
-  process.stdout.write(`\n  Switchyard on ${switchyard.url}  —  playground: ${switchyard.url}/graphql\n\n`);
+  // The bound address as it is: 0.0.0.0 means every interface, not only this machine.
+  const reach = /^(0\.0\.0\.0|\[::\]):/.test(listening) ? "every network interface" : "this address only";
+  process.stdout.write(`\n  Switchyard on ${url}  —  playground: ${url}/graphql\n  listening on ${listening} (${reach})\n\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: draining the call log");
-    const force = setTimeout(() => process.exit(1), 20_000);
+    // Past the drain's grace, the call log gets 10 s to be written out (or spilled).
+    const force = setTimeout(() => process.exit(1), config.server.shutdownGraceMs + 10_000);
     force.unref();
     switchyard.close().then(
       () => process.exit(0),

@@ -29,6 +29,7 @@ import type { ProviderAdapter } from "../providers/spec.js";
 import { createRouter } from "../routing/index.js";
 import { createServer, type RunningServer } from "../server/create-server.js";
 import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
+import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader } from "../server/origin-policy.js";
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
 import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
@@ -53,7 +54,10 @@ export interface StartOptions {
 }
 
 export interface Switchyard {
+  /** The base URL for a client on this machine. */
   url: string;
+  /** What is bound, e.g. `127.0.0.1:4000` or `0.0.0.0:4000` (every interface). */
+  listening: string;
   database: Database;
   callLog: CallLogWriter;
   /** Folds the call log's rollup increments into call_rollups in the background. */
@@ -73,6 +77,13 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     ),
   );
   if (unsupported.length > 0) throw new ConfigError("config", unsupported);
+  const host = options.host ?? config.server.host;
+  if (!options.masterKey && !isLoopbackHost(host) && !config.server.allowOpenModeOnNetwork) {
+    throw new ConfigError("config", [
+      `server.host: "${host}" is reachable from the network, and without SWITCHYARD_MASTER_KEY (open dev mode) every caller is admin. ` +
+        "Set SWITCHYARD_MASTER_KEY, listen on 127.0.0.1, or set server.allowOpenModeOnNetwork: true to accept the risk",
+    ]);
+  }
 
   // Redis first: when it does not answer, start fails with a StateStoreError before anything else is opened.
   const redis = config.state.redis;
@@ -233,6 +244,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     },
   };
   const schema = await buildGraphQLSchema();
+  const openOnNetwork = directory.openMode && config.server.allowOpenModeOnNetwork;
   const server = await createServer({
     schema,
     createContext: ({ signal, principal }) => {
@@ -282,13 +294,19 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
     graphqlLimits: config.server.graphql,
+    connectionLimits: config.server,
+    drainGraceMs: config.server.shutdownGraceMs,
+    originPolicy: createOriginPolicy({ allowedOrigins: config.server.allowedOrigins, openMode: directory.openMode, sameOrigin: !openOnNetwork }),
+    // Open dev mode kept to this machine also refuses other names for it (DNS rebinding); on the network the risk was accepted.
+    ...(directory.openMode && !openOnNetwork ? { hostAllowed: isLoopbackHostHeader } : {}),
     logger,
   });
-  const url = await server.listen(options.port ?? config.server.port, options.host ?? config.server.host);
+  const url = await server.listen(options.port ?? config.server.port, host);
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    listening: server.boundAddress(),
     database,
     callLog,
     rollupMerger,

@@ -155,16 +155,48 @@ const graphqlLimitsSchema = z.strictObject({
   maxOperationsPerSocket: positiveInt.default(DEFAULT_GRAPHQL_LIMITS.maxOperationsPerSocket),
 });
 
+/** `https://app.example.com`, `http://localhost:5173`: a scheme, a host and an optional port, nothing else. */
+const originSchema = z.string().refine(isOrigin, "expected an origin such as https://app.example.com (scheme, host, optional port; no path)");
+
+const serverSchema = z
+  .strictObject({
+    port: z.number().int().min(0).max(65535).default(4000),
+    /** The listening address; 0.0.0.0 or a LAN address exposes the port to the network. */
+    host: z.string().min(1).default("127.0.0.1"),
+    /** Largest accepted request body; a larger one is refused with a typed error. */
+    maxBodyBytes: positiveInt.default(16 * 1024 * 1024),
+    /** Open dev mode (no master key) makes every caller admin: a non-loopback host is refused unless this says the risk is accepted. */
+    allowOpenModeOnNetwork: z.boolean().default(false),
+    /** Browser origins that may open WebSockets and POST; absent: loopback origins in open dev mode, any origin with a master key. */
+    allowedOrigins: z.array(originSchema).optional(),
+    /** A connection must deliver a request's complete headers this long after it opened (or after its previous request). */
+    headersTimeoutMs: positiveInt.default(15_000),
+    /** ... and the whole request, body included; answering may take longer (streams are not cut). */
+    requestTimeoutMs: positiveInt.default(60_000),
+    /** An idle kept-alive connection is closed after this long (above a load balancer's usual 60 s). */
+    keepAliveTimeoutMs: positiveInt.default(65_000),
+    /** Open connections (HTTP and WebSocket) at most; more are closed on accept. Keep it below the process's file limit. */
+    maxConnections: positiveInt.default(10_000),
+    /** At shutdown, how long answers and WebSocket operations already begun may run before they are cut. */
+    shutdownGraceMs: positiveInt.default(10_000),
+    graphql: graphqlLimitsSchema.default(DEFAULT_GRAPHQL_LIMITS),
+  })
+  .refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
+    path: ["headersTimeoutMs"],
+    message: "headersTimeoutMs must not be larger than requestTimeoutMs",
+  });
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === value.replace(/\/$/, "").toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z.strictObject({
-  server: z
-    .strictObject({
-      port: z.number().int().min(0).max(65535).default(4000),
-      host: z.string().default("0.0.0.0"),
-      /** Largest accepted request body; a larger one is refused with a typed error. */
-      maxBodyBytes: positiveInt.default(16 * 1024 * 1024),
-      graphql: graphqlLimitsSchema.default(DEFAULT_GRAPHQL_LIMITS),
-    })
-    .default({ port: 4000, host: "0.0.0.0", maxBodyBytes: 16 * 1024 * 1024, graphql: DEFAULT_GRAPHQL_LIMITS }),
+  server: serverSchema.default(serverSchema.parse({})),
   database: z
     .strictObject({
       url: z.string().optional(),

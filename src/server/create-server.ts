@@ -1,8 +1,7 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { createDocumentCache } from "./create-document-cache.js";
 import { createSubscriptionExecutor } from "./create-subscription-executor.js";
 import { useGraphQLWs } from "./use-graphql-ws.js";
@@ -13,14 +12,20 @@ import { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import type { Principal } from "../governance/principal.js";
+import { createLimitedHttpServer, type ConnectionLimits } from "./create-limited-http-server.js";
+export type { ConnectionLimits } from "./create-limited-http-server.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
+import { drainConnections } from "./drain-connections.js";
+import { isEventFeed } from "./is-event-feed.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
 import { documentTooLarge } from "./document-too-large.js";
 import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./graphql-limits.js";
+import type { OriginPolicy } from "./origin-policy.js";
 import { queryLimitRules } from "./query-limit-rules.js";
 import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
+import { sendRefusal } from "./send-refusal.js";
 
 export interface Readiness {
   ready: boolean;
@@ -56,24 +61,53 @@ export interface ServerOptions {
   logger: Logger;
   /** Depth, complexity, document size and operations per socket, on HTTP and WebSocket alike (defaults: DEFAULT_GRAPHQL_LIMITS). */
   graphqlLimits?: Partial<GraphQLLimits>;
+  /** Deadlines and the cap that keep silent or slow sockets from holding the process's file descriptors. */
+  connectionLimits: ConnectionLimits;
+  /** Which browser origins may open a WebSocket or send a POST (default: any). */
+  originPolicy?: OriginPolicy;
+  /** How long close() lets answers and WebSocket operations already begun finish before cutting them (default 10 s). */
+  drainGraceMs?: number;
+  /** Which `Host` headers are answered at all (default: any); see isLoopbackHostHeader. */
+  hostAllowed?(host: string | undefined): boolean;
 }
 
 export interface RunningServer {
   httpServer: Server;
-  /** Resolves the base URL, e.g. http://127.0.0.1:4000 */
+  /** Resolves the base URL a client on this machine uses, e.g. http://127.0.0.1:4000 (see `boundAddress` for what is bound). */
   listen(port: number, host?: string): Promise<string>;
+  /** The address and port actually bound, e.g. `0.0.0.0:4000`, `[::1]:4000` (after listen). */
+  boundAddress(): string;
+  /** Refuses new requests (503, connection: close), lets those in flight finish, then closes every socket. */
   close(): Promise<void>;
 }
 
 /** One HTTP port: GraphQL over HTTP (Apollo) and WebSocket (graphql-ws) on /graphql, health, metrics, playground. */
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
-  const httpServer = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 });
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: options.maxBodyBytes });
+  const httpServer = createLimitedHttpServer(options.connectionLimits, options.logger);
+  const originAllowed = options.originPolicy ?? (() => true);
+  const hostAllowed = options.hostAllowed ?? (() => true);
+  // Set when close() begins: from then on every request is refused before it can start any work.
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: "/graphql",
+    maxPayload: options.maxBodyBytes,
+    // Browsers send Origin on every upgrade and no CORS rule guards WebSockets: this is the only check.
+    verifyClient: (info: { origin?: string; req: IncomingMessage }, accept: (verified: boolean, code?: number, message?: string, headers?: Record<string, string>) => void) => {
+      if (draining) accept(false, 503, "The server is shutting down", { "retry-after": "1" });
+      else if (!hostAllowed(info.req.headers.host)) accept(false, 403, hostRefusal(info.req.headers.host));
+      else if (!originAllowed(info.origin, info.req.headers.host)) accept(false, 403, `Origin ${info.origin} is not allowed (server.allowedOrigins)`);
+      else accept(true);
+    },
+  });
   const { auth } = options;
   // Each socket authenticates once at connection_init; every operation re-checks, and a sweep
   // closes sockets whose key was revoked or expired meanwhile.
-  type SocketContext = { extra: { socket: { close(code: number, reason: string): void } } };
+  type SocketContext = { extra: { socket: { close(code: number, reason: string): void } }; subscriptions: Record<string, unknown> };
   const socketPrincipals = new Map<SocketContext, Principal>();
+  // Per socket, the ids of running operations that only listen to event feeds (the drain does not wait for them).
+  const eventFeeds = new WeakMap<SocketContext, Set<string>>();
   const sweep = setInterval(() => {
     for (const [ctx, principal] of socketPrincipals) {
       try {
@@ -106,6 +140,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         }
       },
       onSubscribe: (ctx, _id, payload) => {
+        if (draining) return [new GraphQLError("The server is shutting down; retry on another connection", { extensions: { code: "UNAVAILABLE" } })];
         const principal = socketPrincipals.get(ctx);
         try {
           if (!principal) throw new Error("no principal");
@@ -125,6 +160,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
           return [new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
         return undefined;
+      },
+      onOperation: (ctx, id, _payload, args) => {
+        if (!isEventFeed(args.document, args.operationName)) return;
+        const feeds = eventFeeds.get(ctx) ?? new Set<string>();
+        eventFeeds.set(ctx, feeds.add(id));
+      },
+      onComplete: (ctx, id) => {
+        eventFeeds.get(ctx)?.delete(id);
       },
       onClose: (ctx) => {
         socketPrincipals.delete(ctx);
@@ -155,7 +198,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     parseOptions,
     formatError: formatGraphQLError,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL answers here; the default plugin would walk every resolved field for nothing.
       ApolloServerPluginCacheControlDisabled(),
@@ -177,6 +219,22 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   }
 
   httpServer.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const path = pathOf(request.url ?? "/");
+    if (draining) {
+      // Not started, so nothing is lost: the client may retry elsewhere (it must not reuse this socket).
+      sendRefusal(response, path, { status: 503, code: "UNAVAILABLE", message: "The server is shutting down; retry on another connection" }, { connection: "close", "retry-after": "1" });
+      return;
+    }
+    if (!hostAllowed(request.headers.host)) {
+      sendRefusal(response, path, { status: 403, code: "FORBIDDEN", message: hostRefusal(request.headers.host) });
+      return;
+    }
+    if (request.method === "POST" && !originAllowed(request.headers.origin, request.headers.host)) {
+      sendRefusal(response, path, { status: 403, code: "FORBIDDEN", message: `Origin ${request.headers.origin} is not allowed (server.allowedOrigins)` });
+      return;
+    }
+    inFlight.add(response);
+    response.once("close", () => inFlight.delete(response));
     route(request, response).catch((error: unknown) => {
       options.logger.error({ err: error }, "request failed");
       if (!response.headersSent) sendJson(response, 500, { error: { message: "Internal error", code: "INTERNAL" } });
@@ -187,7 +245,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? "/";
     const q = url.indexOf("?");
-    const path = q === -1 ? url : url.slice(0, q);
+    const path = pathOf(url);
     const search = q === -1 ? "" : url.slice(q);
 
     if (path === "/graphql") {
@@ -242,22 +300,46 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   return {
     httpServer,
-    listen: (port, host = "0.0.0.0") =>
+    listen: (port, host = "127.0.0.1") =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {
           httpServer.off("error", reject);
           const address = httpServer.address() as AddressInfo;
-          const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-          resolve(`http://${shownHost}:${address.port}`);
+          // Every interface includes loopback: that is the address to print for this machine.
+          const local = address.address === "0.0.0.0" ? "127.0.0.1" : address.address === "::" ? "::1" : address.address;
+          resolve(`http://${hostForUrl(local)}:${address.port}`);
         });
       }),
+    boundAddress() {
+      const address = httpServer.address() as AddressInfo;
+      return `${hostForUrl(address.address)}:${address.port}`;
+    },
     async close() {
+      draining = true;
       clearInterval(sweep);
-      for (const client of wsServer.clients) client.close(1001, "server shutting down");
+      const closed = httpServer.listening ? new Promise<void>((resolve) => httpServer.once("close", () => resolve())) : Promise.resolve();
+      const runningOperations = () => {
+        let running = 0;
+        for (const ctx of socketPrincipals.keys()) {
+          const feeds = eventFeeds.get(ctx);
+          for (const id of Object.keys(ctx.subscriptions)) if (!feeds?.has(id)) running++;
+        }
+        return running;
+      };
+      const graceMs = options.drainGraceMs ?? 10_000;
+      if (!(await drainConnections({ httpServer, inFlight, runningOperations, graceMs }))) {
+        options.logger.warn({ graceMs, answers: inFlight.size, operations: runningOperations() }, "shutdown grace ran out: cutting what still runs");
+      }
+      // Apollo's drain hook disposes graphql-ws: every WebSocket is closed with 1001. A client that does
+      // not answer the close handshake, and any socket still mid-request, is cut after a second.
+      const leftovers = setTimeout(() => {
+        for (const client of wsServer.clients) client.terminate();
+        httpServer.closeAllConnections();
+      }, 1_000);
       await apollo.stop();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await closed;
+      clearTimeout(leftovers);
     },
   };
 }
@@ -269,4 +351,18 @@ function connectionAuthorization(params: Readonly<Record<string, unknown>> | und
     if (name.toLowerCase() === "authorization" && typeof value === "string") return value;
   }
   return undefined;
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/** IPv6 addresses go in brackets in a URL or `host:port`. */
+function hostForUrl(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function hostRefusal(host: string | undefined): string {
+  return `Host ${host} is not this machine: open dev mode answers only requests addressed to localhost, 127.0.0.1 or [::1]`;
 }

@@ -7,6 +7,6 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /** A GraphQL-shaped error body for failures before GraphQL execution (body too large, bad JSON). */
-export function sendGraphQLError(response: ServerResponse, status: number, message: string, code: string): void {
-  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
+export function sendGraphQLError(response: ServerResponse, status: number, message: string, code: string, headers: Record<string, string> = {}): void {
+  sendJson(response, status, { errors: [{ message, extensions: { code } }] }, headers);
 }

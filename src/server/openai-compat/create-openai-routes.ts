@@ -107,11 +107,23 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       fail(response, error);
       return true;
     }
+    if (request.method === "POST" && !isJsonMediaType(request.headers["content-type"])) {
+      // A browser form or a no-cors fetch can send text/plain or form bodies from any site without a
+      // preflight; application/json cannot be sent cross-site without CORS, which this server never grants.
+      const message = `Content-Type must be application/json (got ${request.headers["content-type"] ?? "none"})`;
+      sendJson(response, 415, { error: { message, type: "invalid_request_error", param: null, code: "unsupported_media_type" } });
+      return true;
+    }
     if (chat) await chatCompletions(request, response, principal);
     else listModels(response, principal);
     return true;
     return false;
   };
+}
+
+/** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.split(";", 1)[0]!.trim().toLowerCase() === "application/json";
 }
 
 /** 429s tell the client when to come back: `retry-after` in whole seconds (what SDKs read) and exact milliseconds. */
