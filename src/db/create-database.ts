@@ -21,6 +21,8 @@ export interface CreateDatabaseOptions {
   migrationsFolder?: string;
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** Opens the database: node-postgres when `url` is given, PGlite otherwise. */
 export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<Database> {
   return options.url === undefined ? openPglite(options) : openPostgres(options.url, options);
@@ -33,12 +35,22 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
   }
   let pool: pg.Pool;
   try {
-    pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10 });
+    // A server that does not answer (a dropped route, not a refused port) fails the connect
+    // instead of holding a request or a flush forever.
+    pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   } catch (error) {
     throw new Error(`Invalid database URL ${safeUrl}: ${messageOf(error)}`, { cause: error });
   }
   pool.on("error", (error) => {
     options.logger?.error({ err: error }, "idle Postgres connection failed");
+  });
+  // pg-pool listens for errors only on idle clients. A client checked out for a transaction
+  // whose socket dies emits 'error' with nobody listening, and Node kills the process
+  // (issue 10: the gateway died when Postgres went away under load). The query in progress
+  // already rejects with the same error, which its caller handles (the call log retries it),
+  // so this listener only has to exist.
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
   });
   try {
     await pool.query("select 1");
