@@ -10,8 +10,9 @@ import {
 import { type CallSpillStore, createCallSpillStore } from "./call-spill-store.js";
 import { rootCauseMessage } from "./call-write-error.js";
 import { type CallWriteAheadLog, type WriteAheadSegment, createCallWriteAheadLog, recoverWriteAheadFiles } from "./call-write-ahead-log.js";
-import { quarantineLine } from "./quarantine-line.js";
-import { type RejectedCall, writeCallBatch } from "./write-call-batch.js";
+import { quarantineCalls } from "./quarantine-calls.js";
+import { replayOldestSpillFile } from "./replay-oldest-spill-file.js";
+import { writeCallBatch } from "./write-call-batch.js";
 
 export type { CallLogLogger, CallLogState, CallLogWriter, CallLogWriterOptions, CallLogWriterStats } from "./call-log-writer-spec.js";
 export { CallLogLossError } from "./call-log-writer-spec.js";
@@ -46,7 +47,7 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
   const spill: CallSpillStore | undefined =
     spillDir === undefined ? undefined : createCallSpillStore({ dir: spillDir, now, recordsPerFile: options.spillFileRecords });
   // Files a killed process left become spill files before this process starts its own.
-  const recoveredWal = options.writeAhead && spillDir ? recoverWriteAheadFiles(spillDir) : 0;
+  const recoveredWal = options.writeAhead && spillDir ? recoverWriteAheadFilesOrLog(spillDir, logger) : 0;
   const wal: CallWriteAheadLog | undefined = options.writeAhead && spillDir ? createCallWriteAheadLog({ dir: spillDir }) : undefined;
 
   let state: CallLogState = "buffering";
@@ -55,6 +56,7 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
   let spillWriting: Promise<void> | undefined;
   let running: Promise<void> | undefined;
   let cancelTimer: (() => void) | undefined;
+  let armedMs: number | undefined;
   let consecutiveFailures = 0;
   // Spill files may be left over from an earlier run: replay them once the database answers.
   let replayPending = spill !== undefined;
@@ -77,8 +79,10 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
 
   const arm = (ms: number) => {
     cancelTimer?.();
+    armedMs = ms;
     cancelTimer = setTimer(() => {
       cancelTimer = undefined;
+      armedMs = undefined;
       run().catch(() => undefined);
     }, ms);
   };
@@ -86,13 +90,17 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
   const disarm = () => {
     cancelTimer?.();
     cancelTimer = undefined;
+    armedMs = undefined;
   };
 
   /** In `buffering`, waits for a full batch or the interval; other states have their own timer or loop. */
   const schedule = () => {
     if (state !== "buffering" || running !== undefined) return;
-    if (buffer.length >= batchSize) arm(0);
-    else if (cancelTimer === undefined && (buffer.length > 0 || replayPending)) arm(flushIntervalMs);
+    if (buffer.length >= batchSize) {
+      if (armedMs !== 0) arm(0);
+    } else if (armedMs === undefined && (buffer.length > 0 || replayPending)) {
+      arm(flushIntervalMs);
+    }
   };
 
   const backoffMs = () => {
@@ -112,51 +120,23 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     }
   };
 
-  /** Keeps records that can never be stored; never throws and never blocks the records behind them. */
-  const quarantine = async (rejected: ReadonlyArray<{ record: CallRecord; error: unknown }>) => {
-    if (rejected.length === 0) return;
+  const quarantine = (rejected: ReadonlyArray<{ record: CallRecord; error: unknown }>) => {
     counts.quarantined += rejected.length;
-    logger?.error(
-      { ids: rejected.map((item) => String(item.record?.id)), err: rootCauseMessage(rejected[0]?.error) },
-      "call records that can never be stored were quarantined",
-    );
-    const lines = () => rejected.map((item) => quarantineLine(item.record, item.error, new Date(now())));
-    if (!spill) {
-      logger?.error({ records: lines() }, "quarantined call records (no spill directory to keep them)");
-      return;
-    }
-    try {
-      await spill.quarantine(rejected);
-    } catch (error) {
-      logger?.error({ err: rootCauseMessage(error), records: lines() }, "cannot write the call quarantine file; the records are in this log line");
-    }
+    return quarantineCalls({ spill, logger, now }, rejected);
   };
 
   const writeRecords = async (records: readonly CallRecord[]) => {
     const outcome = await writeBatch(records);
     counts.written += outcome.inserted;
-    await quarantine(outcome.rejected satisfies RejectedCall[]);
+    await quarantine(outcome.rejected);
   };
 
   /** Replays the oldest spill file; false when none is left. */
   const replayOne = async (): Promise<boolean> => {
     if (!spill) return false;
-    let path: string | undefined;
-    let records: CallRecord[];
-    try {
-      [path] = await spill.listReplayable();
-      if (path === undefined) return false;
-      const read = await spill.read(path);
-      records = read.records;
-      if (read.badLines > 0) logger?.warn({ path, badLines: read.badLines }, "skipped unreadable lines in a call spill file");
-    } catch (error) {
-      // A file we cannot read is not the database's fault: stop replaying until the next spill.
-      logger?.error({ path, err: rootCauseMessage(error) }, "cannot read call spill files");
-      return false;
-    }
-    for (let start = 0; start < records.length; start += batchSize) await writeRecords(records.slice(start, start + batchSize));
-    counts.replayed += records.length;
-    await spill.remove(path);
+    const replayed = await replayOldestSpillFile({ spill, batchSize, writeRecords, logger });
+    if (replayed === undefined) return false;
+    counts.replayed += replayed;
     return true;
   };
 
@@ -333,6 +313,16 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
   };
 }
 
+function recoverWriteAheadFilesOrLog(dir: string, logger: CallLogWriterOptions["logger"]): number {
+  try {
+    return recoverWriteAheadFiles(dir);
+  } catch (error) {
+    logger?.error({ dir, err: rootCauseMessage(error) }, "cannot move the call write-ahead files of an earlier process to replay them; they stay where they are");
+    return 0;
+  }
+}
+
+/** Timers that do not keep the process alive: an idle call log must not hold a process that is done. */
 function unrefTimer(callback: () => void, ms: number): () => void {
   const timer = setTimeout(callback, ms);
   timer.unref();

@@ -19,16 +19,26 @@ export function quarantineLine(record: CallRecord, error: unknown, quarantinedAt
 }
 
 function recordJson(record: CallRecord): string {
-  try {
-    return serializeCallRecord(record);
-  } catch {
-    // Fall through to the truncated form.
+  const attempts = [
+    () => serializeCallRecord(record),
+    () => serializeCallRecord({ ...record, metadata: { $unserializable: preview(record.metadata) } }),
+  ];
+  for (const attempt of attempts) {
+    try {
+      // JSON.stringify answers undefined (not a string) for undefined and functions.
+      const json: unknown = attempt();
+      if (typeof json === "string") return json;
+    } catch {
+      // Next, smaller form.
+    }
   }
+  let id = "<unreadable>";
   try {
-    return serializeCallRecord({ ...record, metadata: { $unserializable: preview(record.metadata) } });
+    id = String((record as { id?: unknown } | null | undefined)?.id);
   } catch {
-    return safeStringify({ id: String((record as { id?: unknown } | null)?.id), $unserializable: preview(record) });
+    // An id whose toString throws: keep the placeholder.
   }
+  return safeStringify({ id, $unserializable: preview(record) });
 }
 
 function sqlStateField(error: unknown): { sqlState?: string } {
