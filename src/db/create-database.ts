@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { type NodePgDatabase, drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -59,6 +59,7 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
     throw new Error(`Cannot connect to Postgres at ${safeUrl}: ${messageOf(error)}`, { cause: error });
   }
   const db = drizzleNodePg({ client: pool });
+  db.transaction = releasingTransaction(pool);
   let closed = false;
   return {
     db,
@@ -77,6 +78,28 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
       closed = true;
       await pool.end();
     },
+  };
+}
+
+/**
+ * drizzle's transaction over a pool sends BEGIN before its try/finally: when the connection dies
+ * on BEGIN the client is never released, the pool loses it for good (with the pool's last client,
+ * every later write waits forever) and pool.end() never returns. Here the client is checked out
+ * and released by us, and drizzle runs the transaction on that one client. A transaction that
+ * failed destroys its client rather than returning it: it may be the connection that broke.
+ */
+function releasingTransaction(pool: pg.Pool): NodePgDatabase["transaction"] {
+  return async (work, config) => {
+    const client = await pool.connect();
+    let failure: Error | undefined;
+    try {
+      return await drizzleNodePg({ client }).transaction(work, config);
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.release(failure);
+    }
   };
 }
 

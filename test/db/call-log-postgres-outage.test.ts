@@ -73,4 +73,32 @@ describe.skipIf(!onServer)("call log across a Postgres outage (skipped without D
     expect(warnings).toContain("call log flush failed; records kept for retry");
     await writer.close();
   });
+
+  it("does not leak the pooled connection when the cut lands on BEGIN, so writes resume after recovery", async () => {
+    const url = new URL(test.url!);
+    const tight = await startTcpProxy(url.hostname, Number(url.port || 5432));
+    url.hostname = "127.0.0.1";
+    url.port = String(tight.port);
+    // One connection: a single client lost for good would stop every later write.
+    const single = await createDatabase({ url: url.toString(), poolMax: 1 });
+    try {
+      const writer = createCallLogWriter({ db: single.db, flushIntervalMs: 1, retryBaseMs: 5, retryMaxMs: 20, logger: { warn: () => undefined, error: () => undefined } });
+      const cut = tight.cutWhenClientSends("begin");
+      const first = makeCallRecord();
+      writer.record(first);
+      await cut;
+      await tight.restore();
+      const second = makeCallRecord();
+      writer.record(second);
+      await writer.close();
+      const stored = (await test.database.db.execute(sql`select id::text as id from calls where id in (${first.id}, ${second.id})`)) as unknown as {
+        rows: Array<{ id: string }>;
+      };
+      expect(stored.rows).toHaveLength(2);
+    } finally {
+      // pool.end() waits for every checked-out client: a leaked one would hang here.
+      await single.close();
+      await tight.close();
+    }
+  });
 });
