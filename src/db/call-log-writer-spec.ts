@@ -18,6 +18,8 @@ export interface CallLogLogger {
  * - `draining`: close() writes out what is left, retrying until `closeTimeoutMs`;
  * - `spilling`: close() gave up on the database and moves what is left to spill files;
  * - `closed`.
+ * Beside any state, records past `maxBuffered` go straight to a spill file (overflow), so memory
+ * stays bounded while the database is slow or away.
  */
 export type CallLogState = "buffering" | "flushing" | "replaying" | "backingOff" | "draining" | "spilling" | "closed";
 

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { CallRecord } from "../../src/core/index.js";
-import { CallLogLossError, type DrizzleDb, createCallLogWriter } from "../../src/db/index.js";
+import { CallLogLossError, createCallLogWriter } from "../../src/db/index.js";
 import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { unreachableDb } from "./unreachable-db.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
 const silent = { warn: () => undefined, error: () => undefined };
@@ -20,16 +21,6 @@ function deepMetadata(depth: number): Record<string, unknown> {
     node = next;
   }
   return root;
-}
-
-function downDb(db: DrizzleDb): DrizzleDb {
-  return new Proxy(db, {
-    get(target, property) {
-      if (property === "transaction") return async () => Promise.reject(Object.assign(new Error("Connection terminated unexpectedly"), { code: "57P01" }));
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
 }
 
 describe("call log writer and records the database cannot take as they are", () => {
@@ -108,7 +99,7 @@ describe("call log writer and records the database cannot take as they are", () 
   });
 
   it("spills the records it can at close and quarantines the one it cannot serialize; a new writer stores the rest", async () => {
-    const failing = createCallLogWriter({ db: downDb(test.database.db), spillDir, closeTimeoutMs: 0, logger: silent });
+    const failing = createCallLogWriter({ db: unreachableDb(test.database.db), spillDir, closeTimeoutMs: 0, logger: silent });
     const good = Array.from({ length: 5 }, () => makeCallRecord());
     const bad = makeCallRecord({ metadata: deepMetadata(5_000) });
     for (const record of [...good.slice(0, 2), bad, ...good.slice(2)]) failing.record(record);
@@ -126,7 +117,7 @@ describe("call log writer and records the database cannot take as they are", () 
     // A file where the spill directory should be: every spill write fails.
     const notADirectory = join(spillDir, "occupied");
     await writeFile(notADirectory, "");
-    const writer = createCallLogWriter({ db: downDb(test.database.db), spillDir: notADirectory, closeTimeoutMs: 0, logger: silent });
+    const writer = createCallLogWriter({ db: unreachableDb(test.database.db), spillDir: notADirectory, closeTimeoutMs: 0, logger: silent });
     const records: CallRecord[] = Array.from({ length: 3 }, () => makeCallRecord());
     for (const record of records) writer.record(record);
     const error = await writer.close().then(() => undefined, (caught: unknown) => caught);

@@ -3,22 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type DrizzleDb, createCallLogWriter } from "../../src/db/index.js";
+import { createCallLogWriter } from "../../src/db/index.js";
 import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
 import { createManualClock } from "../helpers/manual-clock.js";
+import { unreachableDb } from "./unreachable-db.js";
 import { makeCallRecord } from "./make-call-record.js";
 
 const silent = { warn: () => undefined, error: () => undefined };
-
-function downDb(db: DrizzleDb): DrizzleDb {
-  return new Proxy(db, {
-    get(target, property) {
-      if (property === "transaction") return async () => Promise.reject(Object.assign(new Error("Connection terminated unexpectedly"), { code: "57P01" }));
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
 
 describe("call log write-ahead file", () => {
   let test: TestDatabase;
@@ -43,7 +34,7 @@ describe("call log write-ahead file", () => {
   it("has every record on disk when record() returns, and a writer started after a crash stores them all", async () => {
     // The first process: its database is away and its clock never moves, so nothing is flushed before it dies.
     const clock = createManualClock();
-    const dead = createCallLogWriter({ db: downDb(test.database.db), spillDir, writeAhead: true, logger: silent, ...clock });
+    const dead = createCallLogWriter({ db: unreachableDb(test.database.db), spillDir, writeAhead: true, logger: silent, ...clock });
     const records = Array.from({ length: 6 }, (_, i) => makeCallRecord({ metadata: { i } }));
     for (const record of records) dead.record(record);
     const [file] = await walFiles();
