@@ -256,7 +256,10 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     try {
       return wal.append(call);
     } catch (error) {
-      warnOnce("wal-append", { id: call.id, err: rootCauseMessage(error) }, "cannot append to the call write-ahead file; this record is only in memory");
+      // A record that does not serialize is quarantined at its write; only a disk failure is news.
+      if (!(error instanceof RangeError || error instanceof TypeError)) {
+        warnOnce("wal-append", { id: call.id, err: rootCauseMessage(error) }, "cannot append to the call write-ahead file; records are only in memory");
+      }
       return undefined;
     }
   };
