@@ -9,6 +9,7 @@ import {
 } from "./call-log-writer-spec.js";
 import { type CallSpillStore, createCallSpillStore } from "./call-spill-store.js";
 import { rootCauseMessage } from "./call-write-error.js";
+import { createOverflowSpiller } from "./create-overflow-spiller.js";
 import { type CallWriteAheadLog, type WriteAheadSegment, createCallWriteAheadLog, recoverWriteAheadFiles } from "./call-write-ahead-log.js";
 import { quarantineCalls } from "./quarantine-calls.js";
 import { replayOldestSpillFile } from "./replay-oldest-spill-file.js";
@@ -52,8 +53,6 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
 
   let state: CallLogState = "buffering";
   let buffer: Entry[] = [];
-  let overflow: Entry[] = [];
-  let spillWriting: Promise<void> | undefined;
   let running: Promise<void> | undefined;
   let cancelTimer: (() => void) | undefined;
   let armedMs: number | undefined;
@@ -190,35 +189,22 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     return loop;
   };
 
-  const startSpillWrite = () => {
-    if (spillWriting || !spill) return;
-    const store = spill;
-    spillWriting = (async () => {
-      while (overflow.length > 0) {
-        const chunk = overflow;
-        overflow = [];
-        try {
-          const unserializable = await store.append(chunk.map((entry) => entry.record));
-          counts.spilled += chunk.length - unserializable.length;
+  const overflow = spill
+    ? createOverflowSpiller<Entry>({
+        spill,
+        spilled: async (entries, unserializable) => {
+          counts.spilled += entries.length - unserializable.length;
           replayPending = true;
           await quarantine(unserializable);
-          settle(chunk);
-        } catch (error) {
+          settle(entries);
+        },
+        failed: (entries, error) => {
           // Memory over a lost record: keep them buffered past the bound.
-          logger?.error({ err: rootCauseMessage(error), records: chunk.length }, "cannot write the call spill file; keeping records in memory");
-          buffer = buffer.concat(chunk);
-          return;
-        }
-      }
-    })().finally(() => {
-      spillWriting = undefined;
-      if (overflow.length > 0) startSpillWrite();
-    });
-  };
-
-  const spillIdle = async () => {
-    while (spillWriting) await spillWriting;
-  };
+          logger?.error({ err: rootCauseMessage(error), records: entries.length }, "cannot write the call spill file; keeping records in memory");
+          buffer = buffer.concat(entries);
+        },
+      })
+    : undefined;
 
   const record = (call: CallRecord) => {
     try {
@@ -228,17 +214,15 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
       }
       const entry: Entry = { record: call, wal: state === "closed" ? undefined : appendAhead(call) };
       if (state === "closed") {
-        if (spill) {
-          overflow.push(entry);
-          startSpillWrite();
+        if (overflow) {
+          overflow.push([entry]);
         } else {
           warnOnce("late", { id: call.id }, "call recorded after the call log closed; it is not stored");
         }
         return;
       }
-      if (buffer.length >= maxBuffered && spill) {
-        overflow.push(entry);
-        startSpillWrite();
+      if (buffer.length >= maxBuffered && overflow) {
+        overflow.push([entry]);
         return;
       }
       buffer.push(entry);
@@ -267,7 +251,7 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
   // The running loop may have started before the caller's records or before the database came
   // back: wait for it, then run one that covers everything buffered now.
   const flush = async () => {
-    await spillIdle();
+    await overflow?.idle();
     if (running) await running.catch(() => undefined);
     await run();
   };
@@ -280,7 +264,7 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     for (;;) {
       try {
         await flush();
-        if (buffer.length === 0 && overflow.length === 0 && !replayPending) break;
+        if (buffer.length === 0 && (overflow?.pending ?? 0) === 0 && !replayPending) break;
       } catch {
         const left = deadline - now();
         if (left <= 0) break;
@@ -289,12 +273,12 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
       if (now() >= deadline) break;
     }
     disarm();
-    if (buffer.length > 0 && spill) {
+    if (buffer.length > 0 && overflow) {
       enter("spilling");
-      overflow = overflow.concat(buffer);
+      const left = buffer;
       buffer = [];
-      startSpillWrite();
-      await spillIdle();
+      overflow.push(left);
+      await overflow.idle();
     }
     enter("closed");
     const lost = buffer.length;
@@ -312,7 +296,7 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     record,
     flush,
     close: () => (closePromise ??= closeOnce()),
-    stats: (): CallLogWriterStats => ({ state, buffered: buffer.length + overflow.length, ...counts }),
+    stats: (): CallLogWriterStats => ({ state, buffered: buffer.length + (overflow?.pending ?? 0), ...counts }),
   };
 }
 
