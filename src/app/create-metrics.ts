@@ -3,7 +3,7 @@ import type { CallRecord } from "../core/index.js";
 
 export interface Metrics {
   observeCall(call: CallRecord): void;
-  render(callLog: { buffered: number }, rollups?: { merged: number; failedRounds: number }): Promise<{ contentType: string; body: string }>;
+  render(callLog: { buffered: number; quarantined: number }, rollups?: { merged: number; failedRounds: number }): Promise<{ contentType: string; body: string }>;
 }
 
 /** Prometheus counters of calls, tokens, cost and latency, plus the call-log backlog. */
@@ -22,6 +22,12 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
   const backlog = new Gauge({ name: "switchyard_call_log_buffered", help: "Call rows waiting to be written", registers: [registry] });
+  const quarantined = new Counter({
+    name: "switchyard_call_log_quarantined_total",
+    help: "Call records that can never be stored (refused by the database as invalid, or unserializable), kept in the quarantine file",
+    registers: [registry],
+  });
+  let quarantinedSeen = 0;
   const merged = new Gauge({ name: "switchyard_rollup_increments_merged", help: "Rollup increments (one per written batch) this instance folded into the rollups", registers: [registry] });
   const failedMerges = new Gauge({ name: "switchyard_rollup_merge_failures", help: "Rollup merge rounds that failed (increments kept for the next round)", registers: [registry] });
 
@@ -37,6 +43,9 @@ export function createMetrics(): Metrics {
     },
     async render(callLog, rollups) {
       backlog.set(callLog.buffered);
+      // The writer keeps the count; the counter follows it (it only grows).
+      if (callLog.quarantined > quarantinedSeen) quarantined.inc(callLog.quarantined - quarantinedSeen);
+      quarantinedSeen = Math.max(quarantinedSeen, callLog.quarantined);
       if (rollups) {
         merged.set(rollups.merged);
         failedMerges.set(rollups.failedRounds);

@@ -105,7 +105,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     options.database ??
     (await createDatabase(config.database.url ? { url: config.database.url, logger } : { dataDir: config.database.dataDir, logger }));
   await database.migrate();
-  const callLog = createCallLogWriter({ db: database.db, logger, spillDir: join(stateDir, "spill") });
+  const callLog = createCallLogWriter({ db: database.db, logger, spillDir: join(stateDir, "spill"), writeAhead: config.database.callLog.writeAhead });
   const rollupMerger = createRollupMerger({ db: database.db, logger });
   const feedbackRepository = createFeedbackRepository(database.db);
   const retention =
@@ -316,7 +316,8 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       (closing ??= (async () => {
         await server.close();
         directory.close();
-        await callLog.close();
+        // Calls the log could neither store nor spill make the shutdown fail, after everything else is closed.
+        const callLogClosed = await callLog.close().then(() => undefined, (error: unknown) => error);
         await rollupMerger.close();
         await retention?.close();
         await Promise.all(adapters.map((a) => a.close?.().catch(() => undefined)));
@@ -324,6 +325,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
         await simulator?.close();
         await redisStore?.close();
         if (ownsDatabase) await database.close();
+        if (callLogClosed !== undefined) throw callLogClosed;
       })()),
   };
 }

@@ -203,8 +203,17 @@ export const configSchema = z.strictObject({
       dataDir: z.string().default("./.switchyard/pgdata"),
       /** Keep raw calls this many days (rollups are kept); absent: keep every call. */
       callRetentionDays: z.number().int().min(1, "callRetentionDays must be at least 1 (omit it to keep every call)").optional(),
+      callLog: z
+        .strictObject({
+          /**
+           * Append every call to a write-ahead file under the state directory before it is answered,
+           * so a killed process (SIGKILL, OOM) loses none; off: up to one flush interval of calls is at risk.
+           */
+          writeAhead: z.boolean().default(false),
+        })
+        .default({ writeAhead: false }),
     })
-    .default({ dataDir: "./.switchyard/pgdata" }),
+    .default({ dataDir: "./.switchyard/pgdata", callLog: { writeAhead: false } }),
   simulator: z.strictObject({ seed: z.number().int().default(1) }).default({ seed: 1 }),
   logging: z
     .strictObject({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") })

@@ -1,117 +1,104 @@
-import type { CallRecord, CallSink } from "../core/index.js";
-import { serializeCallRecord } from "./call-record-json.js";
+import type { CallRecord } from "../core/index.js";
+import { isCallLogTransition } from "./call-log-state.js";
+import {
+  type CallLogState,
+  type CallLogWriter,
+  type CallLogWriterOptions,
+  type CallLogWriterStats,
+  CallLogLossError,
+} from "./call-log-writer-spec.js";
 import { type CallSpillStore, createCallSpillStore } from "./call-spill-store.js";
-import type { DrizzleDb } from "./database.js";
-import { type RejectedCall, writeCallBatch } from "./write-call-batch.js";
+import { rootCauseMessage } from "./call-write-error.js";
+import { createOverflowSpiller } from "./create-overflow-spiller.js";
+import { type CallWriteAheadLog, type WriteAheadSegment, createCallWriteAheadLog, recoverWriteAheadFiles } from "./call-write-ahead-log.js";
+import { quarantineCalls } from "./quarantine-calls.js";
+import { replayOldestSpillFile } from "./replay-oldest-spill-file.js";
+import { writeCallBatch } from "./write-call-batch.js";
 
-/** The subset of a pino logger the writer uses. */
-export interface CallLogLogger {
-  warn(object: object, message?: string): void;
-  error(object: object, message?: string): void;
+export type { CallLogLogger, CallLogState, CallLogWriter, CallLogWriterOptions, CallLogWriterStats } from "./call-log-writer-spec.js";
+export { CallLogLossError } from "./call-log-writer-spec.js";
+
+/** A buffered record and the write-ahead file holding its line, released once it is settled. */
+interface Entry {
+  record: CallRecord;
+  wal: WriteAheadSegment | undefined;
 }
-
-export interface CallLogWriterOptions {
-  db: DrizzleDb;
-  /** Records per transaction. */
-  batchSize?: number;
-  /** How long a lone record may wait for companions before it is written. */
-  flushIntervalMs?: number;
-  /** Records kept in memory; beyond this they go to the spill directory (when there is one). */
-  maxBuffered?: number;
-  /** Overflow and rejected records land here as JSONL; spill files are replayed once the database takes writes. */
-  spillDir?: string;
-  logger?: CallLogLogger;
-  now?: () => number;
-  random?: () => number;
-  retryBaseMs?: number;
-  retryMaxMs?: number;
-  /** How long close() keeps retrying before it spills what is left. */
-  closeTimeoutMs?: number;
-  /** Records per spill file (bounds what one replay step holds in memory). */
-  spillFileRecords?: number;
-}
-
-export interface CallLogWriterStats {
-  /** In memory, waiting for the database or for the spill file. */
-  buffered: number;
-  /** Calls newly stored (duplicates of stored ids are not counted). */
-  written: number;
-  failedFlushes: number;
-  /** Records appended to spill files. */
-  spilled: number;
-  /** Records read back from spill files and written. */
-  replayed: number;
-  /** Records the database refused as invalid (kept in rejected-*.jsonl, or logged). */
-  rejected: number;
-}
-
-export interface CallLogWriter extends CallSink {
-  /** Writes everything buffered now (and pending spill files); rejects if the database fails. */
-  flush(): Promise<void>;
-  /** Drains the buffer, retrying for up to closeTimeoutMs, then spills what is left. */
-  close(): Promise<void>;
-  stats(): CallLogWriterStats;
-}
-
-type TimerKind = "now" | "interval" | "retry";
 
 /**
- * The call log: `record()` only appends to a buffer; one flush at a time writes batches in a
- * transaction, retrying with backoff on failure so no record is dropped while the database
- * is away. Memory is bounded by spilling to disk when a spill directory is given.
+ * The call log: `record()` only appends to a buffer (and, with `writeAhead`, one line to a file);
+ * one write loop at a time stores batches in a transaction. A failure that heals (the database is
+ * away) keeps the batch and backs off; a record that can never be stored is quarantined and the
+ * rest of its batch stored. Memory is bounded by spilling to disk when a spill directory is given.
+ * The states and their moves are in call-log-writer-spec.ts and call-log-state.ts; time comes in
+ * through `now`, `setTimer` and `sleep`, so fault tests need no real sleeps.
  */
 export function createCallLogWriter(options: CallLogWriterOptions): CallLogWriter {
-  const { db, logger, now = Date.now, random = Math.random } = options;
+  const { logger, now = Date.now, random = Math.random, setTimer = unrefTimer, sleep = refSleep } = options;
+  const { db } = options;
+  const writeBatch = options.writeBatch ?? (db ? (records: readonly CallRecord[]) => writeCallBatch(db, records) : undefined);
+  if (writeBatch === undefined) throw new TypeError("createCallLogWriter needs a db or a writeBatch");
   const batchSize = Math.max(1, options.batchSize ?? 500);
   const flushIntervalMs = options.flushIntervalMs ?? 25;
   const maxBuffered = Math.max(batchSize, options.maxBuffered ?? 50_000);
   const retryBaseMs = options.retryBaseMs ?? 100;
   const retryMaxMs = options.retryMaxMs ?? 5_000;
   const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
+  const spillDir = options.spillDir;
+  if (options.writeAhead && spillDir === undefined) throw new TypeError("the call log's writeAhead needs a spillDir");
   const spill: CallSpillStore | undefined =
-    options.spillDir === undefined
-      ? undefined
-      : createCallSpillStore({ dir: options.spillDir, now, recordsPerFile: options.spillFileRecords });
+    spillDir === undefined ? undefined : createCallSpillStore({ dir: spillDir, now, recordsPerFile: options.spillFileRecords });
+  // Files a killed process left become spill files before this process starts its own.
+  const recoveredWal = options.writeAhead && spillDir ? recoverWriteAheadFilesOrLog(spillDir, logger) : 0;
+  const wal: CallWriteAheadLog | undefined = options.writeAhead && spillDir ? createCallWriteAheadLog({ dir: spillDir }) : undefined;
 
-  let buffer: CallRecord[] = [];
-  let overflow: CallRecord[] = [];
-  let spillWriting: Promise<void> | undefined;
-  let draining: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let timerKind: TimerKind | undefined;
+  let state: CallLogState = "buffering";
+  let buffer: Entry[] = [];
+  let running: Promise<void> | undefined;
+  let cancelTimer: (() => void) | undefined;
+  let armedMs: number | undefined;
   let consecutiveFailures = 0;
   // Spill files may be left over from an earlier run: replay them once the database answers.
   let replayPending = spill !== undefined;
   let closing = false;
-  let closed = false;
   let closePromise: Promise<void> | undefined;
-  let warnedUnbounded = false;
-  let warnedLate = false;
-  const counts = { written: 0, failedFlushes: 0, spilled: 0, replayed: 0, rejected: 0 };
+  const warned = new Set<string>();
+  const counts = { written: 0, failedFlushes: 0, spilled: 0, replayed: 0, quarantined: 0, lost: 0 };
+  if (recoveredWal > 0) logger?.warn({ files: recoveredWal }, "replaying call write-ahead files left by a process that did not stop cleanly");
 
-  const setTimer = (kind: TimerKind, ms: number) => {
-    clearTimer();
-    timerKind = kind;
-    timer = setTimeout(() => {
-      timer = undefined;
-      timerKind = undefined;
-      drain().catch(() => undefined);
+  const warnOnce = (key: string, object: object, message: string) => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    logger?.error(object, message);
+  };
+
+  const enter = (next: CallLogState) => {
+    if (!isCallLogTransition(state, next)) logger?.error({ from: state, to: next }, "call log made a move its state machine does not allow");
+    state = next;
+  };
+
+  const arm = (ms: number) => {
+    cancelTimer?.();
+    armedMs = ms;
+    cancelTimer = setTimer(() => {
+      cancelTimer = undefined;
+      armedMs = undefined;
+      run().catch(() => undefined);
     }, ms);
-    timer.unref();
   };
 
-  const clearTimer = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    timerKind = undefined;
+  const disarm = () => {
+    cancelTimer?.();
+    cancelTimer = undefined;
+    armedMs = undefined;
   };
 
+  /** In `buffering`, waits for a full batch or the interval; other states have their own timer or loop. */
   const schedule = () => {
-    if (closing || draining !== undefined || timerKind === "retry") return;
+    if (state !== "buffering" || running !== undefined) return;
     if (buffer.length >= batchSize) {
-      if (timerKind !== "now") setTimer("now", 0);
-    } else if (timerKind === undefined && (buffer.length > 0 || replayPending)) {
-      setTimer("interval", flushIntervalMs);
+      if (armedMs !== 0) arm(0);
+    } else if (armedMs === undefined && (buffer.length > 0 || replayPending)) {
+      arm(flushIntervalMs);
     }
   };
 
@@ -120,122 +107,104 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     return ceiling / 2 + (random() * ceiling) / 2;
   };
 
-  const handleRejected = async (rejected: RejectedCall[]) => {
-    if (rejected.length === 0) return;
-    counts.rejected += rejected.length;
-    const first = rejected[0]?.error;
-    logger?.error(
-      { ids: rejected.map((item) => item.record.id), err: messageOf(first) },
-      "call records refused by the database",
-    );
-    const records = rejected.map((item) => item.record);
-    try {
-      if (spill) await spill.reject(records);
-      else logger?.error({ records: records.map(serializeCallRecord) }, "refused call records (no spill directory to keep them)");
-    } catch (error) {
-      logger?.error({ err: messageOf(error), records: records.map(serializeCallRecord) }, "could not keep refused call records");
+  const settle = (entries: readonly Entry[]) => {
+    if (!wal) return;
+    for (const entry of entries) {
+      if (entry.wal === undefined) continue;
+      try {
+        wal.settle(entry.wal);
+      } catch (error) {
+        warnOnce("wal-settle", { err: rootCauseMessage(error) }, "cannot empty a call write-ahead file; its records will be replayed (and skipped as stored) at the next start");
+      }
     }
   };
 
-  const writeRecords = async (records: CallRecord[]) => {
-    const outcome = await writeCallBatch(db, records);
-    consecutiveFailures = 0;
+  const quarantine = (rejected: ReadonlyArray<{ record: CallRecord; error: unknown }>) => {
+    counts.quarantined += rejected.length;
+    return quarantineCalls({ spill, logger, now }, rejected);
+  };
+
+  const writeRecords = async (records: readonly CallRecord[]) => {
+    const outcome = await writeBatch(records);
     counts.written += outcome.inserted;
-    await handleRejected(outcome.rejected);
+    await quarantine(outcome.rejected);
   };
 
   /** Replays the oldest spill file; false when none is left. */
   const replayOne = async (): Promise<boolean> => {
     if (!spill) return false;
-    let path: string | undefined;
-    let records: CallRecord[];
-    try {
-      [path] = await spill.listReplayable();
-      if (path === undefined) return false;
-      const read = await spill.read(path);
-      records = read.records;
-      if (read.badLines > 0) logger?.warn({ path, badLines: read.badLines }, "skipped unreadable lines in a call spill file");
-    } catch (error) {
-      // A file we cannot read is not the database's fault: stop replaying until the next spill.
-      logger?.error({ path, err: messageOf(error) }, "cannot read call spill files");
-      return false;
-    }
-    for (let start = 0; start < records.length; start += batchSize) {
-      await writeRecords(records.slice(start, start + batchSize));
-    }
-    counts.replayed += records.length;
-    await spill.remove(path);
+    const replayed = await replayOldestSpillFile({ spill, batchSize, writeRecords, logger });
+    if (replayed === undefined) return false;
+    counts.replayed += replayed;
     return true;
   };
 
-  const drainLoop = async () => {
+  const writeLoop = async () => {
     try {
       for (;;) {
         if (buffer.length > 0) {
+          if (!closing) enter("flushing");
           const batch = buffer.splice(0, batchSize);
           try {
-            await writeRecords(batch);
+            await writeRecords(batch.map((entry) => entry.record));
           } catch (error) {
             buffer = batch.concat(buffer);
             throw error;
           }
+          settle(batch);
         } else if (replayPending) {
+          if (!closing) enter("replaying");
           replayPending = await replayOne();
         } else {
-          return;
+          break;
         }
+        consecutiveFailures = 0;
       }
+      if (!closing) enter("buffering");
     } catch (error) {
       consecutiveFailures += 1;
       counts.failedFlushes += 1;
       const retryInMs = closing ? undefined : Math.round(backoffMs());
       logger?.warn(
-        { err: messageOf(error), failures: consecutiveFailures, buffered: buffer.length, retryInMs },
+        { err: rootCauseMessage(error), failures: consecutiveFailures, buffered: buffer.length, retryInMs },
         "call log flush failed; records kept for retry",
       );
-      if (retryInMs !== undefined) setTimer("retry", retryInMs);
+      if (retryInMs !== undefined) {
+        enter("backingOff");
+        arm(retryInMs);
+      }
       throw error;
     }
   };
 
-  const drain = (): Promise<void> => {
-    if (draining) return draining;
-    clearTimer();
-    const run = drainLoop().finally(() => {
-      draining = undefined;
+  /** Starts the write loop unless it runs already; the promise settles when it stops. */
+  const run = (): Promise<void> => {
+    if (running) return running;
+    disarm();
+    const loop = writeLoop().finally(() => {
+      running = undefined;
       schedule();
     });
-    draining = run;
-    return run;
+    running = loop;
+    return loop;
   };
 
-  const startSpillWrite = () => {
-    if (spillWriting || !spill) return;
-    const store = spill;
-    spillWriting = (async () => {
-      while (overflow.length > 0) {
-        const chunk = overflow;
-        overflow = [];
-        try {
-          await store.append(chunk);
-          counts.spilled += chunk.length;
+  const overflow = spill
+    ? createOverflowSpiller<Entry>({
+        spill,
+        spilled: async (entries, unserializable) => {
+          counts.spilled += entries.length - unserializable.length;
           replayPending = true;
-        } catch (error) {
+          await quarantine(unserializable);
+          settle(entries);
+        },
+        failed: (entries, error) => {
           // Memory over a lost record: keep them buffered past the bound.
-          logger?.error({ err: messageOf(error), records: chunk.length }, "cannot write the call spill file; keeping records in memory");
-          buffer = buffer.concat(chunk);
-          return;
-        }
-      }
-    })().finally(() => {
-      spillWriting = undefined;
-      if (overflow.length > 0) startSpillWrite();
-    });
-  };
-
-  const spillIdle = async () => {
-    while (spillWriting) await spillWriting;
-  };
+          logger?.error({ err: rootCauseMessage(error), records: entries.length }, "cannot write the call spill file; keeping records in memory");
+          buffer = buffer.concat(entries);
+        },
+      })
+    : undefined;
 
   const record = (call: CallRecord) => {
     try {
@@ -243,48 +212,59 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
         logger?.error({ call: String(call) }, "call log ignored something that is not a call record");
         return;
       }
-      if (closed) {
-        if (spill) {
-          overflow.push(call);
-          startSpillWrite();
-        } else if (!warnedLate) {
-          warnedLate = true;
-          logger?.error({ id: call.id }, "call recorded after the call log closed; it is not stored");
+      const entry: Entry = { record: call, wal: state === "closed" ? undefined : appendAhead(call) };
+      if (state === "closed") {
+        if (overflow) {
+          overflow.push([entry]);
+        } else {
+          warnOnce("late", { id: call.id }, "call recorded after the call log closed; it is not stored");
         }
         return;
       }
-      if (buffer.length >= maxBuffered && spill) {
-        overflow.push(call);
-        startSpillWrite();
+      if (buffer.length >= maxBuffered && overflow) {
+        overflow.push([entry]);
         return;
       }
-      buffer.push(call);
-      if (buffer.length > maxBuffered && !warnedUnbounded) {
-        warnedUnbounded = true;
-        logger?.warn({ maxBuffered }, "call log buffer is over its bound and there is no spill directory; buffering in memory");
+      buffer.push(entry);
+      if (buffer.length > maxBuffered) {
+        warnOnce("unbounded", { maxBuffered }, "call log buffer is over its bound and there is no spill directory; buffering in memory");
       }
       schedule();
     } catch (error) {
-      logger?.error({ err: messageOf(error) }, "call log could not take a record");
+      logger?.error({ err: rootCauseMessage(error) }, "call log could not take a record");
     }
   };
 
-  // The in-flight drain may have started before the caller's records or before the database
-  // came back: wait for it, then run one that covers everything buffered now.
+  const appendAhead = (call: CallRecord): WriteAheadSegment | undefined => {
+    if (!wal) return undefined;
+    try {
+      return wal.append(call);
+    } catch (error) {
+      // A record that does not serialize is quarantined at its write; only a disk failure is news.
+      if (!(error instanceof RangeError || error instanceof TypeError)) {
+        warnOnce("wal-append", { id: call.id, err: rootCauseMessage(error) }, "cannot append to the call write-ahead file; records are only in memory");
+      }
+      return undefined;
+    }
+  };
+
+  // The running loop may have started before the caller's records or before the database came
+  // back: wait for it, then run one that covers everything buffered now.
   const flush = async () => {
-    await spillIdle();
-    if (draining) await draining.catch(() => undefined);
-    await drain();
+    await overflow?.idle();
+    if (running) await running.catch(() => undefined);
+    await run();
   };
 
   const closeOnce = async () => {
     closing = true;
-    clearTimer();
+    enter("draining");
+    disarm();
     const deadline = now() + closeTimeoutMs;
     for (;;) {
       try {
         await flush();
-        if (buffer.length === 0 && overflow.length === 0 && !replayPending) break;
+        if (buffer.length === 0 && (overflow?.pending ?? 0) === 0 && !replayPending) break;
       } catch {
         const left = deadline - now();
         if (left <= 0) break;
@@ -292,19 +272,22 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
       }
       if (now() >= deadline) break;
     }
-    closed = true;
-    clearTimer();
-    if (buffer.length > 0) {
+    disarm();
+    if (buffer.length > 0 && overflow) {
+      enter("spilling");
       const left = buffer;
       buffer = [];
-      if (spill) {
-        overflow = overflow.concat(left);
-        startSpillWrite();
-      } else {
-        logger?.error({ records: left.length }, "call log closed with unwritten records and no spill directory; they are lost");
-      }
+      overflow.push(left);
+      await overflow.idle();
     }
-    await spillIdle();
+    enter("closed");
+    const lost = buffer.length;
+    // Lines of records still unsettled stay in the write-ahead file for the next start.
+    wal?.close();
+    if (lost === 0) return;
+    counts.lost += lost;
+    logger?.error({ records: lost, writeAhead: wal !== undefined }, "call log closed with records neither stored nor spilled");
+    throw new CallLogLossError(lost);
   };
 
   if (spill) schedule();
@@ -313,21 +296,24 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     record,
     flush,
     close: () => (closePromise ??= closeOnce()),
-    stats: () => ({ buffered: buffer.length + overflow.length, ...counts }),
+    stats: (): CallLogWriterStats => ({ state, buffered: buffer.length + (overflow?.pending ?? 0), ...counts }),
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * The root cause's message: drizzle wraps driver errors in one whose message holds the whole
- * multi-row statement and its parameters, far too big for a log line.
- */
-function messageOf(error: unknown): string {
-  let current = error;
-  for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++) current = current.cause;
-  const text = current instanceof Error ? current.message || current.name : String(current);
-  const code = current instanceof Object ? (current as { code?: unknown }).code : undefined;
-  const withCode = typeof code === "string" ? `${text} (${code})` : text;
-  return withCode.length > 500 ? `${withCode.slice(0, 500)}…` : withCode;
+function recoverWriteAheadFilesOrLog(dir: string, logger: CallLogWriterOptions["logger"]): number {
+  try {
+    return recoverWriteAheadFiles(dir);
+  } catch (error) {
+    logger?.error({ dir, err: rootCauseMessage(error) }, "cannot move the call write-ahead files of an earlier process to replay them; they stay where they are");
+    return 0;
+  }
 }
+
+/** Timers that do not keep the process alive: an idle call log must not hold a process that is done. */
+function unrefTimer(callback: () => void, ms: number): () => void {
+  const timer = setTimeout(callback, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+}
+
+const refSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

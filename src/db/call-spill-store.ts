@@ -3,6 +3,7 @@ import { appendFile, mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { CallRecord } from "../core/index.js";
 import { parseCallRecord, serializeCallRecord } from "./call-record-json.js";
+import { quarantineLine } from "./quarantine-line.js";
 
 export interface CallSpillStoreOptions {
   /** One directory per writer: files found here are replayed into the database. */
@@ -13,15 +14,26 @@ export interface CallSpillStoreOptions {
 }
 
 export interface CallSpillStore {
-  /** Appends records as JSON lines; calls are serialized so lines never interleave. */
-  append(records: readonly CallRecord[]): Promise<void>;
+  /**
+   * Appends records as JSON lines; calls are serialized so lines never interleave. Returns the
+   * records that cannot be serialized (they are not written: the caller quarantines them).
+   */
+  append(records: readonly CallRecord[]): Promise<UnserializableCall[]>;
   /** Closes the file being appended to and lists spill files, oldest first. */
   listReplayable(): Promise<string[]>;
   /** Reads a spill file; lines that do not parse (a torn write) are counted, not returned. */
   read(path: string): Promise<{ records: CallRecord[]; badLines: number }>;
   remove(path: string): Promise<void>;
-  /** Keeps records the database refuses in `rejected-*.jsonl`, which is never replayed. */
-  reject(records: readonly CallRecord[]): Promise<void>;
+  /**
+   * Keeps records that can never be stored in `quarantine-*.jsonl` (never replayed), one line per
+   * record with the error; a record that cannot be serialized is kept in a truncated form.
+   */
+  quarantine(items: ReadonlyArray<{ record: CallRecord; error: unknown }>): Promise<void>;
+}
+
+export interface UnserializableCall {
+  record: CallRecord;
+  error: unknown;
 }
 
 const SPILL_FILE = /^calls-.*\.jsonl$/;
@@ -33,6 +45,7 @@ export function createCallSpillStore(options: CallSpillStoreOptions): CallSpillS
   let sequence = 0;
   let active: { path: string; records: number } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let quarantineFile: string | undefined;
 
   // Timestamp first so that sorting names sorts files by age.
   const fileName = (prefix: string) => {
@@ -47,21 +60,39 @@ export function createCallSpillStore(options: CallSpillStoreOptions): CallSpillS
     return result;
   };
 
-  const toLines = (records: readonly CallRecord[]) => records.map((record) => `${serializeCallRecord(record)}\n`).join("");
+  /** One line per record; one that does not serialize is set aside rather than failing the rest. */
+  const toLines = (records: readonly CallRecord[]) => {
+    let text = "";
+    const unserializable: UnserializableCall[] = [];
+    let written = 0;
+    for (const record of records) {
+      try {
+        text += `${serializeCallRecord(record)}\n`;
+        written += 1;
+      } catch (error) {
+        unserializable.push({ record, error });
+      }
+    }
+    return { text, written, unserializable };
+  };
 
   return {
     append: (records) =>
       serially(async () => {
-        if (records.length === 0) return;
+        const unserializable: UnserializableCall[] = [];
+        if (records.length === 0) return unserializable;
         await mkdir(dir, { recursive: true });
         let offset = 0;
         while (offset < records.length) {
           if (active === undefined || active.records >= recordsPerFile) active = { path: fileName("calls"), records: 0 };
           const take = Math.min(recordsPerFile - active.records, records.length - offset);
-          await appendFile(active.path, toLines(records.slice(offset, offset + take)));
-          active.records += take;
+          const lines = toLines(records.slice(offset, offset + take));
+          unserializable.push(...lines.unserializable);
+          if (lines.written > 0) await appendFile(active.path, lines.text);
+          active.records += lines.written;
           offset += take;
         }
+        return unserializable;
       }),
     listReplayable: () =>
       serially(async () => {
@@ -92,11 +123,13 @@ export function createCallSpillStore(options: CallSpillStoreOptions): CallSpillS
         if (error.code !== "ENOENT") throw error;
       });
     },
-    reject: (records) =>
+    quarantine: (items) =>
       serially(async () => {
-        if (records.length === 0) return;
+        if (items.length === 0) return;
         await mkdir(dir, { recursive: true });
-        await appendFile(fileName("rejected"), toLines(records));
+        quarantineFile ??= fileName("quarantine");
+        const at = new Date(now());
+        await appendFile(quarantineFile, items.map((item) => quarantineLine(item.record, item.error, at)).join(""));
       }),
   };
 }

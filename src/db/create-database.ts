@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { type NodePgDatabase, drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -21,6 +21,8 @@ export interface CreateDatabaseOptions {
   migrationsFolder?: string;
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** Opens the database: node-postgres when `url` is given, PGlite otherwise. */
 export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<Database> {
   return options.url === undefined ? openPglite(options) : openPostgres(options.url, options);
@@ -33,12 +35,22 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
   }
   let pool: pg.Pool;
   try {
-    pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10 });
+    // A server that does not answer (a dropped route, not a refused port) fails the connect
+    // instead of holding a request or a flush forever.
+    pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   } catch (error) {
     throw new Error(`Invalid database URL ${safeUrl}: ${messageOf(error)}`, { cause: error });
   }
   pool.on("error", (error) => {
     options.logger?.error({ err: error }, "idle Postgres connection failed");
+  });
+  // pg-pool listens for errors only on idle clients. A client checked out for a transaction
+  // whose socket dies emits 'error' with nobody listening, and Node kills the process
+  // (issue 10: the gateway died when Postgres went away under load). The query in progress
+  // already rejects with the same error, which its caller handles (the call log retries it),
+  // so this listener only has to exist.
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
   });
   try {
     await pool.query("select 1");
@@ -47,6 +59,7 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
     throw new Error(`Cannot connect to Postgres at ${safeUrl}: ${messageOf(error)}`, { cause: error });
   }
   const db = drizzleNodePg({ client: pool });
+  db.transaction = releasingTransaction(pool);
   let closed = false;
   return {
     db,
@@ -65,6 +78,28 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
       closed = true;
       await pool.end();
     },
+  };
+}
+
+/**
+ * drizzle's transaction over a pool sends BEGIN before its try/finally: when the connection dies
+ * on BEGIN the client is never released, the pool loses it for good (with the pool's last client,
+ * every later write waits forever) and pool.end() never returns. Here the client is checked out
+ * and released by us, and drizzle runs the transaction on that one client. A transaction that
+ * failed destroys its client rather than returning it: it may be the connection that broke.
+ */
+function releasingTransaction(pool: pg.Pool): NodePgDatabase["transaction"] {
+  return async (work, config) => {
+    const client = await pool.connect();
+    let failure: Error | undefined;
+    try {
+      return await drizzleNodePg({ client }).transaction(work, config);
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.release(failure);
+    }
   };
 }
 

@@ -3,11 +3,14 @@ export { type CreateDatabaseOptions, createDatabase } from "./create-database.js
 export { findMigrationsFolder } from "./find-migrations-folder.js";
 export {
   type CallLogLogger,
+  type CallLogState,
   type CallLogWriter,
   type CallLogWriterOptions,
   type CallLogWriterStats,
+  CallLogLossError,
   createCallLogWriter,
 } from "./call-log-writer.js";
+export { CallWriteError } from "./call-write-error.js";
 export { type CallsRepository, type CallsRepositoryOptions, type CallPage, type ListCallsOptions, MAX_PAGE_SIZE, createCallsRepository } from "./calls-repository.js";
 export { type CallRetention, type CallRetentionOptions, createCallRetention } from "./call-retention.js";
 export {

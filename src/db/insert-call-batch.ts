@@ -2,6 +2,8 @@ import { type SQL, getTableColumns, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { CallRecord } from "../core/index.js";
 import { type AttemptJsonRow, type CallJsonRow, toAttemptJsonRow, toCallJsonRow } from "./call-record-rows.js";
+import { CallWriteError, rootCauseMessage } from "./call-write-error.js";
+import { sanitizeCallRecord } from "./sanitize-call-record.js";
 import { type AttemptRollupJsonRow, buildAttemptRollupRows } from "./build-attempt-rollup-rows.js";
 import { type CallRollupJsonRow, buildCallRollupRows } from "./build-call-rollup-rows.js";
 import type { DrizzleDb } from "./database.js";
@@ -32,18 +34,20 @@ const attemptColumns = columnList(callAttempts);
  */
 export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecord[]): Promise<number> {
   const unique = new Map<string, CallRecord>();
-  for (const record of records) if (!unique.has(record.id)) unique.set(record.id, record);
-  const callRows: CallJsonRow[] = [];
-  for (const record of unique.values()) callRows.push(toCallJsonRow(record));
+  for (const record of records) if (!unique.has(record.id)) unique.set(record.id, sanitizeCallRecord(record));
+  // Serialized before the transaction opens, so a record that cannot be (metadata nested deeper
+  // than JSON.stringify's stack) costs no round trip and is named, not just its batch.
+  const callChunks: string[] = [];
+  for (const chunk of chunks([...unique.values()], ROWS_PER_STATEMENT)) callChunks.push(serializeCallRows(chunk));
 
   return db.transaction(async (tx) => {
     const inserted: string[] = [];
     let likelyRollups: { calls: CallRollupJsonRow[]; attempts: AttemptRollupJsonRow[] } | undefined;
-    for (const chunk of chunks(callRows, ROWS_PER_STATEMENT)) {
+    for (const chunk of callChunks) {
       // drizzle's query promise runs again on every then(): settle it once.
       const pending = Promise.resolve(tx.execute<{ id: string }>(sql`
         insert into ${calls} (${callColumns})
-        select ${callColumns} from json_populate_recordset(null::${calls}, ${JSON.stringify(chunk)}::json)
+        select ${callColumns} from json_populate_recordset(null::${calls}, ${chunk}::json)
         on conflict (${sql.identifier(calls.id.name)}) do nothing
         returning ${sql.identifier(calls.id.name)}`));
       if (likelyRollups === undefined) {
@@ -78,6 +82,30 @@ export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecor
     }
     return inserted.length;
   });
+}
+
+/**
+ * One JSON array of `calls` rows. The whole array in one JSON.stringify is the fast path (about a
+ * third cheaper than row by row); only when it fails are the rows serialized one by one, which names
+ * the culprit.
+ */
+function serializeCallRows(records: readonly CallRecord[]): string {
+  const rows: CallJsonRow[] = [];
+  for (const record of records) rows.push(attempt(record, () => toCallJsonRow(record)));
+  try {
+    return JSON.stringify(rows);
+  } catch {
+    // Row by row is one level shallower: a row right at the stack's limit may pass on its own.
+    return `[${rows.map((row, index) => attempt(records[index]!, () => JSON.stringify(row))).join(",")}]`;
+  }
+}
+
+function attempt<T>(record: CallRecord, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new CallWriteError(`call ${record.id} cannot be serialized: ${rootCauseMessage(error)}`, { cause: error, callId: record.id });
+  }
 }
 
 /** Both drivers (node-postgres and PGlite) answer `execute` with `{ rows }`. */

@@ -118,7 +118,7 @@ describe("call log writer", () => {
     for (const record of records.slice(0, 600)) writer.record(record);
     await writer.close();
     expect(await callCount()).toBe(2000);
-    expect(writer.stats()).toMatchObject({ written: 2000, buffered: 0, failedFlushes: 0, rejected: 0 });
+    expect(writer.stats()).toMatchObject({ written: 2000, buffered: 0, failedFlushes: 0, quarantined: 0 });
 
     const sample = records[17]!;
     const row = await one<Record<string, unknown>>(
@@ -175,7 +175,7 @@ describe("call log writer", () => {
     expect(await attemptCount()).toBe(2);
     const stored = await one<{ requested_model: string }>(sql`select requested_model from calls where id = ${first.id}`);
     expect(stored.requested_model).toBe("gpt-4o-mini");
-    expect(writer.stats()).toMatchObject({ written: 2, buffered: 0, failedFlushes: 0, rejected: 0 });
+    expect(writer.stats()).toMatchObject({ written: 2, buffered: 0, failedFlushes: 0, quarantined: 0 });
     await writer.close();
   });
 
@@ -194,10 +194,10 @@ describe("call log writer", () => {
     await writer.flush();
 
     expect(await callCount()).toBe(19);
-    expect(writer.stats()).toMatchObject({ written: 19, rejected: 1, buffered: 0 });
-    const [rejectedFile] = await spillFiles("rejected-");
-    expect(rejectedFile).toBeDefined();
-    expect(await readFile(join(spillDir, rejectedFile!), "utf8")).toContain('"id":"not-a-uuid"');
+    expect(writer.stats()).toMatchObject({ written: 19, quarantined: 1, buffered: 0 });
+    const [quarantineFile] = await spillFiles("quarantine-");
+    expect(quarantineFile).toBeDefined();
+    expect(await readFile(join(spillDir, quarantineFile!), "utf8")).toContain('"id":"not-a-uuid"');
     expect(errors.length).toBeGreaterThan(0);
     await writer.close();
   });

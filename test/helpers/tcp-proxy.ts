@@ -5,6 +5,12 @@ export interface TcpProxy {
   port: number;
   /** Drops every connection and stops listening: to a client, the service is down (connection refused). */
   cut(): Promise<void>;
+  /**
+   * Arms a cut for the moment a client sends bytes containing `marker` (e.g. `insert into "calls"`,
+   * so the cut falls inside a transaction): those bytes are dropped, then everything is cut as by
+   * cut(). Resolves once it has happened.
+   */
+  cutWhenClientSends(marker: string): Promise<void>;
   /** Listens again on the same port. */
   restore(): Promise<void>;
   close(): Promise<void>;
@@ -14,6 +20,7 @@ export interface TcpProxy {
 export async function startTcpProxy(host: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
+  let armed: { marker: Buffer; fire: () => void } | undefined;
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
       const next = createServer((client) => {
@@ -23,8 +30,20 @@ export async function startTcpProxy(host: string, targetPort: number): Promise<T
           socket.on("close", () => sockets.delete(socket));
           socket.on("error", () => undefined);
         }
-        client.pipe(upstream).on("close", () => client.destroy());
+        client.on("data", (chunk: Buffer) => {
+          if (armed && chunk.includes(armed.marker)) {
+            const { fire } = armed;
+            armed = undefined;
+            fire();
+            return;
+          }
+          if (!upstream.write(chunk)) {
+            client.pause();
+            upstream.once("drain", () => client.resume());
+          }
+        });
         upstream.pipe(client).on("close", () => upstream.destroy());
+        client.on("end", () => upstream.end());
         client.on("close", () => upstream.destroy());
         upstream.on("close", () => client.destroy());
       });
@@ -44,9 +63,16 @@ export async function startTcpProxy(host: string, targetPort: number): Promise<T
   return {
     port,
     cut,
+    cutWhenClientSends: (marker) =>
+      new Promise<void>((resolve, reject) => {
+        armed = { marker: Buffer.from(marker), fire: () => cut().then(resolve, reject) };
+      }),
     async restore() {
       if (!server) await listen(port);
     },
-    close: cut,
+    close: async () => {
+      armed = undefined;
+      await cut();
+    },
   };
 }
