@@ -34,6 +34,7 @@ import { createSimulator, type Simulator } from "../simulator/index.js";
 import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
 import { redactUrl } from "../state/create-redis-state-store.js";
 import { buildModelGroups } from "./build-model-groups.js";
+import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
 import { createMetrics } from "./create-metrics.js";
 
 export interface StartOptions {
@@ -50,7 +51,16 @@ export interface StartOptions {
   masterKey?: string;
   /** Live counters, limits and reservations; otherwise Redis when config.state.redis.url is set, else in memory. */
   stateStore?: StateStore;
+  /** Loads the router of quality and cascade groups ("builtin" or a router file's path). */
+  loadScorer?: LoadScorer;
 }
+
+// PLACEHOLDER until src/routing/quality/load-prompt-scorer.ts lands: the default becomes its
+// `loadPromptScorer`. Until then a config with a quality group (or a cascade with a router) starts
+// only when the caller injects `loadScorer` (the tests do).
+const routerNotAvailable: LoadScorer = () => {
+  throw new Error("router not available");
+};
 
 export interface Switchyard {
   url: string;
@@ -73,6 +83,8 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     ),
   );
   if (unsupported.length > 0) throw new ConfigError("config", unsupported);
+  // Router files are read before anything is opened: a bad one stops the start with its config path.
+  const policies = buildTierPolicies(config, options.loadScorer ?? routerNotAvailable);
 
   // Redis first: when it does not answer, start fails with a StateStoreError before anything else is opened.
   const redis = config.state.redis;
@@ -141,7 +153,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     }
   };
 
-  const groups = buildModelGroups(config, adapterFor, priceFor);
+  const groups = buildModelGroups(config, adapterFor, priceFor, policies);
   const deploymentPrices = new Map<string, ModelPrice | undefined>();
   for (const group of config.models) for (const d of group.deployments) deploymentPrices.set(d.id, priceFor(d));
 
@@ -154,7 +166,6 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     onRefreshError: (error) => logger.warn({ err: error }, "reading key changes failed; will retry"),
   });
   await directory.start();
-  const routerFallbacks = [...config.router.fallbacks.rateLimit, ...config.router.fallbacks.contextWindow, ...config.router.fallbacks.contentPolicy];
   const governance = createGovernance({
     directory,
     store: stateStore,
@@ -164,14 +175,18 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       config.models.map((group) => ({
         name: group.name,
         aliases: group.aliases,
-        fallbacks: [...group.fallbacks, ...(group.contextWindowFallbacks ?? []), ...(group.contentPolicyFallbacks ?? []), ...(group.rateLimitFallbacks ?? [])],
+        fallbacks: group.fallbacks,
+        contextWindowFallbacks: group.contextWindowFallbacks ?? [],
+        contentPolicyFallbacks: group.contentPolicyFallbacks ?? [],
+        rateLimitFallbacks: group.rateLimitFallbacks ?? [],
+        ...((group.quality ?? group.cascade) ? { tiers: (group.quality ?? group.cascade)!.tiers, cascade: group.cascade !== undefined } : {}),
         deployments: group.deployments.map((d) => {
           const price = priceFor(d);
           const maxOutputTokens = d.maxOutputTokens ?? price?.maxOutputTokens;
           return { inputPico: price?.inputPico ?? 0n, outputPico: price?.outputPico ?? 0n, ...(maxOutputTokens ? { maxOutputTokens } : {}) };
         }),
       })),
-      routerFallbacks,
+      config.router.fallbacks,
     ),
     onError: (error) => logger.error({ err: error }, "settling a call's budget, tokens or slots failed"),
   });

@@ -9,9 +9,10 @@ import {
   type ChatRequest,
   type Usage,
 } from "../core/index.js";
-import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router } from "../routing/index.js";
+import { AllDeploymentsFailedError, type Attempt, type EscalatedAnswer, type RouteContext, type Router } from "../routing/index.js";
 import { linkedAbort } from "../routing/linked-abort.js";
 import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
+import { escalatedCallRecord } from "./escalated-call-record.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
 import { readAhead } from "./read-ahead.js";
 import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
@@ -42,6 +43,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   const newId = options.newId ?? newCallId;
   const { router, callSink, price, governance } = options;
   const tickets = new WeakMap<CallRecord, CallTicket>();
+  /** What a cascade's escalated answers (rows of their own, recorded already) cost; settled with the final call. */
+  const escalated = new WeakMap<CallRecord, { costPico: bigint; tokens: number }>();
 
   /** Records the call and settles its budget reservation to what it cost: one place, so both always agree. */
   function finish(record: CallRecord): void {
@@ -49,8 +52,29 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     const ticket = tickets.get(record);
     if (ticket) {
       tickets.delete(record);
-      ticket.settle({ costPico: record.costPico, tokens: record.promptTokens + record.completionTokens });
+      const earlier = escalated.get(record) ?? { costPico: 0n, tokens: 0 };
+      ticket.settle({ costPico: record.costPico + earlier.costPico, tokens: record.promptTokens + record.completionTokens + earlier.tokens });
     }
+  }
+
+  /**
+   * Quality routing and cascades: the decision goes on the row (also when the call then fails); an
+   * escalated answer is recorded at once as a call of its own, and the next one links to it.
+   */
+  function routingHooks(record: CallRecord, promptEstimate: number): Pick<RouteContext, "onDecision" | "onEscalation"> {
+    return {
+      onDecision(decision) {
+        record.routing = decision;
+      },
+      onEscalation(answer: EscalatedAnswer) {
+        const usage = answer.usage ?? estimatedUsage(promptEstimate, answer.text.length);
+        const row = escalatedCallRecord(record, answer, newId(), usage, price);
+        callSink.record(row);
+        record.escalatedFrom = row.id;
+        const earlier = escalated.get(record) ?? { costPico: 0n, tokens: 0 };
+        escalated.set(record, { costPico: earlier.costPico + row.costPico, tokens: earlier.tokens + row.promptTokens + row.completionTokens });
+      },
+    };
   }
 
   /** The governance hook: refuses (throws) before routing, or holds a ticket that finish() settles. */
@@ -87,6 +111,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       teamId: command.teamId ?? null,
       endUser: command.request.user ?? null,
       metadata: command.metadata ?? null,
+      routing: null,
+      escalatedFrom: null,
       attempts: [],
     };
   }
@@ -128,7 +154,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       try {
         validateChatRequest(command.request);
         await admit(command, record);
-        const routed = await router.complete(command.request, routeContext(command, estimatePromptTokens(command.request)));
+        const promptEstimate = estimatePromptTokens(command.request);
+        const routed = await router.complete(command.request, { ...routeContext(command, promptEstimate), ...routingHooks(record, promptEstimate) });
         attempts = routed.attempts;
         const usage = routed.response.usage;
         const attemptRecords = toAttemptRecords(routed.attempts, price);
@@ -147,6 +174,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
           ttftMs: latencyMs,
           attemptCount: routed.attempts.length,
           attempts: attemptRecords,
+          ...(routed.decision ? { routing: routed.decision } : {}),
         } satisfies Partial<CallRecord>);
         finish(record);
         return {
@@ -158,6 +186,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
           costPico,
           latencyMs,
           attempts: attemptRecords,
+          ...(record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {}),
         };
       } catch (error) {
         recordFailure(record, error, AllDeploymentsFailedError.isInstance(error) ? error.attempts : attempts, started);
@@ -198,7 +227,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     try {
       validateChatRequest(command.request);
       await admit(command, record);
-      const routed = await router.stream(command.request, routeContext(command, promptEstimate));
+      const routed = await router.stream(command.request, { ...routeContext(command, promptEstimate), ...routingHooks(record, promptEstimate) });
       attempts = routed.attempts;
       deployment = routed.deployment.id;
       Object.assign(record, {
@@ -206,6 +235,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         provider: routed.deployment.provider,
         deployment,
         providerModel: routed.deployment.model,
+        ...(routed.decision ? { routing: routed.decision } : {}),
       });
       // Events that arrived while the client was taking the previous chunk leave together:
       // consecutive text deltas become one chunk, so a busy gateway sends fewer, larger chunks.
@@ -293,6 +323,7 @@ function routeContext(command: CompletionCommand, promptTokens: number): RouteCo
     ...(routing?.strategy !== undefined ? { strategy: routing.strategy } : {}),
     ...(routing?.fallbacks !== undefined ? { fallbacks: routing.fallbacks } : {}),
     ...(routing?.maxCostUsd !== undefined ? { maxCostPico: routing.maxCostUsd * 1e12 } : {}),
+    ...(routing?.threshold !== undefined ? { thresholds: routing.threshold } : {}),
   };
 }
 
