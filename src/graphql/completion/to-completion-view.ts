@@ -1,6 +1,7 @@
 import type { Usage } from "../../core/index.js";
 import type { CompletionOutcome, StreamChunk } from "../../gateway/completion-types.js";
 import { toAttemptView } from "../common/to-attempt-view.js";
+import { toRoutingDecisionView } from "../common/routing-decision.type.js";
 import { picoToUsd } from "../common/pico-to-usd.js";
 import type { FinishReason } from "../common/enums.js";
 import { UsageView } from "../common/usage.type.js";
@@ -31,6 +32,7 @@ export function toCompletionView(outcome: CompletionOutcome): Completion {
     costUsd: picoToUsd(outcome.costPico),
     latencyMs: outcome.latencyMs,
     attempts: outcome.attempts.map(toAttemptView),
+    routing: toRoutingDecisionView(outcome.routing, outcome.routing?.escalatedFrom),
   });
 }
 

@@ -6,7 +6,7 @@ import type { Principal } from "../../governance/principal.js";
 import type { ModelGroupInfo } from "../../graphql/services.js";
 import { BodyTooLargeError, readBody } from "../read-body.js";
 import { sendJson } from "../send-json.js";
-import { fromOpenAIRequest, type OpenAIChatBody } from "./from-openai-request.js";
+import { fromOpenAIRequest, fromOpenAIRouting, type OpenAIChatBody } from "./from-openai-request.js";
 import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
 
 export interface OpenAIRoutesOptions {
@@ -46,13 +46,15 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       if (!response.writableFinished) abort.abort();
     });
     let chatRequest;
+    let routing;
     try {
       chatRequest = fromOpenAIRequest(body);
+      routing = fromOpenAIRouting(body.routing);
     } catch (error) {
       return fail(response, error);
     }
     const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
-    const command = { request: chatRequest, metadata, signal: abort.signal };
+    const command = { request: chatRequest, metadata, signal: abort.signal, routing };
 
     if (body.stream !== true) {
       try {
