@@ -41,7 +41,7 @@ export function buildTierPolicies(config: Config, loadScorer: LoadScorer): Map<s
       policies.set(group.name, { kind: "quality", tiers, thresholds, scorer });
     } else if (group.cascade) {
       const { tiers, checks, router } = group.cascade;
-      const scoreCheck = checks.find((check): check is { score: number } => "score" in check);
+      const scoreCheck = checks.find((check): check is { score: number } => check.score !== undefined);
       const spec = router ?? (scoreCheck ? "builtin" : undefined);
       const scorer = spec === undefined ? undefined : scorerAt(spec, `models[${g}].cascade.router`);
       if (spec !== undefined && !scorer) return;
@@ -49,7 +49,7 @@ export function buildTierPolicies(config: Config, loadScorer: LoadScorer): Map<s
         kind: "cascade",
         tiers,
         // The config check compiled every check already: these cannot throw here.
-        checks: checks.map(compileAnswerCheck).filter((check): check is AnswerCheck => check !== undefined),
+        checks: checks.map((check) => compileAnswerCheck(check)).filter((check): check is AnswerCheck => check !== undefined),
         ...(scoreCheck ? { scoreAtMost: scoreCheck.score } : {}),
         ...(scorer ? { scorer } : {}),
       });

@@ -110,13 +110,18 @@ const qualitySchema = z.strictObject({
 });
 
 /** One test an answer must pass to stand (every one must); `score` is a test of the prompt, before any call. */
-const answerCheckSchema = z.union([
-  z.strictObject({ minLength: nonNegativeInt }),
-  z.strictObject({ regex: z.string() }),
-  z.strictObject({ jsonSchema: z.record(z.string(), z.unknown()) }),
-  z.strictObject({ refusal: z.boolean() }),
-  z.strictObject({ score: probability }),
-]);
+const CHECK_KINDS = ["minLength", "regex", "jsonSchema", "refusal", "score"] as const;
+const answerCheckSchema = z
+  .strictObject({
+    minLength: nonNegativeInt.optional(),
+    regex: z.string().optional(),
+    jsonSchema: z.record(z.string(), z.unknown()).optional(),
+    refusal: z.boolean().optional(),
+    score: probability.optional(),
+  })
+  .refine((check) => CHECK_KINDS.filter((kind) => check[kind] !== undefined).length === 1, {
+    message: `a check is exactly one of: ${CHECK_KINDS.join(", ")}`,
+  });
 
 /** Answer with the cheapest tier, check the answer, escalate to the next tier on failure. */
 const cascadeSchema = z.strictObject({

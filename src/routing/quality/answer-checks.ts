@@ -6,13 +6,14 @@ export interface AnswerCheck {
   test(text: string): string | undefined;
 }
 
-/** A check as the config writes it (`cascade.checks[i]`); `score` is a test of the prompt, not of the answer. */
-export type AnswerCheckSpec =
-  | { minLength: number }
-  | { regex: string }
-  | { jsonSchema: Record<string, unknown> }
-  | { refusal: boolean }
-  | { score: number };
+/** A check as the config writes it (`cascade.checks[i]`, one key set); `score` is a test of the prompt, not of the answer. */
+export interface AnswerCheckSpec {
+  minLength?: number | undefined;
+  regex?: string | undefined;
+  jsonSchema?: Record<string, unknown> | undefined;
+  refusal?: boolean | undefined;
+  score?: number | undefined;
+}
 
 /** A check that cannot be built (bad regex, bad JSON schema), with the field that is wrong. */
 export class AnswerCheckError extends Error {
@@ -42,20 +43,21 @@ export function isRefusal(text: string): boolean {
 
 /** Builds one answer check; throws AnswerCheckError for a regex or schema that does not compile. `score` is not an answer check: undefined. */
 export function compileAnswerCheck(spec: AnswerCheckSpec): AnswerCheck | undefined {
-  if ("minLength" in spec) {
+  if (spec.minLength !== undefined) {
     const min = spec.minLength;
     return { kind: "minLength", test: (text) => (text.length < min ? `${text.length} < ${min} characters` : undefined) };
   }
-  if ("regex" in spec) {
+  if (spec.regex !== undefined) {
+    const source = spec.regex;
     let pattern: RegExp;
     try {
-      pattern = new RegExp(spec.regex, "u");
+      pattern = new RegExp(source, "u");
     } catch (error) {
-      throw new AnswerCheckError("regex", `invalid regular expression ${JSON.stringify(spec.regex)}: ${(error as Error).message}`);
+      throw new AnswerCheckError("regex", `invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`);
     }
-    return { kind: "regex", test: (text) => (pattern.test(text) ? undefined : `the answer does not match /${spec.regex}/`) };
+    return { kind: "regex", test: (text) => (pattern.test(text) ? undefined : `the answer does not match /${source}/`) };
   }
-  if ("jsonSchema" in spec) {
+  if (spec.jsonSchema !== undefined) {
     // One instance per schema: two schemas with the same $id would clash in a shared one.
     const ajv = new Ajv({ strict: false });
     let validate: ReturnType<Ajv["compile"]>;
@@ -78,7 +80,7 @@ export function compileAnswerCheck(spec: AnswerCheckSpec): AnswerCheck | undefin
       },
     };
   }
-  if ("refusal" in spec) {
+  if (spec.refusal !== undefined) {
     if (!spec.refusal) return undefined;
     return { kind: "refusal", test: (text) => (isRefusal(text) ? "the answer is a refusal" : undefined) };
   }
