@@ -9,10 +9,10 @@ import {
   type ChatRequest,
   type Usage,
 } from "../core/index.js";
-import { AllDeploymentsFailedError, type Attempt, type EscalatedAnswer, type RouteContext, type Router } from "../routing/index.js";
+import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router } from "../routing/index.js";
 import { linkedAbort } from "../routing/linked-abort.js";
 import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
-import { escalatedCallRecord } from "./escalated-call-record.js";
+import { createRoutingHooks } from "./create-routing-hooks.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
 import { readAhead } from "./read-ahead.js";
 import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
@@ -43,38 +43,17 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   const newId = options.newId ?? newCallId;
   const { router, callSink, price, governance } = options;
   const tickets = new WeakMap<CallRecord, CallTicket>();
-  /** What a cascade's escalated answers (rows of their own, recorded already) cost; settled with the final call. */
-  const escalated = new WeakMap<CallRecord, { costPico: bigint; tokens: number }>();
+  const routingHooks = createRoutingHooks({ callSink, price, newId, estimateUsage: estimatedUsage });
 
-  /** Records the call and settles its budget reservation to what it cost: one place, so both always agree. */
+  /** Records the call and settles its budget reservation to what it cost (a cascade's escalated answers included): one place, so both always agree. */
   function finish(record: CallRecord): void {
     callSink.record(record);
     const ticket = tickets.get(record);
     if (ticket) {
       tickets.delete(record);
-      const earlier = escalated.get(record) ?? { costPico: 0n, tokens: 0 };
+      const earlier = routingHooks.escalatedSpend(record);
       ticket.settle({ costPico: record.costPico + earlier.costPico, tokens: record.promptTokens + record.completionTokens + earlier.tokens });
     }
-  }
-
-  /**
-   * Quality routing and cascades: the decision goes on the row (also when the call then fails); an
-   * escalated answer is recorded at once as a call of its own, and the next one links to it.
-   */
-  function routingHooks(record: CallRecord, promptEstimate: number): Pick<RouteContext, "onDecision" | "onEscalation"> {
-    return {
-      onDecision(decision) {
-        record.routing = decision;
-      },
-      onEscalation(answer: EscalatedAnswer) {
-        const usage = answer.usage ?? estimatedUsage(promptEstimate, answer.text.length);
-        const row = escalatedCallRecord(record, answer, newId(), usage, price);
-        callSink.record(row);
-        record.escalatedFrom = row.id;
-        const earlier = escalated.get(record) ?? { costPico: 0n, tokens: 0 };
-        escalated.set(record, { costPico: earlier.costPico + row.costPico, tokens: earlier.tokens + row.promptTokens + row.completionTokens });
-      },
-    };
   }
 
   /** The governance hook: refuses (throws) before routing, or holds a ticket that finish() settles. */
@@ -155,7 +134,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         validateChatRequest(command.request);
         await admit(command, record);
         const promptEstimate = estimatePromptTokens(command.request);
-        const routed = await router.complete(command.request, { ...routeContext(command, promptEstimate), ...routingHooks(record, promptEstimate) });
+        const routed = await router.complete(command.request, { ...routeContext(command, promptEstimate), ...routingHooks.forCall(record, promptEstimate) });
         attempts = routed.attempts;
         const usage = routed.response.usage;
         const attemptRecords = toAttemptRecords(routed.attempts, price);
@@ -227,7 +206,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     try {
       validateChatRequest(command.request);
       await admit(command, record);
-      const routed = await router.stream(command.request, { ...routeContext(command, promptEstimate), ...routingHooks(record, promptEstimate) });
+      const routed = await router.stream(command.request, { ...routeContext(command, promptEstimate), ...routingHooks.forCall(record, promptEstimate) });
       attempts = routed.attempts;
       deployment = routed.deployment.id;
       Object.assign(record, {

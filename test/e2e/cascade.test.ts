@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usdStringToPico } from "../../src/accounting/index.js";
-import { CompleteRoutedDocument, CompletionStreamDocument, CreateVirtualKeyDocument, MeDocument, RoutedCallDocument } from "../gql/graphql.js";
+import { CallsDocument, CompleteRoutedDocument, CompletionStreamDocument, CreateVirtualKeyDocument, MeDocument, RoutedCallDocument } from "../gql/graphql.js";
 import { loadLengthScorer } from "../helpers/length-scorer.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { EASY, HARD, QUALITY_CONFIG } from "./quality-routing-config.js";
@@ -75,6 +75,23 @@ describe("cascades", () => {
     expect(cheap).toMatchObject({ streamed: true, modelGroup: "cheap", status: "SUCCESS" });
     expect(final.ttftMs!).toBeGreaterThanOrEqual(cheap.latencyMs);
     expect((await spentPico(keySecret)) - before).toBe(usdStringToPico(cheap.costUsdExact) + usdStringToPico(final.costUsdExact));
+  });
+
+  it("keeps and bills the cheap answer when the tier it escalated to fails, linked from the failed call", async () => {
+    const before = await spentPico(keySecret);
+    const user = `doomed-${Date.now()}`;
+    const failed = await gateway.execute(CompleteRoutedDocument, { input: { ...ask("doomed-cascade").input, user } }, keySecret);
+    expect(failed.errors![0]!.extensions).toMatchObject({ code: "ALL_DEPLOYMENTS_FAILED" });
+    await gateway.flush();
+    const listed = await gateway.execute(CallsDocument, { filter: { user }, first: 10 });
+    const rows = await Promise.all(listed.data!.calls.edges.map((edge) => storedCall(edge.node.id)));
+    const cheap = rows.find((row) => row.status === "SUCCESS")!;
+    const final = rows.find((row) => row.status === "ERROR")!;
+    expect(rows).toHaveLength(2);
+    expect(cheap.routing).toMatchObject({ tier: "cheap", reason: "check minLength failed: 6 < 20 characters" });
+    expect(final.routing).toMatchObject({ tier: "down", escalatedFrom: cheap.id });
+    expect((await spentPico(keySecret)) - before).toBe(usdStringToPico(cheap.costUsdExact) + usdStringToPico(final.costUsdExact));
+    expect(usdStringToPico(cheap.costUsdExact)).toBeGreaterThan(0n);
   });
 
   it("streams a held cheap answer that passes as chunks, one call", async () => {

@@ -34,6 +34,14 @@ models:
         model: cheap-model
         pricing: { inputPerMTok: 0.1, outputPerMTok: 0.4 }
         simulate: { reply: '{"city": "Paris"}' }
+  - name: down
+    retries: 0
+    deployments:
+      - id: sim-down
+        provider: simulator
+        model: strong-model
+        pricing: { inputPerMTok: 5, outputPerMTok: 15 }
+        simulate: { failures: { serverError: 1 } }
   - name: auto
     aliases: [router-auto]
     quality: { tiers: [cheap, strong], threshold: 0.5 }
@@ -53,6 +61,8 @@ models:
     cascade: { tiers: [cheap, strong], checks: [{ regex: "^\\\\{" }] }
   - name: schema-cascade
     cascade: { tiers: [cheap, strong], checks: [{ jsonSchema: { type: object, required: [city] } }] }
+  - name: doomed-cascade
+    cascade: { tiers: [cheap, down], checks: [{ minLength: 20 }] }
   - name: score-cascade
     cascade: { tiers: [cheap, strong], checks: [{ minLength: 1 }, { score: 0.5 }] }
 router:
