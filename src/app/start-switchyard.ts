@@ -27,6 +27,7 @@ import { createAdapter, SUPPORTED_PROVIDERS } from "../providers/create-adapter.
 import { createHttpClient } from "../providers/http/create-http-client.js";
 import type { ProviderAdapter } from "../providers/spec.js";
 import { createRouter } from "../routing/index.js";
+import type { TierPolicy } from "../routing/quality/tier-policy.js";
 import { createServer, type RunningServer } from "../server/create-server.js";
 import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
 import { createPlayground } from "../server/playground.js";
@@ -210,6 +211,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     aliases: group.aliases,
     strategy: group.strategy,
     fallbacks: group.fallbacks,
+    ...tierInfo(policies.get(group.name)),
     deployments: group.deployments.map((d) => {
       const price = priceFor(d);
       return {
@@ -326,6 +328,11 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
 
 /** Whether a provider reports usage at the end of a stream (OpenAI-compatible servers mostly do, with stream_options). */
 const STREAMING_USAGE: Record<string, boolean> = { openai: true, azure: true, anthropic: true, gemini: true, bedrock: true, ollama: true, simulator: true };
+
+function tierInfo(policy: TierPolicy | undefined): Pick<ModelGroupInfo, "routingPolicy" | "tiers" | "thresholds"> {
+  if (!policy) return {};
+  return { routingPolicy: policy.kind, tiers: policy.tiers, ...(policy.kind === "quality" ? { thresholds: policy.thresholds } : {}) };
+}
 
 function perMTok(pico: bigint): number {
   return picoToUsdNumber(pico * 1_000_000n);

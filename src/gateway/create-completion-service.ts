@@ -242,7 +242,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
               } satisfies Partial<CallRecord>);
               finish(record);
               recorded = true;
-              yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel! };
+              const routing = record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {};
+              yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel!, ...routing };
               return;
             }
             if (record.ttftMs === null) record.ttftMs = now() - started;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usdStringToPico } from "../../src/accounting/index.js";
-import { CallsDocument, CompleteRoutedDocument, CompletionStreamDocument, CreateVirtualKeyDocument, MeDocument, RoutedCallDocument } from "../gql/graphql.js";
+import { CallsDocument, CompleteRoutedDocument, CompletionStreamDocument, CreateVirtualKeyDocument, MeDocument, RoutedCallDocument, RoutedStreamDocument } from "../gql/graphql.js";
 import { loadLengthScorer } from "../helpers/length-scorer.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { EASY, HARD, QUALITY_CONFIG } from "./quality-routing-config.js";
@@ -64,12 +64,15 @@ describe("cascades", () => {
 
   it("streams only the strong answer when a held cheap answer fails; the final row's TTFT includes the wait for the cheap one", async () => {
     const before = await spentPico(keySecret);
-    const results = await collect(gateway.wsClient(keySecret), CompletionStreamDocument, ask("short-cascade"));
+    const results = await collect(gateway.wsClient(keySecret), RoutedStreamDocument, ask("short-cascade"));
     expect(results.every((r) => r.errors === undefined)).toBe(true);
     const chunks = results.map((r) => r.data!.completionStream);
     expect(chunks.map((c) => c.delta ?? "").join("")).toBe(STRONG_ANSWER);
     expect(chunks.map((c) => c.index)).toEqual(chunks.map((_, i) => i));
+    const last = chunks[chunks.length - 1]!;
+    expect(last.routing).toMatchObject({ policy: "CASCADE", tier: "strong", reason: "escalated from cheap: check minLength failed: 6 < 20 characters" });
     const final = await storedCall(chunks[0]!.callId);
+    expect(last.routing!.escalatedFrom).toBe(final.routing!.escalatedFrom);
     expect(final).toMatchObject({ streamed: true, modelGroup: "strong", status: "SUCCESS" });
     const cheap = await storedCall(final.routing!.escalatedFrom!);
     expect(cheap).toMatchObject({ streamed: true, modelGroup: "cheap", status: "SUCCESS" });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CompleteRoutedDocument, CompletionStreamDocument, RoutedCallDocument } from "../gql/graphql.js";
+import { CompleteRoutedDocument, CompletionStreamDocument, RoutedCallDocument, TieredModelsDocument } from "../gql/graphql.js";
 import { loadLengthScorer } from "../helpers/length-scorer.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { EASY, HARD, QUALITY_CONFIG } from "./quality-routing-config.js";
@@ -84,6 +84,15 @@ describe("quality routing (classifier)", () => {
     const row = await storedCall(streamed.callId);
     expect(row).toMatchObject({ streamed: true, modelGroup: "strong", status: "SUCCESS" });
     expect(row.routing).toMatchObject({ policy: "QUALITY", score: 0.8, tier: "strong" });
+  });
+
+  it("lists tiered groups with their policy, tiers and thresholds", async () => {
+    const models = (await gateway.execute(TieredModelsDocument, {})).data!.models;
+    const byName = new Map(models.map((m) => [m.name, m]));
+    expect(byName.get("auto")).toEqual({ name: "auto", routingPolicy: "QUALITY", tiers: ["cheap", "strong"], thresholds: [0.5] });
+    expect(byName.get("auto-share")!.thresholds).toEqual([0.7]);
+    expect(byName.get("careful")).toMatchObject({ routingPolicy: "CASCADE", tiers: ["jsonish", "strong"], thresholds: null });
+    expect(byName.get("cheap")).toMatchObject({ routingPolicy: null, tiers: null });
   });
 
   it("routes /v1/chat/completions with a routing.threshold in the body", async () => {

@@ -54,5 +54,6 @@ export class CompletionChunk {
   @Field(() => FinishReason, { nullable: true, description: "Set on the last chunk." }) finishReason!: FinishReason | null;
   @Field(() => UsageView, { nullable: true, description: "Set on the last chunk." }) usage!: UsageView | null;
   @Field(() => Float, { nullable: true, description: "Set on the last chunk." }) costUsd!: number | null;
+  @Field(() => RoutingDecisionView, { nullable: true, description: "Quality routing and cascades; set on the last chunk." }) routing!: RoutingDecisionView | null;
   @Field(() => Boolean) done!: boolean;
 }

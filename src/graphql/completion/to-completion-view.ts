@@ -48,6 +48,7 @@ export function toCompletionChunk(chunk: Exclude<StreamChunk, { kind: "error" }>
   view.finishReason = null;
   view.usage = null;
   view.costUsd = null;
+  view.routing = null;
   view.done = false;
   if (chunk.kind === "delta") {
     view.delta = chunk.text ?? null;
@@ -58,6 +59,7 @@ export function toCompletionChunk(chunk: Exclude<StreamChunk, { kind: "error" }>
     view.finishReason = chunk.finish.unified as FinishReason;
     view.usage = toUsageView(chunk.usage);
     view.costUsd = picoToUsd(chunk.costPico);
+    view.routing = toRoutingDecisionView(chunk.routing, chunk.routing?.escalatedFrom);
   }
   return view;
 }
