@@ -106,6 +106,25 @@ describe("cascades", () => {
     expect(row.routing).toMatchObject({ tier: "jsonish", reason: "checks passed", escalatedFrom: null });
   });
 
+  it("escalates over /v1/chat/completions, plain and streamed: the client sees only the strong answer", async () => {
+    const post = (stream: boolean) =>
+      fetch(`${gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${keySecret}` },
+        body: JSON.stringify({ model: "short-cascade", messages: [{ role: "user", content: EASY }], stream }),
+      });
+    const plain = (await (await post(false)).json()) as { choices: Array<{ message: { content: string } }> };
+    expect(plain.choices[0]!.message.content).toBe(STRONG_ANSWER);
+
+    const sse = await (await post(true)).text();
+    const deltas = sse
+      .split("\n\n")
+      .filter((event) => event.startsWith("data: {"))
+      .map((event) => (JSON.parse(event.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? "");
+    expect(deltas.join("")).toBe(STRONG_ANSWER);
+    expect(sse.trimEnd().endsWith("data: [DONE]")).toBe(true);
+  });
+
   it("escalates on each kind of check", async () => {
     const reasons: Record<string, string> = {
       "refusal-cascade": "check refusal failed: the answer is a refusal",

@@ -126,6 +126,25 @@ describe("routing over tiers", () => {
     expect(routed.attempts[0]!.outcome).toBe("SUCCESS");
   });
 
+  it("spends one request deadline over the whole cascade", async () => {
+    let clock = 0;
+    const cheapAdapter = scriptedAdapter("fake", [{ text: "no" }]);
+    const slowCheap: Deployment = {
+      ...deployment("c", []),
+      adapter: { ...cheapAdapter, chat: (request, options) => ((clock += 1_000), cheapAdapter.chat(request, options)) },
+    };
+    const strong = deployment("s", [{ text: "a long enough answer" }]);
+    const router = createRouter({
+      groups: [group("cheap", [slowCheap]), group("strong", [strong]), tiered("careful", { kind: "cascade", tiers: ["cheap", "strong"], checks: checks({ minLength: 15 }) })],
+      defaults: { backoff: { baseMs: 1, maxMs: 1 }, fallbacks: { rateLimit: [], contextWindow: [], contentPolicy: [] } },
+      now: () => clock,
+    });
+    await router.complete(ask("careful"), { timeoutMs: 1_500 });
+    expect((strong.adapter as ReturnType<typeof scriptedAdapter>).calls[0]!.options!.timeoutMs).toBeLessThanOrEqual(500);
+    await expect(router.complete(ask("careful"), { timeoutMs: 1_000 })).rejects.toMatchObject({ code: "TIMEOUT" });
+    expect((strong.adapter as ReturnType<typeof scriptedAdapter>).calls).toHaveLength(1);
+  });
+
   it("refuses a tiered group as a request fallback and a threshold for a cascade", async () => {
     const router = routerOf([
       group("cheap", [deployment("c", [{ text: "x" }])]),

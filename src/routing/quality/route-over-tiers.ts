@@ -22,10 +22,11 @@ export async function completeOverTiers(policy: TierPolicy, request: ChatRequest
     return { ...(await routes.complete(tier, request, context)), decision };
   }
   const plan = planCascade(policy, request, context);
+  const remaining = sharedDeadline(context, routes);
   for (let i = plan.start; ; i++) {
     const { tier, decision, last } = cascadeStep(policy, plan, i, context, routes);
     const started = routes.now();
-    const routed = await routes.complete(tier, request, context);
+    const routed = await routes.complete(tier, request, remaining(request.model));
     if (last) return { ...routed, decision };
     const text = routed.response.message.content ?? "";
     const failure = firstFailure(policy.checks, text);
@@ -59,10 +60,11 @@ export async function streamOverTiers(policy: TierPolicy, request: ChatRequest, 
     return { ...(await routes.stream(tier, request, context)), decision };
   }
   const plan = planCascade(policy, request, context);
+  const remaining = sharedDeadline(context, routes);
   for (let i = plan.start; ; i++) {
     const { tier, decision, last } = cascadeStep(policy, plan, i, context, routes);
     const started = routes.now();
-    const routed = await routes.stream(tier, request, context);
+    const routed = await routes.stream(tier, request, remaining(request.model));
     if (last) return { ...routed, decision };
     const ttftMs = routes.now() - started;
     const held = await hold(routed, request.model, context.signal);
@@ -85,6 +87,20 @@ export async function streamOverTiers(policy: TierPolicy, request: ChatRequest, 
     });
     plan.reason = `escalated from ${tier.name}: ${failure}`;
   }
+}
+
+/**
+ * A request's own deadline (`timeoutMs`) covers the whole cascade: each tier gets what is left.
+ * Without one, each tier has its group's deadline, as a call to that group would.
+ */
+function sharedDeadline(context: RouteContext, routes: TierRoutes): (model: string) => RouteContext {
+  if (context.timeoutMs === undefined) return () => context;
+  const deadline = routes.now() + context.timeoutMs;
+  return (model) => {
+    const left = deadline - routes.now();
+    if (left <= 0) throw new AllDeploymentsFailedError(model, [], "TIMEOUT");
+    return { ...context, timeoutMs: left };
+  };
 }
 
 function tierGroup(name: string, routes: TierRoutes): ModelGroup {
