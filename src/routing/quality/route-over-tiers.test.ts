@@ -82,6 +82,29 @@ describe("routing over tiers", () => {
     expect(result.response.message.content).toBe("long answer");
   });
 
+  it("moves up to the cheapest tier that can take the prompt when the chosen one cannot, before any provider is called", async () => {
+    const cheap = deployment("c", [{ text: "never" }], { contextWindow: 8_000 });
+    const router = routerOf([
+      group("cheap", [cheap]),
+      group("strong", [deployment("s", [{ text: "strong answer" }], { contextWindow: 128_000 })]),
+      tiered("auto", { kind: "quality", tiers: ["cheap", "strong"], thresholds: [0.5], scorer: lengthScorer }),
+      tiered("careful", { kind: "cascade", tiers: ["cheap", "strong"], checks: checks({ minLength: 1 }) }),
+    ]);
+    const decisions: RoutingDecision[] = [];
+    const quality = await router.complete(ask("auto"), { promptTokens: 10_000, onDecision: (d) => decisions.push(d) });
+    expect(quality.response.message.content).toBe("strong answer");
+    expect(quality.decision).toMatchObject({ tier: "strong", reason: "score 0.02 < 0.5; cheap cannot serve the request (context_window), so strong" });
+    expect(decisions.map((d) => d.tier)).toEqual(["cheap", "strong"]);
+
+    const escalated: EscalatedAnswer[] = [];
+    const cascade = await router.stream(ask("careful"), { promptTokens: 10_000, onEscalation: (a) => escalated.push(a) });
+    expect(cascade.decision).toMatchObject({ tier: "strong", reason: "the cheapest tier first; cheap cannot serve the request (context_window), so strong" });
+    expect(escalated).toEqual([]);
+    expect((cheap.adapter as ReturnType<typeof scriptedAdapter>).calls).toHaveLength(0);
+    await expect(router.complete(ask("strong"), { promptTokens: 200_000 })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+    await expect(router.complete(ask("auto"), { promptTokens: 200_000 })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+  });
+
   it("reports each escalated answer with its attempts and usage, and returns the next tier's", async () => {
     const router = routerOf([
       group("cheap", [deployment("c", [{ text: "no" }])]),

@@ -18,16 +18,18 @@ type Finished = Extract<ChatEvent, { type: "finish" }>;
 
 export async function completeOverTiers(policy: TierPolicy, request: ChatRequest, context: RouteContext, routes: TierRoutes): Promise<RoutedResponse> {
   if (policy.kind === "quality") {
-    const { tier, decision } = decideQuality(policy, request, context, routes);
-    return { ...(await routes.complete(tier, request, context)), decision };
+    const { index, decision } = decideQuality(policy, request, context);
+    const served = await upToServingTier(policy, index, decision, context, routes, (tier) => routes.complete(tier, request, context));
+    return { ...served.value, decision: served.decision };
   }
   const plan = planCascade(policy, request, context);
   const remaining = sharedDeadline(context, routes);
   for (let i = plan.start; ; i++) {
-    const { tier, decision, last } = cascadeStep(policy, plan, i, context, routes);
     const started = routes.now();
-    const routed = await routes.complete(tier, request, remaining(request.model));
-    if (last) return { ...routed, decision };
+    const served = await upToServingTier(policy, i, cascadeDecision(policy, plan, i), context, routes, (tier) => routes.complete(tier, request, remaining(request.model)));
+    const { value: routed, decision } = served;
+    i = served.index;
+    if (i === policy.tiers.length - 1) return { ...routed, decision };
     const text = routed.response.message.content ?? "";
     const failure = firstFailure(policy.checks, text);
     if (failure === undefined) return { ...routed, decision: { ...decision, reason: "checks passed" } };
@@ -45,7 +47,7 @@ export async function completeOverTiers(policy: TierPolicy, request: ChatRequest
       latencyMs,
       ttftMs: latencyMs,
     });
-    plan.reason = `escalated from ${tier.name}: ${failure}`;
+    plan.reason = `escalated from ${decision.tier}: ${failure}`;
   }
 }
 
@@ -56,16 +58,18 @@ export async function completeOverTiers(policy: TierPolicy, request: ChatRequest
  */
 export async function streamOverTiers(policy: TierPolicy, request: ChatRequest, context: RouteContext, routes: TierRoutes): Promise<RoutedStream> {
   if (policy.kind === "quality") {
-    const { tier, decision } = decideQuality(policy, request, context, routes);
-    return { ...(await routes.stream(tier, request, context)), decision };
+    const { index, decision } = decideQuality(policy, request, context);
+    const served = await upToServingTier(policy, index, decision, context, routes, (tier) => routes.stream(tier, request, context));
+    return { ...served.value, decision: served.decision };
   }
   const plan = planCascade(policy, request, context);
   const remaining = sharedDeadline(context, routes);
   for (let i = plan.start; ; i++) {
-    const { tier, decision, last } = cascadeStep(policy, plan, i, context, routes);
     const started = routes.now();
-    const routed = await routes.stream(tier, request, remaining(request.model));
-    if (last) return { ...routed, decision };
+    const served = await upToServingTier(policy, i, cascadeDecision(policy, plan, i), context, routes, (tier) => routes.stream(tier, request, remaining(request.model)));
+    const { value: routed, decision } = served;
+    i = served.index;
+    if (i === policy.tiers.length - 1) return { ...routed, decision };
     const ttftMs = routes.now() - started;
     const held = await hold(routed, request.model, context.signal);
     const failure = firstFailure(policy.checks, held.text);
@@ -85,7 +89,7 @@ export async function streamOverTiers(policy: TierPolicy, request: ChatRequest, 
       latencyMs: routes.now() - started,
       ttftMs,
     });
-    plan.reason = `escalated from ${tier.name}: ${failure}`;
+    plan.reason = `escalated from ${decision.tier}: ${failure}`;
   }
 }
 
@@ -110,7 +114,7 @@ function tierGroup(name: string, routes: TierRoutes): ModelGroup {
   return group;
 }
 
-function decideQuality(policy: QualityPolicy, request: ChatRequest, context: RouteContext, routes: TierRoutes) {
+function decideQuality(policy: QualityPolicy, request: ChatRequest, context: RouteContext) {
   const thresholds = context.thresholds ?? policy.thresholds;
   if (context.thresholds) {
     const problem = thresholdProblem(context.thresholds, policy.tiers.length);
@@ -118,10 +122,41 @@ function decideQuality(policy: QualityPolicy, request: ChatRequest, context: Rou
   }
   const score = policy.scorer.score(request.messages);
   const choice = chooseTier(thresholds, score);
-  const tier = tierGroup(policy.tiers[choice.index]!, routes);
-  const decision: RoutingDecision = { policy: "quality", score, threshold: choice.threshold, tier: tier.name, reason: choice.reason };
-  context.onDecision?.(decision);
-  return { tier, decision };
+  const decision: RoutingDecision = { policy: "quality", score, threshold: choice.threshold, tier: policy.tiers[choice.index]!, reason: choice.reason };
+  return { index: choice.index, decision };
+}
+
+/** The router's pre-call check refused every group reachable from a tier, before any provider was called. */
+function cannotServe(error: unknown): boolean {
+  if (!GatewayError.isInstance(error) || error.code !== "BAD_USER_INPUT") return false;
+  const kind = error.details.errorKind;
+  return kind === "context_window" || kind === "unsupported_feature";
+}
+
+/**
+ * Calls tier `index`; when no group reachable from it can serve the request (the prompt is too
+ * long for it, or it lacks tools or JSON-schema support), the next tier up is tried instead — the
+ * cheapest tier that can answer — and the decision says why. The decision is told before each call.
+ */
+async function upToServingTier<T>(
+  policy: TierPolicy,
+  index: number,
+  decision: RoutingDecision,
+  context: RouteContext,
+  routes: TierRoutes,
+  call: (tier: ModelGroup) => Promise<T>,
+): Promise<{ value: T; index: number; decision: RoutingDecision }> {
+  for (let i = index; ; i++) {
+    const tier = tierGroup(policy.tiers[i]!, routes);
+    context.onDecision?.(decision);
+    try {
+      return { value: await call(tier), index: i, decision };
+    } catch (error) {
+      if (i === policy.tiers.length - 1 || !cannotServe(error)) throw error;
+      const next = policy.tiers[i + 1]!;
+      decision = { ...decision, tier: next, reason: `${decision.reason}; ${tier.name} cannot serve the request (${String((error as GatewayError).details.errorKind)}), so ${next}` };
+    }
+  }
 }
 
 interface CascadePlan {
@@ -143,18 +178,15 @@ function planCascade(policy: CascadePolicy, request: ChatRequest, context: Route
   return { score, start: 0 };
 }
 
-function cascadeStep(policy: CascadePolicy, plan: CascadePlan, i: number, context: RouteContext, routes: TierRoutes) {
-  const tier = tierGroup(policy.tiers[i]!, routes);
+function cascadeDecision(policy: CascadePolicy, plan: CascadePlan, i: number): RoutingDecision {
   const last = i === policy.tiers.length - 1;
-  const decision: RoutingDecision = {
+  return {
     policy: "cascade",
     score: plan.score,
     threshold: policy.scoreAtMost ?? null,
-    tier: tier.name,
+    tier: policy.tiers[i]!,
     reason: plan.reason ?? (last ? "the top tier's answer stands" : "the cheapest tier first"),
   };
-  context.onDecision?.(decision);
-  return { tier, decision, last };
 }
 
 /** Reads a cheaper tier's whole answer; a failure after its first event ends the call with the attempts kept. */
