@@ -172,8 +172,11 @@ export function createRouter(options: CreateRouterOptions): Router {
       fits(d) &&
       !(needsTools && d.supportsTools === false) &&
       !(needsSchema && d.supportsJsonSchema === false);
-    const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
-    assertSomeDeploymentFits(start, reachable, canServe, promptTokens, context.maxCostPico);
+    // The usual case, the start group can serve: no walk of the fallback chains.
+    if (!start.deployments.some(canServe)) {
+      const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
+      assertSomeDeploymentFits(start, reachable, canServe, promptTokens, context.maxCostPico);
+    }
     return {
       requestedModel: request.model,
       start,
