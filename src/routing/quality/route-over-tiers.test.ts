@@ -135,6 +135,35 @@ describe("routing over tiers", () => {
     expect((strong.adapter as ReturnType<typeof scriptedAdapter>).calls).toHaveLength(0);
   });
 
+  it("a consumer that leaves while a cheap answer is held cancels it, and nothing escalates", async () => {
+    const leave = new AbortController();
+    const stalling: Deployment = {
+      ...deployment("c", []),
+      adapter: {
+        provider: "fake",
+        chat: () => Promise.reject(new Error("not used")),
+        stream: async (_request, options) => ({
+          events: (async function* () {
+            yield { type: "text-delta", text: "par" } as ChatEvent;
+            // The answer is being held: the consumer leaves now.
+            queueMicrotask(() => leave.abort());
+            await new Promise((_, reject) => options?.signal?.addEventListener("abort", () => reject(new Error("aborted")), { once: true }));
+          })(),
+        }),
+      },
+    };
+    const strong = deployment("s", [{ text: "strong" }]);
+    const router = routerOf([
+      group("cheap", [stalling]),
+      group("strong", [strong]),
+      tiered("careful", { kind: "cascade", tiers: ["cheap", "strong"], checks: checks({ minLength: 1 }) }),
+    ]);
+    const error = await router.stream(ask("careful"), { signal: leave.signal, onEscalation: () => expect.fail("no escalation") }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "CANCELLED" });
+    expect((error as AllDeploymentsFailedError).attempts.map((a) => a.outcome)).toEqual(["CANCELLED"]);
+    expect((strong.adapter as ReturnType<typeof scriptedAdapter>).calls).toHaveLength(0);
+  });
+
   it("replays a held stream that passes, event for event", async () => {
     const router = routerOf([
       group("cheap", [deployment("c", [{ events: finish("fine answer") }])]),
