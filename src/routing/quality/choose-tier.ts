@@ -5,8 +5,9 @@ export interface TierChoice {
   reason: string;
 }
 
-/** Three decimals are plenty for a reader; the call row keeps the exact numbers. */
-const show = (value: number) => String(Number(value.toFixed(3)));
+/** A score or threshold in a reason: three decimals are plenty for a reader; the call row keeps the exact numbers. */
+export const showScore = (value: number): string => String(Number(value.toFixed(3)));
+const show = showScore;
 
 /** A score ≥ thresholds[i] goes above tier i; `thresholds` are ascending, one per boundary. */
 export function chooseTier(thresholds: readonly number[], score: number): TierChoice {

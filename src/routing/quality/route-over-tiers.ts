@@ -3,7 +3,7 @@ import { AllDeploymentsFailedError } from "../all-deployments-failed-error.js";
 import type { EscalatedAnswer, RouteContext, RoutedResponse, RoutedStream } from "../create-router.js";
 import type { ModelGroup } from "../model-group.js";
 import { firstFailure } from "./answer-checks.js";
-import { chooseTier, thresholdProblem } from "./choose-tier.js";
+import { chooseTier, showScore, thresholdProblem } from "./choose-tier.js";
 import type { CascadePolicy, QualityPolicy, TierPolicy } from "./tier-policy.js";
 
 /** The router's own paths for a plain group: a tier is routed exactly like a group asked for by name. */
@@ -173,7 +173,7 @@ function planCascade(policy: CascadePolicy, request: ChatRequest, context: Route
   const score = policy.scorer ? policy.scorer.score(request.messages) : null;
   if (score !== null && policy.scoreAtMost !== undefined && score >= policy.scoreAtMost) {
     const top = policy.tiers[policy.tiers.length - 1]!;
-    return { score, start: policy.tiers.length - 1, reason: `check score failed: ${Number(score.toFixed(3))} ≥ ${policy.scoreAtMost}, straight to ${top}` };
+    return { score, start: policy.tiers.length - 1, reason: `check score failed: ${showScore(score)} ≥ ${showScore(policy.scoreAtMost)}, straight to ${top}` };
   }
   return { score, start: 0 };
 }
