@@ -2,12 +2,14 @@ import type { Config, DeploymentConfig } from "../config/index.js";
 import type { ModelPrice } from "../accounting/index.js";
 import type { ProviderAdapter } from "../providers/spec.js";
 import type { Deployment, ModelGroup } from "../routing/index.js";
+import type { TierPolicy } from "../routing/quality/tier-policy.js";
 
 /** Config groups → router groups, with per-group defaults from `router`. */
 export function buildModelGroups(
   config: Config,
   adapterFor: (deployment: DeploymentConfig) => ProviderAdapter,
   priceFor: (deployment: DeploymentConfig) => ModelPrice | undefined,
+  policies: ReadonlyMap<string, TierPolicy> = new Map(),
 ): ModelGroup[] {
   const { router } = config;
   return config.models.map((group) => ({
@@ -22,6 +24,7 @@ export function buildModelGroups(
     timeoutMs: group.timeoutMs ?? router.timeoutMs,
     firstTokenTimeoutMs: group.firstTokenTimeoutMs ?? router.firstTokenTimeoutMs,
     ...(group.hedge ? { hedgeAfterMs: group.hedge.afterMs } : {}),
+    ...(policies.has(group.name) ? { policy: policies.get(group.name)!, tiers: policies.get(group.name)!.tiers } : {}),
     deployments: group.deployments.map((deployment) => toDeployment(deployment, adapterFor(deployment), priceFor(deployment))),
   }));
 }

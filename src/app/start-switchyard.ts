@@ -27,6 +27,7 @@ import { createAdapter, SUPPORTED_PROVIDERS } from "../providers/create-adapter.
 import { createHttpClient } from "../providers/http/create-http-client.js";
 import type { ProviderAdapter } from "../providers/spec.js";
 import { createRouter } from "../routing/index.js";
+import type { TierPolicy } from "../routing/quality/tier-policy.js";
 import { createServer, type RunningServer } from "../server/create-server.js";
 import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
 import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader } from "../server/origin-policy.js";
@@ -35,6 +36,7 @@ import { createSimulator, type Simulator } from "../simulator/index.js";
 import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
 import { redactUrl } from "../state/create-redis-state-store.js";
 import { buildModelGroups } from "./build-model-groups.js";
+import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
 import { createMetrics } from "./create-metrics.js";
 
 export interface StartOptions {
@@ -51,7 +53,16 @@ export interface StartOptions {
   masterKey?: string;
   /** Live counters, limits and reservations; otherwise Redis when config.state.redis.url is set, else in memory. */
   stateStore?: StateStore;
+  /** Loads the router of quality and cascade groups ("builtin" or a router file's path). */
+  loadScorer?: LoadScorer;
 }
+
+// PLACEHOLDER until src/routing/quality/load-prompt-scorer.ts lands: the default becomes its
+// `loadPromptScorer`. Until then a config with a quality group (or a cascade with a router) starts
+// only when the caller injects `loadScorer` (the tests do).
+const routerNotAvailable: LoadScorer = () => {
+  throw new Error("router not available");
+};
 
 export interface Switchyard {
   /** The base URL for a client on this machine. */
@@ -84,6 +95,8 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
         "Set SWITCHYARD_MASTER_KEY, listen on 127.0.0.1, or set server.allowOpenModeOnNetwork: true to accept the risk",
     ]);
   }
+  // Router files are read before anything is opened: a bad one stops the start with its config path.
+  const policies = buildTierPolicies(config, options.loadScorer ?? routerNotAvailable);
 
   // Redis first: when it does not answer, start fails with a StateStoreError before anything else is opened.
   const redis = config.state.redis;
@@ -152,7 +165,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     }
   };
 
-  const groups = buildModelGroups(config, adapterFor, priceFor);
+  const groups = buildModelGroups(config, adapterFor, priceFor, policies);
   const deploymentPrices = new Map<string, ModelPrice | undefined>();
   for (const group of config.models) for (const d of group.deployments) deploymentPrices.set(d.id, priceFor(d));
 
@@ -165,7 +178,6 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     onRefreshError: (error) => logger.warn({ err: error }, "reading key changes failed; will retry"),
   });
   await directory.start();
-  const routerFallbacks = [...config.router.fallbacks.rateLimit, ...config.router.fallbacks.contextWindow, ...config.router.fallbacks.contentPolicy];
   const governance = createGovernance({
     directory,
     store: stateStore,
@@ -175,14 +187,18 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       config.models.map((group) => ({
         name: group.name,
         aliases: group.aliases,
-        fallbacks: [...group.fallbacks, ...(group.contextWindowFallbacks ?? []), ...(group.contentPolicyFallbacks ?? []), ...(group.rateLimitFallbacks ?? [])],
+        fallbacks: group.fallbacks,
+        contextWindowFallbacks: group.contextWindowFallbacks ?? [],
+        contentPolicyFallbacks: group.contentPolicyFallbacks ?? [],
+        rateLimitFallbacks: group.rateLimitFallbacks ?? [],
+        ...((group.quality ?? group.cascade) ? { tiers: (group.quality ?? group.cascade)!.tiers, cascade: group.cascade !== undefined } : {}),
         deployments: group.deployments.map((d) => {
           const price = priceFor(d);
           const maxOutputTokens = d.maxOutputTokens ?? price?.maxOutputTokens;
           return { inputPico: price?.inputPico ?? 0n, outputPico: price?.outputPico ?? 0n, ...(maxOutputTokens ? { maxOutputTokens } : {}) };
         }),
       })),
-      routerFallbacks,
+      config.router.fallbacks,
     ),
     onError: (error) => logger.error({ err: error }, "settling a call's budget, tokens or slots failed"),
   });
@@ -206,6 +222,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     aliases: group.aliases,
     strategy: group.strategy,
     fallbacks: group.fallbacks,
+    ...tierInfo(policies.get(group.name)),
     deployments: group.deployments.map((d) => {
       const price = priceFor(d);
       return {
@@ -332,6 +349,11 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
 
 /** Whether a provider reports usage at the end of a stream (OpenAI-compatible servers mostly do, with stream_options). */
 const STREAMING_USAGE: Record<string, boolean> = { openai: true, azure: true, anthropic: true, gemini: true, bedrock: true, ollama: true, simulator: true };
+
+function tierInfo(policy: TierPolicy | undefined): Pick<ModelGroupInfo, "routingPolicy" | "tiers" | "thresholds"> {
+  if (!policy) return {};
+  return { routingPolicy: policy.kind, tiers: policy.tiers, ...(policy.kind === "quality" ? { thresholds: policy.thresholds } : {}) };
+}
 
 function perMTok(pico: bigint): number {
   return picoToUsdNumber(pico * 1_000_000n);

@@ -1,4 +1,6 @@
-import type { Config } from "./config-schema.js";
+import { AnswerCheckError, compileAnswerCheck } from "../routing/quality/answer-checks.js";
+import { thresholdProblem } from "../routing/quality/choose-tier.js";
+import type { Config, ModelGroupConfig } from "./config-schema.js";
 
 /** Cross-field rules zod cannot express alone: unique names, known fallback groups, credentials present. */
 export function checkConfigReferences(config: Config): string[] {
@@ -36,9 +38,11 @@ export function checkConfigReferences(config: Config): string[] {
   });
 
   const groupNames = new Set(config.models.map((group) => group.name));
+  const tiered = new Set(config.models.filter((group) => group.quality || group.cascade).map((group) => group.name));
   const checkList = (list: string[] | undefined, path: string) =>
     list?.forEach((name, i) => {
       if (!groupNames.has(name)) problems.push(`${path}[${i}]: unknown model group "${name}"`);
+      else if (tiered.has(name)) problems.push(`${path}[${i}]: "${name}" routes over tiers and cannot be a fallback`);
     });
   config.models.forEach((group, g) => {
     checkList(group.fallbacks, `models[${g}].fallbacks`);
@@ -47,9 +51,47 @@ export function checkConfigReferences(config: Config): string[] {
     checkList(group.rateLimitFallbacks, `models[${g}].rateLimitFallbacks`);
     if (group.fallbacks.includes(group.name)) problems.push(`models[${g}].fallbacks: a group cannot fall back to itself`);
   });
+  config.models.forEach((group, g) => problems.push(...tierProblems(group, `models[${g}]`, groupNames, tiered)));
   checkList(config.router.fallbacks.rateLimit, "router.fallbacks.rateLimit");
   checkList(config.router.fallbacks.contextWindow, "router.fallbacks.contextWindow");
   checkList(config.router.fallbacks.contentPolicy, "router.fallbacks.contentPolicy");
+  return problems;
+}
+
+/**
+ * A quality or cascade group's tiers are plain groups (no nesting: a tier that routes over tiers
+ * itself would make one request's decision depend on two scorers and hide where it went), its
+ * thresholds fit its tiers, and its checks compile.
+ */
+function tierProblems(group: ModelGroupConfig, path: string, groupNames: Set<string>, tiered: Set<string>): string[] {
+  const policy = group.quality ? "quality" : group.cascade ? "cascade" : undefined;
+  if (!policy) return [];
+  const problems: string[] = [];
+  const tiers = (group.quality ?? group.cascade)!.tiers;
+  tiers.forEach((name, i) => {
+    const at = `${path}.${policy}.tiers[${i}]`;
+    if (!groupNames.has(name)) problems.push(`${at}: unknown model group "${name}"`);
+    else if (tiered.has(name)) problems.push(`${at}: "${name}" routes over tiers itself; a tier must be a group with deployments (tiers do not nest)`);
+    else if (tiers.indexOf(name) !== i) problems.push(`${at}: "${name}" is already tier ${tiers.indexOf(name)}`);
+  });
+  if (group.quality) {
+    const { threshold, strongShare } = group.quality;
+    if (threshold !== undefined) {
+      const problem = thresholdProblem(typeof threshold === "number" ? [threshold] : threshold, tiers.length);
+      if (problem) problems.push(`${path}.quality.threshold: ${problem}`);
+    }
+    if (strongShare !== undefined && tiers.length !== 2) {
+      problems.push(`${path}.quality.strongShare: strongShare splits two tiers; give threshold (one per boundary) for ${tiers.length}`);
+    }
+  }
+  group.cascade?.checks.forEach((check, i) => {
+    try {
+      compileAnswerCheck(check);
+    } catch (error) {
+      if (!AnswerCheckError.isInstance(error)) throw error;
+      problems.push(`${path}.cascade.checks[${i}].${error.field}: ${error.message}`);
+    }
+  });
   return problems;
 }
 

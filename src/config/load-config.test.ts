@@ -144,6 +144,6 @@ models:
 
   it("loads the shipped demo config", () => {
     const config = loadConfig({ path: new URL("../../config/switchyard.yaml", import.meta.url).pathname, env: {} });
-    expect(config.models.map((g) => g.name)).toEqual(["fast", "smart", "local"]);
+    expect(config.models.map((g) => g.name)).toEqual(["fast", "smart", "local", "auto", "careful"]);
   });
 });

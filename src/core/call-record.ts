@@ -25,6 +25,19 @@ export interface AttemptRecord {
   costPico: bigint;
 }
 
+/** How a quality or cascade group chose where a call went (null on the row of a plain group's call). */
+export interface RoutingDecision {
+  policy: "quality" | "cascade";
+  /** The router's score of the prompt, in [0, 1]; null when a cascade has no router. */
+  score: number | null;
+  /** The threshold the score was compared with; null when none was. */
+  threshold: number | null;
+  /** The tier group the call was sent to. */
+  tier: string;
+  /** Why, in words: `score 0.62 ≥ 0.5`, `check minLength failed: 12 < 20 characters`. */
+  reason: string;
+}
+
 /** One row of `calls`: every call, whatever its outcome. */
 export interface CallRecord {
   id: string;
@@ -53,6 +66,10 @@ export interface CallRecord {
   teamId: string | null;
   endUser: string | null;
   metadata: Record<string, unknown> | null;
+  /** Quality routing and cascades: the decision behind this call. */
+  routing?: RoutingDecision | null;
+  /** A cascade's escalated call: the id of the cheaper call whose answer failed its checks. */
+  escalatedFrom?: string | null;
   attempts: AttemptRecord[];
 }
 

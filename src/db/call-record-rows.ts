@@ -39,6 +39,12 @@ export function toCallJsonRow(call: CallRecord): CallJsonRow {
     team_id: call.teamId,
     end_user: call.endUser,
     metadata: call.metadata,
+    routing_policy: call.routing?.policy ?? null,
+    routing_score: call.routing?.score ?? null,
+    routing_threshold: call.routing?.threshold ?? null,
+    routing_tier: call.routing?.tier ?? null,
+    routing_reason: call.routing?.reason ?? null,
+    escalated_from: call.escalatedFrom ?? null,
   };
 }
 

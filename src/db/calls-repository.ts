@@ -117,5 +117,10 @@ export function createCallsRepository(db: DrizzleDb, options: CallsRepositoryOpt
 }
 
 function toCallRow(row: typeof calls.$inferSelect): CallRow {
-  return { ...row, metadata: row.metadata ?? null };
+  const { routingPolicy, routingScore, routingThreshold, routingTier, routingReason, escalatedFrom, ...rest } = row;
+  const routing =
+    routingPolicy && routingTier
+      ? { policy: routingPolicy, score: routingScore, threshold: routingThreshold, tier: routingTier, reason: routingReason ?? "" }
+      : null;
+  return { ...rest, metadata: rest.metadata ?? null, routing, escalatedFrom };
 }

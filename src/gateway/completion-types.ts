@@ -1,4 +1,4 @@
-import type { AttemptRecord, ChatRequest, ChatResponse, Finish, GatewayError, ProviderError, Usage } from "../core/index.js";
+import type { AttemptRecord, ChatRequest, ChatResponse, Finish, GatewayError, ProviderError, RoutingDecision, Usage } from "../core/index.js";
 import type { Principal } from "../governance/principal.js";
 
 /** A completion as the transports hand it in: the unified request plus who asked and how to route it. */
@@ -12,7 +12,7 @@ export interface CompletionCommand {
   /** Overall deadline for this call, overriding the group's. */
   timeoutMs?: number;
   /** Per-request routing overrides. */
-  routing?: { strategy?: string; fallbacks?: string[]; maxCostUsd?: number };
+  routing?: { strategy?: string; fallbacks?: string[]; maxCostUsd?: number; threshold?: number[] };
   /** Aborts the call (client left). */
   signal?: AbortSignal;
 }
@@ -26,6 +26,8 @@ export interface CompletionOutcome {
   costPico: bigint;
   latencyMs: number;
   attempts: AttemptRecord[];
+  /** Quality routing and cascades: how the tier was chosen, and the cheaper call a cascade escalated from. */
+  routing?: RoutingDecision & { escalatedFrom: string | null };
 }
 
 export interface ToolCallDelta {
@@ -45,7 +47,7 @@ interface ChunkBase {
 
 export type StreamChunk =
   | (ChunkBase & { kind: "delta"; text?: string; toolCallDeltas?: ToolCallDelta[] })
-  | (ChunkBase & { kind: "done"; finish: Finish; usage: Usage; costPico: bigint; model: string })
+  | (ChunkBase & { kind: "done"; finish: Finish; usage: Usage; costPico: bigint; model: string; routing?: CompletionOutcome["routing"] })
   | (ChunkBase & { kind: "error"; error: GatewayError | ProviderError });
 
 /** Prices one deployment's usage in pico-USD; 0 when the price is unknown. */

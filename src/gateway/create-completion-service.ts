@@ -12,6 +12,7 @@ import {
 import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router } from "../routing/index.js";
 import { linkedAbort } from "../routing/linked-abort.js";
 import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
+import { createRoutingHooks } from "./create-routing-hooks.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
 import { readAhead } from "./read-ahead.js";
 import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
@@ -43,14 +44,16 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   const newId = options.newId ?? newCallId;
   const { router, callSink, price, governance } = options;
   const tickets = new WeakMap<CallRecord, CallTicket>();
+  const routingHooks = createRoutingHooks({ callSink, price, newId, estimateUsage: estimatedUsage });
 
-  /** Records the call and settles its budget reservation to what it cost: one place, so both always agree. */
+  /** Records the call and settles its budget reservation to what it cost (a cascade's escalated answers included): one place, so both always agree. */
   function finish(record: CallRecord): void {
     callSink.record(record);
     const ticket = tickets.get(record);
     if (ticket) {
       tickets.delete(record);
-      ticket.settle({ costPico: record.costPico, tokens: record.promptTokens + record.completionTokens });
+      const earlier = routingHooks.escalatedSpend(record);
+      ticket.settle({ costPico: record.costPico + earlier.costPico, tokens: record.promptTokens + record.completionTokens + earlier.tokens });
     }
   }
 
@@ -88,6 +91,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       teamId: command.teamId ?? null,
       endUser: command.request.user ?? null,
       metadata: command.metadata ?? null,
+      routing: null,
+      escalatedFrom: null,
       attempts: [],
     };
   }
@@ -131,7 +136,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       try {
         validateChatRequest(command.request);
         await admit(command, record);
-        const routed = await router.complete(command.request, routeContext(command, estimatePromptTokens(command.request)));
+        const promptEstimate = estimatePromptTokens(command.request);
+        const routed = await router.complete(command.request, { ...routeContext(command, promptEstimate), ...routingHooks.forCall(record, promptEstimate) });
         attempts = routed.attempts;
         const usage = routed.response.usage;
         const attemptRecords = toAttemptRecords(routed.attempts, price);
@@ -150,6 +156,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
           ttftMs: latencyMs,
           attemptCount: routed.attempts.length,
           attempts: attemptRecords,
+          ...(routed.decision ? { routing: routed.decision } : {}),
         } satisfies Partial<CallRecord>);
         finish(record);
         return {
@@ -161,6 +168,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
           costPico,
           latencyMs,
           attempts: attemptRecords,
+          ...(record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {}),
         };
       } catch (error) {
         recordFailure(record, error, AllDeploymentsFailedError.isInstance(error) ? error.attempts : attempts, started);
@@ -207,7 +215,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     try {
       validateChatRequest(command.request);
       await admit(command, record);
-      const routed = await router.stream(command.request, routeContext(command, promptEstimate));
+      const routed = await router.stream(command.request, { ...routeContext(command, promptEstimate), ...routingHooks.forCall(record, promptEstimate) });
       attempts = routed.attempts;
       deployment = routed.deployment.id;
       Object.assign(record, {
@@ -215,6 +223,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         provider: routed.deployment.provider,
         deployment,
         providerModel: routed.deployment.model,
+        ...(routed.decision ? { routing: routed.decision } : {}),
       });
       // Events that arrived while the client was taking the previous chunk leave together:
       // consecutive text deltas become one chunk, so a busy gateway sends fewer, larger chunks.
@@ -242,7 +251,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
               } satisfies Partial<CallRecord>);
               finish(record);
               recorded = true;
-              yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel! };
+              const routing = record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {};
+              yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel!, ...routing };
               return;
             }
             if (record.ttftMs === null) record.ttftMs = now() - started;
@@ -302,6 +312,7 @@ function routeContext(command: CompletionCommand, promptTokens: number): RouteCo
     ...(routing?.strategy !== undefined ? { strategy: routing.strategy } : {}),
     ...(routing?.fallbacks !== undefined ? { fallbacks: routing.fallbacks } : {}),
     ...(routing?.maxCostUsd !== undefined ? { maxCostPico: routing.maxCostUsd * 1e12 } : {}),
+    ...(routing?.threshold !== undefined ? { thresholds: routing.threshold } : {}),
   };
 }
 

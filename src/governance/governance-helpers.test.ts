@@ -30,13 +30,18 @@ describe("createWorstCaseCost", () => {
       { name: "cheap", aliases: ["c"], fallbacks: ["dear"], deployments: [{ inputPico: 1n, outputPico: 2n, maxOutputTokens: 100 }] },
       { name: "dear", aliases: [], fallbacks: [], deployments: [{ inputPico: 10n, outputPico: 20n }] },
       { name: "lone", aliases: [], fallbacks: [], deployments: [{ inputPico: 3n, outputPico: 3n }] },
+      { name: "auto", aliases: [], fallbacks: [], tiers: ["lone", "dear"], deployments: [] },
+      { name: "careful", aliases: [], fallbacks: [], tiers: ["lone", "dear"], cascade: true, deployments: [] },
     ],
-    [],
   );
   it("takes the dearest deployment reachable through fallbacks", () => {
     expect(cost("c", 10, 50)).toBe(10n * 10n + 50n * 20n);
     expect(cost("lone", 10, 50)).toBe(30n + 150n);
     expect(cost("lone", 10, 50, ["dear"])).toBe(10n * 10n + 50n * 20n);
+  });
+  it("takes the dearest tier of a quality group, and every tier of a cascade (each may answer)", () => {
+    expect(cost("auto", 10, 50)).toBe(10n * 10n + 50n * 20n);
+    expect(cost("careful", 10, 50)).toBe(30n + 150n + (10n * 10n + 50n * 20n));
   });
   it("bounds the output by the catalog's max output tokens, or a default", () => {
     expect(cost("lone", 0, undefined)).toBe(4096n * 3n);

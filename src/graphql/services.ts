@@ -24,6 +24,10 @@ export interface ModelGroupInfo {
   strategy: string;
   fallbacks: string[];
   deployments: DeploymentInfo[];
+  /** A quality or cascade group: its tiers, cheapest first, and a quality group's thresholds. */
+  routingPolicy?: "quality" | "cascade";
+  tiers?: readonly string[];
+  thresholds?: readonly number[];
 }
 
 /** What resolvers delegate to; built in main.ts. */

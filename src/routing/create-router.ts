@@ -1,10 +1,12 @@
 import { setTimeout as sleepTimer } from "node:timers/promises";
-import { GatewayError, modelNotFound, type ChatEvent, type ChatRequest, type ChatResponse } from "../core/index.js";
+import { GatewayError, modelNotFound, type ChatEvent, type ChatRequest, type ChatResponse, type Finish, type RoutingDecision, type Usage } from "../core/index.js";
 import type { Attempt } from "./attempt.js";
 import { createHealthTracker, type HealthTracker } from "./health/create-health-tracker.js";
 import type { CooldownSettings } from "./health/health-types.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
 import { openStreamAttempt } from "./open-stream-attempt.js";
+import { completeOverTiers, streamOverTiers, type TierRoutes } from "./quality/route-over-tiers.js";
+import { reachableGroups } from "./reachable-groups.js";
 import { runAttempts, type RunAttemptsOptions } from "./run-attempts.js";
 import { DEFAULT_EXPECTED_OUTPUT_TOKENS } from "./strategies/lowest-cost.js";
 import { STRATEGY_TABLE, type Candidate } from "./strategies/index.js";
@@ -42,6 +44,29 @@ export interface RouteContext {
   fallbacks?: string[];
   /** Skip deployments whose expected cost (prompt + maxTokens or a default output) is above this, in pico-USD. */
   maxCostPico?: number;
+  /** A quality group's thresholds for this request (`routing.threshold`), one per boundary. */
+  thresholds?: number[];
+  /** Told where a quality or cascade group sends the call, before the tier is called (so a failed call knows it too). */
+  onDecision?(decision: RoutingDecision): void;
+  /** Told of each cascade answer that failed its checks, before the next tier is tried: a call of its own. */
+  onEscalation?(answer: EscalatedAnswer): void;
+}
+
+/** A cheaper tier's answer that a cascade did not keep: it was paid for, so it is recorded and billed. */
+export interface EscalatedAnswer {
+  group: ModelGroup;
+  deployment: Deployment;
+  attempts: Attempt[];
+  decision: RoutingDecision;
+  streamed: boolean;
+  /** The provider model that answered. */
+  model: string;
+  finish: Finish;
+  /** Absent when a stream ended without usage. */
+  usage?: Usage;
+  text: string;
+  latencyMs: number;
+  ttftMs: number;
 }
 
 export interface RoutedResponse {
@@ -49,6 +74,8 @@ export interface RoutedResponse {
   deployment: Deployment;
   response: ChatResponse;
   attempts: Attempt[];
+  /** How a quality or cascade group chose the tier. */
+  decision?: RoutingDecision;
 }
 
 export interface RoutedStream {
@@ -57,6 +84,7 @@ export interface RoutedStream {
   /** The first event is already here (the deployment proved it can answer); the rest follow. */
   events: AsyncIterable<ChatEvent>;
   attempts: Attempt[];
+  decision?: RoutingDecision;
 }
 
 export interface Router {
@@ -112,14 +140,13 @@ export function createRouter(options: CreateRouterOptions): Router {
     return list;
   };
 
-  function plan<T>(request: ChatRequest, context: RouteContext, streaming: boolean, run: RunAttemptsOptions<T>["run"]): RunAttemptsOptions<T> {
-    const resolved = byName.get(request.model);
-    if (!resolved) throw modelNotFound(request.model);
+  function plan<T>(request: ChatRequest, resolved: ModelGroup, context: RouteContext, streaming: boolean, run: RunAttemptsOptions<T>["run"]): RunAttemptsOptions<T> {
     if (context.strategy !== undefined && !STRATEGY_TABLE[context.strategy]) {
       throw new GatewayError("BAD_USER_INPUT", `routing.strategy: unknown strategy "${context.strategy}" (one of: ${Object.keys(STRATEGY_TABLE).join(", ")})`, { field: "routing.strategy" });
     }
     for (const name of context.fallbacks ?? []) {
       if (!byName.has(name)) throw new GatewayError("BAD_USER_INPUT", `routing.fallbacks: unknown model group "${name}"`, { field: "routing.fallbacks" });
+      if (byName.get(name)!.policy) throw new GatewayError("BAD_USER_INPUT", `routing.fallbacks: "${name}" routes over tiers and cannot be a fallback`, { field: "routing.fallbacks" });
     }
     const start: ModelGroup = context.fallbacks ? { ...resolved, fallbacks: context.fallbacks.map((name) => byName.get(name)!.name) } : resolved;
     const promptTokens = context.promptTokens ?? 0;
@@ -145,7 +172,11 @@ export function createRouter(options: CreateRouterOptions): Router {
       fits(d) &&
       !(needsTools && d.supportsTools === false) &&
       !(needsSchema && d.supportsJsonSchema === false);
-    assertSomeDeploymentFits(start, findGroup, canServe, promptTokens, context.maxCostPico);
+    // The usual case, the start group can serve: no walk of the fallback chains.
+    if (!start.deployments.some(canServe)) {
+      const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
+      assertSomeDeploymentFits(start, reachable, canServe, promptTokens, context.maxCostPico);
+    }
     return {
       requestedModel: request.model,
       start,
@@ -176,47 +207,66 @@ export function createRouter(options: CreateRouterOptions): Router {
     };
   }
 
+  async function completeIn(group: ModelGroup, request: ChatRequest, context: RouteContext): Promise<RoutedResponse> {
+    const result = await runAttempts(
+      plan(request, group, context, false, async ({ deployment, signal, timeoutMs }) => {
+        const { response, rateLimit } = await deployment.adapter.chat({ ...request, model: deployment.model }, { signal, timeoutMs });
+        return { value: response, usage: response.usage, ...(rateLimit ? { rateLimit } : {}) };
+      }),
+    );
+    return { group: result.group, deployment: result.deployment, response: result.value, attempts: result.attempts };
+  }
+
+  async function streamIn(group: ModelGroup, request: ChatRequest, context: RouteContext): Promise<RoutedStream> {
+    const result = await runAttempts(
+      plan(request, group, context, true, async ({ deployment, group, signal, timeoutMs }, settle) => {
+        const opened = await openStreamAttempt(deployment, { ...request, model: deployment.model }, {
+          signal,
+          timeoutMs,
+          firstTokenTimeoutMs: Math.min(group.firstTokenTimeoutMs, timeoutMs),
+          onEnd: settle,
+          now,
+        });
+        return { value: opened.events, deferred: true, ...(opened.rateLimit ? { rateLimit: opened.rateLimit } : {}) };
+      }),
+    );
+    return { group: result.group, deployment: result.deployment, events: result.value, attempts: result.attempts };
+  }
+
+  const tierRoutes: TierRoutes = { complete: completeIn, stream: streamIn, findGroup, now };
+  const resolveOrThrow = (request: ChatRequest, context: RouteContext): ModelGroup => {
+    const group = byName.get(request.model);
+    if (!group) throw modelNotFound(request.model);
+    if (context.thresholds && !group.policy) {
+      throw new GatewayError("BAD_USER_INPUT", `routing.threshold: "${request.model}" is not a quality group`, { field: "routing.threshold" });
+    }
+    return group;
+  };
+
   return {
     groups: options.groups,
     health,
     resolve: (model) => byName.get(model),
 
     async complete(request, context = {}) {
-      const result = await runAttempts(
-        plan(request, context, false, async ({ deployment, signal, timeoutMs }) => {
-          const { response, rateLimit } = await deployment.adapter.chat({ ...request, model: deployment.model }, { signal, timeoutMs });
-          return { value: response, usage: response.usage, ...(rateLimit ? { rateLimit } : {}) };
-        }),
-      );
-      return { group: result.group, deployment: result.deployment, response: result.value, attempts: result.attempts };
+      const group = resolveOrThrow(request, context);
+      return group.policy ? completeOverTiers(group.policy, request, context, tierRoutes) : completeIn(group, request, context);
     },
 
     async stream(request, context = {}) {
-      const result = await runAttempts(
-        plan(request, context, true, async ({ deployment, group, signal, timeoutMs }, settle) => {
-          const opened = await openStreamAttempt(deployment, { ...request, model: deployment.model }, {
-            signal,
-            timeoutMs,
-            firstTokenTimeoutMs: Math.min(group.firstTokenTimeoutMs, timeoutMs),
-            onEnd: settle,
-            now,
-          });
-          return { value: opened.events, deferred: true, ...(opened.rateLimit ? { rateLimit: opened.rateLimit } : {}) };
-        }),
-      );
-      return { group: result.group, deployment: result.deployment, events: result.value, attempts: result.attempts };
+      const group = resolveOrThrow(request, context);
+      return group.policy ? streamOverTiers(group.policy, request, context, tierRoutes) : streamIn(group, request, context);
     },
   };
 }
 
 function assertSomeDeploymentFits(
   start: ModelGroup,
-  findGroup: (name: string) => ModelGroup | undefined,
+  reachable: readonly ModelGroup[],
   canServe: (d: Deployment) => boolean,
   promptTokens: number,
   maxCostPico?: number,
 ): void {
-  const reachable = [start, ...[...start.fallbacks, ...start.contextWindowFallbacks].map(findGroup)].filter((g): g is ModelGroup => !!g);
   if (reachable.some((group) => group.deployments.some(canServe))) return;
   if (maxCostPico !== undefined) {
     throw new GatewayError("BAD_USER_INPUT", `No deployment of "${start.name}" or its fallbacks can serve this request within routing.maxCostUsd`, {

@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from "../providers/spec.js";
+import type { TierPolicy } from "./quality/tier-policy.js";
 
 /** One routable target: a provider model behind one adapter. */
 export interface Deployment {
@@ -39,6 +40,10 @@ export interface ModelGroup {
   firstTokenTimeoutMs: number;
   /** Hedged requests: start a second attempt after this many ms without an answer; "auto" = the group's recent p95. */
   hedgeAfterMs?: number | "auto";
+  /** A quality or cascade group: it holds no deployments and routes over its tiers (other groups). */
+  policy?: TierPolicy;
+  /** The policy's tiers, for `reachableGroups`. */
+  tiers?: readonly string[];
 }
 
 export interface BackoffSettings {

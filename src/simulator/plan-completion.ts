@@ -79,7 +79,7 @@ export function planCompletion({ request, profile, random, nowMs }: PlanCompleti
     };
   }
 
-  const planned = plannedPieces(request, profile.outputTokens ?? DEFAULT_OUTPUT_TOKENS, random);
+  const planned = profile.reply !== undefined ? replyPieces(profile.reply) : plannedPieces(request, profile.outputTokens ?? DEFAULT_OUTPUT_TOKENS, random);
   const limit = Math.min(planned.length, request.maxTokens ?? Infinity);
   const stopped = cutAtStop(planned.slice(0, limit), request.stop);
   const finishReason = stopped.cut !== undefined || limit >= planned.length ? "stop" : "length";
@@ -118,6 +118,11 @@ function plannedPieces(request: SimulatedRequest, wordCount: number, random: () 
   }
   // The word list holds nothing JSON would escape, so words go into the JSON string verbatim.
   return format.type === "json_object" ? ['{"answer":"', ...words, '"}'] : words;
+}
+
+/** A fixed reply as tokens: each word with the whitespace before it. */
+function replyPieces(reply: string): string[] {
+  return reply.match(/\s*\S+/g) ?? (reply === "" ? [] : [reply]);
 }
 
 /** Cuts at the stop string that completes first; the stop string itself is not sent. */

@@ -9,6 +9,7 @@ export const simulatorProfileSchema = z.strictObject({
   firstTokenMs: nonNegative.optional(),
   tokensPerSecond: nonNegative.optional(),
   outputTokens: z.number().int().min(0).optional(),
+  reply: z.string().optional(),
   failures: z
     .strictObject({
       rateLimit: probability.optional(),

@@ -37,6 +37,12 @@ export interface SimulatorProfile {
   /** Completion length in tokens when max_tokens does not cut it. Default 16. */
   outputTokens?: number;
   /**
+   * A fixed answer instead of random words (whatever the response format asks), sent one word
+   * (with its leading space) per token; `outputTokens` is then ignored. For tests and demos that
+   * need a known answer: a refusal, a too-short reply, a JSON document.
+   */
+  reply?: string;
+  /**
    * Probabilities in [0,1]. One uniform draw per request is compared against the running sum in
    * the order listed in SimulatorFailures, so the knobs are exclusive and their sum should be ≤ 1.
    */

@@ -7,7 +7,7 @@ import { print, type GraphQLFormattedError } from "graphql";
 import { createClient, type Client, type ClientOptions } from "graphql-ws";
 import { pino } from "pino";
 import WebSocket from "ws";
-import { startSwitchyard, type Switchyard } from "../../src/app/start-switchyard.js";
+import { startSwitchyard, type StartOptions, type Switchyard } from "../../src/app/start-switchyard.js";
 import { loadConfig } from "../../src/config/index.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
@@ -34,6 +34,8 @@ export interface TestGatewayOptions {
   masterKey?: string;
   /** Another gateway's database (a second instance of the same deployment); it stays open when this gateway closes. */
   shareDatabaseOf?: TestGateway;
+  /** Loads the routers of quality and cascade groups (tests inject a fake scorer). */
+  loadScorer?: StartOptions["loadScorer"];
 }
 
 /** Boots the real server on port 0 against a fresh test database (PGlite, or Postgres with DATABASE_URL). */
@@ -50,6 +52,7 @@ export async function startTestGateway(configText: string, options: TestGatewayO
     database,
     stateDir,
     ...(options.masterKey ? { masterKey: options.masterKey } : {}),
+    ...(options.loadScorer ? { loadScorer: options.loadScorer } : {}),
   });
   const bearer = (key: string | null | undefined) => {
     const chosen = key === undefined ? options.masterKey : key;

@@ -45,6 +45,14 @@ export const calls = pgTable(
     teamId: text("team_id"),
     endUser: text("end_user"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    // Quality routing and cascades: the decision behind the call (null for a plain group).
+    routingPolicy: text("routing_policy", { enum: ["quality", "cascade"] }),
+    routingScore: doublePrecision("routing_score"),
+    routingThreshold: doublePrecision("routing_threshold"),
+    routingTier: text("routing_tier"),
+    routingReason: text("routing_reason"),
+    // A cascade's escalated call points at the cheaper call whose answer failed its checks.
+    escalatedFrom: uuid("escalated_from"),
   },
   (table) => [
     // Newest-first keyset pagination walks this index; NULLS FIRST is what a plain

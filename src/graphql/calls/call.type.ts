@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { CallStatus } from "../common/enums.js";
+import { RoutingDecisionView } from "../common/routing-decision.type.js";
 import { DateTimeScalar, JSONScalar } from "../common/scalars.js";
 
 @ObjectType({ description: "One persisted call." })
@@ -28,6 +29,8 @@ export class Call {
   @Field(() => String, { nullable: true }) teamId!: string | null;
   @Field(() => String, { nullable: true }) user!: string | null;
   @Field(() => JSONScalar, { nullable: true }) metadata!: Record<string, unknown> | null;
+  @Field(() => RoutingDecisionView, { nullable: true, description: "Quality routing and cascades: the decision behind this call (null for a plain group)." })
+  routing!: RoutingDecisionView | null;
 }
 
 @ObjectType()

@@ -1,6 +1,7 @@
 import type { CallRow } from "../../db/index.js";
 import { Call } from "./call.type.js";
 import type { CallStatus } from "../common/enums.js";
+import { toRoutingDecisionView } from "../common/routing-decision.type.js";
 
 export function toCallView(row: CallRow): Call {
   return Object.assign(new Call(), {
@@ -28,5 +29,6 @@ export function toCallView(row: CallRow): Call {
     teamId: row.teamId,
     user: row.endUser,
     metadata: row.metadata,
+    routing: toRoutingDecisionView(row.routing, row.escalatedFrom),
   });
 }

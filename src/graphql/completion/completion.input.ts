@@ -40,6 +40,11 @@ export class RoutingInput {
   @Field(() => Float, { nullable: true, description: "Skip deployments whose expected cost is above this (USD)." }) maxCostUsd?: number | null;
   @Field(() => Int, { nullable: true, description: "Overall deadline of this call in milliseconds." }) timeoutMs?: number | null;
   @Field(() => [String], { nullable: true, description: "Free tags kept with the call." }) tags?: string[] | null;
+  @Field(() => [Float], {
+    nullable: true,
+    description: "A quality group's threshold for this request, one per boundary between tiers (a single number for two tiers).",
+  })
+  threshold?: number[] | null;
 }
 
 @InputType()

@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { AttemptView } from "../common/attempt.type.js";
 import { FinishReason } from "../common/enums.js";
+import { RoutingDecisionView } from "../common/routing-decision.type.js";
 import { UsageView } from "../common/usage.type.js";
 
 @ObjectType("ToolCall")
@@ -31,6 +32,7 @@ export class Completion {
   @Field(() => Float) costUsd!: number;
   @Field(() => Float) latencyMs!: number;
   @Field(() => [AttemptView]) attempts!: AttemptView[];
+  @Field(() => RoutingDecisionView, { nullable: true, description: "Quality routing and cascades: how the tier was chosen." }) routing!: RoutingDecisionView | null;
 }
 
 @ObjectType("ToolCallDelta")
@@ -52,5 +54,6 @@ export class CompletionChunk {
   @Field(() => FinishReason, { nullable: true, description: "Set on the last chunk." }) finishReason!: FinishReason | null;
   @Field(() => UsageView, { nullable: true, description: "Set on the last chunk." }) usage!: UsageView | null;
   @Field(() => Float, { nullable: true, description: "Set on the last chunk." }) costUsd!: number | null;
+  @Field(() => RoutingDecisionView, { nullable: true, description: "Quality routing and cascades; set on the last chunk." }) routing!: RoutingDecisionView | null;
   @Field(() => Boolean) done!: boolean;
 }

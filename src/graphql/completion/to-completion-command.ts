@@ -14,6 +14,7 @@ export function toCompletionCommand(input: CompletionInput, context: GraphQLCont
       ...(input.routing?.strategy ? { strategy: input.routing.strategy } : {}),
       ...(input.routing?.fallbacks ? { fallbacks: input.routing.fallbacks } : {}),
       ...(input.routing?.maxCostUsd != null ? { maxCostUsd: input.routing.maxCostUsd } : {}),
+      ...(input.routing?.threshold != null ? { threshold: input.routing.threshold } : {}),
     },
     signal: context.signal,
   };

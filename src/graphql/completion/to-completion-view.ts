@@ -1,6 +1,7 @@
 import type { Usage } from "../../core/index.js";
 import type { CompletionOutcome, StreamChunk } from "../../gateway/completion-types.js";
 import { toAttemptView } from "../common/to-attempt-view.js";
+import { toRoutingDecisionView } from "../common/routing-decision.type.js";
 import { picoToUsd } from "../common/pico-to-usd.js";
 import type { FinishReason } from "../common/enums.js";
 import { UsageView } from "../common/usage.type.js";
@@ -31,6 +32,7 @@ export function toCompletionView(outcome: CompletionOutcome): Completion {
     costUsd: picoToUsd(outcome.costPico),
     latencyMs: outcome.latencyMs,
     attempts: outcome.attempts.map(toAttemptView),
+    routing: toRoutingDecisionView(outcome.routing, outcome.routing?.escalatedFrom),
   });
 }
 
@@ -46,6 +48,7 @@ export function toCompletionChunk(chunk: Exclude<StreamChunk, { kind: "error" }>
   view.finishReason = null;
   view.usage = null;
   view.costUsd = null;
+  view.routing = null;
   view.done = false;
   if (chunk.kind === "delta") {
     view.delta = chunk.text ?? null;
@@ -56,6 +59,7 @@ export function toCompletionChunk(chunk: Exclude<StreamChunk, { kind: "error" }>
     view.finishReason = chunk.finish.unified as FinishReason;
     view.usage = toUsageView(chunk.usage);
     view.costUsd = picoToUsd(chunk.costPico);
+    view.routing = toRoutingDecisionView(chunk.routing, chunk.routing?.escalatedFrom);
   }
   return view;
 }

@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
+import { RoutingPolicy } from "../common/routing-decision.type.js";
 
 @ObjectType("Capabilities", { description: "What a deployment's model can do: from the price catalog, overridden by the config." })
 export class CapabilitiesView {
@@ -28,5 +29,9 @@ export class ModelGroup {
   @Field(() => [String]) aliases!: string[];
   @Field(() => String) strategy!: string;
   @Field(() => [String]) fallbacks!: string[];
-  @Field(() => [DeploymentView]) deployments!: DeploymentView[];
+  @Field(() => [DeploymentView], { description: "Empty for a quality or cascade group." }) deployments!: DeploymentView[];
+  @Field(() => RoutingPolicy, { nullable: true, description: "Set for a group that routes over other groups (its tiers)." }) routingPolicy?: RoutingPolicy;
+  @Field(() => [String], { nullable: true, description: "The tier groups, cheapest first." }) tiers?: string[];
+  @Field(() => [Float], { nullable: true, description: "A quality group's thresholds, one per boundary (strongShare already turned into one)." })
+  thresholds?: number[];
 }

@@ -8,7 +8,7 @@ import { BodyTooLargeError, readBody } from "../read-body.js";
 import { sendJson } from "../send-json.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
-import { fromOpenAIRequest, type OpenAIChatBody } from "./from-openai-request.js";
+import { fromOpenAIRequest, fromOpenAIRouting, type OpenAIChatBody } from "./from-openai-request.js";
 import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
 
 export interface OpenAIRoutesOptions {
@@ -48,14 +48,16 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       if (!response.writableFinished) abort.abort();
     });
     let chatRequest;
+    let routing;
     try {
       checkDepth(body, "body", REQUEST_LIMITS.bodyDepth);
       chatRequest = fromOpenAIRequest(body);
+      routing = fromOpenAIRouting(body.routing);
     } catch (error) {
       return fail(response, error);
     }
     const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
-    const command = { request: chatRequest, metadata, signal: abort.signal };
+    const command = { request: chatRequest, metadata, signal: abort.signal, routing };
 
     if (body.stream !== true) {
       try {

@@ -18,6 +18,8 @@ export interface OpenAIChatBody {
   stream?: unknown;
   stream_options?: unknown;
   metadata?: unknown;
+  /** Switchyard's own: per-request routing overrides (`{ "threshold": 0.7 }`), as GraphQL's RoutingInput. */
+  routing?: unknown;
 }
 
 const ROLES: Record<string, Role> = { system: "system", developer: "system", user: "user", assistant: "assistant", tool: "tool" };
@@ -54,6 +56,19 @@ export function fromOpenAIRequest(body: OpenAIChatBody): ChatRequest {
   }
   if (typeof body.user === "string") request.user = body.user;
   return request;
+}
+
+/** The routing overrides of a /v1 body (SDKs send them as an extra body field); only `threshold` for now. */
+export function fromOpenAIRouting(raw: unknown): { threshold?: number[] } {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== "object" || Array.isArray(raw)) throw badInput("routing: must be an object", { param: "routing" });
+  const threshold = (raw as { threshold?: unknown }).threshold;
+  if (threshold === undefined || threshold === null) return {};
+  const list = Array.isArray(threshold) ? threshold : [threshold];
+  if (list.length === 0 || list.some((t) => typeof t !== "number" || !Number.isFinite(t))) {
+    throw badInput("routing.threshold: a number, or a list of numbers (one per boundary between tiers)", { param: "routing.threshold" });
+  }
+  return { threshold: list as number[] };
 }
 
 function toMessage(raw: unknown, i: number): ChatMessage {
