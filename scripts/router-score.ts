@@ -1,0 +1,5 @@
+/** `npm run -s router:score -- …`: see src/routing/quality/run-router-score.ts and docs/quality-router.md. */
+import { processIo } from "../src/routing/quality/router-command-io.js";
+import { runRouterScore } from "../src/routing/quality/run-router-score.js";
+
+process.exitCode = await runRouterScore(process.argv.slice(2), processIo);

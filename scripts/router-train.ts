@@ -1,0 +1,5 @@
+/** `npm run -s router:train -- …`: see src/routing/quality/run-router-train.ts and docs/quality-router.md. */
+import { processIo } from "../src/routing/quality/router-command-io.js";
+import { runRouterTrain } from "../src/routing/quality/run-router-train.js";
+
+process.exitCode = await runRouterTrain(process.argv.slice(2), processIo);
