@@ -86,6 +86,7 @@ export function computeRoutingCurve(scores: ArrayLike<number>, outcomes: readonl
     apgr,
     cpt50: firstShare((p) => p.pgr - 0.5),
     cpt80: firstShare((p) => p.pgr - 0.8),
-    share95: firstShare((p) => p.quality - target95 + 1e-12),
+    // Tolerance: 0.95 × quality is rarely exact in binary, and a tie with the goal reaches it.
+    share95: firstShare((p) => (Math.abs(p.quality - target95) < 1e-12 ? 0 : p.quality - target95)),
   };
 }
