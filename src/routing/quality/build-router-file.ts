@@ -8,7 +8,7 @@ import { trainRouter, type LabelledRow, type TrainRouterOptions } from "./train-
 
 /** The shipped router's design, chosen by cross-validation (docs/quality-router.md, scripts/router-compare.ts). */
 export const DEFAULT_TRAIN_OPTIONS: TrainRouterOptions = {
-  features: { hashBits: 18, wordBigrams: true, charNgram: 0 },
+  features: { hashBits: 18, wordBigrams: true, charNgram: 0, separateKinds: true },
   label: "gain",
   epochs: 8,
   l2: 3e-3,

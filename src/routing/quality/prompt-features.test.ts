@@ -51,6 +51,16 @@ describe("extractPromptFeatures", () => {
     expect(features("Tom has 3 apples.\nA friend gives him 2.").dense.multipleChoice).toBe(0);
   });
 
+  it("with separateKinds, hashes the words of quiz questions and of other prompts apart", () => {
+    const separate = { ...options, separateKinds: true };
+    const quiz = features("solve for x\nA. 1\nB. 2", separate).indices.slice(0, 3);
+    const problem = features("solve for x", separate).indices;
+    expect(problem).toHaveLength(5);
+    expect(quiz).toHaveLength(3);
+    expect(quiz.some((i) => problem.includes(i))).toBe(false);
+    expect(features("solve for x\nA. 1\nB. 2").indices.slice(0, 3)).toEqual(features("solve for x").indices.slice(0, 3));
+  });
+
   it("reads only the last MAX_SCORED_CHARS characters of a huge prompt but counts its whole length", () => {
     const tail = "the final question about eigenvalues";
     const huge = `${"filler words ".repeat(Math.ceil(MAX_SCORED_CHARS / 13) + 50)}${tail}`;

@@ -12,6 +12,11 @@ export interface FeatureOptions {
   wordBigrams: boolean;
   /** Character n-gram length over the lowercased text (0: none). */
   charNgram: number;
+  /**
+   * Hash the words of multiple-choice prompts and of the others into different buckets, so that
+   * what a word says about a quiz question is learned apart from what it says about a word problem.
+   */
+  separateKinds?: boolean;
 }
 
 /** The dense features, in order; the router file stores their training mean and scale under these names. */
@@ -168,6 +173,12 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
     }
   }
 
+  const multipleChoice = optionLines >= 2;
+  if (options.separateKinds === true && !multipleChoice) {
+    // XOR with a constant permutes the buckets: the same collisions, in another place.
+    const salt = 0x2d5a6b3 & mask;
+    for (let i = 0; i < count; i++) indices[i] = indices[i]! ^ salt;
+  }
   buffer.length = count;
   buffer.values.fill(count > 0 ? 1 / Math.sqrt(count) : 0, 0, count);
   const dense = buffer.dense;
@@ -179,5 +190,5 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
   dense[5] = Math.log1p(longestNumber);
   dense[6] = length > from ? symbols / (length - from) : 0;
   dense[7] = Math.log1p(questionMarks);
-  dense[8] = optionLines >= 2 ? 1 : 0;
+  dense[8] = multipleChoice ? 1 : 0;
 }

@@ -34,12 +34,13 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   { name: "LR +char4, gain", options: { ...base, features: { ...base.features, charNgram: 4 } } },
   { name: "LR gain + subject model ×1", options: { ...base, subjectWeight: 1 } },
   { name: "LR gain + subject model ×3", options: { ...base, subjectWeight: 3 } },
-  { name: "Y gain l2 1e-3 + gated subject ×10", options: { ...base, l2: 1e-3, subjectWeight: 10 } },
-  { name: "Y gain l2 3e-3 + gated subject ×10", options: { ...base, l2: 3e-3, subjectWeight: 10 } },
-  { name: "Y gain l2 1e-3 + gated subject ×30", options: { ...base, l2: 1e-3, subjectWeight: 30 } },
-  { name: "Z gain l2 1e-2 + gated subject ×10", options: { ...base, l2: 1e-2, subjectWeight: 10 } },
-  { name: "Z gain l2 3e-3 + gated subject ×5", options: { ...base, l2: 3e-3, subjectWeight: 5 } },
-  { name: "Z gain l2 3e-3 + gated subject ×10, 4 epochs", options: { ...base, l2: 3e-3, subjectWeight: 10, epochs: 4 } },
+  { name: "LR gain l2 3e-3 + gated subject ×5", options: { ...base, l2: 3e-3, subjectWeight: 5 } },
+  { name: "LR gain l2 3e-3 + gated subject ×10", options: { ...base, l2: 3e-3, subjectWeight: 10 } },
+  { name: "LR gain l2 1e-2 + gated subject ×10", options: { ...base, l2: 1e-2, subjectWeight: 10 } },
+  { name: "S sep kinds l2 3e-3 + gated subject ×10", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10 } },
+  { name: "T sep kinds, average of 3 + gated subject ×10", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
+  { name: "T sep kinds, 16 epochs, l2 1e-2 + gated subject ×10", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 1e-2, subjectWeight: 10, epochs: 16 } },
+  { name: "S sep kinds l2 1e-2 + gated subject ×10", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 1e-2, subjectWeight: 10 } },
 ];
 
 function hashScore(text: string): number {

@@ -44,7 +44,13 @@ export function serializeRouterFile(file: RouterFile): string {
     {
       format: ROUTER_FILE_FORMAT,
       version: ROUTER_FILE_VERSION,
-      features: { hashBits: model.features.hashBits, wordBigrams: model.features.wordBigrams, charNgram: model.features.charNgram, dense: DENSE_FEATURES },
+      features: {
+        hashBits: model.features.hashBits,
+        wordBigrams: model.features.wordBigrams,
+        charNgram: model.features.charNgram,
+        separateKinds: model.features.separateKinds === true,
+        dense: DENSE_FEATURES,
+      },
       model: {
         bias: model.bias,
         denseMean: [...model.denseMean],
@@ -87,11 +93,12 @@ export function parseRouterFile(path: string, text: string): RouterFile {
   const charNgram = features.charNgram;
   if (typeof charNgram !== "number" || !Number.isInteger(charNgram) || charNgram < 0 || charNgram > 8) fail("features.charNgram must be an integer in 0..8");
   if (typeof features.wordBigrams !== "boolean") fail("features.wordBigrams must be true or false");
+  if (typeof features.separateKinds !== "boolean") fail("features.separateKinds must be true or false");
   if (JSON.stringify(features.dense) !== JSON.stringify(DENSE_FEATURES)) fail(`features.dense must list ${DENSE_FEATURES.join(", ")}`);
   const size = 2 ** (hashBits as number);
   const m = record(root.model, "model", fail);
   const model: LinearRouterModel = {
-    features: { hashBits: hashBits as number, wordBigrams: features.wordBigrams as boolean, charNgram: charNgram as number },
+    features: { hashBits: hashBits as number, wordBigrams: features.wordBigrams as boolean, charNgram: charNgram as number, separateKinds: features.separateKinds as boolean },
     bias: finite(m.bias, "model.bias", fail),
     hashed: float32s(m.hashed, size, "model.hashed", fail),
     denseMean: numbers(m.denseMean, DENSE_COUNT, "model.denseMean", fail),

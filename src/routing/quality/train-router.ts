@@ -27,6 +27,11 @@ export interface TrainRouterOptions {
   subjectWeight: number;
   /** Smoothing (pseudo-count) of the per-subject means towards the data set's mean. */
   subjectSmoothing: number;
+  /**
+   * Models trained in different orders (seeds seed, seed+1, …) and averaged: the average of
+   * linear models is one linear model, so this costs training time only, never scoring time.
+   */
+  averageOf?: number;
 }
 
 export interface LabelledRow extends RoutingRow {
@@ -64,11 +69,23 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
     const view = { ...createFeatureBuffer(1), dense: e.raw };
     return { indices: e.indices, values: e.values, dense: denseInputs(view, denseMean, denseScale, new Float64Array(2 * DENSE_COUNT)) };
   });
-  const train = (at: readonly number[], targets: readonly number[]) =>
-    trainLogisticRegression(
-      at.map((i, k): TrainingExample => ({ ...inputs[i]!, target: targets[k]!, weight: 1 })),
-      { hashBits: options.features.hashBits, denseCount: 2 * DENSE_COUNT, epochs: options.epochs, l2: options.l2, learningRate: options.learningRate, seed: options.seed },
-    );
+  const train = (at: readonly number[], targets: readonly number[]) => {
+    const examples = at.map((i, k): TrainingExample => ({ ...inputs[i]!, target: targets[k]!, weight: 1 }));
+    const runs = options.averageOf ?? 1;
+    const sum = trainLogisticRegression(examples, lrOptions(options, options.seed));
+    for (let r = 1; r < runs; r++) {
+      const next = trainLogisticRegression(examples, lrOptions(options, options.seed + r));
+      sum.bias += next.bias;
+      for (let i = 0; i < sum.hashed.length; i++) sum.hashed[i] = sum.hashed[i]! + next.hashed[i]!;
+      for (let i = 0; i < sum.dense.length; i++) sum.dense[i] = sum.dense[i]! + next.dense[i]!;
+    }
+    if (runs > 1) {
+      sum.bias /= runs;
+      for (let i = 0; i < sum.hashed.length; i++) sum.hashed[i] = sum.hashed[i]! / runs;
+      for (let i = 0; i < sum.dense.length; i++) sum.dense[i] = sum.dense[i]! / runs;
+    }
+    return sum;
+  };
   const targets = rows.map((row) => targetOf(options.label, row));
   const main = train(Array.from(rows.keys()), targets);
   const withSubject = rows.flatMap((row, i) => (row.domain !== undefined && row.domain !== "" ? [i] : []));
@@ -86,6 +103,10 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
     dense: main.dense,
     ...(subject ? { subject } : {}),
   };
+}
+
+function lrOptions(options: TrainRouterOptions, seed: number) {
+  return { hashBits: options.features.hashBits, denseCount: 2 * DENSE_COUNT, epochs: options.epochs, l2: options.l2, learningRate: options.learningRate, seed };
 }
 
 /** Each row's target replaced by its subject's mean target, smoothed towards its data set's mean. */
