@@ -3,7 +3,9 @@ import { foldOfPrompt } from "./fold-of-prompt.js";
 import { addPrompt, createPromptBloomFilter } from "./prompt-bloom-filter.js";
 import type { RoutingDataset } from "./read-routing-csv.js";
 import type { HeldOutFigures, RouterFile } from "./router-file.js";
-import { createTextScorer } from "./score-prompt-text.js";
+import { fitPlattScaling } from "./fit-platt-scaling.js";
+import { sigmoid } from "./linear-router-model.js";
+import { createLogitScorer } from "./score-prompt-text.js";
 import { trainRouter, type LabelledRow, type TrainRouterOptions } from "./train-router.js";
 
 /** The shipped router's design, chosen by cross-validation (docs/quality-router.md, scripts/router-compare.ts). */
@@ -37,12 +39,12 @@ export function labelledRows(datasets: readonly RoutingDataset[]): LabelledRow[]
   );
 }
 
-/** Held-out scores: each prompt scored by a model trained on the other folds. */
+/** Held-out logits: each prompt scored by a model trained on the other folds (ranks like the score). */
 export function crossValidatedScores(rows: readonly LabelledRow[], options: TrainRouterOptions, folds: number): Float64Array {
   const scores = new Float64Array(rows.length);
   const foldIds = rows.map((row) => foldOfPrompt(row.prompt, folds));
   for (let f = 0; f < folds; f++) {
-    const score = createTextScorer(trainRouter(rows.filter((_, i) => foldIds[i] !== f), options));
+    const score = createLogitScorer(trainRouter(rows.filter((_, i) => foldIds[i] !== f), options));
     rows.forEach((row, i) => {
       if (foldIds[i] === f) scores[i] = score(row.prompt);
     });
@@ -70,9 +72,10 @@ export function quantiles(values: ArrayLike<number>, n: number): number[] {
 }
 
 /**
- * Trains the router on every row, and k models on k−1 folds each for held-out scores: their
- * quantiles calibrate `strongShare` (scores of prompts a model has not seen spread less than
- * those of its own training prompts), and their APGR per file is stored as the file's own report.
+ * Trains the router on every row, and k models on k−1 folds each for held-out logits (a model's
+ * own training prompts score more extreme than prompts it has not seen, so calibration uses
+ * these): Platt scaling on them turns the logit into the chance that only the strong model is
+ * right, their quantiles calibrate `strongShare`, and their APGR per file is the file's own report.
  */
 export function buildRouterFile(datasets: readonly RoutingDataset[], options: BuildRouterFileOptions = {}): RouterFile {
   const train = options.train ?? DEFAULT_TRAIN_OPTIONS;
@@ -80,14 +83,18 @@ export function buildRouterFile(datasets: readonly RoutingDataset[], options: Bu
   if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`folds must be an integer ≥ 2, not ${folds}`);
   const rows = labelledRows(datasets);
   const model = trainRouter(rows, train);
-  const scores = crossValidatedScores(rows, train, folds);
+  const logits = crossValidatedScores(rows, train, folds);
+  const output = fitPlattScaling(logits, rows.map((row) => row.strongCorrect && !row.weakCorrect));
+  // A model that ranks worse than chance on held-out prompts must still not have its ranking flipped.
+  model.output = { scale: Math.max(output.scale, 1e-3), shift: output.shift };
+  const scores = logits.map((z) => sigmoid(model.output.scale * z + model.output.shift));
   const trainingPrompts = createPromptBloomFilter(rows.length);
   for (const row of rows) addPrompt(trainingPrompts, row.prompt);
   return {
     model,
     scoreQuantiles: quantiles(scores, QUANTILE_COUNT),
     trainingPrompts,
-    heldOut: heldOutFigures(datasets.map((d) => d.name), rows, scores, folds),
+    heldOut: heldOutFigures(datasets.map((d) => d.name), rows, logits, folds),
     training: { rows: rows.length, sources: options.sources ?? [], options: train, calibration: `quantiles of ${folds}-fold held-out scores` },
   };
 }

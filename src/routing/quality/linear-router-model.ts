@@ -20,6 +20,12 @@ export interface LinearRouterModel {
    * logit of multiple-choice prompts only: word problems have no subject label to learn from.
    */
   subject?: { weight: number; bias: number; hashed: Float32Array; dense: Float64Array };
+  /**
+   * Platt scaling of the logit into the published score, σ(scale · logit + shift): fitted on
+   * held-out logits so that the score estimates the chance that only the strong model answers
+   * the prompt right (the ranking is the logit's; the scale makes `threshold` mean something).
+   */
+  output: { scale: number; shift: number };
 }
 
 /** The model's inputs for one prompt beyond the hashed features: 2 × DENSE_COUNT values. */

@@ -110,10 +110,17 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
   let previous = 0;
   let hasPrevious = false;
   const window = n > 0 ? new Int32Array(n) : undefined;
+  const noWindow = window === undefined;
 
   for (let i = from; i <= length; i++) {
     // i === length is a virtual space that ends the last token.
     let c = i < length ? text.charCodeAt(i) : 32;
+    // The common case, a lowercase letter inside a word: only the word's hash changes.
+    if (c >= 97 && c <= 122 && kind === LETTER && noWindow) {
+      tokenHash = Math.imul(tokenHash ^ c, 0x01000193);
+      lineStart = false;
+      continue;
+    }
     if (c >= 65 && c <= 90) {
       if (lineStart && c <= 72) {
         const after = text.charCodeAt(i + 1);

@@ -57,6 +57,7 @@ export function serializeRouterFile(file: RouterFile): string {
         denseScale: [...model.denseScale],
         dense: [...model.dense],
         hashed: float32Base64(model.hashed),
+        output: { scale: model.output.scale, shift: model.output.shift },
         subject: model.subject
           ? { weight: model.subject.weight, bias: model.subject.bias, dense: [...model.subject.dense], hashed: float32Base64(model.subject.hashed) }
           : null,
@@ -104,6 +105,10 @@ export function parseRouterFile(path: string, text: string): RouterFile {
     denseMean: numbers(m.denseMean, DENSE_COUNT, "model.denseMean", fail),
     denseScale: numbers(m.denseScale, DENSE_COUNT, "model.denseScale", fail),
     dense: numbers(m.dense, 2 * DENSE_COUNT, "model.dense", fail),
+    output: (() => {
+      const o = record(m.output, "model.output", fail);
+      return { scale: finite(o.scale, "model.output.scale", fail), shift: finite(o.shift, "model.output.shift", fail) };
+    })(),
   };
   if (m.subject !== null && m.subject !== undefined) {
     const s = record(m.subject, "model.subject", fail);

@@ -7,13 +7,20 @@ import { denseInputs, linearLogit, sigmoid, type LinearRouterModel } from "./lin
  * each feature costs one cache line, not two: the weight tables are larger than the L2 cache.
  */
 export function createTextScorer(model: LinearRouterModel): (text: string) => number {
+  const logit = createLogitScorer(model);
+  const { scale, shift } = model.output;
+  return (text) => sigmoid(scale * logit(text) + shift);
+}
+
+/** The model's logit for a text, before the output scaling (what cross-validation ranks and calibrates). */
+export function createLogitScorer(model: LinearRouterModel): (text: string) => number {
   const buffer = createFeatureBuffer(4096);
   const scratch = new Float64Array(2 * DENSE_COUNT);
   const subject = model.subject;
   if (subject === undefined) {
     return (text) => {
       extractPromptFeatures(text, model.features, buffer);
-      return sigmoid(linearLogit(model, buffer, scratch));
+      return linearLogit(model, buffer, scratch);
     };
   }
   const pairs = new Float32Array(2 * model.hashed.length);
@@ -41,6 +48,6 @@ export function createTextScorer(model: LinearRouterModel): (text: string) => nu
       for (let j = 0; j < dense.length; j++) s += subject.dense[j]! * dense[j]!;
       z += subject.weight * s;
     }
-    return sigmoid(z);
+    return z;
   };
 }

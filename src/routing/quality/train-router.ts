@@ -102,6 +102,7 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
     denseScale,
     dense: main.dense,
     ...(subject ? { subject } : {}),
+    output: { scale: 1, shift: 0 },
   };
 }
 
