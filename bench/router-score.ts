@@ -68,9 +68,3 @@ for (const c of cases) {
 }
 const tokenizer = timeEach(500, () => countTokens(long));
 console.log(`${"gpt-tokenizer count, 2,000 tk".padEnd(30)} ${f(tokenizer.p50)} ${f(tokenizer.p99)} ${f(tokenizer.p999)} ${f(tokenizer.cpuMean).padStart(9)}`);
-// A floor for any per-character work on this machine: one charCodeAt pass over the long prompt.
-let sink = 0;
-const pass = timeEach(5_000, () => {
-  for (let i = 0; i < long.length; i++) sink = (sink + long.charCodeAt(i)) | 0;
-});
-console.log(`${"bare charCodeAt pass, 2,000 tk".padEnd(30)} ${f(pass.p50)} ${f(pass.p99)} ${f(pass.p999)} ${f(pass.cpuMean).padStart(9)}${sink === 1 ? " " : ""}`);
