@@ -35,6 +35,7 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   { name: "LR + subject ×3, l2 1e-4", options: { ...base, subjectWeight: 3 } },
   { name: "LR + subject ×10, l2 3e-3", options: { ...base, l2: 3e-3, subjectWeight: 10 } },
   { name: "LR + subject ×10, l2 3e-3, kinds apart", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10 } },
+  { name: "same, 2^16 buckets", options: { ...base, features: { ...base.features, hashBits: 16, separateKinds: true }, l2: 3e-3, subjectWeight: 10 } },
   { name: "same, l2 1e-2", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 1e-2, subjectWeight: 10 } },
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];
