@@ -32,6 +32,8 @@ export interface TrainRouterOptions {
    * linear models is one linear model, so this costs training time only, never scoring time.
    */
   averageOf?: number;
+  /** L2 penalty of the subject model when it differs from `l2`. */
+  subjectL2?: number;
 }
 
 export interface LabelledRow extends RoutingRow {
@@ -69,12 +71,12 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
     const view = { ...createFeatureBuffer(1), dense: e.raw };
     return { indices: e.indices, values: e.values, dense: denseInputs(view, denseMean, denseScale, new Float64Array(2 * DENSE_COUNT)) };
   });
-  const train = (at: readonly number[], targets: readonly number[]) => {
+  const train = (at: readonly number[], targets: readonly number[], l2 = options.l2) => {
     const examples = at.map((i, k): TrainingExample => ({ ...inputs[i]!, target: targets[k]!, weight: 1 }));
     const runs = options.averageOf ?? 1;
-    const sum = trainLogisticRegression(examples, lrOptions(options, options.seed));
+    const sum = trainLogisticRegression(examples, lrOptions(options, options.seed, l2));
     for (let r = 1; r < runs; r++) {
-      const next = trainLogisticRegression(examples, lrOptions(options, options.seed + r));
+      const next = trainLogisticRegression(examples, lrOptions(options, options.seed + r, l2));
       sum.bias += next.bias;
       for (let i = 0; i < sum.hashed.length; i++) sum.hashed[i] = sum.hashed[i]! + next.hashed[i]!;
       for (let i = 0; i < sum.dense.length; i++) sum.dense[i] = sum.dense[i]! + next.dense[i]!;
@@ -91,7 +93,7 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
   const withSubject = rows.flatMap((row, i) => (row.domain !== undefined && row.domain !== "" ? [i] : []));
   let subject: LinearRouterModel["subject"];
   if (options.subjectWeight > 0 && withSubject.length > 0) {
-    const fit = train(withSubject, subjectTargets(withSubject.map((i) => rows[i]!), withSubject.map((i) => targets[i]!), options.subjectSmoothing));
+    const fit = train(withSubject, subjectTargets(withSubject.map((i) => rows[i]!), withSubject.map((i) => targets[i]!), options.subjectSmoothing), options.subjectL2 ?? options.l2);
     subject = { weight: options.subjectWeight, bias: fit.bias, hashed: Float32Array.from(fit.hashed), dense: fit.dense };
   }
   return {
@@ -106,8 +108,8 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
   };
 }
 
-function lrOptions(options: TrainRouterOptions, seed: number) {
-  return { hashBits: options.features.hashBits, denseCount: 2 * DENSE_COUNT, epochs: options.epochs, l2: options.l2, learningRate: options.learningRate, seed };
+function lrOptions(options: TrainRouterOptions, seed: number, l2: number) {
+  return { hashBits: options.features.hashBits, denseCount: 2 * DENSE_COUNT, epochs: options.epochs, l2, learningRate: options.learningRate, seed };
 }
 
 /** Each row's target replaced by its subject's mean target, smoothed towards its data set's mean. */
