@@ -1,0 +1,70 @@
+/**
+ * `npm run -s bench:router`: time to score one prompt with the shipped router (feature extraction
+ * included), for a ~2,000-token prompt and for short ones; p50 / p99 / p99.9 in µs. Target: p99
+ * ≤ 100 µs at 2,000 tokens. For comparison, the time gpt-tokenizer takes only to count the
+ * tokens of the long prompt (why the router hashes words itself).
+ */
+import { availableParallelism, loadavg } from "node:os";
+import { countTokens } from "gpt-tokenizer";
+import type { ChatMessage } from "../src/core/chat-request.js";
+import { loadPromptScorer } from "../src/routing/quality/load-prompt-scorer.js";
+
+const PARAGRAPH =
+  "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. " +
+  "Which of the following best describes the relationship between supply and demand when the price ceiling is set below equilibrium? " +
+  "A train leaves the station at 3:15 pm travelling 62.5 km/h; how far has it gone by 5:45 pm (in km)? " +
+  "Statement 1 | Every homomorphic image of a group G is isomorphic to a factor group of G. ";
+
+/** A prompt of about `tokens` tokens (counted with gpt-tokenizer), varied per copy so nothing repeats exactly. */
+export function promptOfTokens(tokens: number): string {
+  let text = "";
+  for (let i = 0; countTokens(text) < tokens; i++) text += `(${i}) ${PARAGRAPH}`;
+  // Flat, as a request body's JSON.parse delivers it (a string built by += is a rope, slower to read).
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/**
+ * Per-call wall-clock timings in µs of `fn` over `iterations` calls after a warm-up, and the mean
+ * CPU time per call: on a loaded machine the tail is the scheduler's, the CPU mean is the code's.
+ */
+export function timeEach(iterations: number, fn: () => unknown): { p50: number; p99: number; p999: number; cpuMean: number } {
+  for (let i = 0; i < Math.min(iterations, 5_000); i++) fn();
+  const samples = new Float64Array(iterations);
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < iterations; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    samples[i] = Number(process.hrtime.bigint() - start) / 1e3;
+  }
+  const used = process.cpuUsage(cpu);
+  samples.sort();
+  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), p999: percentile(samples, 0.999), cpuMean: (used.user + used.system) / iterations };
+}
+
+const scorer = loadPromptScorer("builtin");
+const long = promptOfTokens(2_000);
+const cases: { name: string; messages: ChatMessage[] }[] = [
+  { name: `2,000 tokens (${long.length} chars)`, messages: [{ role: "user", content: long }] },
+  { name: "200 tokens", messages: [{ role: "user", content: promptOfTokens(200) }] },
+  { name: "20 tokens", messages: [{ role: "user", content: "What is the capital of France, and how many people live there?" }] },
+];
+// Calibration of this machine: CPU time of a loop that does nothing but add (≈ 0.5 ns on an idle 2 GHz core).
+const spin = timeEach(50, () => {
+  let s = 0;
+  for (let i = 0; i < 1e6; i++) s = (s + i) | 0;
+  return s;
+});
+const f = (n: number): string => n.toFixed(1).padStart(7);
+console.log(`router ${scorer.source} (${scorer.version}), Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores: µs per score`);
+console.log(`machine: an empty add loop costs ${(spin.cpuMean / 1e3).toFixed(2)} ns per iteration of CPU time`);
+console.log(`${"prompt".padEnd(30)} ${"p50".padStart(7)} ${"p99".padStart(7)} ${"p99.9".padStart(7)} ${"CPU mean".padStart(9)}`);
+for (const c of cases) {
+  const t = timeEach(20_000, () => scorer.score(c.messages));
+  console.log(`${c.name.padEnd(30)} ${f(t.p50)} ${f(t.p99)} ${f(t.p999)} ${f(t.cpuMean).padStart(9)}`);
+}
+const tokenizer = timeEach(500, () => countTokens(long));
+console.log(`${"gpt-tokenizer count, 2,000 tk".padEnd(30)} ${f(tokenizer.p50)} ${f(tokenizer.p99)} ${f(tokenizer.p999)} ${f(tokenizer.cpuMean).padStart(9)}`);

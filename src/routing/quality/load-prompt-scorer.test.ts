@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildRouterFile, DEFAULT_TRAIN_OPTIONS } from "./build-router-file.js";
+import { loadPromptScorer, loadRouter } from "./load-prompt-scorer.js";
+import { mayContainPrompt } from "./prompt-bloom-filter.js";
+import { parseRoutingCsv } from "./read-routing-csv.js";
+import { RouterFileError } from "./router-file-error.js";
+import { serializeRouterFile } from "./router-file.js";
+import { syntheticRoutingCsv } from "./testing/synthetic-routing-csv.js";
+
+const dir = mkdtempSync(join(tmpdir(), "router-file-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const small = { ...DEFAULT_TRAIN_OPTIONS, features: { ...DEFAULT_TRAIN_OPTIONS.features, hashBits: 10 } };
+const dataset = parseRoutingCsv("synthetic.csv", syntheticRoutingCsv(240), { requireOutcomes: true });
+const trained = serializeRouterFile(buildRouterFile([dataset], { train: small, folds: 3 }));
+const path = join(dir, "router.json");
+writeFileSync(path, trained);
+
+function loadError(text: string): RouterFileError {
+  const file = join(dir, `bad-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, text);
+  try {
+    loadPromptScorer(file);
+  } catch (error) {
+    if (RouterFileError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error("loaded a bad router file");
+}
+
+describe("router files", () => {
+  it("trains byte-identical files from the same data", () => {
+    expect(serializeRouterFile(buildRouterFile([dataset], { train: small, folds: 3 }))).toBe(trained);
+  });
+
+  it("trains a different file from different data", () => {
+    const other = parseRoutingCsv("synthetic.csv", syntheticRoutingCsv(240, 8), { requireOutcomes: true });
+    expect(serializeRouterFile(buildRouterFile([other], { train: small, folds: 3 }))).not.toBe(trained);
+  });
+
+  it("loads a trained file: the scores rank hard prompts above easy ones, the training prompts are remembered", () => {
+    const { scorer, file } = loadRouter(path);
+    expect(scorer.source).toBe(path);
+    expect(scorer.version).toMatch(/^1:[0-9a-f]{12}$/);
+    const hard = scorer.score([{ role: "user", content: "which theorem about the eigenvalue of the integral" }]);
+    const easy = scorer.score([{ role: "user", content: "which city is the capital with the river" }]);
+    expect(hard).toBeGreaterThan(easy);
+    expect(dataset.rows.every((row) => mayContainPrompt(file.trainingPrompts, row.prompt))).toBe(true);
+    expect(mayContainPrompt(file.trainingPrompts, "a prompt that was never in training")).toBe(false);
+    expect(file.heldOut[0]).toMatchObject({ data: "synthetic", prompts: 240, folds: 3 });
+    // Better than random (0.5) on the folds it did not see, from 160 training prompts.
+    expect(file.heldOut[0]!.apgr).toBeGreaterThan(0.55);
+  });
+
+  it("scores any conversation in [0, 1]", () => {
+    const { scorer } = loadRouter(path);
+    const message = fc.record({ role: fc.constantFrom("system", "user", "assistant") as fc.Arbitrary<"system" | "user" | "assistant">, content: fc.option(fc.string({ unit: "binary", maxLength: 400 }), { nil: null }) });
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 4 }), (messages) => {
+        const score = scorer.score(messages);
+        expect(score >= 0 && score <= 1).toBe(true);
+      }),
+    );
+  });
+
+  it("calibrates thresholdForStrongShare: non-increasing in the share, 1 at 0 and 0 at 1", () => {
+    const { scorer } = loadRouter(path);
+    expect(scorer.thresholdForStrongShare(0)).toBe(1);
+    expect(scorer.thresholdForStrongShare(1)).toBe(0);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        expect(scorer.thresholdForStrongShare(hi)).toBeLessThanOrEqual(scorer.thresholdForStrongShare(lo));
+      }),
+    );
+  });
+
+  it("sends about the asked share of the training prompts up at the calibrated threshold", () => {
+    const { scorer } = loadRouter(path);
+    const scores = dataset.rows.map((row) => scorer.score([{ role: "user", content: row.prompt }]));
+    for (const share of [0.2, 0.5]) {
+      const up = scores.filter((s) => s >= scorer.thresholdForStrongShare(share)).length / scores.length;
+      expect(Math.abs(up - share)).toBeLessThan(0.2);
+    }
+  });
+
+  it("loads the shipped builtin router", () => {
+    const scorer = loadPromptScorer("builtin");
+    expect(scorer.source).toBe("builtin");
+    const score = scorer.score([{ role: "user", content: "What is 2 + 2?" }]);
+    expect(score).toBeGreaterThanOrEqual(0);
+    expect(score).toBeLessThanOrEqual(1);
+  });
+
+  it("refuses a missing file, naming it", () => {
+    const missing = join(dir, "nope.json");
+    expect(() => loadPromptScorer(missing)).toThrow(RouterFileError);
+    expect(() => loadPromptScorer(missing)).toThrow(`router file ${missing}: no such file`);
+  });
+
+  it("refuses a file that is not JSON, another format, or another version", () => {
+    expect(loadError(trained.slice(0, 1000)).reason).toMatch(/^not JSON/);
+    expect(loadError('{"format":"something-else"}').reason).toMatch(/not a router file/);
+    expect(loadError(trained.replace('"version": 1', '"version": 2')).reason).toMatch(/format version 2, this Switchyard reads version 1/);
+  });
+
+  it("refuses a file whose weights or calibration are out of shape", () => {
+    const json = JSON.parse(trained) as { model: { hashed: string; dense: number[] }; scoreQuantiles: number[] };
+    const cut = { ...json, model: { ...json.model, hashed: json.model.hashed.slice(0, 40) } };
+    expect(loadError(JSON.stringify(cut)).reason).toMatch(/model\.hashed holds \d+ bytes, expected 4096/);
+    expect(loadError(JSON.stringify({ ...json, model: { ...json.model, dense: [1, 2] } })).reason).toMatch(/model\.dense must be an array of 18 numbers/);
+    expect(loadError(JSON.stringify({ ...json, scoreQuantiles: [0.9, 0.1] })).reason).toMatch(/scoreQuantiles\[1\] is out of order/);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { createFeatureBuffer, DENSE_FEATURES, extractPromptFeatures, MAX_SCORED_CHARS, type FeatureOptions } from "./prompt-features.js";
+
+const options: FeatureOptions = { hashBits: 12, wordBigrams: true, charNgram: 0 };
+
+function features(text: string, o: FeatureOptions = options) {
+  const buffer = createFeatureBuffer(4);
+  extractPromptFeatures(text, o, buffer);
+  const dense = Object.fromEntries(DENSE_FEATURES.map((name, i) => [name, buffer.dense[i]!]));
+  return { indices: [...buffer.indices.subarray(0, buffer.length)], values: [...buffer.values.subarray(0, buffer.length)], dense };
+}
+
+describe("extractPromptFeatures", () => {
+  it("is deterministic and stays inside the hash space, for any text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), fc.constantFrom(0, 3), (text, charNgram) => {
+        const o = { ...options, charNgram };
+        const a = features(text, o);
+        expect(features(text, o)).toEqual(a);
+        for (const i of a.indices) expect(i >= 0 && i < 1 << o.hashBits).toBe(true);
+        for (const v of a.dense ? Object.values(a.dense) : []) expect(Number.isFinite(v)).toBe(true);
+      }),
+    );
+  });
+
+  it("ignores case and the amount of white space between words", () => {
+    expect(features("What IS  the\tcapital?").indices).toEqual(features("what is the capital ?").indices);
+  });
+
+  it("emits a word and a word pair per token, punctuation as tokens, numbers by digit count", () => {
+    const a = features("cost $12");
+    // cost, $, 12 (as a two-digit number) and the pairs (cost $), ($ 12)
+    expect(a.indices).toHaveLength(5);
+    expect(features("cost $47").indices).toEqual(a.indices);
+    expect(features("cost $470").indices).not.toEqual(a.indices);
+    expect(a.values.every((v) => Math.abs(v - 1 / Math.sqrt(5)) < 1e-6)).toBe(true);
+  });
+
+  it("adds character n-grams when asked", () => {
+    expect(features("abcdef", { ...options, wordBigrams: false, charNgram: 4 }).indices).toHaveLength(1 + 3);
+  });
+
+  it("measures shape: length, numbers, lines, question marks and multiple-choice options", () => {
+    const quiz = features("Which is prime?\nA. 4\nB. 9\nC. 7\nD. 10\nAnswer:").dense;
+    expect(quiz.multipleChoice).toBe(1);
+    expect(quiz.logLines).toBeCloseTo(Math.log1p(6));
+    expect(quiz.logNumbers).toBeCloseTo(Math.log1p(4));
+    expect(quiz.logQuestionMarks).toBeCloseTo(Math.log1p(1));
+    expect(quiz.logLongestNumber).toBeCloseTo(Math.log1p(2));
+    expect(features("Tom has 3 apples.\nA friend gives him 2.").dense.multipleChoice).toBe(0);
+  });
+
+  it("with separateKinds, hashes the words of quiz questions and of other prompts apart", () => {
+    const separate = { ...options, separateKinds: true };
+    const quiz = features("solve for x\nA. 1\nB. 2", separate).indices.slice(0, 3);
+    const problem = features("solve for x", separate).indices;
+    expect(problem).toHaveLength(5);
+    expect(quiz).toHaveLength(3);
+    expect(quiz.some((i) => problem.includes(i))).toBe(false);
+    expect(features("solve for x\nA. 1\nB. 2").indices.slice(0, 3)).toEqual(features("solve for x").indices.slice(0, 3));
+  });
+
+  it("reads only the last MAX_SCORED_CHARS characters of a huge prompt but counts its whole length", () => {
+    const tail = "the final question about eigenvalues";
+    const huge = `${"filler words ".repeat(Math.ceil(MAX_SCORED_CHARS / 13) + 50)}${tail}`;
+    const cut = huge.slice(huge.length - MAX_SCORED_CHARS);
+    expect(features(huge).indices).toEqual(features(cut).indices);
+    expect(features(huge).dense.logChars).toBeCloseTo(Math.log1p(huge.length));
+  });
+});

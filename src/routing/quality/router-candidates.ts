@@ -1,0 +1,92 @@
+import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
+import type { LabelledRow, TrainRouterOptions } from "./train-router.js";
+
+/** A router design compared by cross-validation (scripts/router-compare.ts). */
+export interface Candidate {
+  name: string;
+  /** A linear router trained by trainRouter with these options… */
+  options?: TrainRouterOptions;
+  /** …or any other fit: train rows → a scoring function (baselines). */
+  fit?: (train: LabelledRow[]) => (row: LabelledRow) => number;
+}
+
+const words: FeatureOptions = { hashBits: 18, wordBigrams: false, charNgram: 0 };
+const base: TrainRouterOptions = {
+  features: { hashBits: 18, wordBigrams: true, charNgram: 0 },
+  label: "gain",
+  epochs: 8,
+  l2: 1e-4,
+  learningRate: 0.1,
+  seed: 1,
+  subjectWeight: 0,
+  subjectSmoothing: 20,
+};
+
+export const ROUTER_CANDIDATES: Candidate[] = [
+  { name: "random (hash of the prompt)", fit: () => (row) => hashScore(row.prompt) },
+  { name: "longer prompt → strong", fit: () => (row) => row.prompt.length },
+  { name: "subject label (reads domain)", fit: subjectPrior },
+  { name: "naive Bayes, words, strongOnly", fit: naiveBayes },
+  { name: "LR words, gain", options: { ...base, features: words } },
+  { name: "LR words+pairs, gain", options: base },
+  { name: "LR words+pairs, strongOnly", options: { ...base, label: "strongOnly" } },
+  { name: "LR words+pairs, weakWrong", options: { ...base, label: "weakWrong" } },
+  { name: "LR words+pairs+char4, gain", options: { ...base, features: { ...base.features, charNgram: 4 } } },
+  { name: "LR + subject ×3, l2 1e-4", options: { ...base, subjectWeight: 3 } },
+  { name: "LR + subject ×10, l2 3e-3", options: { ...base, l2: 3e-3, subjectWeight: 10 } },
+  { name: "LR + subject ×10, l2 3e-3, kinds apart", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10 } },
+  { name: "same, subject l2 1e-4", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, subjectL2: 1e-4 } },
+  { name: "same, subject l2 1e-3, ×5", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 5, subjectL2: 1e-3 } },
+  { name: "same, subject l2 1e-2", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, subjectL2: 1e-2 } },
+  { name: "same, subject l2 3e-2, ×20", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 20, subjectL2: 3e-2 } },
+  { name: "same, 2^16 buckets", options: { ...base, features: { ...base.features, hashBits: 16, separateKinds: true }, l2: 3e-3, subjectWeight: 10 } },
+  { name: "same, l2 1e-2", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 1e-2, subjectWeight: 10 } },
+  { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
+];
+
+function hashScore(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 4294967296;
+}
+
+/** The mean gain of the prompt's subject in training: a reference that reads the label, not the prompt. */
+function subjectPrior(train: LabelledRow[]): (row: LabelledRow) => number {
+  const sums = new Map<string, [number, number]>();
+  for (const row of train) {
+    const key = `${row.dataset}/${row.domain ?? ""}`;
+    const s = sums.get(key) ?? [0, 0];
+    s[0] += (row.strongCorrect ? 1 : 0) - (row.weakCorrect ? 1 : 0);
+    s[1]++;
+    sums.set(key, s);
+  }
+  return (row) => {
+    const s = sums.get(`${row.dataset}/${row.domain ?? ""}`);
+    return s ? s[0] / (s[1] + 1) : 0;
+  };
+}
+
+/** Multinomial naive Bayes over hashed words (Laplace smoothing), label: only the strong model is right. */
+function naiveBayes(train: LabelledRow[]): (row: LabelledRow) => number {
+  const size = 1 << words.hashBits;
+  const counts: [Float64Array, Float64Array] = [new Float64Array(size), new Float64Array(size)];
+  const totals: [number, number] = [0, 0];
+  const docs: [number, number] = [0, 0];
+  const buffer = createFeatureBuffer();
+  for (const row of train) {
+    const y = row.strongCorrect && !row.weakCorrect ? 1 : 0;
+    extractPromptFeatures(row.prompt, words, buffer);
+    docs[y]++;
+    for (let k = 0; k < buffer.length; k++) counts[y][buffer.indices[k]!] = counts[y][buffer.indices[k]!]! + 1;
+    totals[y] += buffer.length;
+  }
+  return (row) => {
+    extractPromptFeatures(row.prompt, words, buffer);
+    let z = Math.log((docs[1] + 1) / (docs[0] + 1));
+    for (let k = 0; k < buffer.length; k++) {
+      const at = buffer.indices[k]!;
+      z += Math.log((counts[1][at]! + 1) / (totals[1] + size)) - Math.log((counts[0][at]! + 1) / (totals[0] + size));
+    }
+    return z;
+  };
+}

@@ -1,0 +1,53 @@
+import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures } from "./prompt-features.js";
+import { denseInputs, linearLogit, sigmoid, type LinearRouterModel } from "./linear-router-model.js";
+
+/**
+ * A scoring function over one model that reuses its buffers (no allocation per prompt after the
+ * first long one). With a subject model, its weights are interleaved with the main ones so that
+ * each feature costs one cache line, not two: the weight tables are larger than the L2 cache.
+ */
+export function createTextScorer(model: LinearRouterModel): (text: string) => number {
+  const logit = createLogitScorer(model);
+  const { scale, shift } = model.output;
+  return (text) => sigmoid(scale * logit(text) + shift);
+}
+
+/** The model's logit for a text, before the output scaling (what cross-validation ranks and calibrates). */
+export function createLogitScorer(model: LinearRouterModel): (text: string) => number {
+  const buffer = createFeatureBuffer(4096);
+  const scratch = new Float64Array(2 * DENSE_COUNT);
+  const subject = model.subject;
+  if (subject === undefined) {
+    return (text) => {
+      extractPromptFeatures(text, model.features, buffer);
+      return linearLogit(model, buffer, scratch);
+    };
+  }
+  const pairs = new Float32Array(2 * model.hashed.length);
+  for (let i = 0; i < model.hashed.length; i++) {
+    pairs[2 * i] = model.hashed[i]!;
+    pairs[2 * i + 1] = subject.hashed[i]!;
+  }
+  return (text) => {
+    extractPromptFeatures(text, model.features, buffer);
+    const { indices, length } = buffer;
+    let main = 0;
+    let bySubject = 0;
+    for (let i = 0; i < length; i++) {
+      const at = indices[i]! << 1;
+      main += pairs[at]!;
+      bySubject += pairs[at + 1]!;
+    }
+    // Every hashed feature carries the same value (1/√n): multiply once.
+    const value = length > 0 ? buffer.values[0]! : 0;
+    let z = model.bias + main * value;
+    const dense = denseInputs(buffer, model.denseMean, model.denseScale, scratch);
+    for (let j = 0; j < dense.length; j++) z += model.dense[j]! * dense[j]!;
+    if (buffer.dense[DENSE_COUNT - 1]! > 0.5) {
+      let s = subject.bias + bySubject * value;
+      for (let j = 0; j < dense.length; j++) s += subject.dense[j]! * dense[j]!;
+      z += subject.weight * s;
+    }
+    return z;
+  };
+}

@@ -1,0 +1,84 @@
+/** One training prompt: its hashed features, its dense inputs, a target in [0, 1] and a weight. */
+export interface TrainingExample {
+  indices: Int32Array;
+  values: Float32Array;
+  dense: Float64Array;
+  target: number;
+  weight: number;
+}
+
+export interface LogisticRegressionOptions {
+  hashBits: number;
+  denseCount: number;
+  epochs: number;
+  /** L2 penalty per example step (applied to the weights a step touches). */
+  l2: number;
+  learningRate: number;
+  /** Seeds the order examples are visited in; same seed → same weights. */
+  seed: number;
+}
+
+export interface LogisticRegressionWeights {
+  bias: number;
+  hashed: Float64Array;
+  dense: Float64Array;
+}
+
+/** A small seeded generator (mulberry32): the training order must not depend on Math.random. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Logistic regression with soft targets (cross-entropy), trained by AdaGrad over shuffled
+ * examples. Deterministic: same examples in the same order and options → bit-identical weights.
+ */
+export function trainLogisticRegression(examples: readonly TrainingExample[], options: LogisticRegressionOptions): LogisticRegressionWeights {
+  const size = 1 << options.hashBits;
+  const hashed = new Float64Array(size);
+  const hashedG = new Float64Array(size).fill(1e-8);
+  const dense = new Float64Array(options.denseCount);
+  const denseG = new Float64Array(options.denseCount).fill(1e-8);
+  let bias = 0;
+  let biasG = 1e-8;
+  const { l2, learningRate: rate } = options;
+  const random = seededRandom(options.seed);
+  const order = Array.from(examples.keys());
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const index of order) {
+      const example = examples[index]!;
+      let z = bias;
+      for (let k = 0; k < example.indices.length; k++) z += hashed[example.indices[k]!]! * example.values[k]!;
+      for (let k = 0; k < dense.length; k++) z += dense[k]! * example.dense[k]!;
+      const p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      const error = (p - example.target) * example.weight;
+      biasG += error * error;
+      bias -= (rate * error) / Math.sqrt(biasG);
+      for (let k = 0; k < example.indices.length; k++) {
+        const at = example.indices[k]!;
+        const g = error * example.values[k]! + l2 * hashed[at]!;
+        hashedG[at] = hashedG[at]! + g * g;
+        hashed[at] = hashed[at]! - (rate * g) / Math.sqrt(hashedG[at]!);
+      }
+      for (let k = 0; k < dense.length; k++) {
+        const x = example.dense[k]!;
+        if (x === 0) continue;
+        const g = error * x + l2 * dense[k]!;
+        denseG[k] = denseG[k]! + g * g;
+        dense[k] = dense[k]! - (rate * g) / Math.sqrt(denseG[k]!);
+      }
+    }
+  }
+  return { bias, hashed, dense };
+}

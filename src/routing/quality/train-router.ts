@@ -1,0 +1,133 @@
+import { DENSE_COUNT, createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
+import { denseInputs, type LinearRouterModel } from "./linear-router-model.js";
+import type { RoutingRow } from "./read-routing-csv.js";
+import { trainLogisticRegression, type TrainingExample } from "./train-logistic-regression.js";
+
+/**
+ * What the model learns to predict for a prompt, from the two models' outcomes on it:
+ * - `gain`: the soft target (strong − weak + 1) / 2, so the ranking follows the expected gain of
+ *   sending the prompt up (a prompt only the weak model gets right pulls the score down);
+ * - `strongOnly`: only the strong model is right;
+ * - `weakWrong`: the weak model is wrong.
+ */
+export type RouterLabel = "gain" | "strongOnly" | "weakWrong";
+
+export interface TrainRouterOptions {
+  features: FeatureOptions;
+  label: RouterLabel;
+  epochs: number;
+  l2: number;
+  learningRate: number;
+  seed: number;
+  /**
+   * Weight of a second model that learns each prompt's subject difficulty (the mean target of the
+   * prompts sharing its `domain` column) from the prompt's words; its logit is added with this
+   * factor on multiple-choice prompts. 0: no subject model. Learned from the rows with a domain.
+   */
+  subjectWeight: number;
+  /** Smoothing (pseudo-count) of the per-subject means towards the data set's mean. */
+  subjectSmoothing: number;
+  /**
+   * Models trained in different orders (seeds seed, seed+1, …) and averaged: the average of
+   * linear models is one linear model, so this costs training time only, never scoring time.
+   */
+  averageOf?: number;
+  /** L2 penalty of the subject model when it differs from `l2`. */
+  subjectL2?: number;
+}
+
+export interface LabelledRow extends RoutingRow {
+  weakCorrect: boolean;
+  strongCorrect: boolean;
+  /** Which data set the row came from: subject means never mix data sets. */
+  dataset: string;
+}
+
+export function targetOf(label: RouterLabel, row: { weakCorrect: boolean; strongCorrect: boolean }): number {
+  const weak = row.weakCorrect ? 1 : 0;
+  const strong = row.strongCorrect ? 1 : 0;
+  if (label === "gain") return (strong - weak + 1) / 2;
+  if (label === "strongOnly") return strong === 1 && weak === 0 ? 1 : 0;
+  return 1 - weak;
+}
+
+/** Trains the router on labelled rows; deterministic for the same rows (in the same order) and options. */
+export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOptions): LinearRouterModel {
+  if (rows.length === 0) throw new RangeError("no rows to train on");
+  const buffer = createFeatureBuffer();
+  const extracted = rows.map((row) => {
+    extractPromptFeatures(row.prompt, options.features, buffer);
+    return { indices: buffer.indices.slice(0, buffer.length), values: buffer.values.slice(0, buffer.length), raw: Float64Array.from(buffer.dense), dense: buffer.dense };
+  });
+  const denseMean = new Float64Array(DENSE_COUNT);
+  const denseScale = new Float64Array(DENSE_COUNT);
+  for (const e of extracted) for (let j = 0; j < DENSE_COUNT; j++) denseMean[j] = denseMean[j]! + e.raw[j]! / extracted.length;
+  for (let j = 0; j < DENSE_COUNT; j++) {
+    let variance = 0;
+    for (const e of extracted) variance += (e.raw[j]! - denseMean[j]!) ** 2 / extracted.length;
+    denseScale[j] = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
+  }
+  const inputs = extracted.map((e) => {
+    const view = { ...createFeatureBuffer(1), dense: e.raw };
+    return { indices: e.indices, values: e.values, dense: denseInputs(view, denseMean, denseScale, new Float64Array(2 * DENSE_COUNT)) };
+  });
+  const train = (at: readonly number[], targets: readonly number[], l2 = options.l2) => {
+    const examples = at.map((i, k): TrainingExample => ({ ...inputs[i]!, target: targets[k]!, weight: 1 }));
+    const runs = options.averageOf ?? 1;
+    const sum = trainLogisticRegression(examples, lrOptions(options, options.seed, l2));
+    for (let r = 1; r < runs; r++) {
+      const next = trainLogisticRegression(examples, lrOptions(options, options.seed + r, l2));
+      sum.bias += next.bias;
+      for (let i = 0; i < sum.hashed.length; i++) sum.hashed[i] = sum.hashed[i]! + next.hashed[i]!;
+      for (let i = 0; i < sum.dense.length; i++) sum.dense[i] = sum.dense[i]! + next.dense[i]!;
+    }
+    if (runs > 1) {
+      sum.bias /= runs;
+      for (let i = 0; i < sum.hashed.length; i++) sum.hashed[i] = sum.hashed[i]! / runs;
+      for (let i = 0; i < sum.dense.length; i++) sum.dense[i] = sum.dense[i]! / runs;
+    }
+    return sum;
+  };
+  const targets = rows.map((row) => targetOf(options.label, row));
+  const main = train(Array.from(rows.keys()), targets);
+  const withSubject = rows.flatMap((row, i) => (row.domain !== undefined && row.domain !== "" ? [i] : []));
+  let subject: LinearRouterModel["subject"];
+  if (options.subjectWeight > 0 && withSubject.length > 0) {
+    const fit = train(withSubject, subjectTargets(withSubject.map((i) => rows[i]!), withSubject.map((i) => targets[i]!), options.subjectSmoothing), options.subjectL2 ?? options.l2);
+    subject = { weight: options.subjectWeight, bias: fit.bias, hashed: Float32Array.from(fit.hashed), dense: fit.dense };
+  }
+  return {
+    features: { ...options.features },
+    bias: main.bias,
+    hashed: Float32Array.from(main.hashed),
+    denseMean,
+    denseScale,
+    dense: main.dense,
+    ...(subject ? { subject } : {}),
+    output: { scale: 1, shift: 0 },
+  };
+}
+
+function lrOptions(options: TrainRouterOptions, seed: number, l2: number) {
+  return { hashBits: options.features.hashBits, denseCount: 2 * DENSE_COUNT, epochs: options.epochs, l2, learningRate: options.learningRate, seed };
+}
+
+/** Each row's target replaced by its subject's mean target, smoothed towards its data set's mean. */
+function subjectTargets(rows: readonly LabelledRow[], targets: readonly number[], smoothing: number): number[] {
+  const sums = new Map<string, [number, number]>();
+  const add = (key: string, value: number): void => {
+    const s = sums.get(key) ?? [0, 0];
+    s[0] += value;
+    s[1]++;
+    sums.set(key, s);
+  };
+  rows.forEach((row, i) => {
+    add(row.dataset, targets[i]!);
+    add(`${row.dataset}\u0000${row.domain ?? ""}`, targets[i]!);
+  });
+  return rows.map((row) => {
+    const [sum, count] = sums.get(row.dataset)!;
+    const [s, c] = sums.get(`${row.dataset}\u0000${row.domain ?? ""}`)!;
+    return (s + (smoothing * sum) / count) / (c + smoothing);
+  });
+}
