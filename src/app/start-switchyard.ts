@@ -27,6 +27,7 @@ import { createAdapter, SUPPORTED_PROVIDERS } from "../providers/create-adapter.
 import { createHttpClient } from "../providers/http/create-http-client.js";
 import type { ProviderAdapter } from "../providers/spec.js";
 import { createRouter } from "../routing/index.js";
+import { loadPromptScorer } from "../routing/quality/load-prompt-scorer.js";
 import type { TierPolicy } from "../routing/quality/tier-policy.js";
 import { createServer, type RunningServer } from "../server/create-server.js";
 import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
@@ -57,12 +58,6 @@ export interface StartOptions {
   loadScorer?: LoadScorer;
 }
 
-// PLACEHOLDER until src/routing/quality/load-prompt-scorer.ts lands: the default becomes its
-// `loadPromptScorer`. Until then a config with a quality group (or a cascade with a router) starts
-// only when the caller injects `loadScorer` (the tests do).
-const routerNotAvailable: LoadScorer = () => {
-  throw new Error("router not available");
-};
 
 export interface Switchyard {
   /** The base URL for a client on this machine. */
@@ -96,7 +91,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     ]);
   }
   // Router files are read before anything is opened: a bad one stops the start with its config path.
-  const policies = buildTierPolicies(config, options.loadScorer ?? routerNotAvailable);
+  const policies = buildTierPolicies(config, options.loadScorer ?? loadPromptScorer);
 
   // Redis first: when it does not answer, start fails with a StateStoreError before anything else is opened.
   const redis = config.state.redis;

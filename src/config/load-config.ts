@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { checkConfigReferences } from "./check-config-references.js";
@@ -48,6 +49,14 @@ export function loadConfig(options: LoadConfigOptions): Config {
   for (const group of config.models) {
     for (const deployment of group.deployments) {
       if (deployment.provider === "bedrock" && !deployment.apiKey) Object.assign(deployment, bedrockCredentialsFromEnv(env, deployment));
+    }
+  }
+  // A router file named relative to the config is found beside it, wherever the process was started.
+  if (options.path) {
+    const base = dirname(resolve(options.path));
+    for (const group of config.models) {
+      const policy = group.quality ?? group.cascade;
+      if (policy?.router !== undefined && policy.router !== "builtin" && !isAbsolute(policy.router)) policy.router = resolve(base, policy.router);
     }
   }
   const problems = checkConfigReferences(config);

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompleteDocument, CompleteRoutedDocument, CompletionStreamDocument, ModelsDocument, RoutedCallDocument } from "../gql/graphql.js";
-import { loadLengthScorer } from "../helpers/length-scorer.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 
 // The shipped demo config, with its pacing and failures removed so the test runs fast, and round-robin
@@ -13,9 +12,8 @@ const DEMO = readFileSync(new URL("../../config/switchyard.yaml", import.meta.ur
 
 let gateway: TestGateway;
 beforeAll(async () => {
-  // The demo's quality group uses the builtin router. TO REMOVE once load-prompt-scorer.ts is wired into
-  // the composition root: until then the length scorer stands in, so the demo's groups are still exercised.
-  gateway = await startTestGateway(DEMO, { loadScorer: loadLengthScorer });
+  // The demo's quality group loads the shipped builtin router, as `npm start` does.
+  gateway = await startTestGateway(DEMO);
 });
 afterAll(async () => {
   await gateway?.close();
@@ -60,7 +58,11 @@ describe("the shipped demo config", () => {
     expect(routing.policy).toBe("QUALITY");
     expect(["fast", "smart"]).toContain(routing.tier);
     expect(routing.score).toBeGreaterThanOrEqual(0);
-    expect(routing.threshold).toBe(0.5);
+    expect(routing.score).toBeLessThanOrEqual(1);
+    // strongShare: 0.3 becomes the builtin router's calibrated threshold, strictly inside (0, 1).
+    expect(routing.threshold).toBeGreaterThan(0);
+    expect(routing.threshold).toBeLessThan(1);
+    expect(routing.tier).toBe(routing.score! >= routing.threshold! ? "smart" : "fast");
 
     const careful = await gateway.execute(CompleteRoutedDocument, { input: { model: "careful", messages: [{ role: "USER", content: "Name a river." }] } });
     expect(careful.errors).toBeUndefined();
