@@ -90,6 +90,9 @@ export interface HttpClientOptions {
  */
 export const DEFAULT_CONNECTIONS = 8192;
 
+/** Streams per HTTP/2 connection: the common server limit (Node's and most providers' SETTINGS). */
+const H2_STREAMS_PER_CONNECTION = 100;
+
 /** Left-over bytes after a protocol's end marker worth reading to keep a socket; past this, close it. */
 const DRAIN_LIMIT_BYTES = 64 * 1024;
 const DRAIN_TIMEOUT_MS = 1000;
@@ -109,13 +112,18 @@ const toTarget = (target: HttpTarget): { origin: string; path: string } => {
  */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const ownsDispatcher = options.dispatcher === undefined;
+  const http2 = options.http2 === true;
   const connections = options.dispatcher === undefined ? (options.connections ?? DEFAULT_CONNECTIONS) : options.connections;
   const base =
     options.dispatcher ??
     new Agent({
       connections: connections!,
-      pipelining: 1,
-      ...(options.http2 ? { allowH2: true, useH2c: true } : {}),
+      // `pipelining` is how many requests share a connection at once: one for HTTP/1.1, the streams
+      // per connection for HTTP/2 (where requests are also marked idempotent, below, as undici
+      // otherwise sends one POST per connection at a time). That is why `http2` is for upstreams that
+      // do speak HTTP/2: an https one that declined it in ALPN would get pipelined HTTP/1.1.
+      pipelining: options.http2 ? H2_STREAMS_PER_CONNECTION : 1,
+      ...(options.http2 ? { allowH2: true, useH2c: true, maxConcurrentStreams: H2_STREAMS_PER_CONNECTION } : {}),
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
       headersTimeout: options.headersTimeoutMs ?? 600_000,
@@ -195,6 +203,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         body: payload,
         signal: controller?.signal,
         [SENT]: onSent,
+        ...(http2 ? { idempotent: true } : {}),
         ...(call.headersTimeoutMs !== undefined ? { headersTimeout: call.headersTimeoutMs } : {}),
         ...(call.bodyTimeoutMs !== undefined ? { bodyTimeout: call.bodyTimeoutMs } : {}),
       };
