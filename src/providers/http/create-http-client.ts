@@ -71,6 +71,8 @@ export interface HttpClientOptions {
   connections?: number;
   /** Offer HTTP/2: ALPN on https origins (HTTP/1.1 if the server declines), prior knowledge (h2c) on http ones. */
   http2?: boolean;
+  /** Certificate authorities to trust for https upstreams instead of Node's bundle (a self-hosted model server's own CA). */
+  ca?: string | string[];
   keepAliveTimeoutMs?: number;
   connectTimeoutMs?: number;
   /** Default wait for headers; long, because a non-streamed answer arrives all at once. */
@@ -126,6 +128,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       ...(options.http2 ? { allowH2: true, useH2c: true, maxConcurrentStreams: H2_STREAMS_PER_CONNECTION } : {}),
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
+      ...(options.ca !== undefined ? { connect: { ca: options.ca } } : {}),
       headersTimeout: options.headersTimeoutMs ?? 600_000,
       bodyTimeout: options.bodyTimeoutMs ?? 300_000,
     });
