@@ -66,6 +66,13 @@ async function oneStream(agent: Agent, url: string): Promise<string | undefined>
   }
 }
 
+async function scrapeHeap(agent: Agent, url: string): Promise<{ heapUsed: number; heapTotal: number; external: number }> {
+  const response = await agent.request({ origin: url, path: "/metrics", method: "GET" });
+  const text = await response.body.text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, "m").exec(text)?.[1] ?? 0);
+  return { heapUsed: value("nodejs_heap_size_used_bytes"), heapTotal: value("nodejs_heap_size_total_bytes"), external: value("nodejs_external_memory_bytes") };
+}
+
 function errorMessage(text: string): string {
   try {
     const parsed = JSON.parse(text.split("\n")[0]!) as { error?: { message?: string; type?: string } };
@@ -92,12 +99,26 @@ try {
   const sampler = setInterval(() => {
     peakKb = Math.max(peakKb, procStatusKb(gateway.pid, "VmRSS"));
   }, 100);
+  // Where the memory is: the gateway's own heap and off-heap figures, from /metrics once a second.
+  const heapPeak = { heapUsed: 0, heapTotal: 0, external: 0 };
+  let scraping = false;
+  const scraper = setInterval(() => {
+    if (scraping) return;
+    scraping = true;
+    void scrapeHeap(agent, gateway.url)
+      .then((heap) => {
+        for (const k of Object.keys(heapPeak) as Array<keyof typeof heapPeak>) heapPeak[k] = Math.max(heapPeak[k], heap[k]);
+      })
+      .catch(() => undefined)
+      .finally(() => (scraping = false));
+  }, 1000);
 
   console.log(`Concurrent streams: ${streams} at once, each ~${seconds} s (${TOKENS} chunks), /v1 → simulator…`);
   const started = performance.now();
   const outcomes = await Promise.all(Array.from({ length: streams }, () => oneStream(agent, gateway.url)));
   const wallS = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  clearInterval(scraper);
   peakKb = Math.max(peakKb, procStatusKb(gateway.pid, "VmRSS"));
 
   const failures = new Map<string, number>();
@@ -107,6 +128,7 @@ try {
   console.log(`  completed ${streams - failed}, failed ${failed}, in ${wallS.toFixed(1)} s`);
   for (const [reason, count] of [...failures].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`    ${count} × ${reason}`);
   console.log(`  gateway RSS: idle ${mb(idleKb)} MB, peak ${mb(peakKb)} MB (sampled every 100 ms; VmHWM ${mb(procStatusKb(gateway.pid, "VmHWM"))} MB)`);
+  console.log(`  gateway heap peaks (from /metrics): used ${(heapPeak.heapUsed / 2 ** 20).toFixed(0)} MB, total ${(heapPeak.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(heapPeak.external / 2 ** 20).toFixed(0)} MB`);
   console.log(`  per stream: ${((peakKb - idleKb) / streams).toFixed(1)} kB of gateway RSS`);
   await agent.close();
   await gateway.stop();
