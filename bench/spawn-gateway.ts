@@ -12,6 +12,8 @@ export interface SpawnGatewayOptions {
   cpuProfileDir?: string;
   /** Three deployments, two of them failing 30% of the time (the chaos run). */
   chaos?: boolean;
+  /** A config of its own instead (built from the simulator's URL and the database). */
+  config?: (simulatorUrl: string, database: BenchDatabase) => string;
 }
 
 /** The gateway config of the benchmark: one group, one OpenAI deployment on the simulator, no retries. */
@@ -64,7 +66,8 @@ export function chaosGatewayConfig(simulatorUrl: string, database: BenchDatabase
 /** Switchyard as it ships (`node dist/src/main.js --config …`) on a free port. */
 export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle> {
   const configPath = join(options.tempDir, "switchyard.bench.yaml");
-  writeFileSync(configPath, (options.chaos ? chaosGatewayConfig : benchGatewayConfig)(options.simulatorUrl, options.database));
+  const configOf = options.config ?? (options.chaos ? chaosGatewayConfig : benchGatewayConfig);
+  writeFileSync(configPath, configOf(options.simulatorUrl, options.database));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0" };
   // The config names the database; an inherited DATABASE_URL must not override an embedded one.
   delete env.DATABASE_URL;

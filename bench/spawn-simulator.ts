@@ -16,12 +16,14 @@ export interface SpawnSimulatorOptions {
   root: string;
   tempDir: string;
   seed?: number;
+  /** More named profiles beside `default` and `flaky` (reached under /p/<name>). */
+  profiles?: Record<string, object>;
 }
 
 /** The provider simulator in its own process, so its CPU is not the load generator's. */
-export function spawnSimulator({ root, tempDir, seed = 1 }: SpawnSimulatorOptions): Promise<ChildHandle> {
+export function spawnSimulator({ root, tempDir, seed = 1, profiles: more = {} }: SpawnSimulatorOptions): Promise<ChildHandle> {
   const profiles = join(tempDir, "simulator-profiles.json");
-  writeFileSync(profiles, JSON.stringify({ default: BENCH_SIMULATOR_PROFILE, flaky: BENCH_FLAKY_PROFILE }));
+  writeFileSync(profiles, JSON.stringify({ default: BENCH_SIMULATOR_PROFILE, flaky: BENCH_FLAKY_PROFILE, ...more }));
   return spawnNodeChild({
     name: "simulator",
     args: [join(root, "dist/src/simulator/cli.js"), "--port", "0", "--seed", String(seed), "--profiles", profiles],

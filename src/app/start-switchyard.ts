@@ -24,7 +24,7 @@ import { buildGraphQLSchema } from "../graphql/build-graphql-schema.js";
 import { createLoaders } from "../graphql/loaders.js";
 import type { GraphQLServices, ModelGroupInfo } from "../graphql/services.js";
 import { createAdapter, SUPPORTED_PROVIDERS } from "../providers/create-adapter.js";
-import { createHttpClient } from "../providers/http/create-http-client.js";
+import { createHttpClient, type HttpClient } from "../providers/http/create-http-client.js";
 import type { ProviderAdapter } from "../providers/spec.js";
 import { createRouter } from "../routing/index.js";
 import { loadPromptScorer } from "../routing/quality/load-prompt-scorer.js";
@@ -142,7 +142,16 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   const needsSimulator = config.models.some((group) => group.deployments.some(isSimulated));
   const simulator = needsSimulator ? createSimulator({ seed: config.simulator.seed }) : undefined;
   const simulatorUrl = simulator ? await simulator.listen(0, "127.0.0.1") : undefined;
-  const httpClient = createHttpClient();
+  // One pool per distinct (connections, http2): deployments on one origin with the same settings share it.
+  const httpClients = new Map<string, HttpClient>();
+  const httpClientFor = (d: DeploymentConfig): HttpClient => {
+    const connections = d.connections ?? config.router.connections;
+    const http2 = d.http2 ?? config.router.http2;
+    const key = `${connections}/${http2}`;
+    let client = httpClients.get(key);
+    if (client === undefined) httpClients.set(key, (client = createHttpClient({ connections, http2 })));
+    return client;
+  };
   const adapters: ProviderAdapter[] = [];
   const adapterFor = (d: DeploymentConfig): ProviderAdapter => {
     let settings = { provider: d.provider, baseUrl: d.baseUrl ?? "", ...(d.apiKey ? { apiKey: d.apiKey } : {}), extra: providerExtra(d) };
@@ -152,7 +161,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       settings = simulatedSettings(d, `${simulatorUrl}/p/${encodeURIComponent(d.id)}`, settings.extra);
     }
     try {
-      const adapter = createAdapter(settings, httpClient);
+      const adapter = createAdapter(settings, httpClientFor(d));
       adapters.push(adapter);
       return adapter;
     } catch (error) {
@@ -333,7 +342,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
         await rollupMerger.close();
         await retention?.close();
         await Promise.all(adapters.map((a) => a.close?.().catch(() => undefined)));
-        await httpClient.close().catch(() => undefined);
+        await Promise.all([...httpClients.values()].map((c) => c.close().catch(() => undefined)));
         await simulator?.close();
         await redisStore?.close();
         if (ownsDatabase) await database.close();

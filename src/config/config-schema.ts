@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_GRAPHQL_LIMITS } from "../server/graphql-limits.js";
+import { DEFAULT_CONNECTIONS } from "../providers/http/create-http-client.js";
 
 export const PROVIDERS = [
   "openai",
@@ -68,6 +69,10 @@ const deploymentSchema = z.strictObject({
   rpm: positiveInt.optional(),
   tpm: positiveInt.optional(),
   timeoutMs: positiveInt.optional(),
+  /** Connections per upstream origin for this deployment (default: router.connections); see README "Connections". */
+  connections: positiveInt.optional(),
+  /** Offer HTTP/2 to this upstream (default: router.http2). */
+  http2: z.boolean().optional(),
   pricing: pricingSchema.optional(),
   contextWindow: positiveInt.optional(),
   maxOutputTokens: positiveInt.optional(),
@@ -171,6 +176,10 @@ const routerSchema = z.strictObject({
     .default({ baseMs: 100, maxMs: 5000 }),
   timeoutMs: positiveInt.default(60_000),
   firstTokenTimeoutMs: positiveInt.default(15_000),
+  /** Connections per upstream origin (DEFAULT_CONNECTIONS in create-http-client.ts says why so many). */
+  connections: positiveInt.default(DEFAULT_CONNECTIONS),
+  /** Offer HTTP/2 to upstreams: off by default, as h2c to an http:// upstream that only speaks HTTP/1.1 fails. */
+  http2: z.boolean().default(false),
   cooldown: z
     .strictObject({
       failures: positiveInt.default(3),

@@ -52,6 +52,16 @@ describe("loadConfig", () => {
     expect(problemsOf(`server: { graphql: { maxTokens: 0 } }\n${minimal}`)).toEqual([expect.stringMatching(/^server\.graphql\.maxTokens: /)]);
   });
 
+  it("takes the connection pool per router and per deployment", () => {
+    const defaults = loadConfig({ text: minimal });
+    expect([defaults.router.connections, defaults.router.http2]).toEqual([8192, false]);
+    expect(defaults.models[0]!.deployments[0]!.connections).toBeUndefined();
+    const set = loadConfig({ text: `router: { connections: 64, http2: true }\n${minimal.replace("model: gpt-4o-mini", "model: gpt-4o-mini\n        connections: 2\n        http2: false")}` });
+    expect([set.router.connections, set.router.http2]).toEqual([64, true]);
+    expect([set.models[0]!.deployments[0]!.connections, set.models[0]!.deployments[0]!.http2]).toEqual([2, false]);
+    expect(problemsOf(`router: { connections: 0 }\n${minimal}`)).toEqual([expect.stringContaining("router.connections")]);
+  });
+
   it("lists every problem by its path", () => {
     const problems = problemsOf(`
 models:

@@ -23,6 +23,12 @@ const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set([
   "invalid_response",
 ]);
 
+/**
+ * The `code` of a `connection` error raised because our own connection pool to the provider stayed
+ * full: nothing was sent, so it says nothing about the deployment's health.
+ */
+export const CONNECTION_WAIT_CODE = "SWITCHYARD_CONNECTION_WAIT";
+
 export interface ProviderErrorOptions {
   kind: ProviderErrorKind;
   message: string;

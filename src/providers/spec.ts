@@ -22,6 +22,12 @@ export interface ProviderCallOptions {
   timeoutMs?: number;
   /** Extra headers for this call only. */
   headers?: Record<string, string>;
+  /** Longest wait for a pooled connection (default: `timeoutMs`); see PostJsonOptions. */
+  queueTimeoutMs?: number;
+  /** HTTP adapters call it when the request starts waiting for a connection… */
+  onWaiting?: () => void;
+  /** …and this once it is written, so a first-token clock can leave the wait out. */
+  onSent?: () => void;
 }
 
 export interface ProviderResult {

@@ -92,6 +92,7 @@ async function runAttempt<T>(options: RunOneOptions<T>, signal: AbortSignal | un
       ...(outcome.ttftMs !== undefined ? { ttftMs: outcome.ttftMs } : {}),
       ...(outcome.tokens !== undefined ? { tokens: outcome.tokens } : {}),
       ...(outcome.error ? { errorKind: outcome.error.kind, errorMessage: outcome.error.message } : {}),
+      ...(outcome.error?.code !== undefined ? { errorCode: outcome.error.code } : {}),
       ...(outcome.error?.retryAfterMs !== undefined ? { retryAfterMs: outcome.error.retryAfterMs } : {}),
       ...(attempt.rateLimit ? { rateLimit: attempt.rateLimit } : {}),
     });

@@ -25,16 +25,34 @@ export interface OpenedStream {
 export async function openStreamAttempt(deployment: Deployment, request: ChatRequest, options: OpenStreamOptions): Promise<OpenedStream> {
   const link = linkedAbort(options.signal);
   const now = options.now ?? (() => performance.now());
-  const started = now();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    link.abort(new ProviderError({ kind: "timeout", provider: deployment.provider, message: `no first token within ${options.firstTokenTimeoutMs} ms` }));
-  }, options.firstTokenTimeoutMs);
-
   let iterator: AsyncIterator<ChatEvent> | undefined;
+  let started = now();
+  let timedOut = false;
+  const arm = () =>
+    setTimeout(() => {
+      timedOut = true;
+      link.abort(new ProviderError({ kind: "timeout", provider: deployment.provider, message: `no first token within ${options.firstTokenTimeoutMs} ms` }));
+    }, options.firstTokenTimeoutMs);
+  let timer: ReturnType<typeof setTimeout> | undefined = arm();
+  // An HTTP adapter says when the request waits for a pooled connection and when it is written:
+  // the first-token clock stops for the wait (bounded by the attempt's whole deadline, and failing
+  // as its own kind of error) and starts afresh once the provider has the request.
+  const callbacks = {
+    queueTimeoutMs: options.timeoutMs,
+    onWaiting: () => {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+    onSent: () => {
+      if (iterator !== undefined || timedOut) return;
+      clearTimeout(timer);
+      started = now();
+      timer = arm();
+    },
+  };
+
   try {
-    const opened = await deployment.adapter.stream(request, { signal: link.signal, timeoutMs: options.firstTokenTimeoutMs });
+    const opened = await deployment.adapter.stream(request, { signal: link.signal, timeoutMs: options.firstTokenTimeoutMs, ...callbacks });
     iterator = opened.events[Symbol.asyncIterator]();
     const first = await iterator.next();
     clearTimeout(timer);

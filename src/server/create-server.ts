@@ -303,7 +303,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     listen: (port, host = "127.0.0.1") =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
-        httpServer.listen(port, host, () => {
+        // Node's default accept backlog (511) overflows when thousands of clients connect at once
+        // (the kernel then resets some); the kernel caps this at net.core.somaxconn.
+        httpServer.listen({ port, host, backlog: 8192 }, () => {
           httpServer.off("error", reject);
           const address = httpServer.address() as AddressInfo;
           // Every interface includes loopback: that is the address to print for this machine.

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError } from "../../core/index.js";
+import { CONNECTION_WAIT_CODE, ProviderError } from "../../core/index.js";
 import { createHttpClient, type HttpClient } from "./create-http-client.js";
 import { mapTransportError } from "./map-transport-error.js";
 import { startFakeUpstream, type FakeUpstream } from "./testing/start-fake-upstream.js";
@@ -168,5 +168,35 @@ describe("createHttpClient", () => {
     const response = await client.postJson(`${upstream.url}/cut`, {}, { provider: "p" });
     const error = await rejection(response.text());
     expect(error.kind).toBe("connection");
+  });
+
+  it("starts a stream's deadline once it has a connection, and names a wait for one that never came", async () => {
+    const small = createHttpClient({ connections: 1 });
+    upstream.handle((request, response) => {
+      response.writeHead(200, { "content-type": "text/plain" });
+      if (request.path === "/hold") {
+        response.flushHeaders();
+        setTimeout(() => response.end("held"), 300);
+      }
+      else response.end("ok");
+    });
+    try {
+      const holding = await small.postJson(`${upstream.url}/hold`, {}, { provider: "p" });
+      const events: string[] = [];
+      // Waits ~300 ms for the one connection, more than its 100 ms deadline, which only starts once sent.
+      const queued = small.postJson(`${upstream.url}/next`, {}, {
+        provider: "p", timeoutMs: 100, timeoutScope: "headers", queueTimeoutMs: 10_000,
+        onWaiting: () => events.push("waiting"), onSent: () => events.push("sent"),
+      });
+      const plain = await rejection(small.postJson(`${upstream.url}/plain`, {}, { provider: "p", timeoutMs: 50 }));
+      expect([plain.kind, plain.code, plain.retryable]).toEqual(["connection", CONNECTION_WAIT_CODE, true]);
+      expect(plain.message).toMatch(/^waited \d+ ms for a connection to http:\/\/127\.0\.0\.1:\d+ \(pool of 1 full\)$/);
+      expect(await holding.text()).toBe("held");
+      const next = await queued;
+      expect(await next.text()).toBe("ok");
+      expect(events).toEqual(["waiting", "sent"]);
+    } finally {
+      await small.close();
+    }
   });
 });

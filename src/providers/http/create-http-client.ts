@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher } from "undici";
-import { ProviderError } from "../../core/index.js";
+import { CONNECTION_WAIT_CODE, ProviderError } from "../../core/index.js";
 import { mapTransportError } from "./map-transport-error.js";
+import { reportSent, SENT } from "./report-sent.js";
 import type { HttpHeaders } from "./read-header.js";
 
 /** Where to send a request; adapters precompute `{ origin, path }` once instead of parsing a URL per call. */
@@ -21,6 +22,17 @@ export interface PostJsonOptions {
    * any other status it keeps running until the error body is read, so that cannot stall either.
    */
   timeoutScope?: "response" | "headers";
+  /**
+   * Longest wait for a pooled connection before the request is written; past it the call fails as
+   * `connection` with code CONNECTION_WAIT_CODE (our pool was full, not the provider's fault).
+   * Default: `timeoutMs`. With scope `"headers"` the `timeoutMs` deadline only starts once the
+   * request is written, so the wait for a connection never turns into a first-byte timeout.
+   */
+  queueTimeoutMs?: number;
+  /** Called when the request is handed to the pool (it may wait there for a connection). */
+  onWaiting?: () => void;
+  /** Called when the request is being written to a connection. */
+  onSent?: () => void;
   /** undici's limit on waiting for headers, overriding the client's default. */
   headersTimeoutMs?: number;
   /** undici's limit on silence between body chunks, overriding the client's default. */
@@ -55,8 +67,12 @@ export interface HttpClient {
 }
 
 export interface HttpClientOptions {
-  /** Per upstream origin. */
+  /** Connections per upstream origin (each HTTP/1.1 stream holds one for its whole length). */
   connections?: number;
+  /** Offer HTTP/2: ALPN on https origins (HTTP/1.1 if the server declines), prior knowledge (h2c) on http ones. */
+  http2?: boolean;
+  /** Certificate authorities to trust for https upstreams instead of Node's bundle (a self-hosted model server's own CA). */
+  ca?: string | string[];
   keepAliveTimeoutMs?: number;
   connectTimeoutMs?: number;
   /** Default wait for headers; long, because a non-streamed answer arrives all at once. */
@@ -66,6 +82,18 @@ export interface HttpClientOptions {
   /** Use this dispatcher instead of creating an Agent (tests, proxies). It is not closed by `close()`. */
   dispatcher?: Dispatcher;
 }
+
+/**
+ * Connections per origin when the config names none. Each HTTP/1.1 stream holds a connection for
+ * its whole length, so this is the number of concurrent streams per provider origin: high enough
+ * for thousands of slow streams (each costs a socket and tens of kB), low enough that a runaway
+ * cannot exhaust file descriptors (the inbound side needs as many again). Past it, requests wait
+ * for a connection, and that wait is reported apart from provider timeouts.
+ */
+export const DEFAULT_CONNECTIONS = 8192;
+
+/** Streams per HTTP/2 connection: the common server limit (Node's and most providers' SETTINGS). */
+const H2_STREAMS_PER_CONNECTION = 100;
 
 /** Left-over bytes after a protocol's end marker worth reading to keep a socket; past this, close it. */
 const DRAIN_LIMIT_BYTES = 64 * 1024;
@@ -86,19 +114,29 @@ const toTarget = (target: HttpTarget): { origin: string; path: string } => {
  */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const ownsDispatcher = options.dispatcher === undefined;
-  const dispatcher =
+  const http2 = options.http2 === true;
+  const connections = options.dispatcher === undefined ? (options.connections ?? DEFAULT_CONNECTIONS) : options.connections;
+  const base =
     options.dispatcher ??
     new Agent({
-      connections: options.connections ?? 256,
-      pipelining: 1,
+      connections: connections!,
+      // `pipelining` is how many requests share a connection at once: one for HTTP/1.1, the streams
+      // per connection for HTTP/2 (where requests are also marked idempotent, below, as undici
+      // otherwise sends one POST per connection at a time). That is why `http2` is for upstreams that
+      // do speak HTTP/2: an https one that declined it in ALPN would get pipelined HTTP/1.1.
+      pipelining: options.http2 ? H2_STREAMS_PER_CONNECTION : 1,
+      ...(options.http2 ? { allowH2: true, useH2c: true, maxConcurrentStreams: H2_STREAMS_PER_CONNECTION } : {}),
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
+      ...(options.ca !== undefined ? { connect: { ca: options.ca } } : {}),
       headersTimeout: options.headersTimeoutMs ?? 600_000,
       bodyTimeout: options.bodyTimeoutMs ?? 300_000,
     });
+  const dispatcher = base.compose(reportSent);
 
   async function postJson(target: HttpTarget, body: unknown, call: PostJsonOptions): Promise<HttpResponse> {
     const { provider, signal, timeoutMs } = call;
+    const calledAt = performance.now();
     if (signal?.aborted) throw cancelledError(provider, signal.reason);
     let payload: string;
     try {
@@ -109,44 +147,71 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
 
     // Only calls with a signal or a deadline pay for a controller and a timer.
+    const { origin, path } = toTarget(target);
     let controller: AbortController | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onCallerAbort: (() => void) | undefined;
-    if (signal !== undefined || timeoutMs !== undefined) {
+    let sent = false;
+    const queueTimeoutMs = call.queueTimeoutMs ?? timeoutMs;
+    const headersOnly = call.timeoutScope === "headers";
+    if (signal !== undefined || timeoutMs !== undefined || queueTimeoutMs !== undefined) {
       const ownController = new AbortController();
       controller = ownController;
       if (signal !== undefined) {
         onCallerAbort = () => ownController.abort(cancelledError(provider, signal.reason));
         signal.addEventListener("abort", onCallerAbort, { once: true });
       }
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => ownController.abort(timeoutError(provider, timeoutMs, call.timeoutScope)), timeoutMs);
+      // Until the request is written the only clock is the wait for a connection; a headers-scoped
+      // deadline starts when it is written, a whole-response one counts from here.
+      const firstLimit = headersOnly || timeoutMs === undefined ? queueTimeoutMs : Math.min(timeoutMs, queueTimeoutMs ?? timeoutMs);
+      if (firstLimit !== undefined) {
+        timer = setTimeout(() => {
+          ownController.abort(
+            sent ? timeoutError(provider, timeoutMs!, call.timeoutScope) : waitError(provider, origin, performance.now() - calledAt, connections),
+          );
+        }, firstLimit);
       }
     }
     const stopTimer = (): void => {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
     };
+    const onSent = (): void => {
+      sent = true;
+      if (headersOnly || call.queueTimeoutMs !== undefined) {
+        // The wait is over: from here only the provider's own deadline runs.
+        stopTimer();
+        if (timeoutMs !== undefined && controller !== undefined) {
+          const own = controller;
+          const remaining = headersOnly ? timeoutMs : timeoutMs - (performance.now() - calledAt);
+          timer = setTimeout(() => own.abort(timeoutError(provider, timeoutMs, call.timeoutScope)), Math.max(0, remaining));
+        }
+      }
+      call.onSent?.();
+    };
     const cleanup = (): void => {
       stopTimer();
       if (onCallerAbort !== undefined) signal?.removeEventListener("abort", onCallerAbort);
     };
 
-    const { origin, path } = toTarget(target);
     const headers =
       call.headers?.["content-type"] !== undefined ? call.headers : { "content-type": "application/json", ...call.headers };
     let data: Dispatcher.ResponseData;
     try {
-      data = await dispatcher.request({
+      const request: Dispatcher.RequestOptions & { [SENT]?: () => void } = {
         origin,
         path,
         method: "POST",
         headers,
         body: payload,
         signal: controller?.signal,
+        [SENT]: onSent,
+        ...(http2 ? { idempotent: true } : {}),
         ...(call.headersTimeoutMs !== undefined ? { headersTimeout: call.headersTimeoutMs } : {}),
         ...(call.bodyTimeoutMs !== undefined ? { bodyTimeout: call.bodyTimeoutMs } : {}),
-      });
+      };
+      call.onWaiting?.();
+      data = await dispatcher.request(request);
     } catch (error) {
       cleanup();
       throw mapTransportError(error, provider);
@@ -214,6 +279,14 @@ class UndiciHttpResponse implements HttpResponse {
     if (!this.#raw.destroyed) this.#raw.destroy();
   }
 }
+
+const waitError = (provider: string, origin: string, waitedMs: number, connections: number | undefined): ProviderError =>
+  new ProviderError({
+    kind: "connection",
+    provider,
+    code: CONNECTION_WAIT_CODE,
+    message: `waited ${Math.round(waitedMs)} ms for a connection to ${origin} (${connections === undefined ? "pool" : `pool of ${connections}`} full)`,
+  });
 
 const cancelledError = (provider: string, reason: unknown): ProviderError =>
   new ProviderError({ kind: "cancelled", provider, message: "request cancelled by the caller", cause: reason });

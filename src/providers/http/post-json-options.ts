@@ -24,5 +24,8 @@ export function postJsonOptions(input: PostJsonOptionsInput): PostJsonOptions {
     ...(call?.signal !== undefined ? { signal: call.signal } : {}),
     ...(call?.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
     timeoutScope: stream ? "headers" : "response",
+    ...(call?.queueTimeoutMs !== undefined ? { queueTimeoutMs: call.queueTimeoutMs } : {}),
+    ...(call?.onWaiting !== undefined ? { onWaiting: call.onWaiting } : {}),
+    ...(call?.onSent !== undefined ? { onSent: call.onSent } : {}),
   };
 }

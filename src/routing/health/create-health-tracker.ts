@@ -1,4 +1,4 @@
-import type { ProviderErrorKind } from "../../core/index.js";
+import { CONNECTION_WAIT_CODE, type ProviderErrorKind } from "../../core/index.js";
 import { keepMatching } from "../keep-matching.js";
 import type { AttemptOutcome, CooldownSettings, DeploymentSnapshot, HealthChange, HealthStatus, RoutingView } from "./health-types.js";
 import { OutcomeCounter } from "./outcome-counter.js";
@@ -175,7 +175,8 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
       state.inFlight = Math.max(0, state.inFlight - 1);
       if (outcome.rateLimit) state.headroom = outcome.rateLimit;
       if (outcome.tokens) state.tpmUsed += outcome.tokens;
-      if (!outcome.ok && outcome.errorKind === "cancelled") {
+      // Cancelled, or never sent because our own pool was full: nothing learnt about the deployment.
+      if (!outcome.ok && (outcome.errorKind === "cancelled" || outcome.errorCode === CONNECTION_WAIT_CODE)) {
         state.probing = false;
         return;
       }

@@ -50,6 +50,8 @@ export interface DeploymentSnapshot {
 export interface AttemptOutcome {
   ok: boolean;
   errorKind?: ProviderErrorKind;
+  /** The error's code (e.g. CONNECTION_WAIT_CODE, which is not held against the deployment). */
+  errorCode?: string;
   errorMessage?: string;
   retryAfterMs?: number;
   latencyMs: number;
