@@ -17,12 +17,6 @@ export interface FeatureOptions {
    * what a word says about a quiz question is learned apart from what it says about a word problem.
    */
   separateKinds?: boolean;
-  /**
-   * In multiple-choice prompts, also hash the quiz's shape as tokens of their own: words written
-   * in capitals (NOT, EXCEPT) apart from the same words in lower case, the lengths of the question
-   * and of the options (log2 buckets) and how much of the options is digits.
-   */
-  quizShape?: boolean;
 }
 
 /** The dense features, in order; the router file stores their training mean and scale under these names. */
@@ -61,16 +55,6 @@ export function createFeatureBuffer(capacity = 1024): FeatureBuffer {
 const SEED_WORD = 0x811c9dc5;
 const SEED_BIGRAM = 0x2545f491;
 const SEED_CHAR = 0x9e3779b9;
-const SEED_CAPITALS = 0x68e31da4;
-const SEED_SHAPE = 0x1b873593;
-
-function isCapital(c: number): boolean {
-  return c >= 65 && c <= 90;
-}
-
-function log2Bucket(x: number): number {
-  return x < 1 ? 0 : Math.min(16, Math.floor(Math.log2(x)) + 1);
-}
 
 function mix(h: number): number {
   h ^= h >>> 16;
@@ -104,7 +88,7 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
   const length = text.length;
   const from = length > MAX_SCORED_CHARS ? length - MAX_SCORED_CHARS : 0;
   // Room for the worst case (every character a token with its bigram, plus the character n-grams), so the loop never checks.
-  const capacity = (options.quizShape === true ? 3 : 2) * (length - from) + (n > 0 ? length - from : 0) + 8;
+  const capacity = 2 * (length - from) + (n > 0 ? length - from : 0) + 8;
   if (buffer.indices.length < capacity) {
     buffer.indices = new Int32Array(capacity);
     buffer.values = new Float32Array(capacity);
@@ -119,10 +103,6 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
   let questionMarks = 0;
   let longestNumber = 0;
   let optionLines = 0;
-  let firstOption = -1;
-  let digitsBeforeOptions = 0;
-  const quizShape = options.quizShape === true;
-  let capitals = -1;
   let lineStart = true;
   let previous = 0;
 
@@ -138,14 +118,8 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
       // An option line: "A." or "B)" … "H." first on its line.
       if (lineStart && c >= 65 && c <= 72) {
         const after = units[i + 1]!;
-        if (after === 46 || after === 41) {
-          if (optionLines++ === 0) {
-            firstOption = i;
-            digitsBeforeOptions = digits;
-          }
-        }
+        if (after === 46 || after === 41) optionLines++;
       }
-      const start = i;
       h = SEED_WORD;
       do {
         h = Math.imul(h ^ unit, FNV_PRIME);
@@ -154,8 +128,6 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
       } while (unit !== 0);
       words++;
       h = mix(h);
-      // A word in capitals is one more token (NOT next to not), without a bigram.
-      if (quizShape && i - start >= 2 && isCapital(units[start]!) && isCapital(units[start + 1]!)) capitals = mix(h ^ SEED_CAPITALS) & mask;
     } else if (c >= 48 && c <= 57) {
       let digitCount = 0;
       do {
@@ -190,25 +162,12 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
     if (bigrams && count > 0) indices[++count] = mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask;
     count++;
     previous = h;
-    if (capitals >= 0) {
-      indices[count++] = capitals;
-      capitals = -1;
-    }
     // Most tokens end at one space: step over it here rather than in another round of the dispatch.
     if (units[i]! === 32) i++;
   }
   if (n > 0) count = addCharNgrams(text, from, n, mask, indices, count);
 
   const multipleChoice = optionLines >= 2;
-  if (quizShape && multipleChoice) {
-    const question = firstOption;
-    const optionChars = (scored - firstOption) / optionLines;
-    const optionDigits = (digits - digitsBeforeOptions) / Math.max(1, scored - firstOption);
-    indices[count++] = mix(SEED_SHAPE ^ (0x100 + log2Bucket(question))) & mask;
-    indices[count++] = mix(SEED_SHAPE ^ (0x200 + log2Bucket(optionChars))) & mask;
-    indices[count++] = mix(SEED_SHAPE ^ (0x300 + Math.max(0, Math.min(12, 6 + Math.round(Math.log2((question + 1) / (optionChars + 1))))))) & mask;
-    indices[count++] = mix(SEED_SHAPE ^ (0x400 + (optionDigits === 0 ? 0 : optionDigits < 0.1 ? 1 : optionDigits < 0.3 ? 2 : 3))) & mask;
-  }
   if (options.separateKinds === true && !multipleChoice) {
     // XOR with a constant permutes the buckets: the same collisions, in another place.
     const salt = 0x2d5a6b3 & mask;

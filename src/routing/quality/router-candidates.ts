@@ -47,7 +47,6 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   { name: "same, subject l2 3e-2, ×20", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 20, subjectL2: 3e-2 } },
   { name: "same, 2^16 buckets", options: { ...base, features: { ...base.features, hashBits: 16, separateKinds: true }, l2: 3e-3, subjectWeight: 10 } },
   { name: "same, l2 1e-2", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 1e-2, subjectWeight: 10 } },
-  { name: "same + quiz shape tokens", options: { ...base, features: { ...base.features, separateKinds: true, quizShape: true }, l2: 3e-3, subjectWeight: 10 } },
   { name: "kinds apart, no subject model + subject label ×2 (ceiling)", fit: linearPlusSubjectLabel(shipped(0), 2) },
   { name: "kinds apart, no subject model + subject label ×5 (ceiling)", fit: linearPlusSubjectLabel(shipped(0), 5) },
   { name: "shipped + subject label ×2 (ceiling)", fit: linearPlusSubjectLabel(shipped(10), 2) },
