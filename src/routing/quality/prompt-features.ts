@@ -104,7 +104,8 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
   let longestNumber = 0;
   let optionLines = 0;
   let lineStart = true;
-  let previous = 0;
+  const tokens = tokenBufferOf(length - from + 1);
+  let tokenCount = 0;
 
   // The code units, copied into a typed array: reading those is ≈ 2× faster than charCodeAt in the loop.
   const units = codeUnitsOf(text, from);
@@ -127,7 +128,6 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
         unit = WORD_UNIT[units[i]!]!;
       } while (unit !== 0);
       words++;
-      h = mix(h);
     } else if (c >= 48 && c <= 57) {
       let digitCount = 0;
       do {
@@ -139,12 +139,12 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
       digits += digitCount;
       if (digitCount > longestNumber) longestNumber = digitCount;
       // Numbers by shape (digit count), not value: values rarely repeat across prompts.
-      h = mix(SEED_WORD ^ (0x4e000000 + (digitCount < 6 ? digitCount : 6)));
+      h = SEED_WORD ^ (0x4e000000 + (digitCount < 6 ? digitCount : 6));
     } else if (c > 32 && c < 127) {
       // Punctuation and operators are tokens of their own (`$`, `%`, `=`, `|`, `?`).
       symbols++;
       if (c === 63) questionMarks++;
-      h = mix(Math.imul(SEED_WORD ^ 0x7f000000 ^ c, FNV_PRIME));
+      h = Math.imul(SEED_WORD ^ 0x7f000000 ^ c, FNV_PRIME);
       i++;
     } else {
       // White space and control characters separate tokens; only a line feed starts a line.
@@ -158,21 +158,24 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
       continue;
     }
     lineStart = false;
-    indices[count] = h & mask;
-    if (bigrams && count > 0) indices[++count] = mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask;
-    count++;
-    previous = h;
+    tokens[tokenCount++] = h;
     // Most tokens end at one space: step over it here rather than in another round of the dispatch.
     if (units[i]! === 32) i++;
   }
-  if (n > 0) count = addCharNgrams(text, from, n, mask, indices, count);
 
   const multipleChoice = optionLines >= 2;
-  if (options.separateKinds === true && !multipleChoice) {
-    // XOR with a constant permutes the buckets: the same collisions, in another place.
-    const salt = 0x2d5a6b3 & mask;
-    for (let k = 0; k < count; k++) indices[k] = indices[k]! ^ salt;
+  // XOR with a constant permutes the buckets: the same collisions, in another place.
+  const salt = options.separateKinds === true && !multipleChoice ? 0x2d5a6b3 & mask : 0;
+  // The tokens' hashes are finished here, apart from the branchy scan above: a loop without
+  // unpredictable branches, so the CPU overlaps the multiplications of successive tokens.
+  let previous = 0;
+  for (let k = 0; k < tokenCount; k++) {
+    const h = mix(tokens[k]!);
+    indices[count++] = (h & mask) ^ salt;
+    if (bigrams && k > 0) indices[count++] = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+    previous = h;
   }
+  if (n > 0) count = addCharNgrams(text, from, n, mask, salt, indices, count);
   buffer.length = count;
   buffer.values.fill(count > 0 ? 1 / Math.sqrt(count) : 0, 0, count);
   const dense = buffer.dense;
@@ -188,6 +191,13 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
 }
 
 let unitBuffer = new Uint16Array(1024);
+let tokenBuffer = new Int32Array(1024);
+
+/** Room for `size` token hashes, reused from call to call. */
+function tokenBufferOf(size: number): Int32Array {
+  if (tokenBuffer.length < size) tokenBuffer = new Int32Array(Math.max(size, 2 * tokenBuffer.length));
+  return tokenBuffer;
+}
 
 /**
  * The UTF-16 code units of `text` from `from` on, in a typed array reused from call to call (one
@@ -202,7 +212,7 @@ function codeUnitsOf(text: string, from: number): Uint16Array {
 }
 
 /** Character n-grams of the case-folded text (white space as a space), hashed after the tokens. */
-function addCharNgrams(text: string, from: number, n: number, mask: number, indices: Int32Array, count: number): number {
+function addCharNgrams(text: string, from: number, n: number, mask: number, salt: number, indices: Int32Array, count: number): number {
   const window = new Int32Array(n);
   for (let i = from; i < text.length; i++) {
     let c = text.charCodeAt(i);
@@ -211,7 +221,7 @@ function addCharNgrams(text: string, from: number, n: number, mask: number, indi
     if (i + 1 - from >= n) {
       let h = SEED_CHAR;
       for (let k = i + 1 - n; k <= i; k++) h = Math.imul(h ^ window[k % n]!, FNV_PRIME);
-      indices[count++] = mix(h) & mask;
+      indices[count++] = (mix(h) & mask) ^ salt;
     }
   }
   return count;
