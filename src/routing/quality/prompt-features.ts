@@ -191,6 +191,7 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
 }
 
 let unitBuffer = new Uint16Array(1024);
+let unitBytes = Buffer.from(unitBuffer.buffer);
 let tokenBuffer = new Int32Array(1024);
 
 /** Room for `size` token hashes, reused from call to call. */
@@ -205,8 +206,11 @@ function tokenBufferOf(size: number): Int32Array {
  */
 function codeUnitsOf(text: string, from: number): Uint16Array {
   const scored = text.length - from;
-  if (unitBuffer.length < scored + 1) unitBuffer = new Uint16Array(Math.max(scored + 1, 2 * unitBuffer.length));
-  Buffer.from(unitBuffer.buffer, unitBuffer.byteOffset, 2 * scored).write(from > 0 ? text.slice(from) : text, 0, "utf16le");
+  if (unitBuffer.length < scored + 1) {
+    unitBuffer = new Uint16Array(Math.max(scored + 1, 2 * unitBuffer.length));
+    unitBytes = Buffer.from(unitBuffer.buffer);
+  }
+  unitBytes.write(from > 0 ? text.slice(from) : text, 0, 2 * scored, "utf16le");
   unitBuffer[scored] = 0;
   return unitBuffer;
 }
