@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createFeatureBuffer, DENSE_FEATURES, extractPromptFeatures, MAX_SCORED_CHARS, type FeatureOptions } from "./prompt-features.js";
+import { referencePromptFeatures } from "./testing/reference-prompt-features.js";
 
 const options: FeatureOptions = { hashBits: 12, wordBigrams: true, charNgram: 0 };
 
@@ -67,5 +68,38 @@ describe("extractPromptFeatures", () => {
     const cut = huge.slice(huge.length - MAX_SCORED_CHARS);
     expect(features(huge).indices).toEqual(features(cut).indices);
     expect(features(huge).dense.logChars).toBeCloseTo(Math.log1p(huge.length));
+  });
+
+  it("gives exactly the features of the reference loop, for any text (the shipped router's weights depend on it)", () => {
+    // Text made of the pieces where token boundaries are decided: option lines, case, digits,
+    // symbols, white space and control characters, non-ASCII letters and lone surrogates.
+    const piece = fc.oneof(
+      fc.constantFrom("A.", "B)", "H.", "I.", "\n", "\r\n", " ", "\t", "\f", "\u007f", "?", "$", "é", "\u2014", "\ud800", "Word", "x", "12", "1234567", "3.5"),
+      fc.string({ unit: "binary", maxLength: 6 }),
+    );
+    const text = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(""));
+    const o = fc.record({ hashBits: fc.constantFrom(8, 18), wordBigrams: fc.boolean(), charNgram: fc.constant(0), separateKinds: fc.boolean() });
+    fc.assert(
+      fc.property(text, o, (t, opts) => {
+        const fast = createFeatureBuffer(4);
+        const reference = createFeatureBuffer(4);
+        extractPromptFeatures(t, opts, fast);
+        referencePromptFeatures(t, opts, reference);
+        expect([...fast.indices.subarray(0, fast.length)]).toEqual([...reference.indices.subarray(0, reference.length)]);
+        expect([...fast.values.subarray(0, fast.length)]).toEqual([...reference.values.subarray(0, reference.length)]);
+        expect([...fast.dense]).toEqual([...reference.dense]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("gives the reference's features past the cap on scored characters too", () => {
+    const text = `Which one?\nA. ${"Alpha beta 12 $ ".repeat(1200)}\nB. gamma\nC. delta`;
+    const fast = createFeatureBuffer(4);
+    const reference = createFeatureBuffer(4);
+    extractPromptFeatures(text, options, fast);
+    referencePromptFeatures(text, options, reference);
+    expect([...fast.indices.subarray(0, fast.length)]).toEqual([...reference.indices.subarray(0, reference.length)]);
+    expect([...fast.dense]).toEqual([...reference.dense]);
   });
 });

@@ -1,5 +1,6 @@
 import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
 import type { LabelledRow, TrainRouterOptions } from "./train-router.js";
+import { linearPlusNeighbours, linearPlusSubjectLabel } from "./stacked-candidates.js";
 
 /** A router design compared by cross-validation (scripts/router-compare.ts). */
 export interface Candidate {
@@ -22,6 +23,11 @@ const base: TrainRouterOptions = {
   subjectSmoothing: 20,
 };
 
+/** The shipped router's options with another subject-model weight. */
+function shipped(subjectWeight: number): TrainRouterOptions {
+  return { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight };
+}
+
 export const ROUTER_CANDIDATES: Candidate[] = [
   { name: "random (hash of the prompt)", fit: () => (row) => hashScore(row.prompt) },
   { name: "longer prompt → strong", fit: () => (row) => row.prompt.length },
@@ -41,6 +47,11 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   { name: "same, subject l2 3e-2, ×20", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 20, subjectL2: 3e-2 } },
   { name: "same, 2^16 buckets", options: { ...base, features: { ...base.features, hashBits: 16, separateKinds: true }, l2: 3e-3, subjectWeight: 10 } },
   { name: "same, l2 1e-2", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 1e-2, subjectWeight: 10 } },
+  { name: "kinds apart, no subject model + subject label ×2 (ceiling)", fit: linearPlusSubjectLabel(shipped(0), 2) },
+  { name: "kinds apart, no subject model + subject label ×5 (ceiling)", fit: linearPlusSubjectLabel(shipped(0), 5) },
+  { name: "shipped + subject label ×2 (ceiling)", fit: linearPlusSubjectLabel(shipped(10), 2) },
+  { name: "shipped + 20 neighbours ×1", fit: linearPlusNeighbours(shipped(10), 20, 1) },
+  { name: "shipped + 50 neighbours ×2", fit: linearPlusNeighbours(shipped(10), 50, 2) },
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];
 

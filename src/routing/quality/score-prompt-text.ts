@@ -1,4 +1,4 @@
-import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures } from "./prompt-features.js";
+import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures, type FeatureBuffer, type FeatureOptions } from "./prompt-features.js";
 import { denseInputs, linearLogit, sigmoid, type LinearRouterModel } from "./linear-router-model.js";
 
 /**
@@ -12,14 +12,20 @@ export function createTextScorer(model: LinearRouterModel): (text: string) => nu
   return (text) => sigmoid(scale * logit(text) + shift);
 }
 
-/** The model's logit for a text, before the output scaling (what cross-validation ranks and calibrates). */
-export function createLogitScorer(model: LinearRouterModel): (text: string) => number {
+/**
+ * The model's logit for a text, before the output scaling (what cross-validation ranks and
+ * calibrates). `extract` is replaceable so a benchmark can time another feature loop.
+ */
+export function createLogitScorer(
+  model: LinearRouterModel,
+  extract: (text: string, options: FeatureOptions, buffer: FeatureBuffer) => void = extractPromptFeatures,
+): (text: string) => number {
   const buffer = createFeatureBuffer(4096);
   const scratch = new Float64Array(2 * DENSE_COUNT);
   const subject = model.subject;
   if (subject === undefined) {
     return (text) => {
-      extractPromptFeatures(text, model.features, buffer);
+      extract(text, model.features, buffer);
       return linearLogit(model, buffer, scratch);
     };
   }
@@ -29,7 +35,7 @@ export function createLogitScorer(model: LinearRouterModel): (text: string) => n
     pairs[2 * i + 1] = subject.hashed[i]!;
   }
   return (text) => {
-    extractPromptFeatures(text, model.features, buffer);
+    extract(text, model.features, buffer);
     const { indices, length } = buffer;
     let main = 0;
     let bySubject = 0;
