@@ -4,17 +4,7 @@
  * requests for different profiles interleave.
  */
 
-/** mulberry32: tiny, fast and good enough for picking words and failure modes. Returns [0,1). */
-export function createSeededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createSeededRandom } from "../core/create-seeded-random.js";
 
 /** FNV-1a over the parts, with a separator between parts so ("ab","c") and ("a","bc") differ. */
 export function hashSeed(...parts: ReadonlyArray<string | number>): number {

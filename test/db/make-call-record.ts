@@ -58,13 +58,4 @@ export function makeCallRecord(overrides: Partial<CallRecord> = {}): CallRecord 
 }
 
 /** A deterministic pseudo-random source so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createSeededRandom as seededRandom } from "../../src/core/create-seeded-random.js";

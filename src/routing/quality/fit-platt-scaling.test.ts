@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fitPlattScaling } from "./fit-platt-scaling.js";
-import { seededRandom } from "./train-logistic-regression.js";
+import { createSeededRandom as seededRandom } from "../../core/create-seeded-random.js";
 
 describe("fitPlattScaling", () => {
   it("recovers the scale and shift that generated the labels", () => {

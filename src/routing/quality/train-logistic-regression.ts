@@ -1,3 +1,4 @@
+import { createSeededRandom } from "../../core/create-seeded-random.js";
 /** One training prompt: its hashed features, its dense inputs, a target in [0, 1] and a weight. */
 export interface TrainingExample {
   indices: Int32Array;
@@ -24,17 +25,6 @@ export interface LogisticRegressionWeights {
   dense: Float64Array;
 }
 
-/** A small seeded generator (mulberry32): the training order must not depend on Math.random. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Logistic regression with soft targets (cross-entropy), trained by AdaGrad over shuffled
@@ -49,7 +39,8 @@ export function trainLogisticRegression(examples: readonly TrainingExample[], op
   let bias = 0;
   let biasG = 1e-8;
   const { l2, learningRate: rate } = options;
-  const random = seededRandom(options.seed);
+  // Seeded: the training order must not depend on Math.random.
+  const random = createSeededRandom(options.seed);
   const order = Array.from(examples.keys());
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {

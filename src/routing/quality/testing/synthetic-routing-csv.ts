@@ -1,4 +1,4 @@
-import { seededRandom } from "../train-logistic-regression.js";
+import { createSeededRandom as seededRandom } from "../../../core/create-seeded-random.js";
 
 const HARD = ["integral", "eigenvalue", "theorem", "derivative", "topology", "isomorphic", "entropy", "lemma"];
 const EASY = ["capital", "colour", "animal", "fruit", "river", "holiday", "breakfast", "city"];
