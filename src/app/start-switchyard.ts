@@ -16,6 +16,8 @@ import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
 import { createTokenTotalsReads, scopeTokenTotalsReads } from "../db/token-totals-reads.js";
 import { createCostWhatIf } from "../gateway/create-cost-what-if.js";
+import { createRoutingSavings, topTierPrice, type TieredGroup } from "../gateway/create-routing-savings.js";
+import { createRoutingTotalsReads, scopeRoutingTotalsReads } from "../db/routing-totals-reads.js";
 import { createCompletionService } from "../gateway/create-completion-service.js";
 import { createFeedbackService } from "../gateway/create-feedback-service.js";
 import { createHealthService } from "../gateway/create-health-service.js";
@@ -241,6 +243,15 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
 
   // costWhatIf re-prices against the same catalog the calls were priced from.
   const tokenTotals = createTokenTotalsReads(database.db);
+  // routingSavings prices the top tier from the same deployment prices the calls were priced from.
+  const tieredGroups: TieredGroup[] = config.models.flatMap((group) => {
+    const policy = policies.get(group.name);
+    if (!policy) return [];
+    const top = config.models.find((candidate) => candidate.name === policy.tiers[policy.tiers.length - 1]);
+    return [{ name: group.name, names: [group.name, ...group.aliases], policy: policy.kind, tiers: policy.tiers, topTierPrice: topTierPrice((top?.deployments ?? []).map(priceFor)) }];
+  });
+  const findTieredGroup = (model: string) => tieredGroups.find((group) => group.names.includes(model));
+  const routingTotals = createRoutingTotalsReads(database.db);
   const services: GraphQLServices = {
     completions,
     models: () => modelInfo,
@@ -252,6 +263,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     analytics: {
       keyTeams: createKeyTeamReads(database.db),
       costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }),
+      routingSavings: createRoutingSavings({ reads: routingTotals, findGroup: findTieredGroup }),
       deploymentOutcomes: createDeploymentOutcomesRepository(database.db),
     },
   };
@@ -271,6 +283,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
                 ...services.analytics,
                 keyTeams: scopeKeyTeamReads(services.analytics.keyTeams, principal.keyId),
                 costWhatIf: createCostWhatIf({ reads: scopeTokenTotalsReads(tokenTotals, principal.keyId), catalog }),
+                routingSavings: createRoutingSavings({ reads: scopeRoutingTotalsReads(routingTotals, principal.keyId), findGroup: findTieredGroup }),
               },
             }
           : {}),
