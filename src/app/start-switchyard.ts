@@ -40,6 +40,7 @@ import { createMemoryStateStore, createRedisStateStore, type StateStore } from "
 import { redactUrl } from "../state/create-redis-state-store.js";
 import { buildModelGroups } from "./build-model-groups.js";
 import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
+import { adaptThresholdsOnFeedback } from "./adapt-thresholds-on-feedback.js";
 import { createMetrics } from "./create-metrics.js";
 
 export interface StartOptions {
@@ -241,6 +242,11 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     }),
   }));
 
+  const adaptThresholds = adaptThresholdsOnFeedback(policies, (model) => router.resolve(model)?.name);
+  const liveThresholds = (model: string) => {
+    const policy = policies.get(router.resolve(model)?.name ?? "");
+    return policy?.kind === "quality" ? (policy.adaptive?.current() ?? policy.thresholds) : undefined;
+  };
   // costWhatIf re-prices against the same catalog the calls were priced from.
   const tokenTotals = createTokenTotalsReads(database.db);
   // routingSavings prices the top tier from the same deployment prices the calls were priced from.
@@ -254,9 +260,22 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   const routingTotals = createRoutingTotalsReads(database.db);
   const services: GraphQLServices = {
     completions,
-    models: () => modelInfo,
+    // A quality group with `adapt` reports the thresholds it routes with now.
+    models: () => modelInfo.map((info) => {
+      const policy = policies.get(info.name);
+      return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
+    }),
     calls: createCallsRepository(database.db, retention ? { horizon: retention.horizon } : {}),
-    feedback: { ...createFeedbackService({ repository: feedbackRepository, flushCallLog: () => callLog.flush() }), byCalls: feedbackRepository.byCalls },
+    feedback: {
+      ...createFeedbackService({
+        repository: feedbackRepository,
+        flushCallLog: () => callLog.flush(),
+        onRecorded: (call, score) => {
+          if (adaptThresholds(call, score)) logger.info({ model: call.requestedModel, thresholds: liveThresholds(call.requestedModel) }, "feedback moved a quality group's thresholds");
+        },
+      }),
+      byCalls: feedbackRepository.byCalls,
+    },
     usage: createUsageRepository(database.db),
     health: createHealthService(router),
     governance: { admin: createKeyAdmin({ repository: governanceRepository, directory }), directory, budgetState: governance.budgetState },
@@ -311,7 +330,11 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     metrics: () => metrics.render(callLog.stats(), rollupMerger.stats()),
     extraRoutes: createOpenAIRoutes({
       completions,
-      models: () => modelInfo,
+      // A quality group with `adapt` reports the thresholds it routes with now.
+    models: () => modelInfo.map((info) => {
+      const policy = policies.get(info.name);
+      return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
+    }),
       maxBodyBytes: config.server.maxBodyBytes,
       authenticate: (authorization) => directory.authenticate(authorization),
       mayUseModel: (principal, names) => principal.kind !== "key" || matchesAnyGlob(directory.key(principal.keyId)?.allowedModels ?? [], names),
@@ -358,9 +381,9 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
 /** Whether a provider reports usage at the end of a stream (OpenAI-compatible servers mostly do, with stream_options). */
 const STREAMING_USAGE: Record<string, boolean> = { openai: true, azure: true, anthropic: true, gemini: true, bedrock: true, ollama: true, simulator: true };
 
-function tierInfo(policy: TierPolicy | undefined): Pick<ModelGroupInfo, "routingPolicy" | "tiers" | "thresholds"> {
+function tierInfo(policy: TierPolicy | undefined): Pick<ModelGroupInfo, "routingPolicy" | "tiers" | "thresholds" | "configuredThresholds"> {
   if (!policy) return {};
-  return { routingPolicy: policy.kind, tiers: policy.tiers, ...(policy.kind === "quality" ? { thresholds: policy.thresholds } : {}) };
+  return { routingPolicy: policy.kind, tiers: policy.tiers, ...(policy.kind === "quality" ? { thresholds: policy.thresholds, configuredThresholds: policy.thresholds } : {}) };
 }
 
 function perMTok(pico: bigint): number {
