@@ -28,7 +28,11 @@ export function lineChart({ series, from, to, formatValue, withDay, max: fixedMa
     svg("line", { class: "axis", x1: left, y1: top, x2: left, y2: height - bottom }),
     svg("line", { class: "axis", x1: left, y1: height - bottom, x2: width - right, y2: height - bottom }),
   );
-  for (const tick of yMin < 0 ? [yMin, 0, yMax] : [0, yMax / 2, yMax]) {
+  // Labels closer than a line of text to one already drawn are left out (a small negative beside zero).
+  const drawnAt = [];
+  for (const tick of yMin < 0 ? [0, yMax, yMin] : [0, yMax / 2, yMax]) {
+    if (drawnAt.some((at) => Math.abs(at - y(tick)) < 12)) continue;
+    drawnAt.push(y(tick));
     root.append(svg("text", { x: left - 6, y: y(tick) + 4, "text-anchor": "end" }, formatValue(tick)));
   }
   root.append(
