@@ -65,6 +65,30 @@ describe("buildTierPolicies", () => {
     expect(policies.has("fast")).toBe(false);
   });
 
+  it("builds adaptive thresholds for quality.adapt, bounded by default 0.1 either side, and refuses bounds that exclude the threshold", () => {
+    const adapting = loadConfig({
+      text: `
+models:
+  - name: fast
+    deployments: [{ id: a, provider: simulator, model: m }]
+  - name: smart
+    deployments: [{ id: b, provider: simulator, model: m }]
+  - name: learning
+    quality: { tiers: [fast, smart], strongShare: 0.25, adapt: { step: 0.05 } }
+  - name: outside
+    quality: { tiers: [fast, smart], threshold: 0.5, adapt: { min: 0.1, max: 0.3 } }
+`,
+    });
+    expect(problemsOf(() => buildTierPolicies(adapting, scorer))).toEqual(["models[3].quality.adapt: the thresholds [0.5] must lie within min 0.1 and max 0.3"]);
+    const policies = buildTierPolicies({ ...adapting, models: adapting.models.slice(0, 3) }, scorer);
+    const learning = policies.get("learning");
+    if (learning?.kind !== "quality" || !learning.adaptive) throw new Error("no adaptive thresholds");
+    // strongShare 0.25 → 0.75; three bad cheap answers lower it by 0.05 each, down to min 0.65 and no further.
+    for (let i = 0; i < 3; i++) learning.adaptive.record({ tier: "fast", promptScore: 0.2, feedback: 0 });
+    expect(learning.adaptive.current()).toEqual([0.65]);
+    expect(learning.thresholds).toEqual([0.75]);
+  });
+
   it("stops the start, before anything is opened, with the config path of a router file it cannot load", async () => {
     const error = await startSwitchyard({ config, logger: pino({ level: "silent" }), port: 0 }).catch((e: unknown) => e);
     expect(ConfigError.isInstance(error)).toBe(true);

@@ -1,6 +1,7 @@
 import type { Config } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { compileAnswerCheck, type AnswerCheck } from "../routing/quality/answer-checks.js";
+import { createAdaptiveThresholds, type AdaptiveThresholds } from "../routing/quality/adaptive-thresholds.js";
 import type { PromptScorer } from "../routing/quality/prompt-scorer.js";
 import type { TierPolicy } from "../routing/quality/tier-policy.js";
 
@@ -38,7 +39,19 @@ export function buildTierPolicies(config: Config, loadScorer: LoadScorer): Map<s
       const scorer = scorerAt(router, `models[${g}].quality.router`);
       if (!scorer) return;
       const thresholds = threshold === undefined ? [scorer.thresholdForStrongShare(strongShare!)] : typeof threshold === "number" ? [threshold] : threshold;
-      policies.set(group.name, { kind: "quality", tiers, thresholds, scorer });
+      const adapt = group.quality.adapt;
+      let adaptive: AdaptiveThresholds | undefined;
+      if (adapt) {
+        // Default bounds: 0.1 either side of the configured thresholds (known only now for strongShare).
+        const min = adapt.min ?? Math.max(0, Math.min(...thresholds) - 0.1);
+        const max = adapt.max ?? Math.min(1, Math.max(...thresholds) + 0.1);
+        if (thresholds.some((t) => t < min || t > max)) {
+          problems.push(`models[${g}].quality.adapt: the thresholds [${thresholds.join(", ")}] must lie within min ${min} and max ${max}`);
+          return;
+        }
+        adaptive = createAdaptiveThresholds(tiers, thresholds, { ...adapt, raiseStep: adapt.raiseStep ?? adapt.step / 4, min, max });
+      }
+      policies.set(group.name, { kind: "quality", tiers, thresholds, scorer, ...(adaptive ? { adaptive } : {}) });
     } else if (group.cascade) {
       const { tiers, checks, router } = group.cascade;
       const scoreCheck = checks.find((check): check is { score: number } => check.score !== undefined);

@@ -16,6 +16,8 @@ import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
 import { createTokenTotalsReads, scopeTokenTotalsReads } from "../db/token-totals-reads.js";
 import { createCostWhatIf } from "../gateway/create-cost-what-if.js";
+import { createRoutingSavings, topTierPrice, type TieredGroup } from "../gateway/create-routing-savings.js";
+import { createRoutingTotalsReads, scopeRoutingTotalsReads } from "../db/routing-totals-reads.js";
 import { createCompletionService } from "../gateway/create-completion-service.js";
 import { createFeedbackService } from "../gateway/create-feedback-service.js";
 import { createHealthService } from "../gateway/create-health-service.js";
@@ -38,6 +40,7 @@ import { createMemoryStateStore, createRedisStateStore, type StateStore } from "
 import { redactUrl } from "../state/create-redis-state-store.js";
 import { buildModelGroups } from "./build-model-groups.js";
 import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
+import { adaptThresholdsOnFeedback } from "./adapt-thresholds-on-feedback.js";
 import { createMetrics } from "./create-metrics.js";
 
 export interface StartOptions {
@@ -248,19 +251,47 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     }),
   }));
 
+  const adaptThresholds = adaptThresholdsOnFeedback(policies, (model) => router.resolve(model)?.name);
+  const liveThresholds = (model: string) => {
+    const policy = policies.get(router.resolve(model)?.name ?? "");
+    return policy?.kind === "quality" ? (policy.adaptive?.current() ?? policy.thresholds) : undefined;
+  };
   // costWhatIf re-prices against the same catalog the calls were priced from.
   const tokenTotals = createTokenTotalsReads(database.db);
+  // routingSavings prices the top tier from the same deployment prices the calls were priced from.
+  const tieredGroups: TieredGroup[] = config.models.flatMap((group) => {
+    const policy = policies.get(group.name);
+    if (!policy) return [];
+    const top = config.models.find((candidate) => candidate.name === policy.tiers[policy.tiers.length - 1]);
+    return [{ name: group.name, names: [group.name, ...group.aliases], policy: policy.kind, tiers: policy.tiers, topTierPrice: topTierPrice((top?.deployments ?? []).map(priceFor)) }];
+  });
+  const findTieredGroup = (model: string) => tieredGroups.find((group) => group.names.includes(model));
+  const routingTotals = createRoutingTotalsReads(database.db);
   const services: GraphQLServices = {
     completions,
-    models: () => modelInfo,
+    // A quality group with `adapt` reports the thresholds it routes with now.
+    models: () => modelInfo.map((info) => {
+      const policy = policies.get(info.name);
+      return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
+    }),
     calls: createCallsRepository(database.db, retention ? { horizon: retention.horizon } : {}),
-    feedback: { ...createFeedbackService({ repository: feedbackRepository, flushCallLog: () => callLog.flush() }), byCalls: feedbackRepository.byCalls },
+    feedback: {
+      ...createFeedbackService({
+        repository: feedbackRepository,
+        flushCallLog: () => callLog.flush(),
+        onRecorded: (call, score) => {
+          if (adaptThresholds(call, score)) logger.info({ model: call.requestedModel, thresholds: liveThresholds(call.requestedModel) }, "feedback moved a quality group's thresholds");
+        },
+      }),
+      byCalls: feedbackRepository.byCalls,
+    },
     usage: createUsageRepository(database.db),
     health: createHealthService(router),
     governance: { admin: createKeyAdmin({ repository: governanceRepository, directory }), directory, budgetState: governance.budgetState },
     analytics: {
       keyTeams: createKeyTeamReads(database.db),
       costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }),
+      routingSavings: createRoutingSavings({ reads: routingTotals, findGroup: findTieredGroup }),
       deploymentOutcomes: createDeploymentOutcomesRepository(database.db),
     },
   };
@@ -280,6 +311,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
                 ...services.analytics,
                 keyTeams: scopeKeyTeamReads(services.analytics.keyTeams, principal.keyId),
                 costWhatIf: createCostWhatIf({ reads: scopeTokenTotalsReads(tokenTotals, principal.keyId), catalog }),
+                routingSavings: createRoutingSavings({ reads: scopeRoutingTotalsReads(routingTotals, principal.keyId), findGroup: findTieredGroup }),
               },
             }
           : {}),
@@ -307,7 +339,11 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     metrics: () => metrics.render(callLog.stats(), rollupMerger.stats()),
     extraRoutes: createOpenAIRoutes({
       completions,
-      models: () => modelInfo,
+      // A quality group with `adapt` reports the thresholds it routes with now.
+    models: () => modelInfo.map((info) => {
+      const policy = policies.get(info.name);
+      return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
+    }),
       maxBodyBytes: config.server.maxBodyBytes,
       authenticate: (authorization) => directory.authenticate(authorization),
       mayUseModel: (principal, names) => principal.kind !== "key" || matchesAnyGlob(directory.key(principal.keyId)?.allowedModels ?? [], names),
@@ -354,9 +390,9 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
 /** Whether a provider reports usage at the end of a stream (OpenAI-compatible servers mostly do, with stream_options). */
 const STREAMING_USAGE: Record<string, boolean> = { openai: true, azure: true, anthropic: true, gemini: true, bedrock: true, ollama: true, simulator: true };
 
-function tierInfo(policy: TierPolicy | undefined): Pick<ModelGroupInfo, "routingPolicy" | "tiers" | "thresholds"> {
+function tierInfo(policy: TierPolicy | undefined): Pick<ModelGroupInfo, "routingPolicy" | "tiers" | "thresholds" | "configuredThresholds"> {
   if (!policy) return {};
-  return { routingPolicy: policy.kind, tiers: policy.tiers, ...(policy.kind === "quality" ? { thresholds: policy.thresholds } : {}) };
+  return { routingPolicy: policy.kind, tiers: policy.tiers, ...(policy.kind === "quality" ? { thresholds: policy.thresholds, configuredThresholds: policy.thresholds } : {}) };
 }
 
 function perMTok(pico: bigint): number {

@@ -105,6 +105,25 @@ const hedgeSchema = z.strictObject({
 const routerSpecSchema = z.string().min(1);
 const tiersSchema = z.array(z.string().min(1)).min(2, "a tiered group needs two or more tiers, cheapest first");
 
+/**
+ * Opt-in: recordFeedback scores move the thresholds, within [min, max] (default: 0.1 either side of
+ * the configured ones), per instance. Feedback is on the caller's scale: below `lowScore` is bad,
+ * at or above `highScore` good.
+ */
+const adaptSchema = z
+  .strictObject({
+    step: z.number().positive().max(1).default(0.01),
+    /** Default: a quarter of `step` (a good strong answer is weaker evidence than a bad cheap one). */
+    raiseStep: z.number().positive().max(1).optional(),
+    min: probability.optional(),
+    max: probability.optional(),
+    lowScore: z.number().finite().default(0.5),
+    highScore: z.number().finite().default(0.8),
+    near: probability.default(0.05),
+  })
+  .refine((adapt) => adapt.lowScore <= adapt.highScore, { message: "lowScore must not be above highScore", path: ["lowScore"] })
+  .refine((adapt) => adapt.min === undefined || adapt.max === undefined || adapt.min <= adapt.max, { message: "min must not be above max", path: ["min"] });
+
 /** Classifier routing: score the prompt, a score ≥ threshold goes up a tier (see API.md "Quality routing and cascades"). */
 const qualitySchema = z.strictObject({
   tiers: tiersSchema,
@@ -113,6 +132,7 @@ const qualitySchema = z.strictObject({
   /** The share of prompts (0..1) to send to the stronger tier; the router file turns it into a threshold. */
   strongShare: probability.optional(),
   router: routerSpecSchema.default("builtin"),
+  adapt: adaptSchema.optional(),
 });
 
 /** One test an answer must pass to stand (every one must); `score` is a test of the prompt, before any call. */

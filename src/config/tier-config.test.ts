@@ -69,10 +69,15 @@ describe("quality and cascade groups in the config", () => {
     cascade: { tiers: [fast, smart], checks: [{ minLength: 3, regex: "x" }] }
   - name: no-checks
     cascade: { tiers: [fast, smart], checks: [] }
+  - name: bad-adapt
+    quality: { tiers: [fast, smart], threshold: 0.5, adapt: { step: 0, lowScore: 0.9, highScore: 0.1, typo: 1 } }
 `);
     expect(problems).toEqual(
       expect.arrayContaining([
         "models[3].quality.tiers: a tiered group needs two or more tiers, cheapest first",
+        "models[11].quality.adapt.step: Too small: expected number to be >0",
+        'models[11].quality.adapt: Unrecognized key: "typo"',
+        "models[11].quality.adapt.lowScore: lowScore must not be above highScore",
         "models[4].quality: give either threshold or strongShare",
         "models[5].quality: give either threshold or strongShare",
         "models[6].deployments: a quality group routes over its tiers and holds no deployments of its own",

@@ -57,8 +57,9 @@ interface Group {
 /**
  * Usage reports from `call_rollups`: the range is cut into day, hour and minute segments (plus
  * raw calls for sub-minute edges), the rows are summed per bucket and dimension, and
- * percentiles come from the merged latency sketches. Reports by tag (or filtered on one) read
- * raw calls, since tags live in calls.metadata.
+ * percentiles come from the merged latency sketches. Reports by tag (or filtered on one or on
+ * the requested model) read raw calls, since tags live in calls.metadata and rollups do not keep
+ * the requested name.
  */
 export function createUsageRepository(db: DrizzleDb): UsageRepository {
   const run = async (options: UsageOptions): Promise<Group[]> => {
@@ -133,7 +134,7 @@ export async function countCallsFromRollups(db: DrizzleDb, filter: UsageFilter =
 function rollupSources(options: UsageOptions): SQL[] {
   const { filter = {}, groupBy, bucket } = options;
   const byTag = groupBy.includes("TAG");
-  const raw = byTag || filter.tag !== undefined;
+  const raw = byTag || filter.tag !== undefined || filter.requestedModels !== undefined;
   const breakdown = chooseBreakdown(neededDimensions(options));
   const maxGrain = Math.min(bucket === undefined ? 1440 : bucketMaxGrain[bucket], breakdown.maxGrain) as 1 | 60 | 1440;
   const segments: RollupSegment[] = raw ? [{ grain: 0, from: filter.from, to: filter.to }] : planRollupSegments(filter.from, filter.to, maxGrain);
@@ -154,6 +155,10 @@ function dimensionFilterSql(filter: UsageFilter): SQL[] {
   equal("team_id", filter.teamId);
   equal("end_user", filter.endUser);
   if (filter.tag !== undefined) conditions.push(sql`(metadata -> 'tags') @> jsonb_build_array(${filter.tag}::text)`);
+  if (filter.requestedModels !== undefined) {
+    const names = filter.requestedModels.length > 0 ? sql.join(filter.requestedModels.map((name) => sql`${name}`), sql`, `) : sql`null`;
+    conditions.push(sql`requested_model in (${names})`);
+  }
   return conditions;
 }
 

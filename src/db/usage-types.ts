@@ -8,6 +8,12 @@ export interface UsageFilter extends CallFilter {
   teamId?: string;
   /** A tag in the call's `metadata.tags`; answered from raw calls. */
   tag?: string;
+  /**
+   * Calls whose client asked for one of these names (`requested_model`, e.g. a quality group and
+   * its aliases): with groupBy MODEL, the tiers that served them. Answered from raw calls, since
+   * rollups do not keep the requested name.
+   */
+  requestedModels?: readonly string[];
 }
 
 export interface UsageOptions {

@@ -1,6 +1,7 @@
 import { InvalidPriceError, type ModelPrice, type PriceCatalog, usdPerMTokToPico } from "../accounting/index.js";
 import { badInput } from "../core/index.js";
-import type { ModelTokenTotals, TokenTotalsReads } from "../db/token-totals-reads.js";
+import type { TokenTotalsReads } from "../db/token-totals-reads.js";
+import { priceTokenTotals } from "./price-token-totals.js";
 
 export interface WhatIfPrice {
   model: string;
@@ -65,7 +66,7 @@ export function createCostWhatIf(options: CostWhatIfOptions): CostWhatIf {
         if (pricedAs !== null) {
           const price = prices.get(pricedAs) ?? catalog.lookup(pricedAs);
           if (price === undefined) throw badInput(`changes.modelMap: no price known for "${pricedAs}"; give one in changes.prices`, { field: "changes.modelMap" });
-          whatIfPico = priceTotals(line, price);
+          whatIfPico = priceTokenTotals(line, price);
         }
         return {
           model: line.providerModel,
@@ -88,14 +89,6 @@ export function createCostWhatIf(options: CostWhatIfOptions): CostWhatIf {
       };
     },
   };
-}
-
-/** computeCostPico over summed tokens: every part is linear, and the per-call clamps were applied in SQL. */
-function priceTotals(line: ModelTokenTotals, price: Pick<ModelPrice, "inputPico" | "outputPico" | "cacheReadPico" | "reasoningPico">): bigint {
-  let cost = line.uncachedInputTokens * price.inputPico + line.cachedTokens * (price.cacheReadPico ?? price.inputPico);
-  if (price.reasoningPico === undefined) cost += line.completionTokens * price.outputPico;
-  else cost += line.reasoningTokens * price.reasoningPico + (line.completionTokens - line.reasoningTokens) * price.outputPico;
-  return cost;
 }
 
 type WhatIfModelPrice = Pick<ModelPrice, "inputPico" | "outputPico" | "cacheReadPico">;

@@ -16,7 +16,14 @@ export interface FeedbackService {
   ): Promise<{ call: CallWithAttempts; feedback: FeedbackRow }>;
 }
 
-export function createFeedbackService(deps: { repository: FeedbackRepository; flushCallLog(): Promise<void> }): FeedbackService {
+export interface FeedbackServiceOptions {
+  repository: FeedbackRepository;
+  flushCallLog(): Promise<void>;
+  /** Told of each score once it is stored (quality groups with `adapt` move their thresholds). */
+  onRecorded?(call: CallWithAttempts, score: number): void;
+}
+
+export function createFeedbackService(deps: FeedbackServiceOptions): FeedbackService {
   return {
     async record({ callId, score, comment }, caller) {
       if (!Number.isFinite(score)) throw badInput("score must be a finite number", { field: "score" });
@@ -28,6 +35,7 @@ export function createFeedbackService(deps: { repository: FeedbackRepository; fl
       }
       if (!call) throw new GatewayError("NOT_FOUND", `No call "${callId}"`, { callId });
       const feedback = await deps.repository.record({ callId: call.id, score, comment: comment ?? null, keyId: caller.keyId });
+      deps.onRecorded?.(call, score);
       return { call, feedback };
     },
   };

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { CallKeyResolver } from "./analytics/call-key.resolver.js";
 import { CostWhatIfResolver } from "./analytics/cost-what-if.resolver.js";
+import { RoutingSavingsResolver } from "./analytics/routing-savings.resolver.js";
 import { TeamFieldsResolver, VirtualKeyFieldsResolver } from "./analytics/key-team-fields.resolver.js";
 import { DeploymentUsageResolver, ModelGroupHealthResolver } from "./analytics/model-fields.resolver.js";
 import { CallsResolver } from "./calls/calls.resolver.js";
@@ -19,7 +20,7 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver,
       CallKeyResolver, VirtualKeyFieldsResolver, TeamFieldsResolver, ModelGroupHealthResolver, DeploymentUsageResolver, CostWhatIfResolver,
-      DeploymentHealthFieldsResolver, FeedbackResolver],
+      DeploymentHealthFieldsResolver, FeedbackResolver, RoutingSavingsResolver],
     validate: false,
     // Every subscription here brings its own `subscribe` source; topic-based PubSub is not used.
     pubSub: {

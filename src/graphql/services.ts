@@ -28,6 +28,8 @@ export interface ModelGroupInfo {
   routingPolicy?: "quality" | "cascade";
   tiers?: readonly string[];
   thresholds?: readonly number[];
+  /** A quality group's thresholds as configured; `thresholds` differ once feedback moved them (`quality.adapt`). */
+  configuredThresholds?: readonly number[];
 }
 
 /** What resolvers delegate to; built in main.ts. */

@@ -1,12 +1,10 @@
-import { existsSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompleteDocument, ModelHealthDocument, ModelHealthRecentDocument, UsageDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { CHROMIUM, connected, hasChromium, launch, openDashboard, ready } from "./open-dashboard.js";
 import { pastCall } from "./past-call.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`dashboard browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 
 const CONFIG = `
@@ -28,31 +26,6 @@ router:
 const MASTER_KEY = "sk-dashboard-master";
 
 const ask = (model: string) => ({ input: { model, messages: [{ role: "USER" as const, content: "hi" }] } });
-
-async function launch(): Promise<Browser> {
-  const { chromium } = await import("playwright-core");
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-}
-
-/** A fresh browser context (own localStorage) that records page errors and every URL it loads. */
-async function openDashboard(browser: Browser, gateway: TestGateway) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  const urls: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("request", (request) => urls.push(request.url()));
-  page.on("websocket", (socket) => urls.push(socket.url()));
-  await page.goto(`${gateway.url}/dashboard`);
-  return { page, errors, urls, close: () => context.close() };
-}
-
-const ready = (page: Page) => page.waitForSelector('#status[data-state="ready"]');
-const connected = (page: Page) => page.waitForSelector('#live[data-state="connected"]');
 
 describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without ${CHROMIUM})`, () => {
   // Both gateways and the browser start at once: booting a gateway (migrations) is most of this file's time.
@@ -147,6 +120,8 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without $
         expect(await page.locator('#deployments tr[data-deployment="down"] .status .badge').textContent()).toBe("COOLING_DOWN");
         expect(await page.locator('#deployments tr[data-deployment="down"] .last-error').textContent()).toMatch(/server/i);
 
+        // No quality or cascade group: no routing section.
+        expect(await page.locator("#routing").isVisible()).toBe(false);
         expect(errors).toEqual([]);
         // Everything comes from the gateway itself: no CDN.
         const origin = new URL(gateway.url).host;

@@ -30,6 +30,8 @@ export async function usageFromRawCalls(db: DrizzleDb, options: UsageOptions): P
     ["end_user", filter.endUser],
   ];
   for (const [column, value] of equal) if (value !== undefined) conditions.push(sql`${sql.raw(column)} = ${value}`);
+  if (filter.tag !== undefined) conditions.push(sql`(metadata -> 'tags') @> jsonb_build_array(${filter.tag}::text)`);
+  if (filter.requestedModels !== undefined) conditions.push(sql`requested_model = any(${sql.raw(`array[${filter.requestedModels.map((name) => `'${name.replace(/'/g, "''")}'`).join(", ")}]::text[]`)})`);
   const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
   const bucketExpr = bucket ? `date_trunc('${bucket.toLowerCase()}', created_at, 'UTC')` : undefined;
   const keys = groupBy.map((dimension) => `coalesce(${columns[dimension]!}, '')`);

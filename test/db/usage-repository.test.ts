@@ -40,6 +40,8 @@ function makeRecords(count: number, seed: number): CallRecord[] {
       teamId: i % 5 < 3 ? "team-a" : null,
       endUser: i % 3 === 0 ? "alice" : i % 3 === 1 ? "bob" : null,
       metadata: i % 4 === 0 ? { tags: ["batch", "eu"] } : i % 4 === 1 ? { tags: ["eu"] } : null,
+      // A quality group asked for by name and by alias, its calls served by the tier groups.
+      ...(i % 7 === 0 ? { requestedModel: "auto" } : i % 7 === 1 ? { requestedModel: "router-auto" } : {}),
     });
   });
 }
@@ -77,6 +79,9 @@ describe("usage repository (rollups) against plain SQL over raw calls", () => {
     ["filtered by model, provider, deployment", { groupBy: ["KEY"], filter: { modelGroup: "fast", provider: "openai", deployment: "openai-mini" } }],
     ["filtered by key, team, user, status", { groupBy: ["MODEL"], bucket: "DAY", filter: { keyId: "key-1", teamId: "team-a", endUser: "alice", status: "SUCCESS" } }],
     ["filtered by error status", { groupBy: ["ERROR_CLASS"], filter: { status: "ERROR" } }],
+    ["by tier: a quality group's names, by model", { groupBy: ["MODEL"], filter: { requestedModels: ["auto", "router-auto"] } }],
+    ["by tier per hour in a ragged range", { groupBy: ["MODEL", "STATUS"], bucket: "HOUR", filter: { requestedModels: ["auto"], from: day(1, 23, 59, 30), to: day(2, 9, 0, 1) } }],
+    ["by tier and key, one tier", { groupBy: ["KEY"], filter: { requestedModels: ["router-auto"], modelGroup: "smart" } }],
   ];
 
   for (const [label, options] of cases) {
@@ -121,6 +126,15 @@ describe("usage repository (rollups) against plain SQL over raw calls", () => {
     const batch = await usage.usage({ groupBy: ["MODEL"], filter: { tag: "batch" } });
     expect(batch.totals.requests).toBe(100);
     expect(batch.rows.map((row) => row.key[0])).toEqual(["fast"]);
+  });
+
+  it("filters on the requested model from raw calls: every call asked for by those names, none other", async () => {
+    const byTier = await usage.usage({ groupBy: ["MODEL"], filter: { requestedModels: ["auto", "router-auto"] } });
+    // 400 calls, i % 7 in {0, 1}: 58 + 57.
+    expect(byTier.totals.requests).toBe(115);
+    expect(byTier.rows.map((row) => row.key[0])).toEqual(["", "Zeta", "fast", "smart"]);
+    expect((await usage.usage({ groupBy: [], filter: { requestedModels: [] } })).totals.requests).toBe(0);
+    expect((await usage.usage({ groupBy: [], filter: { requestedModels: ["nobody's'model"] } })).totals.requests).toBe(0);
   });
 
   it("keeps a virtual key to its own usage whatever its filter says", async () => {

@@ -32,6 +32,11 @@ export class ModelGroup {
   @Field(() => [DeploymentView], { description: "Empty for a quality or cascade group." }) deployments!: DeploymentView[];
   @Field(() => RoutingPolicy, { nullable: true, description: "Set for a group that routes over other groups (its tiers)." }) routingPolicy?: RoutingPolicy;
   @Field(() => [String], { nullable: true, description: "The tier groups, cheapest first." }) tiers?: string[];
-  @Field(() => [Float], { nullable: true, description: "A quality group's thresholds, one per boundary (strongShare already turned into one)." })
+  @Field(() => [Float], {
+    nullable: true,
+    description: "A quality group's thresholds as it routes now, one per boundary (strongShare already turned into one; moved by feedback with quality.adapt, per instance).",
+  })
   thresholds?: number[];
+  @Field(() => [Float], { nullable: true, description: "A quality group's thresholds as configured, before any feedback moved them." })
+  configuredThresholds?: number[];
 }

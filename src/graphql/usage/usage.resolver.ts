@@ -3,6 +3,7 @@ import type { UsageRow as UsageRowData } from "../../db/index.js";
 import { TimeBucket, UsageDimension } from "../common/enums.js";
 import type { GraphQLContext } from "../context.js";
 import { toGraphQLError } from "../to-graphql-error.js";
+import { groupNames } from "./group-names.js";
 import { UsageFilter, UsageReport, UsageRow } from "./usage.type.js";
 
 @Resolver()
@@ -28,6 +29,7 @@ export class UsageResolver {
           keyId: filter?.key ?? undefined,
           teamId: filter?.team ?? undefined,
           tag: filter?.tag ?? undefined,
+          requestedModels: filter?.requestedModel != null ? groupNames(context.services.models(), filter.requestedModel) : undefined,
         },
         groupBy: dimensions,
         bucket: bucket ?? undefined,

@@ -39,4 +39,10 @@ export class UsageFilter {
   @Field(() => String, { nullable: true, description: "Virtual key id (a virtual key always sees only itself)." }) key?: string | null;
   @Field(() => String, { nullable: true, description: "Team id." }) team?: string | null;
   @Field(() => String, { nullable: true, description: "A tag in the call's metadata.tags (answered from raw calls, not rollups)." }) tag?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Calls asked for this group by any of its names (its aliases too): with groupBy MODEL, a quality or cascade group's usage by tier. Answered from raw calls, not rollups.",
+  })
+  requestedModel?: string | null;
 }

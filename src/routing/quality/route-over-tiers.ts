@@ -115,7 +115,7 @@ function tierGroup(name: string, routes: TierRoutes): ModelGroup {
 }
 
 function decideQuality(policy: QualityPolicy, request: ChatRequest, context: RouteContext) {
-  const thresholds = context.thresholds ?? policy.thresholds;
+  const thresholds = context.thresholds ?? policy.adaptive?.current() ?? policy.thresholds;
   if (context.thresholds) {
     const problem = thresholdProblem(context.thresholds, policy.tiers.length);
     if (problem) throw new GatewayError("BAD_USER_INPUT", `routing.threshold: ${problem}`, { field: "routing.threshold" });

@@ -1,4 +1,5 @@
 import type { RoutingDecision } from "../../core/call-record.js";
+import type { AdaptiveThresholds } from "./adaptive-thresholds.js";
 import type { AnswerCheck } from "./answer-checks.js";
 import type { PromptScorer } from "./prompt-scorer.js";
 
@@ -10,6 +11,8 @@ export interface QualityPolicy {
   /** One per boundary, ascending: a score ≥ thresholds[i] goes above tier i. */
   thresholds: readonly number[];
   scorer: PromptScorer;
+  /** Present when `quality.adapt` is set: feedback moves the thresholds, and routing uses its current ones. */
+  adaptive?: AdaptiveThresholds;
 }
 
 /** Answer with the cheapest tier, check the answer, escalate on failure; the last tier's answer stands. */

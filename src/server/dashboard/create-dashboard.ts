@@ -13,6 +13,7 @@ const FILES: Record<string, { file: string; type: string; immutable?: boolean }>
   "dashboard.js": { file: "src/server/dashboard/public/dashboard.js", type: "text/javascript; charset=utf-8" },
   "charts.js": { file: "src/server/dashboard/public/charts.js", type: "text/javascript; charset=utf-8" },
   "dom.js": { file: "src/server/dashboard/public/dom.js", type: "text/javascript; charset=utf-8" },
+  "routing-panel.js": { file: "src/server/dashboard/public/routing-panel.js", type: "text/javascript; charset=utf-8" },
   "gateway-client.js": { file: "src/server/dashboard/public/gateway-client.js", type: "text/javascript; charset=utf-8" },
   // The same offline copy of the graphql-ws browser build the playground serves.
   "graphql-ws.js": { file: "node_modules/graphql-ws/umd/graphql-ws.min.js", type: "text/javascript; charset=utf-8", immutable: true },

@@ -10,20 +10,29 @@ export function colorFor(index) {
 /**
  * A line chart with one series per name. `series` is [{ name, points: [{ t: Date, value }] }],
  * drawn over [from, to]; one circle per point, so the page shows exactly the buckets returned.
+ * `max` fixes the top of the scale (1 for a share); without it the scale fits the data.
  */
-export function lineChart({ series, from, to, formatValue, withDay }) {
+export function lineChart({ series, from, to, formatValue, withDay, max: fixedMax }) {
   const width = 720, height = 240, left = 64, right = 12, top = 12, bottom = 28;
-  const max = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.value)));
-  const yMax = max > 0 ? max * 1.1 : 1;
+  const values = series.flatMap((s) => s.points.map((p) => p.value));
+  const max = fixedMax ?? Math.max(0, ...values);
+  const yMax = fixedMax ?? (max > 0 ? max * 1.1 : 1);
+  // Negative values (routing that cost more than the top tier would have) get room below zero.
+  const min = Math.min(0, ...values);
+  const yMin = min < 0 ? min * 1.1 : 0;
   const span = Math.max(1, to.getTime() - from.getTime());
   const x = (t) => left + ((t.getTime() - from.getTime()) / span) * (width - left - right);
-  const y = (v) => top + (1 - v / yMax) * (height - top - bottom);
+  const y = (v) => top + (1 - (v - yMin) / (yMax - yMin)) * (height - top - bottom);
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "data-series": series.length });
   root.append(
     svg("line", { class: "axis", x1: left, y1: top, x2: left, y2: height - bottom }),
     svg("line", { class: "axis", x1: left, y1: height - bottom, x2: width - right, y2: height - bottom }),
   );
-  for (const tick of [0, yMax / 2, yMax]) {
+  // Labels closer than a line of text to one already drawn are left out (a small negative beside zero).
+  const drawnAt = [];
+  for (const tick of yMin < 0 ? [0, yMax, yMin] : [0, yMax / 2, yMax]) {
+    if (drawnAt.some((at) => Math.abs(at - y(tick)) < 12)) continue;
+    drawnAt.push(y(tick));
     root.append(svg("text", { x: left - 6, y: y(tick) + 4, "text-anchor": "end" }, formatValue(tick)));
   }
   root.append(

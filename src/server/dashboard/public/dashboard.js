@@ -1,7 +1,8 @@
-// The dashboard: three GraphQL queries drawn as SVG, plus the deploymentHealthChanged subscription.
+// The dashboard: GraphQL queries drawn as SVG (usage, health, routing savings), plus the deploymentHealthChanged subscription.
 import { barChart, colorFor, lineChart } from "./charts.js";
 import { el, formatMs, formatRate, formatTime, formatUsd } from "./dom.js";
 import { GatewayError, connectLive, query, readKey, storeKey } from "./gateway-client.js";
+import { loadRoutingSavings, renderRoutingSavings } from "./routing-panel.js";
 
 const HEALTH_FIELDS = "deployment model provider status errorRate latencyP50Ms inFlight lastError cooldownUntil";
 const COST_QUERY = `query DashboardCost($filter: UsageFilter, $bucket: TimeBucket) {
@@ -43,13 +44,15 @@ async function load() {
   const filter = { from: from.toISOString() };
   setStatus("loading", "Loading…");
   try {
-    const [cost, deployments, current] = await Promise.all([
+    const [cost, deployments, current, savings] = await Promise.all([
       query(COST_QUERY, { filter, bucket }),
       query(DEPLOYMENT_QUERY, { filter }),
       query(HEALTH_QUERY, {}),
+      loadRoutingSavings({ from, bucket }),
     ]);
     if (run !== loading) return; // a newer load superseded this one
     renderCost(cost.usage.rows, from, to, withDay);
+    renderRoutingSavings(savings, { from, to, withDay });
     deploymentUsage = deployments.usage.rows;
     health.clear();
     for (const h of current.modelHealth) health.set(h.deployment, h);

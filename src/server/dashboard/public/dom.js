@@ -22,8 +22,9 @@ export function svg(tag, attrs, ...children) {
 
 export function formatUsd(value) {
   if (value === 0) return "$0";
-  if (Math.abs(value) >= 1) return "$" + value.toFixed(2);
-  return "$" + value.toPrecision(3);
+  const sign = value < 0 ? "-" : "";
+  const magnitude = Math.abs(value);
+  return sign + "$" + (magnitude >= 1 ? magnitude.toFixed(2) : magnitude.toPrecision(3));
 }
 
 export function formatMs(value) {
