@@ -61,8 +61,11 @@ describe("field resolvers batched per request", () => {
     const nodes = (result!.data as { calls: { edges: Array<{ node: Node }> } }).calls.edges.map((edge) => edge.node);
     expect(nodes).toHaveLength(50);
 
-    // 50 calls, 40 with a key, 4 distinct keys and 2 teams: still one statement per loader.
-    expect(statements.length).toBe(fewStatements.length);
+    // 50 calls, 40 with a key, 4 distinct keys and 2 teams: still one statement per loader, as for 5.
+    // (Counted per kind: a statement of the server's own timers can fall into either window.)
+    for (const kind of [/from "call_attempts"/, /from "teams"/, /from "virtual_keys"/]) {
+      expect(statements.filter((s) => kind.test(s)).length).toBe(fewStatements.filter((s) => kind.test(s)).length);
+    }
     expect(statements.filter((s) => /from "call_attempts"/.test(s))).toHaveLength(1);
     expect(statements.filter((s) => /from "teams"/.test(s))).toHaveLength(1);
     // keys by id, then keys by team
