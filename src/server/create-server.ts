@@ -2,12 +2,9 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { createDocumentCache } from "./create-document-cache.js";
-import { createSubscriptionExecutor } from "./create-subscription-executor.js";
-import { useGraphQLWs } from "./use-graphql-ws.js";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
-import { GraphQLError, specifiedRules } from "graphql";
+import { specifiedRules } from "graphql";
 import { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
@@ -16,16 +13,15 @@ import { createLimitedHttpServer, type ConnectionLimits } from "./create-limited
 export type { ConnectionLimits } from "./create-limited-http-server.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
 import { drainConnections } from "./drain-connections.js";
-import { isEventFeed } from "./is-event-feed.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
-import { documentTooLarge } from "./document-too-large.js";
 import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./graphql-limits.js";
 import type { OriginPolicy } from "./origin-policy.js";
 import { queryLimitRules } from "./query-limit-rules.js";
 import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
 import { sendRefusal } from "./send-refusal.js";
+import { serveGraphQLWs } from "./serve-graphql-ws.js";
 
 export interface Readiness {
   ready: boolean;
@@ -102,92 +98,21 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     },
   });
   const { auth } = options;
-  // Each socket authenticates once at connection_init; every operation re-checks, and a sweep
-  // closes sockets whose key was revoked or expired meanwhile.
-  type SocketContext = { extra: { socket: { close(code: number, reason: string): void } }; subscriptions: Record<string, unknown> };
-  const socketPrincipals = new Map<SocketContext, Principal>();
-  // Per socket, the ids of running operations that only listen to event feeds (the drain does not wait for them).
-  const eventFeeds = new WeakMap<SocketContext, Set<string>>();
-  const sweep = setInterval(() => {
-    for (const [ctx, principal] of socketPrincipals) {
-      try {
-        auth.recheck(principal);
-      } catch {
-        socketPrincipals.delete(ctx);
-        ctx.extra.socket.close(4403, "Forbidden");
-      }
-    }
-  }, options.socketSweepMs ?? 250);
-  sweep.unref();
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.graphqlLimits };
   const limitRules = queryLimitRules({ maxDepth: limits.maxDepth, maxComplexity: limits.maxComplexity });
   const parseOptions = { maxTokens: limits.maxTokens };
-  const wsDocuments = createDocumentCache([...specifiedRules, ...limitRules], undefined, parseOptions);
-  const wsCleanup = useGraphQLWs(
-    {
-      schema: options.schema,
-      parse: (source) => wsDocuments.parse(typeof source === "string" ? source : source.body),
-      validate: (schema, document) => wsDocuments.validate(schema, document),
-      subscribe: createSubscriptionExecutor(options.schema),
-      onConnect: async (ctx) => {
-        try {
-          socketPrincipals.set(ctx, await auth.authenticate(connectionAuthorization(ctx.connectionParams)));
-          return true;
-        } catch (error) {
-          const code = describeError(error).code;
-          if (code !== "FORBIDDEN") ctx.extra.socket.close(4401, "Unauthorized");
-          return false;
-        }
-      },
-      onSubscribe: (ctx, _id, payload) => {
-        if (draining) return [new GraphQLError("The server is shutting down; retry on another connection", { extensions: { code: "UNAVAILABLE" } })];
-        const principal = socketPrincipals.get(ctx);
-        try {
-          if (!principal) throw new Error("no principal");
-          auth.recheck(principal);
-        } catch (error) {
-          const described = describeError(error);
-          return [new GraphQLError(principal ? described.message : "Unauthorized", { extensions: { code: principal ? described.code : "UNAUTHENTICATED" } })];
-        }
-        const tooLarge = documentTooLarge(payload.query, limits.maxDocumentBytes);
-        if (tooLarge) return [tooLarge];
-        // Parsed here (and remembered) so that a syntax error, or a document past maxTokens, is the
-        // operation's error message as on HTTP: thrown from graphql-ws's own parse it closes the socket.
-        try {
-          wsDocuments.parse(payload.query);
-        } catch (error) {
-          if (!(error instanceof GraphQLError)) throw error;
-          return [new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
-        }
-        return undefined;
-      },
-      onOperation: (ctx, id, _payload, args) => {
-        if (!isEventFeed(args.document, args.operationName)) return;
-        const feeds = eventFeeds.get(ctx) ?? new Set<string>();
-        eventFeeds.set(ctx, feeds.add(id));
-      },
-      onComplete: (ctx, id) => {
-        eventFeeds.get(ctx)?.delete(id);
-      },
-      onClose: (ctx) => {
-        socketPrincipals.delete(ctx);
-      },
-      context: (ctx) =>
-        options.createContext({
-          headers: ctx.extra.request.headers,
-          principal: socketPrincipals.get(ctx)!,
-          connectionParams: ctx.connectionParams as Record<string, unknown> | undefined,
-        }),
-      onError: (_ctx, _id, _payload, errors) => {
-        options.logger.warn({ errors: errors.map((e) => e.message) }, "graphql-ws operation failed");
-      },
-    },
+  const ws = serveGraphQLWs({
+    schema: options.schema,
     wsServer,
-    {
-      maxOperationsPerSocket: limits.maxOperationsPerSocket,
-      onInternalError: (error) => options.logger.error({ err: error }, "graphql-ws internal error; the socket was closed"),
-    },
-  );
+    auth,
+    limits,
+    validationRules: [...specifiedRules, ...limitRules],
+    parseOptions,
+    createContext: options.createContext,
+    logger: options.logger,
+    socketSweepMs: options.socketSweepMs,
+    isDraining: () => draining,
+  });
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
@@ -201,7 +126,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL answers here; the default plugin would walk every resolved field for nothing.
       ApolloServerPluginCacheControlDisabled(),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],
   });
   await apollo.start();
@@ -319,16 +244,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     },
     async close() {
       draining = true;
-      clearInterval(sweep);
+      ws.stopSweep();
       const closed = httpServer.listening ? new Promise<void>((resolve) => httpServer.once("close", () => resolve())) : Promise.resolve();
-      const runningOperations = () => {
-        let running = 0;
-        for (const ctx of socketPrincipals.keys()) {
-          const feeds = eventFeeds.get(ctx);
-          for (const id of Object.keys(ctx.subscriptions)) if (!feeds?.has(id)) running++;
-        }
-        return running;
-      };
+      const runningOperations = ws.runningOperations;
       const graceMs = options.drainGraceMs ?? 10_000;
       if (!(await drainConnections({ httpServer, inFlight, runningOperations, graceMs }))) {
         options.logger.warn({ graceMs, answers: inFlight.size, operations: runningOperations() }, "shutdown grace ran out: cutting what still runs");
@@ -344,15 +262,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       clearTimeout(leftovers);
     },
   };
-}
-
-/** graphql-ws connectionParams: `{ authorization: "Bearer <key>" }` (any case of the name). */
-function connectionAuthorization(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  if (!params) return undefined;
-  for (const [name, value] of Object.entries(params)) {
-    if (name.toLowerCase() === "authorization" && typeof value === "string") return value;
-  }
-  return undefined;
 }
 
 function pathOf(url: string): string {
