@@ -61,6 +61,16 @@ function sqlStateOf(error: unknown): string | undefined {
  * the whole multi-row statement and its parameters, far too big for a log line.
  */
 export function rootCauseMessage(error: unknown): string {
+  try {
+    return describeRootCause(error);
+  } catch {
+    // A thrown value that cannot even be turned into text (`{ toString: "" }`, a throwing getter):
+    // the caller is often a last-resort path (the quarantine) that must not fail on it.
+    return "<an error that cannot be described>";
+  }
+}
+
+function describeRootCause(error: unknown): string {
   let current = error;
   for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++) current = current.cause;
   const text = current instanceof Error ? current.message || current.name : String(current);

@@ -25,6 +25,9 @@ describe("quarantineLine", () => {
 
   it("never throws on arbitrary values in place of a record", () => {
     expect(() => JSON.parse(quarantineLine({ id: { toString: 1 } } as unknown as CallRecord, undefined, at))).not.toThrow();
+    // An error value that cannot be made a string (fast-check found it: String() throws on it).
+    const unprintable = { toString: "" };
+    expect(() => JSON.parse(quarantineLine(unprintable as unknown as CallRecord, unprintable, at))).not.toThrow();
     fc.assert(
       fc.property(fc.anything(), (value) => {
         const line = quarantineLine(value as CallRecord, value, at);
