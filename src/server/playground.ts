@@ -27,7 +27,8 @@ export function createPlayground(root: string = findProjectRoot()): Playground {
   return {
     html: renderHtml(),
     asset(name) {
-      const spec = ASSETS[name];
+      // Own names only: the name comes from the URL, and "constructor" is not an asset.
+      const spec = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
       if (!spec) return undefined;
       let asset = cache.get(name);
       if (!asset) {

@@ -6,6 +6,10 @@ import { CompletionStreamDocument } from "../gql/graphql.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { E2E_CONFIG } from "./gateway-config.js";
 
+// A fixed seed keeps the suite reproducible; FC_SEED=<n> explores other inputs (two such runs found
+// the `{ toString: "" }` error value and the "valueOf" strategy, both fixed with tests of their own).
+const PROPERTY_SEED = process.env.FC_SEED === undefined ? 20261206 : Number(process.env.FC_SEED);
+
 // Whatever the API accepts is stored; the rest is refused at the door with a typed 400.
 // Arbitrary JSON, hostile strings (NUL, unpaired surrogates, huge) and nesting up to 5,000 deep are
 // thrown at every field that reaches the call record, through GraphQL over HTTP and through /v1.
@@ -154,11 +158,11 @@ async function storedOrRefused(outcome: { status: number; id: string | undefined
 
 describe("every field that reaches the call record: stored, or refused at the door", () => {
   it("through GraphQL over HTTP", async () => {
-    await fc.assert(fc.asyncProperty(fields, async (input) => storedOrRefused(await viaGraphQL(input), input)), { numRuns: 80 });
+    await fc.assert(fc.asyncProperty(fields, async (input) => storedOrRefused(await viaGraphQL(input), input)), { numRuns: 80, seed: PROPERTY_SEED });
   });
 
   it("through /v1/chat/completions", async () => {
-    await fc.assert(fc.asyncProperty(fields, async (input) => storedOrRefused(await viaOpenAI(input), input)), { numRuns: 80 });
+    await fc.assert(fc.asyncProperty(fields, async (input) => storedOrRefused(await viaOpenAI(input), input)), { numRuns: 80, seed: PROPERTY_SEED });
   });
 
   it("keeps storing every call after hostile ones", async () => {

@@ -8,12 +8,15 @@ import { weighted } from "./weighted.js";
 
 export type { Candidate, Strategy, StrategyContext } from "./strategy.js";
 
-/** Strategy names as in the config (`strategy:` of a model group). */
-export const STRATEGY_TABLE: Readonly<Record<string, Strategy>> = {
+/**
+ * Strategy names as in the config (`strategy:` of a model group). No prototype: a client's
+ * `routing.strategy` is looked up here, and "valueOf" or "constructor" must be unknown names.
+ */
+export const STRATEGY_TABLE: Readonly<Record<string, Strategy>> = Object.assign(Object.create(null) as Record<string, Strategy>, {
   weighted,
   "round-robin": roundRobin,
   "least-busy": leastBusy,
   latency: lowestLatency,
   usage: mostHeadroom,
   cost: lowestCost,
-};
+});
