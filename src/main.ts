@@ -17,7 +17,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logging.level, redact: ["*.apiKey", "*.authorization", "req.headers.authorization"] });
-  const switchyard = await startSwitchyard({ config, logger, ...(settings.masterKey ? { masterKey: settings.masterKey } : {}) });
+  const switchyard = await startSwitchyard({
+    config,
+    logger,
+    ...(settings.masterKey ? { masterKey: settings.masterKey } : {}),
+    ...(settings.telemetry ? { telemetry: settings.telemetry } : {}),
+  });
   const database = config.database.url ? "Postgres (DATABASE_URL)" : `embedded PGlite (${config.database.dataDir})`;
   const { url, listening } = switchyard;
   logger.info({ url, listening, database, config: settings.configPath }, "Switchyard is listening");

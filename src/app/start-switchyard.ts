@@ -7,7 +7,7 @@ import {
   resolveDeploymentPrice,
   type ModelPrice,
 } from "../accounting/index.js";
-import type { Config, DeploymentConfig } from "../config/index.js";
+import type { Config, DeploymentConfig, TelemetrySettings } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { deploymentPath, providerExtra, simulatedSettings } from "./adapter-settings.js";
 import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
@@ -36,6 +36,7 @@ import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes
 import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader } from "../server/origin-policy.js";
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
+import { startTraceExport, type Tracing } from "../telemetry/index.js";
 import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
 import { redactUrl } from "../state/create-redis-state-store.js";
 import { buildModelGroups } from "./build-model-groups.js";
@@ -59,6 +60,10 @@ export interface StartOptions {
   stateStore?: StateStore;
   /** Loads the router of quality and cascade groups ("builtin" or a router file's path). */
   loadScorer?: LoadScorer;
+  /** Trace export from the OTEL_* variables (runtime settings); absent = tracing off. */
+  telemetry?: TelemetrySettings;
+  /** Spans go here instead (tests pass one over an in-memory exporter); wins over `telemetry`. */
+  tracing?: Tracing;
 }
 
 
@@ -209,8 +214,12 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     ),
     onError: (error) => logger.error({ err: error }, "settling a call's budget, tokens or slots failed"),
   });
+  const traceExport = !options.tracing && options.telemetry ? startTraceExport(options.telemetry) : undefined;
+  const tracing = options.tracing ?? traceExport?.tracing;
+  if (traceExport) logger.info({ traces: options.telemetry!.tracesUrl }, "traces: a span per call and per attempt, sent over OTLP/HTTP");
   const completions = createCompletionService({
     governance,
+    ...(tracing ? { tracing } : {}),
     router,
     callSink: {
       record(call) {
@@ -381,6 +390,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
         await Promise.all([...httpClients.values()].map((c) => c.close().catch(() => undefined)));
         await simulator?.close();
         await redisStore?.close();
+        await traceExport?.close().catch((error: unknown) => logger.warn({ err: error }, "sending the last spans failed"));
         if (ownsDatabase) await database.close();
         if (callLogClosed !== undefined) throw callLogClosed;
       })()),

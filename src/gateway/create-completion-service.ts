@@ -16,6 +16,7 @@ import { createRoutingHooks } from "./create-routing-hooks.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
 import { readAhead } from "./read-ahead.js";
 import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
+import { NO_TRACING, type CallTrace, type Tracing } from "../telemetry/tracing.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
 import { validateCallFields } from "./validate-call-fields.js";
 import { validateChatRequest } from "./validate-chat-request.js";
@@ -26,6 +27,8 @@ export interface CompletionServiceOptions {
   price: PriceUsage;
   /** Scope, rate limits and budget reservation before routing; settled when the call is recorded. */
   governance?: CompletionGovernance;
+  /** A span per call and per attempt; off (no cost) by default. */
+  tracing?: Tracing;
   now?: () => number;
   wallClock?: () => Date;
   newId?: () => string;
@@ -43,12 +46,19 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   const wallClock = options.wallClock ?? (() => new Date());
   const newId = options.newId ?? newCallId;
   const { router, callSink, price, governance } = options;
+  const tracing = options.tracing ?? NO_TRACING;
   const tickets = new WeakMap<CallRecord, CallTicket>();
+  const traces = new WeakMap<CallRecord, CallTrace>();
   const routingHooks = createRoutingHooks({ callSink, price, newId, estimateUsage: estimatedUsage });
 
   /** Records the call and settles its budget reservation to what it cost (a cascade's escalated answers included): one place, so both always agree. */
   function finish(record: CallRecord): void {
     callSink.record(record);
+    const trace = traces.get(record);
+    if (trace) {
+      traces.delete(record);
+      trace.end(record);
+    }
     const ticket = tickets.get(record);
     if (ticket) {
       tickets.delete(record);
@@ -66,6 +76,13 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   }
 
   function baseRecord(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallRecord {
+    const record = newRecord(id, command, createdAt, streamed);
+    const trace = tracing.startCall({ request: command.request, streamed });
+    if (trace) traces.set(record, trace);
+    return record;
+  }
+
+  function newRecord(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallRecord {
     return {
       id,
       createdAt,

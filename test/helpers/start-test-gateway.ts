@@ -36,6 +36,8 @@ export interface TestGatewayOptions {
   shareDatabaseOf?: TestGateway;
   /** Loads the routers of quality and cascade groups (tests inject a fake scorer). */
   loadScorer?: StartOptions["loadScorer"];
+  /** Where the gateway's spans go (tracing is off without it). */
+  tracing?: StartOptions["tracing"];
 }
 
 /** Boots the real server on port 0 against a fresh test database (PGlite, or Postgres with DATABASE_URL). */
@@ -53,6 +55,7 @@ export async function startTestGateway(configText: string, options: TestGatewayO
     stateDir,
     ...(options.masterKey ? { masterKey: options.masterKey } : {}),
     ...(options.loadScorer ? { loadScorer: options.loadScorer } : {}),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   });
   const bearer = (key: string | null | undefined) => {
     const chosen = key === undefined ? options.masterKey : key;
