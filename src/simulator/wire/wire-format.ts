@@ -24,6 +24,12 @@ export interface WireRoute {
 
 export type WireParseResult = { ok: true; request: SimulatedRequest } | { ok: false; error: WireResponse };
 
+/**
+ * Opens the message of every failure the simulator makes up (rate limits, server errors, overload,
+ * mid-stream errors), so a log or a dashboard never passes one off as a real provider's (or a real bill's).
+ */
+export const SIMULATED = "[simulated] ";
+
 /** Failures that are an HTTP error response instead of an answer. */
 export type HttpFailure = "rateLimit" | "serverError" | "unavailable";
 

@@ -1,4 +1,4 @@
-import type { WireResponse } from "../wire-format.js";
+import { SIMULATED, type WireResponse } from "../wire-format.js";
 
 /**
  * Errors in Anthropic's shape (WIRE §3.5): `{"type":"error","error":{type,message},"request_id"}`;
@@ -16,4 +16,4 @@ export function anthropicError(status: number, type: string, message: string, re
 export const anthropicInvalidRequest = (message: string): WireResponse => anthropicError(400, "invalid_request_error", message);
 
 /** The event after which a stream ends when the API is overloaded mid-answer (WIRE §3.4). */
-export const ANTHROPIC_OVERLOADED_EVENT = `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`;
+export const ANTHROPIC_OVERLOADED_EVENT = `{"type":"error","error":{"type":"overloaded_error","message":"${SIMULATED}Overloaded"}}`;

@@ -177,13 +177,13 @@ describe("anthropic failures and refusals", () => {
     expect(await e500.json()).toMatchObject({ type: "error", error: { type: "api_error" } });
     const e529 = await post(simulator.url, `/p/e529${PATH}`, body({ stream: true }));
     expect(e529.status).toBe(529);
-    expect(await e529.json()).toMatchObject({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
+    expect(await e529.json()).toMatchObject({ type: "error", error: { type: "overloaded_error", message: "[simulated] Overloaded" } });
   });
 
   it("mid-stream error: an `event: error` after some deltas, and no message_stop", async () => {
     const simulator = await withProfile({ failures: { midStreamError: 1 } });
     const events = await streamEvents(simulator.url);
-    expect(events.at(-1)).toEqual({ event: "error", data: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } } });
+    expect(events.at(-1)).toEqual({ event: "error", data: { type: "error", error: { type: "overloaded_error", message: "[simulated] Overloaded" } } });
     expect(events.some((e) => e.event === "content_block_delta")).toBe(true);
     expect(events.some((e) => e.event === "message_stop")).toBe(false);
   });

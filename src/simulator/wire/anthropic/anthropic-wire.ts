@@ -1,4 +1,4 @@
-import type { WireFormat } from "../wire-format.js";
+import { SIMULATED, type WireFormat } from "../wire-format.js";
 import { ANTHROPIC_OVERLOADED_EVENT, anthropicError, anthropicInvalidRequest } from "./anthropic-error.js";
 import { anthropicRateLimitHeaders } from "./anthropic-rate-limit-headers.js";
 import { parseAnthropicRequest } from "./parse-anthropic-request.js";
@@ -22,13 +22,13 @@ export const anthropicWire: WireFormat = {
   parse: (body) => parseAnthropicRequest(body),
   failure(kind, { requestHex, profile, limits, window }) {
     const requestId = `req_${requestHex}`;
-    if (kind === "serverError") return anthropicError(500, "api_error", "Internal server error", requestId);
-    if (kind === "unavailable") return anthropicError(529, "overloaded_error", "Overloaded", requestId);
+    if (kind === "serverError") return anthropicError(500, "api_error", SIMULATED + "Internal server error", requestId);
+    if (kind === "unavailable") return anthropicError(529, "overloaded_error", SIMULATED + "Overloaded", requestId);
     const retryAfterMs = profile.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
     const error = anthropicError(
       429,
       "rate_limit_error",
-      `This request would exceed the rate limit for your organization (${ORGANIZATION_ID}) of ${limits.requests} requests per minute. ` +
+      `${SIMULATED}This request would exceed the rate limit for your organization (${ORGANIZATION_ID}) of ${limits.requests} requests per minute. ` +
         "For details, refer to: https://docs.anthropic.com/en/api/rate-limits. You can see the response headers for current usage.",
       requestId,
     );

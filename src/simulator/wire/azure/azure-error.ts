@@ -1,4 +1,4 @@
-import type { WireResponse } from "../wire-format.js";
+import { SIMULATED, type WireResponse } from "../wire-format.js";
 
 /** Azure's own errors carry a string `code` and no `type` (WIRE §2); validation errors stay OpenAI-shaped. */
 export const azureError = (status: number, code: string, message: string): WireResponse => ({
@@ -26,6 +26,6 @@ export const azureRateLimited = (apiVersion: string, retryAfterSeconds: number):
   azureError(
     429,
     "429",
-    `Requests to the ChatCompletions_Create Operation under Azure OpenAI API version ${apiVersion} have exceeded call rate limit of your current OpenAI S0 pricing tier. ` +
+    `${SIMULATED}Requests to the ChatCompletions_Create Operation under Azure OpenAI API version ${apiVersion} have exceeded call rate limit of your current OpenAI S0 pricing tier. ` +
       `Please retry after ${retryAfterSeconds} seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.`,
   );

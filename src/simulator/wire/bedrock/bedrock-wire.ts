@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { WireFormat, WireResponse } from "../wire-format.js";
+import { SIMULATED, type WireFormat, type WireResponse } from "../wire-format.js";
 import { formatUuid } from "../../format-uuid.js";
 import { bedrockError, bedrockValidation } from "./bedrock-error.js";
 import { encodeBedrockFrame } from "./encode-bedrock-frame.js";
@@ -7,7 +7,7 @@ import { parseBedrockRequest } from "./parse-bedrock-request.js";
 import { bedrockGarbageBody, renderBedrockBody } from "./render-bedrock-body.js";
 import { renderBedrockStream } from "./render-bedrock-stream.js";
 
-const UNAVAILABLE_MESSAGE = "Bedrock is unable to process your request.";
+const UNAVAILABLE_MESSAGE = SIMULATED + "Bedrock is unable to process your request.";
 
 /**
  * A SigV4-shaped `authorization` plus `x-amz-date` always passes (the signature is not checked:
@@ -35,10 +35,10 @@ export const bedrockWire: WireFormat = {
   parse: parseBedrockRequest,
   failure(kind, { requestHex }) {
     const requestId = formatUuid(requestHex);
-    if (kind === "serverError") return bedrockError(500, "InternalServerException", "The server encountered an internal error while processing the request.", requestId);
+    if (kind === "serverError") return bedrockError(500, "InternalServerException", SIMULATED + "The server encountered an internal error while processing the request.", requestId);
     if (kind === "unavailable") return bedrockError(503, "ServiceUnavailableException", UNAVAILABLE_MESSAGE, requestId);
     // No retry hint: AWS SDKs back off on their own (WIRE §8.4).
-    return bedrockError(429, "ThrottlingException", "Too many requests, please wait before trying again.", requestId);
+    return bedrockError(429, "ThrottlingException", SIMULATED + "Too many requests, please wait before trying again.", requestId);
   },
   successHeaders: ({ requestHex }) => ({ "x-amzn-RequestId": formatUuid(requestHex) }),
   bodyContentType: "application/json",

@@ -1,4 +1,4 @@
-import type { WireResponse } from "../wire-format.js";
+import { SIMULATED, type WireResponse } from "../wire-format.js";
 
 /** Errors as google.rpc.Status JSON (WIRE §4.5); `details` are serialized entries. */
 export function geminiError(code: number, status: string, message: string, details: readonly string[] = []): WireResponse {
@@ -30,7 +30,7 @@ export function geminiResourceExhausted(model: string, requestsPerMinute: number
   return geminiError(
     429,
     "RESOURCE_EXHAUSTED",
-    "You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",
+    SIMULATED + "You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",
     [
       `{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_requests",` +
         `"quotaId":"GenerateRequestsPerMinutePerProjectPerModel","quotaDimensions":{"model":${JSON.stringify(model)},"location":"global"},"quotaValue":"${requestsPerMinute}"}]}`,
@@ -41,6 +41,6 @@ export function geminiResourceExhausted(model: string, requestsPerMinute: number
 }
 
 export const geminiInternal = (): WireResponse =>
-  geminiError(500, "INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting");
+  geminiError(500, "INTERNAL", SIMULATED + "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting");
 
-export const geminiUnavailable = (): WireResponse => geminiError(503, "UNAVAILABLE", "The model is overloaded. Please try again later.");
+export const geminiUnavailable = (): WireResponse => geminiError(503, "UNAVAILABLE", SIMULATED + "The model is overloaded. Please try again later.");

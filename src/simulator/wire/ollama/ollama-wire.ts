@@ -1,4 +1,4 @@
-import type { WireFormat } from "../wire-format.js";
+import { SIMULATED, type WireFormat } from "../wire-format.js";
 import { OLLAMA_RUNNER_ERROR, ollamaError } from "./ollama-error.js";
 import { parseOllamaRequest } from "./parse-ollama-request.js";
 import { renderOllamaBody } from "./render-ollama-body.js";
@@ -18,8 +18,8 @@ export const ollamaWire: WireFormat = {
   parse: (body) => parseOllamaRequest(body),
   failure(kind) {
     if (kind === "serverError") return ollamaError(500, OLLAMA_RUNNER_ERROR);
-    if (kind === "unavailable") return ollamaError(503, "server busy, please try again.  maximum pending requests exceeded");
-    return ollamaError(429, "too many requests, please try again later");
+    if (kind === "unavailable") return ollamaError(503, SIMULATED + "server busy, please try again.  maximum pending requests exceeded");
+    return ollamaError(429, SIMULATED + "too many requests, please try again later");
   },
   successHeaders: () => NO_HEADERS,
   bodyContentType: "application/json; charset=utf-8",

@@ -1,3 +1,5 @@
+import { SIMULATED } from "../wire-format.js";
+
 /**
  * Error responses in OpenAI's shape (WIRE §1.6): all four keys present, `param`/`code` nullable.
  * Messages copy the real API's wording so clients that log them look familiar.
@@ -53,14 +55,14 @@ export const invalidParameter = (param: string, message: string, code: string | 
 export const rateLimited = (model: string, limit: number, retryAfterMs: number): SimulatorErrorResponse =>
   openAIError(
     429,
-    `Rate limit reached for ${model} in organization org-simulator on requests per min (RPM): Limit ${limit}, Used ${limit}, Requested 1. Please try again in ${retryAfterMs}ms. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+    `${SIMULATED}Rate limit reached for ${model} in organization org-simulator on requests per min (RPM): Limit ${limit}, Used ${limit}, Requested 1. Please try again in ${retryAfterMs}ms. Visit https://platform.openai.com/account/rate-limits to learn more.`,
     "requests",
     null,
     "rate_limit_exceeded",
   );
 
 export const serverError = (): SimulatorErrorResponse =>
-  openAIError(500, "The server had an error while processing your request. Sorry about that!", "server_error");
+  openAIError(500, SIMULATED + "The server had an error while processing your request. Sorry about that!", "server_error");
 
 export const engineOverloaded = (): SimulatorErrorResponse =>
-  openAIError(503, "The engine is currently overloaded, please try again later", "server_error");
+  openAIError(503, SIMULATED + "The engine is currently overloaded, please try again later", "server_error");
