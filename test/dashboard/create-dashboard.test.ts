@@ -40,6 +40,8 @@ describe("createDashboard", () => {
       expect(response.headers.get("content-type"), path).toMatch(path.endsWith(".css") ? /^text\/css/ : /^text\/javascript/);
     }
     expect(await (await fetch(`${base}/dashboard/graphql-ws.js`)).text()).toContain("graphqlWs");
+    expect(referenced).toContain("/dashboard/chart.umd.js");
+    expect(await (await fetch(`${base}/dashboard/chart.umd.js`)).text()).toContain("Chart.js v4");
   });
 
   it("serves every module the page's scripts import", async () => {

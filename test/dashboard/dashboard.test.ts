@@ -1,11 +1,11 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CompleteDocument, ModelHealthDocument, ModelHealthRecentDocument, UsageDocument } from "../gql/graphql.js";
+import { CompleteDocument, CreateTeamDocument, CreateVirtualKeyDocument, ModelHealthDocument, ModelHealthRecentDocument, UsageDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
-import { CHROMIUM, connected, hasChromium, launch, openDashboard, ready } from "./open-dashboard.js";
+import { barsOf, CHROMIUM, connected, runBrowserTests, launch, lineSeriesOf, openDashboard, ready } from "./open-dashboard.js";
 import { pastCall } from "./past-call.js";
 
-if (!hasChromium) console.warn(`dashboard browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
+if (!runBrowserTests) console.warn(`dashboard browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 
 const CONFIG = `
 models:
@@ -27,7 +27,7 @@ const MASTER_KEY = "sk-dashboard-master";
 
 const ask = (model: string) => ({ input: { model, messages: [{ role: "USER" as const, content: "hi" }] } });
 
-describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without ${CHROMIUM})`, () => {
+describe.skipIf(!runBrowserTests)(`dashboard in headless Chromium (skipped without ${CHROMIUM}, except in CI)`, () => {
   // Both gateways and the browser start at once: booting a gateway (migrations) is most of this file's time.
   let browser: Browser;
   let open: TestGateway;
@@ -73,12 +73,7 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without $
           list.push([new Date(row.bucketStart as string).toISOString(), row.costUsd]);
           expected.set(row.key[0]!, list);
         }
-        const drawn = await page.$$eval("#cost-chart g.series", (groups) =>
-          groups.map((g) => ({
-            model: g.getAttribute("data-model")!,
-            points: [...g.querySelectorAll("circle.point")].map((c) => [c.getAttribute("data-t")!, Number(c.getAttribute("data-value"))] as [string, number]),
-          })),
-        );
+        const drawn = (await lineSeriesOf(page, "#cost-chart")).map((s) => ({ model: s.name, points: s.points }));
         expect(drawn.map((s) => s.model).sort()).toEqual(["fast", "smart"]);
         for (const series of drawn) {
           const rows = expected.get(series.model)!.sort(([a], [b]) => a.localeCompare(b));
@@ -89,10 +84,43 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without $
 
         // Error rate and latency: one bar per deployment row of usage(groupBy: [DEPLOYMENT]).
         const byDeployment = (await gateway.execute(UsageDocument, { filter: { from }, groupBy: ["DEPLOYMENT"] })).data!.usage.rows;
-        const errorBars = await page.$$eval("#error-chart g.bar", (bars) => bars.map((b) => [b.getAttribute("data-label"), Number(b.getAttribute("data-value"))]));
+        const errorBars = await barsOf(page, "#error-chart");
         expect(Object.fromEntries(errorBars)).toEqual(Object.fromEntries(byDeployment.map((r) => [r.key[0], r.errors / r.requests])));
         expect(Object.fromEntries(errorBars)["sim-fast"]).toBeCloseTo(1 / 5);
-        expect(await page.locator("#latency-chart g.bar").count()).toBe(byDeployment.length);
+        // Latency is drawn the same way as the error rate: bars, one per deployment, at the row's p95.
+        const latencyBars = await barsOf(page, "#latency-chart");
+        expect(latencyBars.map(([label]) => label).sort()).toEqual(byDeployment.map((r) => r.key[0]).sort());
+        expect(latencyBars.every(([, ms]) => ms > 0)).toBe(true);
+
+        // Spend by key and by team: open dev mode calls carry neither, so one bar each, at the window's total.
+        const byKey = await barsOf(page, "#key-spend-chart");
+        expect(byKey.map(([label]) => label)).toEqual(["(no key: master key or open mode)"]);
+        expect(byKey[0]![1]).toBeCloseTo(cost.reduce((sum, row) => sum + row.costUsd, 0), 12);
+        expect((await barsOf(page, "#team-spend-chart")).map(([label]) => label)).toEqual(["(no team)"]);
+
+        // Chart text is drawn at the page's size: the canvas is not scaled by CSS, and its font is the page's.
+        const text = (await page.evaluate(`(() => {
+          const canvas = document.querySelector("#cost-chart canvas");
+          const chart = document.getElementById("cost-chart").chart;
+          return {
+            scale: canvas.width / (canvas.getBoundingClientRect().width * devicePixelRatio),
+            font: Chart.defaults.font.size,
+            page: parseFloat(getComputedStyle(document.body).fontSize),
+            yAxisLeft: chart.scales.y.left,
+            yTitle: chart.options.scales.y.title.text,
+          };
+        })()`)) as { scale: number; font: number; page: number; yAxisLeft: number; yTitle: string };
+        expect(text.scale).toBeCloseTo(1, 2);
+        expect(text.font).toBeLessThanOrEqual(text.page);
+        expect(text.font).toBeGreaterThanOrEqual(text.page * 0.8);
+        // The y axis and its title are inside the canvas (not clipped at the left edge).
+        expect(text.yAxisLeft).toBeGreaterThanOrEqual(0);
+        expect(text.yTitle).toBe("USD per minute");
+
+        // Live and stored rates are labelled as such and explained.
+        const headers = await page.$$eval("#deployments thead th", (cells) => cells.map((c) => c.textContent!.replace(/\s+/g, " ").trim()));
+        expect(headers).toEqual(expect.arrayContaining(["Attempt errors, livethis instance · 5 min", "Attempt errors, storedall instances · 5 min", "Call error ratestored · window"]));
+        expect(await page.locator("#rates-note").textContent()).toMatch(/attempt[\s\S]*call/);
 
         // Health table: every deployment modelHealth lists, with its status.
         const health = (await gateway.execute(ModelHealthDocument, {})).data!.modelHealth;
@@ -113,12 +141,16 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without $
         expect(recentCells.find(([deployment]) => deployment === "sim-fast")![2]).toBeGreaterThanOrEqual(3);
 
         // Live: failures on "down" push DEGRADED then COOLING_DOWN over the subscription; no reload happens.
+        // Until the first change the panel says what will appear there.
+        expect(await page.locator("#transitions-empty").isVisible()).toBe(true);
         await page.waitForTimeout(500); // the subscription starts just after the socket is acknowledged
         for (let i = 0; i < 4; i++) await gateway.execute(CompleteDocument, ask("main"), null);
         await page.waitForSelector('#transitions li[data-deployment="down"][data-status="COOLING_DOWN"]');
         expect(await page.locator('#transitions li[data-deployment="down"][data-status="DEGRADED"]').count()).toBe(1);
         expect(await page.locator('#deployments tr[data-deployment="down"] .status .badge').textContent()).toBe("COOLING_DOWN");
         expect(await page.locator('#deployments tr[data-deployment="down"] .last-error').textContent()).toMatch(/server/i);
+        expect(await page.locator('#deployments tr[data-deployment="down"] .last-error').textContent()).toContain("[simulated]");
+        expect(await page.locator("#transitions-empty").isVisible()).toBe(false);
 
         // No quality or cascade group: no routing section.
         expect(await page.locator("#routing").isVisible()).toBe(false);
@@ -134,9 +166,20 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without $
 
   describe("with a master key", () => {
     let gateway: TestGateway;
+    let analystSecret: string;
+    let analystPrefix: string;
+    let analystId: string;
+    let idleSecret: string;
     beforeAll(async () => {
       gateway = keyed;
       await gateway.execute(CompleteDocument, ask("fast"));
+      const team = (await gateway.execute(CreateTeamDocument, { input: { name: "research" } })).data!.createTeam;
+      const analyst = (await gateway.execute(CreateVirtualKeyDocument, { input: { name: "analyst", teamId: team.id } })).data!.createVirtualKey;
+      analystSecret = analyst.secret;
+      analystPrefix = analyst.key.keyPrefix;
+      analystId = analyst.key.id;
+      idleSecret = (await gateway.execute(CreateVirtualKeyDocument, { input: { name: "idle" } })).data!.createVirtualKey.secret;
+      expect((await gateway.execute(CompleteDocument, ask("smart"), analystSecret)).errors).toBeUndefined();
       await gateway.flush();
     });
     it("asks for a key, then sends it as a Bearer token and in connectionParams", async () => {
@@ -145,18 +188,41 @@ describe.skipIf(!hasChromium)(`dashboard in headless Chromium (skipped without $
         await page.waitForSelector('#status[data-state="error"]');
         expect(await page.locator("#status").textContent()).toMatch(/key/i);
         await page.waitForSelector('#live[data-state="refused"]');
-        expect(await page.locator("#cost-chart g.series").count()).toBe(0);
+        expect(await page.locator("#cost-chart canvas").count()).toBe(0);
 
         await page.fill("#key-input", MASTER_KEY);
         await page.click('#key-form button[type="submit"]');
         await Promise.all([ready(page), connected(page)]);
-        expect(await page.$$eval("#cost-chart g.series", (groups) => groups.map((g) => g.getAttribute("data-model")))).toEqual(["fast"]);
+        expect((await lineSeriesOf(page, "#cost-chart")).map((s) => s.name)).toEqual(["fast", "smart"]);
+        // Spend by key and team, named from virtualKeys: the team's key and the master key's calls.
+        const byKey = Object.fromEntries(await barsOf(page, "#key-spend-chart"));
+        expect(Object.keys(byKey).sort()).toEqual(["(no key: master key or open mode)", "analyst (" + analystPrefix + "…)"]);
+        const keyed = (await gateway.execute(UsageDocument, { filter: { from: new Date(Date.now() - 3_600_000).toISOString() }, groupBy: ["KEY"] })).data!.usage.rows;
+        expect(byKey["analyst (" + analystPrefix + "…)"]).toBeCloseTo(keyed.find((r) => r.key[0] === analystId)!.costUsd, 12);
+        expect(Object.keys(Object.fromEntries(await barsOf(page, "#team-spend-chart"))).sort()).toEqual(["(no team)", "research"]);
         expect(await page.evaluate("localStorage.getItem('switchyard.key')")).toBe(MASTER_KEY);
 
         // The stored key is used again after a reload, without the form.
         await page.reload();
         await Promise.all([ready(page), connected(page)]);
         expect(await page.locator("#deployments tbody tr").count()).toBe(4);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+
+    it("a key without calls sees a sentence in every empty panel, never an empty box", async () => {
+      const { page, errors, close } = await openDashboard(browser, gateway);
+      try {
+        await page.fill("#key-input", idleSecret);
+        await page.click('#key-form button[type="submit"]');
+        await Promise.all([ready(page), connected(page)]);
+        for (const chart of ["#cost-chart", "#key-spend-chart", "#team-spend-chart", "#error-chart", "#latency-chart"]) {
+          expect(await page.locator(`${chart} canvas`).count(), chart).toBe(0);
+          expect(await page.locator(`${chart} p.empty`).textContent(), chart).toMatch(/No calls in this window/);
+        }
+        expect(await page.locator("#transitions-empty").isVisible()).toBe(true);
         expect(errors).toEqual([]);
       } finally {
         await close();

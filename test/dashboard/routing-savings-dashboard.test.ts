@@ -5,7 +5,7 @@ import { QUALITY_CONFIG } from "../e2e/quality-routing-config.js";
 import { EASY, HARD } from "../e2e/quality-routing-config.js";
 import { loadLengthScorer } from "../helpers/length-scorer.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
-import { CHROMIUM, hasChromium, launch, openDashboard, ready } from "./open-dashboard.js";
+import { CHROMIUM, runBrowserTests, launch, lineSeriesOf, openDashboard, ready } from "./open-dashboard.js";
 import { pastCall } from "./past-call.js";
 
 const ask = (model: string, content: string) => ({ input: { model, messages: [{ role: "USER" as const, content }] } });
@@ -19,7 +19,7 @@ function pastRoutedCall(minutesAgo: number, costPico: bigint) {
   };
 }
 
-describe.skipIf(!hasChromium)(`routing savings on the dashboard in headless Chromium (skipped without ${CHROMIUM})`, () => {
+describe.skipIf(!runBrowserTests)(`routing savings on the dashboard in headless Chromium (skipped without ${CHROMIUM}, except in CI)`, () => {
   let browser: Browser;
   let gateway: TestGateway;
   beforeAll(async () => {
@@ -68,10 +68,7 @@ describe.skipIf(!hasChromium)(`routing savings on the dashboard in headless Chro
       expect(await page.locator("#routing-table tbody tr").count()).toBe(10); // every quality and cascade group of QUALITY_CONFIG
 
       // The charts: one series per group with calls, one point per bucket row.
-      const drawn = async (chart: string) =>
-        page.$$eval(`${chart} g.series`, (groups) =>
-          Object.fromEntries(groups.map((g) => [g.getAttribute("data-model")!, [...g.querySelectorAll("circle.point")].map((c) => [c.getAttribute("data-t")!, Number(c.getAttribute("data-value"))])])),
-        );
+      const drawn = async (chart: string) => Object.fromEntries((await lineSeriesOf(page, chart)).map((s) => [s.name, s.points]));
       const expected = (rows: typeof auto.rows, pick: (r: (typeof auto.rows)[number]) => number | null) =>
         rows.filter((r) => pick(r) !== null).map((r) => [new Date(r.bucketStart as string).toISOString(), pick(r)]);
       const saved = await drawn("#savings-chart");

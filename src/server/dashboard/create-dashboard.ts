@@ -17,6 +17,8 @@ const FILES: Record<string, { file: string; type: string; immutable?: boolean }>
   "gateway-client.js": { file: "src/server/dashboard/public/gateway-client.js", type: "text/javascript; charset=utf-8" },
   // The same offline copy of the graphql-ws browser build the playground serves.
   "graphql-ws.js": { file: "node_modules/graphql-ws/umd/graphql-ws.min.js", type: "text/javascript; charset=utf-8", immutable: true },
+  // Chart.js (npm package chart.js, MIT), its self-contained browser build: offline, no CDN.
+  "chart.umd.js": { file: "node_modules/chart.js/dist/chart.umd.min.js", type: "text/javascript; charset=utf-8", immutable: true },
 };
 
 export interface Dashboard {

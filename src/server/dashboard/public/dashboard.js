@@ -1,5 +1,5 @@
-// The dashboard: GraphQL queries drawn as SVG (usage, health, routing savings), plus the deploymentHealthChanged subscription.
-import { barChart, colorFor, lineChart } from "./charts.js";
+// The dashboard: GraphQL queries drawn with Chart.js (usage, spend, health, routing savings), plus the deploymentHealthChanged subscription.
+import { barChart, lineChart } from "./charts.js";
 import { el, formatMs, formatRate, formatTime, formatUsd } from "./dom.js";
 import { GatewayError, connectLive, query, readKey, storeKey } from "./gateway-client.js";
 import { loadRoutingSavings, renderRoutingSavings } from "./routing-panel.js";
@@ -11,10 +11,16 @@ const COST_QUERY = `query DashboardCost($filter: UsageFilter, $bucket: TimeBucke
 const DEPLOYMENT_QUERY = `query DashboardDeployments($filter: UsageFilter) {
   usage(filter: $filter, groupBy: [DEPLOYMENT]) { rows { key requests errors latencyP50Ms latencyP95Ms } }
 }`;
+const SPEND_QUERY = `query DashboardSpend($filter: UsageFilter) {
+  byKey: usage(filter: $filter, groupBy: [KEY]) { rows { key costUsd requests } }
+  byTeam: usage(filter: $filter, groupBy: [TEAM]) { rows { key costUsd requests } }
+  virtualKeys { id name keyPrefix team { id name } }
+}`;
 const HEALTH_QUERY = `query DashboardHealth { modelHealth { ${HEALTH_FIELDS} recent { succeeded failed errorRate } } }`;
 const HEALTH_SUBSCRIPTION = `subscription DashboardHealthChanged { deploymentHealthChanged { ${HEALTH_FIELDS} } }`;
 const REFRESH_MS = 30_000;
 const MAX_TRANSITIONS = 50;
+const MAX_SPEND_BARS = 15;
 
 const $ = (id) => document.getElementById(id);
 const health = new Map(); // deployment → latest DeploymentHealth (query, then pushes)
@@ -44,14 +50,16 @@ async function load() {
   const filter = { from: from.toISOString() };
   setStatus("loading", "Loading…");
   try {
-    const [cost, deployments, current, savings] = await Promise.all([
+    const [cost, deployments, spend, current, savings] = await Promise.all([
       query(COST_QUERY, { filter, bucket }),
       query(DEPLOYMENT_QUERY, { filter }),
+      query(SPEND_QUERY, { filter }),
       query(HEALTH_QUERY, {}),
       loadRoutingSavings({ from, bucket }),
     ]);
     if (run !== loading) return; // a newer load superseded this one
     renderCost(cost.usage.rows, from, to, withDay);
+    renderSpend(spend);
     renderRoutingSavings(savings, { from, to, withDay });
     deploymentUsage = deployments.usage.rows;
     health.clear();
@@ -76,29 +84,62 @@ function renderCost(rows, from, to, withDay) {
     byModel.get(name).push({ t: new Date(row.bucketStart), value: row.costUsd });
   }
   const series = [...byModel].sort(([a], [b]) => a.localeCompare(b)).map(([name, points]) => ({ name, points }));
-  const legend = el("div", { class: "legend" }, series.map((s, i) => el("span", { style: `--color:${colorFor(i)}` }, s.name)));
-  $("cost-chart").replaceChildren(lineChart({ series, from, to, withDay, formatValue: formatUsd }), legend);
+  lineChart($("cost-chart"), {
+    series,
+    from,
+    to,
+    withDay,
+    formatValue: formatUsd,
+    yTitle: `USD per ${windowChoice().bucket === "MINUTE" ? "minute" : "hour"}`,
+    empty: "No calls in this window.",
+  });
+}
+
+/** Spend per virtual key and per team over the window, dearest first, named from virtualKeys. */
+function renderSpend({ byKey, byTeam, virtualKeys }) {
+  const keys = new Map(virtualKeys.map((k) => [k.id, k]));
+  const teams = new Map(virtualKeys.filter((k) => k.team).map((k) => [k.team.id, k.team.name]));
+  const keyLabel = (id) => {
+    if (!id) return "(no key: master key or open mode)";
+    const key = keys.get(id);
+    return key ? `${key.name ?? "unnamed"} (${key.keyPrefix}…)` : id;
+  };
+  const teamLabel = (id) => (id ? (teams.get(id) ?? id) : "(no team)");
+  const bars = (rows, label) =>
+    rows
+      .filter((row) => row.requests > 0)
+      .sort((a, b) => b.costUsd - a.costUsd)
+      .slice(0, MAX_SPEND_BARS)
+      .map((row) => ({ id: row.key[0] ?? "", label: label(row.key[0]), value: row.costUsd, text: `${formatUsd(row.costUsd)} · ${row.requests} calls` }));
+  barChart($("key-spend-chart"), { items: bars(byKey.rows, keyLabel), formatValue: formatUsd, xTitle: "USD in the window", empty: "No calls in this window." });
+  barChart($("team-spend-chart"), { items: bars(byTeam.rows, teamLabel), formatValue: formatUsd, xTitle: "USD in the window", empty: "No calls in this window." });
 }
 
 function renderDeployments() {
   const labelOf = (row) => row.key[0] || "(none)";
-  $("error-chart").replaceChildren(
-    barChart({
-      items: deploymentUsage.map((row) => {
-        const rate = row.requests > 0 ? row.errors / row.requests : 0;
-        return { label: labelOf(row), value: rate, text: `${formatRate(rate)} of ${row.requests}` };
-      }),
-      max: 1,
+  barChart($("error-chart"), {
+    items: deploymentUsage.map((row) => {
+      const rate = row.requests > 0 ? row.errors / row.requests : 0;
+      return { label: labelOf(row), value: rate, text: `${formatRate(rate)}: ${row.errors} of ${row.requests} calls failed` };
     }),
-  );
-  $("latency-chart").replaceChildren(
-    barChart({
-      items: deploymentUsage.map((row) => ({ label: labelOf(row), value: row.latencyP95Ms, text: formatMs(row.latencyP95Ms) })),
-      max: Math.max(0, ...deploymentUsage.map((row) => row.latencyP95Ms ?? 0)),
-    }),
-  );
+    max: 1,
+    formatValue: formatRate,
+    xTitle: "failed calls ÷ calls",
+    empty: "No calls in this window.",
+  });
+  barChart($("latency-chart"), {
+    items: deploymentUsage.filter((row) => row.latencyP95Ms !== null).map((row) => ({ label: labelOf(row), value: row.latencyP95Ms, text: `p95 ${formatMs(row.latencyP95Ms)} ms` })),
+    formatValue: formatMs,
+    xTitle: "ms (p95)",
+    empty: "No calls in this window.",
+  });
   const usageOf = new Map(deploymentUsage.map((row) => [labelOf(row), row]));
   const names = [...health.keys(), ...[...usageOf.keys()].filter((name) => !health.has(name))];
+  if (names.length === 0) {
+    const cell = el("td", { class: "empty", colspan: 13 }, "No deployments to show: the gateway reported none, or this key may see none.");
+    $("deployments").tBodies[0].replaceChildren(el("tr", { class: "placeholder" }, cell));
+    return;
+  }
   $("deployments").tBodies[0].replaceChildren(
     ...names.map((name) => {
       const h = health.get(name);
@@ -111,11 +152,11 @@ function renderDeployments() {
         el("td", {}, h?.model ?? "–"),
         el("td", {}, h?.provider ?? "–"),
         el("td", { class: "status" }, el("span", { class: "badge", "data-status": status }, status)),
-        el("td", {}, h ? formatRate(h.errorRate) : "–"),
+        el("td", { class: "live-rate" }, h ? formatRate(h.errorRate) : "–"),
         recentCell(h?.recent),
         el("td", { class: "requests" }, u ? u.requests : 0),
         el("td", { class: "errors" }, u ? u.errors : 0),
-        el("td", {}, u && u.requests > 0 ? formatRate(u.errors / u.requests) : "–"),
+        el("td", { class: "call-rate" }, u && u.requests > 0 ? formatRate(u.errors / u.requests) : "–"),
         el("td", {}, formatMs(u?.latencyP50Ms)),
         el("td", {}, formatMs(u?.latencyP95Ms)),
         el("td", {}, h ? h.inFlight : "–"),
@@ -148,6 +189,7 @@ function onHealthChange(change) {
   );
   const list = $("transitions");
   list.prepend(item);
+  $("transitions-empty").hidden = true;
   while (list.children.length > MAX_TRANSITIONS) list.lastElementChild.remove();
 }
 

@@ -1,6 +1,6 @@
 // Quality routing on the dashboard: each tiered group's routingSavings over the window — a table of
 // totals and two charts (saved USD and strong share per bucket). Hidden when no group routes over tiers.
-import { lineChart, colorFor } from "./charts.js";
+import { lineChart } from "./charts.js";
 import { el, formatRate, formatUsd } from "./dom.js";
 import { query } from "./gateway-client.js";
 
@@ -46,11 +46,17 @@ export function renderRoutingSavings(reports, { from, to, withDay }) {
   // Only groups with calls in the window get a line; the colours follow that order in both charts.
   const active = reports.filter((report) => report.rows.length > 0).sort((a, b) => a.model.localeCompare(b.model));
   const seriesOf = (pick) => active.map((report) => ({ name: report.model, points: report.rows.map((row) => ({ t: new Date(row.bucketStart), value: pick(row) })) }));
-  const legend = () => el("div", { class: "legend" }, active.map((report, i) => el("span", { style: `--color:${colorFor(i)}` }, report.model)));
-  $("savings-chart").replaceChildren(lineChart({ series: seriesOf((row) => row.savedUsd), from, to, withDay, formatValue: formatUsd }), legend());
-  $("share-chart").replaceChildren(
-    // A bucket whose calls were all superseded has no share: drawn at 0 would be a claim, so it is left out.
-    lineChart({ series: seriesOf((row) => row.strongShare).map((s) => ({ ...s, points: s.points.filter((p) => p.value !== null) })), from, to, withDay, formatValue: formatRate, max: 1 }),
-    legend(),
-  );
+  const empty = "No routed calls in this window.";
+  lineChart($("savings-chart"), { series: seriesOf((row) => row.savedUsd), from, to, withDay, formatValue: formatUsd, yTitle: "USD saved", empty });
+  // A bucket whose calls were all superseded has no share: drawn at 0 would be a claim, so it is left out.
+  lineChart($("share-chart"), {
+    series: seriesOf((row) => row.strongShare).map((s) => ({ ...s, points: s.points.filter((p) => p.value !== null) })),
+    from,
+    to,
+    withDay,
+    formatValue: formatRate,
+    max: 1,
+    yTitle: "top-tier answers ÷ requests",
+    empty,
+  });
 }
