@@ -24,7 +24,8 @@ COPY drizzle ./drizzle
 COPY src/accounting/price-catalog.json ./src/accounting/price-catalog.json
 COPY src/routing/quality/builtin-router.json ./src/routing/quality/builtin-router.json
 COPY src/server/dashboard/public ./src/server/dashboard/public
-COPY config ./config
+# The config it runs: simulated deployments on 0.0.0.0:4000; SWITCHYARD_MASTER_KEY is required. Mount your own over it.
+COPY deploy/switchyard.yaml ./deploy/switchyard.yaml
 # The one writable place: the call log's spill files (and embedded PGlite, when no DATABASE_URL is given).
 RUN mkdir -p /app/.switchyard && chown node:node /app/.switchyard
 VOLUME ["/app/.switchyard"]
@@ -33,4 +34,4 @@ EXPOSE 4000
 # /readyz answers 200 once the database and the state store answer (503 otherwise). Node's fetch: the image has no curl.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/src/main.js", "--config", "config/switchyard.yaml"]
+CMD ["node", "dist/src/main.js", "--config", "deploy/switchyard.yaml"]

@@ -60,13 +60,13 @@ describe("the container image (Dockerfile)", () => {
     expect(existsSync(join(root, entry!.replace(/^dist\//, "").replace(/\.js$/, ".ts")))).toBe(true);
     const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
     expect(scripts["start:only"]).toBe(`node ${entry}`);
-    expect(existsSync(join(root, execForm("CMD")[3]!))).toBe(true); // the config it names is in the image
+    expect(execForm("CMD").slice(2)).toEqual(["--config", "deploy/switchyard.yaml"]);
   });
 
   it("copies every file the gateway reads at run time from the package root", () => {
     const copied = [...dockerfile.matchAll(/^COPY (?!--from)(\S+) /gm)].map((m) => m[1]!);
     for (const source of copied) expect(existsSync(join(root, source)), source).toBe(true);
-    for (const needed of ["drizzle", "src/accounting/price-catalog.json", "src/routing/quality/builtin-router.json", "src/server/dashboard/public", "config"]) {
+    for (const needed of ["drizzle", "src/accounting/price-catalog.json", "src/routing/quality/builtin-router.json", "src/server/dashboard/public", "deploy/switchyard.yaml"]) {
       expect(copied, needed).toContain(needed);
     }
     // .dockerignore keeps the local node_modules and build out of the build context.
@@ -79,7 +79,9 @@ describe("compose.yaml", () => {
   it("runs Postgres, Redis and two Switchyard instances behind nginx, the second after the first is healthy", () => {
     expect(Object.keys(compose.services).sort()).toEqual(["nginx", "postgres", "redis", "switchyard-1", "switchyard-2"]);
     for (const instance of instances) {
-      expect(instance.command).toEqual(["node", execForm("CMD")[1], "--config", "deploy/switchyard.yaml"]);
+      // The image's own command, with the repository's config mounted where it reads it.
+      expect(instance.command).toBeUndefined();
+      expect(instance.volumes).toContain(`./deploy/switchyard.yaml:/app/${execForm("CMD")[3]}:ro`);
       expect(instance.environment).toMatchObject({ DATABASE_URL: expect.stringMatching(/@postgres:5432\//), SWITCHYARD_REDIS_URL: "redis://redis:6379" });
     }
     expect(compose.services["switchyard-1"]!.depends_on).toEqual({ postgres: { condition: "service_healthy" }, redis: { condition: "service_healthy" } });
