@@ -89,7 +89,7 @@ export function barChart(container, { items, max, formatValue, xTitle, empty }) 
     options: {
       indexAxis: "y",
       scales: {
-        x: { beginAtZero: true, ...(max !== undefined ? { max } : {}), title: { display: Boolean(xTitle), text: xTitle }, ticks: { callback: (value) => formatValue(value) } },
+        x: { beginAtZero: true, ...(max !== undefined ? { max } : {}), title: { display: Boolean(xTitle), text: xTitle }, ticks: { maxTicksLimit: 6, maxRotation: 0, callback: (value) => formatValue(value) } },
       },
       plugins: {
         legend: { display: false },
