@@ -54,16 +54,20 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   /** Records the call and settles its budget reservation to what it cost (a cascade's escalated answers included): one place, so both always agree. */
   function finish(record: CallRecord): void {
     callSink.record(record);
-    const trace = traces.get(record);
-    if (trace) {
-      traces.delete(record);
-      trace.end(record);
-    }
     const ticket = tickets.get(record);
     if (ticket) {
       tickets.delete(record);
       const earlier = routingHooks.escalatedSpend(record);
       ticket.settle({ costPico: record.costPico + earlier.costPico, tokens: record.promptTokens + record.completionTokens + earlier.tokens });
+    }
+    const trace = traces.get(record);
+    if (trace) {
+      traces.delete(record);
+      try {
+        trace.end(record);
+      } catch {
+        // Tracing never fails a call that was answered and recorded.
+      }
     }
   }
 
