@@ -10,7 +10,7 @@ import {
 import type { Config, DeploymentConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { deploymentPath, providerExtra, simulatedSettings } from "./adapter-settings.js";
-import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
+import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createStoredResponsesRepository, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
 import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
@@ -32,7 +32,9 @@ import { createRouter } from "../routing/index.js";
 import { loadPromptScorer } from "../routing/quality/load-prompt-scorer.js";
 import type { TierPolicy } from "../routing/quality/tier-policy.js";
 import { createServer, type RunningServer } from "../server/create-server.js";
+import { chainRoutes } from "../server/chain-routes.js";
 import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
+import { createResponsesRoutes } from "../server/responses/create-responses-routes.js";
 import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader } from "../server/origin-policy.js";
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
@@ -337,7 +339,15 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       };
     },
     metrics: () => metrics.render(callLog.stats(), rollupMerger.stats()),
-    extraRoutes: createOpenAIRoutes({
+    extraRoutes: chainRoutes(
+      createResponsesRoutes({
+        completions,
+        store: createStoredResponsesRepository(database.db),
+        maxBodyBytes: config.server.maxBodyBytes,
+        authenticate: (authorization) => directory.authenticate(authorization),
+        onStoreError: (error, responseId) => logger.error({ err: error, responseId }, "storing a response failed: previous_response_id will not find it"),
+      }),
+      createOpenAIRoutes({
       completions,
       // A quality group with `adapt` reports the thresholds it routes with now.
     models: () => modelInfo.map((info) => {
@@ -347,7 +357,8 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       maxBodyBytes: config.server.maxBodyBytes,
       authenticate: (authorization) => directory.authenticate(authorization),
       mayUseModel: (principal, names) => principal.kind !== "key" || matchesAnyGlob(directory.key(principal.keyId)?.allowedModels ?? [], names),
-    }),
+      }),
+    ),
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
     graphqlLimits: config.server.graphql,
