@@ -9,14 +9,14 @@ export interface AnthropicEvent {
 
 /**
  * The service's stream chunks as Anthropic's SSE events: message_start and a ping; per content block
- * content_block_start → deltas (`text_delta`, `input_json_delta`) → content_block_stop, one block at a
+ * content_block_start → deltas (`thinking_delta`, `text_delta`, `input_json_delta`) → content_block_stop, one block at a
  * time; then message_delta (stop_reason, usage) and message_stop. A failure after the start is an
  * `error` event.
  */
 export function createAnthropicEventStream(input: { callId: string; model: string; promptTokens: number }) {
   let blocks = 0;
   /** The block taking deltas now: text, or the tool call of that index. */
-  let open: { kind: "text" } | { kind: "tool"; toolIndex: number } | null = null;
+  let open: { kind: "text" | "thinking" } | { kind: "tool"; toolIndex: number } | null = null;
   const toolBlocks = new Map<number, number>();
   const event = (name: string, data: Record<string, unknown>): AnthropicEvent => ({ event: name, data: { type: name, ...data } });
 
@@ -45,6 +45,14 @@ export function createAnthropicEventStream(input: { callId: string; model: strin
 
     delta(chunk: Extract<StreamChunk, { kind: "delta" }>): AnthropicEvent[] {
       const events: AnthropicEvent[] = [];
+      if (chunk.reasoning !== undefined && chunk.reasoning !== "") {
+        if (open?.kind !== "thinking") {
+          stop(events);
+          events.push(event("content_block_start", { index: blocks++, content_block: { type: "thinking", thinking: "", signature: "" } }));
+          open = { kind: "thinking" };
+        }
+        events.push(event("content_block_delta", { index: blocks - 1, delta: { type: "thinking_delta", thinking: chunk.reasoning } }));
+      }
       if (chunk.text !== undefined && chunk.text !== "") {
         if (open?.kind !== "text") {
           stop(events);

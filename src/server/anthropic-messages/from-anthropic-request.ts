@@ -33,6 +33,11 @@ export function fromAnthropicRequest(body: Record<string, unknown>, options: { r
     if (body.tools.length > 0) request.tools = body.tools.map(toTool);
   }
   if (body.tool_choice !== undefined && body.tool_choice !== null) request.toolChoice = toToolChoice(body.tool_choice);
+  // Extended thinking is Anthropic's own setting: passed to Anthropic deployments as it is, ignored by the others.
+  if (body.thinking !== undefined && body.thinking !== null) {
+    if (typeof body.thinking !== "object" || Array.isArray(body.thinking)) throw badInput("thinking: must be an object", { param: "thinking" });
+    request.providerOptions = { anthropic: { thinking: body.thinking } };
+  }
   const metadata = body.metadata as { user_id?: unknown } | undefined | null;
   if (metadata !== undefined && metadata !== null) {
     if (typeof metadata !== "object" || Array.isArray(metadata)) throw badInput("metadata: must be an object", { param: "metadata" });

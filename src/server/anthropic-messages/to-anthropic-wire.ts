@@ -37,10 +37,17 @@ export function toolInput(args: string): Record<string, unknown> {
   }
 }
 
-export type ContentBlock = { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
+/**
+ * Reasoning as a thinking block. Its `signature` is empty: the gateway cannot vouch for reasoning that
+ * may come from another provider, and thinking blocks sent back are not forwarded upstream.
+ */
+export type ContentBlock =
+  | { type: "thinking"; thinking: string; signature: string }
+  | { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
 
 export function toContentBlocks(message: AssistantMessage): ContentBlock[] {
   const blocks: ContentBlock[] = [];
+  if (message.reasoning) blocks.push({ type: "thinking", thinking: message.reasoning, signature: "" });
   if (message.content) blocks.push({ type: "text", text: message.content });
   for (const call of message.toolCalls) blocks.push({ type: "tool_use", id: call.id, name: call.name, input: toolInput(call.arguments) });
   return blocks;

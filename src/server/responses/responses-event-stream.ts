@@ -4,6 +4,7 @@ import {
   functionCallItemId,
   messageItemId,
   outputText,
+  reasoningItemId,
   statusOf,
   toResponseObject,
   type OutputItem,
@@ -18,17 +19,21 @@ export interface ResponsesEvent {
 
 type MessageItem = Extract<OutputItem, { type: "message" }>;
 type FunctionCallItem = Extract<OutputItem, { type: "function_call" }>;
+type ReasoningItem = Extract<OutputItem, { type: "reasoning" }>;
 
 /**
  * The service's stream chunks as the Responses API's semantic events, in OpenAI's order: created and
  * in_progress; per message item added → content part added → text deltas → text done → part done →
  * item done; per function call item added → argument deltas → arguments done → item done; then
- * completed (or incomplete, or failed). Every event carries the next `sequence_number`.
+ * completed (or incomplete, or failed). Reasoning text comes first, as a reasoning item: added →
+ * reasoning_text part added → reasoning_text deltas → done → part done → item done. Every event carries the next `sequence_number`.
  */
 export function createResponsesEventStream(frame: ResponseFrame) {
   let sequence = 0;
   const output: OutputItem[] = [];
   let openMessage: { item: MessageItem; index: number } | null = null;
+  let openReasoning: { item: ReasoningItem; index: number } | null = null;
+  let reasonings = 0;
   const openCalls = new Map<number, { item: FunctionCallItem; index: number }>();
   let messages = 0;
   const event = (type: string, fields: Record<string, unknown> = {}): ResponsesEvent => ({ type, sequence_number: sequence++, ...fields });
@@ -45,6 +50,19 @@ export function createResponsesEventStream(frame: ResponseFrame) {
       event("response.output_item.done", { output_index: index, item: structuredClone(item) }),
     );
     openMessage = null;
+  }
+
+  function closeReasoning(events: ResponsesEvent[]): void {
+    if (!openReasoning) return;
+    const { item, index } = openReasoning;
+    const text = item.content[0]!.text;
+    item.status = "completed";
+    events.push(
+      event("response.reasoning_text.done", { item_id: item.id, output_index: index, content_index: 0, text }),
+      event("response.content_part.done", { item_id: item.id, output_index: index, content_index: 0, part: { type: "reasoning_text", text } }),
+      event("response.output_item.done", { output_index: index, item: structuredClone(item) }),
+    );
+    openReasoning = null;
   }
 
   function closeCalls(events: ResponsesEvent[]): void {
@@ -66,7 +84,21 @@ export function createResponsesEventStream(frame: ResponseFrame) {
 
     delta(chunk: Extract<StreamChunk, { kind: "delta" }>): ResponsesEvent[] {
       const events: ResponsesEvent[] = [];
+      if (chunk.reasoning !== undefined && chunk.reasoning !== "") {
+        if (!openReasoning) {
+          closeMessage(events);
+          const item: ReasoningItem = { type: "reasoning", id: reasoningItemId(frame.callId, reasonings++), status: "in_progress", summary: [], content: [] };
+          openReasoning = { item, index: output.length };
+          output.push(item);
+          events.push(event("response.output_item.added", { output_index: openReasoning.index, item: structuredClone(item) }));
+          item.content.push({ type: "reasoning_text", text: "" });
+          events.push(event("response.content_part.added", { item_id: item.id, output_index: openReasoning.index, content_index: 0, part: { type: "reasoning_text", text: "" } }));
+        }
+        openReasoning.item.content[0]!.text += chunk.reasoning;
+        events.push(event("response.reasoning_text.delta", { item_id: openReasoning.item.id, output_index: openReasoning.index, content_index: 0, delta: chunk.reasoning }));
+      }
       if (chunk.text !== undefined && chunk.text !== "") {
+        closeReasoning(events);
         if (!openMessage) {
           const item: MessageItem = { type: "message", id: messageItemId(frame.callId, messages++), status: "in_progress", role: "assistant", content: [] };
           openMessage = { item, index: output.length };
@@ -82,6 +114,7 @@ export function createResponsesEventStream(frame: ResponseFrame) {
         let open = openCalls.get(delta.index);
         if (!open) {
           // Text that came before a function call is complete once the call starts.
+          closeReasoning(events);
           closeMessage(events);
           const item: FunctionCallItem = {
             type: "function_call",
@@ -106,6 +139,7 @@ export function createResponsesEventStream(frame: ResponseFrame) {
 
     done(chunk: Extract<StreamChunk, { kind: "done" }>): { events: ResponsesEvent[]; response: ReturnType<typeof toResponseObject> } {
       const events: ResponsesEvent[] = [];
+      closeReasoning(events);
       closeMessage(events);
       closeCalls(events);
       const { status, incompleteReason } = statusOf(chunk.finish);

@@ -12,8 +12,14 @@ export interface ResponseFrame {
 }
 
 export type OutputItem =
+  | { type: "reasoning"; id: string; status: "in_progress" | "completed"; summary: never[]; content: ReasoningText[] }
   | { type: "message"; id: string; status: "in_progress" | "completed"; role: "assistant"; content: OutputText[] }
   | { type: "function_call"; id: string; call_id: string; name: string; arguments: string; status: "in_progress" | "completed" };
+
+export interface ReasoningText {
+  type: "reasoning_text";
+  text: string;
+}
 
 export interface OutputText {
   type: "output_text";
@@ -25,13 +31,17 @@ export interface OutputText {
 /** `resp_` + the call id's hex: a response names the call that answered it. */
 export const responseIdOf = (callId: string): string => `resp_${callId.replaceAll("-", "")}`;
 export const messageItemId = (callId: string, index: number): string => `msg_${callId.replaceAll("-", "")}${index === 0 ? "" : `_${index}`}`;
+export const reasoningItemId = (callId: string, index: number): string => `rs_${callId.replaceAll("-", "")}${index === 0 ? "" : `_${index}`}`;
 export const functionCallItemId = (callId: string, index: number): string => `fc_${callId.replaceAll("-", "")}_${index}`;
 
 export const outputText = (text: string): OutputText => ({ type: "output_text", text, annotations: [], logprobs: [] });
 
-/** An answer as Responses output items: its text as one message, then one item per function call. */
+/** An answer as Responses output items: its reasoning, its text as one message, then one item per function call. */
 export function toOutputItems(callId: string, message: AssistantMessage): OutputItem[] {
   const items: OutputItem[] = [];
+  if (message.reasoning) {
+    items.push({ type: "reasoning", id: reasoningItemId(callId, 0), status: "completed", summary: [], content: [{ type: "reasoning_text", text: message.reasoning }] });
+  }
   if (message.content !== null && (message.content !== "" || message.toolCalls.length === 0)) {
     items.push({ type: "message", id: messageItemId(callId, 0), status: "completed", role: "assistant", content: [outputText(message.content)] });
   }
