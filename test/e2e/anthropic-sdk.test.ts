@@ -161,6 +161,20 @@ describe("the official Anthropic SDK against /v1/messages", () => {
     await expect(streamedMissing.finalMessage()).rejects.toBeInstanceOf(Anthropic.NotFoundError);
   });
 
+  it("ends a stream cut mid-way with an error event, which the SDK raises, and records the call as an error", async () => {
+    const stream = client.messages.stream({ model: "truncating", max_tokens: 100, messages: [{ role: "user", content: "Long answer please" }] });
+    let messageId = "";
+    stream.on("streamEvent", (event) => {
+      if (event.type === "message_start") messageId = event.message.id;
+    });
+    const error = await stream.finalMessage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect(messageId).toMatch(/^msg_/);
+    await gateway.flush();
+    const call = (await gateway.execute(CallDocument, { id: callIdOf(messageId) })).data!.call!;
+    expect(call).toMatchObject({ status: "ERROR", streamed: true });
+  });
+
   it("authenticates with x-api-key or Authorization: Bearer, and applies a virtual key's scope", async () => {
     const secret = (await gateway.execute(CreateVirtualKeyDocument, { input: { name: "messages", allowedModels: ["claude"] } })).data!.createVirtualKey.secret;
     const viaApiKey = new Anthropic({ baseURL: gateway.url, apiKey: secret, maxRetries: 0 });
@@ -173,6 +187,11 @@ describe("the official Anthropic SDK against /v1/messages", () => {
     expect(call.status).toBe("SUCCESS");
     await expect(viaApiKey.messages.create({ ...body, model: "fast" })).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
     await expect(viaApiKey.messages.countTokens({ model: "fast", messages: body.messages })).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
+    const poor = (await gateway.execute(CreateVirtualKeyDocument, { input: { name: "poor", budget: { limitUsd: 0.0000001, period: "MONTHLY" } } })).data!.createVirtualKey.secret;
+    const overBudget = await new Anthropic({ baseURL: gateway.url, apiKey: poor, maxRetries: 0 }).messages.create(body).catch((e: unknown) => e);
+    expect(overBudget).toBeInstanceOf(Anthropic.APIError);
+    expect((overBudget as InstanceType<typeof Anthropic.APIError>).status).toBe(402);
+    expect((overBudget as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: "error", error: { type: "billing_error" } });
     const stranger = new Anthropic({ baseURL: gateway.url, apiKey: "sk-sy-made-up", maxRetries: 0 });
     const refused = await stranger.messages.create(body).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Anthropic.AuthenticationError);

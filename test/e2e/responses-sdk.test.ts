@@ -142,9 +142,29 @@ describe("the official OpenAI SDK against /v1/responses", () => {
     expect((await client.responses.retrieve(mine.id)).id).toBe(mine.id);
     // Key B may only use "flaky": the same governance as chat completions.
     await expect(keyB.responses.create({ model: "fast", input: "No" })).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    const poor = (await gateway.execute(CreateVirtualKeyDocument, { input: { name: "poor", budget: { limitUsd: 0.0000001, period: "MONTHLY" } } })).data!.createVirtualKey.secret;
+    const overBudget = await new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: poor, maxRetries: 0 }).responses.create({ model: "fast", input: "x" }).catch((e: unknown) => e);
+    expect((overBudget as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+    expect((overBudget as InstanceType<typeof OpenAI.APIError>).code).toBe("budget_exceeded");
     await expect(new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "sk-sy-made-up", maxRetries: 0 }).responses.create({ model: "fast", input: "x" })).rejects.toBeInstanceOf(
       OpenAI.AuthenticationError,
     );
+  });
+
+  it("ends a stream cut mid-way with response.failed, and records the call as an error", async () => {
+    const stream = await client.responses.create({ model: "truncating", input: "Long answer please", stream: true });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const last = events.at(-1)!;
+    expect(last.type).toBe("response.failed");
+    if (last.type !== "response.failed") throw new Error("not failed");
+    expect(last.response.status).toBe("failed");
+    expect(last.response.error?.message).toMatch(/\S/);
+    await gateway.flush();
+    const call = (await gateway.execute(CallDocument, { id: callIdOf(last.response.id) })).data!.call!;
+    expect(call).toMatchObject({ status: "ERROR", streamed: true });
+    // A failed response is not stored.
+    await expect(client.responses.retrieve(last.response.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
   it("refuses bad input with a 400 naming the field, in OpenAI's error shape", async () => {
