@@ -10,7 +10,7 @@ import {
 import type { Config, DeploymentConfig, TelemetrySettings } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { deploymentPath, providerExtra, simulatedSettings } from "./adapter-settings.js";
-import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
+import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createStoredResponsesRepository, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
 import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
@@ -23,6 +23,7 @@ import { createFeedbackService } from "../gateway/create-feedback-service.js";
 import { createHealthService } from "../gateway/create-health-service.js";
 import { completionsForPrincipal, createGovernance, createKeyAdmin, createKeyDirectory, createWorstCaseCost, matchesAnyGlob } from "../governance/index.js";
 import { buildGraphQLSchema } from "../graphql/build-graphql-schema.js";
+import type { Principal } from "../governance/principal.js";
 import { createLoaders } from "../graphql/loaders.js";
 import type { GraphQLServices, ModelGroupInfo } from "../graphql/services.js";
 import { createAdapter, SUPPORTED_PROVIDERS } from "../providers/create-adapter.js";
@@ -32,7 +33,10 @@ import { createRouter } from "../routing/index.js";
 import { loadPromptScorer } from "../routing/quality/load-prompt-scorer.js";
 import type { TierPolicy } from "../routing/quality/tier-policy.js";
 import { createServer, type RunningServer } from "../server/create-server.js";
+import { createAnthropicRoutes } from "../server/anthropic-messages/create-anthropic-routes.js";
+import { chainRoutes } from "../server/chain-routes.js";
 import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes.js";
+import { createResponsesRoutes } from "../server/responses/create-responses-routes.js";
 import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader } from "../server/origin-policy.js";
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
@@ -306,6 +310,9 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   };
   const schema = await buildGraphQLSchema();
   const openOnNetwork = directory.openMode && config.server.allowOpenModeOnNetwork;
+  /** Whether a caller may use a model group (its name and aliases): the doors that list or count without calling check it. */
+  const mayUseModel = (principal: Principal, names: readonly string[]) =>
+    principal.kind !== "key" || matchesAnyGlob(directory.key(principal.keyId)?.allowedModels ?? [], names);
   const server = await createServer({
     schema,
     createContext: ({ signal, principal }) => {
@@ -346,7 +353,25 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       };
     },
     metrics: () => metrics.render(callLog.stats(), rollupMerger.stats()),
-    extraRoutes: createOpenAIRoutes({
+    extraRoutes: chainRoutes(
+      createResponsesRoutes({
+        completions,
+        store: createStoredResponsesRepository(database.db),
+        maxBodyBytes: config.server.maxBodyBytes,
+        authenticate: (authorization) => directory.authenticate(authorization),
+        onStoreError: (error, responseId) => logger.error({ err: error, responseId }, "storing a response failed: previous_response_id will not find it"),
+      }),
+      createAnthropicRoutes({
+        completions,
+        maxBodyBytes: config.server.maxBodyBytes,
+        authenticate: (authorization) => directory.authenticate(authorization),
+        modelNames: (model) => {
+          const group = modelInfo.find((info) => info.name === model || info.aliases.includes(model));
+          return group ? [group.name, ...group.aliases] : null;
+        },
+        mayUseModel,
+      }),
+      createOpenAIRoutes({
       completions,
       // A quality group with `adapt` reports the thresholds it routes with now.
     models: () => modelInfo.map((info) => {
@@ -355,8 +380,9 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     }),
       maxBodyBytes: config.server.maxBodyBytes,
       authenticate: (authorization) => directory.authenticate(authorization),
-      mayUseModel: (principal, names) => principal.kind !== "key" || matchesAnyGlob(directory.key(principal.keyId)?.allowedModels ?? [], names),
-    }),
+      mayUseModel,
+      }),
+    ),
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
     graphqlLimits: config.server.graphql,

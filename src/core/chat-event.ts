@@ -3,6 +3,8 @@ import type { Finish, Usage } from "./chat-response.js";
 /** One part of a streamed answer. Streams are `AsyncIterable<ChatEvent>`, cancelled through an AbortSignal. */
 export type ChatEvent =
   | { type: "text-delta"; text: string }
+  /** Reasoning text (Anthropic `thinking_delta`), before the answer it led to. */
+  | { type: "reasoning-delta"; text: string }
   | {
       type: "tool-call-delta";
       /** Position of the call among this answer's tool calls. */

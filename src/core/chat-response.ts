@@ -36,6 +36,8 @@ export interface AssistantMessage {
   content: string | null;
   toolCalls: ToolCall[];
   refusal?: string | null;
+  /** The model's reasoning text, when the provider returns it (Anthropic thinking blocks). */
+  reasoning?: string | null;
 }
 
 export interface ChatResponse {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { CallLogLogger } from "./call-log-writer.js";
 import type { DrizzleDb } from "./database.js";
-import { calls } from "./schema/index.js";
+import { calls, storedResponses } from "./schema/index.js";
 
 const DAY_MS = 86_400_000;
 
@@ -20,7 +20,7 @@ export interface CallRetentionOptions {
 export interface CallRetention {
   /** The oldest instant whose calls are kept: listings never show calls before it, deleted yet or not. */
   horizon(): Date;
-  /** Deletes every call older than the horizon, in batches; resolves to how many. */
+  /** Deletes every call (and stored response) older than the horizon, in batches; resolves to how many calls. */
   sweep(): Promise<number>;
   close(): Promise<void>;
 }
@@ -29,7 +29,8 @@ export interface CallRetention {
  * Keeps the raw call log to a number of days. Usage reports, budgets and health read the rollups,
  * which stay; what goes is the per-call detail (listing, `call(id)`, attempts, reports by TAG).
  * Listings apply the horizon themselves, so a call older than it disappears from `calls` (and
- * from `totalCount`) at once, not at the next sweep.
+ * from `totalCount`) at once, not at the next sweep. Stored responses (the Responses API's
+ * conversations) are call detail too and go at the same horizon.
  */
 export function createCallRetention(options: CallRetentionOptions): CallRetention {
   const { db, days, logger, now = Date.now } = options;
@@ -40,14 +41,13 @@ export function createCallRetention(options: CallRetentionOptions): CallRetentio
   let running: Promise<number> | undefined;
   let closed = false;
 
-  const sweepOnce = async (): Promise<number> => {
-    const before = horizon().toISOString();
+  /** Deletes a table's rows older than the horizon, oldest first, a batch per statement (the index on created_at finds them). */
+  const sweepTable = async (table: typeof calls | typeof storedResponses, before: string): Promise<number> => {
     let deleted = 0;
     for (;;) {
-      // Attempts go with their call (ON DELETE CASCADE); the index on created_at finds the oldest.
       const result = (await db.execute(sql`
-        delete from ${calls} where id in (
-          select id from ${calls} where created_at < ${before}::timestamptz order by created_at limit ${batchSize})`)) as unknown as {
+        delete from ${table} where id in (
+          select id from ${table} where created_at < ${before}::timestamptz order by created_at limit ${batchSize})`)) as unknown as {
         rowCount?: number | null;
         affectedRows?: number;
       };
@@ -55,6 +55,14 @@ export function createCallRetention(options: CallRetentionOptions): CallRetentio
       deleted += count;
       if (count < batchSize || closed) return deleted;
     }
+  };
+
+  const sweepOnce = async (): Promise<number> => {
+    const before = horizon().toISOString();
+    // Attempts go with their call (ON DELETE CASCADE).
+    const deleted = await sweepTable(calls, before);
+    if (!closed) await sweepTable(storedResponses, before);
+    return deleted;
   };
 
   const sweep = (): Promise<number> => {

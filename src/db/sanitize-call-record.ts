@@ -89,7 +89,7 @@ function hasDirtyString(root: object): boolean {
  * backslash followed by text and is left alone. Throws (RangeError) if the value cannot be
  * serialized at all, as the insert would.
  */
-function cleanJsonValue(value: object): Record<string, unknown> {
+export function cleanJsonValue(value: object): Record<string, unknown> {
   const text = JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, "$1\\ufffd");
   return JSON.parse(text) as Record<string, unknown>;
 }

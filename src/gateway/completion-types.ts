@@ -46,7 +46,7 @@ interface ChunkBase {
 }
 
 export type StreamChunk =
-  | (ChunkBase & { kind: "delta"; text?: string; toolCallDeltas?: ToolCallDelta[] })
+  | (ChunkBase & { kind: "delta"; text?: string; reasoning?: string; toolCallDeltas?: ToolCallDelta[] })
   | (ChunkBase & { kind: "done"; finish: Finish; usage: Usage; costPico: bigint; model: string; routing?: CompletionOutcome["routing"] })
   | (ChunkBase & { kind: "error"; error: GatewayError | ProviderError });
 

@@ -287,6 +287,16 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
               }
               textChars += text.length;
               yield { kind: "delta", callId, index: index++, deployment, text };
+            } else if (event.type === "reasoning-delta") {
+              let reasoning = event.text;
+              let next = batch[i + 1];
+              while (next?.type === "reasoning-delta") {
+                reasoning += next.text;
+                i += 1;
+                next = batch[i + 1];
+              }
+              textChars += reasoning.length;
+              yield { kind: "delta", callId, index: index++, deployment, reasoning };
             } else {
               textChars += event.argumentsDelta.length;
               yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: [toolDelta(event)] };

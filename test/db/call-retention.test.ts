@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { type CallRow, createCallRetention, createCallsRepository, createUsageRepository, mergeRollupDeltas } from "../../src/db/index.js";
+import { type CallRow, createCallRetention, createCallsRepository, createStoredResponsesRepository, createUsageRepository, mergeRollupDeltas } from "../../src/db/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
@@ -8,7 +8,7 @@ import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 const DAY_MS = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
-const count = async (test: TestDatabase, table: "calls" | "call_attempts") =>
+const count = async (test: TestDatabase, table: "calls" | "call_attempts" | "stored_responses") =>
   ((await test.database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
 
 describe("call retention", () => {
@@ -44,6 +44,15 @@ describe("call retention", () => {
       expect(await count(test, "calls")).toBe(7);
       expect(await count(test, "call_attempts")).toBe(14);
       expect(await retention.sweep()).toBe(0);
+      // Stored responses are call detail too: they go at the same horizon.
+      const responses = createStoredResponsesRepository(db);
+      for (const [id, age] of [["resp_old", 8], ["resp_new", 6]] as const) {
+        await responses.save({ id, callId: "0b9a6f3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", keyId: null, messages: [{ role: "user", content: "hi\u0000" }], response: { id } });
+        await db.execute(sql`update stored_responses set created_at = ${new Date(NOW - age * DAY_MS).toISOString()}::timestamptz where id = ${id}`);
+      }
+      expect(await retention.sweep()).toBe(0);
+      expect(await responses.find("resp_old", null)).toBeNull();
+      expect((await responses.find("resp_new", null))?.messages).toEqual([{ role: "user", content: "hi\ufffd" }]);
       // Reports, budgets and health read the rollups: unchanged.
       expect(await usage.usage(everything)).toEqual(before);
     } finally {

@@ -6,3 +6,4 @@ export { callRollups } from "./call-rollups.js";
 export { callRollupDeltas } from "./call-rollup-deltas.js";
 export { attemptRollups } from "./attempt-rollups.js";
 export { callFeedback } from "./call-feedback.js";
+export { storedResponses } from "./stored-responses.js";

@@ -57,6 +57,7 @@ describe("anthropicStreamEvents", () => {
     );
     expect(error).toBeUndefined();
     expect(events).toEqual([
+      { type: "reasoning-delta", text: "hmm" },
       { type: "text-delta", text: "Sure." },
       { type: "tool-call-delta", index: 0, id: "toolu_a", name: "get_weather", argumentsDelta: "" },
       { type: "tool-call-delta", index: 0, argumentsDelta: '{"city":' },

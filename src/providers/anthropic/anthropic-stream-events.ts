@@ -45,7 +45,8 @@ const mergeUsage = (into: Json | undefined, usage: unknown): Json | undefined =>
  * come, then exactly one `finish` at `message_stop`. A tool call's first fragment (at
  * `content_block_start`) carries its id and name with empty arguments; a call whose arguments
  * never stream gets `{}` at `content_block_stop`, matching what a non-streamed answer reports.
- * Thinking and server-tool blocks are skipped, as are `ping` and unknown events. `event: error`
+ * Thinking deltas are reasoning deltas; signatures, redacted thinking and server-tool blocks are
+ * skipped, as are `ping` and unknown events. `event: error`
  * is thrown classified like an HTTP error; an unparsable event is an `invalid_response`; an end
  * without `message_stop` is a truncated stream (`connection`).
  */
@@ -100,6 +101,8 @@ export async function* anthropicStreamEvents(
       if (!isObject(delta)) throw invalidEvent(provider, "content_block_delta without delta", text);
       if (delta.type === "text_delta") {
         if (typeof delta.text === "string" && delta.text !== "") yield { type: "text-delta", text: delta.text };
+      } else if (delta.type === "thinking_delta") {
+        if (typeof delta.thinking === "string" && delta.thinking !== "") yield { type: "reasoning-delta", text: delta.thinking };
       } else if (delta.type === "input_json_delta") {
         // Server-tool blocks stream their input too; only our own tool calls are reported.
         const tool = blockIndex !== undefined ? toolBlocks.get(blockIndex) : undefined;

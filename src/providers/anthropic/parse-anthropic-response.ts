@@ -18,8 +18,8 @@ const invalid = (provider: string, message: string): ProviderError =>
 
 /**
  * A non-streamed Messages body (WIRE §3.3) as a ChatResponse. Text blocks are joined into the
- * content; `tool_use` blocks become tool calls with their `input` as a JSON string. Thinking and
- * server-tool blocks have no place in a ChatResponse and are skipped. A 200 carrying
+ * content; `tool_use` blocks become tool calls with their `input` as a JSON string; thinking blocks’
+ * text is the message's reasoning. Redacted thinking and server-tool blocks are skipped. A 200 carrying
  * `{"type":"error",…}` is classified like an HTTP error.
  */
 export function parseAnthropicResponse(body: unknown, context: ParseAnthropicResponseContext): ChatResponse {
@@ -30,6 +30,7 @@ export function parseAnthropicResponse(body: unknown, context: ParseAnthropicRes
   if (!Array.isArray(content)) throw invalid(provider, "content is not a list");
 
   let text: string | null = null;
+  let reasoning: string | null = null;
   const toolCalls: ToolCall[] = [];
   for (let index = 0; index < content.length; index++) {
     const block: unknown = content[index];
@@ -37,6 +38,8 @@ export function parseAnthropicResponse(body: unknown, context: ParseAnthropicRes
     if (block.type === "text") {
       if (typeof block.text !== "string") throw invalid(provider, `content[${index}].text is not a string`);
       text = (text ?? "") + block.text;
+    } else if (block.type === "thinking") {
+      if (typeof block.thinking === "string") reasoning = (reasoning ?? "") + block.thinking;
     } else if (block.type === "tool_use") {
       if (typeof block.name !== "string") throw invalid(provider, `content[${index}].name is missing`);
       toolCalls.push({
@@ -51,7 +54,7 @@ export function parseAnthropicResponse(body: unknown, context: ParseAnthropicRes
   return {
     id: typeof body.id === "string" ? body.id : "",
     model: typeof body.model === "string" && body.model !== "" ? body.model : context.model,
-    message: { role: "assistant", content: text, toolCalls },
+    message: { role: "assistant", content: text, toolCalls, ...(reasoning !== null ? { reasoning } : {}) },
     finish: mapAnthropicStopReason(typeof stopReason === "string" ? stopReason : null),
     usage: isObject(body.usage) ? convertAnthropicUsage(body.usage) : emptyUsage(),
   };

@@ -5,6 +5,8 @@ import { completionsForPrincipal } from "../../governance/completions-for-princi
 import type { Principal } from "../../governance/principal.js";
 import type { ModelGroupInfo } from "../../graphql/services.js";
 import { BodyTooLargeError, readBody } from "../read-body.js";
+import { isJsonMediaType } from "../is-json-media-type.js";
+import { retryHeaders } from "../retry-headers.js";
 import { sendJson } from "../send-json.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
@@ -121,16 +123,4 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     return true;
     return false;
   };
-}
-
-/** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
-function isJsonMediaType(contentType: string | undefined): boolean {
-  return contentType !== undefined && contentType.split(";", 1)[0]!.trim().toLowerCase() === "application/json";
-}
-
-/** 429s tell the client when to come back: `retry-after` in whole seconds (what SDKs read) and exact milliseconds. */
-function retryHeaders(details: Record<string, unknown>): Record<string, string> {
-  const ms = details.retryAfterMs;
-  if (typeof ms !== "number" || !Number.isFinite(ms)) return {};
-  return { "retry-after": String(Math.max(1, Math.ceil(ms / 1000))), "retry-after-ms": String(Math.ceil(ms)) };
 }

@@ -28,6 +28,8 @@ export function toOpenAICompletion(outcome: CompletionOutcome, created: number) 
           role: "assistant",
           content: response.message.content,
           refusal: null,
+          // As DeepSeek and vLLM name it: clients that know the field read it, the others ignore it.
+          ...(response.message.reasoning ? { reasoning_content: response.message.reasoning } : {}),
           ...(response.message.toolCalls.length > 0
             ? { tool_calls: response.message.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) }
             : {}),
@@ -46,6 +48,7 @@ export function toOpenAIChunks(chunk: Exclude<StreamChunk, { kind: "error" }>, m
   const base = { id: `chatcmpl-${chunk.callId}`, object: "chat.completion.chunk", created, model, system_fingerprint: null };
   if (chunk.kind === "delta") {
     const delta: Record<string, unknown> = chunk.index === 0 ? { role: "assistant" } : {};
+    if (chunk.reasoning !== undefined) delta.reasoning_content = chunk.reasoning;
     if (chunk.text !== undefined) delta.content = chunk.text;
     if (chunk.toolCallDeltas) {
       delta.tool_calls = chunk.toolCallDeltas.map((d) => ({

@@ -1,0 +1,131 @@
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeUpstream, type FakeUpstream } from "../../src/providers/http/testing/start-fake-upstream.js";
+import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+
+const THINKING = "The user wants a sea. The Baltic is a sea.";
+const ANSWER = "The Baltic Sea.";
+const usage = { input_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+const message = {
+  id: "msg_upstream",
+  type: "message",
+  role: "assistant",
+  model: "claude-sonnet-4-20250514",
+  content: [
+    { type: "thinking", thinking: THINKING, signature: "sig-abc" },
+    { type: "text", text: ANSWER },
+  ],
+  stop_reason: "end_turn",
+  stop_sequence: null,
+  usage: { ...usage, output_tokens: 30 },
+};
+const sse = (events: object[]) => events.map((e) => `event: ${(e as { type: string }).type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
+const STREAM = sse([
+  { type: "message_start", message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } },
+  { type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "", signature: "" } },
+  { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: THINKING.slice(0, 12) } },
+  { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: THINKING.slice(12) } },
+  { type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "sig-abc" } },
+  { type: "content_block_stop", index: 0 },
+  { type: "content_block_start", index: 1, content_block: { type: "text", text: "" } },
+  { type: "content_block_delta", index: 1, delta: { type: "text_delta", text: ANSWER } },
+  { type: "content_block_stop", index: 1 },
+  { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 30 } },
+  { type: "message_stop" },
+]);
+
+let upstream: FakeUpstream;
+let gateway: TestGateway;
+beforeAll(async () => {
+  upstream = await startFakeUpstream((request, response) => {
+    const body = JSON.parse(request.body) as { stream?: boolean };
+    if (body.stream) response.writeHead(200, { "content-type": "text/event-stream" }).end(STREAM);
+    else response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(message));
+  });
+  gateway = await startTestGateway(`
+models:
+  - name: thinker
+    retries: 0
+    deployments:
+      - id: claude-thinking
+        provider: anthropic
+        model: claude-sonnet-4-20250514
+        baseUrl: ${upstream.url}
+        apiKey: test
+`);
+});
+afterAll(async () => {
+  await gateway?.close();
+  await upstream?.close();
+});
+
+describe("reasoning through the doors (an Anthropic deployment's thinking blocks)", () => {
+  it("Messages: a thinking block before the text, plain and streamed; `thinking` reaches Anthropic", async () => {
+    const client = new Anthropic({ baseURL: gateway.url, apiKey: "dev", maxRetries: 0 });
+    const params = { model: "thinker", max_tokens: 2048, thinking: { type: "enabled" as const, budget_tokens: 1024 }, messages: [{ role: "user" as const, content: "Name a sea" }] };
+    const plain = await client.messages.create(params);
+    expect(plain.content).toEqual([
+      { type: "thinking", thinking: THINKING, signature: "" },
+      { type: "text", text: ANSWER },
+    ]);
+    expect(JSON.parse(upstream.requests.at(-1)!.body)).toMatchObject({ thinking: { type: "enabled", budget_tokens: 1024 } });
+
+    const stream = client.messages.stream(params);
+    let thinking = "";
+    stream.on("thinking", (delta) => (thinking += delta));
+    const final = await stream.finalMessage();
+    expect(thinking).toBe(THINKING);
+    expect(final.content.map((block) => block.type)).toEqual(["thinking", "text"]);
+    expect(final.content[1]).toMatchObject({ type: "text", text: ANSWER });
+  });
+
+  it("Responses: a reasoning item before the message, plain and streamed", async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "dev", maxRetries: 0 });
+    const plain = await client.responses.create({ model: "thinker", input: "Name a sea" });
+    expect(plain.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+    expect(plain.output[0]).toMatchObject({ type: "reasoning", content: [{ type: "reasoning_text", text: THINKING }] });
+    expect(plain.output_text).toBe(ANSWER);
+
+    const stream = client.responses.stream({ model: "thinker", input: "Name a sea" });
+    const types: string[] = [];
+    let reasoning = "";
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === "response.reasoning_text.delta") reasoning += event.delta;
+    }
+    const final = await stream.finalResponse();
+    expect(reasoning).toBe(THINKING);
+    const runs = types.filter((type, i) => type !== types[i - 1]);
+    expect(runs.slice(0, 9)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.reasoning_text.delta",
+      "response.reasoning_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.output_item.added",
+    ]);
+    expect(final.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+    expect(final.output[0]).toMatchObject({ content: [{ type: "reasoning_text", text: THINKING }], status: "completed" });
+    expect(final.output_text).toBe(ANSWER);
+  });
+
+  it("chat completions: reasoning_content beside the content, plain and streamed", async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "dev", maxRetries: 0 });
+    const plain = await client.chat.completions.create({ model: "thinker", messages: [{ role: "user", content: "Name a sea" }] });
+    expect(plain.choices[0]!.message).toMatchObject({ content: ANSWER, reasoning_content: THINKING });
+    const stream = await client.chat.completions.create({ model: "thinker", messages: [{ role: "user", content: "Name a sea" }], stream: true });
+    let reasoning = "";
+    let content = "";
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as { content?: string | null; reasoning_content?: string } | undefined;
+      reasoning += delta?.reasoning_content ?? "";
+      content += delta?.content ?? "";
+    }
+    expect(reasoning).toBe(THINKING);
+    expect(content).toBe(ANSWER);
+  });
+});
