@@ -6,7 +6,7 @@
  */
 import { availableParallelism, loadavg } from "node:os";
 import { countTokens } from "gpt-tokenizer";
-import { promptOfTokens } from "./router-prompt.js";
+import { multipleChoicePromptOfTokens, promptOfTokens } from "./router-prompt.js";
 import type { ChatMessage } from "../src/core/chat-request.js";
 import { loadPromptScorer } from "../src/routing/quality/load-prompt-scorer.js";
 
@@ -34,8 +34,10 @@ export function timeEach(iterations: number, fn: () => unknown): { p50: number; 
 
 const scorer = loadPromptScorer("builtin");
 const long = promptOfTokens(2_000);
+const longQuiz = multipleChoicePromptOfTokens(2_000);
 const cases: { name: string; messages: ChatMessage[] }[] = [
   { name: `2,000 tokens (${long.length} chars)`, messages: [{ role: "user", content: long }] },
+  { name: `2,000 tokens, A–D (${longQuiz.length} chars)`, messages: [{ role: "user", content: longQuiz }] },
   { name: "200 tokens", messages: [{ role: "user", content: promptOfTokens(200) }] },
   { name: "20 tokens", messages: [{ role: "user", content: "What is the capital of France, and how many people live there?" }] },
 ];

@@ -12,6 +12,9 @@ import { readRoutingCsv } from "../src/routing/quality/read-routing-csv.js";
 import { createTextScorer } from "../src/routing/quality/score-prompt-text.js";
 import { trainRouter, type LabelledRow, type TrainRouterOptions } from "../src/routing/quality/train-router.js";
 import { ROUTER_CANDIDATES, type Candidate } from "../src/routing/quality/router-candidates.js";
+import { countSubjectGuess, NESTED_WEIGHTS, SUBJECT_ACCURACY } from "../src/routing/quality/stacked-candidates.js";
+import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures } from "../src/routing/quality/prompt-features.js";
+import { subjectPosterior } from "../src/routing/quality/subject-classifier.js";
 
 const { values } = parseArgs({ options: { data: { type: "string", multiple: true }, folds: { type: "string", default: "5" }, only: { type: "string" } } });
 const folds = Number(values.folds);
@@ -37,16 +40,27 @@ function heldOutScores(fit: (train: LabelledRow[]) => (row: LabelledRow) => numb
   return scores;
 }
 
-const fitLinear = (options: TrainRouterOptions) => (train: LabelledRow[]) => {
-  const scorer = createTextScorer(trainRouter(train, options));
-  return (row: LabelledRow) => scorer(row.prompt);
+// A router with a subject classifier also reports the classifier's held-out top-1 accuracy.
+const fitLinear = (name: string, options: TrainRouterOptions) => (train: LabelledRow[]) => {
+  const model = trainRouter(train, options);
+  const scorer = createTextScorer(model);
+  const classifier = model.subjectClassifier;
+  if (classifier === undefined) return (row: LabelledRow) => scorer(row.prompt);
+  const buffer = createFeatureBuffer();
+  const sums = new Int32Array(classifier.subjects.length);
+  const posterior = new Float64Array(classifier.subjects.length);
+  return (row: LabelledRow) => {
+    extractPromptFeatures(row.prompt, model.features, buffer);
+    if (buffer.dense[DENSE_COUNT - 1]! > 0.5) countSubjectGuess(name, classifier, subjectPosterior(classifier, buffer, sums, posterior), row.domain);
+    return scorer(row.prompt);
+  };
 };
 
 const firstPerFold = new Map<string, number[]>();
 console.log(`${rows.length} prompts, ${folds}-fold held-out APGR (CPT50 / CPT80 / share at 95%)`);
 for (const candidate of candidates as Candidate[]) {
   const started = performance.now();
-  const scores = heldOutScores(candidate.options ? fitLinear(candidate.options) : candidate.fit!);
+  const scores = heldOutScores(candidate.options ? fitLinear(candidate.name, candidate.options) : candidate.fit!);
   const cells = datasets.map((name) => {
     const at = rows.flatMap((r, i) => (r.dataset === name ? [i] : []));
     const curve = computeRoutingCurve(at.map((i) => scores[i]!), at.map((i) => rows[i]!));
@@ -65,5 +79,8 @@ for (const candidate of candidates as Candidate[]) {
     const diffSd = Math.sqrt(diff.reduce((a, b) => a + (b - diffMean) ** 2, 0) / (folds - 1));
     return `${name} ${curve.apgr.toFixed(3)} (${curve.cpt50.toFixed(2)}/${curve.cpt80.toFixed(2)}/${curve.share95.toFixed(2)}) folds ${mean.toFixed(3)}±${sd.toFixed(3)} vs first ${diffMean >= 0 ? "+" : ""}${diffMean.toFixed(3)}±${diffSd.toFixed(3)}`;
   });
-  console.log(`${candidate.name.padEnd(34)} ${cells.join("  ")}  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const accuracy = SUBJECT_ACCURACY.get(candidate.name);
+  const nested = NESTED_WEIGHTS.get(candidate.name);
+  const subjects = (accuracy ? `  subject top-1 ${(accuracy.correct / accuracy.total).toFixed(3)} of ${accuracy.total}` : "") + (nested ? `  weights chosen ${nested.join(", ")}` : "");
+  console.log(`${candidate.name.padEnd(34)} ${cells.join("  ")}${subjects}  ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,4 +1,5 @@
 import { DENSE_COUNT, type FeatureBuffer, type FeatureOptions } from "./prompt-features.js";
+import type { SubjectClassifier } from "./subject-classifier.js";
 
 /**
  * The learned router: a logistic model over the hashed prompt features and the standardised dense
@@ -20,6 +21,11 @@ export interface LinearRouterModel {
    * logit of multiple-choice prompts only: word problems have no subject label to learn from.
    */
   subject?: { weight: number; bias: number; hashed: Float32Array; dense: Float64Array };
+  /**
+   * An explicit subject classifier (subject-classifier.ts): the subject difficulty its posterior
+   * expects is added, times its weight, to the logit of multiple-choice prompts only.
+   */
+  subjectClassifier?: SubjectClassifier;
   /**
    * Platt scaling of the logit into the published score, σ(scale · logit + shift): fitted on
    * held-out logits so that the score estimates the chance that only the strong model answers
