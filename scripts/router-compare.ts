@@ -14,7 +14,7 @@ import { trainRouter, type LabelledRow, type TrainRouterOptions } from "../src/r
 import { ROUTER_CANDIDATES, type Candidate } from "../src/routing/quality/router-candidates.js";
 import { countSubjectGuess, NESTED_WEIGHTS, SUBJECT_ACCURACY } from "../src/routing/quality/stacked-candidates.js";
 import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures } from "../src/routing/quality/prompt-features.js";
-import { subjectPosterior } from "../src/routing/quality/subject-classifier.js";
+import { createSubjectScorer } from "../src/routing/quality/subject-classifier.js";
 
 const { values } = parseArgs({ options: { data: { type: "string", multiple: true }, folds: { type: "string", default: "5" }, only: { type: "string" } } });
 const folds = Number(values.folds);
@@ -47,11 +47,10 @@ const fitLinear = (name: string, options: TrainRouterOptions) => (train: Labelle
   const classifier = model.subjectClassifier;
   if (classifier === undefined) return (row: LabelledRow) => scorer(row.prompt);
   const buffer = createFeatureBuffer();
-  const sums = new Int32Array(classifier.subjects.length);
-  const posterior = new Float64Array(classifier.subjects.length);
+  const subjects = createSubjectScorer(classifier);
   return (row: LabelledRow) => {
     extractPromptFeatures(row.prompt, model.features, buffer);
-    if (buffer.dense[DENSE_COUNT - 1]! > 0.5) countSubjectGuess(name, classifier, subjectPosterior(classifier, buffer, sums, posterior), row.domain);
+    if (buffer.dense[DENSE_COUNT - 1]! > 0.5) countSubjectGuess(name, classifier, subjects.posterior(buffer), row.domain);
     return scorer(row.prompt);
   };
 };

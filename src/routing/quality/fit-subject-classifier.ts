@@ -46,7 +46,7 @@ export function fitSubjectClassifier(rows: readonly SubjectTrainingRow[], option
   };
 }
 
-/** The most probable subject of a posterior (subjectPosterior): reports of the classifier's accuracy. */
+/** The most probable subject of a posterior (createSubjectScorer): reports of the classifier's accuracy. */
 export function topSubject(classifier: SubjectClassifier, posterior: Float64Array): string {
   let top = 0;
   for (let s = 1; s < posterior.length; s++) if (posterior[s]! > posterior[top]!) top = s;

@@ -47,16 +47,19 @@ export function denseInputs(buffer: FeatureBuffer, mean: Float64Array, scale: Fl
 
 /** The logit (log-odds) of the model for features already extracted into `buffer`. */
 export function linearLogit(model: LinearRouterModel, buffer: FeatureBuffer, scratch: Float64Array): number {
-  let z = model.bias;
   const weights = model.hashed;
-  const { indices, values, length } = buffer;
-  for (let i = 0; i < length; i++) z += weights[indices[i]!]! * values[i]!;
+  const { indices, length } = buffer;
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += weights[indices[i]!]!;
+  // Every hashed feature carries the same value (1/√n): multiply once.
+  let z = model.bias + (length > 0 ? sum * buffer.values[0]! : 0);
   const dense = denseInputs(buffer, model.denseMean, model.denseScale, scratch);
   for (let j = 0; j < dense.length; j++) z += model.dense[j]! * dense[j]!;
   const subject = model.subject;
   if (subject !== undefined && buffer.dense[DENSE_COUNT - 1]! > 0.5) {
-    let s = subject.bias;
-    for (let i = 0; i < length; i++) s += subject.hashed[indices[i]!]! * values[i]!;
+    let s = 0;
+    for (let i = 0; i < length; i++) s += subject.hashed[indices[i]!]!;
+    s = subject.bias + (length > 0 ? s * buffer.values[0]! : 0);
     for (let j = 0; j < dense.length; j++) s += subject.dense[j]! * dense[j]!;
     z += subject.weight * s;
   }

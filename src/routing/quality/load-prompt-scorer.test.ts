@@ -130,7 +130,8 @@ describe("router files", () => {
     expect(bad({ bias: [0] })).toMatch(/model\.subjectClassifier\.bias must be an array of 2 numbers/);
     expect(bad({ difficulty: [0, "hard"] })).toMatch(/model\.subjectClassifier\.difficulty\[1\] must be a finite number/);
     expect(bad({ scale: 0 })).toMatch(/model\.subjectClassifier\.scale must be positive/);
-    expect(bad({ maxFeatures: 0 })).toMatch(/maxFeatures must be a positive integer/);
+    expect(bad({ maxFeatures: 0 })).toMatch(/maxFeatures must be an integer in 1\.\.514/);
+    expect(bad({ maxFeatures: 515 })).toMatch(/maxFeatures must be an integer in 1\.\.514/);
     expect(loadError(JSON.stringify({ ...json, model: { ...json.model, subjectClassifier: [] } })).reason).toMatch(/model\.subjectClassifier must be an object/);
   });
 

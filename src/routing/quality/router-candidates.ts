@@ -72,6 +72,8 @@ export const ROUTER_CANDIDATES: Candidate[] = [
     name: "classifier: no subject model + classifier, weight by nested CV",
     fit: linearPlusSubjectClassifierNested("classifier: no subject model + classifier, weight by nested CV", shipped(0), classifier, [2, 3, 5, 8, 12, 20]),
   },
+  withClassifier("classifier: reads 256 features, ×8", 0, 8, { ...classifier, maxFeatures: 256 }),
+  withClassifier("classifier: reads 128 features, ×8", 0, 8, { ...classifier, maxFeatures: 128 }),
   withClassifier("classifier: shipped + classifier ×2", 10, 2),
   withClassifier("classifier: shipped + classifier ×5", 10, 5),
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },

@@ -2,7 +2,7 @@ import { DENSE_COUNT, DENSE_FEATURES } from "./prompt-features.js";
 import type { LinearRouterModel } from "./linear-router-model.js";
 import type { PromptBloomFilter } from "./prompt-bloom-filter.js";
 import { RouterFileError } from "./router-file-error.js";
-import type { SubjectClassifier } from "./subject-classifier.js";
+import { MAX_SUBJECT_FEATURES, type SubjectClassifier } from "./subject-classifier.js";
 
 export const ROUTER_FILE_FORMAT = "switchyard-router";
 /** Bumped whenever features or the model change meaning: an old file is refused, never misread. */
@@ -170,7 +170,9 @@ function parseSubjectClassifier(c: Record<string, unknown>, hashBits: number, fa
   const bits = c.bits;
   if (typeof bits !== "number" || !Number.isInteger(bits) || bits < 4 || bits > hashBits) fail(`${name}.bits must be an integer in 4..${hashBits} (features.hashBits)`);
   const maxFeatures = c.maxFeatures;
-  if (typeof maxFeatures !== "number" || !Number.isInteger(maxFeatures) || maxFeatures < 1) fail(`${name}.maxFeatures must be a positive integer`);
+  if (typeof maxFeatures !== "number" || !Number.isInteger(maxFeatures) || maxFeatures < 1 || maxFeatures > MAX_SUBJECT_FEATURES) {
+    fail(`${name}.maxFeatures must be an integer in 1..${MAX_SUBJECT_FEATURES}`);
+  }
   const scale = finite(c.scale, `${name}.scale`, fail);
   if (!(scale > 0)) fail(`${name}.scale must be positive`);
   if (typeof c.weights !== "string") fail(`${name}.weights must be base64 text`);

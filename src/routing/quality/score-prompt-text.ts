@@ -1,6 +1,6 @@
 import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures, type FeatureBuffer, type FeatureOptions } from "./prompt-features.js";
 import { denseInputs, linearLogit, sigmoid, type LinearRouterModel } from "./linear-router-model.js";
-import { expectedSubjectDifficulty } from "./subject-classifier.js";
+import { createSubjectScorer } from "./subject-classifier.js";
 
 /**
  * A scoring function over one model that reuses its buffers (no allocation per prompt after the
@@ -30,13 +30,12 @@ export function createLogitScorer(
       return linear();
     };
   }
-  const sums = new Int32Array(classifier.bias.length);
-  const posterior = new Float64Array(classifier.bias.length);
+  const subjects = createSubjectScorer(classifier);
   return (text) => {
     extract(text, model.features, buffer);
     const z = linear();
     if (buffer.dense[DENSE_COUNT - 1]! <= 0.5) return z;
-    return z + classifier.weight * expectedSubjectDifficulty(classifier, buffer, sums, posterior);
+    return z + classifier.weight * subjects.expectedDifficulty(buffer);
   };
 }
 

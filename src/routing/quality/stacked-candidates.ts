@@ -1,6 +1,6 @@
 import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
 import { topSubject } from "./fit-subject-classifier.js";
-import { expectedSubjectDifficulty, type SubjectClassifier, type TrainSubjectClassifierOptions } from "./subject-classifier.js";
+import { createSubjectScorer, type SubjectClassifier, type TrainSubjectClassifierOptions } from "./subject-classifier.js";
 import { computeRoutingCurve } from "./compute-routing-curve.js";
 import { foldOfPrompt } from "./fold-of-prompt.js";
 import { createLogitScorer } from "./score-prompt-text.js";
@@ -90,13 +90,13 @@ function fitLogitAndSubject(name: string, train: LabelledRow[], options: TrainRo
   if (model === undefined) throw new RangeError("no subjects to train the subject classifier on");
   const logit = createLogitScorer(linear);
   const buffer = createFeatureBuffer();
-  const ints = new Int32Array(model.subjects.length);
-  const posterior = new Float64Array(model.subjects.length);
+  const subjects = createSubjectScorer(model);
   return (row) => {
     const z = logit(row.prompt);
     extractPromptFeatures(row.prompt, options.features, buffer);
     if (buffer.dense[DENSE_COUNT - 1]! <= 0.5) return { logit: z, expected: 0, top: 0 };
-    const expected = expectedSubjectDifficulty(model, buffer, ints, posterior);
+    const expected = subjects.expectedDifficulty(buffer);
+    const posterior = subjects.posterior(buffer);
     countSubjectGuess(name, model, posterior, row.domain);
     return { logit: z, expected, top: model.difficulty[model.subjects.indexOf(topSubject(model, posterior))]! };
   };

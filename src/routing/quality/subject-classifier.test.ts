@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createSeededRandom } from "../../core/create-seeded-random.js";
 import { fitSubjectClassifier, topSubject, type SubjectClassifierOptions, type SubjectTrainingRow } from "./fit-subject-classifier.js";
 import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
-import { expectedSubjectDifficulty, quantiseSubjectWeights, subjectPosterior } from "./subject-classifier.js";
+import { createSubjectScorer, MAX_SUBJECT_FEATURES, quantiseSubjectWeights } from "./subject-classifier.js";
+import { referenceSubjectPosterior } from "./testing/reference-subject-posterior.js";
 
 const features: FeatureOptions = { hashBits: 16, wordBigrams: true, charNgram: 0, separateKinds: true };
 const settings: SubjectClassifierOptions = { bits: 12, maxFeatures: 64, epochs: 3, l2: 1e-5, learningRate: 0.5, seed: 1, weight: 4 };
@@ -35,8 +36,7 @@ describe("subject classifier", () => {
   const train = rows(300, 1);
   const classifier = fitSubjectClassifier(train, settings)!;
   const buffer = createFeatureBuffer();
-  const sums = new Int32Array(classifier.subjects.length);
-  const posterior = new Float64Array(classifier.subjects.length);
+  const scorer = createSubjectScorer(classifier);
 
   it("learns the subjects from the words and their difficulty from the outcomes", () => {
     expect(classifier.subjects).toEqual(["chemistry", "law", "music"]);
@@ -44,16 +44,16 @@ describe("subject classifier", () => {
     const test = rows(90, 2);
     const right = test.filter((row) => {
       extractPromptFeatures(row.prompt, features, buffer);
-      return topSubject(classifier, subjectPosterior(classifier, buffer, sums, posterior)) === row.domain;
+      return topSubject(classifier, scorer.posterior(buffer)) === row.domain;
     }).length;
     expect(right / test.length).toBeGreaterThan(0.9);
     const [chemistry, law, music] = classifier.difficulty;
     expect(chemistry!).toBeGreaterThan(law!);
     expect(law!).toBeGreaterThan(music!);
     extractPromptFeatures("which acid and which electron bond in the reaction?\nA. 1\nB. 2\nAnswer:", features, buffer);
-    const hard = expectedSubjectDifficulty(classifier, buffer, sums, posterior);
+    const hard = scorer.expectedDifficulty(buffer);
     extractPromptFeatures("which chord and which melody in the sonata?\nA. 1\nB. 2\nAnswer:", features, buffer);
-    expect(hard).toBeGreaterThan(expectedSubjectDifficulty(classifier, buffer, sums, posterior));
+    expect(hard).toBeGreaterThan(scorer.expectedDifficulty(buffer));
   });
 
   it("is deterministic for the same rows", () => {
@@ -72,14 +72,25 @@ describe("subject classifier", () => {
       fc.property(fc.string({ maxLength: 300 }), fc.string({ maxLength: 300 }), (head, tail) => {
         extractPromptFeatures(head, features, buffer);
         const capped = Math.min(buffer.length, settings.maxFeatures);
-        const first = Array.from(subjectPosterior(classifier, buffer, sums, posterior));
+        const first = Array.from(scorer.posterior(buffer));
         expect(first.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+        // The packed sums (three subjects per float64) are exact: the plain int8 loop agrees.
+        expect(first).toEqual(Array.from(referenceSubjectPosterior(classifier, buffer)));
         // Whatever follows the first maxFeatures features does not change the posterior.
         buffer.indices.set(Int32Array.from(tail, (c) => c.charCodeAt(0) * 7919), capped);
         buffer.length = capped + tail.length;
-        if (buffer.length > settings.maxFeatures) expect(Array.from(subjectPosterior(classifier, buffer, sums, posterior))).toEqual(first);
+        if (buffer.length > settings.maxFeatures) expect(Array.from(scorer.posterior(buffer))).toEqual(first);
       }),
     );
+  });
+
+  it("packs exactly at the largest feature count, with weights at both ends of int8", () => {
+    const subjects = ["a", "b", "c", "d", "e"];
+    const weights = Int8Array.from({ length: 16 * 5 }, (_, i) => [127, -127, 0, 1, -1][i % 5]!);
+    const extreme = { subjects, bits: 4, maxFeatures: MAX_SUBJECT_FEATURES, bias: new Float64Array(5), weights, scale: 0.01, difficulty: new Float64Array(5), weight: 1 };
+    buffer.length = MAX_SUBJECT_FEATURES + 10;
+    for (let k = 0; k < buffer.length; k++) buffer.indices[k] = k;
+    expect(Array.from(createSubjectScorer(extreme).posterior(buffer))).toEqual(Array.from(referenceSubjectPosterior(extreme, buffer)));
   });
 
   it("quantises to int8 with one scale: the largest weight maps to ±127, each within half a step", () => {
