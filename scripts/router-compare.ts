@@ -64,10 +64,17 @@ for (const candidate of candidates as Candidate[]) {
     const at = rows.flatMap((r, i) => (r.dataset === name ? [i] : []));
     const curve = computeRoutingCurve(at.map((i) => scores[i]!), at.map((i) => rows[i]!));
     // The spread of APGR across the held-out folds: a difference between candidates smaller than it is noise.
-    const perFold = Array.from({ length: folds }, (_, f) => {
+    const curves = Array.from({ length: folds }, (_, f) => {
       const inFold = at.filter((i) => foldIds[i] === f);
-      return computeRoutingCurve(inFold.map((i) => scores[i]!), inFold.map((i) => rows[i]!)).apgr;
+      return computeRoutingCurve(inFold.map((i) => scores[i]!), inFold.map((i) => rows[i]!));
     });
+    const perFold = curves.map((c) => c.apgr);
+    // The other figures per fold too (mean ± sd): CPT(50%), CPT(80%), share at 95%.
+    const spread = (values: number[]): string => {
+      const m = values.reduce((a, b) => a + b, 0) / folds;
+      return `${m.toFixed(2)}±${Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (folds - 1)).toFixed(2)}`;
+    };
+    const otherFigures = `${spread(curves.map((c) => c.cpt50))}/${spread(curves.map((c) => c.cpt80))}/${spread(curves.map((c) => c.share95))}`;
     const mean = perFold.reduce((a, b) => a + b, 0) / folds;
     const sd = Math.sqrt(perFold.reduce((a, b) => a + (b - mean) ** 2, 0) / (folds - 1));
     // Against the first candidate listed, fold by fold (paired: the fold's own difficulty cancels out).
@@ -76,7 +83,7 @@ for (const candidate of candidates as Candidate[]) {
     const diff = perFold.map((a, f) => a - first[f]!);
     const diffMean = diff.reduce((a, b) => a + b, 0) / folds;
     const diffSd = Math.sqrt(diff.reduce((a, b) => a + (b - diffMean) ** 2, 0) / (folds - 1));
-    return `${name} ${curve.apgr.toFixed(3)} (${curve.cpt50.toFixed(2)}/${curve.cpt80.toFixed(2)}/${curve.share95.toFixed(2)}) folds ${mean.toFixed(3)}±${sd.toFixed(3)} vs first ${diffMean >= 0 ? "+" : ""}${diffMean.toFixed(3)}±${diffSd.toFixed(3)}`;
+    return `${name} ${curve.apgr.toFixed(3)} (${curve.cpt50.toFixed(2)}/${curve.cpt80.toFixed(2)}/${curve.share95.toFixed(2)}) folds ${mean.toFixed(3)}±${sd.toFixed(3)} (${otherFigures}) vs first ${diffMean >= 0 ? "+" : ""}${diffMean.toFixed(3)}±${diffSd.toFixed(3)}`;
   });
   const accuracy = SUBJECT_ACCURACY.get(candidate.name);
   const nested = NESTED_WEIGHTS.get(candidate.name);

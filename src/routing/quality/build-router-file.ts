@@ -18,7 +18,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainRouterOptions = {
   seed: 1,
   subjectWeight: 0,
   subjectSmoothing: 20,
-  subjectClassifier: { bits: 15, maxFeatures: 256, epochs: 2, l2: 1e-5, learningRate: 0.5, seed: 1, weight: 8 },
+  subjectClassifier: { bits: 15, maxFeatures: 128, epochs: 2, l2: 1e-5, learningRate: 0.5, seed: 1, weight: 8 },
 };
 
 export const QUANTILE_COUNT = 1001;
