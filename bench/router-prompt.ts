@@ -14,3 +14,12 @@ export function promptOfTokens(tokens: number): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }
 
+
+/**
+ * A multiple-choice prompt of about `tokens` tokens: a long question followed by four options,
+ * the shape on which the router also runs its subject classifier (the costlier case).
+ */
+export function multipleChoicePromptOfTokens(tokens: number): string {
+  const options = "\nA. supply exceeds demand\nB. demand exceeds supply\nC. both are equal\nD. neither changes\nAnswer:";
+  return promptOfTokens(tokens - countTokens(options)) + options;
+}

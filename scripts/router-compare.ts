@@ -12,6 +12,9 @@ import { readRoutingCsv } from "../src/routing/quality/read-routing-csv.js";
 import { createTextScorer } from "../src/routing/quality/score-prompt-text.js";
 import { trainRouter, type LabelledRow, type TrainRouterOptions } from "../src/routing/quality/train-router.js";
 import { ROUTER_CANDIDATES, type Candidate } from "../src/routing/quality/router-candidates.js";
+import { countSubjectGuess, NESTED_WEIGHTS, SUBJECT_ACCURACY } from "../src/routing/quality/stacked-candidates.js";
+import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures } from "../src/routing/quality/prompt-features.js";
+import { createSubjectScorer } from "../src/routing/quality/subject-classifier.js";
 
 const { values } = parseArgs({ options: { data: { type: "string", multiple: true }, folds: { type: "string", default: "5" }, only: { type: "string" } } });
 const folds = Number(values.folds);
@@ -37,24 +40,41 @@ function heldOutScores(fit: (train: LabelledRow[]) => (row: LabelledRow) => numb
   return scores;
 }
 
-const fitLinear = (options: TrainRouterOptions) => (train: LabelledRow[]) => {
-  const scorer = createTextScorer(trainRouter(train, options));
-  return (row: LabelledRow) => scorer(row.prompt);
+// A router with a subject classifier also reports the classifier's held-out top-1 accuracy.
+const fitLinear = (name: string, options: TrainRouterOptions) => (train: LabelledRow[]) => {
+  const model = trainRouter(train, options);
+  const scorer = createTextScorer(model);
+  const classifier = model.subjectClassifier;
+  if (classifier === undefined) return (row: LabelledRow) => scorer(row.prompt);
+  const buffer = createFeatureBuffer();
+  const subjects = createSubjectScorer(classifier);
+  return (row: LabelledRow) => {
+    extractPromptFeatures(row.prompt, model.features, buffer);
+    if (buffer.dense[DENSE_COUNT - 1]! > 0.5) countSubjectGuess(name, classifier, subjects.posterior(buffer), row.domain);
+    return scorer(row.prompt);
+  };
 };
 
 const firstPerFold = new Map<string, number[]>();
 console.log(`${rows.length} prompts, ${folds}-fold held-out APGR (CPT50 / CPT80 / share at 95%)`);
 for (const candidate of candidates as Candidate[]) {
   const started = performance.now();
-  const scores = heldOutScores(candidate.options ? fitLinear(candidate.options) : candidate.fit!);
+  const scores = heldOutScores(candidate.options ? fitLinear(candidate.name, candidate.options) : candidate.fit!);
   const cells = datasets.map((name) => {
     const at = rows.flatMap((r, i) => (r.dataset === name ? [i] : []));
     const curve = computeRoutingCurve(at.map((i) => scores[i]!), at.map((i) => rows[i]!));
     // The spread of APGR across the held-out folds: a difference between candidates smaller than it is noise.
-    const perFold = Array.from({ length: folds }, (_, f) => {
+    const curves = Array.from({ length: folds }, (_, f) => {
       const inFold = at.filter((i) => foldIds[i] === f);
-      return computeRoutingCurve(inFold.map((i) => scores[i]!), inFold.map((i) => rows[i]!)).apgr;
+      return computeRoutingCurve(inFold.map((i) => scores[i]!), inFold.map((i) => rows[i]!));
     });
+    const perFold = curves.map((c) => c.apgr);
+    // The other figures per fold too (mean ± sd): CPT(50%), CPT(80%), share at 95%.
+    const spread = (values: number[]): string => {
+      const m = values.reduce((a, b) => a + b, 0) / folds;
+      return `${m.toFixed(2)}±${Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (folds - 1)).toFixed(2)}`;
+    };
+    const otherFigures = `${spread(curves.map((c) => c.cpt50))}/${spread(curves.map((c) => c.cpt80))}/${spread(curves.map((c) => c.share95))}`;
     const mean = perFold.reduce((a, b) => a + b, 0) / folds;
     const sd = Math.sqrt(perFold.reduce((a, b) => a + (b - mean) ** 2, 0) / (folds - 1));
     // Against the first candidate listed, fold by fold (paired: the fold's own difficulty cancels out).
@@ -63,7 +83,10 @@ for (const candidate of candidates as Candidate[]) {
     const diff = perFold.map((a, f) => a - first[f]!);
     const diffMean = diff.reduce((a, b) => a + b, 0) / folds;
     const diffSd = Math.sqrt(diff.reduce((a, b) => a + (b - diffMean) ** 2, 0) / (folds - 1));
-    return `${name} ${curve.apgr.toFixed(3)} (${curve.cpt50.toFixed(2)}/${curve.cpt80.toFixed(2)}/${curve.share95.toFixed(2)}) folds ${mean.toFixed(3)}±${sd.toFixed(3)} vs first ${diffMean >= 0 ? "+" : ""}${diffMean.toFixed(3)}±${diffSd.toFixed(3)}`;
+    return `${name} ${curve.apgr.toFixed(3)} (${curve.cpt50.toFixed(2)}/${curve.cpt80.toFixed(2)}/${curve.share95.toFixed(2)}) folds ${mean.toFixed(3)}±${sd.toFixed(3)} (${otherFigures}) vs first ${diffMean >= 0 ? "+" : ""}${diffMean.toFixed(3)}±${diffSd.toFixed(3)}`;
   });
-  console.log(`${candidate.name.padEnd(34)} ${cells.join("  ")}  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const accuracy = SUBJECT_ACCURACY.get(candidate.name);
+  const nested = NESTED_WEIGHTS.get(candidate.name);
+  const subjects = (accuracy ? `  subject top-1 ${(accuracy.correct / accuracy.total).toFixed(3)} of ${accuracy.total}` : "") + (nested ? `  weights chosen ${nested.join(", ")}` : "");
+  console.log(`${candidate.name.padEnd(34)} ${cells.join("  ")}${subjects}  ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -16,8 +16,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainRouterOptions = {
   l2: 3e-3,
   learningRate: 0.1,
   seed: 1,
-  subjectWeight: 10,
+  subjectWeight: 0,
   subjectSmoothing: 20,
+  subjectClassifier: { bits: 15, maxFeatures: 128, epochs: 2, l2: 1e-5, learningRate: 0.5, seed: 1, weight: 8 },
 };
 
 export const QUANTILE_COUNT = 1001;

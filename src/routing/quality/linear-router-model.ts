@@ -1,4 +1,5 @@
 import { DENSE_COUNT, type FeatureBuffer, type FeatureOptions } from "./prompt-features.js";
+import type { SubjectClassifier } from "./subject-classifier.js";
 
 /**
  * The learned router: a logistic model over the hashed prompt features and the standardised dense
@@ -21,6 +22,11 @@ export interface LinearRouterModel {
    */
   subject?: { weight: number; bias: number; hashed: Float32Array; dense: Float64Array };
   /**
+   * An explicit subject classifier (subject-classifier.ts): the subject difficulty its posterior
+   * expects is added, times its weight, to the logit of multiple-choice prompts only.
+   */
+  subjectClassifier?: SubjectClassifier;
+  /**
    * Platt scaling of the logit into the published score, σ(scale · logit + shift): fitted on
    * held-out logits so that the score estimates the chance that only the strong model answers
    * the prompt right (the ranking is the logit's; the scale makes `threshold` mean something).
@@ -41,16 +47,19 @@ export function denseInputs(buffer: FeatureBuffer, mean: Float64Array, scale: Fl
 
 /** The logit (log-odds) of the model for features already extracted into `buffer`. */
 export function linearLogit(model: LinearRouterModel, buffer: FeatureBuffer, scratch: Float64Array): number {
-  let z = model.bias;
   const weights = model.hashed;
-  const { indices, values, length } = buffer;
-  for (let i = 0; i < length; i++) z += weights[indices[i]!]! * values[i]!;
+  const { indices, length } = buffer;
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += weights[indices[i]!]!;
+  // Every hashed feature carries the same value (1/√n): multiply once.
+  let z = model.bias + (length > 0 ? sum * buffer.values[0]! : 0);
   const dense = denseInputs(buffer, model.denseMean, model.denseScale, scratch);
   for (let j = 0; j < dense.length; j++) z += model.dense[j]! * dense[j]!;
   const subject = model.subject;
   if (subject !== undefined && buffer.dense[DENSE_COUNT - 1]! > 0.5) {
-    let s = subject.bias;
-    for (let i = 0; i < length; i++) s += subject.hashed[indices[i]!]! * values[i]!;
+    let s = 0;
+    for (let i = 0; i < length; i++) s += subject.hashed[indices[i]!]!;
+    s = subject.bias + (length > 0 ? s * buffer.values[0]! : 0);
     for (let j = 0; j < dense.length; j++) s += subject.dense[j]! * dense[j]!;
     z += subject.weight * s;
   }

@@ -9,6 +9,7 @@ import { mayContainPrompt } from "./prompt-bloom-filter.js";
 import { parseRoutingCsv } from "./read-routing-csv.js";
 import { RouterFileError } from "./router-file-error.js";
 import { serializeRouterFile } from "./router-file.js";
+import { createTextScorer } from "./score-prompt-text.js";
 import { syntheticRoutingCsv } from "./testing/synthetic-routing-csv.js";
 
 const dir = mkdtempSync(join(tmpdir(), "router-file-"));
@@ -45,7 +46,7 @@ describe("router files", () => {
   it("loads a trained file: the scores rank hard prompts above easy ones, the training prompts are remembered", () => {
     const { scorer, file } = loadRouter(path);
     expect(scorer.source).toBe(path);
-    expect(scorer.version).toMatch(/^1:[0-9a-f]{12}$/);
+    expect(scorer.version).toMatch(/^2:[0-9a-f]{12}$/);
     const hard = scorer.score([{ role: "user", content: "which theorem about the eigenvalue of the integral" }]);
     const easy = scorer.score([{ role: "user", content: "which city is the capital with the river" }]);
     expect(hard).toBeGreaterThan(easy);
@@ -105,7 +106,8 @@ describe("router files", () => {
   it("refuses a file that is not JSON, another format, or another version", () => {
     expect(loadError(trained.slice(0, 1000)).reason).toMatch(/^not JSON/);
     expect(loadError('{"format":"something-else"}').reason).toMatch(/not a router file/);
-    expect(loadError(trained.replace('"version": 1', '"version": 2')).reason).toMatch(/format version 2, this Switchyard reads version 1/);
+    // Version 1 files (a subject regression, no subject classifier) are refused, not misread.
+    expect(loadError(trained.replace('"version": 2', '"version": 1')).reason).toMatch(/format version 1, this Switchyard reads version 2: retrain it/);
   });
 
   it("refuses a file whose weights or calibration are out of shape", () => {
@@ -114,5 +116,32 @@ describe("router files", () => {
     expect(loadError(JSON.stringify(cut)).reason).toMatch(/model\.hashed holds \d+ bytes, expected 4096/);
     expect(loadError(JSON.stringify({ ...json, model: { ...json.model, dense: [1, 2] } })).reason).toMatch(/model\.dense must be an array of 18 numbers/);
     expect(loadError(JSON.stringify({ ...json, scoreQuantiles: [0.9, 0.1] })).reason).toMatch(/scoreQuantiles\[1\] is out of order/);
+  });
+
+  it("stores the subject classifier, and refuses one out of shape", () => {
+    const json = JSON.parse(trained) as { model: { subject: unknown; subjectClassifier: Record<string, unknown> } };
+    const classifier = json.model.subjectClassifier;
+    expect(json.model.subject).toBeNull();
+    expect(classifier).toMatchObject({ subjects: ["algebra", "trivia"], bits: 10, maxFeatures: DEFAULT_TRAIN_OPTIONS.subjectClassifier!.maxFeatures });
+    const bad = (change: Record<string, unknown>): string => loadError(JSON.stringify({ ...json, model: { ...json.model, subjectClassifier: { ...classifier, ...change } } })).reason;
+    expect(bad({ weights: (classifier.weights as string).slice(0, 40) })).toMatch(/model\.subjectClassifier\.weights holds 30 bytes, expected 2048/);
+    expect(bad({ bits: 11 })).toMatch(/model\.subjectClassifier\.bits must be an integer in 4\.\.10/);
+    expect(bad({ subjects: ["algebra", "algebra"] })).toMatch(/subjects must be an array of at least 2 distinct names/);
+    expect(bad({ bias: [0] })).toMatch(/model\.subjectClassifier\.bias must be an array of 2 numbers/);
+    expect(bad({ difficulty: [0, "hard"] })).toMatch(/model\.subjectClassifier\.difficulty\[1\] must be a finite number/);
+    expect(bad({ scale: 0 })).toMatch(/model\.subjectClassifier\.scale must be positive/);
+    expect(bad({ maxFeatures: 0 })).toMatch(/maxFeatures must be an integer in 1\.\.514/);
+    expect(bad({ maxFeatures: 515 })).toMatch(/maxFeatures must be an integer in 1\.\.514/);
+    expect(loadError(JSON.stringify({ ...json, model: { ...json.model, subjectClassifier: [] } })).reason).toMatch(/model\.subjectClassifier must be an object/);
+  });
+
+  it("adds the subject classifier's expected difficulty to multiple-choice prompts only", () => {
+    const { file } = loadRouter(path);
+    const without = createTextScorer({ ...file.model, subjectClassifier: undefined });
+    const withIt = createTextScorer(file.model);
+    const quiz = "which theorem about the eigenvalue?\nA. one\nB. two\nAnswer:";
+    const plain = "which theorem about the eigenvalue?";
+    expect(withIt(plain)).toBe(without(plain));
+    expect(withIt(quiz)).not.toBe(without(quiz));
   });
 });

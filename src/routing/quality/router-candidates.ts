@@ -1,6 +1,7 @@
 import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
 import type { LabelledRow, TrainRouterOptions } from "./train-router.js";
-import { linearPlusNeighbours, linearPlusSubjectLabel } from "./stacked-candidates.js";
+import { linearPlusNeighbours, linearPlusSubjectClassifierNested, linearPlusSubjectLabel, linearPlusTopSubject } from "./stacked-candidates.js";
+import type { TrainSubjectClassifierOptions } from "./subject-classifier.js";
 
 /** A router design compared by cross-validation (scripts/router-compare.ts). */
 export interface Candidate {
@@ -28,6 +29,14 @@ function shipped(subjectWeight: number): TrainRouterOptions {
   return { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight };
 }
 
+/** The subject classifier's settings, chosen by held-out subject accuracy (never by APGR). */
+const classifier: TrainSubjectClassifierOptions = { bits: 15, maxFeatures: 512, epochs: 2, l2: 1e-5, learningRate: 0.5, seed: 1 };
+
+/** The linear router with an explicit subject classifier, its expected difficulty × `weight` (subject-classifier.ts). */
+function withClassifier(name: string, subjectWeight: number, weight: number, settings = classifier): Candidate {
+  return { name, options: { ...shipped(subjectWeight), subjectClassifier: { ...settings, weight } } };
+}
+
 export const ROUTER_CANDIDATES: Candidate[] = [
   { name: "random (hash of the prompt)", fit: () => (row) => hashScore(row.prompt) },
   { name: "longer prompt → strong", fit: () => (row) => row.prompt.length },
@@ -52,6 +61,21 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   { name: "shipped + subject label ×2 (ceiling)", fit: linearPlusSubjectLabel(shipped(10), 2) },
   { name: "shipped + 20 neighbours ×1", fit: linearPlusNeighbours(shipped(10), 20, 1) },
   { name: "shipped + 50 neighbours ×2", fit: linearPlusNeighbours(shipped(10), 50, 2) },
+  withClassifier("classifier: no subject model + classifier ×5", 0, 5),
+  withClassifier("classifier: no subject model + classifier ×3", 0, 3),
+  withClassifier("classifier: no subject model + classifier ×8", 0, 8),
+  { name: "classifier: no subject model + top subject ×5", fit: linearPlusTopSubject("classifier: no subject model + top subject ×5", shipped(0), classifier, 5) },
+  withClassifier("classifier: no subject model + classifier ×12", 0, 12),
+  withClassifier("classifier: no subject model + classifier ×20", 0, 20),
+  withClassifier("classifier: 5 epochs, no subject model + classifier ×8", 0, 8, { ...classifier, epochs: 5 }),
+  {
+    name: "classifier: no subject model + classifier, weight by nested CV",
+    fit: linearPlusSubjectClassifierNested("classifier: no subject model + classifier, weight by nested CV", shipped(0), classifier, [2, 3, 5, 8, 12, 20]),
+  },
+  withClassifier("classifier: reads 256 features, ×8", 0, 8, { ...classifier, maxFeatures: 256 }),
+  withClassifier("classifier: reads 128 features, ×8", 0, 8, { ...classifier, maxFeatures: 128 }),
+  withClassifier("classifier: shipped + classifier ×2", 10, 2),
+  withClassifier("classifier: shipped + classifier ×5", 10, 5),
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];
 

@@ -2,10 +2,11 @@ import { DENSE_COUNT, DENSE_FEATURES } from "./prompt-features.js";
 import type { LinearRouterModel } from "./linear-router-model.js";
 import type { PromptBloomFilter } from "./prompt-bloom-filter.js";
 import { RouterFileError } from "./router-file-error.js";
+import { MAX_SUBJECT_FEATURES, type SubjectClassifier } from "./subject-classifier.js";
 
 export const ROUTER_FILE_FORMAT = "switchyard-router";
 /** Bumped whenever features or the model change meaning: an old file is refused, never misread. */
-export const ROUTER_FILE_VERSION = 1;
+export const ROUTER_FILE_VERSION = 2;
 
 /** Held-out figures of one training file, measured by k-fold cross-validation at training time. */
 export interface HeldOutFigures {
@@ -60,6 +61,18 @@ export function serializeRouterFile(file: RouterFile): string {
         output: { scale: model.output.scale, shift: model.output.shift },
         subject: model.subject
           ? { weight: model.subject.weight, bias: model.subject.bias, dense: [...model.subject.dense], hashed: float32Base64(model.subject.hashed) }
+          : null,
+        subjectClassifier: model.subjectClassifier
+          ? {
+              subjects: model.subjectClassifier.subjects,
+              bits: model.subjectClassifier.bits,
+              maxFeatures: model.subjectClassifier.maxFeatures,
+              weight: model.subjectClassifier.weight,
+              bias: [...model.subjectClassifier.bias],
+              difficulty: [...model.subjectClassifier.difficulty],
+              scale: model.subjectClassifier.scale,
+              weights: b64(new Uint8Array(model.subjectClassifier.weights.buffer, model.subjectClassifier.weights.byteOffset, model.subjectClassifier.weights.byteLength)),
+            }
           : null,
       },
       scoreQuantiles: file.scoreQuantiles,
@@ -119,6 +132,9 @@ export function parseRouterFile(path: string, text: string): RouterFile {
       dense: numbers(s.dense, 2 * DENSE_COUNT, "model.subject.dense", fail),
     };
   }
+  if (m.subjectClassifier !== null && m.subjectClassifier !== undefined) {
+    model.subjectClassifier = parseSubjectClassifier(record(m.subjectClassifier, "model.subjectClassifier", fail), hashBits as number, fail);
+  }
   const quantiles = root.scoreQuantiles;
   if (!Array.isArray(quantiles) || quantiles.length < 2) fail("scoreQuantiles must be an array of at least 2 scores");
   const scoreQuantiles = [...numbers(quantiles, (quantiles as unknown[]).length, "scoreQuantiles", fail)];
@@ -142,6 +158,38 @@ export function parseRouterFile(path: string, text: string): RouterFile {
 }
 
 type Fail = (reason: string) => never;
+
+/** The subject classifier's fields: the subjects, the buckets (≤ the router's), and int8 weights of the right size. */
+function parseSubjectClassifier(c: Record<string, unknown>, hashBits: number, fail: Fail): SubjectClassifier {
+  const name = "model.subjectClassifier";
+  const subjects = c.subjects;
+  if (!Array.isArray(subjects) || subjects.length < 2 || !subjects.every((s) => typeof s === "string" && s !== "") || new Set(subjects).size !== subjects.length) {
+    fail(`${name}.subjects must be an array of at least 2 distinct names`);
+  }
+  const count = (subjects as string[]).length;
+  const bits = c.bits;
+  if (typeof bits !== "number" || !Number.isInteger(bits) || bits < 4 || bits > hashBits) fail(`${name}.bits must be an integer in 4..${hashBits} (features.hashBits)`);
+  const maxFeatures = c.maxFeatures;
+  if (typeof maxFeatures !== "number" || !Number.isInteger(maxFeatures) || maxFeatures < 1 || maxFeatures > MAX_SUBJECT_FEATURES) {
+    fail(`${name}.maxFeatures must be an integer in 1..${MAX_SUBJECT_FEATURES}`);
+  }
+  const scale = finite(c.scale, `${name}.scale`, fail);
+  if (!(scale > 0)) fail(`${name}.scale must be positive`);
+  if (typeof c.weights !== "string") fail(`${name}.weights must be base64 text`);
+  const bytes = Buffer.from(c.weights as string, "base64");
+  const expected = 2 ** (bits as number) * count;
+  if (bytes.length !== expected) fail(`${name}.weights holds ${bytes.length} bytes, expected ${expected} (2^bits × subjects int8 weights)`);
+  return {
+    subjects: subjects as string[],
+    bits: bits as number,
+    maxFeatures: maxFeatures as number,
+    weight: finite(c.weight, `${name}.weight`, fail),
+    bias: numbers(c.bias, count, `${name}.bias`, fail),
+    difficulty: numbers(c.difficulty, count, `${name}.difficulty`, fail),
+    scale,
+    weights: new Int8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)),
+  };
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

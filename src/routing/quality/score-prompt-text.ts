@@ -1,5 +1,6 @@
 import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures, type FeatureBuffer, type FeatureOptions } from "./prompt-features.js";
 import { denseInputs, linearLogit, sigmoid, type LinearRouterModel } from "./linear-router-model.js";
+import { createSubjectScorer } from "./subject-classifier.js";
 
 /**
  * A scoring function over one model that reuses its buffers (no allocation per prompt after the
@@ -21,21 +22,34 @@ export function createLogitScorer(
   extract: (text: string, options: FeatureOptions, buffer: FeatureBuffer) => void = extractPromptFeatures,
 ): (text: string) => number {
   const buffer = createFeatureBuffer(4096);
-  const scratch = new Float64Array(2 * DENSE_COUNT);
-  const subject = model.subject;
-  if (subject === undefined) {
+  const linear = createLinearLogit(model, buffer);
+  const classifier = model.subjectClassifier;
+  if (classifier === undefined) {
     return (text) => {
       extract(text, model.features, buffer);
-      return linearLogit(model, buffer, scratch);
+      return linear();
     };
   }
+  const subjects = createSubjectScorer(classifier);
+  return (text) => {
+    extract(text, model.features, buffer);
+    const z = linear();
+    if (buffer.dense[DENSE_COUNT - 1]! <= 0.5) return z;
+    return z + classifier.weight * subjects.expectedDifficulty(buffer);
+  };
+}
+
+/** The linear part of the logit (main model and subject model) for the features in `buffer`. */
+function createLinearLogit(model: LinearRouterModel, buffer: FeatureBuffer): () => number {
+  const scratch = new Float64Array(2 * DENSE_COUNT);
+  const subject = model.subject;
+  if (subject === undefined) return () => linearLogit(model, buffer, scratch);
   const pairs = new Float32Array(2 * model.hashed.length);
   for (let i = 0; i < model.hashed.length; i++) {
     pairs[2 * i] = model.hashed[i]!;
     pairs[2 * i + 1] = subject.hashed[i]!;
   }
-  return (text) => {
-    extract(text, model.features, buffer);
+  return () => {
     const { indices, length } = buffer;
     let main = 0;
     let bySubject = 0;

@@ -1,4 +1,8 @@
-import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
+import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
+import { topSubject } from "./fit-subject-classifier.js";
+import { createSubjectScorer, type SubjectClassifier, type TrainSubjectClassifierOptions } from "./subject-classifier.js";
+import { computeRoutingCurve } from "./compute-routing-curve.js";
+import { foldOfPrompt } from "./fold-of-prompt.js";
 import { createLogitScorer } from "./score-prompt-text.js";
 import { trainRouter, type LabelledRow, type TrainRouterOptions } from "./train-router.js";
 
@@ -65,3 +69,84 @@ export function linearPlusNeighbours(options: TrainRouterOptions, k: number, wei
     };
   };
 }
+
+/** Held-out top-1 accuracy of the subject classifiers, per candidate (printed by router:compare). */
+export const SUBJECT_ACCURACY = new Map<string, { correct: number; total: number }>();
+
+/** Counts a held-out prompt's top subject against its label, for the candidate `name`. */
+export function countSubjectGuess(name: string, classifier: SubjectClassifier, posterior: Float64Array, domain: string | undefined): void {
+  if (!domain) return;
+  const stats = SUBJECT_ACCURACY.get(name) ?? { correct: 0, total: 0 };
+  SUBJECT_ACCURACY.set(name, stats);
+  stats.total++;
+  if (topSubject(classifier, posterior) === domain) stats.correct++;
+}
+
+/** The linear router's logit and, on multiple-choice prompts, the subject classifier's expected and top-subject difficulty. */
+type LogitAndSubject = (row: LabelledRow) => { logit: number; expected: number; top: number };
+
+function fitLogitAndSubject(name: string, train: LabelledRow[], options: TrainRouterOptions, classifier: TrainSubjectClassifierOptions): LogitAndSubject {
+  const { subjectClassifier: model, ...linear } = trainRouter(train, { ...options, subjectClassifier: { ...classifier, weight: 1 } });
+  if (model === undefined) throw new RangeError("no subjects to train the subject classifier on");
+  const logit = createLogitScorer(linear);
+  const buffer = createFeatureBuffer();
+  const subjects = createSubjectScorer(model);
+  return (row) => {
+    const z = logit(row.prompt);
+    extractPromptFeatures(row.prompt, options.features, buffer);
+    if (buffer.dense[DENSE_COUNT - 1]! <= 0.5) return { logit: z, expected: 0, top: 0 };
+    const expected = subjects.expectedDifficulty(buffer);
+    const posterior = subjects.posterior(buffer);
+    countSubjectGuess(name, model, posterior, row.domain);
+    return { logit: z, expected, top: model.difficulty[model.subjects.indexOf(topSubject(model, posterior))]! };
+  };
+}
+
+/**
+ * The linear router's logit plus, on multiple-choice prompts, `weight` × the difficulty of the
+ * subject classifier's top subject (the shipped design uses the posterior's expected difficulty:
+ * trainRouter's `subjectClassifier` option).
+ */
+export function linearPlusTopSubject(name: string, options: TrainRouterOptions, classifier: TrainSubjectClassifierOptions, weight: number): Fit {
+  return (train) => {
+    const score = fitLogitAndSubject(name, train, options, classifier);
+    return (row) => {
+      const s = score(row);
+      return s.logit + weight * s.top;
+    };
+  };
+}
+
+/**
+ * The same with the weight chosen by nested cross-validation: on the training rows only, split
+ * into `inner` folds by prompt hash, the weight of `grid` with the best held-out APGR over the rows
+ * that name a subject; then fitted on all training rows with that weight.
+ */
+export function linearPlusSubjectClassifierNested(name: string, options: TrainRouterOptions, classifier: TrainSubjectClassifierOptions, grid: readonly number[], inner = 4): Fit {
+  return (train) => {
+    const folds = train.map((row) => foldOfPrompt(`inner\u0000${row.prompt}`, inner));
+    const held: { logit: number; expected: number }[] = new Array(train.length);
+    for (let f = 0; f < inner; f++) {
+      const score = fitLogitAndSubject(`${name} (inner)`, train.filter((_, i) => folds[i] !== f), options, classifier);
+      train.forEach((row, i) => {
+        if (folds[i] === f) held[i] = score(row);
+      });
+    }
+    const at = train.flatMap((row, i) => (row.domain ? [i] : []));
+    let best = grid[0]!;
+    let bestApgr = -Infinity;
+    for (const w of grid) {
+      const apgr = computeRoutingCurve(at.map((i) => held[i]!.logit + w * held[i]!.expected), at.map((i) => train[i]!)).apgr;
+      if (apgr > bestApgr) [best, bestApgr] = [w, apgr];
+    }
+    NESTED_WEIGHTS.set(name, [...(NESTED_WEIGHTS.get(name) ?? []), best]);
+    const score = fitLogitAndSubject(name, train, options, classifier);
+    return (row) => {
+      const s = score(row);
+      return s.logit + best * s.expected;
+    };
+  };
+}
+
+/** The weights nested cross-validation chose, per candidate and outer fold (printed by router:compare). */
+export const NESTED_WEIGHTS = new Map<string, number[]>();

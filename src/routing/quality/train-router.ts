@@ -1,6 +1,7 @@
 import { DENSE_COUNT, createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
 import { denseInputs, type LinearRouterModel } from "./linear-router-model.js";
 import type { RoutingRow } from "./read-routing-csv.js";
+import { fitSubjectClassifier, type SubjectClassifierOptions } from "./fit-subject-classifier.js";
 import { trainLogisticRegression, type TrainingExample } from "./train-logistic-regression.js";
 
 /**
@@ -34,6 +35,11 @@ export interface TrainRouterOptions {
   averageOf?: number;
   /** L2 penalty of the subject model when it differs from `l2`. */
   subjectL2?: number;
+  /**
+   * An explicit subject classifier over the rows that name a subject: its posterior's expected
+   * subject difficulty is added (× its weight) to the logit of multiple-choice prompts.
+   */
+  subjectClassifier?: SubjectClassifierOptions;
 }
 
 export interface LabelledRow extends RoutingRow {
@@ -96,6 +102,13 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
     const fit = train(withSubject, subjectTargets(withSubject.map((i) => rows[i]!), withSubject.map((i) => targets[i]!), options.subjectSmoothing), options.subjectL2 ?? options.l2);
     subject = { weight: options.subjectWeight, bias: fit.bias, hashed: Float32Array.from(fit.hashed), dense: fit.dense };
   }
+  const subjectClassifier =
+    options.subjectClassifier &&
+    fitSubjectClassifier(
+      rows.map((row, i) => ({ ...row, indices: extracted[i]!.indices, multipleChoice: extracted[i]!.raw[DENSE_COUNT - 1]! > 0.5 })),
+      // Its buckets are the low bits of the router's: never more of them than the router has.
+      { ...options.subjectClassifier, bits: Math.min(options.subjectClassifier.bits, options.features.hashBits) },
+    );
   return {
     features: { ...options.features },
     bias: main.bias,
@@ -104,6 +117,7 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
     denseScale,
     dense: main.dense,
     ...(subject ? { subject } : {}),
+    ...(subjectClassifier ? { subjectClassifier } : {}),
     output: { scale: 1, shift: 0 },
   };
 }
