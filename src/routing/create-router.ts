@@ -152,6 +152,7 @@ export function createRouter(options: CreateRouterOptions): Router {
     const promptTokens = context.promptTokens ?? 0;
     const needsTools = (request.tools?.length ?? 0) > 0 && request.toolChoice !== "none";
     const needsSchema = request.responseFormat?.type === "json_schema";
+    const needsChoices = (request.n ?? 1) > 1;
     const expectedOutput = request.maxTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
     const withinCost = (d: Deployment) =>
       context.maxCostPico === undefined ||
@@ -171,10 +172,17 @@ export function createRouter(options: CreateRouterOptions): Router {
       withinCost(d) &&
       fits(d) &&
       !(needsTools && d.supportsTools === false) &&
-      !(needsSchema && d.supportsJsonSchema === false);
+      !(needsSchema && d.supportsJsonSchema === false) &&
+      !(needsChoices && d.adapter.multipleChoices !== true);
     // The usual case, the start group can serve: no walk of the fallback chains.
     if (!start.deployments.some(canServe)) {
       const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
+      if (needsChoices && !reachable.some((group) => group.deployments.some((d) => d.adapter.multipleChoices === true))) {
+        throw new GatewayError("BAD_USER_INPUT", `n: no deployment of "${start.name}" or its fallbacks can answer with more than one choice (OpenAI, Azure and OpenAI-compatible deployments can); send n = 1`, {
+          errorKind: "unsupported_feature",
+          param: "n",
+        });
+      }
       assertSomeDeploymentFits(start, reachable, canServe, promptTokens, context.maxCostPico);
     }
     return {

@@ -115,6 +115,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
 
   return {
     provider,
+    multipleChoices: true,
     chat,
     stream,
     close,

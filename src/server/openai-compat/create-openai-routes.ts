@@ -8,6 +8,7 @@ import { BodyTooLargeError, readBody } from "../read-body.js";
 import { sendJson } from "../send-json.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
+import { createModelRoutes } from "./model-routes.js";
 import { fromOpenAIRequest, fromOpenAIRouting, type OpenAIChatBody } from "./from-openai-request.js";
 import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
 
@@ -23,9 +24,10 @@ export interface OpenAIRoutesOptions {
   now?: () => number;
 }
 
-/** The OpenAI-compatible API: `POST /v1/chat/completions` (JSON or SSE) and `GET /v1/models`. */
+/** The OpenAI-compatible API: `POST /v1/chat/completions` (JSON or SSE), `GET /v1/models` and `GET /v1/models/{id}`. */
 export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
   const nowSeconds = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const models = createModelRoutes(options);
   const fail = (response: ServerResponse, error: unknown) => {
     const described = describeError(error);
     sendJson(response, described.httpStatus, toOpenAIError(described), retryHeaders(described.details));
@@ -88,20 +90,12 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     response.end("data: [DONE]\n\n");
   }
 
-  function listModels(response: ServerResponse, principal: Principal): void {
-    const created = nowSeconds();
-    const visible = options.models().filter((group) => options.mayUseModel?.(principal, [group.name, ...group.aliases]) ?? true);
-    const data = visible.flatMap((group) =>
-      [group.name, ...group.aliases].map((id) => ({ id, object: "model", created, owned_by: "switchyard" })),
-    );
-    sendJson(response, 200, { object: "list", data });
-  }
-
   /** Returns true when the path is one of these routes. */
   return async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
     const chat = path === "/v1/chat/completions" && request.method === "POST";
-    const models = path === "/v1/models" && request.method === "GET";
-    if (!chat && !models) return false;
+    const list = path === "/v1/models" && request.method === "GET";
+    const modelId = request.method === "GET" ? models.idOf(path) : undefined;
+    if (!chat && !list && modelId === undefined) return false;
     let principal: Principal;
     try {
       principal = await options.authenticate(request.headers.authorization);
@@ -117,9 +111,15 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       return true;
     }
     if (chat) await chatCompletions(request, response, principal);
-    else listModels(response, principal);
+    else if (list) sendJson(response, 200, models.list(principal, nowSeconds()));
+    else {
+      try {
+        sendJson(response, 200, models.retrieve(principal, modelId!, nowSeconds()));
+      } catch (error) {
+        fail(response, error);
+      }
+    }
     return true;
-    return false;
   };
 }
 
