@@ -74,6 +74,8 @@ const deploymentSchema = z.strictObject({
   /** Offer HTTP/2 to this upstream (default: router.http2). */
   http2: z.boolean().optional(),
   pricing: pricingSchema.optional(),
+  /** Without a price (catalog or `pricing`), keys with a budget are kept off this deployment unless this says they may use it (its calls then count 0 against budgets). */
+  allowUnpriced: z.boolean().optional(),
   contextWindow: positiveInt.optional(),
   maxOutputTokens: positiveInt.optional(),
   // provider-specific fields

@@ -47,7 +47,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   const routingHooks = createRoutingHooks({ callSink, price, newId, estimateUsage: estimatedUsage });
 
   /** Records the call and settles its budget reservation to what it cost (a cascade's escalated answers included): one place, so both always agree. */
-  function finish(record: CallRecord): void {
+  function finish(record: CallRecord, attempts: readonly Attempt[] = []): void {
+    if (attempts.some((a) => a.deployment.unpriced === true)) record.unpriced = true;
     callSink.record(record);
     const ticket = tickets.get(record);
     if (ticket) {
@@ -123,7 +124,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         record.costPico = record.attempts.reduce((sum, a) => sum + a.costPico, 0n);
       }
     }
-    finish(record);
+    finish(record, attempts);
   }
 
   return {
@@ -137,7 +138,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         validateChatRequest(command.request);
         await admit(command, record);
         const promptEstimate = estimatePromptTokens(command.request);
-        const routed = await router.complete(command.request, { ...routeContext(command, promptEstimate), ...routingHooks.forCall(record, promptEstimate) });
+        const routed = await router.complete(command.request, { ...routeContext(command, promptEstimate, tickets.get(record)), ...routingHooks.forCall(record, promptEstimate) });
         attempts = routed.attempts;
         const usage = routed.response.usage;
         const attemptRecords = toAttemptRecords(routed.attempts, price);
@@ -158,7 +159,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
           attempts: attemptRecords,
           ...(routed.decision ? { routing: routed.decision } : {}),
         } satisfies Partial<CallRecord>);
-        finish(record);
+        finish(record, routed.attempts);
         return {
           callId: record.id,
           modelGroup: routed.group.name,
@@ -215,7 +216,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     try {
       validateChatRequest(command.request);
       await admit(command, record);
-      const routed = await router.stream(command.request, { ...routeContext(command, promptEstimate), ...routingHooks.forCall(record, promptEstimate) });
+      const routed = await router.stream(command.request, { ...routeContext(command, promptEstimate, tickets.get(record)), ...routingHooks.forCall(record, promptEstimate) });
       attempts = routed.attempts;
       deployment = routed.deployment.id;
       Object.assign(record, {
@@ -249,7 +250,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
                 attemptCount: routed.attempts.length,
                 attempts: attemptRecords,
               } satisfies Partial<CallRecord>);
-              finish(record);
+              finish(record, routed.attempts);
               recorded = true;
               const routing = record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {};
               yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel!, ...routing };
@@ -301,9 +302,10 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   }
 }
 
-function routeContext(command: CompletionCommand, promptTokens: number): RouteContext {
+function routeContext(command: CompletionCommand, promptTokens: number, ticket: CallTicket | undefined): RouteContext {
   const routing = command.routing;
   return {
+    ...(ticket?.budgeted === true ? { pricedOnly: true } : {}),
     promptTokens,
     promptTokenBound: promptTokenBound(command.request),
     countPromptTokens: () => countPromptTokens(command.request),

@@ -44,6 +44,8 @@ export interface RouteContext {
   fallbacks?: string[];
   /** Skip deployments whose expected cost (prompt + maxTokens or a default output) is above this, in pico-USD. */
   maxCostPico?: number;
+  /** The caller has a budget: skip deployments with no known price (unless the config allows them), as their cost could not be charged. */
+  pricedOnly?: boolean;
   /** A quality group's thresholds for this request (`routing.threshold`), one per boundary. */
   thresholds?: number[];
   /** Told where a quality or cascade group sends the call, before the tier is called (so a failed call knows it too). */
@@ -173,7 +175,8 @@ export function createRouter(options: CreateRouterOptions): Router {
       fits(d) &&
       !(needsTools && d.supportsTools === false) &&
       !(needsSchema && d.supportsJsonSchema === false) &&
-      !(needsChoices && d.adapter.multipleChoices !== true);
+      !(needsChoices && d.adapter.multipleChoices !== true) &&
+      !(context.pricedOnly === true && d.unpriced === true && d.unpricedAllowed !== true);
     // The usual case, the start group can serve: no walk of the fallback chains.
     if (!start.deployments.some(canServe)) {
       const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
@@ -183,6 +186,7 @@ export function createRouter(options: CreateRouterOptions): Router {
           param: "n",
         });
       }
+      if (context.pricedOnly === true) assertSomePricedDeployment(start, reachable);
       assertSomeDeploymentFits(start, reachable, canServe, promptTokens, context.maxCostPico);
     }
     return {
@@ -290,5 +294,18 @@ function assertSomeDeploymentFits(
       ? `The prompt (about ${promptTokens} tokens) fits no deployment of "${start.name}" or its fallbacks (largest context window: ${largest} tokens)`
       : `No deployment of "${start.name}" or its fallbacks supports what this request needs (tools or a JSON schema)`,
     { errorKind: tooLong ? "context_window" : "unsupported_feature", promptTokens },
+  );
+}
+
+/** A budget cannot be charged for a call whose price is unknown: refuse, naming the deployments and the config key. */
+function assertSomePricedDeployment(start: ModelGroup, reachable: readonly ModelGroup[]): void {
+  const all = reachable.flatMap((group) => group.deployments);
+  if (all.some((d) => d.unpriced !== true || d.unpricedAllowed === true)) return;
+  const names = all.map((d) => d.id).join(", ");
+  throw new GatewayError(
+    "FORBIDDEN",
+    `"${start.name}" reaches only deployments with no known price (${names}), and this key has a budget that could not be charged for them; ` +
+      "give them `pricing` in the config, or set `allowUnpriced: true` on a deployment to let budgeted keys use it",
+    { errorKind: "unpriced_deployment", model: start.name, deployments: all.map((d) => d.id) },
   );
 }

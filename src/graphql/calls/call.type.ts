@@ -21,6 +21,8 @@ export class Call {
   @Field(() => Int) completionTokens!: number;
   @Field(() => Int) cachedTokens!: number;
   @Field(() => Float) costUsd!: number;
+  @Field(() => Boolean, { description: "An attempt ran on a deployment with no known price: costUsd leaves it out (unknown, not free)." })
+  unpriced!: boolean;
   @Field(() => String, { description: "The exact cost as a decimal string." }) costUsdExact!: string;
   @Field(() => Float) latencyMs!: number;
   @Field(() => Float, { nullable: true }) ttftMs!: number | null;

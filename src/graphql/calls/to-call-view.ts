@@ -21,6 +21,7 @@ export function toCallView(row: CallRow): Call {
     completionTokens: row.completionTokens,
     cachedTokens: row.cachedTokens,
     costUsd: Number(row.costUsd),
+    unpriced: row.unpriced === true,
     costUsdExact: row.costUsd,
     latencyMs: row.latencyMs,
     ttftMs: row.ttftMs,
