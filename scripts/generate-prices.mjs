@@ -19,6 +19,7 @@ const outputPath = resolve(repoRoot, process.argv[3] ?? "src/accounting/price-ca
 const PICO_DIGITS = 12;
 const MODES = new Set(["chat", "responses", "completion"]);
 // Order fixes the letters' order inside "cap"; price-catalog readers rely on the letters, not the order.
+// A letter in upper case records an explicit "no" (supports_… false).
 const CAPABILITIES = [
   ["t", "supports_function_calling"],
   ["v", "supports_vision"],
@@ -74,7 +75,8 @@ function compactEntry(name, spec) {
   if (ctx !== undefined) entry.ctx = ctx;
   const out = tokenLimit(spec.max_output_tokens);
   if (out !== undefined) entry.out = out;
-  const cap = CAPABILITIES.filter(([, field]) => spec[field] === true).map(([letter]) => letter).join("");
+  // Lower case: the catalog says yes; upper case: it says no; no letter: it does not say (unknown, so worth a try).
+  const cap = CAPABILITIES.flatMap(([letter, field]) => (spec[field] === true ? [letter] : spec[field] === false ? [letter.toUpperCase()] : [])).join("");
   if (cap !== "") entry.cap = cap;
   return entry;
 }

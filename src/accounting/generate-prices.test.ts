@@ -79,8 +79,8 @@ describe("scripts/generate-prices.mjs", () => {
 
   it("rounds sub-pico prices half-up and counts them", () => {
     const json = JSON.parse(text) as Record<string, unknown>;
-    // 15000020.000000002 → 15000020; 4687.5 → 4688
-    expect(json["azure/alpha"]).toEqual({ p: "azure", i: 15000020, o: 4688 });
+    // 15000020.000000002 → 15000020; 4687.5 → 4688; supports_vision: false is an upper-case letter
+    expect(json["azure/alpha"]).toEqual({ p: "azure", i: 15000020, o: 4688, cap: "V" });
     expect(stdout).toMatch(/wrote 5 models/);
     expect(stdout).toMatch(/skipped 1 chat\/completion entries without token prices/);
     expect(stdout).toMatch(/rounded 2 sub-pico prices/);
@@ -103,6 +103,8 @@ describe("scripts/generate-prices.mjs", () => {
   it("produces a file the catalog loader reads", () => {
     const prices = parseCatalogJson(JSON.parse(text));
     expect(Object.keys(prices)).toHaveLength(5);
+    // Said no: false; not said: unknown (undefined), which routing tries.
+    expect(prices["azure/alpha"]!.capabilities).toEqual({ vision: false });
     expect(prices["zeta-model"]?.cacheReadPico).toBe(300000n);
     expect(prices["zeta-model"]?.capabilities).toEqual({
       tools: true,

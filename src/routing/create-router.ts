@@ -1,9 +1,10 @@
 import { setTimeout as sleepTimer } from "node:timers/promises";
-import { GatewayError, modelNotFound, type ChatEvent, type ChatRequest, type ChatResponse, type Finish, type RoutingDecision, type Usage } from "../core/index.js";
+import { GatewayError, modelNotFound, type ProviderError, type ChatEvent, type ChatRequest, type ChatResponse, type Finish, type RoutingDecision, type Usage } from "../core/index.js";
 import type { Attempt } from "./attempt.js";
 import { createHealthTracker, type HealthTracker } from "./health/create-health-tracker.js";
 import type { CooldownSettings } from "./health/health-types.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
+import { createFeatureRejections, featuresOf, rejectedFeature, type FeatureRejections, type RequestFeature } from "./feature-rejections.js";
 import { openStreamAttempt } from "./open-stream-attempt.js";
 import { completeOverTiers, streamOverTiers, type TierRoutes } from "./quality/route-over-tiers.js";
 import { reachableGroups } from "./reachable-groups.js";
@@ -27,6 +28,8 @@ export interface CreateRouterOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Live deployment state; one is created from `defaults.cooldown` when absent. */
   health?: HealthTracker;
+  /** Features deployments refused; one is created when absent. */
+  featureRejections?: FeatureRejections;
 }
 
 export interface RouteContext {
@@ -94,6 +97,8 @@ export interface Router {
   resolve(model: string): ModelGroup | undefined;
   readonly groups: readonly ModelGroup[];
   readonly health: HealthTracker;
+  /** What deployments refused (tools, a JSON schema, JSON mode) although the catalog did not say they would. */
+  readonly featureRejections: FeatureRejections;
   complete(request: ChatRequest, context?: RouteContext): Promise<RoutedResponse>;
   stream(request: ChatRequest, context?: RouteContext): Promise<RoutedStream>;
 }
@@ -119,6 +124,7 @@ export function createRouter(options: CreateRouterOptions): Router {
       deployments: options.groups.flatMap((g) => g.deployments.map((d) => ({ id: d.id, group: g.name }))),
       cooldown: options.defaults.cooldown ?? DEFAULT_COOLDOWN,
     });
+  const rejections = options.featureRejections ?? createFeatureRejections();
   const turns = new Map<string, number>();
   // Candidates pair a deployment with its live state: both are stable objects, so build them once,
   // and the list of a whole group (what a pick usually gets) once per group.
@@ -155,6 +161,7 @@ export function createRouter(options: CreateRouterOptions): Router {
     const needsTools = (request.tools?.length ?? 0) > 0 && request.toolChoice !== "none";
     const needsSchema = request.responseFormat?.type === "json_schema";
     const needsChoices = (request.n ?? 1) > 1;
+    const features = featuresOf(request);
     const expectedOutput = request.maxTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
     const withinCost = (d: Deployment) =>
       context.maxCostPico === undefined ||
@@ -176,7 +183,8 @@ export function createRouter(options: CreateRouterOptions): Router {
       !(needsTools && d.supportsTools === false) &&
       !(needsSchema && d.supportsJsonSchema === false) &&
       !(needsChoices && d.adapter.multipleChoices !== true) &&
-      !(context.pricedOnly === true && d.unpriced === true && d.unpricedAllowed !== true);
+      !(context.pricedOnly === true && d.unpriced === true && d.unpricedAllowed !== true) &&
+      !(features.length > 0 && rejections.refused(d.id, features));
     // The usual case, the start group can serve: no walk of the fallback chains.
     if (!start.deployments.some(canServe)) {
       const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
@@ -204,6 +212,9 @@ export function createRouter(options: CreateRouterOptions): Router {
       canServe,
       health,
       promptTokens,
+      ...(features.length > 0
+        ? { rejectedFeature: (error: ProviderError) => rejectedFeature(error, features), onFeatureRejected: (d: Deployment, feature: RequestFeature) => rejections.remember(d.id, feature) }
+        : {}),
       pick(group, eligible) {
         const strategy = STRATEGY_TABLE[(group === start ? context.strategy : undefined) ?? group.strategy] ?? STRATEGY_TABLE.weighted!;
         const turn = turns.get(group.name) ?? 0;
@@ -258,6 +269,7 @@ export function createRouter(options: CreateRouterOptions): Router {
   return {
     groups: options.groups,
     health,
+    featureRejections: rejections,
     resolve: (model) => byName.get(model),
 
     async complete(request, context = {}) {
@@ -292,7 +304,7 @@ function assertSomeDeploymentFits(
     "BAD_USER_INPUT",
     tooLong
       ? `The prompt (about ${promptTokens} tokens) fits no deployment of "${start.name}" or its fallbacks (largest context window: ${largest} tokens)`
-      : `No deployment of "${start.name}" or its fallbacks supports what this request needs (tools or a JSON schema)`,
+      : `No deployment of "${start.name}" or its fallbacks supports what this request needs (tools or a JSON schema): the config or the catalog says so, or the deployment refused it before`,
     { errorKind: tooLong ? "context_window" : "unsupported_feature", promptTokens },
   );
 }
