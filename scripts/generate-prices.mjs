@@ -17,7 +17,7 @@ const sourcePath = resolve(repoRoot, process.argv[2] ?? "../shared/data/model_pr
 const outputPath = resolve(repoRoot, process.argv[3] ?? "src/accounting/price-catalog.json");
 
 const PICO_DIGITS = 12;
-const MODES = new Set(["chat", "responses", "completion"]);
+const MODES = new Set(["chat", "responses", "completion", "embedding"]);
 // Order fixes the letters' order inside "cap"; price-catalog readers rely on the letters, not the order.
 // A letter in upper case records an explicit "no" (supports_… false).
 const CAPABILITIES = [

@@ -72,6 +72,8 @@ export interface CallRecord {
   escalatedFrom?: string | null;
   /** An attempt ran on a deployment with no known price: `costPico` leaves that attempt out (unknown, not free). */
   unpriced?: boolean;
+  /** Absent = COMPLETION. */
+  kind?: "COMPLETION" | "EMBEDDING";
   attempts: AttemptRecord[];
 }
 

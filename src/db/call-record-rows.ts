@@ -46,6 +46,7 @@ export function toCallJsonRow(call: CallRecord): CallJsonRow {
     routing_reason: call.routing?.reason ?? null,
     escalated_from: call.escalatedFrom ?? null,
     unpriced: call.unpriced === true,
+    kind: call.kind ?? "COMPLETION",
   };
 }
 

@@ -13,6 +13,8 @@ import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router
 import { linkedAbort } from "../routing/linked-abort.js";
 import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
 import { createRoutingHooks } from "./create-routing-hooks.js";
+import type { EmbeddingCommand, EmbeddingOutcome } from "./embedding-types.js";
+import { createEmbeddingRunner } from "./run-embedding.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
 import { readAhead } from "./read-ahead.js";
 import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
@@ -35,6 +37,8 @@ export interface CompletionService {
   complete(command: CompletionCommand): Promise<CompletionOutcome>;
   /** Never throws: a failure becomes a final `error` chunk. Leaving early cancels the upstream call. */
   stream(command: CompletionCommand): AsyncIterableIterator<StreamChunk>;
+  /** Embeddings: routed, governed, priced and recorded like a completion (a call of kind EMBEDDING). */
+  embed(command: EmbeddingCommand): Promise<EmbeddingOutcome>;
 }
 
 /** Runs one call through the router, prices it, and records exactly one call row whatever happens. */
@@ -59,10 +63,10 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   }
 
   /** The governance hook: refuses (throws) before routing, or holds a ticket that finish() settles. */
-  async function admit(command: CompletionCommand, record: CallRecord): Promise<void> {
+  async function admit(command: CompletionCommand, record: CallRecord, bound = promptTokenBound(command.request)): Promise<void> {
     if (!governance) return;
     // The byte bound, not the estimate: a reservation must cover the worst case.
-    const ticket = await governance.admit(command, promptTokenBound(command.request));
+    const ticket = await governance.admit(command, bound);
     if (ticket) tickets.set(record, ticket);
   }
 
@@ -127,7 +131,20 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     finish(record, attempts);
   }
 
+  const embed = createEmbeddingRunner({
+    router,
+    price,
+    now,
+    newId,
+    newRecord: (id, command) => baseRecord(id, command, wallClock(), false),
+    admit,
+    routeContext: (command, record, promptTokens) => routeContext(command, promptTokens, tickets.get(record)),
+    finish,
+    recordFailure,
+  });
+
   return {
+    embed,
     async complete(command) {
       // Before the record exists: a field that could not be stored is refused, not recorded and lost.
       validateCallFields(command);

@@ -1,5 +1,5 @@
 import { setTimeout as sleepTimer } from "node:timers/promises";
-import { GatewayError, modelNotFound, type ProviderError, type ChatEvent, type ChatRequest, type ChatResponse, type Finish, type RoutingDecision, type Usage } from "../core/index.js";
+import { emptyUsage, GatewayError, modelNotFound, type ProviderError, type EmbeddingRequest, type EmbeddingResponse, type ChatEvent, type ChatRequest, type ChatResponse, type Finish, type RoutingDecision, type Usage } from "../core/index.js";
 import type { Attempt } from "./attempt.js";
 import { createHealthTracker, type HealthTracker } from "./health/create-health-tracker.js";
 import type { CooldownSettings } from "./health/health-types.js";
@@ -101,6 +101,15 @@ export interface Router {
   readonly featureRejections: FeatureRejections;
   complete(request: ChatRequest, context?: RouteContext): Promise<RoutedResponse>;
   stream(request: ChatRequest, context?: RouteContext): Promise<RoutedStream>;
+  /** Embeddings through the same attempt loop, over the group's deployments whose adapter embeds. */
+  embed(request: EmbeddingRequest, context?: RouteContext): Promise<RoutedEmbedding>;
+}
+
+export interface RoutedEmbedding {
+  group: ModelGroup;
+  deployment: Deployment;
+  response: EmbeddingResponse;
+  attempts: Attempt[];
 }
 
 const DEFAULT_COOLDOWN: CooldownSettings = { failures: 3, windowMs: 60_000, durationMs: 30_000 };
@@ -148,7 +157,14 @@ export function createRouter(options: CreateRouterOptions): Router {
     return list;
   };
 
-  function plan<T>(request: ChatRequest, resolved: ModelGroup, context: RouteContext, streaming: boolean, run: RunAttemptsOptions<T>["run"]): RunAttemptsOptions<T> {
+  function plan<T>(
+    request: ChatRequest,
+    resolved: ModelGroup,
+    context: RouteContext,
+    streaming: boolean,
+    run: RunAttemptsOptions<T>["run"],
+    embedding = false,
+  ): RunAttemptsOptions<T> {
     if (context.strategy !== undefined && !STRATEGY_TABLE[context.strategy]) {
       throw new GatewayError("BAD_USER_INPUT", `routing.strategy: unknown strategy "${context.strategy}" (one of: ${Object.keys(STRATEGY_TABLE).join(", ")})`, { field: "routing.strategy" });
     }
@@ -184,7 +200,8 @@ export function createRouter(options: CreateRouterOptions): Router {
       !(needsSchema && d.supportsJsonSchema === false) &&
       !(needsChoices && d.adapter.multipleChoices !== true) &&
       !(context.pricedOnly === true && d.unpriced === true && d.unpricedAllowed !== true) &&
-      !(features.length > 0 && rejections.refused(d.id, features));
+      !(features.length > 0 && rejections.refused(d.id, features)) &&
+      !(embedding && d.adapter.embed === undefined);
     // The usual case, the start group can serve: no walk of the fallback chains.
     if (!start.deployments.some(canServe)) {
       const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
@@ -192,6 +209,12 @@ export function createRouter(options: CreateRouterOptions): Router {
         throw new GatewayError("BAD_USER_INPUT", `n: no deployment of "${start.name}" or its fallbacks can answer with more than one choice (OpenAI, Azure and OpenAI-compatible deployments can); send n = 1`, {
           errorKind: "unsupported_feature",
           param: "n",
+        });
+      }
+      if (embedding && !reachable.some((group) => group.deployments.some((d) => d.adapter.embed !== undefined))) {
+        throw new GatewayError("BAD_USER_INPUT", `model: "${start.name}" has no deployment that serves embeddings (openai, azure, gemini, bedrock, ollama and openai-compatible ones can)`, {
+          errorKind: "unsupported_feature",
+          param: "model",
         });
       }
       if (context.pricedOnly === true) assertSomePricedDeployment(start, reachable);
@@ -280,6 +303,20 @@ export function createRouter(options: CreateRouterOptions): Router {
     async stream(request, context = {}) {
       const group = resolveOrThrow(request, context);
       return group.policy ? streamOverTiers(group.policy, request, context, tierRoutes) : streamIn(group, request, context);
+    },
+
+    async embed(request, context = {}) {
+      // The pre-call checks read a chat request: an embedding is a prompt with nothing to generate.
+      const asChat: ChatRequest = { model: request.model, messages: [], maxTokens: 1 };
+      const group = resolveOrThrow(asChat, context);
+      if (group.policy) throw new GatewayError("BAD_USER_INPUT", `model: "${request.model}" routes over tiers by prompt and cannot embed`, { param: "model" });
+      const result = await runAttempts(
+        plan(asChat, group, context, false, async ({ deployment, signal, timeoutMs }) => {
+          const { response, rateLimit } = await deployment.adapter.embed!({ ...request, model: deployment.model }, { signal, timeoutMs });
+          return { value: response, usage: { ...emptyUsage(), inputTokens: response.inputTokens }, ...(rateLimit ? { rateLimit } : {}) };
+        }, true),
+      );
+      return { group: result.group, deployment: result.deployment, response: result.value, attempts: result.attempts };
     },
   };
 }

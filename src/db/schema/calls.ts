@@ -55,6 +55,8 @@ export const calls = pgTable(
     escalatedFrom: uuid("escalated_from"),
     // An attempt of this call ran on a deployment with no known price: its cost is not known, not zero.
     unpriced: boolean("unpriced").notNull().default(false),
+    // What was asked: a chat completion, or embeddings (no completion tokens, no finish reason).
+    kind: text("kind", { enum: ["COMPLETION", "EMBEDDING"] }).notNull().default("COMPLETION"),
   },
   (table) => [
     // Newest-first keyset pagination walks this index; NULLS FIRST is what a plain

@@ -8,6 +8,7 @@ import { BodyTooLargeError, readBody } from "../read-body.js";
 import { sendJson } from "../send-json.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
+import { fromOpenAIEmbeddings, toOpenAIEmbeddings } from "./from-openai-embeddings.js";
 import { createModelRoutes } from "./model-routes.js";
 import { fromOpenAIRequest, fromOpenAIRouting, type OpenAIChatBody } from "./from-openai-request.js";
 import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
@@ -32,6 +33,24 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     const described = describeError(error);
     sendJson(response, described.httpStatus, toOpenAIError(described), retryHeaders(described.details));
   };
+
+  async function embeddings(request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
+    const body = await readJsonObject(request, response, options.maxBodyBytes);
+    if (body === undefined) return;
+    const abort = new AbortController();
+    response.once("close", () => {
+      if (!response.writableFinished) abort.abort();
+    });
+    try {
+      checkDepth(body, "body", REQUEST_LIMITS.bodyDepth);
+      const { request: embedRequest, base64 } = fromOpenAIEmbeddings(body);
+      const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
+      const outcome = await completionsForPrincipal(options.completions, principal).embed({ request: embedRequest, metadata, signal: abort.signal });
+      sendJson(response, 200, toOpenAIEmbeddings(outcome, base64));
+    } catch (error) {
+      fail(response, error);
+    }
+  }
 
   async function chatCompletions(request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
     const completions = completionsForPrincipal(options.completions, principal);
@@ -93,9 +112,10 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
   /** Returns true when the path is one of these routes. */
   return async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
     const chat = path === "/v1/chat/completions" && request.method === "POST";
+    const embed = path === "/v1/embeddings" && request.method === "POST";
     const list = path === "/v1/models" && request.method === "GET";
     const modelId = request.method === "GET" ? models.idOf(path) : undefined;
-    if (!chat && !list && modelId === undefined) return false;
+    if (!chat && !embed && !list && modelId === undefined) return false;
     let principal: Principal;
     try {
       principal = await options.authenticate(request.headers.authorization);
@@ -111,6 +131,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       return true;
     }
     if (chat) await chatCompletions(request, response, principal);
+    else if (embed) await embeddings(request, response, principal);
     else if (list) sendJson(response, 200, models.list(principal, nowSeconds()));
     else {
       try {
@@ -133,4 +154,17 @@ function retryHeaders(details: Record<string, unknown>): Record<string, string> 
   const ms = details.retryAfterMs;
   if (typeof ms !== "number" || !Number.isFinite(ms)) return {};
   return { "retry-after": String(Math.max(1, Math.ceil(ms / 1000))), "retry-after-ms": String(Math.ceil(ms)) };
+}
+
+/** The body as a JSON object, or undefined once a 400/413 in OpenAI's shape has been sent. */
+async function readJsonObject(request: IncomingMessage, response: ServerResponse, maxBodyBytes: number): Promise<Record<string, unknown> | undefined> {
+  try {
+    const body = JSON.parse(await readBody(request, maxBodyBytes)) as unknown;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new SyntaxError("not an object");
+    return body as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof BodyTooLargeError ? error.message : "The request body is not a JSON object";
+    sendJson(response, error instanceof BodyTooLargeError ? 413 : 400, { error: { message, type: "invalid_request_error", param: null, code: null } });
+    return undefined;
+  }
 }
