@@ -61,6 +61,8 @@ const tokenLimit = (value) => (Number.isSafeInteger(value) && value > 0 ? value 
 function compactEntry(name, spec) {
   const entry = {};
   if (typeof spec.litellm_provider === "string") entry.p = spec.litellm_provider;
+  // Embedding models are marked; every other entry is a chat (or completion) model.
+  if (spec.mode === "embedding") entry.m = "e";
   entry.i = picoJson(usdToPico(spec.input_cost_per_token, `${name}.input_cost_per_token`));
   entry.o = picoJson(usdToPico(spec.output_cost_per_token, `${name}.output_cost_per_token`));
   const optionalPrices = [

@@ -15,6 +15,8 @@ export interface CatalogEntry {
   ctx?: number;
   out?: number;
   cap?: string;
+  /** "e": an embedding model; absent: a chat model. */
+  m?: string;
 }
 
 const toPico = (value: number | string | undefined, field: string, name: string): bigint | undefined => {
@@ -50,6 +52,7 @@ export function catalogEntryToModelPrice(name: string, entry: CatalogEntry): Mod
     capabilities,
   };
   if (entry.p !== undefined) price.provider = entry.p;
+  price.mode = entry.m === "e" ? "embedding" : "chat";
   const cacheRead = toPico(entry.cr, "cr", name);
   if (cacheRead !== undefined) price.cacheReadPico = cacheRead;
   const cacheWrite = toPico(entry.cw, "cw", name);

@@ -25,6 +25,8 @@ export interface ModelPrice {
   contextWindow?: number;
   maxOutputTokens?: number;
   capabilities: ModelCapabilities;
+  /** What the catalog says the model is for; absent when it does not know the model. */
+  mode?: "chat" | "embedding";
 }
 
 /** Nothing known: every capability unknown. */

@@ -201,7 +201,7 @@ export function createRouter(options: CreateRouterOptions): Router {
       !(needsChoices && d.adapter.multipleChoices !== true) &&
       !(context.pricedOnly === true && d.unpriced === true && d.unpricedAllowed !== true) &&
       !(features.length > 0 && rejections.refused(d.id, features)) &&
-      !(embedding && d.adapter.embed === undefined);
+      (embedding ? d.adapter.embed !== undefined && d.mode !== "chat" : d.mode !== "embedding");
     // The usual case, the start group can serve: no walk of the fallback chains.
     if (!start.deployments.some(canServe)) {
       const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
@@ -211,7 +211,13 @@ export function createRouter(options: CreateRouterOptions): Router {
           param: "n",
         });
       }
-      if (embedding && !reachable.some((group) => group.deployments.some((d) => d.adapter.embed !== undefined))) {
+      if (!embedding && !reachable.some((group) => group.deployments.some((d) => d.mode !== "embedding"))) {
+        throw new GatewayError("BAD_USER_INPUT", `model: "${start.name}" serves embeddings only (POST /v1/embeddings, GraphQL embed)`, {
+          errorKind: "unsupported_feature",
+          param: "model",
+        });
+      }
+      if (embedding && !reachable.some((group) => group.deployments.some((d) => d.adapter.embed !== undefined && d.mode !== "chat"))) {
         throw new GatewayError("BAD_USER_INPUT", `model: "${start.name}" has no deployment that serves embeddings (openai, azure, gemini, bedrock, ollama and openai-compatible ones can)`, {
           errorKind: "unsupported_feature",
           param: "model",

@@ -23,6 +23,8 @@ export interface Deployment {
   unpriced?: boolean;
   /** `allowUnpriced` in the config: keys with a budget may use it although it has no price. */
   unpricedAllowed?: boolean;
+  /** Chat completions or embeddings (config `mode`, else the catalog); undefined = unknown, tried for both. */
+  mode?: "chat" | "embedding";
   /** What the model can do; undefined = assume yes. */
   supportsTools?: boolean;
   supportsJsonSchema?: boolean;

@@ -28,7 +28,7 @@ models:
   - name: embed-ollama
     deployments: [{ id: ollama-embed, provider: ollama, model: nomic-embed-text, pricing: { inputPerMTok: 0, outputPerMTok: 0 }, simulate: {} }]
   - name: embed-compatible
-    deployments: [{ id: compat-embed, provider: openai-compatible, preset: vllm, model: bge-small, pricing: { inputPerMTok: 0.01, outputPerMTok: 0 }, simulate: {} }]
+    deployments: [{ id: compat-embed, provider: openai-compatible, preset: vllm, model: bge-small, mode: embedding, pricing: { inputPerMTok: 0.01, outputPerMTok: 0 }, simulate: {} }]
   - name: chat-only
     deployments: [{ id: claude, provider: anthropic, model: claude-3-5-haiku-20241022, simulate: {} }]
 router:
@@ -108,6 +108,12 @@ describe("POST /v1/embeddings with the official openai SDK", () => {
     const tokens = await client.embeddings.create({ model: "embed", input: [1, 2, 3] }).catch((e: unknown) => e);
     expect((tokens as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("input");
     expect(await client.embeddings.create({ model: "nope", input: "x" }).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    // And the other way round: an embedding group (catalog or config `mode`) takes no chat.
+    for (const model of ["embed-gemini", "embed-compatible"]) {
+      const chat = await client.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+      expect(chat, model).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((chat as Error).message).toMatch(/serves embeddings only/);
+    }
     const empty = await client.embeddings.create({ model: "embed", input: [] }).catch((e: unknown) => e);
     expect((empty as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("input");
   });
