@@ -17,8 +17,9 @@ const sourcePath = resolve(repoRoot, process.argv[2] ?? "../shared/data/model_pr
 const outputPath = resolve(repoRoot, process.argv[3] ?? "src/accounting/price-catalog.json");
 
 const PICO_DIGITS = 12;
-const MODES = new Set(["chat", "responses", "completion"]);
+const MODES = new Set(["chat", "responses", "completion", "embedding"]);
 // Order fixes the letters' order inside "cap"; price-catalog readers rely on the letters, not the order.
+// A letter in upper case records an explicit "no" (supports_… false).
 const CAPABILITIES = [
   ["t", "supports_function_calling"],
   ["v", "supports_vision"],
@@ -60,6 +61,8 @@ const tokenLimit = (value) => (Number.isSafeInteger(value) && value > 0 ? value 
 function compactEntry(name, spec) {
   const entry = {};
   if (typeof spec.litellm_provider === "string") entry.p = spec.litellm_provider;
+  // Embedding models are marked; every other entry is a chat (or completion) model.
+  if (spec.mode === "embedding") entry.m = "e";
   entry.i = picoJson(usdToPico(spec.input_cost_per_token, `${name}.input_cost_per_token`));
   entry.o = picoJson(usdToPico(spec.output_cost_per_token, `${name}.output_cost_per_token`));
   const optionalPrices = [
@@ -74,7 +77,8 @@ function compactEntry(name, spec) {
   if (ctx !== undefined) entry.ctx = ctx;
   const out = tokenLimit(spec.max_output_tokens);
   if (out !== undefined) entry.out = out;
-  const cap = CAPABILITIES.filter(([, field]) => spec[field] === true).map(([letter]) => letter).join("");
+  // Lower case: the catalog says yes; upper case: it says no; no letter: it does not say (unknown, so worth a try).
+  const cap = CAPABILITIES.flatMap(([letter, field]) => (spec[field] === true ? [letter] : spec[field] === false ? [letter.toUpperCase()] : [])).join("");
   if (cap !== "") entry.cap = cap;
   return entry;
 }

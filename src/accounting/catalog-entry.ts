@@ -2,7 +2,8 @@ import { noCapabilities, type ModelPrice } from "./model-price.js";
 
 /**
  * One line of price-catalog.json as scripts/generate-prices.mjs writes it: prices in integer
- * pico-USD per token (a string only if too large for a double), `cap` as capability letters.
+ * pico-USD per token (a string only if too large for a double), `cap` as capability letters
+ * (lower case: yes; upper case: the catalog says no; absent: unknown).
  */
 export interface CatalogEntry {
   p?: string;
@@ -14,6 +15,8 @@ export interface CatalogEntry {
   ctx?: number;
   out?: number;
   cap?: string;
+  /** "e": an embedding model; absent: a chat model. */
+  m?: string;
 }
 
 const toPico = (value: number | string | undefined, field: string, name: string): bigint | undefined => {
@@ -32,17 +35,24 @@ const requirePico = (value: number | string | undefined, field: string, name: st
 export function catalogEntryToModelPrice(name: string, entry: CatalogEntry): ModelPrice {
   const cap = entry.cap ?? "";
   const capabilities = noCapabilities();
-  capabilities.tools = cap.includes("t");
-  capabilities.vision = cap.includes("v");
-  capabilities.jsonSchema = cap.includes("j");
-  capabilities.promptCaching = cap.includes("c");
-  capabilities.systemMessages = cap.includes("s");
+  const said = (letter: string): boolean | undefined => (cap.includes(letter) ? true : cap.includes(letter.toUpperCase()) ? false : undefined);
+  const tools = said("t");
+  if (tools !== undefined) capabilities.tools = tools;
+  const vision = said("v");
+  if (vision !== undefined) capabilities.vision = vision;
+  const jsonSchema = said("j");
+  if (jsonSchema !== undefined) capabilities.jsonSchema = jsonSchema;
+  const promptCaching = said("c");
+  if (promptCaching !== undefined) capabilities.promptCaching = promptCaching;
+  const systemMessages = said("s");
+  if (systemMessages !== undefined) capabilities.systemMessages = systemMessages;
   const price: ModelPrice = {
     inputPico: requirePico(entry.i, "i", name),
     outputPico: requirePico(entry.o, "o", name),
     capabilities,
   };
   if (entry.p !== undefined) price.provider = entry.p;
+  price.mode = entry.m === "e" ? "embedding" : "chat";
   const cacheRead = toPico(entry.cr, "cr", name);
   if (cacheRead !== undefined) price.cacheReadPico = cacheRead;
   const cacheWrite = toPico(entry.cw, "cw", name);

@@ -46,13 +46,14 @@ describe("scripts/generate-prices.mjs", () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("keeps priced chat, completion and responses entries, sorted, one per line after the note", () => {
+  it("keeps priced chat, completion, responses and embedding entries, sorted, one per line after the note", () => {
     const lines = text.trimEnd().split("\n");
     expect(lines[0]).toBe("{");
     expect(lines[1]).toMatch(/^"_source":/);
     expect(lines.slice(2, -1).map((line) => JSON.parse(`{${line.replace(/,$/, "")}}`)).map((o) => Object.keys(o)[0])).toEqual([
       "azure/alpha",
       "beta-completion",
+      "embed-model",
       "free-local",
       "gamma-responses",
       "zeta-model",
@@ -75,13 +76,15 @@ describe("scripts/generate-prices.mjs", () => {
     });
     expect(json["gamma-responses"]).toEqual({ p: "openai", i: 150000, o: 600000, cap: "t" });
     expect(json["free-local"]).toEqual({ p: "ollama", i: 0, o: 0 });
+    // Embedding models are marked, so routing keeps chat away from them and embeddings on them.
+    expect(json["embed-model"]).toEqual({ p: "openai", m: "e", i: 100000, o: 0 });
   });
 
   it("rounds sub-pico prices half-up and counts them", () => {
     const json = JSON.parse(text) as Record<string, unknown>;
-    // 15000020.000000002 → 15000020; 4687.5 → 4688
-    expect(json["azure/alpha"]).toEqual({ p: "azure", i: 15000020, o: 4688 });
-    expect(stdout).toMatch(/wrote 5 models/);
+    // 15000020.000000002 → 15000020; 4687.5 → 4688; supports_vision: false is an upper-case letter
+    expect(json["azure/alpha"]).toEqual({ p: "azure", i: 15000020, o: 4688, cap: "V" });
+    expect(stdout).toMatch(/wrote 6 models/);
     expect(stdout).toMatch(/skipped 1 chat\/completion entries without token prices/);
     expect(stdout).toMatch(/rounded 2 sub-pico prices/);
   });
@@ -89,7 +92,7 @@ describe("scripts/generate-prices.mjs", () => {
   it("notes the source, the counts and LiteLLM's licence", () => {
     const note = (JSON.parse(text) as { _source: Record<string, unknown> })._source;
     expect(note.file).toBe("source.json");
-    expect(note.entries).toBe(5);
+    expect(note.entries).toBe(6);
     expect(note.sourceEntries).toBe(7);
     expect(String(note.licence)).toMatch(/LiteLLM.*MIT/);
   });
@@ -102,7 +105,11 @@ describe("scripts/generate-prices.mjs", () => {
 
   it("produces a file the catalog loader reads", () => {
     const prices = parseCatalogJson(JSON.parse(text));
-    expect(Object.keys(prices)).toHaveLength(5);
+    expect(Object.keys(prices)).toHaveLength(6);
+    expect(prices["embed-model"]!.mode).toBe("embedding");
+    expect(prices["free-local"]!.mode).toBe("chat");
+    // Said no: false; not said: unknown (undefined), which routing tries.
+    expect(prices["azure/alpha"]!.capabilities).toEqual({ vision: false });
     expect(prices["zeta-model"]?.cacheReadPico).toBe(300000n);
     expect(prices["zeta-model"]?.capabilities).toEqual({
       tools: true,

@@ -1,11 +1,13 @@
-/** What the catalog knows about a model's abilities; false also means "the catalog does not say". */
+/**
+ * What the catalog says about a model's abilities: true (it can), false (the catalog says it cannot),
+ * undefined (the catalog does not say: unknown, which routing treats as "try").
+ */
 export interface ModelCapabilities {
-  tools: boolean;
-  vision: boolean;
-  jsonSchema: boolean;
-  promptCaching: boolean;
-  /** Only true when the catalog says so explicitly; most entries are silent on it. */
-  systemMessages: boolean;
+  tools?: boolean;
+  vision?: boolean;
+  jsonSchema?: boolean;
+  promptCaching?: boolean;
+  systemMessages?: boolean;
 }
 
 /**
@@ -23,12 +25,9 @@ export interface ModelPrice {
   contextWindow?: number;
   maxOutputTokens?: number;
   capabilities: ModelCapabilities;
+  /** What the catalog says the model is for; absent when it does not know the model. */
+  mode?: "chat" | "embedding";
 }
 
-export const noCapabilities = (): ModelCapabilities => ({
-  tools: false,
-  vision: false,
-  jsonSchema: false,
-  promptCaching: false,
-  systemMessages: false,
-});
+/** Nothing known: every capability unknown. */
+export const noCapabilities = (): ModelCapabilities => ({});

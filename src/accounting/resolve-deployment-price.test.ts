@@ -58,7 +58,8 @@ describe("resolveDeploymentPrice", () => {
       inputPico: 1000000n,
       outputPico: 2000000n,
       contextWindow: 8192,
-      capabilities: { tools: false, vision: false, jsonSchema: false, promptCaching: false, systemMessages: false },
+      // Nothing vouches either way: unknown, not "no".
+      capabilities: {},
     });
   });
 

@@ -16,7 +16,7 @@ export interface DeploymentPriceInput {
 /**
  * The catalog's price for a deployment with the config's overrides laid over it field by field.
  * Undefined only when the catalog does not know the model and the config sets no pricing.
- * A model the catalog does not know gets no capabilities, since nothing vouches for them.
+ * A model the catalog does not know has every capability unknown (not "no"): routing tries it.
  * Throws InvalidPriceError for a negative or non-numeric override.
  */
 export function resolveDeploymentPrice(catalog: PriceCatalog, input: DeploymentPriceInput): ModelPrice | undefined {

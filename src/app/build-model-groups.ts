@@ -41,6 +41,8 @@ function toDeployment(config: DeploymentConfig, adapter: ProviderAdapter, price:
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(config.rpm ? { rpm: config.rpm } : {}),
     ...(config.tpm ? { tpm: config.tpm } : {}),
+    ...((config.mode ?? price?.mode) !== undefined ? { mode: (config.mode ?? price?.mode)! } : {}),
+    ...(price === undefined ? { unpriced: true, ...(config.allowUnpriced === true ? { unpricedAllowed: true } : {}) } : {}),
     ...(price ? { inputPicoPerToken: Number(price.inputPico), outputPicoPerToken: Number(price.outputPico) } : {}),
     // The config's word wins; then only a catalog entry that says "no" rules a deployment out (unknown models are assumed capable).
     ...capability("supportsTools", config.capabilities?.tools, price && config.provider !== "simulator" ? price.capabilities.tools : undefined),

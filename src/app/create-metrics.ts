@@ -21,6 +21,12 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
+  const unpriced = new Counter({
+    name: "switchyard_unpriced_calls_total",
+    help: "Calls that ran on a deployment with no known price: their recorded cost leaves those attempts out",
+    labelNames: ["model_group", "deployment"],
+    registers: [registry],
+  });
   const backlog = new Gauge({ name: "switchyard_call_log_buffered", help: "Call rows waiting to be written", registers: [registry] });
   const quarantined = new Counter({
     name: "switchyard_call_log_quarantined_total",
@@ -40,6 +46,7 @@ export function createMetrics(): Metrics {
       tokens.inc({ model_group: group, deployment, direction: "completion" }, call.completionTokens);
       cost.inc({ model_group: group, deployment }, Number(call.costPico) / 1e12);
       latency.observe({ model_group: group, deployment }, call.latencyMs / 1000);
+      if (call.unpriced === true) unpriced.inc({ model_group: group, deployment });
     },
     async render(callLog, rollups) {
       backlog.set(callLog.buffered);

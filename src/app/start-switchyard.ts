@@ -147,7 +147,12 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     return prices.get(d.id);
   };
   for (const group of config.models) for (const d of group.deployments) {
-    if (!priceFor(d)) logger.warn({ deployment: d.id, model: d.model }, "no price known for this deployment: its calls will cost 0 (set pricing in the config)");
+    if (!priceFor(d)) {
+      logger.warn(
+        { deployment: d.id, model: d.model, allowUnpriced: d.allowUnpriced === true },
+        `no price known for deployment "${d.id}" (model ${d.model}): its calls are recorded as unpriced (cost unknown, not 0) and keys with a budget are kept off it unless allowUnpriced: true; set pricing in the config`,
+      );
+    }
   }
 
   const isSimulated = (d: DeploymentConfig) => d.provider === "simulator" || d.simulate !== undefined;

@@ -74,6 +74,10 @@ const deploymentSchema = z.strictObject({
   /** Offer HTTP/2 to this upstream (default: router.http2). */
   http2: z.boolean().optional(),
   pricing: pricingSchema.optional(),
+  /** Without a price (catalog or `pricing`), keys with a budget are kept off this deployment unless this says they may use it (its calls then count 0 against budgets). */
+  allowUnpriced: z.boolean().optional(),
+  /** What the model serves, when the price catalog does not know it: chat completions or embeddings (unknown = either is tried). */
+  mode: z.enum(["chat", "embedding"]).optional(),
   contextWindow: positiveInt.optional(),
   maxOutputTokens: positiveInt.optional(),
   // provider-specific fields

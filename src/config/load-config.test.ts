@@ -154,6 +154,6 @@ models:
 
   it("loads the shipped demo config", () => {
     const config = loadConfig({ path: new URL("../../config/switchyard.yaml", import.meta.url).pathname, env: {} });
-    expect(config.models.map((g) => g.name)).toEqual(["fast", "smart", "local", "auto", "careful"]);
+    expect(config.models.map((g) => g.name)).toEqual(["fast", "smart", "local", "auto", "careful", "embed", "embed-local"]);
   });
 });

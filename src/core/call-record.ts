@@ -70,6 +70,10 @@ export interface CallRecord {
   routing?: RoutingDecision | null;
   /** A cascade's escalated call: the id of the cheaper call whose answer failed its checks. */
   escalatedFrom?: string | null;
+  /** An attempt ran on a deployment with no known price: `costPico` leaves that attempt out (unknown, not free). */
+  unpriced?: boolean;
+  /** Absent = COMPLETION. */
+  kind?: "COMPLETION" | "EMBEDDING";
   attempts: AttemptRecord[];
 }
 

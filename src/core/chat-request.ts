@@ -44,6 +44,8 @@ export interface ChatRequest {
   tools?: ToolDefinition[];
   toolChoice?: ToolChoice;
   responseFormat?: ResponseFormat;
+  /** How many choices to generate (OpenAI's `n`); absent = 1. Only deployments whose adapter has `multipleChoices` serve more. */
+  n?: number;
   /** End-user id, kept with the call. */
   user?: string;
   /** Provider-only settings, keyed by provider name, passed through untouched. */

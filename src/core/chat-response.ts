@@ -40,6 +40,12 @@ export interface AssistantMessage {
   reasoning?: string | null;
 }
 
+/** One of several answers to a request with `n` > 1. */
+export interface ChatChoice {
+  message: AssistantMessage;
+  finish: Finish;
+}
+
 export interface ChatResponse {
   /** The provider's response id. */
   id: string;
@@ -47,5 +53,8 @@ export interface ChatResponse {
   model: string;
   message: AssistantMessage;
   finish: Finish;
+  /** Usage of the whole answer (every choice). */
   usage: Usage;
+  /** Every choice, in order, when the provider answered more than one (`n` > 1); `message`/`finish` are the first's. */
+  choices?: ChatChoice[];
 }

@@ -6,3 +6,4 @@ export * from "./gateway-error.js";
 export * from "./ids.js";
 export * from "./call-record.js";
 export * from "./describe-error.js";
+export * from "./embedding.js";

@@ -45,6 +45,8 @@ export function toCallJsonRow(call: CallRecord): CallJsonRow {
     routing_tier: call.routing?.tier ?? null,
     routing_reason: call.routing?.reason ?? null,
     escalated_from: call.escalatedFrom ?? null,
+    unpriced: call.unpriced === true,
+    kind: call.kind ?? "COMPLETION",
   };
 }
 

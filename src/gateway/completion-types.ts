@@ -63,6 +63,8 @@ export interface CompletionGovernance {
 }
 
 export interface CallTicket {
+  /** A budget applies to the call: it may only reach priced deployments (or those the config allows unpriced). */
+  readonly budgeted?: boolean;
   /** Settles the budget to what the call cost and frees its reservation and slot; later calls do nothing. */
   settle(spent: { costPico: bigint; tokens: number }): void;
 }

@@ -13,6 +13,8 @@ import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router
 import { linkedAbort } from "../routing/linked-abort.js";
 import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
 import { createRoutingHooks } from "./create-routing-hooks.js";
+import type { EmbeddingCommand, EmbeddingOutcome } from "./embedding-types.js";
+import { createEmbeddingRunner } from "./run-embedding.js";
 import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
 import { readAhead } from "./read-ahead.js";
 import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
@@ -38,6 +40,8 @@ export interface CompletionService {
   complete(command: CompletionCommand): Promise<CompletionOutcome>;
   /** Never throws: a failure becomes a final `error` chunk. Leaving early cancels the upstream call. */
   stream(command: CompletionCommand): AsyncIterableIterator<StreamChunk>;
+  /** Embeddings: routed, governed, priced and recorded like a completion (a call of kind EMBEDDING). */
+  embed(command: EmbeddingCommand): Promise<EmbeddingOutcome>;
 }
 
 /** Runs one call through the router, prices it, and records exactly one call row whatever happens. */
@@ -52,7 +56,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   const routingHooks = createRoutingHooks({ callSink, price, newId, estimateUsage: estimatedUsage });
 
   /** Records the call and settles its budget reservation to what it cost (a cascade's escalated answers included): one place, so both always agree. */
-  function finish(record: CallRecord): void {
+  function finish(record: CallRecord, attempts: readonly Attempt[] = []): void {
+    if (attempts.some((a) => a.deployment.unpriced === true)) record.unpriced = true;
     callSink.record(record);
     const ticket = tickets.get(record);
     if (ticket) {
@@ -72,10 +77,10 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   }
 
   /** The governance hook: refuses (throws) before routing, or holds a ticket that finish() settles. */
-  async function admit(command: CompletionCommand, record: CallRecord): Promise<void> {
+  async function admit(command: CompletionCommand, record: CallRecord, bound = promptTokenBound(command.request)): Promise<void> {
     if (!governance) return;
     // The byte bound, not the estimate: a reservation must cover the worst case.
-    const ticket = await governance.admit(command, promptTokenBound(command.request));
+    const ticket = await governance.admit(command, bound);
     if (ticket) tickets.set(record, ticket);
   }
 
@@ -144,10 +149,23 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         record.costPico = record.attempts.reduce((sum, a) => sum + a.costPico, 0n);
       }
     }
-    finish(record);
+    finish(record, attempts);
   }
 
+  const embed = createEmbeddingRunner({
+    router,
+    price,
+    now,
+    newId,
+    newRecord: (id, command) => baseRecord(id, command, wallClock(), false),
+    admit,
+    routeContext: (command, record, promptTokens) => routeContext(command, promptTokens, tickets.get(record)),
+    finish,
+    recordFailure,
+  });
+
   return {
+    embed,
     async complete(command) {
       // Before the record exists: a field that could not be stored is refused, not recorded and lost.
       validateCallFields(command);
@@ -158,7 +176,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         validateChatRequest(command.request);
         await admit(command, record);
         const promptEstimate = estimatePromptTokens(command.request);
-        const routed = await router.complete(command.request, { ...routeContext(command, promptEstimate), ...routingHooks.forCall(record, promptEstimate) });
+        const routed = await router.complete(command.request, { ...routeContext(command, promptEstimate, tickets.get(record)), ...routingHooks.forCall(record, promptEstimate) });
         attempts = routed.attempts;
         const usage = routed.response.usage;
         const attemptRecords = toAttemptRecords(routed.attempts, price);
@@ -179,7 +197,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
           attempts: attemptRecords,
           ...(routed.decision ? { routing: routed.decision } : {}),
         } satisfies Partial<CallRecord>);
-        finish(record);
+        finish(record, routed.attempts);
         return {
           callId: record.id,
           modelGroup: routed.group.name,
@@ -236,7 +254,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     try {
       validateChatRequest(command.request);
       await admit(command, record);
-      const routed = await router.stream(command.request, { ...routeContext(command, promptEstimate), ...routingHooks.forCall(record, promptEstimate) });
+      const routed = await router.stream(command.request, { ...routeContext(command, promptEstimate, tickets.get(record)), ...routingHooks.forCall(record, promptEstimate) });
       attempts = routed.attempts;
       deployment = routed.deployment.id;
       Object.assign(record, {
@@ -270,7 +288,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
                 attemptCount: routed.attempts.length,
                 attempts: attemptRecords,
               } satisfies Partial<CallRecord>);
-              finish(record);
+              finish(record, routed.attempts);
               recorded = true;
               const routing = record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {};
               yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel!, ...routing };
@@ -332,9 +350,10 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   }
 }
 
-function routeContext(command: CompletionCommand, promptTokens: number): RouteContext {
+function routeContext(command: CompletionCommand, promptTokens: number, ticket: CallTicket | undefined): RouteContext {
   const routing = command.routing;
   return {
+    ...(ticket?.budgeted === true ? { pricedOnly: true } : {}),
     promptTokens,
     promptTokenBound: promptTokenBound(command.request),
     countPromptTokens: () => countPromptTokens(command.request),

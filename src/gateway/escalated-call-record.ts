@@ -32,6 +32,7 @@ export function escalatedCallRecord(call: CallRecord, answer: EscalatedAnswer, i
     attemptCount: attempts.length,
     routing: answer.decision,
     escalatedFrom: call.escalatedFrom ?? null,
+    unpriced: answer.attempts.some((a) => a.deployment.unpriced === true),
     attempts,
   };
 }

@@ -24,6 +24,9 @@ export function validateChatRequest(request: ChatRequest): void {
   if (request.maxTokens !== undefined && !(Number.isInteger(request.maxTokens) && request.maxTokens > 0)) {
     throw badInput("maxTokens: must be a positive integer", { field: "maxTokens" });
   }
+  if (request.n !== undefined && !(Number.isInteger(request.n) && request.n >= 1 && request.n <= 128)) {
+    throw badInput("n: must be an integer from 1 to 128", { field: "n", param: "n" });
+  }
   if (request.stop && request.stop.length > 4) throw badInput("stop: at most 4 sequences", { field: "stop" });
   if (typeof request.toolChoice === "object" && !request.tools?.some((tool) => tool.name === (request.toolChoice as { name: string }).name)) {
     throw badInput(`toolChoice: no tool named "${request.toolChoice.name}"`, { field: "toolChoice" });

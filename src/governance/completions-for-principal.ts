@@ -7,10 +7,11 @@ import type { Principal } from "./principal.js";
  * transport only authenticates and the governance hook inside the service does the rest.
  */
 export function completionsForPrincipal(service: CompletionService, principal: Principal): CompletionService {
-  const withCaller = (command: CompletionCommand): CompletionCommand =>
+  const withCaller = <C extends Omit<CompletionCommand, "request">>(command: C): C =>
     principal.kind === "key" ? { ...command, principal, keyId: principal.keyId, teamId: principal.teamId } : { ...command, principal };
   return {
     complete: (command) => service.complete(withCaller(command)),
     stream: (command) => service.stream(withCaller(command)),
+    embed: (command) => service.embed(withCaller(command)),
   };
 }

@@ -154,6 +154,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
       let settled = false;
       const tokenWindows = [key.tpm !== null ? `key:${key.id}|tpm` : undefined, team?.tpm != null ? `team:${team.id}|tpm` : undefined].filter((k) => k !== undefined);
       return {
+        budgeted: owners.length > 0,
         settle({ costPico, tokens }) {
           if (settled) return;
           settled = true;

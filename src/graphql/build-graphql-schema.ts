@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { EmbeddingResolver } from "./embedding/embedding.resolver.js";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { CallKeyResolver } from "./analytics/call-key.resolver.js";
@@ -20,7 +21,7 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver,
       CallKeyResolver, VirtualKeyFieldsResolver, TeamFieldsResolver, ModelGroupHealthResolver, DeploymentUsageResolver, CostWhatIfResolver,
-      DeploymentHealthFieldsResolver, FeedbackResolver, RoutingSavingsResolver],
+      DeploymentHealthFieldsResolver, FeedbackResolver, RoutingSavingsResolver, EmbeddingResolver],
     validate: false,
     // Every subscription here brings its own `subscribe` source; topic-based PubSub is not used.
     pubSub: {

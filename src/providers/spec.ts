@@ -2,7 +2,7 @@
  * The contract every provider adapter implements. Adapters translate a ChatRequest into one
  * provider's wire format and back; they know nothing of routing, prices or the database.
  */
-import type { ChatEvent, ChatRequest, ChatResponse } from "../core/index.js";
+import type { ChatEvent, ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse } from "../core/index.js";
 
 /** Rate-limit headroom read from a provider's response headers, reported to the router. */
 export interface RateLimitHeadroom {
@@ -35,6 +35,11 @@ export interface ProviderResult {
   rateLimit?: RateLimitHeadroom;
 }
 
+export interface EmbeddingResult {
+  response: EmbeddingResponse;
+  rateLimit?: RateLimitHeadroom;
+}
+
 export interface ProviderStream {
   /**
    * Events as they arrive; ends with exactly one `finish` event. A failure after the stream
@@ -48,10 +53,14 @@ export interface ProviderStream {
 export interface ProviderAdapter {
   /** Provider name as in the config (`openai`, `anthropic`, …). */
   readonly provider: string;
+  /** Serves `n` > 1 (every choice in `ChatResponse.choices`); absent = one choice only, so the router never sends it such a request. */
+  readonly multipleChoices?: boolean;
   /** Every failure rejects with a ProviderError. `request.model` is the provider's model name. */
   chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult>;
   /** Resolves once the upstream accepted the request (status 2xx); rejects with a ProviderError otherwise. */
   stream(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderStream>;
+  /** Embeddings, for adapters whose provider has them; `request.model` is the provider's model name. Fails with a ProviderError. */
+  embed?(request: EmbeddingRequest, options?: ProviderCallOptions): Promise<EmbeddingResult>;
   /** Releases pooled connections. */
   close?(): Promise<void>;
 }

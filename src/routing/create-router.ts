@@ -1,9 +1,10 @@
 import { setTimeout as sleepTimer } from "node:timers/promises";
-import { GatewayError, modelNotFound, type ChatEvent, type ChatRequest, type ChatResponse, type Finish, type RoutingDecision, type Usage } from "../core/index.js";
+import { emptyUsage, GatewayError, modelNotFound, type ProviderError, type EmbeddingRequest, type EmbeddingResponse, type ChatEvent, type ChatRequest, type ChatResponse, type Finish, type RoutingDecision, type Usage } from "../core/index.js";
 import type { Attempt } from "./attempt.js";
 import { createHealthTracker, type HealthTracker } from "./health/create-health-tracker.js";
 import type { CooldownSettings } from "./health/health-types.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
+import { createFeatureRejections, featuresOf, rejectedFeature, type FeatureRejections, type RequestFeature } from "./feature-rejections.js";
 import { openStreamAttempt } from "./open-stream-attempt.js";
 import { completeOverTiers, streamOverTiers, type TierRoutes } from "./quality/route-over-tiers.js";
 import { reachableGroups } from "./reachable-groups.js";
@@ -27,6 +28,8 @@ export interface CreateRouterOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Live deployment state; one is created from `defaults.cooldown` when absent. */
   health?: HealthTracker;
+  /** Features deployments refused; one is created when absent. */
+  featureRejections?: FeatureRejections;
 }
 
 export interface RouteContext {
@@ -44,6 +47,8 @@ export interface RouteContext {
   fallbacks?: string[];
   /** Skip deployments whose expected cost (prompt + maxTokens or a default output) is above this, in pico-USD. */
   maxCostPico?: number;
+  /** The caller has a budget: skip deployments with no known price (unless the config allows them), as their cost could not be charged. */
+  pricedOnly?: boolean;
   /** A quality group's thresholds for this request (`routing.threshold`), one per boundary. */
   thresholds?: number[];
   /** Told where a quality or cascade group sends the call, before the tier is called (so a failed call knows it too). */
@@ -92,8 +97,19 @@ export interface Router {
   resolve(model: string): ModelGroup | undefined;
   readonly groups: readonly ModelGroup[];
   readonly health: HealthTracker;
+  /** What deployments refused (tools, a JSON schema, JSON mode) although the catalog did not say they would. */
+  readonly featureRejections: FeatureRejections;
   complete(request: ChatRequest, context?: RouteContext): Promise<RoutedResponse>;
   stream(request: ChatRequest, context?: RouteContext): Promise<RoutedStream>;
+  /** Embeddings through the same attempt loop, over the group's deployments whose adapter embeds. */
+  embed(request: EmbeddingRequest, context?: RouteContext): Promise<RoutedEmbedding>;
+}
+
+export interface RoutedEmbedding {
+  group: ModelGroup;
+  deployment: Deployment;
+  response: EmbeddingResponse;
+  attempts: Attempt[];
 }
 
 const DEFAULT_COOLDOWN: CooldownSettings = { failures: 3, windowMs: 60_000, durationMs: 30_000 };
@@ -117,6 +133,7 @@ export function createRouter(options: CreateRouterOptions): Router {
       deployments: options.groups.flatMap((g) => g.deployments.map((d) => ({ id: d.id, group: g.name }))),
       cooldown: options.defaults.cooldown ?? DEFAULT_COOLDOWN,
     });
+  const rejections = options.featureRejections ?? createFeatureRejections();
   const turns = new Map<string, number>();
   // Candidates pair a deployment with its live state: both are stable objects, so build them once,
   // and the list of a whole group (what a pick usually gets) once per group.
@@ -140,7 +157,14 @@ export function createRouter(options: CreateRouterOptions): Router {
     return list;
   };
 
-  function plan<T>(request: ChatRequest, resolved: ModelGroup, context: RouteContext, streaming: boolean, run: RunAttemptsOptions<T>["run"]): RunAttemptsOptions<T> {
+  function plan<T>(
+    request: ChatRequest,
+    resolved: ModelGroup,
+    context: RouteContext,
+    streaming: boolean,
+    run: RunAttemptsOptions<T>["run"],
+    embedding = false,
+  ): RunAttemptsOptions<T> {
     if (context.strategy !== undefined && !STRATEGY_TABLE[context.strategy]) {
       throw new GatewayError("BAD_USER_INPUT", `routing.strategy: unknown strategy "${context.strategy}" (one of: ${Object.keys(STRATEGY_TABLE).join(", ")})`, { field: "routing.strategy" });
     }
@@ -152,6 +176,8 @@ export function createRouter(options: CreateRouterOptions): Router {
     const promptTokens = context.promptTokens ?? 0;
     const needsTools = (request.tools?.length ?? 0) > 0 && request.toolChoice !== "none";
     const needsSchema = request.responseFormat?.type === "json_schema";
+    const needsChoices = (request.n ?? 1) > 1;
+    const features = featuresOf(request);
     const expectedOutput = request.maxTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
     const withinCost = (d: Deployment) =>
       context.maxCostPico === undefined ||
@@ -171,10 +197,33 @@ export function createRouter(options: CreateRouterOptions): Router {
       withinCost(d) &&
       fits(d) &&
       !(needsTools && d.supportsTools === false) &&
-      !(needsSchema && d.supportsJsonSchema === false);
+      !(needsSchema && d.supportsJsonSchema === false) &&
+      !(needsChoices && d.adapter.multipleChoices !== true) &&
+      !(context.pricedOnly === true && d.unpriced === true && d.unpricedAllowed !== true) &&
+      !(features.length > 0 && rejections.refused(d.id, features)) &&
+      (embedding ? d.adapter.embed !== undefined && d.mode !== "chat" : d.mode !== "embedding");
     // The usual case, the start group can serve: no walk of the fallback chains.
     if (!start.deployments.some(canServe)) {
       const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
+      if (needsChoices && !reachable.some((group) => group.deployments.some((d) => d.adapter.multipleChoices === true))) {
+        throw new GatewayError("BAD_USER_INPUT", `n: no deployment of "${start.name}" or its fallbacks can answer with more than one choice (OpenAI, Azure and OpenAI-compatible deployments can); send n = 1`, {
+          errorKind: "unsupported_feature",
+          param: "n",
+        });
+      }
+      if (!embedding && !reachable.some((group) => group.deployments.some((d) => d.mode !== "embedding"))) {
+        throw new GatewayError("BAD_USER_INPUT", `model: "${start.name}" serves embeddings only (POST /v1/embeddings, GraphQL embed)`, {
+          errorKind: "unsupported_feature",
+          param: "model",
+        });
+      }
+      if (embedding && !reachable.some((group) => group.deployments.some((d) => d.adapter.embed !== undefined && d.mode !== "chat"))) {
+        throw new GatewayError("BAD_USER_INPUT", `model: "${start.name}" has no deployment that serves embeddings (openai, azure, gemini, bedrock, ollama and openai-compatible ones can)`, {
+          errorKind: "unsupported_feature",
+          param: "model",
+        });
+      }
+      if (context.pricedOnly === true) assertSomePricedDeployment(start, reachable);
       assertSomeDeploymentFits(start, reachable, canServe, promptTokens, context.maxCostPico);
     }
     return {
@@ -192,6 +241,9 @@ export function createRouter(options: CreateRouterOptions): Router {
       canServe,
       health,
       promptTokens,
+      ...(features.length > 0
+        ? { rejectedFeature: (error: ProviderError) => rejectedFeature(error, features), onFeatureRejected: (d: Deployment, feature: RequestFeature) => rejections.remember(d.id, feature) }
+        : {}),
       pick(group, eligible) {
         const strategy = STRATEGY_TABLE[(group === start ? context.strategy : undefined) ?? group.strategy] ?? STRATEGY_TABLE.weighted!;
         const turn = turns.get(group.name) ?? 0;
@@ -246,6 +298,7 @@ export function createRouter(options: CreateRouterOptions): Router {
   return {
     groups: options.groups,
     health,
+    featureRejections: rejections,
     resolve: (model) => byName.get(model),
 
     async complete(request, context = {}) {
@@ -256,6 +309,20 @@ export function createRouter(options: CreateRouterOptions): Router {
     async stream(request, context = {}) {
       const group = resolveOrThrow(request, context);
       return group.policy ? streamOverTiers(group.policy, request, context, tierRoutes) : streamIn(group, request, context);
+    },
+
+    async embed(request, context = {}) {
+      // The pre-call checks read a chat request: an embedding is a prompt with nothing to generate.
+      const asChat: ChatRequest = { model: request.model, messages: [], maxTokens: 1 };
+      const group = resolveOrThrow(asChat, context);
+      if (group.policy) throw new GatewayError("BAD_USER_INPUT", `model: "${request.model}" routes over tiers by prompt and cannot embed`, { param: "model" });
+      const result = await runAttempts(
+        plan(asChat, group, context, false, async ({ deployment, signal, timeoutMs }) => {
+          const { response, rateLimit } = await deployment.adapter.embed!({ ...request, model: deployment.model }, { signal, timeoutMs });
+          return { value: response, usage: { ...emptyUsage(), inputTokens: response.inputTokens }, ...(rateLimit ? { rateLimit } : {}) };
+        }, true),
+      );
+      return { group: result.group, deployment: result.deployment, response: result.value, attempts: result.attempts };
     },
   };
 }
@@ -280,7 +347,20 @@ function assertSomeDeploymentFits(
     "BAD_USER_INPUT",
     tooLong
       ? `The prompt (about ${promptTokens} tokens) fits no deployment of "${start.name}" or its fallbacks (largest context window: ${largest} tokens)`
-      : `No deployment of "${start.name}" or its fallbacks supports what this request needs (tools or a JSON schema)`,
+      : `No deployment of "${start.name}" or its fallbacks supports what this request needs (tools or a JSON schema): the config or the catalog says so, or the deployment refused it before`,
     { errorKind: tooLong ? "context_window" : "unsupported_feature", promptTokens },
+  );
+}
+
+/** A budget cannot be charged for a call whose price is unknown: refuse, naming the deployments and the config key. */
+function assertSomePricedDeployment(start: ModelGroup, reachable: readonly ModelGroup[]): void {
+  const all = reachable.flatMap((group) => group.deployments);
+  if (all.some((d) => d.unpriced !== true || d.unpricedAllowed === true)) return;
+  const names = all.map((d) => d.id).join(", ");
+  throw new GatewayError(
+    "FORBIDDEN",
+    `"${start.name}" reaches only deployments with no known price (${names}), and this key has a budget that could not be charged for them; ` +
+      "give them `pricing` in the config, or set `allowUnpriced: true` on a deployment to let budgeted keys use it",
+    { errorKind: "unpriced_deployment", model: start.name, deployments: all.map((d) => d.id) },
   );
 }

@@ -19,6 +19,12 @@ export interface Deployment {
   /** Prices in pico-USD per token, for the cost strategy. */
   inputPicoPerToken?: number;
   outputPicoPerToken?: number;
+  /** No price is known (neither the catalog nor the config's `pricing`): its calls' cost is unknown, not zero. */
+  unpriced?: boolean;
+  /** `allowUnpriced` in the config: keys with a budget may use it although it has no price. */
+  unpricedAllowed?: boolean;
+  /** Chat completions or embeddings (config `mode`, else the catalog); undefined = unknown, tried for both. */
+  mode?: "chat" | "embedding";
   /** What the model can do; undefined = assume yes. */
   supportsTools?: boolean;
   supportsJsonSchema?: boolean;

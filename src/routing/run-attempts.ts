@@ -4,6 +4,7 @@ import type { Attempt } from "./attempt.js";
 import { startAttempt, type AttemptResult, type AttemptRun, type StartedAttempt } from "./attempt-runner.js";
 import { backoffDelay } from "./backoff-delay.js";
 import type { HealthTracker } from "./health/create-health-tracker.js";
+import type { RequestFeature } from "./feature-rejections.js";
 import { keepMatching } from "./keep-matching.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
 
@@ -28,6 +29,10 @@ export interface RunAttemptsOptions<T> {
   /** Delay before a hedge for this group, or undefined for no hedging. */
   hedgeDelayMs?(group: ModelGroup): number | undefined;
   promptTokens: number;
+  /** A `bad_request` that says the deployment lacks a feature the request uses (not that the request is wrong). */
+  rejectedFeature?(error: ProviderError): RequestFeature | undefined;
+  /** Told of each such refusal, so later requests are routed around the deployment. */
+  onFeatureRejected?(deployment: Deployment, feature: RequestFeature): void;
   run: AttemptRun<T>;
 }
 
@@ -58,6 +63,8 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
     else queue.push(...groups);
   };
   enqueue(options.start.fallbacks, "back");
+  // The last failure was a deployment refusing a feature: the request is fine, no deployment could serve it.
+  let lastRefusedFeature = false;
 
   while (queue.length > 0) {
     const group = queue.shift()!;
@@ -93,6 +100,19 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
       const error = outcome.error;
       lastError = error;
       if (error.kind !== "rate_limit") onlyRateLimits = false;
+      const feature = options.rejectedFeature?.(error);
+      lastRefusedFeature = feature !== undefined;
+      if (feature !== undefined) {
+        // The deployment lacks what the request needs (the catalog did not know): remember it, try the others.
+        for (const a of outcome.failed) {
+          if (a.error !== undefined && options.rejectedFeature!(a.error) === feature) {
+            options.onFeatureRejected?.(a.deployment, feature);
+            unusable.add(a.deployment.id);
+          } else tried.add(a.deployment.id);
+        }
+        n--;
+        continue;
+      }
 
       if (error.kind === "bad_request") throw new AllDeploymentsFailedError(options.requestedModel, attempts, "BAD_USER_INPUT");
       if (error.kind === "context_window") {
@@ -112,7 +132,7 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
     if (redirect) enqueue(redirect, "replace");
     else if (onlyRateLimits) enqueue(orDefault(group.rateLimitFallbacks, options.defaultFallbacks.rateLimit), "front");
   }
-  throw new AllDeploymentsFailedError(options.requestedModel, attempts);
+  throw new AllDeploymentsFailedError(options.requestedModel, attempts, lastRefusedFeature ? "BAD_USER_INPUT" : "ALL_DEPLOYMENTS_FAILED");
 }
 
 type HedgeOutcome<T> =

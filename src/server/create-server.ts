@@ -220,7 +220,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       return;
     }
     if (options.extraRoutes && (await options.extraRoutes(request, response, path))) return;
-    sendJson(response, 404, { error: { message: `No route for ${request.method} ${path}`, code: "NOT_FOUND" } });
+    // Under /v1 in OpenAI's error shape, so an SDK raises its NotFoundError; elsewhere ours.
+    const message = path === "/v1" || path.startsWith("/v1/") ? `Invalid URL (${request.method} ${path})` : `No route for ${request.method} ${path}`;
+    sendRefusal(response, path === "/v1" ? "/v1/" : path, { status: 404, code: "NOT_FOUND", message });
   }
 
   return {

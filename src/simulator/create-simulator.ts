@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { handleCompletion } from "./handle-completion.js";
+import { EMBEDDING_WIRES } from "./embedding-wires.js";
+import { handleEmbedding } from "./handle-embedding.js";
+import { matchEmbeddingRoute, type EmbeddingRoute } from "./match-embedding-route.js";
 import { matchRoute } from "./match-route.js";
 import { createRateLimitWindow, type RateLimitWindow } from "./rate-limit-window.js";
 import { sendJson } from "./send-json.js";
@@ -94,6 +97,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const query = rawUrl.indexOf("?");
     const path = query < 0 ? rawUrl : rawUrl.slice(0, query);
 
+    const embedRoute = matchEmbeddingRoute(method, path);
+    if (embedRoute !== undefined) return serveEmbedding(req, res, path, embedRoute, query < 0 ? "" : rawUrl.slice(query + 1));
     const route = matchRoute(method, path);
     if (route === undefined) {
       record(req, path, "", undefined);
@@ -137,6 +142,35 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         seed,
         nowMs: now(),
         rateLimit: state.rateLimit,
+        record: (body) => record(req, path, profileName, body),
+      });
+    });
+  };
+
+  const serveEmbedding = (req: IncomingMessage, res: ServerResponse, path: string, route: EmbeddingRoute, query: string): void => {
+    const profileName = route.profile ?? DEFAULT_PROFILE;
+    const wire = WIRE_FORMATS[route.wire];
+    const refuse = (error: WireResponse): void => {
+      record(req, path, profileName, undefined);
+      sendJson(res, error.status, error.body, error.headers);
+    };
+    const refusal = wire.authorize(req.headers, { model: route.model, query }, apiKey);
+    if (refusal !== undefined) return refuse(refusal);
+    const state = profiles.get(profileName);
+    if (state === undefined) return refuse(wire.profileNotFound(profileName));
+    state.requestCount++;
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.once("end", () => {
+      handleEmbedding({
+        res,
+        wire,
+        embedding: EMBEDDING_WIRES[route.wire]!,
+        bodyText: Buffer.concat(chunks).toString("utf8"),
+        pathModel: route.model,
+        profileModel: state.profile.model,
+        profileName,
+        seed,
         record: (body) => record(req, path, profileName, body),
       });
     });

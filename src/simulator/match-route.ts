@@ -25,15 +25,9 @@ const AZURE_SUFFIX = "/chat/completions";
  * first, so the OpenAI route costs what it did before the other formats existed.
  */
 export function matchRoute(method: string, path: string): MatchedRoute | undefined {
-  let profile: string | undefined;
-  let rest = path;
-  if (path.startsWith(PROFILE_PREFIX)) {
-    const slash = path.indexOf("/", PROFILE_PREFIX.length);
-    if (slash < 0) return undefined;
-    profile = decode(path.slice(PROFILE_PREFIX.length, slash));
-    if (profile === undefined) return undefined;
-    rest = path.slice(slash);
-  }
+  const split = splitProfile(path);
+  if (split === undefined) return undefined;
+  const { profile, rest } = split;
   if (method === "GET") return rest === MODELS ? { endpoint: "models", profile } : undefined;
   if (method !== "POST") return undefined;
   if (rest === CHAT) return { endpoint: "openai", profile };
@@ -76,7 +70,16 @@ function matchAzure(rest: string, profile: string | undefined): MatchedRoute | u
   return model === undefined ? undefined : { endpoint: "azure", profile, model };
 }
 
-function decode(segment: string): string | undefined {
+/** `/p/{profile}/rest` → the profile and the rest; `/rest` → no profile. Undefined for a malformed prefix. */
+export function splitProfile(path: string): { profile: string | undefined; rest: string } | undefined {
+  if (!path.startsWith(PROFILE_PREFIX)) return { profile: undefined, rest: path };
+  const slash = path.indexOf("/", PROFILE_PREFIX.length);
+  if (slash < 0) return undefined;
+  const profile = decode(path.slice(PROFILE_PREFIX.length, slash));
+  return profile === undefined ? undefined : { profile, rest: path.slice(slash) };
+}
+
+export function decode(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {

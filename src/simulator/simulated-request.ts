@@ -32,6 +32,8 @@ export interface SimulatedRequest {
   lastRole: string | undefined;
   /** Text of the last user turn (text parts joined); "" when there is none. Part of the seed. */
   lastUserText: string;
+  /** OpenAI `n`: how many choices to answer with (absent = 1). */
+  choices?: number;
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>

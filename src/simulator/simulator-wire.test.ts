@@ -105,9 +105,9 @@ describe("routes, auth and validation", () => {
 
   it("answers unknown routes and profiles with OpenAI-shaped 404s", async () => {
     const simulator = await start();
-    const route = await fetch(`${simulator.url}/v1/embeddings`, { method: "POST", body: "{}" });
+    const route = await fetch(`${simulator.url}/v1/images/generations`, { method: "POST", body: "{}" });
     expect(route.status).toBe(404);
-    expect(await route.json()).toEqual({ error: { message: "Invalid URL (POST /v1/embeddings)", type: "invalid_request_error", param: null, code: null } });
+    expect(await route.json()).toEqual({ error: { message: "Invalid URL (POST /v1/images/generations)", type: "invalid_request_error", param: null, code: null } });
     const profile = await postChat(simulator.url, { model: "m", messages: userMessages() }, { path: "/p/nope/v1/chat/completions" });
     expect(profile.status).toBe(404);
     expect(await profile.json()).toMatchObject({ error: { type: "invalid_request_error", code: "model_not_found", param: null } });

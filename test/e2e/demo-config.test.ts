@@ -20,6 +20,24 @@ afterAll(async () => {
 });
 
 describe("the shipped demo config", () => {
+  it("serves embeddings offline from every embedding deployment, each in its provider's wire format", async () => {
+    const served = new Set<string>();
+    for (const [model, times] of [["embed", 6], ["embed-local", 1]] as const) {
+      for (let i = 0; i < times; i++) {
+        const response = await fetch(`${gateway.url}/v1/embeddings`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model, input: [`text ${i}`, "other"], encoding_format: "float" }),
+        });
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as { data: Array<{ embedding: number[] }>; model: string };
+        expect(body.data).toHaveLength(2);
+        served.add(body.model);
+      }
+    }
+    expect([...served].sort()).toEqual(["amazon.titan-embed-text-v2:0", "gemini-embedding-001", "nomic-embed-text", "text-embedding-3-small"]);
+  });
+
   it("routes across six simulated providers, each in its own wire format, plain and streamed", async () => {
     const listed = await gateway.execute(ModelsDocument, {});
     expect(listed.errors).toBeUndefined();

@@ -38,6 +38,8 @@ export interface TestGatewayOptions {
   loadScorer?: StartOptions["loadScorer"];
   /** Where the gateway's spans go (tracing is off without it). */
   tracing?: StartOptions["tracing"];
+  /** The gateway's logger (default: silent), to check what it logs. */
+  logger?: StartOptions["logger"];
 }
 
 /** Boots the real server on port 0 against a fresh test database (PGlite, or Postgres with DATABASE_URL). */
@@ -48,7 +50,7 @@ export async function startTestGateway(configText: string, options: TestGatewayO
   const config = loadConfig({ text: configText, env: {} });
   const switchyard = await startSwitchyard({
     config,
-    logger: pino({ level: "silent" }),
+    logger: options.logger ?? pino({ level: "silent" }),
     port: 0,
     host: "127.0.0.1",
     database,

@@ -53,6 +53,10 @@ export const calls = pgTable(
     routingReason: text("routing_reason"),
     // A cascade's escalated call points at the cheaper call whose answer failed its checks.
     escalatedFrom: uuid("escalated_from"),
+    // An attempt of this call ran on a deployment with no known price: its cost is not known, not zero.
+    unpriced: boolean("unpriced").notNull().default(false),
+    // What was asked: a chat completion, or embeddings (no completion tokens, no finish reason).
+    kind: text("kind", { enum: ["COMPLETION", "EMBEDDING"] }).notNull().default("COMPLETION"),
   },
   (table) => [
     // Newest-first keyset pagination walks this index; NULLS FIRST is what a plain

@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { CallStatus } from "../common/enums.js";
+import { CallKind, CallStatus } from "../common/enums.js";
 import { RoutingDecisionView } from "../common/routing-decision.type.js";
 import { DateTimeScalar, JSONScalar } from "../common/scalars.js";
 
@@ -21,6 +21,9 @@ export class Call {
   @Field(() => Int) completionTokens!: number;
   @Field(() => Int) cachedTokens!: number;
   @Field(() => Float) costUsd!: number;
+  @Field(() => CallKind) kind!: CallKind;
+  @Field(() => Boolean, { description: "An attempt ran on a deployment with no known price: costUsd leaves it out (unknown, not free)." })
+  unpriced!: boolean;
   @Field(() => String, { description: "The exact cost as a decimal string." }) costUsdExact!: string;
   @Field(() => Float) latencyMs!: number;
   @Field(() => Float, { nullable: true }) ttftMs!: number | null;

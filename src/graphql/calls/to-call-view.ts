@@ -1,6 +1,6 @@
 import type { CallRow } from "../../db/index.js";
 import { Call } from "./call.type.js";
-import type { CallStatus } from "../common/enums.js";
+import type { CallKind, CallStatus } from "../common/enums.js";
 import { toRoutingDecisionView } from "../common/routing-decision.type.js";
 
 export function toCallView(row: CallRow): Call {
@@ -21,6 +21,8 @@ export function toCallView(row: CallRow): Call {
     completionTokens: row.completionTokens,
     cachedTokens: row.cachedTokens,
     costUsd: Number(row.costUsd),
+    unpriced: row.unpriced === true,
+    kind: (row.kind ?? "COMPLETION") as CallKind,
     costUsdExact: row.costUsd,
     latencyMs: row.latencyMs,
     ttftMs: row.ttftMs,

@@ -24,6 +24,12 @@ export enum CallStatus {
 }
 registerEnumType(CallStatus, { name: "CallStatus" });
 
+export enum CallKind {
+  COMPLETION = "COMPLETION",
+  EMBEDDING = "EMBEDDING",
+}
+registerEnumType(CallKind, { name: "CallKind", description: "What a call asked for." });
+
 export enum AttemptOutcome {
   SUCCESS = "SUCCESS",
   ERROR = "ERROR",

@@ -11,10 +11,10 @@ export function azureResourceRoot(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, "").replace(/\/openai$/, "");
 }
 
-/** `{root}/openai/deployments/{deployment}/chat/completions?api-version={apiVersion}` as an HTTP target. */
-export function azureChatTarget(root: string, deployment: string, apiVersion: string): HttpTarget {
+/** `{root}/openai/deployments/{deployment}/chat/completions?api-version={apiVersion}` (or `/embeddings`) as an HTTP target. */
+export function azureChatTarget(root: string, deployment: string, apiVersion: string, operation: "chat/completions" | "embeddings" = "chat/completions"): HttpTarget {
   const url = new URL(
-    `${root}/openai/deployments/${encodeURIComponent(deployment)}/chat/completions?api-version=${encodeURIComponent(apiVersion)}`,
+    `${root}/openai/deployments/${encodeURIComponent(deployment)}/${operation}?api-version=${encodeURIComponent(apiVersion)}`,
   );
   return { origin: url.origin, path: url.pathname + url.search };
 }

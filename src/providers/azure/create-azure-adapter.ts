@@ -33,11 +33,13 @@ export function createAzureAdapter(settings: AzureAdapterSettings): ProviderAdap
   const deployment = nonEmpty(settings.extra.deployment);
   const fixed = deployment !== undefined ? azureChatTarget(root, deployment, apiVersion) : undefined;
   const urlFor = (request: ChatRequest): HttpTarget => fixed ?? azureChatTarget(root, request.model, apiVersion);
+  const embedUrlFor = (model: string): HttpTarget => azureChatTarget(root, deployment ?? model, apiVersion, "embeddings");
 
   return createOpenAIAdapter({
     ...settings,
     baseUrl: root,
     urlFor,
+    embedUrlFor,
     authHeaders: apiKeyHeader,
     classifyError: classifyAzureError,
   });

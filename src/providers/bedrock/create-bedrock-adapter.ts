@@ -1,4 +1,4 @@
-import { ProviderError, type ChatRequest } from "../../core/index.js";
+import { ProviderError, type ChatRequest, type EmbeddingRequest } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
 import { guardStream } from "../http/guard-stream.js";
@@ -7,12 +7,14 @@ import { postJsonOptions } from "../http/post-json-options.js";
 import { readHeader } from "../http/read-header.js";
 import { readJsonResponse } from "../http/read-json-response.js";
 import type {
+  EmbeddingResult,
   AdapterSettings,
   ProviderAdapter,
   ProviderCallOptions,
   ProviderResult,
   ProviderStream,
 } from "../spec.js";
+import { isCohereEmbedModel, parseCohereEmbeddings, parseTitanEmbedding, toCohereEmbedBody, toTitanEmbedBody } from "./bedrock-embeddings.js";
 import { bedrockStreamEvents } from "./bedrock-stream-events.js";
 import { classifyBedrockError } from "./classify-bedrock-error.js";
 import { createBedrockSigner, type BedrockSigner } from "./create-bedrock-signer.js";
@@ -94,17 +96,21 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings): Provider
       : authoriser(settings, region);
   const { http, close } = ownHttpClient(settings.httpClient);
 
-  const send = async (request: ChatRequest, stream: boolean, options: ProviderCallOptions | undefined): Promise<HttpResponse> => {
+  const send = (request: ChatRequest, stream: boolean, options: ProviderCallOptions | undefined): Promise<HttpResponse> =>
+    sendSigned(request.model, stream ? "converse-stream" : "converse", () => toBedrockRequest(request, { provider }), stream, options);
+
+  /** One signed POST to `/model/{model}/{operation}`; the body is built inside so a translation failure is a ProviderError. */
+  const sendSigned = async (model: string, operation: string, build: () => unknown, stream: boolean, options: ProviderCallOptions | undefined): Promise<HttpResponse> => {
     if (authorise instanceof ProviderError) throw authorise;
     if (baseUrl === undefined) throw new ProviderError({ kind: "bad_request", provider, message: "no endpoint for Bedrock" });
     let body: string;
     try {
-      body = JSON.stringify(toBedrockRequest(request, { provider }));
+      body = JSON.stringify(build());
     } catch (error) {
       if (ProviderError.isInstance(error)) throw error;
       throw new ProviderError({ kind: "bad_request", provider, message: "request body is not serialisable as JSON", cause: error });
     }
-    const path = `${basePath}/model/${encodeURIComponent(request.model)}/${stream ? "converse-stream" : "converse"}`;
+    const path = `${basePath}/model/${encodeURIComponent(model)}/${operation}`;
     // The body is signed as this exact string and sent as it is: postJson does not re-serialise strings.
     const headers = await authorise({
       host: baseUrl.host,
@@ -120,6 +126,24 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings): Provider
     assertOkResponse(response, (failure) => classifyBedrockError({ provider, ...failure }));
 
   const requestId = (response: HttpResponse): string => readHeader(response.headers, "x-amzn-requestid") ?? "";
+
+  const invokeJson = async (model: string, build: () => unknown, options: ProviderCallOptions | undefined): Promise<unknown> => {
+    const response = await sendSigned(model, "invoke", build, false, options);
+    await assertOk(response);
+    return readJsonResponse(response, { provider, what: "InvokeModel" });
+  };
+
+  /** Cohere models embed a batch in one call; Titan one text a call, sent together. */
+  async function embed(request: EmbeddingRequest, options?: ProviderCallOptions): Promise<EmbeddingResult> {
+    if (isCohereEmbedModel(request.model)) {
+      const { vectors, tokens } = parseCohereEmbeddings(await invokeJson(request.model, () => toCohereEmbedBody(request), options), provider, request);
+      return { response: { model: request.model, vectors, inputTokens: tokens } };
+    }
+    const each = await Promise.all(
+      request.input.map(async (text) => parseTitanEmbedding(await invokeJson(request.model, () => toTitanEmbedBody(text, request.dimensions), options), provider, text)),
+    );
+    return { response: { model: request.model, vectors: each.map((e) => e.vector), inputTokens: each.reduce((sum, e) => sum + e.tokens, 0) } };
+  }
 
   async function chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult> {
     const response = await send(request, false, options);
@@ -145,6 +169,7 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings): Provider
     provider,
     chat,
     stream,
+    embed,
     close,
   };
 }

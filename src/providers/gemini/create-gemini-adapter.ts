@@ -1,4 +1,4 @@
-import type { ChatRequest } from "../../core/index.js";
+import type { ChatRequest, EmbeddingRequest } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
 import { guardStream } from "../http/guard-stream.js";
@@ -7,6 +7,7 @@ import { postJsonOptions } from "../http/post-json-options.js";
 import { readExtraHeaders } from "../http/read-extra-headers.js";
 import { readJsonResponse } from "../http/read-json-response.js";
 import type {
+  EmbeddingResult,
   AdapterSettings,
   ProviderAdapter,
   ProviderCallOptions,
@@ -14,6 +15,7 @@ import type {
   ProviderStream,
 } from "../spec.js";
 import { classifyGeminiError } from "./classify-gemini-error.js";
+import { parseGeminiEmbeddings, toGeminiEmbedBody } from "./gemini-embeddings.js";
 import { geminiStreamEvents } from "./gemini-stream-events.js";
 import { geminiStreamPayloads } from "./gemini-stream-payloads.js";
 import { parseGeminiResponse } from "./parse-gemini-response.js";
@@ -66,6 +68,14 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings): ProviderAd
   const assertOk = (response: HttpResponse): Promise<void> =>
     assertOkResponse(response, (failure) => classifyGeminiError({ provider, ...failure }));
 
+  async function embed(request: EmbeddingRequest, options?: ProviderCallOptions): Promise<EmbeddingResult> {
+    const target = { origin: root.origin, path: `${root.pathname}${modelPath(request.model)}:batchEmbedContents` };
+    const response = await http.postJson(target, toGeminiEmbedBody(request), postJsonOptions({ provider, headers: headersFor(options), call: options, stream: false }));
+    await assertOk(response);
+    const body = await readJsonResponse(response, { provider, what: "batchEmbedContents" });
+    return { response: parseGeminiEmbeddings(body, { provider, request }) };
+  }
+
   async function chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult> {
     const response = await send(request, false, options);
     await assertOk(response);
@@ -87,6 +97,7 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings): ProviderAd
     provider,
     chat,
     stream,
+    embed,
     close,
   };
 }

@@ -7,6 +7,7 @@ import {
   type ToolChoice,
 } from "../../core/index.js";
 import { decodeGeminiThoughtSignature } from "./gemini-tool-call-id.js";
+import { toGeminiResponseSchema } from "./to-gemini-response-schema.js";
 import { toGeminiSchema } from "./to-gemini-schema.js";
 
 export interface ToGeminiRequestOptions {
@@ -77,9 +78,9 @@ const toFunctionCallingConfig = (choice: ToolChoice): Json => {
 
 const toResponseFields = (format: ResponseFormat | undefined): Json => {
   if (format?.type === "json_object") return { responseMimeType: "application/json" };
-  // `responseJsonSchema` takes JSON Schema as OpenAI clients write it; `responseSchema` would
-  // take only an OpenAPI subset and refuse `additionalProperties`, which strict schemas require.
-  if (format?.type === "json_schema") return { responseMimeType: "application/json", responseJsonSchema: format.schema };
+  // `responseJsonSchema` takes JSON Schema as OpenAI clients write it (its documented subset);
+  // `responseSchema` would take only an OpenAPI subset and refuse `additionalProperties`, which strict schemas require.
+  if (format?.type === "json_schema") return { responseMimeType: "application/json", responseJsonSchema: toGeminiResponseSchema(format.schema) };
   return {};
 };
 

@@ -1,3 +1,5 @@
+import { inlineSchemaRefs } from "./inline-schema-refs.js";
+
 type Json = Record<string, unknown>;
 
 const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -21,8 +23,12 @@ const PLAIN_KEYS: readonly string[] = [
   "propertyOrdering",
 ];
 
-/** The Gemini API rejects any other string `format`. */
-const STRING_FORMATS: ReadonlySet<string> = new Set(["enum", "date-time"]);
+/** The `format` values Gemini accepts, per type; it answers 400 to others (`email`, `uri`, `uuid`, …). */
+const FORMATS: Readonly<Record<string, ReadonlySet<string>>> = {
+  string: new Set(["enum", "date-time"]),
+  number: new Set(["float", "double"]),
+  integer: new Set(["int32", "int64"]),
+};
 
 const convertType = (type: unknown, out: Json): void => {
   if (typeof type === "string") {
@@ -43,12 +49,21 @@ const convert = (schema: Json): Json => {
   convertType(schema.type, out);
   for (const key of PLAIN_KEYS) if (schema[key] !== undefined) out[key] = schema[key];
 
+  const type = typeof out.type === "string" ? out.type.toLowerCase() : undefined;
   const format = schema.format;
-  const isString = typeof out.type === "string" && out.type.toLowerCase() === "string";
-  if (typeof format === "string" && (!isString || STRING_FORMATS.has(format))) out.format = format;
+  if (typeof format === "string" && type !== undefined && FORMATS[type]?.has(format)) out.format = format;
 
-  if (Array.isArray(schema.enum)) out.enum = schema.enum.map((value) => (typeof value === "string" ? value : JSON.stringify(value)));
-  else if (schema.const !== undefined) out.enum = [typeof schema.const === "string" ? schema.const : JSON.stringify(schema.const)];
+  const values = Array.isArray(schema.enum) ? schema.enum : schema.const !== undefined ? [schema.const] : undefined;
+  if (values !== undefined) {
+    if (values.includes(null)) out.nullable = true;
+    const kept = values.filter((value) => value !== null);
+    if (type === undefined || type === "string") out.enum = kept.map((value) => (typeof value === "string" ? value : JSON.stringify(value)));
+    else if (kept.length > 0) {
+      // Gemini takes enums of strings only: a number or boolean enum is told in words instead.
+      const said = `One of: ${kept.map((value) => JSON.stringify(value)).join(", ")}.`;
+      out.description = typeof out.description === "string" && out.description !== "" ? `${out.description} ${said}` : said;
+    }
+  }
 
   if (isRecord(schema.properties)) {
     const properties: Json = {};
@@ -72,15 +87,17 @@ const convert = (schema: Json): Json => {
 
 /**
  * A tool's JSON Schema as the `parameters` Schema of a Gemini function declaration. Gemini
- * takes only an OpenAPI 3.0 subset and answers 400 to unknown keywords, so the keywords it
- * knows are kept and the rest (`$schema`, `additionalProperties`, `$ref`, …) dropped;
- * `type: [T, "null"]` becomes `nullable`, `const` a one-value enum. An object schema with no
+ * takes only an OpenAPI 3.0 subset and answers 400 to unknown keywords, so local `$ref`s are
+ * inlined and `allOf` merged first (inlineSchemaRefs), then the keywords it knows are kept and the
+ * rest (`$schema`, `additionalProperties`, `examples`, `exclusiveMinimum`, …) dropped; `format`
+ * only where Gemini knows it, `type: [T, "null"]` and null enum members become `nullable`, `const`
+ * a one-value enum, a non-string enum words in the description. An object schema with no
  * properties gives undefined: Gemini refuses an empty OBJECT, and a function without
  * parameters says the same thing.
  */
 export function toGeminiSchema(schema: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (schema === undefined) return undefined;
-  const converted = convert(schema);
+  const converted = convert(inlineSchemaRefs(schema));
   const isObject = typeof converted.type === "string" && converted.type.toLowerCase() === "object";
   const properties = converted.properties;
   if (isObject && (!isRecord(properties) || Object.keys(properties).length === 0)) return undefined;

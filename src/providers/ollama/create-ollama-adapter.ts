@@ -1,4 +1,4 @@
-import type { ChatRequest } from "../../core/index.js";
+import type { ChatRequest, EmbeddingRequest } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
 import { guardStream } from "../http/guard-stream.js";
@@ -9,12 +9,14 @@ import { readExtraHeaders } from "../http/read-extra-headers.js";
 import { readJsonResponse } from "../http/read-json-response.js";
 import type {
   AdapterSettings,
+  EmbeddingResult,
   ProviderAdapter,
   ProviderCallOptions,
   ProviderResult,
   ProviderStream,
 } from "../spec.js";
 import { classifyOllamaError } from "./classify-ollama-error.js";
+import { parseOllamaEmbeddings, toOllamaEmbedBody } from "./ollama-embeddings.js";
 import { ollamaStreamEvents } from "./ollama-stream-events.js";
 import { parseOllamaResponse } from "./parse-ollama-response.js";
 import { toOllamaRequest } from "./to-ollama-request.js";
@@ -50,6 +52,17 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): ProviderAd
   const assertOk = (response: HttpResponse): Promise<void> =>
     assertOkResponse(response, (failure) => classifyOllamaError({ provider, ...failure }));
 
+  const embedUrl = new URL(`${baseUrl}/api/embed`);
+  const embedTarget = { origin: embedUrl.origin, path: embedUrl.pathname + embedUrl.search };
+
+  async function embed(request: EmbeddingRequest, options?: ProviderCallOptions): Promise<EmbeddingResult> {
+    const callHeaders = options?.headers !== undefined ? { ...headers, ...options.headers } : headers;
+    const response = await http.postJson(embedTarget, toOllamaEmbedBody(request), postJsonOptions({ provider, headers: callHeaders, call: options, stream: false }));
+    await assertOk(response);
+    const body = await readJsonResponse(response, { provider, what: "Ollama embed" });
+    return { response: parseOllamaEmbeddings(body, { provider, request }) };
+  }
+
   async function chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult> {
     const response = await send(request, false, options);
     await assertOk(response);
@@ -70,6 +83,7 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): ProviderAd
     provider,
     chat,
     stream,
+    embed,
     close,
   };
 }

@@ -1,4 +1,4 @@
-import type { ChatRequest, ProviderError } from "../../core/index.js";
+import type { ChatRequest, EmbeddingRequest, ProviderError } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse, HttpTarget } from "../http/create-http-client.js";
 import { guardStream } from "../http/guard-stream.js";
@@ -10,6 +10,7 @@ import { readOpenAIRateLimitHeaders } from "../http/read-openai-rate-limit-heade
 import { sseEvents } from "../http/sse-events.js";
 import type {
   AdapterSettings,
+  EmbeddingResult,
   ProviderAdapter,
   ProviderCallOptions,
   ProviderResult,
@@ -18,6 +19,7 @@ import type {
 import { classifyOpenAIError, type OpenAIErrorInput } from "./classify-openai-error.js";
 import type { OpenAIQuirks } from "./openai-quirks.js";
 import { openaiStreamEvents } from "./openai-stream-events.js";
+import { parseOpenAIEmbeddings, toOpenAIEmbeddingsBody } from "./parse-openai-embeddings.js";
 import { parseOpenAIResponse } from "./parse-openai-response.js";
 import { toOpenAIRequest, type MaxTokensField } from "./to-openai-request.js";
 
@@ -28,6 +30,8 @@ export interface OpenAIAdapterSettings extends AdapterSettings {
   httpClient?: HttpClient;
   /** Where a request goes, when not `${baseUrl}/chat/completions` (Azure names the deployment in the path). */
   urlFor?: (request: ChatRequest) => HttpTarget;
+  /** Where an embeddings request goes, when not `${baseUrl}/embeddings` (Azure). */
+  embedUrlFor?: (model: string) => HttpTarget;
   /** How the key travels, when not `authorization: Bearer <key>` (Azure: `api-key`). */
   authHeaders?: (apiKey: string) => Record<string, string>;
   /** Replaces classifyOpenAIError for HTTP error responses (Azure adds its inner error details). */
@@ -58,11 +62,13 @@ const baseHeaders = (settings: OpenAIAdapterSettings): Record<string, string> =>
  * `max_tokens` to `max_completion_tokens` for a deployment (reasoning models refuse the former).
  */
 export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAdapter {
-  const { provider, quirks, urlFor } = settings;
+  const { provider, quirks, urlFor, embedUrlFor } = settings;
   const classifyError = settings.classifyError ?? classifyOpenAIError;
   const baseUrl = (settings.baseUrl || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, "");
   const url = new URL(`${baseUrl}/chat/completions`);
   const target = { origin: url.origin, path: url.pathname + url.search };
+  const embedUrl = new URL(`${baseUrl}/embeddings`);
+  const embedTarget = { origin: embedUrl.origin, path: embedUrl.pathname + embedUrl.search };
   const { http, close } = ownHttpClient(settings.httpClient);
   const headers = baseHeaders(settings);
   const fieldSetting = settings.extra.maxTokensField;
@@ -108,6 +114,20 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
     return result;
   }
 
+  async function embed(request: EmbeddingRequest, options?: ProviderCallOptions): Promise<EmbeddingResult> {
+    const response = await http.postJson(
+      embedUrlFor !== undefined ? embedUrlFor(request.model) : embedTarget,
+      toOpenAIEmbeddingsBody(request),
+      postJsonOptions({ provider, headers: headersFor(options), call: options, stream: false }),
+    );
+    await assertOk(response);
+    const body = await readJsonResponse(response, { provider, what: "embeddings" });
+    const result: EmbeddingResult = { response: parseOpenAIEmbeddings(body, { provider, model: request.model, count: request.input.length }) };
+    const rateLimit = readOpenAIRateLimitHeaders(response.headers);
+    if (rateLimit !== undefined) result.rateLimit = rateLimit;
+    return result;
+  }
+
   const streamEvents = (response: HttpResponse, model: string) => {
     const context = { provider, model, ...(quirks !== undefined ? { quirks } : {}) };
     return guardStream(response, () => openaiStreamEvents(sseEvents(response.body), context), { provider });
@@ -115,8 +135,10 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
 
   return {
     provider,
+    multipleChoices: true,
     chat,
     stream,
+    embed,
     close,
   };
 }

@@ -1,4 +1,4 @@
-import { emptyUsage, ProviderError, type ChatResponse, type ToolCall } from "../../core/index.js";
+import { emptyUsage, ProviderError, type ChatChoice, type ChatResponse, type ToolCall } from "../../core/index.js";
 import { classifyOpenAIError } from "./classify-openai-error.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
@@ -45,37 +45,42 @@ export function parseOpenAIResponse(body: unknown, context: ParseOpenAIResponseC
   if (isObject(body.error) || typeof body.error === "string") throw classifyOpenAIError({ provider, body });
   const choices = body.choices;
   if (!Array.isArray(choices) || choices.length === 0) throw invalid(provider, "no choices");
-  const choice: unknown = choices[0];
-  if (!isObject(choice) || !isObject(choice.message)) throw invalid(provider, "choices[0].message is missing");
-  const message = choice.message;
-
-  const content = message.content;
-  if (content !== undefined && content !== null && typeof content !== "string") {
-    throw invalid(provider, "choices[0].message.content is not a string");
-  }
-  const rawToolCalls = message.tool_calls;
-  if (rawToolCalls !== undefined && rawToolCalls !== null && !Array.isArray(rawToolCalls)) {
-    throw invalid(provider, "choices[0].message.tool_calls is not a list");
-  }
-  const toolCalls: ToolCall[] = [];
-  if (Array.isArray(rawToolCalls)) {
-    rawToolCalls.forEach((value, index) => {
-      const call = readToolCall(value, index, provider);
-      if (call !== undefined) toolCalls.push(call);
-    });
-  }
-  const finishReason = choice.finish_reason;
+  const read = choices.map((choice: unknown, index) => readChoice(choice, index, provider, quirks));
+  const first = read[0]!;
 
   return {
     id: typeof body.id === "string" ? body.id : "",
     model: typeof body.model === "string" && body.model !== "" ? body.model : context.model,
-    message: {
-      role: "assistant",
-      content: content ?? null,
-      toolCalls,
-      refusal: typeof message.refusal === "string" ? message.refusal : null,
-    },
-    finish: mapOpenAIFinishReason(typeof finishReason === "string" ? finishReason : null, quirks?.finishReasons),
+    message: first.message,
+    finish: first.finish,
     usage: isObject(body.usage) ? convertOpenAIUsage(body.usage, quirks) : emptyUsage(),
+    ...(read.length > 1 ? { choices: read } : {}),
+  };
+}
+
+/** `choices[index]` as a message and its finish; a choice of another shape is an `invalid_response`. */
+function readChoice(choice: unknown, index: number, provider: string, quirks: OpenAIQuirks | undefined): ChatChoice {
+  const at = `choices[${index}]`;
+  if (!isObject(choice) || !isObject(choice.message)) throw invalid(provider, `${at}.message is missing`);
+  const message = choice.message;
+  const content = message.content;
+  if (content !== undefined && content !== null && typeof content !== "string") {
+    throw invalid(provider, `${at}.message.content is not a string`);
+  }
+  const rawToolCalls = message.tool_calls;
+  if (rawToolCalls !== undefined && rawToolCalls !== null && !Array.isArray(rawToolCalls)) {
+    throw invalid(provider, `${at}.message.tool_calls is not a list`);
+  }
+  const toolCalls: ToolCall[] = [];
+  if (Array.isArray(rawToolCalls)) {
+    rawToolCalls.forEach((value, i) => {
+      const call = readToolCall(value, i, provider);
+      if (call !== undefined) toolCalls.push(call);
+    });
+  }
+  const finishReason = choice.finish_reason;
+  return {
+    message: { role: "assistant", content: content ?? null, toolCalls, refusal: typeof message.refusal === "string" ? message.refusal : null },
+    finish: mapOpenAIFinishReason(typeof finishReason === "string" ? finishReason : null, quirks?.finishReasons),
   };
 }

@@ -92,6 +92,7 @@ export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOp
     tool_choice: toOpenAIToolChoice(request.toolChoice),
     response_format: toOpenAIResponseFormat(request.responseFormat),
     user: request.user,
+    n: request.n !== undefined && request.n > 1 ? request.n : undefined,
   };
 
   // Before the merge: a field the server refuses can still be sent on purpose through providerOptions.

@@ -3,7 +3,7 @@ import type { ProviderAdapter, ProviderCallOptions } from "../../providers/spec.
 
 /** One scripted answer: an error of a kind, a text answer, or stream events (optionally failing after some). */
 export type ScriptStep =
-  | { fail: ProviderErrorKind; retryAfterMs?: number }
+  | { fail: ProviderErrorKind; retryAfterMs?: number; message?: string }
   | { text: string }
   | { events: ChatEvent[]; failAfter?: ProviderErrorKind }
   /** Never answers; rejects as cancelled when the call's signal aborts. */
@@ -20,8 +20,8 @@ export function scriptedAdapter(provider: string, script: ScriptStep[]): Scripte
   const calls: ScriptedAdapter["calls"] = [];
   const aborted: number[] = [];
   const next = () => script[Math.min(calls.length - 1, script.length - 1)]!;
-  const error = (kind: ProviderErrorKind, retryAfterMs?: number) =>
-    new ProviderError({ kind, provider, message: `scripted ${kind}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  const error = (kind: ProviderErrorKind, retryAfterMs?: number, message?: string) =>
+    new ProviderError({ kind, provider, message: message ?? `scripted ${kind}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   const hang = (signal?: AbortSignal) =>
     new Promise<never>((_, reject) => {
       const index = calls.length - 1;
@@ -38,7 +38,7 @@ export function scriptedAdapter(provider: string, script: ScriptStep[]): Scripte
       calls.push({ request, options });
       const step = next();
       if ("hang" in step) return hang(options?.signal);
-      if ("fail" in step) throw error(step.fail, step.retryAfterMs);
+      if ("fail" in step) throw error(step.fail, step.retryAfterMs, step.message);
       const text = "text" in step ? step.text : "";
       const response: ChatResponse = {
         id: `resp-${calls.length}`,
@@ -53,7 +53,7 @@ export function scriptedAdapter(provider: string, script: ScriptStep[]): Scripte
       calls.push({ request, options });
       const step = next();
       if ("hang" in step) return hang(options?.signal);
-      if ("fail" in step) throw error(step.fail, step.retryAfterMs);
+      if ("fail" in step) throw error(step.fail, step.retryAfterMs, step.message);
       const events: ChatEvent[] =
         "events" in step
           ? step.events

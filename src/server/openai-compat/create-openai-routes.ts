@@ -8,8 +8,11 @@ import { BodyTooLargeError, readBody } from "../read-body.js";
 import { isJsonMediaType } from "../is-json-media-type.js";
 import { retryHeaders } from "../retry-headers.js";
 import { sendJson } from "../send-json.js";
+import { readJsonObject } from "../read-json-object.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
+import { fromOpenAIEmbeddings, toOpenAIEmbeddings } from "./from-openai-embeddings.js";
+import { createModelRoutes } from "./model-routes.js";
 import { fromOpenAIRequest, fromOpenAIRouting, type OpenAIChatBody } from "./from-openai-request.js";
 import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
 
@@ -25,13 +28,32 @@ export interface OpenAIRoutesOptions {
   now?: () => number;
 }
 
-/** The OpenAI-compatible API: `POST /v1/chat/completions` (JSON or SSE) and `GET /v1/models`. */
+/** The OpenAI-compatible API: `POST /v1/chat/completions` (JSON or SSE), `GET /v1/models` and `GET /v1/models/{id}`. */
 export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
   const nowSeconds = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const models = createModelRoutes(options);
   const fail = (response: ServerResponse, error: unknown) => {
     const described = describeError(error);
     sendJson(response, described.httpStatus, toOpenAIError(described), retryHeaders(described.details));
   };
+
+  async function embeddings(request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
+    const read = await readJsonObject(request, options.maxBodyBytes);
+    if (!read.ok) return sendJson(response, read.status, { error: { message: read.message, type: "invalid_request_error", param: null, code: null } });
+    const body = read.body;
+    const abort = new AbortController();
+    response.once("close", () => {
+      if (!response.writableFinished) abort.abort();
+    });
+    try {
+      const { request: embedRequest, base64 } = fromOpenAIEmbeddings(body);
+      const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
+      const outcome = await completionsForPrincipal(options.completions, principal).embed({ request: embedRequest, metadata, signal: abort.signal });
+      sendJson(response, 200, toOpenAIEmbeddings(outcome, base64));
+    } catch (error) {
+      fail(response, error);
+    }
+  }
 
   async function chatCompletions(request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
     const completions = completionsForPrincipal(options.completions, principal);
@@ -90,20 +112,13 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     response.end("data: [DONE]\n\n");
   }
 
-  function listModels(response: ServerResponse, principal: Principal): void {
-    const created = nowSeconds();
-    const visible = options.models().filter((group) => options.mayUseModel?.(principal, [group.name, ...group.aliases]) ?? true);
-    const data = visible.flatMap((group) =>
-      [group.name, ...group.aliases].map((id) => ({ id, object: "model", created, owned_by: "switchyard" })),
-    );
-    sendJson(response, 200, { object: "list", data });
-  }
-
   /** Returns true when the path is one of these routes. */
   return async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
     const chat = path === "/v1/chat/completions" && request.method === "POST";
-    const models = path === "/v1/models" && request.method === "GET";
-    if (!chat && !models) return false;
+    const embed = path === "/v1/embeddings" && request.method === "POST";
+    const list = path === "/v1/models" && request.method === "GET";
+    const modelId = request.method === "GET" ? models.idOf(path) : undefined;
+    if (!chat && !embed && !list && modelId === undefined) return false;
     let principal: Principal;
     try {
       principal = await options.authenticate(request.headers.authorization);
@@ -119,8 +134,15 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       return true;
     }
     if (chat) await chatCompletions(request, response, principal);
-    else listModels(response, principal);
+    else if (embed) await embeddings(request, response, principal);
+    else if (list) sendJson(response, 200, models.list(principal, nowSeconds()));
+    else {
+      try {
+        sendJson(response, 200, models.retrieve(principal, modelId!, nowSeconds()));
+      } catch (error) {
+        fail(response, error);
+      }
+    }
     return true;
-    return false;
   };
 }

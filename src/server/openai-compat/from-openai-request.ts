@@ -11,6 +11,7 @@ export interface OpenAIChatBody {
   max_tokens?: unknown;
   max_completion_tokens?: unknown;
   stop?: unknown;
+  n?: unknown;
   tools?: unknown;
   tool_choice?: unknown;
   response_format?: unknown;
@@ -53,6 +54,13 @@ export function fromOpenAIRequest(body: OpenAIChatBody): ChatRequest {
       schema: format.json_schema?.schema ?? {},
       ...(format.json_schema?.strict !== undefined ? { strict: format.json_schema.strict } : {}),
     };
+  }
+  const n = num(body.n, "n");
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 128)) throw badInput("n: must be an integer from 1 to 128", { param: "n" });
+  if (n !== undefined && n > 1) {
+    // Streamed chunks carry one choice today: refuse rather than stream a single choice.
+    if (body.stream === true) throw badInput("n: more than one choice is not supported with stream: true; send n = 1 or stream: false", { param: "n" });
+    request.n = n;
   }
   if (typeof body.user === "string") request.user = body.user;
   return request;

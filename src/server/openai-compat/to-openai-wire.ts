@@ -21,23 +21,21 @@ export function toOpenAICompletion(outcome: CompletionOutcome, created: number) 
     object: "chat.completion",
     created,
     model: response.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: "assistant",
-          content: response.message.content,
-          refusal: null,
-          // As DeepSeek and vLLM name it: clients that know the field read it, the others ignore it.
-          ...(response.message.reasoning ? { reasoning_content: response.message.reasoning } : {}),
-          ...(response.message.toolCalls.length > 0
-            ? { tool_calls: response.message.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) }
-            : {}),
-        },
-        logprobs: null,
-        finish_reason: FINISH[response.finish.unified] ?? "stop",
+    choices: (response.choices ?? [{ message: response.message, finish: response.finish }]).map((choice, index) => ({
+      index,
+      message: {
+        role: "assistant",
+        content: choice.message.content,
+        refusal: null,
+        // As DeepSeek and vLLM name it: clients that know the field read it, the others ignore it.
+        ...(choice.message.reasoning ? { reasoning_content: choice.message.reasoning } : {}),
+        ...(choice.message.toolCalls.length > 0
+          ? { tool_calls: choice.message.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) }
+          : {}),
       },
-    ],
+      logprobs: null,
+      finish_reason: FINISH[choice.finish.unified] ?? "stop",
+    })),
     usage: toOpenAIUsage(response.usage),
     system_fingerprint: null,
   };
@@ -69,6 +67,7 @@ export function toOpenAIChunks(chunk: Exclude<StreamChunk, { kind: "error" }>, m
 const TYPES: Record<string, string> = {
   BAD_USER_INPUT: "invalid_request_error",
   MODEL_NOT_FOUND: "invalid_request_error",
+  NOT_FOUND: "invalid_request_error",
   UNAUTHENTICATED: "invalid_request_error",
   FORBIDDEN: "invalid_request_error",
   RATE_LIMITED: "requests",

@@ -48,7 +48,7 @@ export const openAIWire: WireFormat = {
   }),
   processingHeader: "openai-processing-ms",
   bodyContentType: "application/json",
-  renderBody: (plan) => renderCompletionBody(plan),
+  renderBody: (plan, { request }) => renderCompletionBody(plan, request.choices),
   garbageBody: openAIGarbageBody,
   streamContentType: () => "text/event-stream; charset=utf-8",
   renderStream: (plan, { request, lineEnding }) => renderStreamEvents(plan, { includeUsage: request.includeUsage, lineEnding }),

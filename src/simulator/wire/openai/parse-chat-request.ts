@@ -71,6 +71,7 @@ export function parseChatRequest(body: unknown): ParseChatRequestResult {
       responseFormat: readResponseFormat(body.response_format),
       lastRole: typeof last.role === "string" ? last.role : undefined,
       lastUserText: lastUserText(messages),
+      ...(Number.isInteger(body.n) && (body.n as number) > 1 ? { choices: body.n as number } : {}),
     },
   };
 }

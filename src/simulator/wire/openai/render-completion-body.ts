@@ -3,16 +3,18 @@ import { renderUsage } from "./render-usage.js";
 
 export const SYSTEM_FINGERPRINT = "fp_simulator";
 
-/** A non-streaming `chat.completion` body (WIRE §1.3). */
-export function renderCompletionBody(plan: CompletionPlan): string {
+/** A non-streaming `chat.completion` body (WIRE §1.3); `n` > 1 repeats the planned choice, each counted in usage. */
+export function renderCompletionBody(plan: CompletionPlan, n = 1): string {
   const message =
     plan.kind === "text"
       ? `{"role":"assistant","content":${JSON.stringify(plan.pieces.join(""))},"refusal":null,"annotations":[]}`
       : `{"role":"assistant","content":null,"refusal":null,"tool_calls":[{"id":"${plan.toolCallId}","type":"function",` +
         `"function":{"name":${JSON.stringify(plan.name)},"arguments":${JSON.stringify(plan.arguments)}}}],"annotations":[]}`;
+  const choices = Array.from({ length: n }, (_, index) => `{"index":${index},"message":${message},"logprobs":null,"finish_reason":"${plan.finishReason}"}`);
+  const usage = n === 1 ? plan.usage : { ...plan.usage, completionTokens: plan.usage.completionTokens * n };
   return (
     `{"id":"${plan.id}","object":"chat.completion","created":${plan.created},"model":${JSON.stringify(plan.model)},` +
-    `"choices":[{"index":0,"message":${message},"logprobs":null,"finish_reason":"${plan.finishReason}"}],` +
-    `"usage":${renderUsage(plan.usage)},"service_tier":"default","system_fingerprint":"${SYSTEM_FINGERPRINT}"}`
+    `"choices":[${choices.join(",")}],` +
+    `"usage":${renderUsage(usage)},"service_tier":"default","system_fingerprint":"${SYSTEM_FINGERPRINT}"}`
   );
 }
