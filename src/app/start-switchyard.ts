@@ -39,6 +39,7 @@ import { createSimulator, type Simulator } from "../simulator/index.js";
 import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
 import { redactUrl } from "../state/create-redis-state-store.js";
 import { bindHttpServer } from "../server/bind-http-server.js";
+import { noteRequestCall } from "../server/request-log.js";
 import { buildModelGroups } from "./build-model-groups.js";
 import { CloseError, createCloseSteps, type CloseSteps } from "./close-steps.js";
 import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
@@ -254,6 +255,14 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     router,
     callSink: {
       record(call) {
+        const keyPrefix = call.keyId ? directory.key(call.keyId)?.keyPrefix : undefined;
+        noteRequestCall({
+          callId: call.id,
+          ...(keyPrefix ? { keyPrefix } : {}),
+          ...(call.modelGroup ? { group: call.modelGroup } : {}),
+          ...(call.deployment ? { deployment: call.deployment } : {}),
+          attempts: call.attempts.length,
+        });
         metrics.observeCall(call);
         callLog.record(call);
       },

@@ -21,6 +21,7 @@ import type { OriginPolicy } from "./origin-policy.js";
 import { queryLimitRules } from "./query-limit-rules.js";
 import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
+import { logEachRequest } from "./request-log.js";
 import { sendRefusal } from "./send-refusal.js";
 import { serveGraphQLWs } from "./serve-graphql-ws.js";
 
@@ -149,6 +150,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   options.bound?.stopAnsweringStarting();
   httpServer.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const path = pathOf(request.url ?? "/");
+    logEachRequest(options.logger, request, response, path, () => handleRequest(request, response, path));
+  });
+
+  function handleRequest(request: IncomingMessage, response: ServerResponse, path: string): void {
     if (draining) {
       // Not started, so nothing is lost: the client may retry elsewhere (it must not reuse this socket).
       sendRefusal(response, path, { status: 503, code: "UNAVAILABLE", message: "The server is shutting down; retry on another connection" }, { connection: "close", "retry-after": "1" });
@@ -169,7 +174,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       if (!response.headersSent) sendJson(response, 500, { error: { message: "Internal error", code: "INTERNAL" } });
       else response.destroy();
     });
-  });
+  }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? "/";

@@ -36,6 +36,8 @@ export interface TestGatewayOptions {
   shareDatabaseOf?: TestGateway;
   /** Loads the routers of quality and cascade groups (tests inject a fake scorer). */
   loadScorer?: StartOptions["loadScorer"];
+  /** Where the gateway logs (default: nowhere). */
+  logger?: StartOptions["logger"];
 }
 
 /** Boots the real server on port 0 against a fresh test database (PGlite, or Postgres with DATABASE_URL). */
@@ -46,7 +48,7 @@ export async function startTestGateway(configText: string, options: TestGatewayO
   const config = loadConfig({ text: configText, env: {} });
   const switchyard = await startSwitchyard({
     config,
-    logger: pino({ level: "silent" }),
+    logger: options.logger ?? pino({ level: "silent" }),
     port: 0,
     host: "127.0.0.1",
     database,
