@@ -336,7 +336,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     },
     usage: createUsageRepository(database.db),
     health: createHealthService(router),
-    governance: { admin: createKeyAdmin({ repository: governanceRepository, directory }), directory, budgetState: governance.budgetState },
+    governance: { admin: createKeyAdmin({ repository: governanceRepository, directory, rotationGraceSeconds: config.keys.rotationGraceSeconds }), directory, budgetState: governance.budgetState },
     analytics: {
       keyTeams: createKeyTeamReads(database.db),
       costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }),
