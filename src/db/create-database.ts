@@ -18,6 +18,8 @@ export interface CreateDatabaseOptions {
   poolMax?: number;
   /** Where idle-connection errors go (a pool must not crash the process on them). */
   logger?: { error(object: object, message?: string): void };
+  /** PGlite only: start from this data folder tarball (PGlite's dumpDataDir), e.g. a database migrated once for a test run. */
+  loadDataDir?: Blob;
   /** Overrides the drizzle/ folder lookup (tests, packaging). */
   migrationsFolder?: string;
 }
@@ -113,7 +115,7 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
     lock = lockDataDir(options.dataDir);
   }
   try {
-    client = await PGlite.create(options.dataDir);
+    client = options.loadDataDir === undefined ? await PGlite.create(options.dataDir) : await PGlite.create({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), loadDataDir: options.loadDataDir });
   } catch (error) {
     lock?.release();
     const where = options.dataDir === undefined ? "in memory" : `in ${options.dataDir}`;
@@ -123,6 +125,7 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
   return {
     db,
     kind: "pglite",
+    dumpDataDir: () => client.dumpDataDir("none"),
     migrate: () => migratePglite(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() }),
     ping: async () => {
       try {
