@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // One PGlite migrated per run; each file loads a copy (test/helpers/test-database.ts).
+    globalSetup: ["test/helpers/pglite-template.ts"],
     server: { deps: { inline: ["type-graphql", "graphql-scalars"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,

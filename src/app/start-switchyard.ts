@@ -43,7 +43,10 @@ import { createSimulator, type Simulator } from "../simulator/index.js";
 import { startTraceExport, type Tracing } from "../telemetry/index.js";
 import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
 import { redactUrl } from "../state/create-redis-state-store.js";
+import { bindHttpServer } from "../server/bind-http-server.js";
+import { noteRequestCall } from "../server/request-log.js";
 import { buildModelGroups } from "./build-model-groups.js";
+import { CloseError, createCloseSteps, type CloseSteps } from "./close-steps.js";
 import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
 import { adaptThresholdsOnFeedback } from "./adapt-thresholds-on-feedback.js";
 import { createMetrics } from "./create-metrics.js";
@@ -105,7 +108,23 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   // Router files are read before anything is opened: a bad one stops the start with its config path.
   const policies = buildTierPolicies(config, options.loadScorer ?? loadPromptScorer);
 
-  // Redis first: when it does not answer, start fails with a StateStoreError before anything else is opened.
+  // Everything opened from here on is closed again, in reverse order, when a later step fails.
+  const steps = createCloseSteps();
+  try {
+    return await open(options, host, policies, steps);
+  } catch (error) {
+    for (const failure of await steps.run()) logger.error({ err: failure }, "closing what a failed start had opened");
+    throw error;
+  }
+}
+
+async function open(options: StartOptions, host: string, policies: Map<string, TierPolicy>, steps: CloseSteps): Promise<Switchyard> {
+  const { config, logger } = options;
+  // The port first: a busy port fails the start before any database is opened or migrated.
+  const bound = await bindHttpServer(config.server, logger, options.port ?? config.server.port, host);
+  steps.add("the HTTP port", () => bound.close());
+
+  // Redis next: when it does not answer, start fails with a StateStoreError before the database is opened.
   const redis = config.state.redis;
   const redisStore =
     options.stateStore === undefined && redis.url !== undefined
@@ -116,6 +135,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
           onConnectionError: (error) => logger.warn({ err: error }, "the Redis state store's connection failed; reconnecting"),
         })
       : undefined;
+  if (redisStore) steps.add("the Redis state store", () => redisStore.close());
   if (redisStore) logger.info({ redis: redactUrl(redis.url!), keyPrefix: redis.keyPrefix }, "state store: Redis, shared by every instance");
   const stateStore = options.stateStore ?? redisStore ?? createMemoryStateStore();
 
@@ -124,12 +144,29 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   const database =
     options.database ??
     (await createDatabase(config.database.url ? { url: config.database.url, logger } : { dataDir: config.database.dataDir, logger }));
+  if (ownsDatabase) steps.add("the database", () => database.close());
   await database.migrate();
-  const callLog = createCallLogWriter({ db: database.db, logger, spillDir: join(stateDir, "spill"), writeAhead: config.database.callLog.writeAhead });
+  // Closed after the call log (steps run in reverse): the last rollup increments are merged too.
   const rollupMerger = createRollupMerger({ db: database.db, logger });
+  steps.add("the rollup merger", () => rollupMerger.close());
+  const callLog = createCallLogWriter({ db: database.db, logger, spillDir: join(stateDir, "spill"), writeAhead: config.database.callLog.writeAhead });
+  steps.add("the call log", async () => {
+    const before = callLog.stats();
+    try {
+      await callLog.close();
+    } finally {
+      const after = callLog.stats();
+      logger.info(
+        { stored: after.written - before.written, spilled: after.spilled - before.spilled, lost: after.lost - before.lost, wasBuffered: before.buffered },
+        "call log drained",
+      );
+    }
+  });
+
   const feedbackRepository = createFeedbackRepository(database.db);
   const retention =
     config.database.callRetentionDays === undefined ? undefined : createCallRetention({ db: database.db, days: config.database.callRetentionDays, logger });
+  if (retention) steps.add("call retention", () => retention.close());
 
   const catalog = createPriceCatalog();
   const prices = new Map<string, ModelPrice | undefined>();
@@ -158,6 +195,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   const isSimulated = (d: DeploymentConfig) => d.provider === "simulator" || d.simulate !== undefined;
   const needsSimulator = config.models.some((group) => group.deployments.some(isSimulated));
   const simulator = needsSimulator ? createSimulator({ seed: config.simulator.seed }) : undefined;
+  if (simulator) steps.add("the simulator", () => simulator.close());
   const simulatorUrl = simulator ? await simulator.listen(0, "127.0.0.1") : undefined;
   // One pool per distinct (connections, http2): deployments on one origin with the same settings share it.
   const httpClients = new Map<string, HttpClient>();
@@ -169,7 +207,9 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     if (client === undefined) httpClients.set(key, (client = createHttpClient({ connections, http2 })));
     return client;
   };
+  steps.add("provider connections", () => Promise.all([...httpClients.values()].map((c) => c.close())));
   const adapters: ProviderAdapter[] = [];
+  steps.add("provider adapters", () => Promise.all(adapters.map((a) => a.close?.())));
   const adapterFor = (d: DeploymentConfig): ProviderAdapter => {
     let settings = { provider: d.provider, baseUrl: d.baseUrl ?? "", ...(d.apiKey ? { apiKey: d.apiKey } : {}), extra: providerExtra(d) };
     if (isSimulated(d)) {
@@ -199,6 +239,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     onRefreshError: (error) => logger.warn({ err: error }, "reading key changes failed; will retry"),
   });
   await directory.start();
+  steps.add("the key directory", () => directory.close());
   const governance = createGovernance({
     directory,
     store: stateStore,
@@ -226,12 +267,21 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   const traceExport = !options.tracing && options.telemetry ? startTraceExport(options.telemetry) : undefined;
   const tracing = options.tracing ?? traceExport?.tracing;
   if (traceExport) logger.info({ traces: options.telemetry!.tracesUrl }, "traces: a span per call and per attempt, sent over OTLP/HTTP");
+  if (traceExport) steps.add("the trace exporter", () => traceExport.close());
   const completions = createCompletionService({
     governance,
     ...(tracing ? { tracing } : {}),
     router,
     callSink: {
       record(call) {
+        const keyPrefix = call.keyId ? directory.key(call.keyId)?.keyPrefix : undefined;
+        noteRequestCall({
+          callId: call.id,
+          ...(keyPrefix ? { keyPrefix } : {}),
+          ...(call.modelGroup ? { group: call.modelGroup } : {}),
+          ...(call.deployment ? { deployment: call.deployment } : {}),
+          attempts: call.attempts.length,
+        });
         metrics.observeCall(call);
         callLog.record(call);
       },
@@ -305,7 +355,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     },
     usage: createUsageRepository(database.db),
     health: createHealthService(router),
-    governance: { admin: createKeyAdmin({ repository: governanceRepository, directory }), directory, budgetState: governance.budgetState },
+    governance: { admin: createKeyAdmin({ repository: governanceRepository, directory, rotationGraceSeconds: config.keys.rotationGraceSeconds }), directory, budgetState: governance.budgetState },
     analytics: {
       keyTeams: createKeyTeamReads(database.db),
       costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }),
@@ -397,7 +447,9 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     // Open dev mode kept to this machine also refuses other names for it (DNS rebinding); on the network the risk was accepted.
     ...(directory.openMode && !openOnNetwork ? { hostAllowed: isLoopbackHostHeader } : {}),
     logger,
+    bound,
   });
+  steps.add("the server", () => server.close());
   const url = await server.listen(options.port ?? config.server.port, host);
 
   let closing: Promise<void> | undefined;
@@ -411,19 +463,9 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
     server,
     close: () =>
       (closing ??= (async () => {
-        await server.close();
-        directory.close();
-        // Calls the log could neither store nor spill make the shutdown fail, after everything else is closed.
-        const callLogClosed = await callLog.close().then(() => undefined, (error: unknown) => error);
-        await rollupMerger.close();
-        await retention?.close();
-        await Promise.all(adapters.map((a) => a.close?.().catch(() => undefined)));
-        await Promise.all([...httpClients.values()].map((c) => c.close().catch(() => undefined)));
-        await simulator?.close();
-        await redisStore?.close();
-        await traceExport?.close().catch((error: unknown) => logger.warn({ err: error }, "sending the last spans failed"));
-        if (ownsDatabase) await database.close();
-        if (callLogClosed !== undefined) throw callLogClosed;
+        // Every step runs even when one before it failed; each failure is reported, named.
+        const failures = await steps.run();
+        if (failures.length > 0) throw new CloseError(failures);
       })()),
   };
 }

@@ -23,7 +23,7 @@ export function checkConfigReferences(config: Config): string[] {
       else deploymentIds.set(deployment.id, `${path}.id`);
       const simulated = deployment.simulate !== undefined;
       if (needsApiKey(deployment.provider) && !simulated && !deployment.apiKey && !deployment.baseUrl?.startsWith("http://")) {
-        problems.push(`${path}.apiKey: provider "${deployment.provider}" needs an apiKey (is its environment variable set?)`);
+        problems.push(`${path}.apiKey: provider "${deployment.provider}" needs an apiKey`);
       }
       if (deployment.provider === "bedrock" && !simulated && !deployment.apiKey && !(deployment.accessKeyId && deployment.secretAccessKey)) {
         problems.push(`${path}.accessKeyId: provider "bedrock" needs credentials (accessKeyId and secretAccessKey, the AWS_* environment variables, or an apiKey)`);

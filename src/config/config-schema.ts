@@ -303,6 +303,10 @@ export const configSchema = z.strictObject({
     })
     .default({ dataDir: "./.switchyard/pgdata", callLog: { writeAhead: false } }),
   simulator: z.strictObject({ seed: z.number().int().default(1) }).default({ seed: 1 }),
+  /** Virtual keys: how long the secret before a rotateVirtualKey keeps working (default one day; 0 = at once refused). */
+  keys: z
+    .strictObject({ rotationGraceSeconds: nonNegativeInt.default(86_400) })
+    .default({ rotationGraceSeconds: 86_400 }),
   logging: z
     .strictObject({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") })
     .default({ level: "info" }),

@@ -99,10 +99,42 @@ models:
       expect.arrayContaining([
         'models[1].name: "smart" is already used at models[0].aliases[0]',
         'models[0].deployments[1].id: "a" is already used at models[0].deployments[0].id',
-        'models[0].deployments[1].apiKey: provider "openai" needs an apiKey (is its environment variable set?)',
+        'models[0].deployments[1].apiKey: provider "openai" needs an apiKey',
         'models[0].fallbacks[0]: unknown model group "nowhere"',
       ]),
     );
+  });
+
+  it("reports every problem in one pass: the shape's, the references' and the environment's, an unset variable named with its path", () => {
+    const problems = problemsOf(
+      `
+models:
+  - name: fast
+    strategy: fastest
+    fallbacks: [nowhere]
+    deployments:
+      - { id: a, provider: opnai, model: m, apiKey: "\${TYPO_KEY}" }
+      - { id: b, provider: anthropic, model: m, apiKey: "\${ANTHROPIC_API_KEY}" }
+      - { id: b, provider: simulator, model: m }
+`,
+      { PORT: "http" },
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^models\[0\]\.strategy: /),
+      expect.stringMatching(/^models\[0\]\.deployments\[0\]\.provider: unknown provider "opnai"/),
+      'models[0].deployments[1].apiKey: provider "anthropic" needs an apiKey (${ANTHROPIC_API_KEY} is not set in the environment)',
+      'models[0].deployments[2].id: "b" is already used at models[0].deployments[1].id',
+      'models[0].fallbacks[0]: unknown model group "nowhere"',
+      'PORT: not a port number: "http"',
+    ]);
+  });
+
+  it("names an unset variable on a field whose shape is wrong without it", () => {
+    expect(problemsOf(`server: { port: "\${SY_PORT}x" }\n${minimal}`)).toEqual([
+      expect.stringMatching(/^server\.port: .*\(\$\{SY_PORT\} is not set in the environment\)$/),
+    ]);
+    // Set, the same config has no problem.
+    expect(problemsOf(`database: { url: "\${DB}" }\n${minimal}`, {})).toEqual([]);
   });
 
   it("rejects unknown keys and bad YAML", () => {

@@ -1,10 +1,10 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
-import { checkConfigReferences } from "./check-config-references.js";
-import { ConfigError, formatPath } from "./config-error.js";
-import { configSchema, REDIS_URL_PATTERN, type Config } from "./config-schema.js";
-import { substituteEnv } from "./substitute-env.js";
+import { ConfigError } from "./config-error.js";
+import { REDIS_URL_PATTERN, type Config } from "./config-schema.js";
+import { substituteEnv, type UnsetVariable } from "./substitute-env.js";
+import { validateConfig } from "./validate-config.js";
 import { bedrockCredentialsFromEnv } from "../providers/bedrock/bedrock-credentials-from-env.js";
 
 export interface LoadConfigOptions {
@@ -35,22 +35,28 @@ export function loadConfig(options: LoadConfigOptions): Config {
       document.errors.map((error) => `YAML ${error.linePos ? `line ${error.linePos[0].line}` : ""}: ${error.message.split("\n")[0]}`),
     );
   }
-  const raw = substituteEnv(document.toJS() ?? {}, env);
-
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(
-      source,
-      parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
-    );
-  }
-  const config = parsed.data;
+  const unset: UnsetVariable[] = [];
+  const raw = substituteEnv(document.toJS() ?? {}, env, unset);
   // Bedrock deployments without their own credentials take the standard AWS variables.
-  for (const group of config.models) {
-    for (const deployment of group.deployments) {
-      if (deployment.provider === "bedrock" && !deployment.apiKey) Object.assign(deployment, bedrockCredentialsFromEnv(env, deployment));
+  for (const group of asArray((raw as { models?: unknown }).models)) {
+    for (const deployment of asArray((group as { deployments?: unknown } | null)?.deployments)) {
+      const d = deployment as Record<string, unknown> | null;
+      if (d && typeof d === "object" && d.provider === "bedrock" && !d.apiKey) Object.assign(d, bedrockCredentialsFromEnv(env, d as never));
     }
   }
+
+  // Every problem at once: the shape's, the references', and the environment's.
+  const { config, problems } = validateConfig(raw, unset);
+  if (env.PORT !== undefined && env.PORT !== "") {
+    const port = Number(env.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: not a port number: "${env.PORT}"`);
+    else if (config) config.server.port = port;
+  }
+  if (env.SWITCHYARD_REDIS_URL && !REDIS_URL_PATTERN.test(env.SWITCHYARD_REDIS_URL) && !config?.state.redis.url) {
+    problems.push("SWITCHYARD_REDIS_URL: expected a redis:// or rediss:// URL");
+  }
+  if (problems.length > 0 || !config) throw new ConfigError(source, problems);
+
   // A router file named relative to the config is found beside it, wherever the process was started.
   if (options.path) {
     const base = dirname(resolve(options.path));
@@ -59,21 +65,14 @@ export function loadConfig(options: LoadConfigOptions): Config {
       if (policy?.router !== undefined && policy.router !== "builtin" && !isAbsolute(policy.router)) policy.router = resolve(base, policy.router);
     }
   }
-  const problems = checkConfigReferences(config);
-  if (problems.length > 0) throw new ConfigError(source, problems);
-
-  if (env.PORT !== undefined && env.PORT !== "") {
-    const port = Number(env.PORT);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("PORT", [`PORT: not a port number: "${env.PORT}"`]);
-    config.server.port = port;
-  }
   if (!config.database.url && env.DATABASE_URL) config.database.url = env.DATABASE_URL;
   if (!config.state.redis.url && env.SWITCHYARD_REDIS_URL) {
-    if (!REDIS_URL_PATTERN.test(env.SWITCHYARD_REDIS_URL)) {
-      throw new ConfigError("SWITCHYARD_REDIS_URL", ["SWITCHYARD_REDIS_URL: expected a redis:// or rediss:// URL"]);
-    }
     // A fresh object: the parsed defaults may be shared between loads.
     config.state = { ...config.state, redis: { ...config.state.redis, url: env.SWITCHYARD_REDIS_URL } };
   }
   return config;
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }

@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import type { Database } from "./database.js";
 import { findMigrationsFolder } from "./find-migrations-folder.js";
+import { type DataDirLock, lockDataDir } from "./lock-data-dir.js";
 
 export interface CreateDatabaseOptions {
   /** postgres://… of a real server; absent means embedded PGlite. */
@@ -17,6 +18,8 @@ export interface CreateDatabaseOptions {
   poolMax?: number;
   /** Where idle-connection errors go (a pool must not crash the process on them). */
   logger?: { error(object: object, message?: string): void };
+  /** PGlite only: start from this data folder tarball (PGlite's dumpDataDir), e.g. a database migrated once for a test run. */
+  loadDataDir?: Blob;
   /** Overrides the drizzle/ folder lookup (tests, packaging). */
   migrationsFolder?: string;
 }
@@ -105,10 +108,16 @@ function releasingTransaction(pool: pg.Pool): NodePgDatabase["transaction"] {
 
 async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
   let client: PGlite;
+  let lock: DataDirLock | undefined;
+  if (options.dataDir !== undefined) {
+    await mkdir(options.dataDir, { recursive: true });
+    // Two processes on one folder corrupt it: the second fails here, naming the first (DataDirLockedError).
+    lock = lockDataDir(options.dataDir);
+  }
   try {
-    if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-    client = await PGlite.create(options.dataDir);
+    client = options.loadDataDir === undefined ? await PGlite.create(options.dataDir) : await PGlite.create({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), loadDataDir: options.loadDataDir });
   } catch (error) {
+    lock?.release();
     const where = options.dataDir === undefined ? "in memory" : `in ${options.dataDir}`;
     throw new Error(`Cannot open the embedded database (PGlite) ${where}: ${messageOf(error)}`, { cause: error });
   }
@@ -116,6 +125,7 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
   return {
     db,
     kind: "pglite",
+    dumpDataDir: () => client.dumpDataDir("none"),
     migrate: () => migratePglite(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() }),
     ping: async () => {
       try {
@@ -126,7 +136,11 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
       }
     },
     close: async () => {
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -13,6 +13,8 @@ export interface Database {
   migrate(): Promise<void>;
   /** True when a trivial query succeeds; never throws. */
   ping(): Promise<boolean>;
+  /** PGlite only: the data folder as a tarball, for createDatabase's loadDataDir (a test run migrates once and copies). */
+  dumpDataDir?(): Promise<Blob>;
   /** Releases the pool or the embedded instance; safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, or } from "drizzle-orm";
 import { usdStringToPico } from "../accounting/index.js";
 import type {
   Budget,
@@ -7,6 +7,7 @@ import type {
   NewTeam,
   NewVirtualKey,
   Team,
+  TeamChanges,
   VirtualKey,
   VirtualKeyChanges,
 } from "../governance/governance-types.js";
@@ -47,6 +48,31 @@ export function createGovernanceRepository(db: DrizzleDb): GovernanceRepository 
       if (!UUID.test(id)) return null;
       const [row] = await db.select().from(teams).where(eq(teams.id, id)).limit(1);
       return row ? toTeam(row) : null;
+    },
+
+    async updateTeam(id: string, changes: TeamChanges, now: Date) {
+      if (!UUID.test(id)) return null;
+      const { budget, ...plain } = changes;
+      const [row] = await db
+        .update(teams)
+        .set({ ...plain, ...(budget !== undefined ? budgetColumns(budget) : {}), updatedAt: now })
+        .where(eq(teams.id, id))
+        .returning();
+      return row ? toTeam(row) : null;
+    },
+
+    async deleteTeam(id, options, now) {
+      if (!UUID.test(id)) return { deleted: false, activeKeys: 0, keys: [] };
+      return db.transaction(async (tx) => {
+        const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, id)).for("update");
+        if (!team) return { deleted: false, activeKeys: 0, keys: [] };
+        const active = await tx.select({ id: virtualKeys.id }).from(virtualKeys).where(and(eq(virtualKeys.teamId, id), isNull(virtualKeys.revokedAt)));
+        if (active.length > 0 && !options.revokeKeys) return { deleted: false, activeKeys: active.length, keys: [] };
+        if (active.length > 0) await tx.update(virtualKeys).set({ revokedAt: now }).where(and(eq(virtualKeys.teamId, id), isNull(virtualKeys.revokedAt)));
+        const keys = await tx.update(virtualKeys).set({ teamId: null, updatedAt: now }).where(eq(virtualKeys.teamId, id)).returning();
+        await tx.delete(teams).where(eq(teams.id, id));
+        return { deleted: true, activeKeys: active.length, keys: keys.map(toKey) };
+      });
     },
 
     async insertKey(key: NewVirtualKey, now: Date) {
@@ -97,7 +123,7 @@ export function createGovernanceRepository(db: DrizzleDb): GovernanceRepository 
     },
 
     async getKeyByHash(hash) {
-      const [row] = await db.select().from(virtualKeys).where(eq(virtualKeys.keyHash, hash)).limit(1);
+      const [row] = await db.select().from(virtualKeys).where(or(eq(virtualKeys.keyHash, hash), eq(virtualKeys.previousKeyHash, hash))).limit(1);
       return row ? toKey(row) : null;
     },
 
@@ -159,6 +185,8 @@ function toKey(row: KeyRow): VirtualKey {
     name: row.name,
     keyHash: row.keyHash,
     keyPrefix: row.keyPrefix,
+    previousKeyHash: row.previousKeyHash,
+    previousKeyExpiresAt: row.previousKeyExpiresAt,
     teamId: row.teamId,
     allowedModels: row.allowedModels,
     budget: toBudget(row.budgetUsd, row.budgetPeriod),

@@ -1,5 +1,6 @@
 export type { Database, DatabaseKind, DrizzleDb } from "./database.js";
 export { type CreateDatabaseOptions, createDatabase } from "./create-database.js";
+export { type DataDirLock, DataDirLockedError, lockDataDir } from "./lock-data-dir.js";
 export { findMigrationsFolder } from "./find-migrations-folder.js";
 export {
   type CallLogLogger,

@@ -12,7 +12,7 @@ const baseKey: VirtualKey = {
   id: "k1",
   name: null,
   keyHash: "h",
-  keyPrefix: "sk-sy-abc",
+  keyPrefix: "sk-sy-abc", previousKeyHash: null, previousKeyExpiresAt: null,
   teamId: null,
   allowedModels: [],
   budget: null,

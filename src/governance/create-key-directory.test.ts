@@ -20,7 +20,7 @@ function fakeRepository() {
       id: `k${keys.length + 1}`,
       name: null,
       keyHash: hash,
-      keyPrefix: "sk-sy-xxxxxx",
+      keyPrefix: "sk-sy-xxxxxx", previousKeyHash: null, previousKeyExpiresAt: null,
       teamId: null,
       allowedModels: [],
       budget: null,

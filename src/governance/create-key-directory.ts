@@ -41,6 +41,8 @@ export interface KeyDirectory {
   key(id: string): VirtualKey | undefined;
   team(id: string): Team | undefined;
   remember(change: { key?: VirtualKey; team?: Team }): void;
+  /** A deleted team (on other instances it stays in memory, unused once its keys have left it). */
+  forgetTeam(id: string): void;
   close(): void;
 }
 
@@ -70,9 +72,18 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
 
   const remember = ({ key, team }: { key?: VirtualKey; team?: Team }) => {
     if (key) {
+      // A rotation changes the hashes: the ones this key had before no longer lead to it.
+      const before = keysById.get(key.id);
+      for (const hash of [before?.keyHash, before?.previousKeyHash]) {
+        if (hash && hash !== key.keyHash && hash !== key.previousKeyHash && keyIdByHash.get(hash) === key.id) keyIdByHash.delete(hash);
+      }
       keysById.set(key.id, key);
       keyIdByHash.set(key.keyHash, key.id);
       unknownKeys.forget(key.keyHash);
+      if (key.previousKeyHash) {
+        keyIdByHash.set(key.previousKeyHash, key.id);
+        unknownKeys.forget(key.previousKeyHash);
+      }
       if (key.updatedAt > seenUntil) seenUntil = key.updatedAt;
     }
     if (team) {
@@ -173,6 +184,10 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
       const key = known(hash) ?? (await lookUp(hash));
       if (!key) throw new GatewayError("UNAUTHENTICATED", "Invalid credentials");
       refuseIfInactive(key);
+      // The secret before a rotation works until its grace period ends.
+      if (hash !== key.keyHash && (key.previousKeyExpiresAt === null || key.previousKeyExpiresAt.getTime() <= now().getTime())) {
+        throw new GatewayError("UNAUTHENTICATED", "This secret was replaced by a rotation and its grace period has ended: use the new secret");
+      }
       return { kind: "key", keyId: key.id, teamId: key.teamId };
     },
 
@@ -186,6 +201,7 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
     key: (id) => keysById.get(id),
     team: (id) => teamsById.get(id),
     remember,
+    forgetTeam: (id) => void teamsById.delete(id),
 
     close() {
       if (timer) clearInterval(timer);

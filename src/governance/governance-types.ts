@@ -30,6 +30,9 @@ export interface VirtualKey extends Limits {
   name: string | null;
   keyHash: string;
   keyPrefix: string;
+  /** After a rotation: the hash of the secret before, accepted until previousKeyExpiresAt. */
+  previousKeyHash: string | null;
+  previousKeyExpiresAt: Date | null;
   teamId: string | null;
   /** Globs over model group names and aliases; empty = every model. */
   allowedModels: string[];
@@ -45,19 +48,46 @@ export interface VirtualKey extends Limits {
 }
 
 export type NewTeam = Omit<Team, "createdAt" | "updatedAt">;
-export type NewVirtualKey = Omit<VirtualKey, "createdAt" | "updatedAt" | "revokedAt">;
+export type NewVirtualKey = Omit<VirtualKey, "createdAt" | "updatedAt" | "revokedAt" | "previousKeyHash" | "previousKeyExpiresAt">;
 export type VirtualKeyChanges = Partial<
-  Pick<VirtualKey, "name" | "teamId" | "allowedModels" | "budget" | "endUserBudget" | "rpm" | "tpm" | "maxParallel" | "expiresAt" | "tags" | "metadata" | "revokedAt">
+  Pick<
+    VirtualKey,
+    | "name"
+    | "teamId"
+    | "allowedModels"
+    | "budget"
+    | "endUserBudget"
+    | "rpm"
+    | "tpm"
+    | "maxParallel"
+    | "expiresAt"
+    | "tags"
+    | "metadata"
+    | "revokedAt"
+    | "keyHash"
+    | "keyPrefix"
+    | "previousKeyHash"
+    | "previousKeyExpiresAt"
+  >
 >;
+export type TeamChanges = Partial<Pick<Team, "name" | "budget" | "rpm" | "tpm" | "maxParallel" | "metadata">>;
 
 /** What persists keys and teams (src/db implements it). */
 export interface GovernanceRepository {
   insertTeam(team: NewTeam, now: Date): Promise<Team>;
   listTeams(): Promise<Team[]>;
   getTeam(id: string): Promise<Team | null>;
+  updateTeam(id: string, changes: TeamChanges, now: Date): Promise<Team | null>;
+  /**
+   * Deletes a team in one transaction: with `revokeKeys` its keys not yet revoked are revoked first;
+   * every key of the team is then detached (teamId null). Refused (null result, `activeKeys` > 0)
+   * when it still has active keys and `revokeKeys` is false.
+   */
+  deleteTeam(id: string, options: { revokeKeys: boolean }, now: Date): Promise<{ deleted: boolean; activeKeys: number; keys: VirtualKey[] }>;
   insertKey(key: NewVirtualKey, now: Date): Promise<VirtualKey>;
   updateKey(id: string, changes: VirtualKeyChanges, now: Date): Promise<VirtualKey | null>;
   getKey(id: string): Promise<VirtualKey | null>;
+  /** The key whose current secret, or previous secret after a rotation, has this hash. */
   getKeyByHash(hash: string): Promise<VirtualKey | null>;
   listKeys(): Promise<VirtualKey[]>;
   /** Keys and teams changed after `since` (other instances' revocations reach this one through it). */

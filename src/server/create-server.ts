@@ -9,6 +9,7 @@ import { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import type { Principal } from "../governance/principal.js";
+import { hostForUrl, listenOn, type BoundHttpServer } from "./bind-http-server.js";
 import { createLimitedHttpServer, type ConnectionLimits } from "./create-limited-http-server.js";
 export type { ConnectionLimits } from "./create-limited-http-server.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
@@ -20,6 +21,7 @@ import type { OriginPolicy } from "./origin-policy.js";
 import { queryLimitRules } from "./query-limit-rules.js";
 import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
+import { logEachRequest } from "./request-log.js";
 import { sendRefusal } from "./send-refusal.js";
 import { serveGraphQLWs } from "./serve-graphql-ws.js";
 
@@ -65,6 +67,8 @@ export interface ServerOptions {
   drainGraceMs?: number;
   /** Which `Host` headers are answered at all (default: any); see isLoopbackHostHeader. */
   hostAllowed?(host: string | undefined): boolean;
+  /** A port bound already (bindHttpServer, before the database was opened); then listen() only returns its URL. */
+  bound?: BoundHttpServer;
 }
 
 export interface RunningServer {
@@ -79,7 +83,7 @@ export interface RunningServer {
 
 /** One HTTP port: GraphQL over HTTP (Apollo) and WebSocket (graphql-ws) on /graphql, health, metrics, playground. */
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
-  const httpServer = createLimitedHttpServer(options.connectionLimits, options.logger);
+  const httpServer = options.bound?.httpServer ?? createLimitedHttpServer(options.connectionLimits, options.logger);
   const originAllowed = options.originPolicy ?? (() => true);
   const hostAllowed = options.hostAllowed ?? (() => true);
   // Set when close() begins: from then on every request is refused before it can start any work.
@@ -143,8 +147,13 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     }
   }
 
+  options.bound?.stopAnsweringStarting();
   httpServer.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const path = pathOf(request.url ?? "/");
+    logEachRequest(options.logger, request, response, path, () => handleRequest(request, response, path));
+  });
+
+  function handleRequest(request: IncomingMessage, response: ServerResponse, path: string): void {
     if (draining) {
       // Not started, so nothing is lost: the client may retry elsewhere (it must not reuse this socket).
       sendRefusal(response, path, { status: 503, code: "UNAVAILABLE", message: "The server is shutting down; retry on another connection" }, { connection: "close", "retry-after": "1" });
@@ -165,7 +174,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       if (!response.headersSent) sendJson(response, 500, { error: { message: "Internal error", code: "INTERNAL" } });
       else response.destroy();
     });
-  });
+  }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? "/";
@@ -227,19 +236,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   return {
     httpServer,
-    listen: (port, host = "127.0.0.1") =>
-      new Promise((resolve, reject) => {
-        httpServer.once("error", reject);
-        // Node's default accept backlog (511) overflows when thousands of clients connect at once
-        // (the kernel then resets some); the kernel caps this at net.core.somaxconn.
-        httpServer.listen({ port, host, backlog: 8192 }, () => {
-          httpServer.off("error", reject);
-          const address = httpServer.address() as AddressInfo;
-          // Every interface includes loopback: that is the address to print for this machine.
-          const local = address.address === "0.0.0.0" ? "127.0.0.1" : address.address === "::" ? "::1" : address.address;
-          resolve(`http://${hostForUrl(local)}:${address.port}`);
-        });
-      }),
+    listen: async (port, host = "127.0.0.1") => options.bound?.url ?? listenOn(httpServer, port, host),
     boundAddress() {
       const address = httpServer.address() as AddressInfo;
       return `${hostForUrl(address.address)}:${address.port}`;
@@ -269,11 +266,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 function pathOf(url: string): string {
   const q = url.indexOf("?");
   return q === -1 ? url : url.slice(0, q);
-}
-
-/** IPv6 addresses go in brackets in a URL or `host:port`. */
-function hostForUrl(host: string): string {
-  return host.includes(":") ? `[${host}]` : host;
 }
 
 function hostRefusal(host: string | undefined): string {

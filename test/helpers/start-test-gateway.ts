@@ -38,7 +38,7 @@ export interface TestGatewayOptions {
   loadScorer?: StartOptions["loadScorer"];
   /** Where the gateway's spans go (tracing is off without it). */
   tracing?: StartOptions["tracing"];
-  /** The gateway's logger (default: silent), to check what it logs. */
+  /** Where the gateway logs (default: nowhere). */
   logger?: StartOptions["logger"];
 }
 

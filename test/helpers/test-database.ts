@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { type Database, createDatabase } from "../../src/db/index.js";
 
@@ -17,7 +18,9 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl === undefined || serverUrl === "") {
-    const database = await createDatabase({});
+    // A copy of the PGlite the test run migrated once (test/helpers/pglite-template.ts); migrate() then finds nothing to do.
+    const template = process.env.SWITCHYARD_TEST_PGLITE_TEMPLATE;
+    const database = await createDatabase(template && template !== "off" ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
     await database.migrate();
     return { database, dispose: () => database.close() };
   }

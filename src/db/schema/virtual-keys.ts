@@ -12,6 +12,9 @@ export const virtualKeys = pgTable(
     name: text("name"),
     keyHash: text("key_hash").notNull().unique(),
     keyPrefix: text("key_prefix").notNull(),
+    /** After rotateVirtualKey: the secret before, still accepted until `previous_key_expires_at`. */
+    previousKeyHash: text("previous_key_hash").unique(),
+    previousKeyExpiresAt: timestamp("previous_key_expires_at", { withTimezone: true, mode: "date" }),
     teamId: uuid("team_id").references(() => teams.id),
     /** Globs over model group names and aliases; empty = every model. */
     allowedModels: jsonb("allowed_models").$type<string[]>().notNull(),

@@ -18,6 +18,16 @@ export class TeamInput {
   @Field(() => JSONScalar, { nullable: true }) metadata?: Record<string, unknown> | null;
 }
 
+@InputType({ description: "Fields left out stay as they are; null clears a limit, the budget or the metadata." })
+export class TeamPatch {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => BudgetInput, { nullable: true }) budget?: BudgetInput | null;
+  @Field(() => Int, { nullable: true }) rpm?: number | null;
+  @Field(() => Int, { nullable: true }) tpm?: number | null;
+  @Field(() => Int, { nullable: true }) maxParallel?: number | null;
+  @Field(() => JSONScalar, { nullable: true }) metadata?: Record<string, unknown> | null;
+}
+
 @InputType()
 export class VirtualKeyInput {
   @Field(() => String, { nullable: true }) name?: string | null;

@@ -1,9 +1,10 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { badInput } from "../../core/index.js";
 import { GatewayError } from "../../core/index.js";
 import type { GraphQLContext } from "../context.js";
 import { toGraphQLError } from "../to-graphql-error.js";
-import { TeamInput, VirtualKeyInput, VirtualKeyPatch } from "./governance.input.js";
-import { CreatedVirtualKey, PrincipalKind, PrincipalView, TeamView, VirtualKeyView } from "./governance.type.js";
+import { TeamInput, TeamPatch, VirtualKeyInput, VirtualKeyPatch } from "./governance.input.js";
+import { CreatedVirtualKey, DeletedTeam, PrincipalKind, PrincipalView, RotatedVirtualKey, TeamView, VirtualKeyView } from "./governance.type.js";
 import { toBudget, toKeySpec, toTeamView, toVirtualKeyView } from "./to-governance-view.js";
 
 function requireAdmin(context: GraphQLContext): void {
@@ -63,6 +64,59 @@ export class GovernanceResolver {
         ...(input.metadata != null ? { metadata: input.metadata } : {}),
       });
       return toTeamView(services, team);
+    });
+  }
+
+  @Mutation(() => RotatedVirtualKey, {
+    description:
+      "Admin: a new secret for the key, returned this once. The secret before keeps working for graceSeconds (default: the config's keys.rotationGraceSeconds, one day), then is refused; a second rotation ends the first one's grace at once.",
+  })
+  async rotateVirtualKey(
+    @Arg("id", () => ID) id: string,
+    @Arg("graceSeconds", () => Int, { nullable: true }) graceSeconds: number | null | undefined,
+    @Ctx() context: GraphQLContext,
+  ): Promise<RotatedVirtualKey> {
+    requireAdmin(context);
+    const services = context.services.governance;
+    return guarded(async () => {
+      const rotated = await services.admin.rotateKey(id, graceSeconds == null ? {} : { graceSeconds });
+      return Object.assign(new RotatedVirtualKey(), { key: await toVirtualKeyView(services, rotated.key), secret: rotated.secret, previousSecretValidUntil: rotated.previousSecretValidUntil });
+    });
+  }
+
+  @Mutation(() => TeamView, { description: "Admin: changes a team; fields left out stay as they are." })
+  async updateTeam(@Arg("id", () => ID) id: string, @Arg("input", () => TeamPatch) input: TeamPatch, @Ctx() context: GraphQLContext): Promise<TeamView> {
+    requireAdmin(context);
+    const services = context.services.governance;
+    return guarded(async () => {
+      if (input.name === null) throw badInput("name: a team needs a name", { field: "name" });
+      const budget = toBudget("budget", input.budget);
+      const team = await services.admin.updateTeam(id, {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(budget !== undefined ? { budget } : {}),
+        ...(input.rpm !== undefined ? { rpm: input.rpm } : {}),
+        ...(input.tpm !== undefined ? { tpm: input.tpm } : {}),
+        ...(input.maxParallel !== undefined ? { maxParallel: input.maxParallel } : {}),
+        ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+      });
+      return toTeamView(services, team);
+    });
+  }
+
+  @Mutation(() => DeletedTeam, {
+    description:
+      "Admin: deletes a team. A team with active keys is refused unless revokeKeys is true, which revokes them with it (a key never silently loses its team's budget and limits). Its keys are left without a team; their calls keep their history.",
+  })
+  async deleteTeam(
+    @Arg("id", () => ID) id: string,
+    @Arg("revokeKeys", () => Boolean, { defaultValue: false }) revokeKeys: boolean,
+    @Ctx() context: GraphQLContext,
+  ): Promise<DeletedTeam> {
+    requireAdmin(context);
+    const services = context.services.governance;
+    return guarded(async () => {
+      const deleted = await services.admin.deleteTeam(id, { revokeKeys });
+      return Object.assign(new DeletedTeam(), { id: deleted.team.id, name: deleted.team.name, revokedKeys: deleted.revokedKeys, detachedKeys: deleted.detachedKeys });
     });
   }
 

@@ -74,6 +74,21 @@ export class CreatedVirtualKey {
   @Field(() => String, { description: "The secret (sk-sy-…): shown this once, stored only as a hash." }) secret!: string;
 }
 
+@ObjectType()
+export class RotatedVirtualKey {
+  @Field(() => VirtualKeyView) key!: VirtualKeyView;
+  @Field(() => String, { description: "The new secret (sk-sy-…): shown this once, stored only as a hash." }) secret!: string;
+  @Field(() => DateTimeScalar, { description: "Until when the secret before the rotation is still accepted." }) previousSecretValidUntil!: Date;
+}
+
+@ObjectType({ description: "A deleted team, and what happened to its keys." })
+export class DeletedTeam {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => Int, { description: "Active keys revoked with the team (revokeKeys: true)." }) revokedKeys!: number;
+  @Field(() => Int, { description: "Keys of the team, now without a team (revoked ones included)." }) detachedKeys!: number;
+}
+
 @ObjectType("Principal", { description: "Who is calling." })
 export class PrincipalView {
   @Field(() => PrincipalKind) kind!: PrincipalKind;
