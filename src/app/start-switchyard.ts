@@ -373,6 +373,7 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
       (closing ??= (async () => {
         await server.close();
         directory.close();
+        metrics.stop();
         // Calls the log could neither store nor spill make the shutdown fail, after everything else is closed.
         const callLogClosed = await callLog.close().then(() => undefined, (error: unknown) => error);
         await rollupMerger.close();
