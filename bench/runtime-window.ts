@@ -38,7 +38,7 @@ export function runtimeWindow(before: RuntimeScrape, after: RuntimeScrape): Runt
 }
 
 export function formatRuntimeWindow(w: RuntimeWindow): string {
-  const le = (ms: number) => (Number.isFinite(ms) ? `≤${ms}` : ">1000");
+  const le = (ms: number) => (Number.isNaN(ms) ? "n/a" : Number.isFinite(ms) ? `≤${ms}` : ">1000");
   return `loop delay p50 ${le(w.delay.p50Ms)} p99 ${le(w.delay.p99Ms)} max ${le(w.delay.maxMs)} ms; GC ${w.gc.pauses} pauses, ${w.gc.totalMs.toFixed(0)} ms, max ${le(w.gc.maxMs)} ms`;
 }
 

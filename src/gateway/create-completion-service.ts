@@ -1,22 +1,13 @@
-import {
-  emptyUsage,
-  GatewayError,
-  newCallId,
-  ProviderError,
-  type CallRecord,
-  type CallSink,
-  type ChatEvent,
-  type ChatRequest,
-  type Usage,
-} from "../core/index.js";
-import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router } from "../routing/index.js";
+import { GatewayError, newCallId, ProviderError, type CallRecord, type CallSink, type Usage } from "../core/index.js";
+import { AllDeploymentsFailedError, type Attempt, type Router } from "../routing/index.js";
 import { linkedAbort } from "../routing/linked-abort.js";
-import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
+import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk } from "./completion-types.js";
 import { createRoutingHooks } from "./create-routing-hooks.js";
-import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
+import { estimatePromptTokens } from "./estimate-prompt-tokens.js";
 import { readAhead } from "./read-ahead.js";
-import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
+import { promptTokenBound } from "./prompt-size.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
+import { asClientError, errorKindOf, estimatedUsage, newCallRecord, routeContext, toolDelta, usageColumns } from "./new-call-record.js";
 import { validateCallFields } from "./validate-call-fields.js";
 import { validateChatRequest } from "./validate-chat-request.js";
 
@@ -26,7 +17,6 @@ export interface CompletionServiceOptions {
   price: PriceUsage;
   /** Scope, rate limits and budget reservation before routing; settled when the call is recorded. */
   governance?: CompletionGovernance;
-  now?: () => number;
   wallClock?: () => Date;
   newId?: () => string;
 }
@@ -39,7 +29,8 @@ export interface CompletionService {
 
 /** Runs one call through the router, prices it, and records exactly one call row whatever happens. */
 export function createCompletionService(options: CompletionServiceOptions): CompletionService {
-  const now = options.now ?? (() => performance.now());
+  // One clock for the call and its attempts: the router's.
+  const now = () => options.router.now();
   const wallClock = options.wallClock ?? (() => new Date());
   const newId = options.newId ?? newCallId;
   const { router, callSink, price, governance } = options;
@@ -63,38 +54,6 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     // The byte bound, not the estimate: a reservation must cover the worst case.
     const ticket = await governance.admit(command, promptTokenBound(command.request));
     if (ticket) tickets.set(record, ticket);
-  }
-
-  function baseRecord(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallRecord {
-    return {
-      id,
-      createdAt,
-      requestedModel: command.request.model,
-      modelGroup: router.resolve(command.request.model)?.name ?? null,
-      provider: null,
-      deployment: null,
-      providerModel: null,
-      status: "ERROR",
-      errorKind: null,
-      errorMessage: null,
-      finishReason: null,
-      streamed,
-      promptTokens: 0,
-      completionTokens: 0,
-      cachedTokens: 0,
-      reasoningTokens: 0,
-      costPico: 0n,
-      latencyMs: 0,
-      ttftMs: null,
-      attemptCount: 0,
-      keyId: command.keyId ?? null,
-      teamId: command.teamId ?? null,
-      endUser: command.request.user ?? null,
-      metadata: command.metadata ?? null,
-      routing: null,
-      escalatedFrom: null,
-      attempts: [],
-    };
   }
 
   function recordFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void {
@@ -131,7 +90,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       // Before the record exists: a field that could not be stored is refused, not recorded and lost.
       validateCallFields(command);
       const started = now();
-      const record = baseRecord(newId(), command, wallClock(), false);
+      const record = newCallRecord(newId(), command, router.resolve(command.request.model)?.name ?? null, wallClock(), false);
       let attempts: readonly Attempt[] = [];
       try {
         validateChatRequest(command.request);
@@ -205,7 +164,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     }
     const started = now();
     const callId = newId();
-    const record = baseRecord(callId, command, wallClock(), true);
+    const record = newCallRecord(callId, command, router.resolve(command.request.model)?.name ?? null, wallClock(), true);
     let index = 0;
     let deployment: string | null = null;
     let attempts: readonly Attempt[] = [];
@@ -235,8 +194,6 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
             const event = batch[i]!;
             if (event.type === "finish") {
               const usage = event.usage ?? estimatedUsage(promptEstimate, textChars);
-              const last = routed.attempts[routed.attempts.length - 1];
-              if (last) last.latencyMs = now() - last.startedAtMs;
               const attemptRecords = toAttemptRecords(routed.attempts, price, usage);
               const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);
               Object.assign(record, {
@@ -281,7 +238,6 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       recorded = true;
       const error = command.signal.aborted ? new GatewayError("CANCELLED", "The client cancelled the stream") : caught;
       const failedAttempts = AllDeploymentsFailedError.isInstance(caught) ? caught.attempts : attempts;
-      if (deployment !== null) markLastAttemptFailed(failedAttempts, caught, command.signal.aborted, now);
       const usage = deployment !== null ? estimatedUsage(promptEstimate, textChars) : undefined;
       recordStreamFailure(record, error, failedAttempts, started, usage);
       if (!command.signal.aborted) {
@@ -299,60 +255,5 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     // Priced before it is recorded, so the row and the budget settlement see the same cost.
     recordFailure(record, error, attempts, started, usage);
   }
-}
-
-function routeContext(command: CompletionCommand, promptTokens: number): RouteContext {
-  const routing = command.routing;
-  return {
-    promptTokens,
-    promptTokenBound: promptTokenBound(command.request),
-    countPromptTokens: () => countPromptTokens(command.request),
-    ...(command.signal ? { signal: command.signal } : {}),
-    ...(command.timeoutMs !== undefined ? { timeoutMs: command.timeoutMs } : {}),
-    ...(routing?.strategy !== undefined ? { strategy: routing.strategy } : {}),
-    ...(routing?.fallbacks !== undefined ? { fallbacks: routing.fallbacks } : {}),
-    ...(routing?.maxCostUsd !== undefined ? { maxCostPico: routing.maxCostUsd * 1e12 } : {}),
-    ...(routing?.threshold !== undefined ? { thresholds: routing.threshold } : {}),
-  };
-}
-
-function usageColumns(usage: Usage) {
-  return {
-    promptTokens: usage.inputTokens,
-    completionTokens: usage.outputTokens,
-    cachedTokens: usage.cachedInputTokens,
-    reasoningTokens: usage.reasoningTokens,
-  };
-}
-
-function estimatedUsage(promptTokens: number, textChars: number): Usage {
-  return { ...emptyUsage(), inputTokens: promptTokens, outputTokens: estimateTextTokens(textChars) };
-}
-
-function toolDelta(event: Extract<ChatEvent, { type: "tool-call-delta" }>): ToolCallDelta {
-  return { index: event.index, id: event.id, name: event.name, argumentsDelta: event.argumentsDelta };
-}
-
-function errorKindOf(error: unknown): string {
-  if (ProviderError.isInstance(error)) return error.kind;
-  if (AllDeploymentsFailedError.isInstance(error)) {
-    if (error.code !== "ALL_DEPLOYMENTS_FAILED") return error.code;
-    return error.attempts[error.attempts.length - 1]?.error?.kind ?? error.code;
-  }
-  if (GatewayError.isInstance(error)) return (error.details.errorKind as string | undefined) ?? error.code;
-  return "internal";
-}
-
-function markLastAttemptFailed(attempts: readonly Attempt[], error: unknown, cancelled: boolean, now: () => number): void {
-  const last = attempts[attempts.length - 1];
-  if (!last || last.outcome !== "SUCCESS") return;
-  last.outcome = cancelled ? "CANCELLED" : "ERROR";
-  if (ProviderError.isInstance(error)) last.error = error;
-  last.latencyMs = now() - last.startedAtMs;
-}
-
-function asClientError(error: unknown): GatewayError | ProviderError {
-  if (GatewayError.isInstance(error) || ProviderError.isInstance(error)) return error;
-  return new GatewayError("INTERNAL", "The stream failed");
 }
 

@@ -92,6 +92,8 @@ export interface Router {
   resolve(model: string): ModelGroup | undefined;
   readonly groups: readonly ModelGroup[];
   readonly health: HealthTracker;
+  /** The router's monotonic clock (ms): attempts' `startedAtMs` and `latencyMs` are on it. */
+  now(): number;
   complete(request: ChatRequest, context?: RouteContext): Promise<RoutedResponse>;
   stream(request: ChatRequest, context?: RouteContext): Promise<RoutedStream>;
 }
@@ -247,6 +249,7 @@ export function createRouter(options: CreateRouterOptions): Router {
     groups: options.groups,
     health,
     resolve: (model) => byName.get(model),
+    now,
 
     async complete(request, context = {}) {
       const group = resolveOrThrow(request, context);
