@@ -67,13 +67,13 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
   const gatewayCalls = { ok: 0, sent: 0, inFlightAtStop: 0 };
 
   const measure = async (label: string, kind: Row["kind"], rate: number, task: OpenLoopTask, gatewayUrl?: string): Promise<void> => {
-    await runOpenLoop(rate, options.warmupSeconds, task);
+    const warm = await runOpenLoop(rate, options.warmupSeconds, task);
     const before = gatewayUrl ? await scrapeRuntime(gatewayUrl) : undefined;
     const result = await runOpenLoop(rate, options.seconds, task);
     const runtime = gatewayUrl && before ? runtimeWindow(before, await scrapeRuntime(gatewayUrl)) : undefined;
     if (gatewayUrl) {
-      gatewayCalls.ok += result.ok;
-      gatewayCalls.sent += Math.round(rate * options.warmupSeconds) + result.sent;
+      gatewayCalls.ok += warm.ok + result.ok;
+      gatewayCalls.sent += warm.sent + result.sent;
     }
     rows.push({ label, kind, result, ...(runtime ? { runtime } : {}) });
     log(`  ${label}: ${result.ok}/${result.sent} ok, p50 ${result.latencyMs.p50.toFixed(3)} p99 ${result.latencyMs.p99.toFixed(3)} p99.9 ${result.latencyMs.p999.toFixed(3)} ms` +

@@ -4,6 +4,9 @@ import { Histogram, type Registry } from "prom-client";
 /** Fine enough to tell a 1 ms hiccup from a 20 ms one: the tail this gateway is judged on. */
 const PAUSE_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1];
 
+/** Node's own default: a stall of any length still shows as one late sample, at 100 wakeups a second. */
+const RESOLUTION_MS = 10;
+
 const GC_KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MINOR]: "minor",
   [constants.NODE_PERFORMANCE_GC_MAJOR]: "major",
@@ -19,17 +22,17 @@ export interface RuntimeMetrics {
 /**
  * The two things that stall every request at once, as cumulative histograms (a scraper or the
  * benchmark takes differences between two scrapes):
- *   - `switchyard_event_loop_delay_seconds`: how late the event loop ran a 1 ms timer, sampled by
+ *   - `switchyard_event_loop_delay_seconds`: how late the event loop ran a 10 ms timer, sampled by
  *     perf_hooks.monitorEventLoopDelay and folded into the histogram once a second and at each scrape;
  *   - `switchyard_gc_pause_seconds{kind}`: every garbage-collection pause, from the 'gc' performance
  *     entries (all of them: an observer callback may carry several).
  */
 export function registerRuntimeMetrics(registry: Registry): RuntimeMetrics {
-  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   delay.enable();
   const loopDelay = new Histogram({
     name: "switchyard_event_loop_delay_seconds",
-    help: "Event-loop delay: how late a 1 ms timer fired (sampled continuously, folded in once a second and at each scrape)",
+    help: "Event-loop delay: how late a 10 ms timer fired (sampled continuously, folded in once a second and at each scrape)",
     buckets: PAUSE_BUCKETS,
     registers: [registry],
     collect() {
@@ -64,8 +67,8 @@ export function registerRuntimeMetrics(registry: Registry): RuntimeMetrics {
 /**
  * Moves the monitor's samples into the histogram and starts the monitor afresh. The monitor keeps
  * an HDR histogram; its percentile table gives, for each recorded value, the share of samples at or
- * below it, so each value is observed as many times as it was sampled (about a thousand
- * observations a second on an idle loop, far fewer on a busy one).
+ * below it, so each value is observed as many times as it was sampled (about a hundred
+ * observations a second on an idle loop, fewer on a busy one).
  */
 function foldDelay(histogram: Histogram, delay: ReturnType<typeof monitorEventLoopDelay>): void {
   const count = delay.count;
