@@ -1,7 +1,18 @@
-/** Knobs of `npm run bench`, from the environment; every one has a default sized for ~1–2 minutes on 2 cores. */
+/** Knobs of `npm run bench`, from the environment; the defaults keep the run to a few minutes on 2 cores. */
 export interface BenchSettings {
+  /** Closed-loop connections. */
   connections: number;
+  /** Seconds of each measured run (open and closed loop). */
   seconds: number;
+  /** Open-loop request rate (req/s) and stream rate (streams/s). */
+  rate: number;
+  streamRate: number;
+  /** Slow streams held at once through one gateway; 0 skips that part. */
+  concurrentStreams: number;
+  /** A second build of Switchyard (its checkout folder, built) measured back to back as "before". */
+  compareRoot?: string;
+  /** Also the chaos run, the call-log write benchmark and the routing-decision benchmark. */
+  full: boolean;
   warmupSeconds: number;
   streamConcurrency: number;
   streams: number;
@@ -24,8 +35,13 @@ export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: str
   };
   const profile = env.BENCH_CPU_PROF;
   return {
-    connections: int("BENCH_CONNECTIONS", 100),
+    connections: int("BENCH_CONNECTIONS", 50),
     seconds: int("BENCH_SECONDS", 10),
+    rate: int("BENCH_RATE", 1000),
+    streamRate: int("BENCH_STREAM_RATE", 500),
+    concurrentStreams: env.BENCH_CONCURRENT_STREAMS === "0" ? 0 : int("BENCH_CONCURRENT_STREAMS", 5000),
+    ...(env.BENCH_COMPARE ? { compareRoot: env.BENCH_COMPARE } : {}),
+    full: env.BENCH_FULL === "1",
     warmupSeconds: int("BENCH_WARMUP_SECONDS", 2),
     streamConcurrency: int("BENCH_STREAM_CONCURRENCY", 50),
     streams: int("BENCH_STREAMS", 2000),

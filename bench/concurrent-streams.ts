@@ -10,21 +10,19 @@
  * descriptors and this process N: raise `ulimit -n` first (the run says when it is too low).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Agent } from "undici";
-import { openBenchDatabase } from "./bench-database.js";
+import { openBenchDatabase, type BenchDatabase } from "./bench-database.js";
 import { stopAllChildren } from "./spawn-child.js";
 import { benchGatewayConfig, spawnGateway } from "./spawn-gateway.js";
 import { spawnSimulator } from "./spawn-simulator.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const streams = Number(process.env.BENCH_CONCURRENT_STREAMS ?? 5000);
-const seconds = Number(process.env.BENCH_STREAM_SECONDS ?? 5);
 const TOKENS = 8;
-// Half a second to the first token, the rest paced so the whole stream takes `seconds`.
-const SLOW_PROFILE = { firstTokenMs: 500, tokensPerSecond: TOKENS / Math.max(0.1, seconds - 0.5), outputTokens: TOKENS };
+/** Half a second to the first token, the rest paced so the whole stream takes `seconds`. */
+const slowProfile = (seconds: number) => ({ firstTokenMs: 500, tokensPerSecond: TOKENS / Math.max(0.1, seconds - 0.5), outputTokens: TOKENS });
 
 const STREAM_BODY = JSON.stringify({
   model: "bench",
@@ -82,59 +80,111 @@ function errorMessage(text: string): string {
   }
 }
 
-const limit = openFileLimit();
-if (limit < 2 * streams + 1024) {
-  console.log(`warning: ulimit -n is ${limit}; the gateway needs about ${2 * streams + 1024} descriptors for ${streams} streams`);
+export interface ConcurrentStreamsOptions {
+  root: string;
+  tempDir: string;
+  database: BenchDatabase;
+  streams: number;
+  seconds: number;
+  log(line: string): void;
 }
-const tempDir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
-const database = await openBenchDatabase({ ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}), tempDir });
-try {
-  const simulator = await spawnSimulator({ root, tempDir, profiles: { slow: SLOW_PROFILE } });
+
+export interface ConcurrentStreamsResult {
+  streams: number;
+  completed: number;
+  failed: number;
+  wallSeconds: number;
+  failures: Array<{ reason: string; count: number }>;
+  idleMb: number;
+  peakMb: number;
+  /** Peak RSS over idle, per stream. */
+  perStreamKb: number;
+  heapPeakMb: { used: number; total: number; external: number };
+}
+
+/** `streams` slow /v1 streams at once through a gateway of their own, with its memory sampled throughout. */
+export async function measureConcurrentStreams(options: ConcurrentStreamsOptions): Promise<ConcurrentStreamsResult> {
+  const { root, tempDir, database, streams, seconds, log } = options;
+  const limit = openFileLimit();
+  if (limit < 2 * streams + 1024) log(`warning: ulimit -n is ${limit}; the gateway needs about ${2 * streams + 1024} descriptors for ${streams} streams`);
+  const simulator = await spawnSimulator({ root, tempDir, profiles: { slow: slowProfile(seconds) } });
   const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, config: slowConfig });
   const agent = new Agent({ connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0, connectTimeout: 60_000 });
-  // A few streams first, so the idle figure includes what the first call loads (adapters, JIT, pools).
-  await Promise.all(Array.from({ length: 10 }, () => oneStream(agent, gateway.url)));
-  const idleKb = procStatusKb(gateway.pid, "VmRSS");
-  let peakKb = idleKb;
-  const sampler = setInterval(() => {
-    peakKb = Math.max(peakKb, procStatusKb(gateway.pid, "VmRSS"));
-  }, 100);
-  // Where the memory is: the gateway's own heap and off-heap figures, from /metrics once a second.
-  const heapPeak = { heapUsed: 0, heapTotal: 0, external: 0 };
-  let scraping = false;
-  const scraper = setInterval(() => {
-    if (scraping) return;
-    scraping = true;
-    void scrapeHeap(agent, gateway.url)
-      .then((heap) => {
-        for (const k of Object.keys(heapPeak) as Array<keyof typeof heapPeak>) heapPeak[k] = Math.max(heapPeak[k], heap[k]);
-      })
-      .catch(() => undefined)
-      .finally(() => (scraping = false));
-  }, 1000);
+  try {
+    // A few streams first, so the idle figure includes what the first call loads (adapters, JIT, pools).
+    await Promise.all(Array.from({ length: 10 }, () => oneStream(agent, gateway.url)));
+    const idleKb = procStatusKb(gateway.pid, "VmRSS");
+    let peakKb = idleKb;
+    const sampler = setInterval(() => {
+      peakKb = Math.max(peakKb, procStatusKb(gateway.pid, "VmRSS"));
+    }, 100);
+    // Where the memory is: the gateway's own heap and off-heap figures, from /metrics once a second.
+    const heapPeak = { heapUsed: 0, heapTotal: 0, external: 0 };
+    let scraping = false;
+    const scraper = setInterval(() => {
+      if (scraping) return;
+      scraping = true;
+      void scrapeHeap(agent, gateway.url)
+        .then((heap) => {
+          for (const k of Object.keys(heapPeak) as Array<keyof typeof heapPeak>) heapPeak[k] = Math.max(heapPeak[k], heap[k]);
+        })
+        .catch(() => undefined)
+        .finally(() => (scraping = false));
+    }, 1000);
+    log(`Concurrent streams: ${streams} at once, each ~${seconds} s (${TOKENS} chunks), /v1 → simulator…`);
+    const started = performance.now();
+    const outcomes = await Promise.all(Array.from({ length: streams }, () => oneStream(agent, gateway.url)));
+    const wallSeconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    clearInterval(scraper);
+    peakKb = Math.max(peakKb, procStatusKb(gateway.pid, "VmRSS"), procStatusKb(gateway.pid, "VmHWM"));
+    const counts = new Map<string, number>();
+    for (const outcome of outcomes) if (outcome !== undefined) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    const failed = outcomes.filter((o) => o !== undefined).length;
+    const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+    return {
+      streams,
+      completed: streams - failed,
+      failed,
+      wallSeconds,
+      failures: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([reason, count]) => ({ reason, count })),
+      idleMb: Math.round(idleKb / 1024),
+      peakMb: Math.round(peakKb / 1024),
+      perStreamKb: (peakKb - idleKb) / streams,
+      heapPeakMb: { used: mb(heapPeak.heapUsed), total: mb(heapPeak.heapTotal), external: mb(heapPeak.external) },
+    };
+  } finally {
+    await agent.close();
+    await gateway.stop();
+    await simulator.stop();
+  }
+}
 
-  console.log(`Concurrent streams: ${streams} at once, each ~${seconds} s (${TOKENS} chunks), /v1 → simulator…`);
-  const started = performance.now();
-  const outcomes = await Promise.all(Array.from({ length: streams }, () => oneStream(agent, gateway.url)));
-  const wallS = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  clearInterval(scraper);
-  peakKb = Math.max(peakKb, procStatusKb(gateway.pid, "VmRSS"));
+export function formatConcurrentStreams(r: ConcurrentStreamsResult): string[] {
+  return [
+    `  ${r.streams} streams: completed ${r.completed}, failed ${r.failed}, in ${r.wallSeconds.toFixed(1)} s; gateway RSS idle ${r.idleMb} MB, peak ${r.peakMb} MB ` +
+      `(${r.perStreamKb.toFixed(1)} kB per stream); heap peaks used ${r.heapPeakMb.used} MB, total ${r.heapPeakMb.total} MB, external ${r.heapPeakMb.external} MB`,
+    ...r.failures.map((f) => `    ${f.count} × ${f.reason}`),
+  ];
+}
 
-  const failures = new Map<string, number>();
-  for (const outcome of outcomes) if (outcome !== undefined) failures.set(outcome, (failures.get(outcome) ?? 0) + 1);
-  const failed = outcomes.filter((o) => o !== undefined).length;
-  const mb = (kb: number) => (kb / 1024).toFixed(0);
-  console.log(`  completed ${streams - failed}, failed ${failed}, in ${wallS.toFixed(1)} s`);
-  for (const [reason, count] of [...failures].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`    ${count} × ${reason}`);
-  console.log(`  gateway RSS: idle ${mb(idleKb)} MB, peak ${mb(peakKb)} MB (sampled every 100 ms; VmHWM ${mb(procStatusKb(gateway.pid, "VmHWM"))} MB)`);
-  console.log(`  gateway heap peaks (from /metrics): used ${(heapPeak.heapUsed / 2 ** 20).toFixed(0)} MB, total ${(heapPeak.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(heapPeak.external / 2 ** 20).toFixed(0)} MB`);
-  console.log(`  per stream: ${((peakKb - idleKb) / streams).toFixed(1)} kB of gateway RSS`);
-  await agent.close();
-  await gateway.stop();
-  await simulator.stop();
-} finally {
-  await stopAllChildren();
-  await database.drop();
-  rmSync(tempDir, { recursive: true, force: true });
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const tempDir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
+  const database = await openBenchDatabase({ ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}), tempDir });
+  try {
+    const result = await measureConcurrentStreams({
+      root,
+      tempDir,
+      database,
+      streams: Number(process.env.BENCH_CONCURRENT_STREAMS ?? 5000),
+      seconds: Number(process.env.BENCH_STREAM_SECONDS ?? 5),
+      log: (line) => console.log(line),
+    });
+    for (const line of formatConcurrentStreams(result)) console.log(line);
+  } finally {
+    await stopAllChildren();
+    await database.drop();
+    rmSync(tempDir, { recursive: true, force: true });
+  }
 }

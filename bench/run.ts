@@ -1,12 +1,16 @@
 /**
- * `npm run bench`: the simulator and Switchyard each in their own process, then
- *   1. the `complete` mutation against the same request straight to the simulator (added latency),
- *   2. streaming time-to-first-token, SSE straight vs. `completionStream` over graphql-ws,
- *   3. a check that the call log stored every successful call,
- *   4. the call-log write benchmark (bench/call-log-write.ts),
+ * `npm run bench`: the simulator, the floor proxy (bench/floor-proxy.ts) and Switchyard each in their
+ * own process, then
+ *   1. side by side, open loop at BENCH_RATE (1,000/s) and BENCH_STREAM_RATE (500/s): upstream, floor,
+ *      /v1, GraphQL `complete`, SSE and graphql-ws time to first token, with the gateway's event-loop
+ *      delay and GC pauses during each run; closed-loop req/s of floor, /v1 and GraphQL;
+ *   2. a check that the call log stored every successful call,
+ *   3. BENCH_CONCURRENT_STREAMS (5,000; 0 skips) slow streams at once, with the gateway's RSS;
+ *   4. with BENCH_FULL=1: the chaos run, the call-log write benchmark, the routing-decision benchmark;
  * printed and written to bench/results/<timestamp>.json and latest.json.
- * Knobs: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_STREAM_CONCURRENCY, BENCH_STREAMS,
- * BENCH_CALL_LOG_RECORDS, DATABASE_URL, BENCH_CPU_PROF=1|DIR (profile the gateway).
+ * BENCH_COMPARE=<folder of another built checkout> measures that build as "before", right before each
+ * run of this one. Knobs: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CALL_LOG_RECORDS,
+ * DATABASE_URL, BENCH_CPU_PROF=1|DIR (profile the gateway).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -16,18 +20,18 @@ import { openBenchDatabase, serverVersion, type BenchDatabase } from "./bench-da
 import { readBenchSettings } from "./bench-settings.js";
 import { runCallLogWriteBench, type CallLogWriteBenchResult } from "./call-log-write.js";
 import { printRoutingBench, runRoutingDecisionBench } from "./routing-decision.js";
-import { addedLatency, formatMutation, formatPersistence, formatStreams } from "./format-report.js";
-import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteResult, runHttpLoad } from "./http-mutation-bench.js";
+import { formatConcurrentStreams, measureConcurrentStreams, type ConcurrentStreamsResult } from "./concurrent-streams.js";
+import { formatPersistence } from "./format-report.js";
+import { COMPLETE_MUTATION_BODY, isCompleteResult, runHttpLoad, type HttpLoadResult } from "./http-mutation-bench.js";
+import { formatSideBySide, runSideBySide } from "./side-by-side.js";
+import { spawnFloor } from "./spawn-floor.js";
 import { stopAllChildren } from "./spawn-child.js";
 import { spawnGateway } from "./spawn-gateway.js";
 import { BENCH_SIMULATOR_PROFILE, spawnSimulator } from "./spawn-simulator.js";
-import { runSseTtft } from "./sse-ttft-bench.js";
 import { formatCpuProfileSummary, newestCpuProfile, readCpuProfile, summarizeCpuProfile, type CpuProfileSummary } from "./summarize-cpu-profile.js";
 import { verifyPersistence } from "./verify-persistence.js";
 import { writeResults } from "./write-results.js";
-import { connectWsClients, runWsTtft } from "./ws-ttft-bench.js";
 
-const TARGET_ADDED_MS = { p50: 1, p99: 3 };
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const log = (line = ""): void => console.log(line);
 
@@ -65,71 +69,82 @@ async function main(): Promise<void> {
     if (database.kind === "pglite") log("NOTE: no Postgres server reachable — persistence runs on embedded PGlite (single-threaded WASM); figures are not those of a server.");
 
     const simulator = await spawnSimulator({ root, tempDir });
+    const floor = await spawnFloor(root, simulator.url);
     const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}) });
-    log(`simulator: ${simulator.url} (pid ${simulator.pid}), profile ${JSON.stringify(BENCH_SIMULATOR_PROFILE)}`);
+    const before = settings.compareRoot ? await spawnGateway({ root: settings.compareRoot, tempDir, simulatorUrl: simulator.url, database }) : undefined;
+    log(`simulator: ${simulator.url} (pid ${simulator.pid}), profile ${JSON.stringify(BENCH_SIMULATOR_PROFILE)}; floor: ${floor.url} (pid ${floor.pid})`);
     log(`switchyard: ${gateway.url} (pid ${gateway.pid})${settings.cpuProfileDir ? `, under --cpu-prof (slower) → ${settings.cpuProfileDir}` : ""}`);
+    if (before) log(`switchyard before (${settings.compareRoot}): ${before.url} (pid ${before.pid}), measured right before each run of the current build`);
     log();
 
-    const direct = { url: simulator.url, path: "/v1/chat/completions", body: OPENAI_CHAT_BODY, connections: settings.connections, isSuccess: isChatCompletion };
-    const viaGateway = { url: gateway.url, path: "/graphql", body: COMPLETE_MUTATION_BODY, connections: settings.connections, isSuccess: isCompleteResult };
-    log(`HTTP mutation: warm-up ${settings.warmupSeconds} s, then ${settings.seconds} s, each side…`);
-    await runHttpLoad({ ...direct, seconds: settings.warmupSeconds });
-    const baseline = await runHttpLoad({ ...direct, seconds: settings.seconds });
-    const gatewayWarmup = await runHttpLoad({ ...viaGateway, seconds: settings.warmupSeconds });
-    const switchyard = await runHttpLoad({ ...viaGateway, seconds: settings.seconds });
-    const mutationAdded = addedLatency(baseline.latencyMs, switchyard.latencyMs);
-    for (const line of formatMutation(baseline, switchyard, mutationAdded, TARGET_ADDED_MS)) log(line);
+    const sideBySide = await runSideBySide({
+      upstream: simulator,
+      floor,
+      gateways: [...(before ? [{ label: "before", handle: before }] : []), { label: "", handle: gateway }],
+      rate: settings.rate,
+      streamRate: settings.streamRate,
+      seconds: settings.seconds,
+      warmupSeconds: settings.warmupSeconds,
+      closedLoopSeconds: Math.max(1, Math.round(settings.seconds / 2)),
+      closedLoopConnections: settings.connections,
+      log,
+    });
+    log();
+    for (const line of formatSideBySide(sideBySide, settings.rate, settings.streamRate)) log(line);
     log();
 
-    const wsClientCount = Math.max(1, Math.ceil(settings.streamConcurrency / settings.streamsPerWsClient));
-    log(`Streams: warm-up ${settings.streamWarmup}, then ${settings.streams}, each side…`);
-    const sseOptions = { url: simulator.url, concurrency: settings.streamConcurrency };
-    await runSseTtft({ ...sseOptions, streams: settings.streamWarmup });
-    const sse = await runSseTtft({ ...sseOptions, streams: settings.streams });
-    const clients = await connectWsClients(gateway.url, wsClientCount);
-    const wsWarmup = await runWsTtft(clients, settings.streamConcurrency, settings.streamWarmup);
-    const ws = await runWsTtft(clients, settings.streamConcurrency, settings.streams);
-    await Promise.all(clients.map((client) => client.dispose()));
-    const ttftAdded = addedLatency(sse.ttftMs, ws.ttftMs);
-    for (const line of formatStreams(sse, ws, wsClientCount, ttftAdded)) log(line);
+    const calls = sideBySide.gatewayCalls;
+    const persistence = before
+      ? undefined
+      : await verifyPersistence({ gatewayUrl: gateway.url, successfulRequests: calls.ok, inFlightAtStop: calls.inFlightAtStop, requestsSent: calls.sent });
+    if (persistence) for (const line of formatPersistence(persistence)) log(line);
+    else log("Persistence: not checked (two gateways share the scratch database in a comparison run)");
     log();
-
-    const successes = gatewayWarmup.ok + switchyard.ok + wsWarmup.ok + ws.ok;
-    const inFlight = gatewayWarmup.sent - gatewayWarmup.responses + (switchyard.sent - switchyard.responses);
-    const requestsSent = gatewayWarmup.sent + switchyard.sent + wsWarmup.streams + ws.streams;
-    const persistence = await verifyPersistence({ gatewayUrl: gateway.url, successfulRequests: successes, inFlightAtStop: Math.max(0, inFlight), requestsSent });
-    for (const line of formatPersistence(persistence)) log(line);
-    log();
-
+    await before?.stop();
     await gateway.stop();
+    await floor.stop();
 
-    // The same mutation load through a group where two of three deployments fail 30% of the time.
-    const chaosGateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, chaos: true });
-    const viaChaos = { ...viaGateway, url: chaosGateway.url };
-    log(`Chaos: 3 deployments, 2 failing 30% (429/500/503/reset), retries 2 — warm-up ${settings.warmupSeconds} s, then ${settings.seconds} s…`);
-    await runHttpLoad({ ...viaChaos, seconds: settings.warmupSeconds });
-    const chaos = await runHttpLoad({ ...viaChaos, seconds: settings.seconds });
-    const chaosAdded = addedLatency(baseline.latencyMs, chaos.latencyMs);
-    log(`  chaos:  ${chaos.ok} ok, ${chaos.non2xx + chaos.badBodies} failed, ${chaos.requestsPerSecond.toFixed(0)} req/s, p50 ${chaos.latencyMs.p50.toFixed(3)} ms, p99 ${chaos.latencyMs.p99.toFixed(3)} ms`);
-    log(`  added p99: chaos +${chaosAdded.p99.toFixed(3)} ms vs clean +${mutationAdded.p99.toFixed(3)} ms; added p50: chaos +${chaosAdded.p50.toFixed(3)} ms vs clean +${mutationAdded.p50.toFixed(3)} ms`);
-    log();
-    await chaosGateway.stop();
+    const concurrent: ConcurrentStreamsResult[] = [];
+    if (settings.concurrentStreams > 0) {
+      for (const [label, buildRoot] of [...(settings.compareRoot ? [["before", settings.compareRoot] as const] : []), ["current", root] as const]) {
+        const result = await measureConcurrentStreams({ root: buildRoot, tempDir, database, streams: settings.concurrentStreams, seconds: 5, log });
+        concurrent.push(result);
+        log(`Concurrent streams (${label}):`);
+        for (const line of formatConcurrentStreams(result)) log(line);
+      }
+      log();
+    }
+
+    let chaos: HttpLoadResult | undefined;
+    if (settings.full) {
+      // The same mutation load through a group where two of three deployments fail 30% of the time.
+      const chaosGateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, chaos: true });
+      const viaChaos = { url: chaosGateway.url, path: "/graphql", body: COMPLETE_MUTATION_BODY, connections: settings.connections, isSuccess: isCompleteResult };
+      log(`Chaos: 3 deployments, 2 failing 30% (429/500/503/reset), retries 2 — warm-up ${settings.warmupSeconds} s, then ${settings.seconds} s…`);
+      await runHttpLoad({ ...viaChaos, seconds: settings.warmupSeconds });
+      chaos = await runHttpLoad({ ...viaChaos, seconds: settings.seconds });
+      log(`  chaos:  ${chaos.ok} ok, ${chaos.non2xx + chaos.badBodies} failed, ${chaos.requestsPerSecond.toFixed(0)} req/s, p50 ${chaos.latencyMs.p50.toFixed(3)} ms, p99 ${chaos.latencyMs.p99.toFixed(3)} ms`);
+      log();
+      await chaosGateway.stop();
+    }
     await simulator.stop();
     const cpuProfile = settings.cpuProfileDir !== undefined ? summarizeNewestProfile(settings.cpuProfileDir, startedAt) : undefined;
     await database.drop();
 
-    let callLogWrite: CallLogWriteBenchResult | { error: string };
-    try {
-      callLogWrite = await runCallLogWriteBench({ ...(database.serverUrl ? { url: database.serverUrl } : {}), records: settings.callLogRecords, log });
-    } catch (error) {
-      callLogWrite = { error: error instanceof Error ? error.message : String(error) };
-      log(`call-log-write failed: ${callLogWrite.error}`);
+    let callLogWrite: CallLogWriteBenchResult | { error: string } | undefined;
+    let routing: Awaited<ReturnType<typeof runRoutingDecisionBench>> | undefined;
+    if (settings.full) {
+      try {
+        callLogWrite = await runCallLogWriteBench({ ...(database.serverUrl ? { url: database.serverUrl } : {}), records: settings.callLogRecords, log });
+      } catch (error) {
+        callLogWrite = { error: error instanceof Error ? error.message : String(error) };
+        log(`call-log-write failed: ${callLogWrite.error}`);
+      }
+      log();
+      routing = await runRoutingDecisionBench();
+      printRoutingBench(routing);
+      log();
     }
-    log();
-
-    const routing = await runRoutingDecisionBench();
-    printRoutingBench(routing);
-    log();
 
     const finishedAt = new Date();
     const file = writeResults(join(root, "bench/results"), {
@@ -138,18 +153,12 @@ async function main(): Promise<void> {
       durationSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
       machine,
       settings: { ...settings, databaseUrl: settings.databaseUrl ? "(set)" : undefined, simulatorProfile: BENCH_SIMULATOR_PROFILE },
-      mutation: {
-        baseline,
-        switchyard,
-        addedMs: mutationAdded,
-        ratio: { p50: switchyard.latencyMs.p50 / baseline.latencyMs.p50, p99: switchyard.latencyMs.p99 / baseline.latencyMs.p99, throughput: switchyard.requestsPerSecond / baseline.requestsPerSecond },
-        target: { ...TARGET_ADDED_MS, met: mutationAdded.p50 <= TARGET_ADDED_MS.p50 && mutationAdded.p99 <= TARGET_ADDED_MS.p99 },
-      },
-      stream: { wsClients: wsClientCount, baseline: sse, switchyard: ws, addedTtftMs: ttftAdded },
-      chaos: { switchyard: chaos, addedMs: chaosAdded, cleanAddedMs: mutationAdded },
-      persistence,
-      callLogWrite,
-      routing,
+      sideBySide,
+      concurrentStreams: concurrent,
+      ...(persistence ? { persistence } : {}),
+      ...(chaos ? { chaos } : {}),
+      ...(callLogWrite ? { callLogWrite } : {}),
+      ...(routing ? { routing } : {}),
       ...(cpuProfile ? { cpuProfile } : {}),
     }, finishedAt);
     log(`results: ${file} (and bench/results/latest.json), ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s in all`);

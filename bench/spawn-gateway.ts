@@ -72,7 +72,7 @@ export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle>
   // The config names the database; an inherited DATABASE_URL must not override an embedded one.
   delete env.DATABASE_URL;
   delete env.SWITCHYARD_CONFIG;
-  const profiling = options.cpuProfileDir !== undefined ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [];
+  const profiling = options.cpuProfileDir !== undefined ? ["--cpu-prof", "--cpu-prof-interval", "250", "--cpu-prof-dir", options.cpuProfileDir] : [];
   return spawnNodeChild({
     name: "switchyard",
     args: [...profiling, join(options.root, "dist/src/main.js"), "--config", configPath],

@@ -1,15 +1,19 @@
 import { Counter, Histogram, Registry, Gauge, collectDefaultMetrics } from "prom-client";
 import type { CallRecord } from "../core/index.js";
+import { registerRuntimeMetrics } from "./runtime-metrics.js";
 
 export interface Metrics {
   observeCall(call: CallRecord): void;
   render(callLog: { buffered: number; quarantined: number }, rollups?: { merged: number; failedRounds: number }): Promise<{ contentType: string; body: string }>;
+  /** Stops the event-loop and GC monitors. */
+  stop(): void;
 }
 
-/** Prometheus counters of calls, tokens, cost and latency, plus the call-log backlog. */
+/** Prometheus counters of calls, tokens, cost and latency, the call-log backlog, event-loop delay and GC pauses. */
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const runtime = registerRuntimeMetrics(registry);
   const labels = ["model_group", "deployment", "status"] as const;
   const calls = new Counter({ name: "switchyard_calls_total", help: "Calls by outcome", labelNames: labels, registers: [registry] });
   const tokens = new Counter({ name: "switchyard_tokens_total", help: "Tokens by direction", labelNames: ["model_group", "deployment", "direction"], registers: [registry] });
@@ -59,5 +63,6 @@ export function createMetrics(): Metrics {
       }
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
+    stop: () => runtime.stop(),
   };
 }

@@ -232,6 +232,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
 
   const router = createRouter({ groups, defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks, cooldown: config.router.cooldown } });
   const metrics = createMetrics();
+  steps.add("the runtime metrics", () => metrics.stop());
   const governanceRepository = createGovernanceRepository(database.db);
   const directory = createKeyDirectory({
     repository: governanceRepository,

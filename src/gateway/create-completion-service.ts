@@ -1,25 +1,16 @@
-import {
-  emptyUsage,
-  GatewayError,
-  newCallId,
-  ProviderError,
-  type CallRecord,
-  type CallSink,
-  type ChatEvent,
-  type ChatRequest,
-  type Usage,
-} from "../core/index.js";
-import { AllDeploymentsFailedError, type Attempt, type RouteContext, type Router } from "../routing/index.js";
+import { GatewayError, newCallId, ProviderError, type CallRecord, type CallSink, type Usage } from "../core/index.js";
+import { AllDeploymentsFailedError, type Attempt, type Router } from "../routing/index.js";
 import { linkedAbort } from "../routing/linked-abort.js";
-import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk, ToolCallDelta } from "./completion-types.js";
+import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk } from "./completion-types.js";
 import { createRoutingHooks } from "./create-routing-hooks.js";
 import type { EmbeddingCommand, EmbeddingOutcome } from "./embedding-types.js";
 import { createEmbeddingRunner } from "./run-embedding.js";
-import { estimatePromptTokens, estimateTextTokens } from "./estimate-prompt-tokens.js";
+import { estimatePromptTokens } from "./estimate-prompt-tokens.js";
 import { readAhead } from "./read-ahead.js";
-import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
+import { promptTokenBound } from "./prompt-size.js";
 import { NO_TRACING, type CallTrace, type Tracing } from "../telemetry/tracing.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
+import { asClientError, errorKindOf, estimatedUsage, newCallRecord, routeContext, toolDelta, usageColumns } from "./new-call-record.js";
 import { validateCallFields } from "./validate-call-fields.js";
 import { validateChatRequest } from "./validate-chat-request.js";
 
@@ -31,7 +22,6 @@ export interface CompletionServiceOptions {
   governance?: CompletionGovernance;
   /** A span per call and per attempt; off (no cost) by default. */
   tracing?: Tracing;
-  now?: () => number;
   wallClock?: () => Date;
   newId?: () => string;
 }
@@ -46,7 +36,8 @@ export interface CompletionService {
 
 /** Runs one call through the router, prices it, and records exactly one call row whatever happens. */
 export function createCompletionService(options: CompletionServiceOptions): CompletionService {
-  const now = options.now ?? (() => performance.now());
+  // One clock for the call and its attempts: the router's.
+  const now = () => options.router.now();
   const wallClock = options.wallClock ?? (() => new Date());
   const newId = options.newId ?? newCallId;
   const { router, callSink, price, governance } = options;
@@ -85,42 +76,10 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   }
 
   function baseRecord(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallRecord {
-    const record = newRecord(id, command, createdAt, streamed);
+    const record = newCallRecord(id, command, router.resolve(command.request.model)?.name ?? null, createdAt, streamed);
     const trace = tracing.startCall({ request: command.request, streamed });
     if (trace) traces.set(record, trace);
     return record;
-  }
-
-  function newRecord(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallRecord {
-    return {
-      id,
-      createdAt,
-      requestedModel: command.request.model,
-      modelGroup: router.resolve(command.request.model)?.name ?? null,
-      provider: null,
-      deployment: null,
-      providerModel: null,
-      status: "ERROR",
-      errorKind: null,
-      errorMessage: null,
-      finishReason: null,
-      streamed,
-      promptTokens: 0,
-      completionTokens: 0,
-      cachedTokens: 0,
-      reasoningTokens: 0,
-      costPico: 0n,
-      latencyMs: 0,
-      ttftMs: null,
-      attemptCount: 0,
-      keyId: command.keyId ?? null,
-      teamId: command.teamId ?? null,
-      endUser: command.request.user ?? null,
-      metadata: command.metadata ?? null,
-      routing: null,
-      escalatedFrom: null,
-      attempts: [],
-    };
   }
 
   function recordFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void {
@@ -274,8 +233,6 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
             const event = batch[i]!;
             if (event.type === "finish") {
               const usage = event.usage ?? estimatedUsage(promptEstimate, textChars);
-              const last = routed.attempts[routed.attempts.length - 1];
-              if (last) last.latencyMs = now() - last.startedAtMs;
               const attemptRecords = toAttemptRecords(routed.attempts, price, usage);
               const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);
               Object.assign(record, {
@@ -330,7 +287,6 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       recorded = true;
       const error = command.signal.aborted ? new GatewayError("CANCELLED", "The client cancelled the stream") : caught;
       const failedAttempts = AllDeploymentsFailedError.isInstance(caught) ? caught.attempts : attempts;
-      if (deployment !== null) markLastAttemptFailed(failedAttempts, caught, command.signal.aborted, now);
       const usage = deployment !== null ? estimatedUsage(promptEstimate, textChars) : undefined;
       recordStreamFailure(record, error, failedAttempts, started, usage);
       if (!command.signal.aborted) {
@@ -348,61 +304,5 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     // Priced before it is recorded, so the row and the budget settlement see the same cost.
     recordFailure(record, error, attempts, started, usage);
   }
-}
-
-function routeContext(command: CompletionCommand, promptTokens: number, ticket: CallTicket | undefined): RouteContext {
-  const routing = command.routing;
-  return {
-    ...(ticket?.budgeted === true ? { pricedOnly: true } : {}),
-    promptTokens,
-    promptTokenBound: promptTokenBound(command.request),
-    countPromptTokens: () => countPromptTokens(command.request),
-    ...(command.signal ? { signal: command.signal } : {}),
-    ...(command.timeoutMs !== undefined ? { timeoutMs: command.timeoutMs } : {}),
-    ...(routing?.strategy !== undefined ? { strategy: routing.strategy } : {}),
-    ...(routing?.fallbacks !== undefined ? { fallbacks: routing.fallbacks } : {}),
-    ...(routing?.maxCostUsd !== undefined ? { maxCostPico: routing.maxCostUsd * 1e12 } : {}),
-    ...(routing?.threshold !== undefined ? { thresholds: routing.threshold } : {}),
-  };
-}
-
-function usageColumns(usage: Usage) {
-  return {
-    promptTokens: usage.inputTokens,
-    completionTokens: usage.outputTokens,
-    cachedTokens: usage.cachedInputTokens,
-    reasoningTokens: usage.reasoningTokens,
-  };
-}
-
-function estimatedUsage(promptTokens: number, textChars: number): Usage {
-  return { ...emptyUsage(), inputTokens: promptTokens, outputTokens: estimateTextTokens(textChars) };
-}
-
-function toolDelta(event: Extract<ChatEvent, { type: "tool-call-delta" }>): ToolCallDelta {
-  return { index: event.index, id: event.id, name: event.name, argumentsDelta: event.argumentsDelta };
-}
-
-function errorKindOf(error: unknown): string {
-  if (ProviderError.isInstance(error)) return error.kind;
-  if (AllDeploymentsFailedError.isInstance(error)) {
-    if (error.code !== "ALL_DEPLOYMENTS_FAILED") return error.code;
-    return error.attempts[error.attempts.length - 1]?.error?.kind ?? error.code;
-  }
-  if (GatewayError.isInstance(error)) return (error.details.errorKind as string | undefined) ?? error.code;
-  return "internal";
-}
-
-function markLastAttemptFailed(attempts: readonly Attempt[], error: unknown, cancelled: boolean, now: () => number): void {
-  const last = attempts[attempts.length - 1];
-  if (!last || last.outcome !== "SUCCESS") return;
-  last.outcome = cancelled ? "CANCELLED" : "ERROR";
-  if (ProviderError.isInstance(error)) last.error = error;
-  last.latencyMs = now() - last.startedAtMs;
-}
-
-function asClientError(error: unknown): GatewayError | ProviderError {
-  if (GatewayError.isInstance(error) || ProviderError.isInstance(error)) return error;
-  return new GatewayError("INTERNAL", "The stream failed");
 }
 

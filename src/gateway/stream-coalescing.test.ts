@@ -9,6 +9,7 @@ function routerStreaming(events: ChatEvent[]): Router {
   const deployment = { id: "d1", provider: "openai", model: "m" };
   return {
     resolve: () => ({ name: "g" }),
+    now: () => performance.now(),
     stream: async () => ({
       attempts: [],
       deployment,

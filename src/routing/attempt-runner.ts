@@ -82,13 +82,20 @@ async function runAttempt<T>(options: RunOneOptions<T>, signal: AbortSignal | un
     hedged: options.hedged,
   };
   let settled = false;
+  // The one place an attempt is finished: its latency on the router's clock, its outcome, its
+  // health record. A stream's attempt finishes when the stream ends (the run calls `settle`).
   const settle = (outcome: SettleOutcome) => {
     if (settled) return;
     settled = true;
     link?.dispose();
+    attempt.latencyMs = options.now() - started;
+    if (!outcome.ok) {
+      attempt.outcome = signal?.aborted ? "CANCELLED" : "ERROR";
+      if (outcome.error) attempt.error = outcome.error;
+    }
     health?.end(deployment.id, {
       ok: outcome.ok,
-      latencyMs: options.now() - started,
+      latencyMs: attempt.latencyMs,
       ...(outcome.ttftMs !== undefined ? { ttftMs: outcome.ttftMs } : {}),
       ...(outcome.tokens !== undefined ? { tokens: outcome.tokens } : {}),
       ...(outcome.error ? { errorKind: outcome.error.kind, errorMessage: outcome.error.message } : {}),
@@ -102,17 +109,14 @@ async function runAttempt<T>(options: RunOneOptions<T>, signal: AbortSignal | un
       { deployment, group, signal, timeoutMs: Math.max(1, Math.min(deployment.timeoutMs ?? remaining, remaining)) },
       settle,
     );
-    attempt.latencyMs = options.now() - started;
     if (success.usage) attempt.usage = success.usage;
     if (success.rateLimit) attempt.rateLimit = success.rateLimit;
     if (!success.deferred) settle({ ok: true, ...(success.usage ? { tokens: success.usage.inputTokens + success.usage.outputTokens } : {}) });
+    // An open stream's latency so far (to its first event) until its end settles it.
+    else if (!settled) attempt.latencyMs = options.now() - started;
     return { ok: true, success, attempt };
   } catch (caught) {
-    const aborted = signal?.aborted ?? false;
-    const error = toProviderError(caught, deployment.provider, aborted);
-    attempt.latencyMs = options.now() - started;
-    attempt.outcome = aborted ? "CANCELLED" : "ERROR";
-    attempt.error = error;
+    const error = toProviderError(caught, deployment.provider, signal?.aborted ?? false);
     settle({ ok: false, error });
     return { ok: false, error, attempt };
   }

@@ -99,6 +99,8 @@ export interface Router {
   readonly health: HealthTracker;
   /** What deployments refused (tools, a JSON schema, JSON mode) although the catalog did not say they would. */
   readonly featureRejections: FeatureRejections;
+  /** The router's monotonic clock (ms): attempts' `startedAtMs` and `latencyMs` are on it. */
+  now(): number;
   complete(request: ChatRequest, context?: RouteContext): Promise<RoutedResponse>;
   stream(request: ChatRequest, context?: RouteContext): Promise<RoutedStream>;
   /** Embeddings through the same attempt loop, over the group's deployments whose adapter embeds. */
@@ -300,6 +302,7 @@ export function createRouter(options: CreateRouterOptions): Router {
     health,
     featureRejections: rejections,
     resolve: (model) => byName.get(model),
+    now,
 
     async complete(request, context = {}) {
       const group = resolveOrThrow(request, context);

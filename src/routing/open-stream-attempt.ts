@@ -7,7 +7,10 @@ export interface OpenStreamOptions {
   signal?: AbortSignal;
   timeoutMs: number;
   firstTokenTimeoutMs: number;
-  /** Called once when a stream that opened ends: cleanly, with an error, or cancelled. */
+  /**
+   * Called once when a stream that opened ends: at its finish event (before the event is passed
+   * on, so whoever reads the finish sees the attempt finished), with an error, or cancelled.
+   */
   onEnd?: (outcome: { ok: boolean; error?: ProviderError; ttftMs?: number; tokens?: number }) => void;
   now?: () => number;
 }
@@ -60,7 +63,8 @@ export async function openStreamAttempt(deployment: Deployment, request: ChatReq
       throw new ProviderError({ kind: "invalid_response", provider: deployment.provider, message: "the stream ended without any event" });
     }
     const ttftMs = now() - started;
-    return { events: continueStream(first, iterator, link, (ok, error, tokens) => options.onEnd?.({ ok, ttftMs, ...(error ? { error } : {}), ...(tokens ? { tokens } : {}) })), ...(opened.rateLimit ? { rateLimit: opened.rateLimit } : {}) };
+    const onEnd = (ok: boolean, error?: ProviderError, tokens?: number) => options.onEnd?.({ ok, ttftMs, ...(error ? { error } : {}), ...(tokens ? { tokens } : {}) });
+    return { events: continueStream(first, iterator, link, deployment.provider, onEnd), ...(opened.rateLimit ? { rateLimit: opened.rateLimit } : {}) };
   } catch (error) {
     clearTimeout(timer);
     link.abort();
@@ -77,29 +81,45 @@ async function* continueStream(
   first: IteratorResult<ChatEvent>,
   iterator: AsyncIterator<ChatEvent>,
   link: ReturnType<typeof linkedAbort>,
+  provider: string,
   onEnd: (ok: boolean, error?: ProviderError, tokens?: number) => void,
 ): AsyncGenerator<ChatEvent> {
   let finished = false;
+  let ended = false;
   let failure: ProviderError | undefined;
-  let tokens: number | undefined;
+  const end = (ok: boolean, error?: ProviderError, tokens?: number) => {
+    if (ended) return;
+    ended = true;
+    onEnd(ok, error, tokens);
+  };
+  const finishOf = (event: ChatEvent) => {
+    if (event.type === "finish") end(true, undefined, event.usage ? event.usage.inputTokens + event.usage.outputTokens : undefined);
+  };
   try {
-    if (!first.done) yield first.value;
-    while (true) {
+    if (!first.done) {
+      finishOf(first.value);
+      yield first.value;
+    }
+    for (;;) {
       const next = await iterator.next();
       if (next.done) break;
-      if (next.value.type === "finish" && next.value.usage) tokens = next.value.usage.inputTokens + next.value.usage.outputTokens;
+      finishOf(next.value);
       yield next.value;
     }
     finished = true;
+    if (!ended) throw new ProviderError({ kind: "invalid_response", provider, message: "the stream ended without a finish" });
   } catch (error) {
-    failure = ProviderError.isInstance(error) ? error : undefined;
+    failure = ProviderError.isInstance(error)
+      ? error
+      : new ProviderError({ kind: "invalid_response", provider, message: error instanceof Error ? error.message : String(error), cause: error });
     throw error;
   } finally {
     if (!finished) {
+      // Also after the finish event: a consumer that leaves then must not keep the upstream body open.
       link.abort();
       await iterator.return?.().catch(() => undefined);
     }
     link.dispose();
-    onEnd(finished, failure ?? (finished ? undefined : new ProviderError({ kind: "cancelled", provider: "stream", message: "the consumer left the stream" })), tokens);
+    end(false, failure ?? new ProviderError({ kind: "cancelled", provider, message: "the consumer left the stream" }));
   }
 }
