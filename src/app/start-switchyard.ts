@@ -275,14 +275,6 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     router,
     callSink: {
       record(call) {
-        const keyPrefix = call.keyId ? directory.key(call.keyId)?.keyPrefix : undefined;
-        noteRequestCall({
-          callId: call.id,
-          ...(keyPrefix ? { keyPrefix } : {}),
-          ...(call.modelGroup ? { group: call.modelGroup } : {}),
-          ...(call.deployment ? { deployment: call.deployment } : {}),
-          attempts: call.attempts.length,
-        });
         metrics.observeCall(call);
         callLog.record(call);
       },
@@ -371,11 +363,11 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     principal.kind !== "key" || matchesAnyGlob(directory.key(principal.keyId)?.allowedModels ?? [], names);
   const server = await createServer({
     schema,
-    createContext: ({ signal, principal }) => {
+    createContext: ({ signal, principal, request }) => {
       // A virtual key's services see only its own rows: the key id is forced into the repositories' filters.
       const scoped: GraphQLServices = {
         ...services,
-        completions: completionsForPrincipal(completions, principal),
+        completions: completionsForPrincipal(completions, principal, request ? (call) => noteRequestCall(request, call) : undefined),
         ...(principal.kind === "key"
           ? {
               ...scopeCallRepositories(services, principal.keyId),
@@ -390,7 +382,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
       };
       return { services: scoped, principal, loaders: createLoaders(scoped), ...(signal ? { signal } : {}) };
     },
-    auth: directory,
+    auth: { authenticate: (authorization) => directory.authenticate(authorization), recheck: (principal) => directory.recheck(principal), keyPrefixOf: (keyId) => directory.key(keyId)?.keyPrefix },
     readiness: async () => {
       const [databaseUp, stateUp] = await Promise.all([database.ping(), redisStore ? redisStore.ping() : true]);
       const auth = directory.openMode ? "OPEN DEV MODE: no SWITCHYARD_MASTER_KEY, anyone who can reach this port is admin" : "master key";

@@ -1,4 +1,4 @@
-import type { AttemptRecord, ChatRequest, ChatResponse, Finish, GatewayError, ProviderError, RoutingDecision, Usage } from "../core/index.js";
+import type { AttemptRecord, CallRecord, ChatRequest, ChatResponse, Finish, GatewayError, ProviderError, RoutingDecision, Usage } from "../core/index.js";
 import type { Principal } from "../governance/principal.js";
 
 /** A completion as the transports hand it in: the unified request plus who asked and how to route it. */
@@ -15,6 +15,8 @@ export interface CompletionCommand {
   routing?: { strategy?: string; fallbacks?: string[]; maxCostUsd?: number; threshold?: number[] };
   /** Aborts the call (client left). */
   signal?: AbortSignal;
+  /** Told the call's row once it is recorded (the HTTP request's log line takes its id, group and deployment). */
+  onRecorded?: (call: CallRecord) => void;
 }
 
 export interface CompletionOutcome {

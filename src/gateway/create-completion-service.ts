@@ -44,12 +44,22 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   const tracing = options.tracing ?? NO_TRACING;
   const tickets = new WeakMap<CallRecord, CallTicket>();
   const traces = new WeakMap<CallRecord, CallTrace>();
+  const observers = new WeakMap<CallRecord, (call: CallRecord) => void>();
   const routingHooks = createRoutingHooks({ callSink, price, newId, estimateUsage: estimatedUsage });
 
   /** Records the call and settles its budget reservation to what it cost (a cascade's escalated answers included): one place, so both always agree. */
   function finish(record: CallRecord, attempts: readonly Attempt[] = []): void {
     if (attempts.some((a) => a.deployment.unpriced === true)) record.unpriced = true;
     callSink.record(record);
+    const observer = observers.get(record);
+    if (observer) {
+      observers.delete(record);
+      try {
+        observer(record);
+      } catch {
+        // An observer (the request log) never fails a call that was answered and recorded.
+      }
+    }
     const ticket = tickets.get(record);
     if (ticket) {
       tickets.delete(record);
@@ -79,6 +89,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     const record = newCallRecord(id, command, router.resolve(command.request.model)?.name ?? null, createdAt, streamed);
     const trace = tracing.startCall({ request: command.request, streamed });
     if (trace) traces.set(record, trace);
+    if (command.onRecorded) observers.set(record, command.onRecorded);
     return record;
   }
 

@@ -36,6 +36,8 @@ export interface ServerAuth {
   authenticate(authorization: string | undefined): Promise<Principal>;
   /** Throws when a caller authenticated earlier is no longer allowed (key revoked or expired). */
   recheck(principal: Principal): void;
+  /** A virtual key's display prefix, for the request log (never the secret). */
+  keyPrefixOf?(keyId: string): string | undefined;
 }
 
 export interface ServerOptions {
@@ -46,6 +48,8 @@ export interface ServerOptions {
     principal: Principal;
     signal?: AbortSignal;
     connectionParams?: Record<string, unknown>;
+    /** The HTTP request (absent on a WebSocket): its log line takes the call it makes. */
+    request?: IncomingMessage;
   }): Promise<GraphQLContext> | GraphQLContext;
   auth: ServerAuth;
   /** How often open WebSockets are checked, and closed (4403) when their key was revoked or expired. */
@@ -150,7 +154,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   options.bound?.stopAnsweringStarting();
   httpServer.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const path = pathOf(request.url ?? "/");
-    logEachRequest(options.logger, request, response, path, () => handleRequest(request, response, path));
+    logEachRequest({ logger: options.logger, ...(options.auth.keyPrefixOf ? { keyPrefixOf: (id) => options.auth.keyPrefixOf!(id) } : {}) }, request, response, path, () => handleRequest(request, response, path));
   });
 
   function handleRequest(request: IncomingMessage, response: ServerResponse, path: string): void {
@@ -192,7 +196,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       if (!principal) return;
       const graphqlOptions = {
         apollo,
-        createContext: (input: { headers: IncomingMessage["headers"]; signal: AbortSignal }) => options.createContext({ ...input, principal }),
+        createContext: (input: { headers: IncomingMessage["headers"]; signal: AbortSignal }) => options.createContext({ ...input, principal, request }),
         maxBodyBytes: options.maxBodyBytes,
         maxDocumentBytes: limits.maxDocumentBytes,
       };

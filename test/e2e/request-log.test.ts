@@ -65,6 +65,26 @@ describe("request log", () => {
     expect(lines().filter((l) => l.msg === "request").length).toBe(before + 2);
   });
 
+  it("gives a GraphQL request's line the call it made, and a Messages request's too", async () => {
+    const graphql = await fetch(`${gateway.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query: 'mutation { complete(input: { model: "mini", messages: [{ role: USER, content: "hi" }] }) { id } }' }),
+    });
+    const { data } = (await graphql.json()) as { data: { complete: { id: string } } };
+    const line = await until(() => lines().find((l) => l.msg === "request" && l.path === "/graphql" && l.callId === data.complete.id));
+    expect(line).toMatchObject({ status: 200, group: "fast", deployment: "sim-fast", attempts: 1, keyPrefix: secret.slice(0, 12) });
+    const messages = await fetch(`${gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": secret, "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ model: "mini", max_tokens: 16, messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(messages.status).toBe(200);
+    const messagesLine = await until(() => lines().find((l) => l.msg === "request" && l.path === "/v1/messages"));
+    expect(messagesLine).toMatchObject({ status: 200, group: "fast", attempts: 1, keyPrefix: secret.slice(0, 12) });
+    expect(typeof messagesLine.callId).toBe("string");
+  });
+
   it("never writes a secret: the key, the master key or the Authorization header", async () => {
     await fetch(`${gateway.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${MASTER_KEY}` }, body: "{ not json" });
     await until(() => lines().find((l) => l.msg === "request" && l.path === "/graphql" && l.status === 400));

@@ -3,6 +3,7 @@ import { describeError, GatewayError, modelNotFound, type ChatRequest } from "..
 import type { CompletionService } from "../../gateway/create-completion-service.js";
 import { estimatePromptTokens } from "../../gateway/estimate-prompt-tokens.js";
 import { countPromptTokens } from "../../gateway/prompt-size.js";
+import { noteRequestCall } from "../request-log.js";
 import { completionsForPrincipal } from "../../governance/completions-for-principal.js";
 import type { Principal } from "../../governance/principal.js";
 import type { Routes } from "../chain-routes.js";
@@ -57,7 +58,7 @@ export function createAnthropicRoutes(options: AnthropicRoutesOptions): Routes {
     response.once("close", () => {
       if (!response.writableFinished) abort.abort();
     });
-    const completions = completionsForPrincipal(options.completions, principal);
+    const completions = completionsForPrincipal(options.completions, principal, (call) => noteRequestCall(request, call));
     const command = { request: read.chat, signal: abort.signal };
 
     if (read.body.stream !== true) {

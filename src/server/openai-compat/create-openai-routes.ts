@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeError } from "../../core/index.js";
 import type { CompletionService } from "../../gateway/create-completion-service.js";
+import { noteRequestCall } from "../request-log.js";
 import { completionsForPrincipal } from "../../governance/completions-for-principal.js";
 import type { Principal } from "../../governance/principal.js";
 import type { ModelGroupInfo } from "../../graphql/services.js";
@@ -48,7 +49,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     try {
       const { request: embedRequest, base64 } = fromOpenAIEmbeddings(body);
       const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
-      const outcome = await completionsForPrincipal(options.completions, principal).embed({ request: embedRequest, metadata, signal: abort.signal });
+      const outcome = await completionsForPrincipal(options.completions, principal, (call) => noteRequestCall(request, call)).embed({ request: embedRequest, metadata, signal: abort.signal });
       sendJson(response, 200, toOpenAIEmbeddings(outcome, base64));
     } catch (error) {
       fail(response, error);
@@ -56,7 +57,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
   }
 
   async function chatCompletions(request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
-    const completions = completionsForPrincipal(options.completions, principal);
+    const completions = completionsForPrincipal(options.completions, principal, (call) => noteRequestCall(request, call));
     let body: OpenAIChatBody;
     try {
       const text = await readBody(request, options.maxBodyBytes);

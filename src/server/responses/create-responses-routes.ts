@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { badInput, describeError, GatewayError, type ChatMessage } from "../../core/index.js";
 import type { StoredResponsesRepository, ResponseOwner } from "../../db/stored-responses-repository.js";
 import type { CompletionService } from "../../gateway/create-completion-service.js";
+import { noteRequestCall } from "../request-log.js";
 import { completionsForPrincipal } from "../../governance/completions-for-principal.js";
 import type { Principal } from "../../governance/principal.js";
 import type { Routes } from "../chain-routes.js";
@@ -75,7 +76,7 @@ export function createResponsesRoutes(options: ResponsesRoutesOptions): Routes {
     response.once("close", () => {
       if (!response.writableFinished) abort.abort();
     });
-    const completions = completionsForPrincipal(options.completions, principal);
+    const completions = completionsForPrincipal(options.completions, principal, (call) => noteRequestCall(request, call));
     const command = { request: toChatRequest(turn, history), metadata: turn.metadata, signal: abort.signal, routing };
     const createdAt = nowSeconds();
     const frameOf = (callId: string): ResponseFrame => ({ id: responseIdOf(callId), callId, createdAt, turn, body });
