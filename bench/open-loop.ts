@@ -1,6 +1,7 @@
 import { Pool } from "undici";
 import type { Client } from "graphql-ws";
 import { summarizeLatencies, type LatencySummary } from "./latency-stats.js";
+import { readSseStream } from "./read-sse-stream.js";
 
 export interface OpenLoopResult {
   rate: number;
@@ -80,21 +81,7 @@ export function sseTtftTask(pool: Pool, path: string, body: string): OpenLoopTas
     const start = process.hrtime.bigint();
     const response = await pool.request({ path, method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bench" }, body });
     if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${(await response.body.text()).slice(0, 200)}`);
-    let ttft: number | undefined;
-    let done = false;
-    let pending = "";
-    for await (const chunk of response.body) {
-      pending += (chunk as Buffer).toString("utf8");
-      let end: number;
-      while ((end = pending.indexOf("\n\n")) >= 0) {
-        const event = pending.slice(0, end);
-        pending = pending.slice(end + 2);
-        if (!event.startsWith("data: ")) continue;
-        const data = event.slice(6);
-        if (data === "[DONE]") done = true;
-        else if (ttft === undefined && data.includes('"content":"') && !data.includes('"content":""')) ttft = elapsedMs(start);
-      }
-    }
+    const { ttftMs: ttft, done } = await readSseStream(response.body, start);
     if (ttft === undefined || !done) throw new Error(`stream ended without ${ttft === undefined ? "content" : "[DONE]"}`);
     return ttft;
   };

@@ -1,5 +1,6 @@
 import { Pool } from "undici";
 import { msSince } from "./latency-stats.js";
+import { readSseStream } from "./read-sse-stream.js";
 import { createStreamTally, runClosedLoop, type StreamRunResult } from "./stream-run-result.js";
 
 export interface SseTtftOptions {
@@ -35,21 +36,7 @@ export async function runSseTtft(options: SseTtftOptions): Promise<StreamRunResu
           tally.failure(`HTTP ${response.statusCode}: ${(await response.body.text()).slice(0, 300)}`);
           return;
         }
-        let ttft: number | undefined;
-        let done = false;
-        let pending = "";
-        for await (const chunk of response.body) {
-          pending += (chunk as Buffer).toString("utf8");
-          let end: number;
-          while ((end = pending.indexOf("\n\n")) >= 0) {
-            const event = pending.slice(0, end);
-            pending = pending.slice(end + 2);
-            if (!event.startsWith("data: ")) continue;
-            const data = event.slice(6);
-            if (data === "[DONE]") done = true;
-            else if (ttft === undefined && hasContent(data)) ttft = msSince(start);
-          }
-        }
+        const { ttftMs: ttft, done } = await readSseStream(response.body, start);
         if (ttft !== undefined && done) tally.success(ttft, msSince(start));
         else tally.failure(`stream ended without ${ttft === undefined ? "content" : "[DONE]"}`);
       } catch (error) {
@@ -60,10 +47,4 @@ export async function runSseTtft(options: SseTtftOptions): Promise<StreamRunResu
   } finally {
     await pool.close();
   }
-}
-
-function hasContent(data: string): boolean {
-  const parsed = JSON.parse(data) as { choices?: Array<{ delta?: { content?: unknown } }> };
-  const content = parsed.choices?.[0]?.delta?.content;
-  return typeof content === "string" && content !== "";
 }
