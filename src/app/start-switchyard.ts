@@ -9,6 +9,7 @@ import {
 } from "../accounting/index.js";
 import type { Config, DeploymentConfig, TelemetrySettings } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
+import { GatewayError } from "../core/index.js";
 import { deploymentPath, providerExtra, simulatedSettings } from "./adapter-settings.js";
 import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createStoredResponsesRepository, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
@@ -50,6 +51,8 @@ import { CloseError, createCloseSteps, type CloseSteps } from "./close-steps.js"
 import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
 import { adaptThresholdsOnFeedback } from "./adapt-thresholds-on-feedback.js";
 import { createMetrics } from "./create-metrics.js";
+import { readSafelist } from "./read-safelist.js";
+import type { Safelist } from "../server/safelist.js";
 
 export interface StartOptions {
   config: Config;
@@ -107,18 +110,20 @@ export async function startSwitchyard(options: StartOptions): Promise<Switchyard
   }
   // Router files are read before anything is opened: a bad one stops the start with its config path.
   const policies = buildTierPolicies(config, options.loadScorer ?? loadPromptScorer);
+  const safelistConfig = config.server.graphql.safelist;
+  const safelist = safelistConfig ? readSafelist(safelistConfig.manifest) : undefined;
 
   // Everything opened from here on is closed again, in reverse order, when a later step fails.
   const steps = createCloseSteps();
   try {
-    return await open(options, host, policies, steps);
+    return await open(options, host, policies, safelist, steps);
   } catch (error) {
     for (const failure of await steps.run()) logger.error({ err: failure }, "closing what a failed start had opened");
     throw error;
   }
 }
 
-async function open(options: StartOptions, host: string, policies: Map<string, TierPolicy>, steps: CloseSteps): Promise<Switchyard> {
+async function open(options: StartOptions, host: string, policies: Map<string, TierPolicy>, safelist: Safelist | undefined, steps: CloseSteps): Promise<Switchyard> {
   const { config, logger } = options;
   // The port first: a busy port fails the start before any database is opened or migrated.
   const bound = await bindHttpServer(config.server, logger, options.port ?? config.server.port, host);
@@ -361,6 +366,16 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   /** Whether a caller may use a model group (its name and aliases): the doors that list or count without calling check it. */
   const mayUseModel = (principal: Principal, names: readonly string[]) =>
     principal.kind !== "key" || matchesAnyGlob(directory.key(principal.keyId)?.allowedModels ?? [], names);
+  const { safelist: safelistConfig, ...graphqlLimits } = config.server.graphql;
+  // The master key is never bound; a key marked safelistOnly always is, even with no safelist configured (it then runs nothing).
+  const safelistBinds = (principal: Principal) =>
+    principal.kind === "key" && (safelistConfig?.enforceFor === "allKeys" || directory.key(principal.keyId)?.safelistOnly === true);
+  // A key bound by the safelist runs only its GraphQL operations: no /v1 door.
+  const authenticateRest = async (authorization: string | undefined) => {
+    const principal = await directory.authenticate(authorization);
+    if (safelistBinds(principal)) throw new GatewayError("FORBIDDEN", "This key may run only safelisted GraphQL operations (server.graphql.safelist): the /v1 doors are closed to it");
+    return principal;
+  };
   const server = await createServer({
     schema,
     createContext: ({ signal, principal, request }) => {
@@ -406,13 +421,13 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
         completions,
         store: createStoredResponsesRepository(database.db),
         maxBodyBytes: config.server.maxBodyBytes,
-        authenticate: (authorization) => directory.authenticate(authorization),
+        authenticate: authenticateRest,
         onStoreError: (error, responseId) => logger.error({ err: error, responseId }, "storing a response failed: previous_response_id will not find it"),
       }),
       createAnthropicRoutes({
         completions,
         maxBodyBytes: config.server.maxBodyBytes,
-        authenticate: (authorization) => directory.authenticate(authorization),
+        authenticate: authenticateRest,
         modelNames: (model) => {
           const group = modelInfo.find((info) => info.name === model || info.aliases.includes(model));
           return group ? [group.name, ...group.aliases] : null;
@@ -427,13 +442,17 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
       return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
     }),
       maxBodyBytes: config.server.maxBodyBytes,
-      authenticate: (authorization) => directory.authenticate(authorization),
+      authenticate: authenticateRest,
       mayUseModel,
       }),
     ),
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
-    graphqlLimits: config.server.graphql,
+    graphqlLimits,
+    safelist: {
+      ...(safelist ? { operations: safelist } : {}),
+      appliesTo: safelistBinds,
+    },
     connectionLimits: config.server,
     drainGraceMs: config.server.shutdownGraceMs,
     originPolicy: createOriginPolicy({ allowedOrigins: config.server.allowedOrigins, openMode: directory.openMode, sameOrigin: !openOnNetwork }),

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { AdminClient } from "./admin-client.js";
 
-const KEY_FIELDS = "id name keyPrefix teamId allowedModels rpm tpm maxParallel expiresAt revokedAt active tags";
+const KEY_FIELDS = "id name keyPrefix teamId allowedModels rpm tpm maxParallel expiresAt revokedAt active tags safelistOnly";
 const TEAM_FIELDS = "id name rpm tpm maxParallel budget { limitUsd period spentUsd }";
 
 type Print = (value: unknown) => void;
@@ -33,8 +33,10 @@ export function addKeyCommands(program: Command, client: () => AdminClient, prin
     .option("--rpm <n>", "requests per minute", int)
     .option("--tpm <n>", "tokens per minute", int)
     .option("--max-parallel <n>", "calls in flight at once", int)
+    .option("--safelist-only", "may run only the GraphQL operations of the safelist (server.graphql.safelist): for keys in browsers")
     .action(async (options) => {
       const input = {
+        ...(options.safelistOnly ? { safelistOnly: true } : {}),
         ...(options.name ? { name: options.name } : {}),
         ...(options.team ? { teamId: options.team } : {}),
         ...(options.models ? { allowedModels: options.models } : {}),

@@ -241,6 +241,17 @@ const graphqlLimitsSchema = z.strictObject({
   maxDocumentBytes: positiveInt.default(DEFAULT_GRAPHQL_LIMITS.maxDocumentBytes),
   maxTokens: positiveInt.default(DEFAULT_GRAPHQL_LIMITS.maxTokens),
   maxOperationsPerSocket: positiveInt.default(DEFAULT_GRAPHQL_LIMITS.maxOperationsPerSocket),
+  /**
+   * The operations safelist-only callers may run: an Apollo persisted query manifest (JSON; a path
+   * relative to the config is found beside it). `enforceFor: safelistOnlyKeys` binds the keys
+   * created with `safelistOnly: true`; `allKeys` binds every virtual key (never the master key).
+   */
+  safelist: z
+    .strictObject({
+      manifest: z.string().min(1),
+      enforceFor: z.enum(["safelistOnlyKeys", "allKeys"]).default("safelistOnlyKeys"),
+    })
+    .optional(),
 });
 
 /** `https://app.example.com`, `http://localhost:5173`: a scheme, a host and an optional port, nothing else. */

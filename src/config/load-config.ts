@@ -57,13 +57,15 @@ export function loadConfig(options: LoadConfigOptions): Config {
   }
   if (problems.length > 0 || !config) throw new ConfigError(source, problems);
 
-  // A router file named relative to the config is found beside it, wherever the process was started.
+  // A router file or safelist manifest named relative to the config is found beside it, wherever the process was started.
   if (options.path) {
     const base = dirname(resolve(options.path));
     for (const group of config.models) {
       const policy = group.quality ?? group.cascade;
       if (policy?.router !== undefined && policy.router !== "builtin" && !isAbsolute(policy.router)) policy.router = resolve(base, policy.router);
     }
+    const safelist = config.server.graphql.safelist;
+    if (safelist && !isAbsolute(safelist.manifest)) safelist.manifest = resolve(base, safelist.manifest);
   }
   if (!config.database.url && env.DATABASE_URL) config.database.url = env.DATABASE_URL;
   if (!config.state.redis.url && env.SWITCHYARD_REDIS_URL) {

@@ -23,6 +23,7 @@ const baseKey: VirtualKey = {
   expiresAt: null,
   revokedAt: null,
   tags: [],
+  safelistOnly: false,
   metadata: null,
   createdAt: new Date(0),
   updatedAt: new Date(0),

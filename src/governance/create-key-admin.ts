@@ -18,6 +18,7 @@ export interface KeySpec extends Partial<Limits> {
   endUserBudget?: Budget | null;
   expiresAt?: Date | null;
   tags?: string[];
+  safelistOnly?: boolean;
   metadata?: Record<string, unknown> | null;
 }
 
@@ -170,6 +171,7 @@ export function createKeyAdmin(options: KeyAdminOptions): KeyAdmin {
           maxParallel: spec.maxParallel ?? null,
           expiresAt: spec.expiresAt ?? null,
           tags: spec.tags ?? [],
+          safelistOnly: spec.safelistOnly ?? false,
           metadata: spec.metadata ?? null,
         },
         now(),
@@ -182,7 +184,7 @@ export function createKeyAdmin(options: KeyAdminOptions): KeyAdmin {
       validateKeySpec(spec);
       await checkTeam(spec.teamId);
       const changes: VirtualKeyChanges = {};
-      for (const field of ["name", "teamId", "allowedModels", "budget", "endUserBudget", "rpm", "tpm", "maxParallel", "expiresAt", "tags", "metadata"] as const) {
+      for (const field of ["name", "teamId", "allowedModels", "budget", "endUserBudget", "rpm", "tpm", "maxParallel", "expiresAt", "tags", "safelistOnly", "metadata"] as const) {
         if (spec[field] !== undefined) (changes as Record<string, unknown>)[field] = spec[field];
       }
       const key = await repository.updateKey(id, changes, now());

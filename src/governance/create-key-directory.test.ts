@@ -31,6 +31,7 @@ function fakeRepository() {
       expiresAt: null,
       revokedAt: null,
       tags: [],
+      safelistOnly: false,
       metadata: null,
       createdAt: at,
       updatedAt: at,

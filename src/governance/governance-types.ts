@@ -42,6 +42,8 @@ export interface VirtualKey extends Limits {
   expiresAt: Date | null;
   revokedAt: Date | null;
   tags: string[];
+  /** May run only the GraphQL operations of the safelist (config `server.graphql.safelist`), and no /v1 door. */
+  safelistOnly: boolean;
   metadata: Record<string, unknown> | null;
   createdAt: Date;
   updatedAt: Date;
@@ -62,6 +64,7 @@ export type VirtualKeyChanges = Partial<
     | "maxParallel"
     | "expiresAt"
     | "tags"
+    | "safelistOnly"
     | "metadata"
     | "revokedAt"
     | "keyHash"

@@ -33,7 +33,7 @@ describe("document cache", () => {
   });
 
   it("keeps at most maxDocuments texts, dropping the least recently used", () => {
-    const cache = createDocumentCache(specifiedRules, 2);
+    const cache = createDocumentCache(specifiedRules, { maxDocuments: 2 });
     const a = cache.parse("{ hello }");
     const b = cache.parse("{ other }");
     expect(cache.parse("{ hello }")).toBe(a); // a is now the most recent

@@ -5,18 +5,43 @@ export interface DocumentCache {
   parse(query: string): DocumentNode;
   /** graphql's validate with the given rules, remembering the outcome per parsed document and schema. */
   validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[];
+  /** The query text registered under a SHA-256 (lowercase hex): a safelisted operation's, or one registered by a client. */
+  persisted(hash: string): string | undefined;
+  /** Registers a query text under its SHA-256; call only once the text parsed and validated (the caller checks the hash). */
+  persist(hash: string, query: string): void;
+}
+
+export interface DocumentCacheOptions {
+  /** Query texts whose parse and validation outcome is kept (default 1,000). */
+  maxDocuments?: number;
+  /** graphql-js parse options (maxTokens) as Apollo gets them. */
+  parseOptions?: ParseOptions;
+  /** Registered query texts kept, in UTF-16 units summed (default 8 Mi, about 8 MB of ASCII). */
+  maxPersistedChars?: number;
+  /** Always found, never evicted (the safelist's operations by hash). */
+  pinned?: ReadonlyMap<string, string>;
 }
 
 /**
- * Parse and validation results for graphql-ws operations, which would otherwise parse and
- * validate (every rule, the query limits included) on each subscribe — most of a stream's
- * set-up cost when clients send the same few documents. Apollo keeps its own store for HTTP.
- * Bounded: at most `maxDocuments` query texts, least recently used first out; `parseOptions`
- * (maxTokens) as Apollo gets them.
+ * The server's one store of GraphQL documents. Parse and validation results for graphql-ws and
+ * the streamed operations over HTTP, which would otherwise parse and validate (every rule, the
+ * query limits included) on each subscribe — most of a stream's set-up cost when clients send the
+ * same few documents; Apollo keeps its own parsed-document store for the queries it runs. And the
+ * automatic persisted queries of every door: query texts by SHA-256, which Apollo's own APQ reads
+ * and writes for HTTP queries and mutations (src/server/persisted-query-store.ts), and the streams
+ * read and write directly. Both bounded: at most `maxDocuments` parsed texts and
+ * `maxPersistedChars` of registered text, least recently used first out. A registered text is at
+ * most `maxDocumentBytes` (it was refused before it could be registered) and has validated.
  */
-export function createDocumentCache(rules: readonly ValidationRule[], maxDocuments = 1_000, parseOptions: ParseOptions = {}): DocumentCache {
+export function createDocumentCache(rules: readonly ValidationRule[], options: DocumentCacheOptions = {}): DocumentCache {
+  const maxDocuments = options.maxDocuments ?? 1_000;
+  const maxPersistedChars = options.maxPersistedChars ?? 8 * 1024 * 1024;
+  const parseOptions = options.parseOptions ?? {};
+  const pinned = options.pinned ?? new Map<string, string>();
   const documents = new Map<string, DocumentNode>();
   const outcomes = new WeakMap<DocumentNode, { schema: GraphQLSchema; errors: readonly GraphQLError[] }>();
+  const registered = new Map<string, string>();
+  let registeredChars = 0;
   return {
     parse(query) {
       const known = documents.get(query);
@@ -37,6 +62,31 @@ export function createDocumentCache(rules: readonly ValidationRule[], maxDocumen
       const errors = validate(schema, document, rules);
       outcomes.set(document, { schema, errors });
       return errors;
+    },
+    persisted(hash) {
+      const safelisted = pinned.get(hash);
+      if (safelisted !== undefined) return safelisted;
+      const query = registered.get(hash);
+      if (query !== undefined) {
+        registered.delete(hash);
+        registered.set(hash, query);
+      }
+      return query;
+    },
+    persist(hash, query) {
+      if (pinned.has(hash) || query.length > maxPersistedChars) return;
+      const before = registered.get(hash);
+      if (before !== undefined) {
+        registered.delete(hash);
+        registeredChars -= before.length;
+      }
+      registered.set(hash, query);
+      registeredChars += query.length;
+      for (const [oldest, text] of registered) {
+        if (registeredChars <= maxPersistedChars) break;
+        registered.delete(oldest);
+        registeredChars -= text.length;
+      }
     },
   };
 }

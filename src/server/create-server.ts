@@ -2,23 +2,26 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
-import { specifiedRules } from "graphql";
+import { GraphQLError, type GraphQLSchema, specifiedRules } from "graphql";
 import { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import type { Principal } from "../governance/principal.js";
 import { hostForUrl, listenOn, type BoundHttpServer } from "./bind-http-server.js";
+import { createDocumentCache } from "./create-document-cache.js";
 import { createLimitedHttpServer, type ConnectionLimits } from "./create-limited-http-server.js";
 export type { ConnectionLimits } from "./create-limited-http-server.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
 import { drainConnections } from "./drain-connections.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
+import { createSubscriptionExecutor } from "./create-subscription-executor.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
 import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./graphql-limits.js";
 import type { OriginPolicy } from "./origin-policy.js";
+import { persistedQueryStore } from "./persisted-query-store.js";
 import { queryLimitRules } from "./query-limit-rules.js";
+import type { Safelist } from "./safelist.js";
 import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
 import { logEachRequest } from "./request-log.js";
@@ -71,6 +74,13 @@ export interface ServerOptions {
   drainGraceMs?: number;
   /** Which `Host` headers are answered at all (default: any); see isLoopbackHostHeader. */
   hostAllowed?(host: string | undefined): boolean;
+  /**
+   * The operations a safelist-only caller may run (config `server.graphql.safelist`), and which
+   * callers are bound by it; a caller it applies to runs nothing when no safelist is configured.
+   */
+  safelist?: { operations?: Safelist; appliesTo(principal: Principal): boolean };
+  /** How often a quiet subscription streamed over HTTP sends an empty part (default 5 s, as Apollo Router). */
+  streamHeartbeatMs?: number;
   /** A port bound already (bindHttpServer, before the database was opened); then listen() only returns its URL. */
   bound?: BoundHttpServer;
 }
@@ -109,13 +119,19 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.graphqlLimits };
   const limitRules = queryLimitRules({ maxDepth: limits.maxDepth, maxComplexity: limits.maxComplexity });
   const parseOptions = { maxTokens: limits.maxTokens };
+  const validationRules = [...specifiedRules, ...limitRules];
+  // One store of documents for every door: parsed and validated texts, and the automatic persisted queries.
+  const documents = createDocumentCache(validationRules, { parseOptions, pinned: new Map([...(options.safelist?.operations ?? new Map())].map(([hash, operation]) => [hash, operation.body])) });
+  const subscribe = createSubscriptionExecutor(options.schema);
+  const safelistFor = (principal: Principal) => (options.safelist?.appliesTo(principal) ? { operations: options.safelist.operations } : undefined);
   const ws = serveGraphQLWs({
     schema: options.schema,
     wsServer,
     auth,
     limits,
-    validationRules: [...specifiedRules, ...limitRules],
-    parseOptions,
+    documents,
+    subscribe,
+    safelistFor,
     createContext: options.createContext,
     logger: options.logger,
     socketSweepMs: options.socketSweepMs,
@@ -130,7 +146,22 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     validationRules: limitRules,
     parseOptions,
     formatError: formatGraphQLError,
+    // Automatic persisted queries in the one document cache (registered only once a text has validated).
+    persistedQueries: { cache: persistedQueryStore(documents) },
     plugins: [
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation }) {
+              if (operation?.operation !== "subscription") return;
+              throw new GraphQLError(
+                'Subscriptions over HTTP are streamed in Apollo\'s multipart protocol: send Accept: multipart/mixed;subscriptionSpec="1.0" (Apollo Client\'s HttpLink does), or use graphql-ws on this path',
+                { extensions: { code: "BAD_REQUEST", http: { status: 400 } } },
+              );
+            },
+          };
+        },
+      },
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL answers here; the default plugin would walk every resolved field for nothing.
       ApolloServerPluginCacheControlDisabled(),
@@ -194,11 +225,21 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       }
       const principal = await authenticateHttp(request, (status, message, code) => sendGraphQLError(response, status, message, code));
       if (!principal) return;
+      const safelist = safelistFor(principal);
       const graphqlOptions = {
         apollo,
         createContext: (input: { headers: IncomingMessage["headers"]; signal: AbortSignal }) => options.createContext({ ...input, principal, request }),
         maxBodyBytes: options.maxBodyBytes,
         maxDocumentBytes: limits.maxDocumentBytes,
+        ...(safelist ? { safelist } : {}),
+        streams: {
+          schema: options.schema,
+          documents,
+          subscribe,
+          recheck: () => auth.recheck(principal),
+          heartbeatMs: options.streamHeartbeatMs ?? 5_000,
+          onEventFeed: () => inFlight.delete(response),
+        },
       };
       await handleGraphQLHttp(graphqlOptions, request, response, search);
       return;

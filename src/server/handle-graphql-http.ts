@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
+import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { GraphQLContext } from "../graphql/context.js";
+import type { DocumentCache } from "./create-document-cache.js";
 import { documentTooLarge } from "./document-too-large.js";
+import { isEventFeed } from "./is-event-feed.js";
 import { BodyTooLargeError, readBody } from "./read-body.js";
+import { resolvePersistedQuery } from "./resolve-persisted-query.js";
+import { queryHash, safelistRefusal, type Safelist } from "./safelist.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
+import { acceptsMultipartSubscription, serveMultipartSubscription } from "./serve-multipart-subscription.js";
 
 export interface GraphQLHttpOptions {
   apollo: ApolloServer<GraphQLContext>;
@@ -11,9 +17,27 @@ export interface GraphQLHttpOptions {
   maxBodyBytes: number;
   /** A longer `query` text is refused with 413 before Apollo parses it. */
   maxDocumentBytes: number;
+  /** Set when the caller may run only safelisted operations: the safelist (undefined when none is configured: every operation is refused). */
+  safelist?: { operations: Safelist | undefined };
+  /** Subscriptions over HTTP (Apollo's multipart protocol), with the graphql-ws path's document cache and executor. */
+  streams: {
+    schema: GraphQLSchema;
+    documents: DocumentCache;
+    subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
+    recheck(): void;
+    heartbeatMs: number;
+    /** An event feed (it never ends on its own): a drain does not wait for it. */
+    onEventFeed(): void;
+  };
 }
 
-/** GraphQL over HTTP through Apollo's transport-neutral entry point, on our own node:http server. */
+/**
+ * GraphQL over HTTP through Apollo's transport-neutral entry point, on our own node:http server:
+ * queries (POST and GET) and mutations (POST) with Apollo's automatic persisted queries kept in
+ * the server's document cache. Subscriptions asked for with Apollo's multipart media type are
+ * streamed here. Before anything parses: the document size limit and, for a safelist-only caller,
+ * the safelist.
+ */
 export async function handleGraphQLHttp(options: GraphQLHttpOptions, request: IncomingMessage, response: ServerResponse, search: string): Promise<void> {
   let body: unknown = undefined;
   if (request.method === "POST") {
@@ -39,25 +63,38 @@ export async function handleGraphQLHttp(options: GraphQLHttpOptions, request: In
     }
   }
 
-  const query = request.method === "POST" ? (body as { query?: unknown } | undefined)?.query : new URLSearchParams(search).get("query");
-  const tooLarge = documentTooLarge(query, options.maxDocumentBytes);
+  const fields = operationFields(request.method, body, search);
+  const tooLarge = documentTooLarge(fields.query, options.maxDocumentBytes);
   if (tooLarge) {
     sendJson(response, 413, { errors: [tooLarge.toJSON()] });
     return;
+  }
+  if (options.safelist) {
+    const refusal = safelistRefusal(options.safelist.operations, typeof fields.query === "string" ? queryHash(fields.query) : persistedHash(fields.extensions));
+    if (refusal) {
+      sendJson(response, 403, { errors: [refusal.toJSON()] });
+      return;
+    }
+  }
+
+  const abort = new AbortController();
+  response.once("close", () => {
+    if (!response.writableFinished) abort.abort();
+  });
+  const createContext = () => options.createContext({ headers: request.headers, signal: abort.signal });
+
+  if (request.method === "POST" && acceptsMultipartSubscription(request.headers.accept)) {
+    const streamed = await streamSubscription(options, fields, createContext, response);
+    if (streamed) return;
   }
 
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
-  const abort = new AbortController();
-  response.once("close", () => {
-    if (!response.writableFinished) abort.abort();
-  });
-
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? "GET", headers, search, body },
-    context: async () => options.createContext({ headers: request.headers, signal: abort.signal }),
+    context: async () => createContext(),
   });
 
   for (const [name, value] of result.headers) response.setHeader(name, value);
@@ -69,4 +106,90 @@ export async function handleGraphQLHttp(options: GraphQLHttpOptions, request: In
   }
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
+}
+
+interface OperationFields {
+  query: unknown;
+  extensions: unknown;
+  variables: unknown;
+  operationName: unknown;
+}
+
+/** What a POST body or a GET query string asks for (GET's `extensions` and `variables` are JSON texts; unreadable ones are left to Apollo to refuse). */
+function operationFields(method: string | undefined, body: unknown, search: string): OperationFields {
+  if (method === "POST") {
+    const fields = (typeof body === "object" && body !== null ? body : {}) as Partial<OperationFields>;
+    return { query: fields.query, extensions: fields.extensions, variables: fields.variables, operationName: fields.operationName };
+  }
+  const params = new URLSearchParams(search);
+  const json = (name: string): unknown => {
+    const text = params.get(name);
+    if (text === null) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  };
+  return { query: params.get("query") ?? undefined, extensions: json("extensions"), variables: json("variables"), operationName: params.get("operationName") ?? undefined };
+}
+
+function persistedHash(extensions: unknown): string | undefined {
+  const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | null | undefined)?.persistedQuery?.sha256Hash;
+  return typeof hash === "string" ? hash : undefined;
+}
+
+/**
+ * A POST that asked for the multipart media type: streamed when it is a subscription (true);
+ * a query or mutation (false) is left to Apollo.
+ */
+async function streamSubscription(options: GraphQLHttpOptions, fields: OperationFields, createContext: () => Promise<GraphQLContext> | GraphQLContext, response: ServerResponse): Promise<boolean> {
+  const { documents, schema } = options.streams;
+  const resolved = resolvePersistedQuery(documents, fields.query, fields.extensions);
+  if ("error" in resolved) {
+    sendJson(response, resolved.status, { errors: [resolved.error.toJSON()] }, resolved.status === 200 ? { "cache-control": "private, no-cache, must-revalidate" } : {});
+    return true;
+  }
+  const tooLarge = documentTooLarge(resolved.query, options.maxDocumentBytes);
+  if (tooLarge) {
+    sendJson(response, 413, { errors: [tooLarge.toJSON()] });
+    return true;
+  }
+  let document;
+  try {
+    document = documents.parse(resolved.query);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    sendJson(response, 400, { errors: [{ message: error.message, locations: error.locations, extensions: { code: "GRAPHQL_PARSE_FAILED" } }] });
+    return true;
+  }
+  const operationName = typeof fields.operationName === "string" ? fields.operationName : undefined;
+  // Apollo runs queries and mutations; it finds a persisted text in the same document cache.
+  if (getOperationAST(document, operationName)?.operation !== "subscription") return false;
+  const errors = documents.validate(schema, document);
+  if (errors.length > 0) {
+    sendJson(response, 400, { errors: errors.map((error) => ({ ...error.toJSON(), extensions: { ...error.extensions, code: error.extensions.code ?? "GRAPHQL_VALIDATION_FAILED" } })) });
+    return true;
+  }
+  if (resolved.register) documents.persist(resolved.hash, resolved.query);
+  if (isEventFeed(document, operationName)) options.streams.onEventFeed();
+  const variables = fields.variables;
+  if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) {
+    sendJson(response, 400, { errors: [{ message: "variables: expected an object", extensions: { code: "BAD_REQUEST" } }] });
+    return true;
+  }
+  await serveMultipartSubscription(
+    {
+      schema,
+      document,
+      variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+      operationName,
+      contextValue: await createContext(),
+      subscribe: options.streams.subscribe,
+      recheck: options.streams.recheck,
+      heartbeatMs: options.streams.heartbeatMs,
+    },
+    response,
+  );
+  return true;
 }

@@ -1,16 +1,16 @@
 import type { IncomingMessage } from "node:http";
-import { GraphQLError, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
+import { type ExecutionArgs, type ExecutionResult, GraphQLError, type GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import type { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import type { Principal } from "../governance/principal.js";
-import { createDocumentCache } from "./create-document-cache.js";
+import type { DocumentCache } from "./create-document-cache.js";
 import type { ServerAuth } from "./create-server.js";
-import { createSubscriptionExecutor } from "./create-subscription-executor.js";
 import { documentTooLarge } from "./document-too-large.js";
 import type { GraphQLLimits } from "./graphql-limits.js";
 import { isEventFeed } from "./is-event-feed.js";
+import { queryHash, safelistRefusal, type Safelist } from "./safelist.js";
 import { useGraphQLWs } from "./use-graphql-ws.js";
 
 export interface GraphQLWsOptions {
@@ -18,9 +18,12 @@ export interface GraphQLWsOptions {
   wsServer: WebSocketServer;
   auth: ServerAuth;
   limits: GraphQLLimits;
-  /** graphql-js's rules plus the depth and complexity limits, the same as on HTTP. */
-  validationRules: readonly ValidationRule[];
-  parseOptions: ParseOptions;
+  /** The server's document cache: graphql-js's rules plus the depth and complexity limits and maxTokens, the same as on HTTP. */
+  documents: DocumentCache;
+  /** The subscription executor, shared with subscriptions streamed over HTTP. */
+  subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
+  /** Set when the caller may run only safelisted operations (operations undefined: none configured, nothing runs). */
+  safelistFor(principal: Principal): { operations: Safelist | undefined } | undefined;
   createContext(input: { headers: IncomingMessage["headers"]; principal: Principal; connectionParams?: Record<string, unknown> }): Promise<GraphQLContext> | GraphQLContext;
   logger: Logger;
   /** How often open sockets are re-checked, and closed (4403) when their key was revoked or expired. */
@@ -57,13 +60,13 @@ export function serveGraphQLWs(options: GraphQLWsOptions): ServedGraphQLWs {
     }
   }, options.socketSweepMs ?? 250);
   sweep.unref();
-  const wsDocuments = createDocumentCache(options.validationRules, undefined, options.parseOptions);
+  const wsDocuments = options.documents;
   const cleanup = useGraphQLWs(
     {
       schema: options.schema,
       parse: (source) => wsDocuments.parse(typeof source === "string" ? source : source.body),
       validate: (schema, document) => wsDocuments.validate(schema, document),
-      subscribe: createSubscriptionExecutor(options.schema),
+      subscribe: options.subscribe,
       onConnect: async (ctx) => {
         try {
           socketPrincipals.set(ctx, await auth.authenticate(connectionAuthorization(ctx.connectionParams)));
@@ -86,6 +89,11 @@ export function serveGraphQLWs(options: GraphQLWsOptions): ServedGraphQLWs {
         }
         const tooLarge = documentTooLarge(payload.query, options.limits.maxDocumentBytes);
         if (tooLarge) return [tooLarge];
+        const safelist = options.safelistFor(principal!);
+        if (safelist) {
+          const refusal = safelistRefusal(safelist.operations, queryHash(payload.query));
+          if (refusal) return [refusal];
+        }
         // Parsed here (and remembered) so that a syntax error, or a document past maxTokens, is the
         // operation's error message as on HTTP: thrown from graphql-ws's own parse it closes the socket.
         try {

@@ -30,6 +30,7 @@ export function keySummaryToView(row: KeySummary, now: Date): VirtualKeyView {
     revokedAt: row.revokedAt,
     active: row.revokedAt === null && (row.expiresAt === null || row.expiresAt > now),
     tags: row.tags,
+    safelistOnly: row.safelistOnly,
     metadata: row.metadata ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -41,6 +41,11 @@ export class VirtualKeyInput {
   @Field(() => Int, { nullable: true, description: "Calls in flight at once." }) maxParallel?: number | null;
   @Field(() => DateTimeScalar, { nullable: true }) expiresAt?: Date | null;
   @Field(() => [String], { nullable: true }) tags?: string[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "May run only the GraphQL operations of the safelist (config server.graphql.safelist) and no /v1 door: for keys that live in browsers. Absent on create = false.",
+  })
+  safelistOnly?: boolean | null;
   @Field(() => JSONScalar, { nullable: true }) metadata?: Record<string, unknown> | null;
 }
 

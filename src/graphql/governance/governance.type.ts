@@ -63,6 +63,7 @@ export class VirtualKeyView {
   @Field(() => DateTimeScalar, { nullable: true }) revokedAt!: Date | null;
   @Field(() => Boolean, { description: "Neither revoked nor expired." }) active!: boolean;
   @Field(() => [String]) tags!: string[];
+  @Field(() => Boolean, { description: "May run only the GraphQL operations of the safelist, and no /v1 door." }) safelistOnly!: boolean;
   @Field(() => JSONScalar, { nullable: true }) metadata!: Record<string, unknown> | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar) updatedAt!: Date;

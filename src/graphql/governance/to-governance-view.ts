@@ -28,6 +28,7 @@ export function toKeySpec(input: VirtualKeyInput): KeySpec {
   if (input.maxParallel !== undefined) spec.maxParallel = input.maxParallel;
   if (input.expiresAt !== undefined) spec.expiresAt = input.expiresAt;
   if (input.tags !== undefined) spec.tags = input.tags ?? [];
+  if (input.safelistOnly !== undefined) spec.safelistOnly = input.safelistOnly ?? false;
   if (input.metadata !== undefined) spec.metadata = input.metadata;
   return spec;
 }
@@ -86,6 +87,7 @@ export async function toVirtualKeyView(services: GovernanceServices, key: Virtua
     revokedAt: key.revokedAt,
     active: key.revokedAt === null && (key.expiresAt === null || key.expiresAt > now),
     tags: key.tags,
+    safelistOnly: key.safelistOnly,
     metadata: key.metadata,
     createdAt: key.createdAt,
     updatedAt: key.updatedAt,

@@ -1,0 +1,1 @@
+ALTER TABLE "virtual_keys" ADD COLUMN "safelist_only" boolean DEFAULT false NOT NULL;
