@@ -42,3 +42,21 @@ describe("document cache", () => {
     expect(cache.parse("{ other }")).not.toBe(b);
   });
 });
+
+describe("persisted queries in the document cache", () => {
+  it("finds a registered text by hash, pinned ones always, and drops the least recently used past the size bound", () => {
+    const cache = createDocumentCache(specifiedRules, { maxPersistedChars: 20, pinned: new Map([["pinned", "{ hello }"]]) });
+    expect(cache.persisted("pinned")).toBe("{ hello }");
+    expect(cache.persisted("a")).toBeUndefined();
+    cache.persist("a", "{ hello other }"); // 15 characters
+    expect(cache.persisted("a")).toBe("{ hello other }");
+    cache.persist("b", "{ other }"); // 24 in all: a goes
+    expect(cache.persisted("a")).toBeUndefined();
+    expect(cache.persisted("b")).toBe("{ other }");
+    cache.persist("pinned", "{ something else }");
+    expect(cache.persisted("pinned")).toBe("{ hello }");
+    cache.persist("huge", "x".repeat(21));
+    expect(cache.persisted("huge")).toBeUndefined();
+    expect(cache.persisted("b")).toBe("{ other }");
+  });
+});

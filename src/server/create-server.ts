@@ -1,12 +1,11 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Logger } from "pino";
-import { GraphQLError, type GraphQLSchema, specifiedRules } from "graphql";
+import { type GraphQLSchema, specifiedRules } from "graphql";
 import { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
+import { createApolloServer } from "./create-apollo-server.js";
 import type { Principal } from "../governance/principal.js";
 import { hostForUrl, listenOn, type BoundHttpServer } from "./bind-http-server.js";
 import { createDocumentCache } from "./create-document-cache.js";
@@ -14,18 +13,17 @@ import { createLimitedHttpServer, type ConnectionLimits } from "./create-limited
 export type { ConnectionLimits } from "./create-limited-http-server.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
 import { drainConnections } from "./drain-connections.js";
-import { formatGraphQLError } from "./format-graphql-error.js";
 import { createSubscriptionExecutor } from "./create-subscription-executor.js";
 import { handleGraphQLHttp } from "./handle-graphql-http.js";
 import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./graphql-limits.js";
 import type { OriginPolicy } from "./origin-policy.js";
-import { persistedQueryStore } from "./persisted-query-store.js";
 import { queryLimitRules } from "./query-limit-rules.js";
 import type { Safelist } from "./safelist.js";
 import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
 import { logEachRequest } from "./request-log.js";
 import { sendRefusal } from "./send-refusal.js";
+import { serveGraphQLSse } from "./serve-graphql-sse.js";
 import { serveGraphQLWs } from "./serve-graphql-ws.js";
 
 export interface Readiness {
@@ -95,7 +93,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** One HTTP port: GraphQL over HTTP (Apollo) and WebSocket (graphql-ws) on /graphql, health, metrics, playground. */
+/**
+ * One HTTP port: GraphQL over HTTP (Apollo; subscriptions in Apollo's multipart protocol) and
+ * WebSocket (graphql-ws) on /graphql, over Server-Sent Events (graphql-sse) on /graphql/stream,
+ * health, metrics, playground.
+ */
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
   const httpServer = options.bound?.httpServer ?? createLimitedHttpServer(options.connectionLimits, options.logger);
   const originAllowed = options.originPolicy ?? (() => true);
@@ -137,38 +139,15 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     socketSweepMs: options.socketSweepMs,
     isDraining: () => draining,
   });
-  const apollo = new ApolloServer<GraphQLContext>({
+  const apollo = await createApolloServer({ schema: options.schema, validationRules: limitRules, parseOptions, documents, drain: () => ws.dispose() });
+  const sse = serveGraphQLSse({
     schema: options.schema,
-    includeStacktraceInErrorResponses: false,
-    // main.ts owns SIGTERM/SIGINT: it drains the call log after the server stops. Apollo's own
-    // handler would stop the server too and then re-send the signal to the process.
-    stopOnTerminationSignals: false,
-    validationRules: limitRules,
-    parseOptions,
-    formatError: formatGraphQLError,
-    // Automatic persisted queries in the one document cache (registered only once a text has validated).
-    persistedQueries: { cache: persistedQueryStore(documents) },
-    plugins: [
-      {
-        async requestDidStart() {
-          return {
-            async didResolveOperation({ operation }) {
-              if (operation?.operation !== "subscription") return;
-              throw new GraphQLError(
-                'Subscriptions over HTTP are streamed in Apollo\'s multipart protocol: send Accept: multipart/mixed;subscriptionSpec="1.0" (Apollo Client\'s HttpLink does), or use graphql-ws on this path',
-                { extensions: { code: "BAD_REQUEST", http: { status: 400 } } },
-              );
-            },
-          };
-        },
-      },
-      ApolloServerPluginLandingPageDisabled(),
-      // No HTTP caching of GraphQL answers here; the default plugin would walk every resolved field for nothing.
-      ApolloServerPluginCacheControlDisabled(),
-      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
-    ],
+    documents,
+    subscribe,
+    maxBodyBytes: options.maxBodyBytes,
+    maxDocumentBytes: limits.maxDocumentBytes,
+    isDraining: () => draining,
   });
-  await apollo.start();
   const dashboard = createDashboard();
 
   /** The caller of an HTTP request, or undefined after answering the refusal in the door's own shape. */
@@ -242,6 +221,17 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
         },
       };
       await handleGraphQLHttp(graphqlOptions, request, response, search);
+      return;
+    }
+    if (path === "/graphql/stream") {
+      const principal = await authenticateHttp(request, (status, message, code) => sendGraphQLError(response, status, message, code));
+      if (!principal) return;
+      const safelist = safelistFor(principal);
+      await sse(request, response, {
+        createContext: (signal) => options.createContext({ headers: request.headers, principal, request, signal }),
+        recheck: () => auth.recheck(principal),
+        ...(safelist ? { safelist } : {}),
+      });
       return;
     }
     if (dashboard.handle(request, response, path)) return;

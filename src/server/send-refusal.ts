@@ -19,6 +19,6 @@ export function sendRefusal(response: ServerResponse, path: string, refusal: Ref
   const { status, code, message } = refusal;
   if (path === "/v1/messages" || path.startsWith("/v1/messages/")) sendJson(response, status, toAnthropicError({ httpStatus: status, message }), headers);
   else if (path.startsWith("/v1/")) sendJson(response, status, toOpenAIError({ code, httpStatus: status, message, details: {} }), headers);
-  else if (path === "/graphql") sendGraphQLError(response, status, message, code, headers);
+  else if (path === "/graphql" || path === "/graphql/stream") sendGraphQLError(response, status, message, code, headers);
   else sendJson(response, status, { error: { message, code } }, headers);
 }

@@ -251,6 +251,8 @@ export type VirtualKeyInput = {
   name?: string | null | undefined;
   /** Requests per minute. */
   rpm?: number | null | undefined;
+  /** May run only the GraphQL operations of the safelist (config server.graphql.safelist) and no /v1 door: for keys that live in browsers. Absent on create = false. */
+  safelistOnly?: boolean | null | undefined;
   tags?: Array<string> | null | undefined;
   teamId?: string | number | null | undefined;
   /** Tokens (prompt + completion) per minute. */
@@ -271,6 +273,8 @@ export type VirtualKeyPatch = {
   name?: string | null | undefined;
   /** Requests per minute. */
   rpm?: number | null | undefined;
+  /** May run only the GraphQL operations of the safelist (config server.graphql.safelist) and no /v1 door: for keys that live in browsers. Absent on create = false. */
+  safelistOnly?: boolean | null | undefined;
   tags?: Array<string> | null | undefined;
   teamId?: string | number | null | undefined;
   /** Tokens (prompt + completion) per minute. */
