@@ -49,6 +49,27 @@ describe("completionStream over HTTP (Apollo's multipart subscriptions)", () => 
     expect(call.status).toBe("SUCCESS");
   });
 
+  it("cancels the upstream request when the client leaves, and records CANCELLED", async () => {
+    const simulator = gateway.switchyard.simulator!;
+    const abort = new AbortController();
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${MASTER_KEY}`, accept: "multipart/mixed;boundary=graphql;subscriptionSpec=1.0" },
+      body: JSON.stringify({ query: 'subscription { completionStream(input: { model: "slow", messages: [{ role: USER, content: "go on" }] }) { callId index } }' }),
+      signal: abort.signal,
+    });
+    const reader = response.body!.getReader();
+    let text = "";
+    while (!/"callId":"([^"]+)"/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    const callId = /"callId":"([^"]+)"/.exec(text)![1]!;
+    abort.abort();
+    await waitFor(() => simulator.stats.open === 0, "the upstream connection to close");
+    await waitFor(async () => {
+      await gateway.flush();
+      return (await gateway.execute(CallDocument, { id: callId })).data?.call?.status === "CANCELLED";
+    }, "the CANCELLED row");
+  });
+
   it("speaks the wire format: boundary parts with payloads, the closing boundary; a subscription without it is refused", async () => {
     const query = 'subscription { completionStream(input: { model: "fast", messages: [{ role: USER, content: "hi" }] }) { index done } }';
     const streamed = await graphqlPost({ query }, { accept: 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json' });
@@ -77,6 +98,14 @@ describe("completionStream over HTTP (Apollo's multipart subscriptions)", () => 
     expect(refused.status).toBe(413);
   });
 });
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 
 /** graphql-sse's recipe for Apollo Client: a terminating link over Server-Sent Events. */
 function sseLink(url: string, key: string, singleConnection: boolean): ApolloLink {
