@@ -50,7 +50,9 @@ export async function serveMultipartSubscription(subscription: MultipartSubscrip
     void events.return?.();
   });
   response.writeHead(200, { "content-type": MULTIPART_SUBSCRIPTION_TYPE, "cache-control": "no-cache", "x-accel-buffering": "no" });
-  const heartbeat = setInterval(() => response.write(`${PART_HEAD}{}`), subscription.heartbeatMs);
+  const heartbeat = setInterval(() => {
+    if (!closed) response.write(`${PART_HEAD}{}`);
+  }, subscription.heartbeatMs);
   heartbeat.unref();
   try {
     for (;;) {
