@@ -123,7 +123,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const parseOptions = { maxTokens: limits.maxTokens };
   const validationRules = [...specifiedRules, ...limitRules];
   // One store of documents for every door: parsed and validated texts, and the automatic persisted queries.
-  const documents = createDocumentCache(validationRules, { parseOptions, pinned: new Map([...(options.safelist?.operations ?? new Map())].map(([hash, operation]) => [hash, operation.body])) });
+  const safelisted = [...(options.safelist?.operations?.values() ?? [])];
+  const documents = createDocumentCache(validationRules, { parseOptions, pinned: new Map(safelisted.map((operation) => [operation.id, operation.body])) });
   const subscribe = createSubscriptionExecutor(options.schema);
   const safelistFor = (principal: Principal) => (options.safelist?.appliesTo(principal) ? { operations: options.safelist.operations } : undefined);
   const ws = serveGraphQLWs({
