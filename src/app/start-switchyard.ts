@@ -41,7 +41,7 @@ import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader } from "../ser
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
 import { startTraceExport, type Tracing } from "../telemetry/index.js";
-import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
+import { createMemoryStateStore, createRedisHealthShare, createRedisStateStore, type StateStore } from "../state/index.js";
 import { redactUrl } from "../state/create-redis-state-store.js";
 import { bindHttpServer } from "../server/bind-http-server.js";
 import { noteRequestCall } from "../server/request-log.js";
@@ -230,7 +230,22 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   const deploymentPrices = new Map<string, ModelPrice | undefined>();
   for (const group of config.models) for (const d of group.deployments) deploymentPrices.set(d.id, priceFor(d));
 
-  const router = createRouter({ groups, defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks, cooldown: config.router.cooldown } });
+  // With Redis, cooldowns, failure counts and half-open probes are the cluster's, not this instance's.
+  const healthShare = redisStore
+    ? await createRedisHealthShare({
+        client: redisStore.client,
+        keyPrefix: redis.keyPrefix,
+        cooldown: config.router.cooldown,
+        deployments: config.models.flatMap((group) => group.deployments.map((d) => d.id)),
+        logger,
+      })
+    : undefined;
+  if (healthShare) steps.add("the shared health", () => healthShare.close());
+  const router = createRouter({
+    groups,
+    defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks, cooldown: config.router.cooldown },
+    ...(healthShare ? { healthShare } : {}),
+  });
   const metrics = createMetrics();
   steps.add("the runtime metrics", () => metrics.stop());
   const governanceRepository = createGovernanceRepository(database.db);
