@@ -50,6 +50,8 @@ import { CloseError, createCloseSteps, type CloseSteps } from "./close-steps.js"
 import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
 import { adaptThresholdsOnFeedback } from "./adapt-thresholds-on-feedback.js";
 import { createMetrics } from "./create-metrics.js";
+import { openReadReplica } from "./open-read-replica.js";
+import { noteReplicaReads, type ReplicaReads } from "../graphql/note-replica-reads.js";
 
 export interface StartOptions {
   config: Config;
@@ -59,6 +61,8 @@ export interface StartOptions {
   host?: string;
   /** An already open database (tests share one); otherwise opened from config.database. */
   database?: Database;
+  /** An already open read replica of it; otherwise opened from config.database.readUrl when set. */
+  readDatabase?: Database;
   /** Where spill files of the call log go when the database is down. */
   stateDir?: string;
   /** SWITCHYARD_MASTER_KEY (admin); absent = open dev mode. */
@@ -146,6 +150,11 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     (await createDatabase(config.database.url ? { url: config.database.url, logger } : { dataDir: config.database.dataDir, logger }));
   if (ownsDatabase) steps.add("the database", () => database.close());
   await database.migrate();
+  const reads = await openReadReplica(
+    { ...(config.database.readUrl ? { readUrl: config.database.readUrl } : {}), ...(options.readDatabase ? { readDatabase: options.readDatabase } : {}), logger },
+    database,
+    steps,
+  );
   // Closed after the call log (steps run in reverse): the last rollup increments are merged too.
   const rollupMerger = createRollupMerger({ db: database.db, logger });
   steps.add("the rollup merger", () => rollupMerger.close());
@@ -164,6 +173,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   });
 
   const feedbackRepository = createFeedbackRepository(database.db);
+  const readDb = reads?.database.db ?? database.db;
   const retention =
     config.database.callRetentionDays === undefined ? undefined : createCallRetention({ db: database.db, days: config.database.callRetentionDays, logger });
   if (retention) steps.add("call retention", () => retention.close());
@@ -333,7 +343,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     return policy?.kind === "quality" ? (policy.adaptive?.current() ?? policy.thresholds) : undefined;
   };
   // costWhatIf re-prices against the same catalog the calls were priced from.
-  const tokenTotals = createTokenTotalsReads(database.db);
+  const tokenTotals = createTokenTotalsReads(readDb);
   // routingSavings prices the top tier from the same deployment prices the calls were priced from.
   const tieredGroups: TieredGroup[] = config.models.flatMap((group) => {
     const policy = policies.get(group.name);
@@ -342,7 +352,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     return [{ name: group.name, names: [group.name, ...group.aliases], policy: policy.kind, tiers: policy.tiers, topTierPrice: topTierPrice((top?.deployments ?? []).map(priceFor)) }];
   });
   const findTieredGroup = (model: string) => tieredGroups.find((group) => group.names.includes(model));
-  const routingTotals = createRoutingTotalsReads(database.db);
+  const routingTotals = createRoutingTotalsReads(readDb);
   const services: GraphQLServices = {
     completions,
     // A quality group with `adapt` reports the thresholds it routes with now.
@@ -350,7 +360,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
       const policy = policies.get(info.name);
       return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
     }),
-    calls: createCallsRepository(database.db, retention ? { horizon: retention.horizon } : {}),
+    calls: createCallsRepository(readDb, retention ? { horizon: retention.horizon } : {}),
     feedback: {
       ...createFeedbackService({
         repository: feedbackRepository,
@@ -359,16 +369,16 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
           if (adaptThresholds(call, score)) logger.info({ model: call.requestedModel, thresholds: liveThresholds(call.requestedModel) }, "feedback moved a quality group's thresholds");
         },
       }),
-      byCalls: feedbackRepository.byCalls,
+      byCalls: createFeedbackRepository(readDb).byCalls,
     },
-    usage: createUsageRepository(database.db),
+    usage: createUsageRepository(readDb),
     health: createHealthService(router),
     governance: { admin: createKeyAdmin({ repository: governanceRepository, directory, rotationGraceSeconds: config.keys.rotationGraceSeconds }), directory, budgetState: governance.budgetState },
     analytics: {
-      keyTeams: createKeyTeamReads(database.db),
+      keyTeams: createKeyTeamReads(readDb),
       costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }),
       routingSavings: createRoutingSavings({ reads: routingTotals, findGroup: findTieredGroup }),
-      deploymentOutcomes: createDeploymentOutcomesRepository(database.db),
+      deploymentOutcomes: createDeploymentOutcomesRepository(readDb),
     },
   };
   const schema = await buildGraphQLSchema();
@@ -395,7 +405,10 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
             }
           : {}),
       };
-      return { services: scoped, principal, loaders: createLoaders(scoped), ...(signal ? { signal } : {}) };
+      if (!reads) return { services: scoped, principal, loaders: createLoaders(scoped), ...(signal ? { signal } : {}) };
+      const replicaReads: ReplicaReads = { read: false };
+      const onReplica = noteReplicaReads(scoped, replicaReads);
+      return { services: onReplica, principal, loaders: createLoaders(onReplica), replicaReads, ...(signal ? { signal } : {}) };
     },
     auth: { authenticate: (authorization) => directory.authenticate(authorization), recheck: (principal) => directory.recheck(principal), keyPrefixOf: (keyId) => directory.key(keyId)?.keyPrefix },
     readiness: async () => {
@@ -409,6 +422,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
           migrations: "applied",
           stateStore: stateUp ? "up" : "down",
           stateStoreKind: redisStore ? "redis" : options.stateStore ? "custom" : "memory",
+          ...(reads ? { readReplica: (await reads.database.ping()) ? "up" : "down" } : {}),
           callLog: callLog.stats(),
           auth,
           openDevMode: directory.openMode,
@@ -456,6 +470,8 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     ...(directory.openMode && !openOnNetwork ? { hostAllowed: isLoopbackHostHeader } : {}),
     logger,
     bound,
+    // A response that read the replica says how far behind the primary it is.
+    ...(reads ? { responseExtensions: async (context) => (context.replicaReads?.read ? { replicaLagSeconds: await reads.lag() } : undefined) } : {}),
   });
   steps.add("the server", () => server.close());
   const url = await server.listen(options.port ?? config.server.port, host);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
@@ -73,6 +73,8 @@ export interface ServerOptions {
   hostAllowed?(host: string | undefined): boolean;
   /** A port bound already (bindHttpServer, before the database was opened); then listen() only returns its URL. */
   bound?: BoundHttpServer;
+  /** Added to a GraphQL-over-HTTP response's `extensions` (e.g. `replicaLagSeconds`); undefined adds nothing. */
+  responseExtensions?(context: GraphQLContext): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface RunningServer {
@@ -135,6 +137,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       // No HTTP caching of GraphQL answers here; the default plugin would walk every resolved field for nothing.
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      ...(options.responseExtensions ? [responseExtensionsPlugin(options.responseExtensions)] : []),
     ],
   });
   await apollo.start();
@@ -274,4 +277,18 @@ function pathOf(url: string): string {
 
 function hostRefusal(host: string | undefined): string {
   return `Host ${host} is not this machine: open dev mode answers only requests addressed to localhost, 127.0.0.1 or [::1]`;
+}
+
+function responseExtensionsPlugin(extend: NonNullable<ServerOptions["responseExtensions"]>): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind !== "single") return;
+          const extensions = await extend(contextValue);
+          if (extensions) response.body.singleResult.extensions = { ...response.body.singleResult.extensions, ...extensions };
+        },
+      };
+    },
+  };
 }
