@@ -66,9 +66,6 @@ export function loadConfig(options: LoadConfigOptions): Config {
     }
   }
   if (!config.database.url && env.DATABASE_URL) config.database.url = env.DATABASE_URL;
-  if (config.database.readUrl !== undefined && !config.database.url) {
-    throw new ConfigError(source, ["database.readUrl: a read replica needs a Postgres primary in database.url (or DATABASE_URL); the embedded database (PGlite) has no replicas"]);
-  }
   if (!config.state.redis.url && env.SWITCHYARD_REDIS_URL) {
     // A fresh object: the parsed defaults may be shared between loads.
     config.state = { ...config.state, redis: { ...config.state.redis, url: env.SWITCHYARD_REDIS_URL } };
