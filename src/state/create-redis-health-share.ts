@@ -175,6 +175,7 @@ export async function createRedisHealthShare(options: RedisHealthShareOptions): 
       schedule(0);
     },
     claimProbe(id) {
+      if (closed) return apply({ deployment: id, kind: "probe", granted: true });
       run("switchyardClaimProbe", [stateKey(id), `${keyPrefix}health:probe:${id}`], [holder, String(probeClaimMs)]).then(
         (reply) => {
           answered();
