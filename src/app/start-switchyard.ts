@@ -471,7 +471,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     logger,
     bound,
     // A response that read the replica says how far behind the primary it is.
-    ...(reads ? { responseExtensions: async (context) => (context.replicaReads?.read ? { replicaLagSeconds: await reads.lag() } : undefined) } : {}),
+    ...(reads ? { responseExtensions: (context) => (context.replicaReads?.read ? reads.lag().then((lag) => ({ replicaLagSeconds: lag })) : undefined) } : {}),
   });
   steps.add("the server", () => server.close());
   const url = await server.listen(options.port ?? config.server.port, host);

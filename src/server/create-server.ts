@@ -73,8 +73,8 @@ export interface ServerOptions {
   hostAllowed?(host: string | undefined): boolean;
   /** A port bound already (bindHttpServer, before the database was opened); then listen() only returns its URL. */
   bound?: BoundHttpServer;
-  /** Added to a GraphQL-over-HTTP response's `extensions` (e.g. `replicaLagSeconds`); undefined adds nothing. */
-  responseExtensions?(context: GraphQLContext): Promise<Record<string, unknown> | undefined>;
+  /** Added to a GraphQL response's `extensions`, over HTTP and WebSocket (e.g. `replicaLagSeconds`); undefined adds nothing, and at once. */
+  responseExtensions?(context: GraphQLContext): Promise<Record<string, unknown> | undefined> | undefined;
 }
 
 export interface RunningServer {
@@ -122,6 +122,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     logger: options.logger,
     socketSweepMs: options.socketSweepMs,
     isDraining: () => draining,
+    ...(options.responseExtensions ? { responseExtensions: options.responseExtensions } : {}),
   });
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from "../../src/config/index.js";
 import type { DrizzleDb } from "../../src/db/index.js";
 import { queryRows } from "../governance/query-rows.js";
 import { CallDocument, CallsDocument, CompleteDocument, ModelsDocument, UsageDocument } from "../gql/graphql.js";
-import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
 const onServer = Boolean(process.env.DATABASE_URL);
@@ -92,6 +92,12 @@ describe.skipIf(!onServer)("database.readUrl: listings and analytics read a repl
     await replica.database.db.execute(sql`update lag_control.setting set lag_seconds = 7`);
     await vi.waitFor(async () => expect(lagOf(await gateway.execute(CallsDocument, { first: 1 }))).toBeCloseTo(7, 0), { timeout: 10_000, interval: 200 });
     expect(lagOf(await gateway.execute(ModelsDocument, {}))).toBeUndefined(); // no replica read
+    // Over a WebSocket as over HTTP.
+    const [overWs] = await collect(gateway.wsClient(), CallsDocument, { first: 1 }, 1);
+    expect(overWs!.data!.calls.edges).toHaveLength(1);
+    expect(lagOf(overWs)).toBeCloseTo(7, 0);
+    const [modelsOverWs] = await collect(gateway.wsClient(), ModelsDocument, {}, 1);
+    expect(lagOf(modelsOverWs)).toBeUndefined();
   });
 
   it("refuses a readUrl that does not answer at start, naming database.readUrl", async () => {
