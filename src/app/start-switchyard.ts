@@ -353,6 +353,8 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   });
   const findTieredGroup = (model: string) => tieredGroups.find((group) => group.names.includes(model));
   const routingTotals = createRoutingTotalsReads(readDb);
+  const callsOptions = retention ? { horizon: retention.horizon } : {};
+  const calls = createCallsRepository(readDb, callsOptions);
   const services: GraphQLServices = {
     completions,
     // A quality group with `adapt` reports the thresholds it routes with now.
@@ -360,7 +362,8 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
       const policy = policies.get(info.name);
       return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
     }),
-    calls: createCallsRepository(readDb, retention ? { horizon: retention.horizon } : {}),
+    calls,
+    primaryCalls: reads ? createCallsRepository(database.db, callsOptions) : calls,
     feedback: {
       ...createFeedbackService({
         repository: feedbackRepository,
@@ -396,6 +399,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
         ...(principal.kind === "key"
           ? {
               ...scopeCallRepositories(services, principal.keyId),
+              primaryCalls: scopeCallRepositories({ calls: services.primaryCalls, usage: services.usage }, principal.keyId).calls,
               analytics: {
                 ...services.analytics,
                 keyTeams: scopeKeyTeamReads(services.analytics.keyTeams, principal.keyId),

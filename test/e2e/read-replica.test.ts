@@ -5,7 +5,7 @@ import { startSwitchyard } from "../../src/app/start-switchyard.js";
 import { ConfigError, loadConfig } from "../../src/config/index.js";
 import type { DrizzleDb } from "../../src/db/index.js";
 import { queryRows } from "../governance/query-rows.js";
-import { CallDocument, CallsDocument, CompleteDocument, ModelsDocument, UsageDocument } from "../gql/graphql.js";
+import { CallDocument, CallsDocument, CompleteDocument, ModelsDocument, RecordFeedbackDocument, UsageDocument } from "../gql/graphql.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
@@ -79,6 +79,11 @@ describe.skipIf(!onServer)("database.readUrl: listings and analytics read a repl
     expect(before.data!.calls.edges).toHaveLength(0);
     expect(lagOf(before)).toBe(0);
     expect((await gateway.execute(CallDocument, { id: first.data!.complete.id })).data!.call).toBeNull();
+
+    // Feedback finds the call on the primary, where it was just written.
+    const feedback = await gateway.execute(RecordFeedbackDocument, { callId: first.data!.complete.id, score: 1 });
+    expect(feedback.errors).toBeUndefined();
+    expect(feedback.data!.recordFeedback.id).toBe(first.data!.complete.id);
 
     await replicate(primary, replica.database.db);
     const after = await gateway.execute(CallsDocument, { first: 10 });
