@@ -98,9 +98,10 @@ export async function createRedisHealthShare(options: RedisHealthShareOptions): 
     pending.clear();
     const keys: string[] = [];
     const args = [channel, String(cooldown.windowMs), String(cooldown.failures), String(cooldown.durationMs), String(LINGER_MS), randomUUID()];
+    // More failures than start a cooldown count no more than that many.
     for (const [id, p] of batch) {
       keys.push(stateKey(id), `${keyPrefix}health:failures:${id}`, `${keyPrefix}health:probe:${id}`);
-      args.push(id, String(Math.ceil(p.cooledMs)), p.recovered ? "1" : "0", p.reset ? "1" : "0", String(p.failures));
+      args.push(id, String(Math.ceil(p.cooledMs)), p.recovered ? "1" : "0", p.reset ? "1" : "0", String(Math.min(p.failures, cooldown.failures)));
     }
     sending = run("switchyardReportHealth", keys, args).then(answered, (error: unknown) => failed("report", error));
     await sending;
