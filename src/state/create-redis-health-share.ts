@@ -63,8 +63,9 @@ export async function createRedisHealthShare(options: RedisHealthShareOptions): 
 
   let apply: (update: SharedHealthUpdate) => void = () => undefined;
   let down = false;
+  let closed = false;
   const failed = (operation: string, error: unknown) => {
-    if (down) return;
+    if (down || closed) return;
     down = true;
     const err = new StateStoreError(`health.${operation}`, "Redis is unavailable: health is kept per instance until it answers again", error);
     logger.warn({ err, event: "shared_health_unavailable" }, "shared health: Redis is unavailable, each instance keeps its own health until it is back");
@@ -83,7 +84,6 @@ export async function createRedisHealthShare(options: RedisHealthShareOptions): 
   };
   let timer: NodeJS.Timeout | undefined;
   let sending: Promise<void> | undefined;
-  let closed = false;
   const schedule = (delayMs: number) => {
     if (closed || sending) return; // the report in flight schedules the next one
     if (timer && delayMs > 0) return;

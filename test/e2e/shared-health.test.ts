@@ -45,7 +45,7 @@ describe.skipIf(redisUrl === undefined)("two gateway instances sharing health th
   it("a cooldown reached on one instance reaches the other's subscribers and routing", async () => {
     const client = second.wsClient();
     const pushed = collect(client, DeploymentHealthChangedDocument, { model: "main" }, 1);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // let the subscription start
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let the subscription start
 
     // Only the first instance calls: "down" fails until it cools down there.
     for (let i = 0; i < 3; i++) expect((await first.execute(CompleteDocument, ask)).data!.complete.deployment).toBe("up");
