@@ -97,6 +97,8 @@ describe.skipIf(!onServer)("database.readUrl: listings and analytics read a repl
     await replica.database.db.execute(sql`update lag_control.setting set lag_seconds = 7`);
     await vi.waitFor(async () => expect(lagOf(await gateway.execute(CallsDocument, { first: 1 }))).toBeCloseTo(7, 0), { timeout: 10_000, interval: 200 });
     expect(lagOf(await gateway.execute(ModelsDocument, {}))).toBeUndefined(); // no replica read
+    const ready = (await (await fetch(`${gateway.url}/readyz`)).json()) as Record<string, unknown>;
+    expect(ready).toMatchObject({ status: "ready", readReplica: "up" });
     // Over a WebSocket as over HTTP.
     const [overWs] = await collect(gateway.wsClient(), CallsDocument, { first: 1 }, 1);
     expect(overWs!.data!.calls.edges).toHaveLength(1);
