@@ -426,6 +426,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
           migrations: "applied",
           stateStore: stateUp ? "up" : "down",
           stateStoreKind: redisStore ? "redis" : options.stateStore ? "custom" : "memory",
+          ...(healthShare ? { health: healthShare.sharing() ? "shared" : "local (Redis unavailable)" } : {}),
           ...(reads ? { readReplica: (await reads.database.ping()) ? "up" : "down" } : {}),
           callLog: callLog.stats(),
           auth,

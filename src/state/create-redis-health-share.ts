@@ -24,6 +24,8 @@ export interface RedisHealthShareOptions {
 }
 
 export interface RedisHealthShare extends HealthShare {
+  /** False from a failed Redis command until the next one succeeds: health is then this instance's own. */
+  sharing(): boolean;
   /** Sends what is waiting and reads the cooldowns held in Redis now (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -149,6 +151,7 @@ export async function createRedisHealthShare(options: RedisHealthShareOptions): 
 
   return {
     probeClaimMs,
+    sharing: () => !down,
     attach(target) {
       apply = target;
       void reconcile();

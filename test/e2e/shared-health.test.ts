@@ -59,6 +59,8 @@ describe.skipIf(redisUrl === undefined)("two gateway instances sharing health th
       const result = await second.execute(CompleteDocument, ask);
       expect(result.data!.complete.deployment).toBe("up");
     });
+    const ready = (await (await fetch(`${second.url}/readyz`)).json()) as Record<string, unknown>;
+    expect(ready.health).toBe("shared");
     const after = (await second.execute(ModelHealthDocument, { model: "main" })).data!.modelHealth;
     expect(after.find((h) => h.deployment === "down")!.attempts).toBe(0);
   });

@@ -148,6 +148,7 @@ describe.skipIf(redisUrl === undefined)("health shared through Redis", () => {
       expect(b.health.isAvailable("x")).toBe(false);
       await b.share.flush();
       expect(b.warnings).toEqual([expect.objectContaining({ event: "shared_health_unavailable", err: expect.objectContaining({ name: "StateStoreError" }) })]);
+      expect(b.share.sharing()).toBe(false);
       await a.share.flush();
       expect(a.health.isAvailable("x")).toBe(true);
 
@@ -164,6 +165,7 @@ describe.skipIf(redisUrl === undefined)("health shared through Redis", () => {
         await b.share.flush();
         expect(a.health.snapshot("y").status).toBe("COOLING_DOWN");
       });
+      expect(b.share.sharing()).toBe(true);
       // ... and hears again: its subscriber connection came back by itself.
       await waitFor(() => expect(b.health.snapshot("x").status).toBe("HEALTHY"));
       fail(a, "x", "auth");
