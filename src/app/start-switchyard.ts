@@ -42,7 +42,7 @@ import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader } from "../ser
 import { createPlayground } from "../server/playground.js";
 import { createSimulator, type Simulator } from "../simulator/index.js";
 import { startTraceExport, type Tracing } from "../telemetry/index.js";
-import { createMemoryStateStore, createRedisStateStore, type StateStore } from "../state/index.js";
+import { createMemoryStateStore, createRedisHealthShare, createRedisStateStore, type StateStore } from "../state/index.js";
 import { redactUrl } from "../state/create-redis-state-store.js";
 import { bindHttpServer } from "../server/bind-http-server.js";
 import { noteRequestCall } from "../server/request-log.js";
@@ -53,6 +53,8 @@ import { adaptThresholdsOnFeedback } from "./adapt-thresholds-on-feedback.js";
 import { createMetrics } from "./create-metrics.js";
 import { readSafelist } from "./read-safelist.js";
 import type { Safelist } from "../server/safelist.js";
+import { openReadReplica } from "./open-read-replica.js";
+import { noteReplicaReads, type ReplicaReads } from "../graphql/note-replica-reads.js";
 
 export interface StartOptions {
   config: Config;
@@ -62,6 +64,8 @@ export interface StartOptions {
   host?: string;
   /** An already open database (tests share one); otherwise opened from config.database. */
   database?: Database;
+  /** An already open read replica of it; otherwise opened from config.database.readUrl when set. */
+  readDatabase?: Database;
   /** Where spill files of the call log go when the database is down. */
   stateDir?: string;
   /** SWITCHYARD_MASTER_KEY (admin); absent = open dev mode. */
@@ -151,6 +155,11 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     (await createDatabase(config.database.url ? { url: config.database.url, logger } : { dataDir: config.database.dataDir, logger }));
   if (ownsDatabase) steps.add("the database", () => database.close());
   await database.migrate();
+  const reads = await openReadReplica(
+    { ...(config.database.readUrl ? { readUrl: config.database.readUrl } : {}), ...(options.readDatabase ? { readDatabase: options.readDatabase } : {}), logger },
+    database,
+    steps,
+  );
   // Closed after the call log (steps run in reverse): the last rollup increments are merged too.
   const rollupMerger = createRollupMerger({ db: database.db, logger });
   steps.add("the rollup merger", () => rollupMerger.close());
@@ -169,6 +178,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   });
 
   const feedbackRepository = createFeedbackRepository(database.db);
+  const readDb = reads?.database.db ?? database.db;
   const retention =
     config.database.callRetentionDays === undefined ? undefined : createCallRetention({ db: database.db, days: config.database.callRetentionDays, logger });
   if (retention) steps.add("call retention", () => retention.close());
@@ -235,7 +245,22 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   const deploymentPrices = new Map<string, ModelPrice | undefined>();
   for (const group of config.models) for (const d of group.deployments) deploymentPrices.set(d.id, priceFor(d));
 
-  const router = createRouter({ groups, defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks, cooldown: config.router.cooldown } });
+  // With Redis, cooldowns, failure counts and half-open probes are the cluster's, not this instance's.
+  const healthShare = redisStore
+    ? await createRedisHealthShare({
+        client: redisStore.client,
+        keyPrefix: redis.keyPrefix,
+        cooldown: config.router.cooldown,
+        deployments: config.models.flatMap((group) => group.deployments.map((d) => d.id)),
+        logger,
+      })
+    : undefined;
+  if (healthShare) steps.add("the shared health", () => healthShare.close());
+  const router = createRouter({
+    groups,
+    defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks, cooldown: config.router.cooldown },
+    ...(healthShare ? { healthShare } : {}),
+  });
   const metrics = createMetrics();
   steps.add("the runtime metrics", () => metrics.stop());
   const governanceRepository = createGovernanceRepository(database.db);
@@ -323,7 +348,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     return policy?.kind === "quality" ? (policy.adaptive?.current() ?? policy.thresholds) : undefined;
   };
   // costWhatIf re-prices against the same catalog the calls were priced from.
-  const tokenTotals = createTokenTotalsReads(database.db);
+  const tokenTotals = createTokenTotalsReads(readDb);
   // routingSavings prices the top tier from the same deployment prices the calls were priced from.
   const tieredGroups: TieredGroup[] = config.models.flatMap((group) => {
     const policy = policies.get(group.name);
@@ -332,7 +357,9 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     return [{ name: group.name, names: [group.name, ...group.aliases], policy: policy.kind, tiers: policy.tiers, topTierPrice: topTierPrice((top?.deployments ?? []).map(priceFor)) }];
   });
   const findTieredGroup = (model: string) => tieredGroups.find((group) => group.names.includes(model));
-  const routingTotals = createRoutingTotalsReads(database.db);
+  const routingTotals = createRoutingTotalsReads(readDb);
+  const callsOptions = retention ? { horizon: retention.horizon } : {};
+  const calls = createCallsRepository(readDb, callsOptions);
   const services: GraphQLServices = {
     completions,
     // A quality group with `adapt` reports the thresholds it routes with now.
@@ -340,7 +367,8 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
       const policy = policies.get(info.name);
       return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
     }),
-    calls: createCallsRepository(database.db, retention ? { horizon: retention.horizon } : {}),
+    calls,
+    primaryCalls: reads ? createCallsRepository(database.db, callsOptions) : calls,
     feedback: {
       ...createFeedbackService({
         repository: feedbackRepository,
@@ -349,16 +377,16 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
           if (adaptThresholds(call, score)) logger.info({ model: call.requestedModel, thresholds: liveThresholds(call.requestedModel) }, "feedback moved a quality group's thresholds");
         },
       }),
-      byCalls: feedbackRepository.byCalls,
+      byCalls: createFeedbackRepository(readDb).byCalls,
     },
-    usage: createUsageRepository(database.db),
+    usage: createUsageRepository(readDb),
     health: createHealthService(router),
     governance: { admin: createKeyAdmin({ repository: governanceRepository, directory, rotationGraceSeconds: config.keys.rotationGraceSeconds }), directory, budgetState: governance.budgetState },
     analytics: {
-      keyTeams: createKeyTeamReads(database.db),
+      keyTeams: createKeyTeamReads(readDb),
       costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }),
       routingSavings: createRoutingSavings({ reads: routingTotals, findGroup: findTieredGroup }),
-      deploymentOutcomes: createDeploymentOutcomesRepository(database.db),
+      deploymentOutcomes: createDeploymentOutcomesRepository(readDb),
     },
   };
   const schema = await buildGraphQLSchema();
@@ -386,6 +414,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
         ...(principal.kind === "key"
           ? {
               ...scopeCallRepositories(services, principal.keyId),
+              primaryCalls: scopeCallRepositories({ calls: services.primaryCalls, usage: services.usage }, principal.keyId).calls,
               analytics: {
                 ...services.analytics,
                 keyTeams: scopeKeyTeamReads(services.analytics.keyTeams, principal.keyId),
@@ -395,7 +424,10 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
             }
           : {}),
       };
-      return { services: scoped, principal, loaders: createLoaders(scoped), ...(signal ? { signal } : {}) };
+      if (!reads) return { services: scoped, principal, loaders: createLoaders(scoped), ...(signal ? { signal } : {}) };
+      const replicaReads: ReplicaReads = { read: false };
+      const onReplica = noteReplicaReads(scoped, replicaReads);
+      return { services: onReplica, principal, loaders: createLoaders(onReplica), replicaReads, ...(signal ? { signal } : {}) };
     },
     auth: { authenticate: (authorization) => directory.authenticate(authorization), recheck: (principal) => directory.recheck(principal), keyPrefixOf: (keyId) => directory.key(keyId)?.keyPrefix },
     readiness: async () => {
@@ -409,6 +441,8 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
           migrations: "applied",
           stateStore: stateUp ? "up" : "down",
           stateStoreKind: redisStore ? "redis" : options.stateStore ? "custom" : "memory",
+          ...(healthShare ? { health: healthShare.sharing() ? "shared" : "local (Redis unavailable)" } : {}),
+          ...(reads ? { readReplica: (await reads.database.ping()) ? "up" : "down" } : {}),
           callLog: callLog.stats(),
           auth,
           openDevMode: directory.openMode,
@@ -460,6 +494,8 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     ...(directory.openMode && !openOnNetwork ? { hostAllowed: isLoopbackHostHeader } : {}),
     logger,
     bound,
+    // A response that read the replica says how far behind the primary it is.
+    ...(reads ? { responseExtensions: (context) => (context.replicaReads?.read ? reads.lag().then((lag) => ({ replicaLagSeconds: lag })) : undefined) } : {}),
   });
   steps.add("the server", () => server.close());
   const url = await server.listen(options.port ?? config.server.port, host);

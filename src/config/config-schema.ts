@@ -14,6 +14,8 @@ export const PROVIDERS = [
 ] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
+/** What `database.readUrl` must look like. */
+export const POSTGRES_URL_PATTERN = /^postgres(ql)?:\/\/[^/]/i;
 /** What `state.redis.url` (and SWITCHYARD_REDIS_URL) must look like. */
 export const REDIS_URL_PATTERN = /^rediss?:\/\/[^/]/;
 
@@ -299,6 +301,11 @@ export const configSchema = z.strictObject({
   database: z
     .strictObject({
       url: z.string().optional(),
+      /**
+       * A read replica of `url` (postgres://…): analytics, call listings and the dashboard read from it;
+       * the call log's own reads (writer, retention, rollups, keys, stored responses) stay on `url`.
+       */
+      readUrl: z.string().regex(POSTGRES_URL_PATTERN, "expected a postgres:// or postgresql:// URL").optional(),
       dataDir: z.string().default("./.switchyard/pgdata"),
       /** Keep raw calls this many days (rollups are kept); absent: keep every call. */
       callRetentionDays: z.number().int().min(1, "callRetentionDays must be at least 1 (omit it to keep every call)").optional(),

@@ -39,6 +39,13 @@ describe("loadConfig", () => {
     expect(problemsOf(`database: { callRetentionDays: 1.5 }\n${minimal}`)).toEqual([expect.stringMatching(/^database\.callRetentionDays: /)]);
   });
 
+  it("takes a read replica's postgres:// URL in database.readUrl", () => {
+    expect(loadConfig({ text: `database: { url: "postgres://p/db", readUrl: "postgresql://r:5433/db" }\n${minimal}` }).database.readUrl).toBe("postgresql://r:5433/db");
+    expect(loadConfig({ text: minimal }).database.readUrl).toBeUndefined();
+    expect(problemsOf(`database: { readUrl: "mysql://r/db" }\n${minimal}`)).toEqual(["database.readUrl: expected a postgres:// or postgresql:// URL"]);
+    expect(problemsOf(`database: { readUrl: "replica:5432" }\n${minimal}`)).toEqual(["database.readUrl: expected a postgres:// or postgresql:// URL"]);
+  });
+
   it("takes the GraphQL limits from server.graphql, each defaulted on its own", () => {
     expect(loadConfig({ text: minimal }).server.graphql).toEqual({
       maxDepth: 12,

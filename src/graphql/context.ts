@@ -1,6 +1,7 @@
 import type { CompletionService } from "../gateway/create-completion-service.js";
 import type { Principal } from "../governance/principal.js";
 import type { GraphQLLoaders } from "./loaders.js";
+import type { ReplicaReads } from "./note-replica-reads.js";
 import type { GraphQLServices } from "./services.js";
 
 /** Built once per request (HTTP) or per operation (WebSocket) by createContext. */
@@ -12,6 +13,8 @@ export interface GraphQLContext {
   loaders: GraphQLLoaders;
   /** Aborted when the HTTP client disconnects. */
   signal?: AbortSignal;
+  /** Set with a read replica (`database.readUrl`): whether this request read it. */
+  replicaReads?: ReplicaReads;
 }
 
 export type { CompletionService };

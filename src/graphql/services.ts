@@ -36,7 +36,10 @@ export interface ModelGroupInfo {
 export interface GraphQLServices {
   completions: CompletionService;
   models(): ModelGroupInfo[];
+  /** Listings; on the read replica when `database.readUrl` is set. */
   calls: CallsRepository;
+  /** The same calls on the primary, for what must find a call the moment it is written (recordFeedback). */
+  primaryCalls: CallsRepository;
   usage: UsageRepository;
   /** recordFeedback; reads and writes Call.feedback. */
   feedback: FeedbackService & { byCalls: FeedbackRepository["byCalls"] };

@@ -2,6 +2,7 @@ import { setTimeout as sleepTimer } from "node:timers/promises";
 import { emptyUsage, GatewayError, modelNotFound, type ProviderError, type EmbeddingRequest, type EmbeddingResponse, type ChatEvent, type ChatRequest, type ChatResponse, type Finish, type RoutingDecision, type Usage } from "../core/index.js";
 import type { Attempt } from "./attempt.js";
 import { createHealthTracker, type HealthTracker } from "./health/create-health-tracker.js";
+import type { HealthShare } from "./health/health-share.js";
 import type { CooldownSettings } from "./health/health-types.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
 import { createFeatureRejections, featuresOf, rejectedFeature, type FeatureRejections, type RequestFeature } from "./feature-rejections.js";
@@ -26,8 +27,10 @@ export interface CreateRouterOptions {
   wallClock?: () => Date;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Live deployment state; one is created from `defaults.cooldown` when absent. */
+  /** Live deployment state; one is created from `defaults.cooldown` (and `healthShare`) when absent. */
   health?: HealthTracker;
+  /** Shares cooldowns and half-open probes with other instances (Redis); absent: health is this instance's own. */
+  healthShare?: HealthShare;
   /** Features deployments refused; one is created when absent. */
   featureRejections?: FeatureRejections;
 }
@@ -134,6 +137,7 @@ export function createRouter(options: CreateRouterOptions): Router {
     createHealthTracker({
       deployments: options.groups.flatMap((g) => g.deployments.map((d) => ({ id: d.id, group: g.name }))),
       cooldown: options.defaults.cooldown ?? DEFAULT_COOLDOWN,
+      ...(options.healthShare ? { share: options.healthShare } : {}),
     });
   const rejections = options.featureRejections ?? createFeatureRejections();
   const turns = new Map<string, number>();

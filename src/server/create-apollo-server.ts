@@ -15,6 +15,8 @@ export interface ApolloServerOptions {
   documents: DocumentCache;
   /** Runs when the server stops (closes graphql-ws). */
   drain(): Promise<void>;
+  /** Added to a single result's `extensions` when it gives some (ServerOptions.responseExtensions). */
+  responseExtensions?(context: GraphQLContext): Promise<Record<string, unknown> | undefined> | undefined;
 }
 
 /** Apollo Server for GraphQL over HTTP (queries and mutations; subscriptions are streamed by handle-graphql-http.ts). */
@@ -36,6 +38,7 @@ export async function createApolloServer(options: ApolloServerOptions): Promise<
       // No HTTP caching of GraphQL answers here; the default plugin would walk every resolved field for nothing.
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { drainServer: options.drain }; } },
+      ...(options.responseExtensions ? [responseExtensionsPlugin(options.responseExtensions)] : []),
     ],
   });
   await apollo.start();
@@ -56,3 +59,17 @@ const refuseUnstreamedSubscriptions: ApolloServerPlugin<GraphQLContext> = {
     };
   },
 };
+
+function responseExtensionsPlugin(extend: NonNullable<ApolloServerOptions["responseExtensions"]>): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind !== "single") return;
+          const extensions = await extend(contextValue);
+          if (extensions) response.body.singleResult.extensions = { ...response.body.singleResult.extensions, ...extensions };
+        },
+      };
+    },
+  };
+}

@@ -81,6 +81,8 @@ export interface ServerOptions {
   streamHeartbeatMs?: number;
   /** A port bound already (bindHttpServer, before the database was opened); then listen() only returns its URL. */
   bound?: BoundHttpServer;
+  /** Added to a GraphQL response's `extensions`, over HTTP and WebSocket (e.g. `replicaLagSeconds`); undefined adds nothing, and at once. */
+  responseExtensions?(context: GraphQLContext): Promise<Record<string, unknown> | undefined> | undefined;
 }
 
 export interface RunningServer {
@@ -139,8 +141,16 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     logger: options.logger,
     socketSweepMs: options.socketSweepMs,
     isDraining: () => draining,
+    ...(options.responseExtensions ? { responseExtensions: options.responseExtensions } : {}),
   });
-  const apollo = await createApolloServer({ schema: options.schema, validationRules: limitRules, parseOptions, documents, drain: () => ws.dispose() });
+  const apollo = await createApolloServer({
+    schema: options.schema,
+    validationRules: limitRules,
+    parseOptions,
+    documents,
+    drain: () => ws.dispose(),
+    ...(options.responseExtensions ? { responseExtensions: options.responseExtensions } : {}),
+  });
   const sse = serveGraphQLSse({
     schema: options.schema,
     documents,

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { type ExecutionArgs, type ExecutionResult, GraphQLError, type GraphQLSchema } from "graphql";
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import type { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
@@ -30,6 +30,8 @@ export interface GraphQLWsOptions {
   socketSweepMs?: number;
   /** True once shutdown began: new operations are refused with UNAVAILABLE. */
   isDraining(): boolean;
+  /** Added to a result's `extensions` when it gives some (ServerOptions.responseExtensions). */
+  responseExtensions?(context: GraphQLContext): Promise<Record<string, unknown> | undefined> | undefined;
 }
 
 export interface ServedGraphQLWs {
@@ -121,6 +123,7 @@ export function serveGraphQLWs(options: GraphQLWsOptions): ServedGraphQLWs {
           principal: socketPrincipals.get(ctx)!,
           connectionParams: ctx.connectionParams as Record<string, unknown> | undefined,
         }),
+      ...(options.responseExtensions ? { onNext: withExtensions(options.responseExtensions) } : {}),
       onError: (_ctx, _id, _payload, errors) => {
         options.logger.warn({ errors: errors.map((e) => e.message) }, "graphql-ws operation failed");
       },
@@ -153,4 +156,13 @@ function connectionAuthorization(params: Readonly<Record<string, unknown>> | und
     if (name.toLowerCase() === "authorization" && typeof value === "string") return value;
   }
   return undefined;
+}
+
+/** graphql-ws' onNext: a result gains the extensions the context asks for; without any it goes out as is, with no await. */
+function withExtensions(extend: NonNullable<GraphQLWsOptions["responseExtensions"]>) {
+  return (_ctx: unknown, _id: string, _payload: unknown, args: ExecutionArgs, result: ExecutionResult): Promise<FormattedExecutionResult> | undefined => {
+    const pending = extend(args.contextValue as GraphQLContext);
+    if (pending === undefined) return undefined;
+    return pending.then((extensions) => ({ ...(result as FormattedExecutionResult), ...(extensions ? { extensions: { ...result.extensions, ...extensions } } : {}) }));
+  };
 }

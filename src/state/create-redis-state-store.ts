@@ -32,6 +32,8 @@ export type RedisStateStoreOptions = (
 };
 
 export interface RedisStateStore extends StateStore {
+  /** The client its scripts run on (the shared health runs its own scripts on it too). */
+  readonly client: Redis;
   /** Whether Redis answers now (for readiness). */
   ping(): Promise<boolean>;
   /** Quits the client when the store opened it; leaves a caller's client open. */
@@ -132,6 +134,8 @@ export async function createRedisStateStore(options: RedisStateStoreOptions): Pr
   };
 
   return {
+    client,
+
     async incrementWindows(counters, nowMs) {
       if (counters.length === 0) return { ok: true };
       const refused = await addWindows("incrementWindows", counters, nowMs);

@@ -22,7 +22,7 @@ export class FeedbackResolver {
   ): Promise<Call> {
     try {
       const keyId = context.principal.kind === "key" ? context.principal.keyId : null;
-      const { call } = await context.services.feedback.record({ callId, score, comment: comment ?? null }, { calls: context.services.calls, keyId });
+      const { call } = await context.services.feedback.record({ callId, score, comment: comment ?? null }, { calls: context.services.primaryCalls, keyId });
       return toCallView(call);
     } catch (error) {
       throw toGraphQLError(error);

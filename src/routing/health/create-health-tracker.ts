@@ -1,5 +1,6 @@
 import { CONNECTION_WAIT_CODE, type ProviderErrorKind } from "../../core/index.js";
 import { keepMatching } from "../keep-matching.js";
+import type { HealthShare, SharedHealthUpdate } from "./health-share.js";
 import type { AttemptOutcome, CooldownSettings, DeploymentSnapshot, HealthChange, HealthStatus, RoutingView } from "./health-types.js";
 import { OutcomeCounter } from "./outcome-counter.js";
 import { updatePeakEwma } from "./peak-ewma.js";
@@ -12,6 +13,11 @@ export const DEPLOYMENT_FAULT_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
 /** Errors that cool a deployment down at once. */
 const IMMEDIATE: ReadonlySet<ProviderErrorKind> = new Set(["auth", "not_found", "quota"]);
 const MAX_RETRY_AFTER_COOLDOWN_MS = 5 * 60_000;
+/** With a share, how soon a refused probe claim is asked again (the holder may have died; its claim runs out). */
+const PROBE_RETRY_MS = 1_000;
+
+/** A shared half-open probe: not asked yet, asked, granted to this instance, or held by another. */
+type ProbeClaim = "none" | "pending" | "won" | "lost";
 
 interface State {
   id: string;
@@ -28,6 +34,8 @@ interface State {
   outcomes: OutcomeCounter;
   cooldownUntil: number;
   probing: boolean;
+  claim: ProbeClaim;
+  claimAt: number;
   status: HealthStatus;
   lastError?: string;
   lastErrorKind?: ProviderErrorKind;
@@ -60,12 +68,14 @@ export interface HealthTrackerOptions {
   now?: () => number;
   /** How far back errorRate looks. */
   rateWindowMs?: number;
+  /** Shares cooldowns, failure counts and the half-open probe with other instances; absent: this instance's own health only. */
+  share?: HealthShare;
 }
 
 export function createHealthTracker(options: HealthTrackerOptions): HealthTracker {
   const now = options.now ?? Date.now;
   const rateWindowMs = options.rateWindowMs ?? 5 * 60_000;
-  const { cooldown } = options;
+  const { cooldown, share } = options;
   const states = new Map<string, State>();
   const byGroup = new Map<string, State[]>();
   const listeners = new Set<(change: HealthChange) => void>();
@@ -77,7 +87,7 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
   for (const { id, group } of options.deployments) {
     const state: State = {
       id, group, inFlight: 0, lastSampleAt: now(), minute: Math.floor(now() / 60_000), rpmUsed: 0, tpmUsed: 0,
-      failures: [], outcomes: new OutcomeCounter(rateWindowMs), cooldownUntil: 0, probing: false, status: "UNKNOWN",
+      failures: [], outcomes: new OutcomeCounter(rateWindowMs), cooldownUntil: 0, probing: false, claim: "none", claimAt: 0, status: "UNKNOWN",
       latency: new SampleWindow(), ttft: new SampleWindow(),
     };
     states.set(id, state);
@@ -109,12 +119,48 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
     }
   };
 
-  const startCooldown = (state: State, durationMs: number) => {
+  /** `shared`: the cooldown came from the cluster, so it is not sent back. */
+  const startCooldown = (state: State, durationMs: number, shared = false) => {
     // A re-triggered cooldown extends, never shortens.
     state.cooldownUntil = Math.max(state.cooldownUntil, now() + durationMs);
     lastCooldownEnd = Math.max(lastCooldownEnd, state.cooldownUntil);
     state.probing = false;
+    state.claim = "none";
     setStatus(state, "COOLING_DOWN");
+    if (!shared) share?.cooled(state.id, durationMs);
+  };
+
+  /** What the cluster decided, applied as if it had happened here. */
+  const applyShared = (update: SharedHealthUpdate) => {
+    const state = states.get(update.deployment);
+    if (!state) return; // another configuration's deployment on the same Redis
+    if (update.kind === "cooling") {
+      if (state.status !== "COOLING_DOWN" || now() + update.remainingMs > state.cooldownUntil) startCooldown(state, update.remainingMs, true);
+    } else if (state.status !== "COOLING_DOWN") {
+      return;
+    } else if (update.kind === "healthy") {
+      state.cooldownUntil = Math.min(state.cooldownUntil, now());
+      state.probing = false;
+      state.claim = "none";
+      state.failures = [];
+      setStatus(state, "HEALTHY");
+    } else if (state.claim === "pending") {
+      state.claim = update.granted ? "won" : "lost";
+      state.claimAt = now();
+    }
+  };
+  share?.attach(applyShared);
+
+  /** Past its cooldown, with a share: only the instance holding the cluster's probe claim may probe. */
+  const holdsProbe = (state: State, at: number): boolean => {
+    const age = at - state.claimAt;
+    if (state.claim === "won" && age < share!.probeClaimMs) return true;
+    // Asked and not answered yet, or refused a moment ago (the holder may die: its claim runs out).
+    if ((state.claim === "pending" && age < share!.probeClaimMs) || (state.claim === "lost" && age < PROBE_RETRY_MS)) return false;
+    state.claim = "pending";
+    state.claimAt = at;
+    share!.claimProbe(state.id);
+    return false;
   };
 
   function snapshotOf(state: State): DeploymentSnapshot {
@@ -145,8 +191,9 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
     const state = get(id);
     if (state.cooldownUntil === 0) return true;
     if (state.cooldownUntil > (at ?? now())) return false;
-    // Past its cooldown a deployment is half-open: one probe at a time until one succeeds.
-    return !(state.status === "COOLING_DOWN" && state.probing);
+    // Past its cooldown a deployment is half-open: one probe at a time (in the cluster, with a share) until one succeeds.
+    if (state.status !== "COOLING_DOWN") return true;
+    return !state.probing && (share === undefined || holdsProbe(state, at ?? now()));
   };
 
   return {
@@ -190,9 +237,13 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
         state.latency.add(outcome.latencyMs);
         if (outcome.ttftMs !== undefined) state.ttft.add(outcome.ttftMs);
         if (state.status === "COOLING_DOWN" && state.cooldownUntil > at) return; // a straggler from before the cooldown
+        const recovered = state.status === "COOLING_DOWN";
         state.probing = false;
+        state.claim = "none";
         state.failures = [];
         setStatus(state, "HEALTHY");
+        if (recovered) share?.recovered(id);
+        else share?.success(id);
         return;
       }
       state.lastError = outcome.errorMessage ?? outcome.errorKind;
@@ -206,6 +257,7 @@ export function createHealthTracker(options: HealthTrackerOptions): HealthTracke
       state.failures = state.failures.filter((t) => t > at - cooldown.windowMs);
       state.failures.push(at);
       if (state.failures.length >= cooldown.failures) return startCooldown(state, cooldown.durationMs);
+      share?.failure(id);
       if (state.status !== "COOLING_DOWN") setStatus(state, "DEGRADED");
     },
 
