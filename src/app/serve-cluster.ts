@@ -98,7 +98,7 @@ export async function servePrimary(settings: RuntimeSettings, config: Config, lo
       }
       slot.quickDeaths = Date.now() - slot.startedAt < STABLE_AFTER_MS ? slot.quickDeaths + 1 : 0;
       const delayMs = Math.min(MAX_RESTART_MS, FIRST_RESTART_MS * 2 ** Math.max(0, slot.quickDeaths - 1));
-      logger.error({ worker: n, pid: worker.process.pid, code, signal, restartInMs: delayMs }, "a worker died; starting a new one in its slot");
+      logger.error({ worker: n, workerPid: worker.process.pid, code, signal, restartInMs: delayMs }, "a worker died; starting a new one in its slot");
       slot.restart = setTimeout(() => fork(n), delayMs);
     });
   };
