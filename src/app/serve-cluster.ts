@@ -6,7 +6,7 @@ import { announceStart } from "./announce-start.js";
 import { answerMetricsForWorkers } from "./cluster-metrics.js";
 import { drainOnSignals } from "./drain-on-signals.js";
 import { DEFAULT_STATE_DIR, startSwitchyard, type StartOptions } from "./start-switchyard.js";
-import { gatherSpillFiles, WORKER_SLOT_VARIABLE, workerSlotOf } from "./worker-slots.js";
+import { handOverSpillFiles, WORKER_SLOT_VARIABLE, workerSlotOf } from "./worker-slots.js";
 
 const LISTENING = "switchyard:listening";
 
@@ -51,8 +51,7 @@ export async function servePrimary(settings: RuntimeSettings, config: Config, lo
   } finally {
     await database.close();
   }
-  const moved = gatherSpillFiles(DEFAULT_STATE_DIR, workers);
-  if (moved > 0) logger.info({ files: moved }, "call log: spill files of writers that no longer run go to worker 1");
+  handOverSpillFiles(DEFAULT_STATE_DIR, workers, logger);
   answerMetricsForWorkers();
 
   interface Slot {

@@ -6,7 +6,7 @@ import { announceStart } from "./announce-start.js";
 import { drainOnSignals } from "./drain-on-signals.js";
 import { servePrimary, serveWorker } from "./serve-cluster.js";
 import { DEFAULT_STATE_DIR, startSwitchyard, type StartOptions } from "./start-switchyard.js";
-import { gatherSpillFiles, workerCount } from "./worker-slots.js";
+import { handOverSpillFiles, workerCount } from "./worker-slots.js";
 
 /** The process's logger for a config: level from the config, format from LOG_FORMAT or the terminal, the config's secrets redacted. */
 export function processLogger(config: Config, settings: RuntimeSettings): Logger {
@@ -56,8 +56,7 @@ export async function serveProcess(settings: RuntimeSettings): Promise<void> {
   const workers = workerCount(config.server.workers);
   if (workers > 1) return servePrimary(settings, config, logger, workers);
 
-  const moved = gatherSpillFiles(DEFAULT_STATE_DIR, 1);
-  if (moved > 0) logger.info({ files: moved }, "call log: took over the spill files of earlier worker processes");
+  handOverSpillFiles(DEFAULT_STATE_DIR, 1, logger);
   const switchyard = await startSwitchyard(startOptions(config, logger, settings));
   announceStart(config, settings, logger, { url: switchyard.url, listening: switchyard.listening, database: switchyard.database.kind });
   drainOnSignals(switchyard, config, logger);

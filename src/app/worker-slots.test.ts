@@ -40,6 +40,11 @@ describe("worker slots", () => {
     expect(gatherSpillFiles(dir, 1)).toBe(5);
     expect(list(spillDirOf(dir))).toEqual(["calls-1.jsonl", "calls-2.jsonl", "calls-3.jsonl", "quarantine-1.jsonl", "wal-1.jsonl", "wal-3.jsonl"]);
     expect(gatherSpillFiles(stateDir({}), 4)).toBe(0);
+    // A file where the spill folder should be: nothing to hand over (the call log reports it when it spills).
+    const blocked = stateDir({});
+    writeFileSync(join(blocked, "spill"), "");
+    expect(gatherSpillFiles(blocked, 1)).toBe(0);
+    expect(gatherSpillFiles(blocked, 2)).toBe(0);
   });
 
   it("reads the count and the slot", () => {

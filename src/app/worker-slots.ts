@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, renameSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import type { Logger } from "pino";
 
 /** Every answer of a cluster worker names the process that served it (its pid). */
 export const WORKER_HEADER = "x-switchyard-worker";
@@ -35,7 +36,8 @@ const REPLAYABLE = /^(calls|wal)-.*\.jsonl$/;
  * Before any writer opens, moves the replayable files of writers that will not run again to one
  * that will, so that changing `server.workers` loses nothing: with `workers` > 1 the single
  * process's files and those of slots above `workers` go to slot 1; with 1 every slot's go to the
- * single process's folder. Returns how many files moved.
+ * single process's folder. Returns how many files moved; a file that cannot be moved stays where it
+ * is (the error is thrown, for the caller to log: the start goes on).
  */
 export function gatherSpillFiles(stateDir: string, workers: number): number {
   const root = spillDirOf(stateDir);
@@ -59,11 +61,23 @@ export function gatherSpillFiles(stateDir: string, workers: number): number {
   return moved;
 }
 
+/** gatherSpillFiles at start, logged; a failure is a warning (the files stay for a later start), not a failed start. */
+export function handOverSpillFiles(stateDir: string, workers: number, logger: Pick<Logger, "info" | "warn">): void {
+  try {
+    const moved = gatherSpillFiles(stateDir, workers);
+    if (moved > 0) logger.info({ files: moved, to: workers > 1 ? spillDirOf(stateDir, 1) : spillDirOf(stateDir) }, "call log: took over the spill files of writers that no longer run");
+  } catch (error) {
+    logger.warn({ err: error }, "call log: could not take over the spill files of writers that no longer run; they stay where they are");
+  }
+}
+
 function list(dir: string): string[] {
   try {
     return readdirSync(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    // Nothing there, or a file where the folder should be (the writer reports that one itself).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return [];
     throw error;
   }
 }
