@@ -23,6 +23,10 @@ export interface BenchSettings {
   databaseUrl?: string;
   /** Folder for the gateway's .cpuprofile (`node --cpu-prof`); absent: no profiling. */
   cpuProfileDir?: string;
+  /** server.workers of the measured gateway (BENCH_WORKERS; above 1 it needs Postgres and the Redis below). */
+  workers: number;
+  /** The Redis of a gateway with workers (BENCH_REDIS_URL, else REDIS_URL, else the local default). */
+  redisUrl: string;
 }
 
 export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: string): BenchSettings {
@@ -50,5 +54,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: str
     callLogRecords: int("BENCH_CALL_LOG_RECORDS", 100_000),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(profile ? { cpuProfileDir: profile === "1" ? defaultProfileDir : profile } : {}),
+    workers: int("BENCH_WORKERS", 1),
+    redisUrl: env.BENCH_REDIS_URL || env.REDIS_URL || "redis://127.0.0.1:6379",
   };
 }

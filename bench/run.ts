@@ -10,7 +10,8 @@
  * printed and written to bench/results/<timestamp>.json and latest.json.
  * BENCH_COMPARE=<folder of another built checkout> measures that build as "before", right before each
  * run of this one. Knobs: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CALL_LOG_RECORDS,
- * DATABASE_URL, BENCH_CPU_PROF=1|DIR (profile the gateway).
+ * DATABASE_URL, BENCH_CPU_PROF=1|DIR (profile the gateway), BENCH_WORKERS=N (server.workers of the gateway;
+ * above 1 it needs Postgres and a Redis: BENCH_REDIS_URL, REDIS_URL or the local one).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -70,10 +71,11 @@ async function main(): Promise<void> {
 
     const simulator = await spawnSimulator({ root, tempDir });
     const floor = await spawnFloor(root, simulator.url);
-    const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}) });
+    const workers = { count: settings.workers, redisUrl: settings.redisUrl };
+    const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, workers, ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}) });
     const before = settings.compareRoot ? await spawnGateway({ root: settings.compareRoot, tempDir, simulatorUrl: simulator.url, database }) : undefined;
     log(`simulator: ${simulator.url} (pid ${simulator.pid}), profile ${JSON.stringify(BENCH_SIMULATOR_PROFILE)}; floor: ${floor.url} (pid ${floor.pid})`);
-    log(`switchyard: ${gateway.url} (pid ${gateway.pid})${settings.cpuProfileDir ? `, under --cpu-prof (slower) → ${settings.cpuProfileDir}` : ""}`);
+    log(`switchyard: ${gateway.url} (pid ${gateway.pid}${settings.workers > 1 ? `, the primary of ${settings.workers} workers (BENCH_WORKERS)` : ""})${settings.cpuProfileDir ? `, under --cpu-prof (slower) → ${settings.cpuProfileDir}` : ""}`);
     if (before) log(`switchyard before (${settings.compareRoot}): ${before.url} (pid ${before.pid}), measured right before each run of the current build`);
     log();
 

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchDatabase } from "./bench-database.js";
@@ -14,6 +15,8 @@ export interface SpawnGatewayOptions {
   chaos?: boolean;
   /** A config of its own instead (built from the simulator's URL and the database). */
   config?: (simulatorUrl: string, database: BenchDatabase) => string;
+  /** server.workers above 1: the gateway's worker processes, sharing this Redis (under a key prefix of the run's own). */
+  workers?: { count: number; redisUrl: string };
 }
 
 /** The gateway config of the benchmark: one group, one OpenAI deployment on the simulator, no retries. */
@@ -63,11 +66,20 @@ export function chaosGatewayConfig(simulatorUrl: string, database: BenchDatabase
     ].join("\n"));
 }
 
+/** The config with `server.workers` and the shared Redis that several workers need; as it is for one. */
+export function withWorkers(config: string, workers: SpawnGatewayOptions["workers"]): string {
+  if (workers === undefined || workers.count <= 1) return config;
+  const keyPrefix = `switchyard-bench:${randomBytes(4).toString("hex")}:`;
+  return config
+    .replace("server:\n  host: 127.0.0.1\n", `server:\n  host: 127.0.0.1\n  workers: ${workers.count}\n`)
+    .concat(`state:\n  redis:\n    url: ${JSON.stringify(workers.redisUrl)}\n    keyPrefix: ${JSON.stringify(keyPrefix)}\n`);
+}
+
 /** Switchyard as it ships (`node dist/src/main.js --config …`) on a free port. */
 export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle> {
   const configPath = join(options.tempDir, "switchyard.bench.yaml");
   const configOf = options.config ?? (options.chaos ? chaosGatewayConfig : benchGatewayConfig);
-  writeFileSync(configPath, configOf(options.simulatorUrl, options.database));
+  writeFileSync(configPath, withWorkers(configOf(options.simulatorUrl, options.database), options.workers));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0" };
   // The config names the database; an inherited DATABASE_URL must not override an embedded one.
   delete env.DATABASE_URL;

@@ -2,15 +2,23 @@ import { Counter, Histogram, Registry, Gauge, collectDefaultMetrics } from "prom
 import type { CallRecord } from "../core/index.js";
 import { registerRuntimeMetrics } from "./runtime-metrics.js";
 
+/** Where the gauges read their values when scraped. */
+export interface MetricSources {
+  callLog(): { buffered: number; quarantined: number };
+  rollups?(): { merged: number; failedRounds: number };
+}
+
 export interface Metrics {
+  /** Every metric of this process (a cluster worker hands it to the primary, which sums the workers'). */
+  registry: Registry;
   observeCall(call: CallRecord): void;
-  render(callLog: { buffered: number; quarantined: number }, rollups?: { merged: number; failedRounds: number }): Promise<{ contentType: string; body: string }>;
+  render(): Promise<{ contentType: string; body: string }>;
   /** Stops the event-loop and GC monitors. */
   stop(): void;
 }
 
 /** Prometheus counters of calls, tokens, cost and latency, the call-log backlog, event-loop delay and GC pauses. */
-export function createMetrics(): Metrics {
+export function createMetrics(sources: MetricSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const runtime = registerRuntimeMetrics(registry);
@@ -31,17 +39,49 @@ export function createMetrics(): Metrics {
     labelNames: ["model_group", "deployment"],
     registers: [registry],
   });
-  const backlog = new Gauge({ name: "switchyard_call_log_buffered", help: "Call rows waiting to be written", registers: [registry] });
-  const quarantined = new Counter({
+  // Read at each scrape (collect), so that a scrape through the cluster primary sees them fresh too.
+  new Gauge({
+    name: "switchyard_call_log_buffered",
+    help: "Call rows waiting to be written",
+    registers: [registry],
+    collect() {
+      this.set(sources.callLog().buffered);
+    },
+  });
+  let quarantinedSeen = 0;
+  new Counter({
     name: "switchyard_call_log_quarantined_total",
     help: "Call records that can never be stored (refused by the database as invalid, or unserializable), kept in the quarantine file",
     registers: [registry],
+    collect() {
+      // The writer keeps the count; the counter follows it (it only grows).
+      const quarantined = sources.callLog().quarantined;
+      if (quarantined > quarantinedSeen) this.inc(quarantined - quarantinedSeen);
+      quarantinedSeen = Math.max(quarantinedSeen, quarantined);
+    },
   });
-  let quarantinedSeen = 0;
-  const merged = new Gauge({ name: "switchyard_rollup_increments_merged", help: "Rollup increments (one per written batch) this instance folded into the rollups", registers: [registry] });
-  const failedMerges = new Gauge({ name: "switchyard_rollup_merge_failures", help: "Rollup merge rounds that failed (increments kept for the next round)", registers: [registry] });
+  if (sources.rollups) {
+    const rollups = sources.rollups;
+    new Gauge({
+      name: "switchyard_rollup_increments_merged",
+      help: "Rollup increments (one per written batch) this instance folded into the rollups",
+      registers: [registry],
+      collect() {
+        this.set(rollups().merged);
+      },
+    });
+    new Gauge({
+      name: "switchyard_rollup_merge_failures",
+      help: "Rollup merge rounds that failed (increments kept for the next round)",
+      registers: [registry],
+      collect() {
+        this.set(rollups().failedRounds);
+      },
+    });
+  }
 
   return {
+    registry,
     observeCall(call) {
       const group = call.modelGroup ?? "";
       const deployment = call.deployment ?? "";
@@ -52,15 +92,7 @@ export function createMetrics(): Metrics {
       latency.observe({ model_group: group, deployment }, call.latencyMs / 1000);
       if (call.unpriced === true) unpriced.inc({ model_group: group, deployment });
     },
-    async render(callLog, rollups) {
-      backlog.set(callLog.buffered);
-      // The writer keeps the count; the counter follows it (it only grows).
-      if (callLog.quarantined > quarantinedSeen) quarantined.inc(callLog.quarantined - quarantinedSeen);
-      quarantinedSeen = Math.max(quarantinedSeen, callLog.quarantined);
-      if (rollups) {
-        merged.set(rollups.merged);
-        failedMerges.set(rollups.failedRounds);
-      }
+    async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
     stop: () => runtime.stop(),

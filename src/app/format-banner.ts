@@ -9,6 +9,8 @@ export interface BannerInput {
   /** Whether a master key is required (false: open dev mode). */
   masterKey: boolean;
   configPath: string;
+  /** Cluster workers serving the port (server.workers), when more than one. */
+  workers?: number;
 }
 
 /** What a person starting Switchyard needs to begin: where it listens, the groups and their deployments, the doors, the auth mode. */
@@ -42,6 +44,7 @@ export function formatBanner(input: BannerInput): string {
     `  Auth                    ${auth}`,
     `  Database                ${database}`,
     `  Config                  ${input.configPath}`,
+    ...(input.workers !== undefined ? [`  Processes               ${input.workers} workers on this port (server.workers)`] : []),
     "",
     "",
   ].join("\n");

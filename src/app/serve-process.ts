@@ -1,8 +1,12 @@
 import type { Logger } from "pino";
 import { ConfigError, loadConfig, type Config, type RuntimeSettings } from "../config/index.js";
 import { chooseLogFormat, createLogger } from "../logging/create-logger.js";
-import { formatBanner } from "./format-banner.js";
-import { startSwitchyard } from "./start-switchyard.js";
+import cluster from "node:cluster";
+import { announceStart } from "./announce-start.js";
+import { drainOnSignals } from "./drain-on-signals.js";
+import { servePrimary, serveWorker } from "./serve-cluster.js";
+import { DEFAULT_STATE_DIR, startSwitchyard, type StartOptions } from "./start-switchyard.js";
+import { handOverSpillFiles, workerCount } from "./worker-slots.js";
 
 /** The process's logger for a config: level from the config, format from LOG_FORMAT or the terminal, the config's secrets redacted. */
 export function processLogger(config: Config, settings: RuntimeSettings): Logger {
@@ -40,44 +44,32 @@ export function loadConfigOrExit(settings: RuntimeSettings): Config {
   }
 }
 
-/** `switchyard serve` (and `npm start`): start, print the banner, and shut down cleanly on SIGTERM/SIGINT. */
+/**
+ * `switchyard serve` (and `npm start`): start, print the banner, and shut down cleanly on
+ * SIGTERM/SIGINT. With server.workers above 1 this process becomes the cluster's primary and each
+ * worker (the same command, forked) serves the port (serve-cluster.ts).
+ */
 export async function serveProcess(settings: RuntimeSettings): Promise<void> {
   const config = loadConfigOrExit(settings);
   const logger = processLogger(config, settings);
-  const switchyard = await startSwitchyard({
+  if (cluster.isWorker) return serveWorker(startOptions(config, logger, settings));
+  const workers = workerCount(config.server.workers);
+  if (workers > 1) return servePrimary(settings, config, logger, workers);
+
+  handOverSpillFiles(DEFAULT_STATE_DIR, 1, logger);
+  const switchyard = await startSwitchyard(startOptions(config, logger, settings));
+  announceStart(config, settings, logger, { url: switchyard.url, listening: switchyard.listening, database: switchyard.database.kind });
+  drainOnSignals(switchyard, config, logger);
+}
+
+/** What startSwitchyard takes from the config and the runtime settings. */
+export function startOptions(config: Config, logger: Logger, settings: RuntimeSettings): StartOptions {
+  return {
     config,
     logger,
     ...(settings.masterKey ? { masterKey: settings.masterKey } : {}),
     ...(settings.telemetry ? { telemetry: settings.telemetry } : {}),
-  });
-  const { url, listening } = switchyard;
-  logger.info({ url, listening, database: switchyard.database.kind, config: settings.configPath, auth: settings.masterKey ? "master key" : "open dev mode" }, "Switchyard is listening");
-  if (!settings.masterKey) {
-    logger.warn({ listening }, "No master key configured: running in OPEN DEV MODE (anyone who can reach this port is admin). Set SWITCHYARD_MASTER_KEY to require keys.");
-  }
-  process.stdout.write(formatBanner({ config, url, listening, masterKey: settings.masterKey !== undefined, configPath: settings.configPath }));
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down: draining the call log");
-    // Past the drain's grace, the call log gets 10 s to be written out (or spilled).
-    const force = setTimeout(() => process.exit(1), config.server.shutdownGraceMs + 10_000);
-    force.unref();
-    switchyard.close().then(
-      () => {
-        logger.info("stopped");
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
   };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
 }
 
 /** How a start that failed is told: a config's problems as they are, anything else in one line. */

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import {
   createPriceCatalog,
@@ -55,6 +55,11 @@ import { readSafelist } from "./read-safelist.js";
 import type { Safelist } from "../server/safelist.js";
 import { openReadReplica } from "./open-read-replica.js";
 import { noteReplicaReads, type ReplicaReads } from "../graphql/note-replica-reads.js";
+import { clusterWorkerMetrics } from "./cluster-metrics.js";
+import { spillDirOf, WORKER_HEADER } from "./worker-slots.js";
+
+/** Where the call log's spill files go unless StartOptions.stateDir says otherwise. */
+export const DEFAULT_STATE_DIR = "./.switchyard";
 
 export interface StartOptions {
   config: Config;
@@ -78,6 +83,12 @@ export interface StartOptions {
   telemetry?: TelemetrySettings;
   /** Spans go here instead (tests pass one over an in-memory exporter); wins over `telemetry`. */
   tracing?: Tracing;
+  /**
+   * Set in a cluster worker (server.workers > 1, see serve-cluster.ts): the primary applied the
+   * migrations, the call log spills to the slot's own folder, answers carry `x-switchyard-worker`
+   * (this process's pid) and /metrics sums every worker.
+   */
+  worker?: { slot: number };
 }
 
 
@@ -132,6 +143,10 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   // The port first: a busy port fails the start before any database is opened or migrated.
   const bound = await bindHttpServer(config.server, logger, options.port ?? config.server.port, host);
   steps.add("the HTTP port", () => bound.close());
+  if (options.worker) {
+    const pid = String(process.pid);
+    bound.httpServer.prependListener("request", (_request: IncomingMessage, response: ServerResponse) => response.setHeader(WORKER_HEADER, pid));
+  }
 
   // Redis next: when it does not answer, start fails with a StateStoreError before the database is opened.
   const redis = config.state.redis;
@@ -148,13 +163,14 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   if (redisStore) logger.info({ redis: redactUrl(redis.url!), keyPrefix: redis.keyPrefix }, "state store: Redis, shared by every instance");
   const stateStore = options.stateStore ?? redisStore ?? createMemoryStateStore();
 
-  const stateDir = options.stateDir ?? "./.switchyard";
+  const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
   const ownsDatabase = options.database === undefined;
   const database =
     options.database ??
     (await createDatabase(config.database.url ? { url: config.database.url, logger } : { dataDir: config.database.dataDir, logger }));
   if (ownsDatabase) steps.add("the database", () => database.close());
-  await database.migrate();
+  // Several workers share one database: the primary migrated it before forking them.
+  if (!options.worker) await database.migrate();
   const reads = await openReadReplica(
     { ...(config.database.readUrl ? { readUrl: config.database.readUrl } : {}), ...(options.readDatabase ? { readDatabase: options.readDatabase } : {}), logger },
     database,
@@ -163,7 +179,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   // Closed after the call log (steps run in reverse): the last rollup increments are merged too.
   const rollupMerger = createRollupMerger({ db: database.db, logger });
   steps.add("the rollup merger", () => rollupMerger.close());
-  const callLog = createCallLogWriter({ db: database.db, logger, spillDir: join(stateDir, "spill"), writeAhead: config.database.callLog.writeAhead });
+  const callLog = createCallLogWriter({ db: database.db, logger, spillDir: spillDirOf(stateDir, options.worker?.slot), writeAhead: config.database.callLog.writeAhead });
   steps.add("the call log", async () => {
     const before = callLog.stats();
     try {
@@ -261,7 +277,8 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     defaults: { backoff: config.router.backoff, fallbacks: config.router.fallbacks, cooldown: config.router.cooldown },
     ...(healthShare ? { healthShare } : {}),
   });
-  const metrics = createMetrics();
+  const metrics = createMetrics({ callLog: () => callLog.stats(), rollups: () => rollupMerger.stats() });
+  const renderMetrics = options.worker ? clusterWorkerMetrics(metrics.registry) : () => metrics.render();
   steps.add("the runtime metrics", () => metrics.stop());
   const governanceRepository = createGovernanceRepository(database.db);
   const directory = createKeyDirectory({
@@ -449,7 +466,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
         },
       };
     },
-    metrics: () => metrics.render(callLog.stats(), rollupMerger.stats()),
+    metrics: renderMetrics,
     extraRoutes: chainRoutes(
       createResponsesRoutes({
         completions,

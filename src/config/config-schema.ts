@@ -280,6 +280,11 @@ const serverSchema = z
     maxConnections: positiveInt.default(10_000),
     /** At shutdown, how long answers and WebSocket operations already begun may run before they are cut. */
     shutdownGraceMs: positiveInt.default(10_000),
+    /**
+     * Processes serving the one port (node:cluster): a number, or "auto" for one per core the
+     * process may use. More than 1 (and "auto") needs state.redis and a Postgres database.url.
+     */
+    workers: z.union([positiveInt, z.literal("auto")]).default(1),
     graphql: graphqlLimitsSchema.default(DEFAULT_GRAPHQL_LIMITS),
   })
   .refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {

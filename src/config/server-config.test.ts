@@ -32,6 +32,7 @@ describe("server config", () => {
       keepAliveTimeoutMs: 65_000,
       maxConnections: 10_000,
       shutdownGraceMs: 10_000,
+      workers: 1,
       graphql: DEFAULT_GRAPHQL_LIMITS,
     });
   });

@@ -14,11 +14,15 @@ export interface GatewayProcess {
   exited: Promise<number | null>;
 }
 
-/** `main.ts` in its own process, as in production (NODE_ENV=production, port 0, no DATABASE_URL or master key from the test's environment). */
-export function spawnGatewayProcess(cwd: string, configPath: string): GatewayProcess {
+/**
+ * `main.ts` in its own process, as in production (NODE_ENV=production, port 0, no DATABASE_URL or
+ * master key from the test's environment; `extraEnv` sets variables on top).
+ */
+export function spawnGatewayProcess(cwd: string, configPath: string, extraEnv: NodeJS.ProcessEnv = {}): GatewayProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", NODE_ENV: "production" };
   delete env.DATABASE_URL;
   delete env.SWITCHYARD_MASTER_KEY;
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, ["--import", register, mainFile, "--config", configPath], { cwd, env, stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = new Promise<string>((resolve, reject) => {
