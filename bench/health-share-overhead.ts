@@ -3,7 +3,7 @@
  * tracker (and a routing filter) per attempt, without a share and with the Redis share, in the same
  * run, alternating rounds. Prints ns per attempt and the ratio; then how long a cooldown set on one
  * instance takes to reach a second instance's subscribers. Needs Redis (REDIS_URL or 127.0.0.1:6379).
- *   npx tsx bench/health-share-overhead.ts
+ *   node --import ./test/helpers/swc-node/register.mjs bench/health-share-overhead.ts
  */
 import { createHealthTracker, type HealthTracker } from "../src/routing/index.js";
 import { createRedisHealthShare, createRedisStateStore } from "../src/state/index.js";

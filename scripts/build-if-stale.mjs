@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stamp = join(root, "dist", ".build-stamp");
+const benchResults = join(root, "bench", "results");
 const inputs = ["src", "bench", "scripts", "tsconfig.json", "tsconfig.build.json", "package.json"];
 
 /** The newest modification time under a file or folder (TypeScript sources and JSON only). */
@@ -18,6 +19,8 @@ function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return /\.(ts|json)$/.test(path) ? stat.mtimeMs : 0;
+  // The benchmark writes its results here; they are outputs, not sources.
+  if (path === benchResults) return 0;
   let latest = 0;
   for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
   return latest;
