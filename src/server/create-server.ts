@@ -173,9 +173,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   }
 
   options.bound?.stopAnsweringStarting();
+  const requestLog = { logger: options.logger, ...(options.auth.keyPrefixOf ? { keyPrefixOf: (id: string) => options.auth.keyPrefixOf!(id) } : {}) };
   httpServer.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const path = pathOf(request.url ?? "/");
-    logEachRequest({ logger: options.logger, ...(options.auth.keyPrefixOf ? { keyPrefixOf: (id) => options.auth.keyPrefixOf!(id) } : {}) }, request, response, path, () => handleRequest(request, response, path));
+    logEachRequest(requestLog, request, response, path, () => handleRequest(request, response, path));
   });
 
   function handleRequest(request: IncomingMessage, response: ServerResponse, path: string): void {

@@ -51,12 +51,23 @@ function isSameOrigin(origin: string, host: string | undefined): boolean {
  */
 export function isLoopbackHostHeader(host: string | undefined): boolean {
   if (host === undefined) return true;
-  try {
-    return isLoopbackHost(new URL(`http://${host}`).hostname);
-  } catch {
-    return false;
+  // Every request asks, and parsing the header as a URL plus the address check cost more than
+  // the rest of the edge: the verdicts of recent headers are kept (a handful in practice).
+  let verdict = hostVerdicts.get(host);
+  if (verdict === undefined) {
+    try {
+      verdict = isLoopbackHost(new URL(`http://${host}`).hostname);
+    } catch {
+      verdict = false;
+    }
+    if (hostVerdicts.size >= MAX_HOST_VERDICTS) hostVerdicts.clear();
+    hostVerdicts.set(host, verdict);
   }
+  return verdict;
 }
+
+const MAX_HOST_VERDICTS = 256;
+const hostVerdicts = new Map<string, boolean>();
 
 /** `http(s)://localhost|127.x.x.x|[::1]` on any port. */
 export function isLoopbackOrigin(origin: string): boolean {

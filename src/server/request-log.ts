@@ -31,12 +31,13 @@ export function logEachRequest(options: { logger: Logger; keyPrefixOf?: (keyId: 
   const fields: RequestCallFields = {};
   response.once("close", () => {
     const status = response.headersSent ? response.statusCode : 0;
+    const level = status >= 500 ? "warn" : QUIET.test(path) ? "debug" : "info";
+    // A line the logger would drop is not built (the default bench and production level is often warn).
+    if (!logger.isLevelEnabled(level)) return;
     const keyPrefix = fields.keyId !== undefined ? options.keyPrefixOf?.(fields.keyId) : undefined;
     const { keyId: _keyId, ...callFields } = fields;
     const line = { method: request.method, path, status, ms: Math.round((performance.now() - started) * 10) / 10, ...callFields, ...(keyPrefix ? { keyPrefix } : {}), ...(response.writableFinished ? {} : { aborted: true }) };
-    if (status >= 500) logger.warn(line, "request");
-    else if (QUIET.test(path)) logger.debug(line, "request");
-    else logger.info(line, "request");
+    logger[level](line, "request");
   });
   fieldsOf.set(request, fields);
   handle();

@@ -132,7 +132,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       headersTimeout: options.headersTimeoutMs ?? 600_000,
       bodyTimeout: options.bodyTimeoutMs ?? 300_000,
     });
-  const dispatcher = base.compose(reportSent);
+  const dispatcher = reportSent(base);
 
   async function postJson(target: HttpTarget, body: unknown, call: PostJsonOptions): Promise<HttpResponse> {
     const { provider, signal, timeoutMs } = call;
