@@ -38,6 +38,7 @@ export async function listCallPartitions(db: DrizzleDb): Promise<CallPartition[]
     join pg_class child on child.oid = i.inhrelid
     cross join lateral regexp_match(pg_get_expr(child.relpartbound, child.oid), 'FROM \\((.+)\\) TO \\((.+)\\)') as b
     where parent.relnamespace = current_schema()::regnamespace and parent.relname in ('calls', 'call_attempts')
+      and b is not null -- the DEFAULT partition has no range
     order by 1, 3 nulls first`)) as unknown as { rows: Array<{ table: PartitionedCallTable; name: string; from: string | number | null; to: string | number | null }> };
   return result.rows.map((row) => ({
     table: row.table,
