@@ -49,14 +49,15 @@ export async function listCallPartitions(db: DrizzleDb): Promise<CallPartition[]
 }
 
 /**
- * The ranges of [start, end) no existing partition covers, cut at multiples of `grainMs` from the
- * epoch (UTC midnights for whole days). Pure, so the gap arithmetic is tested on its own.
+ * The ranges no existing partition covers from the grain holding `start` to the grain holding `end`
+ * (both included), cut at multiples of `grainMs` from the epoch (UTC midnights for whole days).
+ * Pure, so the gap arithmetic is tested on its own.
  */
 export function missingPartitionRanges(existing: ReadonlyArray<{ from: number; to: number }>, start: number, end: number, grainMs: number): Array<{ from: number; to: number }> {
   const missing: Array<{ from: number; to: number }> = [];
   const sorted = [...existing].sort((a, b) => a.from - b.from);
   let cursor = Math.floor(start / grainMs) * grainMs;
-  const stop = Math.ceil(end / grainMs) * grainMs;
+  const stop = (Math.floor(end / grainMs) + 1) * grainMs;
   while (cursor < stop) {
     const covering = sorted.find((range) => range.from <= cursor && cursor < range.to);
     if (covering) {

@@ -29,16 +29,16 @@ const namesOf = async (test: TestDatabase, table: "calls" | "call_attempts") =>
 
 describe("missingPartitionRanges", () => {
   it("cuts the uncovered part of a span at whole grains and skips what exists", () => {
-    expect(missingPartitionRanges([], DAY0 + 5, DAY0 + 2 * DAY_MS, DAY_MS)).toEqual([
+    expect(missingPartitionRanges([], DAY0 + 5, DAY0 + 2 * DAY_MS - 1, DAY_MS)).toEqual([
       { from: DAY0, to: DAY0 + DAY_MS },
       { from: DAY0 + DAY_MS, to: DAY0 + 2 * DAY_MS },
     ]);
-    expect(missingPartitionRanges([{ from: DAY0 + DAY_MS, to: DAY0 + 2 * DAY_MS }], DAY0, DAY0 + 3 * DAY_MS, DAY_MS)).toEqual([
+    expect(missingPartitionRanges([{ from: DAY0 + DAY_MS, to: DAY0 + 2 * DAY_MS }], DAY0, DAY0 + 3 * DAY_MS - 1, DAY_MS)).toEqual([
       { from: DAY0, to: DAY0 + DAY_MS },
       { from: DAY0 + 2 * DAY_MS, to: DAY0 + 3 * DAY_MS },
     ]);
     // An operator's partition ending mid-day (an attached legacy table): the rest of that day only.
-    expect(missingPartitionRanges([{ from: -Infinity, to: DAY0 + 6 * 3_600_000 }], DAY0, DAY0 + DAY_MS, DAY_MS)).toEqual([{ from: DAY0 + 6 * 3_600_000, to: DAY0 + DAY_MS }]);
+    expect(missingPartitionRanges([{ from: -Infinity, to: DAY0 + 6 * 3_600_000 }], DAY0, DAY0 + DAY_MS - 1, DAY_MS)).toEqual([{ from: DAY0 + 6 * 3_600_000, to: DAY0 + DAY_MS }]);
     expect(callPartitionName("calls", DAY0)).toBe("calls_p20310310");
     expect(callPartitionName("call_attempts", DAY0 + 6 * 3_600_000 + 30 * 60_000)).toBe("call_attempts_p20310310_0630");
   });
@@ -85,17 +85,17 @@ describe("call log partitions", () => {
   it("retention drops the partitions wholly past the horizon and keeps the rest", async () => {
     test = await createTestDatabase();
     const { db } = test.database;
-    await ensureCallPartitions(db, { from: new Date(NOW - 40 * DAY_MS), to: new Date(NOW + DAY_MS) });
-    const records = Array.from({ length: 40 }, (_, i) => {
+    await ensureCallPartitions(db, { from: new Date(NOW - 12 * DAY_MS), to: new Date(NOW + DAY_MS) });
+    const records = Array.from({ length: 13 }, (_, i) => {
       const createdAt = new Date(NOW - i * DAY_MS - 60_000);
       return makeCallRecord({ createdAt, attempts: [makeAttempt({ startedAt: createdAt }), makeAttempt({ index: 1, startedAt: new Date(createdAt.getTime() + 1_000) })] });
     });
     await insertCallBatch(db, records);
     await mergeRollupDeltas(db);
     const feedback = createFeedbackRepository(db);
-    const oldFeedback = await feedback.record({ callId: records[20]!.id, score: 1, comment: null, keyId: null });
+    const oldFeedback = await feedback.record({ callId: records[12]!.id, score: 1, comment: null, keyId: null });
     const newFeedback = await feedback.record({ callId: records[1]!.id, score: 0.5, comment: null, keyId: null });
-    for (const [id, age] of [[oldFeedback.id, 20], [newFeedback.id, 1]] as const) {
+    for (const [id, age] of [[oldFeedback.id, 12], [newFeedback.id, 1]] as const) {
       await db.execute(sql`update call_feedback set recorded_at = ${new Date(NOW - age * DAY_MS).toISOString()}::timestamptz where id = ${id}`);
     }
     const usage = createUsageRepository(db);
@@ -105,12 +105,12 @@ describe("call log partitions", () => {
     const retention = createCallRetention({ db, days: 7, intervalMs: 3_600_000, now: () => NOW });
     try {
       const swept = await retention.sweep();
-      // Horizon: day −7 at 12:00. Days −40 … −8 are wholly older; day −7 holds the horizon and stays.
-      const goneDays = Array.from({ length: 33 }, (_, i) => callPartitionName("calls", DAY0 - (40 - i) * DAY_MS));
+      // Horizon: day −7 at 12:00. Days −12 … −8 are wholly older; day −7 holds the horizon and stays.
+      const goneDays = Array.from({ length: 5 }, (_, i) => callPartitionName("calls", DAY0 - (12 - i) * DAY_MS));
       expect(swept.deletedCalls).toBe(0);
       // (The partitions the test database was made with, for the real today, are past this horizon too.)
       expect(swept.droppedPartitions.filter((name) => name.startsWith("calls_p2031"))).toEqual(goneDays);
-      expect(swept.droppedPartitions.filter((name) => name.startsWith("call_attempts_p2031"))).toHaveLength(33);
+      expect(swept.droppedPartitions.filter((name) => name.startsWith("call_attempts_p2031"))).toHaveLength(5);
       expect((await namesOf(test, "calls"))[0]).toBe(callPartitionName("calls", DAY0 - 7 * DAY_MS));
       const dropped = (await db.execute(sql`select count(*)::int as n from pg_class where relname = ${goneDays[0]!}`)) as unknown as { rows: Array<{ n: number }> };
       expect(dropped.rows[0]!.n).toBe(0);
@@ -177,5 +177,25 @@ describe("call log partitions", () => {
     expect((await repository.getCall(straddling.id))?.attempts.map((a) => a.index)).toEqual([0, 1]);
     const attempts = await repository.getAttempts([records[0]!.id, straddling.id, records[8]!.id]);
     expect([...attempts.values()].map((list) => list.length)).toEqual([1, 2, 1]);
+  });
+
+  it("find a call's attempts outside its own time too (a clock stepped back while it ran)", async () => {
+    test = await createTestDatabase();
+    const { db } = test.database;
+    await ensureCallPartitions(db, { from: new Date(DAY0 - 3 * DAY_MS), to: new Date(DAY0 + DAY_MS) });
+    const skewed = makeCallRecord({
+      createdAt: new Date(DAY0 + 3_600_000),
+      latencyMs: 100,
+      attemptCount: 2,
+      attempts: [makeAttempt({ startedAt: new Date(DAY0 + 3_600_010) }), makeAttempt({ index: 1, startedAt: new Date(DAY0 - 2 * DAY_MS) })],
+    });
+    const plain = makeCallRecord({ createdAt: new Date(DAY0 + 7_200_000), latencyMs: 100, attemptCount: 1, attempts: [makeAttempt({ startedAt: new Date(DAY0 + 7_200_001) })] });
+    await insertCallBatch(db, [skewed, plain]);
+    const repository = createCallsRepository(db);
+    expect((await repository.getCall(skewed.id))?.attempts.map((a) => a.index)).toEqual([0, 1]);
+    const refs = [skewed, plain].map((r) => ({ id: r.id, createdAt: r.createdAt, latencyMs: r.latencyMs, attemptCount: r.attemptCount }));
+    const attempts = await repository.getAttempts(refs);
+    expect(attempts.get(skewed.id)?.map((a) => a.index)).toEqual([0, 1]);
+    expect(attempts.get(plain.id)?.map((a) => a.index)).toEqual([0]);
   });
 });

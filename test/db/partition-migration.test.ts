@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callPartitionName } from "../../src/db/call-partitions.js";
 import { type CallRow, createCallsRepository, createFeedbackRepository, findMigrationsFolder, listCallPartitions } from "../../src/db/index.js";
 import { toAttemptJsonRow, toCallJsonRow } from "../../src/db/call-record-rows.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
@@ -10,7 +11,9 @@ import { type TestDatabase, createTestDatabase } from "../helpers/test-database.
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
 const DAY_MS = 86_400_000;
-const DAY0 = Date.UTC(2026, 5, 1);
+// Four days before today (UTC): the migration makes a partition for every day from the oldest row to today.
+const DAY0 = Math.floor(Date.now() / DAY_MS) * DAY_MS - 4 * DAY_MS;
+const dayName = (table: "calls" | "call_attempts", day: number) => callPartitionName(table, DAY0 + day * DAY_MS);
 
 /**
  * Migration 0012 on a populated database: rows written under the unpartitioned schema (0000–0011,
@@ -20,8 +23,8 @@ describe("partitioning a populated call log (migration 0012)", () => {
   let test: TestDatabase;
   let folder: string;
   const fullFolder = findMigrationsFolder();
-  // Four days of calls, one from a month before, and one whose second attempt starts after midnight.
-  const offsets = [-30 * DAY_MS, 0, 1, DAY_MS - 1, DAY_MS, DAY_MS + 3_600_000, 2 * DAY_MS + 7, 3 * DAY_MS - 300];
+  // Four days of calls, one from five days before, and one whose second attempt starts after midnight.
+  const offsets = [-5 * DAY_MS, 0, 1, DAY_MS - 1, DAY_MS, DAY_MS + 3_600_000, 2 * DAY_MS + 7, 3 * DAY_MS - 300];
   const records = offsets.map((offset, i) => {
     const createdAt = new Date(DAY0 + offset);
     const attempts = [makeAttempt({ startedAt: createdAt, costPico: BigInt(1_000 + i) })];
@@ -64,17 +67,17 @@ describe("partitioning a populated call log (migration 0012)", () => {
     expect(partitioned.map((p) => p.name)).toEqual(["call_attempts", "calls"]);
     const partitions = await listCallPartitions(test.database.db);
     const names = partitions.map((p) => p.name);
-    for (const day of ["20260502", "20260601", "20260602", "20260603", "20260604"]) {
-      expect(names).toContain(`calls_p${day}`);
-      expect(names).toContain(`call_attempts_p${day}`);
+    for (const day of [-5, 0, 1, 2, 3, 4]) {
+      expect(names).toContain(dayName("calls", day));
+      expect(names).toContain(dayName("call_attempts", day));
     }
     // Continuous from the oldest day to today: no gap for the DEFAULT partition to fill.
     const callDays = partitions.filter((p) => p.table === "calls");
     for (let i = 1; i < callDays.length; i++) expect(callDays[i]!.from).toBe(callDays[i - 1]!.to);
     expect(await rows<{ n: number }>(sql`select count(*)::int as n from calls_default`)).toEqual([{ n: 0 }]);
     expect(await rows<{ n: number }>(sql`select count(*)::int as n from call_attempts_default`)).toEqual([{ n: 0 }]);
-    expect(await rows<{ n: number }>(sql`select count(*)::int as n from calls_p20260604`)).toEqual([{ n: 0 }]);
-    expect(await rows<{ n: number }>(sql`select count(*)::int as n from call_attempts_p20260604`)).toEqual([{ n: 1 }]);
+    expect(await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(dayName("calls", 3))}`)).toEqual([{ n: 0 }]);
+    expect(await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(dayName("call_attempts", 3))}`)).toEqual([{ n: 1 }]);
     // Nothing of the old tables is left, and no foreign key points at `calls`.
     expect(await rows(sql`select relname from pg_class where relname like '%unpartitioned%'`)).toEqual([]);
     expect(await rows(sql`select conname from pg_constraint where contype = 'f' and confrelid = 'calls'::regclass`)).toEqual([]);
@@ -106,6 +109,6 @@ describe("partitioning a populated call log (migration 0012)", () => {
     expect(await insertCallBatch(db, [records[2]!])).toBe(0);
     const fresh = makeCallRecord({ createdAt: new Date(DAY0 + DAY_MS + 5), attempts: [makeAttempt({ startedAt: new Date(DAY0 + DAY_MS + 5) })] });
     expect(await insertCallBatch(db, [fresh])).toBe(1);
-    expect(await rows<{ n: number }>(sql`select count(*)::int as n from calls_p20260602`)).toEqual([{ n: 3 }]);
+    expect(await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(dayName("calls", 1))}`)).toEqual([{ n: 3 }]);
   });
 });
