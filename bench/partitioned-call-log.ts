@@ -25,7 +25,7 @@ import { SEED_DAYS, buildRollups, seedCalls } from "./analytics-seed.js";
 import { LOCAL_POSTGRES_URL } from "./bench-database.js";
 
 const DAY_MS = 86_400_000;
-const START = new Date(Date.UTC(2026, 0, 1));
+export const START = new Date(Date.UTC(2026, 0, 1));
 
 const log = (line: string) => console.log(line);
 
@@ -56,7 +56,7 @@ async function time(label: string, runs: number, work: () => Promise<unknown>): 
 }
 
 /** One attempt per call, built from the call on the server, a day at a time (COPY-seeded calls come without attempts). */
-async function seedAttempts(db: DrizzleDb): Promise<number> {
+export async function seedAttempts(db: DrizzleDb): Promise<number> {
   const began = performance.now();
   for (let day = 0; day < SEED_DAYS; day++) {
     const from = new Date(START.getTime() + day * DAY_MS).toISOString();
