@@ -23,6 +23,7 @@ import { type DrizzleDb, createCallRetention, createCallsRepository, createDatab
 import { runAnalyticsBench } from "./analytics-10m.js";
 import { SEED_DAYS, buildRollups, seedCalls } from "./analytics-seed.js";
 import { LOCAL_POSTGRES_URL } from "./bench-database.js";
+import { callPartitionName } from "../src/db/call-partitions.js";
 
 const DAY_MS = 86_400_000;
 export const START = new Date(Date.UTC(2026, 0, 1));
@@ -115,11 +116,21 @@ export async function runPartitionBench(options: { url: string; rows: number; ru
     const partitionCount = (await listCallPartitions(db)).filter((p) => p.table === "calls").length;
     log(`  lookups by id over ${partitionCount} partitions of calls:`);
     let i = 0;
+    const middleDay = sql.identifier(callPartitionName("calls", START.getTime() + 15 * DAY_MS));
+    const newestRefs = (await rowsOf<{ id: string; created_at: string; latency_ms: number; attempt_count: number }>(db, sql`
+      select id::text as id, created_at::text as created_at, latency_ms, attempt_count from calls where id = any(${newest}::uuid[])`)).map((row) => ({
+      id: row.id,
+      createdAt: new Date(row.created_at),
+      latencyMs: row.latency_ms,
+      attemptCount: row.attempt_count,
+    }));
     const lookups = [
+      await time("baseline: the row by id in its own partition", runs, () => db.execute(sql`select * from ${middleDay} where id = ${middle[i++ % middle.length]!}::uuid`)),
       await time("call(id), oldest day", runs, () => calls.getCall(oldest[i++ % oldest.length]!)),
       await time("call(id), day 15", runs, () => calls.getCall(middle[i++ % middle.length]!)),
       await time("call(id), newest day", runs, () => calls.getCall(newest[i++ % newest.length]!)),
-      await time("attempts of a page of 50 calls (DataLoader batch)", runs, () => calls.getAttempts(newest)),
+      await time("attempts of 50 calls by id alone (every partition)", runs, () => calls.getAttempts(newest)),
+      await time("attempts of 50 calls with their times (GraphQL loader)", runs, () => calls.getAttempts(newestRefs)),
     ];
     result.lookups = lookups;
 
