@@ -77,13 +77,21 @@ export function createCallRetention(options: CallRetentionOptions): CallRetentio
   const sweepOnce = async (): Promise<CallRetentionSweep> => {
     const at = horizon();
     const before = at.toISOString();
-    const droppedPartitions = await dropCallPartitionsBefore(db, at, options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs });
+    // A drop that timed out on a lock fails the sweep (logged, retried at the next one), but only after the rest is swept.
+    let droppedPartitions: string[] = [];
+    let dropFailure: unknown;
+    try {
+      droppedPartitions = await dropCallPartitionsBefore(db, at, options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs });
+    } catch (error) {
+      dropFailure = error;
+    }
     let deletedCalls = 0;
     if (!closed) deletedCalls = await sweepTable("calls_default", "id", "created_at", before);
     // An attempt's key is (call_id, attempt_index, started_at): its row identity stands in for it.
     if (!closed) await sweepTable("call_attempts_default", "ctid", "started_at", before);
     if (!closed) await sweepTable(getTableName(storedResponses), "id", "created_at", before);
     if (!closed) await sweepTable(getTableName(callFeedback), "id", "recorded_at", before);
+    if (dropFailure !== undefined) throw dropFailure;
     return { droppedPartitions, deletedCalls };
   };
 

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type CallRow,
@@ -197,5 +198,25 @@ describe("call log partitions", () => {
     const attempts = await repository.getAttempts(refs);
     expect(attempts.get(skewed.id)?.map((a) => a.index)).toEqual([0, 1]);
     expect(attempts.get(plain.id)?.map((a) => a.index)).toEqual([0]);
+  });
+
+  // A second connection holding a lock: a Postgres server only.
+  it.skipIf(!process.env.DATABASE_URL)("retention gives up on a drop that would wait behind a long query, and drops it at the next sweep", async () => {
+    test = await createTestDatabase();
+    const { db } = test.database;
+    await ensureCallPartitions(db, { from: new Date(NOW - 3 * DAY_MS), to: new Date(NOW) });
+    const reader = new pg.Client({ connectionString: test.url });
+    await reader.connect();
+    const retention = createCallRetention({ db, days: 1, intervalMs: 3_600_000, lockTimeoutMs: 200, now: () => NOW });
+    try {
+      await reader.query("begin");
+      await reader.query("select count(*) from calls");
+      await expect(retention.sweep()).rejects.toThrow(/detach partition/); // canceled by lock_timeout, not queued
+      await reader.query("commit");
+      expect((await retention.sweep()).droppedPartitions.filter((name) => name.startsWith("calls_p2031"))).toEqual(["calls_p20310307", "calls_p20310308"]);
+    } finally {
+      await retention.close();
+      await reader.end();
+    }
   });
 });
