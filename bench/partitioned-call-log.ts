@@ -118,7 +118,7 @@ export async function runPartitionBench(options: { url: string; rows: number; ru
     let i = 0;
     const middleDay = sql.identifier(callPartitionName("calls", START.getTime() + 15 * DAY_MS));
     const newestRefs = (await rowsOf<{ id: string; created_at: string; latency_ms: number; attempt_count: number }>(db, sql`
-      select id::text as id, created_at::text as created_at, latency_ms, attempt_count from calls where id = any(${newest}::uuid[])`)).map((row) => ({
+      select id::text as id, created_at::text as created_at, latency_ms, attempt_count from calls where id = any(${sql.raw(`'{${newest.join(",")}}'`)}::uuid[])`)).map((row) => ({
       id: row.id,
       createdAt: new Date(row.created_at),
       latencyMs: row.latency_ms,
