@@ -1,7 +1,7 @@
 /**
  * The partitioned call log at size (issue 15's benchmark; not part of CI or `npm run bench`).
  *
- *   node --import ./test/helpers/swc-node/register.mjs bench/partitioned-call-log.ts [--rows 50000000] [--runs 20] [--keep] [--reuse sy_bench_partitions_…]
+ *   node --import ./test/helpers/swc-node/register.mjs bench/partitioned-call-log.ts [--rows 50000000] [--runs 20] [--keep] [--reuse sy_bench_partitions_…] [--retention-only]
  *
  * Creates a scratch database `sy_bench_partitions_<random>` on DATABASE_URL (default: the local
  * server), migrates it (so `calls` and `call_attempts` are partitioned by day), creates the 30 days'
@@ -13,6 +13,7 @@
  * - times a retention pass that drops the oldest day (both tables' partitions), and, as the baseline
  *   in the same run, the row-by-row delete the unpartitioned log needed for the same day (its rows
  *   copied into an unpartitioned table with the old indexes, deleted 5,000 per statement as before).
+ * `--retention-only` skips the rollups and the analyst queries (hours at 50M on a small machine).
  */
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
@@ -74,7 +75,7 @@ export async function seedAttempts(db: DrizzleDb): Promise<number> {
   return (performance.now() - began) / 1000;
 }
 
-export async function runPartitionBench(options: { url: string; rows: number; runs: number; keep: boolean; reuse?: string }) {
+export async function runPartitionBench(options: { url: string; rows: number; runs: number; keep: boolean; reuse?: string; retentionOnly?: boolean }) {
   const { url, runs } = options;
   const name = options.reuse ?? `sy_bench_partitions_${randomBytes(5).toString("hex")}`;
   if (options.reuse === undefined) await admin(url, `create database ${name}`);
@@ -92,7 +93,7 @@ export async function runPartitionBench(options: { url: string; rows: number; ru
       log(`  calls seeded: ${seedSeconds.toFixed(1)} s → ${Math.round(options.rows / seedSeconds).toLocaleString("en-US")} calls/s`);
       const attemptSeconds = await seedAttempts(db);
       log(`  attempts seeded: ${attemptSeconds.toFixed(1)} s`);
-      const rollupSeconds = await buildRollups(db, START, log);
+      const rollupSeconds = options.retentionOnly ? 0 : await buildRollups(db, START, log);
       Object.assign(result, { seedSeconds, attemptSeconds, rollupSeconds });
     }
     const sizes = await rowsOf<{ calls: string; attempts: string; bytes: string; in_default: number }>(db, sql`
@@ -103,8 +104,10 @@ export async function runPartitionBench(options: { url: string; rows: number; ru
     Object.assign(result, { stored: sizes[0] });
 
     // The analyst queries of the 10M benchmark, on this database (its --reuse path: time only).
-    const analytics = await runAnalyticsBench({ url, rows: options.rows, runs, reuse: name, log });
-    result.analytics = analytics.figures;
+    if (!options.retentionOnly) {
+      const analytics = await runAnalyticsBench({ url, rows: options.rows, runs, reuse: name, log });
+      result.analytics = analytics.figures;
+    }
 
     // call(id) and attempts by id: id alone names no partition, so each probes every partition's primary key index.
     const calls = createCallsRepository(db);
@@ -174,12 +177,15 @@ export async function runPartitionBench(options: { url: string; rows: number; ru
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" }, "retention-only": { type: "boolean" } },
+  });
   const result = await runPartitionBench({
     url: process.env.DATABASE_URL || LOCAL_POSTGRES_URL,
     rows: Number(values.rows ?? 50_000_000),
     runs: Number(values.runs ?? 20),
     keep: values.keep ?? false,
+    retentionOnly: values["retention-only"] ?? false,
     ...(values.reuse === undefined ? {} : { reuse: values.reuse }),
   });
   console.log(JSON.stringify(result));
