@@ -11,7 +11,7 @@ import type { Config, DeploymentConfig, TelemetrySettings } from "../config/inde
 import { ConfigError } from "../config/index.js";
 import { GatewayError } from "../core/index.js";
 import { deploymentPath, providerExtra, simulatedSettings } from "./adapter-settings.js";
-import { createCallLogWriter, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createStoredResponsesRepository, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
+import { createCallLogWriter, createCallPartitionKeeper, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createStoredResponsesRepository, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
 import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
 import { scopeCallRepositories } from "../db/scope-call-repositories.js";
@@ -176,6 +176,15 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     database,
     steps,
   );
+  // Partitions for today and the days ahead exist before the first call is written (a miss only costs speed: the DEFAULT partition takes the rows).
+  const partitionKeeper = createCallPartitionKeeper({
+    db: database.db,
+    partitionDays: config.database.callLog.partitionDays,
+    aheadDays: config.database.callLog.partitionAheadDays,
+    logger,
+  });
+  steps.add("the call partition keeper", () => partitionKeeper.close());
+  await partitionKeeper.ensure().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "creating call log partitions failed; will retry"));
   // Closed after the call log (steps run in reverse): the last rollup increments are merged too.
   const rollupMerger = createRollupMerger({ db: database.db, logger });
   steps.add("the rollup merger", () => rollupMerger.close());

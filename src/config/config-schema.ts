@@ -321,10 +321,14 @@ export const configSchema = z.strictObject({
            * so a killed process (SIGKILL, OOM) loses none; off: up to one flush interval of calls is at risk.
            */
           writeAhead: z.boolean().default(false),
+          /** Width in days of one partition of `calls` and `call_attempts` (a new width applies to partitions made from then on). */
+          partitionDays: z.number().int().min(1, "partitionDays must be at least 1").max(366, "partitionDays must be at most 366").default(1),
+          /** The gateway keeps partitions created this many days ahead (at start and every hour). */
+          partitionAheadDays: z.number().int().min(1, "partitionAheadDays must be at least 1").max(366, "partitionAheadDays must be at most 366").default(7),
         })
-        .default({ writeAhead: false }),
+        .default({ writeAhead: false, partitionDays: 1, partitionAheadDays: 7 }),
     })
-    .default({ dataDir: "./.switchyard/pgdata", callLog: { writeAhead: false } }),
+    .default({ dataDir: "./.switchyard/pgdata", callLog: { writeAhead: false, partitionDays: 1, partitionAheadDays: 7 } }),
   simulator: z.strictObject({ seed: z.number().int().default(1) }).default({ seed: 1 }),
   /** Virtual keys: how long the secret before a rotateVirtualKey keeps working (default one day; 0 = at once refused). */
   keys: z

@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { getTableName, sql } from "drizzle-orm";
 import type { CallLogLogger } from "./call-log-writer.js";
 import type { DrizzleDb } from "./database.js";
-import { calls, storedResponses } from "./schema/index.js";
+import { dropCallPartitionsBefore } from "./call-partitions.js";
+import { callFeedback, storedResponses } from "./schema/index.js";
 
 const DAY_MS = 86_400_000;
 
@@ -11,26 +12,41 @@ export interface CallRetentionOptions {
   days: number;
   /** Pause between sweeps. */
   intervalMs?: number;
-  /** Calls deleted per statement, so no sweep holds long locks or builds a huge transaction. */
+  /** Rows deleted per statement (DEFAULT partitions, stored responses, feedback), so no sweep holds long locks or builds a huge transaction. */
   batchSize?: number;
+  /** Longest wait for a partitioned table's lock before a drop gives up until the next sweep (default 5 s). */
+  lockTimeoutMs?: number;
   logger?: Pick<CallLogLogger, "warn">;
   now?: () => number;
+}
+
+export interface CallRetentionSweep {
+  /** The call-log partitions detached and dropped (both tables). */
+  droppedPartitions: string[];
+  /** Calls deleted row by row: those in a DEFAULT partition (a day that had no partition of its own). */
+  deletedCalls: number;
 }
 
 export interface CallRetention {
   /** The oldest instant whose calls are kept: listings never show calls before it, deleted yet or not. */
   horizon(): Date;
-  /** Deletes every call (and stored response) older than the horizon, in batches; resolves to how many calls. */
-  sweep(): Promise<number>;
+  /** Drops the partitions wholly older than the horizon and deletes older rows elsewhere; resolves to what went. */
+  sweep(): Promise<CallRetentionSweep>;
   close(): Promise<void>;
 }
 
 /**
  * Keeps the raw call log to a number of days. Usage reports, budgets and health read the rollups,
  * which stay; what goes is the per-call detail (listing, `call(id)`, attempts, reports by TAG).
- * Listings apply the horizon themselves, so a call older than it disappears from `calls` (and
- * from `totalCount`) at once, not at the next sweep. Stored responses (the Responses API's
- * conversations) are call detail too and go at the same horizon.
+ *
+ * `calls` and `call_attempts` are partitioned by day (call-partitions.ts), so a sweep detaches and
+ * drops each partition whose whole range is older than the horizon: no row-by-row delete, no bloat,
+ * no vacuum debt. The partition the horizon falls in is kept until it is wholly old (at most one
+ * partition's width longer); listings and `call(id)` apply the horizon themselves, so a call older
+ * than it disappears at once, not at the next sweep. Rows in the DEFAULT partitions (written for a
+ * day that had no partition) are deleted in batches, as are stored responses (the Responses API's
+ * conversations) and feedback, which are call detail too and go at the same horizon (feedback by
+ * when it was recorded).
  */
 export function createCallRetention(options: CallRetentionOptions): CallRetention {
   const { db, days, logger, now = Date.now } = options;
@@ -38,16 +54,17 @@ export function createCallRetention(options: CallRetentionOptions): CallRetentio
   const intervalMs = options.intervalMs ?? 10 * 60_000;
   const batchSize = Math.max(1, options.batchSize ?? 5_000);
   const horizon = () => new Date(now() - days * DAY_MS);
-  let running: Promise<number> | undefined;
+  let running: Promise<CallRetentionSweep> | undefined;
   let closed = false;
 
-  /** Deletes a table's rows older than the horizon, oldest first, a batch per statement (the index on created_at finds them). */
-  const sweepTable = async (table: typeof calls | typeof storedResponses, before: string): Promise<number> => {
+  /** Deletes a table's rows older than the horizon, oldest first, a batch per statement. */
+  const sweepTable = async (table: string, key: string, time: string, before: string): Promise<number> => {
     let deleted = 0;
+    const [from, keyColumn, timeColumn] = [sql.identifier(table), sql.identifier(key), sql.identifier(time)];
     for (;;) {
       const result = (await db.execute(sql`
-        delete from ${table} where id in (
-          select id from ${table} where created_at < ${before}::timestamptz order by created_at limit ${batchSize})`)) as unknown as {
+        delete from ${from} where ${keyColumn} in (
+          select ${keyColumn} from ${from} where ${timeColumn} < ${before}::timestamptz order by ${timeColumn} limit ${batchSize})`)) as unknown as {
         rowCount?: number | null;
         affectedRows?: number;
       };
@@ -57,15 +74,28 @@ export function createCallRetention(options: CallRetentionOptions): CallRetentio
     }
   };
 
-  const sweepOnce = async (): Promise<number> => {
-    const before = horizon().toISOString();
-    // Attempts go with their call (ON DELETE CASCADE).
-    const deleted = await sweepTable(calls, before);
-    if (!closed) await sweepTable(storedResponses, before);
-    return deleted;
+  const sweepOnce = async (): Promise<CallRetentionSweep> => {
+    const at = horizon();
+    const before = at.toISOString();
+    // A drop that timed out on a lock fails the sweep (logged, retried at the next one), but only after the rest is swept.
+    let droppedPartitions: string[] = [];
+    let dropFailure: unknown;
+    try {
+      droppedPartitions = await dropCallPartitionsBefore(db, at, options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs });
+    } catch (error) {
+      dropFailure = error;
+    }
+    let deletedCalls = 0;
+    if (!closed) deletedCalls = await sweepTable("calls_default", "id", "created_at", before);
+    // An attempt's key is (call_id, attempt_index, started_at): its row identity stands in for it.
+    if (!closed) await sweepTable("call_attempts_default", "ctid", "started_at", before);
+    if (!closed) await sweepTable(getTableName(storedResponses), "id", "created_at", before);
+    if (!closed) await sweepTable(getTableName(callFeedback), "id", "recorded_at", before);
+    if (dropFailure !== undefined) throw dropFailure;
+    return { droppedPartitions, deletedCalls };
   };
 
-  const sweep = (): Promise<number> => {
+  const sweep = (): Promise<CallRetentionSweep> => {
     running ??= sweepOnce().finally(() => {
       running = undefined;
     });

@@ -1,4 +1,4 @@
-import { type SQL, and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { UUID, decodeCallCursor, encodeCallCursor } from "./call-cursor.js";
 import { type CallFilter, callFilterToSql } from "./call-filter.js";
 import type { AttemptRow, CallRow, CallWithAttempts } from "./call-row.js";
@@ -7,6 +7,9 @@ import { callAttempts, calls } from "./schema/index.js";
 import { countCallsFromRollups } from "./usage-repository.js";
 
 export const MAX_PAGE_SIZE = 200;
+
+/** Added to a call's latency when looking for its attempts by start time (a record's clock readings are not one instant). */
+const ATTEMPT_WINDOW_SLACK_MS = 60_000;
 
 export interface ListCallsOptions {
   filter?: CallFilter;
@@ -33,9 +36,16 @@ export interface CallsRepository {
   listCalls(options: ListCallsOptions): Promise<CallPage>;
   /** The call and its attempts in order, or null (also for an id that is not a UUID). */
   getCall(id: string): Promise<CallWithAttempts | null>;
-  /** Attempts per call id, in order; every requested id is a key (empty when none). For DataLoader batching. */
-  getAttempts(callIds: readonly string[]): Promise<Map<string, AttemptRow[]>>;
+  /**
+   * Attempts per call, in order, keyed by call id (every asked id is a key, empty when none). For DataLoader batching.
+   * Calls given with their time and attempt count are looked for only where their attempts started (the partitions of
+   * a few minutes), the others in every partition.
+   */
+  getAttempts(calls: readonly CallRef[]): Promise<Map<string, AttemptRow[]>>;
 }
+
+/** A call id, or a call read already: its time, latency and attempt count say which partitions hold its attempts. */
+export type CallRef = string | { id: string; createdAt: Date; latencyMs: number; attemptCount: number };
 
 // The cursor carries created_at to the microsecond: a JS Date would round rows written by
 // other clients (default now()) and the next page would repeat or skip them.
@@ -53,14 +63,19 @@ export function createCallsRepository(db: DrizzleDb, options: CallsRepositoryOpt
     if (horizon === undefined || (filter?.from !== undefined && filter.from.getTime() >= horizon.getTime())) return filter;
     return { ...filter, from: horizon };
   };
-  const attemptsOf = async (ids: readonly string[]): Promise<Map<string, AttemptRow[]>> => {
+  /** `during`: only attempts that started in it (names the partitions to read; call_attempts is partitioned by started_at). */
+  const attemptsOf = async (ids: readonly string[], during?: { from: Date; to: Date }): Promise<Map<string, AttemptRow[]>> => {
     const stored = new Map<string, AttemptRow[]>();
     const valid = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
     if (valid.length > 0) {
       const rows = await db
         .select()
         .from(callAttempts)
-        .where(inArray(callAttempts.callId, valid))
+        .where(
+          during === undefined
+            ? inArray(callAttempts.callId, valid)
+            : and(inArray(callAttempts.callId, valid), gte(callAttempts.startedAt, during.from), lte(callAttempts.startedAt, during.to)),
+        )
         .orderBy(asc(callAttempts.callId), asc(callAttempts.attemptIndex));
       for (const { attemptIndex, ...rest } of rows) {
         const list = stored.get(rest.callId) ?? [];
@@ -70,6 +85,26 @@ export function createCallsRepository(db: DrizzleDb, options: CallsRepositoryOpt
     }
     // Postgres prints UUIDs in lower case; answer under the ids as they were asked.
     return new Map(ids.map((id) => [id, stored.get(id.toLowerCase()) ?? []]));
+  };
+
+  /**
+   * A call's attempts start while it runs: they are looked for there first (one or two partitions),
+   * and everywhere only for calls where that finds fewer than the call made (a clock stepped back, say).
+   */
+  const attemptsOfCalls = async (refs: readonly CallRef[]): Promise<Map<string, AttemptRow[]>> => {
+    const ids = refs.map((ref) => (typeof ref === "string" ? ref : ref.id));
+    const known = refs.filter((ref): ref is Exclude<CallRef, string> => typeof ref !== "string" && UUID.test(ref.id));
+    if (known.length === 0 || known.length < refs.length) return attemptsOf(ids);
+    let from = Infinity;
+    let to = -Infinity;
+    for (const call of known) {
+      from = Math.min(from, call.createdAt.getTime());
+      to = Math.max(to, call.createdAt.getTime() + call.latencyMs + ATTEMPT_WINDOW_SLACK_MS);
+    }
+    const found = await attemptsOf(ids, { from: new Date(from), to: new Date(to) });
+    const short = known.filter((call) => (found.get(call.id)?.length ?? 0) < call.attemptCount).map((call) => call.id);
+    if (short.length > 0) for (const [id, attempts] of await attemptsOf(short)) found.set(id, attempts);
+    return found;
   };
 
   return {
@@ -108,11 +143,11 @@ export function createCallsRepository(db: DrizzleDb, options: CallsRepositoryOpt
       const [row] = await db.select().from(calls).where(eq(calls.id, id)).limit(1);
       const horizon = options.horizon?.();
       if (!row || (horizon !== undefined && row.createdAt.getTime() < horizon.getTime())) return null;
-      const attempts = await attemptsOf([row.id]);
+      const attempts = await attemptsOfCalls([row]);
       return { ...toCallRow(row), attempts: attempts.get(row.id) ?? [] };
     },
 
-    getAttempts: attemptsOf,
+    getAttempts: attemptsOfCalls,
   };
 }
 

@@ -12,8 +12,10 @@ export {
   createCallLogWriter,
 } from "./call-log-writer.js";
 export { CallWriteError } from "./call-write-error.js";
-export { type CallsRepository, type CallsRepositoryOptions, type CallPage, type ListCallsOptions, MAX_PAGE_SIZE, createCallsRepository } from "./calls-repository.js";
-export { type CallRetention, type CallRetentionOptions, createCallRetention } from "./call-retention.js";
+export { type CallRef, type CallsRepository, type CallsRepositoryOptions, type CallPage, type ListCallsOptions, MAX_PAGE_SIZE, createCallsRepository } from "./calls-repository.js";
+export { type CallRetention, type CallRetentionOptions, type CallRetentionSweep, createCallRetention } from "./call-retention.js";
+export { type CallPartitionKeeper, type CallPartitionKeeperOptions, createCallPartitionKeeper } from "./call-partition-keeper.js";
+export { type CallPartition, PARTITIONED_CALL_TABLES, dropCallPartitionsBefore, ensureCallPartitions, listCallPartitions } from "./call-partitions.js";
 export {
   type UsageBucket,
   type UsageDimension,

@@ -48,7 +48,7 @@ export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecor
       const pending = Promise.resolve(tx.execute<{ id: string }>(sql`
         insert into ${calls} (${callColumns})
         select ${callColumns} from json_populate_recordset(null::${calls}, ${chunk}::json)
-        on conflict (${sql.identifier(calls.id.name)}) do nothing
+        on conflict (${sql.identifier(calls.id.name)}, ${sql.identifier(calls.createdAt.name)}) do nothing
         returning ${sql.identifier(calls.id.name)}`));
       if (likelyRollups === undefined) {
         // While the server inserts, aggregate the usual outcome (every call new): the writer's

@@ -17,7 +17,7 @@ export function scopeCallRepositories(
         const call = await calls.getCall(id);
         return call && call.keyId === keyId ? call : null;
       },
-      getAttempts: (callIds) => calls.getAttempts(callIds),
+      getAttempts: (refs) => calls.getAttempts(refs),
     },
     usage: {
       usage: (options) => usage.usage({ ...options, filter: { ...options.filter, keyId } }),

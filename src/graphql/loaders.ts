@@ -1,10 +1,11 @@
 import DataLoader from "dataloader";
-import type { AttemptRow, FeedbackRow } from "../db/index.js";
+import type { AttemptRow, CallRef, FeedbackRow } from "../db/index.js";
 import { type AnalyticsLoaders, createAnalyticsLoaders } from "./analytics/create-analytics-loaders.js";
 import type { GraphQLServices } from "./services.js";
 
 export interface GraphQLLoaders extends AnalyticsLoaders {
-  attemptsByCall: DataLoader<string, AttemptRow[]>;
+  /** Keyed by call id; a call given with its time is looked for in its own partitions only. */
+  attemptsByCall: DataLoader<CallRef, AttemptRow[], string>;
   feedbackByCall: DataLoader<string, FeedbackRow[]>;
 }
 
@@ -12,10 +13,13 @@ export interface GraphQLLoaders extends AnalyticsLoaders {
 export function createLoaders(services: GraphQLServices): GraphQLLoaders {
   return {
     ...createAnalyticsLoaders(services),
-    attemptsByCall: new DataLoader(async (callIds) => {
-      const grouped = await services.calls.getAttempts([...callIds]);
-      return callIds.map((id) => grouped.get(id) ?? []);
-    }),
+    attemptsByCall: new DataLoader<CallRef, AttemptRow[], string>(
+      async (calls) => {
+        const grouped = await services.calls.getAttempts(calls);
+        return calls.map((call) => grouped.get(typeof call === "string" ? call : call.id) ?? []);
+      },
+      { cacheKeyFn: (call) => (typeof call === "string" ? call : call.id) },
+    ),
     feedbackByCall: new DataLoader(async (callIds) => {
       const grouped = await services.feedback.byCalls(callIds);
       return callIds.map((id) => grouped.get(id) ?? []);

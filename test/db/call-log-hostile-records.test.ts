@@ -37,7 +37,7 @@ describe("call log writer and records the database cannot take as they are", () 
     await test?.dispose();
   });
   beforeEach(async () => {
-    await test.database.db.execute(sql`truncate calls, call_rollups, call_rollup_deltas cascade`);
+    await test.database.db.execute(sql`truncate calls, call_attempts, call_rollups, call_rollup_deltas cascade`);
     spillDir = await mkdtemp(join(tmpdir(), "sy-hostile-"));
   });
   afterEach(async () => {

@@ -92,7 +92,7 @@ describe("call log writer", () => {
     await test?.dispose();
   });
   beforeEach(async () => {
-    await test.database.db.execute(sql`truncate calls, call_rollups, call_rollup_deltas cascade`);
+    await test.database.db.execute(sql`truncate calls, call_attempts, call_rollups, call_rollup_deltas cascade`);
     spillDir = await mkdtemp(join(tmpdir(), "sy-spill-"));
   });
   afterEach(async () => {

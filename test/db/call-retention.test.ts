@@ -40,17 +40,17 @@ describe("call retention", () => {
 
     const retention = createCallRetention({ db, days: 7, batchSize: 5, intervalMs: 3_600_000, now: () => NOW });
     try {
-      expect(await retention.sweep()).toBe(33); // days 7 … 39 (each call is one minute past its day mark)
+      expect(await retention.sweep()).toEqual({ droppedPartitions: [], deletedCalls: 33 }); // days 7 … 39 (each call is one minute past its day mark), all in the DEFAULT partitions
       expect(await count(test, "calls")).toBe(7);
       expect(await count(test, "call_attempts")).toBe(14);
-      expect(await retention.sweep()).toBe(0);
+      expect((await retention.sweep()).deletedCalls).toBe(0);
       // Stored responses are call detail too: they go at the same horizon.
       const responses = createStoredResponsesRepository(db);
       for (const [id, age] of [["resp_old", 8], ["resp_new", 6]] as const) {
         await responses.save({ id, callId: "0b9a6f3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", keyId: null, messages: [{ role: "user", content: "hi\u0000" }], response: { id } });
         await db.execute(sql`update stored_responses set created_at = ${new Date(NOW - age * DAY_MS).toISOString()}::timestamptz where id = ${id}`);
       }
-      expect(await retention.sweep()).toBe(0);
+      expect((await retention.sweep()).deletedCalls).toBe(0);
       expect(await responses.find("resp_old", null)).toBeNull();
       expect((await responses.find("resp_new", null))?.messages).toEqual([{ role: "user", content: "hi\ufffd" }]);
       // Reports, budgets and health read the rollups: unchanged.

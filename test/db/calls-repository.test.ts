@@ -20,7 +20,7 @@ describe("calls repository", () => {
     await test?.dispose();
   });
   beforeEach(async () => {
-    await test.database.db.execute(sql`truncate calls, call_rollups, call_rollup_deltas cascade`);
+    await test.database.db.execute(sql`truncate calls, call_attempts, call_rollups, call_rollup_deltas cascade`);
   });
 
   /** 250 calls over 50 distinct instants, so pages also break inside runs of equal created_at. */

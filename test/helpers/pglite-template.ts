@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDatabase } from "../../src/db/index.js";
+import { createDatabase, ensureCallPartitions } from "../../src/db/index.js";
 
 /**
  * vitest globalSetup: migrates one in-memory PGlite once per test run and dumps its data folder;
@@ -16,6 +16,8 @@ export default async function setup(): Promise<() => void> {
   const database = await createDatabase({});
   try {
     await database.migrate();
+    // The partitions a gateway start would create (call-partition-keeper.ts), so starts in tests find them made.
+    await ensureCallPartitions(database.db, { from: new Date(), to: new Date(Date.now() + 8 * 86_400_000) });
     const dump = await database.dumpDataDir!();
     writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   } finally {

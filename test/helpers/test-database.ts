@@ -13,14 +13,16 @@ export interface TestDatabase {
 /**
  * A migrated, empty database for one test file. With DATABASE_URL it is a fresh
  * `sy_test_<random>` database on that server (so files can run in parallel) that dispose()
- * drops; without, an in-memory PGlite.
+ * drops; without, an in-memory PGlite. `migrationsFolder`: migrated with those migrations instead of drizzle/.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrationsFolder?: string } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
+  const folder = options.migrationsFolder === undefined ? {} : { migrationsFolder: options.migrationsFolder };
   if (serverUrl === undefined || serverUrl === "") {
     // A copy of the PGlite the test run migrated once (test/helpers/pglite-template.ts); migrate() then finds nothing to do.
-    const template = process.env.SWITCHYARD_TEST_PGLITE_TEMPLATE;
-    const database = await createDatabase(template && template !== "off" ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
+    // Not with migrations of its own: the template has them all.
+    const template = options.migrationsFolder === undefined ? process.env.SWITCHYARD_TEST_PGLITE_TEMPLATE : undefined;
+    const database = await createDatabase(template && template !== "off" ? { loadDataDir: new Blob([readFileSync(template)]) } : folder);
     await database.migrate();
     return { database, dispose: () => database.close() };
   }
@@ -35,7 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await createDatabase({ url: url.toString(), poolMax: 4 });
+  const database = await createDatabase({ url: url.toString(), poolMax: 4, ...folder });
   await database.migrate();
 
   return {

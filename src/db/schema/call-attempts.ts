@@ -9,15 +9,18 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
-import { calls } from "./calls.js";
-
-/** One row per try against one deployment within a call (retries, fallbacks, hedges). */
+/**
+ * One row per try against one deployment within a call (retries, fallbacks, hedges).
+ * Partitioned by range of `started_at` like `calls` by `created_at` (migration 0013): an attempt
+ * starts at or after its call, so it sits in its call's day or, for a call across midnight, the
+ * next one. No foreign key to `calls`: one to a partitioned table would need `created_at` here,
+ * and would make dropping a day's partition check every attempt. The call-log writer inserts a
+ * call's attempts in the call's transaction, only for calls it stored, which keeps them paired.
+ */
 export const callAttempts = pgTable(
   "call_attempts",
   {
-    callId: uuid("call_id")
-      .notNull()
-      .references(() => calls.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull(),
     attemptIndex: integer("attempt_index").notNull(),
     modelGroup: text("model_group").notNull(),
     deployment: text("deployment").notNull(),
@@ -35,5 +38,5 @@ export const callAttempts = pgTable(
     cachedTokens: integer("cached_tokens").notNull(),
     costUsd: numeric("cost_usd", { precision: 24, scale: 12 }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.callId, table.attemptIndex] })],
+  (table) => [primaryKey({ name: "call_attempts_pkey", columns: [table.callId, table.attemptIndex, table.startedAt] })],
 );

@@ -1,14 +1,15 @@
 import { bigserial, doublePrecision, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { calls } from "./calls.js";
-
-/** Scores callers give a call after the fact (`recordFeedback`); a call may get several. */
+/**
+ * Scores callers give a call after the fact (`recordFeedback`); a call may get several.
+ * `call_id` names the call without a foreign key (`calls` is partitioned and its key is
+ * (id, created_at)): recordFeedback checks the call exists, and call retention deletes feedback
+ * by `recorded_at` at the calls' horizon.
+ */
 export const callFeedback = pgTable(
   "call_feedback",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    callId: uuid("call_id")
-      .notNull()
-      .references(() => calls.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull(),
     score: doublePrecision("score").notNull(),
     comment: text("comment"),
     /** The virtual key that recorded it; NULL for the master key or open dev mode. */

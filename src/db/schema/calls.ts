@@ -6,6 +6,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -15,11 +16,17 @@ import {
  * One row per call, whatever its outcome. Analysts query this table directly (API.md,
  * "The database is public too"): the column names are a contract — add, never rename.
  * Schema files import only drizzle-orm and each other so drizzle-kit can load them.
+ *
+ * In the database the table is partitioned by range of `created_at` (one partition a day and a
+ * DEFAULT partition; migration 0013, call-partitions.ts). Drizzle's DSL cannot say PARTITION BY,
+ * so this definition keeps the columns, keys and indexes (what drizzle-kit compares) and the
+ * partitioning lives in that hand-written migration. A primary key of a partitioned table must
+ * hold the partition key, hence (id, created_at); ids stay unique because they are random UUIDs.
  */
 export const calls = pgTable(
   "calls",
   {
-    id: uuid("id").primaryKey(),
+    id: uuid("id").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
     requestedModel: text("requested_model").notNull(),
     modelGroup: text("model_group"),
@@ -59,6 +66,7 @@ export const calls = pgTable(
     kind: text("kind", { enum: ["COMPLETION", "EMBEDDING"] }).notNull().default("COMPLETION"),
   },
   (table) => [
+    primaryKey({ name: "calls_pkey", columns: [table.id, table.createdAt] }),
     // Newest-first keyset pagination walks this index; NULLS FIRST is what a plain
     // `ORDER BY created_at DESC, id DESC` asks for, so the planner can use it.
     index("calls_created_at_id_idx").on(table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),

@@ -58,7 +58,7 @@ export class CallsResolver {
 
   @FieldResolver(() => [AttemptView])
   async attempts(@Root() call: Call, @Ctx() context: GraphQLContext): Promise<AttemptView[]> {
-    const rows = await context.loaders.attemptsByCall.load(call.id);
+    const rows = await context.loaders.attemptsByCall.load({ id: call.id, createdAt: call.createdAt, latencyMs: call.latencyMs, attemptCount: call.attemptCount });
     return rows.map((row) =>
       Object.assign(new AttemptView(), {
         index: row.index,

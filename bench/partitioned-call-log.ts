@@ -1,0 +1,192 @@
+/**
+ * The partitioned call log at size (issue 15's benchmark; not part of CI or `npm run bench`).
+ *
+ *   node --import ./test/helpers/swc-node/register.mjs bench/partitioned-call-log.ts [--rows 50000000] [--runs 20] [--keep] [--reuse sy_bench_partitions_…] [--retention-only]
+ *
+ * Creates a scratch database `sy_bench_partitions_<random>` on DATABASE_URL (default: the local
+ * server), migrates it (so `calls` and `call_attempts` are partitioned by day), creates the 30 days'
+ * partitions the way the gateway does, seeds N calls over 30 days with bulk COPY (analytics-seed.ts:
+ * streamed, flat memory, so 50M is a matter of disk and time) plus one attempt per call (server-side,
+ * a day at a time), builds the rollups, then:
+ * - times the analyst queries of the 10M benchmark (analytics-10m.ts) at this size;
+ * - times `call(id)` and the attempts of a page of calls, ids picked from the oldest, a middle and the newest day;
+ * - times a retention pass that drops the oldest day (both tables' partitions), and, as the baseline
+ *   in the same run, the row-by-row delete the unpartitioned log needed for the same day (its rows
+ *   copied into an unpartitioned table with the old indexes, deleted 5,000 per statement as before).
+ * `--retention-only` skips the rollups and the analyst queries (hours at 50M on a small machine).
+ */
+import { randomBytes } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { type DrizzleDb, createCallRetention, createCallsRepository, createDatabase, ensureCallPartitions, listCallPartitions } from "../src/db/index.js";
+import { runAnalyticsBench } from "./analytics-10m.js";
+import { SEED_DAYS, buildRollups, seedCalls } from "./analytics-seed.js";
+import { LOCAL_POSTGRES_URL } from "./bench-database.js";
+import { callPartitionName } from "../src/db/call-partitions.js";
+
+const DAY_MS = 86_400_000;
+export const START = new Date(Date.UTC(2026, 0, 1));
+
+const log = (line: string) => console.log(line);
+
+async function admin(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+const rowsOf = async <T>(db: DrizzleDb, query: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+
+async function time(label: string, runs: number, work: () => Promise<unknown>): Promise<{ label: string; p50Ms: number; p95Ms: number }> {
+  await work();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const began = performance.now();
+    await work();
+    samples.push(performance.now() - began);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (p: number) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)] ?? Number.NaN;
+  log(`  ${label.padEnd(52)} p50 ${at(0.5).toFixed(1).padStart(7)} ms  p95 ${at(0.95).toFixed(1).padStart(7)} ms`);
+  return { label, p50Ms: at(0.5), p95Ms: at(0.95) };
+}
+
+/** One attempt per call, built from the call on the server, a day at a time (COPY-seeded calls come without attempts). */
+export async function seedAttempts(db: DrizzleDb): Promise<number> {
+  const began = performance.now();
+  for (let day = 0; day < SEED_DAYS; day++) {
+    const from = new Date(START.getTime() + day * DAY_MS).toISOString();
+    const to = new Date(START.getTime() + (day + 1) * DAY_MS).toISOString();
+    await db.execute(sql`
+      insert into call_attempts (call_id, attempt_index, model_group, deployment, provider, provider_model, outcome, error_kind, error_message,
+        http_status, started_at, latency_ms, hedged, prompt_tokens, completion_tokens, cached_tokens, cost_usd)
+      select id, 0, coalesce(model_group, requested_model), coalesce(deployment, '-'), coalesce(provider, '-'), coalesce(provider_model, '-'),
+        status, error_kind, error_message, case when status = 'SUCCESS' then 200 else 500 end, created_at, latency_ms, false,
+        prompt_tokens, completion_tokens, cached_tokens, cost_usd
+      from calls where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz`);
+  }
+  await db.execute(sql`analyze call_attempts`);
+  return (performance.now() - began) / 1000;
+}
+
+export async function runPartitionBench(options: { url: string; rows: number; runs: number; keep: boolean; reuse?: string; retentionOnly?: boolean }) {
+  const { url, runs } = options;
+  const name = options.reuse ?? `sy_bench_partitions_${randomBytes(5).toString("hex")}`;
+  if (options.reuse === undefined) await admin(url, `create database ${name}`);
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  const database = await createDatabase({ url: scratch.toString(), poolMax: 4 });
+  const result: Record<string, unknown> = { name: "partitioned-call-log", database: name, rows: options.rows };
+  try {
+    await database.migrate();
+    const { db } = database;
+    if (options.reuse === undefined) {
+      const created = await ensureCallPartitions(db, { from: START, to: new Date(START.getTime() + SEED_DAYS * DAY_MS - 1) });
+      log(`partitions: ${created.length} created for ${SEED_DAYS} days`);
+      const seedSeconds = await seedCalls(scratch.toString(), options.rows, START, log);
+      log(`  calls seeded: ${seedSeconds.toFixed(1)} s → ${Math.round(options.rows / seedSeconds).toLocaleString("en-US")} calls/s`);
+      const attemptSeconds = await seedAttempts(db);
+      log(`  attempts seeded: ${attemptSeconds.toFixed(1)} s`);
+      const rollupSeconds = options.retentionOnly ? 0 : await buildRollups(db, START, log);
+      Object.assign(result, { seedSeconds, attemptSeconds, rollupSeconds });
+    }
+    const sizes = await rowsOf<{ calls: string; attempts: string; bytes: string; in_default: number }>(db, sql`
+      select (select count(*) from calls)::text as calls, (select count(*) from call_attempts)::text as attempts,
+        pg_size_pretty((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent in ('calls'::regclass, 'call_attempts'::regclass))) as bytes,
+        (select count(*) from calls_default)::int as in_default`);
+    log(`  stored: ${sizes[0]!.calls} calls, ${sizes[0]!.attempts} attempts, ${sizes[0]!.bytes} with indexes; in DEFAULT: ${sizes[0]!.in_default}`);
+    Object.assign(result, { stored: sizes[0] });
+
+    // The analyst queries of the 10M benchmark, on this database (its --reuse path: time only).
+    if (!options.retentionOnly) {
+      const analytics = await runAnalyticsBench({ url, rows: options.rows, runs, reuse: name, log });
+      result.analytics = analytics.figures;
+    }
+
+    // call(id) and attempts by id: id alone names no partition, so each probes every partition's primary key index.
+    const calls = createCallsRepository(db);
+    const pick = async (day: number) =>
+      (await rowsOf<{ id: string }>(db, sql`
+        select id::text as id from calls where created_at >= ${new Date(START.getTime() + day * DAY_MS + 3_600_000).toISOString()}::timestamptz
+        order by created_at limit 50`)).map((row) => row.id);
+    const [oldest, middle, newest] = [await pick(0), await pick(15), await pick(SEED_DAYS - 1)];
+    const partitionCount = (await listCallPartitions(db)).filter((p) => p.table === "calls").length;
+    log(`  lookups by id over ${partitionCount} partitions of calls:`);
+    let i = 0;
+    const middleDay = sql.identifier(callPartitionName("calls", START.getTime() + 15 * DAY_MS));
+    const newestRefs = (await rowsOf<{ id: string; created_at: string; latency_ms: number; attempt_count: number }>(db, sql`
+      select id::text as id, created_at::text as created_at, latency_ms, attempt_count from calls where id = any(${sql.raw(`'{${newest.join(",")}}'`)}::uuid[])`)).map((row) => ({
+      id: row.id,
+      createdAt: new Date(row.created_at),
+      latencyMs: row.latency_ms,
+      attemptCount: row.attempt_count,
+    }));
+    const lookups = [
+      await time("baseline: the row by id in its own partition", runs, () => db.execute(sql`select * from ${middleDay} where id = ${middle[i++ % middle.length]!}::uuid`)),
+      await time("call(id), oldest day", runs, () => calls.getCall(oldest[i++ % oldest.length]!)),
+      await time("call(id), day 15", runs, () => calls.getCall(middle[i++ % middle.length]!)),
+      await time("call(id), newest day", runs, () => calls.getCall(newest[i++ % newest.length]!)),
+      await time("attempts of 50 calls by id alone (every partition)", runs, () => calls.getAttempts(newest)),
+      await time("attempts of 50 calls with their times (GraphQL loader)", runs, () => calls.getAttempts(newestRefs)),
+    ];
+    result.lookups = lookups;
+
+    // Retention: the oldest day, dropped (both tables), against the row-by-row delete of the same day.
+    const day0 = { from: START.toISOString(), to: new Date(START.getTime() + DAY_MS).toISOString() };
+    const dayRows = (await rowsOf<{ n: string }>(db, sql`select count(*)::text as n from calls where created_at < ${day0.to}::timestamptz`))[0]!.n;
+    await db.execute(sql`drop table if exists calls_flat`);
+    await db.execute(sql`create table calls_flat (like calls including defaults)`);
+    await db.execute(sql`insert into calls_flat select * from calls where created_at < ${day0.to}::timestamptz`);
+    await db.execute(sql`alter table calls_flat add primary key (id)`);
+    await db.execute(sql`create index on calls_flat (created_at desc nulls first, id desc nulls first)`);
+    await db.execute(sql`create index on calls_flat (key_id, created_at)`);
+    await db.execute(sql`create index on calls_flat (team_id, created_at)`);
+    await db.execute(sql`create index on calls_flat (model_group, created_at)`);
+    await db.execute(sql`vacuum analyze calls_flat`);
+    const deleteStarted = performance.now();
+    for (;;) {
+      const deleted = (await db.execute(sql`
+        delete from calls_flat where id in (select id from calls_flat where created_at < ${day0.to}::timestamptz order by created_at limit 5000)`)) as unknown as { rowCount: number };
+      if (Number(deleted.rowCount) < 5_000) break;
+    }
+    const deleteMs = performance.now() - deleteStarted;
+    await db.execute(sql`drop table calls_flat`);
+
+    // The horizon at the end of day 0: only day 0's partitions are wholly older (the calls' and the attempts').
+    const retention = createCallRetention({ db, days: 1, intervalMs: 3_600_000, now: () => START.getTime() + 2 * DAY_MS });
+    const dropStarted = performance.now();
+    const swept = await retention.sweep();
+    const dropMs = performance.now() - dropStarted;
+    await retention.close();
+    log(`  retention of one day (${Number(dayRows).toLocaleString("en-US")} calls, their attempts too):`);
+    log(`    partition drop (sweep: ${swept.droppedPartitions.join(", ")}): ${dropMs.toFixed(0)} ms`);
+    log(`    baseline, row-by-row delete of the same calls, 5,000 a statement, calls only: ${deleteMs.toFixed(0)} ms (× ${(deleteMs / dropMs).toFixed(0)} the drop)`);
+    result.retention = { dayCalls: Number(dayRows), dropMs, deleteMs, dropped: swept.droppedPartitions };
+    return result;
+  } finally {
+    await database.close();
+    if (options.keep || options.reuse !== undefined) log(`  kept scratch database ${name}`);
+    else await admin(url, `drop database if exists ${name} with (force)`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values } = parseArgs({
+    options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" }, "retention-only": { type: "boolean" } },
+  });
+  const result = await runPartitionBench({
+    url: process.env.DATABASE_URL || LOCAL_POSTGRES_URL,
+    rows: Number(values.rows ?? 50_000_000),
+    runs: Number(values.runs ?? 20),
+    keep: values.keep ?? false,
+    retentionOnly: values["retention-only"] ?? false,
+    ...(values.reuse === undefined ? {} : { reuse: values.reuse }),
+  });
+  console.log(JSON.stringify(result));
+}
