@@ -46,6 +46,7 @@ import { redactUrl } from "../state/create-redis-state-store.js";
 import { bindHttpServer } from "../server/bind-http-server.js";
 import { noteRequestCall } from "../server/request-log.js";
 import { buildModelGroups } from "./build-model-groups.js";
+import { databaseOptions } from "./database-options.js";
 import { CloseError, createCloseSteps, type CloseSteps } from "./close-steps.js";
 import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
 import { adaptThresholdsOnFeedback } from "./adapt-thresholds-on-feedback.js";
@@ -143,7 +144,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   const ownsDatabase = options.database === undefined;
   const database =
     options.database ??
-    (await createDatabase(config.database.url ? { url: config.database.url, logger } : { dataDir: config.database.dataDir, logger }));
+    (await createDatabase(databaseOptions(config, logger)));
   if (ownsDatabase) steps.add("the database", () => database.close());
   await database.migrate();
   // Closed after the call log (steps run in reverse): the last rollup increments are merged too.

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { type NodePgDatabase, drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
@@ -8,6 +8,7 @@ import pg from "pg";
 import type { Database } from "./database.js";
 import { findMigrationsFolder } from "./find-migrations-folder.js";
 import { type DataDirLock, lockDataDir } from "./lock-data-dir.js";
+import { checkPgliteTemplate, type PgliteTemplateFit } from "./pglite-template.js";
 
 export interface CreateDatabaseOptions {
   /** postgres://… of a real server; absent means embedded PGlite. */
@@ -16,12 +17,24 @@ export interface CreateDatabaseOptions {
   dataDir?: string;
   /** node-postgres pool size. */
   poolMax?: number;
-  /** Where idle-connection errors go (a pool must not crash the process on them). */
-  logger?: { error(object: object, message?: string): void };
+  /** Where idle-connection errors go (a pool must not crash the process on them), and how the embedded database was created. */
+  logger?: DatabaseLogger;
   /** PGlite only: start from this data folder tarball (PGlite's dumpDataDir), e.g. a database migrated once for a test run. */
   loadDataDir?: Blob;
+  /**
+   * PGlite with a dataDir only: a migrated template (pglite-template.ts, dist/pglite-template.tar) to
+   * create the folder from when it holds no database yet, instead of initdb and every migration. One that
+   * does not fit drizzle/ or this PGlite, or fails to load, is passed over with a warning.
+   */
+  template?: string;
   /** Overrides the drizzle/ folder lookup (tests, packaging). */
   migrationsFolder?: string;
+}
+
+export interface DatabaseLogger {
+  error(object: object, message?: string): void;
+  warn?(object: object, message?: string): void;
+  info?(object: object, message?: string): void;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -115,7 +128,12 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
     lock = lockDataDir(options.dataDir);
   }
   try {
-    client = options.loadDataDir === undefined ? await PGlite.create(options.dataDir) : await PGlite.create({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), loadDataDir: options.loadDataDir });
+    const template = options.loadDataDir === undefined ? await usableTemplate(options) : undefined;
+    client = template
+      ? await loadTemplate(options.dataDir!, template, options.logger)
+      : options.loadDataDir === undefined
+        ? await PGlite.create(options.dataDir)
+        : await PGlite.create({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), loadDataDir: options.loadDataDir });
   } catch (error) {
     lock?.release();
     const where = options.dataDir === undefined ? "in memory" : `in ${options.dataDir}`;
@@ -143,6 +161,39 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
       }
     },
   };
+}
+
+/** The template to create `dataDir` from: only when the folder is empty (nothing to lose) and the template fits. */
+async function usableTemplate(options: CreateDatabaseOptions): Promise<string | undefined> {
+  if (options.dataDir === undefined || options.template === undefined) return undefined;
+  if ((await readdir(options.dataDir)).length > 0) return undefined;
+  let fit: PgliteTemplateFit;
+  try {
+    fit = checkPgliteTemplate(options.template, options.migrationsFolder ?? findMigrationsFolder());
+  } catch (error) {
+    fit = { kind: "unusable", reason: messageOf(error) };
+  }
+  if (fit.kind === "current" || fit.kind === "behind") return options.template;
+  if (fit.kind === "missing") {
+    options.logger?.info?.({ template: options.template }, "no migrated database template (npm run build writes it): creating the embedded database from scratch");
+    return undefined;
+  }
+  options.logger?.warn?.({ template: options.template, reason: fit.reason }, "the migrated database template does not fit: creating the embedded database from scratch");
+  return undefined;
+}
+
+/** Creates the empty `dataDir` from a template; one that fails to load is wiped and the folder created from scratch. */
+async function loadTemplate(dataDir: string, template: string, logger: DatabaseLogger | undefined): Promise<PGlite> {
+  try {
+    const client = await PGlite.create({ dataDir, loadDataDir: new Blob([await readFile(template)]) });
+    logger?.info?.({ template, dataDir }, "embedded database created from the migrated template");
+    return client;
+  } catch (error) {
+    logger?.warn?.({ err: error, template }, "loading the migrated database template failed: creating the embedded database from scratch");
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dataDir, { recursive: true });
+    return PGlite.create(dataDir);
+  }
 }
 
 function redactUrl(url: string): string {

@@ -1,0 +1,31 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { createDatabase } from "./create-database.js";
+import { findMigrationsFolder } from "./find-migrations-folder.js";
+import { currentTemplateContents, describedBy, type PgliteTemplateDescription } from "./pglite-template.js";
+
+/**
+ * Migrates an in-memory PGlite and writes its data folder to `file` as a tarball (PGlite's dumpDataDir,
+ * uncompressed: it loads fastest), then its description beside it. The description goes first and comes
+ * back last, so a stopped write leaves no template that would be loaded.
+ */
+export async function writePgliteTemplate(file: string, migrationsFolder: string = findMigrationsFolder()): Promise<PgliteTemplateDescription> {
+  const contents = currentTemplateContents(migrationsFolder);
+  const database = await createDatabase({ migrationsFolder });
+  let tarball: Buffer;
+  try {
+    await database.migrate();
+    tarball = Buffer.from(await (await database.dumpDataDir!()).arrayBuffer());
+  } finally {
+    await database.close();
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  rmSync(describedBy(file), { force: true });
+  const draft = `${file}.${process.pid}.draft`;
+  writeFileSync(draft, tarball);
+  renameSync(draft, file);
+  const description: PgliteTemplateDescription = { ...contents, bytes: tarball.length };
+  writeFileSync(`${draft}.json`, `${JSON.stringify(description, null, 2)}\n`);
+  renameSync(`${draft}.json`, describedBy(file));
+  return description;
+}
