@@ -1,6 +1,17 @@
 import { Buffer } from "node:buffer";
-import { countTokens } from "gpt-tokenizer";
+import { createRequire } from "node:module";
 import type { ChatRequest } from "../core/index.js";
+
+type CountTokens = typeof import("gpt-tokenizer").countTokens;
+let countTokens: CountTokens | undefined;
+
+/**
+ * The o200k tokenizer, loaded at its first use: its tables are a noticeable part of a start's module
+ * loading, and most calls never need an exact count. The composition root warms it once the port serves.
+ */
+export function loadTokenizer(): CountTokens {
+  return (countTokens ??= (createRequire(import.meta.url)("gpt-tokenizer") as typeof import("gpt-tokenizer")).countTokens);
+}
 
 const PER_MESSAGE = 4;
 const PER_REQUEST = 3;
@@ -29,6 +40,7 @@ export function promptTokenBound(request: Pick<ChatRequest, "messages" | "tools"
 /** Exact count with the o200k tokenizer (OpenAI's; a close estimate for other providers). Costly: call only when the bound does not settle it. */
 export function countPromptTokens(request: Pick<ChatRequest, "messages" | "tools">): number {
   let tokens = PER_REQUEST + PER_MESSAGE * request.messages.length;
-  for (const text of promptTexts(request)) tokens += countTokens(text);
+  const count = loadTokenizer();
+  for (const text of promptTexts(request)) tokens += count(text);
   return tokens;
 }
