@@ -19,7 +19,6 @@ import { createCostWhatIf } from "../gateway/create-cost-what-if.js";
 import { createRoutingSavings, topTierPrice, type TieredGroup } from "../gateway/create-routing-savings.js";
 import { createRoutingTotalsReads, scopeRoutingTotalsReads } from "../db/routing-totals-reads.js";
 import { createCompletionService } from "../gateway/create-completion-service.js";
-import { loadTokenizer } from "../gateway/prompt-size.js";
 import { createFeedbackService } from "../gateway/create-feedback-service.js";
 import { createHealthService } from "../gateway/create-health-service.js";
 import { completionsForPrincipal, createGovernance, createKeyAdmin, createKeyDirectory, createWorstCaseCost, matchesAnyGlob } from "../governance/index.js";
@@ -446,8 +445,6 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   });
   steps.add("the server", () => server.close());
   const url = await server.listen(options.port ?? config.server.port, host);
-  // Loaded after the port serves rather than before: the first exact token count does not wait for it.
-  setImmediate(loadTokenizer).unref();
 
   let closing: Promise<void> | undefined;
   return {

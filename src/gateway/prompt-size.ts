@@ -7,9 +7,10 @@ let countTokens: CountTokens | undefined;
 
 /**
  * The o200k tokenizer, loaded at its first use: its tables are a noticeable part of a start's module
- * loading, and most calls never need an exact count. The composition root warms it once the port serves.
+ * loading, and most calls never need an exact count (the first one that does waits for the load). Not warmed
+ * in the background after the start either: a synchronous load then holds up the first requests instead.
  */
-export function loadTokenizer(): CountTokens {
+function loadTokenizer(): CountTokens {
   return (countTokens ??= (createRequire(import.meta.url)("gpt-tokenizer") as typeof import("gpt-tokenizer")).countTokens);
 }
 
