@@ -9,6 +9,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build also writes dist/pglite-template.tar, the migrated embedded database a first start loads.
+COPY drizzle ./drizzle
+COPY scripts/build-pglite-template.ts ./scripts/build-pglite-template.ts
 RUN npm run -s build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime: node, the compiled code, runtime dependencies and the files read at run time

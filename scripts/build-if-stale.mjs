@@ -3,8 +3,10 @@
 // serves at once after `npm install` (which builds once, through `prepare`) and after any edit
 // rebuilds first. `--if-possible` (prepare) skips quietly where the compiler is not installed
 // (an install without dev dependencies, e.g. a production image that copies dist/ in).
+// Then the migrated database template (dist/pglite-template.tar, which a first start loads instead of
+// running initdb and every migration) is rebuilt when drizzle/ or the installed PGlite is newer than it.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,12 +15,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stamp = join(root, "dist", ".build-stamp");
 const benchResults = join(root, "bench", "results");
 const inputs = ["src", "bench", "scripts", "tsconfig.json", "tsconfig.build.json", "package.json"];
+const template = join(root, "dist", "pglite-template.tar.json");
+const templateInputs = [join(root, "drizzle"), join(root, "node_modules", "@electric-sql", "pglite", "package.json")];
 
-/** The newest modification time under a file or folder (TypeScript sources and JSON only). */
+/** The newest modification time under a file or folder (TypeScript sources, SQL and JSON only). */
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
-  if (!stat.isDirectory()) return /\.(ts|json)$/.test(path) ? stat.mtimeMs : 0;
+  if (!stat.isDirectory()) return /\.(ts|json|sql)$/.test(path) ? stat.mtimeMs : 0;
   // The benchmark writes its results here; they are outputs, not sources.
   if (path === benchResults) return 0;
   let latest = 0;
@@ -28,25 +32,34 @@ function newest(path) {
 
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 const sources = Math.max(...inputs.map((input) => newest(join(root, input))));
-if (built >= sources) process.exit(0);
+if (built < sources) compile();
+if (!existsSync(template) || statSync(template).mtimeMs < Math.max(...templateInputs.map(newest))) buildTemplate();
 
-let tsc;
-try {
-  tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-} catch {
-  if (process.argv.includes("--if-possible")) process.exit(0);
-  console.error("dist/ is out of date and TypeScript is not installed: run npm install (with dev dependencies) first.");
-  process.exit(1);
+/** tsc over tsconfig.build.json, then the stamp. */
+function compile() {
+  let tsc;
+  try {
+    tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  } catch {
+    if (process.argv.includes("--if-possible")) process.exit(0);
+    console.error("dist/ is out of date and TypeScript is not installed: run npm install (with dev dependencies) first.");
+    process.exit(1);
+  }
+  const started = Date.now();
+  process.stderr.write(built === 0 ? "building Switchyard (once)… " : "sources changed since the last build: rebuilding… ");
+  const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (result.status !== 0) {
+    process.stderr.write("\n");
+    process.exit(result.status ?? 1);
+  }
+  // The stamp takes the time the build began: a source saved during the build is newer, so the next start rebuilds.
+  writeFileSync(stamp, `${new Date(started).toISOString()}\n`);
+  utimesSync(stamp, started / 1000, started / 1000);
+  process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
-const started = Date.now();
-process.stderr.write(built === 0 ? "building Switchyard (once)… " : "sources changed since the last build: rebuilding… ");
-const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-if (result.status !== 0) {
-  process.stderr.write("\n");
-  process.exit(result.status ?? 1);
+
+/** Without a template a first start still works (initdb and every migration, a few seconds more): a failure here only warns. */
+function buildTemplate() {
+  const result = spawnSync(process.execPath, [join(root, "dist", "scripts", "build-pglite-template.js"), "--if-stale"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (result.status !== 0) process.stderr.write("building the migrated database template failed: a first start creates the embedded database from scratch\n");
 }
-// The stamp takes the time the build began: a source saved during the build is newer, so the next start rebuilds.
-writeFileSync(stamp, `${new Date(started).toISOString()}\n`);
-const { utimesSync } = await import("node:fs");
-utimesSync(stamp, started / 1000, started / 1000);
-process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,4 +1,5 @@
 import type { Config } from "../config/index.js";
+import { V1_DOORS, type V1Door } from "../server/v1-doors.js";
 
 export interface BannerInput {
   config: Config;
@@ -37,7 +38,7 @@ export function formatBanner(input: BannerInput): string {
     "  Model groups (the `model` of a request):",
     ...groups,
     "",
-    `  OpenAI-compatible API   ${url}/v1  (POST /v1/chat/completions, GET /v1/models)`,
+    ...v1Lines(url),
     `  GraphQL and playground  ${url}/graphql`,
     `  Dashboard               ${url}/dashboard`,
     `  Health                  ${url}/healthz, ${url}/readyz`,
@@ -52,4 +53,16 @@ export function formatBanner(input: BannerInput): string {
 
 function label(group: Config["models"][number]): string {
   return group.aliases.length > 0 ? `${group.name} (${group.aliases.join(", ")})` : group.name;
+}
+
+/** One line per wire format under /v1, every door the routes match: `POST /chat/completions, /responses; GET /models`. */
+function v1Lines(url: string): string[] {
+  const byApi = new Map<V1Door["api"], V1Door[]>();
+  for (const door of Object.values(V1_DOORS) as V1Door[]) byApi.set(door.api, [...(byApi.get(door.api) ?? []), door]);
+  return [...byApi].map(([api, doors]) => {
+    const methods = [...new Set(doors.map((door) => door.method))].map(
+      (method) => `${method} ${doors.filter((door) => door.method === method).map((door) => door.path.slice("/v1".length)).join(", ")}`,
+    );
+    return `  ${`${api}-compatible`.padEnd(24)}${url}/v1  (${methods.join("; ")})`;
+  });
 }

@@ -47,6 +47,7 @@ import { redactUrl } from "../state/create-redis-state-store.js";
 import { bindHttpServer } from "../server/bind-http-server.js";
 import { noteRequestCall } from "../server/request-log.js";
 import { buildModelGroups } from "./build-model-groups.js";
+import { databaseOptions } from "./database-options.js";
 import { CloseError, createCloseSteps, type CloseSteps } from "./close-steps.js";
 import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
 import { adaptThresholdsOnFeedback } from "./adapt-thresholds-on-feedback.js";
@@ -167,7 +168,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
   const ownsDatabase = options.database === undefined;
   const database =
     options.database ??
-    (await createDatabase(config.database.url ? { url: config.database.url, logger } : { dataDir: config.database.dataDir, logger }));
+    (await createDatabase(databaseOptions(config, logger)));
   if (ownsDatabase) steps.add("the database", () => database.close());
   // Several workers share one database: the primary migrated it before forking them.
   if (!options.worker) await database.migrate();
@@ -321,7 +322,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     ),
     onError: (error) => logger.error({ err: error }, "settling a call's budget, tokens or slots failed"),
   });
-  const traceExport = !options.tracing && options.telemetry ? startTraceExport(options.telemetry) : undefined;
+  const traceExport = !options.tracing && options.telemetry ? await startTraceExport(options.telemetry) : undefined;
   const tracing = options.tracing ?? traceExport?.tracing;
   if (traceExport) logger.info({ traces: options.telemetry!.tracesUrl }, "traces: a span per call and per attempt, sent over OTLP/HTTP");
   if (traceExport) steps.add("the trace exporter", () => traceExport.close());

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
+import { databaseOptions } from "../app/database-options.js";
 import { loadConfigOrExit, serveProcess } from "../app/serve-process.js";
 import { loadConfig, readRuntimeSettings, type RuntimeSettings } from "../config/index.js";
 import { createDatabase } from "../db/index.js";
@@ -46,7 +47,7 @@ export function buildCli(env: NodeJS.ProcessEnv = process.env): Command {
     .description("apply the database migrations that have not run yet (DATABASE_URL or the embedded PGlite folder), then exit")
     .action(async () => {
       const config = loadConfigOrExit(settings());
-      const database = await createDatabase(config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir });
+      const database = await createDatabase(databaseOptions(config));
       try {
         await database.migrate();
       } finally {

@@ -1,13 +1,12 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { type NodePgDatabase, drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
-import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import pg from "pg";
 import type { Database } from "./database.js";
 import { findMigrationsFolder } from "./find-migrations-folder.js";
 import { type DataDirLock, lockDataDir } from "./lock-data-dir.js";
+import { messageOf } from "./message-of.js";
+import { checkPgliteTemplate, type PgliteTemplateFit } from "./pglite-template.js";
 
 export interface CreateDatabaseOptions {
   /** postgres://… of a real server; absent means embedded PGlite. */
@@ -16,94 +15,32 @@ export interface CreateDatabaseOptions {
   dataDir?: string;
   /** node-postgres pool size. */
   poolMax?: number;
-  /** Where idle-connection errors go (a pool must not crash the process on them). */
-  logger?: { error(object: object, message?: string): void };
+  /** Where idle-connection errors go (a pool must not crash the process on them), and how the embedded database was created. */
+  logger?: DatabaseLogger;
   /** PGlite only: start from this data folder tarball (PGlite's dumpDataDir), e.g. a database migrated once for a test run. */
   loadDataDir?: Blob;
+  /**
+   * PGlite with a dataDir only: a migrated template (pglite-template.ts, dist/pglite-template.tar) to
+   * create the folder from when it holds no database yet, instead of initdb and every migration. One that
+   * does not fit drizzle/ or this PGlite, or fails to load, is passed over with a warning.
+   */
+  template?: string;
   /** Overrides the drizzle/ folder lookup (tests, packaging). */
   migrationsFolder?: string;
 }
 
-const CONNECT_TIMEOUT_MS = 10_000;
-
-/** Opens the database: node-postgres when `url` is given, PGlite otherwise. */
-export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<Database> {
-  return options.url === undefined ? openPglite(options) : openPostgres(options.url, options);
-}
-
-async function openPostgres(url: string, options: CreateDatabaseOptions): Promise<Database> {
-  const safeUrl = redactUrl(url);
-  if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new Error(`Database URL must start with postgres:// or postgresql:// (got ${safeUrl})`);
-  }
-  let pool: pg.Pool;
-  try {
-    // A server that does not answer (a dropped route, not a refused port) fails the connect
-    // instead of holding a request or a flush forever.
-    pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  } catch (error) {
-    throw new Error(`Invalid database URL ${safeUrl}: ${messageOf(error)}`, { cause: error });
-  }
-  pool.on("error", (error) => {
-    options.logger?.error({ err: error }, "idle Postgres connection failed");
-  });
-  // pg-pool listens for errors only on idle clients. A client checked out for a transaction
-  // whose socket dies emits 'error' with nobody listening, and Node kills the process
-  // (issue 10: the gateway died when Postgres went away under load). The query in progress
-  // already rejects with the same error, which its caller handles (the call log retries it),
-  // so this listener only has to exist.
-  pool.on("connect", (client) => {
-    client.on("error", () => undefined);
-  });
-  try {
-    await pool.query("select 1");
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw new Error(`Cannot connect to Postgres at ${safeUrl}: ${messageOf(error)}`, { cause: error });
-  }
-  const db = drizzleNodePg({ client: pool });
-  db.transaction = releasingTransaction(pool);
-  let closed = false;
-  return {
-    db,
-    kind: "postgres",
-    migrate: () => migrateNodePg(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() }),
-    ping: async () => {
-      try {
-        await pool.query("select 1");
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await pool.end();
-    },
-  };
+export interface DatabaseLogger {
+  error(object: object, message?: string): void;
+  warn?(object: object, message?: string): void;
+  info?(object: object, message?: string): void;
 }
 
 /**
- * drizzle's transaction over a pool sends BEGIN before its try/finally: when the connection dies
- * on BEGIN the client is never released, the pool loses it for good (with the pool's last client,
- * every later write waits forever) and pool.end() never returns. Here the client is checked out
- * and released by us, and drizzle runs the transaction on that one client. A transaction that
- * failed destroys its client rather than returning it: it may be the connection that broke.
+ * Opens the database: node-postgres when `url` is given, PGlite otherwise. node-postgres is loaded only
+ * then (open-postgres.ts): an embedded start does not pay for it.
  */
-function releasingTransaction(pool: pg.Pool): NodePgDatabase["transaction"] {
-  return async (work, config) => {
-    const client = await pool.connect();
-    let failure: Error | undefined;
-    try {
-      return await drizzleNodePg({ client }).transaction(work, config);
-    } catch (error) {
-      failure = error instanceof Error ? error : new Error(String(error));
-      throw error;
-    } finally {
-      client.release(failure);
-    }
-  };
+export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<Database> {
+  return options.url === undefined ? openPglite(options) : (await import("./open-postgres.js")).openPostgres(options.url, options);
 }
 
 async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
@@ -115,7 +52,12 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
     lock = lockDataDir(options.dataDir);
   }
   try {
-    client = options.loadDataDir === undefined ? await PGlite.create(options.dataDir) : await PGlite.create({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), loadDataDir: options.loadDataDir });
+    const template = options.loadDataDir === undefined ? await usableTemplate(options) : undefined;
+    client = template
+      ? await loadTemplate(options.dataDir!, template, options.logger)
+      : options.loadDataDir === undefined
+        ? await PGlite.create(options.dataDir)
+        : await PGlite.create({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), loadDataDir: options.loadDataDir });
   } catch (error) {
     lock?.release();
     const where = options.dataDir === undefined ? "in memory" : `in ${options.dataDir}`;
@@ -145,18 +87,35 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
   };
 }
 
-function redactUrl(url: string): string {
+/** The template to create `dataDir` from: only when the folder is empty (nothing to lose) and the template fits. */
+async function usableTemplate(options: CreateDatabaseOptions): Promise<string | undefined> {
+  if (options.dataDir === undefined || options.template === undefined) return undefined;
+  if ((await readdir(options.dataDir)).length > 0) return undefined;
+  let fit: PgliteTemplateFit;
   try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "<unparseable URL>";
+    fit = checkPgliteTemplate(options.template, options.migrationsFolder ?? findMigrationsFolder());
+  } catch (error) {
+    fit = { kind: "unusable", reason: messageOf(error) };
   }
+  if (fit.kind === "current" || fit.kind === "behind") return options.template;
+  if (fit.kind === "missing") {
+    options.logger?.info?.({ template: options.template }, "no migrated database template (npm run build writes it): creating the embedded database from scratch");
+    return undefined;
+  }
+  options.logger?.warn?.({ template: options.template, reason: fit.reason }, "the migrated database template does not fit: creating the embedded database from scratch");
+  return undefined;
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return messageOf(error.errors[0]);
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
+/** Creates the empty `dataDir` from a template; one that fails to load is wiped and the folder created from scratch. */
+async function loadTemplate(dataDir: string, template: string, logger: DatabaseLogger | undefined): Promise<PGlite> {
+  try {
+    const client = await PGlite.create({ dataDir, loadDataDir: new Blob([await readFile(template)]) });
+    logger?.info?.({ template, dataDir }, "embedded database created from the migrated template");
+    return client;
+  } catch (error) {
+    logger?.warn?.({ err: error, template }, "loading the migrated database template failed: creating the embedded database from scratch");
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dataDir, { recursive: true });
+    return PGlite.create(dataDir);
+  }
 }

@@ -1,5 +1,7 @@
 export type { Database, DatabaseKind, DrizzleDb } from "./database.js";
-export { type CreateDatabaseOptions, createDatabase } from "./create-database.js";
+export { type CreateDatabaseOptions, type DatabaseLogger, createDatabase } from "./create-database.js";
+export { type PgliteTemplateDescription, type PgliteTemplateFit, checkPgliteTemplate, pgliteTemplatePath } from "./pglite-template.js";
+export { writePgliteTemplate } from "./write-pglite-template.js";
 export { type DataDirLock, DataDirLockedError, lockDataDir } from "./lock-data-dir.js";
 export { findMigrationsFolder } from "./find-migrations-folder.js";
 export {

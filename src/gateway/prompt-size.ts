@@ -2,16 +2,16 @@ import { Buffer } from "node:buffer";
 import { createRequire } from "node:module";
 import type { ChatRequest } from "../core/index.js";
 
-type CountTokens = (text: string) => number;
+type CountTokens = typeof import("gpt-tokenizer").countTokens;
 let countTokens: CountTokens | undefined;
 
 /**
- * The o200k tokenizer, loaded on first use: its tables cost the process about 55 MB of resident
- * memory (14 MB of heap) and most prompts never need it (the byte bound settles them).
+ * The o200k tokenizer, loaded at its first use: its tables are a noticeable part of a start's module
+ * loading, and most calls never need an exact count (the first one that does waits for the load). Not warmed
+ * in the background after the start either: a synchronous load then holds up the first requests instead.
  */
-function tokenizer(): CountTokens {
-  countTokens ??= (createRequire(import.meta.url)("gpt-tokenizer") as { countTokens: CountTokens }).countTokens;
-  return countTokens;
+function loadTokenizer(): CountTokens {
+  return (countTokens ??= (createRequire(import.meta.url)("gpt-tokenizer") as typeof import("gpt-tokenizer")).countTokens);
 }
 
 const PER_MESSAGE = 4;
@@ -41,7 +41,7 @@ export function promptTokenBound(request: Pick<ChatRequest, "messages" | "tools"
 /** Exact count with the o200k tokenizer (OpenAI's; a close estimate for other providers). Costly: call only when the bound does not settle it. */
 export function countPromptTokens(request: Pick<ChatRequest, "messages" | "tools">): number {
   let tokens = PER_REQUEST + PER_MESSAGE * request.messages.length;
-  const count = tokenizer();
+  const count = loadTokenizer();
   for (const text of promptTexts(request)) tokens += count(text);
   return tokens;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+// ioredis is loaded only when a store is created: a gateway without Redis does not pay for it at start.
+import type { Redis } from "ioredis";
 import { StateStoreError } from "./state-store-error.js";
 import { REDIS_STATE_SCRIPTS, type RedisStateScript } from "./redis-state-scripts.js";
 import type { BudgetLine, StateStore, WindowCounter } from "./state-store.js";
@@ -69,7 +70,7 @@ export async function createRedisStateStore(options: RedisStateStoreOptions): Pr
   const owned = options.client === undefined;
   const client =
     options.client ??
-    new Redis(options.url, {
+    new (await import("ioredis")).Redis(options.url, {
       lazyConnect: true,
       connectTimeout: connectTimeoutMs,
       commandTimeout: commandTimeoutMs,

@@ -1,6 +1,3 @@
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import type { TelemetrySettings } from "../config/index.js";
 import { createOtelTracing } from "./create-otel-tracing.js";
 import type { Tracing } from "./tracing.js";
@@ -11,8 +8,16 @@ export interface TraceExport {
   close(): Promise<void>;
 }
 
-/** OTLP/HTTP export in batches, configured only from the settings read in src/config. */
-export function startTraceExport(settings: TelemetrySettings): TraceExport {
+/**
+ * OTLP/HTTP export in batches, configured only from the settings read in src/config. The OpenTelemetry SDK
+ * and exporter are loaded here, only when traces are turned on: with tracing off the start does not pay for them.
+ */
+export async function startTraceExport(settings: TelemetrySettings): Promise<TraceExport> {
+  const [{ resourceFromAttributes }, { BasicTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }] = await Promise.all([
+    import("@opentelemetry/resources"),
+    import("@opentelemetry/sdk-trace-base"),
+    import("@opentelemetry/exporter-trace-otlp-http"),
+  ]);
   const exporter = new OTLPTraceExporter({ url: settings.tracesUrl, headers: settings.headers });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({

@@ -1,7 +1,5 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatBanner } from "../../src/app/format-banner.js";
-import { loadConfig } from "../../src/config/index.js";
 import { createLogger } from "../../src/logging/create-logger.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 
@@ -98,22 +96,5 @@ describe("request log", () => {
     const drained = await until(() => lines().find((l) => l.msg === "call log drained"));
     expect(drained).toMatchObject({ lost: 0 });
     expect(typeof drained.stored).toBe("number");
-  });
-});
-
-describe("banner", () => {
-  it("names where it listens, the groups and their deployments, /v1, the playground, the dashboard and the auth mode", () => {
-    const config = loadConfig({ text: CONFIG, env: {} });
-    const open = formatBanner({ config, url: "http://127.0.0.1:4000", listening: "127.0.0.1:4000", masterKey: false, configPath: "config/switchyard.yaml" });
-    expect(open).toContain("Switchyard on http://127.0.0.1:4000");
-    expect(open).toContain("listening on 127.0.0.1:4000 (this address only)");
-    expect(open).toMatch(/fast \(mini\)\s+weighted: sim-fast \(simulator\/gpt-4o-mini, simulated\)/);
-    expect(open).toContain("http://127.0.0.1:4000/v1");
-    expect(open).toContain("http://127.0.0.1:4000/graphql");
-    expect(open).toContain("http://127.0.0.1:4000/dashboard");
-    expect(open).toContain("OPEN DEV MODE");
-    const locked = formatBanner({ config, url: "http://127.0.0.1:4000", listening: "0.0.0.0:4000", masterKey: true, configPath: "x.yaml" });
-    expect(locked).toContain("every network interface");
-    expect(locked).toContain("master key required");
   });
 });

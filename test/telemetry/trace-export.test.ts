@@ -33,7 +33,7 @@ async function startCollector() {
 describe("startTraceExport", () => {
   it("sends the spans over OTLP/HTTP to the configured URL with the configured headers, at close at the latest", async () => {
     const collector = await startCollector();
-    const exported = startTraceExport({ tracesUrl: `${collector.url}/v1/traces`, headers: { "x-collector-token": "t0k" }, serviceName: "switchyard-test", resourceAttributes: { "deployment.environment": "test" } });
+    const exported = await startTraceExport({ tracesUrl: `${collector.url}/v1/traces`, headers: { "x-collector-token": "t0k" }, serviceName: "switchyard-test", resourceAttributes: { "deployment.environment": "test" } });
     const record = makeCallRecord({ attempts: [makeAttempt({ index: 0, outcome: "ERROR", errorKind: "server", httpStatus: 500 }), makeAttempt({ index: 1 })], attemptCount: 2 });
     exported.tracing.startCall({ request: { model: "fast", messages: [{ role: "user", content: "hi" }] }, streamed: false })!.end(record);
     await exported.close();

@@ -14,6 +14,7 @@ import { sendJson } from "../send-json.js";
 import { createAnthropicEventStream, type AnthropicEvent } from "./anthropic-event-stream.js";
 import { fromAnthropicRequest } from "./from-anthropic-request.js";
 import { toAnthropicError, toAnthropicMessage } from "./to-anthropic-wire.js";
+import { V1_DOORS, isDoor } from "../v1-doors.js";
 
 export interface AnthropicRoutesOptions {
   completions: CompletionService;
@@ -115,9 +116,9 @@ export function createAnthropicRoutes(options: AnthropicRoutesOptions): Routes {
   }
 
   return async function route(request, response, path) {
-    const isMessages = path === "/v1/messages";
-    const isCount = path === "/v1/messages/count_tokens";
-    if ((!isMessages && !isCount) || request.method !== "POST") return false;
+    const isMessages = isDoor(V1_DOORS.messages, request, path);
+    const isCount = isDoor(V1_DOORS.countTokens, request, path);
+    if (!isMessages && !isCount) return false;
     let principal: Principal;
     try {
       const apiKey = request.headers["x-api-key"];

@@ -16,6 +16,7 @@ import { fromOpenAIEmbeddings, toOpenAIEmbeddings } from "./from-openai-embeddin
 import { createModelRoutes } from "./model-routes.js";
 import { fromOpenAIRequest, fromOpenAIRouting, type OpenAIChatBody } from "./from-openai-request.js";
 import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
+import { V1_DOORS, isDoor } from "../v1-doors.js";
 
 export interface OpenAIRoutesOptions {
   completions: CompletionService;
@@ -115,9 +116,9 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
 
   /** Returns true when the path is one of these routes. */
   return async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
-    const chat = path === "/v1/chat/completions" && request.method === "POST";
-    const embed = path === "/v1/embeddings" && request.method === "POST";
-    const list = path === "/v1/models" && request.method === "GET";
+    const chat = isDoor(V1_DOORS.chatCompletions, request, path);
+    const embed = isDoor(V1_DOORS.embeddings, request, path);
+    const list = isDoor(V1_DOORS.models, request, path);
     const modelId = request.method === "GET" ? models.idOf(path) : undefined;
     if (!chat && !embed && !list && modelId === undefined) return false;
     let principal: Principal;

@@ -1,6 +1,7 @@
 import { modelNotFound } from "../../core/index.js";
 import type { Principal } from "../../governance/principal.js";
 import type { ModelGroupInfo } from "../../graphql/services.js";
+import { V1_DOORS } from "../v1-doors.js";
 
 export interface ModelRoutesOptions {
   models(): ModelGroupInfo[];
@@ -8,7 +9,7 @@ export interface ModelRoutesOptions {
   mayUseModel?(principal: Principal, names: readonly string[]): boolean;
 }
 
-const PREFIX = "/v1/models/";
+const PREFIX = `${V1_DOORS.models.path}/`;
 
 /** `GET /v1/models` and `GET /v1/models/{id}`: groups and aliases the caller may use, in OpenAI's model shape. */
 export function createModelRoutes(options: ModelRoutesOptions) {

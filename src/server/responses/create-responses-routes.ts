@@ -15,6 +15,7 @@ import { sendJson } from "../send-json.js";
 import { fromResponsesRequest, toChatRequest, type ResponsesTurn } from "./from-responses-request.js";
 import { createResponsesEventStream, type ResponsesEvent } from "./responses-event-stream.js";
 import { responseIdOf, statusOf, toAssistantMessage, toOutputItems, toResponseObject, type OutputItem, type ResponseFrame } from "./to-responses-wire.js";
+import { V1_DOORS, isDoor } from "../v1-doors.js";
 
 export interface ResponsesRoutesOptions {
   completions: CompletionService;
@@ -145,7 +146,7 @@ export function createResponsesRoutes(options: ResponsesRoutesOptions): Routes {
   }
 
   return async function route(request, response, path) {
-    const isCreate = path === "/v1/responses" && request.method === "POST";
+    const isCreate = isDoor(V1_DOORS.responses, request, path);
     const idMatch = RESPONSE_PATH.exec(path);
     const isRead = idMatch !== null && (request.method === "GET" || request.method === "DELETE");
     if (!isCreate && !isRead) return false;
