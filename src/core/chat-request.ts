@@ -1,4 +1,5 @@
 /** The unified, OpenAI-shaped request every transport maps into and every adapter maps out of. */
+import type { CacheControl, MessageContent } from "./content-part.js";
 
 export type Role = "system" | "user" | "assistant" | "tool";
 
@@ -11,7 +12,8 @@ export interface ToolCall {
 
 export interface ChatMessage {
   role: Role;
-  content: string | null;
+  /** Text, or parts (text, images, cache breakpoints); `contentText` reads the text of either. */
+  content: MessageContent;
   /** Assistant turns that called tools. */
   toolCalls?: ToolCall[];
   /** Tool turns: the call this message answers. */
@@ -24,6 +26,8 @@ export interface ToolDefinition {
   description?: string;
   /** A JSON Schema object. */
   parameters?: Record<string, unknown>;
+  /** A prompt-cache breakpoint after this tool's definition (Anthropic). */
+  cacheControl?: CacheControl;
 }
 
 export type ToolChoice = "auto" | "none" | "required" | { name: string };

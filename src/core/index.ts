@@ -1,3 +1,4 @@
+export * from "./content-part.js";
 export * from "./chat-request.js";
 export * from "./chat-response.js";
 export * from "./chat-event.js";

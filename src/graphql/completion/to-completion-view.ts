@@ -13,6 +13,7 @@ export function toUsageView(usage: Usage): UsageView {
     completionTokens: usage.outputTokens,
     totalTokens: usage.inputTokens + usage.outputTokens,
     cachedTokens: usage.cachedInputTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
     reasoningTokens: usage.reasoningTokens,
   });
 }

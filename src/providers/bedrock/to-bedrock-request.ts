@@ -1,4 +1,4 @@
-import { ProviderError, type ChatMessage, type ChatRequest, type ToolChoice } from "../../core/index.js";
+import { contentText, ProviderError, type ChatMessage, type ChatRequest, type ToolChoice } from "../../core/index.js";
 
 export interface ToBedrockRequestOptions {
   /** Whose `providerOptions` entry to read (the deployment's provider name). */
@@ -65,12 +65,13 @@ const toTurn = (message: ChatMessage, provider: string): Turn | undefined => {
     case "tool":
       return {
         role: "user",
-        content: [{ toolResult: { toolUseId: message.toolCallId ?? "", content: toolResultContent(message.content) } }],
+        content: [{ toolResult: { toolUseId: message.toolCallId ?? "", content: toolResultContent(contentText(message.content)) } }],
       };
     case "assistant": {
       const content: ContentBlock[] = [];
       // Bedrock refuses blank text blocks.
-      if (message.content !== null && message.content.trim() !== "") content.push({ text: message.content });
+      const text = contentText(message.content);
+      if (text !== null && text.trim() !== "") content.push({ text });
       for (const call of message.toolCalls ?? []) {
         content.push({ toolUse: { toolUseId: call.id, name: call.name, input: parseArguments(call.arguments, provider, call.id) } });
       }

@@ -1,4 +1,5 @@
 import {
+  contentText,
   ProviderError,
   type ChatMessage,
   type ChatRequest,
@@ -132,7 +133,7 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
         if (name === undefined || name === "") {
           throw badRequest(provider, `tool result "${id ?? ""}" answers no earlier tool call and has no name`);
         }
-        const part = { functionResponse: { name, response: toFunctionResponse(message.content) } };
+        const part = { functionResponse: { name, response: toFunctionResponse(contentText(message.content)) } };
         if (resultsTurn === undefined) {
           resultsTurn = { role: "user", parts: [part] };
           contents.push(resultsTurn);
