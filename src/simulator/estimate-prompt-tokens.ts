@@ -19,7 +19,7 @@ export function estimatePrompt(messages: readonly unknown[], tools: unknown, sys
   if (Array.isArray(tools) && tools.length > 0) total += Math.ceil(JSON.stringify(tools).length / 4);
   if (system !== undefined && system !== null) total += Math.ceil(partsChars(system) / 4) + 4;
   let key = nextPrefixKey("", [tools ?? null, system ?? null]);
-  const promptPrefixes: PromptPrefix[] = [];
+  const promptPrefixes: PromptPrefix[] = total > 0 ? [{ key, tokens: total }] : [];
   for (const message of messages) {
     total += Math.ceil(messageChars(message) / 4) + 4;
     key = nextPrefixKey(key, message);

@@ -126,7 +126,8 @@ describe("routed call totals (routingSavings' read) against the raw records", ()
     for (const row of rows) {
       if (row.role === "top") topTierPico += row.actualPico;
       else if (row.role === "lower") {
-        topTierPico += row.uncachedInputTokens * price.inputPico + row.cachedTokens * price.cacheReadPico;
+        // No cache-write price: writes fall back to the input rate.
+        topTierPico += row.uncachedInputTokens * price.inputPico + row.cachedTokens * price.cacheReadPico + row.cacheWriteTokens * price.inputPico;
         topTierPico += row.reasoningTokens * price.reasoningPico + (row.completionTokens - row.reasoningTokens) * price.outputPico;
       }
     }
