@@ -99,10 +99,21 @@ export type HealthStatus =
 export type MessageInput = {
   content?: string | null | undefined;
   name?: string | null | undefined;
+  /** Content as parts (text and images), instead of `content`. */
+  parts?: Array<MessagePartInput> | null | undefined;
   role: Role;
   /** For TOOL messages: the call this answers. */
   toolCallId?: string | null | undefined;
   toolCalls?: Array<ToolCallInput> | null | undefined;
+};
+
+/** One part of a message's content: text, or an image (give exactly one of the two). */
+export type MessagePartInput = {
+  /** OpenAI's image detail: auto, low or high; other providers ignore it. */
+  detail?: string | null | undefined;
+  /** An http(s) URL, or a data: URL carrying the image as base64 (data:image/png;base64,…). */
+  imageUrl?: string | null | undefined;
+  text?: string | null | undefined;
 };
 
 export type PrincipalKind =

@@ -1,4 +1,4 @@
-import { contentText, ProviderError, type ChatMessage, type ChatRequest, type ToolChoice } from "../../core/index.js";
+import { contentParts, contentText, parseDataUrl, ProviderError, type ContentPart, type MessageContent, type ChatMessage, type ChatRequest, type ToolChoice } from "../../core/index.js";
 
 export interface ToBedrockRequestOptions {
   /** Whose `providerOptions` entry to read (the deployment's provider name). */
@@ -58,6 +58,37 @@ const toolResultContent = (content: string | null): ContentBlock[] => {
   return [{ text }];
 };
 
+const IMAGE_FORMATS: Readonly<Record<string, string>> = { "image/png": "png", "image/jpeg": "jpeg", "image/jpg": "jpeg", "image/gif": "gif", "image/webp": "webp" };
+
+/**
+ * An image part as a Converse image block. Converse takes the image's bytes (base64 in JSON) or an
+ * S3 location, never a web URL: an http(s) image is refused before anything is sent rather than
+ * fetched by the gateway.
+ */
+const toImageBlock = (url: string, provider: string): ContentBlock => {
+  const inline = parseDataUrl(url);
+  if (inline === undefined) {
+    throw new ProviderError({
+      kind: "bad_request",
+      provider,
+      message: "Bedrock takes images as base64 data, not URLs: send the image as a data: URL (data:image/png;base64,…)",
+    });
+  }
+  const format = IMAGE_FORMATS[inline.mediaType.toLowerCase()];
+  if (format === undefined) {
+    throw new ProviderError({ kind: "bad_request", provider, message: `Bedrock takes png, jpeg, gif and webp images, not ${inline.mediaType}` });
+  }
+  return { image: { format, source: { bytes: inline.data } } };
+};
+
+/** Parts as Converse blocks; a cache breakpoint becomes a `cachePoint` block after its part. Blank text is dropped (Bedrock refuses it). */
+const toBlocks = (content: MessageContent, provider: string): ContentBlock[] =>
+  contentParts(content).flatMap((part: ContentPart): ContentBlock[] => {
+    const block = part.type === "image" ? toImageBlock(part.url, provider) : part.text.trim() !== "" ? { text: part.text } : undefined;
+    if (block === undefined) return [];
+    return part.cacheControl !== undefined ? [block, { cachePoint: { type: "default" } }] : [block];
+  });
+
 const toTurn = (message: ChatMessage, provider: string): Turn | undefined => {
   switch (message.role) {
     case "system":
@@ -68,10 +99,7 @@ const toTurn = (message: ChatMessage, provider: string): Turn | undefined => {
         content: [{ toolResult: { toolUseId: message.toolCallId ?? "", content: toolResultContent(contentText(message.content)) } }],
       };
     case "assistant": {
-      const content: ContentBlock[] = [];
-      // Bedrock refuses blank text blocks.
-      const text = contentText(message.content);
-      if (text !== null && text.trim() !== "") content.push({ text });
+      const content: ContentBlock[] = toBlocks(contentText(message.content), provider);
       for (const call of message.toolCalls ?? []) {
         content.push({ toolUse: { toolUseId: call.id, name: call.name, input: parseArguments(call.arguments, provider, call.id) } });
       }
@@ -80,7 +108,7 @@ const toTurn = (message: ChatMessage, provider: string): Turn | undefined => {
     default:
       return {
         role: "user",
-        content: message.content !== null && message.content !== "" ? [{ text: message.content }] : [],
+        content: toBlocks(message.content, provider),
       };
   }
 };
@@ -113,13 +141,16 @@ const toToolConfig = (request: ChatRequest): Json | undefined => {
   // Converse has no "none": leaving the tools out is how a call is forbidden.
   if (request.tools === undefined || request.tools.length === 0 || request.toolChoice === "none") return undefined;
   return {
-    tools: request.tools.map((tool) => ({
-      toolSpec: {
-        name: tool.name,
-        description: tool.description,
-        inputSchema: { json: tool.parameters ?? { type: "object", properties: {} } },
+    tools: request.tools.flatMap((tool) => [
+      {
+        toolSpec: {
+          name: tool.name,
+          description: tool.description,
+          inputSchema: { json: tool.parameters ?? { type: "object", properties: {} } },
+        },
       },
-    })),
+      ...(tool.cacheControl !== undefined ? [{ cachePoint: { type: "default" } }] : []),
+    ]),
     toolChoice: toToolChoice(request.toolChoice),
   };
 };
@@ -143,9 +174,7 @@ const toInferenceConfig = (request: ChatRequest): Json | undefined => {
  */
 export function toBedrockRequest(request: ChatRequest, options: ToBedrockRequestOptions): Json {
   const { provider } = options;
-  const system = request.messages
-    .filter((message) => message.role === "system" && message.content !== null && message.content !== "")
-    .map((message) => ({ text: message.content }));
+  const system = request.messages.filter((message) => message.role === "system").flatMap((message) => toBlocks(contentParts(message.content).filter((part) => part.type === "text"), provider));
   const body: Json = {
     messages: toTurns(request.messages, provider),
     system: system.length > 0 ? system : undefined,

@@ -1,6 +1,9 @@
 import {
+  contentParts,
   contentText,
+  parseDataUrl,
   ProviderError,
+  type MessageContent,
   type ChatMessage,
   type ChatRequest,
   type ResponseFormat,
@@ -60,9 +63,22 @@ const toFunctionResponse = (content: string | null): Json => {
   return { content: text };
 };
 
+const IMAGE_TYPES: Readonly<Record<string, string>> = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", heic: "image/heic", heif: "image/heif" };
+
+/** An image part: `inlineData` for a data URL, else `fileData` with the type guessed from the file name (default JPEG). */
+const toImagePart = (url: string): Json => {
+  const inline = parseDataUrl(url);
+  if (inline !== undefined) return { inlineData: { mimeType: inline.mediaType, data: inline.data } };
+  const extension = /\.(\w+)(?:[?#].*)?$/.exec(url)?.[1]?.toLowerCase() ?? "";
+  return { fileData: { mimeType: IMAGE_TYPES[extension] ?? "image/jpeg", fileUri: url } };
+};
+
+/** Content as Gemini parts (WIRE §4.2); empty text adds none, cache breakpoints are dropped (Gemini caches by itself). */
+const toParts = (content: MessageContent): Json[] =>
+  contentParts(content).flatMap((part): Json[] => (part.type === "image" ? [toImagePart(part.url)] : part.text !== "" ? [{ text: part.text }] : []));
+
 const toModelParts = (message: ChatMessage, provider: string): Json[] => {
-  const parts: Json[] = [];
-  if (message.content !== null && message.content !== "") parts.push({ text: message.content });
+  const parts: Json[] = toParts(contentText(message.content));
   for (const call of message.toolCalls ?? []) {
     const part: Json = { functionCall: { name: call.name, args: parseArguments(call, provider) } };
     const signature = decodeGeminiThoughtSignature(call.id);
@@ -111,12 +127,14 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   for (const message of request.messages) {
     switch (message.role) {
       case "system":
-        if (message.content !== null && message.content !== "") systemParts.push({ text: message.content });
+        systemParts.push(...toParts(contentText(message.content)));
         break;
-      case "user":
-        contents.push({ role: "user", parts: [{ text: message.content ?? "" }] });
+      case "user": {
+        const parts = toParts(message.content);
+        contents.push({ role: "user", parts: parts.length > 0 ? parts : [{ text: "" }] });
         resultsTurn = undefined;
         break;
+      }
       case "assistant": {
         for (const call of message.toolCalls ?? []) namesById.set(call.id, call.name);
         const parts = toModelParts(message, provider);
