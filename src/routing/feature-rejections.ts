@@ -29,7 +29,7 @@ const PATTERNS: Record<RequestFeature, RegExp[]> = {
   ],
   vision: [
     new RegExp(String.raw`${DOES_NOT} (?:images?|image inputs?|vision|multimodal|image_url)`, "i"),
-    new RegExp(String.raw`(?:images?|image inputs?|vision|image_url|multimodal)[^.]{0,60}?(?:${REFUSED}|is only supported by certain models)`, "i"),
+    new RegExp(String.raw`\b(?:images?|image inputs?|vision|image_url|multimodal)\b[^.]{0,60}?\b(?:${REFUSED}|is only supported by certain models)`, "i"),
   ],
   json_object: [
     new RegExp(String.raw`${DOES_NOT} (?:json mode|json_object|response_format)`, "i"),

@@ -211,4 +211,13 @@ describe("toGeminiRequest", () => {
     expect(body.contents).toEqual([{ role: "user", parts: [{ text: "x" }] }]);
     expect(body.seed).toBeUndefined();
   });
+
+  it("sends a data URL image as inlineData and a web URL as fileData with a type from its name", () => {
+    const body = translate({ model: "gemini-2.0-flash", messages: [
+      { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image", url: "data:image/png;base64,iVBORw0KGgo=" }, { type: "image", url: "https://example.com/a.webp?x=1", detail: "high" }] },
+    ] });
+    expect(body.contents).toEqual([
+      { role: "user", parts: [{ text: "What is this?" }, { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } }, { fileData: { mimeType: "image/webp", fileUri: "https://example.com/a.webp?x=1" } }] },
+    ]);
+  });
 });

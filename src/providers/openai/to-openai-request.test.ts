@@ -123,4 +123,18 @@ describe("toOpenAIRequest", () => {
     );
     expect(JSON.parse(JSON.stringify(body))).toEqual({ model: "o1", messages: [{ role: "user", content: "hi" }], max_completion_tokens: 9 });
   });
+
+  it("sends image parts as image_url parts, drops cache breakpoints, and gives non-user turns their text", () => {
+    const body = JSON.parse(JSON.stringify(wire({
+      model: "gpt-4o",
+      messages: [
+        { role: "system", content: [{ type: "text", text: "Be brief.", cacheControl: { type: "ephemeral" } }] },
+        { role: "user", content: [{ type: "text", text: "What is this?", cacheControl: { type: "ephemeral" } }, { type: "image", url: "https://example.com/a.png", detail: "low" }] },
+      ],
+    })));
+    expect(body.messages).toEqual([
+      { role: "system", content: "Be brief." },
+      { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image_url", image_url: { url: "https://example.com/a.png", detail: "low" } }] },
+    ]);
+  });
 });
