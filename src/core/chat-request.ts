@@ -1,5 +1,6 @@
 /** The unified, OpenAI-shaped request every transport maps into and every adapter maps out of. */
 import type { CacheControl, MessageContent } from "./content-part.js";
+import type { ReasoningSettings } from "./reasoning.js";
 
 export type Role = "system" | "user" | "assistant" | "tool";
 
@@ -50,6 +51,8 @@ export interface ChatRequest {
   responseFormat?: ResponseFormat;
   /** How many choices to generate (OpenAI's `n`); absent = 1. Only deployments whose adapter has `multipleChoices` serve more. */
   n?: number;
+  /** Reasoning effort or budget, mapped per provider (OpenAI `reasoning_effort`, Anthropic `thinking`, Gemini `thinkingConfig`). */
+  reasoning?: ReasoningSettings;
   /** End-user id, kept with the call. */
   user?: string;
   /** Provider-only settings, keyed by provider name, passed through untouched. */

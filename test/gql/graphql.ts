@@ -51,6 +51,8 @@ export type CompletionInput = {
   metadata?: unknown;
   /** A model group or an alias. */
   model: string;
+  /** Reasoning effort, mapped per provider; absent = the provider's default. */
+  reasoningEffort?: ReasoningEffort | null | undefined;
   responseFormat?: ResponseFormatInput | null | undefined;
   routing?: RoutingInput | null | undefined;
   stop?: Array<string> | null | undefined;
@@ -119,6 +121,13 @@ export type MessagePartInput = {
 export type PrincipalKind =
   | 'ADMIN'
   | 'VIRTUAL_KEY';
+
+/** How much a reasoning model should think: OpenAI reasoning_effort, an Anthropic thinking budget, a Gemini thinkingBudget. */
+export type ReasoningEffort =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM'
+  | 'MINIMAL';
 
 export type ResponseFormatInput = {
   name?: string | null | undefined;

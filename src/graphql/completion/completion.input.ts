@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int } from "type-graphql";
-import { MessageRole, ResponseFormatType } from "../common/enums.js";
+import { MessageRole, ReasoningEffortLevel, ResponseFormatType } from "../common/enums.js";
 import { JSONScalar } from "../common/scalars.js";
 
 @InputType()
@@ -72,4 +72,6 @@ export class CompletionInput {
   @Field(() => RoutingInput, { nullable: true }) routing?: RoutingInput | null;
   @Field(() => JSONScalar, { nullable: true, description: "Free tags kept with the call for analytics." }) metadata?: Record<string, unknown> | null;
   @Field(() => String, { nullable: true, description: "End-user id." }) user?: string | null;
+  @Field(() => ReasoningEffortLevel, { nullable: true, description: "Reasoning effort, mapped per provider; absent = the provider's default." })
+  reasoningEffort?: ReasoningEffortLevel | null;
 }

@@ -28,6 +28,7 @@ export function toChatRequest(input: CompletionInput): ChatRequest {
   if (input.toolChoice) request.toolChoice = toToolChoice(input.toolChoice);
   if (input.responseFormat) request.responseFormat = toResponseFormat(input.responseFormat);
   if (input.user) request.user = input.user;
+  if (input.reasoningEffort) request.reasoning = { effort: input.reasoningEffort };
   return request;
 }
 

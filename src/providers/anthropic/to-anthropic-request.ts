@@ -1,6 +1,7 @@
 import {
   contentParts,
   parseDataUrl,
+  reasoningBudget,
   ProviderError,
   type CacheControl,
   type ChatMessage,
@@ -209,6 +210,12 @@ export function toAnthropicRequest(request: ChatRequest, options: ToAnthropicReq
     metadata: request.user !== undefined ? { user_id: request.user } : undefined,
   };
 
+  if (request.reasoning !== undefined) {
+    // Extended thinking: the budget counts within max_tokens, which must stay above it.
+    const budget = Math.max(1024, reasoningBudget(request.reasoning));
+    body.thinking = { type: "enabled", budget_tokens: budget };
+    if ((body.max_tokens as number) <= budget) body.max_tokens = budget + (body.max_tokens as number);
+  }
   if (extra !== undefined) {
     for (const key of Object.keys(extra)) if (!PROTECTED_KEYS.has(key)) body[key] = extra[key];
   }

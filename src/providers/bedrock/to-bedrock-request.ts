@@ -1,4 +1,4 @@
-import { contentParts, contentText, parseDataUrl, ProviderError, type ContentPart, type MessageContent, type ChatMessage, type ChatRequest, type ToolChoice } from "../../core/index.js";
+import { contentParts, contentText, parseDataUrl, reasoningBudget, reasoningEffort, ProviderError, type ContentPart, type MessageContent, type ChatMessage, type ChatRequest, type ToolChoice } from "../../core/index.js";
 
 export interface ToBedrockRequestOptions {
   /** Whose `providerOptions` entry to read (the deployment's provider name). */
@@ -172,6 +172,17 @@ const toInferenceConfig = (request: ChatRequest): Json | undefined => {
  * merged over an explicit `additionalModelRequestFields`, go to the model untouched.
  * `responseFormat` has no Converse equivalent and is not sent. Absent fields stay `undefined`.
  */
+/**
+ * Reasoning settings are model parameters on Converse: Claude takes Anthropic's `thinking` (its budget
+ * within maxTokens), OpenAI's open-weight models `reasoning_effort`; other models get none.
+ */
+const toReasoningFields = (request: ChatRequest): Json | undefined => {
+  if (request.reasoning === undefined) return undefined;
+  if (/claude/i.test(request.model)) return { thinking: { type: "enabled", budget_tokens: Math.max(1024, reasoningBudget(request.reasoning)) } };
+  if (/^(?:[a-z]{2}\.)?openai\./i.test(request.model)) return { reasoning_effort: reasoningEffort(request.reasoning) };
+  return undefined;
+};
+
 export function toBedrockRequest(request: ChatRequest, options: ToBedrockRequestOptions): Json {
   const { provider } = options;
   const system = request.messages.filter((message) => message.role === "system").flatMap((message) => toBlocks(contentParts(message.content).filter((part) => part.type === "text"), provider));
@@ -183,8 +194,10 @@ export function toBedrockRequest(request: ChatRequest, options: ToBedrockRequest
   };
 
   const extra = request.providerOptions?.[provider];
+  const reasoningFields = toReasoningFields(request);
+  if (reasoningFields !== undefined) body.additionalModelRequestFields = reasoningFields;
   if (extra !== undefined) {
-    const modelFields: Json = isRecord(extra.additionalModelRequestFields) ? { ...extra.additionalModelRequestFields } : {};
+    const modelFields: Json = { ...reasoningFields, ...(isRecord(extra.additionalModelRequestFields) ? extra.additionalModelRequestFields : {}) };
     for (const [key, value] of Object.entries(extra)) {
       if (key === "additionalModelRequestFields") continue;
       if (TOP_LEVEL_OPTIONS.has(key)) body[key] = value;

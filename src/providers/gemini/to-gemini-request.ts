@@ -2,6 +2,7 @@ import {
   contentParts,
   contentText,
   parseDataUrl,
+  reasoningBudget,
   ProviderError,
   type MessageContent,
   type ChatMessage,
@@ -186,6 +187,8 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
       maxOutputTokens: request.maxTokens,
       stopSequences: request.stop !== undefined && request.stop.length > 0 ? request.stop : undefined,
       ...toResponseFields(request.responseFormat),
+      // Thought summaries come back as `thought: true` parts, read as the answer's reasoning.
+      thinkingConfig: request.reasoning !== undefined ? { thinkingBudget: reasoningBudget(request.reasoning), includeThoughts: true } : undefined,
     }),
   };
 

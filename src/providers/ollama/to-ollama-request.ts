@@ -1,4 +1,4 @@
-import { contentParts, contentText, parseDataUrl, ProviderError, type ChatMessage, type ChatRequest, type ResponseFormat, type ToolCall } from "../../core/index.js";
+import { contentParts, contentText, parseDataUrl, ProviderError, reasoningEffort, type ChatMessage, type ChatRequest, type ResponseFormat, type ToolCall } from "../../core/index.js";
 
 export interface ToOllamaRequestOptions {
   /** Whose `providerOptions` entry to merge into the body (the deployment's provider name). */
@@ -113,6 +113,8 @@ export function toOllamaRequest(request: ChatRequest, options: ToOllamaRequestOp
           })),
     format: toOllamaFormat(request.responseFormat),
     options: Object.keys(sampling).length > 0 ? sampling : undefined,
+    // Ollama's thinking switch; gpt-oss models take an effort level instead of true.
+    think: request.reasoning !== undefined ? (/gpt-oss/i.test(request.model) ? reasoningEffort(request.reasoning) : true) : undefined,
   };
   if (extra !== undefined) {
     for (const key of Object.keys(extra)) {

@@ -1,4 +1,4 @@
-import { contentText, type ChatMessage, type ChatRequest, type ContentPart, type MessageContent, type ResponseFormat, type ToolChoice } from "../../core/index.js";
+import { contentText, reasoningEffort, type ChatMessage, type ChatRequest, type ContentPart, type MessageContent, type ResponseFormat, type ToolChoice } from "../../core/index.js";
 import type { OpenAIQuirks } from "./openai-quirks.js";
 
 export type MaxTokensField = "max_tokens" | "max_completion_tokens";
@@ -107,6 +107,7 @@ export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOp
     response_format: toOpenAIResponseFormat(request.responseFormat),
     user: request.user,
     n: request.n !== undefined && request.n > 1 ? request.n : undefined,
+    reasoning_effort: request.reasoning !== undefined ? reasoningEffort(request.reasoning) : undefined,
   };
 
   // Before the merge: a field the server refuses can still be sent on purpose through providerOptions.

@@ -44,10 +44,18 @@ export function fromAnthropicRequest(body: Record<string, unknown>, options: { r
     if (body.tools.length > 0) request.tools = body.tools.map(toTool);
   }
   if (body.tool_choice !== undefined && body.tool_choice !== null) request.toolChoice = toToolChoice(body.tool_choice);
-  // Extended thinking is Anthropic's own setting: passed to Anthropic deployments as it is, ignored by the others.
+  // Extended thinking: its budget becomes the request's reasoning budget, mapped for every provider.
   if (body.thinking !== undefined && body.thinking !== null) {
-    if (typeof body.thinking !== "object" || Array.isArray(body.thinking)) throw badInput("thinking: must be an object", { param: "thinking" });
-    request.providerOptions = { anthropic: { thinking: body.thinking } };
+    const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown };
+    if (typeof thinking !== "object" || Array.isArray(thinking)) throw badInput("thinking: must be an object", { param: "thinking" });
+    if (thinking.type === "enabled") {
+      if (typeof thinking.budget_tokens !== "number" || !Number.isInteger(thinking.budget_tokens) || thinking.budget_tokens < 1) {
+        throw badInput("thinking.budget_tokens: Field required (a positive integer)", { param: "thinking.budget_tokens" });
+      }
+      request.reasoning = { budgetTokens: thinking.budget_tokens };
+    } else if (thinking.type !== "disabled" && thinking.type !== "adaptive") {
+      throw badInput('thinking.type: must be "enabled" or "disabled"', { param: "thinking.type" });
+    }
   }
   const metadata = body.metadata as { user_id?: unknown } | undefined | null;
   if (metadata !== undefined && metadata !== null) {

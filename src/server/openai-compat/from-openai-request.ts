@@ -1,4 +1,5 @@
 import { badInput, type ChatMessage, type ChatRequest, type ContentPart, type MessageContent, type Role, type ToolChoice } from "../../core/index.js";
+import { readReasoningEffort } from "../read-reasoning-effort.js";
 import { cacheControlOf } from "../anthropic-messages/from-anthropic-request.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
@@ -16,6 +17,7 @@ export interface OpenAIChatBody {
   tools?: unknown;
   tool_choice?: unknown;
   response_format?: unknown;
+  reasoning_effort?: unknown;
   user?: unknown;
   stream?: unknown;
   stream_options?: unknown;
@@ -64,6 +66,8 @@ export function fromOpenAIRequest(body: OpenAIChatBody): ChatRequest {
     request.n = n;
   }
   if (typeof body.user === "string") request.user = body.user;
+  const effort = readReasoningEffort(body.reasoning_effort, "reasoning_effort");
+  if (effort !== undefined) request.reasoning = { effort };
   return request;
 }
 

@@ -1,6 +1,7 @@
 import { badInput, type ChatMessage, type ContentPart, type MessageContent, type ChatRequest, type ResponseFormat, type ToolChoice, type ToolDefinition } from "../../core/index.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
+import { readReasoningEffort } from "../read-reasoning-effort.js";
 
 /** A `POST /v1/responses` body, read: what becomes the unified request, and what the door itself keeps. */
 export interface ResponsesTurn {
@@ -32,6 +33,11 @@ export function fromResponsesRequest(body: Record<string, unknown>): ResponsesTu
     if (body.tools.length > 0) options.tools = body.tools.map(toTool);
   }
   if (body.tool_choice !== undefined && body.tool_choice !== null) options.toolChoice = toToolChoice(body.tool_choice);
+  if (body.reasoning !== undefined && body.reasoning !== null) {
+    if (typeof body.reasoning !== "object" || Array.isArray(body.reasoning)) throw badInput("reasoning: must be an object", { param: "reasoning" });
+    const effort = readReasoningEffort((body.reasoning as { effort?: unknown }).effort, "reasoning.effort");
+    if (effort !== undefined) options.reasoning = { effort };
+  }
   const format = toResponseFormat(body.text);
   if (format) options.responseFormat = format;
   if (body.user !== undefined && body.user !== null) {
