@@ -272,4 +272,10 @@ describe("toAnthropicRequest", () => {
       { role: "user", content: [{ type: "tool_result", tool_use_id: "t1", content: [{ type: "image", source: { type: "base64", media_type: "image/jpeg", data: "/9j/4AAQ" } }] }] },
     ]);
   });
+
+  it("maps reasoning to a thinking budget, keeping max_tokens above it", () => {
+    const body = wire({ model: "m", maxTokens: 1000, messages: [user("hi")], reasoning: { effort: "low" } });
+    expect(body).toMatchObject({ thinking: { type: "enabled", budget_tokens: 2048 }, max_tokens: 3048 });
+    expect(wire({ model: "m", maxTokens: 8000, messages: [user("hi")], reasoning: { budgetTokens: 100 } })).toMatchObject({ thinking: { budget_tokens: 1024 }, max_tokens: 8000 });
+  });
 });

@@ -196,4 +196,12 @@ describe("toBedrockRequest", () => {
       expect(ProviderError.isInstance(error) && error.kind === "bad_request", url).toBe(true);
     }
   });
+
+  it("maps reasoning to Claude's thinking or an OpenAI model's reasoning_effort, as model fields", () => {
+    const claude = wire({ model: "anthropic.claude-sonnet-4-20250514-v1:0", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "medium" } }) as Record<string, any>;
+    expect(claude.additionalModelRequestFields).toEqual({ thinking: { type: "enabled", budget_tokens: 8192 } });
+    const oss = wire({ model: "openai.gpt-oss-120b-1:0", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }) as Record<string, any>;
+    expect(oss.additionalModelRequestFields).toEqual({ reasoning_effort: "high" });
+    expect((wire({ model: "meta.llama3", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }) as Record<string, any>).additionalModelRequestFields).toBeUndefined();
+  });
 });

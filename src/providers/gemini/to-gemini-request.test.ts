@@ -220,4 +220,11 @@ describe("toGeminiRequest", () => {
       { role: "user", parts: [{ text: "What is this?" }, { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } }, { fileData: { mimeType: "image/webp", fileUri: "https://example.com/a.webp?x=1" } }] },
     ]);
   });
+
+  it("maps reasoning to thinkingConfig, asking for thought summaries", () => {
+    const body = translate({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "low" } }) as Record<string, any>;
+    expect(body.generationConfig.thinkingConfig).toEqual({ thinkingBudget: 2048, includeThoughts: true });
+    const budget = translate({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "hi" }], reasoning: { budgetTokens: 512 } }) as Record<string, any>;
+    expect(budget.generationConfig.thinkingConfig.thinkingBudget).toBe(512);
+  });
 });

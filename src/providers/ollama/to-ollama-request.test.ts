@@ -103,4 +103,9 @@ describe("toOllamaRequest", () => {
     expect(body.messages).toEqual([{ role: "user", content: "What is this?", images: ["iVBORw0KGgo="] }]);
     expect(() => wire({ model: "llava", messages: [{ role: "user", content: [{ type: "image", url: "https://example.com/a.png" }] }] })).toThrow(/base64 data, not URLs/);
   });
+
+  it("turns thinking on for reasoning, with the effort level for gpt-oss models", () => {
+    expect(wire({ model: "qwen3", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "low" } }).think).toBe(true);
+    expect(wire({ model: "gpt-oss:20b", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "low" } }).think).toBe("low");
+  });
 });

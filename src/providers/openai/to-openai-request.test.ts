@@ -137,4 +137,10 @@ describe("toOpenAIRequest", () => {
       { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image_url", image_url: { url: "https://example.com/a.png", detail: "low" } }] },
     ]);
   });
+
+  it("sends the reasoning effort as reasoning_effort, a budget as the nearest level", () => {
+    expect(wire({ model: "o3", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }).reasoning_effort).toBe("high");
+    expect(wire({ model: "o3", messages: [{ role: "user", content: "hi" }], reasoning: { budgetTokens: 1500 } }).reasoning_effort).toBe("low");
+    expect(wire({ model: "o3", messages: [{ role: "user", content: "hi" }] }).reasoning_effort).toBeUndefined();
+  });
 });
