@@ -17,6 +17,9 @@ export interface ChatMessage {
   content: MessageContent;
   /** Assistant turns that called tools. */
   toolCalls?: ToolCall[];
+  /** Assistant turns: the reasoning of an earlier answer and its signature, sent back to Anthropic as a thinking block. */
+  reasoning?: string;
+  reasoningSignature?: string;
   /** Tool turns: the call this message answers. */
   toolCallId?: string;
   name?: string;

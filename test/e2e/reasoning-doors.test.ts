@@ -62,12 +62,12 @@ afterAll(async () => {
 });
 
 describe("reasoning through the doors (an Anthropic deployment's thinking blocks)", () => {
-  it("Messages: a thinking block before the text, plain and streamed; `thinking` reaches Anthropic", async () => {
+  it("Messages: a signed thinking block before the text, plain and streamed; `thinking` reaches Anthropic; the block goes back on the next turn", async () => {
     const client = new Anthropic({ baseURL: gateway.url, apiKey: "dev", maxRetries: 0 });
     const params = { model: "thinker", max_tokens: 2048, thinking: { type: "enabled" as const, budget_tokens: 1024 }, messages: [{ role: "user" as const, content: "Name a sea" }] };
     const plain = await client.messages.create(params);
     expect(plain.content).toEqual([
-      { type: "thinking", thinking: THINKING, signature: "" },
+      { type: "thinking", thinking: THINKING, signature: "sig-abc" },
       { type: "text", text: ANSWER },
     ]);
     expect(JSON.parse(upstream.requests.at(-1)!.body)).toMatchObject({ thinking: { type: "enabled", budget_tokens: 1024 } });
@@ -78,7 +78,17 @@ describe("reasoning through the doors (an Anthropic deployment's thinking blocks
     const final = await stream.finalMessage();
     expect(thinking).toBe(THINKING);
     expect(final.content.map((block) => block.type)).toEqual(["thinking", "text"]);
+    expect(final.content[0]).toMatchObject({ type: "thinking", signature: "sig-abc" });
     expect(final.content[1]).toMatchObject({ type: "text", text: ANSWER });
+
+    await client.messages.create({ ...params, messages: [...params.messages, { role: "assistant", content: plain.content }, { role: "user", content: "Another" }] });
+    expect(JSON.parse(upstream.requests.at(-1)!.body).messages[1]).toEqual({
+      role: "assistant",
+      content: [
+        { type: "thinking", thinking: THINKING, signature: "sig-abc" },
+        { type: "text", text: ANSWER },
+      ],
+    });
   });
 
   it("Responses: a reasoning item before the message, plain and streamed", async () => {

@@ -118,6 +118,10 @@ const toTurns = (messages: readonly ChatMessage[], provider: string): { system: 
       case "assistant": {
         const calls = message.toolCalls ?? [];
         push("assistant", [
+          // A signed thinking block of an earlier answer goes back first, as Anthropic requires with thinking on.
+          ...(message.reasoning !== undefined && message.reasoningSignature !== undefined
+            ? [{ type: "thinking", thinking: message.reasoning, signature: message.reasoningSignature }]
+            : []),
           ...contentBlocks(message.content),
           ...calls.map((call) => ({ type: "tool_use", id: call.id, name: call.name, input: toolInput(call, provider) })),
         ]);

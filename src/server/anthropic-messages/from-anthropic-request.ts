@@ -140,6 +140,7 @@ function toMessages(raw: unknown, i: number): ChatMessage[] {
   if (!Array.isArray(message.content)) throw badInput(`${param}.content: must be a string or a list of content blocks`, { param: `${param}.content` });
   const parts: ContentPart[] = [];
   const calls: ToolCall[] = [];
+  let reasoning: { text: string; signature: string } | undefined;
   const results: ChatMessage[] = [];
   message.content.forEach((raw: unknown, j) => {
     const at = `${param}.content[${j}]`;
@@ -160,14 +161,30 @@ function toMessages(raw: unknown, i: number): ChatMessage[] {
         if (role !== "user") throw badInput(`${at}: tool_result blocks belong to user turns`, { param: at });
         results.push({ role: "tool", toolCallId: requiredString(block.tool_use_id, `${at}.tool_use_id`), content: toolResultContent(block.content, `${at}.content`) });
         return;
-      case "thinking":
+      case "thinking": {
+        // A signed thinking block is kept and sent back to Anthropic deployments (the others ignore it).
+        const thinking = raw as { thinking?: unknown; signature?: unknown };
+        if (role === "assistant" && typeof thinking.thinking === "string" && typeof thinking.signature === "string" && thinking.signature !== "") {
+          reasoning = { text: (reasoning?.text ?? "") + thinking.thinking, signature: thinking.signature };
+        }
+        return;
+      }
       case "redacted_thinking":
         return;
       default:
         throw badInput(`${at}: "${String(block?.type)}" blocks are not supported by this gateway for now (text, image, tool_use, tool_result are)`, { param: at });
     }
   });
-  if (role === "assistant") return [{ role, content: simplest(parts), ...(calls.length > 0 ? { toolCalls: calls } : {}) }];
+  if (role === "assistant") {
+    return [
+      {
+        role,
+        content: simplest(parts),
+        ...(calls.length > 0 ? { toolCalls: calls } : {}),
+        ...(reasoning !== undefined ? { reasoning: reasoning.text, reasoningSignature: reasoning.signature } : {}),
+      },
+    ];
+  }
   return parts.length > 0 || results.length === 0 ? [...results, { role, content: simplest(parts) ?? "" }] : results;
 }
 
