@@ -142,5 +142,8 @@ describe("toOpenAIRequest", () => {
     expect(wire({ model: "o3", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }).reasoning_effort).toBe("high");
     expect(wire({ model: "o3", messages: [{ role: "user", content: "hi" }], reasoning: { budgetTokens: 1500 } }).reasoning_effort).toBe("low");
     expect(wire({ model: "o3", messages: [{ role: "user", content: "hi" }] }).reasoning_effort).toBeUndefined();
+    // OpenAI refuses it for models that do not reason; an OpenAI-compatible server gets it whatever the model.
+    expect(wire({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }).reasoning_effort).toBeUndefined();
+    expect(wire({ model: "deepseek-reasoner", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }, false, "deepseek").reasoning_effort).toBe("high");
   });
 });

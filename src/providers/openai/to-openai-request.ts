@@ -72,6 +72,13 @@ const toOpenAIResponseFormat = (format: ResponseFormat | undefined): unknown => 
   };
 };
 
+/**
+ * OpenAI refuses `reasoning_effort` for models that do not reason (gpt-4o, gpt-4.1…), so on OpenAI itself it
+ * goes only to the reasoning families; Azure deployment names and compatible servers say nothing, so they get it.
+ */
+const takesReasoningEffort = (provider: string, model: string): boolean =>
+  provider !== "openai" || /^(?:o\d|gpt-5|gpt-oss|codex)/i.test(model);
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -107,7 +114,7 @@ export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOp
     response_format: toOpenAIResponseFormat(request.responseFormat),
     user: request.user,
     n: request.n !== undefined && request.n > 1 ? request.n : undefined,
-    reasoning_effort: request.reasoning !== undefined ? reasoningEffort(request.reasoning) : undefined,
+    reasoning_effort: request.reasoning !== undefined && takesReasoningEffort(options.provider, request.model) ? reasoningEffort(request.reasoning) : undefined,
   };
 
   // Before the merge: a field the server refuses can still be sent on purpose through providerOptions.
