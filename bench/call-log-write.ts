@@ -191,6 +191,7 @@ function syntheticCall(base: number, i: number): CallRecord {
       promptTokens: failed ? 0 : 200 + (i % 50),
       completionTokens: failed ? 0 : 40 + (i % 30),
       cachedTokens: 0,
+      cacheWriteTokens: 0,
       costPico: failed ? 0n : 150_000n * BigInt(200 + (i % 50)) + 600_000n * BigInt(40 + (i % 30)),
     };
   });
@@ -211,6 +212,7 @@ function syntheticCall(base: number, i: number): CallRecord {
     promptTokens: last.promptTokens,
     completionTokens: last.completionTokens,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     costPico: attempts.reduce((sum, a) => sum + a.costPico, 0n),
     latencyMs: attempts.reduce((sum, a) => sum + a.latencyMs, 0),

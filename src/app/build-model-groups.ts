@@ -47,6 +47,7 @@ function toDeployment(config: DeploymentConfig, adapter: ProviderAdapter, price:
     // The config's word wins; then only a catalog entry that says "no" rules a deployment out (unknown models are assumed capable).
     ...capability("supportsTools", config.capabilities?.tools, price && config.provider !== "simulator" ? price.capabilities.tools : undefined),
     ...capability("supportsJsonSchema", config.capabilities?.jsonSchema, price && config.provider !== "simulator" ? price.capabilities.jsonSchema : undefined),
+    ...capability("supportsVision", config.capabilities?.vision, price && config.provider !== "simulator" ? price.capabilities.vision : undefined),
   };
 }
 

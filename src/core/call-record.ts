@@ -20,7 +20,10 @@ export interface AttemptRecord {
   hedged: boolean;
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, read from the provider's prompt cache. */
   cachedTokens: number;
+  /** Of promptTokens, written to the provider's prompt cache (Anthropic, Bedrock). */
+  cacheWriteTokens: number;
   /** Exact cost in pico-USD (1e-12 USD). */
   costPico: bigint;
 }
@@ -55,7 +58,10 @@ export interface CallRecord {
   streamed: boolean;
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, read from the provider's prompt cache (priced at the cache-read rate). */
   cachedTokens: number;
+  /** Of promptTokens, written to the provider's prompt cache (priced at the cache-write rate). */
+  cacheWriteTokens: number;
   reasoningTokens: number;
   /** Exact cost in pico-USD (1e-12 USD); all attempts' consumption. */
   costPico: bigint;

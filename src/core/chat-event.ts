@@ -5,6 +5,8 @@ export type ChatEvent =
   | { type: "text-delta"; text: string }
   /** Reasoning text (Anthropic `thinking_delta`), before the answer it led to. */
   | { type: "reasoning-delta"; text: string }
+  /** The signature closing the reasoning (Anthropic `signature_delta`). */
+  | { type: "reasoning-signature"; signature: string }
   | {
       type: "tool-call-delta";
       /** Position of the call among this answer's tool calls. */

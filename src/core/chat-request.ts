@@ -1,4 +1,6 @@
 /** The unified, OpenAI-shaped request every transport maps into and every adapter maps out of. */
+import type { CacheControl, MessageContent } from "./content-part.js";
+import type { ReasoningSettings } from "./reasoning.js";
 
 export type Role = "system" | "user" | "assistant" | "tool";
 
@@ -11,9 +13,13 @@ export interface ToolCall {
 
 export interface ChatMessage {
   role: Role;
-  content: string | null;
+  /** Text, or parts (text, images, cache breakpoints); `contentText` reads the text of either. */
+  content: MessageContent;
   /** Assistant turns that called tools. */
   toolCalls?: ToolCall[];
+  /** Assistant turns: the reasoning of an earlier answer and its signature, sent back to Anthropic as a thinking block. */
+  reasoning?: string;
+  reasoningSignature?: string;
   /** Tool turns: the call this message answers. */
   toolCallId?: string;
   name?: string;
@@ -24,6 +30,8 @@ export interface ToolDefinition {
   description?: string;
   /** A JSON Schema object. */
   parameters?: Record<string, unknown>;
+  /** A prompt-cache breakpoint after this tool's definition (Anthropic). */
+  cacheControl?: CacheControl;
 }
 
 export type ToolChoice = "auto" | "none" | "required" | { name: string };
@@ -46,6 +54,8 @@ export interface ChatRequest {
   responseFormat?: ResponseFormat;
   /** How many choices to generate (OpenAI's `n`); absent = 1. Only deployments whose adapter has `multipleChoices` serve more. */
   n?: number;
+  /** Reasoning effort or budget, mapped per provider (OpenAI `reasoning_effort`, Anthropic `thinking`, Gemini `thinkingConfig`). */
+  reasoning?: ReasoningSettings;
   /** End-user id, kept with the call. */
   user?: string;
   /** Provider-only settings, keyed by provider name, passed through untouched. */

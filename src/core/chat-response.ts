@@ -36,8 +36,10 @@ export interface AssistantMessage {
   content: string | null;
   toolCalls: ToolCall[];
   refusal?: string | null;
-  /** The model's reasoning text, when the provider returns it (Anthropic thinking blocks). */
+  /** The model's reasoning text, when the provider returns it (thinking blocks, thoughts, reasoning_content). */
   reasoning?: string | null;
+  /** Anthropic's signature of its thinking, which must come back with it on the next turn. */
+  reasoningSignature?: string | null;
 }
 
 /** One of several answers to a request with `n` > 1. */

@@ -30,6 +30,8 @@ export function toCallJsonRow(call: CallRecord): CallJsonRow {
     prompt_tokens: call.promptTokens,
     completion_tokens: call.completionTokens,
     cached_tokens: call.cachedTokens,
+    // Absent in records spilled by an older version.
+    cache_write_tokens: call.cacheWriteTokens ?? 0,
     reasoning_tokens: call.reasoningTokens,
     cost_usd: picoToUsd(call.costPico),
     latency_ms: call.latencyMs,
@@ -68,6 +70,7 @@ export function toAttemptJsonRow(callId: string, attempt: AttemptRecord): Attemp
     prompt_tokens: attempt.promptTokens,
     completion_tokens: attempt.completionTokens,
     cached_tokens: attempt.cachedTokens,
+    cache_write_tokens: attempt.cacheWriteTokens ?? 0,
     cost_usd: picoToUsd(attempt.costPico),
   };
 }

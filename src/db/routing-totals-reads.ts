@@ -31,6 +31,7 @@ export interface RoutedCallTotals {
   escalations: number;
   uncachedInputTokens: bigint;
   cachedTokens: bigint;
+  cacheWriteTokens: bigint;
   completionTokens: bigint;
   reasoningTokens: bigint;
   /** Exact Σ cost_usd, in pico-USD. */
@@ -51,6 +52,7 @@ interface Row {
   escalations: number;
   uncached: string;
   cached: string;
+  cache_write: string;
   completion: string;
   reasoning: string;
   cost_usd: string;
@@ -77,8 +79,9 @@ export function createRoutingTotalsReads(db: DrizzleDb): RoutingTotalsReads {
         select ${sql.raw(bucketExpr ? `(extract(epoch from ${bucketExpr}) * 1000)::float8` : "null::float8")} as bucket_ms, role,
           count(*)::float8 as calls,
           (count(*) filter (where escalated_from is not null))::float8 as escalations,
-          coalesce(sum(greatest(prompt_tokens - cached_tokens, 0)), 0)::text as uncached,
+          coalesce(sum(greatest(prompt_tokens - cached_tokens - cache_write_tokens, 0)), 0)::text as uncached,
           coalesce(sum(cached_tokens), 0)::text as cached,
+          coalesce(sum(cache_write_tokens), 0)::text as cache_write,
           coalesce(sum(completion_tokens), 0)::text as completion,
           coalesce(sum(least(reasoning_tokens, completion_tokens)), 0)::text as reasoning,
           coalesce(sum(cost_usd), 0)::numeric(38, 12)::text as cost_usd
@@ -99,6 +102,7 @@ export function createRoutingTotalsReads(db: DrizzleDb): RoutingTotalsReads {
         escalations: Number(row.escalations),
         uncachedInputTokens: BigInt(row.uncached),
         cachedTokens: BigInt(row.cached),
+        cacheWriteTokens: BigInt(row.cache_write),
         completionTokens: BigInt(row.completion),
         reasoningTokens: BigInt(row.reasoning),
         actualPico: usdStringToPico(row.cost_usd),

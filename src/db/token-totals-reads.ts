@@ -15,10 +15,12 @@ export interface ModelTokenTotals {
   requests: number;
   promptTokens: bigint;
   completionTokens: bigint;
-  /** Σ max(prompt − cached, 0): priced at the input rate. */
+  /** Σ max(prompt − cached − cache writes, 0): priced at the input rate. */
   uncachedInputTokens: bigint;
   /** Σ cached: priced at the cache-read rate (else the input rate). */
   cachedTokens: bigint;
+  /** Σ cache writes: priced at the cache-write rate (else the input rate). */
+  cacheWriteTokens: bigint;
   /** Σ min(reasoning, completion): priced at the reasoning rate when the model has one. */
   reasoningTokens: bigint;
   /** Exact Σ cost_usd as recorded, in pico-USD. */
@@ -43,8 +45,9 @@ export function createTokenTotalsReads(db: DrizzleDb): TokenTotalsReads {
           requests: sql<number>`count(*)`.mapWith(Number),
           promptTokens: text(sql`coalesce(sum(${calls.promptTokens}), 0)`),
           completionTokens: text(sql`coalesce(sum(${calls.completionTokens}), 0)`),
-          uncachedInputTokens: text(sql`coalesce(sum(greatest(${calls.promptTokens} - ${calls.cachedTokens}, 0)), 0)`),
+          uncachedInputTokens: text(sql`coalesce(sum(greatest(${calls.promptTokens} - ${calls.cachedTokens} - ${calls.cacheWriteTokens}, 0)), 0)`),
           cachedTokens: text(sql`coalesce(sum(${calls.cachedTokens}), 0)`),
+          cacheWriteTokens: text(sql`coalesce(sum(${calls.cacheWriteTokens}), 0)`),
           reasoningTokens: text(sql`coalesce(sum(least(${calls.reasoningTokens}, ${calls.completionTokens})), 0)`),
           actualUsd: sql<string>`coalesce(sum(${calls.costUsd}), 0)::numeric(38, 12)::text`,
         })
@@ -60,6 +63,7 @@ export function createTokenTotalsReads(db: DrizzleDb): TokenTotalsReads {
         completionTokens: BigInt(row.completionTokens),
         uncachedInputTokens: BigInt(row.uncachedInputTokens),
         cachedTokens: BigInt(row.cachedTokens),
+        cacheWriteTokens: BigInt(row.cacheWriteTokens),
         reasoningTokens: BigInt(row.reasoningTokens),
         actualPico: usdStringToPico(row.actualUsd),
       }));

@@ -48,7 +48,7 @@ interface ChunkBase {
 }
 
 export type StreamChunk =
-  | (ChunkBase & { kind: "delta"; text?: string; reasoning?: string; toolCallDeltas?: ToolCallDelta[] })
+  | (ChunkBase & { kind: "delta"; text?: string; reasoning?: string; reasoningSignature?: string; toolCallDeltas?: ToolCallDelta[] })
   | (ChunkBase & { kind: "done"; finish: Finish; usage: Usage; costPico: bigint; model: string; routing?: CompletionOutcome["routing"] })
   | (ChunkBase & { kind: "error"; error: GatewayError | ProviderError });
 

@@ -283,6 +283,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
               }
               textChars += reasoning.length;
               yield { kind: "delta", callId, index: index++, deployment, reasoning };
+            } else if (event.type === "reasoning-signature") {
+              yield { kind: "delta", callId, index: index++, deployment, reasoningSignature: event.signature };
             } else {
               textChars += event.argumentsDelta.length;
               yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: [toolDelta(event)] };

@@ -9,6 +9,7 @@ const row = (role: RoutedCallTotals["role"], calls: number, actualPico: bigint):
   escalations: 0,
   uncachedInputTokens: 1_000n,
   cachedTokens: 0n,
+  cacheWriteTokens: 0n,
   completionTokens: 100n,
   reasoningTokens: 0n,
   actualPico,

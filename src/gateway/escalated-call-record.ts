@@ -25,6 +25,7 @@ export function escalatedCallRecord(call: CallRecord, answer: EscalatedAnswer, i
     promptTokens: usage.inputTokens,
     completionTokens: usage.outputTokens,
     cachedTokens: usage.cachedInputTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
     reasoningTokens: usage.reasoningTokens,
     costPico: attempts.reduce((sum, a) => sum + a.costPico, 0n),
     latencyMs: answer.latencyMs,

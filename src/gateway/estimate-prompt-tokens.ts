@@ -1,4 +1,4 @@
-import type { ChatRequest } from "../core/index.js";
+import { contentText, type ChatRequest } from "../core/index.js";
 
 /**
  * A cheap upper-leaning estimate (about four characters a token, plus framing per message),
@@ -9,7 +9,7 @@ export function estimatePromptTokens(request: Pick<ChatRequest, "messages" | "to
   let tokens = 3;
   for (const message of request.messages) {
     tokens += 4;
-    if (message.content) chars += message.content.length;
+    chars += contentText(message.content)?.length ?? 0;
     for (const call of message.toolCalls ?? []) chars += call.name.length + call.arguments.length;
   }
   if (request.tools) chars += JSON.stringify(request.tools).length;

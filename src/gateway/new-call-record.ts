@@ -22,6 +22,7 @@ export function newCallRecord(id: string, command: CompletionCommand, modelGroup
     promptTokens: 0,
     completionTokens: 0,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     costPico: 0n,
     latencyMs: 0,
@@ -60,6 +61,7 @@ export function usageColumns(usage: Usage) {
     promptTokens: usage.inputTokens,
     completionTokens: usage.outputTokens,
     cachedTokens: usage.cachedInputTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
     reasoningTokens: usage.reasoningTokens,
   };
 }

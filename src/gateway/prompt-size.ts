@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import { createRequire } from "node:module";
-import type { ChatRequest } from "../core/index.js";
+import { contentText, type ChatRequest } from "../core/index.js";
 
 type CountTokens = typeof import("gpt-tokenizer").countTokens;
 let countTokens: CountTokens | undefined;
@@ -21,7 +21,8 @@ const PER_REQUEST = 3;
 function promptTexts(request: Pick<ChatRequest, "messages" | "tools">): string[] {
   const texts: string[] = [];
   for (const message of request.messages) {
-    if (message.content) texts.push(message.content);
+    const text = contentText(message.content);
+    if (text) texts.push(text);
     for (const call of message.toolCalls ?? []) texts.push(call.name, call.arguments);
   }
   if (request.tools) texts.push(JSON.stringify(request.tools));

@@ -22,6 +22,7 @@ export function toAttemptRecords(attempts: readonly Attempt[], price: PriceUsage
       promptTokens: usage?.inputTokens ?? 0,
       completionTokens: usage?.outputTokens ?? 0,
       cachedTokens: usage?.cachedInputTokens ?? 0,
+      cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
       costPico: usage ? price(attempt.deployment.id, usage) : 0n,
     };
   });

@@ -182,8 +182,9 @@ export function createRouter(options: CreateRouterOptions): Router {
     const promptTokens = context.promptTokens ?? 0;
     const needsTools = (request.tools?.length ?? 0) > 0 && request.toolChoice !== "none";
     const needsSchema = request.responseFormat?.type === "json_schema";
-    const needsChoices = (request.n ?? 1) > 1;
     const features = featuresOf(request);
+    const needsVision = features.includes("vision");
+    const needsChoices = (request.n ?? 1) > 1;
     const expectedOutput = request.maxTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
     const withinCost = (d: Deployment) =>
       context.maxCostPico === undefined ||
@@ -204,6 +205,7 @@ export function createRouter(options: CreateRouterOptions): Router {
       fits(d) &&
       !(needsTools && d.supportsTools === false) &&
       !(needsSchema && d.supportsJsonSchema === false) &&
+      !(needsVision && d.supportsVision === false) &&
       !(needsChoices && d.adapter.multipleChoices !== true) &&
       !(context.pricedOnly === true && d.unpriced === true && d.unpricedAllowed !== true) &&
       !(features.length > 0 && rejections.refused(d.id, features)) &&
@@ -354,7 +356,7 @@ function assertSomeDeploymentFits(
     "BAD_USER_INPUT",
     tooLong
       ? `The prompt (about ${promptTokens} tokens) fits no deployment of "${start.name}" or its fallbacks (largest context window: ${largest} tokens)`
-      : `No deployment of "${start.name}" or its fallbacks supports what this request needs (tools or a JSON schema): the config or the catalog says so, or the deployment refused it before`,
+      : `No deployment of "${start.name}" or its fallbacks supports what this request needs (tools, images or a JSON schema): the config or the catalog says so, or the deployment refused it before`,
     { errorKind: tooLong ? "context_window" : "unsupported_feature", promptTokens },
   );
 }

@@ -81,4 +81,11 @@ describe("the router remembers what a deployment refused", () => {
     await expect(router.complete(withTools)).rejects.toMatchObject({ code: "BAD_USER_INPUT", details: { errorKind: "unsupported_feature" } });
     expect(only.calls).toHaveLength(1);
   });
+
+  it("counts images as a feature, and recognises a provider's refusal of them", () => {
+    expect(featuresOf({ model: "m", messages: [{ role: "user", content: [{ type: "image", url: "https://example.com/a.png" }] }] })).toEqual(["vision"]);
+    expect(featuresOf({ model: "m", messages: [{ role: "user", content: [{ type: "text", text: "hi", cacheControl: { type: "ephemeral" } }] }] })).toEqual([]);
+    expect(rejectedFeature(refusal("Invalid content type. image_url is only supported by certain models."), ["vision"])).toBe("vision");
+    expect(rejectedFeature(refusal("this model does not support image input"), ["vision"])).toBe("vision");
+  });
 });

@@ -1,7 +1,7 @@
-import type { ChatRequest, ProviderError } from "../core/index.js";
+import { hasImagePart, type ChatRequest, type ProviderError } from "../core/index.js";
 
 /** Request features a deployment may turn out not to support, whatever the catalog said (or did not say). */
-export type RequestFeature = "tools" | "json_schema" | "json_object";
+export type RequestFeature = "tools" | "json_schema" | "json_object" | "vision";
 
 /** What a request needs of a deployment; empty when nothing optional. */
 export function featuresOf(request: ChatRequest): RequestFeature[] {
@@ -9,6 +9,7 @@ export function featuresOf(request: ChatRequest): RequestFeature[] {
   if ((request.tools?.length ?? 0) > 0 && request.toolChoice !== "none") features.push("tools");
   if (request.responseFormat?.type === "json_schema") features.push("json_schema");
   if (request.responseFormat?.type === "json_object") features.push("json_object");
+  if (request.messages.some((message) => hasImagePart(message.content))) features.push("vision");
   return features;
 }
 
@@ -25,6 +26,10 @@ const PATTERNS: Record<RequestFeature, RegExp[]> = {
   json_schema: [
     new RegExp(String.raw`${DOES_NOT} (?:structured outputs?|json[_ ]schema|response[_ ]schema|response_format)`, "i"),
     new RegExp(String.raw`\b(?:structured outputs?|json[_ ]schema|response[_ ]schema|response_format)\b[^.]{0,60}?\b${REFUSED}`, "i"),
+  ],
+  vision: [
+    new RegExp(String.raw`${DOES_NOT} (?:images?|image inputs?|vision|multimodal|image_url)`, "i"),
+    new RegExp(String.raw`\b(?:images?|image inputs?|vision|image_url|multimodal)\b[^.]{0,60}?\b(?:${REFUSED}|is only supported by certain models)`, "i"),
   ],
   json_object: [
     new RegExp(String.raw`${DOES_NOT} (?:json mode|json_object|response_format)`, "i"),

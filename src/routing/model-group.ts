@@ -28,6 +28,8 @@ export interface Deployment {
   /** What the model can do; undefined = assume yes. */
   supportsTools?: boolean;
   supportsJsonSchema?: boolean;
+  /** Takes images in messages (catalog `supports_vision`, config `capabilities.vision`); undefined = unknown, tried. */
+  supportsVision?: boolean;
 }
 
 export interface ModelGroup {

@@ -5,6 +5,7 @@ import { EMBEDDING_WIRES } from "./embedding-wires.js";
 import { handleEmbedding } from "./handle-embedding.js";
 import { matchEmbeddingRoute, type EmbeddingRoute } from "./match-embedding-route.js";
 import { matchRoute } from "./match-route.js";
+import { createPromptCache, type PromptCache } from "./prompt-cache.js";
 import { createRateLimitWindow, type RateLimitWindow } from "./rate-limit-window.js";
 import { sendJson } from "./send-json.js";
 import type { SimulatorProfile } from "./simulator-profile.js";
@@ -60,6 +61,7 @@ interface ProfileState {
   profile: SimulatorProfile;
   requestCount: number;
   rateLimit: RateLimitWindow;
+  promptCache: PromptCache;
 }
 
 const DEFAULT_PROFILE = "default";
@@ -78,7 +80,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const setProfile = (name: string, profile: SimulatorProfile): void => {
     const existing = profiles.get(name);
     if (existing !== undefined) existing.profile = profile;
-    else profiles.set(name, { profile, requestCount: 0, rateLimit: createRateLimitWindow(now) });
+    else profiles.set(name, { profile, requestCount: 0, rateLimit: createRateLimitWindow(now), promptCache: createPromptCache() });
   };
   setProfile(DEFAULT_PROFILE, options.defaultProfile ?? {});
   for (const [name, profile] of Object.entries(options.profiles ?? {})) setProfile(name, profile);
@@ -142,6 +144,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         seed,
         nowMs: now(),
         rateLimit: state.rateLimit,
+        promptCache: state.promptCache,
         record: (body) => record(req, path, profileName, body),
       });
     });

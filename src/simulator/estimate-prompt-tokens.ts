@@ -1,3 +1,5 @@
+import { nextPrefixKey, type PromptPrefix } from "./prompt-cache.js";
+
 /**
  * A deterministic stand-in for a tokenizer: ceil(chars/4) + 4 per message, plus the tools'
  * JSON at chars/4. Close enough to real counts for cost and budget tests, and cheap.
@@ -5,13 +7,25 @@
  * same conversation costs the same in every wire format.
  */
 export function estimatePromptTokens(messages: readonly unknown[], tools: unknown, system?: unknown): number {
+  return estimatePrompt(messages, tools, system).promptTokens;
+}
+
+/**
+ * The estimate, and the prompt's prefixes for the prompt cache: tools and system first (as the
+ * providers cache them), then one prefix per message, each with its tokens so far.
+ */
+export function estimatePrompt(messages: readonly unknown[], tools: unknown, system?: unknown): { promptTokens: number; promptPrefixes: PromptPrefix[] } {
   let total = 0;
+  if (Array.isArray(tools) && tools.length > 0) total += Math.ceil(JSON.stringify(tools).length / 4);
   if (system !== undefined && system !== null) total += Math.ceil(partsChars(system) / 4) + 4;
+  let key = nextPrefixKey("", [tools ?? null, system ?? null]);
+  const promptPrefixes: PromptPrefix[] = total > 0 ? [{ key, tokens: total }] : [];
   for (const message of messages) {
     total += Math.ceil(messageChars(message) / 4) + 4;
+    key = nextPrefixKey(key, message);
+    promptPrefixes.push({ key, tokens: total });
   }
-  if (Array.isArray(tools) && tools.length > 0) total += Math.ceil(JSON.stringify(tools).length / 4);
-  return total;
+  return { promptTokens: total, promptPrefixes };
 }
 
 /** `content` (OpenAI, Anthropic, Bedrock, Ollama) or `parts` (Gemini), plus OpenAI/Ollama tool calls. */

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { drawFailure } from "./draw-failure.js";
 import { planCompletion } from "./plan-completion.js";
+import type { PromptCache } from "./prompt-cache.js";
 import type { RateLimits, RateLimitWindow } from "./rate-limit-window.js";
 import { createSeededRandom, hashSeed, randomString } from "./seeded-random.js";
 import { sendCompletion } from "./send-completion.js";
@@ -20,6 +21,7 @@ export interface CompletionContext {
   seed: number;
   nowMs: number;
   rateLimit: RateLimitWindow;
+  promptCache?: PromptCache;
   /** Stores the parsed body (or the raw text when it does not parse) for tests. */
   record(body: unknown): void;
 }
@@ -33,7 +35,7 @@ const HEX = "0123456789abcdef";
  * the same words whichever format asks.
  */
 export function handleCompletion(context: CompletionContext): void {
-  const { res, wire, route, bodyText, profileName, profile, requestNumber, seed, nowMs, rateLimit, record } = context;
+  const { res, wire, route, bodyText, profileName, profile, requestNumber, seed, nowMs, rateLimit, record, promptCache } = context;
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
@@ -83,7 +85,7 @@ export function handleCompletion(context: CompletionContext): void {
       break;
   }
 
-  const plan = planCompletion({ request, profile, random, nowMs });
+  const plan = planCompletion({ request, profile, random, nowMs, ...(promptCache ? { promptCache } : {}) });
   const tokensPerSecond = profile.tokensPerSecond ?? 0;
   const renderContext: RenderContext = {
     request,

@@ -1,3 +1,4 @@
+import type { PromptCache } from "./prompt-cache.js";
 import { sampleFromSchema } from "./sample-from-schema.js";
 import { randomString } from "./seeded-random.js";
 import type { SimulatedRequest } from "./simulated-request.js";
@@ -7,7 +8,10 @@ import { WORDS } from "./word-list.js";
 export interface CompletionUsage {
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, read from the prompt cache. */
   cachedTokens: number;
+  /** Of promptTokens, written to the prompt cache (only Anthropic and Bedrock report it). */
+  cacheWriteTokens: number;
 }
 
 interface PlanBase {
@@ -47,6 +51,8 @@ export interface PlanCompletionOptions {
   profile: SimulatorProfile;
   /** Seeded per request; the plan consumes it in a fixed order, so equal seeds give equal plans. */
   random: () => number;
+  /** The profile's prompt cache; used unless the profile sets `cachedPromptFraction`. */
+  promptCache?: PromptCache;
   nowMs: number;
 }
 
@@ -55,12 +61,12 @@ const ID_PREFIX = "chatcmpl-";
 const TOOL_CALL_PREFIX = "call_";
 const JSON_PIECE_CHARS = 8;
 
-export function planCompletion({ request, profile, random, nowMs }: PlanCompletionOptions): CompletionPlan {
+export function planCompletion({ request, profile, random, nowMs, promptCache }: PlanCompletionOptions): CompletionPlan {
   const id = `${ID_PREFIX}${randomString(random, 29)}`;
   const created = Math.floor(nowMs / 1000);
   const model = profile.model ?? request.model;
   const promptTokens = request.promptTokens;
-  const cachedTokens = Math.floor(promptTokens * Math.min(1, Math.max(0, profile.cachedPromptFraction ?? 0)));
+  const { cachedTokens, cacheWriteTokens } = cacheUse(request, profile, promptCache);
 
   const tool = chooseTool(request);
   if (tool !== undefined) {
@@ -75,7 +81,7 @@ export function planCompletion({ request, profile, random, nowMs }: PlanCompleti
       arguments: args,
       argumentPieces: splitInto(args, args.length >= 3 ? 3 : 2),
       finishReason: "tool_calls",
-      usage: { promptTokens, cachedTokens, completionTokens: Math.ceil((tool.name.length + args.length) / 4) + 1 },
+      usage: { promptTokens, cachedTokens, cacheWriteTokens, completionTokens: Math.ceil((tool.name.length + args.length) / 4) + 1 },
     };
   }
 
@@ -90,10 +96,19 @@ export function planCompletion({ request, profile, random, nowMs }: PlanCompleti
     model,
     pieces: stopped.pieces,
     finishReason,
-    usage: { promptTokens, cachedTokens, completionTokens: stopped.pieces.length },
+    usage: { promptTokens, cachedTokens, cacheWriteTokens, completionTokens: stopped.pieces.length },
   };
   if (stopped.cut !== undefined) plan.stopSequence = stopped.cut;
   return plan;
+}
+
+/** A fixed `cachedPromptFraction` when the profile sets one; else what the prompt cache did with this prompt. */
+function cacheUse(request: SimulatedRequest, profile: SimulatorProfile, cache: PromptCache | undefined): { cachedTokens: number; cacheWriteTokens: number } {
+  if (profile.cachedPromptFraction !== undefined || cache === undefined) {
+    return { cachedTokens: Math.floor(request.promptTokens * Math.min(1, Math.max(0, profile.cachedPromptFraction ?? 0))), cacheWriteTokens: 0 };
+  }
+  const use = cache.use(request.model, request.promptPrefixes ?? []);
+  return { cachedTokens: Math.min(use.read, request.promptTokens), cacheWriteTokens: Math.min(use.write, request.promptTokens - use.read) };
 }
 
 /** A tool call answers a user turn when tools are offered; a tool result gets a text answer. */

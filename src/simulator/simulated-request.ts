@@ -1,3 +1,5 @@
+import type { PromptPrefix } from "./prompt-cache.js";
+
 /** A function tool as the simulator needs it: its name and JSON-schema parameters. */
 export interface WireTool {
   name: string;
@@ -17,6 +19,8 @@ export interface SimulatedRequest {
   model: string;
   /** Estimated by the same rule for every format (estimatePromptTokens). */
   promptTokens: number;
+  /** The prompt's prefixes, for the simulated prompt cache (estimatePrompt); absent = nothing cacheable. */
+  promptPrefixes?: readonly PromptPrefix[];
   stream: boolean;
   /** OpenAI `stream_options.include_usage`; formats that always report usage leave it false. */
   includeUsage: boolean;

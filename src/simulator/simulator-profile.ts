@@ -62,6 +62,10 @@ export interface SimulatorProfile {
   keepAliveComments?: boolean;
   /** Model name reported back. Default: the request's model. */
   model?: string;
-  /** Fraction of prompt tokens reported as cached (`cached_tokens`, `cache_read_input_tokens`, …; floored). Default 0. */
+  /**
+   * Fraction of prompt tokens reported as cached (`cached_tokens`, `cache_read_input_tokens`, …; floored).
+   * Unset: a simulated prefix cache decides — a prompt of 1,024 tokens or more is written to it, and
+   * its longest prefix seen before is read (reported by each wire format in its own fields).
+   */
   cachedPromptFraction?: number;
 }

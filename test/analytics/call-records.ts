@@ -42,6 +42,7 @@ export function callRecord(spec: CallSpec): CallRecord {
     promptTokens: spec.promptTokens,
     completionTokens: spec.completionTokens,
     cachedTokens: spec.cachedTokens ?? 0,
+    cacheWriteTokens: 0,
     reasoningTokens: spec.reasoningTokens ?? 0,
     costPico: spec.costPico,
     latencyMs: spec.latencyMs ?? 100,
@@ -67,6 +68,7 @@ export function callRecord(spec: CallSpec): CallRecord {
       promptTokens: index === attemptCount - 1 ? spec.promptTokens : 0,
       completionTokens: index === attemptCount - 1 ? spec.completionTokens : 0,
       cachedTokens: 0,
+      cacheWriteTokens: 0,
       costPico: index === attemptCount - 1 ? spec.costPico : 0n,
     })),
   };

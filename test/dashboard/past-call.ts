@@ -19,6 +19,7 @@ export function pastCall(input: { minutesAgo: number; modelGroup: string; deploy
     promptTokens: 10,
     completionTokens: 20,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     costPico: input.costPico,
     latencyMs: 40,

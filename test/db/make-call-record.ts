@@ -18,6 +18,7 @@ export function makeAttempt(overrides: Partial<AttemptRecord> = {}): AttemptReco
     promptTokens: 10,
     completionTokens: 20,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     costPico: 150_000n,
     ...overrides,
   };
@@ -43,6 +44,7 @@ export function makeCallRecord(overrides: Partial<CallRecord> = {}): CallRecord 
     promptTokens: 10,
     completionTokens: 20,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     costPico: 150_000n,
     latencyMs: 130.25,

@@ -29,6 +29,7 @@ function makeRecords(requests: number, seed: number): CallRecord[] {
       promptTokens: int(4000),
       completionTokens: int(900),
       cachedTokens: int(300),
+      cacheWriteTokens: int(200),
       reasoningTokens: int(200),
       costPico: BigInt(int(1e9)) * 1013n + 3n,
       keyId: `key-${int(3)}`,
@@ -65,11 +66,12 @@ function oracle(records: CallRecord[], names: string[], keyId?: string): RoutedC
     const role = r.routing.tier === "strong" ? "top" : supersededIds.has(r.id) ? "superseded" : "lower";
     const bucket = Math.floor(r.createdAt.getTime() / 3_600_000) * 3_600_000;
     const key = `${bucket}:${role}`;
-    const row = rows.get(key) ?? { bucketStart: new Date(bucket), role, calls: 0, escalations: 0, uncachedInputTokens: 0n, cachedTokens: 0n, completionTokens: 0n, reasoningTokens: 0n, actualPico: 0n };
+    const row = rows.get(key) ?? { bucketStart: new Date(bucket), role, calls: 0, escalations: 0, uncachedInputTokens: 0n, cachedTokens: 0n, cacheWriteTokens: 0n, completionTokens: 0n, reasoningTokens: 0n, actualPico: 0n };
     row.calls++;
     if (r.escalatedFrom) row.escalations++;
-    row.uncachedInputTokens += BigInt(Math.max(r.promptTokens - r.cachedTokens, 0));
+    row.uncachedInputTokens += BigInt(Math.max(r.promptTokens - r.cachedTokens - r.cacheWriteTokens, 0));
     row.cachedTokens += BigInt(r.cachedTokens);
+    row.cacheWriteTokens += BigInt(r.cacheWriteTokens);
     row.completionTokens += BigInt(r.completionTokens);
     row.reasoningTokens += BigInt(Math.min(r.reasoningTokens, r.completionTokens));
     row.actualPico += r.costPico;
@@ -124,7 +126,8 @@ describe("routed call totals (routingSavings' read) against the raw records", ()
     for (const row of rows) {
       if (row.role === "top") topTierPico += row.actualPico;
       else if (row.role === "lower") {
-        topTierPico += row.uncachedInputTokens * price.inputPico + row.cachedTokens * price.cacheReadPico;
+        // No cache-write price: writes fall back to the input rate.
+        topTierPico += row.uncachedInputTokens * price.inputPico + row.cachedTokens * price.cacheReadPico + row.cacheWriteTokens * price.inputPico;
         topTierPico += row.reasoningTokens * price.reasoningPico + (row.completionTokens - row.reasoningTokens) * price.outputPico;
       }
     }

@@ -143,7 +143,7 @@ describe("the official Anthropic SDK against /v1/messages", () => {
       .create({
         model: "fast",
         max_tokens: 50,
-        messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } }, { type: "text", text: "What is this?" }] }],
+        messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" } }, { type: "text", text: "What is this?" }] }],
       })
       .catch((e: unknown) => e);
     expect(image).toBeInstanceOf(Anthropic.BadRequestError);

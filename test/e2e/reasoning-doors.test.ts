@@ -2,6 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../../src/providers/http/testing/start-fake-upstream.js";
+import { CompleteDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 
 const THINKING = "The user wants a sea. The Baltic is a sea.";
@@ -61,12 +62,12 @@ afterAll(async () => {
 });
 
 describe("reasoning through the doors (an Anthropic deployment's thinking blocks)", () => {
-  it("Messages: a thinking block before the text, plain and streamed; `thinking` reaches Anthropic", async () => {
+  it("Messages: a signed thinking block before the text, plain and streamed; `thinking` reaches Anthropic; the block goes back on the next turn", async () => {
     const client = new Anthropic({ baseURL: gateway.url, apiKey: "dev", maxRetries: 0 });
     const params = { model: "thinker", max_tokens: 2048, thinking: { type: "enabled" as const, budget_tokens: 1024 }, messages: [{ role: "user" as const, content: "Name a sea" }] };
     const plain = await client.messages.create(params);
     expect(plain.content).toEqual([
-      { type: "thinking", thinking: THINKING, signature: "" },
+      { type: "thinking", thinking: THINKING, signature: "sig-abc" },
       { type: "text", text: ANSWER },
     ]);
     expect(JSON.parse(upstream.requests.at(-1)!.body)).toMatchObject({ thinking: { type: "enabled", budget_tokens: 1024 } });
@@ -77,7 +78,17 @@ describe("reasoning through the doors (an Anthropic deployment's thinking blocks
     const final = await stream.finalMessage();
     expect(thinking).toBe(THINKING);
     expect(final.content.map((block) => block.type)).toEqual(["thinking", "text"]);
+    expect(final.content[0]).toMatchObject({ type: "thinking", signature: "sig-abc" });
     expect(final.content[1]).toMatchObject({ type: "text", text: ANSWER });
+
+    await client.messages.create({ ...params, messages: [...params.messages, { role: "assistant", content: plain.content }, { role: "user", content: "Another" }] });
+    expect(JSON.parse(upstream.requests.at(-1)!.body).messages[1]).toEqual({
+      role: "assistant",
+      content: [
+        { type: "thinking", thinking: THINKING, signature: "sig-abc" },
+        { type: "text", text: ANSWER },
+      ],
+    });
   });
 
   it("Responses: a reasoning item before the message, plain and streamed", async () => {
@@ -127,5 +138,21 @@ describe("reasoning through the doors (an Anthropic deployment's thinking blocks
     }
     expect(reasoning).toBe(THINKING);
     expect(content).toBe(ANSWER);
+  });
+
+  it("reasoning_effort, reasoning.effort and GraphQL reasoningEffort become Anthropic's thinking budget; GraphQL shows the reasoning", async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "dev", maxRetries: 0 });
+    await client.chat.completions.create({ model: "thinker", reasoning_effort: "high", max_tokens: 1000, messages: [{ role: "user", content: "Name a sea" }] });
+    // The budget counts within max_tokens, so max_tokens grows above it.
+    expect(JSON.parse(upstream.requests.at(-1)!.body)).toMatchObject({ thinking: { type: "enabled", budget_tokens: 24_576 }, max_tokens: 25_576 });
+    await client.responses.create({ model: "thinker", reasoning: { effort: "low" }, input: "Name a sea" });
+    expect(JSON.parse(upstream.requests.at(-1)!.body)).toMatchObject({ thinking: { type: "enabled", budget_tokens: 2048 } });
+    const bad = await client.chat.completions.create({ model: "thinker", reasoning_effort: "extreme" as never, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
+
+    const result = await gateway.execute(CompleteDocument, { input: { model: "thinker", reasoningEffort: "MEDIUM", messages: [{ role: "USER" as const, content: "Name a sea" }] } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.complete.message).toMatchObject({ content: ANSWER, reasoning: THINKING });
+    expect(JSON.parse(upstream.requests.at(-1)!.body)).toMatchObject({ thinking: { type: "enabled", budget_tokens: 8192 } });
   });
 });

@@ -36,6 +36,7 @@ export const callAttempts = pgTable(
     promptTokens: integer("prompt_tokens").notNull(),
     completionTokens: integer("completion_tokens").notNull(),
     cachedTokens: integer("cached_tokens").notNull(),
+    cacheWriteTokens: integer("cache_write_tokens").notNull().default(0),
     costUsd: numeric("cost_usd", { precision: 24, scale: 12 }).notNull(),
   },
   (table) => [primaryKey({ name: "call_attempts_pkey", columns: [table.callId, table.attemptIndex, table.startedAt] })],

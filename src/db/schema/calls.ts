@@ -40,7 +40,9 @@ export const calls = pgTable(
     streamed: boolean("streamed").notNull(),
     promptTokens: integer("prompt_tokens").notNull(),
     completionTokens: integer("completion_tokens").notNull(),
+    // Of prompt_tokens: read from the provider's prompt cache (cached_tokens) and written to it (cache_write_tokens).
     cachedTokens: integer("cached_tokens").notNull(),
+    cacheWriteTokens: integer("cache_write_tokens").notNull().default(0),
     reasoningTokens: integer("reasoning_tokens").notNull().default(0),
     // Exact money: numeric, never a float (12 decimals = whole pico-dollars).
     costUsd: numeric("cost_usd", { precision: 24, scale: 12 }).notNull(),

@@ -19,7 +19,9 @@ export class Call {
   @Field(() => Boolean) streamed!: boolean;
   @Field(() => Int) promptTokens!: number;
   @Field(() => Int) completionTokens!: number;
-  @Field(() => Int) cachedTokens!: number;
+  @Field(() => Int, { description: "Of promptTokens, the ones read from the provider's prompt cache." }) cachedTokens!: number;
+  @Field(() => Int, { description: "Of promptTokens, the ones written to the provider's prompt cache (Anthropic, Bedrock), priced at the cache-write rate." })
+  cacheWriteTokens!: number;
   @Field(() => Float) costUsd!: number;
   @Field(() => CallKind) kind!: CallKind;
   @Field(() => Boolean, { description: "An attempt ran on a deployment with no known price: costUsd leaves it out (unknown, not free)." })

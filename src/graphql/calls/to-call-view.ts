@@ -20,6 +20,7 @@ export function toCallView(row: CallRow): Call {
     promptTokens: row.promptTokens,
     completionTokens: row.completionTokens,
     cachedTokens: row.cachedTokens,
+    cacheWriteTokens: row.cacheWriteTokens,
     costUsd: Number(row.costUsd),
     unpriced: row.unpriced === true,
     kind: (row.kind ?? "COMPLETION") as CallKind,

@@ -17,6 +17,17 @@ export enum FinishReason {
 }
 registerEnumType(FinishReason, { name: "FinishReason" });
 
+export enum ReasoningEffortLevel {
+  MINIMAL = "minimal",
+  LOW = "low",
+  MEDIUM = "medium",
+  HIGH = "high",
+}
+registerEnumType(ReasoningEffortLevel, {
+  name: "ReasoningEffort",
+  description: "How much a reasoning model should think: OpenAI reasoning_effort, an Anthropic thinking budget, a Gemini thinkingBudget.",
+});
+
 export enum CallStatus {
   SUCCESS = "SUCCESS",
   ERROR = "ERROR",

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int } from "type-graphql";
-import { MessageRole, ResponseFormatType } from "../common/enums.js";
+import { MessageRole, ReasoningEffortLevel, ResponseFormatType } from "../common/enums.js";
 import { JSONScalar } from "../common/scalars.js";
 
 @InputType()
@@ -9,10 +9,21 @@ export class ToolCallInput {
   @Field(() => String, { description: "JSON-encoded arguments." }) arguments!: string;
 }
 
+@InputType({ description: "One part of a message's content: text, or an image (give exactly one of the two)." })
+export class MessagePartInput {
+  @Field(() => String, { nullable: true }) text?: string | null;
+  @Field(() => String, { nullable: true, description: "An http(s) URL, or a data: URL carrying the image as base64 (data:image/png;base64,…)." })
+  imageUrl?: string | null;
+  @Field(() => String, { nullable: true, description: "OpenAI's image detail: auto, low or high; other providers ignore it." })
+  detail?: string | null;
+}
+
 @InputType()
 export class MessageInput {
   @Field(() => MessageRole) role!: MessageRole;
   @Field(() => String, { nullable: true }) content?: string | null;
+  @Field(() => [MessagePartInput], { nullable: true, description: "Content as parts (text and images), instead of `content`." })
+  parts?: MessagePartInput[] | null;
   @Field(() => [ToolCallInput], { nullable: true }) toolCalls?: ToolCallInput[] | null;
   @Field(() => String, { nullable: true, description: "For TOOL messages: the call this answers." }) toolCallId?: string | null;
   @Field(() => String, { nullable: true }) name?: string | null;
@@ -61,4 +72,6 @@ export class CompletionInput {
   @Field(() => RoutingInput, { nullable: true }) routing?: RoutingInput | null;
   @Field(() => JSONScalar, { nullable: true, description: "Free tags kept with the call for analytics." }) metadata?: Record<string, unknown> | null;
   @Field(() => String, { nullable: true, description: "End-user id." }) user?: string | null;
+  @Field(() => ReasoningEffortLevel, { nullable: true, description: "Reasoning effort, mapped per provider; absent = the provider's default." })
+  reasoningEffort?: ReasoningEffortLevel | null;
 }

@@ -16,6 +16,8 @@ export class MessageView {
   @Field(() => String) role!: string;
   @Field(() => String, { nullable: true }) content!: string | null;
   @Field(() => [ToolCallView]) toolCalls!: ToolCallView[];
+  @Field(() => String, { nullable: true, description: "The model's reasoning text, when the provider returns it (thinking blocks, thought summaries, reasoning_content)." })
+  reasoning!: string | null;
 }
 
 @ObjectType()
@@ -48,6 +50,7 @@ export class CompletionChunk {
   @Field(() => ID) callId!: string;
   @Field(() => Int, { description: "0, 1, 2, … in order." }) index!: number;
   @Field(() => String, { nullable: true, description: "Text since the previous chunk." }) delta!: string | null;
+  @Field(() => String, { nullable: true, description: "Reasoning text since the previous chunk (it comes before the answer)." }) reasoningDelta!: string | null;
   @Field(() => [ToolCallDeltaView], { nullable: true }) toolCallDeltas!: ToolCallDeltaView[] | null;
   @Field(() => String, { nullable: true }) deployment!: string | null;
   @Field(() => String, { nullable: true, description: "Set on the last chunk." }) model!: string | null;

@@ -13,6 +13,7 @@ export function toUsageView(usage: Usage): UsageView {
     completionTokens: usage.outputTokens,
     totalTokens: usage.inputTokens + usage.outputTokens,
     cachedTokens: usage.cachedInputTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
     reasoningTokens: usage.reasoningTokens,
   });
 }
@@ -25,7 +26,7 @@ export function toCompletionView(outcome: CompletionOutcome): Completion {
     modelGroup: outcome.modelGroup,
     provider: outcome.provider,
     deployment: outcome.deployment,
-    message: { role: "assistant", content: response.message.content, toolCalls: response.message.toolCalls },
+    message: { role: "assistant", content: response.message.content, toolCalls: response.message.toolCalls, reasoning: response.message.reasoning ?? null },
     finishReason: response.finish.unified as FinishReason,
     rawFinishReason: response.finish.raw,
     usage: toUsageView(response.usage),
@@ -43,6 +44,7 @@ export function toCompletionChunk(chunk: Exclude<StreamChunk, { kind: "error" }>
   view.index = chunk.index;
   view.deployment = chunk.deployment;
   view.delta = null;
+  view.reasoningDelta = null;
   view.toolCallDeltas = null;
   view.model = null;
   view.finishReason = null;
@@ -52,6 +54,7 @@ export function toCompletionChunk(chunk: Exclude<StreamChunk, { kind: "error" }>
   view.done = false;
   if (chunk.kind === "delta") {
     view.delta = chunk.text ?? null;
+    view.reasoningDelta = chunk.reasoning ?? null;
     view.toolCallDeltas = chunk.toolCallDeltas?.map((d) => ({ index: d.index, id: d.id ?? null, name: d.name ?? null, argumentsDelta: d.argumentsDelta })) ?? null;
   } else {
     view.done = true;

@@ -103,6 +103,8 @@ export async function* anthropicStreamEvents(
         if (typeof delta.text === "string" && delta.text !== "") yield { type: "text-delta", text: delta.text };
       } else if (delta.type === "thinking_delta") {
         if (typeof delta.thinking === "string" && delta.thinking !== "") yield { type: "reasoning-delta", text: delta.thinking };
+      } else if (delta.type === "signature_delta") {
+        if (typeof delta.signature === "string" && delta.signature !== "") yield { type: "reasoning-signature", signature: delta.signature };
       } else if (delta.type === "input_json_delta") {
         // Server-tool blocks stream their input too; only our own tool calls are reported.
         const tool = blockIndex !== undefined ? toolBlocks.get(blockIndex) : undefined;

@@ -17,7 +17,7 @@ const failure = (body: unknown): ProviderError => {
 };
 
 describe("parseAnthropicResponse", () => {
-  it("joins text, turns tool_use blocks into calls, keeps thinking as reasoning, and counts cached input", () => {
+  it("joins text, turns tool_use blocks into calls, keeps thinking and its signature as reasoning, and counts cached input", () => {
     expect(parse(fixture("message-tool-use.json"))).toEqual({
       id: "msg_013Zva2CMHLNnXjNJJKqJ2EF",
       model: "claude-sonnet-4-20250514",
@@ -29,6 +29,7 @@ describe("parseAnthropicResponse", () => {
           { id: "toolu_01A09q90qw90lq917835lq9", name: "get_time", arguments: "{}" },
         ],
         reasoning: "The user wants the weather.",
+        reasoningSignature: "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds",
       },
       finish: { unified: "tool_calls", raw: "tool_use" },
       usage: { inputTokens: 377 + 1200 + 2048, cachedInputTokens: 2048, cacheWriteTokens: 1200, outputTokens: 65, reasoningTokens: 0 },

@@ -31,6 +31,7 @@ export function parseAnthropicResponse(body: unknown, context: ParseAnthropicRes
 
   let text: string | null = null;
   let reasoning: string | null = null;
+  let signature: string | null = null;
   const toolCalls: ToolCall[] = [];
   for (let index = 0; index < content.length; index++) {
     const block: unknown = content[index];
@@ -40,6 +41,7 @@ export function parseAnthropicResponse(body: unknown, context: ParseAnthropicRes
       text = (text ?? "") + block.text;
     } else if (block.type === "thinking") {
       if (typeof block.thinking === "string") reasoning = (reasoning ?? "") + block.thinking;
+      if (typeof block.signature === "string" && block.signature !== "") signature = block.signature;
     } else if (block.type === "tool_use") {
       if (typeof block.name !== "string") throw invalid(provider, `content[${index}].name is missing`);
       toolCalls.push({
@@ -54,7 +56,13 @@ export function parseAnthropicResponse(body: unknown, context: ParseAnthropicRes
   return {
     id: typeof body.id === "string" ? body.id : "",
     model: typeof body.model === "string" && body.model !== "" ? body.model : context.model,
-    message: { role: "assistant", content: text, toolCalls, ...(reasoning !== null ? { reasoning } : {}) },
+    message: {
+      role: "assistant",
+      content: text,
+      toolCalls,
+      ...(reasoning !== null ? { reasoning } : {}),
+      ...(reasoning !== null && signature !== null ? { reasoningSignature: signature } : {}),
+    },
     finish: mapAnthropicStopReason(typeof stopReason === "string" ? stopReason : null),
     usage: isObject(body.usage) ? convertAnthropicUsage(body.usage) : emptyUsage(),
   };

@@ -224,4 +224,58 @@ describe("toAnthropicRequest", () => {
     expect(schemaMode.response_format).toBeUndefined();
     expect(wire({ model: "m", messages: [user("hi")], responseFormat: { type: "text" } }).system).toBeUndefined();
   });
+
+  it("passes cache breakpoints on through: system blocks, content blocks and tools", () => {
+    const body = wire({
+      model: "m",
+      messages: [
+        { role: "system", content: [{ type: "text", text: "A long handbook.", cacheControl: { type: "ephemeral", ttl: "1h" } }] },
+        { role: "system", content: "Be brief." },
+        { role: "user", content: [{ type: "text", text: "Doc", cacheControl: { type: "ephemeral" } }, { type: "text", text: "Question?" }] },
+      ],
+      tools: [{ name: "lookup", parameters: { type: "object" }, cacheControl: { type: "ephemeral" } }],
+    });
+    expect(body.system).toEqual([
+      { type: "text", text: "A long handbook.", cache_control: { type: "ephemeral", ttl: "1h" } },
+      { type: "text", text: "Be brief." },
+    ]);
+    expect(body.messages).toEqual([
+      { role: "user", content: [{ type: "text", text: "Doc", cache_control: { type: "ephemeral" } }, { type: "text", text: "Question?" }] },
+    ]);
+    expect(body.tools).toEqual([{ name: "lookup", input_schema: { type: "object" }, cache_control: { type: "ephemeral" } }]);
+  });
+
+  it("keeps the system prompt a plain string when no part marks a cache breakpoint", () => {
+    const body = wire({ model: "m", messages: [{ role: "system", content: [{ type: "text", text: "a" }] }, { role: "system", content: "b" }, user("hi")] });
+    expect(body.system).toBe("a\n\nb");
+  });
+
+  it("sends images as base64 or url sources, in user turns and tool results", () => {
+    const body = wire({
+      model: "m",
+      messages: [
+        { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image", url: "data:image/png;base64,iVBORw0KGgo=" }, { type: "image", url: "https://example.com/a.jpg", detail: "high" }] },
+        { role: "assistant", content: null, toolCalls: [{ id: "t1", name: "shot", arguments: "{}" }] },
+        { role: "tool", toolCallId: "t1", content: [{ type: "image", url: "data:image/jpeg;base64,/9j/4AAQ" }] },
+      ],
+    });
+    expect(body.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is this?" },
+          { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } },
+          { type: "image", source: { type: "url", url: "https://example.com/a.jpg" } },
+        ],
+      },
+      { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "shot", input: {} }] },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "t1", content: [{ type: "image", source: { type: "base64", media_type: "image/jpeg", data: "/9j/4AAQ" } }] }] },
+    ]);
+  });
+
+  it("maps reasoning to a thinking budget, keeping max_tokens above it", () => {
+    const body = wire({ model: "m", maxTokens: 1000, messages: [user("hi")], reasoning: { effort: "low" } });
+    expect(body).toMatchObject({ thinking: { type: "enabled", budget_tokens: 2048 }, max_tokens: 3048 });
+    expect(wire({ model: "m", maxTokens: 8000, messages: [user("hi")], reasoning: { budgetTokens: 100 } })).toMatchObject({ thinking: { budget_tokens: 1024 }, max_tokens: 8000 });
+  });
 });

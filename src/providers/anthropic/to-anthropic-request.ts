@@ -1,4 +1,17 @@
-import { ProviderError, type ChatMessage, type ChatRequest, type ResponseFormat, type ToolCall, type ToolChoice } from "../../core/index.js";
+import {
+  contentParts,
+  parseDataUrl,
+  reasoningBudget,
+  ProviderError,
+  type CacheControl,
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type MessageContent,
+  type ResponseFormat,
+  type ToolCall,
+  type ToolChoice,
+} from "../../core/index.js";
 
 /** Anthropic requires `max_tokens`; this is sent when neither the request nor the deployment sets one. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
@@ -42,9 +55,26 @@ const toolInput = (call: ToolCall, provider: string): Record<string, unknown> =>
   return value;
 };
 
-// Anthropic rejects empty text blocks, so empty content adds no block at all.
-const textBlocks = (content: string | null): Block[] =>
-  content !== null && content !== "" ? [{ type: "text", text: content }] : [];
+const withCacheControl = (block: Block, cacheControl: CacheControl | undefined): Block =>
+  cacheControl !== undefined ? { ...block, cache_control: { ...cacheControl } } : block;
+
+/** An image part as an Anthropic image block: base64 for a data URL, a url source otherwise (WIRE §3.2). */
+const imageSource = (url: string): Block => {
+  const inline = parseDataUrl(url);
+  return inline !== undefined ? { type: "base64", media_type: inline.mediaType, data: inline.data } : { type: "url", url };
+};
+
+const toBlock = (part: ContentPart): Block | undefined => {
+  if (part.type === "image") return withCacheControl({ type: "image", source: imageSource(part.url) }, part.cacheControl);
+  // Anthropic rejects empty text blocks, so an empty text part adds no block at all.
+  return part.text !== "" ? withCacheControl({ type: "text", text: part.text }, part.cacheControl) : undefined;
+};
+
+const contentBlocks = (content: MessageContent): Block[] =>
+  contentParts(content).flatMap((part): Block[] => {
+    const block = toBlock(part);
+    return block !== undefined ? [block] : [];
+  });
 
 /**
  * Anthropic wants one content list per turn, turns alternating, tool results inside the next
@@ -57,7 +87,7 @@ const toWireMessage = ({ role, blocks }: Turn): Record<string, unknown> => {
     return { role, content: [...results, ...rest] };
   }
   const only = blocks.length === 1 ? blocks[0] : undefined;
-  return { role, content: only?.type === "text" ? only.text : blocks };
+  return { role, content: only?.type === "text" && only.cache_control === undefined ? only.text : blocks };
 };
 
 /**
@@ -66,8 +96,8 @@ const toWireMessage = ({ role, blocks }: Turn): Record<string, unknown> => {
  * API refuses empty content. A tool message without `toolCallId` answers the next unanswered
  * call of the assistant turn before it.
  */
-const toTurns = (messages: readonly ChatMessage[], provider: string): { system: string[]; turns: Turn[] } => {
-  const system: string[] = [];
+const toTurns = (messages: readonly ChatMessage[], provider: string): { system: Block[]; turns: Turn[] } => {
+  const system: Block[] = [];
   const turns: Turn[] = [];
   let openCalls: string[] = [];
   const push = (role: Turn["role"], blocks: Block[]): void => {
@@ -80,15 +110,19 @@ const toTurns = (messages: readonly ChatMessage[], provider: string): { system: 
   for (const message of messages) {
     switch (message.role) {
       case "system":
-        if (message.content !== null && message.content !== "") system.push(message.content);
+        system.push(...contentBlocks(message.content).filter((block) => block.type === "text"));
         break;
       case "user":
-        push("user", textBlocks(message.content));
+        push("user", contentBlocks(message.content));
         break;
       case "assistant": {
         const calls = message.toolCalls ?? [];
         push("assistant", [
-          ...textBlocks(message.content),
+          // A signed thinking block of an earlier answer goes back first, as Anthropic requires with thinking on.
+          ...(message.reasoning !== undefined && message.reasoningSignature !== undefined
+            ? [{ type: "thinking", thinking: message.reasoning, signature: message.reasoningSignature }]
+            : []),
+          ...contentBlocks(message.content),
           ...calls.map((call) => ({ type: "tool_use", id: call.id, name: call.name, input: toolInput(call, provider) })),
         ]);
         openCalls = calls.map((call) => call.id);
@@ -99,7 +133,8 @@ const toTurns = (messages: readonly ChatMessage[], provider: string): { system: 
         if (id === undefined) throw badRequest(provider, "a tool message has no toolCallId and no tool call to answer");
         openCalls = openCalls.filter((open) => open !== id);
         const result: Block = { type: "tool_result", tool_use_id: id };
-        if (message.content !== null && message.content !== "") result.content = message.content;
+        const blocks = contentBlocks(message.content);
+        if (blocks.length > 0) result.content = blocks.length === 1 && blocks[0]!.type === "text" && blocks[0]!.cache_control === undefined ? blocks[0]!.text : blocks;
         push("user", [result]);
         break;
       }
@@ -127,6 +162,16 @@ const jsonInstruction = (format: ResponseFormat | undefined): string | undefined
   return undefined;
 };
 
+/**
+ * System texts joined into one string, as before; as a list of text blocks only when one of them
+ * carries a cache breakpoint, which a plain string cannot.
+ */
+const systemField = (blocks: Block[]): string | Block[] | undefined => {
+  if (blocks.length === 0) return undefined;
+  if (blocks.some((block) => block.cache_control !== undefined)) return blocks;
+  return blocks.map((block) => block.text as string).join("\n\n");
+};
+
 const readMaxTokens = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 
@@ -134,7 +179,8 @@ const readMaxTokens = (value: unknown): number | undefined =>
  * A ChatRequest as an Anthropic Messages body (WIRE §3.2). System messages are joined into the
  * top-level `system`; `max_tokens` is the request's, else `providerOptions[provider].max_tokens`,
  * else the deployment default. Other `providerOptions[provider]` fields (top_k, thinking,
- * service_tier, a `system` with cache_control blocks, …) are merged in as given. Absent fields
+ * service_tier, …) are merged in as given. Cache breakpoints (`cacheControl`) of content parts, system
+ * parts and tools become `cache_control` on their blocks. Absent fields
  * are left `undefined`, which JSON.stringify drops.
  */
 export function toAnthropicRequest(request: ChatRequest, options: ToAnthropicRequestOptions): Record<string, unknown> {
@@ -142,7 +188,7 @@ export function toAnthropicRequest(request: ChatRequest, options: ToAnthropicReq
   const extra = request.providerOptions?.[provider];
   const { system, turns } = toTurns(request.messages, provider);
   const instruction = jsonInstruction(request.responseFormat);
-  if (instruction !== undefined) system.push(instruction);
+  if (instruction !== undefined) system.push({ type: "text", text: instruction });
   const tools = request.tools !== undefined && request.tools.length > 0 ? request.tools : undefined;
 
   const body: Record<string, unknown> = {
@@ -152,7 +198,7 @@ export function toAnthropicRequest(request: ChatRequest, options: ToAnthropicReq
       readMaxTokens(extra?.max_tokens) ??
       options.defaultMaxTokens ??
       ANTHROPIC_DEFAULT_MAX_TOKENS,
-    system: system.length > 0 ? system.join("\n\n") : undefined,
+    system: systemField(system),
     messages: turns.map(toWireMessage),
     temperature: request.temperature,
     top_p: request.topP,
@@ -161,12 +207,19 @@ export function toAnthropicRequest(request: ChatRequest, options: ToAnthropicReq
       name: tool.name,
       description: tool.description,
       input_schema: tool.parameters ?? { type: "object", properties: {} },
+      cache_control: tool.cacheControl !== undefined ? { ...tool.cacheControl } : undefined,
     })),
     // Anthropic refuses tool_choice without tools; with none there is nothing to choose anyway.
     tool_choice: tools !== undefined ? toAnthropicToolChoice(request.toolChoice) : undefined,
     metadata: request.user !== undefined ? { user_id: request.user } : undefined,
   };
 
+  if (request.reasoning !== undefined) {
+    // Extended thinking: the budget counts within max_tokens, which must stay above it.
+    const budget = Math.max(1024, reasoningBudget(request.reasoning));
+    body.thinking = { type: "enabled", budget_tokens: budget };
+    if ((body.max_tokens as number) <= budget) body.max_tokens = budget + (body.max_tokens as number);
+  }
   if (extra !== undefined) {
     for (const key of Object.keys(extra)) if (!PROTECTED_KEYS.has(key)) body[key] = extra[key];
   }

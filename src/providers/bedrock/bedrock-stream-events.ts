@@ -103,6 +103,9 @@ export async function* bedrockStreamEvents(
         if (delta === undefined) break;
         if (typeof delta.text === "string") {
           if (delta.text !== "") yield { type: "text-delta", text: delta.text };
+        } else if (isObject(delta.reasoningContent)) {
+          const reasoning = delta.reasoningContent.text;
+          if (typeof reasoning === "string" && reasoning !== "") yield { type: "reasoning-delta", text: reasoning };
         } else if (isObject(delta.toolUse)) {
           const index = toolIndexes.get(typeof payload.contentBlockIndex === "number" ? payload.contentBlockIndex : -1);
           if (index === undefined) throw invalid(provider, "tool input arrived before its contentBlockStart");

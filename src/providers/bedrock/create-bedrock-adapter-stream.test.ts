@@ -161,7 +161,7 @@ describe("createBedrockAdapter — stream()", () => {
     expect(received.at(-1)).toMatchObject({ type: "finish", finish: { unified: "tool_calls", raw: "tool_use" } });
   });
 
-  it("ignores event types it does not know and reasoning deltas", async () => {
+  it("ignores event types it does not know, and streams reasoning deltas as reasoning", async () => {
     replay(
       Buffer.concat([
         messageStart(),
@@ -174,7 +174,8 @@ describe("createBedrockAdapter — stream()", () => {
       64,
     );
     const received = await collect((await adapter.stream(REQUEST)).events);
-    expect(received.map((event) => event.type)).toEqual(["text-delta", "finish"]);
+    expect(received.map((event) => event.type)).toEqual(["reasoning-delta", "text-delta", "finish"]);
+    expect(received[0]).toEqual({ type: "reasoning-delta", text: "thinking…" });
   });
 
   it("returns the socket to the pool after a complete stream", async () => {

@@ -100,4 +100,18 @@ describe("convertBedrockUsage", () => {
       reasoningTokens: 0,
     });
   });
+
+describe("Bedrock reasoning", () => {
+  it("reads reasoningContent blocks as the message's reasoning, skipping redacted ones", () => {
+    const response = parseBedrockResponse(
+      {
+        output: { message: { role: "assistant", content: [{ reasoningContent: { reasoningText: { text: "Think.", signature: "s" } } }, { reasoningContent: { redactedContent: "AAA" } }, { text: "42" }] } },
+        stopReason: "end_turn",
+        usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+      },
+      context,
+    );
+    expect(response.message).toMatchObject({ content: "42", reasoning: "Think." });
+  });
+});
 });

@@ -41,17 +41,22 @@ export function parseBedrockResponse(body: unknown, context: ParseBedrockRespons
   if (!Array.isArray(content)) throw invalid(provider, "output.message.content is not a list");
 
   let text: string | null = null;
+  let reasoning: string | null = null;
   const toolCalls: ToolCall[] = [];
   for (const block of content as unknown[]) {
     if (!isObject(block)) throw invalid(provider, "a content block is not an object");
     if (typeof block.text === "string") text = (text ?? "") + block.text;
+    // `reasoningContent.reasoningText.text` (Claude and other reasoning models); redacted reasoning is skipped.
+    else if (isObject(block.reasoningContent) && isObject(block.reasoningContent.reasoningText) && typeof block.reasoningContent.reasoningText.text === "string") {
+      reasoning = (reasoning ?? "") + block.reasoningContent.reasoningText.text;
+    }
     else if (block.toolUse !== undefined) toolCalls.push(readToolUse(block.toolUse, toolCalls.length, provider));
   }
   const stopReason = body.stopReason;
   return {
     id: context.id,
     model: context.model,
-    message: { role: "assistant", content: text, toolCalls },
+    message: { role: "assistant", content: text, toolCalls, ...(reasoning !== null ? { reasoning } : {}) },
     finish: mapBedrockStopReason(typeof stopReason === "string" ? stopReason : null),
     usage: isObject(body.usage) ? convertBedrockUsage(body.usage) : emptyUsage(),
   };

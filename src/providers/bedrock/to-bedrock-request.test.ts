@@ -170,4 +170,38 @@ describe("toBedrockRequest", () => {
     expect((error as ProviderError).kind).toBe("bad_request");
     expect((error as ProviderError).retryable).toBe(false);
   });
+
+  it("sends base64 images as image bytes with their format, and cache breakpoints as cachePoint blocks", () => {
+    const body = wire({
+      model: "m",
+      messages: [
+        { role: "system", content: [{ type: "text", text: "Handbook", cacheControl: { type: "ephemeral" } }] },
+        { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image", url: "data:image/jpeg;base64,/9j/4AAQ" }] },
+      ],
+      tools: [{ name: "lookup", parameters: { type: "object" }, cacheControl: { type: "ephemeral" } }],
+    }) as Record<string, any>;
+    expect(body.system).toEqual([{ text: "Handbook" }, { cachePoint: { type: "default" } }]);
+    expect(body.messages).toEqual([{ role: "user", content: [{ text: "What is this?" }, { image: { format: "jpeg", source: { bytes: "/9j/4AAQ" } } }] }]);
+    expect(body.toolConfig.tools[1]).toEqual({ cachePoint: { type: "default" } });
+  });
+
+  it("refuses an image URL and an image type Converse does not take, before anything is sent", () => {
+    for (const url of ["https://example.com/a.png", "data:image/tiff;base64,AAAA"]) {
+      let error: unknown;
+      try {
+        wire({ model: "m", messages: [{ role: "user", content: [{ type: "image", url }] }] });
+      } catch (e) {
+        error = e;
+      }
+      expect(ProviderError.isInstance(error) && error.kind === "bad_request", url).toBe(true);
+    }
+  });
+
+  it("maps reasoning to Claude's thinking or an OpenAI model's reasoning_effort, as model fields", () => {
+    const claude = wire({ model: "anthropic.claude-sonnet-4-20250514-v1:0", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "medium" } }) as Record<string, any>;
+    expect(claude.additionalModelRequestFields).toEqual({ thinking: { type: "enabled", budget_tokens: 8192 } });
+    const oss = wire({ model: "openai.gpt-oss-120b-1:0", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }) as Record<string, any>;
+    expect(oss.additionalModelRequestFields).toEqual({ reasoning_effort: "high" });
+    expect((wire({ model: "meta.llama3", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }) as Record<string, any>).additionalModelRequestFields).toBeUndefined();
+  });
 });

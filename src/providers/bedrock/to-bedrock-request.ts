@@ -1,4 +1,4 @@
-import { ProviderError, type ChatMessage, type ChatRequest, type ToolChoice } from "../../core/index.js";
+import { contentParts, contentText, parseDataUrl, reasoningBudget, reasoningEffort, ProviderError, type ContentPart, type MessageContent, type ChatMessage, type ChatRequest, type ToolChoice } from "../../core/index.js";
 
 export interface ToBedrockRequestOptions {
   /** Whose `providerOptions` entry to read (the deployment's provider name). */
@@ -58,6 +58,37 @@ const toolResultContent = (content: string | null): ContentBlock[] => {
   return [{ text }];
 };
 
+const IMAGE_FORMATS: Readonly<Record<string, string>> = { "image/png": "png", "image/jpeg": "jpeg", "image/jpg": "jpeg", "image/gif": "gif", "image/webp": "webp" };
+
+/**
+ * An image part as a Converse image block. Converse takes the image's bytes (base64 in JSON) or an
+ * S3 location, never a web URL: an http(s) image is refused before anything is sent rather than
+ * fetched by the gateway.
+ */
+const toImageBlock = (url: string, provider: string): ContentBlock => {
+  const inline = parseDataUrl(url);
+  if (inline === undefined) {
+    throw new ProviderError({
+      kind: "bad_request",
+      provider,
+      message: "Bedrock takes images as base64 data, not URLs: send the image as a data: URL (data:image/png;base64,…)",
+    });
+  }
+  const format = IMAGE_FORMATS[inline.mediaType.toLowerCase()];
+  if (format === undefined) {
+    throw new ProviderError({ kind: "bad_request", provider, message: `Bedrock takes png, jpeg, gif and webp images, not ${inline.mediaType}` });
+  }
+  return { image: { format, source: { bytes: inline.data } } };
+};
+
+/** Parts as Converse blocks; a cache breakpoint becomes a `cachePoint` block after its part. Blank text is dropped (Bedrock refuses it). */
+const toBlocks = (content: MessageContent, provider: string): ContentBlock[] =>
+  contentParts(content).flatMap((part: ContentPart): ContentBlock[] => {
+    const block = part.type === "image" ? toImageBlock(part.url, provider) : part.text.trim() !== "" ? { text: part.text } : undefined;
+    if (block === undefined) return [];
+    return part.cacheControl !== undefined ? [block, { cachePoint: { type: "default" } }] : [block];
+  });
+
 const toTurn = (message: ChatMessage, provider: string): Turn | undefined => {
   switch (message.role) {
     case "system":
@@ -65,12 +96,10 @@ const toTurn = (message: ChatMessage, provider: string): Turn | undefined => {
     case "tool":
       return {
         role: "user",
-        content: [{ toolResult: { toolUseId: message.toolCallId ?? "", content: toolResultContent(message.content) } }],
+        content: [{ toolResult: { toolUseId: message.toolCallId ?? "", content: toolResultContent(contentText(message.content)) } }],
       };
     case "assistant": {
-      const content: ContentBlock[] = [];
-      // Bedrock refuses blank text blocks.
-      if (message.content !== null && message.content.trim() !== "") content.push({ text: message.content });
+      const content: ContentBlock[] = toBlocks(contentText(message.content), provider);
       for (const call of message.toolCalls ?? []) {
         content.push({ toolUse: { toolUseId: call.id, name: call.name, input: parseArguments(call.arguments, provider, call.id) } });
       }
@@ -79,7 +108,7 @@ const toTurn = (message: ChatMessage, provider: string): Turn | undefined => {
     default:
       return {
         role: "user",
-        content: message.content !== null && message.content !== "" ? [{ text: message.content }] : [],
+        content: toBlocks(message.content, provider),
       };
   }
 };
@@ -112,13 +141,16 @@ const toToolConfig = (request: ChatRequest): Json | undefined => {
   // Converse has no "none": leaving the tools out is how a call is forbidden.
   if (request.tools === undefined || request.tools.length === 0 || request.toolChoice === "none") return undefined;
   return {
-    tools: request.tools.map((tool) => ({
-      toolSpec: {
-        name: tool.name,
-        description: tool.description,
-        inputSchema: { json: tool.parameters ?? { type: "object", properties: {} } },
+    tools: request.tools.flatMap((tool) => [
+      {
+        toolSpec: {
+          name: tool.name,
+          description: tool.description,
+          inputSchema: { json: tool.parameters ?? { type: "object", properties: {} } },
+        },
       },
-    })),
+      ...(tool.cacheControl !== undefined ? [{ cachePoint: { type: "default" } }] : []),
+    ]),
     toolChoice: toToolChoice(request.toolChoice),
   };
 };
@@ -140,11 +172,20 @@ const toInferenceConfig = (request: ChatRequest): Json | undefined => {
  * merged over an explicit `additionalModelRequestFields`, go to the model untouched.
  * `responseFormat` has no Converse equivalent and is not sent. Absent fields stay `undefined`.
  */
+/**
+ * Reasoning settings are model parameters on Converse: Claude takes Anthropic's `thinking` (its budget
+ * within maxTokens), OpenAI's open-weight models `reasoning_effort`; other models get none.
+ */
+const toReasoningFields = (request: ChatRequest): Json | undefined => {
+  if (request.reasoning === undefined) return undefined;
+  if (/claude/i.test(request.model)) return { thinking: { type: "enabled", budget_tokens: Math.max(1024, reasoningBudget(request.reasoning)) } };
+  if (/^(?:[a-z]{2}\.)?openai\./i.test(request.model)) return { reasoning_effort: reasoningEffort(request.reasoning) };
+  return undefined;
+};
+
 export function toBedrockRequest(request: ChatRequest, options: ToBedrockRequestOptions): Json {
   const { provider } = options;
-  const system = request.messages
-    .filter((message) => message.role === "system" && message.content !== null && message.content !== "")
-    .map((message) => ({ text: message.content }));
+  const system = request.messages.filter((message) => message.role === "system").flatMap((message) => toBlocks(contentParts(message.content).filter((part) => part.type === "text"), provider));
   const body: Json = {
     messages: toTurns(request.messages, provider),
     system: system.length > 0 ? system : undefined,
@@ -153,8 +194,10 @@ export function toBedrockRequest(request: ChatRequest, options: ToBedrockRequest
   };
 
   const extra = request.providerOptions?.[provider];
+  const reasoningFields = toReasoningFields(request);
+  if (reasoningFields !== undefined) body.additionalModelRequestFields = reasoningFields;
   if (extra !== undefined) {
-    const modelFields: Json = isRecord(extra.additionalModelRequestFields) ? { ...extra.additionalModelRequestFields } : {};
+    const modelFields: Json = { ...reasoningFields, ...(isRecord(extra.additionalModelRequestFields) ? extra.additionalModelRequestFields : {}) };
     for (const [key, value] of Object.entries(extra)) {
       if (key === "additionalModelRequestFields") continue;
       if (TOP_LEVEL_OPTIONS.has(key)) body[key] = value;

@@ -86,4 +86,12 @@ describe("geminiStreamEvents", () => {
     expect(truncated.error.message).toBe("stream ended before completion");
     expect((await failure([])).error.kind).toBe("connection");
   });
+
+  it("streams thought parts as reasoning deltas before the text", async () => {
+    const events = await run([JSON.stringify({ candidates: [{ content: { parts: [{ text: "hmm", thought: true }, { text: "42" }], role: "model" }, finishReason: "STOP" }] })]);
+    expect(events.slice(0, 2)).toEqual([
+      { type: "reasoning-delta", text: "hmm" },
+      { type: "text-delta", text: "42" },
+    ]);
+  });
 });

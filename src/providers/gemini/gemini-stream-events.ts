@@ -62,6 +62,7 @@ export async function* geminiStreamEvents(
     if (model === "" && typeof chunk.modelVersion === "string") model = chunk.modelVersion;
 
     const candidate = readGeminiCandidate(chunk, provider);
+    for (const text of candidate.thoughts) yield { type: "reasoning-delta", text };
     for (const text of candidate.texts) yield { type: "text-delta", text };
     for (const call of candidate.functionCalls) {
       const index = callCount++;

@@ -76,12 +76,13 @@ describe("parseGeminiResponse", () => {
     expect(response.message.content).toBeNull();
   });
 
-  it("leaves thought summaries out of the answer", () => {
+  it("keeps thought summaries out of the answer, as its reasoning", () => {
     const response = parseGeminiResponse(
       withCandidate({ content: { parts: [{ text: "pondering", thought: true }, { text: "42" }] }, finishReason: "STOP" }),
       context,
     );
     expect(response.message.content).toBe("42");
+    expect(response.message.reasoning).toBe("pondering");
   });
 
   it("classifies an error body sent with 200 and refuses other shapes as invalid_response", () => {

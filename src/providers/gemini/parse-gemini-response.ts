@@ -48,6 +48,7 @@ export function parseGeminiResponse(body: unknown, context: ParseGeminiResponseC
       role: "assistant",
       content: candidate.texts.length > 0 ? candidate.texts.join("") : null,
       toolCalls,
+      ...(candidate.thoughts.length > 0 ? { reasoning: candidate.thoughts.join("") } : {}),
     },
     finish,
     usage: isRecord(body.usageMetadata) ? convertGeminiUsage(body.usageMetadata) : emptyUsage(),

@@ -14,6 +14,8 @@ export interface GeminiFunctionCall {
 export interface GeminiCandidate {
   /** Answer text pieces in order; thought summaries (`thought: true`) are left out. */
   texts: string[];
+  /** Thought summaries (`thought: true` text parts, sent with `thinkingConfig.includeThoughts`), in order. */
+  thoughts: string[];
   functionCalls: GeminiFunctionCall[];
   finishReason?: string;
   /** `promptFeedback.blockReason`: the prompt was refused and there is no candidate. */
@@ -42,7 +44,7 @@ const readFunctionCall = (part: Json, value: unknown, provider: string): GeminiF
  * no candidates is fine here; callers decide what that means.
  */
 export function readGeminiCandidate(body: Json, provider: string): GeminiCandidate {
-  const result: GeminiCandidate = { texts: [], functionCalls: [] };
+  const result: GeminiCandidate = { texts: [], thoughts: [], functionCalls: [] };
   const feedback = body.promptFeedback;
   if (isRecord(feedback) && typeof feedback.blockReason === "string") result.blockReason = feedback.blockReason;
 
@@ -64,8 +66,8 @@ export function readGeminiCandidate(body: Json, provider: string): GeminiCandida
     if (!isRecord(part)) throw invalid(provider, "a part is not an object");
     if (part.functionCall !== undefined) {
       result.functionCalls.push(readFunctionCall(part, part.functionCall, provider));
-    } else if (typeof part.text === "string" && part.thought !== true && part.text !== "") {
-      result.texts.push(part.text);
+    } else if (typeof part.text === "string" && part.text !== "") {
+      (part.thought === true ? result.thoughts : result.texts).push(part.text);
     }
   }
   return result;

@@ -211,4 +211,20 @@ describe("toGeminiRequest", () => {
     expect(body.contents).toEqual([{ role: "user", parts: [{ text: "x" }] }]);
     expect(body.seed).toBeUndefined();
   });
+
+  it("sends a data URL image as inlineData and a web URL as fileData with a type from its name", () => {
+    const body = translate({ model: "gemini-2.0-flash", messages: [
+      { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image", url: "data:image/png;base64,iVBORw0KGgo=" }, { type: "image", url: "https://example.com/a.webp?x=1", detail: "high" }] },
+    ] });
+    expect(body.contents).toEqual([
+      { role: "user", parts: [{ text: "What is this?" }, { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } }, { fileData: { mimeType: "image/webp", fileUri: "https://example.com/a.webp?x=1" } }] },
+    ]);
+  });
+
+  it("maps reasoning to thinkingConfig, asking for thought summaries", () => {
+    const body = translate({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "low" } }) as Record<string, any>;
+    expect(body.generationConfig.thinkingConfig).toEqual({ thinkingBudget: 2048, includeThoughts: true });
+    const budget = translate({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "hi" }], reasoning: { budgetTokens: 512 } }) as Record<string, any>;
+    expect(budget.generationConfig.thinkingConfig.thinkingBudget).toBe(512);
+  });
 });

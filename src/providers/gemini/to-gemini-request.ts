@@ -1,5 +1,10 @@
 import {
+  contentParts,
+  contentText,
+  parseDataUrl,
+  reasoningBudget,
   ProviderError,
+  type MessageContent,
   type ChatMessage,
   type ChatRequest,
   type ResponseFormat,
@@ -59,9 +64,22 @@ const toFunctionResponse = (content: string | null): Json => {
   return { content: text };
 };
 
+const IMAGE_TYPES: Readonly<Record<string, string>> = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", heic: "image/heic", heif: "image/heif" };
+
+/** An image part: `inlineData` for a data URL, else `fileData` with the type guessed from the file name (default JPEG). */
+const toImagePart = (url: string): Json => {
+  const inline = parseDataUrl(url);
+  if (inline !== undefined) return { inlineData: { mimeType: inline.mediaType, data: inline.data } };
+  const extension = /\.(\w+)(?:[?#].*)?$/.exec(url)?.[1]?.toLowerCase() ?? "";
+  return { fileData: { mimeType: IMAGE_TYPES[extension] ?? "image/jpeg", fileUri: url } };
+};
+
+/** Content as Gemini parts (WIRE §4.2); empty text adds none, cache breakpoints are dropped (Gemini caches by itself). */
+const toParts = (content: MessageContent): Json[] =>
+  contentParts(content).flatMap((part): Json[] => (part.type === "image" ? [toImagePart(part.url)] : part.text !== "" ? [{ text: part.text }] : []));
+
 const toModelParts = (message: ChatMessage, provider: string): Json[] => {
-  const parts: Json[] = [];
-  if (message.content !== null && message.content !== "") parts.push({ text: message.content });
+  const parts: Json[] = toParts(contentText(message.content));
   for (const call of message.toolCalls ?? []) {
     const part: Json = { functionCall: { name: call.name, args: parseArguments(call, provider) } };
     const signature = decodeGeminiThoughtSignature(call.id);
@@ -110,12 +128,14 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   for (const message of request.messages) {
     switch (message.role) {
       case "system":
-        if (message.content !== null && message.content !== "") systemParts.push({ text: message.content });
+        systemParts.push(...toParts(contentText(message.content)));
         break;
-      case "user":
-        contents.push({ role: "user", parts: [{ text: message.content ?? "" }] });
+      case "user": {
+        const parts = toParts(message.content);
+        contents.push({ role: "user", parts: parts.length > 0 ? parts : [{ text: "" }] });
         resultsTurn = undefined;
         break;
+      }
       case "assistant": {
         for (const call of message.toolCalls ?? []) namesById.set(call.id, call.name);
         const parts = toModelParts(message, provider);
@@ -132,7 +152,7 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
         if (name === undefined || name === "") {
           throw badRequest(provider, `tool result "${id ?? ""}" answers no earlier tool call and has no name`);
         }
-        const part = { functionResponse: { name, response: toFunctionResponse(message.content) } };
+        const part = { functionResponse: { name, response: toFunctionResponse(contentText(message.content)) } };
         if (resultsTurn === undefined) {
           resultsTurn = { role: "user", parts: [part] };
           contents.push(resultsTurn);
@@ -167,6 +187,8 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
       maxOutputTokens: request.maxTokens,
       stopSequences: request.stop !== undefined && request.stop.length > 0 ? request.stop : undefined,
       ...toResponseFields(request.responseFormat),
+      // Thought summaries come back as `thought: true` parts, read as the answer's reasoning.
+      thinkingConfig: request.reasoning !== undefined ? { thinkingBudget: reasoningBudget(request.reasoning), includeThoughts: true } : undefined,
     }),
   };
 

@@ -49,6 +49,7 @@ export async function* ollamaStreamEvents(
 
     const message = chunk.message;
     if (isObject(message)) {
+      if (typeof message.thinking === "string" && message.thinking !== "") yield { type: "reasoning-delta", text: message.thinking };
       if (typeof message.content === "string" && message.content !== "") yield { type: "text-delta", text: message.content };
       if (Array.isArray(message.tool_calls)) {
         for (const value of message.tool_calls) {

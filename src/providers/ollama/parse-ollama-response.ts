@@ -19,8 +19,8 @@ const invalid = (provider: string, message: string): ProviderError =>
 
 /**
  * A non-streamed `/api/chat` body (the final-line fields plus the whole `message`) as a
- * ChatResponse. Ollama gives no response id, so `id` is empty. `message.thinking` is not part
- * of the answer and is dropped. A 200 carrying `{"error":…}` is classified like an HTTP error.
+ * ChatResponse. Ollama gives no response id, so `id` is empty. `message.thinking` (with `think`)
+ * is the answer's reasoning. A 200 carrying `{"error":…}` is classified like an HTTP error.
  */
 export function parseOllamaResponse(body: unknown, context: ParseOllamaResponseContext): ChatResponse {
   const { provider } = context;
@@ -43,6 +43,7 @@ export function parseOllamaResponse(body: unknown, context: ParseOllamaResponseC
       // A tool-calling answer comes with `content: ""`; OpenAI's shape says null.
       content: typeof content === "string" && (content !== "" || toolCalls.length === 0) ? content : null,
       toolCalls,
+      ...(typeof message.thinking === "string" && message.thinking !== "" ? { reasoning: message.thinking } : {}),
     },
     finish: mapOllamaFinishReason(doneReason, toolCalls.length > 0),
     usage: convertOllamaUsage(body) ?? emptyUsage(),

@@ -97,4 +97,15 @@ describe("toOllamaRequest", () => {
       expect((caught as ProviderError).kind).toBe("bad_request");
     }
   });
+
+  it("puts base64 images in the message's images list and refuses image URLs", () => {
+    const body = wire({ model: "llava", messages: [{ role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image", url: "data:image/png;base64,iVBORw0KGgo=" }] }] });
+    expect(body.messages).toEqual([{ role: "user", content: "What is this?", images: ["iVBORw0KGgo="] }]);
+    expect(() => wire({ model: "llava", messages: [{ role: "user", content: [{ type: "image", url: "https://example.com/a.png" }] }] })).toThrow(/base64 data, not URLs/);
+  });
+
+  it("turns thinking on for reasoning, with the effort level for gpt-oss models", () => {
+    expect(wire({ model: "qwen3", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "low" } }).think).toBe(true);
+    expect(wire({ model: "gpt-oss:20b", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "low" } }).think).toBe("low");
+  });
 });

@@ -1,4 +1,4 @@
-import { ProviderError, type ChatMessage, type ChatRequest, type ResponseFormat, type ToolCall } from "../../core/index.js";
+import { contentParts, contentText, parseDataUrl, ProviderError, reasoningEffort, type ChatMessage, type ChatRequest, type ResponseFormat, type ToolCall } from "../../core/index.js";
 
 export interface ToOllamaRequestOptions {
   /** Whose `providerOptions` entry to merge into the body (the deployment's provider name). */
@@ -33,6 +33,17 @@ const toArgumentsObject = (call: ToolCall, provider: string): Json => {
   return parsed;
 };
 
+/** Ollama takes a message's images as a list of base64 strings; an image URL is refused, as Ollama cannot fetch it. */
+const ollamaImages = (message: ChatMessage, provider: string): string[] =>
+  contentParts(message.content).flatMap((part) => {
+    if (part.type !== "image") return [];
+    const inline = parseDataUrl(part.url);
+    if (inline === undefined) {
+      throw new ProviderError({ kind: "bad_request", provider, message: "Ollama takes images as base64 data, not URLs: send the image as a data: URL" });
+    }
+    return [inline.data];
+  });
+
 /**
  * Ollama answers a tool result by the tool's name, not by call id, so each result is matched
  * to its call in the assistant turns before it (a later call with the same id wins).
@@ -46,7 +57,7 @@ const toOllamaMessages = (messages: ChatMessage[], provider: string): Json[] => 
         for (const call of calls) toolNames.set(call.id, call.name);
         return {
           role: "assistant",
-          content: message.content ?? "",
+          content: contentText(message.content) ?? "",
           tool_calls:
             calls.length > 0
               ? calls.map((call) => ({ function: { name: call.name, arguments: toArgumentsObject(call, provider) } }))
@@ -56,11 +67,13 @@ const toOllamaMessages = (messages: ChatMessage[], provider: string): Json[] => 
       case "tool":
         return {
           role: "tool",
-          content: message.content ?? "",
+          content: contentText(message.content) ?? "",
           tool_name: (message.toolCallId !== undefined ? toolNames.get(message.toolCallId) : undefined) ?? message.name,
         };
-      default:
-        return { role: message.role, content: message.content ?? "" };
+      default: {
+        const images = ollamaImages(message, provider);
+        return { role: message.role, content: contentText(message.content) ?? "", images: images.length > 0 ? images : undefined };
+      }
     }
   });
 };
@@ -100,6 +113,8 @@ export function toOllamaRequest(request: ChatRequest, options: ToOllamaRequestOp
           })),
     format: toOllamaFormat(request.responseFormat),
     options: Object.keys(sampling).length > 0 ? sampling : undefined,
+    // Ollama's thinking switch; gpt-oss models take an effort level instead of true.
+    think: request.reasoning !== undefined ? (/gpt-oss/i.test(request.model) ? reasoningEffort(request.reasoning) : true) : undefined,
   };
   if (extra !== undefined) {
     for (const key of Object.keys(extra)) {

@@ -222,7 +222,7 @@ describe("fireworks", () => {
 });
 
 describe("openrouter", () => {
-  it("ignores its processing comments and reasoning, and throws a mid-stream error classified by its code", async () => {
+  it("ignores its processing comments, reads its reasoning, and throws a mid-stream error classified by its code", async () => {
     const processing = OPENAI_COMPATIBLE_PRESETS.openrouter.quirks.keepAliveComment;
     replayStream(
       sse(
@@ -243,7 +243,10 @@ describe("openrouter", () => {
       ),
     );
     const { received, error } = await streamWithError(adapterFor("openrouter"));
-    expect(received).toEqual([{ type: "text-delta", text: "Partial" }]);
+    expect(received).toEqual([
+      { type: "reasoning-delta", text: "hmm" },
+      { type: "text-delta", text: "Partial" },
+    ]);
     expect(error.kind).toBe("server");
     expect(error.retryable).toBe(true);
     expect(error.message).toBe("Provider disconnected unexpectedly");

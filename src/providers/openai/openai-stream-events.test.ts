@@ -72,4 +72,20 @@ describe("openaiStreamEvents", () => {
     const { events } = await run(sse(JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }), "[DONE]"));
     expect(events.at(-1)).toMatchObject({ type: "finish", model: "asked-model", id: "" });
   });
+
+  it("streams reasoning_content (DeepSeek, vLLM) and reasoning (OpenRouter, Ollama) as reasoning deltas", async () => {
+    const { events } = await run(
+      sse(
+        chunk([{ index: 0, delta: { reasoning_content: "think " }, finish_reason: null }]),
+        chunk([{ index: 0, delta: { reasoning: "more" }, finish_reason: null }]),
+        chunk([{ index: 0, delta: { content: "ok" }, finish_reason: "stop" }]),
+        "[DONE]",
+      ),
+    );
+    expect(events.slice(0, 3)).toEqual([
+      { type: "reasoning-delta", text: "think " },
+      { type: "reasoning-delta", text: "more" },
+      { type: "text-delta", text: "ok" },
+    ]);
+  });
 });

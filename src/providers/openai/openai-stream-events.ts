@@ -4,6 +4,7 @@ import { classifyOpenAIError } from "./classify-openai-error.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
 import type { OpenAIQuirks } from "./openai-quirks.js";
+import { readReasoningText } from "./parse-openai-response.js";
 
 export interface OpenAIStreamContext {
   provider: string;
@@ -75,6 +76,8 @@ export async function* openaiStreamEvents(
         if (!isObject(choice) || (choice.index !== undefined && choice.index !== 0)) continue;
         const delta = choice.delta;
         if (isObject(delta)) {
+          const reasoning = readReasoningText(delta);
+          if (reasoning !== undefined) yield { type: "reasoning-delta", text: reasoning };
           const content = delta.content;
           if (typeof content === "string" && content !== "") yield { type: "text-delta", text: content };
           const toolCalls = delta.tool_calls;

@@ -43,4 +43,12 @@ describe("parseOpenAIResponse", () => {
       usage: { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 },
     });
   });
+
+  it("reads reasoning_content of an OpenAI-compatible server as the message's reasoning", () => {
+    const response = parseOpenAIResponse(
+      { id: "x", model: "deepseek-reasoner", choices: [{ index: 0, message: { role: "assistant", content: "42", reasoning_content: "Let me think." }, finish_reason: "stop" }] },
+      context,
+    );
+    expect(response.message).toMatchObject({ content: "42", reasoning: "Let me think." });
+  });
 });

@@ -58,6 +58,15 @@ export function parseOpenAIResponse(body: unknown, context: ParseOpenAIResponseC
   };
 }
 
+/**
+ * Reasoning text of a message or a delta from OpenAI-compatible servers: `reasoning_content` (DeepSeek,
+ * vLLM, llama.cpp) or `reasoning` (OpenRouter, Ollama's and newer vLLM's OpenAI APIs). OpenAI itself sends none.
+ */
+export function readReasoningText(message: Record<string, unknown>): string | undefined {
+  const text = typeof message.reasoning_content === "string" ? message.reasoning_content : message.reasoning;
+  return typeof text === "string" && text !== "" ? text : undefined;
+}
+
 /** `choices[index]` as a message and its finish; a choice of another shape is an `invalid_response`. */
 function readChoice(choice: unknown, index: number, provider: string, quirks: OpenAIQuirks | undefined): ChatChoice {
   const at = `choices[${index}]`;
@@ -79,8 +88,15 @@ function readChoice(choice: unknown, index: number, provider: string, quirks: Op
     });
   }
   const finishReason = choice.finish_reason;
+  const reasoning = readReasoningText(message);
   return {
-    message: { role: "assistant", content: content ?? null, toolCalls, refusal: typeof message.refusal === "string" ? message.refusal : null },
+    message: {
+      role: "assistant",
+      content: content ?? null,
+      toolCalls,
+      refusal: typeof message.refusal === "string" ? message.refusal : null,
+      ...(reasoning !== undefined ? { reasoning } : {}),
+    },
     finish: mapOpenAIFinishReason(typeof finishReason === "string" ? finishReason : null, quirks?.finishReasons),
   };
 }

@@ -123,4 +123,27 @@ describe("toOpenAIRequest", () => {
     );
     expect(JSON.parse(JSON.stringify(body))).toEqual({ model: "o1", messages: [{ role: "user", content: "hi" }], max_completion_tokens: 9 });
   });
+
+  it("sends image parts as image_url parts, drops cache breakpoints, and gives non-user turns their text", () => {
+    const body = JSON.parse(JSON.stringify(wire({
+      model: "gpt-4o",
+      messages: [
+        { role: "system", content: [{ type: "text", text: "Be brief.", cacheControl: { type: "ephemeral" } }] },
+        { role: "user", content: [{ type: "text", text: "What is this?", cacheControl: { type: "ephemeral" } }, { type: "image", url: "https://example.com/a.png", detail: "low" }] },
+      ],
+    })));
+    expect(body.messages).toEqual([
+      { role: "system", content: "Be brief." },
+      { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image_url", image_url: { url: "https://example.com/a.png", detail: "low" } }] },
+    ]);
+  });
+
+  it("sends the reasoning effort as reasoning_effort, a budget as the nearest level", () => {
+    expect(wire({ model: "o3", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }).reasoning_effort).toBe("high");
+    expect(wire({ model: "o3", messages: [{ role: "user", content: "hi" }], reasoning: { budgetTokens: 1500 } }).reasoning_effort).toBe("low");
+    expect(wire({ model: "o3", messages: [{ role: "user", content: "hi" }] }).reasoning_effort).toBeUndefined();
+    // OpenAI refuses it for models that do not reason; an OpenAI-compatible server gets it whatever the model.
+    expect(wire({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }).reasoning_effort).toBeUndefined();
+    expect(wire({ model: "deepseek-reasoner", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }, false, "deepseek").reasoning_effort).toBe("high");
+  });
 });

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest, ResponseFormat, ToolChoice } from "../../core/index.js";
+import { contentText, reasoningEffort, type ChatMessage, type ChatRequest, type ContentPart, type MessageContent, type ResponseFormat, type ToolChoice } from "../../core/index.js";
 import type { OpenAIQuirks } from "./openai-quirks.js";
 
 export type MaxTokensField = "max_tokens" | "max_completion_tokens";
@@ -18,12 +18,26 @@ const CONTROL_KEYS: ReadonlySet<string> = new Set(["maxTokensField"]);
 /** Fields the translation owns: extra options must not change what is asked or how it is framed. */
 const PROTECTED_KEYS: ReadonlySet<string> = new Set(["model", "messages", "stream", "stream_options"]);
 
+const toOpenAIPart = (part: ContentPart): Record<string, unknown> =>
+  part.type === "text" ? { type: "text", text: part.text } : { type: "image_url", image_url: { url: part.url, detail: part.detail } };
+
+/**
+ * Content as OpenAI takes it: a string stays a string; parts become `text` and `image_url` parts
+ * (WIRE §1.2), cache breakpoints dropped (OpenAI caches prefixes by itself). Only user turns take
+ * images; the others get their text.
+ */
+const toOpenAIContent = (content: MessageContent, role: ChatMessage["role"]): unknown => {
+  if (content === null || typeof content === "string") return content;
+  if (role !== "user") return contentText(content) ?? "";
+  return content.every((part) => part.type === "text") ? (contentText(content) ?? "") : content.map(toOpenAIPart);
+};
+
 const toOpenAIMessage = (message: ChatMessage): Record<string, unknown> => {
   switch (message.role) {
     case "assistant":
       return {
         role: "assistant",
-        content: message.content,
+        content: toOpenAIContent(message.content, "assistant"),
         name: message.name,
         tool_calls:
           message.toolCalls !== undefined && message.toolCalls.length > 0
@@ -35,9 +49,9 @@ const toOpenAIMessage = (message: ChatMessage): Record<string, unknown> => {
             : undefined,
       };
     case "tool":
-      return { role: "tool", tool_call_id: message.toolCallId, content: message.content };
+      return { role: "tool", tool_call_id: message.toolCallId, content: toOpenAIContent(message.content, "tool") };
     default:
-      return { role: message.role, content: message.content, name: message.name };
+      return { role: message.role, content: toOpenAIContent(message.content, message.role), name: message.name };
   }
 };
 
@@ -57,6 +71,13 @@ const toOpenAIResponseFormat = (format: ResponseFormat | undefined): unknown => 
     json_schema: { name: format.name, schema: format.schema, strict: format.strict },
   };
 };
+
+/**
+ * OpenAI refuses `reasoning_effort` for models that do not reason (gpt-4o, gpt-4.1…), so on OpenAI itself it
+ * goes only to the reasoning families; Azure deployment names and compatible servers say nothing, so they get it.
+ */
+const takesReasoningEffort = (provider: string, model: string): boolean =>
+  provider !== "openai" || /^(?:o\d|gpt-5|gpt-oss|codex)/i.test(model);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -93,6 +114,7 @@ export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOp
     response_format: toOpenAIResponseFormat(request.responseFormat),
     user: request.user,
     n: request.n !== undefined && request.n > 1 ? request.n : undefined,
+    reasoning_effort: request.reasoning !== undefined && takesReasoningEffort(options.provider, request.model) ? reasoningEffort(request.reasoning) : undefined,
   };
 
   // Before the merge: a field the server refuses can still be sent on purpose through providerOptions.

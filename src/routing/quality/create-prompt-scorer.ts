@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ChatMessage } from "../../core/chat-request.js";
+import { contentText } from "../../core/content-part.js";
 import type { PromptScorer } from "./prompt-scorer.js";
 import { ROUTER_FILE_VERSION, type RouterFile } from "./router-file.js";
 import { createTextScorer } from "./score-prompt-text.js";
@@ -8,8 +9,9 @@ import { createTextScorer } from "./score-prompt-text.js";
 export function promptTextOf(messages: readonly ChatMessage[]): string {
   let text = "";
   for (const message of messages) {
-    if (message.content === null || message.content === "") continue;
-    text = text === "" ? message.content : `${text}\n${message.content}`;
+    const content = contentText(message.content);
+    if (content === null || content === "") continue;
+    text = text === "" ? content : `${text}\n${content}`;
   }
   return text;
 }

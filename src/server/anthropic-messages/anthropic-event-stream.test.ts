@@ -58,7 +58,7 @@ describe("createAnthropicEventStream", () => {
 });
 
 describe("fromAnthropicRequest", () => {
-  it("puts a user turn's tool results before its text, and joins system blocks", () => {
+  it("puts a user turn's tool results before its text, joins system blocks, and keeps a signed thinking block", () => {
     const request = fromAnthropicRequest(
       {
         model: "fast",
@@ -87,7 +87,7 @@ describe("fromAnthropicRequest", () => {
       messages: [
         { role: "system", content: "One.\nTwo." },
         { role: "user", content: "Weather?" },
-        { role: "assistant", content: null, toolCalls: [{ id: "t1", name: "w", arguments: '{"city":"Oslo"}' }] },
+        { role: "assistant", content: null, toolCalls: [{ id: "t1", name: "w", arguments: '{"city":"Oslo"}' }], reasoning: "t", reasoningSignature: "s" },
         { role: "tool", toolCallId: "t1", content: "4C" },
         { role: "user", content: "Thanks" },
       ],

@@ -53,6 +53,9 @@ export function createAnthropicEventStream(input: { callId: string; model: strin
         }
         events.push(event("content_block_delta", { index: blocks - 1, delta: { type: "thinking_delta", thinking: chunk.reasoning } }));
       }
+      if (chunk.reasoningSignature !== undefined && open?.kind === "thinking") {
+        events.push(event("content_block_delta", { index: blocks - 1, delta: { type: "signature_delta", signature: chunk.reasoningSignature } }));
+      }
       if (chunk.text !== undefined && chunk.text !== "") {
         if (open?.kind !== "text") {
           stop(events);

@@ -1,4 +1,15 @@
-import { badInput, type ChatMessage, type ChatRequest, type ToolCall, type ToolChoice, type ToolDefinition } from "../../core/index.js";
+import {
+  badInput,
+  toDataUrl,
+  type CacheControl,
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type MessageContent,
+  type ToolCall,
+  type ToolChoice,
+  type ToolDefinition,
+} from "../../core/index.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
 
@@ -33,10 +44,18 @@ export function fromAnthropicRequest(body: Record<string, unknown>, options: { r
     if (body.tools.length > 0) request.tools = body.tools.map(toTool);
   }
   if (body.tool_choice !== undefined && body.tool_choice !== null) request.toolChoice = toToolChoice(body.tool_choice);
-  // Extended thinking is Anthropic's own setting: passed to Anthropic deployments as it is, ignored by the others.
+  // Extended thinking: its budget becomes the request's reasoning budget, mapped for every provider.
   if (body.thinking !== undefined && body.thinking !== null) {
-    if (typeof body.thinking !== "object" || Array.isArray(body.thinking)) throw badInput("thinking: must be an object", { param: "thinking" });
-    request.providerOptions = { anthropic: { thinking: body.thinking } };
+    const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown };
+    if (typeof thinking !== "object" || Array.isArray(thinking)) throw badInput("thinking: must be an object", { param: "thinking" });
+    if (thinking.type === "enabled") {
+      if (typeof thinking.budget_tokens !== "number" || !Number.isInteger(thinking.budget_tokens) || thinking.budget_tokens < 1) {
+        throw badInput("thinking.budget_tokens: Field required (a positive integer)", { param: "thinking.budget_tokens" });
+      }
+      request.reasoning = { budgetTokens: thinking.budget_tokens };
+    } else if (thinking.type !== "disabled" && thinking.type !== "adaptive") {
+      throw badInput('thinking.type: must be "enabled" or "disabled"', { param: "thinking.type" });
+    }
   }
   const metadata = body.metadata as { user_id?: unknown } | undefined | null;
   if (metadata !== undefined && metadata !== null) {
@@ -55,19 +74,56 @@ function optionalNumber(value: unknown, name: string): number | undefined {
   return value;
 }
 
-/** `system`: a string or text blocks, one system message. */
+/** `system`: a string or text blocks, one system message (its parts kept when a block marks a cache breakpoint). */
 function systemOf(system: unknown): ChatMessage[] {
   if (system === undefined || system === null || system === "") return [];
   if (typeof system === "string") return [{ role: "system", content: system }];
   if (!Array.isArray(system)) throw badInput("system: must be a string or a list of text blocks", { param: "system" });
-  const text = system.map((block: unknown, i) => textBlock(block, `system[${i}]`)).join("\n");
-  return [{ role: "system", content: text }];
+  const parts = system.map((block: unknown, i): ContentPart => textPart(block, `system[${i}]`));
+  if (parts.some((part) => part.cacheControl !== undefined)) return [{ role: "system", content: parts }];
+  return [{ role: "system", content: parts.map((part) => (part as { text: string }).text).join("\n") }];
 }
 
 function textBlock(raw: unknown, param: string): string {
   const block = raw as { type?: unknown; text?: unknown };
   if (block?.type !== "text" || typeof block.text !== "string") throw badInput(`${param}: must be a text block`, { param });
   return block.text;
+}
+
+function textPart(raw: unknown, param: string): ContentPart {
+  const text = textBlock(raw, param);
+  const cacheControl = cacheControlOf((raw as { cache_control?: unknown }).cache_control, `${param}.cache_control`);
+  return { type: "text", text, ...(cacheControl ? { cacheControl } : {}) };
+}
+
+/** `cache_control` of a block or tool: `{"type":"ephemeral","ttl"?}`, kept for Anthropic deployments. */
+export function cacheControlOf(raw: unknown, param: string): CacheControl | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const control = raw as { type?: unknown; ttl?: unknown };
+  if (control.type !== "ephemeral" || (control.ttl !== undefined && typeof control.ttl !== "string")) {
+    throw badInput(`${param}: must be {"type":"ephemeral"} (with an optional "ttl")`, { param });
+  }
+  return { type: "ephemeral", ...(typeof control.ttl === "string" ? { ttl: control.ttl } : {}) };
+}
+
+/** An image block (`source` base64 or url) as an image part; base64 travels as a data URL. */
+function imagePart(raw: unknown, param: string): ContentPart {
+  const source = (raw as { source?: unknown }).source as { type?: unknown; media_type?: unknown; data?: unknown; url?: unknown } | undefined;
+  const cacheControl = cacheControlOf((raw as { cache_control?: unknown }).cache_control, `${param}.cache_control`);
+  const extra = cacheControl ? { cacheControl } : {};
+  if (source?.type === "base64" && typeof source.media_type === "string" && typeof source.data === "string" && source.data !== "") {
+    return { type: "image", url: toDataUrl({ mediaType: source.media_type, data: source.data }), ...extra };
+  }
+  if (source?.type === "url" && typeof source.url === "string" && /^https?:\/\//.test(source.url)) return { type: "image", url: source.url, ...extra };
+  throw badInput(`${param}.source: must be {"type":"base64","media_type","data"} or {"type":"url","url"}`, { param: `${param}.source` });
+}
+
+/** Parts as the simplest content that says the same: a string when they are all plain text. */
+function simplest(parts: ContentPart[]): MessageContent {
+  if (parts.every((part) => part.type === "text" && part.cacheControl === undefined)) {
+    return parts.length > 0 ? parts.map((part) => (part as { text: string }).text).join("") : null;
+  }
+  return parts;
 }
 
 /**
@@ -82,15 +138,20 @@ function toMessages(raw: unknown, i: number): ChatMessage[] {
   const role = message.role;
   if (typeof message.content === "string") return [{ role, content: message.content }];
   if (!Array.isArray(message.content)) throw badInput(`${param}.content: must be a string or a list of content blocks`, { param: `${param}.content` });
-  const texts: string[] = [];
+  const parts: ContentPart[] = [];
   const calls: ToolCall[] = [];
+  let reasoning: { text: string; signature: string } | undefined;
   const results: ChatMessage[] = [];
   message.content.forEach((raw: unknown, j) => {
     const at = `${param}.content[${j}]`;
     const block = raw as { type?: unknown; text?: unknown; id?: unknown; name?: unknown; input?: unknown; tool_use_id?: unknown; content?: unknown; is_error?: unknown };
     switch (block?.type) {
       case "text":
-        texts.push(textBlock(block, at));
+        parts.push(textPart(block, at));
+        return;
+      case "image":
+        if (role !== "user") throw badInput(`${at}: image blocks belong to user turns`, { param: at });
+        parts.push(imagePart(block, at));
         return;
       case "tool_use":
         if (role !== "assistant") throw badInput(`${at}: tool_use blocks belong to assistant turns`, { param: at });
@@ -98,17 +159,33 @@ function toMessages(raw: unknown, i: number): ChatMessage[] {
         return;
       case "tool_result":
         if (role !== "user") throw badInput(`${at}: tool_result blocks belong to user turns`, { param: at });
-        results.push({ role: "tool", toolCallId: requiredString(block.tool_use_id, `${at}.tool_use_id`), content: toolResultText(block.content, `${at}.content`) });
+        results.push({ role: "tool", toolCallId: requiredString(block.tool_use_id, `${at}.tool_use_id`), content: toolResultContent(block.content, `${at}.content`) });
         return;
-      case "thinking":
+      case "thinking": {
+        // A signed thinking block is kept and sent back to Anthropic deployments (the others ignore it).
+        const thinking = raw as { thinking?: unknown; signature?: unknown };
+        if (role === "assistant" && typeof thinking.thinking === "string" && typeof thinking.signature === "string" && thinking.signature !== "") {
+          reasoning = { text: (reasoning?.text ?? "") + thinking.thinking, signature: thinking.signature };
+        }
+        return;
+      }
       case "redacted_thinking":
         return;
       default:
-        throw badInput(`${at}: "${String(block?.type)}" blocks are not supported by this gateway for now (text, tool_use, tool_result are)`, { param: at });
+        throw badInput(`${at}: "${String(block?.type)}" blocks are not supported by this gateway for now (text, image, tool_use, tool_result are)`, { param: at });
     }
   });
-  if (role === "assistant") return [{ role, content: texts.length > 0 ? texts.join("") : null, ...(calls.length > 0 ? { toolCalls: calls } : {}) }];
-  return texts.length > 0 || results.length === 0 ? [...results, { role, content: texts.join("") }] : results;
+  if (role === "assistant") {
+    return [
+      {
+        role,
+        content: simplest(parts),
+        ...(calls.length > 0 ? { toolCalls: calls } : {}),
+        ...(reasoning !== undefined ? { reasoning: reasoning.text, reasoningSignature: reasoning.signature } : {}),
+      },
+    ];
+  }
+  return parts.length > 0 || results.length === 0 ? [...results, { role, content: simplest(parts) ?? "" }] : results;
 }
 
 function requiredString(value: unknown, param: string): string {
@@ -124,23 +201,26 @@ function inputText(input: unknown, param: string): string {
   return JSON.stringify(input);
 }
 
-function toolResultText(content: unknown, param: string): string {
+/** A tool result's content: a string, or text and image blocks. */
+function toolResultContent(content: unknown, param: string): MessageContent {
   if (content === undefined || content === null) return "";
   if (typeof content === "string") return content;
-  if (!Array.isArray(content)) throw badInput(`${param}: must be a string or a list of text blocks`, { param });
-  return content.map((block: unknown, k) => textBlock(block, `${param}[${k}]`)).join("");
+  if (!Array.isArray(content)) throw badInput(`${param}: must be a string or a list of text and image blocks`, { param });
+  return simplest(content.map((block: unknown, k) => ((block as { type?: unknown })?.type === "image" ? imagePart(block, `${param}[${k}]`) : textPart(block, `${param}[${k}]`)))) ?? "";
 }
 
 function toTool(raw: unknown, i: number): ToolDefinition {
-  const tool = raw as { type?: unknown; name?: unknown; description?: unknown; input_schema?: unknown };
+  const tool = raw as { type?: unknown; name?: unknown; description?: unknown; input_schema?: unknown; cache_control?: unknown };
   const custom = tool?.type === undefined || tool.type === null || tool.type === "custom";
   if (!custom || typeof tool.name !== "string" || tool.name === "" || typeof tool.input_schema !== "object" || tool.input_schema === null) {
     throw badInput(`tools[${i}]: only custom tools ({"name","input_schema"}) are supported by this gateway`, { param: `tools[${i}]` });
   }
+  const cacheControl = cacheControlOf(tool.cache_control, `tools[${i}].cache_control`);
   return {
     name: tool.name,
     ...(typeof tool.description === "string" && tool.description !== "" ? { description: tool.description } : {}),
     parameters: tool.input_schema as Record<string, unknown>,
+    ...(cacheControl ? { cacheControl } : {}),
   };
 }
 

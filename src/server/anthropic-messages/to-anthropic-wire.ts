@@ -47,7 +47,7 @@ export type ContentBlock =
 
 export function toContentBlocks(message: AssistantMessage): ContentBlock[] {
   const blocks: ContentBlock[] = [];
-  if (message.reasoning) blocks.push({ type: "thinking", thinking: message.reasoning, signature: "" });
+  if (message.reasoning) blocks.push({ type: "thinking", thinking: message.reasoning, signature: message.reasoningSignature ?? "" });
   if (message.content) blocks.push({ type: "text", text: message.content });
   for (const call of message.toolCalls) blocks.push({ type: "tool_use", id: call.id, name: call.name, input: toolInput(call.arguments) });
   return blocks;

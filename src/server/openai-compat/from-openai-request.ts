@@ -1,4 +1,6 @@
-import { badInput, type ChatMessage, type ChatRequest, type Role, type ToolChoice } from "../../core/index.js";
+import { badInput, type ChatMessage, type ChatRequest, type ContentPart, type MessageContent, type Role, type ToolChoice } from "../../core/index.js";
+import { readReasoningEffort } from "../read-reasoning-effort.js";
+import { cacheControlOf } from "../anthropic-messages/from-anthropic-request.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
 
@@ -15,6 +17,7 @@ export interface OpenAIChatBody {
   tools?: unknown;
   tool_choice?: unknown;
   response_format?: unknown;
+  reasoning_effort?: unknown;
   user?: unknown;
   stream?: unknown;
   stream_options?: unknown;
@@ -63,6 +66,8 @@ export function fromOpenAIRequest(body: OpenAIChatBody): ChatRequest {
     request.n = n;
   }
   if (typeof body.user === "string") request.user = body.user;
+  const effort = readReasoningEffort(body.reasoning_effort, "reasoning_effort");
+  if (effort !== undefined) request.reasoning = { effort };
   return request;
 }
 
@@ -83,7 +88,7 @@ function toMessage(raw: unknown, i: number): ChatMessage {
   const message = raw as { role?: string; content?: unknown; tool_calls?: unknown; tool_call_id?: unknown; name?: unknown };
   const role = ROLES[message?.role ?? ""];
   if (!role) throw badInput(`messages[${i}].role: must be system, developer, user, assistant or tool`, { param: `messages[${i}].role` });
-  const out: ChatMessage = { role, content: textOf(message.content, i) };
+  const out: ChatMessage = { role, content: contentOf(message.content, i) };
   if (Array.isArray(message.tool_calls)) {
     out.toolCalls = message.tool_calls.map((call: { id?: string; function?: { name?: string; arguments?: unknown } }, j: number) => ({
       id: String(call.id ?? ""),
@@ -103,22 +108,40 @@ function argumentsText(value: unknown, param: string): string {
   return JSON.stringify(value ?? {});
 }
 
-/** Text content, or the text parts of a content array joined (images are not carried yet). */
-function textOf(content: unknown, i: number): string | null {
+/**
+ * Text content, or content parts: `text` and `image_url` (an https URL or a base64 data URL), each
+ * with an optional `cache_control` breakpoint for Anthropic deployments. Parts that are all plain
+ * text are joined into one string.
+ */
+function contentOf(content: unknown, i: number): MessageContent {
   if (content === null || content === undefined) return null;
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) {
-    const parts = content as Array<{ type?: string; text?: string }>;
-    if (parts.some((p) => p.type !== "text")) {
-      throw badInput(`messages[${i}].content: only text parts are supported by this gateway for now`, { param: `messages[${i}].content` });
-    }
-    return parts.map((p) => p.text ?? "").join("");
+  if (!Array.isArray(content)) throw badInput(`messages[${i}].content: must be a string or an array of parts`, { param: `messages[${i}].content` });
+  const parts = content.map((raw: unknown, j): ContentPart => toPart(raw, `messages[${i}].content[${j}]`));
+  if (parts.every((part) => part.type === "text" && part.cacheControl === undefined)) return parts.map((part) => (part as { text: string }).text).join("");
+  return parts;
+}
+
+function toPart(raw: unknown, param: string): ContentPart {
+  const part = raw as { type?: unknown; text?: unknown; image_url?: unknown; cache_control?: unknown };
+  const cacheControl = cacheControlOf(part?.cache_control, `${param}.cache_control`);
+  const extra = cacheControl ? { cacheControl } : {};
+  if (part?.type === "text") {
+    if (typeof part.text !== "string") throw badInput(`${param}.text: required string`, { param: `${param}.text` });
+    return { type: "text", text: part.text, ...extra };
   }
-  throw badInput(`messages[${i}].content: must be a string or an array of parts`, { param: `messages[${i}].content` });
+  if (part?.type === "image_url") {
+    const image = (typeof part.image_url === "string" ? { url: part.image_url } : part.image_url) as { url?: unknown; detail?: unknown } | undefined;
+    if (typeof image?.url !== "string" || !/^(https?:\/\/|data:)/.test(image.url)) {
+      throw badInput(`${param}.image_url.url: must be an http(s) URL or a data: URL`, { param: `${param}.image_url.url` });
+    }
+    return { type: "image", url: image.url, ...(typeof image.detail === "string" ? { detail: image.detail } : {}), ...extra };
+  }
+  throw badInput(`${param}: "${String(part?.type)}" parts are not supported by this gateway for now (text and image_url are)`, { param });
 }
 
 function toTool(raw: unknown, i: number) {
-  const tool = raw as { type?: string; function?: { name?: string; description?: string; parameters?: Record<string, unknown> } };
+  const tool = raw as { type?: string; function?: { name?: string; description?: string; parameters?: Record<string, unknown> }; cache_control?: unknown };
   if (tool?.type !== "function" || typeof tool.function?.name !== "string") {
     throw badInput(`tools[${i}]: only {"type":"function","function":{"name",…}} tools are supported`, { param: `tools[${i}]` });
   }
@@ -126,6 +149,7 @@ function toTool(raw: unknown, i: number) {
     name: tool.function.name,
     ...(tool.function.description ? { description: tool.function.description } : {}),
     ...(tool.function.parameters ? { parameters: tool.function.parameters } : {}),
+    ...(tool.cache_control !== undefined && tool.cache_control !== null ? { cacheControl: cacheControlOf(tool.cache_control, `tools[${i}].cache_control`)! } : {}),
   };
 }
 

@@ -1,13 +1,19 @@
 import type { ClientError, Usage } from "../../core/index.js";
 import type { CompletionOutcome, StreamChunk } from "../../gateway/completion-types.js";
 
+/**
+ * A cache-write count where a provider reported one: OpenAI has no field for it, so it goes where
+ * OpenRouter puts it (`prompt_tokens_details.cache_write_tokens`), only when there were writes.
+ */
+export const cacheWriteDetail = (usage: Usage) => (usage.cacheWriteTokens > 0 ? { cache_write_tokens: usage.cacheWriteTokens } : {});
+
 /** Usage in OpenAI's shape. */
 export function toOpenAIUsage(usage: Usage) {
   return {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
     total_tokens: usage.inputTokens + usage.outputTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
+    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens, ...cacheWriteDetail(usage) },
     completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
   };
 }

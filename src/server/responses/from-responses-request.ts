@@ -1,6 +1,7 @@
-import { badInput, type ChatMessage, type ChatRequest, type ResponseFormat, type ToolChoice, type ToolDefinition } from "../../core/index.js";
+import { badInput, type ChatMessage, type ContentPart, type MessageContent, type ChatRequest, type ResponseFormat, type ToolChoice, type ToolDefinition } from "../../core/index.js";
 import { REQUEST_LIMITS } from "../../gateway/request-limits.js";
 import { checkDepth } from "../../gateway/validate-call-fields.js";
+import { readReasoningEffort } from "../read-reasoning-effort.js";
 
 /** A `POST /v1/responses` body, read: what becomes the unified request, and what the door itself keeps. */
 export interface ResponsesTurn {
@@ -32,6 +33,11 @@ export function fromResponsesRequest(body: Record<string, unknown>): ResponsesTu
     if (body.tools.length > 0) options.tools = body.tools.map(toTool);
   }
   if (body.tool_choice !== undefined && body.tool_choice !== null) options.toolChoice = toToolChoice(body.tool_choice);
+  if (body.reasoning !== undefined && body.reasoning !== null) {
+    if (typeof body.reasoning !== "object" || Array.isArray(body.reasoning)) throw badInput("reasoning: must be an object", { param: "reasoning" });
+    const effort = readReasoningEffort((body.reasoning as { effort?: unknown }).effort, "reasoning.effort");
+    if (effort !== undefined) options.reasoning = { effort };
+  }
   const format = toResponseFormat(body.text);
   if (format) options.responseFormat = format;
   if (body.user !== undefined && body.user !== null) {
@@ -102,7 +108,7 @@ function toInput(input: unknown): ChatMessage[] {
       else messages.push({ role: "assistant", content: null, toolCalls: [call] });
     } else if (type === "function_call_output") {
       const callId = requiredString(item.call_id, `${param}.call_id`);
-      messages.push({ role: "tool", toolCallId: callId, content: typeof item.output === "string" ? item.output : textOf(item.output, `${param}.output`) ?? "" });
+      messages.push({ role: "tool", toolCallId: callId, content: typeof item.output === "string" ? item.output : (textOf(item.output, `${param}.output`) ?? "") });
     } else if (type === "reasoning") {
       // Reasoning items of an earlier answer are not sent upstream again.
     } else {
@@ -124,19 +130,28 @@ function argumentsText(value: unknown, param: string): string {
   return JSON.stringify(value);
 }
 
-/** A string, or text parts (`input_text`, `output_text`) joined; images are not carried by the unified request yet. */
-function textOf(content: unknown, param: string): string | null {
+/**
+ * A string, or content parts: text (`input_text`, `output_text`, `refusal`) and `input_image` (an
+ * `image_url` that is an http(s) or data: URL; uploaded `file_id`s are not carried). Parts that are
+ * all text are joined into one string.
+ */
+function textOf(content: unknown, param: string): MessageContent {
   if (content === null || content === undefined) return null;
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) throw badInput(`${param}: must be a string or a list of content parts`, { param });
-  return content
-    .map((raw: unknown, j) => {
-      const part = raw as { type?: unknown; text?: unknown; refusal?: unknown };
-      if ((part?.type === "input_text" || part?.type === "output_text") && typeof part.text === "string") return part.text;
-      if (part?.type === "refusal" && typeof part.refusal === "string") return part.refusal;
-      throw badInput(`${param}[${j}]: only input_text and output_text parts are supported by this gateway for now (got ${String(part?.type)})`, { param: `${param}[${j}]` });
-    })
-    .join("");
+  const parts = content.map((raw: unknown, j): ContentPart => {
+    const part = raw as { type?: unknown; text?: unknown; refusal?: unknown; image_url?: unknown; detail?: unknown };
+    if ((part?.type === "input_text" || part?.type === "output_text") && typeof part.text === "string") return { type: "text", text: part.text };
+    if (part?.type === "refusal" && typeof part.refusal === "string") return { type: "text", text: part.refusal };
+    if (part?.type === "input_image") {
+      if (typeof part.image_url !== "string" || !/^(https?:\/\/|data:)/.test(part.image_url)) {
+        throw badInput(`${param}[${j}].image_url: must be an http(s) URL or a data: URL (file_id images are not supported by this gateway)`, { param: `${param}[${j}].image_url` });
+      }
+      return { type: "image", url: part.image_url, ...(typeof part.detail === "string" ? { detail: part.detail } : {}) };
+    }
+    throw badInput(`${param}[${j}]: only input_text, output_text and input_image parts are supported by this gateway for now (got ${String(part?.type)})`, { param: `${param}[${j}]` });
+  });
+  return parts.every((part) => part.type === "text") ? parts.map((part) => (part as { text: string }).text).join("") : parts;
 }
 
 function toTool(raw: unknown, i: number): ToolDefinition {

@@ -1,5 +1,6 @@
 import type { AssistantMessage, ChatMessage, Finish, Usage } from "../../core/index.js";
 import type { ResponsesTurn } from "./from-responses-request.js";
+import { cacheWriteDetail } from "../openai-compat/to-openai-wire.js";
 
 /** What every response object of one request shares: its id, its creation time and the request's settings, echoed. */
 export interface ResponseFrame {
@@ -62,7 +63,7 @@ export function toAssistantMessage(items: readonly OutputItem[]): ChatMessage {
 export function toResponsesUsage(usage: Usage) {
   return {
     input_tokens: usage.inputTokens,
-    input_tokens_details: { cached_tokens: usage.cachedInputTokens },
+    input_tokens_details: { cached_tokens: usage.cachedInputTokens, ...cacheWriteDetail(usage) },
     output_tokens: usage.outputTokens,
     output_tokens_details: { reasoning_tokens: usage.reasoningTokens },
     total_tokens: usage.inputTokens + usage.outputTokens,

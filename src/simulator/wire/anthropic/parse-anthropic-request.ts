@@ -1,4 +1,4 @@
-import { estimatePromptTokens } from "../../estimate-prompt-tokens.js";
+import { estimatePrompt } from "../../estimate-prompt-tokens.js";
 import {
   isRecord,
   lastUserText,
@@ -36,7 +36,7 @@ export function parseAnthropicRequest(body: unknown): WireParseResult {
     ok: true,
     request: {
       model: body.model,
-      promptTokens: estimatePromptTokens(messages, body.tools, body.system),
+      ...estimatePrompt(messages, body.tools, body.system),
       stream: body.stream === true,
       includeUsage: false,
       maxTokens,

@@ -8,10 +8,10 @@ export function anthropicStopReason(plan: CompletionPlan): { reason: string; seq
   return { reason: "end_turn", sequence: "null" };
 }
 
-/** `input_tokens` excludes cache reads, so input + cache_read = the prompt (WIRE §8.3). */
-export function anthropicUsage({ promptTokens, cachedTokens }: CompletionUsage, outputTokens: number): string {
+/** `input_tokens` excludes cache reads and writes, so input + cache_creation + cache_read = the prompt (WIRE §8.3). */
+export function anthropicUsage({ promptTokens, cachedTokens, cacheWriteTokens }: CompletionUsage, outputTokens: number): string {
   return (
-    `{"input_tokens":${promptTokens - cachedTokens},"cache_creation_input_tokens":0,"cache_read_input_tokens":${cachedTokens},` +
+    `{"input_tokens":${promptTokens - cachedTokens - cacheWriteTokens},"cache_creation_input_tokens":${cacheWriteTokens},"cache_read_input_tokens":${cachedTokens},` +
     `"output_tokens":${outputTokens},"service_tier":"standard"}`
   );
 }

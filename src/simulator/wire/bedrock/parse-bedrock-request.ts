@@ -1,4 +1,4 @@
-import { estimatePromptTokens } from "../../estimate-prompt-tokens.js";
+import { estimatePrompt } from "../../estimate-prompt-tokens.js";
 import {
   isRecord,
   lastUserText,
@@ -35,7 +35,7 @@ export function parseBedrockRequest(body: unknown, route: WireRoute): WireParseR
     ok: true,
     request: {
       model: route.model ?? "",
-      promptTokens: estimatePromptTokens(messages, toolConfig?.tools, body.system),
+      ...estimatePrompt(messages, toolConfig?.tools, body.system),
       stream: route.stream === true,
       includeUsage: false,
       maxTokens,

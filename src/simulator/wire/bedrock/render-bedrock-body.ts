@@ -8,11 +8,11 @@ export function bedrockStopReason(plan: CompletionPlan): string {
   return plan.stopSequence === undefined ? "end_turn" : "stop_sequence";
 }
 
-/** `inputTokens` leaves cache reads out, so input + cacheRead = the prompt (WIRE §8.3). */
-export function bedrockUsage({ promptTokens, completionTokens, cachedTokens }: CompletionUsage): string {
+/** `inputTokens` leaves cache reads and writes out, so input + cacheRead + cacheWrite = the prompt (WIRE §8.3). */
+export function bedrockUsage({ promptTokens, completionTokens, cachedTokens, cacheWriteTokens }: CompletionUsage): string {
   return (
-    `{"inputTokens":${promptTokens - cachedTokens},"outputTokens":${completionTokens},"totalTokens":${promptTokens + completionTokens},` +
-    `"cacheReadInputTokens":${cachedTokens},"cacheWriteInputTokens":0}`
+    `{"inputTokens":${promptTokens - cachedTokens - cacheWriteTokens},"outputTokens":${completionTokens},"totalTokens":${promptTokens + completionTokens},` +
+    `"cacheReadInputTokens":${cachedTokens},"cacheWriteInputTokens":${cacheWriteTokens}}`
   );
 }
 

@@ -1,4 +1,4 @@
-import { estimatePromptTokens } from "../../estimate-prompt-tokens.js";
+import { estimatePrompt } from "../../estimate-prompt-tokens.js";
 import {
   contentText,
   isRecord,
@@ -38,7 +38,7 @@ export function parseGeminiRequest(body: unknown, route: WireRoute): WireParseRe
     ok: true,
     request: {
       model: route.model ?? "",
-      promptTokens: estimatePromptTokens(contents, tools, field(body, "systemInstruction", "system_instruction")),
+      ...estimatePrompt(contents, tools, field(body, "systemInstruction", "system_instruction")),
       stream: route.stream === true,
       includeUsage: false,
       maxTokens,

@@ -1,4 +1,4 @@
-import { estimatePromptTokens } from "../../estimate-prompt-tokens.js";
+import { estimatePrompt } from "../../estimate-prompt-tokens.js";
 import { isRecord, lastUserText, readStop, type WireResponseFormat } from "../../simulated-request.js";
 import type { WireParseResult } from "../wire-format.js";
 import { readTools } from "../openai/parse-chat-request.js";
@@ -30,7 +30,7 @@ export function parseOllamaRequest(body: unknown): WireParseResult {
     ok: true,
     request: {
       model: body.model,
-      promptTokens: estimatePromptTokens(messages, body.tools),
+      ...estimatePrompt(messages, body.tools),
       stream: body.stream !== false,
       includeUsage: false,
       maxTokens: numPredict === undefined || numPredict < 0 ? undefined : numPredict,

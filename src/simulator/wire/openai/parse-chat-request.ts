@@ -1,4 +1,4 @@
-import { estimatePromptTokens } from "../../estimate-prompt-tokens.js";
+import { estimatePrompt } from "../../estimate-prompt-tokens.js";
 import {
   isRecord,
   lastUserText,
@@ -61,7 +61,7 @@ export function parseChatRequest(body: unknown): ParseChatRequestResult {
     ok: true,
     request: {
       model: body.model,
-      promptTokens: estimatePromptTokens(messages, body.tools),
+      ...estimatePrompt(messages, body.tools),
       stream,
       includeUsage: stream && isRecord(streamOptions) && streamOptions.include_usage === true,
       maxTokens: minDefined(maxTokens, maxCompletionTokens),
