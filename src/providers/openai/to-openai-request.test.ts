@@ -145,5 +145,9 @@ describe("toOpenAIRequest", () => {
     // OpenAI refuses it for models that do not reason; an OpenAI-compatible server gets it whatever the model.
     expect(wire({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }).reasoning_effort).toBeUndefined();
     expect(wire({ model: "deepseek-reasoner", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }, false, "deepseek").reasoning_effort).toBe("high");
+    // Nor an Azure or compatible deployment of one of OpenAI's non-reasoning families (a Messages door `thinking` must not turn into a 400).
+    expect(wire({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }, false, "azure").reasoning_effort).toBeUndefined();
+    expect(wire({ model: "gpt-4.1-mini", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }, false, "azure").reasoning_effort).toBeUndefined();
+    expect(wire({ model: "o4-mini", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "high" } }, false, "azure").reasoning_effort).toBe("high");
   });
 });

@@ -74,10 +74,14 @@ const toOpenAIResponseFormat = (format: ResponseFormat | undefined): unknown => 
 
 /**
  * OpenAI refuses `reasoning_effort` for models that do not reason (gpt-4o, gpt-4.1…), so on OpenAI itself it
- * goes only to the reasoning families; Azure deployment names and compatible servers say nothing, so they get it.
+ * goes only to the reasoning families. Elsewhere (Azure, compatible servers) a model named after one of
+ * OpenAI's non-reasoning families does not get it either (Azure refuses it the same way); any other name
+ * gets it, since the name says nothing.
  */
 const takesReasoningEffort = (provider: string, model: string): boolean =>
-  provider !== "openai" || /^(?:o\d|gpt-5|gpt-oss|codex)/i.test(model);
+  provider === "openai" ? REASONING_FAMILIES.test(model) : !NON_REASONING_FAMILIES.test(model);
+const REASONING_FAMILIES = /^(?:o\d|gpt-5|gpt-oss|codex)/i;
+const NON_REASONING_FAMILIES = /^(?:gpt-4o|gpt-4\.1|gpt-4(?:-|$)|gpt-35|gpt-3\.5|chatgpt-4o)/i;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
