@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { cp, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -7,7 +6,7 @@ import type { Database } from "./database.js";
 import { findMigrationsFolder } from "./find-migrations-folder.js";
 import { type DataDirLock, lockDataDir } from "./lock-data-dir.js";
 import { messageOf } from "./message-of.js";
-import { checkPgliteTemplate, type PgliteTemplateFit, unpackedTemplate } from "./pglite-template.js";
+import { checkPgliteTemplate, type PgliteTemplateFit } from "./pglite-template.js";
 
 export interface CreateDatabaseOptions {
   /** postgres://… of a real server; absent means embedded PGlite. */
@@ -109,20 +108,6 @@ async function usableTemplate(options: CreateDatabaseOptions): Promise<string | 
 
 /** Creates the empty `dataDir` from a template; one that fails to load is wiped and the folder created from scratch. */
 async function loadTemplate(dataDir: string, template: string, logger: DatabaseLogger | undefined): Promise<PGlite> {
-  // The folder unpacked beside the tarball at build time: a file copy, not an unpacking inside PGlite.
-  const unpacked = unpackedTemplate(template);
-  if (existsSync(unpacked)) {
-    try {
-      await cp(unpacked, dataDir, { recursive: true });
-      const client = await PGlite.create({ dataDir });
-      logger?.info?.({ template: unpacked, dataDir }, "embedded database created from the migrated template");
-      return client;
-    } catch (error) {
-      logger?.warn?.({ err: error, template: unpacked }, "copying the unpacked database template failed: loading the template tarball");
-      await rm(dataDir, { recursive: true, force: true });
-      await mkdir(dataDir, { recursive: true });
-    }
-  }
   try {
     const client = await PGlite.create({ dataDir, loadDataDir: new Blob([await readFile(template)]) });
     logger?.info?.({ template, dataDir }, "embedded database created from the migrated template");

@@ -34,11 +34,6 @@ export function pgliteTemplatePath(root: string = findProjectRoot()): string {
 }
 
 /** The description file beside a template. */
-/** The template unpacked into a PGlite data folder (written beside the tarball): a first start copies it. */
-export function unpackedTemplate(file: string): string {
-  return `${file}.d`;
-}
-
 export function describedBy(file: string): string {
   return `${file}.json`;
 }

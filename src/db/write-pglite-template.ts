@@ -1,10 +1,9 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { createDatabase } from "./create-database.js";
 import type { Database } from "./database.js";
 import { findMigrationsFolder } from "./find-migrations-folder.js";
-import { currentTemplateContents, describedBy, type PgliteTemplateDescription, unpackedTemplate } from "./pglite-template.js";
+import { currentTemplateContents, describedBy, type PgliteTemplateDescription } from "./pglite-template.js";
 
 /**
  * Migrates an in-memory PGlite and writes its data folder to `file` as a tarball (PGlite's dumpDataDir,
@@ -16,8 +15,6 @@ export async function writePgliteTemplate(
   migrationsFolder: string = findMigrationsFolder(),
   /** Runs on the migrated database before it is dumped (the test template adds today's call partitions). */
   prepare?: (database: Database) => Promise<unknown>,
-  /** Also unpack it into a data folder beside it (unpackedTemplate), which a first start copies. */
-  unpack = true,
 ): Promise<PgliteTemplateDescription> {
   const contents = currentTemplateContents(migrationsFolder);
   const database = await createDatabase({ migrationsFolder });
@@ -34,17 +31,6 @@ export async function writePgliteTemplate(
   const draft = `${file}.${process.pid}.draft`;
   writeFileSync(draft, tarball);
   renameSync(draft, file);
-  const unpacked = unpackedTemplate(file);
-  rmSync(unpacked, { recursive: true, force: true });
-  if (unpack) {
-    // Measured on the demo config, quiet 2-core machine: a first start that loads the tarball through
-    // PGlite took 5.0–6.9 s to /readyz, one that copies this folder about as long as a later start.
-    const folderDraft = `${unpacked}.${process.pid}.draft`;
-    rmSync(folderDraft, { recursive: true, force: true });
-    const client = await PGlite.create({ dataDir: folderDraft, loadDataDir: new Blob([tarball]) });
-    await client.close();
-    renameSync(folderDraft, unpacked);
-  }
   const description: PgliteTemplateDescription = { ...contents, bytes: tarball.length };
   writeFileSync(`${draft}.json`, `${JSON.stringify(description, null, 2)}\n`);
   renameSync(`${draft}.json`, describedBy(file));

@@ -61,22 +61,6 @@ describe("the migrated PGlite template", () => {
     expect(first.id).toBe(templateId);
     expect(first.migrations).toBe(migrationCount);
     expect(first.lines.map((l) => l.message)).toContain("embedded database created from the migrated template");
-    // From the folder unpacked beside the tarball at build time (a file copy), not the tarball itself.
-    expect(first.lines.find((l) => l.message === "embedded database created from the migrated template")?.object).toMatchObject({ template: `${template}.d` });
-  }, 120_000);
-
-  it("falls back to the tarball when the unpacked folder cannot be used", async () => {
-    const copy = join(root, "unpacked-broken.tar");
-    cpSync(template, copy);
-    cpSync(`${template}.json`, `${copy}.json`);
-    mkdirSync(`${copy}.d`);
-    writeFileSync(join(`${copy}.d`, "PG_VERSION"), "not a database");
-    const first = await start(dataDir(), copy);
-    expect(first.id).toBe(templateId);
-    expect(first.migrations).toBe(migrationCount);
-    expect(first.lines.map((l) => l.message)).toEqual(
-      expect.arrayContaining(["copying the unpacked database template failed: loading the template tarball", "embedded database created from the migrated template"]),
-    );
   }, 120_000);
 
   it("leaves a folder that already holds a database as it is", async () => {

@@ -14,7 +14,7 @@ export default async function setup(): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), "switchyard-pglite-template-"));
   const file = join(dir, "migrated.tar");
   // With the partitions a gateway start would create (call-partition-keeper.ts), so starts in tests find them made.
-  await writePgliteTemplate(file, undefined, (database) => ensureCallPartitions(database.db, { from: new Date(), to: new Date(Date.now() + 8 * 86_400_000) }), false);
+  await writePgliteTemplate(file, undefined, (database) => ensureCallPartitions(database.db, { from: new Date(), to: new Date(Date.now() + 8 * 86_400_000) }));
   process.env.SWITCHYARD_TEST_PGLITE_TEMPLATE = file;
   return () => rmSync(dir, { recursive: true, force: true });
 }
