@@ -13,10 +13,9 @@ import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { encodeCallCursor } from "../src/db/call-cursor.js";
 import { createCallsRepository, createDatabase, createUsageRepository } from "../src/db/index.js";
-import { LOCAL_POSTGRES_URL } from "./bench-database.js";
+import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
 import { SEED_DAYS, SEED_SHAPE, buildRollups, seedCalls } from "./analytics-seed.js";
 
 const TARGET_P95_MS = 100;
@@ -43,7 +42,7 @@ export async function runAnalyticsBench(options: {
   const { url, runs, log } = options;
   let rows = options.rows;
   const name = options.reuse ?? `sy_bench_analytics_${randomBytes(5).toString("hex")}`;
-  if (options.reuse === undefined) await admin(url, `create database ${name}`);
+  if (options.reuse === undefined) await runAdminStatement(url, `create database ${name}`);
   const scratchUrl = new URL(url);
   scratchUrl.pathname = `/${name}`;
   const database = await createDatabase({ url: scratchUrl.toString(), poolMax: 2 });
@@ -107,7 +106,7 @@ export async function runAnalyticsBench(options: {
   } finally {
     await database.close();
     if (options.keep || options.reuse !== undefined) log(`  kept scratch database ${name}`);
-    else await admin(url, `drop database if exists ${name} with (force)`);
+    else await runAdminStatement(url, `drop database if exists ${name} with (force)`);
   }
 }
 
@@ -119,15 +118,6 @@ async function keysetPage(db: Parameters<typeof createCallsRepository>[0], after
   return result.rows.length;
 }
 
-async function admin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { values } = parseArgs({ options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" } } });

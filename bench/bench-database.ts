@@ -64,6 +64,11 @@ async function isReachable(url: string): Promise<boolean> {
   }
 }
 
+/** Runs one statement on its own connection (create or drop a scratch database). */
+export async function runAdminStatement(url: string, statement: string): Promise<void> {
+  await withClient(url, (client) => client.query(statement));
+}
+
 async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   await client.connect();

@@ -14,10 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { createDatabase, findMigrationsFolder } from "../src/db/index.js";
 import { seedCalls } from "./analytics-seed.js";
-import { LOCAL_POSTGRES_URL } from "./bench-database.js";
+import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
 import { START, seedAttempts } from "./partitioned-call-log.js";
 
 const { values } = parseArgs({ options: { rows: { type: "string" } } });
@@ -25,15 +24,7 @@ const rows = Number(values.rows ?? 1_000_000);
 const url = process.env.DATABASE_URL || LOCAL_POSTGRES_URL;
 const name = `sy_bench_migration_${randomBytes(5).toString("hex")}`;
 
-const admin = async (statement: string) => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-};
+const admin = (statement: string) => runAdminStatement(url, statement);
 
 const folder = mkdtempSync(join(tmpdir(), "switchyard-migrations-"));
 cpSync(findMigrationsFolder(), folder, { recursive: true });

@@ -19,11 +19,10 @@ import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { type DrizzleDb, createCallRetention, createCallsRepository, createDatabase, ensureCallPartitions, listCallPartitions } from "../src/db/index.js";
 import { runAnalyticsBench } from "./analytics-10m.js";
 import { SEED_DAYS, buildRollups, seedCalls } from "./analytics-seed.js";
-import { LOCAL_POSTGRES_URL } from "./bench-database.js";
+import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
 import { callPartitionName } from "../src/db/call-partitions.js";
 
 const DAY_MS = 86_400_000;
@@ -31,15 +30,6 @@ export const START = new Date(Date.UTC(2026, 0, 1));
 
 const log = (line: string) => console.log(line);
 
-async function admin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 const rowsOf = async <T>(db: DrizzleDb, query: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 
@@ -78,7 +68,7 @@ export async function seedAttempts(db: DrizzleDb): Promise<number> {
 export async function runPartitionBench(options: { url: string; rows: number; runs: number; keep: boolean; reuse?: string; retentionOnly?: boolean }) {
   const { url, runs } = options;
   const name = options.reuse ?? `sy_bench_partitions_${randomBytes(5).toString("hex")}`;
-  if (options.reuse === undefined) await admin(url, `create database ${name}`);
+  if (options.reuse === undefined) await runAdminStatement(url, `create database ${name}`);
   const scratch = new URL(url);
   scratch.pathname = `/${name}`;
   const database = await createDatabase({ url: scratch.toString(), poolMax: 4 });
@@ -172,7 +162,7 @@ export async function runPartitionBench(options: { url: string; rows: number; ru
   } finally {
     await database.close();
     if (options.keep || options.reuse !== undefined) log(`  kept scratch database ${name}`);
-    else await admin(url, `drop database if exists ${name} with (force)`);
+    else await runAdminStatement(url, `drop database if exists ${name} with (force)`);
   }
 }
 
