@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "../config/index.js";
 import type { PromptScorer } from "../routing/quality/prompt-scorer.js";
 import { buildTierPolicies } from "./build-tier-policies.js";
 import { startSwitchyard } from "./start-switchyard.js";
+import { problemsOf } from "../config/testing/config-problems.js";
 
 const config = loadConfig({
   text: `
@@ -25,15 +26,6 @@ models:
 
 const scorer = (source: string): PromptScorer => ({ source, version: "1", score: () => 0.5, thresholdForStrongShare: (share) => 1 - share });
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (ConfigError.isInstance(error)) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe("buildTierPolicies", () => {
   it("lists every router that cannot be loaded, by its config path, loading each file once", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error.js";
 import { loadConfig } from "./load-config.js";
+import { configProblems } from "./testing/config-problems.js";
 
 const models = `
 models:
@@ -11,15 +11,7 @@ models:
 const redis = `state: { redis: { url: "redis://127.0.0.1:6379" } }\n`;
 const postgres = `database: { url: "postgres://postgres@127.0.0.1:5432/switchyard" }\n`;
 
-function problemsOf(text: string, env: Record<string, string> = {}): string[] {
-  try {
-    loadConfig({ text, env });
-  } catch (error) {
-    if (ConfigError.isInstance(error)) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 describe("server.workers", () => {
   it("is 1 by default, and takes a number or auto", () => {

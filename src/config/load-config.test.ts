@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error.js";
 import { loadConfig } from "./load-config.js";
+import { configProblems } from "./testing/config-problems.js";
 
 const minimal = `
 models:
@@ -11,15 +11,7 @@ models:
         model: gpt-4o-mini
 `;
 
-function problemsOf(text: string, env: Record<string, string> = {}): string[] {
-  try {
-    loadConfig({ text, env });
-  } catch (error) {
-    if (ConfigError.isInstance(error)) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 describe("loadConfig", () => {
   it("fills defaults", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_GRAPHQL_LIMITS } from "../server/graphql-limits.js";
-import { ConfigError } from "./config-error.js";
 import { loadConfig } from "./load-config.js";
+import { configProblems } from "./testing/config-problems.js";
 
 const models = `
 models:
@@ -10,15 +10,7 @@ models:
       - { id: a, provider: simulator, model: gpt-4o-mini }
 `;
 
-function problemsOf(text: string): string[] {
-  try {
-    loadConfig({ text, env: {} });
-  } catch (error) {
-    if (ConfigError.isInstance(error)) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (text: string): string[] => configProblems(text);
 
 describe("server config", () => {
   it("defaults to loopback, bounded deadlines and a connection cap", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error.js";
 import { loadConfig } from "./load-config.js";
+import { configProblems } from "./testing/config-problems.js";
 
 const TIERS = `
 models:
@@ -12,15 +12,7 @@ models:
     deployments: [{ id: c, provider: simulator, model: m }]
 `;
 
-function problemsOf(groups: string): string[] {
-  try {
-    loadConfig({ text: TIERS + groups });
-  } catch (error) {
-    if (ConfigError.isInstance(error)) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (groups: string): string[] => configProblems(TIERS + groups);
 
 describe("quality and cascade groups in the config", () => {
   it("accepts the shapes of API.md, with the router defaulting to builtin", () => {
