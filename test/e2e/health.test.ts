@@ -1,23 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompleteDocument, DeploymentHealthChangedDocument, ModelHealthDocument, ModelHealthRecentDocument } from "../gql/graphql.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { flakyGroupConfig } from "./flaky-group-config.js";
 
-const CONFIG = `
-models:
-  - name: main
-    retries: 1
-    deployments:
-      - id: down
-        provider: simulator
-        model: gpt-4o-mini
-        weight: 1000
-        simulate: { failures: { serverError: 1 } }
-      - id: up
-        provider: simulator
-        model: gpt-4o-mini
-router:
-  cooldown: { failures: 2, windowMs: 60000, durationMs: 60000 }
-`;
+const CONFIG = flakyGroupConfig();
 
 let gateway: TestGateway;
 beforeAll(async () => {

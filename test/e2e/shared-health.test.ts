@@ -2,29 +2,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CompleteDocument, DeploymentHealthChangedDocument, ModelHealthDocument } from "../gql/graphql.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { deleteKeysUnder, findTestRedis, uniqueKeyPrefix } from "../helpers/test-redis.js";
+import { flakyGroupConfig } from "./flaky-group-config.js";
 
 const redisUrl = await findTestRedis();
 const keyPrefix = uniqueKeyPrefix();
-const CONFIG = (url: string) => `
-models:
-  - name: main
-    retries: 1
-    deployments:
-      - id: down
-        provider: simulator
-        model: gpt-4o-mini
-        weight: 1000
-        simulate: { failures: { serverError: 1 } }
-      - id: up
-        provider: simulator
-        model: gpt-4o-mini
-router:
-  cooldown: { failures: 2, windowMs: 60000, durationMs: 60000 }
-state:
+const CONFIG = (url: string) =>
+  flakyGroupConfig(`state:
   redis:
     url: ${url}
     keyPrefix: "${keyPrefix}"
-`;
+`);
 
 const ask = { input: { model: "main", messages: [{ role: "USER" as const, content: "hi" }] } };
 
