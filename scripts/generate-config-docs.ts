@@ -1,10 +1,10 @@
 // docs/config.md from the zod config schema (src/config/config-schema.ts): every key with its type,
 // default and allowed values. `--check` fails when the file is out of date.
-import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { configSchema } from "../src/config/config-schema.js";
+import { writeOrCheck } from "./write-or-check.mjs";
 
 interface JsonSchema {
   type?: string | string[];
@@ -82,19 +82,4 @@ const text = `${[
   ...rows,
 ].join("\n")}\n`;
 
-if (process.argv.includes("--check")) {
-  let current = "";
-  try {
-    current = readFileSync(target, "utf8");
-  } catch {
-    // Missing counts as out of date.
-  }
-  if (current !== text) {
-    console.error("docs/config.md is out of date with src/config/config-schema.ts: run npm run -s docs:config");
-    process.exit(1);
-  }
-  console.log("docs/config.md matches src/config/config-schema.ts.");
-} else {
-  writeFileSync(target, text);
-  console.log(`wrote ${target}`);
-}
+writeOrCheck(target, text, { source: "src/config/config-schema.ts", command: "npm run -s docs:config" });

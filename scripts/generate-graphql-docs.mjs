@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // docs/graphql-api.md from schema/schema.graphql (itself emitted from the resolvers): every
 // operation with its arguments, then every type. `--check` fails when the file is out of date.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isUnionType } from "graphql";
+import { writeOrCheck } from "./write-or-check.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const target = join(root, "docs", "graphql-api.md");
@@ -69,19 +70,4 @@ for (const type of named) {
 }
 const text = `${lines.join("\n").trimEnd()}\n`;
 
-if (process.argv.includes("--check")) {
-  let current = "";
-  try {
-    current = readFileSync(target, "utf8");
-  } catch {
-    // Missing counts as out of date.
-  }
-  if (current !== text) {
-    console.error("docs/graphql-api.md is out of date with schema/schema.graphql: run npm run -s docs:graphql");
-    process.exit(1);
-  }
-  console.log("docs/graphql-api.md matches schema/schema.graphql.");
-} else {
-  writeFileSync(target, text);
-  console.log(`wrote ${target}`);
-}
+writeOrCheck(target, text, { source: "schema/schema.graphql", command: "npm run -s docs:graphql" });
