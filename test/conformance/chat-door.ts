@@ -29,7 +29,9 @@ const paramsOf = (question: Question) => ({
   ...(question.reasoning ? { reasoning_effort: "high" as const } : {}),
 });
 
-const refused = (error: unknown) => (error instanceof OpenAI.BadRequestError ? new DoorRefusal(error.message) : error);
+/** The gateway's own message, without the SDK's status prefix. */
+const refused = (error: unknown) =>
+  error instanceof OpenAI.BadRequestError ? new DoorRefusal(String((error.error as { message?: unknown } | undefined)?.message ?? error.message)) : error;
 
 export function chatDoor(client: OpenAI): DoorClient {
   return {

@@ -30,7 +30,11 @@ function paramsOf(question: Question): Anthropic.MessageCreateParamsNonStreaming
   };
 }
 
-const refused = (error: unknown) => (error instanceof Anthropic.BadRequestError ? new DoorRefusal(error.message) : error);
+/** The gateway's own message, without the SDK's status prefix. */
+const refused = (error: unknown) =>
+  error instanceof Anthropic.BadRequestError
+    ? new DoorRefusal(String((error.error as { error?: { message?: unknown } } | undefined)?.error?.message ?? error.message))
+    : error;
 
 export function messagesDoor(client: Anthropic): DoorClient {
   return {

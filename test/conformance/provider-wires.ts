@@ -24,12 +24,12 @@ export interface WireCache {
 export interface ProviderWire {
   /** The first image part of the request. */
   image(body: Json): WireImage | undefined;
-  /** The cache breakpoint the request carries, by its wire name; undefined when it has none. */
+  /** The cache breakpoint the request carries, by its wire name (in backticks, as the matrix shows it); undefined when it has none. */
   cacheBreakpoint(body: Json): string | undefined;
   /** The breakpoint's wire name, for a provider that caches only up to one (the others cache prefixes by themselves). */
   breakpoint?: string;
   cache(answer: Json): WireCache | undefined;
-  /** The reasoning setting the request carries, as `member value`; undefined when it has none. */
+  /** The reasoning setting the request carries, as `member: value` in backticks; undefined when it has none. */
   reasoning(body: Json): string | undefined;
 }
 
@@ -45,56 +45,56 @@ const num = (value: unknown): number => (typeof value === "number" ? value : 0);
 const openAIShaped: ProviderWire = {
   image(body) {
     const part = partsOf(body.messages).find((p) => p?.type === "image_url");
-    return part ? fromUrl(String(part.image_url?.url), "image_url") : undefined;
+    return part ? fromUrl(String(part.image_url?.url), "`image_url`") : undefined;
   },
   cacheBreakpoint: () => undefined,
   cache(answer) {
     const details = answer.usage?.prompt_tokens_details;
     return details && typeof details.cached_tokens === "number" ? { read: details.cached_tokens, write: 0 } : undefined;
   },
-  reasoning: (body) => (body.reasoning_effort !== undefined ? `reasoning_effort ${body.reasoning_effort}` : undefined),
+  reasoning: (body) => (body.reasoning_effort !== undefined ? `\`reasoning_effort: ${body.reasoning_effort}\`` : undefined),
 };
 
 const anthropic: ProviderWire = {
   image(body) {
     const part = partsOf(body.messages).find((p) => p?.type === "image");
     if (!part) return undefined;
-    return part.source?.type === "base64" ? { data: String(part.source.data), shape: "image base64 source" } : { url: String(part.source?.url), shape: "image url source" };
+    return part.source?.type === "base64" ? { data: String(part.source.data), shape: "`image` base64 source" } : { url: String(part.source?.url), shape: "`image` url source" };
   },
-  cacheBreakpoint: (body) => (hasKey(body.system, "cache_control") || hasKey(body.messages, "cache_control") || hasKey(body.tools, "cache_control") ? "cache_control" : undefined),
-  breakpoint: "cache_control",
+  cacheBreakpoint: (body) => (hasKey(body.system, "cache_control") || hasKey(body.messages, "cache_control") || hasKey(body.tools, "cache_control") ? "`cache_control`" : undefined),
+  breakpoint: "`cache_control`",
   cache(answer) {
     const usage = answer.usage;
     if (!usage || (usage.cache_read_input_tokens === undefined && usage.cache_creation_input_tokens === undefined)) return undefined;
     return { read: num(usage.cache_read_input_tokens), write: num(usage.cache_creation_input_tokens) };
   },
-  reasoning: (body) => (body.thinking?.type === "enabled" ? `thinking budget_tokens ${body.thinking.budget_tokens}` : undefined),
+  reasoning: (body) => (body.thinking?.type === "enabled" ? `\`thinking.budget_tokens: ${body.thinking.budget_tokens}\`` : undefined),
 };
 
 const gemini: ProviderWire = {
   image(body) {
     const parts: Json[] = (Array.isArray(body.contents) ? body.contents : []).flatMap((c: Json) => c?.parts ?? []);
     const inline = parts.find((p) => p?.inlineData);
-    if (inline) return { data: String(inline.inlineData.data), shape: "inlineData" };
+    if (inline) return { data: String(inline.inlineData.data), shape: "`inlineData`" };
     const file = parts.find((p) => p?.fileData);
-    return file ? { url: String(file.fileData.fileUri), shape: "fileData" } : undefined;
+    return file ? { url: String(file.fileData.fileUri), shape: "`fileData`" } : undefined;
   },
   cacheBreakpoint: () => undefined,
   // Gemini leaves cachedContentTokenCount out when nothing was read from the cache.
   cache: (answer) => (answer.usageMetadata ? { read: num(answer.usageMetadata.cachedContentTokenCount), write: 0 } : undefined),
   reasoning(body) {
     const thinking = body.generationConfig?.thinkingConfig;
-    return thinking ? `thinkingConfig thinkingBudget ${thinking.thinkingBudget}` : undefined;
+    return thinking ? `\`thinkingConfig.thinkingBudget: ${thinking.thinkingBudget}\`` : undefined;
   },
 };
 
 const bedrock: ProviderWire = {
   image(body) {
     const part = partsOf(body.messages).find((p) => p?.image);
-    return part ? { data: String(part.image.source?.bytes), shape: "image source bytes" } : undefined;
+    return part ? { data: String(part.image.source?.bytes), shape: "`image.source.bytes`" } : undefined;
   },
-  cacheBreakpoint: (body) => (hasKey(body.system, "cachePoint") || hasKey(body.messages, "cachePoint") || hasKey(body.toolConfig, "cachePoint") ? "cachePoint" : undefined),
-  breakpoint: "cachePoint",
+  cacheBreakpoint: (body) => (hasKey(body.system, "cachePoint") || hasKey(body.messages, "cachePoint") || hasKey(body.toolConfig, "cachePoint") ? "`cachePoint`" : undefined),
+  breakpoint: "`cachePoint`",
   cache(answer) {
     const usage = answer.usage;
     if (!usage || (usage.cacheReadInputTokens === undefined && usage.cacheWriteInputTokens === undefined)) return undefined;
@@ -102,20 +102,20 @@ const bedrock: ProviderWire = {
   },
   reasoning(body) {
     const fields = body.additionalModelRequestFields;
-    if (fields?.thinking?.type === "enabled") return `thinking budget_tokens ${fields.thinking.budget_tokens}`;
-    return fields?.reasoning_effort !== undefined ? `reasoning_effort ${fields.reasoning_effort}` : undefined;
+    if (fields?.thinking?.type === "enabled") return `\`thinking.budget_tokens: ${fields.thinking.budget_tokens}\``;
+    return fields?.reasoning_effort !== undefined ? `\`reasoning_effort: ${fields.reasoning_effort}\`` : undefined;
   },
 };
 
 const ollama: ProviderWire = {
   image(body) {
     const message = (Array.isArray(body.messages) ? body.messages : []).find((m: Json) => Array.isArray(m?.images) && m.images.length > 0);
-    return message ? { data: String(message.images[0]), shape: "images" } : undefined;
+    return message ? { data: String(message.images[0]), shape: "`images`" } : undefined;
   },
   cacheBreakpoint: () => undefined,
   // Ollama's answer counts prompt_eval_count and eval_count, and nothing about a cache.
   cache: () => undefined,
-  reasoning: (body) => (body.think !== undefined ? `think ${JSON.stringify(body.think)}` : undefined),
+  reasoning: (body) => (body.think !== undefined ? `\`think: ${JSON.stringify(body.think)}\`` : undefined),
 };
 
 export const PROVIDER_WIRES: Readonly<Record<Provider, ProviderWire>> = {

@@ -30,7 +30,9 @@ const PROVIDER_TITLES: Readonly<Record<Provider, string>> = {
 
 const MARK: Readonly<Record<Verdict, string>> = { supported: "✅", unsupported: "➖", failing: "❌" };
 
-const cellText = (cell: CellResult) => `${MARK[cell.verdict]}${cell.note ? ` ${cell.note.replace(/\|/g, "\\|")}` : ""}`;
+/** Notes longer than this go under the table, numbered, so that the table stays readable. */
+const SHORT_NOTE = 40;
+const escape = (text: string) => text.replace(/\|/g, "\\|");
 
 export function renderConformance(results: readonly CellResult[]): string {
   const find = (door: Door, provider: Provider, feature: Feature) => results.find((r) => r.door === door && r.provider === provider && r.feature === feature);
@@ -61,6 +63,14 @@ export function renderConformance(results: readonly CellResult[]): string {
     "| cache pricing | a long prompt twice, with a cache breakpoint where the door has one; the cache reads and writes the provider reported are counted by the door and the call log, and the call is priced at the catalog's cache rates |",
     "",
   ];
+  // One number per distinct long note, shared by every cell that has it.
+  const footnotes: string[] = [];
+  const cellText = (cell: CellResult): string => {
+    if (!cell.note) return MARK[cell.verdict];
+    if (cell.note.length <= SHORT_NOTE) return `${MARK[cell.verdict]} ${escape(cell.note)}`;
+    if (!footnotes.includes(cell.note)) footnotes.push(cell.note);
+    return `${MARK[cell.verdict]} [${footnotes.indexOf(cell.note) + 1}]`;
+  };
   for (const door of DOORS) {
     lines.push(`## ${DOOR_TITLES[door]}`, "");
     lines.push(`| provider | ${FEATURES.map((f) => FEATURE_TITLES[f]).join(" | ")} |`);
@@ -72,6 +82,11 @@ export function renderConformance(results: readonly CellResult[]): string {
       });
       lines.push(`| ${PROVIDER_TITLES[provider]} | ${cells.join(" | ")} |`);
     }
+    lines.push("");
+  }
+  if (footnotes.length > 0) {
+    lines.push("## Notes", "");
+    for (const [i, note] of footnotes.entries()) lines.push(`${i + 1}. ${note}`);
     lines.push("");
   }
   return `${lines.join("\n").trimEnd()}\n`;

@@ -26,7 +26,9 @@ function paramsOf(question: Question) {
   };
 }
 
-const refused = (error: unknown) => (error instanceof OpenAI.BadRequestError ? new DoorRefusal(error.message) : error);
+/** The gateway's own message, without the SDK's status prefix. */
+const refused = (error: unknown) =>
+  error instanceof OpenAI.BadRequestError ? new DoorRefusal(String((error.error as { message?: unknown } | undefined)?.message ?? error.message)) : error;
 
 export function responsesDoor(client: OpenAI): DoorClient {
   return {
