@@ -15,9 +15,9 @@ const check = process.argv.includes("--check");
 const started = performance.now();
 const results = await runConformance();
 const text = renderConformance(results);
-const failing = results.filter((r) => r.verdict === "failing");
-for (const cell of failing) console.error(`failing: ${cell.door} × ${cell.provider} × ${cell.feature}: ${cell.note ?? ""}`);
-console.error(`${results.length} cells in ${((performance.now() - started) / 1000).toFixed(1)} s: ${failing.length} failing`);
+const failing = [...results.cells, ...results.embeddings].filter((r) => r.verdict === "failing");
+for (const cell of failing) console.error(`failing: ${cell.door} × ${cell.provider}${"feature" in cell ? ` × ${cell.feature}` : ""}: ${cell.note ?? ""}`);
+console.error(`${results.cells.length + results.embeddings.length} cells in ${((performance.now() - started) / 1000).toFixed(1)} s: ${failing.length} failing`);
 
 if (check) {
   let current = "";

@@ -1,6 +1,7 @@
 /**
  * One gateway for the whole matrix: per provider a group of one deployment answered by the simulator
- * (`{provider}`) and one of a reasoning model (`{provider}-reasoning`), all behind one upstream server.
+ * (`{provider}`), one of a reasoning model (`{provider}-reasoning`) and one of an embedding model
+ * (`{provider}-embedding`, answered by the simulator too), all behind one upstream server.
  */
 import { createPriceCatalog, resolveDeploymentPrice, type ModelPrice } from "../../src/accounting/index.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
@@ -12,22 +13,26 @@ interface ModelChoice {
   model: string;
   /** A reasoning model of the same provider. */
   reasoningModel: string;
+  /** An embedding model of the provider; Anthropic has none. */
+  embeddingModel?: string;
   /** Local models: the config prices them at 0 (the catalog has no price for them). */
   free?: boolean;
 }
 
 const MODELS: Readonly<Record<Provider, ModelChoice>> = {
-  openai: { model: "gpt-4o-mini", reasoningModel: "o4-mini" },
-  azure: { model: "gpt-4o-mini", reasoningModel: "o4-mini" },
-  "openai-compatible": { model: "gpt-4o-mini", reasoningModel: "deepseek-reasoner" },
+  openai: { model: "gpt-4o-mini", reasoningModel: "o4-mini", embeddingModel: "text-embedding-3-small" },
+  azure: { model: "gpt-4o-mini", reasoningModel: "o4-mini", embeddingModel: "text-embedding-3-small" },
+  "openai-compatible": { model: "gpt-4o-mini", reasoningModel: "deepseek-reasoner", embeddingModel: "text-embedding-3-small" },
   anthropic: { model: "claude-3-5-haiku-20241022", reasoningModel: "claude-sonnet-4-20250514" },
-  gemini: { model: "gemini-2.0-flash", reasoningModel: "gemini-2.5-flash" },
-  bedrock: { model: "anthropic.claude-3-5-haiku-20241022-v1:0", reasoningModel: "anthropic.claude-sonnet-4-20250514-v1:0" },
-  ollama: { model: "llava", reasoningModel: "qwen3", free: true },
+  gemini: { model: "gemini-2.0-flash", reasoningModel: "gemini-2.5-flash", embeddingModel: "gemini-embedding-001" },
+  bedrock: { model: "anthropic.claude-3-5-haiku-20241022-v1:0", reasoningModel: "anthropic.claude-sonnet-4-20250514-v1:0", embeddingModel: "amazon.titan-embed-text-v2:0" },
+  ollama: { model: "llava", reasoningModel: "qwen3", embeddingModel: "nomic-embed-text", free: true },
 };
 
 export const MASTER_KEY = "sk-conformance";
 export const reasoningGroup = (provider: Provider) => `${provider}-reasoning`;
+/** The group to ask for embeddings: the provider's embedding model, else (Anthropic) its chat model's group. */
+export const embeddingGroup = (provider: Provider) => (MODELS[provider].embeddingModel !== undefined ? `${provider}-embedding` : provider);
 
 export interface ConformanceGateway {
   gateway: TestGateway;
@@ -57,6 +62,7 @@ export async function startConformanceGateway(): Promise<ConformanceGateway> {
   const deployments: UpstreamDeployment[] = PROVIDERS.flatMap((provider) => [
     { id: provider, provider, model: MODELS[provider].model, reasoning: false },
     { id: reasoningGroup(provider), provider, model: MODELS[provider].reasoningModel, reasoning: true },
+    ...(MODELS[provider].embeddingModel !== undefined ? [{ id: embeddingGroup(provider), provider, model: MODELS[provider].embeddingModel!, reasoning: false }] : []),
   ]);
   const upstream = await startConformanceUpstream(deployments);
   const free = "pricing: { inputPerMTok: 0, outputPerMTok: 0 }";

@@ -8,6 +8,10 @@ export type Feature = (typeof FEATURES)[number];
 export const PROVIDERS = ["openai", "azure", "openai-compatible", "anthropic", "gemini", "bedrock", "ollama"] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
+/** Where embeddings are asked for: `POST /v1/embeddings` and the GraphQL `embed` mutation. */
+export const EMBEDDING_DOORS = ["embeddings", "embed"] as const;
+export type EmbeddingDoor = (typeof EMBEDDING_DOORS)[number];
+
 /**
  * `supported`: the cell's check passed. `unsupported`: the provider cannot do it, shown by what really
  * happened (the gateway refused with a typed 400 before anything reached the provider, or the
@@ -22,6 +26,19 @@ export interface CellResult {
   verdict: Verdict;
   /** What the check saw, short: a wire shape, a refusal's message, why it failed. */
   note?: string;
+}
+
+/** One cell of the embeddings table (door × provider). */
+export interface EmbeddingCellResult {
+  door: EmbeddingDoor;
+  provider: Provider;
+  verdict: Verdict;
+  note?: string;
+}
+
+export interface ConformanceResults {
+  cells: CellResult[];
+  embeddings: EmbeddingCellResult[];
 }
 
 /** A check's outcome when it did not throw: passed (with a note), or the provider cannot do it. */
