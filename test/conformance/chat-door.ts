@@ -54,13 +54,16 @@ export function chatDoor(client: OpenAI): DoorClient {
         throw refused(error);
       });
       const deltas: string[] = [];
+      let reasoning: string | undefined;
       let ended = false;
       for await (const chunk of stream) {
         const choice = chunk.choices[0];
-        if (choice?.delta?.content) deltas.push(choice.delta.content);
+        const delta = choice?.delta as { content?: string | null; reasoning_content?: string } | undefined;
+        if (delta?.content) deltas.push(delta.content);
+        if (delta?.reasoning_content) reasoning = (reasoning ?? "") + delta.reasoning_content;
         if (choice?.finish_reason) ended = true;
       }
-      return { deltas, ended };
+      return { deltas, ended, ...(reasoning !== undefined ? { reasoning } : {}) };
     },
   };
 }

@@ -2,7 +2,7 @@
 export const DOORS = ["chat", "responses", "messages", "graphql"] as const;
 export type Door = (typeof DOORS)[number];
 
-export const FEATURES = ["text", "stream", "tools", "imageData", "imageUrl", "reasoning", "cachePricing"] as const;
+export const FEATURES = ["text", "stream", "tools", "imageData", "imageUrl", "reasoning", "reasoningStream", "cachePricing"] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const PROVIDERS = ["openai", "azure", "openai-compatible", "anthropic", "gemini", "bedrock", "ollama"] as const;

@@ -1,14 +1,14 @@
 /**
  * The upstreams of the conformance gateway, behind one HTTP server: `/p/{deployment}/…` is passed to
  * the simulator (which speaks every provider's wire format), except for the reasoning deployments,
- * which get a reasoning model's answer in their provider's format (reasoning-answers.ts). Every
+ * which get a reasoning model's answer in their provider's format, whole or streamed (reasoning-answers.ts). Every
  * exchange is recorded, request and answer, so a check can look at exactly what crossed the wire.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createSimulator, type Simulator, type SimulatorProfile } from "../../src/simulator/index.js";
 import type { Provider } from "./conformance-types.js";
-import { reasoningAnswer } from "./reasoning-answers.js";
+import { asksForStream, reasoningAnswer, reasoningStream } from "./reasoning-answers.js";
 
 export interface Exchange {
   /** The deployment the request was for (the path's profile). */
@@ -71,6 +71,14 @@ export async function startConformanceUpstream(deployments: readonly UpstreamDep
       if (deployment?.reasoning) {
         const exchange = record(id, path, raw);
         exchange.status = 200;
+        if (asksForStream(path, exchange.body)) {
+          const { contentType, frames } = reasoningStream(deployment.provider, deployment.model);
+          res.writeHead(200, { "content-type": contentType });
+          for (const frame of frames) res.write(frame);
+          exchange.answer = frames.map((frame) => frame.toString()).join("");
+          res.end();
+          return;
+        }
         exchange.answer = JSON.stringify(reasoningAnswer(deployment.provider, deployment.model).body);
         res.writeHead(200, { "content-type": "application/json" }).end(exchange.answer);
         return;

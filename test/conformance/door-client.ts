@@ -43,6 +43,8 @@ export interface DoorAnswer {
 export interface DoorStream {
   /** Answer text as it arrived, one entry per chunk that carried some. */
   deltas: string[];
+  /** The reasoning text that arrived, joined; undefined when none did. */
+  reasoning?: string;
   /** The door's own end of a stream arrived (finish reason, `response.completed`, `message_stop`, `done`). */
   ended: boolean;
 }

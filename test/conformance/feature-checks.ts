@@ -10,7 +10,7 @@ import { expectThat, type CheckOutcome, type Door, type Feature, type Provider }
 import type { Exchange } from "./conformance-upstream.js";
 import type { DoorAnswer, DoorClient } from "./door-client.js";
 import { PROVIDER_WIRES } from "./provider-wires.js";
-import { reasoningAnswer } from "./reasoning-answers.js";
+import { ANSWER, reasoningAnswer } from "./reasoning-answers.js";
 
 export interface CellContext {
   door: Door;
@@ -78,19 +78,30 @@ async function imageUrl(context: CellContext): Promise<CheckOutcome> {
   return { verdict: "supported", note: image.shape };
 }
 
-async function reasoning(context: CellContext): Promise<CheckOutcome> {
+/** What a reasoning answer must show: the provider's setting went out, its text (if any) and the answer came back unchanged. */
+function checkReasoning(context: CellContext, got: { text: string; reasoning?: string | undefined }): CheckOutcome {
   const group = reasoningGroup(context.provider);
-  const answer = await context.client.ask({ model: group, user: [{ text: "Name a sea" }], reasoning: true });
   const setting = PROVIDER_WIRES[context.provider].reasoning(lastExchange(context, group).body ?? {});
   expectThat(setting !== undefined, "no reasoning setting reached the provider");
   const { thinking } = reasoningAnswer(context.provider, context.conformance.modelOf(group).model);
-  expectThat(answer.text.trim() === "The Baltic Sea.", `the answer text came back as ${JSON.stringify(answer.text)}`);
+  expectThat(got.text.trim() === ANSWER, `the answer text came back as ${JSON.stringify(got.text)}`);
   if (thinking === undefined) {
-    expectThat(!answer.reasoning, "reasoning text appeared that the provider never sent");
+    expectThat(!got.reasoning, "reasoning text appeared that the provider never sent");
     return { verdict: "supported", note: `${setting}; the provider returns no reasoning text` };
   }
-  expectThat(answer.reasoning === thinking, answer.reasoning ? "the reasoning text came back changed" : "the provider's reasoning text did not come back");
+  expectThat(got.reasoning === thinking, got.reasoning ? "the reasoning text came back changed" : "the provider's reasoning text did not come back");
   return { verdict: "supported", note: setting };
+}
+
+async function reasoning(context: CellContext): Promise<CheckOutcome> {
+  const answer = await context.client.ask({ model: reasoningGroup(context.provider), user: [{ text: "Name a sea" }], reasoning: true });
+  return checkReasoning(context, answer);
+}
+
+async function reasoningStream(context: CellContext): Promise<CheckOutcome> {
+  const streamed = await context.client.stream({ model: reasoningGroup(context.provider), user: [{ text: "Name a sea" }], reasoning: true });
+  expectThat(streamed.ended, "the stream did not end the door's way");
+  return checkReasoning(context, { text: streamed.deltas.join(""), reasoning: streamed.reasoning });
 }
 
 async function cachePricing(context: CellContext): Promise<CheckOutcome> {
@@ -137,5 +148,6 @@ export const FEATURE_CHECKS: Readonly<Record<Feature, (context: CellContext) => 
   imageData,
   imageUrl,
   reasoning,
+  reasoningStream,
   cachePricing,
 };

@@ -1,8 +1,20 @@
 /** GraphQL: the `complete` mutation over HTTP, `completionStream` over graphql-ws. */
-import type { GraphQLFormattedError } from "graphql";
-import { CompleteDocument, CompletionStreamDocument, type CompletionInput, type MessageInput } from "../gql/graphql.js";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { parse, type GraphQLFormattedError } from "graphql";
+import { CompleteDocument, type CompletionInput, type MessageInput } from "../gql/graphql.js";
 import { collect, type TestGateway } from "../helpers/start-test-gateway.js";
 import { DoorRefusal, WEATHER_TOOL, type DoorClient, type Question } from "./door-client.js";
+
+interface StreamChunk {
+  completionStream: { delta: string | null; reasoningDelta: string | null; done: boolean };
+}
+
+/** The stream with its reasoning deltas (test/operations' CompletionStream leaves them out). */
+const STREAM: TypedDocumentNode<StreamChunk, { input: CompletionInput }> = parse(`
+  subscription ConformanceStream($input: CompletionInput!) {
+    completionStream(input: $input) { delta reasoningDelta done }
+  }
+`);
 
 function inputOf(question: Question): CompletionInput {
   // MessageInput has no cache breakpoint.
@@ -43,10 +55,15 @@ export function graphqlDoor(gateway: TestGateway): DoorClient {
       };
     },
     async stream(question) {
-      const results = await collect(gateway.wsClient(), CompletionStreamDocument, { input: inputOf(question) });
+      const results = await collect(gateway.wsClient(), STREAM, { input: inputOf(question) });
       for (const result of results) throwErrors(result.errors);
       const chunks = results.map((result) => result.data!.completionStream);
-      return { deltas: chunks.flatMap((chunk) => (chunk.delta ? [chunk.delta] : [])), ended: chunks.at(-1)?.done === true };
+      const reasoning = chunks.flatMap((chunk) => (chunk.reasoningDelta ? [chunk.reasoningDelta] : []));
+      return {
+        deltas: chunks.flatMap((chunk) => (chunk.delta ? [chunk.delta] : [])),
+        ended: chunks.at(-1)?.done === true,
+        ...(reasoning.length > 0 ? { reasoning: reasoning.join("") } : {}),
+      };
     },
   };
 }

@@ -56,12 +56,14 @@ export function messagesDoor(client: Anthropic): DoorClient {
         throw refused(error);
       });
       const deltas: string[] = [];
+      let reasoning: string | undefined;
       let ended = false;
       for await (const event of stream) {
         if (event.type === "content_block_delta" && event.delta.type === "text_delta") deltas.push(event.delta.text);
+        if (event.type === "content_block_delta" && event.delta.type === "thinking_delta") reasoning = (reasoning ?? "") + event.delta.thinking;
         if (event.type === "message_stop") ended = true;
       }
-      return { deltas, ended };
+      return { deltas, ended, ...(reasoning !== undefined ? { reasoning } : {}) };
     },
   };
 }

@@ -20,6 +20,7 @@ const FEATURE_TITLES: Readonly<Record<Feature, string>> = {
   imageData: "image (base64)",
   imageUrl: "image (URL)",
   reasoning: "reasoning",
+  reasoningStream: "reasoning (stream)",
   cachePricing: "cache pricing",
 };
 
@@ -65,6 +66,7 @@ export function renderConformance({ cells: results, embeddings }: ConformanceRes
     "| image (base64) | a `data:` URL image; the provider receives the base64 data in its own wire member (named in the cell) |",
     "| image (URL) | an https image URL; the provider receives the URL in its own wire member, or the gateway refuses it |",
     "| reasoning | reasoning asked for in the door's way (effort `high`; Messages: a thinking budget of 2,048); the provider receives its own setting (named in the cell) and its reasoning text comes back in the door's shape (`reasoning_content`, a `reasoning` item, a `thinking` block, `message.reasoning`) |",
+    "| reasoning (stream) | the same, streamed: the reasoning text arrives as the door's reasoning deltas (`reasoning_content`, `response.reasoning_text.delta`, `thinking_delta`, `reasoningDelta`) and the stream ends the door's way |",
     "| cache pricing | a long prompt twice, with a cache breakpoint where the door has one; the cache reads and writes the provider reported are counted by the door and the call log, and the call is priced at the catalog's cache rates |",
     "",
   ];

@@ -51,12 +51,14 @@ export function responsesDoor(client: OpenAI): DoorClient {
         throw refused(error);
       });
       const deltas: string[] = [];
+      let reasoning: string | undefined;
       let ended = false;
       for await (const event of stream) {
         if (event.type === "response.output_text.delta") deltas.push(event.delta);
+        if (event.type === "response.reasoning_text.delta") reasoning = (reasoning ?? "") + event.delta;
         if (event.type === "response.completed") ended = true;
       }
-      return { deltas, ended };
+      return { deltas, ended, ...(reasoning !== undefined ? { reasoning } : {}) };
     },
   };
 }
