@@ -14,7 +14,7 @@ import type {
   ProviderResult,
   ProviderStream,
 } from "../spec.js";
-import { isCohereEmbedModel, parseCohereEmbeddings, parseTitanEmbedding, toCohereEmbedBody, toTitanEmbedBody } from "./bedrock-embeddings.js";
+import { isCohereEmbedModel, parseCohereEmbeddings, parseTitanEmbedding, toCohereEmbedBody, toTitanEmbedBody } from "./wire/bedrock-embeddings.js";
 import { bedrockStreamEvents } from "./wire/bedrock-stream-events.js";
 import { classifyBedrockError } from "./wire/classify-bedrock-error.js";
 import { createBedrockSigner, type BedrockSigner } from "./create-bedrock-signer.js";

@@ -15,7 +15,7 @@ import type {
   ProviderStream,
 } from "../spec.js";
 import { classifyGeminiError } from "./wire/classify-gemini-error.js";
-import { parseGeminiEmbeddings, toGeminiEmbedBody } from "./gemini-embeddings.js";
+import { parseGeminiEmbeddings, toGeminiEmbedBody } from "./wire/gemini-embeddings.js";
 import { geminiStreamEvents } from "./wire/gemini-stream-events.js";
 import { geminiStreamPayloads } from "./wire/gemini-stream-payloads.js";
 import { parseGeminiResponse } from "./wire/parse-gemini-response.js";

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ChatEvent, ChatRequest } from "../../../core/index.js";
 import { collectEvents } from "../../http/testing/adapter-test-helpers.js";
+import { decodeBedrockEmbedRequest, encodeBedrockEmbeddings, parseCohereEmbeddings, parseTitanEmbedding, toCohereEmbedBody, toTitanEmbedBody } from "./bedrock-embeddings.js";
 import { bedrockStreamEvents } from "./bedrock-stream-events.js";
 import type { BedrockAnswer } from "./bedrock-wire-types.js";
 import { classifyBedrockError } from "./classify-bedrock-error.js";
@@ -130,5 +131,17 @@ describe("the Bedrock codec", () => {
     const { body, headers } = encodeBedrockError("ThrottlingException", "Too many requests", "req-9");
     const error = classifyBedrockError({ provider: "bedrock", status: 429, headers, bodyText: body });
     expect(error).toMatchObject({ kind: "rate_limit", status: 429, message: expect.stringContaining("Too many requests") });
+  });
+
+  it("decodes the embedding requests the adapter encodes and encodes vectors the adapter reads", () => {
+    const titan = "amazon.titan-embed-text-v2:0";
+    expect(decodeBedrockEmbedRequest(JSON.parse(JSON.stringify(toTitanEmbedBody("héllo", 4))), titan)).toEqual({ model: titan, texts: ["héllo"], dimensions: 4 });
+    expect(parseTitanEmbedding(JSON.parse(encodeBedrockEmbeddings([[1, 0, 0, 0]], 3, titan)), "bedrock", "héllo")).toEqual({ vector: [1, 0, 0, 0], tokens: 3 });
+
+    const cohere = "cohere.embed-english-v3";
+    const request = { model: cohere, input: ["a", "b"] };
+    expect(decodeBedrockEmbedRequest(JSON.parse(JSON.stringify(toCohereEmbedBody(request))), cohere)).toEqual({ model: cohere, texts: ["a", "b"] });
+    const vectors = [[0.5, 0.5], [0.25, 0.75]];
+    expect(parseCohereEmbeddings(JSON.parse(encodeBedrockEmbeddings(vectors, 2, cohere)), "bedrock", request).vectors).toEqual(vectors);
   });
 });

@@ -8,6 +8,7 @@ import { encodeGeminiError } from "./encode-gemini-error.js";
 import { encodeGeminiResponse } from "./encode-gemini-response.js";
 import { encodeGeminiStream } from "./encode-gemini-stream.js";
 import { decodeGeminiThoughtSignature } from "./gemini-tool-call-id.js";
+import { decodeGeminiEmbedRequest, encodeGeminiEmbeddings, parseGeminiEmbeddings, toGeminiEmbedBody } from "./gemini-embeddings.js";
 import { geminiStreamEvents } from "./gemini-stream-events.js";
 import { geminiStreamPayloads } from "./gemini-stream-payloads.js";
 import type { GeminiAnswer, GeminiAnswerPart } from "./gemini-wire-types.js";
@@ -135,5 +136,16 @@ describe("the Gemini codec", () => {
   it("writes errors the adapter reads back", () => {
     const body = encodeGeminiError(429, "RESOURCE_EXHAUSTED", "quota", [`{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"2s"}`]);
     expect(classifyGeminiError({ provider: "gemini", status: 429, bodyText: body })).toMatchObject({ kind: "rate_limit", status: 429, retryAfterMs: 2000 });
+  });
+
+  it("decodes the embedding request the adapter encodes and encodes vectors the adapter reads", () => {
+    const request = { model: "text-embedding-004", input: ["héllo", "world"], dimensions: 3 };
+    expect(decodeGeminiEmbedRequest(JSON.parse(JSON.stringify(toGeminiEmbedBody(request))), "text-embedding-004")).toEqual({
+      model: "text-embedding-004",
+      texts: ["héllo", "world"],
+      dimensions: 3,
+    });
+    const vectors = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]];
+    expect(parseGeminiEmbeddings(JSON.parse(encodeGeminiEmbeddings(vectors)), { provider: "gemini", request }).vectors).toEqual(vectors);
   });
 });
