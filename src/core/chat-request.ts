@@ -17,7 +17,7 @@ export interface ChatMessage {
   content: MessageContent;
   /** Assistant turns that called tools. */
   toolCalls?: ToolCall[];
-  /** Assistant turns: the reasoning of an earlier answer and its signature, sent back to Anthropic as a thinking block. */
+  /** Assistant turns: the reasoning of an earlier answer and its signature, sent back to Anthropic as a thinking block and to Bedrock as a reasoningContent block. */
   reasoning?: string;
   reasoningSignature?: string;
   /** Tool turns: the call this message answers. */

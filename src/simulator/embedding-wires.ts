@@ -1,3 +1,5 @@
+import { decodeBedrockEmbedRequest, encodeBedrockEmbeddings } from "../providers/bedrock/wire/bedrock-embeddings.js";
+import { decodeGeminiEmbedRequest, encodeGeminiEmbeddings } from "../providers/gemini/wire/gemini-embeddings.js";
 import type { WireName } from "./match-route.js";
 
 type Json = Record<string, unknown>;
@@ -45,30 +47,7 @@ export const EMBEDDING_WIRES: Partial<Record<WireName, EmbeddingWire>> = {
     },
     render: (vectors, tokens, model) => JSON.stringify({ model, embeddings: vectors, total_duration: 1_000_000, load_duration: 0, prompt_eval_count: tokens }),
   },
-  gemini: {
-    parse(body, pathModel) {
-      if (!isRecord(body) || !Array.isArray(body.requests) || body.requests.length === 0 || pathModel === undefined) return undefined;
-      const texts: string[] = [];
-      for (const item of body.requests) {
-        const parts = isRecord(item) && isRecord(item.content) && Array.isArray(item.content.parts) ? item.content.parts : undefined;
-        if (!parts) return undefined;
-        texts.push(parts.map((p) => (isRecord(p) && typeof p.text === "string" ? p.text : "")).join(""));
-      }
-      return withDims({ model: pathModel, texts }, isRecord(body.requests[0]) ? body.requests[0].outputDimensionality : undefined);
-    },
-    render: (vectors) => JSON.stringify({ embeddings: vectors.map((values) => ({ values })) }),
-  },
-  bedrock: {
-    // Titan (`inputText`, one text) or Cohere (`texts`).
-    parse(body, pathModel) {
-      if (!isRecord(body) || pathModel === undefined) return undefined;
-      if (typeof body.inputText === "string") return withDims({ model: pathModel, texts: [body.inputText] }, body.dimensions);
-      const texts = strings(body.texts);
-      return texts ? { model: pathModel, texts } : undefined;
-    },
-    render: (vectors, tokens, model) =>
-      /cohere\.embed/.test(model)
-        ? JSON.stringify({ id: "sim", texts: [], embeddings: { float: vectors }, response_type: "embeddings_by_type" })
-        : JSON.stringify({ embedding: vectors[0], inputTextTokenCount: tokens }),
-  },
+  // Gemini's and Bedrock's bodies are read and written by their codecs.
+  gemini: { parse: decodeGeminiEmbedRequest, render: (vectors) => encodeGeminiEmbeddings(vectors) },
+  bedrock: { parse: decodeBedrockEmbedRequest, render: encodeBedrockEmbeddings },
 };

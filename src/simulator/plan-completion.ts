@@ -14,6 +14,14 @@ export interface CompletionUsage {
   cacheWriteTokens: number;
 }
 
+/** Reasoning text sent before the answer, when the request turned reasoning on. */
+export interface ReasoningPlan {
+  /** The reasoning tokens, in order; not part of the answer's completionTokens. */
+  pieces: readonly string[];
+  /** Signs the reasoning (Anthropic's thinking signature, Gemini's thought signature, Bedrock's reasoningText signature). */
+  signature: string;
+}
+
 interface PlanBase {
   /** OpenAI-style `chatcmpl-…`; other formats reuse its random part (planKey, toolCallKey). */
   id: string;
@@ -21,6 +29,7 @@ interface PlanBase {
   created: number;
   model: string;
   usage: CompletionUsage;
+  reasoning?: ReasoningPlan;
 }
 
 /** `pieces` are the tokens actually sent, in order; their concatenation is the content. */
@@ -61,7 +70,26 @@ const ID_PREFIX = "chatcmpl-";
 const TOOL_CALL_PREFIX = "call_";
 const JSON_PIECE_CHARS = 8;
 
-export function planCompletion({ request, profile, random, nowMs, promptCache }: PlanCompletionOptions): CompletionPlan {
+export function planCompletion(options: PlanCompletionOptions): CompletionPlan {
+  const plan = planAnswer(options);
+  // Drawn after the answer, so a request asking for reasoning gets the same answer as one that does not.
+  if (options.request.reasoning !== undefined) plan.reasoning = planReasoning(options.random);
+  return plan;
+}
+
+const REASONING_WORDS = 12;
+const SIGNATURE_CHARS = 48;
+
+function planReasoning(random: () => number): ReasoningPlan {
+  const pieces: string[] = [];
+  for (let i = 0; i < REASONING_WORDS; i++) {
+    const word = WORDS[Math.floor(random() * WORDS.length)] ?? "";
+    pieces.push(i === 0 ? word : ` ${word}`);
+  }
+  return { pieces, signature: randomString(random, SIGNATURE_CHARS) };
+}
+
+function planAnswer({ request, profile, random, nowMs, promptCache }: PlanCompletionOptions): CompletionPlan {
   const id = `${ID_PREFIX}${randomString(random, 29)}`;
   const created = Math.floor(nowMs / 1000);
   const model = profile.model ?? request.model;

@@ -15,11 +15,11 @@ import type {
   ProviderStream,
   RateLimitHeadroom,
 } from "../spec.js";
-import { anthropicStreamEvents } from "./anthropic-stream-events.js";
-import { classifyAnthropicError } from "./classify-anthropic-error.js";
-import { parseAnthropicResponse } from "./parse-anthropic-response.js";
-import { readAnthropicRateLimitHeaders } from "./read-anthropic-rate-limit-headers.js";
-import { toAnthropicRequest } from "./to-anthropic-request.js";
+import { anthropicStreamEvents } from "./wire/anthropic-stream-events.js";
+import { classifyAnthropicError } from "./wire/classify-anthropic-error.js";
+import { parseAnthropicResponse } from "./wire/parse-anthropic-response.js";
+import { readAnthropicRateLimitHeaders } from "./wire/read-anthropic-rate-limit-headers.js";
+import { toAnthropicRequest } from "./wire/to-anthropic-request.js";
 
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
 /** The documented version; newer dates change response shapes we parse. */

@@ -4,7 +4,7 @@ import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/inde
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createBedrockAdapter } from "./create-bedrock-adapter.js";
-import { encodeBedrockEvent, encodeBedrockException, encodeEventStreamFrame } from "./testing/encode-bedrock-frame.js";
+import { encodeBedrockEvent, encodeBedrockException, encodeEventStreamFrame } from "./wire/encode-bedrock-frame.js";
 import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
 
 const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";

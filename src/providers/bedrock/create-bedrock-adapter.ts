@@ -14,13 +14,13 @@ import type {
   ProviderResult,
   ProviderStream,
 } from "../spec.js";
-import { isCohereEmbedModel, parseCohereEmbeddings, parseTitanEmbedding, toCohereEmbedBody, toTitanEmbedBody } from "./bedrock-embeddings.js";
-import { bedrockStreamEvents } from "./bedrock-stream-events.js";
-import { classifyBedrockError } from "./classify-bedrock-error.js";
+import { isCohereEmbedModel, parseCohereEmbeddings, parseTitanEmbedding, toCohereEmbedBody, toTitanEmbedBody } from "./wire/bedrock-embeddings.js";
+import { bedrockStreamEvents } from "./wire/bedrock-stream-events.js";
+import { classifyBedrockError } from "./wire/classify-bedrock-error.js";
 import { createBedrockSigner, type BedrockSigner } from "./create-bedrock-signer.js";
-import { eventStreamMessages } from "./event-stream-messages.js";
-import { parseBedrockResponse } from "./parse-bedrock-response.js";
-import { toBedrockRequest } from "./to-bedrock-request.js";
+import { eventStreamMessages } from "./wire/event-stream-messages.js";
+import { parseBedrockResponse } from "./wire/parse-bedrock-response.js";
+import { toBedrockRequest } from "./wire/to-bedrock-request.js";
 
 export interface BedrockAdapterSettings extends AdapterSettings {
   /** Share one pool between adapters; when absent the adapter owns one and `close()` closes it. */

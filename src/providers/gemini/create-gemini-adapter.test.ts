@@ -6,7 +6,7 @@ import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/inde
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createGeminiAdapter } from "./create-gemini-adapter.js";
-import { decodeGeminiThoughtSignature } from "./gemini-tool-call-id.js";
+import { decodeGeminiThoughtSignature } from "./wire/gemini-tool-call-id.js";
 import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));

@@ -14,12 +14,12 @@ import type {
   ProviderResult,
   ProviderStream,
 } from "../spec.js";
-import { classifyGeminiError } from "./classify-gemini-error.js";
-import { parseGeminiEmbeddings, toGeminiEmbedBody } from "./gemini-embeddings.js";
-import { geminiStreamEvents } from "./gemini-stream-events.js";
-import { geminiStreamPayloads } from "./gemini-stream-payloads.js";
-import { parseGeminiResponse } from "./parse-gemini-response.js";
-import { toGeminiRequest } from "./to-gemini-request.js";
+import { classifyGeminiError } from "./wire/classify-gemini-error.js";
+import { parseGeminiEmbeddings, toGeminiEmbedBody } from "./wire/gemini-embeddings.js";
+import { geminiStreamEvents } from "./wire/gemini-stream-events.js";
+import { geminiStreamPayloads } from "./wire/gemini-stream-payloads.js";
+import { parseGeminiResponse } from "./wire/parse-gemini-response.js";
+import { toGeminiRequest } from "./wire/to-gemini-request.js";
 
 export const GEMINI_DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
 export const GEMINI_DEFAULT_API_VERSION = "v1beta";

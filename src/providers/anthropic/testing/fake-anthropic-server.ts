@@ -1,6 +1,10 @@
 import type { ServerResponse } from "node:http";
 import { startFakeUpstream, writeInChunks, type RecordedRequest } from "../../http/testing/start-fake-upstream.js";
-import { encodeAnthropicStream, type AnthropicContentBlock, type AnthropicMessageBody } from "./encode-anthropic-stream.js";
+import type { AnthropicAnswer, DecodedAnthropicRequest } from "../wire/anthropic-wire-types.js";
+import { decodeAnthropicRequest } from "../wire/decode-anthropic-request.js";
+import { encodeAnthropicError } from "../wire/encode-anthropic-error.js";
+import { encodeAnthropicResponse } from "../wire/encode-anthropic-response.js";
+import { encodeAnthropicStream } from "../wire/encode-anthropic-stream.js";
 
 export interface FakeAnthropicServerOptions {
   /** The answer to a prompt that needs no tool. */
@@ -22,23 +26,17 @@ export interface FakeAnthropicServer {
   close(): Promise<void>;
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-
 const USAGE = { input_tokens: 25, output_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 
 const sendError = (response: ServerResponse, status: number, type: string, message: string): void => {
-  response
-    .writeHead(status, { "content-type": "application/json", "request-id": "req_fake" })
-    .end(JSON.stringify({ type: "error", error: { type, message }, request_id: "req_fake" }));
+  response.writeHead(status, { "content-type": "application/json", "request-id": "req_fake" }).end(encodeAnthropicError(type, message, "req_fake"));
 };
 
-/** The text of a `tool_result` block, whether its content is a string or text blocks. */
-const resultText = (content: unknown): string => {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((block) => (isObject(block) && typeof block.text === "string" ? block.text : "")).join("");
+/** Cuts a string in two by code points, so both halves stay valid text; empty halves are left out. */
+const halves = (text: string): string[] => {
+  const points = Array.from(text);
+  const middle = Math.ceil(points.length / 2);
+  return [points.slice(0, middle).join(""), points.slice(middle).join("")].filter((half) => half !== "");
 };
 
 /**
@@ -46,35 +44,26 @@ const resultText = (content: unknown): string => {
  * a tool result, a text that quotes it; when tools are offered (and not switched off), a call of
  * the forced tool or else the first one; otherwise the configured text.
  */
-const answerFor = (body: Json, options: FakeAnthropicServerOptions, serial: number): AnthropicMessageBody => {
-  const messages = Array.isArray(body.messages) ? body.messages : [];
-  const last: unknown = messages[messages.length - 1];
-  const lastBlocks = isObject(last) && Array.isArray(last.content) ? last.content : [];
-  const toolResult: unknown = lastBlocks.find((block) => isObject(block) && block.type === "tool_result");
-  const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
-  const choice = isObject(body.tool_choice) ? body.tool_choice : undefined;
-  const base = { id: `msg_fake${serial}`, model: typeof body.model === "string" ? body.model : "claude-fake", usage: USAGE };
-
-  let content: AnthropicContentBlock[];
-  let stopReason = "end_turn";
-  if (isObject(toolResult)) {
-    content = [{ type: "text", text: `The tool returned: ${resultText(toolResult.content)}` }];
-  } else if (tools.length > 0 && choice?.type !== "none") {
-    const forced = choice?.type === "tool" && typeof choice.name === "string" ? choice.name : undefined;
-    const name = forced ?? (typeof tools[0]?.name === "string" ? tools[0].name : "tool");
-    content = [{ type: "tool_use", id: `toolu_fake${serial}`, name, input: options.toolInput ?? {} }];
-    stopReason = "tool_use";
-  } else {
-    content = [{ type: "text", text: options.text ?? "Hello from the fake Anthropic server: héllo 日本 🚀" }];
+const answerFor = (request: DecodedAnthropicRequest, options: FakeAnthropicServerOptions, serial: number): AnthropicAnswer => {
+  const base = { id: `msg_fake${serial}`, model: request.model, usage: USAGE };
+  const [toolResult] = request.toolResults;
+  if (toolResult !== undefined) {
+    return { ...base, blocks: [{ type: "text", pieces: halves(`The tool returned: ${toolResult.text}`) }], stopReason: "end_turn" };
   }
-  return { ...base, content, stop_reason: stopReason };
+  const [firstTool] = request.tools;
+  if (firstTool !== undefined && request.toolChoice !== "none") {
+    const name = typeof request.toolChoice === "object" ? request.toolChoice.name : firstTool.name;
+    const input = JSON.stringify(options.toolInput ?? {});
+    return { ...base, blocks: [{ type: "tool_use", id: `toolu_fake${serial}`, name, inputPieces: halves(input) }], stopReason: "tool_use" };
+  }
+  return { ...base, blocks: [{ type: "text", pieces: halves(options.text ?? "Hello from the fake Anthropic server: héllo 日本 🚀") }], stopReason: "end_turn" };
 };
 
 /**
  * A fake Anthropic Messages API on 127.0.0.1 (`POST /v1/messages`) for adapter and conformance
  * tests: a text answer, a streamed one, a tool call and a text after a tool result, each with
- * usage. It checks what Anthropic checks first (JSON body, `max_tokens`, the api key) and
- * records every request.
+ * usage. It checks what Anthropic checks first (JSON body, the api key, then the body as the
+ * Anthropic codec decodes it), answers through the codec's encoders and records every request.
  */
 export async function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {}): Promise<FakeAnthropicServer> {
   let serial = 0;
@@ -94,20 +83,22 @@ export async function startFakeAnthropicServer(options: FakeAnthropicServerOptio
       sendError(response, 400, "invalid_request_error", "body is not valid JSON");
       return;
     }
-    if (!isObject(body) || typeof body.max_tokens !== "number") {
-      sendError(response, 400, "invalid_request_error", "max_tokens: Field required");
+    const decoded = decodeAnthropicRequest(body);
+    if (!decoded.ok) {
+      sendError(response, 400, "invalid_request_error", decoded.message);
       return;
     }
-    const message = answerFor(body, options, ++serial);
-    if (body.stream === true) {
+    const answer = answerFor(decoded.request, options, ++serial);
+    if (decoded.request.stream) {
       response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", ...options.headers });
-      writeInChunks(response, Buffer.from(encodeAnthropicStream(message)), options.chunkSize ?? 7);
+      const events = encodeAnthropicStream(answer, { ping: true });
+      writeInChunks(response, Buffer.from(events.map((event) => event.text).join("")), options.chunkSize ?? 7);
       response.end();
       return;
     }
     response
       .writeHead(200, { "content-type": "application/json", "request-id": "req_fake", ...options.headers })
-      .end(JSON.stringify({ type: "message", role: "assistant", stop_sequence: null, ...message }));
+      .end(encodeAnthropicResponse(answer));
   });
   return { baseUrl: upstream.url, requests: upstream.requests, close: () => upstream.close() };
 }

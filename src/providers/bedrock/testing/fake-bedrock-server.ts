@@ -1,6 +1,10 @@
 import type { ServerResponse } from "node:http";
 import { startFakeUpstream, writeInChunks, type RecordedRequest } from "../../http/testing/start-fake-upstream.js";
-import { encodeBedrockEvent } from "./encode-bedrock-frame.js";
+import type { BedrockAnswer, DecodedBedrockRequest } from "../wire/bedrock-wire-types.js";
+import { decodeBedrockRequest } from "../wire/decode-bedrock-request.js";
+import { encodeBedrockError } from "../wire/encode-bedrock-error.js";
+import { encodeBedrockResponse } from "../wire/encode-bedrock-response.js";
+import { encodeBedrockStream } from "../wire/encode-bedrock-stream.js";
 
 export interface FakeBedrockUsage {
   inputTokens: number;
@@ -28,61 +32,12 @@ export interface FakeBedrockServer {
   close(): Promise<void>;
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
-
 const PATH = /\/model\/([^/]+)\/(converse|converse-stream)$/;
 
-type Answer = { kind: "text"; text: string } | { kind: "tool"; toolUseId: string; name: string; input: Json };
-
 const sendError = (response: ServerResponse, status: number, type: string, message: string): void => {
-  response
-    .writeHead(status, { "content-type": "application/json", "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/` })
-    .end(JSON.stringify({ message }));
+  const error = encodeBedrockError(type, message);
+  response.writeHead(status, { "content-type": "application/json", ...error.headers }).end(error.body);
 };
-
-/**
- * Picks the answer the way a model would: a tool result in the last user turn gets a text
- * answer; a question with tools offered gets a call to the first tool; anything else text.
- */
-const chooseAnswer = (body: Json, options: FakeBedrockServerOptions): Answer => {
-  const messages = Array.isArray(body.messages) ? (body.messages as unknown[]) : [];
-  const last = messages.at(-1);
-  const content = isObject(last) && Array.isArray(last.content) ? (last.content as unknown[]) : [];
-  const answersTool = content.some((block) => isObject(block) && block.toolResult !== undefined);
-  const toolConfig = isObject(body.toolConfig) ? body.toolConfig : undefined;
-  const tools = Array.isArray(toolConfig?.tools) ? (toolConfig.tools as unknown[]) : [];
-  const first = tools[0];
-  const spec = isObject(first) && isObject(first.toolSpec) ? first.toolSpec : undefined;
-  if (!answersTool && spec !== undefined && typeof spec.name === "string") {
-    return { kind: "tool", toolUseId: "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q", name: spec.name, input: options.toolInput ?? { city: "Paris" } };
-  }
-  return answersTool
-    ? { kind: "text", text: options.textAfterToolResult ?? "It is 21 °C in Paris." }
-    : { kind: "text", text: options.text ?? "Hello from Bedrock — héllo 日本 🚀!" };
-};
-
-const usageOf = (options: FakeBedrockServerOptions): Json => {
-  const usage = options.usage ?? { inputTokens: 22, outputTokens: 9 };
-  const total = usage.inputTokens + usage.outputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0);
-  return { ...usage, totalTokens: total };
-};
-
-const converseBody = (answer: Answer, usage: Json): Json => ({
-  output: {
-    message: {
-      role: "assistant",
-      content:
-        answer.kind === "text"
-          ? [{ text: answer.text }]
-          : [{ toolUse: { toolUseId: answer.toolUseId, name: answer.name, input: answer.input } }],
-    },
-  },
-  stopReason: answer.kind === "text" ? "end_turn" : "tool_use",
-  usage,
-  metrics: { latencyMs: 412 },
-});
 
 /** Splits a string into three pieces by code point, so no piece ends inside a character. */
 const pieces = (text: string): string[] => {
@@ -93,31 +48,32 @@ const pieces = (text: string): string[] => {
   return out;
 };
 
-const streamFrames = (answer: Answer, usage: Json): Buffer[] => {
-  const frames = [encodeBedrockEvent("messageStart", { role: "assistant" })];
-  if (answer.kind === "text") {
-    for (const piece of pieces(answer.text)) frames.push(encodeBedrockEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { text: piece } }));
-  } else {
-    frames.push(
-      encodeBedrockEvent("contentBlockStart", { contentBlockIndex: 0, start: { toolUse: { toolUseId: answer.toolUseId, name: answer.name } } }),
-    );
-    for (const piece of pieces(JSON.stringify(answer.input))) {
-      frames.push(encodeBedrockEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { toolUse: { input: piece } } }));
-    }
+/**
+ * Picks the answer the way a model would: a tool result in the last user turn gets a text
+ * answer; a question with tools offered gets a call to the first tool; anything else text.
+ */
+const answerFor = (request: DecodedBedrockRequest, options: FakeBedrockServerOptions): BedrockAnswer => {
+  const usage = options.usage ?? { inputTokens: 22, outputTokens: 9 };
+  const base = {
+    usage: { cacheReadInputTokens: 0, cacheWriteInputTokens: 0, ...usage },
+    latencyMs: 412,
+  };
+  const answersTool = request.lastRole === "tool";
+  const [first] = request.tools;
+  if (!answersTool && first !== undefined) {
+    const input = JSON.stringify(options.toolInput ?? { city: "Paris" });
+    return { ...base, blocks: [{ type: "toolUse", toolUseId: "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q", name: first.name, inputPieces: pieces(input) }], stopReason: "tool_use" };
   }
-  frames.push(
-    encodeBedrockEvent("contentBlockStop", { contentBlockIndex: 0 }),
-    encodeBedrockEvent("messageStop", { stopReason: answer.kind === "text" ? "end_turn" : "tool_use" }),
-    encodeBedrockEvent("metadata", { usage, metrics: { latencyMs: 412 } }),
-  );
-  return frames;
+  const text = answersTool ? (options.textAfterToolResult ?? "It is 21 °C in Paris.") : (options.text ?? "Hello from Bedrock — héllo 日本 🚀!");
+  return { ...base, blocks: [{ type: "text", pieces: pieces(text) }], stopReason: "end_turn" };
 };
 
 /**
  * A Bedrock Runtime stand-in speaking Converse and ConverseStream (WIRE §5) for adapter and
  * conformance tests: a text answer, a tool call when tools are offered, a text answer after a
- * tool result, each with usage, as JSON or as binary event-stream frames. Requests without an
- * `authorization` header get Bedrock's 403; the signature itself is not checked.
+ * tool result, each with usage, as JSON or as binary event-stream frames, decoded and encoded by
+ * the Bedrock codec. Requests without an `authorization` header get Bedrock's 403; the signature
+ * itself is not checked.
  */
 export async function startFakeBedrockServer(options: FakeBedrockServerOptions = {}): Promise<FakeBedrockServer> {
   let counter = 0;
@@ -138,21 +94,20 @@ export async function startFakeBedrockServer(options: FakeBedrockServerOptions =
       sendError(response, 400, "ValidationException", "Malformed input request, please reformat your input and try again.");
       return;
     }
-    if (!isObject(body) || !Array.isArray(body.messages)) {
-      sendError(response, 400, "ValidationException", "1 validation error detected: Value null at 'messages' failed to satisfy constraint");
+    const decoded = decodeBedrockRequest(body);
+    if (!decoded.ok) {
+      sendError(response, 400, "ValidationException", decoded.message);
       return;
     }
-    const answer = chooseAnswer(body, options);
-    const usage = usageOf(options);
+    const answer = answerFor(decoded.request, options);
     const requestId = `fake-request-${++counter}`;
     if (match[2] === "converse") {
-      response
-        .writeHead(200, { "content-type": "application/json", "x-amzn-requestid": requestId })
-        .end(JSON.stringify(converseBody(answer, usage)));
+      response.writeHead(200, { "content-type": "application/json", "x-amzn-requestid": requestId }).end(encodeBedrockResponse(answer));
       return;
     }
     response.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": requestId });
-    writeInChunks(response, Buffer.concat(streamFrames(answer, usage)), options.chunkSize ?? 64);
+    const frames = encodeBedrockStream(answer).map((event) => (typeof event.text === "string" ? Buffer.from(event.text) : event.text));
+    writeInChunks(response, Buffer.concat(frames), options.chunkSize ?? 64);
     response.end();
   });
   return { baseUrl: upstream.url, requests: upstream.requests, close: () => upstream.close() };

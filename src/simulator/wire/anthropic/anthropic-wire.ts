@@ -1,14 +1,15 @@
+import { encodeAnthropicGarbageResponse, encodeAnthropicResponse } from "../../../providers/anthropic/wire/encode-anthropic-response.js";
+import { encodeAnthropicStream } from "../../../providers/anthropic/wire/encode-anthropic-stream.js";
 import { SIMULATED, type WireFormat } from "../wire-format.js";
 import { ANTHROPIC_OVERLOADED_EVENT, anthropicError, anthropicInvalidRequest } from "./anthropic-error.js";
 import { anthropicRateLimitHeaders } from "./anthropic-rate-limit-headers.js";
+import { anthropicAnswer, anthropicMessageId } from "./anthropic-answer.js";
 import { parseAnthropicRequest } from "./parse-anthropic-request.js";
-import { anthropicGarbageBody, renderAnthropicBody } from "./render-anthropic-body.js";
-import { renderAnthropicStream } from "./render-anthropic-stream.js";
 
 const DEFAULT_RETRY_AFTER_MS = 1000;
 const ORGANIZATION_ID = "00000000-0000-4000-8000-000000000000";
 
-/** Anthropic Messages (WIRE §3): `POST /v1/messages`. */
+/** Anthropic Messages (WIRE §3): `POST /v1/messages`, through the Anthropic codec (`src/providers/anthropic/wire/`). */
 export const anthropicWire: WireFormat = {
   // Newer SDKs send the key as a Bearer token (WIRE §10.1), so either header is accepted.
   authorize(headers, _route, apiKey) {
@@ -47,10 +48,10 @@ export const anthropicWire: WireFormat = {
     ...anthropicRateLimitHeaders(window.take(limits, 1, tokens), false),
   }),
   bodyContentType: "application/json",
-  renderBody: (plan) => renderAnthropicBody(plan),
-  garbageBody: anthropicGarbageBody,
+  renderBody: (plan) => encodeAnthropicResponse(anthropicAnswer(plan)),
+  garbageBody: (plan) => encodeAnthropicGarbageResponse(anthropicMessageId(plan)),
   streamContentType: () => "text/event-stream; charset=utf-8",
-  renderStream: renderAnthropicStream,
+  renderStream: (plan, { lineEnding, keepAlive }) => encodeAnthropicStream(anthropicAnswer(plan), { lineEnding, ping: keepAlive }),
   garbageEvent: ({ lineEnding }) => `event: content_block_delta${lineEnding}data: {not json${lineEnding}${lineEnding}`,
   errorEvent: ({ lineEnding }) => `event: error${lineEnding}data: ${ANTHROPIC_OVERLOADED_EVENT}${lineEnding}${lineEnding}`,
 };

@@ -2,10 +2,11 @@ import type { IncomingHttpHeaders } from "node:http";
 import { SIMULATED, type WireFormat, type WireResponse } from "../wire-format.js";
 import { formatUuid } from "../../format-uuid.js";
 import { bedrockError, bedrockValidation } from "./bedrock-error.js";
-import { encodeBedrockFrame } from "./encode-bedrock-frame.js";
+import { encodeBedrockFrame } from "../../../providers/bedrock/wire/encode-bedrock-frame.js";
+import { encodeBedrockGarbageResponse, encodeBedrockResponse } from "../../../providers/bedrock/wire/encode-bedrock-response.js";
+import { encodeBedrockStream } from "../../../providers/bedrock/wire/encode-bedrock-stream.js";
+import { bedrockAnswer } from "./bedrock-answer.js";
 import { parseBedrockRequest } from "./parse-bedrock-request.js";
-import { bedrockGarbageBody, renderBedrockBody } from "./render-bedrock-body.js";
-import { renderBedrockStream } from "./render-bedrock-stream.js";
 
 const UNAVAILABLE_MESSAGE = SIMULATED + "Bedrock is unable to process your request.";
 
@@ -27,7 +28,7 @@ function authorizeAws(headers: IncomingHttpHeaders, apiKey: string | undefined):
   return bedrockError(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
 }
 
-/** Bedrock Runtime Converse (WIRE §5): `POST /model/{id}/converse` and `/converse-stream`. */
+/** Bedrock Runtime Converse (WIRE §5): `POST /model/{id}/converse` and `/converse-stream`, through the Bedrock codec (`src/providers/bedrock/wire/`). */
 export const bedrockWire: WireFormat = {
   authorize: (headers, _route, apiKey) => authorizeAws(headers, apiKey),
   profileNotFound: (profile) => bedrockError(404, "ResourceNotFoundException", `Could not resolve the foundation model from the model identifier ${profile}.`),
@@ -42,10 +43,10 @@ export const bedrockWire: WireFormat = {
   },
   successHeaders: ({ requestHex }) => ({ "x-amzn-RequestId": formatUuid(requestHex) }),
   bodyContentType: "application/json",
-  renderBody: renderBedrockBody,
-  garbageBody: bedrockGarbageBody,
+  renderBody: (plan, context) => encodeBedrockResponse(bedrockAnswer(plan, context)),
+  garbageBody: encodeBedrockGarbageResponse,
   streamContentType: () => "application/vnd.amazon.eventstream",
-  renderStream: renderBedrockStream,
+  renderStream: (plan, context) => encodeBedrockStream(bedrockAnswer(plan, context)),
   // A well-framed event (valid CRCs) whose payload is not JSON.
   garbageEvent: () => encodeBedrockFrame("event", "contentBlockDelta", "{not json"),
   errorEvent: () => encodeBedrockFrame("exception", "serviceUnavailableException", `{"message":"${UNAVAILABLE_MESSAGE}"}`),

@@ -1,9 +1,9 @@
+import { encodeGeminiError } from "../../../providers/gemini/wire/encode-gemini-error.js";
 import { SIMULATED, type WireResponse } from "../wire-format.js";
 
-/** Errors as google.rpc.Status JSON (WIRE §4.5); `details` are serialized entries. */
+/** An error response as google.rpc.Status JSON (the Gemini codec's `encodeGeminiError`). */
 export function geminiError(code: number, status: string, message: string, details: readonly string[] = []): WireResponse {
-  const list = details.length === 0 ? "" : `,"details":[${details.join(",")}]`;
-  return { status: code, body: `{"error":{"code":${code},"message":${JSON.stringify(message)},"status":"${status}"${list}}}` };
+  return { status: code, body: encodeGeminiError(code, status, message, details) };
 }
 
 export const geminiInvalidArgument = (message: string): WireResponse => geminiError(400, "INVALID_ARGUMENT", message);

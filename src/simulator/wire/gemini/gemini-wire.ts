@@ -1,4 +1,6 @@
-import type { WireFormat } from "../wire-format.js";
+import { encodeGeminiGarbageResponse, encodeGeminiResponse } from "../../../providers/gemini/wire/encode-gemini-response.js";
+import { encodeGeminiStream } from "../../../providers/gemini/wire/encode-gemini-stream.js";
+import type { WireFormat, WireRoute } from "../wire-format.js";
 import {
   geminiError,
   geminiInternal,
@@ -8,11 +10,13 @@ import {
   geminiResourceExhausted,
   geminiUnavailable,
 } from "./gemini-error.js";
+import { geminiAnswer } from "./gemini-answer.js";
 import { parseGeminiRequest } from "./parse-gemini-request.js";
-import { geminiGarbageBody, renderGeminiBody } from "./render-gemini-body.js";
-import { isGeminiSse, renderGeminiStream } from "./render-gemini-stream.js";
 
 const DEFAULT_RETRY_AFTER_MS = 1000;
+
+/** `alt=sse` asks for SSE; without it the API streams one JSON array (WIRE §4.4). */
+const isGeminiSse = (route: WireRoute): boolean => /(?:^|&)alt=sse(?:&|$)/.test(route.query);
 const NO_HEADERS: Readonly<Record<string, string>> = {};
 
 /** The key from `x-goog-api-key`, else the legacy `?key=` query parameter (WIRE §4.1). */
@@ -23,7 +27,8 @@ function apiKeyOf(header: string | string[] | undefined, query: string): string 
 
 /**
  * Gemini generateContent (WIRE §4): `POST /v1beta/models/{model}:generateContent` and
- * `:streamGenerateContent?alt=sse`. No rate-limit headers: the retry hint is RetryInfo in the body.
+ * `:streamGenerateContent?alt=sse`, through the Gemini codec (`src/providers/gemini/wire/`). No rate-limit
+ * headers: the retry hint is RetryInfo in the body.
  */
 export const geminiWire: WireFormat = {
   authorize(headers, route, apiKey) {
@@ -47,10 +52,10 @@ export const geminiWire: WireFormat = {
   },
   successHeaders: () => NO_HEADERS,
   bodyContentType: "application/json; charset=UTF-8",
-  renderBody: (plan) => renderGeminiBody(plan),
-  garbageBody: geminiGarbageBody,
+  renderBody: (plan) => encodeGeminiResponse(geminiAnswer(plan)),
+  garbageBody: encodeGeminiGarbageResponse,
   streamContentType: (route) => (isGeminiSse(route) ? "text/event-stream" : "application/json; charset=UTF-8"),
-  renderStream: renderGeminiStream,
+  renderStream: (plan, { route, lineEnding }) => encodeGeminiStream(geminiAnswer(plan), { sse: isGeminiSse(route), lineEnding }),
   garbageEvent: ({ route, lineEnding }) => (isGeminiSse(route) ? `data: {not json${lineEnding}${lineEnding}` : ",\r\n{not json"),
   // A bare JSON error inside the stream, as the SDK expects it (WIRE §4.4, §10.6).
   errorEvent: ({ route, lineEnding }) => {

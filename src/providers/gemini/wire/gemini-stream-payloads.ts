@@ -1,0 +1,85 @@
+import { createParser, type ParseError } from "eventsource-parser";
+import { SseError } from "../../http/sse-events.js";
+
+export interface GeminiStreamPayloadsOptions {
+  /** Characters a single unfinished line, event or bare JSON body may buffer; default 8 Mi. */
+  maxBufferSize?: number;
+}
+
+const DECODE_STREAMING = { stream: true };
+const CR = 13;
+
+const parsesAsJson = (text: string): boolean => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The JSON texts of a Gemini `alt=sse` stream, in order. Mostly these are `data:` payloads,
+ * but Gemini may also write an error as bare JSON with no `data:` prefix (WIRE §4.4, §10.6),
+ * which an SSE parser drops as unknown fields; here those lines are gathered until they form
+ * a JSON value and that value is yielded as a payload too. Bare text that never becomes JSON
+ * is yielded as it is once a `data:` event or the end follows, so the caller reports it
+ * rather than losing it. This is `sseEvents` plus that one rule; comments (keep-alives) are
+ * dropped and bytes may be split anywhere, inside multi-byte characters too.
+ */
+export async function* geminiStreamPayloads(
+  body: AsyncIterable<Uint8Array>,
+  options: GeminiStreamPayloadsOptions = {},
+): AsyncGenerator<string, void, undefined> {
+  const maxBufferSize = options.maxBufferSize ?? 8 * 1024 * 1024;
+  const pending: string[] = [];
+  let bare = "";
+  let failure: SseError | undefined;
+
+  const flushBare = (): void => {
+    if (bare.trim() !== "") pending.push(bare);
+    bare = "";
+  };
+  const onBareLine = (line: string): void => {
+    bare = bare === "" ? line : `${bare}\n${line}`;
+    if (bare.length > maxBufferSize) {
+      failure = new SseError(`stream text outside SSE events exceeded ${maxBufferSize} characters`);
+      return;
+    }
+    const trimmed = bare.trim();
+    if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && parsesAsJson(trimmed)) flushBare();
+  };
+
+  const parser = createParser({
+    onEvent: (event) => {
+      flushBare();
+      pending.push(event.data);
+    },
+    onError: (error: ParseError) => {
+      if (error.type === "max-buffer-size-exceeded") failure = new SseError(error.message, { cause: error });
+      else if (error.type === "unknown-field" && error.line !== undefined) onBareLine(error.line);
+    },
+    maxBufferSize,
+  });
+
+  const decoder = new TextDecoder("utf-8");
+  // The parser holds a trailing `\r` back in case `\n` follows; at the end of the bytes it ends a line.
+  let endsWithCr = false;
+  for await (const chunk of body) {
+    if (chunk.length > 0) endsWithCr = chunk[chunk.length - 1] === CR;
+    parser.feed(decoder.decode(chunk, DECODE_STREAMING));
+    if (failure !== undefined) throw failure;
+    if (pending.length > 0) {
+      for (let i = 0; i < pending.length; i++) yield pending[i] as string;
+      pending.length = 0;
+    }
+  }
+  const tail = decoder.decode();
+  if (tail !== "") parser.feed(tail);
+  if (endsWithCr) parser.feed("\n");
+  // A bare JSON body often ends the stream without a final newline.
+  parser.reset({ consume: true });
+  if (failure !== undefined) throw failure;
+  flushBare();
+  for (let i = 0; i < pending.length; i++) yield pending[i] as string;
+}
