@@ -3,7 +3,7 @@
  * streamed: the thinking text where the provider returns one, then the answer. OpenAI's and Azure's
  * Chat Completions return no reasoning text, only a count of reasoning tokens.
  */
-import { encodeBedrockEvent } from "../../src/providers/bedrock/testing/encode-bedrock-frame.js";
+import { encodeBedrockEvent } from "../../src/providers/bedrock/wire/encode-bedrock-frame.js";
 import type { Provider } from "./conformance-types.js";
 
 export const THINKING = "The user asks for a sea. The Baltic is one.";
