@@ -51,15 +51,24 @@ export function linearLogit(model: LinearRouterModel, buffer: FeatureBuffer, scr
   const { indices, length } = buffer;
   let sum = 0;
   for (let i = 0; i < length; i++) sum += weights[indices[i]!]!;
+  return linearLogitOfSum(model, buffer, sum, scratch);
+}
+
+/**
+ * The same, given the sum of the hashed weights over the buffer's indices (in index order), as
+ * extractPromptFeatures returns it when given the weights.
+ */
+export function linearLogitOfSum(model: LinearRouterModel, buffer: FeatureBuffer, sum: number, scratch: Float64Array): number {
+  const { indices, length } = buffer;
   // Every hashed feature carries the same value (1/√n): multiply once.
-  let z = model.bias + (length > 0 ? sum * buffer.values[0]! : 0);
+  let z = model.bias + sum * buffer.value;
   const dense = denseInputs(buffer, model.denseMean, model.denseScale, scratch);
   for (let j = 0; j < dense.length; j++) z += model.dense[j]! * dense[j]!;
   const subject = model.subject;
   if (subject !== undefined && buffer.dense[DENSE_COUNT - 1]! > 0.5) {
     let s = 0;
     for (let i = 0; i < length; i++) s += subject.hashed[indices[i]!]!;
-    s = subject.bias + (length > 0 ? s * buffer.values[0]! : 0);
+    s = subject.bias + s * buffer.value;
     for (let j = 0; j < dense.length; j++) s += subject.dense[j]! * dense[j]!;
     z += subject.weight * s;
   }

@@ -9,7 +9,7 @@ function features(text: string, o: FeatureOptions = options) {
   const buffer = createFeatureBuffer(4);
   extractPromptFeatures(text, o, buffer);
   const dense = Object.fromEntries(DENSE_FEATURES.map((name, i) => [name, buffer.dense[i]!]));
-  return { indices: [...buffer.indices.subarray(0, buffer.length)], values: [...buffer.values.subarray(0, buffer.length)], dense };
+  return { indices: [...buffer.indices.subarray(0, buffer.length)], value: buffer.value, dense };
 }
 
 describe("extractPromptFeatures", () => {
@@ -35,7 +35,7 @@ describe("extractPromptFeatures", () => {
     expect(a.indices).toHaveLength(5);
     expect(features("cost $47").indices).toEqual(a.indices);
     expect(features("cost $470").indices).not.toEqual(a.indices);
-    expect(a.values.every((v) => Math.abs(v - 1 / Math.sqrt(5)) < 1e-6)).toBe(true);
+    expect(Math.abs(a.value - 1 / Math.sqrt(5))).toBeLessThan(1e-6);
   });
 
   it("adds character n-grams when asked", () => {
@@ -86,10 +86,30 @@ describe("extractPromptFeatures", () => {
         extractPromptFeatures(t, opts, fast);
         referencePromptFeatures(t, opts, reference);
         expect([...fast.indices.subarray(0, fast.length)]).toEqual([...reference.indices.subarray(0, reference.length)]);
-        expect([...fast.values.subarray(0, fast.length)]).toEqual([...reference.values.subarray(0, reference.length)]);
+        expect(fast.value).toBe(reference.value);
         expect([...fast.dense]).toEqual([...reference.dense]);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("returns the weights' sum over its indices, in their order, when given weights, for any text", () => {
+    const weights = Float32Array.from({ length: 1 << 8 }, (_, i) => Math.fround(Math.sin(i) * 3));
+    const piece = fc.oneof(fc.constantFrom("A.", "B)", "\n", " ", "?", "$", "é", "Word", "x", "12", "1234567"), fc.string({ unit: "binary", maxLength: 6 }));
+    const text = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(""));
+    const o = fc.record({ hashBits: fc.constant(8), wordBigrams: fc.boolean(), charNgram: fc.constantFrom(0, 3), separateKinds: fc.boolean() });
+    fc.assert(
+      fc.property(text, o, (t, opts) => {
+        const buffer = createFeatureBuffer(4);
+        const sum = extractPromptFeatures(t, opts, buffer, weights);
+        let expected = 0;
+        for (let k = 0; k < buffer.length; k++) expected += weights[buffer.indices[k]!]!;
+        expect(sum).toBe(expected);
+        const plain = createFeatureBuffer(4);
+        expect(extractPromptFeatures(t, opts, plain)).toBe(0);
+        expect([...plain.indices.subarray(0, plain.length)]).toEqual([...buffer.indices.subarray(0, buffer.length)]);
+      }),
+      { numRuns: 500 },
     );
   });
 

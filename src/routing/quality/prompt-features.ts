@@ -39,17 +39,18 @@ export const DENSE_COUNT = DENSE_FEATURES.length;
  */
 export const MAX_SCORED_CHARS = 16_384;
 
-/** A reusable sparse vector: hashed indices with their values, and the dense features apart. */
+/** A reusable sparse vector: hashed indices, the value they all carry, and the dense features apart. */
 export interface FeatureBuffer {
   indices: Int32Array;
-  values: Float32Array;
+  /** The value of every hashed feature: 1/√length, rounded to float32 (0 for no features). */
+  value: number;
   length: number;
   /** Raw dense values (before standardisation), DENSE_FEATURES order. */
   dense: Float64Array;
 }
 
 export function createFeatureBuffer(capacity = 1024): FeatureBuffer {
-  return { indices: new Int32Array(capacity), values: new Float32Array(capacity), length: 0, dense: new Float64Array(DENSE_COUNT) };
+  return { indices: new Int32Array(capacity), value: 0, length: 0, dense: new Float64Array(DENSE_COUNT) };
 }
 
 const SEED_WORD = 0x811c9dc5;
@@ -75,7 +76,9 @@ const FNV_PRIME = 0x01000193;
 /**
  * Fills `buffer` with the features of `text`. Every hashed feature gets the value 1/√n (n: the
  * number of hashed features), so long and short prompts weigh alike; repeated features simply
- * repeat (counts). Deterministic: same text and options → same buffer.
+ * repeat (counts). Deterministic: same text and options → same buffer. With `weights` (one per
+ * bucket), returns their sum over the hashed features in index order (the same number a loop over
+ * `buffer.indices` gives), added as the indices are made: the table reads overlap the hashing.
  *
  * Speed (the 100 µs budget; measured in docs/quality-router.md): the code units are read from a
  * reused typed array, one tight inner loop per token kind, so a word costs one table look-up (case
@@ -83,7 +86,7 @@ const FNV_PRIME = 0x01000193;
  * substring, no per-token object, no closure (variables captured by a closure live in a heap
  * context in V8). The first, simpler loop is the test oracle in testing/reference-prompt-features.ts.
  */
-export function extractPromptFeatures(text: string, options: FeatureOptions, buffer: FeatureBuffer): void {
+export function extractPromptFeatures(text: string, options: FeatureOptions, buffer: FeatureBuffer, weights?: Float32Array): number {
   const mask = (1 << options.hashBits) - 1;
   const bigrams = options.wordBigrams;
   const n = options.charNgram;
@@ -91,10 +94,7 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
   const from = length > MAX_SCORED_CHARS ? length - MAX_SCORED_CHARS : 0;
   // Room for the worst case (every character a token with its bigram, plus the character n-grams), so the loop never checks.
   const capacity = 2 * (length - from) + (n > 0 ? length - from : 0) + 8;
-  if (buffer.indices.length < capacity) {
-    buffer.indices = new Int32Array(capacity);
-    buffer.values = new Float32Array(capacity);
-  }
+  if (buffer.indices.length < capacity) buffer.indices = new Int32Array(capacity);
   const indices = buffer.indices;
   let count = 0;
   let words = 0;
@@ -124,18 +124,17 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
         if (after === 46 || after === 41) optionLines++;
       }
       h = SEED_WORD;
+      // The 0 after the last unit (codeUnitsOf) ends a word or number: no end-of-text check per character.
       do {
         h = Math.imul(h ^ unit, FNV_PRIME);
-        if (++i === scored) break;
-        unit = WORD_UNIT[units[i]!]!;
+        unit = WORD_UNIT[units[++i]!]!;
       } while (unit !== 0);
       words++;
     } else if (c >= 48 && c <= 57) {
       let digitCount = 0;
       do {
         digitCount++;
-        if (++i === scored) break;
-        c = units[i]!;
+        c = units[++i]!;
       } while (c >= 48 && c <= 57);
       numbers++;
       digits += digitCount;
@@ -170,16 +169,24 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
   const salt = options.separateKinds === true && !multipleChoice ? 0x2d5a6b3 & mask : 0;
   // The tokens' hashes are finished here, apart from the branchy scan above: a loop without
   // unpredictable branches, so the CPU overlaps the multiplications of successive tokens.
-  let previous = 0;
-  for (let k = 0; k < tokenCount; k++) {
-    const h = mix(tokens[k]!);
-    indices[count++] = (h & mask) ^ salt;
-    if (bigrams && k > 0) indices[count++] = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
-    previous = h;
+  let sum = 0;
+  if (weights !== undefined && bigrams && n === 0) {
+    // Scoring: the weights summed as the indices are made (the same order as the loop below).
+    count = hashTokensSummed(tokens, tokenCount, mask, salt, indices, weights);
+    sum = weightSum;
+  } else {
+    let previous = 0;
+    for (let k = 0; k < tokenCount; k++) {
+      const h = mix(tokens[k]!);
+      indices[count++] = (h & mask) ^ salt;
+      if (bigrams && k > 0) indices[count++] = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+      previous = h;
+    }
+    if (n > 0) count = addCharNgrams(text, from, n, mask, salt, indices, count);
+    if (weights !== undefined) for (let k = 0; k < count; k++) sum += weights[indices[k]!]!;
   }
-  if (n > 0) count = addCharNgrams(text, from, n, mask, salt, indices, count);
   buffer.length = count;
-  buffer.values.fill(count > 0 ? 1 / Math.sqrt(count) : 0, 0, count);
+  buffer.value = count > 0 ? Math.fround(1 / Math.sqrt(count)) : 0;
   const dense = buffer.dense;
   dense[0] = Math.log1p(length);
   dense[1] = Math.log1p(words);
@@ -190,6 +197,38 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
   dense[6] = length > from ? symbols / (length - from) : 0;
   dense[7] = Math.log1p(questionMarks);
   dense[8] = multipleChoice ? 1 : 0;
+  return sum;
+}
+
+/** The second result of hashTokensSummed (a module variable: no object per call). */
+let weightSum = 0;
+
+/**
+ * The finishing loop with word pairs for scoring: each token's unigram and pair index, written to
+ * `indices` and their weights summed into `weightSum`, in the order of the general loop. Returns
+ * the count. The weight reads (a table larger than L2) overlap the next token's hashing.
+ */
+function hashTokensSummed(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, weights: Float32Array): number {
+  let sum = 0;
+  let count = 0;
+  if (tokenCount > 0) {
+    let previous = mix(tokens[0]!);
+    let at = (previous & mask) ^ salt;
+    indices[count++] = at;
+    sum += weights[at]!;
+    for (let k = 1; k < tokenCount; k++) {
+      const h = mix(tokens[k]!);
+      at = (h & mask) ^ salt;
+      indices[count++] = at;
+      sum += weights[at]!;
+      at = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+      indices[count++] = at;
+      sum += weights[at]!;
+      previous = h;
+    }
+  }
+  weightSum = sum;
+  return count;
 }
 
 let unitBuffer = new Uint16Array(1024);

@@ -2,6 +2,7 @@ import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from 
 import type { LabelledRow, TrainRouterOptions } from "./train-router.js";
 import { linearPlusNeighbours, linearPlusSubjectClassifierNested, linearPlusSubjectLabel, linearPlusTopSubject } from "./stacked-candidates.js";
 import type { TrainSubjectClassifierOptions } from "./subject-classifier.js";
+import { strongMinusWeak } from "./strong-minus-weak.js";
 
 /** A router design compared by cross-validation (scripts/router-compare.ts). */
 export interface Candidate {
@@ -76,6 +77,7 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   withClassifier("classifier: reads 128 features, ×8", 0, 8, { ...classifier, maxFeatures: 128 }),
   withClassifier("classifier: shipped + classifier ×2", 10, 2),
   withClassifier("classifier: shipped + classifier ×5", 10, 5),
+  { name: "strong − weak: two outcome models, subject accuracies, stage 2 nested", fit: strongMinusWeak(shipped(0), { ...classifier, maxFeatures: 128 }) },
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];
 

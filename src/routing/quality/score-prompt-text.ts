@@ -1,5 +1,5 @@
 import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures, type FeatureBuffer, type FeatureOptions } from "./prompt-features.js";
-import { denseInputs, linearLogit, sigmoid, type LinearRouterModel } from "./linear-router-model.js";
+import { denseInputs, linearLogitOfSum, sigmoid, type LinearRouterModel } from "./linear-router-model.js";
 import { createSubjectScorer } from "./subject-classifier.js";
 
 /**
@@ -19,31 +19,35 @@ export function createTextScorer(model: LinearRouterModel): (text: string) => nu
  */
 export function createLogitScorer(
   model: LinearRouterModel,
-  extract: (text: string, options: FeatureOptions, buffer: FeatureBuffer) => void = extractPromptFeatures,
+  extract: (text: string, options: FeatureOptions, buffer: FeatureBuffer, weights?: Float32Array) => number = extractPromptFeatures,
 ): (text: string) => number {
   const buffer = createFeatureBuffer(4096);
-  const linear = createLinearLogit(model, buffer);
   const classifier = model.subjectClassifier;
-  if (classifier === undefined) {
-    return (text) => {
+  let linear: (text: string) => number;
+  const subjectModel = model.subject;
+  if (subjectModel === undefined) {
+    // The extraction sums the hashed weights as it makes the indices (one pass instead of two).
+    const scratch = new Float64Array(2 * DENSE_COUNT);
+    linear = (text) => linearLogitOfSum(model, buffer, extract(text, model.features, buffer, model.hashed), scratch);
+  } else {
+    const subjectLogit = createLinearLogit(model, subjectModel, buffer);
+    linear = (text) => {
       extract(text, model.features, buffer);
-      return linear();
+      return subjectLogit();
     };
   }
+  if (classifier === undefined) return linear;
   const subjects = createSubjectScorer(classifier);
   return (text) => {
-    extract(text, model.features, buffer);
-    const z = linear();
+    const z = linear(text);
     if (buffer.dense[DENSE_COUNT - 1]! <= 0.5) return z;
     return z + classifier.weight * subjects.expectedDifficulty(buffer);
   };
 }
 
-/** The linear part of the logit (main model and subject model) for the features in `buffer`. */
-function createLinearLogit(model: LinearRouterModel, buffer: FeatureBuffer): () => number {
+/** The linear part of the logit with a (version 1) subject model, for the features in `buffer`. */
+function createLinearLogit(model: LinearRouterModel, subject: NonNullable<LinearRouterModel["subject"]>, buffer: FeatureBuffer): () => number {
   const scratch = new Float64Array(2 * DENSE_COUNT);
-  const subject = model.subject;
-  if (subject === undefined) return () => linearLogit(model, buffer, scratch);
   const pairs = new Float32Array(2 * model.hashed.length);
   for (let i = 0; i < model.hashed.length; i++) {
     pairs[2 * i] = model.hashed[i]!;
@@ -59,7 +63,7 @@ function createLinearLogit(model: LinearRouterModel, buffer: FeatureBuffer): () 
       bySubject += pairs[at + 1]!;
     }
     // Every hashed feature carries the same value (1/√n): multiply once.
-    const value = length > 0 ? buffer.values[0]! : 0;
+    const value = buffer.value;
     let z = model.bias + main * value;
     const dense = denseInputs(buffer, model.denseMean, model.denseScale, scratch);
     for (let j = 0; j < dense.length; j++) z += model.dense[j]! * dense[j]!;

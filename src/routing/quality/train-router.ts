@@ -63,7 +63,7 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
   const buffer = createFeatureBuffer();
   const extracted = rows.map((row) => {
     extractPromptFeatures(row.prompt, options.features, buffer);
-    return { indices: buffer.indices.slice(0, buffer.length), values: buffer.values.slice(0, buffer.length), raw: Float64Array.from(buffer.dense), dense: buffer.dense };
+    return { indices: buffer.indices.slice(0, buffer.length), values: new Float32Array(buffer.length).fill(buffer.value), raw: Float64Array.from(buffer.dense), dense: buffer.dense };
   });
   const denseMean = new Float64Array(DENSE_COUNT);
   const denseScale = new Float64Array(DENSE_COUNT);
