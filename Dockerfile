@@ -11,7 +11,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # The build also writes dist/pglite-template.tar, the migrated embedded database a first start loads.
 COPY drizzle ./drizzle
-COPY scripts/build-pglite-template.ts ./scripts/build-pglite-template.ts
+COPY scripts/build-pglite-template.ts scripts/bundle-server.mjs ./scripts/
 RUN npm run -s build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime: node, the compiled code, runtime dependencies and the files read at run time

@@ -18,11 +18,11 @@ const inputs = ["src", "bench", "scripts", "tsconfig.json", "tsconfig.build.json
 const template = join(root, "dist", "pglite-template.tar.json");
 const templateInputs = [join(root, "drizzle"), join(root, "node_modules", "@electric-sql", "pglite", "package.json")];
 
-/** The newest modification time under a file or folder (TypeScript sources, SQL and JSON only). */
+/** The newest modification time under a file or folder (TypeScript sources, build scripts, SQL and JSON only). */
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
-  if (!stat.isDirectory()) return /\.(ts|json|sql)$/.test(path) ? stat.mtimeMs : 0;
+  if (!stat.isDirectory()) return /\.(ts|mjs|json|sql)$/.test(path) ? stat.mtimeMs : 0;
   // The benchmark writes its results here; they are outputs, not sources.
   if (path === benchResults) return 0;
   let latest = 0;
@@ -35,7 +35,7 @@ const sources = Math.max(...inputs.map((input) => newest(join(root, input))));
 if (built < sources) compile();
 if (!existsSync(template) || statSync(template).mtimeMs < Math.max(...templateInputs.map(newest))) buildTemplate();
 
-/** tsc over tsconfig.build.json, then the stamp. */
+/** tsc over tsconfig.build.json, the process entries bundled (bundle-server.mjs), then the stamp. */
 function compile() {
   let tsc;
   try {
@@ -47,10 +47,12 @@ function compile() {
   }
   const started = Date.now();
   process.stderr.write(built === 0 ? "building Switchyard (once)… " : "sources changed since the last build: rebuilding… ");
-  const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-  if (result.status !== 0) {
-    process.stderr.write("\n");
-    process.exit(result.status ?? 1);
+  for (const args of [[tsc, "-p", join(root, "tsconfig.build.json")], [join(root, "scripts", "bundle-server.mjs")]]) {
+    const result = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    if (result.status !== 0) {
+      process.stderr.write("\n");
+      process.exit(result.status ?? 1);
+    }
   }
   // The stamp takes the time the build began: a source saved during the build is newer, so the next start rebuilds.
   writeFileSync(stamp, `${new Date(started).toISOString()}\n`);

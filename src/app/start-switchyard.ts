@@ -416,7 +416,8 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
       deploymentOutcomes: createDeploymentOutcomesRepository(readDb),
     },
   };
-  const schema = await buildGraphQLSchema();
+  // Apollo Server checks the schema as it starts: type-graphql's own check would only repeat it.
+  const schema = await buildGraphQLSchema({ skipCheck: true });
   const openOnNetwork = directory.openMode && config.server.allowOpenModeOnNetwork;
   /** Whether a caller may use a model group (its name and aliases): the doors that list or count without calling check it. */
   const mayUseModel = (principal: Principal, names: readonly string[]) =>

@@ -7,6 +7,7 @@ import { findMigrationsFolder } from "./find-migrations-folder.js";
 import { type DataDirLock, lockDataDir } from "./lock-data-dir.js";
 import { messageOf } from "./message-of.js";
 import { checkPgliteTemplate, type PgliteTemplateFit } from "./pglite-template.js";
+import { unpackTar } from "./unpack-tar.js";
 
 export interface CreateDatabaseOptions {
   /** postgres://… of a real server; absent means embedded PGlite. */
@@ -51,10 +52,14 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
     // Two processes on one folder corrupt it: the second fails here, naming the first (DataDirLockedError).
     lock = lockDataDir(options.dataDir);
   }
+  // Created from a template that holds every migration in drizzle/: the first migrate() has nothing to do.
+  let upToDate = false;
   try {
     const template = options.loadDataDir === undefined ? await usableTemplate(options) : undefined;
-    client = template
-      ? await loadTemplate(options.dataDir!, template, options.logger)
+    const loaded = template ? await loadTemplate(options.dataDir!, template.file, options.logger) : undefined;
+    upToDate = loaded?.fromTemplate === true && template?.current === true;
+    client = loaded
+      ? loaded.client
       : options.loadDataDir === undefined
         ? await PGlite.create(options.dataDir)
         : await PGlite.create({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), loadDataDir: options.loadDataDir });
@@ -68,7 +73,13 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
     db,
     kind: "pglite",
     dumpDataDir: () => client.dumpDataDir("none"),
-    migrate: () => migratePglite(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() }),
+    migrate: async () => {
+      if (upToDate) {
+        upToDate = false;
+        return;
+      }
+      await migratePglite(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() });
+    },
     ping: async () => {
       try {
         await client.query("select 1");
@@ -88,7 +99,7 @@ async function openPglite(options: CreateDatabaseOptions): Promise<Database> {
 }
 
 /** The template to create `dataDir` from: only when the folder is empty (nothing to lose) and the template fits. */
-async function usableTemplate(options: CreateDatabaseOptions): Promise<string | undefined> {
+async function usableTemplate(options: CreateDatabaseOptions): Promise<{ file: string; current: boolean } | undefined> {
   if (options.dataDir === undefined || options.template === undefined) return undefined;
   if ((await readdir(options.dataDir)).length > 0) return undefined;
   let fit: PgliteTemplateFit;
@@ -97,7 +108,7 @@ async function usableTemplate(options: CreateDatabaseOptions): Promise<string | 
   } catch (error) {
     fit = { kind: "unusable", reason: messageOf(error) };
   }
-  if (fit.kind === "current" || fit.kind === "behind") return options.template;
+  if (fit.kind === "current" || fit.kind === "behind") return { file: options.template, current: fit.kind === "current" };
   if (fit.kind === "missing") {
     options.logger?.info?.({ template: options.template }, "no migrated database template (npm run build writes it): creating the embedded database from scratch");
     return undefined;
@@ -106,16 +117,22 @@ async function usableTemplate(options: CreateDatabaseOptions): Promise<string | 
   return undefined;
 }
 
-/** Creates the empty `dataDir` from a template; one that fails to load is wiped and the folder created from scratch. */
-async function loadTemplate(dataDir: string, template: string, logger: DatabaseLogger | undefined): Promise<PGlite> {
+/**
+ * Creates the empty `dataDir` from a template: its files are written straight into the folder (unpack-tar.ts),
+ * then PGlite opens the folder as an existing database. (PGlite's own loadDataDir writes the same files one by
+ * one through its emulated file system, several times slower.) One that fails to unpack or to start is wiped
+ * and the folder created from scratch.
+ */
+async function loadTemplate(dataDir: string, template: string, logger: DatabaseLogger | undefined): Promise<{ client: PGlite; fromTemplate: boolean }> {
   try {
-    const client = await PGlite.create({ dataDir, loadDataDir: new Blob([await readFile(template)]) });
+    unpackTar(await readFile(template), dataDir);
+    const client = await PGlite.create(dataDir);
     logger?.info?.({ template, dataDir }, "embedded database created from the migrated template");
-    return client;
+    return { client, fromTemplate: true };
   } catch (error) {
     logger?.warn?.({ err: error, template }, "loading the migrated database template failed: creating the embedded database from scratch");
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
-    return PGlite.create(dataDir);
+    return { client: await PGlite.create(dataDir), fromTemplate: false };
   }
 }

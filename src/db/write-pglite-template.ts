@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { sql } from "drizzle-orm";
 import { createDatabase } from "./create-database.js";
 import type { Database } from "./database.js";
 import { findMigrationsFolder } from "./find-migrations-folder.js";
@@ -8,7 +9,8 @@ import { currentTemplateContents, describedBy, type PgliteTemplateDescription } 
 /**
  * Migrates an in-memory PGlite and writes its data folder to `file` as a tarball (PGlite's dumpDataDir,
  * uncompressed: it loads fastest), then its description beside it. The description goes first and comes
- * back last, so a stopped write leaves no template that would be loaded.
+ * back last, so a stopped write leaves no template that would be loaded. A checkpoint comes before the
+ * dump: Postgres, started on the copy, then has no write-ahead log to replay.
  */
 export async function writePgliteTemplate(
   file: string,
@@ -22,6 +24,7 @@ export async function writePgliteTemplate(
   try {
     await database.migrate();
     await prepare?.(database);
+    await database.db.execute(sql`checkpoint`);
     tarball = Buffer.from(await (await database.dumpDataDir!()).arrayBuffer());
   } finally {
     await database.close();

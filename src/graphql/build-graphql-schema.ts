@@ -16,13 +16,23 @@ import { HealthResolver } from "./health/health.resolver.js";
 import { ModelsResolver } from "./models/models.resolver.js";
 import { UsageResolver } from "./usage/usage.resolver.js";
 
+export interface BuildGraphQLSchemaOptions {
+  /**
+   * Leaves out type-graphql's check of the built schema, a whole introspection query run on it: about half the
+   * build. The server passes it, since Apollo Server checks the schema when it starts (assertValidSchema);
+   * `schema:emit` and `schema:check` keep the check.
+   */
+  skipCheck?: boolean;
+}
+
 /** The whole schema, built from the resolver classes; schema/schema.graphql is emitted from it. */
-export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
+export async function buildGraphQLSchema(options: BuildGraphQLSchemaOptions = {}): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver,
       CallKeyResolver, VirtualKeyFieldsResolver, TeamFieldsResolver, ModelGroupHealthResolver, DeploymentUsageResolver, CostWhatIfResolver,
       DeploymentHealthFieldsResolver, FeedbackResolver, RoutingSavingsResolver, EmbeddingResolver],
     validate: false,
+    skipCheck: options.skipCheck === true,
     // Every subscription here brings its own `subscribe` source; topic-based PubSub is not used.
     pubSub: {
       publish: () => undefined,
