@@ -1,9 +1,9 @@
 /**
  * Analyst queries over a large call log (issue 5's benchmark; not part of CI or `npm run bench`).
  *
- *   node dist/bench/analytics-10m.js [--rows 10000000] [--runs 20] [--keep] [--reuse sy_bench_analytics_…]
+ *   node dist/bench/analytics-10m.js [--rows 10000000] [--runs 20] [--keep] [--reuse sy_bench_analytics_…] [--name sy_…]
  *
- * Creates a scratch database `sy_bench_analytics_<random>` on DATABASE_URL (default: the local
+ * Creates a scratch database `sy_bench_analytics_<random>` (or `--name`) on DATABASE_URL (default: the local
  * server), seeds N calls over 30 days with bulk COPY (rows generated from a seeded PRNG and
  * streamed with `COPY calls … FROM STDIN`, printing progress and the seeding rate in calls/s),
  * builds the rollups server-side, then times each analyst query through the same repositories
@@ -37,11 +37,13 @@ export async function runAnalyticsBench(options: {
   keep?: boolean;
   /** A database kept by an earlier run (--keep): time the queries again without seeding. */
   reuse?: string;
+  /** The scratch database's name (default: sy_bench_analytics_<random>). */
+  name?: string;
   log: (line: string) => void;
 }) {
   const { url, runs, log } = options;
   let rows = options.rows;
-  const name = options.reuse ?? `sy_bench_analytics_${randomBytes(5).toString("hex")}`;
+  const name = options.reuse ?? options.name ?? `sy_bench_analytics_${randomBytes(5).toString("hex")}`;
   if (options.reuse === undefined) await runAdminStatement(url, `create database ${name}`);
   const scratchUrl = new URL(url);
   scratchUrl.pathname = `/${name}`;
@@ -120,13 +122,14 @@ async function keysetPage(db: Parameters<typeof createCallsRepository>[0], after
 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" } } });
+  const { values } = parseArgs({ options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" }, name: { type: "string" } } });
   const result = await runAnalyticsBench({
     url: process.env.DATABASE_URL || LOCAL_POSTGRES_URL,
     rows: Number(values.rows ?? 10_000_000),
     runs: Number(values.runs ?? 20),
     keep: values.keep ?? false,
     ...(values.reuse === undefined ? {} : { reuse: values.reuse }),
+    ...(values.name === undefined ? {} : { name: values.name }),
     log: (line) => console.log(line),
   });
   console.log(JSON.stringify(result));

@@ -1,9 +1,9 @@
 /**
  * The partitioned call log at size (issue 15's benchmark; not part of CI or `npm run bench`).
  *
- *   node --import ./test/helpers/swc-node/register.mjs bench/partitioned-call-log.ts [--rows 50000000] [--runs 20] [--keep] [--reuse sy_bench_partitions_…] [--retention-only]
+ *   node --import ./test/helpers/swc-node/register.mjs bench/partitioned-call-log.ts [--rows 50000000] [--runs 20] [--keep] [--reuse sy_bench_partitions_…] [--retention-only] [--name sy_…]
  *
- * Creates a scratch database `sy_bench_partitions_<random>` on DATABASE_URL (default: the local
+ * Creates a scratch database `sy_bench_partitions_<random>` (or `--name`) on DATABASE_URL (default: the local
  * server), migrates it (so `calls` and `call_attempts` are partitioned by day), creates the 30 days'
  * partitions the way the gateway does, seeds N calls over 30 days with bulk COPY (analytics-seed.ts:
  * streamed, flat memory, so 50M is a matter of disk and time) plus one attempt per call (server-side,
@@ -65,9 +65,9 @@ export async function seedAttempts(db: DrizzleDb): Promise<number> {
   return (performance.now() - began) / 1000;
 }
 
-export async function runPartitionBench(options: { url: string; rows: number; runs: number; keep: boolean; reuse?: string; retentionOnly?: boolean }) {
+export async function runPartitionBench(options: { url: string; rows: number; runs: number; keep: boolean; reuse?: string; name?: string; retentionOnly?: boolean }) {
   const { url, runs } = options;
-  const name = options.reuse ?? `sy_bench_partitions_${randomBytes(5).toString("hex")}`;
+  const name = options.reuse ?? options.name ?? `sy_bench_partitions_${randomBytes(5).toString("hex")}`;
   if (options.reuse === undefined) await runAdminStatement(url, `create database ${name}`);
   const scratch = new URL(url);
   scratch.pathname = `/${name}`;
@@ -168,7 +168,7 @@ export async function runPartitionBench(options: { url: string; rows: number; ru
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { values } = parseArgs({
-    options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" }, "retention-only": { type: "boolean" } },
+    options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" }, name: { type: "string" }, "retention-only": { type: "boolean" } },
   });
   const result = await runPartitionBench({
     url: process.env.DATABASE_URL || LOCAL_POSTGRES_URL,
@@ -177,6 +177,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     keep: values.keep ?? false,
     retentionOnly: values["retention-only"] ?? false,
     ...(values.reuse === undefined ? {} : { reuse: values.reuse }),
+    ...(values.name === undefined ? {} : { name: values.name }),
   });
   console.log(JSON.stringify(result));
 }
