@@ -53,7 +53,7 @@ export async function runAnalyticsBench(options: {
     await database.migrate();
     const { db } = database;
     const start = new Date(Date.UTC(2026, 0, 1));
-    log(`analytics: ${rows.toLocaleString("en-US")} calls over ${SEED_DAYS} days into ${name} (${JSON.stringify(SEED_SHAPE)})`);
+    log(`analytics: ${options.reuse === undefined ? `${rows.toLocaleString("en-US")} calls over ${SEED_DAYS} days into ${name}` : `the calls in ${name}`} (${JSON.stringify(SEED_SHAPE)})`);
     let seedSeconds = Number.NaN;
     let rollupSeconds = Number.NaN;
     if (options.reuse === undefined) {

@@ -3,7 +3,7 @@
  * benchmark; not part of CI or `npm run bench`).
  *
  *   node --import ./test/helpers/swc-node/register.mjs bench/three-gateways.ts [--mode record|http|both] [--seconds 20]
- *     [--gateways 3] [--connections 32] [--port 41700] [--redis redis://127.0.0.1:6379] [--name sy_…] [--keep]
+ *     [--gateways 3] [--connections 32] [--port 41700] [--redis redis://127.0.0.1:6379] [--name sy_…] [--keep] [--cpu-prof DIR]
  *
  * Creates a scratch database `sy_bench_gateways_<random>` (or `--name`) on DATABASE_URL (default: the
  * local server), migrates it, and starts each gateway as its own process (gateway-writer-child.ts:
@@ -108,9 +108,13 @@ function machineTicks(): { busy: number; total: number } {
 /** CPU ticks of a set of processes now, by pid. */
 const ticksOf = (pids: number[]) => new Map(pids.map((pid) => [pid, processTicks(pid)]));
 
+/** CPU seconds since `before` of the processes still running (one that ended meanwhile is left out: its last figure is gone). */
 function spentSeconds(before: Map<number, number>, pids: number[]): number {
   let ticks = 0;
-  for (const pid of pids) ticks += processTicks(pid) - (before.get(pid) ?? 0);
+  for (const pid of pids) {
+    const now = processTicks(pid);
+    if (now > 0) ticks += now - (before.get(pid) ?? 0);
+  }
   return ticks / TICKS_PER_SECOND;
 }
 
@@ -118,9 +122,10 @@ async function backendPids(db: DrizzleDb, database: string): Promise<number[]> {
   return (await rows<{ pid: number }>(db, sql`select pid from pg_stat_activity where datname = ${database}`)).map((row) => row.pid);
 }
 
-function startGateway(index: number, configPath: string, port: number, stateDir: string): Promise<Gateway> {
+function startGateway(index: number, configPath: string, port: number, stateDir: string, cpuProfileDir?: string): Promise<Gateway> {
   const childPath = fileURLToPath(new URL(`./gateway-writer-child${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
-  const child = fork(childPath, [configPath, String(port), stateDir], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const execArgv = [...process.execArgv, ...(cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfileDir] : [])];
+  const child = fork(childPath, [configPath, String(port), stateDir], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv });
   const messages: ChildMessage[] = [];
   const waiters: Array<{ type: ChildMessage["type"]; resolve: (message: ChildMessage) => void }> = [];
   child.on("message", (message: ChildMessage) => {
@@ -176,9 +181,12 @@ async function runPhase(options: {
 
   let lastCallAt: number;
   let http: PhaseFigures["http"];
+  // Waiting starts before anything is sent, so no answer can come before its waiter.
+  const storedMessages = Promise.all(gateways.map((gateway) => gateway.waitFor("stored")));
   if (mode === "record") {
+    const recordedMessages = Promise.all(gateways.map((gateway) => gateway.waitFor("recorded")));
     for (const gateway of gateways) gateway.send({ type: "record", seconds });
-    const recorded = await Promise.all(gateways.map((gateway) => gateway.waitFor("recorded")));
+    const recorded = await recordedMessages;
     lastCallAt = Math.max(...recorded.map((message) => message.at));
   } else {
     const perGateway = Math.max(1, Math.round(options.connections / gateways.length));
@@ -199,7 +207,7 @@ async function runPhase(options: {
     for (const gateway of gateways) gateway.send({ type: "flush" });
   }
   const pendingAtStop = (await rollupState(db)).pending;
-  const stored = await Promise.all(gateways.map((gateway) => gateway.waitFor("stored")));
+  const stored = await storedMessages;
   const storedAt = Math.max(...stored.map((message) => message.at));
   const lost = stored.reduce((sum, message) => sum + message.lost + message.spilled + message.quarantined, 0);
   if (lost > 0) log(`  warning: ${lost} calls spilled, quarantined or lost`);
@@ -265,6 +273,8 @@ export async function runThreeGatewaysBench(options: {
   port: number;
   name?: string;
   keep?: boolean;
+  /** Each gateway runs under `node --cpu-prof` and writes its profile here when it closes. */
+  cpuProfileDir?: string;
   log: (line: string) => void;
 }) {
   const { url, log } = options;
@@ -301,7 +311,7 @@ export async function runThreeGatewaysBench(options: {
         "",
       ].join("\n"),
     );
-    for (let i = 0; i < options.gateways; i++) gateways.push(await startGateway(i, configPath, options.port + i, join(tempDir, `state-${i}`)));
+    for (let i = 0; i < options.gateways; i++) gateways.push(await startGateway(i, configPath, options.port + i, join(tempDir, `state-${i}`), options.cpuProfileDir));
     log(`three-gateways: ${options.gateways} gateway processes on ${name} and Redis ${new URL(options.redisUrl).host}; ${options.seconds} s per mode; load average ${loadavg().map((v) => v.toFixed(2)).join(", ")}`);
     const phases: PhaseFigures[] = [];
     for (const mode of options.modes) {
@@ -311,9 +321,11 @@ export async function runThreeGatewaysBench(options: {
   } finally {
     await Promise.all(
       gateways.map(async (gateway) => {
+        const exited = new Promise((resolve) => (gateway.child.exitCode === null ? gateway.child.once("exit", resolve) : resolve(undefined)));
         gateway.send({ type: "close" });
-        await Promise.race([gateway.waitFor("closed").catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 30_000))]);
-        gateway.child.kill();
+        // It exits by itself once closed (and writes its --cpu-prof profile); killed only if it does not.
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+        if (gateway.child.exitCode === null) gateway.child.kill();
       }),
     );
     await database.close();
@@ -334,6 +346,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       redis: { type: "string" },
       name: { type: "string" },
       keep: { type: "boolean" },
+      "cpu-prof": { type: "string" },
     },
   });
   const mode = values.mode ?? "both";
@@ -347,6 +360,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     port: Number(values.port ?? 41700),
     ...(values.name === undefined ? {} : { name: values.name }),
     keep: values.keep ?? false,
+    ...(values["cpu-prof"] === undefined ? {} : { cpuProfileDir: values["cpu-prof"] }),
     log: (line) => console.log(line),
   });
   console.log(JSON.stringify(result));
