@@ -44,8 +44,8 @@ export async function seedCalls(
 
 /**
  * seedCalls in `passes` passes: pass p writes calls p+1, p+1+passes, p+1+2·passes, …, so each pass
- * spreads over all SEED_DAYS days and the calls of the passes done so far are an even sample of the
- * whole. With `stopAt` (epoch ms), no pass starts that the pace so far says would end after it: a
+ * spreads over all SEED_DAYS days and, `passes` sharing no factor with the shape's moduli, the calls
+ * of the passes done so far are an even sample of the whole. With `stopAt` (epoch ms), no pass starts that the pace so far says would end after it: a
  * seed of a size the machine may not reach in the time stops at whole passes. Returns the seconds
  * spent and the calls written (`rows` when every pass ran).
  */
@@ -56,6 +56,9 @@ export async function seedCallsInPasses(
   log: (line: string) => void,
   { seed = 20260101, rowsPerCopy = 500_000, passes = 1, stopAt }: { seed?: number; rowsPerCopy?: number; passes?: number; stopAt?: number } = {},
 ): Promise<{ seconds: number; rows: number }> {
+  if (passes > 1 && greatestCommonDivisor(passes, SHAPE_PRIMES_PRODUCT) !== 1) {
+    throw new RangeError(`passes must share no factor with 2, 3, 5, 7 and 17 (e.g. 11, 13, 19, 23): the seed's shape follows the call number modulo those, so a pass of every ${passes}th call would hold a skewed mix`);
+  }
   const context = { total: rows, start, spanMs: SEED_DAYS * DAY_MS, shape: SEED_SHAPE, random: createSeededRandom(seed) };
   const copyStatement = `copy calls (${SYNTHETIC_CALL_COLUMNS.join(", ")}) from stdin`;
   const client = new pg.Client({ connectionString: url });
@@ -83,6 +86,13 @@ export async function seedCallsInPasses(
     await client.end();
   }
   return { seconds: (performance.now() - started) / 1000, rows: written };
+}
+
+/** syntheticCallValues picks status, model, key, tokens, attempts and end user by the call number modulo products of these primes. */
+const SHAPE_PRIMES_PRODUCT = 2 * 3 * 5 * 7 * 17;
+
+function greatestCommonDivisor(a: number, b: number): number {
+  return b === 0 ? a : greatestCommonDivisor(b, a % b);
 }
 
 /**

@@ -64,7 +64,7 @@ describe.skipIf(!onServer)("seedCalls with COPY into real Postgres (skipped with
   it("seeds in passes: every call once over all passes, and a stop time ends it at a whole pass, an even sample", async () => {
     await client.query("truncate calls");
     const rows = 1000;
-    const passes = await seedCallsInPasses(test.url!, rows, start, () => undefined, { seed: 11, rowsPerCopy: 150, passes: 3 });
+    const passes = await seedCallsInPasses(test.url!, rows, start, () => undefined, { seed: 11, rowsPerCopy: 150, passes: 11 });
     expect(passes.rows).toBe(rows);
     const whole = await client.query<{ n: number; ids: number; first: string; last: string }>(`
       select count(*)::int as n, count(distinct id)::int as ids,
@@ -73,10 +73,14 @@ describe.skipIf(!onServer)("seedCalls with COPY into real Postgres (skipped with
 
     await client.query("truncate calls");
     // A stop time already past: the first pass runs (its pace is not known before), no other.
-    const stopped = await seedCallsInPasses(test.url!, rows, start, () => undefined, { seed: 11, passes: 4, stopAt: Date.now() - 1 });
-    expect(stopped.rows).toBe(250);
-    const sample = await client.query<{ n: number; days: number }>(`select count(*)::int as n, count(distinct date_trunc('day', created_at, 'UTC'))::int as days from calls`);
-    expect(sample.rows[0]).toEqual({ n: 250, days: SEED_DAYS });
+    const stopped = await seedCallsInPasses(test.url!, rows, start, () => undefined, { seed: 11, passes: 13, stopAt: Date.now() - 1 });
+    expect(stopped.rows).toBe(77);
+    const sample = await client.query<{ n: number; days: number; statuses: number; keys: number }>(`
+      select count(*)::int as n, count(distinct date_trunc('day', created_at, 'UTC'))::int as days,
+        count(distinct status)::int as statuses, count(distinct key_id)::int as keys from calls`);
+    expect(sample.rows[0]).toEqual({ n: 77, days: SEED_DAYS, statuses: 3, keys: SEED_SHAPE.keys });
+    // A stride sharing a factor with the shape's moduli (every 25th call: SUCCESS only) is refused.
+    await expect(seedCallsInPasses(test.url!, rows, start, () => undefined, { passes: 25 })).rejects.toThrow(/share no factor/);
   });
 
   it("round-trips escaped text and NULL through COPY", async () => {
