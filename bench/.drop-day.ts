@@ -1,0 +1,10 @@
+import { createCallRetention, createDatabase } from "../src/db/index.js";
+const database = await createDatabase({ url: process.argv[2]!, poolMax: 2 });
+const START = Date.UTC(2026, 0, 1);
+const day = Number(process.argv[3]);
+const retention = createCallRetention({ db: database.db, days: 1, intervalMs: 3_600_000, now: () => START + (day + 2) * 86_400_000 });
+const t = performance.now();
+const swept = await retention.sweep();
+console.log(`drop of day ${day}: ${(performance.now() - t).toFixed(0)} ms`, swept.droppedPartitions);
+await retention.close();
+await database.close();
