@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
-import { type LatencySketch, mergeEncoded, mergeSketches, sketchQuantiles } from "./latency-sketch.js";
+import { type LatencySketch, mergeEncodedList, mergeSketches, sketchQuantiles } from "./latency-sketch.js";
 import { type RollupSegment, planRollupSegments } from "./plan-rollup-segments.js";
 import { picoToUsd, usdToPico } from "./pico-to-usd.js";
 import { INCREMENT_LEVEL } from "./build-call-rollup-rows.js";
@@ -213,8 +213,8 @@ const PENDING_INCREMENTS = sql.raw(`with pending_increments as materialized (
 function toGroup(row: GroupResult, keyCount: number): Group {
   const latency: LatencySketch = new Map();
   const ttft: LatencySketch = new Map();
-  if (row.latency) mergeEncoded(latency, row.latency.split(",").filter((part) => part !== ""));
-  if (row.ttft) mergeEncoded(ttft, row.ttft.split(",").filter((part) => part !== ""));
+  if (row.latency) mergeEncodedList(latency, row.latency);
+  if (row.ttft) mergeEncodedList(ttft, row.ttft);
   return {
     key: keyCount > 0 ? (row.keys ?? []) : [],
     bucketStart: row.bucket_ms === null ? null : new Date(Number(row.bucket_ms)),
