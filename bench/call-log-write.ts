@@ -9,11 +9,12 @@
  * and drops it afterwards. Without it the figures are for in-memory PGlite (single-threaded
  * WASM, not comparable to a server).
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import type { AttemptRecord, CallRecord } from "../src/core/index.js";
+import { syntheticCall } from "./synthetic-call-record.js";
 import { type Database, callAttempts, calls, createCallLogWriter, createDatabase, createRollupMerger, picoToUsd } from "../src/db/index.js";
 
 export interface CallLogWriteBenchOptions {
@@ -112,7 +113,7 @@ async function measureWriter(database: Database, count: number, batchSize: numbe
   let attempts = 0;
   const started = performance.now();
   for (let i = 0; i < count; i++) {
-    const record = syntheticCall(base, i);
+    const record = syntheticCall(i, base + i);
     attempts += record.attempts.length;
     writer.record(record);
     if (i % 1000 === 999) {
@@ -160,7 +161,7 @@ async function measureSingleRowInserts(database: Database, seconds: number): Pro
   const started = performance.now();
   const deadline = started + seconds * 1000;
   while (performance.now() < deadline) {
-    const record = syntheticCall(base, calls_);
+    const record = syntheticCall(calls_, base + calls_);
     await db.insert(calls).values(callValues(record));
     for (const attempt of record.attempts) await db.insert(callAttempts).values(attemptValues(record.id, attempt));
     calls_ += 1;
@@ -168,62 +169,6 @@ async function measureSingleRowInserts(database: Database, seconds: number): Pro
   }
   const elapsed = (performance.now() - started) / 1000;
   return { calls: calls_, attempts, seconds: elapsed, callsPerSecond: calls_ / elapsed, attemptsPerSecond: attempts / elapsed };
-}
-
-function syntheticCall(base: number, i: number): CallRecord {
-  const createdAt = new Date(base + i);
-  const attemptCount = i % 3 === 0 ? 2 : 1;
-  const attempts: AttemptRecord[] = Array.from({ length: attemptCount }, (_, index) => {
-    const failed = index < attemptCount - 1;
-    return {
-      index,
-      modelGroup: "fast",
-      deployment: index === 0 ? "openai-mini" : "azure-mini",
-      provider: index === 0 ? "openai" : "azure",
-      providerModel: "gpt-4o-mini",
-      outcome: failed ? "ERROR" : "SUCCESS",
-      errorKind: failed ? "rate_limit" : null,
-      errorMessage: failed ? "429 Too Many Requests" : null,
-      httpStatus: failed ? 429 : 200,
-      startedAt: createdAt,
-      latencyMs: 80 + (i % 400),
-      hedged: false,
-      promptTokens: failed ? 0 : 200 + (i % 50),
-      completionTokens: failed ? 0 : 40 + (i % 30),
-      cachedTokens: 0,
-      cacheWriteTokens: 0,
-      costPico: failed ? 0n : 150_000n * BigInt(200 + (i % 50)) + 600_000n * BigInt(40 + (i % 30)),
-    };
-  });
-  const last = attempts[attempts.length - 1]!;
-  return {
-    id: randomUUID(),
-    createdAt,
-    requestedModel: "gpt-4o-mini",
-    modelGroup: "fast",
-    provider: last.provider,
-    deployment: last.deployment,
-    providerModel: last.providerModel,
-    status: "SUCCESS",
-    errorKind: null,
-    errorMessage: null,
-    finishReason: "stop",
-    streamed: i % 2 === 0,
-    promptTokens: last.promptTokens,
-    completionTokens: last.completionTokens,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costPico: attempts.reduce((sum, a) => sum + a.costPico, 0n),
-    latencyMs: attempts.reduce((sum, a) => sum + a.latencyMs, 0),
-    ttftMs: i % 2 === 0 ? 35 : null,
-    attemptCount,
-    keyId: `key-${i % 16}`,
-    teamId: `team-${i % 4}`,
-    endUser: `user-${i % 100}`,
-    metadata: { bench: true },
-    attempts,
-  };
 }
 
 function callValues(record: CallRecord): typeof calls.$inferInsert {

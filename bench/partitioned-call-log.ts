@@ -1,9 +1,9 @@
 /**
  * The partitioned call log at size (issue 15's benchmark; not part of CI or `npm run bench`).
  *
- *   node --import ./test/helpers/swc-node/register.mjs bench/partitioned-call-log.ts [--rows 50000000] [--runs 20] [--keep] [--reuse sy_bench_partitions_…] [--retention-only]
+ *   node --import ./test/helpers/swc-node/register.mjs bench/partitioned-call-log.ts [--rows 50000000] [--runs 20] [--keep] [--reuse sy_bench_partitions_…] [--retention-only] [--name sy_…]
  *
- * Creates a scratch database `sy_bench_partitions_<random>` on DATABASE_URL (default: the local
+ * Creates a scratch database `sy_bench_partitions_<random>` (or `--name`) on DATABASE_URL (default: the local
  * server), migrates it (so `calls` and `call_attempts` are partitioned by day), creates the 30 days'
  * partitions the way the gateway does, seeds N calls over 30 days with bulk COPY (analytics-seed.ts:
  * streamed, flat memory, so 50M is a matter of disk and time) plus one attempt per call (server-side,
@@ -14,6 +14,14 @@
  *   in the same run, the row-by-row delete the unpartitioned log needed for the same day (its rows
  *   copied into an unpartitioned table with the old indexes, deleted 5,000 per statement as before).
  * `--retention-only` skips the rollups and the analyst queries (hours at 50M on a small machine).
+ * For seeds too big for the time at hand: `--passes P --stop-at 2026-12-07T00:30:00Z` seeds in P
+ * passes each spread over the 30 days and starts no pass that would end after that time (the
+ * calls written are an even sample of the N asked for); `--attempt-days D` gives attempts to the
+ * first D days only (the retention pass drops day 0); `--report-rollups` builds only the rollup
+ * levels the analyst queries read (key at hour grain; model, key and end user at day grain: other
+ * reports on that database would miss calls), since building every level takes hours at that size;
+ * `--reuse NAME --finish` takes over a database whose seeding was stopped (attempts, rollups, then
+ * the rest).
  */
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
@@ -21,12 +29,15 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { type DrizzleDb, createCallRetention, createCallsRepository, createDatabase, ensureCallPartitions, listCallPartitions } from "../src/db/index.js";
 import { runAnalyticsBench } from "./analytics-10m.js";
-import { SEED_DAYS, buildRollups, seedCalls } from "./analytics-seed.js";
+import { SEED_DAYS, buildRollups, seedCallsInPasses } from "./analytics-seed.js";
+import { ROLLUP_LEVELS } from "../src/db/rollup-breakdowns.js";
 import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
 import { callPartitionName } from "../src/db/call-partitions.js";
 
 const DAY_MS = 86_400_000;
 export const START = new Date(Date.UTC(2026, 0, 1));
+/** The rollup levels the analyst queries of the 10M benchmark read (key × hour, and day totals by model, key and end user). */
+const REPORT_LEVELS = [[60, 2], [1440, 1], [1440, 2], [1440, 3]] as const;
 
 const log = (line: string) => console.log(line);
 
@@ -48,9 +59,9 @@ async function time(label: string, runs: number, work: () => Promise<unknown>): 
 }
 
 /** One attempt per call, built from the call on the server, a day at a time (COPY-seeded calls come without attempts). */
-export async function seedAttempts(db: DrizzleDb): Promise<number> {
+export async function seedAttempts(db: DrizzleDb, days = SEED_DAYS): Promise<number> {
   const began = performance.now();
-  for (let day = 0; day < SEED_DAYS; day++) {
+  for (let day = 0; day < days; day++) {
     const from = new Date(START.getTime() + day * DAY_MS).toISOString();
     const to = new Date(START.getTime() + (day + 1) * DAY_MS).toISOString();
     await db.execute(sql`
@@ -65,9 +76,23 @@ export async function seedAttempts(db: DrizzleDb): Promise<number> {
   return (performance.now() - began) / 1000;
 }
 
-export async function runPartitionBench(options: { url: string; rows: number; runs: number; keep: boolean; reuse?: string; retentionOnly?: boolean }) {
+export async function runPartitionBench(options: {
+  url: string;
+  rows: number;
+  runs: number;
+  keep: boolean;
+  reuse?: string;
+  name?: string;
+  retentionOnly?: boolean;
+  passes?: number;
+  stopAt?: number;
+  attemptDays?: number;
+  reportRollups?: boolean;
+  /** With reuse: a database whose calls were seeded by a run stopped early; seed the attempts, build the rollups, then go on. */
+  finish?: boolean;
+}) {
   const { url, runs } = options;
-  const name = options.reuse ?? `sy_bench_partitions_${randomBytes(5).toString("hex")}`;
+  const name = options.reuse ?? options.name ?? `sy_bench_partitions_${randomBytes(5).toString("hex")}`;
   if (options.reuse === undefined) await runAdminStatement(url, `create database ${name}`);
   const scratch = new URL(url);
   scratch.pathname = `/${name}`;
@@ -76,15 +101,21 @@ export async function runPartitionBench(options: { url: string; rows: number; ru
   try {
     await database.migrate();
     const { db } = database;
-    if (options.reuse === undefined) {
-      const created = await ensureCallPartitions(db, { from: START, to: new Date(START.getTime() + SEED_DAYS * DAY_MS - 1) });
-      log(`partitions: ${created.length} created for ${SEED_DAYS} days`);
-      const seedSeconds = await seedCalls(scratch.toString(), options.rows, START, log);
-      log(`  calls seeded: ${seedSeconds.toFixed(1)} s → ${Math.round(options.rows / seedSeconds).toLocaleString("en-US")} calls/s`);
-      const attemptSeconds = await seedAttempts(db);
-      log(`  attempts seeded: ${attemptSeconds.toFixed(1)} s`);
-      const rollupSeconds = options.retentionOnly ? 0 : await buildRollups(db, START, log);
-      Object.assign(result, { seedSeconds, attemptSeconds, rollupSeconds });
+    if (options.reuse === undefined || options.finish) {
+      if (options.reuse === undefined) {
+        const created = await ensureCallPartitions(db, { from: START, to: new Date(START.getTime() + SEED_DAYS * DAY_MS - 1) });
+        log(`partitions: ${created.length} created for ${SEED_DAYS} days`);
+        const seeded = await seedCallsInPasses(scratch.toString(), options.rows, START, log, {
+          passes: options.passes ?? 1,
+          ...(options.stopAt === undefined ? {} : { stopAt: options.stopAt }),
+        });
+        log(`  calls seeded: ${seeded.rows.toLocaleString("en-US")} in ${seeded.seconds.toFixed(1)} s → ${Math.round(seeded.rows / seeded.seconds).toLocaleString("en-US")} calls/s`);
+        Object.assign(result, { rows: seeded.rows, seedSeconds: seeded.seconds });
+      }
+      const attemptSeconds = await seedAttempts(db, options.attemptDays);
+      log(`  attempts seeded (${options.attemptDays ?? SEED_DAYS} days): ${attemptSeconds.toFixed(1)} s`);
+      const rollupSeconds = options.retentionOnly ? 0 : await buildRollups(db, START, log, options.reportRollups ? REPORT_LEVELS : ROLLUP_LEVELS);
+      Object.assign(result, { attemptSeconds, rollupSeconds });
     }
     const sizes = await rowsOf<{ calls: string; attempts: string; bytes: string; in_default: number }>(db, sql`
       select (select count(*) from calls)::text as calls, (select count(*) from call_attempts)::text as attempts,
@@ -168,7 +199,15 @@ export async function runPartitionBench(options: { url: string; rows: number; ru
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { values } = parseArgs({
-    options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" }, "retention-only": { type: "boolean" } },
+    options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" },
+      name: { type: "string" },
+      "retention-only": { type: "boolean" },
+      passes: { type: "string" },
+      "stop-at": { type: "string" },
+      "attempt-days": { type: "string" },
+      "report-rollups": { type: "boolean" },
+      finish: { type: "boolean" },
+    },
   });
   const result = await runPartitionBench({
     url: process.env.DATABASE_URL || LOCAL_POSTGRES_URL,
@@ -177,6 +216,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     keep: values.keep ?? false,
     retentionOnly: values["retention-only"] ?? false,
     ...(values.reuse === undefined ? {} : { reuse: values.reuse }),
+    ...(values.name === undefined ? {} : { name: values.name }),
+    ...(values.passes === undefined ? {} : { passes: Number(values.passes) }),
+    ...(values["stop-at"] === undefined ? {} : { stopAt: Date.parse(values["stop-at"]) }),
+    ...(values["attempt-days"] === undefined ? {} : { attemptDays: Number(values["attempt-days"]) }),
+    reportRollups: values["report-rollups"] ?? false,
+    finish: values.finish ?? false,
   });
   console.log(JSON.stringify(result));
 }

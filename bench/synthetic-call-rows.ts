@@ -83,13 +83,14 @@ export function syntheticCallValues(n: number, context: SyntheticCallContext): C
 }
 
 /**
- * Calls `first`…`last` as COPY text lines, `rowsPerChunk` lines to a yielded string: a lazy
- * source for stream.pipeline, which pulls the next chunk only when the COPY stream has room.
+ * Calls `first`…`last` (every `stride`-th from `first`) as COPY text lines, `rowsPerChunk` lines
+ * to a yielded string: a lazy source for stream.pipeline, which pulls the next chunk only when
+ * the COPY stream has room.
  */
-export function* syntheticCallRows(first: number, last: number, context: SyntheticCallContext, rowsPerChunk = 256): Generator<string> {
+export function* syntheticCallRows(first: number, last: number, context: SyntheticCallContext, rowsPerChunk = 256, stride = 1): Generator<string> {
   let chunk = "";
   let inChunk = 0;
-  for (let n = first; n <= last; n++) {
+  for (let n = first; n <= last; n += stride) {
     chunk += copyTextRow(syntheticCallValues(n, context));
     if (++inChunk === rowsPerChunk) {
       yield chunk;

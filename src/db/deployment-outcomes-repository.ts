@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
-import { type LatencySketch, mergeEncoded, sketchQuantiles } from "./latency-sketch.js";
+import { type LatencySketch, mergeEncodedList, sketchQuantiles } from "./latency-sketch.js";
 import { ATTEMPT_ROLLUP_COLUMNS } from "./upsert-attempt-rollups.js";
 
 /** What the stored attempts of one deployment say about a recent window. */
@@ -62,7 +62,7 @@ export function createDeploymentOutcomesRepository(db: DrizzleDb): DeploymentOut
           const kind = row.error_kind ?? "unknown";
           entry.failedByKind.set(kind, (entry.failedByKind.get(kind) ?? 0) + attempts);
         }
-        if (row.latency) mergeEncoded(entry.sketch, row.latency.split(",").filter((part) => part !== ""));
+        if (row.latency) mergeEncodedList(entry.sketch, row.latency);
       }
       const outcomes = new Map<string, DeploymentOutcomes>();
       for (const { sketch, ...entry } of byDeployment.values()) {

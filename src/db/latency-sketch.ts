@@ -45,6 +45,31 @@ export function mergeEncoded(sketch: LatencySketch, elements: Iterable<number | 
   }
 }
 
+/**
+ * mergeEncoded over a comma-separated list of elements (a report's string_agg of sketches), read in
+ * one pass instead of split into strings first. Empty items (",,", a leading or trailing comma) are
+ * skipped. Elements are non-negative integers below 2^53, so the digit arithmetic is exact.
+ */
+export function mergeEncodedList(sketch: LatencySketch, list: string): void {
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= list.length; i++) {
+    const code = i < list.length ? list.charCodeAt(i) : 44;
+    if (code === 44) {
+      if (digits > 0) {
+        const index = Math.floor(value / COUNT_SPAN);
+        const count = value - index * COUNT_SPAN;
+        sketch.set(index, (sketch.get(index) ?? 0) + count);
+      }
+      value = 0;
+      digits = 0;
+    } else {
+      value = value * 10 + (code - 48);
+      digits += 1;
+    }
+  }
+}
+
 export function mergeSketches(target: LatencySketch, source: LatencySketch): void {
   for (const [index, count] of source) target.set(index, (target.get(index) ?? 0) + count);
 }

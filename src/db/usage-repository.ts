@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
-import { type LatencySketch, mergeEncoded, mergeSketches, sketchQuantiles } from "./latency-sketch.js";
+import { type LatencySketch, mergeEncodedList, mergeSketches, sketchQuantiles } from "./latency-sketch.js";
 import { type RollupSegment, planRollupSegments } from "./plan-rollup-segments.js";
 import { picoToUsd, usdToPico } from "./pico-to-usd.js";
 import { INCREMENT_LEVEL } from "./build-call-rollup-rows.js";
@@ -63,7 +63,7 @@ interface Group {
  */
 export function createUsageRepository(db: DrizzleDb): UsageRepository {
   const run = async (options: UsageOptions): Promise<Group[]> => {
-    const { groupBy, bucket } = options;
+    const { groupBy, bucket, percentiles = { latency: true, ttft: true } } = options;
     const sources = rollupSources(options);
     if (sources.length === 0) return [];
 
@@ -81,8 +81,8 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
         sum(completion_tokens)::float8 as completion_tokens,
         sum(cached_tokens)::float8 as cached_tokens,
         sum(cost_usd)::numeric(38, 12)::text as cost_usd,
-        string_agg(array_to_string(latency_sketch, ','), ',') as latency,
-        string_agg(array_to_string(ttft_sketch, ','), ',') as ttft
+        ${sql.raw(percentiles.latency ? "string_agg(array_to_string(latency_sketch, ','), ',')" : "null::text")} as latency,
+        ${sql.raw(percentiles.ttft ? "string_agg(array_to_string(ttft_sketch, ','), ',')" : "null::text")} as ttft
       from (${sql.join(sources, sql` union all `)}) as source
       ${sql.raw(groupExprs.length > 0 ? `group by ${groupExprs.join(", ")}` : "")}
       ${sql.raw(
@@ -100,7 +100,9 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
     async usage(options) {
       const groups = await run(options);
       // A call with several tags is in several TAG rows: count the totals without the tags.
-      const totalGroups = options.groupBy.includes("TAG") ? await run({ filter: options.filter, groupBy: [] }) : groups;
+      const totalGroups = options.groupBy.includes("TAG")
+        ? await run({ filter: options.filter, groupBy: [], ...(options.percentiles ? { percentiles: options.percentiles } : {}) })
+        : groups;
       const totals = emptyGroup();
       for (const group of totalGroups) addGroup(totals, group);
       const rows = groups.map(toUsageRow);
@@ -211,8 +213,8 @@ const PENDING_INCREMENTS = sql.raw(`with pending_increments as materialized (
 function toGroup(row: GroupResult, keyCount: number): Group {
   const latency: LatencySketch = new Map();
   const ttft: LatencySketch = new Map();
-  if (row.latency) mergeEncoded(latency, row.latency.split(",").filter((part) => part !== ""));
-  if (row.ttft) mergeEncoded(ttft, row.ttft.split(",").filter((part) => part !== ""));
+  if (row.latency) mergeEncodedList(latency, row.latency);
+  if (row.ttft) mergeEncodedList(ttft, row.ttft);
   return {
     key: keyCount > 0 ? (row.keys ?? []) : [],
     bucketStart: row.bucket_ms === null ? null : new Date(Number(row.bucket_ms)),

@@ -21,6 +21,12 @@ export interface UsageOptions {
   groupBy: readonly UsageDimension[];
   /** Time buckets in UTC; absent means one bucket over the whole range. */
   bucket?: UsageBucket;
+  /**
+   * Which percentiles to compute (default: both). Merging the latency sketches is most of a
+   * report's database work; a report whose reader shows no percentile leaves them out, and its
+   * latency (or TTFT) percentiles are then null.
+   */
+  percentiles?: { latency: boolean; ttft: boolean };
 }
 
 export interface UsageRow {

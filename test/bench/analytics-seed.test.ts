@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEED_DAYS, SEED_SHAPE, seedCalls } from "../../bench/analytics-seed.js";
+import { SEED_DAYS, SEED_SHAPE, seedCalls, seedCallsInPasses } from "../../bench/analytics-seed.js";
 import { copyTextRow } from "../../bench/copy-text-row.js";
 import { syntheticCallValues } from "../../bench/synthetic-call-rows.js";
 import { createSeededRandom } from "../../src/simulator/seeded-random.js";
@@ -59,6 +59,28 @@ describe.skipIf(!onServer)("seedCalls with COPY into real Postgres (skipped with
       [call[0]],
     );
     expect(stored.rows[0]).toEqual({ id: call[0], latency_ms: call[17], ttft_ms: call[18], end_user: call[22] });
+  });
+
+  it("seeds in passes: every call once over all passes, and a stop time ends it at a whole pass, an even sample", async () => {
+    await client.query("truncate calls");
+    const rows = 1000;
+    const passes = await seedCallsInPasses(test.url!, rows, start, () => undefined, { seed: 11, rowsPerCopy: 150, passes: 11 });
+    expect(passes.rows).toBe(rows);
+    const whole = await client.query<{ n: number; ids: number; first: string; last: string }>(`
+      select count(*)::int as n, count(distinct id)::int as ids,
+        to_char(min(created_at) at time zone 'UTC', 'YYYY-MM-DD') as first, to_char(max(created_at) at time zone 'UTC', 'YYYY-MM-DD') as last from calls`);
+    expect(whole.rows[0]).toEqual({ n: rows, ids: rows, first: "2026-01-01", last: "2026-01-30" });
+
+    await client.query("truncate calls");
+    // A stop time already past: the first pass runs (its pace is not known before), no other.
+    const stopped = await seedCallsInPasses(test.url!, rows, start, () => undefined, { seed: 11, passes: 13, stopAt: Date.now() - 1 });
+    expect(stopped.rows).toBe(77);
+    const sample = await client.query<{ n: number; days: number; statuses: number; keys: number }>(`
+      select count(*)::int as n, count(distinct date_trunc('day', created_at, 'UTC'))::int as days,
+        count(distinct status)::int as statuses, count(distinct key_id)::int as keys from calls`);
+    expect(sample.rows[0]).toEqual({ n: 77, days: SEED_DAYS, statuses: 3, keys: SEED_SHAPE.keys });
+    // A stride sharing a factor with the shape's moduli (every 25th call: SUCCESS only) is refused.
+    await expect(seedCallsInPasses(test.url!, rows, start, () => undefined, { passes: 25 })).rejects.toThrow(/share no factor/);
   });
 
   it("round-trips escaped text and NULL through COPY", async () => {

@@ -28,6 +28,14 @@ describe("syntheticCallRows", () => {
     expect([...syntheticCallRows(1, 1000, context(total, 8))].join("")).not.toBe(again);
   });
 
+  it("writes every stride-th call from the first, in order, with a stride", () => {
+    const strided = lines([...syntheticCallRows(3, 20, context(total), 4, 5)].join(""));
+    const ids = (text: string[][]) => text.map((row) => row[column("id")]);
+    // Calls 3, 8, 13, 18: the same ids and times as in a plain run (the draws differ: they go in call order).
+    expect(ids(strided)).toEqual([3, 8, 13, 18].map((n) => rows[n - 1]![column("id")]));
+    expect(strided.map((row) => row[column("created_at")])).toEqual([3, 8, 13, 18].map((n) => rows[n - 1]![column("created_at")]));
+  });
+
   it("follows the seed shape: status mix, streamed share, groups, deployments, keys, teams, end users", () => {
     expect([count("status", "SUCCESS"), count("status", "ERROR"), count("status", "CANCELLED")]).toEqual([9400, 500, 100]);
     expect(count("streamed", "t")).toBe(8000);

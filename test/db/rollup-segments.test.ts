@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SKETCH_RELATIVE_ERROR, type LatencySketch, addToSketch, encodeSketch, mergeEncoded, sketchQuantile } from "../../src/db/latency-sketch.js";
+import { SKETCH_RELATIVE_ERROR, type LatencySketch, addToSketch, encodeSketch, mergeEncoded, mergeEncodedList, sketchQuantile } from "../../src/db/latency-sketch.js";
 import { planRollupSegments } from "../../src/db/plan-rollup-segments.js";
 import { chooseBreakdown } from "../../src/db/rollup-breakdowns.js";
 import { seededRandom } from "./make-call-record.js";
@@ -71,6 +71,24 @@ describe("latency sketch", () => {
       expect(Math.abs(got - want) / want).toBeLessThanOrEqual(SKETCH_RELATIVE_ERROR + 1e-12);
     }
     expect(sketchQuantile(new Map(), 0.5)).toBeNull();
+  });
+
+  it("merges a comma-separated list of elements the same as the elements themselves", () => {
+    const random = seededRandom(5);
+    const sketches = Array.from({ length: 4 }, () => {
+      const sketch: LatencySketch = new Map();
+      for (let i = 0; i < 300; i++) addToSketch(sketch, Math.exp(random() * 10), 1 + Math.floor(random() * 3));
+      return encodeSketch(sketch);
+    });
+    const fromElements: LatencySketch = new Map();
+    for (const elements of sketches) mergeEncoded(fromElements, elements);
+    const fromList: LatencySketch = new Map();
+    // As string_agg(array_to_string(…)) gives it, with an empty sketch's empty item in the middle.
+    mergeEncodedList(fromList, [sketches[0]!.join(","), "", sketches[1]!.join(","), sketches[2]!.join(",") + "," + sketches[3]!.join(",")].join(","));
+    expect(fromList).toEqual(fromElements);
+    const empty: LatencySketch = new Map();
+    mergeEncodedList(empty, ",");
+    expect(empty.size).toBe(0);
   });
 
   it("keeps sub-millisecond values within 0.5 ms", () => {

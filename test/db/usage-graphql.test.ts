@@ -49,6 +49,30 @@ describe("usage over GraphQL: key, team and tag filters, TAG grouping, key scopi
     expect(result.data!.usage.totals.requests).toBe(12);
   });
 
+  it("merges the latency sketches only for the percentiles a query selects, in rows or totals", async () => {
+    const sketchesIn = async (query: string) => {
+      let data: unknown;
+      const statements = await gateway.statementsDuring(async () => {
+        const result = await gateway.execute(query, {});
+        expect(result.errors).toBeUndefined();
+        data = result.data;
+      });
+      const report = statements.filter((statement) => statement.includes("pending_increments"));
+      expect(report).toHaveLength(1);
+      return { latency: report[0]!.includes("array_to_string(latency_sketch"), ttft: report[0]!.includes("array_to_string(ttft_sketch"), data };
+    };
+    const counts = await sketchesIn(`{ usage(groupBy: [KEY]) { totals { requests } rows { key requests costUsdExact } } }`);
+    expect(counts).toMatchObject({ latency: false, ttft: false });
+    expect((counts.data as { usage: { totals: { requests: number } } }).usage.totals.requests).toBe(12);
+    const rowLatency = await sketchesIn(`{ usage(groupBy: [KEY]) { rows { key latencyP95Ms } } }`);
+    expect(rowLatency).toMatchObject({ latency: true, ttft: false });
+    const rows = (rowLatency.data as { usage: { rows: Array<{ latencyP95Ms: number | null }> } }).usage.rows;
+    expect(rows.every((row) => row.latencyP95Ms !== null)).toBe(true);
+    expect(await sketchesIn(`{ usage { totals { ttftP50Ms } } }`)).toMatchObject({ latency: false, ttft: true });
+    // A fragment may select anything: both are merged.
+    expect(await sketchesIn(`{ usage { totals { ...T } } } fragment T on UsageRow { requests }`)).toMatchObject({ latency: true, ttft: true });
+  });
+
   it("keeps a virtual key to its own usage", async () => {
     const result = await gateway.execute(UsageDocument, { filter: { key: "other-key" }, groupBy: ["KEY"] }, key.secret);
     expect(result.errors).toBeUndefined();

@@ -92,6 +92,23 @@ describe("usage repository (rollups) against plain SQL over raw calls", () => {
     });
   }
 
+  it("leaves out only the percentiles not asked for", async () => {
+    const withoutLatency = { latencyP50Ms: null, latencyP95Ms: null, latencyP99Ms: null };
+    const withoutTtft = { ttftP50Ms: null, ttftP95Ms: null, ttftP99Ms: null };
+    let withTtft = 0;
+    for (const [label, options] of cases.filter(([, options]) => options.groupBy.length > 0)) {
+      const full = await usage.usage(options);
+      const none = await usage.usage({ ...options, percentiles: { latency: false, ttft: false } });
+      const latencyOnly = await usage.usage({ ...options, percentiles: { latency: true, ttft: false } });
+      expect(full.rows.some((row) => row.latencyP50Ms !== null), label).toBe(true);
+      if (full.rows.some((row) => row.ttftP50Ms !== null)) withTtft += 1;
+      const strip = (report: typeof full, nulls: object) => ({ totals: { ...report.totals, ...nulls }, rows: report.rows.map((row) => ({ ...row, ...nulls })) });
+      expect(none, label).toEqual(strip(full, { ...withoutLatency, ...withoutTtft }));
+      expect(latencyOnly, label).toEqual(strip(full, withoutTtft));
+    }
+    expect(withTtft).toBeGreaterThan(10);
+  });
+
   it("reads rollups, not calls, for time ranges on whole minutes", async () => {
     // Remove the raw calls behind the rollups' back: a rollup read still answers, a raw read would not.
     const before = await usage.usage({ groupBy: ["MODEL"], filter: { from: day(1), to: day(6) } });
