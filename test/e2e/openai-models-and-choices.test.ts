@@ -23,6 +23,13 @@ models:
         provider: anthropic
         model: claude-3-5-haiku-20241022
         simulate: { outputTokens: 6 }
+  - name: gemini
+    retries: 0
+    deployments:
+      - id: sim-gemini
+        provider: gemini
+        model: gemini-2.0-flash
+        simulate: { outputTokens: 6 }
 router:
   backoff: { baseMs: 1, maxMs: 5 }
 `;
@@ -125,6 +132,19 @@ describe("n > 1", () => {
     expect((streamed as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/stream more than one choice/);
     const zero = await admin.chat.completions.create({ model: "fast", n: 0, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
     expect((zero as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("n");
+  });
+
+  it("asks Gemini for candidates (candidateCount), each a choice; streamed it is refused", async () => {
+    const completion = await admin.chat.completions.create({ model: "gemini", n: 2, messages: [{ role: "user", content: "Say hi" }] });
+    expect(completion.choices.map((c) => [c.index, c.finish_reason])).toEqual([
+      [0, "stop"],
+      [1, "stop"],
+    ]);
+    for (const choice of completion.choices) expect(choice.message.content).toMatch(/\S/);
+    expect(completion.usage!.completion_tokens).toBe(12);
+    const streamed = await admin.chat.completions.create({ model: "gemini", n: 2, stream: true, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+    expect(streamed).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((streamed as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/Gemini only with stream: false/);
   });
 
   it("n = 1 answers one choice from any provider", async () => {

@@ -56,6 +56,12 @@ describe("toGeminiRequest", () => {
     expect(JSON.stringify(body)).not.toContain("end-user-1");
   });
 
+  it("asks for n candidates with candidateCount, and never for one", () => {
+    const messages: ChatRequest["messages"] = [{ role: "user", content: "hi" }];
+    expect(translate({ model: "gemini-2.0-flash", messages, n: 3 }).generationConfig).toEqual({ candidateCount: 3 });
+    expect(translate({ model: "gemini-2.0-flash", messages, n: 1 }).generationConfig).toBeUndefined();
+  });
+
   it("sends no generationConfig or systemInstruction when there is nothing to say", () => {
     const body = translate({ model: "m", messages: [{ role: "user", content: "Hi" }], stop: [] });
     expect(Object.keys(JSON.parse(JSON.stringify(body)) as object)).toEqual(["contents"]);

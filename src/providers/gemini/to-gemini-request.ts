@@ -186,6 +186,8 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
       topP: request.topP,
       maxOutputTokens: request.maxTokens,
       stopSequences: request.stop !== undefined && request.stop.length > 0 ? request.stop : undefined,
+      // `n`: each candidate becomes a choice (whole answers only; the router never streams it).
+      candidateCount: request.n !== undefined && request.n > 1 ? request.n : undefined,
       ...toResponseFields(request.responseFormat),
       // Thought summaries come back as `thought: true` parts, read as the answer's reasoning.
       thinkingConfig: request.reasoning !== undefined ? { thinkingBudget: reasoningBudget(request.reasoning), includeThoughts: true } : undefined,

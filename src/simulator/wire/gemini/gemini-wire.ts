@@ -47,7 +47,7 @@ export const geminiWire: WireFormat = {
   },
   successHeaders: () => NO_HEADERS,
   bodyContentType: "application/json; charset=UTF-8",
-  renderBody: (plan) => renderGeminiBody(plan),
+  renderBody: (plan, { request }) => renderGeminiBody(plan, request.choices),
   garbageBody: geminiGarbageBody,
   streamContentType: (route) => (isGeminiSse(route) ? "text/event-stream" : "application/json; charset=UTF-8"),
   renderStream: renderGeminiStream,

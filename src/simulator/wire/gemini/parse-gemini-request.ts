@@ -48,6 +48,7 @@ export function parseGeminiRequest(body: unknown, route: WireRoute): WireParseRe
       responseFormat: readResponseFormat(generation),
       lastRole: roleOf(last),
       lastUserText: lastUserText(contents),
+      ...candidateCount(field(generation, "candidateCount", "candidate_count")),
     },
   };
 }
@@ -105,3 +106,6 @@ function readResponseFormat(generation: Record<string, unknown>): WireResponseFo
     field(generation, "responseSchema", "response_schema") ?? field(generation, "responseJsonSchema", "response_json_schema");
   return schema === undefined ? { type: "json_object" } : { type: "json_schema", schema };
 }
+
+/** `generationConfig.candidateCount` above 1: that many candidates. */
+const candidateCount = (value: unknown): { choices?: number } => (Number.isInteger(value) && (value as number) > 1 ? { choices: value as number } : {});

@@ -30,10 +30,13 @@ export function geminiResponse(plan: CompletionPlan, part: string, finish: boole
   return `{"candidates":[${candidate}],"usageMetadata":${usage},"modelVersion":${JSON.stringify(plan.model)},"responseId":"${planKey(plan)}"}`;
 }
 
-/** A non-streaming generateContent answer (WIRE §4.3). */
-export function renderGeminiBody(plan: CompletionPlan): string {
+/** A non-streaming generateContent answer (WIRE §4.3); `candidateCount` > 1 repeats the candidate, each counted in usage. */
+export function renderGeminiBody(plan: CompletionPlan, candidates = 1): string {
   const part = plan.kind === "text" ? `{"text":${JSON.stringify(plan.pieces.join(""))}}` : geminiCallPart(plan);
-  return geminiResponse(plan, part, true);
+  if (candidates === 1) return geminiResponse(plan, part, true);
+  const list = Array.from({ length: candidates }, (_, index) => `{"content":{"parts":[${part}],"role":"model"},"finishReason":"${geminiFinishReason(plan)}","index":${index}}`);
+  const usage = geminiUsage({ ...plan.usage, completionTokens: plan.usage.completionTokens * candidates });
+  return `{"candidates":[${list.join(",")}],"usageMetadata":${usage},"modelVersion":${JSON.stringify(plan.model)},"responseId":"${planKey(plan)}"}`;
 }
 
 export function geminiGarbageBody(): string {
