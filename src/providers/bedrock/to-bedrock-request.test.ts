@@ -197,6 +197,16 @@ describe("toBedrockRequest", () => {
     }
   });
 
+  it("gives Claude with thinking on only the sampling settings thinking accepts; other models keep theirs", () => {
+    const messages: ChatRequest["messages"] = [{ role: "user", content: "hi" }];
+    const claude = wire({ model: "anthropic.claude-sonnet-4-20250514-v1:0", messages, reasoning: { effort: "low" }, temperature: 0.3, topP: 0.5, maxTokens: 9000 });
+    expect(claude.inferenceConfig).toEqual({ maxTokens: 9000 });
+    expect(wire({ model: "anthropic.claude-sonnet-4-20250514-v1:0", messages, temperature: 0.3 }).inferenceConfig).toEqual({ temperature: 0.3 });
+    expect(wire({ model: "openai.gpt-oss-120b-1:0", messages, reasoning: { effort: "low" }, temperature: 0.3 }).inferenceConfig).toEqual({ temperature: 0.3 });
+    const tools = [{ name: "f", parameters: { type: "object" } }];
+    expect(() => wire({ model: "anthropic.claude-sonnet-4-20250514-v1:0", messages, reasoning: { effort: "low" }, tools, toolChoice: "required" })).toThrow(ProviderError);
+  });
+
   it("maps reasoning to Claude's thinking or an OpenAI model's reasoning_effort, as model fields", () => {
     const claude = wire({ model: "anthropic.claude-sonnet-4-20250514-v1:0", messages: [{ role: "user", content: "hi" }], reasoning: { effort: "medium" } }) as Record<string, any>;
     expect(claude.additionalModelRequestFields).toEqual({ thinking: { type: "enabled", budget_tokens: 8192 } });

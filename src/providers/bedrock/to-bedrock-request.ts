@@ -1,4 +1,5 @@
 import { contentParts, contentText, parseDataUrl, reasoningBudget, reasoningEffort, ProviderError, type ContentPart, type MessageContent, type ChatMessage, type ChatRequest, type ToolChoice } from "../../core/index.js";
+import { samplingUnderThinking } from "../anthropic/sampling-under-thinking.js";
 
 export interface ToBedrockRequestOptions {
   /** Whose `providerOptions` entry to read (the deployment's provider name). */
@@ -155,11 +156,13 @@ const toToolConfig = (request: ChatRequest): Json | undefined => {
   };
 };
 
-const toInferenceConfig = (request: ChatRequest): Json | undefined => {
+const toInferenceConfig = (request: ChatRequest, provider: string): Json | undefined => {
   const config: Json = {};
   if (request.maxTokens !== undefined) config.maxTokens = request.maxTokens;
-  if (request.temperature !== undefined) config.temperature = request.temperature;
-  if (request.topP !== undefined) config.topP = request.topP;
+  // Claude with thinking on takes only the sampling settings thinking allows (as on Anthropic's own API).
+  const sampling = thinksAsClaude(request) ? samplingUnderThinking(request, provider) : request;
+  if (sampling.temperature !== undefined) config.temperature = sampling.temperature;
+  if (sampling.topP !== undefined) config.topP = sampling.topP;
   if (request.stop !== undefined && request.stop.length > 0) config.stopSequences = request.stop;
   return Object.keys(config).length > 0 ? config : undefined;
 };
@@ -176,9 +179,11 @@ const toInferenceConfig = (request: ChatRequest): Json | undefined => {
  * Reasoning settings are model parameters on Converse: Claude takes Anthropic's `thinking` (its budget
  * within maxTokens), OpenAI's open-weight models `reasoning_effort`; other models get none.
  */
+const thinksAsClaude = (request: ChatRequest): boolean => request.reasoning !== undefined && /claude/i.test(request.model);
+
 const toReasoningFields = (request: ChatRequest): Json | undefined => {
   if (request.reasoning === undefined) return undefined;
-  if (/claude/i.test(request.model)) return { thinking: { type: "enabled", budget_tokens: Math.max(1024, reasoningBudget(request.reasoning)) } };
+  if (thinksAsClaude(request)) return { thinking: { type: "enabled", budget_tokens: Math.max(1024, reasoningBudget(request.reasoning)) } };
   if (/^(?:[a-z]{2}\.)?openai\./i.test(request.model)) return { reasoning_effort: reasoningEffort(request.reasoning) };
   return undefined;
 };
@@ -189,7 +194,7 @@ export function toBedrockRequest(request: ChatRequest, options: ToBedrockRequest
   const body: Json = {
     messages: toTurns(request.messages, provider),
     system: system.length > 0 ? system : undefined,
-    inferenceConfig: toInferenceConfig(request),
+    inferenceConfig: toInferenceConfig(request, provider),
     toolConfig: toToolConfig(request),
   };
 
