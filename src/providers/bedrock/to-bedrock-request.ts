@@ -59,6 +59,14 @@ const toolResultContent = (content: string | null): ContentBlock[] => {
   return [{ text }];
 };
 
+/** A tool result's text as `toolResultContent` makes it, then its images as image blocks (Converse takes both in a toolResult). */
+const toolResultBlocks = (content: MessageContent, provider: string): ContentBlock[] => {
+  const images = contentParts(content).filter((part) => part.type === "image");
+  if (images.length === 0) return toolResultContent(contentText(content));
+  const text = contentText(content) ?? "";
+  return [...(text.trim() !== "" ? toolResultContent(text) : []), ...images.map((part) => toImageBlock(part.url, provider))];
+};
+
 const IMAGE_FORMATS: Readonly<Record<string, string>> = { "image/png": "png", "image/jpeg": "jpeg", "image/jpg": "jpeg", "image/gif": "gif", "image/webp": "webp" };
 
 /**
@@ -97,7 +105,7 @@ const toTurn = (message: ChatMessage, provider: string): Turn | undefined => {
     case "tool":
       return {
         role: "user",
-        content: [{ toolResult: { toolUseId: message.toolCallId ?? "", content: toolResultContent(contentText(message.content)) } }],
+        content: [{ toolResult: { toolUseId: message.toolCallId ?? "", content: toolResultBlocks(message.content, provider) } }],
       };
     case "assistant": {
       const content: ContentBlock[] = toBlocks(contentText(message.content), provider);

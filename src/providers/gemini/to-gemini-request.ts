@@ -152,6 +152,9 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
         if (name === undefined || name === "") {
           throw badRequest(provider, `tool result "${id ?? ""}" answers no earlier tool call and has no name`);
         }
+        if (contentParts(message.content).some((p) => p.type === "image")) {
+          throw badRequest(provider, "Gemini tool results (functionResponse) take no images here: send the image in a user message after the tool results");
+        }
         const part = { functionResponse: { name, response: toFunctionResponse(contentText(message.content)) } };
         if (resultsTurn === undefined) {
           resultsTurn = { role: "user", parts: [part] };
