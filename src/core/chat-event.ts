@@ -2,9 +2,10 @@ import type { Finish, Usage } from "./chat-response.js";
 
 /** One part of a streamed answer. Streams are `AsyncIterable<ChatEvent>`, cancelled through an AbortSignal. */
 export type ChatEvent =
-  | { type: "text-delta"; text: string }
+  /** `choice`: which of several answers (`n` > 1) the piece belongs to; absent = 0. */
+  | { type: "text-delta"; text: string; choice?: number }
   /** Reasoning text (Anthropic `thinking_delta`), before the answer it led to. */
-  | { type: "reasoning-delta"; text: string }
+  | { type: "reasoning-delta"; text: string; choice?: number }
   /** The signature closing the reasoning (Anthropic `signature_delta`). */
   | { type: "reasoning-signature"; signature: string }
   | {
@@ -15,6 +16,11 @@ export type ChatEvent =
       id?: string;
       name?: string;
       argumentsDelta: string;
+      /** As on text deltas. */
+      choice?: number;
     }
-  /** Exactly one, last. `usage` is null when the provider sent none. */
-  | { type: "finish"; finish: Finish; usage: Usage | null; model: string; id: string };
+  /**
+   * Exactly one, last. `usage` is null when the provider sent none; it covers every choice.
+   * `finish` is choice 0's; `choices` holds each choice's finish, in order, when there were several.
+   */
+  | { type: "finish"; finish: Finish; usage: Usage | null; model: string; id: string; choices?: Finish[] };

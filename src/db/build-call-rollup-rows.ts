@@ -23,6 +23,8 @@ export interface CallRollupJsonRow {
   prompt_tokens: number;
   completion_tokens: number;
   cached_tokens: number;
+  /** Absent in increments stored before migration 0015 (read as 0). */
+  cache_write_tokens: number;
   cost_usd: string;
   latency_sketch: number[];
   ttft_sketch: number[];
@@ -69,6 +71,7 @@ export class RollupAccumulator {
       row.prompt_tokens += record.promptTokens;
       row.completion_tokens += record.completionTokens;
       row.cached_tokens += record.cachedTokens;
+      row.cache_write_tokens += record.cacheWriteTokens ?? 0;
       group.costPico += record.costPico;
       addToSketch(group.latency, record.latencyMs);
       if (record.ttftMs !== null && record.ttftMs !== undefined) addToSketch(group.ttft, record.ttftMs);
@@ -91,6 +94,7 @@ export class RollupAccumulator {
       row.prompt_tokens += Number(increment.prompt_tokens);
       row.completion_tokens += Number(increment.completion_tokens);
       row.cached_tokens += Number(increment.cached_tokens);
+      row.cache_write_tokens += Number(increment.cache_write_tokens ?? 0);
       group.costPico += costPico;
       mergeEncoded(group.latency, increment.latency_sketch);
       mergeEncoded(group.ttft, increment.ttft_sketch);
@@ -132,6 +136,7 @@ export class RollupAccumulator {
           prompt_tokens: 0,
           completion_tokens: 0,
           cached_tokens: 0,
+          cache_write_tokens: 0,
         },
         costPico: 0n,
         latency: new Map(),

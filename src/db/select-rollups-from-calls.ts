@@ -29,6 +29,7 @@ export function selectRollupsFromCalls(grain: number, where: SQL | undefined, op
       coalesce(sum(prompt_tokens), 0)::bigint as prompt_tokens,
       coalesce(sum(completion_tokens), 0)::bigint as completion_tokens,
       coalesce(sum(cached_tokens), 0)::bigint as cached_tokens,
+      coalesce(sum(cache_write_tokens), 0)::bigint as cache_write_tokens,
       coalesce(sum(cost_usd), 0)::numeric(38, 12) as cost_usd,
       ${sketch("latency_ms")} as latency_sketch,
       ${sketch("ttft_ms")} as ttft_sketch

@@ -8,7 +8,7 @@ const ROWS_PER_STATEMENT = 3_000;
 
 export const ROLLUP_COLUMNS =
   "grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id, end_user, status, error_kind, " +
-  "requests, errors, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_sketch, ttft_sketch";
+  "requests, errors, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, cost_usd, latency_sketch, ttft_sketch";
 
 /** In an upsert: the stored sketch plus the incoming one, counts summed per bucket index, indexes ascending. */
 export const mergeSketchSql = (table: string, column: string): string => `(
@@ -23,6 +23,7 @@ export const ROLLUP_CONFLICT_SQL = `on conflict on constraint call_rollups_key d
   prompt_tokens = call_rollups.prompt_tokens + excluded.prompt_tokens,
   completion_tokens = call_rollups.completion_tokens + excluded.completion_tokens,
   cached_tokens = call_rollups.cached_tokens + excluded.cached_tokens,
+  cache_write_tokens = call_rollups.cache_write_tokens + excluded.cache_write_tokens,
   cost_usd = call_rollups.cost_usd + excluded.cost_usd,
   latency_sketch = ${mergeSketchSql("call_rollups", "latency_sketch")},
   ttft_sketch = ${mergeSketchSql("call_rollups", "ttft_sketch")}`;

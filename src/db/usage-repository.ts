@@ -36,6 +36,7 @@ interface GroupResult {
   prompt_tokens: number;
   completion_tokens: number;
   cached_tokens: number;
+  cache_write_tokens: number;
   cost_usd: string;
   latency: string | null;
   ttft: string | null;
@@ -49,6 +50,7 @@ interface Group {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  cacheWriteTokens: number;
   costPico: bigint;
   latency: LatencySketch;
   ttft: LatencySketch;
@@ -80,6 +82,7 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
         sum(prompt_tokens)::float8 as prompt_tokens,
         sum(completion_tokens)::float8 as completion_tokens,
         sum(cached_tokens)::float8 as cached_tokens,
+        coalesce(sum(cache_write_tokens), 0)::float8 as cache_write_tokens,
         sum(cost_usd)::numeric(38, 12)::text as cost_usd,
         ${sql.raw(percentiles.latency ? "string_agg(array_to_string(latency_sketch, ','), ',')" : "null::text")} as latency,
         ${sql.raw(percentiles.ttft ? "string_agg(array_to_string(ttft_sketch, ','), ',')" : "null::text")} as ttft
@@ -223,6 +226,7 @@ function toGroup(row: GroupResult, keyCount: number): Group {
     promptTokens: Number(row.prompt_tokens),
     completionTokens: Number(row.completion_tokens),
     cachedTokens: Number(row.cached_tokens),
+    cacheWriteTokens: Number(row.cache_write_tokens),
     costPico: usdToPico(row.cost_usd),
     latency,
     ttft,
@@ -238,6 +242,7 @@ function emptyGroup(): Group {
     promptTokens: 0,
     completionTokens: 0,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
     costPico: 0n,
     latency: new Map(),
     ttft: new Map(),
@@ -250,6 +255,7 @@ function addGroup(target: Group, source: Group): void {
   target.promptTokens += source.promptTokens;
   target.completionTokens += source.completionTokens;
   target.cachedTokens += source.cachedTokens;
+  target.cacheWriteTokens += source.cacheWriteTokens;
   target.costPico += source.costPico;
   mergeSketches(target.latency, source.latency);
   mergeSketches(target.ttft, source.ttft);
@@ -266,6 +272,7 @@ function toUsageRow(group: Group): UsageRow {
     promptTokens: group.promptTokens,
     completionTokens: group.completionTokens,
     cachedTokens: group.cachedTokens,
+    cacheWriteTokens: group.cacheWriteTokens,
     costUsd: picoToUsd(group.costPico),
     latencyP50Ms,
     latencyP95Ms,

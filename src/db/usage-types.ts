@@ -41,6 +41,8 @@ export interface UsageRow {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  /** Of promptTokens, the ones written to the provider's prompt cache. */
+  cacheWriteTokens: number;
   /** Exact sum of cost_usd, e.g. "12.000000150000". */
   costUsd: string;
   /** From the merged latency sketch: within SKETCH_RELATIVE_ERROR (2%) of percentile_cont (0.5 ms absolute at or below 1 ms). */

@@ -48,8 +48,10 @@ interface ChunkBase {
 }
 
 export type StreamChunk =
-  | (ChunkBase & { kind: "delta"; text?: string; reasoning?: string; reasoningSignature?: string; toolCallDeltas?: ToolCallDelta[] })
-  | (ChunkBase & { kind: "done"; finish: Finish; usage: Usage; costPico: bigint; model: string; routing?: CompletionOutcome["routing"] })
+  /** `choice`: which answer of several (`n` > 1) the delta belongs to; absent = 0. */
+  | (ChunkBase & { kind: "delta"; text?: string; reasoning?: string; reasoningSignature?: string; toolCallDeltas?: ToolCallDelta[]; choice?: number })
+  /** `finish` is choice 0's; `choices` each choice's, in order, when there were several. Usage and cost cover them all. */
+  | (ChunkBase & { kind: "done"; finish: Finish; usage: Usage; costPico: bigint; model: string; routing?: CompletionOutcome["routing"]; choices?: Finish[] })
   | (ChunkBase & { kind: "error"; error: GatewayError | ProviderError });
 
 /** Prices one deployment's usage in pico-USD; 0 when the price is unknown. */

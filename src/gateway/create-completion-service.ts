@@ -259,35 +259,39 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
               finish(record, routed.attempts);
               recorded = true;
               const routing = record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {};
-              yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel!, ...routing };
+              const choices = event.choices ? { choices: event.choices } : {};
+              yield { kind: "done", callId, index: index++, deployment, finish: event.finish, usage, costPico, model: record.providerModel!, ...routing, ...choices };
               return;
             }
             if (record.ttftMs === null) record.ttftMs = now() - started;
             if (event.type === "text-delta") {
               let text = event.text;
               let next = batch[i + 1];
-              while (next?.type === "text-delta") {
+              while (next?.type === "text-delta" && next.choice === event.choice) {
                 text += next.text;
                 i += 1;
                 next = batch[i + 1];
               }
               textChars += text.length;
-              yield { kind: "delta", callId, index: index++, deployment, text };
+              yield event.choice ? { kind: "delta", callId, index: index++, deployment, text, choice: event.choice } : { kind: "delta", callId, index: index++, deployment, text };
             } else if (event.type === "reasoning-delta") {
               let reasoning = event.text;
               let next = batch[i + 1];
-              while (next?.type === "reasoning-delta") {
+              while (next?.type === "reasoning-delta" && next.choice === event.choice) {
                 reasoning += next.text;
                 i += 1;
                 next = batch[i + 1];
               }
               textChars += reasoning.length;
-              yield { kind: "delta", callId, index: index++, deployment, reasoning };
+              yield event.choice
+                ? { kind: "delta", callId, index: index++, deployment, reasoning, choice: event.choice }
+                : { kind: "delta", callId, index: index++, deployment, reasoning };
             } else if (event.type === "reasoning-signature") {
               yield { kind: "delta", callId, index: index++, deployment, reasoningSignature: event.signature };
             } else {
               textChars += event.argumentsDelta.length;
-              yield { kind: "delta", callId, index: index++, deployment, toolCallDeltas: [toolDelta(event)] };
+              const toolCallDeltas = [toolDelta(event)];
+              yield event.choice ? { kind: "delta", callId, index: index++, deployment, toolCallDeltas, choice: event.choice } : { kind: "delta", callId, index: index++, deployment, toolCallDeltas };
             }
           }
         }

@@ -26,6 +26,7 @@ export interface WhatIfLine {
   requests: number;
   promptTokens: bigint;
   cachedTokens: bigint;
+  cacheWriteTokens: bigint;
   completionTokens: bigint;
   actualPico: bigint;
   whatIfPico: bigint;
@@ -75,6 +76,7 @@ export function createCostWhatIf(options: CostWhatIfOptions): CostWhatIf {
           requests: line.requests,
           promptTokens: line.promptTokens,
           cachedTokens: line.cachedTokens,
+          cacheWriteTokens: line.cacheWriteTokens,
           completionTokens: line.completionTokens,
           actualPico: line.actualPico,
           whatIfPico,

@@ -53,4 +53,21 @@ describe("streamed chunks", () => {
     }
     expect(chunks.filter((chunk) => chunk.kind === "delta")).toHaveLength(3);
   });
+
+  it("merge text deltas of one choice only, and pass each choice's finish on", async () => {
+    const of = (t: string, choice: number): ChatEvent => (choice === 0 ? text(t) : { type: "text-delta", text: t, choice });
+    const finishes = [{ unified: "stop", raw: "stop" }, { unified: "length", raw: "length" }] as const;
+    const events = [of("a", 0), of("b", 0), of("x", 1), of("y", 1), of("c", 0), { ...finish, choices: [...finishes] } as ChatEvent];
+    const service = createCompletionService({ router: routerStreaming(events), callSink: { record: () => undefined }, price: () => 0n });
+    const chunks: StreamChunk[] = [];
+    for await (const chunk of service.stream({ request: { model: "g", messages: [{ role: "user", content: "hi" }], n: 2 } })) {
+      chunks.push(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const byChoice = ["", ""];
+    for (const chunk of chunks) if (chunk.kind === "delta") byChoice[chunk.choice ?? 0] += chunk.text ?? "";
+    expect(byChoice).toEqual(["abc", "xy"]);
+    const done = chunks.at(-1);
+    expect(done?.kind === "done" ? done.choices : undefined).toEqual(finishes);
+  });
 });

@@ -53,8 +53,11 @@ export interface ProviderStream {
 export interface ProviderAdapter {
   /** Provider name as in the config (`openai`, `anthropic`, …). */
   readonly provider: string;
-  /** Serves `n` > 1 (every choice in `ChatResponse.choices`); absent = one choice only, so the router never sends it such a request. */
-  readonly multipleChoices?: boolean;
+  /**
+   * Serves `n` > 1: every choice in `ChatResponse.choices`, and with `stream: true` each streamed piece
+   * carries its `choice`. Absent = one choice only, so the router never sends it such a request.
+   */
+  readonly multipleChoices?: { readonly stream: boolean };
   /** Every failure rejects with a ProviderError. `request.model` is the provider's model name. */
   chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult>;
   /** Resolves once the upstream accepted the request (status 2xx); rejects with a ProviderError otherwise. */

@@ -185,6 +185,7 @@ export function createRouter(options: CreateRouterOptions): Router {
     const features = featuresOf(request);
     const needsVision = features.includes("vision");
     const needsChoices = (request.n ?? 1) > 1;
+    const servesChoices = (d: Deployment) => d.adapter.multipleChoices !== undefined && (!streaming || d.adapter.multipleChoices.stream);
     const expectedOutput = request.maxTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
     const withinCost = (d: Deployment) =>
       context.maxCostPico === undefined ||
@@ -206,15 +207,18 @@ export function createRouter(options: CreateRouterOptions): Router {
       !(needsTools && d.supportsTools === false) &&
       !(needsSchema && d.supportsJsonSchema === false) &&
       !(needsVision && d.supportsVision === false) &&
-      !(needsChoices && d.adapter.multipleChoices !== true) &&
+      !(needsChoices && !servesChoices(d)) &&
       !(context.pricedOnly === true && d.unpriced === true && d.unpricedAllowed !== true) &&
       !(features.length > 0 && rejections.refused(d.id, features)) &&
       (embedding ? d.adapter.embed !== undefined && d.mode !== "chat" : d.mode !== "embedding");
     // The usual case, the start group can serve: no walk of the fallback chains.
     if (!start.deployments.some(canServe)) {
       const reachable = reachableGroups(start, { find: findGroup, defaults: options.defaults.fallbacks, chains: ["contextWindow"] });
-      if (needsChoices && !reachable.some((group) => group.deployments.some((d) => d.adapter.multipleChoices === true))) {
-        throw new GatewayError("BAD_USER_INPUT", `n: no deployment of "${start.name}" or its fallbacks can answer with more than one choice (OpenAI, Azure and OpenAI-compatible deployments can); send n = 1`, {
+      if (needsChoices && !reachable.some((group) => group.deployments.some(servesChoices))) {
+        const how = streaming
+          ? "stream more than one choice (OpenAI, Azure and OpenAI-compatible deployments can; Gemini only with stream: false)"
+          : "answer with more than one choice (OpenAI, Azure, OpenAI-compatible and Gemini deployments can)";
+        throw new GatewayError("BAD_USER_INPUT", `n: no deployment of "${start.name}" or its fallbacks can ${how}; send n = 1`, {
           errorKind: "unsupported_feature",
           param: "n",
         });

@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { buildSchema, parse, type ExecutionResult } from "graphql";
+import { buildSchema, GraphQLError, parse, subscribe, type ExecutionResult } from "graphql";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GraphQLContext } from "../graphql/context.js";
 import { acceptsMultipartSubscription, serveMultipartSubscription } from "./serve-multipart-subscription.js";
 
-const schema = buildSchema("type Query { a: Int } type Subscription { n: Int }");
+const schema = buildSchema("type Query { a: Int } type Subscription { n(x: Int): Int }");
 let server: Server | undefined;
 afterEach(() => server?.close());
 
@@ -65,5 +65,37 @@ describe("multipart subscriptions", () => {
     });
     expect(failed).toContain(part('{"payload":null,"errors":[{"message":"Internal error","extensions":{"code":"INTERNAL"}}]}'));
     expect(failed).not.toContain("secret detail");
+  });
+
+  it("answers variables that cannot be coerced with 400 BAD_USER_INPUT, as Apollo Server does, and other early errors with 200", async () => {
+    const answer = async (query: string, variables: Record<string, unknown>, refuse = false) => {
+      const subscribeFieldResolver = () => {
+        if (refuse) throw new GraphQLError("Not allowed", { extensions: { code: "FORBIDDEN" } });
+        return (async function* () {
+          yield { n: 1 };
+        })();
+      };
+      server?.close();
+      server = createServer((_request, response) => {
+        void serveMultipartSubscription(
+          { schema, document: parse(query), variables, operationName: undefined, contextValue: {} as GraphQLContext, subscribe: (args) => subscribe({ ...args, subscribeFieldResolver }), recheck: () => {}, heartbeatMs: 10 },
+          response,
+        );
+      });
+      await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      return { status: response.status, body: (await response.json()) as { errors: Array<{ message: string; extensions?: { code?: string } }> } };
+    };
+    const wrongType = await answer("subscription ($x: Int) { n(x: $x) }", { x: "seven" });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.errors[0]!.message).toMatch(/^Variable "\$x" got invalid value "seven"/);
+    expect(wrongType.body.errors[0]!.extensions?.code).toBe("BAD_USER_INPUT");
+    const missing = await answer("subscription ($x: Int!) { n(x: $x) }", {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors[0]!.extensions?.code).toBe("BAD_USER_INPUT");
+    // An error before the first event that is not about variables stays a 200 with its own code.
+    const refused = await answer("subscription ($x: Int) { n(x: $x) }", { x: 7 }, true);
+    expect(refused.status).toBe(200);
+    expect(refused.body.errors.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, GraphQLError } from "graphql";
+import { type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, GraphQLError, Kind } from "graphql";
 import type { GraphQLContext } from "../graphql/context.js";
 
 /** The media type of Apollo's multipart subscriptions (what Apollo Client's HttpLink asks for, and Apollo Router answers). */
@@ -31,15 +31,19 @@ const PART_HEAD = `${BOUNDARY}\r\ncontent-type: application/json; charset=utf-8\
  * A subscription over HTTP in Apollo's multipart protocol: one part `{"payload": result}` per
  * event, `{}` as a heartbeat, `{"payload": null, "errors": [...]}` when the stream fails after it
  * began, and the closing boundary when it ends. Errors before the first event (the field's
- * arguments, governance) are one ordinary JSON answer. The client leaving stops the source (the
- * upstream call is aborted and recorded as cancelled, as on graphql-ws).
+ * arguments, governance) are one ordinary JSON answer: 400 with `BAD_USER_INPUT` when the variables
+ * could not be coerced (as Apollo Server answers an operation's), else 200. The client leaving stops
+ * the source (the upstream call is aborted and recorded as cancelled, as on graphql-ws).
  */
 export async function serveMultipartSubscription(subscription: MultipartSubscription, response: ServerResponse): Promise<void> {
   const { document, variables, operationName, contextValue, schema } = subscription;
   const result = await subscription.subscribe({ schema, document, variableValues: variables, operationName, contextValue });
   if (!(Symbol.asyncIterator in result)) {
-    const body = JSON.stringify(formatResult(result));
-    response.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+    const badVariables = result.data === undefined && result.errors !== undefined && result.errors.length > 0 && result.errors.every(isVariableCoercionError);
+    const formatted = formatResult(result);
+    if (badVariables) formatted.errors = (formatted.errors as GraphQLFormattedError[]).map((error) => ({ ...error, extensions: { ...error.extensions, code: "BAD_USER_INPUT" } }));
+    const body = JSON.stringify(formatted);
+    response.writeHead(badVariables ? 400 : 200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
     response.end(body);
     return;
   }
@@ -73,6 +77,17 @@ export async function serveMultipartSubscription(subscription: MultipartSubscrip
     clearInterval(heartbeat);
   }
   if (!closed) response.end(`${BOUNDARY}--\r\n`);
+}
+
+/**
+ * A variable that could not be coerced to its declared type (graphql-js's messages, the test Apollo
+ * Server applies before answering 400 `BAD_USER_INPUT`).
+ */
+function isVariableCoercionError(error: GraphQLError): boolean {
+  const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
+  if (node?.kind !== Kind.VARIABLE_DEFINITION) return false;
+  const prefix = `Variable "$${node.variable.name.value}" `;
+  return ["got invalid value ", "of required type ", "of non-null type "].some((rest) => error.message.startsWith(prefix + rest));
 }
 
 /** Errors as on the non-streamed path: ours kept, anything else masked. */

@@ -42,6 +42,8 @@ describe("rollup merger", () => {
             endUser: i % 4 === 0 ? null : `user-${i % 5}`,
             latencyMs: 3 + random() * 500,
             costPico: BigInt(1 + i) * 7_000_001n,
+            cachedTokens: i % 4,
+            cacheWriteTokens: i % 3 === 0 ? 0 : 5 + i,
           }),
         );
         await insertCallBatch(db, records);

@@ -41,7 +41,8 @@ export async function usageFromRawCalls(db: DrizzleDb, options: UsageOptions): P
       ${sql.raw(keys.length > 0 && group.length > 0 ? `array[${keys.join(", ")}]` : "array[]::text[]")} as key,
       count(*)::float8 as requests, (count(*) filter (where status = 'ERROR'))::float8 as errors,
       coalesce(sum(prompt_tokens), 0)::float8 as prompt_tokens, coalesce(sum(completion_tokens), 0)::float8 as completion_tokens,
-      coalesce(sum(cached_tokens), 0)::float8 as cached_tokens, coalesce(sum(cost_usd), 0)::numeric(38, 12)::text as cost_usd,
+      coalesce(sum(cached_tokens), 0)::float8 as cached_tokens, coalesce(sum(cache_write_tokens), 0)::float8 as cache_write_tokens,
+      coalesce(sum(cost_usd), 0)::numeric(38, 12)::text as cost_usd,
       percentile_cont(0.5) within group (order by latency_ms) as l50, percentile_cont(0.95) within group (order by latency_ms) as l95,
       percentile_cont(0.99) within group (order by latency_ms) as l99, percentile_cont(0.5) within group (order by ttft_ms) as t50,
       percentile_cont(0.95) within group (order by ttft_ms) as t95, percentile_cont(0.99) within group (order by ttft_ms) as t99
@@ -49,7 +50,7 @@ export async function usageFromRawCalls(db: DrizzleDb, options: UsageOptions): P
     ${sql.raw(group.length > 0 ? `group by ${group.join(", ")} order by ${group.map((g) => (g === bucketExpr ? g : `${g} collate "C"`)).join(", ")}` : "")}`;
   type Row = {
     bucket_ms: number | null; key: string[]; requests: number; errors: number; prompt_tokens: number; completion_tokens: number;
-    cached_tokens: number; cost_usd: string; l50: number | null; l95: number | null; l99: number | null; t50: number | null; t95: number | null; t99: number | null;
+    cached_tokens: number; cache_write_tokens: number; cost_usd: string; l50: number | null; l95: number | null; l99: number | null; t50: number | null; t95: number | null; t99: number | null;
   };
   const toRow = (row: Row): UsageRow => ({
     key: row.key,
@@ -59,6 +60,7 @@ export async function usageFromRawCalls(db: DrizzleDb, options: UsageOptions): P
     promptTokens: row.prompt_tokens,
     completionTokens: row.completion_tokens,
     cachedTokens: row.cached_tokens,
+    cacheWriteTokens: row.cache_write_tokens,
     costUsd: row.cost_usd,
     latencyP50Ms: row.l50, latencyP95Ms: row.l95, latencyP99Ms: row.l99,
     ttftP50Ms: row.t50, ttftP95Ms: row.t95, ttftP99Ms: row.t99,

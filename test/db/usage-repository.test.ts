@@ -33,6 +33,7 @@ function makeRecords(count: number, seed: number): CallRecord[] {
       promptTokens: Math.floor(random() * 5000),
       completionTokens: Math.floor(random() * 800),
       cachedTokens: Math.floor(random() * 100),
+      cacheWriteTokens: (i * 37) % 300,
       costPico: BigInt(Math.floor(random() * 1e12)) * 1009n + 7n,
       latencyMs: 2 + Math.round(random() * 40_000) / 4,
       ttftMs: i % 3 === 0 ? null : 1.5 + random() * 900,

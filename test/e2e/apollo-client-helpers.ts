@@ -74,8 +74,11 @@ export interface SafelistGateway {
   close(): Promise<void>;
 }
 
-/** The E2E gateway with a master key and a safelist (ModelNames and Stream, as Apollo Client sends them), and a safelist-only key. */
-export async function startSafelistGateway(): Promise<SafelistGateway> {
+/**
+ * The E2E gateway with a master key and a safelist (ModelNames and Stream, as Apollo Client sends them), and a
+ * safelist-only key; `enforceFor` as in `server.graphql.safelist` (default: the config's, safelistOnlyKeys).
+ */
+export async function startSafelistGateway(options: { enforceFor?: "safelistOnlyKeys" | "allKeys" } = {}): Promise<SafelistGateway> {
   const dir = mkdtempSync(join(tmpdir(), "switchyard-safelist-"));
   const manifest = join(dir, "persisted-query-manifest.json");
   const operations = [
@@ -83,7 +86,7 @@ export async function startSafelistGateway(): Promise<SafelistGateway> {
     { name: "Stream", type: "subscription", body: sentText(STREAM) },
   ].map((operation) => ({ id: sha256(operation.body), ...operation }));
   writeFileSync(manifest, JSON.stringify({ format: "apollo-persisted-query-manifest", version: 1, operations }));
-  const gateway = await startTestGateway(`${E2E_CONFIG}\nserver:\n  graphql:\n    safelist: { manifest: ${JSON.stringify(manifest)} }\n`, { masterKey: MASTER_KEY });
+  const gateway = await startTestGateway(`${E2E_CONFIG}\nserver:\n  graphql:\n    safelist: { manifest: ${JSON.stringify(manifest)}${options.enforceFor ? `, enforceFor: ${options.enforceFor}` : ""} }\n`, { masterKey: MASTER_KEY });
   const post: SafelistGateway["post"] = async (body, options = {}) => {
     const response = await fetch(`${gateway.url}/graphql`, {
       method: "POST",

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreateVirtualKeyDocument } from "../gql/graphql.js";
+import { CallDocument, CreateVirtualKeyDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 
 const MASTER_KEY = "test-master-key-0123456789abcdef";
@@ -22,6 +22,13 @@ models:
       - id: sim-claude
         provider: anthropic
         model: claude-3-5-haiku-20241022
+        simulate: { outputTokens: 6 }
+  - name: gemini
+    retries: 0
+    deployments:
+      - id: sim-gemini
+        provider: gemini
+        model: gemini-2.0-flash
         simulate: { outputTokens: 6 }
 router:
   backoff: { baseMs: 1, maxMs: 5 }
@@ -83,12 +90,61 @@ describe("n > 1", () => {
     expect(bad.message).toMatch(/more than one choice/);
   });
 
-  it("is refused with stream: true, and out of range", async () => {
-    const streamed = await admin.chat.completions.create({ model: "fast", n: 2, stream: true, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+  it("streams every choice with its index, through the SDK's stream helper", async () => {
+    const stream = admin.chat.completions.stream({ model: "fast", n: 3, messages: [{ role: "user", content: "Say hi" }], stream_options: { include_usage: true } });
+    const seen = new Set<number>();
+    stream.on("chunk", (chunk) => {
+      for (const choice of chunk.choices) seen.add(choice.index);
+    });
+    const completion = await stream.finalChatCompletion();
+    expect([...seen].sort()).toEqual([0, 1, 2]);
+    expect(completion.choices.map((c) => c.index)).toEqual([0, 1, 2]);
+    const texts = completion.choices.map((c) => c.message.content);
+    for (const [i, choice] of completion.choices.entries()) {
+      expect(choice.message.role).toBe("assistant");
+      expect(choice.message.content).toMatch(/\S/);
+      // The simulator repeats its answer: every choice got all of its own pieces, none of another's.
+      expect(choice.message.content).toBe(texts[0]);
+      expect(choice.finish_reason, `choice ${i}`).toBe("stop");
+    }
+    // Usage once, for the whole call: the same figure the unstreamed call reports.
+    expect(completion.usage!.completion_tokens).toBe(18);
+  });
+
+  it("records one call for a streamed n > 1, with the tokens of every choice", async () => {
+    const raw = admin.chat.completions.create({ model: "fast", n: 2, stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "Count the choices" }] });
+    const chunks = [];
+    for await (const chunk of await raw) chunks.push(chunk);
+    const callId = chunks[0]!.id.replace(/^chatcmpl-/, "");
+    const finishes = chunks.flatMap((c) => c.choices.filter((choice) => choice.finish_reason !== null).map((choice) => choice.index));
+    expect(finishes).toEqual([0, 1]);
+    expect(chunks.filter((c) => c.usage)).toHaveLength(1);
+    await gateway.flush();
+    const row = (await gateway.execute(CallDocument, { id: callId })).data!.call!;
+    expect(row).toMatchObject({ status: "SUCCESS", streamed: true, completionTokens: 12, attemptCount: 1 });
+    expect(Number(row.costUsdExact)).toBeGreaterThan(0);
+  });
+
+  it("is refused with stream: true where the provider cannot stream several choices, and out of range", async () => {
+    const streamed = await admin.chat.completions.create({ model: "claude", n: 2, stream: true, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
     expect(streamed).toBeInstanceOf(OpenAI.BadRequestError);
     expect((streamed as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("n");
+    expect((streamed as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/stream more than one choice/);
     const zero = await admin.chat.completions.create({ model: "fast", n: 0, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
     expect((zero as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("n");
+  });
+
+  it("asks Gemini for candidates (candidateCount), each a choice; streamed it is refused", async () => {
+    const completion = await admin.chat.completions.create({ model: "gemini", n: 2, messages: [{ role: "user", content: "Say hi" }] });
+    expect(completion.choices.map((c) => [c.index, c.finish_reason])).toEqual([
+      [0, "stop"],
+      [1, "stop"],
+    ]);
+    for (const choice of completion.choices) expect(choice.message.content).toMatch(/\S/);
+    expect(completion.usage!.completion_tokens).toBe(12);
+    const streamed = await admin.chat.completions.create({ model: "gemini", n: 2, stream: true, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+    expect(streamed).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((streamed as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/Gemini only with stream: false/);
   });
 
   it("n = 1 answers one choice from any provider", async () => {

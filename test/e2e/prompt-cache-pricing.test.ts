@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeCostPico, loadBundledCatalog, picoToUsdString } from "../../src/accounting/index.js";
-import { CallDocument } from "../gql/graphql.js";
+import { CallDocument, UsageDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 
 /** One deployment per wire format that reports cache tokens; each simulated deployment has its own prompt cache. */
@@ -81,6 +81,16 @@ describe("prompt caching, priced right", () => {
     }
     // A cache write costs more than plain input, a cache read far less.
     expect(Number((await callRow(first.id)).costUsdExact)).toBeGreaterThan(Number((await callRow(second.id)).costUsdExact));
+
+    // The usage report (from the rollups, merged or pending) counts reads and writes apart, like the rows.
+    const rows = await Promise.all([first, second].map((message) => callRow(message.id)));
+    const report = (await gateway.execute(UsageDocument, { filter: { model }, groupBy: ["MODEL"] })).data!.usage;
+    expect(report.totals).toMatchObject({
+      requests: 2,
+      cachedTokens: rows[0]!.cachedTokens + rows[1]!.cachedTokens,
+      cacheWriteTokens: rows[0]!.cacheWriteTokens + rows[1]!.cacheWriteTokens,
+    });
+    expect(report.totals.cacheWriteTokens).toBeGreaterThan(1024);
   });
 
   it("passes cache_control through to Anthropic on system blocks, content blocks and tools", async () => {

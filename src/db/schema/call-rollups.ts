@@ -36,6 +36,8 @@ export const callRollups = pgTable(
     promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull(),
     completionTokens: bigint("completion_tokens", { mode: "number" }).notNull(),
     cachedTokens: bigint("cached_tokens", { mode: "number" }).notNull(),
+    /** Prompt tokens written to the provider's cache; rows of buckets before migration 0015 hold 0. */
+    cacheWriteTokens: bigint("cache_write_tokens", { mode: "number" }).notNull().default(0),
     costUsd: numeric("cost_usd", { precision: 38, scale: 12 }).notNull(),
     latencySketch: bigint("latency_sketch", { mode: "number" }).array().notNull(),
     ttftSketch: bigint("ttft_sketch", { mode: "number" }).array().notNull(),

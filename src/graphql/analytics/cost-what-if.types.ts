@@ -29,6 +29,7 @@ export class CostWhatIfLine {
   @Field(() => Int) requests!: number;
   @Field(() => Float) promptTokens!: number;
   @Field(() => Float) cachedTokens!: number;
+  @Field(() => Float, { description: "Of promptTokens, the ones written to the provider's prompt cache (priced at the cache-write rate)." }) cacheWriteTokens!: number;
   @Field(() => Float) completionTokens!: number;
   @Field(() => Float) actualCostUsd!: number;
   @Field(() => String) actualCostUsdExact!: string;

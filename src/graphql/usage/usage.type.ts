@@ -11,6 +11,8 @@ export class UsageRow {
   @Field(() => Float) promptTokens!: number;
   @Field(() => Float) completionTokens!: number;
   @Field(() => Float, { nullable: true, description: "Prompt tokens served from the provider's cache." }) cachedTokens?: number | null;
+  @Field(() => Float, { nullable: true, description: "Prompt tokens written to the provider's cache (Anthropic, Bedrock); 0 for buckets before cache writes were rolled up." })
+  cacheWriteTokens?: number | null;
   @Field(() => Float) costUsd!: number;
   @Field(() => String, { description: "The exact summed cost as a decimal string." }) costUsdExact!: string;
   @Field(() => Float, { nullable: true, description: "Within 2% of the exact percentile (merged log-bucket sketch)." }) latencyP50Ms!: number | null;

@@ -95,6 +95,8 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings): ProviderAd
 
   return {
     provider,
+    // candidateCount: WIRE §4.4 documents streamed candidates without their index, so several are served whole only.
+    multipleChoices: { stream: false },
     chat,
     stream,
     embed,

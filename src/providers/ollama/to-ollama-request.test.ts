@@ -5,6 +5,15 @@ import { toOllamaRequest } from "./to-ollama-request.js";
 const wire = (request: ChatRequest, stream = false) => JSON.parse(JSON.stringify(toOllamaRequest(request, { provider: "ollama", stream })));
 
 describe("toOllamaRequest", () => {
+  it("sends the images of a tool result in the tool message's images", () => {
+    const body = wire({ model: "llama3.2", messages: [
+      { role: "user", content: "Look at the chart" },
+      { role: "assistant", content: null, toolCalls: [{ id: "call_1", name: "chart", arguments: "{}" }] },
+      { role: "tool", toolCallId: "call_1", name: "chart", content: [{ type: "text", text: "the chart" }, { type: "image", url: "data:image/png;base64,iVBORw0KGgo=" }] },
+    ] });
+    expect(body.messages[2]).toEqual({ role: "tool", content: "the chart", tool_name: "chart", images: ["iVBORw0KGgo="] });
+  });
+
   it("translates a tool-call round trip: arguments as objects, results by tool name", () => {
     const body = wire({
       model: "llama3.2",

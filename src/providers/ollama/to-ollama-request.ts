@@ -64,12 +64,15 @@ const toOllamaMessages = (messages: ChatMessage[], provider: string): Json[] => 
               : undefined,
         };
       }
-      case "tool":
+      case "tool": {
+        const images = ollamaImages(message, provider);
         return {
           role: "tool",
           content: contentText(message.content) ?? "",
           tool_name: (message.toolCallId !== undefined ? toolNames.get(message.toolCallId) : undefined) ?? message.name,
+          images: images.length > 0 ? images : undefined,
         };
+      }
       default: {
         const images = ollamaImages(message, provider);
         return { role: message.role, content: contentText(message.content) ?? "", images: images.length > 0 ? images : undefined };

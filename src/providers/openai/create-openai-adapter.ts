@@ -135,7 +135,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
 
   return {
     provider,
-    multipleChoices: true,
+    multipleChoices: { stream: true },
     chat,
     stream,
     embed,

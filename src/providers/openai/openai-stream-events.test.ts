@@ -40,11 +40,43 @@ describe("openaiStreamEvents", () => {
     expect(error?.message).toBe("stream ended before completion");
   });
 
-  it("ignores other choices and refusal pieces, and reads usage from a chunk without choices", async () => {
+  it("reads every choice (n > 1): pieces of later choices carry their index, the finish each choice's reason", async () => {
+    const { events } = await run(
+      sse(
+        chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]),
+        chunk([{ index: 1, delta: { role: "assistant", content: "" }, finish_reason: null }]),
+        chunk([{ index: 0, delta: { content: "zero" }, finish_reason: null }]),
+        chunk([{ index: 1, delta: { content: "one" }, finish_reason: null }]),
+        chunk([{ index: 2, delta: { tool_calls: [{ index: 0, id: "call_2", type: "function", function: { name: "f", arguments: "{}" } }] }, finish_reason: null }]),
+        chunk([{ index: 1, delta: {}, finish_reason: "length" }]),
+        chunk([{ index: 0, delta: {}, finish_reason: "stop" }, { index: 2, delta: {}, finish_reason: "tool_calls" }]),
+        chunk([], { usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 } }),
+        "[DONE]",
+      ),
+    );
+    expect(events).toEqual([
+      { type: "text-delta", text: "zero" },
+      { type: "text-delta", text: "one", choice: 1 },
+      { type: "tool-call-delta", index: 0, id: "call_2", name: "f", argumentsDelta: "{}", choice: 2 },
+      {
+        type: "finish",
+        finish: { unified: "stop", raw: "stop" },
+        choices: [
+          { unified: "stop", raw: "stop" },
+          { unified: "length", raw: "length" },
+          { unified: "tool_calls", raw: "tool_calls" },
+        ],
+        usage: { inputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 0 },
+        model: "gpt-4o-mini",
+        id: "chatcmpl-1",
+      },
+    ]);
+  });
+
+  it("drops refusal pieces, and reads usage from a chunk without choices", async () => {
     const { events } = await run(
       sse(
         chunk([{ index: 0, delta: { role: "assistant", content: "", refusal: null }, finish_reason: null }]),
-        chunk([{ index: 1, delta: { content: "other choice" }, finish_reason: null }]),
         chunk([{ index: 0, delta: { refusal: "I can't" }, finish_reason: null }]),
         chunk([{ index: 0, delta: {}, finish_reason: "content_filter" }]),
         chunk([], { usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } }),

@@ -31,7 +31,8 @@ const invalidChunk = (provider: string, data: string, cause?: unknown): Provider
 /**
  * OpenAI Chat Completions stream events as ChatEvents: text and tool-call fragments as they
  * come, then exactly one `finish` after `[DONE]` (or when the bytes end after a
- * `finish_reason`). Only choice 0 is read; refusal pieces are not text and are dropped.
+ * `finish_reason`). Every choice is read (`n` > 1): pieces of choice 1 and later carry their
+ * `choice`, and the finish holds each choice's reason. Refusal pieces are not text and are dropped.
  * An `error` chunk is thrown classified like an HTTP error; an unparsable chunk is an
  * `invalid_response`; an end with neither `[DONE]` nor `finish_reason` is a truncated stream
  * (`connection`).
@@ -45,6 +46,9 @@ export async function* openaiStreamEvents(
   let id = "";
   let model = "";
   let finishReason: string | null | undefined;
+  // Finish reasons of choices 1, 2, … (choice 0's is finishReason), and the highest choice index seen.
+  const otherReasons: (string | undefined)[] = [];
+  let lastChoice = 0;
   let usage: Usage | null = null;
   let done = false;
 
@@ -73,13 +77,15 @@ export async function* openaiStreamEvents(
     if (Array.isArray(choices)) {
       for (let c = 0; c < choices.length; c++) {
         const choice: unknown = choices[c];
-        if (!isObject(choice) || (choice.index !== undefined && choice.index !== 0)) continue;
+        if (!isObject(choice)) continue;
+        const at = typeof choice.index === "number" && Number.isInteger(choice.index) && choice.index > 0 ? choice.index : 0;
+        if (at > lastChoice) lastChoice = at;
         const delta = choice.delta;
         if (isObject(delta)) {
           const reasoning = readReasoningText(delta);
-          if (reasoning !== undefined) yield { type: "reasoning-delta", text: reasoning };
+          if (reasoning !== undefined) yield at === 0 ? { type: "reasoning-delta", text: reasoning } : { type: "reasoning-delta", text: reasoning, choice: at };
           const content = delta.content;
-          if (typeof content === "string" && content !== "") yield { type: "text-delta", text: content };
+          if (typeof content === "string" && content !== "") yield at === 0 ? { type: "text-delta", text: content } : { type: "text-delta", text: content, choice: at };
           const toolCalls = delta.tool_calls;
           if (Array.isArray(toolCalls)) {
             for (let t = 0; t < toolCalls.length; t++) {
@@ -96,12 +102,16 @@ export async function* openaiStreamEvents(
                 id: callId,
                 name,
                 argumentsDelta,
+                ...(at === 0 ? {} : { choice: at }),
               };
             }
           }
         }
         const reason = choice.finish_reason;
-        if (typeof reason === "string") finishReason = reason;
+        if (typeof reason === "string") {
+          if (at === 0) finishReason = reason;
+          else otherReasons[at - 1] = reason;
+        }
       }
     }
     if (isObject(chunk.usage)) {
@@ -115,11 +125,15 @@ export async function* openaiStreamEvents(
   if (!done && finishReason === undefined) {
     throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
   }
+  const finish = mapOpenAIFinishReason(finishReason, quirks?.finishReasons);
   yield {
     type: "finish",
-    finish: mapOpenAIFinishReason(finishReason, quirks?.finishReasons),
+    finish,
     usage,
     model: model !== "" ? model : context.model,
     id,
+    ...(lastChoice > 0
+      ? { choices: [finish, ...Array.from({ length: lastChoice }, (_, i) => mapOpenAIFinishReason(otherReasons[i] ?? finishReason, quirks?.finishReasons))] }
+      : {}),
   };
 }

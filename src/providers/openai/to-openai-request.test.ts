@@ -1,11 +1,22 @@
 import { describe, expect, it } from "vitest";
-import type { ChatRequest } from "../../core/index.js";
+import { ProviderError, type ChatRequest } from "../../core/index.js";
 import { toOpenAIRequest } from "./to-openai-request.js";
 
 const wire = (request: ChatRequest, stream = false, provider = "openai") =>
   JSON.parse(JSON.stringify(toOpenAIRequest(request, { provider, stream }))) as Record<string, unknown>;
 
+const TOOL_IMAGE: ChatRequest["messages"] = [
+      { role: "user", content: "Look at the chart" },
+      { role: "assistant", content: null, toolCalls: [{ id: "call_1", name: "chart", arguments: "{}" }] },
+      { role: "tool", toolCallId: "call_1", name: "chart", content: [{ type: "text", text: "the chart" }, { type: "image", url: "data:image/png;base64,iVBORw0KGgo=" }] },
+    ];
+
 describe("toOpenAIRequest", () => {
+  it("refuses an image inside a tool result (tool messages take text only) instead of dropping it", () => {
+    expect(() => wire({ model: "gpt-4o", messages: TOOL_IMAGE })).toThrow(/tool results take text only/);
+    expect(() => wire({ model: "gpt-4o", messages: TOOL_IMAGE })).toThrow(ProviderError);
+  });
+
   it("maps messages with tool calls and tool results, tools, tool_choice by name and a json_schema format", () => {
     expect(
       wire({

@@ -1,4 +1,4 @@
-import { contentText, reasoningEffort, type ChatMessage, type ChatRequest, type ContentPart, type MessageContent, type ResponseFormat, type ToolChoice } from "../../core/index.js";
+import { contentParts, contentText, ProviderError, reasoningEffort, type ChatMessage, type ChatRequest, type ContentPart, type MessageContent, type ResponseFormat, type ToolChoice } from "../../core/index.js";
 import type { OpenAIQuirks } from "./openai-quirks.js";
 
 export type MaxTokensField = "max_tokens" | "max_completion_tokens";
@@ -95,6 +95,14 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOptions): Record<string, unknown> {
   const { quirks } = options;
+  // A tool message holds text only on this wire: an image there would be lost, so it is refused instead.
+  if (request.messages.some((message) => message.role === "tool" && contentParts(message.content).some((part) => part.type === "image"))) {
+    throw new ProviderError({
+      kind: "bad_request",
+      provider: options.provider,
+      message: "OpenAI-style tool results take text only: send the image in a user message after the tool results",
+    });
+  }
   const extra = request.providerOptions?.[options.provider];
   const fieldOption = extra?.maxTokensField;
   const maxTokensField: MaxTokensField =

@@ -198,7 +198,8 @@ async function hold(routed: RoutedStream, model: string, signal: AbortSignal | u
     // Read to the end (not just to `finish`), so the attempt ends as a clean success.
     for await (const event of routed.events) {
       events.push(event);
-      if (event.type === "text-delta") text += event.text;
+      // The first choice is the one scored when several were asked for.
+      if (event.type === "text-delta" && !event.choice) text += event.text;
       else if (event.type === "finish") finish = event;
     }
   } catch (error) {

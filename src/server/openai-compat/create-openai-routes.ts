@@ -97,6 +97,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     const created = nowSeconds();
     let started = false;
+    const opened = new Set<number>();
     for await (const chunk of completions.stream(command)) {
       if (chunk.kind === "error") {
         const described = describeError(chunk.error);
@@ -108,7 +109,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
         started = true;
         response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
       }
-      for (const data of toOpenAIChunks(chunk, chatRequest.model, created, includeUsage)) response.write(`data: ${JSON.stringify(data)}\n\n`);
+      for (const data of toOpenAIChunks(chunk, chatRequest.model, created, includeUsage, opened)) response.write(`data: ${JSON.stringify(data)}\n\n`);
     }
     if (!started) response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
     response.end("data: [DONE]\n\n");

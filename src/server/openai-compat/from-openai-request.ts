@@ -60,11 +60,7 @@ export function fromOpenAIRequest(body: OpenAIChatBody): ChatRequest {
   }
   const n = num(body.n, "n");
   if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 128)) throw badInput("n: must be an integer from 1 to 128", { param: "n" });
-  if (n !== undefined && n > 1) {
-    // Streamed chunks carry one choice today: refuse rather than stream a single choice.
-    if (body.stream === true) throw badInput("n: more than one choice is not supported with stream: true; send n = 1 or stream: false", { param: "n" });
-    request.n = n;
-  }
+  if (n !== undefined && n > 1) request.n = n;
   if (typeof body.user === "string") request.user = body.user;
   const effort = readReasoningEffort(body.reasoning_effort, "reasoning_effort");
   if (effort !== undefined) request.reasoning = { effort };

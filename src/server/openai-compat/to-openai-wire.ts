@@ -47,11 +47,18 @@ export function toOpenAICompletion(outcome: CompletionOutcome, created: number) 
   };
 }
 
-/** One stream chunk as the `data:` JSON of an OpenAI chunk (or chunks: a done chunk gives the finish and, if asked, usage). */
-export function toOpenAIChunks(chunk: Exclude<StreamChunk, { kind: "error" }>, model: string, created: number, includeUsage: boolean): unknown[] {
+/**
+ * One stream chunk as the `data:` JSON of an OpenAI chunk (or chunks: a done chunk gives each choice's
+ * finish and, if asked, the usage of them all). `opened` holds the choices whose first delta has gone
+ * (that one carries the role); the caller keeps it for the whole stream.
+ */
+export function toOpenAIChunks(chunk: Exclude<StreamChunk, { kind: "error" }>, model: string, created: number, includeUsage: boolean, opened: Set<number>): unknown[] {
   const base = { id: `chatcmpl-${chunk.callId}`, object: "chat.completion.chunk", created, model, system_fingerprint: null };
+  const usageNull = includeUsage ? { usage: null } : {};
   if (chunk.kind === "delta") {
-    const delta: Record<string, unknown> = chunk.index === 0 ? { role: "assistant" } : {};
+    const choice = chunk.choice ?? 0;
+    const delta: Record<string, unknown> = opened.has(choice) ? {} : { role: "assistant" };
+    opened.add(choice);
     if (chunk.reasoning !== undefined) delta.reasoning_content = chunk.reasoning;
     if (chunk.text !== undefined) delta.content = chunk.text;
     if (chunk.toolCallDeltas) {
@@ -61,11 +68,14 @@ export function toOpenAIChunks(chunk: Exclude<StreamChunk, { kind: "error" }>, m
         function: { ...(d.name ? { name: d.name } : {}), arguments: d.argumentsDelta },
       }));
     }
-    return [{ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: null }], ...(includeUsage ? { usage: null } : {}) }];
+    return [{ ...base, choices: [{ index: choice, delta, logprobs: null, finish_reason: null }], ...usageNull }];
   }
-  const out: unknown[] = [
-    { ...base, model: chunk.model, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: FINISH[chunk.finish.unified] ?? "stop" }], ...(includeUsage ? { usage: null } : {}) },
-  ];
+  const out: unknown[] = (chunk.choices ?? [chunk.finish]).map((finish, index) => ({
+    ...base,
+    model: chunk.model,
+    choices: [{ index, delta: {}, logprobs: null, finish_reason: FINISH[finish.unified] ?? "stop" }],
+    ...usageNull,
+  }));
   if (includeUsage) out.push({ ...base, model: chunk.model, choices: [], usage: toOpenAIUsage(chunk.usage) });
   return out;
 }

@@ -85,6 +85,13 @@ function toInput(input: unknown): ChatMessage[] {
   if (typeof input === "string") return [{ role: "user", content: input }];
   if (!Array.isArray(input)) throw badInput("input: must be a string or a list of input items", { param: "input" });
   const messages: ChatMessage[] = [];
+  // A signed reasoning item (its `encrypted_content`) goes with the assistant turn that follows it.
+  let signed: { reasoning: string; reasoningSignature: string } | undefined;
+  const assistant = (message: ChatMessage): ChatMessage => {
+    if (signed) Object.assign(message, signed);
+    signed = undefined;
+    return message;
+  };
   input.forEach((raw: unknown, i) => {
     const param = `input[${i}]`;
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw badInput(`${param}: must be an object`, { param });
@@ -97,7 +104,7 @@ function toInput(input: unknown): ChatMessage[] {
       const last = messages[messages.length - 1];
       // An assistant message after function calls of the same turn joins them (text first, as providers expect).
       if (role === "assistant" && last?.role === "assistant" && last.content === null) last.content = content;
-      else messages.push({ role, content });
+      else messages.push(role === "assistant" ? assistant({ role, content }) : { role, content });
     } else if (type === "function_call") {
       const callId = requiredString(item.call_id, `${param}.call_id`);
       const name = requiredString(item.name, `${param}.name`);
@@ -105,12 +112,18 @@ function toInput(input: unknown): ChatMessage[] {
       const call = { id: callId, name, arguments: args };
       const last = messages[messages.length - 1];
       if (last?.role === "assistant") (last.toolCalls ??= []).push(call);
-      else messages.push({ role: "assistant", content: null, toolCalls: [call] });
+      else messages.push(assistant({ role: "assistant", content: null, toolCalls: [call] }));
     } else if (type === "function_call_output") {
       const callId = requiredString(item.call_id, `${param}.call_id`);
       messages.push({ role: "tool", toolCallId: callId, content: typeof item.output === "string" ? item.output : (textOf(item.output, `${param}.output`) ?? "") });
     } else if (type === "reasoning") {
-      // Reasoning items of an earlier answer are not sent upstream again.
+      // Unsigned reasoning of an earlier answer is not sent upstream again; signed reasoning (Anthropic thinking,
+      // its signature as `encrypted_content`) goes back with its assistant turn, as thinking with tools requires.
+      if (typeof item.encrypted_content === "string" && item.encrypted_content !== "") {
+        const parts = Array.isArray(item.content) ? item.content : Array.isArray(item.summary) ? item.summary : [];
+        const text = parts.map((part: unknown) => (typeof (part as { text?: unknown })?.text === "string" ? (part as { text: string }).text : "")).join("");
+        signed = { reasoning: text, reasoningSignature: item.encrypted_content };
+      }
     } else {
       throw badInput(`${param}.type: "${String(type)}" items are not supported (message, function_call, function_call_output, reasoning are)`, { param: `${param}.type` });
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { StreamChunk } from "../../gateway/completion-types.js";
 import { fromResponsesRequest } from "./from-responses-request.js";
 import { createResponsesEventStream } from "./responses-event-stream.js";
+import { toOutputItems } from "./to-responses-wire.js";
 
 const callId = "0b9a6f3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
 const frame = () => ({ id: "resp_x", callId, createdAt: 1, turn: fromResponsesRequest({ model: "fast", input: "hi" }), body: {} });
@@ -102,5 +103,29 @@ describe("fromResponsesRequest", () => {
     ]);
     expect(turn.store).toBe(true);
     expect(fromResponsesRequest({ model: "m", input: "x", store: false }).store).toBe(false);
+  });
+
+  it("keeps signed reasoning (encrypted_content) with the assistant turn after it, across turns", () => {
+    const turn = fromResponsesRequest({
+      model: "fast",
+      input: [
+        { role: "user", content: "Weather in Oslo?" },
+        { type: "reasoning", id: "rs_1", summary: [], content: [{ type: "reasoning_text", text: "Use the tool." }], encrypted_content: "sig-1" },
+        { type: "function_call", call_id: "c1", name: "w", arguments: "{}" },
+        { type: "function_call_output", call_id: "c1", output: "4C" },
+      ],
+    });
+    expect(turn.input[1]).toEqual({ role: "assistant", content: null, toolCalls: [{ id: "c1", name: "w", arguments: "{}" }], reasoning: "Use the tool.", reasoningSignature: "sig-1" });
+  });
+});
+
+describe("reasoning signatures on the way out", () => {
+  it("puts the signature on the reasoning item as encrypted_content, whole and streamed", () => {
+    expect(toOutputItems(callId, { role: "assistant", content: "4C", toolCalls: [], reasoning: "Think.", reasoningSignature: "sig-2" })[0]).toMatchObject({ type: "reasoning", encrypted_content: "sig-2" });
+    expect(toOutputItems(callId, { role: "assistant", content: "4C", toolCalls: [], reasoning: "Think." })[0]).not.toHaveProperty("encrypted_content");
+    const stream = createResponsesEventStream(frame());
+    const events = [...stream.start(), ...stream.delta(delta({ reasoning: "Think." })), ...stream.delta(delta({ reasoningSignature: "sig-3" })), ...stream.delta(delta({ text: "4C" })), ...stream.done(done("stop")).events];
+    const itemDone = events.find((e) => e.type === "response.output_item.done" && (e.item as { type: string }).type === "reasoning");
+    expect(itemDone?.item).toMatchObject({ encrypted_content: "sig-3", status: "completed" });
   });
 });

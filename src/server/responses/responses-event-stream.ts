@@ -97,6 +97,8 @@ export function createResponsesEventStream(frame: ResponseFrame) {
         openReasoning.item.content[0]!.text += chunk.reasoning;
         events.push(event("response.reasoning_text.delta", { item_id: openReasoning.item.id, output_index: openReasoning.index, content_index: 0, delta: chunk.reasoning }));
       }
+      // The signature closes the reasoning it signs: it goes on that item before it is done.
+      if (chunk.reasoningSignature !== undefined && openReasoning) openReasoning.item.encrypted_content = chunk.reasoningSignature;
       if (chunk.text !== undefined && chunk.text !== "") {
         closeReasoning(events);
         if (!openMessage) {

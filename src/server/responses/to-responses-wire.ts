@@ -13,7 +13,8 @@ export interface ResponseFrame {
 }
 
 export type OutputItem =
-  | { type: "reasoning"; id: string; status: "in_progress" | "completed"; summary: never[]; content: ReasoningText[] }
+  /** `encrypted_content`: the provider's signature of the reasoning (Anthropic thinking), to be sent back with it on a later turn. */
+  | { type: "reasoning"; id: string; status: "in_progress" | "completed"; summary: never[]; content: ReasoningText[]; encrypted_content?: string }
   | { type: "message"; id: string; status: "in_progress" | "completed"; role: "assistant"; content: OutputText[] }
   | { type: "function_call"; id: string; call_id: string; name: string; arguments: string; status: "in_progress" | "completed" };
 
@@ -41,7 +42,14 @@ export const outputText = (text: string): OutputText => ({ type: "output_text", 
 export function toOutputItems(callId: string, message: AssistantMessage): OutputItem[] {
   const items: OutputItem[] = [];
   if (message.reasoning) {
-    items.push({ type: "reasoning", id: reasoningItemId(callId, 0), status: "completed", summary: [], content: [{ type: "reasoning_text", text: message.reasoning }] });
+    items.push({
+      type: "reasoning",
+      id: reasoningItemId(callId, 0),
+      status: "completed",
+      summary: [],
+      content: [{ type: "reasoning_text", text: message.reasoning }],
+      ...(message.reasoningSignature ? { encrypted_content: message.reasoningSignature } : {}),
+    });
   }
   if (message.content !== null && (message.content !== "" || message.toolCalls.length === 0)) {
     items.push({ type: "message", id: messageItemId(callId, 0), status: "completed", role: "assistant", content: [outputText(message.content)] });

@@ -278,4 +278,22 @@ describe("toAnthropicRequest", () => {
     expect(body).toMatchObject({ thinking: { type: "enabled", budget_tokens: 2048 }, max_tokens: 3048 });
     expect(wire({ model: "m", maxTokens: 8000, messages: [user("hi")], reasoning: { budgetTokens: 100 } })).toMatchObject({ thinking: { budget_tokens: 1024 }, max_tokens: 8000 });
   });
+
+  it("with thinking on, leaves out the temperature and top_p thinking refuses, and refuses forced tool use", () => {
+    const thinking = { model: "m", messages: [user("hi")], reasoning: { effort: "low" as const } };
+    const dropped = wire({ ...thinking, temperature: 0.2, topP: 0.5 });
+    expect(dropped.temperature).toBeUndefined();
+    expect(dropped.top_p).toBeUndefined();
+    expect(wire({ ...thinking, temperature: 1, topP: 0.97 })).toMatchObject({ temperature: 1, top_p: 0.97 });
+    // Thinking asked through providerOptions counts too; without thinking every value goes as sent.
+    expect(wire({ model: "m", messages: [user("hi")], temperature: 0.2, providerOptions: { anthropic: { thinking: { type: "enabled", budget_tokens: 2000 } } } }).temperature).toBeUndefined();
+    expect(wire({ model: "m", messages: [user("hi")], temperature: 0.2, topP: 0.5 })).toMatchObject({ temperature: 0.2, top_p: 0.5 });
+
+    const tools = [{ name: "f", parameters: { type: "object" } }];
+    const forced = thrown(() => wire({ ...thinking, tools, toolChoice: "required" }));
+    expect(forced).toBeInstanceOf(ProviderError);
+    expect(forced).toMatchObject({ kind: "bad_request", message: expect.stringMatching(/cannot be forced to call a tool/) });
+    expect(thrown(() => wire({ ...thinking, tools, toolChoice: { name: "f" } }))).toBeInstanceOf(ProviderError);
+    expect(wire({ ...thinking, tools, toolChoice: "auto" }).tool_choice).toEqual({ type: "auto" });
+  });
 });

@@ -12,6 +12,7 @@ import {
   type ToolCall,
   type ToolChoice,
 } from "../../../core/index.js";
+import { samplingUnderThinking } from "./sampling-under-thinking.js";
 
 /** Anthropic requires `max_tokens`; this is sent when neither the request nor the deployment sets one. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
@@ -219,6 +220,12 @@ export function toAnthropicRequest(request: ChatRequest, options: ToAnthropicReq
     const budget = Math.max(1024, reasoningBudget(request.reasoning));
     body.thinking = { type: "enabled", budget_tokens: budget };
     if ((body.max_tokens as number) <= budget) body.max_tokens = budget + (body.max_tokens as number);
+  }
+  const thinkingOption = extra?.thinking;
+  if (body.thinking !== undefined || (typeof thinkingOption === "object" && thinkingOption !== null && (thinkingOption as { type?: unknown }).type === "enabled")) {
+    const sampling = samplingUnderThinking(request, provider);
+    body.temperature = sampling.temperature;
+    body.top_p = sampling.topP;
   }
   if (extra !== undefined) {
     for (const key of Object.keys(extra)) if (!PROTECTED_KEYS.has(key)) body[key] = extra[key];

@@ -8,6 +8,15 @@ const wire = (request: ChatRequest, provider = "bedrock") =>
 const WEATHER_SCHEMA = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
 
 describe("toBedrockRequest", () => {
+  it("sends the images of a tool result as image blocks inside its toolResult", () => {
+    const body = wire({ model: "anthropic.claude-3-5-haiku-20241022-v1:0", messages: [
+      { role: "user", content: "Look at the chart" },
+      { role: "assistant", content: null, toolCalls: [{ id: "call_1", name: "chart", arguments: "{}" }] },
+      { role: "tool", toolCallId: "call_1", name: "chart", content: [{ type: "text", text: "the chart" }, { type: "image", url: "data:image/png;base64,iVBORw0KGgo=" }] },
+    ] }) as Record<string, any>;
+    expect(body.messages[2].content[0].toolResult.content).toEqual([{ text: "the chart" }, { image: { format: "png", source: { bytes: "iVBORw0KGgo=" } } }]);
+  });
+
   it("maps system, history with tool calls and results, tools, forced tool and inference settings (WIRE §5.2)", () => {
     expect(
       wire({
@@ -195,6 +204,16 @@ describe("toBedrockRequest", () => {
       }
       expect(ProviderError.isInstance(error) && error.kind === "bad_request", url).toBe(true);
     }
+  });
+
+  it("gives Claude with thinking on only the sampling settings thinking accepts; other models keep theirs", () => {
+    const messages: ChatRequest["messages"] = [{ role: "user", content: "hi" }];
+    const claude = wire({ model: "anthropic.claude-sonnet-4-20250514-v1:0", messages, reasoning: { effort: "low" }, temperature: 0.3, topP: 0.5, maxTokens: 9000 });
+    expect(claude.inferenceConfig).toEqual({ maxTokens: 9000 });
+    expect(wire({ model: "anthropic.claude-sonnet-4-20250514-v1:0", messages, temperature: 0.3 }).inferenceConfig).toEqual({ temperature: 0.3 });
+    expect(wire({ model: "openai.gpt-oss-120b-1:0", messages, reasoning: { effort: "low" }, temperature: 0.3 }).inferenceConfig).toEqual({ temperature: 0.3 });
+    const tools = [{ name: "f", parameters: { type: "object" } }];
+    expect(() => wire({ model: "anthropic.claude-sonnet-4-20250514-v1:0", messages, reasoning: { effort: "low" }, tools, toolChoice: "required" })).toThrow(ProviderError);
   });
 
   it("maps reasoning to Claude's thinking or an OpenAI model's reasoning_effort, as model fields", () => {

@@ -1,4 +1,5 @@
 import { contentParts, contentText, parseDataUrl, reasoningBudget, reasoningEffort, ProviderError, type ContentPart, type MessageContent, type ChatMessage, type ChatRequest, type ToolChoice } from "../../../core/index.js";
+import { samplingUnderThinking } from "../../anthropic/wire/sampling-under-thinking.js";
 
 export interface ToBedrockRequestOptions {
   /** Whose `providerOptions` entry to read (the deployment's provider name). */
@@ -58,6 +59,14 @@ const toolResultContent = (content: string | null): ContentBlock[] => {
   return [{ text }];
 };
 
+/** A tool result's text as `toolResultContent` makes it, then its images as image blocks (Converse takes both in a toolResult). */
+const toolResultBlocks = (content: MessageContent, provider: string): ContentBlock[] => {
+  const images = contentParts(content).filter((part) => part.type === "image");
+  if (images.length === 0) return toolResultContent(contentText(content));
+  const text = contentText(content) ?? "";
+  return [...(text.trim() !== "" ? toolResultContent(text) : []), ...images.map((part) => toImageBlock(part.url, provider))];
+};
+
 const IMAGE_FORMATS: Readonly<Record<string, string>> = { "image/png": "png", "image/jpeg": "jpeg", "image/jpg": "jpeg", "image/gif": "gif", "image/webp": "webp" };
 
 /**
@@ -96,7 +105,7 @@ const toTurn = (message: ChatMessage, provider: string): Turn | undefined => {
     case "tool":
       return {
         role: "user",
-        content: [{ toolResult: { toolUseId: message.toolCallId ?? "", content: toolResultContent(contentText(message.content)) } }],
+        content: [{ toolResult: { toolUseId: message.toolCallId ?? "", content: toolResultBlocks(message.content, provider) } }],
       };
     case "assistant": {
       const content: ContentBlock[] = [
@@ -161,11 +170,13 @@ const toToolConfig = (request: ChatRequest): Json | undefined => {
   };
 };
 
-const toInferenceConfig = (request: ChatRequest): Json | undefined => {
+const toInferenceConfig = (request: ChatRequest, provider: string): Json | undefined => {
   const config: Json = {};
   if (request.maxTokens !== undefined) config.maxTokens = request.maxTokens;
-  if (request.temperature !== undefined) config.temperature = request.temperature;
-  if (request.topP !== undefined) config.topP = request.topP;
+  // Claude with thinking on takes only the sampling settings thinking allows (as on Anthropic's own API).
+  const sampling = thinksAsClaude(request) ? samplingUnderThinking(request, provider) : request;
+  if (sampling.temperature !== undefined) config.temperature = sampling.temperature;
+  if (sampling.topP !== undefined) config.topP = sampling.topP;
   if (request.stop !== undefined && request.stop.length > 0) config.stopSequences = request.stop;
   return Object.keys(config).length > 0 ? config : undefined;
 };
@@ -182,9 +193,11 @@ const toInferenceConfig = (request: ChatRequest): Json | undefined => {
  * Reasoning settings are model parameters on Converse: Claude takes Anthropic's `thinking` (its budget
  * within maxTokens), OpenAI's open-weight models `reasoning_effort`; other models get none.
  */
+const thinksAsClaude = (request: ChatRequest): boolean => request.reasoning !== undefined && /claude/i.test(request.model);
+
 const toReasoningFields = (request: ChatRequest): Json | undefined => {
   if (request.reasoning === undefined) return undefined;
-  if (/claude/i.test(request.model)) return { thinking: { type: "enabled", budget_tokens: Math.max(1024, reasoningBudget(request.reasoning)) } };
+  if (thinksAsClaude(request)) return { thinking: { type: "enabled", budget_tokens: Math.max(1024, reasoningBudget(request.reasoning)) } };
   if (/^(?:[a-z]{2}\.)?openai\./i.test(request.model)) return { reasoning_effort: reasoningEffort(request.reasoning) };
   return undefined;
 };
@@ -195,7 +208,7 @@ export function toBedrockRequest(request: ChatRequest, options: ToBedrockRequest
   const body: Json = {
     messages: toTurns(request.messages, provider),
     system: system.length > 0 ? system : undefined,
-    inferenceConfig: toInferenceConfig(request),
+    inferenceConfig: toInferenceConfig(request, provider),
     toolConfig: toToolConfig(request),
   };
 

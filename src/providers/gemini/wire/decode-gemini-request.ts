@@ -41,6 +41,8 @@ export function decodeGeminiRequest(body: unknown): DecodeGeminiRequestResult {
   };
   const thinking = readThinking(field(generation, "thinkingConfig", "thinking_config"));
   if (thinking !== undefined) request.thinking = thinking;
+  const candidateCount = field(generation, "candidateCount", "candidate_count");
+  if (Number.isInteger(candidateCount) && (candidateCount as number) > 1) request.candidateCount = candidateCount as number;
   return { ok: true, request };
 }
 

@@ -32,12 +32,16 @@ export function encodeGeminiChunk(answer: GeminiAnswer, parts: string, finish: b
   return `{"candidates":[${candidate}],"usageMetadata":${usage},"modelVersion":${JSON.stringify(answer.modelVersion)},"responseId":${JSON.stringify(answer.responseId)}}`;
 }
 
-/** A non-streaming generateContent answer (WIRE §4.3). */
+/** A non-streaming generateContent answer (WIRE §4.3); `candidates` > 1 repeats the candidate with its `index`, each counted in usage. */
 export function encodeGeminiResponse(answer: GeminiAnswer): string {
-  const parts = answer.parts.map((part) =>
-    encodeGeminiPart(part, part.type === "functionCall" ? "" : part.pieces.join(""), part.type === "thought" ? undefined : part.thoughtSignature),
-  );
-  return encodeGeminiChunk(answer, parts.join(","), true);
+  const parts = answer.parts
+    .map((part) => encodeGeminiPart(part, part.type === "functionCall" ? "" : part.pieces.join(""), part.type === "thought" ? undefined : part.thoughtSignature))
+    .join(",");
+  const candidates = answer.candidates ?? 1;
+  if (candidates === 1) return encodeGeminiChunk(answer, parts, true);
+  const list = Array.from({ length: candidates }, (_, index) => `{"content":{"parts":[${parts}],"role":"model"},"finishReason":"${answer.finishReason}","index":${index}}`);
+  const usage = encodeGeminiUsage({ ...answer.usage, candidatesTokenCount: answer.usage.candidatesTokenCount * candidates });
+  return `{"candidates":[${list.join(",")}],"usageMetadata":${usage},"modelVersion":${JSON.stringify(answer.modelVersion)},"responseId":${JSON.stringify(answer.responseId)}}`;
 }
 
 /** A 200 body that starts like a GenerateContentResponse and stops being JSON. */

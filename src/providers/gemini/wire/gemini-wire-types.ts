@@ -19,6 +19,8 @@ export type GeminiAnswerPart =
 
 /** An answer to encode as a GenerateContentResponse or as its stream of chunks. */
 export interface GeminiAnswer {
+  /** Whole answers only: the candidate is repeated this many times (`candidateCount`), each counted in usage; 1 when absent. */
+  candidates?: number;
   responseId: string;
   modelVersion: string;
   parts: readonly GeminiAnswerPart[];
@@ -46,6 +48,8 @@ export interface DecodedGeminiRequest {
   functionResults: GeminiFunctionResult[];
   /** `generationConfig.thinkingConfig` with `includeThoughts`: thought summaries are asked for. */
   thinking?: { budgetTokens?: number };
+  /** `generationConfig.candidateCount` above 1: that many candidates are asked for. */
+  candidateCount?: number;
   /** As sent, for estimating the prompt's size. */
   contents: unknown[];
   systemInstruction: unknown;

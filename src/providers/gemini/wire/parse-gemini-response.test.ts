@@ -30,6 +30,29 @@ describe("parseGeminiResponse", () => {
     });
   });
 
+  it("reads several candidates (candidateCount) as choices, each with its own finish and tool calls", () => {
+    const response = parseGeminiResponse(
+      {
+        candidates: [
+          { content: { parts: [{ text: "first" }], role: "model" }, finishReason: "STOP", index: 0 },
+          { content: { parts: [{ text: "cut" }], role: "model" }, finishReason: "MAX_TOKENS", index: 1 },
+          { content: { parts: [{ functionCall: { name: "now", args: {} } }], role: "model" }, finishReason: "STOP", index: 2 },
+        ],
+        usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 12 },
+        modelVersion: "gemini-2.0-flash",
+      },
+      context,
+    );
+    expect(response.message.content).toBe("first");
+    expect(response.choices?.map((c) => [c.message.content, c.finish.unified, c.message.toolCalls.map((t) => t.name)])).toEqual([
+      ["first", "stop", []],
+      ["cut", "length", []],
+      [null, "tool_calls", ["now"]],
+    ]);
+    expect(response.usage.outputTokens).toBe(12);
+    expect(parseGeminiResponse(withCandidate({ content: { parts: [{ text: "one" }] }, finishReason: "STOP" }), context).choices).toBeUndefined();
+  });
+
   it("reads function calls with synthesized ids, STOP as tool_calls, thinking and cached tokens", () => {
     const response = parseGeminiResponse(fixture("generate-content-tool-calls.json"), context);
     expect(response.message.content).toBe("Let me check both.");

@@ -10,7 +10,7 @@ export interface GeminiFunctionCall {
   thoughtSignature?: string;
 }
 
-/** What one GenerateContentResponse (whole or a stream chunk) says about candidate 0. */
+/** What one GenerateContentResponse (whole or a stream chunk) says about one candidate (0 unless asked). */
 export interface GeminiCandidate {
   /** Answer text pieces in order; thought summaries (`thought: true`) are left out. */
   texts: string[];
@@ -39,11 +39,11 @@ const readFunctionCall = (part: Json, value: unknown, provider: string): GeminiF
 };
 
 /**
- * Reads candidate 0 of a GenerateContentResponse, checking only the fields read: parts that
- * are neither text nor functionCall (inline data, executable code) are skipped. A body with
- * no candidates is fine here; callers decide what that means.
+ * Reads candidate `at` (0 unless asked) of a GenerateContentResponse, checking only the fields read:
+ * parts that are neither text nor functionCall (inline data, executable code) are skipped. A body
+ * with no candidates is fine here; callers decide what that means.
  */
-export function readGeminiCandidate(body: Json, provider: string): GeminiCandidate {
+export function readGeminiCandidate(body: Json, provider: string, at = 0): GeminiCandidate {
   const result: GeminiCandidate = { texts: [], thoughts: [], functionCalls: [] };
   const feedback = body.promptFeedback;
   if (isRecord(feedback) && typeof feedback.blockReason === "string") result.blockReason = feedback.blockReason;
@@ -51,17 +51,17 @@ export function readGeminiCandidate(body: Json, provider: string): GeminiCandida
   const candidates = body.candidates;
   if (candidates === undefined || candidates === null) return result;
   if (!Array.isArray(candidates)) throw invalid(provider, "candidates is not a list");
-  const candidate: unknown = candidates[0];
+  const candidate: unknown = candidates[at];
   if (candidate === undefined) return result;
-  if (!isRecord(candidate)) throw invalid(provider, "candidates[0] is not an object");
+  if (!isRecord(candidate)) throw invalid(provider, `candidates[${at}] is not an object`);
   if (typeof candidate.finishReason === "string") result.finishReason = candidate.finishReason;
 
   const content = candidate.content;
   if (content === undefined || content === null) return result;
-  if (!isRecord(content)) throw invalid(provider, "candidates[0].content is not an object");
+  if (!isRecord(content)) throw invalid(provider, `candidates[${at}].content is not an object`);
   const parts = content.parts;
   if (parts === undefined || parts === null) return result;
-  if (!Array.isArray(parts)) throw invalid(provider, "candidates[0].content.parts is not a list");
+  if (!Array.isArray(parts)) throw invalid(provider, `candidates[${at}].content.parts is not a list`);
   for (const part of parts) {
     if (!isRecord(part)) throw invalid(provider, "a part is not an object");
     if (part.functionCall !== undefined) {

@@ -28,6 +28,16 @@ const rejection = (fn: () => unknown): ProviderError => {
 };
 
 describe("toGeminiRequest", () => {
+  it("refuses an image inside a tool result instead of dropping it", () => {
+    const error = rejection(() => translate({ model: "gemini-2.0-flash", messages: [
+      { role: "user", content: "Look at the chart" },
+      { role: "assistant", content: null, toolCalls: [{ id: "call_1", name: "chart", arguments: "{}" }] },
+      { role: "tool", toolCallId: "call_1", name: "chart", content: [{ type: "text", text: "the chart" }, { type: "image", url: "data:image/png;base64,iVBORw0KGgo=" }] },
+    ] }));
+    expect(error.kind).toBe("bad_request");
+    expect(error.message).toMatch(/take no images/);
+  });
+
   it("hoists system messages, maps roles and sampling settings (WIRE §4.2)", () => {
     const body = translate({
       model: "gemini-2.0-flash",
@@ -54,6 +64,12 @@ describe("toGeminiRequest", () => {
       generationConfig: { temperature: 0.7, topP: 0.95, maxOutputTokens: 256, stopSequences: ["END"] },
     });
     expect(JSON.stringify(body)).not.toContain("end-user-1");
+  });
+
+  it("asks for n candidates with candidateCount, and never for one", () => {
+    const messages: ChatRequest["messages"] = [{ role: "user", content: "hi" }];
+    expect(translate({ model: "gemini-2.0-flash", messages, n: 3 }).generationConfig).toEqual({ candidateCount: 3 });
+    expect(translate({ model: "gemini-2.0-flash", messages, n: 1 }).generationConfig).toBeUndefined();
   });
 
   it("sends no generationConfig or systemInstruction when there is nothing to say", () => {

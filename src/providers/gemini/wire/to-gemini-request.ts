@@ -152,6 +152,9 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
         if (name === undefined || name === "") {
           throw badRequest(provider, `tool result "${id ?? ""}" answers no earlier tool call and has no name`);
         }
+        if (contentParts(message.content).some((p) => p.type === "image")) {
+          throw badRequest(provider, "Gemini tool results (functionResponse) take no images here: send the image in a user message after the tool results");
+        }
         const part = { functionResponse: { name, response: toFunctionResponse(contentText(message.content)) } };
         if (resultsTurn === undefined) {
           resultsTurn = { role: "user", parts: [part] };
@@ -186,6 +189,8 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
       topP: request.topP,
       maxOutputTokens: request.maxTokens,
       stopSequences: request.stop !== undefined && request.stop.length > 0 ? request.stop : undefined,
+      // `n`: each candidate becomes a choice (whole answers only; the router never streams it).
+      candidateCount: request.n !== undefined && request.n > 1 ? request.n : undefined,
       ...toResponseFields(request.responseFormat),
       // Thought summaries come back as `thought: true` parts, read as the answer's reasoning.
       thinkingConfig: request.reasoning !== undefined ? { thinkingBudget: reasoningBudget(request.reasoning), includeThoughts: true } : undefined,

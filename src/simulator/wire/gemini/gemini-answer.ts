@@ -6,7 +6,7 @@ import { type CompletionPlan, planKey } from "../../plan-completion.js";
  * its text or function call carrying the thought signature. There is no tool finish reason: a
  * call still finishes with STOP (WIRE §8.1). Thought tokens are counted apart from the candidates'.
  */
-export function geminiAnswer(plan: CompletionPlan): GeminiAnswer {
+export function geminiAnswer(plan: CompletionPlan, candidates = 1): GeminiAnswer {
   const parts: GeminiAnswerPart[] = [];
   const signature = plan.reasoning?.signature;
   if (plan.reasoning !== undefined) parts.push({ type: "thought", pieces: plan.reasoning.pieces });
@@ -14,6 +14,7 @@ export function geminiAnswer(plan: CompletionPlan): GeminiAnswer {
     plan.kind === "text" ? { type: "text", pieces: plan.pieces } : { type: "functionCall", name: plan.name, args: plan.arguments };
   parts.push(signature !== undefined ? { ...answer, thoughtSignature: signature } : answer);
   return {
+    ...(candidates > 1 ? { candidates } : {}),
     responseId: planKey(plan),
     modelVersion: plan.model,
     parts,

@@ -52,7 +52,7 @@ export const geminiWire: WireFormat = {
   },
   successHeaders: () => NO_HEADERS,
   bodyContentType: "application/json; charset=UTF-8",
-  renderBody: (plan) => encodeGeminiResponse(geminiAnswer(plan)),
+  renderBody: (plan, { request }) => encodeGeminiResponse(geminiAnswer(plan, request.choices)),
   garbageBody: encodeGeminiGarbageResponse,
   streamContentType: (route) => (isGeminiSse(route) ? "text/event-stream" : "application/json; charset=UTF-8"),
   renderStream: (plan, { route, lineEnding }) => encodeGeminiStream(geminiAnswer(plan), { sse: isGeminiSse(route), lineEnding }),

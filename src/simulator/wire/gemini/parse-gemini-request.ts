@@ -23,6 +23,7 @@ export function parseGeminiRequest(body: unknown, route: WireRoute): WireParseRe
       lastRole: request.lastRole,
       lastUserText: request.lastUserText,
       ...(request.thinking !== undefined ? { reasoning: request.thinking } : {}),
+      ...(request.candidateCount !== undefined ? { choices: request.candidateCount } : {}),
     },
   };
 }

@@ -51,7 +51,7 @@ export const openAIWire: WireFormat = {
   renderBody: (plan, { request }) => renderCompletionBody(plan, request.choices),
   garbageBody: openAIGarbageBody,
   streamContentType: () => "text/event-stream; charset=utf-8",
-  renderStream: (plan, { request, lineEnding }) => renderStreamEvents(plan, { includeUsage: request.includeUsage, lineEnding }),
+  renderStream: (plan, { request, lineEnding }) => renderStreamEvents(plan, { includeUsage: request.includeUsage, lineEnding, ...(request.choices ? { choices: request.choices } : {}) }),
   streamPrefix: ({ keepAlive, lineEnding }) => (keepAlive ? `: keep-alive${lineEnding}${lineEnding}` : ""),
   garbageEvent: ({ lineEnding }) => `data: {not json${lineEnding}${lineEnding}`,
   errorEvent: ({ lineEnding }) => `data: ${serverError().body}${lineEnding}${lineEnding}`,

@@ -6,21 +6,26 @@ import { renderUsage } from "./render-usage.js";
 export interface RenderStreamOptions {
   includeUsage: boolean;
   lineEnding: "\n" | "\r\n";
+  /** `n`: each chunk is sent once per choice (its `index`), each choice counted in usage. */
+  choices?: number;
 }
 
 /**
  * The chunks of a streamed answer (WIRE §1.4): role chunk, content (or tool-call fragment)
  * chunks, a finish chunk with an empty delta, the usage chunk with `choices:[]` when asked for,
- * then `[DONE]`. Every chunk shares the id/created prefix, so it is built once.
+ * then `[DONE]`. Every chunk shares the id/created prefix, so it is built once. With `n` > 1 every
+ * chunk but the usage one is repeated for each choice index, as OpenAI interleaves them.
  */
-export function renderStreamEvents(plan: CompletionPlan, { includeUsage, lineEnding }: RenderStreamOptions): StreamEvent[] {
+export function renderStreamEvents(plan: CompletionPlan, { includeUsage, lineEnding, choices = 1 }: RenderStreamOptions): StreamEvent[] {
   const end = lineEnding + lineEnding;
   const head =
     `data: {"id":"${plan.id}","object":"chat.completion.chunk","created":${plan.created},"model":${JSON.stringify(plan.model)},` +
     `"service_tier":"default","system_fingerprint":"${SYSTEM_FINGERPRINT}","choices":`;
   const tail = includeUsage ? `,"usage":null}${end}` : `}${end}`;
+  const one = (index: number, delta: string, finishReason: string | null): string =>
+    `${head}[{"index":${index},"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? "null" : `"${finishReason}"`}}]${tail}`;
   const chunk = (delta: string, finishReason: string | null): string =>
-    `${head}[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? "null" : `"${finishReason}"`}}]${tail}`;
+    choices === 1 ? one(0, delta, finishReason) : Array.from({ length: choices }, (_, index) => one(index, delta, finishReason)).join("");
 
   const events: StreamEvent[] = [];
   let lastTick = 0;
@@ -41,7 +46,8 @@ export function renderStreamEvents(plan: CompletionPlan, { includeUsage, lineEnd
     });
   }
   events.push({ text: chunk("{}", plan.finishReason), tick: lastTick });
-  if (includeUsage) events.push({ text: `${head}[],"usage":${renderUsage(plan.usage)}}${end}`, tick: lastTick });
+  const usage = choices === 1 ? plan.usage : { ...plan.usage, completionTokens: plan.usage.completionTokens * choices };
+  if (includeUsage) events.push({ text: `${head}[],"usage":${renderUsage(usage)}}${end}`, tick: lastTick });
   events.push({ text: `data: [DONE]${end}`, tick: lastTick });
   return events;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "call_rollups" ADD COLUMN "cache_write_tokens" bigint DEFAULT 0 NOT NULL;
