@@ -63,7 +63,8 @@ describe("the Anthropic codec", () => {
         { role: "tool", toolCallId: "toolu_1", content: "21°C" },
       ],
       tools: [{ name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } }],
-      toolChoice: { name: "get_weather" },
+      // Thinking takes only tool_choice auto or none (sampling-under-thinking.ts).
+      toolChoice: "auto",
     };
     const decoded = decodeAnthropicRequest(JSON.parse(JSON.stringify(toAnthropicRequest(request, { provider: "anthropic", stream: true }))));
     expect(decoded.ok).toBe(true);
@@ -74,7 +75,7 @@ describe("the Anthropic codec", () => {
       stream: true,
       stop: ["END"],
       tools: [{ name: "get_weather", parameters: request.tools?.[0]?.parameters }],
-      toolChoice: { name: "get_weather" },
+      toolChoice: "auto",
       lastRole: "tool",
       lastUserText: "",
       toolResults: [{ toolUseId: "toolu_1", text: "21°C" }],

@@ -75,7 +75,8 @@ describe("the Bedrock codec", () => {
         { role: "tool", toolCallId: "tooluse_1", content: "21°C" },
       ],
       tools: [{ name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } }],
-      toolChoice: "required",
+      // Claude with thinking takes only tool choice auto (sampling-under-thinking.ts).
+      toolChoice: "auto",
     };
     const decoded = decodeBedrockRequest(JSON.parse(JSON.stringify(toBedrockRequest(request, { provider: "bedrock" }))));
     expect(decoded.ok).toBe(true);
@@ -84,7 +85,7 @@ describe("the Bedrock codec", () => {
       maxTokens: 400,
       stop: ["END"],
       tools: [{ name: "get_weather", parameters: request.tools?.[0]?.parameters }],
-      toolChoice: "required",
+      toolChoice: "auto",
       lastRole: "tool",
       reasoning: { budgetTokens: 2048 },
       system: [{ text: "Be terse." }],
