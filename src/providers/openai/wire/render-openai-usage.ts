@@ -1,4 +1,4 @@
-import type { CompletionUsage } from "../../plan-completion.js";
+import type { CompletionUsage } from "../../../simulator/plan-completion.js";
 
 /** The `usage` object with every detail field the real API sends (WIRE §1.3). */
 export function renderUsage(usage: CompletionUsage): string {

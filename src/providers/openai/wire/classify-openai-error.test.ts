@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ProviderErrorKind } from "../../core/index.js";
+import type { ProviderErrorKind } from "../../../core/index.js";
 import { classifyOpenAIError } from "./classify-openai-error.js";
 
-const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
 
 describe("classifyOpenAIError", () => {
   // Every row of WIRE §1.6's table.

@@ -1,4 +1,4 @@
-import { emptyUsage, ProviderError, type ChatChoice, type ChatResponse, type ToolCall } from "../../core/index.js";
+import { emptyUsage, ProviderError, type ChatChoice, type ChatResponse, type ToolCall } from "../../../core/index.js";
 import { classifyOpenAIError } from "./classify-openai-error.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";

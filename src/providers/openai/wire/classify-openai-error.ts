@@ -1,8 +1,8 @@
-import type { ProviderError, ProviderErrorKind } from "../../core/index.js";
-import { buildProviderError } from "../http/build-provider-error.js";
-import type { ClassifierInput } from "../http/classifier-input.js";
-import { fallbackErrorMessage } from "../http/fallback-error-message.js";
-import { parseErrorBody } from "../http/parse-error-body.js";
+import type { ProviderError, ProviderErrorKind } from "../../../core/index.js";
+import { buildProviderError } from "../../http/build-provider-error.js";
+import type { ClassifierInput } from "../../http/classifier-input.js";
+import { fallbackErrorMessage } from "../../http/fallback-error-message.js";
+import { parseErrorBody } from "../../http/parse-error-body.js";
 
 /** An OpenAI-style error: an HTTP error response, or an error object sent inside a 200 stream. */
 export type OpenAIErrorInput = ClassifierInput;

@@ -1,4 +1,4 @@
-import { ProviderError, type EmbeddingResponse } from "../../core/index.js";
+import { ProviderError, type EmbeddingResponse } from "../../../core/index.js";
 import { classifyOpenAIError } from "./classify-openai-error.js";
 
 type Json = Record<string, unknown>;

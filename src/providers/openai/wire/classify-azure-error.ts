@@ -1,6 +1,6 @@
-import { ProviderError } from "../../core/index.js";
-import { parseErrorBody } from "../http/parse-error-body.js";
-import { classifyOpenAIError, type OpenAIErrorInput } from "../openai/classify-openai-error.js";
+import { ProviderError } from "../../../core/index.js";
+import { parseErrorBody } from "../../http/parse-error-body.js";
+import { classifyOpenAIError, type OpenAIErrorInput } from "./classify-openai-error.js";
 
 type Json = Record<string, unknown>;
 

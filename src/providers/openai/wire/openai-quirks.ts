@@ -1,4 +1,4 @@
-import type { FinishReason } from "../../core/index.js";
+import type { FinishReason } from "../../../core/index.js";
 
 /**
  * How a server that speaks Chat Completions departs from OpenAI, as data. Every field is

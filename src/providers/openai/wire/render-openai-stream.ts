@@ -1,9 +1,9 @@
-import type { CompletionPlan } from "../../plan-completion.js";
-import { SYSTEM_FINGERPRINT } from "./render-completion-body.js";
-import type { StreamEvent } from "../wire-format.js";
-import { renderUsage } from "./render-usage.js";
+import type { CompletionPlan } from "../../../simulator/plan-completion.js";
+import { SYSTEM_FINGERPRINT } from "./render-openai-body.js";
+import type { StreamEvent } from "../../../simulator/wire/wire-format.js";
+import { renderUsage } from "./render-openai-usage.js";
 
-export interface RenderStreamOptions {
+export interface RenderOpenAIStreamOptions {
   includeUsage: boolean;
   lineEnding: "\n" | "\r\n";
 }
@@ -13,7 +13,7 @@ export interface RenderStreamOptions {
  * chunks, a finish chunk with an empty delta, the usage chunk with `choices:[]` when asked for,
  * then `[DONE]`. Every chunk shares the id/created prefix, so it is built once.
  */
-export function renderStreamEvents(plan: CompletionPlan, { includeUsage, lineEnding }: RenderStreamOptions): StreamEvent[] {
+export function renderOpenAIStream(plan: CompletionPlan, { includeUsage, lineEnding }: RenderOpenAIStreamOptions): StreamEvent[] {
   const end = lineEnding + lineEnding;
   const head =
     `data: {"id":"${plan.id}","object":"chat.completion.chunk","created":${plan.created},"model":${JSON.stringify(plan.model)},` +

@@ -1,5 +1,5 @@
-import { ProviderError, type ChatEvent, type Usage } from "../../core/index.js";
-import type { SseEvent } from "../http/sse-events.js";
+import { ProviderError, type ChatEvent, type Usage } from "../../../core/index.js";
+import type { SseEvent } from "../../http/sse-events.js";
 import { classifyOpenAIError } from "./classify-openai-error.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";

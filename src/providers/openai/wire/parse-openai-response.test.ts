@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError } from "../../core/index.js";
+import { ProviderError } from "../../../core/index.js";
 import { parseOpenAIResponse } from "./parse-openai-response.js";
 
 const context = { provider: "openai", model: "gpt-4o" };

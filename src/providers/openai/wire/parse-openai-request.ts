@@ -1,4 +1,4 @@
-import { estimatePrompt } from "../../estimate-prompt-tokens.js";
+import { estimatePrompt } from "../../../simulator/estimate-prompt-tokens.js";
 import {
   isRecord,
   lastUserText,
@@ -8,18 +8,18 @@ import {
   type WireResponseFormat,
   type WireTool,
   type WireToolChoice,
-} from "../../simulated-request.js";
-import { invalidParameter, openAIError, type SimulatorErrorResponse } from "./openai-error.js";
+} from "../../../simulator/simulated-request.js";
+import { invalidParameter, openAIError, type OpenAIErrorResponse } from "./openai-error.js";
 
-export type ParseChatRequestResult =
+export type ParseOpenAIRequestResult =
   | { ok: true; request: SimulatedRequest }
-  | { ok: false; error: SimulatorErrorResponse };
+  | { ok: false; error: OpenAIErrorResponse };
 
 const typeName = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
 
 /** Validates what the real API would reject and that the simulator relies on; lenient otherwise. */
-export function parseChatRequest(body: unknown): ParseChatRequestResult {
+export function parseOpenAIRequest(body: unknown): ParseOpenAIRequestResult {
   if (!isRecord(body)) {
     return fail(openAIError(400, `Invalid type for request body: expected an object, but got ${typeName(body)} instead.`, "invalid_request_error"));
   }
@@ -76,7 +76,7 @@ export function parseChatRequest(body: unknown): ParseChatRequestResult {
   };
 }
 
-const fail = (error: SimulatorErrorResponse): ParseChatRequestResult => ({ ok: false, error });
+const fail = (error: OpenAIErrorResponse): ParseOpenAIRequestResult => ({ ok: false, error });
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;

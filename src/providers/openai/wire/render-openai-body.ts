@@ -1,10 +1,10 @@
-import type { CompletionPlan } from "../../plan-completion.js";
-import { renderUsage } from "./render-usage.js";
+import type { CompletionPlan } from "../../../simulator/plan-completion.js";
+import { renderUsage } from "./render-openai-usage.js";
 
 export const SYSTEM_FINGERPRINT = "fp_simulator";
 
 /** A non-streaming `chat.completion` body (WIRE §1.3); `n` > 1 repeats the planned choice, each counted in usage. */
-export function renderCompletionBody(plan: CompletionPlan, n = 1): string {
+export function renderOpenAIBody(plan: CompletionPlan, n = 1): string {
   const message =
     plan.kind === "text"
       ? `{"role":"assistant","content":${JSON.stringify(plan.pieces.join(""))},"refusal":null,"annotations":[]}`

@@ -1,6 +1,6 @@
-import type { CompletionPlan } from "../../plan-completion.js";
-import { SYSTEM_FINGERPRINT } from "../openai/render-completion-body.js";
-import { renderUsage } from "../openai/render-usage.js";
+import type { CompletionPlan } from "../../../simulator/plan-completion.js";
+import { SYSTEM_FINGERPRINT } from "./render-openai-body.js";
+import { renderUsage } from "./render-openai-usage.js";
 import { SAFE_COMPLETION_FILTER, SAFE_PROMPT_FILTER_RESULTS } from "./content-filter-results.js";
 
 /** A chat.completion with Azure's prompt and completion filter verdicts (WIRE §2). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../../core/index.js";
 import { toOpenAIRequest } from "./to-openai-request.js";
 
 const wire = (request: ChatRequest, stream = false, provider = "openai") =>

@@ -1,4 +1,4 @@
-import type { Finish, FinishReason } from "../../core/index.js";
+import type { Finish, FinishReason } from "../../../core/index.js";
 
 const UNIFIED: Readonly<Record<string, FinishReason>> = {
   stop: "stop",

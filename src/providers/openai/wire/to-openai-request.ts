@@ -1,4 +1,4 @@
-import { contentText, reasoningEffort, type ChatMessage, type ChatRequest, type ContentPart, type MessageContent, type ResponseFormat, type ToolChoice } from "../../core/index.js";
+import { contentText, reasoningEffort, type ChatMessage, type ChatRequest, type ContentPart, type MessageContent, type ResponseFormat, type ToolChoice } from "../../../core/index.js";
 import type { OpenAIQuirks } from "./openai-quirks.js";
 
 export type MaxTokensField = "max_tokens" | "max_completion_tokens";

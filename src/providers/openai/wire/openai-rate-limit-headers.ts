@@ -1,5 +1,5 @@
-import { formatGoDuration } from "../../format-go-duration.js";
-import type { RateLimitState } from "../../rate-limit-window.js";
+import { formatGoDuration } from "./format-go-duration.js";
+import type { RateLimitState } from "../../../simulator/rate-limit-window.js";
 
 /** `x-ratelimit-*` with Go-style reset durations (WIRE §1.7); Azure sends the same names. */
 export function openAIRateLimitHeaders(state: RateLimitState): Record<string, string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError, type ChatEvent } from "../../core/index.js";
-import type { SseEvent } from "../http/sse-events.js";
+import { ProviderError, type ChatEvent } from "../../../core/index.js";
+import type { SseEvent } from "../../http/sse-events.js";
 import { openaiStreamEvents } from "./openai-stream-events.js";
 
 async function* sse(...data: Array<string | SseEvent>): AsyncGenerator<SseEvent> {

@@ -1,4 +1,4 @@
-import type { Usage } from "../../core/index.js";
+import type { Usage } from "../../../core/index.js";
 import type { OpenAIQuirks } from "./openai-quirks.js";
 
 const count = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0);
