@@ -1,7 +1,7 @@
-import { estimatePrompt } from "../../estimate-prompt-tokens.js";
-import { isRecord, lastUserText, readStop, type WireResponseFormat } from "../../simulated-request.js";
-import type { WireParseResult } from "../wire-format.js";
-import { readTools } from "../../../providers/openai/wire/parse-openai-request.js";
+import { estimatePrompt } from "../../../simulator/estimate-prompt-tokens.js";
+import { isRecord, lastUserText, readStop, type WireResponseFormat } from "../../../simulator/simulated-request.js";
+import type { WireParseResult } from "../../../simulator/wire/wire-format.js";
+import { readTools } from "../../openai/wire/parse-openai-request.js";
 import { ollamaError } from "./ollama-error.js";
 
 const fail = (message: string): WireParseResult => ({ ok: false, error: ollamaError(400, message) });

@@ -1,5 +1,5 @@
-import { ProviderError, type ChatEvent } from "../../core/index.js";
-import type { JsonParseResult } from "../http/parse-json-safe.js";
+import { ProviderError, type ChatEvent } from "../../../core/index.js";
+import type { JsonParseResult } from "../../http/parse-json-safe.js";
 import { classifyOllamaError } from "./classify-ollama-error.js";
 import { convertOllamaUsage } from "./convert-ollama-usage.js";
 import { mapOllamaFinishReason } from "./map-ollama-finish-reason.js";

@@ -1,5 +1,5 @@
-import type { CompletionPlan, ToolCallPlan } from "../../plan-completion.js";
-import type { RenderContext } from "../wire-format.js";
+import type { CompletionPlan, ToolCallPlan } from "../../../simulator/plan-completion.js";
+import type { RenderContext } from "../../../simulator/wire/wire-format.js";
 
 /** A warm model loads in about a millisecond. */
 const LOAD_NS = 1_000_000;

@@ -1,4 +1,4 @@
-import { emptyUsage, ProviderError, type ChatResponse, type ToolCall } from "../../core/index.js";
+import { emptyUsage, ProviderError, type ChatResponse, type ToolCall } from "../../../core/index.js";
 import { classifyOllamaError } from "./classify-ollama-error.js";
 import { convertOllamaUsage } from "./convert-ollama-usage.js";
 import { mapOllamaFinishReason } from "./map-ollama-finish-reason.js";

@@ -1,5 +1,5 @@
-import type { CompletionPlan } from "../../plan-completion.js";
-import type { RenderContext, StreamEvent } from "../wire-format.js";
+import type { CompletionPlan } from "../../../simulator/plan-completion.js";
+import type { RenderContext, StreamEvent } from "../../../simulator/wire/wire-format.js";
 import { ollamaDoneFields, ollamaHead, ollamaToolCalls } from "./render-ollama-body.js";
 
 /** NDJSON: a line per token (a tool call whole in one line), then the `done:true` line. */

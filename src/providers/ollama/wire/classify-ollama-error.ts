@@ -1,8 +1,8 @@
-import type { ProviderError, ProviderErrorKind } from "../../core/index.js";
-import { buildProviderError } from "../http/build-provider-error.js";
-import type { ClassifierInput } from "../http/classifier-input.js";
-import { fallbackErrorMessage } from "../http/fallback-error-message.js";
-import { parseErrorBody } from "../http/parse-error-body.js";
+import type { ProviderError, ProviderErrorKind } from "../../../core/index.js";
+import { buildProviderError } from "../../http/build-provider-error.js";
+import type { ClassifierInput } from "../../http/classifier-input.js";
+import { fallbackErrorMessage } from "../../http/fallback-error-message.js";
+import { parseErrorBody } from "../../http/parse-error-body.js";
 
 /** An Ollama error: an HTTP error response, or an `{"error":…}` line inside a 200 stream (no status). */
 export type OllamaErrorInput = ClassifierInput;

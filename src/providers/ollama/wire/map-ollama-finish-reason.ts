@@ -1,4 +1,4 @@
-import type { Finish } from "../../core/index.js";
+import type { Finish } from "../../../core/index.js";
 
 /**
  * Ollama's `done_reason` as `{ unified, raw }` (WIRE §8.1). Ollama says `stop` after tool

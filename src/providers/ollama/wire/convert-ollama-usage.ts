@@ -1,4 +1,4 @@
-import type { Usage } from "../../core/index.js";
+import type { Usage } from "../../../core/index.js";
 
 const count = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;

@@ -1,4 +1,4 @@
-import { contentParts, contentText, parseDataUrl, ProviderError, reasoningEffort, type ChatMessage, type ChatRequest, type ResponseFormat, type ToolCall } from "../../core/index.js";
+import { contentParts, contentText, parseDataUrl, ProviderError, reasoningEffort, type ChatMessage, type ChatRequest, type ResponseFormat, type ToolCall } from "../../../core/index.js";
 
 export interface ToOllamaRequestOptions {
   /** Whose `providerOptions` entry to merge into the body (the deployment's provider name). */

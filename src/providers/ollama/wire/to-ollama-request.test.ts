@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError, type ChatRequest } from "../../core/index.js";
+import { ProviderError, type ChatRequest } from "../../../core/index.js";
 import { toOllamaRequest } from "./to-ollama-request.js";
 
 const wire = (request: ChatRequest, stream = false) => JSON.parse(JSON.stringify(toOllamaRequest(request, { provider: "ollama", stream })));

@@ -1,4 +1,4 @@
-import { ProviderError, type ToolCall } from "../../core/index.js";
+import { ProviderError, type ToolCall } from "../../../core/index.js";
 
 type Json = Record<string, unknown>;
 
