@@ -1,5 +1,11 @@
 import type { CompletionPlan, ToolCallPlan } from "../../../simulator/plan-completion.js";
-import type { RenderContext } from "../../../simulator/wire/wire-format.js";
+
+/** When the answer was made and how long its parts took (the simulator's planned delays). */
+export interface OllamaTiming {
+  nowMs: number;
+  firstTokenMs: number;
+  generationMs: number;
+}
 
 /** A warm model loads in about a millisecond. */
 const LOAD_NS = 1_000_000;
@@ -8,7 +14,7 @@ const LOAD_NS = 1_000_000;
 const nanos = (ms: number): number => Math.max(1, Math.round(ms * 1_000_000));
 
 /** The fields of the `done:true` object: reason, durations and token counts (WIRE §6.1). */
-export function ollamaDoneFields(plan: CompletionPlan, { firstTokenMs, generationMs }: RenderContext): string {
+export function ollamaDoneFields(plan: CompletionPlan, { firstTokenMs, generationMs }: OllamaTiming): string {
   const promptNs = nanos(firstTokenMs);
   const evalNs = nanos(generationMs);
   const reason = plan.kind === "text" && plan.finishReason === "length" ? "length" : "stop";
@@ -27,7 +33,7 @@ export const ollamaHead = (plan: CompletionPlan, nowMs: number): string =>
   `{"model":${JSON.stringify(plan.model)},"created_at":"${new Date(nowMs).toISOString()}","message":{"role":"assistant","content":`;
 
 /** `"stream": false`: one object with the whole message and the final fields. */
-export function renderOllamaBody(plan: CompletionPlan, context: RenderContext): string {
+export function renderOllamaBody(plan: CompletionPlan, context: OllamaTiming): string {
   const message = plan.kind === "text" ? `${JSON.stringify(plan.pieces.join(""))}}` : `"",${ollamaToolCalls(plan)}}`;
   return `${ollamaHead(plan, context.nowMs)}${message},${ollamaDoneFields(plan, context)}}`;
 }

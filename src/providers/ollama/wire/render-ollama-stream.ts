@@ -1,9 +1,9 @@
 import type { CompletionPlan } from "../../../simulator/plan-completion.js";
-import type { RenderContext, StreamEvent } from "../../../simulator/wire/wire-format.js";
-import { ollamaDoneFields, ollamaHead, ollamaToolCalls } from "./render-ollama-body.js";
+import type { StreamEvent } from "../../../simulator/wire/wire-format.js";
+import { ollamaDoneFields, ollamaHead, ollamaToolCalls, type OllamaTiming } from "./render-ollama-body.js";
 
 /** NDJSON: a line per token (a tool call whole in one line), then the `done:true` line. */
-export function renderOllamaStream(plan: CompletionPlan, context: RenderContext): StreamEvent[] {
+export function renderOllamaStream(plan: CompletionPlan, context: OllamaTiming): StreamEvent[] {
   const start = ollamaHead(plan, context.nowMs);
   const events: StreamEvent[] = [];
   let lastTick = 0;

@@ -1,7 +1,8 @@
 import type { CompletionPlan } from "../../../simulator/plan-completion.js";
 import { SYSTEM_FINGERPRINT } from "./render-openai-body.js";
 import { renderUsage } from "./render-openai-usage.js";
-import type { RenderContext, StreamEvent } from "../../../simulator/wire/wire-format.js";
+import type { StreamEvent } from "../../../simulator/wire/wire-format.js";
+import type { RenderOpenAIStreamOptions } from "./render-openai-stream.js";
 import { SAFE_COMPLETION_FILTER, SAFE_PROMPT_FILTER_RESULTS } from "./content-filter-results.js";
 
 /**
@@ -9,9 +10,8 @@ import { SAFE_COMPLETION_FILTER, SAFE_PROMPT_FILTER_RESULTS } from "./content-fi
  * choices, then OpenAI's chunks with `content_filter_results` in each choice (keys in the
  * alphabetical order Azure sends), the usage chunk when asked for, and `[DONE]`.
  */
-export function renderAzureStream(plan: CompletionPlan, { request, lineEnding }: RenderContext): StreamEvent[] {
+export function renderAzureStream(plan: CompletionPlan, { includeUsage, lineEnding }: RenderOpenAIStreamOptions): StreamEvent[] {
   const end = lineEnding + lineEnding;
-  const includeUsage = request.includeUsage;
   const tail =
     `,"created":${plan.created},"id":"${plan.id}","model":${JSON.stringify(plan.model)},"object":"chat.completion.chunk",` +
     `"system_fingerprint":"${SYSTEM_FINGERPRINT}"${includeUsage ? `,"usage":null` : ""}}${end}`;

@@ -4,8 +4,11 @@ import type { StreamEvent } from "../../../simulator/wire/wire-format.js";
 import { renderUsage } from "./render-openai-usage.js";
 
 export interface RenderOpenAIStreamOptions {
+  /** `stream_options.include_usage`: a usage chunk with `choices:[]` before `[DONE]`. */
   includeUsage: boolean;
   lineEnding: "\n" | "\r\n";
+  /** Unasked, usage rides on the finish chunk, as some compatible servers send it (Mistral, Fireworks); OpenAI sends none. */
+  usageOnFinishChunk?: boolean;
 }
 
 /**
@@ -13,14 +16,14 @@ export interface RenderOpenAIStreamOptions {
  * chunks, a finish chunk with an empty delta, the usage chunk with `choices:[]` when asked for,
  * then `[DONE]`. Every chunk shares the id/created prefix, so it is built once.
  */
-export function renderOpenAIStream(plan: CompletionPlan, { includeUsage, lineEnding }: RenderOpenAIStreamOptions): StreamEvent[] {
+export function renderOpenAIStream(plan: CompletionPlan, { includeUsage, lineEnding, usageOnFinishChunk = false }: RenderOpenAIStreamOptions): StreamEvent[] {
   const end = lineEnding + lineEnding;
   const head =
     `data: {"id":"${plan.id}","object":"chat.completion.chunk","created":${plan.created},"model":${JSON.stringify(plan.model)},` +
     `"service_tier":"default","system_fingerprint":"${SYSTEM_FINGERPRINT}","choices":`;
   const tail = includeUsage ? `,"usage":null}${end}` : `}${end}`;
-  const chunk = (delta: string, finishReason: string | null): string =>
-    `${head}[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? "null" : `"${finishReason}"`}}]${tail}`;
+  const chunk = (delta: string, finishReason: string | null, last = tail): string =>
+    `${head}[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? "null" : `"${finishReason}"`}}]${last}`;
 
   const events: StreamEvent[] = [];
   let lastTick = 0;
@@ -40,7 +43,8 @@ export function renderOpenAIStream(plan: CompletionPlan, { includeUsage, lineEnd
       lastTick = i + 1;
     });
   }
-  events.push({ text: chunk("{}", plan.finishReason), tick: lastTick });
+  const finishTail = usageOnFinishChunk && !includeUsage ? `,"usage":${renderUsage(plan.usage)}}${end}` : tail;
+  events.push({ text: chunk("{}", plan.finishReason, finishTail), tick: lastTick });
   if (includeUsage) events.push({ text: `${head}[],"usage":${renderUsage(plan.usage)}}${end}`, tick: lastTick });
   events.push({ text: `data: [DONE]${end}`, tick: lastTick });
   return events;

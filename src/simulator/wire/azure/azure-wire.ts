@@ -78,7 +78,7 @@ export const azureWire: WireFormat = {
   renderBody: (plan) => renderAzureBody(plan),
   garbageBody: openAIGarbageBody,
   streamContentType: openAIWire.streamContentType,
-  renderStream: renderAzureStream,
+  renderStream: (plan, { request, lineEnding }) => renderAzureStream(plan, { includeUsage: request.includeUsage, lineEnding }),
   streamPrefix: openAIWire.streamPrefix,
   garbageEvent: openAIWire.garbageEvent,
   errorEvent: openAIWire.errorEvent,
