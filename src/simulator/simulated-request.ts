@@ -38,6 +38,8 @@ export interface SimulatedRequest {
   lastUserText: string;
   /** OpenAI `n`: how many choices to answer with (absent = 1). */
   choices?: number;
+  /** The request asks for reasoning (OpenAI `reasoning_effort`, Ollama `think`); formats that do not read it leave it unset. */
+  reasoning?: boolean;
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -8,7 +8,8 @@ const fail = (message: string): WireParseResult => ({ ok: false, error: ollamaEr
 
 /**
  * An `/api/chat` body (WIRE §6.1). Streams unless `"stream": false`; the length limit is
- * `options.num_predict` (negative means unlimited); tools are OpenAI-style, with no tool choice.
+ * `options.num_predict` (negative means unlimited); tools are OpenAI-style, with no tool choice;
+ * `think` asks for the model's thinking.
  */
 export function parseOllamaRequest(body: unknown): WireParseResult {
   if (!isRecord(body)) return fail("invalid request body: expected a JSON object");
@@ -40,6 +41,8 @@ export function parseOllamaRequest(body: unknown): WireParseResult {
       responseFormat: readFormat(body.format),
       lastRole: last.role,
       lastUserText: lastUserText(messages),
+      // `think: true`, or an effort level for gpt-oss models.
+      ...(body.think === true || body.think === "low" || body.think === "medium" || body.think === "high" ? { reasoning: true } : {}),
     },
   };
 }

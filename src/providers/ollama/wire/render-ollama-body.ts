@@ -32,8 +32,10 @@ export const ollamaToolCalls = (plan: ToolCallPlan): string =>
 export const ollamaHead = (plan: CompletionPlan, nowMs: number): string =>
   `{"model":${JSON.stringify(plan.model)},"created_at":"${new Date(nowMs).toISOString()}","message":{"role":"assistant","content":`;
 
-/** `"stream": false`: one object with the whole message and the final fields. */
+/** `"stream": false`: one object with the whole message (the planned reasoning in `thinking`) and the final fields. */
 export function renderOllamaBody(plan: CompletionPlan, context: OllamaTiming): string {
-  const message = plan.kind === "text" ? `${JSON.stringify(plan.pieces.join(""))}}` : `"",${ollamaToolCalls(plan)}}`;
+  const reasoning = plan.reasoningPieces ?? [];
+  const thinking = reasoning.length > 0 ? `,"thinking":${JSON.stringify(reasoning.join(""))}` : "";
+  const message = plan.kind === "text" ? `${JSON.stringify(plan.pieces.join(""))}${thinking}}` : `""${thinking},${ollamaToolCalls(plan)}}`;
   return `${ollamaHead(plan, context.nowMs)}${message},${ollamaDoneFields(plan, context)}}`;
 }

@@ -72,6 +72,8 @@ export function parseOpenAIRequest(body: unknown): ParseOpenAIRequestResult {
       lastRole: typeof last.role === "string" ? last.role : undefined,
       lastUserText: lastUserText(messages),
       ...(Number.isInteger(body.n) && (body.n as number) > 1 ? { choices: body.n as number } : {}),
+      // `reasoning_effort: "none"` (gpt-5.1) turns reasoning off.
+      ...(typeof body.reasoning_effort === "string" && body.reasoning_effort !== "none" ? { reasoning: true } : {}),
     },
   };
 }

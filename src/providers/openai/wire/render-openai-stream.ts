@@ -12,8 +12,8 @@ export interface RenderOpenAIStreamOptions {
 }
 
 /**
- * The chunks of a streamed answer (WIRE §1.4): role chunk, content (or tool-call fragment)
- * chunks, a finish chunk with an empty delta, the usage chunk with `choices:[]` when asked for,
+ * The chunks of a streamed answer (WIRE §1.4): role chunk, the planned reasoning's
+ * `reasoning_content` chunks, content (or tool-call fragment) chunks, a finish chunk with an empty delta, the usage chunk with `choices:[]` when asked for,
  * then `[DONE]`. Every chunk shares the id/created prefix, so it is built once.
  */
 export function renderOpenAIStream(plan: CompletionPlan, { includeUsage, lineEnding, usageOnFinishChunk = false }: RenderOpenAIStreamOptions): StreamEvent[] {
@@ -26,21 +26,29 @@ export function renderOpenAIStream(plan: CompletionPlan, { includeUsage, lineEnd
     `${head}[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishReason === null ? "null" : `"${finishReason}"`}}]${last}`;
 
   const events: StreamEvent[] = [];
-  let lastTick = 0;
+  // Planned reasoning streams first, a `reasoning_content` delta per token, as compatible servers send it.
+  const reasoning = plan.reasoningPieces ?? [];
+  const start = reasoning.length;
+  let lastTick = Math.max(0, start - 1);
+  if (start > 0) {
+    events.push({ text: chunk(`{"role":"assistant","content":null,"reasoning_content":"","refusal":null}`, null), tick: 0 });
+    reasoning.forEach((piece, i) => events.push({ text: chunk(`{"reasoning_content":${JSON.stringify(piece)}}`, null), tick: i }));
+  }
   if (plan.kind === "text") {
-    events.push({ text: chunk(`{"role":"assistant","content":"","refusal":null}`, null), tick: 0 });
+    if (start === 0) events.push({ text: chunk(`{"role":"assistant","content":"","refusal":null}`, null), tick: 0 });
     plan.pieces.forEach((piece, i) => {
-      events.push({ text: chunk(`{"content":${JSON.stringify(piece)}}`, null), tick: i });
-      lastTick = i;
+      events.push({ text: chunk(`{"content":${JSON.stringify(piece)}}`, null), tick: start + i });
+      lastTick = start + i;
     });
   } else {
     const opening =
-      `{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"${plan.toolCallId}","type":"function",` +
+      `{${start === 0 ? `"role":"assistant",` : ""}"content":null,"tool_calls":[{"index":0,"id":"${plan.toolCallId}","type":"function",` +
       `"function":{"name":${JSON.stringify(plan.name)},"arguments":""}}],"refusal":null}`;
-    events.push({ text: chunk(opening, null), tick: 0 });
+    events.push({ text: chunk(opening, null), tick: start });
+    lastTick = start;
     plan.argumentPieces.forEach((piece, i) => {
-      events.push({ text: chunk(`{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(piece)}}}]}`, null), tick: i + 1 });
-      lastTick = i + 1;
+      events.push({ text: chunk(`{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(piece)}}}]}`, null), tick: start + i + 1 });
+      lastTick = start + i + 1;
     });
   }
   const finishTail = usageOnFinishChunk && !includeUsage ? `,"usage":${renderUsage(plan.usage)}}${end}` : tail;

@@ -2,10 +2,10 @@ import type { CompletionUsage } from "../../../simulator/plan-completion.js";
 
 /** The `usage` object with every detail field the real API sends (WIRE §1.3). */
 export function renderUsage(usage: CompletionUsage): string {
-  const { promptTokens, completionTokens, cachedTokens } = usage;
+  const { promptTokens, completionTokens, cachedTokens, reasoningTokens = 0 } = usage;
   return (
     `{"prompt_tokens":${promptTokens},"completion_tokens":${completionTokens},"total_tokens":${promptTokens + completionTokens},` +
     `"prompt_tokens_details":{"cached_tokens":${cachedTokens},"audio_tokens":0},` +
-    `"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}`
+    `"completion_tokens_details":{"reasoning_tokens":${reasoningTokens},"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}`
   );
 }
