@@ -12,8 +12,14 @@ export interface CompletionUsage {
   cachedTokens: number;
   /** Of promptTokens, written to the prompt cache (only Anthropic and Bedrock report it). */
   cacheWriteTokens: number;
-  /** Of completionTokens, the reasoning's (present when the request asked for reasoning). */
-  reasoningTokens?: number;
+}
+
+/** Reasoning text sent before the answer, when the request turned reasoning on. */
+export interface ReasoningPlan {
+  /** The reasoning tokens, in order; not part of the answer's completionTokens. */
+  pieces: readonly string[];
+  /** Signs the reasoning (Anthropic's thinking signature, Gemini's thought signature, Bedrock's reasoningText signature). */
+  signature: string;
 }
 
 interface PlanBase {
@@ -23,8 +29,7 @@ interface PlanBase {
   created: number;
   model: string;
   usage: CompletionUsage;
-  /** The reasoning before the answer, as the tokens sent, when the request asked for it; formats that speak it send it first. */
-  reasoningPieces?: readonly string[];
+  reasoning?: ReasoningPlan;
 }
 
 /** `pieces` are the tokens actually sent, in order; their concatenation is the content. */
@@ -61,24 +66,27 @@ export interface PlanCompletionOptions {
 }
 
 const DEFAULT_OUTPUT_TOKENS = 16;
-const REASONING_TOKENS = 12;
 const ID_PREFIX = "chatcmpl-";
 const TOOL_CALL_PREFIX = "call_";
 const JSON_PIECE_CHARS = 8;
 
 export function planCompletion(options: PlanCompletionOptions): CompletionPlan {
   const plan = planAnswer(options);
-  return options.request.reasoning === true ? withReasoning(plan, options.random) : plan;
+  // Drawn after the answer, so a request asking for reasoning gets the same answer as one that does not.
+  if (options.request.reasoning !== undefined) plan.reasoning = planReasoning(options.random);
+  return plan;
 }
 
-/**
- * Reasoning words drawn after the answer's (so asking for reasoning leaves the answer as it was),
- * counted in the completion tokens as providers count them.
- */
-function withReasoning(plan: CompletionPlan, random: () => number): CompletionPlan {
-  const reasoningPieces = randomWords(REASONING_TOKENS, random);
-  const usage = { ...plan.usage, completionTokens: plan.usage.completionTokens + reasoningPieces.length, reasoningTokens: reasoningPieces.length };
-  return { ...plan, usage, reasoningPieces };
+const REASONING_WORDS = 12;
+const SIGNATURE_CHARS = 48;
+
+function planReasoning(random: () => number): ReasoningPlan {
+  const pieces: string[] = [];
+  for (let i = 0; i < REASONING_WORDS; i++) {
+    const word = WORDS[Math.floor(random() * WORDS.length)] ?? "";
+    pieces.push(i === 0 ? word : ` ${word}`);
+  }
+  return { pieces, signature: randomString(random, SIGNATURE_CHARS) };
 }
 
 function planAnswer({ request, profile, random, nowMs, promptCache }: PlanCompletionOptions): CompletionPlan {
@@ -146,19 +154,13 @@ function plannedPieces(request: SimulatedRequest, wordCount: number, random: () 
   if (format.type === "json_schema") {
     return splitEvery(JSON.stringify(sampleFromSchema(format.schema)), JSON_PIECE_CHARS);
   }
-  const words = randomWords(wordCount, random);
-  // The word list holds nothing JSON would escape, so words go into the JSON string verbatim.
-  return format.type === "json_object" ? ['{"answer":"', ...words, '"}'] : words;
-}
-
-/** `count` words of the word list, each after a space but the first. */
-function randomWords(count: number, random: () => number): string[] {
   const words: string[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < wordCount; i++) {
     const word = WORDS[Math.floor(random() * WORDS.length)] ?? "";
     words.push(i === 0 ? word : ` ${word}`);
   }
-  return words;
+  // The word list holds nothing JSON would escape, so words go into the JSON string verbatim.
+  return format.type === "json_object" ? ['{"answer":"', ...words, '"}'] : words;
 }
 
 /** A fixed reply as tokens: each word with the whitespace before it. */

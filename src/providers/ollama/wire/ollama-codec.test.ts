@@ -29,7 +29,7 @@ const decodeStream = (text: string): Promise<ChatEvent[]> => collectEvents(ollam
 const joined = (events: { text: string | Buffer }[]): string => events.map((event) => event.text.toString()).join("");
 const reasoningOf = (events: ChatEvent[]): string => events.map((event) => (event.type === "reasoning-delta" ? event.text : "")).join("");
 
-const USAGE = { promptTokens: 26, completionTokens: 30, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 4 };
+const USAGE = { promptTokens: 26, completionTokens: 30, cachedTokens: 0, cacheWriteTokens: 0 };
 const TEXT: CompletionPlan = {
   kind: "text",
   id: "",
@@ -38,14 +38,14 @@ const TEXT: CompletionPlan = {
   usage: USAGE,
   pieces: ["The", " sky", " héllo 日本 🚀"],
   finishReason: "stop",
-  reasoningPieces: ["Blue", " light", " scatters", " most."],
+  reasoning: { pieces: ["Blue", " light", " scatters", " most."], signature: "" },
 };
 const TOOL: CompletionPlan = {
   kind: "tool-call",
   id: "",
   created: 1_754_335_365,
   model: "qwen3",
-  usage: { ...USAGE, reasoningTokens: 0 },
+  usage: USAGE,
   toolCallId: "call_0",
   name: "get_weather",
   arguments: '{"city":"Zürich"}',
@@ -61,10 +61,10 @@ const expectedResponse = (plan: CompletionPlan): ChatResponse => ({
     role: "assistant",
     content: plan.kind === "text" ? plan.pieces.join("") : null,
     toolCalls: plan.kind === "tool-call" ? [{ id: plan.toolCallId, name: plan.name, arguments: plan.arguments }] : [],
-    ...(plan.reasoningPieces !== undefined ? { reasoning: plan.reasoningPieces.join("") } : {}),
+    ...(plan.reasoning !== undefined ? { reasoning: plan.reasoning.pieces.join("") } : {}),
   },
   finish: { unified: plan.finishReason, raw: "stop" },
-  usage: { inputTokens: plan.usage.promptTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: plan.usage.completionTokens, reasoningTokens: 0 },
+  usage: { inputTokens: plan.usage.promptTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: plan.usage.completionTokens + (plan.reasoning?.pieces.length ?? 0), reasoningTokens: 0 },
 });
 
 /** A decoded answer as a plan, so the encoders can write it again. */
@@ -141,7 +141,7 @@ describe("Ollama codec — an answer encoded by the simulator and the fake decod
     const events = await decodeStream(joined(renderOllamaStream(TEXT, TIMING)));
     expect(reasoningOf(events)).toBe("Blue light scatters most.");
     expect(events.findIndex((event) => event.type === "text-delta")).toBeGreaterThan(events.findLastIndex((event) => event.type === "reasoning-delta"));
-    expect(textOf(events)).toBe(TEXT.pieces.join(""));
+    expect(textOf(events)).toBe("The sky héllo 日本 🚀");
     expect(events.at(-1)).toEqual({ type: "finish", finish: { unified: "stop", raw: "stop" }, usage: expectedResponse(TEXT).usage, model: "qwen3", id: "" });
     const tool = await decodeStream(joined(renderOllamaStream(TOOL, TIMING)));
     expect(assembleToolCalls(tool)).toEqual([{ index: 0, id: "call_0", name: "get_weather", arguments: '{"city":"Zürich"}' }]);

@@ -1,5 +1,5 @@
 import { estimatePrompt } from "../../../simulator/estimate-prompt-tokens.js";
-import { isRecord, lastUserText, readStop, type WireResponseFormat } from "../../../simulator/simulated-request.js";
+import { isRecord, lastUserText, readStop, type WireResponseFormat } from "../../http/wire-request-fields.js";
 import type { WireParseResult } from "../../../simulator/wire/wire-format.js";
 import { readTools } from "../../openai/wire/parse-openai-request.js";
 import { ollamaError } from "./ollama-error.js";
@@ -42,7 +42,7 @@ export function parseOllamaRequest(body: unknown): WireParseResult {
       lastRole: last.role,
       lastUserText: lastUserText(messages),
       // `think: true`, or an effort level for gpt-oss models.
-      ...(body.think === true || body.think === "low" || body.think === "medium" || body.think === "high" ? { reasoning: true } : {}),
+      ...(body.think === true || body.think === "low" || body.think === "medium" || body.think === "high" ? { reasoning: {} } : {}),
     },
   };
 }

@@ -21,7 +21,7 @@ export function ollamaDoneFields(plan: CompletionPlan, { firstTokenMs, generatio
   return (
     `"done":true,"done_reason":"${reason}","total_duration":${LOAD_NS + promptNs + evalNs},"load_duration":${LOAD_NS},` +
     `"prompt_eval_count":${plan.usage.promptTokens},"prompt_eval_duration":${promptNs},` +
-    `"eval_count":${plan.usage.completionTokens},"eval_duration":${evalNs}`
+    `"eval_count":${plan.usage.completionTokens + (plan.reasoning?.pieces.length ?? 0)},"eval_duration":${evalNs}`
   );
 }
 
@@ -34,7 +34,7 @@ export const ollamaHead = (plan: CompletionPlan, nowMs: number): string =>
 
 /** `"stream": false`: one object with the whole message (the planned reasoning in `thinking`) and the final fields. */
 export function renderOllamaBody(plan: CompletionPlan, context: OllamaTiming): string {
-  const reasoning = plan.reasoningPieces ?? [];
+  const reasoning = plan.reasoning?.pieces ?? [];
   const thinking = reasoning.length > 0 ? `,"thinking":${JSON.stringify(reasoning.join(""))}` : "";
   const message = plan.kind === "text" ? `${JSON.stringify(plan.pieces.join(""))}${thinking}}` : `""${thinking},${ollamaToolCalls(plan)}}`;
   return `${ollamaHead(plan, context.nowMs)}${message},${ollamaDoneFields(plan, context)}}`;

@@ -6,7 +6,7 @@ import { ollamaDoneFields, ollamaHead, ollamaToolCalls, type OllamaTiming } from
 export function renderOllamaStream(plan: CompletionPlan, context: OllamaTiming): StreamEvent[] {
   const start = ollamaHead(plan, context.nowMs);
   const events: StreamEvent[] = [];
-  const reasoning = plan.reasoningPieces ?? [];
+  const reasoning = plan.reasoning?.pieces ?? [];
   const first = reasoning.length;
   reasoning.forEach((piece, i) => events.push({ text: `${start}"","thinking":${JSON.stringify(piece)}},"done":false}\n`, tick: i }));
   let lastTick = Math.max(0, first - 1);

@@ -4,11 +4,11 @@ import {
   lastUserText,
   readLimit,
   readStop,
-  type SimulatedRequest,
   type WireResponseFormat,
   type WireTool,
   type WireToolChoice,
-} from "../../../simulator/simulated-request.js";
+} from "../../http/wire-request-fields.js";
+import type { SimulatedRequest } from "../../../simulator/simulated-request.js";
 import { invalidParameter, openAIError, type OpenAIErrorResponse } from "./openai-error.js";
 
 export type ParseOpenAIRequestResult =
@@ -73,7 +73,7 @@ export function parseOpenAIRequest(body: unknown): ParseOpenAIRequestResult {
       lastUserText: lastUserText(messages),
       ...(Number.isInteger(body.n) && (body.n as number) > 1 ? { choices: body.n as number } : {}),
       // `reasoning_effort: "none"` (gpt-5.1) turns reasoning off.
-      ...(typeof body.reasoning_effort === "string" && body.reasoning_effort !== "none" ? { reasoning: true } : {}),
+      ...(typeof body.reasoning_effort === "string" && body.reasoning_effort !== "none" ? { reasoning: {} } : {}),
     },
   };
 }

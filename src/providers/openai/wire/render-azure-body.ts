@@ -15,6 +15,6 @@ export function renderAzureBody(plan: CompletionPlan): string {
     `{"id":"${plan.id}","object":"chat.completion","created":${plan.created},"model":${JSON.stringify(plan.model)},` +
     `"prompt_filter_results":${SAFE_PROMPT_FILTER_RESULTS},` +
     `"choices":[{"index":0,"finish_reason":"${plan.finishReason}","logprobs":null,"message":${message},"content_filter_results":${filter}}],` +
-    `"usage":${renderUsage(plan.usage)},"system_fingerprint":"${SYSTEM_FINGERPRINT}"}`
+    `"usage":${renderUsage(plan.usage, plan.reasoning?.pieces.length)},"system_fingerprint":"${SYSTEM_FINGERPRINT}"}`
   );
 }

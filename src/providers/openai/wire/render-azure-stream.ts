@@ -43,7 +43,7 @@ export function renderAzureStream(plan: CompletionPlan, { includeUsage, lineEndi
   if (includeUsage) {
     const usage =
       `data: {"choices":[],"created":${plan.created},"id":"${plan.id}","model":${JSON.stringify(plan.model)},"object":"chat.completion.chunk",` +
-      `"system_fingerprint":"${SYSTEM_FINGERPRINT}","usage":${renderUsage(plan.usage)}}${end}`;
+      `"system_fingerprint":"${SYSTEM_FINGERPRINT}","usage":${renderUsage(plan.usage, plan.reasoning?.pieces.length)}}${end}`;
     events.push({ text: usage, tick: lastTick });
   }
   events.push({ text: `data: [DONE]${end}`, tick: lastTick, terminal: true });

@@ -27,7 +27,7 @@ export function renderOpenAIStream(plan: CompletionPlan, { includeUsage, lineEnd
 
   const events: StreamEvent[] = [];
   // Planned reasoning streams first, a `reasoning_content` delta per token, as compatible servers send it.
-  const reasoning = plan.reasoningPieces ?? [];
+  const reasoning = plan.reasoning?.pieces ?? [];
   const start = reasoning.length;
   let lastTick = Math.max(0, start - 1);
   if (start > 0) {
@@ -51,9 +51,10 @@ export function renderOpenAIStream(plan: CompletionPlan, { includeUsage, lineEnd
       lastTick = start + i + 1;
     });
   }
-  const finishTail = usageOnFinishChunk && !includeUsage ? `,"usage":${renderUsage(plan.usage)}}${end}` : tail;
+  const usage = renderUsage(plan.usage, reasoning.length);
+  const finishTail = usageOnFinishChunk && !includeUsage ? `,"usage":${usage}}${end}` : tail;
   events.push({ text: chunk("{}", plan.finishReason, finishTail), tick: lastTick });
-  if (includeUsage) events.push({ text: `${head}[],"usage":${renderUsage(plan.usage)}}${end}`, tick: lastTick });
+  if (includeUsage) events.push({ text: `${head}[],"usage":${usage}}${end}`, tick: lastTick });
   events.push({ text: `data: [DONE]${end}`, tick: lastTick });
   return events;
 }
