@@ -122,11 +122,11 @@ describe("Ollama codec — a request encoded by the adapter decodes to what was 
         responseFormat: { type: "json_schema", schema: { type: "object" } },
         lastRole: "tool",
         lastUserText: "Weather in Zürich?",
-        reasoning: true,
+        reasoning: {},
       });
     }
     const gptOss = parseOllamaRequest(toOllamaRequest({ ...request, model: "gpt-oss:20b" }, { provider: "ollama", stream: false }));
-    expect(gptOss.ok && gptOss.request.reasoning).toBe(true);
+    expect(gptOss.ok && gptOss.request.reasoning).toEqual({});
     const plain = parseOllamaRequest(toOllamaRequest({ model: "llama3.2", messages: [{ role: "user", content: "Hi" }] }, { provider: "ollama", stream: false }));
     expect(plain.ok && plain.request.reasoning).toBeUndefined();
   });

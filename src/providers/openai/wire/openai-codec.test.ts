@@ -143,7 +143,7 @@ describe("OpenAI codec — a request encoded by the adapter decodes to what was 
       lastRole: "user",
       lastUserText: "And tomorrow?",
       choices: 2,
-      reasoning: true,
+      reasoning: {},
     });
   });
 
