@@ -9,7 +9,7 @@ import { createPromptCache, type PromptCache } from "./prompt-cache.js";
 import { createRateLimitWindow, type RateLimitWindow } from "./rate-limit-window.js";
 import { sendJson } from "./send-json.js";
 import type { SimulatorProfile } from "./simulator-profile.js";
-import { invalidUrl, modelNotFound } from "./wire/openai/openai-error.js";
+import { invalidUrl, modelNotFound } from "../providers/openai/wire/openai-error.js";
 import { authorizeBearer } from "./wire/openai/openai-wire.js";
 import type { WireResponse } from "./wire/wire-format.js";
 import { WIRE_FORMATS } from "./wire/wire-formats.js";

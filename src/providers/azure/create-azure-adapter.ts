@@ -3,7 +3,7 @@ import type { HttpClient, HttpTarget } from "../http/create-http-client.js";
 import { createOpenAIAdapter } from "../openai/create-openai-adapter.js";
 import type { AdapterSettings, ProviderAdapter } from "../spec.js";
 import { AZURE_DEFAULT_API_VERSION, azureChatTarget, azureResourceRoot } from "./azure-chat-target.js";
-import { classifyAzureError } from "./classify-azure-error.js";
+import { classifyAzureError } from "../openai/wire/classify-azure-error.js";
 
 export interface AzureAdapterSettings extends AdapterSettings {
   httpClient?: HttpClient;

@@ -15,11 +15,11 @@ import type {
   ProviderResult,
   ProviderStream,
 } from "../spec.js";
-import { classifyOllamaError } from "./classify-ollama-error.js";
-import { parseOllamaEmbeddings, toOllamaEmbedBody } from "./ollama-embeddings.js";
-import { ollamaStreamEvents } from "./ollama-stream-events.js";
-import { parseOllamaResponse } from "./parse-ollama-response.js";
-import { toOllamaRequest } from "./to-ollama-request.js";
+import { classifyOllamaError } from "./wire/classify-ollama-error.js";
+import { parseOllamaEmbeddings, toOllamaEmbedBody } from "./wire/ollama-embeddings.js";
+import { ollamaStreamEvents } from "./wire/ollama-stream-events.js";
+import { parseOllamaResponse } from "./wire/parse-ollama-response.js";
+import { toOllamaRequest } from "./wire/to-ollama-request.js";
 
 export const OLLAMA_DEFAULT_BASE_URL = "http://localhost:11434";
 

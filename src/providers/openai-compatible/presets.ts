@@ -1,5 +1,5 @@
-import type { MaxTokensField } from "../openai/to-openai-request.js";
-import type { OpenAIQuirks } from "../openai/openai-quirks.js";
+import type { MaxTokensField } from "../openai/wire/to-openai-request.js";
+import type { OpenAIQuirks } from "../openai/wire/openai-quirks.js";
 
 /**
  * A compatible server's deviations from OpenAI. The OpenAIQuirks fields change what the

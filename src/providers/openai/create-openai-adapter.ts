@@ -16,12 +16,12 @@ import type {
   ProviderResult,
   ProviderStream,
 } from "../spec.js";
-import { classifyOpenAIError, type OpenAIErrorInput } from "./classify-openai-error.js";
-import type { OpenAIQuirks } from "./openai-quirks.js";
-import { openaiStreamEvents } from "./openai-stream-events.js";
-import { parseOpenAIEmbeddings, toOpenAIEmbeddingsBody } from "./parse-openai-embeddings.js";
-import { parseOpenAIResponse } from "./parse-openai-response.js";
-import { toOpenAIRequest, type MaxTokensField } from "./to-openai-request.js";
+import { classifyOpenAIError, type OpenAIErrorInput } from "./wire/classify-openai-error.js";
+import type { OpenAIQuirks } from "./wire/openai-quirks.js";
+import { openaiStreamEvents } from "./wire/openai-stream-events.js";
+import { parseOpenAIEmbeddings, toOpenAIEmbeddingsBody } from "./wire/parse-openai-embeddings.js";
+import { parseOpenAIResponse } from "./wire/parse-openai-response.js";
+import { toOpenAIRequest, type MaxTokensField } from "./wire/to-openai-request.js";
 
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 

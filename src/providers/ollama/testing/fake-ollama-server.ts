@@ -2,62 +2,33 @@ import type { ServerResponse } from "node:http";
 import { startFakeUpstream, type RecordedRequest } from "../../http/testing/start-fake-upstream.js";
 import {
   DEFAULT_FAKE_USAGE,
+  fakeAnswerPlan,
+  lastMessageContent,
   planFakeAnswer,
-  splitIntoPieces,
-  type FakeAnswer,
   type FakeAnswerOptions,
   type FakeProviderServer,
 } from "../../openai-compatible/testing/fake-answer.js";
+import { ollamaError, type OllamaErrorResponse } from "../wire/ollama-error.js";
+import { parseOllamaRequest } from "../wire/parse-ollama-request.js";
+import { renderOllamaBody, type OllamaTiming } from "../wire/render-ollama-body.js";
+import { renderOllamaStream } from "../wire/render-ollama-stream.js";
 
-type Json = Record<string, unknown>;
+/** The fixed clock and durations of the fake's answers. */
+const TIMING: OllamaTiming = { nowMs: Date.parse("2025-08-04T19:22:45.499Z"), firstTokenMs: 342.546, generationMs: 4_535.599 };
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-
-const CREATED_AT = "2025-08-04T19:22:45.499127Z";
-
-const readConversation = (body: Json) => {
-  const messages = Array.isArray(body.messages) ? body.messages.filter(isObject) : [];
-  const last = messages.at(-1);
-  const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
-  return {
-    lastRole: typeof last?.role === "string" ? last.role : undefined,
-    lastContent: typeof last?.content === "string" ? last.content : null,
-    toolNames: tools.flatMap((tool) => (isObject(tool.function) && typeof tool.function.name === "string" ? [tool.function.name] : [])),
-  };
-};
-
-const sendJson = (response: ServerResponse, status: number, body: unknown): void => {
-  response.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
+const sendError = (response: ServerResponse, error: OllamaErrorResponse): void => {
+  response.writeHead(error.status, { "content-type": "application/json; charset=utf-8" }).end(error.body);
 };
 
 /**
  * A fake Ollama server speaking `/api/chat` (WIRE §6.1) for adapter and conformance tests: a
  * text answer, an NDJSON stream (the default, as with Ollama), a whole tool call without an id
  * when the request offers tools after a user turn, and a text answer after a tool result, all
- * with `prompt_eval_count`/`eval_count`.
+ * with `prompt_eval_count`/`eval_count`. Requests are read and answers written by the Ollama
+ * codec (src/providers/ollama/wire), as the simulator's are.
  */
 export async function startFakeOllamaServer(options: FakeAnswerOptions = {}): Promise<FakeProviderServer> {
   const usage = options.usage ?? DEFAULT_FAKE_USAGE;
-
-  const final = (model: string, message: Json): Json => ({
-    model,
-    created_at: CREATED_AT,
-    message,
-    done: true,
-    done_reason: "stop",
-    total_duration: 4_883_583_458,
-    load_duration: 1_334_875,
-    prompt_eval_count: usage.inputTokens,
-    prompt_eval_duration: 342_546_000,
-    eval_count: usage.outputTokens,
-    eval_duration: 4_535_599_000,
-  });
-
-  const toolMessage = (answer: Extract<FakeAnswer, { kind: "tool" }>): Json => ({
-    role: "assistant",
-    content: "",
-    tool_calls: [{ function: { name: answer.name, arguments: answer.arguments } }],
-  });
 
   const handle = (request: RecordedRequest, response: ServerResponse): void => {
     if (request.method !== "POST" || request.path !== "/api/chat") {
@@ -68,26 +39,27 @@ export async function startFakeOllamaServer(options: FakeAnswerOptions = {}): Pr
     try {
       body = JSON.parse(request.body);
     } catch {
-      sendJson(response, 400, { error: "invalid character in request body" });
+      sendError(response, ollamaError(400, "invalid character in request body"));
       return;
     }
-    if (!isObject(body)) return sendJson(response, 400, { error: "request body is not an object" });
-    const model = typeof body.model === "string" ? body.model : "llama3.2";
-    const answer = planFakeAnswer(readConversation(body), options);
-    if (body.stream === false) {
-      sendJson(response, 200, final(model, answer.kind === "text" ? { role: "assistant", content: answer.text } : toolMessage(answer)));
+    const parsed = parseOllamaRequest(body);
+    if (!parsed.ok) {
+      sendError(response, parsed.error);
+      return;
+    }
+    const wire = parsed.request;
+    const answer = planFakeAnswer(
+      { lastRole: wire.lastRole, lastContent: lastMessageContent(body), toolNames: wire.tools.map((tool) => tool.name) },
+      options,
+    );
+    const plan = fakeAnswerPlan(answer, { id: "", model: wire.model, created: Math.floor(TIMING.nowMs / 1000), usage });
+    if (!wire.stream) {
+      response.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(renderOllamaBody(plan, TIMING));
       return;
     }
     response.writeHead(200, { "content-type": "application/x-ndjson" });
-    const line = (value: Json) => response.write(`${JSON.stringify(value)}\n`);
-    if (answer.kind === "text") {
-      for (const piece of splitIntoPieces(answer.text)) {
-        line({ model, created_at: CREATED_AT, message: { role: "assistant", content: piece }, done: false });
-      }
-    } else {
-      line({ model, created_at: CREATED_AT, message: toolMessage(answer), done: false });
-    }
-    response.end(`${JSON.stringify(final(model, { role: "assistant", content: "" }))}\n`);
+    for (const event of renderOllamaStream(plan, TIMING)) response.write(event.text);
+    response.end();
   };
 
   const upstream = await startFakeUpstream(handle);

@@ -1,3 +1,4 @@
+import type { CompletionPlan } from "../../../simulator/plan-completion.js";
 import type { RecordedRequest } from "../../http/testing/start-fake-upstream.js";
 
 /** What every fake provider server hands back, so one conformance suite can drive them all alike. */
@@ -48,4 +49,36 @@ export function planFakeAnswer(conversation: FakeConversation, options: FakeAnsw
 export function splitIntoPieces(text: string): string[] {
   const pieces = text.match(/\S+\s*|\s+/g);
   return pieces ?? [text];
+}
+
+/** The script's answer as the codecs' response encoders take it; the arguments stream in two halves. */
+export function fakeAnswerPlan(
+  answer: FakeAnswer,
+  context: { id: string; model: string; created: number; usage: { inputTokens: number; outputTokens: number } },
+): CompletionPlan {
+  const { id, model, created } = context;
+  const usage = { promptTokens: context.usage.inputTokens, completionTokens: context.usage.outputTokens, cachedTokens: 0, cacheWriteTokens: 0 };
+  if (answer.kind === "text") return { kind: "text", id, created, model, usage, pieces: splitIntoPieces(answer.text), finishReason: "stop" };
+  const args = JSON.stringify(answer.arguments);
+  const half = Math.floor(args.length / 2);
+  return {
+    kind: "tool-call",
+    id,
+    created,
+    model,
+    usage,
+    toolCallId: "call_fake_1",
+    name: answer.name,
+    arguments: args,
+    argumentPieces: [args.slice(0, half), args.slice(half)],
+    finishReason: "tool_calls",
+  };
+}
+
+/** The last message's text content, for an answer quoting a tool result. */
+export function lastMessageContent(body: unknown): string | null {
+  const messages = typeof body === "object" && body !== null ? (body as { messages?: unknown }).messages : undefined;
+  const last: unknown = Array.isArray(messages) ? messages.at(-1) : undefined;
+  const content = typeof last === "object" && last !== null ? (last as { content?: unknown }).content : undefined;
+  return typeof content === "string" ? content : null;
 }

@@ -1,10 +1,17 @@
 import type { ServerResponse } from "node:http";
 import { startFakeUpstream, type RecordedRequest } from "../../http/testing/start-fake-upstream.js";
+import { azureDeploymentNotFound } from "../../openai/wire/azure-error.js";
+import { invalidJson, invalidUrl, type OpenAIErrorResponse } from "../../openai/wire/openai-error.js";
+import { parseOpenAIRequest } from "../../openai/wire/parse-openai-request.js";
+import { renderAzureBody } from "../../openai/wire/render-azure-body.js";
+import { renderAzureStream } from "../../openai/wire/render-azure-stream.js";
+import { renderOpenAIBody } from "../../openai/wire/render-openai-body.js";
+import { renderOpenAIStream } from "../../openai/wire/render-openai-stream.js";
 import {
   DEFAULT_FAKE_USAGE,
+  fakeAnswerPlan,
+  lastMessageContent,
   planFakeAnswer,
-  splitIntoPieces,
-  type FakeAnswer,
   type FakeAnswerOptions,
   type FakeProviderServer,
 } from "./fake-answer.js";
@@ -18,137 +25,62 @@ export interface FakeOpenAICompatibleServerOptions extends FakeAnswerOptions {
   flavor?: "openai" | "azure";
 }
 
-type Json = Record<string, unknown>;
+const AZURE_PATH = /^\/openai\/deployments\/([^/?]+)\/chat\/completions\?(?:.*&)?api-version=[^&]+/;
+const CREATED = 1_742_460_935;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-
-const AZURE_PATH = /^\/openai\/deployments\/[^/?]+\/chat\/completions\?(?:.*&)?api-version=[^&]+/;
-const SAFE = { filtered: false, severity: "safe" };
-const FILTER_RESULTS = { hate: SAFE, self_harm: SAFE, sexual: SAFE, violence: SAFE };
-
-const readConversation = (body: Json) => {
-  const messages = Array.isArray(body.messages) ? body.messages.filter(isObject) : [];
-  const last = messages.at(-1);
-  const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
-  return {
-    lastRole: typeof last?.role === "string" ? last.role : undefined,
-    lastContent: typeof last?.content === "string" ? last.content : null,
-    toolNames: tools.flatMap((tool) => (isObject(tool.function) && typeof tool.function.name === "string" ? [tool.function.name] : [])),
-  };
-};
-
-const sendJson = (response: ServerResponse, status: number, body: unknown): void => {
-  response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+const sendError = (response: ServerResponse, error: OpenAIErrorResponse): void => {
+  response.writeHead(error.status, { "content-type": "application/json" }).end(error.body);
 };
 
 /**
  * A fake OpenAI Chat Completions server (or Azure OpenAI with `flavor: "azure"`) for adapter
  * and conformance tests: a text answer, a streamed one, a tool call when the request offers
- * tools after a user turn, and a text answer after a tool result, all with usage.
+ * tools after a user turn, and a text answer after a tool result, all with usage. Requests are
+ * read and answers written by the OpenAI codec (src/providers/openai/wire), as the simulator's are;
+ * unasked, a streamed answer carries its usage on the finish chunk, as compatible servers do.
  */
 export async function startFakeOpenAICompatibleServer(options: FakeOpenAICompatibleServerOptions = {}): Promise<FakeProviderServer> {
   const azure = options.flavor === "azure";
   const usage = options.usage ?? DEFAULT_FAKE_USAGE;
-  const wireUsage = {
-    prompt_tokens: usage.inputTokens,
-    completion_tokens: usage.outputTokens,
-    total_tokens: usage.inputTokens + usage.outputTokens,
-  };
   let served = 0;
 
   const handle = (request: RecordedRequest, response: ServerResponse): void => {
-    const pathOk = azure ? AZURE_PATH.test(request.path) : request.path === "/v1/chat/completions";
+    const azurePath = azure ? AZURE_PATH.exec(request.path) : null;
+    const pathOk = azure ? azurePath !== null : request.path === "/v1/chat/completions";
     if (request.method !== "POST" || !pathOk) {
-      sendJson(response, 404, { error: { code: azure ? "DeploymentNotFound" : "not_found", message: `no route for ${request.path}` } });
+      sendError(response, azure ? azureDeploymentNotFound() : invalidUrl(request.method, request.path));
       return;
     }
     let body: unknown;
     try {
       body = JSON.parse(request.body);
     } catch {
-      sendJson(response, 400, { error: { message: "body is not JSON", type: "invalid_request_error", param: null, code: null } });
+      sendError(response, invalidJson());
       return;
     }
-    if (!isObject(body)) return sendJson(response, 400, { error: { message: "body is not an object", type: "invalid_request_error" } });
-    const model = typeof body.model === "string" ? body.model : "fake-model";
-    const id = `chatcmpl-fake-${++served}`;
-    const answer = planFakeAnswer(readConversation(body), options);
-    if (body.stream === true) {
-      const includeUsage = isObject(body.stream_options) && body.stream_options.include_usage === true;
-      streamAnswer(response, answer, { id, model, includeUsage });
-    } else {
-      sendJson(response, 200, completion(answer, id, model));
+    const deployment = azurePath?.[1] !== undefined ? decodeURIComponent(azurePath[1]) : undefined;
+    const withModel =
+      deployment !== undefined && typeof body === "object" && body !== null && (body as { model?: unknown }).model === undefined ? { ...body, model: deployment } : body;
+    const parsed = parseOpenAIRequest(withModel);
+    if (!parsed.ok) {
+      sendError(response, parsed.error);
+      return;
     }
-  };
-
-  const choiceExtras = (): Json => (azure ? { content_filter_results: FILTER_RESULTS } : {});
-
-  const completion = (answer: FakeAnswer, id: string, model: string): Json => ({
-    id,
-    object: "chat.completion",
-    created: 1_742_460_935,
-    model,
-    ...(azure ? { prompt_filter_results: [{ prompt_index: 0, content_filter_results: FILTER_RESULTS }] } : {}),
-    choices: [
-      {
-        index: 0,
-        message:
-          answer.kind === "text"
-            ? { role: "assistant", content: answer.text, refusal: null }
-            : {
-                role: "assistant",
-                content: null,
-                refusal: null,
-                tool_calls: [{ id: "call_fake_1", type: "function", function: { name: answer.name, arguments: JSON.stringify(answer.arguments) } }],
-              },
-        logprobs: null,
-        finish_reason: answer.kind === "text" ? "stop" : "tool_calls",
-        ...choiceExtras(),
-      },
-    ],
-    usage: wireUsage,
-  });
-
-  const streamAnswer = (
-    response: ServerResponse,
-    answer: FakeAnswer,
-    stream: { id: string; model: string; includeUsage: boolean },
-  ): void => {
+    const wire = parsed.request;
+    const answer = planFakeAnswer(
+      { lastRole: wire.lastRole, lastContent: lastMessageContent(body), toolNames: wire.tools.map((tool) => tool.name) },
+      options,
+    );
+    const plan = fakeAnswerPlan(answer, { id: `chatcmpl-fake-${++served}`, model: wire.model, created: CREATED, usage });
+    if (!wire.stream) {
+      response.writeHead(200, { "content-type": "application/json" }).end(azure ? renderAzureBody(plan) : renderOpenAIBody(plan));
+      return;
+    }
+    const streamOptions = { includeUsage: wire.includeUsage, lineEnding: "\n" as const, usageOnFinishChunk: true };
+    const events = azure ? renderAzureStream(plan, streamOptions) : renderOpenAIStream(plan, streamOptions);
     response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
-    const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
-    const chunk = (delta: Json, finishReason: string | null = null, extra: Json = {}) =>
-      send({
-        id: stream.id,
-        object: "chat.completion.chunk",
-        created: 1_742_460_935,
-        model: stream.model,
-        choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason, ...choiceExtras() }],
-        ...extra,
-      });
-    if (azure) {
-      send({ choices: [], created: 0, id: "", model: "", object: "", prompt_filter_results: [{ prompt_index: 0, content_filter_results: FILTER_RESULTS }] });
-    }
-    if (answer.kind === "text") {
-      chunk({ role: "assistant", content: "", refusal: null });
-      for (const piece of splitIntoPieces(answer.text)) chunk({ content: piece });
-    } else {
-      const args = JSON.stringify(answer.arguments);
-      const half = Math.floor(args.length / 2);
-      chunk({
-        role: "assistant",
-        content: null,
-        tool_calls: [{ index: 0, id: "call_fake_1", type: "function", function: { name: answer.name, arguments: "" } }],
-      });
-      chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(0, half) } }] });
-      chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] });
-    }
-    const finishReason = answer.kind === "text" ? "stop" : "tool_calls";
-    // Servers that were not asked for a usage chunk (Mistral, Fireworks) put usage on the finish chunk.
-    chunk({}, finishReason, stream.includeUsage ? {} : { usage: wireUsage });
-    if (stream.includeUsage) {
-      send({ id: stream.id, object: "chat.completion.chunk", created: 1_742_460_935, model: stream.model, choices: [], usage: wireUsage });
-    }
-    response.end("data: [DONE]\n\n");
+    for (const event of events) response.write(event.text);
+    response.end();
   };
 
   const upstream = await startFakeUpstream(handle);

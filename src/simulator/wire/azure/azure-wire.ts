@@ -2,15 +2,25 @@ import type { IncomingHttpHeaders } from "node:http";
 import { formatUuid } from "../../format-uuid.js";
 import type { RateLimitState } from "../../rate-limit-window.js";
 import { isRecord } from "../../simulated-request.js";
-import { engineOverloaded, invalidJson, serverError } from "../openai/openai-error.js";
+import { azureAccessDenied, azureDeploymentNotFound, azureError, azureResourceNotFound } from "../../../providers/openai/wire/azure-error.js";
+import { invalidJson, type OpenAIErrorResponse } from "../../../providers/openai/wire/openai-error.js";
+import { parseOpenAIRequest } from "../../../providers/openai/wire/parse-openai-request.js";
+import { renderAzureBody } from "../../../providers/openai/wire/render-azure-body.js";
+import { renderAzureStream } from "../../../providers/openai/wire/render-azure-stream.js";
+import { engineOverloaded, serverError } from "../openai/openai-failures.js";
 import { openAIGarbageBody, openAIWire } from "../openai/openai-wire.js";
-import { parseChatRequest } from "../openai/parse-chat-request.js";
-import type { WireFormat } from "../wire-format.js";
-import { azureAccessDenied, azureDeploymentNotFound, azureRateLimited, azureResourceNotFound } from "./azure-error.js";
-import { renderAzureBody } from "./render-azure-body.js";
-import { renderAzureStream } from "./render-azure-stream.js";
+import { SIMULATED, type WireFormat } from "../wire-format.js";
 
 const DEFAULT_RETRY_AFTER_MS = 1000;
+
+/** The simulated 429, in the words Azure uses. */
+const azureRateLimited = (apiVersion: string, retryAfterSeconds: number): OpenAIErrorResponse =>
+  azureError(
+    429,
+    "429",
+    `${SIMULATED}Requests to the ChatCompletions_Create Operation under Azure OpenAI API version ${apiVersion} have exceeded call rate limit of your current OpenAI S0 pricing tier. ` +
+      `Please retry after ${retryAfterSeconds} seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.`,
+  );
 
 /** The SDK sends `api-key`; Entra ID callers send a Bearer token instead (WIRE §2). */
 function keyMatches(headers: IncomingHttpHeaders, apiKey: string): boolean {
@@ -42,7 +52,7 @@ export const azureWire: WireFormat = {
   invalidJson,
   parse(body, route) {
     if (apiVersion(route.query) === undefined) return { ok: false, error: azureResourceNotFound() };
-    return parseChatRequest(isRecord(body) && body.model === undefined ? { ...body, model: route.model } : body);
+    return parseOpenAIRequest(isRecord(body) && body.model === undefined ? { ...body, model: route.model } : body);
   },
   failure(kind, { route, requestHex, profile, limits, window }) {
     const ids = requestIds(requestHex);
@@ -68,7 +78,7 @@ export const azureWire: WireFormat = {
   renderBody: (plan) => renderAzureBody(plan),
   garbageBody: openAIGarbageBody,
   streamContentType: openAIWire.streamContentType,
-  renderStream: renderAzureStream,
+  renderStream: (plan, { request, lineEnding }) => renderAzureStream(plan, { includeUsage: request.includeUsage, lineEnding }),
   streamPrefix: openAIWire.streamPrefix,
   garbageEvent: openAIWire.garbageEvent,
   errorEvent: openAIWire.errorEvent,

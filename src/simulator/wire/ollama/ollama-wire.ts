@@ -1,8 +1,11 @@
+import { ollamaError } from "../../../providers/ollama/wire/ollama-error.js";
+import { parseOllamaRequest } from "../../../providers/ollama/wire/parse-ollama-request.js";
+import { renderOllamaBody } from "../../../providers/ollama/wire/render-ollama-body.js";
+import { renderOllamaStream } from "../../../providers/ollama/wire/render-ollama-stream.js";
 import { SIMULATED, type WireFormat } from "../wire-format.js";
-import { OLLAMA_RUNNER_ERROR, ollamaError } from "./ollama-error.js";
-import { parseOllamaRequest } from "./parse-ollama-request.js";
-import { renderOllamaBody } from "./render-ollama-body.js";
-import { renderOllamaStream } from "./render-ollama-stream.js";
+
+/** What a runner crash mid-generation looks like, as a response and as a stream line. */
+const OLLAMA_RUNNER_ERROR = SIMULATED + "an error was encountered while running the model: unexpected EOF";
 
 const NO_HEADERS: Readonly<Record<string, string>> = {};
 

@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { CompletionPlan } from "../../plan-completion.js";
 import type { WireFormat } from "../wire-format.js";
-import { engineOverloaded, invalidApiKey, invalidJson, modelNotFound, rateLimited, serverError } from "./openai-error.js";
-import { openAIRateLimitHeaders } from "./openai-rate-limit-headers.js";
-import { parseChatRequest } from "./parse-chat-request.js";
-import { renderCompletionBody } from "./render-completion-body.js";
-import { renderStreamEvents } from "./render-stream-events.js";
+import { invalidApiKey, invalidJson, modelNotFound } from "../../../providers/openai/wire/openai-error.js";
+import { openAIRateLimitHeaders } from "../../../providers/openai/wire/openai-rate-limit-headers.js";
+import { parseOpenAIRequest } from "../../../providers/openai/wire/parse-openai-request.js";
+import { renderOpenAIBody } from "../../../providers/openai/wire/render-openai-body.js";
+import { renderOpenAIStream } from "../../../providers/openai/wire/render-openai-stream.js";
+import { engineOverloaded, rateLimited, serverError } from "./openai-failures.js";
 
 const DEFAULT_RETRY_AFTER_MS = 1000;
 
@@ -24,7 +25,7 @@ export const openAIWire: WireFormat = {
   authorize: (headers, _route, apiKey) => authorizeBearer(headers, apiKey),
   profileNotFound: modelNotFound,
   invalidJson,
-  parse: (body) => parseChatRequest(body),
+  parse: (body) => parseOpenAIRequest(body),
   failure(kind, { model, requestHex, profile, limits, window }) {
     const requestId = `req_${requestHex}`;
     if (kind === "serverError") return { ...serverError(), headers: { "x-request-id": requestId } };
@@ -48,10 +49,11 @@ export const openAIWire: WireFormat = {
   }),
   processingHeader: "openai-processing-ms",
   bodyContentType: "application/json",
-  renderBody: (plan, { request }) => renderCompletionBody(plan, request.choices),
+  renderBody: (plan, { request }) => renderOpenAIBody(plan, request.choices),
   garbageBody: openAIGarbageBody,
   streamContentType: () => "text/event-stream; charset=utf-8",
-  renderStream: (plan, { request, lineEnding }) => renderStreamEvents(plan, { includeUsage: request.includeUsage, lineEnding, ...(request.choices ? { choices: request.choices } : {}) }),
+  renderStream: (plan, { request, lineEnding }) =>
+    renderOpenAIStream(plan, { includeUsage: request.includeUsage, lineEnding, ...(request.choices ? { choices: request.choices } : {}) }),
   streamPrefix: ({ keepAlive, lineEnding }) => (keepAlive ? `: keep-alive${lineEnding}${lineEnding}` : ""),
   garbageEvent: ({ lineEnding }) => `data: {not json${lineEnding}${lineEnding}`,
   errorEvent: ({ lineEnding }) => `data: ${serverError().body}${lineEnding}${lineEnding}`,

@@ -1,0 +1,139 @@
+import { ProviderError, type ChatEvent, type Usage } from "../../../core/index.js";
+import type { SseEvent } from "../../http/sse-events.js";
+import { classifyOpenAIError } from "./classify-openai-error.js";
+import { convertOpenAIUsage } from "./convert-openai-usage.js";
+import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
+import type { OpenAIQuirks } from "./openai-quirks.js";
+import { readReasoningText } from "./parse-openai-response.js";
+
+export interface OpenAIStreamContext {
+  provider: string;
+  /** The model asked for, reported when no chunk names one. */
+  model: string;
+  /** A compatible server's own finish reasons and usage fields. */
+  quirks?: OpenAIQuirks;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
+
+const SNIPPET_LENGTH = 200;
+
+const invalidChunk = (provider: string, data: string, cause?: unknown): ProviderError =>
+  new ProviderError({
+    kind: "invalid_response",
+    provider,
+    message: `stream chunk is not a JSON object: ${data.length > SNIPPET_LENGTH ? `${data.slice(0, SNIPPET_LENGTH)}…` : data}`,
+    cause,
+  });
+
+/**
+ * OpenAI Chat Completions stream events as ChatEvents: text and tool-call fragments as they
+ * come, then exactly one `finish` after `[DONE]` (or when the bytes end after a
+ * `finish_reason`). Every choice is read (`n` > 1): pieces of choice 1 and later carry their
+ * `choice`, and the finish holds each choice's reason. Refusal pieces are not text and are dropped.
+ * An `error` chunk is thrown classified like an HTTP error; an unparsable chunk is an
+ * `invalid_response`; an end with neither `[DONE]` nor `finish_reason` is a truncated stream
+ * (`connection`).
+ */
+export async function* openaiStreamEvents(
+  events: AsyncIterable<SseEvent>,
+  context: OpenAIStreamContext,
+): AsyncGenerator<ChatEvent, void, undefined> {
+  const { provider, quirks } = context;
+  const usageField = quirks?.streamUsageField;
+  let id = "";
+  let model = "";
+  let finishReason: string | null | undefined;
+  // Finish reasons of choices 1, 2, … (choice 0's is finishReason), and the highest choice index seen.
+  const otherReasons: (string | undefined)[] = [];
+  let lastChoice = 0;
+  let usage: Usage | null = null;
+  let done = false;
+
+  for await (const event of events) {
+    const data = event.data;
+    if (data === "[DONE]") {
+      done = true;
+      break;
+    }
+    // Inline try/catch rather than a result object: this runs once per token.
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch (error) {
+      if (event.event === "error") throw classifyOpenAIError({ provider, bodyText: data });
+      throw invalidChunk(provider, data, error);
+    }
+    if (!isObject(chunk)) throw invalidChunk(provider, data);
+    if (event.event === "error" || (chunk.error !== undefined && chunk.error !== null)) {
+      throw classifyOpenAIError({ provider, body: chunk, bodyText: data });
+    }
+    if (id === "" && typeof chunk.id === "string") id = chunk.id;
+    if (model === "" && typeof chunk.model === "string") model = chunk.model;
+
+    const choices = chunk.choices;
+    if (Array.isArray(choices)) {
+      for (let c = 0; c < choices.length; c++) {
+        const choice: unknown = choices[c];
+        if (!isObject(choice)) continue;
+        const at = typeof choice.index === "number" && Number.isInteger(choice.index) && choice.index > 0 ? choice.index : 0;
+        if (at > lastChoice) lastChoice = at;
+        const delta = choice.delta;
+        if (isObject(delta)) {
+          const reasoning = readReasoningText(delta);
+          if (reasoning !== undefined) yield at === 0 ? { type: "reasoning-delta", text: reasoning } : { type: "reasoning-delta", text: reasoning, choice: at };
+          const content = delta.content;
+          if (typeof content === "string" && content !== "") yield at === 0 ? { type: "text-delta", text: content } : { type: "text-delta", text: content, choice: at };
+          const toolCalls = delta.tool_calls;
+          if (Array.isArray(toolCalls)) {
+            for (let t = 0; t < toolCalls.length; t++) {
+              const call: unknown = toolCalls[t];
+              if (!isObject(call)) continue;
+              const fn = isObject(call.function) ? call.function : undefined;
+              const callId = typeof call.id === "string" ? call.id : undefined;
+              const name = typeof fn?.name === "string" ? fn.name : undefined;
+              const argumentsDelta = typeof fn?.arguments === "string" ? fn.arguments : "";
+              if (callId === undefined && name === undefined && argumentsDelta === "") continue;
+              yield {
+                type: "tool-call-delta",
+                index: typeof call.index === "number" ? call.index : t,
+                id: callId,
+                name,
+                argumentsDelta,
+                ...(at === 0 ? {} : { choice: at }),
+              };
+            }
+          }
+        }
+        const reason = choice.finish_reason;
+        if (typeof reason === "string") {
+          if (at === 0) finishReason = reason;
+          else otherReasons[at - 1] = reason;
+        }
+      }
+    }
+    if (isObject(chunk.usage)) {
+      usage = convertOpenAIUsage(chunk.usage, quirks);
+    } else if (usageField !== undefined) {
+      const container = chunk[usageField];
+      if (isObject(container) && isObject(container.usage)) usage = convertOpenAIUsage(container.usage, quirks);
+    }
+  }
+
+  if (!done && finishReason === undefined) {
+    throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
+  }
+  const finish = mapOpenAIFinishReason(finishReason, quirks?.finishReasons);
+  yield {
+    type: "finish",
+    finish,
+    usage,
+    model: model !== "" ? model : context.model,
+    id,
+    ...(lastChoice > 0
+      ? { choices: [finish, ...Array.from({ length: lastChoice }, (_, i) => mapOpenAIFinishReason(otherReasons[i] ?? finishReason, quirks?.finishReasons))] }
+      : {}),
+  };
+}
