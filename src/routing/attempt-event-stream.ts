@@ -182,18 +182,14 @@ export class AttemptEventStream implements EventBatches {
   }
 }
 
-/** Events already held in full (a cascade's kept answer), served as a stream. */
+/** Events already held in full (a cascade's kept answer), replayed one at a time as the stream they were. */
 export function heldEvents(events: ChatEvent[]): EventBatches {
   let queue: ChatEvent[] = events;
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
-    take: async () => {
-      const taken = queue;
-      queue = [];
-      return taken.length > 0 ? taken : null;
-    },
+    take: async () => (queue.length > 0 ? [queue.shift()!] : null),
     next: async () => (queue.length > 0 ? { value: queue.shift()!, done: false } : DONE),
     return: async () => {
       queue = [];
