@@ -6,7 +6,6 @@ import { createRoutingHooks } from "./create-routing-hooks.js";
 import type { EmbeddingCommand, EmbeddingOutcome } from "./embedding-types.js";
 import { createEmbeddingRunner } from "./run-embedding.js";
 import { estimatePromptTokens } from "./estimate-prompt-tokens.js";
-import { readAhead } from "./read-ahead.js";
 import { promptTokenBound } from "./prompt-size.js";
 import { NO_TRACING, type CallTrace, type Tracing } from "../telemetry/tracing.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
@@ -234,10 +233,11 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         providerModel: routed.deployment.model,
         ...(routed.decision ? { routing: routed.decision } : {}),
       });
-      // Events that arrived while the client was taking the previous chunk leave together:
-      // consecutive text deltas become one chunk, so a busy gateway sends fewer, larger chunks.
-      // The consumer never waits for a batch to fill: the first token goes at once.
-      const events = readAhead(routed.events);
+      // Events that arrived while the client was taking the previous chunk leave together (the
+      // router's stream reads ahead and hands them over in one batch): consecutive text deltas
+      // become one chunk, so a busy gateway sends fewer, larger chunks. The consumer never waits
+      // for a batch to fill: the first token goes at once.
+      const events = routed.events;
       try {
         for (let batch = await events.take(); batch !== null; batch = await events.take()) {
           for (let i = 0; i < batch.length; i++) {

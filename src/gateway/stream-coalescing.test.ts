@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { emptyUsage, type CallRecord, type ChatEvent } from "../core/index.js";
 import type { Router } from "../routing/index.js";
+import { AttemptEventStream } from "../routing/attempt-event-stream.js";
+import { linkedAbort } from "../routing/linked-abort.js";
 import { createCompletionService } from "./create-completion-service.js";
 import type { StreamChunk } from "./completion-types.js";
 
@@ -14,9 +16,16 @@ function routerStreaming(events: ChatEvent[]): Router {
       attempts: [],
       deployment,
       group: { name: "g" },
-      events: (async function* () {
-        for (const event of events) yield event;
-      })(),
+      // The router's own stream over a provider that answers every read at once.
+      events: new AttemptEventStream(
+        events[0]!,
+        (async function* () {
+          for (const event of events.slice(1)) yield event;
+        })(),
+        linkedAbort(),
+        "openai",
+        () => undefined,
+      ),
     }),
   } as unknown as Router;
 }

@@ -6,6 +6,7 @@ import type { HealthShare } from "./health/health-share.js";
 import type { CooldownSettings } from "./health/health-types.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
 import { createFeatureRejections, featuresOf, rejectedFeature, type FeatureRejections, type RequestFeature } from "./feature-rejections.js";
+import type { EventBatches } from "./attempt-event-stream.js";
 import { openStreamAttempt } from "./open-stream-attempt.js";
 import { completeOverTiers, streamOverTiers, type TierRoutes } from "./quality/route-over-tiers.js";
 import { reachableGroups } from "./reachable-groups.js";
@@ -89,8 +90,11 @@ export interface RoutedResponse {
 export interface RoutedStream {
   group: ModelGroup;
   deployment: Deployment;
-  /** The first event is already here (the deployment proved it can answer); the rest follow. */
-  events: AsyncIterable<ChatEvent>;
+  /**
+   * The first event is already here (the deployment proved it can answer); the rest follow. Read
+   * ahead of the consumer and offered in batches (`take`); `close` (or `return`) aborts the upstream.
+   */
+  events: EventBatches;
   attempts: Attempt[];
   decision?: RoutingDecision;
 }

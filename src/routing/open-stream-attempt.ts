@@ -1,5 +1,6 @@
 import { ProviderError, type ChatEvent, type ChatRequest } from "../core/index.js";
 import type { RateLimitHeadroom } from "../providers/spec.js";
+import { AttemptEventStream, type AttemptEnd, type EventBatches } from "./attempt-event-stream.js";
 import { linkedAbort } from "./linked-abort.js";
 import type { Deployment } from "./model-group.js";
 
@@ -16,7 +17,7 @@ export interface OpenStreamOptions {
 }
 
 export interface OpenedStream {
-  events: AsyncIterable<ChatEvent>;
+  events: EventBatches;
   rateLimit?: RateLimitHeadroom;
 }
 
@@ -63,8 +64,9 @@ export async function openStreamAttempt(deployment: Deployment, request: ChatReq
       throw new ProviderError({ kind: "invalid_response", provider: deployment.provider, message: "the stream ended without any event" });
     }
     const ttftMs = now() - started;
-    const onEnd = (ok: boolean, error?: ProviderError, tokens?: number) => options.onEnd?.({ ok, ttftMs, ...(error ? { error } : {}), ...(tokens ? { tokens } : {}) });
-    return { events: continueStream(first, iterator, link, deployment.provider, onEnd), ...(opened.rateLimit ? { rateLimit: opened.rateLimit } : {}) };
+    const onEnd = options.onEnd;
+    const end: AttemptEnd = (ok, error, tokens) => onEnd?.({ ok, ttftMs, ...(error ? { error } : {}), ...(tokens ? { tokens } : {}) });
+    return { events: new AttemptEventStream(first.value, iterator, link, deployment.provider, end), ...(opened.rateLimit ? { rateLimit: opened.rateLimit } : {}) };
   } catch (error) {
     clearTimeout(timer);
     link.abort();
@@ -74,52 +76,5 @@ export async function openStreamAttempt(deployment: Deployment, request: ChatReq
       throw new ProviderError({ kind: "timeout", provider: deployment.provider, message: `no first token within ${options.firstTokenTimeoutMs} ms`, cause: error });
     }
     throw error;
-  }
-}
-
-async function* continueStream(
-  first: IteratorResult<ChatEvent>,
-  iterator: AsyncIterator<ChatEvent>,
-  link: ReturnType<typeof linkedAbort>,
-  provider: string,
-  onEnd: (ok: boolean, error?: ProviderError, tokens?: number) => void,
-): AsyncGenerator<ChatEvent> {
-  let finished = false;
-  let ended = false;
-  let failure: ProviderError | undefined;
-  const end = (ok: boolean, error?: ProviderError, tokens?: number) => {
-    if (ended) return;
-    ended = true;
-    onEnd(ok, error, tokens);
-  };
-  const finishOf = (event: ChatEvent) => {
-    if (event.type === "finish") end(true, undefined, event.usage ? event.usage.inputTokens + event.usage.outputTokens : undefined);
-  };
-  try {
-    if (!first.done) {
-      finishOf(first.value);
-      yield first.value;
-    }
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      finishOf(next.value);
-      yield next.value;
-    }
-    finished = true;
-    if (!ended) throw new ProviderError({ kind: "invalid_response", provider, message: "the stream ended without a finish" });
-  } catch (error) {
-    failure = ProviderError.isInstance(error)
-      ? error
-      : new ProviderError({ kind: "invalid_response", provider, message: error instanceof Error ? error.message : String(error), cause: error });
-    throw error;
-  } finally {
-    if (!finished) {
-      // Also after the finish event: a consumer that leaves then must not keep the upstream body open.
-      link.abort();
-      await iterator.return?.().catch(() => undefined);
-    }
-    link.dispose();
-    end(false, failure ?? new ProviderError({ kind: "cancelled", provider, message: "the consumer left the stream" }));
   }
 }

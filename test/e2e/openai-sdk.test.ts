@@ -46,6 +46,21 @@ describe("the official OpenAI SDK against /v1", () => {
     expect(usage!.completion_tokens).toBe(12);
   });
 
+  it("cancels the upstream request when the client leaves a stream, and records CANCELLED", async () => {
+    const simulator = gateway.switchyard.simulator!;
+    const stream = await client.chat.completions.create({ model: "slow", messages: [{ role: "user", content: "Go on and on" }], stream: true });
+    let id = "";
+    for await (const chunk of stream) {
+      id = chunk.id;
+      if (chunk.choices[0]?.delta.content) break; // leaving the loop aborts the SDK's request
+    }
+    await waitFor(() => simulator.stats.open === 0, "the upstream connection to close");
+    await waitFor(async () => {
+      await gateway.flush();
+      return (await gateway.execute(CallDocument, { id: id.replace("chatcmpl-", "") })).data?.call?.status === "CANCELLED";
+    }, "the CANCELLED row");
+  });
+
   it("calls tools both ways", async () => {
     const tools: OpenAI.ChatCompletionTool[] = [
       { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },
@@ -80,3 +95,11 @@ describe("the official OpenAI SDK against /v1", () => {
     expect(ids).toEqual(expect.arrayContaining(["fast", "gpt-4o-mini", "flaky"]));
   });
 });
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

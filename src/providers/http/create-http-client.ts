@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher } from "undici";
 import { CONNECTION_WAIT_CODE, ProviderError } from "../../core/index.js";
+import { BodyChunks } from "./body-chunks.js";
 import { mapTransportError } from "./map-transport-error.js";
 import { reportSent, SENT } from "./report-sent.js";
 import type { HttpHeaders } from "./read-header.js";
@@ -245,7 +246,7 @@ class UndiciHttpResponse implements HttpResponse {
     this.#provider = provider;
     const raw = data.body;
     this.body = {
-      [Symbol.asyncIterator]: () => raw.iterator({ destroyOnReturn: false }) as AsyncIterator<Uint8Array>,
+      [Symbol.asyncIterator]: () => new BodyChunks(raw),
     };
   }
 

@@ -1,5 +1,6 @@
 import { GatewayError, ProviderError, type ChatEvent, type ChatRequest, type RoutingDecision } from "../../core/index.js";
 import { AllDeploymentsFailedError } from "../all-deployments-failed-error.js";
+import { heldEvents } from "../attempt-event-stream.js";
 import type { EscalatedAnswer, RouteContext, RoutedResponse, RoutedStream } from "../create-router.js";
 import type { ModelGroup } from "../model-group.js";
 import { firstFailure } from "./answer-checks.js";
@@ -73,7 +74,7 @@ export async function streamOverTiers(policy: TierPolicy, request: ChatRequest, 
     const ttftMs = routes.now() - started;
     const held = await hold(routed, request.model, context.signal);
     const failure = firstFailure(policy.checks, held.text);
-    if (failure === undefined) return { ...routed, events: replay(held.events), decision: { ...decision, reason: "checks passed" } };
+    if (failure === undefined) return { ...routed, events: heldEvents(held.events), decision: { ...decision, reason: "checks passed" } };
     const answered = routed.attempts[routed.attempts.length - 1];
     if (answered) answered.latencyMs = routes.now() - answered.startedAtMs;
     context.onEscalation?.({
@@ -214,8 +215,4 @@ async function hold(routed: RoutedStream, model: string, signal: AbortSignal | u
     throw new ProviderError({ kind: "invalid_response", provider: routed.deployment.provider, message: "the stream ended without a finish" });
   }
   return { events, text, finish };
-}
-
-async function* replay(events: readonly ChatEvent[]): AsyncGenerator<ChatEvent> {
-  yield* events;
 }

@@ -69,10 +69,6 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       sendJson(response, error instanceof BodyTooLargeError ? 413 : 400, { error: { message, type: "invalid_request_error", param: null, code: null } });
       return;
     }
-    const abort = new AbortController();
-    response.once("close", () => {
-      if (!response.writableFinished) abort.abort();
-    });
     let chatRequest;
     let routing;
     try {
@@ -83,9 +79,13 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       return fail(response, error);
     }
     const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
-    const command = { request: chatRequest, metadata, signal: abort.signal, routing };
 
     if (body.stream !== true) {
+      const abort = new AbortController();
+      response.once("close", () => {
+        if (!response.writableFinished) abort.abort();
+      });
+      const command = { request: chatRequest, metadata, signal: abort.signal, routing };
       try {
         sendJson(response, 200, toOpenAICompletion(await completions.complete(command), nowSeconds()));
       } catch (error) {
@@ -98,7 +98,13 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     const created = nowSeconds();
     let started = false;
     const opened = new Set<number>();
-    for await (const chunk of completions.stream(command)) {
+    // The stream's own return() cancels the call (its one AbortController is the service's): a
+    // client that leaves ends it even while it waits for the upstream.
+    const chunks = completions.stream({ request: chatRequest, metadata, routing });
+    response.once("close", () => {
+      if (!response.writableFinished) void chunks.return?.();
+    });
+    for await (const chunk of chunks) {
       if (chunk.kind === "error") {
         const described = describeError(chunk.error);
         if (!started) return sendJson(response, described.httpStatus, toOpenAIError(described), retryHeaders(described.details));
