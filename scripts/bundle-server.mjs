@@ -60,6 +60,10 @@ try {
     platform: "node",
     target: "node20",
     sourcemap: true,
+    // type-graphql names GraphQL types after their classes (`constructor.name`): esbuild renames
+    // classes whose names collide across modules (CompletionInput → CompletionInput2), which would
+    // rename the served schema's types. keepNames keeps every class's own name.
+    keepNames: true,
     external: EXTERNAL,
     // The CommonJS packages inside the bundle call require() for Node's own modules.
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
