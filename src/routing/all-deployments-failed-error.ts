@@ -14,7 +14,7 @@ export class AllDeploymentsFailedError extends GatewayError {
         : code === "CANCELLED"
           ? `The call to "${model}" was cancelled`
           : code === "BAD_USER_INPUT"
-            ? `The provider refused the request: ${last?.message ?? "bad request"}`
+            ? badRequestMessage(last)
             : `Every deployment for "${model}" failed (${attempts.length} attempt(s)); last error: ${last?.kind ?? "none"}: ${last?.message ?? ""}`;
     super(code, message, {
       attempts: attempts.map((attempt) => ({
@@ -30,4 +30,10 @@ export class AllDeploymentsFailedError extends GatewayError {
   static override isInstance(error: unknown): error is AllDeploymentsFailedError {
     return error instanceof AllDeploymentsFailedError;
   }
+}
+
+/** A provider's own 400 carries its HTTP status; a request the gateway could not put into the provider's wire format does not. */
+function badRequestMessage(error: Attempt["error"]): string {
+  if (error?.status === undefined) return `The request cannot be sent to ${error?.provider ?? "the provider"}: ${error?.message ?? "bad request"}`;
+  return `The provider refused the request: ${error.message}`;
 }
