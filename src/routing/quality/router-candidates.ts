@@ -3,6 +3,7 @@ import type { LabelledRow, TrainRouterOptions } from "./train-router.js";
 import { linearPlusNeighbours, linearPlusSubjectClassifierNested, linearPlusSubjectLabel, linearPlusTopSubject } from "./stacked-candidates.js";
 import type { TrainSubjectClassifierOptions } from "./subject-classifier.js";
 import { strongMinusWeak } from "./strong-minus-weak.js";
+import { outcomeStack } from "./outcome-stack.js";
 
 /** A router design compared by cross-validation (scripts/router-compare.ts). */
 export interface Candidate {
@@ -78,6 +79,10 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   withClassifier("classifier: shipped + classifier ×2", 10, 2),
   withClassifier("classifier: shipped + classifier ×5", 10, 5),
   { name: "strong − weak: two outcome models, subject accuracies, stage 2 nested", fit: strongMinusWeak(shipped(0), { ...classifier, maxFeatures: 128 }) },
+  {
+    name: "outcome stack: stage 2 chosen by inner CV",
+    fit: outcomeStack("outcome stack: stage 2 chosen by inner CV", shipped(0), { ...classifier, maxFeatures: 128 }, 8, { trees: 100, depth: 2, learningRate: 0.05, minLeaf: 50, cuts: 31 }),
+  },
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];
 

@@ -20,16 +20,23 @@ import { trainRouter, type LabelledRow, type TrainRouterOptions } from "./train-
  */
 type Fit = (train: LabelledRow[]) => (row: LabelledRow) => number;
 
-/** Stage 1 on some rows: each prompt's inputs for the two stage 2 models. */
-type Stage1 = (row: LabelledRow) => { strong: number[]; weak: number[]; multipleChoice: boolean };
+/**
+ * Stage 1 on some rows: each prompt's inputs for the two stage 2 models, and `numbers`, eight
+ * numbers per prompt for other second stages (outcome-stack.ts): the version 2 logit without the
+ * classifier (z), the classifier's expected subject difficulty (ed), expected weak and strong
+ * accuracy (ew, es), top probability and entropy, and the two outcome logits (zs, zw); the
+ * classifier's five are 0 on prompts without options.
+ */
+export type Stage1 = (row: LabelledRow) => { strong: number[]; weak: number[]; multipleChoice: boolean; numbers: number[] };
 
-function fitStage1(train: LabelledRow[], options: TrainRouterOptions, classifier: TrainSubjectClassifierOptions): Stage1 {
+export function fitStage1(train: LabelledRow[], options: TrainRouterOptions, classifier: TrainSubjectClassifierOptions): Stage1 {
   const plain: TrainRouterOptions = { ...options, subjectClassifier: undefined, label: "weakWrong" };
   // "weakWrong" learns 1 − weak_correct: with weak_correct replaced by the strong outcome it learns the strong one.
   const strong = createLogitScorer(trainRouter(train.map((row) => ({ ...row, weakCorrect: !row.strongCorrect })), plain));
   const weakWrong = createLogitScorer(trainRouter(train, plain));
-  const model = trainRouter(train, { ...options, subjectClassifier: { ...classifier, weight: 1 } }).subjectClassifier;
+  const { subjectClassifier: model, ...linear } = trainRouter(train, { ...options, subjectClassifier: { ...classifier, weight: 1 } });
   if (model === undefined) throw new RangeError("no subjects to train the subject classifier on");
+  const logit = createLogitScorer(linear);
   const index = new Map(model.subjects.map((s, i) => [s, i]));
   const count = new Float64Array(model.subjects.length);
   const strongRight = new Float64Array(model.subjects.length);
@@ -56,15 +63,22 @@ function fitStage1(train: LabelledRow[], options: TrainRouterOptions, classifier
     extractPromptFeatures(row.prompt, options.features, buffer);
     const zs = strong(row.prompt);
     const zw = -weakWrong(row.prompt);
-    if (buffer.dense[DENSE_COUNT - 1]! <= 0.5) return { strong: [zs, 0], weak: [zw, 0], multipleChoice: false };
+    const z = logit(row.prompt);
+    if (buffer.dense[DENSE_COUNT - 1]! <= 0.5) return { strong: [zs, 0], weak: [zw, 0], multipleChoice: false, numbers: [z, 0, 0, 0, 0, 0, zs, zw] };
     const p = subjects.posterior(buffer);
     let es = 0;
     let ew = 0;
+    let ed = 0;
+    let top = 0;
+    let entropy = 0;
     for (let s = 0; s < p.length; s++) {
       es += p[s]! * strongAccuracy[s]!;
       ew += p[s]! * weakAccuracy[s]!;
+      ed += p[s]! * model.difficulty[s]!;
+      top = Math.max(top, p[s]!);
+      if (p[s]! > 0) entropy -= p[s]! * Math.log(p[s]!);
     }
-    return { strong: [zs, es], weak: [zw, ew], multipleChoice: true };
+    return { strong: [zs, es], weak: [zw, ew], multipleChoice: true, numbers: [z, ed, ew, es, top, entropy, zs, zw] };
   };
 }
 
