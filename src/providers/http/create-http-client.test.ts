@@ -97,6 +97,17 @@ describe("createHttpClient", () => {
     expect(await response.text(100)).toBe("x".repeat(100));
   });
 
+  it("text() decodes UTF-8 cut across chunks, drops a leading BOM and turns malformed bytes into U+FFFD", async () => {
+    const euro = Buffer.from("€", "utf8");
+    upstream.handle((_request, response) => {
+      response.writeHead(200);
+      response.write(Buffer.from([0xef, 0xbb, 0xbf, 0x61, euro[0]!]));
+      setTimeout(() => response.end(Buffer.from([euro[1]!, euro[2]!, 0xff, 0x62])), 20);
+    });
+    const response = await client.postJson(`${upstream.url}/u`, {}, { provider: "p" });
+    expect(await response.text()).toBe("a€\uFFFDb");
+  });
+
   it("maps a refused connection to `connection` (retryable)", async () => {
     const port = await freePort();
     const error = await rejection(client.postJson(`http://127.0.0.1:${port}/v1`, {}, { provider: "p" }));

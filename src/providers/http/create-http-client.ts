@@ -251,11 +251,21 @@ class UndiciHttpResponse implements HttpResponse {
   }
 
   async text(maxBytes?: number): Promise<string> {
+    if (maxBytes === undefined) {
+      // The whole body (a non-streamed answer): undici's own reader, on the stream's events, costs
+      // less than an async iterator over it and a TextDecoder per call; like TextDecoder it drops a
+      // leading BOM and turns malformed UTF-8 into U+FFFD.
+      try {
+        return await this.#raw.text();
+      } catch (error) {
+        throw mapTransportError(error, this.#provider);
+      }
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     try {
       for await (const chunk of this.#raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-        if (maxBytes !== undefined && size + chunk.length >= maxBytes) {
+        if (size + chunk.length >= maxBytes) {
           chunks.push(chunk.subarray(0, maxBytes - size));
           this.abort();
           break;

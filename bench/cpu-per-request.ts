@@ -1,0 +1,148 @@
+/**
+ * CPU per request: on a loaded machine wall-clock throughput is noise, but a closed loop on a few cores
+ * is bounded by what each request costs the gateway's process in CPU. This sends N requests at a fixed
+ * concurrency to each target in turn and reads the target's CPU time (every thread, from
+ * /proc/<pid>/task/<tid>/schedstat, in ns) before and after: µs of CPU per request, several alternating
+ * rounds, median and spread per target.
+ *
+ *   node dist/bench/cpu-per-request.js [--compare <other built checkout>] [--requests 4000]
+ *     [--concurrency 16] [--rounds 5] [--database-url postgres://…/db] [--only v1|graphql] [--cpu-prof DIR]
+ *     [--root <built checkout to measure instead of this one>]
+ *
+ * Targets: the floor proxy (bench/floor-proxy.ts), this build's gateway, and with --compare another
+ * build's gateway ("before"), each on /v1/chat/completions and GraphQL `complete`. Without
+ * --database-url the call log goes to embedded PGlite in a temp folder. Linux only (/proc).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Pool } from "undici";
+import type { BenchDatabase } from "./bench-database.js";
+import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteResult } from "./http-mutation-bench.js";
+import { type ChildHandle, stopAllChildren } from "./spawn-child.js";
+import { spawnFloor } from "./spawn-floor.js";
+import { spawnGateway } from "./spawn-gateway.js";
+import { spawnSimulator } from "./spawn-simulator.js";
+
+const ownRoot = fileURLToPath(new URL("../..", import.meta.url));
+const V1_BODY = JSON.stringify({ model: "bench", messages: [{ role: "user", content: "Say hello to the benchmark" }] });
+
+interface Target {
+  label: string;
+  handle: ChildHandle;
+  path: string;
+  body: string;
+  isSuccess(text: string): boolean;
+}
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+/** CPU time of every thread of `pid` so far, in µs (threads that ended are not counted: Node's live for the process). */
+function cpuMicros(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return ns / 1000;
+}
+
+async function drive(target: Target, pool: Pool, requests: number, concurrency: number): Promise<number> {
+  let next = 0;
+  let failures = 0;
+  let firstFailure = "";
+  const worker = async (): Promise<void> => {
+    while (next < requests) {
+      next++;
+      const answer = await pool.request({ path: target.path, method: "POST", headers: { "content-type": "application/json" }, body: target.body });
+      const text = await answer.body.text();
+      if (answer.statusCode !== 200 || !target.isSuccess(text)) {
+        failures++;
+        firstFailure ||= `${answer.statusCode} ${text.slice(0, 200)}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  if (failures > 0) throw new Error(`${target.label}: ${failures} failed, first: ${firstFailure}`);
+  return requests;
+}
+
+async function main(): Promise<void> {
+  const requests = Number(option("requests") ?? 4000);
+  const concurrency = Number(option("concurrency") ?? 16);
+  const rounds = Number(option("rounds") ?? 5);
+  const compareRoot = option("compare");
+  // Another checkout's build to measure instead of this one (e.g. one with an unbundled entry, for profiles).
+  const root = option("root") ?? ownRoot;
+  const databaseUrl = option("database-url");
+  const only = option("only");
+  const cpuProfileDir = option("cpu-prof");
+  const tempDir = mkdtempSync(join(tmpdir(), "switchyard-cpu-"));
+  // Postgres: both gateways share the database; PGlite: each its own data folder (it takes a lock).
+  const databaseFor = (name: string): BenchDatabase =>
+    databaseUrl
+      ? { kind: "postgres", label: "postgres", url: databaseUrl, drop: async () => undefined }
+      : { kind: "pglite", label: "pglite", dataDir: join(tempDir, `pgdata-${name}`), drop: async () => undefined };
+  const databaseKind = databaseUrl ? "postgres" : "pglite";
+  try {
+    const simulator = await spawnSimulator({ root, tempDir });
+    const floor = await spawnFloor(root, simulator.url);
+    const gateways: Array<{ label: string; handle: ChildHandle }> = [];
+    if (compareRoot) {
+      const beforeDir = mkdtempSync(join(tempDir, "before-"));
+      gateways.push({ label: "before", handle: await spawnGateway({ root: compareRoot, tempDir: beforeDir, simulatorUrl: simulator.url, database: databaseFor("before") }) });
+    }
+    const profiling = cpuProfileDir ? { cpuProfileDir } : {};
+    gateways.push({ label: compareRoot ? "after" : "gateway", handle: await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database: databaseFor("after"), ...profiling }) });
+    const targets: Target[] = [{ label: "floor", handle: floor, path: "/v1/chat/completions", body: OPENAI_CHAT_BODY, isSuccess: isChatCompletion }];
+    for (const g of gateways) {
+      if (only !== "graphql") targets.push({ label: `/v1 ${g.label}`, handle: g.handle, path: "/v1/chat/completions", body: V1_BODY, isSuccess: isChatCompletion });
+      if (only !== "v1") targets.push({ label: `GraphQL ${g.label}`, handle: g.handle, path: "/graphql", body: COMPLETE_MUTATION_BODY, isSuccess: isCompleteResult });
+    }
+    const pools = new Map(targets.map((t) => [t, new Pool(t.handle.url, { connections: concurrency, pipelining: 1 })]));
+    // Warm-up: JIT, pools, the call log's first batches.
+    for (const t of targets) await drive(t, pools.get(t)!, Math.min(requests, 2000), concurrency);
+    const samples = new Map<Target, number[]>(targets.map((t) => [t, []]));
+    for (let round = 0; round < rounds; round++) {
+      // Alternate the order each round, so drift on a loaded machine lands on every target alike.
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      // The same door of both builds is driven at once: whatever the rest of the machine does then,
+      // both meet it alike, so their ratio is steadier than either figure.
+      const batches = [...new Set(order.map((t) => t.path))].map((path) => order.filter((t) => t.path === path));
+      for (const batch of batches) {
+        const before = batch.map((t) => cpuMicros(t.handle.pid));
+        await Promise.all(batch.map((t) => drive(t, pools.get(t)!, requests, concurrency)));
+        // The call log writes in batches after the answers: let the last one land on this run's bill.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        batch.forEach((t, i) => samples.get(t)!.push((cpuMicros(t.handle.pid) - before[i]!) / requests));
+      }
+      console.log(`round ${round + 1}: ${targets.map((t) => `${t.label} ${samples.get(t)!.at(-1)!.toFixed(0)}`).join(", ")} µs/request`);
+    }
+    console.log(`\n${requests} requests × ${rounds} rounds at concurrency ${concurrency}, database ${databaseKind}; CPU µs per request of the target's process:`);
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    for (const t of targets) {
+      const values = samples.get(t)!;
+      console.log(`  ${t.label.padEnd(16)} median ${median(values).toFixed(0).padStart(5)}  min ${Math.min(...values).toFixed(0).padStart(5)}  max ${Math.max(...values).toFixed(0).padStart(5)}`);
+    }
+    for (const door of ["/v1", "GraphQL"]) {
+      const before = targets.find((t) => t.label === `${door} before`);
+      const after = targets.find((t) => t.label === `${door} after`);
+      if (!before || !after) continue;
+      const ratios = samples.get(after)!.map((value, i) => value / samples.get(before)![i]!);
+      console.log(`  ${door} after/before per round: ${ratios.map((r) => r.toFixed(3)).join(" ")}; median ${median(ratios).toFixed(3)}`);
+    }
+    await Promise.all([...pools.values()].map((p) => p.close()));
+  } finally {
+    await stopAllChildren();
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+await main();
