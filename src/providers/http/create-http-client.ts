@@ -273,7 +273,12 @@ class UndiciHttpResponse implements HttpResponse {
   release(): void {
     const raw = this.#raw;
     if (raw.destroyed || raw.readableEnded) return;
-    raw.dump({ limit: DRAIN_LIMIT_BYTES, signal: AbortSignal.timeout(DRAIN_TIMEOUT_MS) }).catch(noop);
+    // A plain timer, not AbortSignal.timeout: that one is a signal, a weakly held timer and a
+    // DOMException when it fires, for every stream, although the rest is nearly always here already.
+    const timer = setTimeout(() => raw.destroy(), DRAIN_TIMEOUT_MS);
+    timer.unref();
+    const stop = (): void => clearTimeout(timer);
+    raw.dump({ limit: DRAIN_LIMIT_BYTES }).then(stop, stop);
   }
 
   abort(): void {
