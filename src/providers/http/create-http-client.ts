@@ -101,6 +101,7 @@ const DRAIN_LIMIT_BYTES = 64 * 1024;
 const DRAIN_TIMEOUT_MS = 1000;
 
 const noop = (): void => {};
+const destroyBody = (body: Dispatcher.ResponseData["body"]): void => void body.destroy();
 
 const toTarget = (target: HttpTarget): { origin: string; path: string } => {
   if (typeof target === "object" && !(target instanceof URL)) return target;
@@ -275,7 +276,7 @@ class UndiciHttpResponse implements HttpResponse {
     if (raw.destroyed || raw.readableEnded) return;
     // A plain timer, not AbortSignal.timeout: that one is a signal, a weakly held timer and a
     // DOMException when it fires, for every stream, although the rest is nearly always here already.
-    const timer = setTimeout(() => raw.destroy(), DRAIN_TIMEOUT_MS);
+    const timer = setTimeout(destroyBody, DRAIN_TIMEOUT_MS, raw);
     timer.unref();
     const stop = (): void => clearTimeout(timer);
     raw.dump({ limit: DRAIN_LIMIT_BYTES }).then(stop, stop);
