@@ -4,23 +4,27 @@ import { readSseStream } from "./read-sse-stream.js";
 import { createStreamTally, runClosedLoop, type StreamRunResult } from "./stream-run-result.js";
 
 export interface SseTtftOptions {
-  /** The simulator's base URL. */
+  /** The simulator's base URL, or the gateway's. */
   url: string;
   concurrency: number;
   streams: number;
+  /** The model asked for: the simulator's model name (the default), or the gateway's group. */
+  model?: string;
 }
 
-/** The streaming body the gateway's OpenAI adapter sends upstream for the subscription. */
-const STREAM_BODY = JSON.stringify({
-  model: "gpt-4o-mini",
-  messages: [{ role: "user", content: "Tell the benchmark a story" }],
-  stream: true,
-  stream_options: { include_usage: true },
-});
+/** The streaming body the gateway's OpenAI adapter sends upstream for the subscription (the gateway's own /v1 gets the same with its group's name). */
+const streamBody = (model: string): string =>
+  JSON.stringify({
+    model,
+    messages: [{ role: "user", content: "Tell the benchmark a story" }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
 
-/** Baseline: SSE chat-completion streams straight to the simulator over keep-alive connections. */
+/** SSE chat-completion streams over keep-alive connections: straight to the simulator (the baseline), or through the gateway's /v1. */
 export async function runSseTtft(options: SseTtftOptions): Promise<StreamRunResult> {
   const pool = new Pool(options.url, { connections: options.concurrency, pipelining: 1 });
+  const body = streamBody(options.model ?? "gpt-4o-mini");
   const tally = createStreamTally(options.concurrency);
   try {
     const seconds = await runClosedLoop(options.streams, options.concurrency, async () => {
@@ -30,7 +34,7 @@ export async function runSseTtft(options: SseTtftOptions): Promise<StreamRunResu
           path: "/v1/chat/completions",
           method: "POST",
           headers: { "content-type": "application/json", authorization: "Bearer bench" },
-          body: STREAM_BODY,
+          body,
         });
         if (response.statusCode !== 200) {
           tally.failure(`HTTP ${response.statusCode}: ${(await response.body.text()).slice(0, 300)}`);

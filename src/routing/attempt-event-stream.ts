@@ -98,7 +98,8 @@ export class AttemptEventStream implements EventBatches {
       // A read in flight ends with the abort; the iterator is returned once it has.
       if (!this.#reading) this.#returnUpstream();
     } else this.#link.dispose();
-    this.#end(false, new ProviderError({ kind: "cancelled", provider: this.#provider, message: "the consumer left the stream" }));
+    // Only a stream left before its end is cancelled; the usual close after the finish builds no error.
+    if (!this.#ended) this.#end(false, new ProviderError({ kind: "cancelled", provider: this.#provider, message: "the consumer left the stream" }));
     this.#notify();
   }
 

@@ -37,13 +37,15 @@ export async function openStreamAttempt(deployment: Deployment, request: ChatReq
       timedOut = true;
       link.abort(new ProviderError({ kind: "timeout", provider: deployment.provider, message: `no first token within ${options.firstTokenTimeoutMs} ms` }));
     }, options.firstTokenTimeoutMs);
-  let timer: ReturnType<typeof setTimeout> | undefined = arm();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let reported = false;
   // An HTTP adapter says when the request waits for a pooled connection and when it is written:
   // the first-token clock stops for the wait (bounded by the attempt's whole deadline, and failing
   // as its own kind of error) and starts afresh once the provider has the request.
   const callbacks = {
     queueTimeoutMs: options.timeoutMs,
     onWaiting: () => {
+      reported = true;
       clearTimeout(timer);
       timer = undefined;
     },
@@ -56,7 +58,11 @@ export async function openStreamAttempt(deployment: Deployment, request: ChatReq
   };
 
   try {
-    const opened = await deployment.adapter.stream(request, { signal: link.signal, timeoutMs: options.firstTokenTimeoutMs, ...callbacks });
+    const opening = deployment.adapter.stream(request, { signal: link.signal, timeoutMs: options.firstTokenTimeoutMs, ...callbacks });
+    // An HTTP adapter has usually reported its wait by now (a timer armed first would be cleared at
+    // once); an adapter that reports nothing, or reports later, is timed from the start.
+    if (!reported && timer === undefined) timer = arm();
+    const opened = await opening;
     iterator = opened.events[Symbol.asyncIterator]();
     const first = await iterator.next();
     clearTimeout(timer);

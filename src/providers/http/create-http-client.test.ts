@@ -79,6 +79,21 @@ describe("createHttpClient", () => {
     expect(second?.remotePort).toBe(first?.remotePort);
   });
 
+  it("release() gives up on a body that never ends after the protocol's end: the socket is closed", async () => {
+    upstream.handle((_request, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      response.write("data: [DONE]\n\n"); // and never ends
+    });
+    const fresh = createHttpClient();
+    const response = await fresh.postJson({ origin: upstream.url, path: "/s" }, "{}", { provider: "p" });
+    for await (const chunk of response.body) {
+      if (Buffer.from(chunk).toString().includes("[DONE]")) break;
+    }
+    response.release();
+    await upstream.requests.at(-1)!.socketClosed;
+    await fresh.close();
+  });
+
   it("abort() mid-body closes the socket", async () => {
     upstream.handle((_request, response) => {
       response.writeHead(200).write("partial");
