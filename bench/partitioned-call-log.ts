@@ -36,8 +36,11 @@ import { callPartitionName } from "../src/db/call-partitions.js";
 
 const DAY_MS = 86_400_000;
 export const START = new Date(Date.UTC(2026, 0, 1));
-/** The rollup levels the analyst queries of the 10M benchmark read (key × hour, and day totals by model, key and end user). */
-const REPORT_LEVELS = [[60, 2], [1440, 1], [1440, 2], [1440, 3]] as const;
+/**
+ * The rollup levels the analyst queries of the 10M benchmark read (key × hour, and day totals by model, key and end user),
+ * with and without status: reports that do not ask for status read breakdowns 4 and 5.
+ */
+const REPORT_LEVELS = [[60, 2], [60, 5], [1440, 1], [1440, 2], [1440, 3], [1440, 4], [1440, 5]] as const;
 
 const log = (line: string) => console.log(line);
 
