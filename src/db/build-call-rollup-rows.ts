@@ -1,7 +1,7 @@
 import type { CallRecord } from "../core/index.js";
 import { type LatencySketch, addToSketch, encodeSketch, mergeEncoded } from "./latency-sketch.js";
 import { picoToUsd, usdToPico } from "./pico-to-usd.js";
-import { ROLLUP_DIMENSIONS, ROLLUP_LEVELS, type RollupBreakdownId, type RollupDimension, type RollupGrain, rollupBreakdown } from "./rollup-breakdowns.js";
+import { ANY_STATUS, ROLLUP_DIMENSIONS, ROLLUP_LEVELS, type RollupBreakdownId, type RollupDimension, type RollupGrain, rollupBreakdown } from "./rollup-breakdowns.js";
 
 export type { RollupGrain } from "./rollup-breakdowns.js";
 
@@ -165,5 +165,5 @@ function levelKey(grain: RollupGrain, breakdown: RollupBreakdownId, time: number
   const dimensions = rollupBreakdown(breakdown).dimensions;
   const kept = {} as Record<RollupDimension, string | null>;
   for (const dimension of ROLLUP_DIMENSIONS) kept[dimension] = dimensions.has(dimension) ? values[dimension] : null;
-  return { grain, breakdown, bucket_start: new Date(Math.floor(time / span) * span).toISOString(), ...kept, status: values.status ?? "" };
+  return { grain, breakdown, bucket_start: new Date(Math.floor(time / span) * span).toISOString(), ...kept, status: (dimensions.has("status") ? values.status : null) ?? ANY_STATUS };
 }

@@ -51,6 +51,11 @@ export function mergeEncoded(sketch: LatencySketch, elements: Iterable<number | 
  * skipped. Elements are non-negative integers below 2^53, so the digit arithmetic is exact.
  */
 export function mergeEncodedList(sketch: LatencySketch, list: string): void {
+  decodeEncodedList(list, (index, count) => sketch.set(index, (sketch.get(index) ?? 0) + count));
+}
+
+/** Calls `add` with each element's bucket index and count in a comma-separated list of stored elements (see mergeEncodedList). */
+export function decodeEncodedList(list: string, add: (index: number, count: number) => void): void {
   let value = 0;
   let digits = 0;
   for (let i = 0; i <= list.length; i++) {
@@ -58,8 +63,7 @@ export function mergeEncodedList(sketch: LatencySketch, list: string): void {
     if (code === 44) {
       if (digits > 0) {
         const index = Math.floor(value / COUNT_SPAN);
-        const count = value - index * COUNT_SPAN;
-        sketch.set(index, (sketch.get(index) ?? 0) + count);
+        add(index, value - index * COUNT_SPAN);
       }
       value = 0;
       digits = 0;
@@ -107,3 +111,93 @@ export function sketchQuantiles(sketch: LatencySketch, fractions: readonly numbe
 export const SKETCH_INDEX_SQL = (column: string): string =>
   `(case when ${column} > 1 then ceil(ln(${column}) / ${LN_GAMMA}::float8)::bigint else 0 end)`;
 export const SKETCH_COUNT_SPAN = COUNT_SPAN;
+
+const VALUE_CACHE: number[] = [];
+function cachedSketchValue(index: number): number {
+  let value = VALUE_CACHE[index];
+  if (value === undefined) {
+    value = sketchValue(index);
+    VALUE_CACHE[index] = value;
+  }
+  return value;
+}
+
+/**
+ * A sketch held as dense counts by bucket index, for reads that merge many stored sketches and
+ * then ask percentiles: adding is an array write, not a Map lookup, and `reset` makes it reusable
+ * for the next group without allocating. Indexes stay small (about 460 for a day in ms), and the
+ * array grows when one does not fit. `quantiles` answers exactly what sketchQuantiles answers
+ * for the same counts.
+ */
+export class DenseSketch {
+  private counts = new Float64Array(512);
+  /** The lowest and highest index written since the last reset (low > high when empty). */
+  private low = Number.POSITIVE_INFINITY;
+  private high = -1;
+
+  get isEmpty(): boolean {
+    return this.high < 0;
+  }
+
+  private readonly addBound = (index: number, count: number): void => this.add(index, count);
+
+  /** mergeEncodedList into dense counts. */
+  addEncodedList(list: string): void {
+    decodeEncodedList(list, this.addBound);
+  }
+
+  add(index: number, count: number): void {
+    if (index >= this.counts.length) {
+      const grown = new Float64Array(Math.max(index + 1, this.counts.length * 2));
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    this.counts[index] = (this.counts[index] ?? 0) + count;
+    if (index < this.low) this.low = index;
+    if (index > this.high) this.high = index;
+  }
+
+  /** Adds this sketch's counts into `target`. */
+  addTo(target: DenseSketch): void {
+    for (let index = this.low; index <= this.high; index++) {
+      const count = this.counts[index] ?? 0;
+      if (count !== 0) target.add(index, count);
+    }
+  }
+
+  reset(): void {
+    if (this.high >= 0) this.counts.fill(0, this.low, this.high + 1);
+    this.low = Number.POSITIVE_INFINITY;
+    this.high = -1;
+  }
+
+  /** sketchQuantiles over these counts. */
+  quantiles(fractions: readonly number[]): Array<number | null> {
+    const { counts, low: first, high: last } = this;
+    let total = 0;
+    for (let index = first; index <= last; index++) {
+      const count = counts[index] ?? 0;
+      if (count > 0) total += count;
+    }
+    return fractions.map((fraction) => {
+      if (total === 0) return null;
+      const rank = fraction * (total - 1);
+      const low = Math.floor(rank);
+      const high = Math.ceil(rank);
+      let lowValue: number | undefined;
+      let seen = 0;
+      for (let index = first; index <= last; index++) {
+        const count = counts[index] ?? 0;
+        if (!(count > 0)) continue;
+        seen += count;
+        if (lowValue === undefined && seen > low) lowValue = cachedSketchValue(index);
+        if (seen > high) {
+          const highValue = cachedSketchValue(index);
+          const base = lowValue ?? highValue;
+          return base + (highValue - base) * (rank - low);
+        }
+      }
+      return null;
+    });
+  }
+}

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { SKETCH_COUNT_SPAN, SKETCH_INDEX_SQL } from "./latency-sketch.js";
-import { ROLLUP_BREAKDOWNS, ROLLUP_DIMENSIONS, type RollupBreakdownId } from "./rollup-breakdowns.js";
+import { ANY_STATUS, ROLLUP_BREAKDOWNS, ROLLUP_DIMENSIONS, type RollupBreakdownId } from "./rollup-breakdowns.js";
 /** A call's tags (metadata.tags), one row each; a call without tags gets one NULL tag. */
 const TAG_JOIN = `left join lateral jsonb_array_elements_text(
     case when jsonb_typeof(calls.metadata -> 'tags') = 'array' then calls.metadata -> 'tags' else '[]'::jsonb end) as call_tags(tag) on true`;
@@ -14,7 +14,9 @@ const TAG_JOIN = `left join lateral jsonb_array_elements_text(
 export function selectRollupsFromCalls(grain: number, where: SQL | undefined, options: { withTag?: boolean; breakdown?: RollupBreakdownId } = {}): SQL {
   const breakdown = options.breakdown ?? 0;
   const kept = ROLLUP_BREAKDOWNS.find((candidate) => candidate.id === breakdown)?.dimensions;
-  const dimensions = ROLLUP_DIMENSIONS.map((dimension) => (kept?.has(dimension) ? dimension : `null::text as ${dimension}`)).join(", ");
+  const dimensions = ROLLUP_DIMENSIONS.map((dimension) =>
+    kept?.has(dimension) ? dimension : dimension === "status" ? `'${ANY_STATUS}'::text as status` : `null::text as ${dimension}`,
+  ).join(", ");
   const groupDimensions = ROLLUP_DIMENSIONS.filter((dimension) => kept?.has(dimension)).join(", ");
   const bucket = `to_timestamp(floor(extract(epoch from created_at) / ${grain * 60}) * ${grain * 60})`;
   const sketch = (column: string) => `(

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
-import { type LatencySketch, mergeEncodedList, mergeSketches, sketchQuantiles } from "./latency-sketch.js";
+import { DenseSketch } from "./latency-sketch.js";
 import { type RollupSegment, planRollupSegments } from "./plan-rollup-segments.js";
 import { picoToUsd, usdToPico } from "./pico-to-usd.js";
 import { INCREMENT_LEVEL } from "./build-call-rollup-rows.js";
@@ -42,9 +42,8 @@ interface GroupResult {
   ttft: string | null;
 }
 
-interface Group {
-  key: string[];
-  bucketStart: Date | null;
+/** What a report's groups add up to, percentiles aside. */
+interface Sums {
   requests: number;
   errors: number;
   promptTokens: number;
@@ -52,8 +51,12 @@ interface Group {
   cachedTokens: number;
   cacheWriteTokens: number;
   costPico: bigint;
-  latency: LatencySketch;
-  ttft: LatencySketch;
+}
+
+/** A report's rows and its totals, from one statement. */
+interface GroupedReport {
+  rows: UsageRow[];
+  totals: UsageRow;
 }
 
 /**
@@ -64,10 +67,10 @@ interface Group {
  * the requested name.
  */
 export function createUsageRepository(db: DrizzleDb): UsageRepository {
-  const run = async (options: UsageOptions): Promise<Group[]> => {
+  const run = async (options: UsageOptions): Promise<GroupedReport> => {
     const { groupBy, bucket, percentiles = { latency: true, ttft: true } } = options;
     const sources = rollupSources(options);
-    if (sources.length === 0) return [];
+    if (sources.length === 0) return { rows: [], totals: toUsageRow(emptySums(), [], null, new DenseSketch(), new DenseSketch()) };
 
     const bucketExpr = bucket === undefined ? undefined : `date_trunc('${bucketUnits[bucket]}', bucket_start, 'UTC')`;
     const keyExprs = groupBy.map((dimension) => `coalesce(${dimensionColumns[dimension]}, '')`);
@@ -93,23 +96,19 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
           ? `order by ${groupExprs.map((expr) => (expr === bucketExpr ? expr : `${expr} collate "C"`)).join(", ")}`
           : "",
       )}`);
-    const rows = (result as unknown as { rows: GroupResult[] }).rows;
     // Without grouping, an empty selection still answers one (NULL) row.
-    return rows.filter((row) => row.requests !== null).map((row) => toGroup(row, groupBy.length));
+    const groups = (result as unknown as { rows: GroupResult[] }).rows.filter((row) => row.requests !== null);
+    return groupedReport(groups, groupBy.length);
   };
 
   return {
     countCalls: (filter) => countCallsFromRollups(db, filter),
     async usage(options) {
-      const groups = await run(options);
+      const { rows, totals } = await run(options);
       // A call with several tags is in several TAG rows: count the totals without the tags.
-      const totalGroups = options.groupBy.includes("TAG")
-        ? await run({ filter: options.filter, groupBy: [], ...(options.percentiles ? { percentiles: options.percentiles } : {}) })
-        : groups;
-      const totals = emptyGroup();
-      for (const group of totalGroups) addGroup(totals, group);
-      const rows = groups.map(toUsageRow);
-      const totalsRow = toUsageRow(totals);
+      const totalsRow = options.groupBy.includes("TAG")
+        ? (await run({ filter: options.filter, groupBy: [], ...(options.percentiles ? { percentiles: options.percentiles } : {}) })).totals
+        : totals;
       return { totals: totalsRow, rows: options.groupBy.length === 0 && options.bucket === undefined ? [totalsRow] : rows };
     },
   };
@@ -213,43 +212,44 @@ const PENDING_INCREMENTS = sql.raw(`with pending_increments as materialized (
   from call_rollup_deltas cross join lateral json_populate_recordset(null::call_rollups, call_rollup_deltas.rollup_rows) as pending
   where grain = ${INCREMENT_LEVEL[0]} and breakdown = ${INCREMENT_LEVEL[1]})`);
 
-function toGroup(row: GroupResult, keyCount: number): Group {
-  const latency: LatencySketch = new Map();
-  const ttft: LatencySketch = new Map();
-  if (row.latency) mergeEncodedList(latency, row.latency);
-  if (row.ttft) mergeEncodedList(ttft, row.ttft);
-  return {
-    key: keyCount > 0 ? (row.keys ?? []) : [],
-    bucketStart: row.bucket_ms === null ? null : new Date(Number(row.bucket_ms)),
-    requests: Number(row.requests),
-    errors: Number(row.errors),
-    promptTokens: Number(row.prompt_tokens),
-    completionTokens: Number(row.completion_tokens),
-    cachedTokens: Number(row.cached_tokens),
-    cacheWriteTokens: Number(row.cache_write_tokens),
-    costPico: usdToPico(row.cost_usd),
-    latency,
-    ttft,
-  };
+/**
+ * The report's rows and totals from its groups. Each group's sketches are decoded into one reused
+ * dense sketch, its percentiles taken, and its counts added to the totals' sketch: no sketch per
+ * group is kept, so a report of a thousand groups allocates a few arrays, not a thousand maps.
+ */
+function groupedReport(groups: readonly GroupResult[], keyCount: number): GroupedReport {
+  const latency = new DenseSketch();
+  const ttft = new DenseSketch();
+  const totalLatency = new DenseSketch();
+  const totalTtft = new DenseSketch();
+  const totals = emptySums();
+  const rows = groups.map((row) => {
+    latency.reset();
+    ttft.reset();
+    if (row.latency) latency.addEncodedList(row.latency);
+    if (row.ttft) ttft.addEncodedList(row.ttft);
+    latency.addTo(totalLatency);
+    ttft.addTo(totalTtft);
+    const sums: Sums = {
+      requests: Number(row.requests),
+      errors: Number(row.errors),
+      promptTokens: Number(row.prompt_tokens),
+      completionTokens: Number(row.completion_tokens),
+      cachedTokens: Number(row.cached_tokens),
+      cacheWriteTokens: Number(row.cache_write_tokens),
+      costPico: usdToPico(row.cost_usd),
+    };
+    addSums(totals, sums);
+    return toUsageRow(sums, keyCount > 0 ? (row.keys ?? []) : [], row.bucket_ms === null ? null : new Date(Number(row.bucket_ms)), latency, ttft);
+  });
+  return { rows, totals: toUsageRow(totals, [], null, totalLatency, totalTtft) };
 }
 
-function emptyGroup(): Group {
-  return {
-    key: [],
-    bucketStart: null,
-    requests: 0,
-    errors: 0,
-    promptTokens: 0,
-    completionTokens: 0,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    costPico: 0n,
-    latency: new Map(),
-    ttft: new Map(),
-  };
+function emptySums(): Sums {
+  return { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, costPico: 0n };
 }
 
-function addGroup(target: Group, source: Group): void {
+function addSums(target: Sums, source: Sums): void {
   target.requests += source.requests;
   target.errors += source.errors;
   target.promptTokens += source.promptTokens;
@@ -257,23 +257,21 @@ function addGroup(target: Group, source: Group): void {
   target.cachedTokens += source.cachedTokens;
   target.cacheWriteTokens += source.cacheWriteTokens;
   target.costPico += source.costPico;
-  mergeSketches(target.latency, source.latency);
-  mergeSketches(target.ttft, source.ttft);
 }
 
-function toUsageRow(group: Group): UsageRow {
-  const [latencyP50Ms = null, latencyP95Ms = null, latencyP99Ms = null] = sketchQuantiles(group.latency, PERCENTILES);
-  const [ttftP50Ms = null, ttftP95Ms = null, ttftP99Ms = null] = sketchQuantiles(group.ttft, PERCENTILES);
+function toUsageRow(sums: Sums, key: string[], bucketStart: Date | null, latency: DenseSketch, ttft: DenseSketch): UsageRow {
+  const [latencyP50Ms = null, latencyP95Ms = null, latencyP99Ms = null] = latency.quantiles(PERCENTILES);
+  const [ttftP50Ms = null, ttftP95Ms = null, ttftP99Ms = null] = ttft.quantiles(PERCENTILES);
   return {
-    key: group.key,
-    bucketStart: group.bucketStart,
-    requests: group.requests,
-    errors: group.errors,
-    promptTokens: group.promptTokens,
-    completionTokens: group.completionTokens,
-    cachedTokens: group.cachedTokens,
-    cacheWriteTokens: group.cacheWriteTokens,
-    costUsd: picoToUsd(group.costPico),
+    key,
+    bucketStart,
+    requests: sums.requests,
+    errors: sums.errors,
+    promptTokens: sums.promptTokens,
+    completionTokens: sums.completionTokens,
+    cachedTokens: sums.cachedTokens,
+    cacheWriteTokens: sums.cacheWriteTokens,
+    costUsd: picoToUsd(sums.costPico),
     latencyP50Ms,
     latencyP95Ms,
     latencyP99Ms,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUsageRepository, findMigrationsFolder, selectRollupsFromCalls } from "../../src/db/index.js";
+import { createUsageRepository, findMigrationsFolder, mergeRollupDeltas, selectRollupsFromCalls } from "../../src/db/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { ROLLUP_COLUMNS } from "../../src/db/upsert-call-rollups.js";
 import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
@@ -21,7 +21,13 @@ const BACKFILLS = [
   { pattern: /^\d{4}_rollups-backfill\.sql$/, breakdowns: [0, 1, 2] },
   { pattern: /^\d{4}_rollups-end-user-backfill\.sql$/, breakdowns: [3] },
 ];
-const statements = () => BACKFILLS.flatMap((backfill) => statementsOf(backfill.pattern));
+/** 0016 derives the breakdowns without status (4 and 5) from the rollups of 1 and 2, so it runs after the others. */
+const STATUS_FREE_BACKFILL = /^\d{4}_rollups-status-free-backfill\.sql$/;
+const statements = () => [...BACKFILLS.flatMap((backfill) => statementsOf(backfill.pattern)), ...statementsOf(STATUS_FREE_BACKFILL)];
+const ROLLUP_ROW = `grain, breakdown, bucket_start::text as bucket_start, model_group, provider, deployment, key_id, team_id, end_user, status, error_kind,
+  requests::text as requests, errors::text as errors, prompt_tokens::text as prompt_tokens, completion_tokens::text as completion_tokens,
+  cached_tokens::text as cached_tokens, cache_write_tokens::text as cache_write_tokens, cost_usd::text as cost_usd,
+  latency_sketch::text as latency_sketch, ttft_sketch::text as ttft_sketch`;
 
 describe("rollup backfill migration", () => {
   let test: TestDatabase;
@@ -73,5 +79,36 @@ describe("rollup backfill migration", () => {
       const opts = { groupBy: [...options.groupBy], bucket: options.bucket };
       expectReportMatches(await usage.usage(opts), await usageFromRawCalls(db, opts), JSON.stringify(opts));
     }
+  });
+
+  it("derives the breakdowns without status from the rollups exactly as the merger keeps them", async () => {
+    const { db } = test.database;
+    const random = seededRandom(11);
+    const statuses = ["SUCCESS", "ERROR", "CANCELLED"] as const;
+    const records = Array.from({ length: 300 }, (_, i) =>
+      makeCallRecord({
+        createdAt: new Date(Date.UTC(2025, 7, 1, 22) + Math.floor(random() * 4 * 3_600_000)),
+        modelGroup: i % 3 === 0 ? "fast" : "smart",
+        status: statuses[i % 3]!,
+        errorKind: i % 3 === 1 ? (i % 2 === 0 ? "timeout" : "rate_limit") : null,
+        keyId: `key-${i % 5}`,
+        teamId: i % 2 === 0 ? "team-a" : null,
+        latencyMs: 1 + random() * 2000,
+        ttftMs: i % 4 === 0 ? 1 + random() * 300 : null,
+        costPico: BigInt(i) * 7_000_001n,
+      }),
+    );
+    await db.execute(sql`delete from call_rollups`);
+    await db.execute(sql`delete from call_rollup_deltas`);
+    await insertCallBatch(db, records);
+    while ((await mergeRollupDeltas(db)).deltas > 0);
+    const statusFree = async () =>
+      ((await db.execute(sql.raw(`select ${ROLLUP_ROW} from call_rollups where breakdown in (4, 5) order by grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id`))) as unknown as { rows: unknown[] }).rows;
+    const kept = await statusFree();
+    expect(kept.length).toBeGreaterThan(0);
+    expect(new Set(kept.map((row) => (row as { status: string }).status))).toEqual(new Set([""]));
+    await db.execute(sql`delete from call_rollups where breakdown in (4, 5)`);
+    for (const statement of statementsOf(STATUS_FREE_BACKFILL)) await db.execute(sql.raw(statement));
+    expect(await statusFree()).toEqual(kept);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SKETCH_RELATIVE_ERROR, type LatencySketch, addToSketch, encodeSketch, mergeEncoded, mergeEncodedList, sketchQuantile } from "../../src/db/latency-sketch.js";
+import { DenseSketch, SKETCH_RELATIVE_ERROR, type LatencySketch, addToSketch, encodeSketch, mergeEncoded, mergeEncodedList, sketchQuantile, sketchQuantiles } from "../../src/db/latency-sketch.js";
 import { planRollupSegments } from "../../src/db/plan-rollup-segments.js";
 import { chooseBreakdown } from "../../src/db/rollup-breakdowns.js";
 import { seededRandom } from "./make-call-record.js";
@@ -39,8 +39,11 @@ describe("planRollupSegments", () => {
 
   it("chooses the narrowest breakdown holding every needed dimension", () => {
     expect(chooseBreakdown(new Set(["model_group", "status"]))).toEqual({ id: 1, maxGrain: 1440 });
-    expect(chooseBreakdown(new Set(["key_id", "team_id"]))).toEqual({ id: 2, maxGrain: 1440 });
-    expect(chooseBreakdown(new Set())).toEqual({ id: 2, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set(["key_id", "team_id"]))).toEqual({ id: 5, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set(["key_id", "status"]))).toEqual({ id: 2, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set(["model_group", "deployment"]))).toEqual({ id: 4, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set(["deployment", "error_kind"]))).toEqual({ id: 1, maxGrain: 1440 });
+    expect(chooseBreakdown(new Set())).toEqual({ id: 4, maxGrain: 1440 });
     expect(chooseBreakdown(new Set(["key_id", "model_group"]))).toEqual({ id: 0, maxGrain: 1 });
     expect(chooseBreakdown(new Set(["end_user"]))).toEqual({ id: 3, maxGrain: 1440 });
     expect(chooseBreakdown(new Set(["end_user", "key_id", "status"]))).toEqual({ id: 3, maxGrain: 1440 });
@@ -89,6 +92,31 @@ describe("latency sketch", () => {
     const empty: LatencySketch = new Map();
     mergeEncodedList(empty, ",");
     expect(empty.size).toBe(0);
+  });
+
+  it("answers the same percentiles from dense counts as from the map, reused across groups and summed into totals", () => {
+    const random = seededRandom(23);
+    const fractions = [0, 0.01, 0.5, 0.95, 0.99, 1];
+    const group = new DenseSketch();
+    const totals = new DenseSketch();
+    const totalsMap: LatencySketch = new Map();
+    for (let g = 0; g < 20; g++) {
+      // Some groups wide (values up to hours, past the first array size), some narrow, one empty.
+      const sketch: LatencySketch = new Map();
+      const count = g === 7 ? 0 : 1 + Math.floor(random() * 400);
+      for (let i = 0; i < count; i++) addToSketch(sketch, g % 5 === 0 ? Math.exp(random() * 22) : 40 + random() * 200, 1 + Math.floor(random() * 4));
+      group.reset();
+      group.addEncodedList(`${encodeSketch(sketch).join(",")},,${encodeSketch(sketch).join(",")}`);
+      const doubled: LatencySketch = new Map();
+      mergeEncoded(doubled, encodeSketch(sketch));
+      mergeEncoded(doubled, encodeSketch(sketch));
+      expect(group.quantiles(fractions)).toEqual(sketchQuantiles(doubled, fractions));
+      expect(group.isEmpty).toBe(count === 0);
+      group.addTo(totals);
+      mergeEncoded(totalsMap, encodeSketch(doubled));
+    }
+    expect(totals.quantiles(fractions)).toEqual(sketchQuantiles(totalsMap, fractions));
+    expect(new DenseSketch().quantiles([0.5])).toEqual([null]);
   });
 
   it("keeps sub-millisecond values within 0.5 ms", () => {
