@@ -4,10 +4,13 @@
  * `[DONE]`) or failed (by reason), with the gateway's resident memory sampled throughout.
  *
  *   npm run -s build && node dist/bench/concurrent-streams.js
- *   BENCH_CONCURRENT_STREAMS=5000 (default)  BENCH_STREAM_SECONDS=5  DATABASE_URL as for npm run bench
+ *   BENCH_CONCURRENT_STREAMS=5000 (default)  BENCH_STREAM_SECONDS=5  BENCH_UPSTREAM_HTTP2=1 (simulator over h2c)
+ *   BENCH_HEAP_GROWTH_PERCENT (the gateway's server.heapGrowthPercent; 0: V8's own)
+ *   BENCH_GATEWAY_NODE_ARGS (node flags for the gateway alone)  DATABASE_URL as for npm run bench
  *
- * Each stream holds a socket on each side of the gateway, so the gateway needs about 2×N file
- * descriptors and this process N: raise `ulimit -n` first (the run says when it is too low).
+ * Each stream holds a socket on each side of the gateway (over HTTP/1.1; over h2c a hundred upstream
+ * streams share one), so the gateway needs about 2×N file descriptors (N over h2c) and this process N:
+ * raise `ulimit -n` first (the run says when it is too low).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -30,9 +33,13 @@ const STREAM_BODY = JSON.stringify({
   stream: true,
 });
 
-/** The bench config with its one deployment on the slow profile. */
-const slowConfig = (simulatorUrl: string, database: Parameters<typeof benchGatewayConfig>[1]): string =>
-  benchGatewayConfig(`${simulatorUrl}/p/slow`, database);
+/** The bench config with its one deployment on the slow profile (over h2c when the simulator speaks it). */
+const slowConfig = (http2: boolean, heapGrowthPercent: number | undefined) => (simulatorUrl: string, database: Parameters<typeof benchGatewayConfig>[1]): string => {
+  let config = benchGatewayConfig(`${simulatorUrl}/p/slow`, database);
+  if (http2) config = config.replace("        model: gpt-4o-mini\n", "        model: gpt-4o-mini\n        http2: true\n");
+  if (heapGrowthPercent !== undefined) config = config.replace("server:\n", `server:\n  heapGrowthPercent: ${heapGrowthPercent}\n`);
+  return config;
+};
 
 /** Kilobytes from /proc/<pid>/status (VmRSS now, VmHWM the peak so far). */
 function procStatusKb(pid: number | "self", field: "VmRSS" | "VmHWM"): number {
@@ -45,7 +52,11 @@ function openFileLimit(): number {
   return Number(line?.split(/\s+/)[3] ?? Number.NaN);
 }
 
+/** Streams whose answer has begun and not ended, as the client sees them, and the most at once. */
+const open = { now: 0, peak: 0 };
+
 async function oneStream(agent: Agent, url: string): Promise<string | undefined> {
+  let counted = false;
   try {
     const response = await agent.request({
       origin: url,
@@ -54,6 +65,8 @@ async function oneStream(agent: Agent, url: string): Promise<string | undefined>
       headers: { "content-type": "application/json", authorization: "Bearer bench" },
       body: STREAM_BODY,
     });
+    counted = true;
+    open.peak = Math.max(open.peak, ++open.now);
     const text = await response.body.text();
     if (response.statusCode !== 200) return `HTTP ${response.statusCode}: ${errorMessage(text)}`;
     if (!text.includes("data: [DONE]")) return "stream ended without [DONE]";
@@ -61,6 +74,8 @@ async function oneStream(agent: Agent, url: string): Promise<string | undefined>
     return undefined;
   } catch (error) {
     return error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+  } finally {
+    if (counted) open.now--;
   }
 }
 
@@ -86,11 +101,18 @@ export interface ConcurrentStreamsOptions {
   database: BenchDatabase;
   streams: number;
   seconds: number;
+  /** The gateway reaches the simulator over h2c (`http2: true` on the deployment) instead of HTTP/1.1. */
+  http2?: boolean;
+  /** server.heapGrowthPercent of the gateway (0: V8's own heap growth); absent: the config's default. */
+  heapGrowthPercent?: number;
   log(line: string): void;
 }
 
 export interface ConcurrentStreamsResult {
   streams: number;
+  upstream: "HTTP/1.1" | "h2c";
+  /** The most streams answering at once (headers received, body not ended), as the client saw them. */
+  peakOpen: number;
   completed: number;
   failed: number;
   wallSeconds: number;
@@ -105,10 +127,13 @@ export interface ConcurrentStreamsResult {
 /** `streams` slow /v1 streams at once through a gateway of their own, with its memory sampled throughout. */
 export async function measureConcurrentStreams(options: ConcurrentStreamsOptions): Promise<ConcurrentStreamsResult> {
   const { root, tempDir, database, streams, seconds, log } = options;
+  const http2 = options.http2 === true;
   const limit = openFileLimit();
-  if (limit < 2 * streams + 1024) log(`warning: ulimit -n is ${limit}; the gateway needs about ${2 * streams + 1024} descriptors for ${streams} streams`);
-  const simulator = await spawnSimulator({ root, tempDir, profiles: { slow: slowProfile(seconds) } });
-  const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, config: slowConfig });
+  // Over h2c, a hundred upstream streams share a socket.
+  const descriptors = (http2 ? Math.ceil(streams * 1.01) : 2 * streams) + 1024;
+  if (limit < descriptors) log(`warning: ulimit -n is ${limit}; the gateway needs about ${descriptors} descriptors for ${streams} streams`);
+  const simulator = await spawnSimulator({ root, tempDir, profiles: { slow: slowProfile(seconds) }, http2 });
+  const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, config: slowConfig(http2, options.heapGrowthPercent) });
   const agent = new Agent({ connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0, connectTimeout: 60_000 });
   try {
     // A few streams first, so the idle figure includes what the first call loads (adapters, JIT, pools).
@@ -131,7 +156,9 @@ export async function measureConcurrentStreams(options: ConcurrentStreamsOptions
         .catch(() => undefined)
         .finally(() => (scraping = false));
     }, 1000);
-    log(`Concurrent streams: ${streams} at once, each ~${seconds} s (${TOKENS} chunks), /v1 → simulator…`);
+    log(`Concurrent streams: ${streams} at once, each ~${seconds} s (${TOKENS} chunks), /v1 → simulator over ${http2 ? "h2c" : "HTTP/1.1"}…`);
+    open.now = 0;
+    open.peak = 0;
     const started = performance.now();
     const outcomes = await Promise.all(Array.from({ length: streams }, () => oneStream(agent, gateway.url)));
     const wallSeconds = (performance.now() - started) / 1000;
@@ -144,6 +171,8 @@ export async function measureConcurrentStreams(options: ConcurrentStreamsOptions
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
     return {
       streams,
+      upstream: http2 ? "h2c" : "HTTP/1.1",
+      peakOpen: open.peak,
       completed: streams - failed,
       failed,
       wallSeconds,
@@ -162,7 +191,7 @@ export async function measureConcurrentStreams(options: ConcurrentStreamsOptions
 
 export function formatConcurrentStreams(r: ConcurrentStreamsResult): string[] {
   return [
-    `  ${r.streams} streams: completed ${r.completed}, failed ${r.failed}, in ${r.wallSeconds.toFixed(1)} s; gateway RSS idle ${r.idleMb} MB, peak ${r.peakMb} MB ` +
+    `  ${r.streams} streams (upstream ${r.upstream}): completed ${r.completed}, failed ${r.failed}, in ${r.wallSeconds.toFixed(1)} s, at most ${r.peakOpen} open at once; gateway RSS idle ${r.idleMb} MB, peak ${r.peakMb} MB ` +
       `(${r.perStreamKb.toFixed(1)} kB per stream); heap peaks used ${r.heapPeakMb.used} MB, total ${r.heapPeakMb.total} MB, external ${r.heapPeakMb.external} MB`,
     ...r.failures.map((f) => `    ${f.count} × ${f.reason}`),
   ];
@@ -179,6 +208,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
       database,
       streams: Number(process.env.BENCH_CONCURRENT_STREAMS ?? 5000),
       seconds: Number(process.env.BENCH_STREAM_SECONDS ?? 5),
+      http2: process.env.BENCH_UPSTREAM_HTTP2 === "1",
+      ...(process.env.BENCH_HEAP_GROWTH_PERCENT ? { heapGrowthPercent: Number(process.env.BENCH_HEAP_GROWTH_PERCENT) } : {}),
       log: (line) => console.log(line),
     });
     for (const line of formatConcurrentStreams(result)) console.log(line);

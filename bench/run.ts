@@ -108,8 +108,14 @@ async function main(): Promise<void> {
 
     const concurrent: ConcurrentStreamsResult[] = [];
     if (settings.concurrentStreams > 0) {
-      for (const [label, buildRoot] of [...(settings.compareRoot ? [["before", settings.compareRoot] as const] : []), ["current", root] as const]) {
-        const result = await measureConcurrentStreams({ root: buildRoot, tempDir, database, streams: settings.concurrentStreams, seconds: 5, log });
+      // Upstream HTTP/1.1 (a socket per stream) and h2c (a hundred streams per socket); an older build is measured over HTTP/1.1 only.
+      const runs = [
+        ...(settings.compareRoot ? [{ label: "before", buildRoot: settings.compareRoot, http2: false }] : []),
+        { label: "current", buildRoot: root, http2: false },
+        { label: "current", buildRoot: root, http2: true },
+      ];
+      for (const { label, buildRoot, http2 } of runs) {
+        const result = await measureConcurrentStreams({ root: buildRoot, tempDir, database, streams: settings.concurrentStreams, seconds: 5, http2, log });
         concurrent.push(result);
         log(`Concurrent streams (${label}):`);
         for (const line of formatConcurrentStreams(result)) log(line);

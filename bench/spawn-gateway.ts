@@ -75,6 +75,9 @@ export function withWorkers(config: string, workers: SpawnGatewayOptions["worker
     .concat(`state:\n  redis:\n    url: ${JSON.stringify(workers.redisUrl)}\n    keyPrefix: ${JSON.stringify(keyPrefix)}\n`);
 }
 
+/** Node flags for the gateway alone (BENCH_GATEWAY_NODE_ARGS, space-separated: V8 heap flags measured against each other). */
+const gatewayNodeArgs = (): string[] => (process.env.BENCH_GATEWAY_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+
 /** Switchyard as it ships (`node dist/src/main.js --config …`) on a free port. */
 export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle> {
   const configPath = join(options.tempDir, "switchyard.bench.yaml");
@@ -87,7 +90,7 @@ export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle>
   const profiling = options.cpuProfileDir !== undefined ? ["--cpu-prof", "--cpu-prof-interval", "250", "--cpu-prof-dir", options.cpuProfileDir] : [];
   return spawnNodeChild({
     name: "switchyard",
-    args: [...profiling, join(options.root, "dist/src/main.js"), "--config", configPath],
+    args: [...gatewayNodeArgs(), ...profiling, join(options.root, "dist/src/main.js"), "--config", configPath],
     env,
     // Spill files of the call log (if any) land in the temp folder, not in the checkout.
     cwd: options.tempDir,

@@ -18,15 +18,17 @@ export interface SpawnSimulatorOptions {
   seed?: number;
   /** More named profiles beside `default` and `flaky` (reached under /p/<name>). */
   profiles?: Record<string, object>;
+  /** Serve h2c (HTTP/2 with prior knowledge) instead of HTTP/1.1. */
+  http2?: boolean;
 }
 
 /** The provider simulator in its own process, so its CPU is not the load generator's. */
-export function spawnSimulator({ root, tempDir, seed = 1, profiles: more = {} }: SpawnSimulatorOptions): Promise<ChildHandle> {
+export function spawnSimulator({ root, tempDir, seed = 1, profiles: more = {}, http2 = false }: SpawnSimulatorOptions): Promise<ChildHandle> {
   const profiles = join(tempDir, "simulator-profiles.json");
   writeFileSync(profiles, JSON.stringify({ default: BENCH_SIMULATOR_PROFILE, flaky: BENCH_FLAKY_PROFILE, ...more }));
   return spawnNodeChild({
     name: "simulator",
-    args: [join(root, "dist/src/simulator/cli.js"), "--port", "0", "--seed", String(seed), "--profiles", profiles],
+    args: [join(root, "dist/src/simulator/cli.js"), "--port", "0", "--seed", String(seed), "--profiles", profiles, ...(http2 ? ["--http2"] : [])],
     env: { ...process.env },
     cwd: root,
     readyPattern: /SIMULATOR_URL=(\S+)/,

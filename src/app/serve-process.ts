@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config, type RuntimeSettings } from "../c
 import { chooseLogFormat, createLogger } from "../logging/create-logger.js";
 import cluster from "node:cluster";
 import { announceStart } from "./announce-start.js";
+import { applyHeapGrowth } from "./apply-heap-growth.js";
 import { drainOnSignals } from "./drain-on-signals.js";
 import { servePrimary, serveWorker } from "./serve-cluster.js";
 import { DEFAULT_STATE_DIR, startSwitchyard, type StartOptions } from "./start-switchyard.js";
@@ -52,6 +53,7 @@ export function loadConfigOrExit(settings: RuntimeSettings): Config {
 export async function serveProcess(settings: RuntimeSettings): Promise<void> {
   const config = loadConfigOrExit(settings);
   const logger = processLogger(config, settings);
+  applyHeapGrowth(config.server.heapGrowthPercent);
   if (cluster.isWorker) return serveWorker(startOptions(config, logger, settings));
   const workers = workerCount(config.server.workers);
   if (workers > 1) return servePrimary(settings, config, logger, workers);

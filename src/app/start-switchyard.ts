@@ -245,7 +245,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     const http2 = d.http2 ?? config.router.http2;
     const key = `${connections}/${http2}`;
     let client = httpClients.get(key);
-    if (client === undefined) httpClients.set(key, (client = createHttpClient({ connections, http2 })));
+    if (client === undefined) httpClients.set(key, (client = createHttpClient({ ...(connections !== undefined ? { connections } : {}), http2 })));
     return client;
   };
   steps.add("provider connections", () => Promise.all([...httpClients.values()].map((c) => c.close())));

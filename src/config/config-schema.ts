@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { DEFAULT_GRAPHQL_LIMITS } from "../server/graphql-limits.js";
-import { DEFAULT_CONNECTIONS } from "../providers/http/create-http-client.js";
 
 export const PROVIDERS = [
   "openai",
@@ -22,6 +21,9 @@ export const REDIS_URL_PATTERN = /^rediss?:\/\/[^/]/;
 export const STRATEGIES = ["weighted", "round-robin", "least-busy", "latency", "usage", "cost"] as const;
 
 const positiveInt = z.number().int().positive();
+
+/** server.heapGrowthPercent when the config names none (README "Memory" has the measurements). */
+export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
 const nonNegativeInt = z.number().int().nonnegative();
 const probability = z.number().min(0).max(1);
 
@@ -202,8 +204,11 @@ const routerSchema = z.strictObject({
     .default({ baseMs: 100, maxMs: 5000 }),
   timeoutMs: positiveInt.default(60_000),
   firstTokenTimeoutMs: positiveInt.default(15_000),
-  /** Connections per upstream origin (DEFAULT_CONNECTIONS in create-http-client.ts says why so many). */
-  connections: positiveInt.default(DEFAULT_CONNECTIONS),
+  /**
+   * Connections per upstream origin; absent: 8192 over HTTP/1.1 (a stream each) and 82 over HTTP/2
+   * (100 streams each), DEFAULT_CONNECTIONS and DEFAULT_H2_CONNECTIONS in create-http-client.ts.
+   */
+  connections: positiveInt.optional(),
   /** Offer HTTP/2 to upstreams: off by default, as h2c to an http:// upstream that only speaks HTTP/1.1 fails. */
   http2: z.boolean().default(false),
   cooldown: z
@@ -278,6 +283,12 @@ const serverSchema = z
     keepAliveTimeoutMs: positiveInt.default(65_000),
     /** Open connections (HTTP and WebSocket) at most; more are closed on accept. Keep it below the process's file limit. */
     maxConnections: positiveInt.default(10_000),
+    /**
+     * How far V8 lets the heap grow past what the last full garbage collection kept, in percent
+     * (V8's --heap-growing-percent); 0 leaves V8's own choice, which lets a process with thousands of
+     * open streams hold several times their live memory in garbage. See README "Memory".
+     */
+    heapGrowthPercent: nonNegativeInt.default(DEFAULT_HEAP_GROWTH_PERCENT),
     /** At shutdown, how long answers and WebSocket operations already begun may run before they are cut. */
     shutdownGraceMs: positiveInt.default(10_000),
     /**

@@ -53,7 +53,8 @@ describe("loadConfig", () => {
 
   it("takes the connection pool per router and per deployment", () => {
     const defaults = loadConfig({ text: minimal });
-    expect([defaults.router.connections, defaults.router.http2]).toEqual([8192, false]);
+    // Absent: the HTTP client's default for the protocol (8192 over HTTP/1.1, 82 over HTTP/2).
+    expect([defaults.router.connections, defaults.router.http2]).toEqual([undefined, false]);
     expect(defaults.models[0]!.deployments[0]!.connections).toBeUndefined();
     const set = loadConfig({ text: `router: { connections: 64, http2: true }\n${minimal.replace("model: gpt-4o-mini", "model: gpt-4o-mini\n        connections: 2\n        http2: false")}` });
     expect([set.router.connections, set.router.http2]).toEqual([64, true]);

@@ -1,6 +1,6 @@
 /**
  * Runs a simulator on its own, e.g. as a benchmark's child process:
- *   node dist/src/simulator/cli.js --port 0 [--host 127.0.0.1] [--seed 1] [--profiles file.json] [--api-key KEY]
+ *   node dist/src/simulator/cli.js --port 0 [--host 127.0.0.1] [--seed 1] [--profiles file.json] [--api-key KEY] [--http2]
  * Prints `SIMULATOR_URL=http://HOST:PORT` once listening; exits cleanly on SIGTERM/SIGINT.
  */
 import { startSimulatorFromArgs } from "./start-simulator-from-args.js";

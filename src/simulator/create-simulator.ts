@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createH2cServer } from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import { handleCompletion } from "./handle-completion.js";
 import { EMBEDDING_WIRES } from "./embedding-wires.js";
@@ -30,6 +31,11 @@ export interface SimulatorOptions {
   apiKey?: string;
   /** Clock for `created` and the rate-limit windows. Default Date.now. */
   now?: () => number;
+  /**
+   * Serve HTTP/2 over cleartext (h2c, prior knowledge) instead of HTTP/1.1, through Node's
+   * compatibility API: many streams share one connection. A `reset` failure resets the stream.
+   */
+  http2?: boolean;
 }
 
 export interface RecordedRequest {
@@ -179,7 +185,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     });
   };
 
-  const server = createServer(onRequest);
+  // The HTTP/2 compatibility API's request and response stand in for node:http's (same members used here).
+  const server = options.http2 === true ? createH2cServer(onRequest as unknown as Parameters<typeof createH2cServer>[0]) : createServer(onRequest);
   // Tracked so close() can wait until every socket (and so every response) has really closed.
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {

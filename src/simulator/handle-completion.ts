@@ -1,3 +1,4 @@
+import { constants, type Http2Stream } from "node:http2";
 import type { ServerResponse } from "node:http";
 import { drawFailure } from "./draw-failure.js";
 import { planCompletion } from "./plan-completion.js";
@@ -79,7 +80,9 @@ export function handleCompletion(context: CompletionContext): void {
       // Deliberately no answer: the socket stays open until the client or close() ends it.
       return;
     case "reset":
-      res.socket?.resetAndDestroy();
+      // Over HTTP/2 (the simulator's h2c mode) the stream is reset, not the connection it shares.
+      if ("stream" in res) (res as unknown as { stream: Http2Stream }).stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+      else res.socket?.resetAndDestroy();
       return;
     default:
       break;

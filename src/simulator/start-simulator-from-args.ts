@@ -6,9 +6,9 @@ import { simulatorProfilesSchema } from "./simulator-profile-schema.js";
 import type { SimulatorProfile } from "./simulator-profile.js";
 
 /**
- * Parses `--port 0 [--host 127.0.0.1] [--seed 1] [--profiles file.json] [--api-key KEY]`
+ * Parses `--port 0 [--host 127.0.0.1] [--seed 1] [--profiles file.json] [--api-key KEY] [--http2]`
  * and returns a listening simulator. The profiles file maps names to profiles; the name
- * "default" is the profile of the unprefixed routes. Throws on bad flags or a bad file.
+ * "default" is the profile of the unprefixed routes; `--http2` serves h2c instead of HTTP/1.1. Throws on bad flags or a bad file.
  */
 export async function startSimulatorFromArgs(args: readonly string[]): Promise<Simulator> {
   const { values } = parseArgs({
@@ -19,6 +19,7 @@ export async function startSimulatorFromArgs(args: readonly string[]): Promise<S
       seed: { type: "string", default: "0" },
       profiles: { type: "string" },
       "api-key": { type: "string" },
+      http2: { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -27,7 +28,7 @@ export async function startSimulatorFromArgs(args: readonly string[]): Promise<S
   const seed = parseInteger("--seed", values.seed);
   const profiles = values.profiles === undefined ? {} : await loadProfiles(values.profiles);
   const { default: defaultProfile, ...named } = profiles;
-  const simulator = createSimulator({ seed, profiles: named, defaultProfile, apiKey: values["api-key"] });
+  const simulator = createSimulator({ seed, profiles: named, defaultProfile, apiKey: values["api-key"], http2: values.http2 });
   await simulator.listen(port, values.host);
   return simulator;
 }

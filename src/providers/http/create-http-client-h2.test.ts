@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createSecureServer, createServer, type Http2Server, type ServerHttp2Session } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpClient } from "./create-http-client.js";
+import { createHttpClient, DEFAULT_H2_CONNECTIONS } from "./create-http-client.js";
 
 // A fixed self-signed certificate for 127.0.0.1 (valid until 2126), made once with openssl.
 const cert = readFileSync(new URL("./testing/h2-test-cert.pem", import.meta.url), "utf8");
@@ -59,25 +59,30 @@ afterEach(async () => {
 
 describe("createHttpClient with http2", () => {
   it.each([
-    ["h2c (prior knowledge) on http", false],
-    ["h2 (ALPN) on https", true],
-  ])("carries many concurrent streams over one connection: %s", async (_name, tls) => {
+    ["h2c (prior knowledge) on http", false, 1],
+    ["h2 (ALPN) on https", true, 1],
+    // More than one connection is undici's Pool, whose own connector would not speak h2c.
+    ["h2c on http, the default pool", false, undefined],
+    ["h2 on https, the default pool", true, undefined],
+  ])("carries many concurrent streams over few connections: %s", async (_name, tls, connections) => {
     const fake = (upstream = await startH2Upstream(tls));
-    const client = createHttpClient({ http2: true, connections: 1, ...(tls ? { ca: cert } : {}) });
+    const client = createHttpClient({ http2: true, ...(connections !== undefined ? { connections } : {}), ...(tls ? { ca: cert } : {}) });
+    // The default pool opens a connection per request while none has connected yet: more requests than it has connections.
+    const count = connections === undefined ? 2 * DEFAULT_H2_CONNECTIONS : 40;
     try {
       const texts = await Promise.all(
-        Array.from({ length: 40 }, async (_, i) => {
+        Array.from({ length: count }, async (_, i) => {
           const response = await client.postJson(`${fake.url}/v1/chat/completions?n=${i}`, { n: i }, { provider: "p", timeoutMs: 5_000, timeoutScope: "headers" });
           expect(response.status).toBe(200);
           return response.text();
         }),
       );
-      expect(texts).toEqual(Array.from({ length: 40 }, (_, i) => `data: {"n":${i}}\n\ndata: /v1/chat/completions?n=${i}\n\ndata: [DONE]\n\n`));
-      expect(fake.streams()).toBe(40);
-      expect(fake.sessions.size).toBe(1);
-      if (tls) expect([...fake.sessions][0]!.alpnProtocol).toBe("h2");
-      // More than one at a time on that one connection (an HTTP/1.1 pool of 1 would show 1).
-      expect(fake.peakOpen()).toBeGreaterThan(1);
+      expect(texts).toEqual(Array.from({ length: count }, (_, i) => `data: {"n":${i}}\n\ndata: /v1/chat/completions?n=${i}\n\ndata: [DONE]\n\n`));
+      expect(fake.streams()).toBe(count);
+      expect(fake.sessions.size).toBeLessThanOrEqual(connections ?? DEFAULT_H2_CONNECTIONS);
+      if (tls) expect([...fake.sessions].every((session) => session.alpnProtocol === "h2")).toBe(true);
+      // More than one at a time on a connection (an HTTP/1.1 pool would show at most one per connection).
+      expect(fake.peakOpen()).toBeGreaterThan(fake.sessions.size);
     } finally {
       await client.close();
     }

@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from "undici";
+import { Agent, buildConnector, type Dispatcher } from "undici";
 import { CONNECTION_WAIT_CODE, ProviderError } from "../../core/index.js";
 import { BodyChunks } from "./body-chunks.js";
 import { mapTransportError } from "./map-transport-error.js";
@@ -68,7 +68,7 @@ export interface HttpClient {
 }
 
 export interface HttpClientOptions {
-  /** Connections per upstream origin (each HTTP/1.1 stream holds one for its whole length). */
+  /** Connections per upstream origin (each HTTP/1.1 stream holds one for its whole length). Default: DEFAULT_CONNECTIONS, DEFAULT_H2_CONNECTIONS with `http2`. */
   connections?: number;
   /** Offer HTTP/2: ALPN on https origins (HTTP/1.1 if the server declines), prior knowledge (h2c) on http ones. */
   http2?: boolean;
@@ -96,12 +96,23 @@ export const DEFAULT_CONNECTIONS = 8192;
 /** Streams per HTTP/2 connection: the common server limit (Node's and most providers' SETTINGS). */
 const H2_STREAMS_PER_CONNECTION = 100;
 
+/**
+ * Connections per origin over HTTP/2 when the config names none: as many streams as DEFAULT_CONNECTIONS
+ * gives HTTP/1.1. Not more: undici's pool opens a new connection for each request that arrives while
+ * the others are still connecting, so a burst of streams opens up to this many before any is shared.
+ */
+export const DEFAULT_H2_CONNECTIONS = Math.ceil(DEFAULT_CONNECTIONS / H2_STREAMS_PER_CONNECTION);
+
 /** Left-over bytes after a protocol's end marker worth reading to keep a socket; past this, close it. */
 const DRAIN_LIMIT_BYTES = 64 * 1024;
 const DRAIN_TIMEOUT_MS = 1000;
 
 const noop = (): void => {};
 const destroyBody = (body: Dispatcher.ResponseData["body"]): void => void body.destroy();
+
+/** HTTP/2 by ALPN on https and by prior knowledge on http (`useH2c`, which undici's types do not list yet). */
+const h2ConnectorOptions = (options: HttpClientOptions): buildConnector.BuildOptions =>
+  ({ allowH2: true, useH2c: true, timeout: options.connectTimeoutMs ?? 10_000, ...(options.ca !== undefined ? { ca: options.ca } : {}) }) as buildConnector.BuildOptions;
 
 const toTarget = (target: HttpTarget): { origin: string; path: string } => {
   if (typeof target === "object" && !(target instanceof URL)) return target;
@@ -117,7 +128,7 @@ const toTarget = (target: HttpTarget): { origin: string; path: string } => {
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const ownsDispatcher = options.dispatcher === undefined;
   const http2 = options.http2 === true;
-  const connections = options.dispatcher === undefined ? (options.connections ?? DEFAULT_CONNECTIONS) : options.connections;
+  const connections = options.dispatcher === undefined ? (options.connections ?? (http2 ? DEFAULT_H2_CONNECTIONS : DEFAULT_CONNECTIONS)) : options.connections;
   const base =
     options.dispatcher ??
     new Agent({
@@ -127,10 +138,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       // otherwise sends one POST per connection at a time). That is why `http2` is for upstreams that
       // do speak HTTP/2: an https one that declined it in ALPN would get pipelined HTTP/1.1.
       pipelining: options.http2 ? H2_STREAMS_PER_CONNECTION : 1,
-      ...(options.http2 ? { allowH2: true, useH2c: true, maxConcurrentStreams: H2_STREAMS_PER_CONNECTION } : {}),
+      ...(options.http2 ? { allowH2: true, maxConcurrentStreams: H2_STREAMS_PER_CONNECTION } : {}),
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
-      ...(options.ca !== undefined ? { connect: { ca: options.ca } } : {}),
+      // undici's Pool (any `connections` above 1) builds its connector without `useH2c`, so h2c is
+      // only spoken when the connector is ours.
+      ...(options.http2
+        ? { connect: buildConnector(h2ConnectorOptions(options)) }
+        : options.ca !== undefined
+          ? { connect: { ca: options.ca } }
+          : {}),
       headersTimeout: options.headersTimeoutMs ?? 600_000,
       bodyTimeout: options.bodyTimeoutMs ?? 300_000,
     });
