@@ -1,7 +1,7 @@
 import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar } from "../common/scalars.js";
 
-@InputType()
+@InputType("WhatIfPriceInput")
 export class WhatIfPriceInput {
   @Field(() => String, { description: "A provider model as recorded (e.g. gpt-4o-mini), or a modelMap target." }) model!: string;
   @Field(() => Float) inputPerMTok!: number;
@@ -9,19 +9,19 @@ export class WhatIfPriceInput {
   @Field(() => Float, { nullable: true, description: "Absent: cached input tokens cost the input rate." }) cachedInputPerMTok?: number | null;
 }
 
-@InputType()
+@InputType("WhatIfModelMapInput")
 export class WhatIfModelMapInput {
   @Field(() => String, { description: "Calls served by this provider model…" }) from!: string;
   @Field(() => String, { description: "…are priced as this one (from prices, else the catalog)." }) to!: string;
 }
 
-@InputType()
+@InputType("CostWhatIfChanges")
 export class CostWhatIfChanges {
   @Field(() => [WhatIfPriceInput], { nullable: true, description: "At most 100." }) prices?: WhatIfPriceInput[] | null;
   @Field(() => [WhatIfModelMapInput], { nullable: true, description: "At most 100." }) modelMap?: WhatIfModelMapInput[] | null;
 }
 
-@ObjectType({ description: "Actual and what-if cost of a set of calls; exact strings beside the Floats." })
+@ObjectType("CostWhatIfLine", { description: "Actual and what-if cost of a set of calls; exact strings beside the Floats." })
 export class CostWhatIfLine {
   @Field(() => String, { nullable: true, description: "The provider model that served the calls; null in the totals." }) model!: string | null;
   @Field(() => String, { nullable: true }) provider!: string | null;
@@ -39,7 +39,7 @@ export class CostWhatIfLine {
   @Field(() => String) differenceUsdExact!: string;
 }
 
-@ObjectType()
+@ObjectType("CostWhatIfReport")
 export class CostWhatIfReport {
   @Field(() => DateTimeScalar) from!: Date;
   @Field(() => DateTimeScalar) to!: Date;

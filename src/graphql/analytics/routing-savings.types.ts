@@ -2,14 +2,14 @@ import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
 import { RoutingPolicy } from "../common/routing-decision.type.js";
 import { DateTimeScalar } from "../common/scalars.js";
 
-@InputType()
+@InputType("RoutingSavingsFilter")
 export class RoutingSavingsFilter {
   @Field(() => String, { description: "A quality or cascade group, by its name or an alias." }) model!: string;
   @Field(() => DateTimeScalar, { nullable: true, description: "Inclusive; absent = all time." }) from?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "Exclusive." }) to?: Date | null;
 }
 
-@ObjectType({ description: "What a tiered group's calls cost against what the same requests would have cost on its top tier; exact strings beside the Floats." })
+@ObjectType("RoutingSavingsRow", { description: "What a tiered group's calls cost against what the same requests would have cost on its top tier; exact strings beside the Floats." })
 export class RoutingSavingsRow {
   @Field(() => DateTimeScalar, { nullable: true, description: "UTC bucket start; null in the totals." }) bucketStart!: Date | null;
   @Field(() => Int, { description: "Every routed call, a cascade's superseded cheaper answers included." }) calls!: number;
@@ -25,7 +25,7 @@ export class RoutingSavingsRow {
   @Field(() => String) savedUsdExact!: string;
 }
 
-@ObjectType()
+@ObjectType("RoutingSavingsReport")
 export class RoutingSavingsReport {
   @Field(() => String, { description: "The group's own name." }) model!: string;
   @Field(() => RoutingPolicy) policy!: RoutingPolicy;

@@ -1,7 +1,7 @@
 import { Field, Float, ObjectType } from "type-graphql";
 import { DateTimeScalar } from "../common/scalars.js";
 
-@ObjectType({ description: "A score recorded for a call with recordFeedback." })
+@ObjectType("CallFeedback", { description: "A score recorded for a call with recordFeedback." })
 export class CallFeedback {
   @Field(() => Float) score!: number;
   @Field(() => String, { nullable: true }) comment!: string | null;

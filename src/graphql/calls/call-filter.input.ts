@@ -2,7 +2,7 @@ import { Field, InputType } from "type-graphql";
 import { CallStatus } from "../common/enums.js";
 import { DateTimeScalar } from "../common/scalars.js";
 
-@InputType()
+@InputType("CallFilter")
 export class CallFilter {
   @Field(() => DateTimeScalar, { nullable: true, description: "Inclusive." }) from?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "Exclusive." }) to?: Date | null;

@@ -3,7 +3,7 @@ import { CallKind, CallStatus } from "../common/enums.js";
 import { RoutingDecisionView } from "../common/routing-decision.type.js";
 import { DateTimeScalar, JSONScalar } from "../common/scalars.js";
 
-@ObjectType({ description: "One persisted call." })
+@ObjectType("Call", { description: "One persisted call." })
 export class Call {
   @Field(() => ID) id!: string;
   @Field(() => DateTimeScalar) createdAt!: Date;
@@ -38,19 +38,19 @@ export class Call {
   routing!: RoutingDecisionView | null;
 }
 
-@ObjectType()
+@ObjectType("CallEdge")
 export class CallEdge {
   @Field(() => String) cursor!: string;
   @Field(() => Call) node!: Call;
 }
 
-@ObjectType()
+@ObjectType("PageInfo")
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
-@ObjectType({ description: "Relay-style cursor pagination, newest first." })
+@ObjectType("CallConnection", { description: "Relay-style cursor pagination, newest first." })
 export class CallConnection {
   @Field(() => [CallEdge]) edges!: CallEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;

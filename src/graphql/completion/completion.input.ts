@@ -2,14 +2,14 @@ import { Field, Float, InputType, Int } from "type-graphql";
 import { MessageRole, ReasoningEffortLevel, ResponseFormatType } from "../common/enums.js";
 import { JSONScalar } from "../common/scalars.js";
 
-@InputType()
+@InputType("ToolCallInput")
 export class ToolCallInput {
   @Field(() => String) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { description: "JSON-encoded arguments." }) arguments!: string;
 }
 
-@InputType({ description: "One part of a message's content: text, or an image (give exactly one of the two)." })
+@InputType("MessagePartInput", { description: "One part of a message's content: text, or an image (give exactly one of the two)." })
 export class MessagePartInput {
   @Field(() => String, { nullable: true }) text?: string | null;
   @Field(() => String, { nullable: true, description: "An http(s) URL, or a data: URL carrying the image as base64 (data:image/png;base64,…)." })
@@ -18,7 +18,7 @@ export class MessagePartInput {
   detail?: string | null;
 }
 
-@InputType()
+@InputType("MessageInput")
 export class MessageInput {
   @Field(() => MessageRole) role!: MessageRole;
   @Field(() => String, { nullable: true }) content?: string | null;
@@ -29,14 +29,14 @@ export class MessageInput {
   @Field(() => String, { nullable: true }) name?: string | null;
 }
 
-@InputType()
+@InputType("ToolInput")
 export class ToolInput {
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => JSONScalar, { nullable: true, description: "A JSON Schema object." }) parameters?: Record<string, unknown> | null;
 }
 
-@InputType()
+@InputType("ResponseFormatInput")
 export class ResponseFormatInput {
   @Field(() => ResponseFormatType) type!: ResponseFormatType;
   @Field(() => String, { nullable: true }) name?: string | null;
@@ -44,7 +44,7 @@ export class ResponseFormatInput {
   @Field(() => Boolean, { nullable: true }) strict?: boolean | null;
 }
 
-@InputType({ description: "Per-request routing overrides." })
+@InputType("RoutingInput", { description: "Per-request routing overrides." })
 export class RoutingInput {
   @Field(() => String, { nullable: true, description: "weighted | round-robin | least-busy | latency | usage | cost" }) strategy?: string | null;
   @Field(() => [String], { nullable: true, description: "Model groups to fall back to, in order, instead of the group's own." }) fallbacks?: string[] | null;
@@ -58,7 +58,7 @@ export class RoutingInput {
   threshold?: number[] | null;
 }
 
-@InputType()
+@InputType("CompletionInput")
 export class CompletionInput {
   @Field(() => String, { description: "A model group or an alias." }) model!: string;
   @Field(() => [MessageInput]) messages!: MessageInput[];

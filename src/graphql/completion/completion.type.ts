@@ -20,7 +20,7 @@ export class MessageView {
   reasoning!: string | null;
 }
 
-@ObjectType()
+@ObjectType("Completion")
 export class Completion {
   @Field(() => ID, { description: "The persisted call's id." }) id!: string;
   @Field(() => String, { description: "The provider model that answered." }) model!: string;
@@ -45,7 +45,7 @@ export class ToolCallDeltaView {
   @Field(() => String) argumentsDelta!: string;
 }
 
-@ObjectType()
+@ObjectType("CompletionChunk")
 export class CompletionChunk {
   @Field(() => ID) callId!: string;
   @Field(() => Int, { description: "0, 1, 2, … in order." }) index!: number;

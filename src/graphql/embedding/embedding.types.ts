@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { JSONScalar } from "../common/scalars.js";
 
-@InputType()
+@InputType("EmbeddingInput")
 export class EmbeddingInput {
   @Field(() => String, { description: "A model group or an alias whose deployments embed." }) model!: string;
   @Field(() => [String], { description: "One text per vector (at most 2048)." }) input!: string[];
@@ -10,7 +10,7 @@ export class EmbeddingInput {
   @Field(() => String, { nullable: true, description: "End-user id." }) user?: string | null;
 }
 
-@ObjectType({ description: "Embeddings, routed, priced and recorded as a call of kind EMBEDDING." })
+@ObjectType("Embedding", { description: "Embeddings, routed, priced and recorded as a call of kind EMBEDDING." })
 export class Embedding {
   @Field(() => ID, { description: "The call's id (see `call`)." }) callId!: string;
   @Field(() => String) modelGroup!: string;

@@ -2,13 +2,13 @@ import { Field, Float, ID, InputType, Int } from "type-graphql";
 import { DateTimeScalar, JSONScalar } from "../common/scalars.js";
 import { BudgetPeriodEnum } from "./governance.type.js";
 
-@InputType()
+@InputType("BudgetInput")
 export class BudgetInput {
   @Field(() => Float) limitUsd!: number;
   @Field(() => BudgetPeriodEnum, { defaultValue: BudgetPeriodEnum.LIFETIME }) period!: BudgetPeriodEnum;
 }
 
-@InputType()
+@InputType("TeamInput")
 export class TeamInput {
   @Field(() => String) name!: string;
   @Field(() => BudgetInput, { nullable: true }) budget?: BudgetInput | null;
@@ -18,7 +18,7 @@ export class TeamInput {
   @Field(() => JSONScalar, { nullable: true }) metadata?: Record<string, unknown> | null;
 }
 
-@InputType({ description: "Fields left out stay as they are; null clears a limit, the budget or the metadata." })
+@InputType("TeamPatch", { description: "Fields left out stay as they are; null clears a limit, the budget or the metadata." })
 export class TeamPatch {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => BudgetInput, { nullable: true }) budget?: BudgetInput | null;
@@ -28,7 +28,7 @@ export class TeamPatch {
   @Field(() => JSONScalar, { nullable: true }) metadata?: Record<string, unknown> | null;
 }
 
-@InputType()
+@InputType("VirtualKeyInput")
 export class VirtualKeyInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => ID, { nullable: true }) teamId?: string | null;
@@ -49,5 +49,5 @@ export class VirtualKeyInput {
   @Field(() => JSONScalar, { nullable: true }) metadata?: Record<string, unknown> | null;
 }
 
-@InputType({ description: "Fields left out stay as they are; null clears a field." })
+@InputType("VirtualKeyPatch", { description: "Fields left out stay as they are; null clears a field." })
 export class VirtualKeyPatch extends VirtualKeyInput {}

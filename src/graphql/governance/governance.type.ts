@@ -69,20 +69,20 @@ export class VirtualKeyView {
   @Field(() => DateTimeScalar) updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType("CreatedVirtualKey")
 export class CreatedVirtualKey {
   @Field(() => VirtualKeyView) key!: VirtualKeyView;
   @Field(() => String, { description: "The secret (sk-sy-…): shown this once, stored only as a hash." }) secret!: string;
 }
 
-@ObjectType()
+@ObjectType("RotatedVirtualKey")
 export class RotatedVirtualKey {
   @Field(() => VirtualKeyView) key!: VirtualKeyView;
   @Field(() => String, { description: "The new secret (sk-sy-…): shown this once, stored only as a hash." }) secret!: string;
   @Field(() => DateTimeScalar, { description: "Until when the secret before the rotation is still accepted." }) previousSecretValidUntil!: Date;
 }
 
-@ObjectType({ description: "A deleted team, and what happened to its keys." })
+@ObjectType("DeletedTeam", { description: "A deleted team, and what happened to its keys." })
 export class DeletedTeam {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;

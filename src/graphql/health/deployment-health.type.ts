@@ -9,7 +9,7 @@ export enum HealthStatus {
 }
 registerEnumType(HealthStatus, { name: "HealthStatus" });
 
-@ObjectType({ description: "One deployment's health: the router's live state, and (`recent`) what every instance stored over the last minutes." })
+@ObjectType("DeploymentHealth", { description: "One deployment's health: the router's live state, and (`recent`) what every instance stored over the last minutes." })
 export class DeploymentHealth {
   @Field(() => String) deployment!: string;
   @Field(() => String, { description: "The model group." }) model!: string;

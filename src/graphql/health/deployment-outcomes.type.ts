@@ -1,13 +1,13 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar } from "../common/scalars.js";
 
-@ObjectType({ description: "How many attempts failed with one error kind." })
+@ObjectType("ErrorKindCount", { description: "How many attempts failed with one error kind." })
 export class ErrorKindCount {
   @Field(() => String, { description: "rate_limit, server, timeout, connection, bad_request, …" }) kind!: string;
   @Field(() => Int) count!: number;
 }
 
-@ObjectType({
+@ObjectType("DeploymentOutcomes", {
   description:
     "A deployment's stored attempt outcomes over a recent window, from every gateway instance (the call log, including calls written but not yet merged into the rollups).",
 })

@@ -23,7 +23,7 @@ export class DeploymentView {
   @Field(() => CapabilitiesView) capabilities!: CapabilitiesView;
 }
 
-@ObjectType()
+@ObjectType("ModelGroup")
 export class ModelGroup {
   @Field(() => String) name!: string;
   @Field(() => [String]) aliases!: string[];

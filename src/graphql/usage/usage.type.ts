@@ -2,7 +2,7 @@ import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
 import { CallStatus } from "../common/enums.js";
 import { DateTimeScalar } from "../common/scalars.js";
 
-@ObjectType()
+@ObjectType("UsageRow")
 export class UsageRow {
   @Field(() => [String], { description: "The group-by values, in groupBy order." }) key!: string[];
   @Field(() => DateTimeScalar, { nullable: true }) bucketStart!: Date | null;
@@ -23,13 +23,13 @@ export class UsageRow {
   @Field(() => Float, { nullable: true }) ttftP99Ms?: number | null;
 }
 
-@ObjectType()
+@ObjectType("UsageReport")
 export class UsageReport {
   @Field(() => UsageRow) totals!: UsageRow;
   @Field(() => [UsageRow]) rows!: UsageRow[];
 }
 
-@InputType()
+@InputType("UsageFilter")
 export class UsageFilter {
   @Field(() => DateTimeScalar, { nullable: true, description: "Inclusive; absent = all time." }) from?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "Exclusive." }) to?: Date | null;
