@@ -10,6 +10,7 @@ import type { ChatEvent, ChatRequest, ChatResponse } from "../../../core/index.j
 import type { CompletionPlan } from "../../../simulator/plan-completion.js";
 import { ndjsonLines } from "../../http/ndjson-lines.js";
 import { assembleToolCalls, collectEvents, textOf } from "../../http/testing/adapter-test-helpers.js";
+import { bytesOf, joinedText as joined, missingPaths, planOf as planWith, reasoningOf, streamedAnswer } from "../../http/testing/codec-round-trip.js";
 import { ollamaStreamEvents } from "./ollama-stream-events.js";
 import { parseOllamaRequest } from "./parse-ollama-request.js";
 import { parseOllamaResponse } from "./parse-ollama-response.js";
@@ -21,13 +22,7 @@ const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${na
 const context = { provider: "ollama", model: "asked-model" };
 const TIMING: OllamaTiming = { nowMs: Date.parse("2025-08-04T19:22:45.499Z"), firstTokenMs: 342.546, generationMs: 4_535.599 };
 
-async function* bytes(text: string): AsyncGenerator<Uint8Array> {
-  yield Buffer.from(text, "utf8");
-}
-
-const decodeStream = (text: string): Promise<ChatEvent[]> => collectEvents(ollamaStreamEvents(ndjsonLines(bytes(text)), context));
-const joined = (events: { text: string | Buffer }[]): string => events.map((event) => event.text.toString()).join("");
-const reasoningOf = (events: ChatEvent[]): string => events.map((event) => (event.type === "reasoning-delta" ? event.text : "")).join("");
+const decodeStream = (text: string): Promise<ChatEvent[]> => collectEvents(ollamaStreamEvents(ndjsonLines(bytesOf(text)), context));
 
 const USAGE = { promptTokens: 26, completionTokens: 30, cachedTokens: 0, cacheWriteTokens: 0 };
 const TEXT: CompletionPlan = {
@@ -67,34 +62,7 @@ const expectedResponse = (plan: CompletionPlan): ChatResponse => ({
   usage: { inputTokens: plan.usage.promptTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: plan.usage.completionTokens + (plan.reasoning?.pieces.length ?? 0), reasoningTokens: 0 },
 });
 
-/** A decoded answer as a plan, so the encoders can write it again. */
-function planOf(response: ChatResponse, pieces: readonly string[]): CompletionPlan {
-  const base = {
-    id: "",
-    created: 1_754_335_365,
-    model: response.model,
-    usage: { promptTokens: response.usage.inputTokens, completionTokens: response.usage.outputTokens, cachedTokens: 0, cacheWriteTokens: 0 },
-  };
-  const call = response.message.toolCalls?.[0];
-  if (call === undefined) return { ...base, kind: "text", pieces, finishReason: response.finish.unified === "length" ? "length" : "stop" };
-  return { ...base, kind: "tool-call", toolCallId: call.id, name: call.name, arguments: call.arguments, argumentPieces: [call.arguments], finishReason: "tool_calls" };
-}
-
-function keyPaths(value: unknown, prefix = "", into = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) keyPaths(item, `${prefix}[]`, into);
-  else if (typeof value === "object" && value !== null) {
-    for (const [key, inner] of Object.entries(value)) {
-      into.add(`${prefix}.${key}`);
-      keyPaths(inner, `${prefix}.${key}`, into);
-    }
-  }
-  return into;
-}
-
-const missingPaths = (recorded: unknown, encoded: unknown): string[] => {
-  const have = keyPaths(encoded);
-  return [...keyPaths(recorded)].filter((path) => !have.has(path));
-};
+const planOf = (response: ChatResponse, pieces: readonly string[]): CompletionPlan => planWith(response, pieces, 1_754_335_365);
 
 describe("Ollama codec — a request encoded by the adapter decodes to what was asked", () => {
   it("tools, a JSON schema format, the token limit, stop strings and think", () => {
@@ -168,17 +136,7 @@ describe("Ollama codec — recorded answers are the decoders' ground truth", () 
     for (const name of ["stream-text.ndjson", "stream-tool-calls.ndjson", "stream-length.ndjson"]) {
       const recorded = fixture(name);
       const events = await decodeStream(recorded);
-      const finish = events.at(-1);
-      if (finish?.type !== "finish") throw new Error("no finish");
-      const pieces = events.flatMap((event) => (event.type === "text-delta" ? [event.text] : []));
-      const calls = assembleToolCalls(events).slice(0, 1);
-      const response: ChatResponse = {
-        id: "",
-        model: finish.model,
-        message: { role: "assistant", content: pieces.join(""), toolCalls: calls.map((call) => ({ id: call.id ?? "", name: call.name ?? "", arguments: call.arguments })) },
-        finish: finish.finish,
-        usage: finish.usage!,
-      };
+      const { finish, pieces, calls, response } = streamedAnswer(events);
       const encoded = joined(renderOllamaStream(planOf(response, pieces), TIMING));
       const lastLine = (text: string): unknown => JSON.parse(text.trim().split("\n").at(-1)!);
       expect(missingPaths(lastLine(recorded), lastLine(encoded))).toEqual([]);
