@@ -25,6 +25,7 @@ describe("server config", () => {
       maxConnections: 10_000,
       shutdownGraceMs: 10_000,
       workers: 1,
+      heapGrowthPercent: 30,
       graphql: DEFAULT_GRAPHQL_LIMITS,
     });
   });
