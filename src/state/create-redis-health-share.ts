@@ -129,19 +129,28 @@ export async function createRedisHealthShare(options: RedisHealthShareOptions): 
     }
   };
 
-  // Pub/sub needs a connection of its own: a subscribed client runs no other command.
-  const subscriber = client.duplicate();
+  // Pub/sub needs a connection of its own: a subscribed client runs no other command. It subscribes again
+  // after a reconnect here, not through ioredis's autoResubscribe, whose own subscribe is never awaited:
+  // when the connection drops again at that moment, its rejection went unhandled.
+  const subscriber = client.duplicate({ autoResubscribe: false });
+  let subscribed = false;
   subscriber.on("error", () => undefined); // the command client's failures are what get logged
   subscriber.on("message", (from: string, text: string) => {
     if (from !== channel) return;
     const update = parseChange(text);
     if (update && known.has(update.deployment)) apply(update);
   });
-  // After a reconnect (ioredis subscribes again by itself) what was published meanwhile is read back.
-  subscriber.on("ready", () => void reconcile());
+  // After a reconnect: subscribe again (a failure means the connection dropped again, and its next
+  // "ready" tries again) and read back what was published meanwhile.
+  subscriber.on("ready", () => {
+    if (!subscribed) return;
+    subscriber.subscribe(channel).catch(() => undefined);
+    void reconcile();
+  });
   try {
     if (subscriber.status === "wait") await subscriber.connect();
     await subscriber.subscribe(channel);
+    subscribed = true;
   } catch (error) {
     subscriber.disconnect();
     throw new StateStoreError("health.subscribe", "Cannot subscribe to the shared health's changes in Redis", error);
