@@ -25,7 +25,7 @@ import { createHealthService } from "../gateway/create-health-service.js";
 import { completionsForPrincipal, createGovernance, createKeyAdmin, createKeyDirectory, createWorstCaseCost, matchesAnyGlob } from "../governance/index.js";
 import { buildGraphQLSchema } from "../graphql/build-graphql-schema.js";
 import type { Principal } from "../governance/principal.js";
-import { createLoaders } from "../graphql/loaders.js";
+import { withLazyLoaders } from "../graphql/loaders.js";
 import type { GraphQLServices, ModelGroupInfo } from "../graphql/services.js";
 import { createAdapter, SUPPORTED_PROVIDERS } from "../providers/create-adapter.js";
 import { createHttpClient, type HttpClient } from "../providers/http/create-http-client.js";
@@ -452,10 +452,10 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
             }
           : {}),
       };
-      if (!reads) return { services: scoped, principal, loaders: createLoaders(scoped), ...(signal ? { signal } : {}) };
+      if (!reads) return withLazyLoaders({ services: scoped, principal, ...(signal ? { signal } : {}) }, scoped);
       const replicaReads: ReplicaReads = { read: false };
       const onReplica = noteReplicaReads(scoped, replicaReads);
-      return { services: onReplica, principal, loaders: createLoaders(onReplica), replicaReads, ...(signal ? { signal } : {}) };
+      return withLazyLoaders({ services: onReplica, principal, replicaReads, ...(signal ? { signal } : {}) }, onReplica);
     },
     auth: { authenticate: (authorization) => directory.authenticate(authorization), recheck: (principal) => directory.recheck(principal), keyPrefixOf: (keyId) => directory.key(keyId)?.keyPrefix },
     readiness: async () => {

@@ -83,28 +83,11 @@ export function sketchQuantile(sketch: LatencySketch, fraction: number): number 
   return sketchQuantiles(sketch, [fraction])[0] ?? null;
 }
 
-/** sketchQuantile for several fractions, sorting the buckets once. */
+/** sketchQuantile for several fractions, over the sketch's counts held densely (DenseSketch.quantiles). */
 export function sketchQuantiles(sketch: LatencySketch, fractions: readonly number[]): Array<number | null> {
-  const buckets = [...sketch.entries()].filter(([, count]) => count > 0).sort((a, b) => a[0] - b[0]);
-  const total = buckets.reduce((sum, [, count]) => sum + count, 0);
-  return fractions.map((fraction) => {
-    if (total === 0) return null;
-    const rank = fraction * (total - 1);
-    const low = Math.floor(rank);
-    const high = Math.ceil(rank);
-    let lowValue: number | undefined;
-    let seen = 0;
-    for (const [index, count] of buckets) {
-      seen += count;
-      if (lowValue === undefined && seen > low) lowValue = sketchValue(index);
-      if (seen > high) {
-        const highValue = sketchValue(index);
-        const base = lowValue ?? highValue;
-        return base + (highValue - base) * (rank - low);
-      }
-    }
-    return null;
-  });
+  const dense = new DenseSketch();
+  for (const [index, count] of sketch) if (count > 0) dense.add(index, count);
+  return dense.quantiles(fractions);
 }
 
 /** The bucket index in SQL, for sketches built server-side (seeding, backfill, sub-minute edges). */
@@ -126,8 +109,7 @@ function cachedSketchValue(index: number): number {
  * A sketch held as dense counts by bucket index, for reads that merge many stored sketches and
  * then ask percentiles: adding is an array write, not a Map lookup, and `reset` makes it reusable
  * for the next group without allocating. Indexes stay small (about 460 for a day in ms), and the
- * array grows when one does not fit. `quantiles` answers exactly what sketchQuantiles answers
- * for the same counts.
+ * array grows when one does not fit.
  */
 export class DenseSketch {
   private counts = new Float64Array(512);
@@ -171,7 +153,7 @@ export class DenseSketch {
     this.high = -1;
   }
 
-  /** sketchQuantiles over these counts. */
+  /** The interpolated percentiles of these counts (sketchQuantile's answer, for several fractions at once). */
   quantiles(fractions: readonly number[]): Array<number | null> {
     const { counts, low: first, high: last } = this;
     let total = 0;

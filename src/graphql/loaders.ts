@@ -9,43 +9,8 @@ export interface GraphQLLoaders extends AnalyticsLoaders {
   feedbackByCall: DataLoader<string, FeedbackRow[]>;
 }
 
-/**
- * A new set per request, so nothing is cached across requests or principals. Built on first use:
- * most requests (a completion) read no loader, and the set is nine closures and seven DataLoaders.
- */
+/** A new set per request, so nothing is cached across requests or principals. */
 export function createLoaders(services: GraphQLServices): GraphQLLoaders {
-  let built: GraphQLLoaders | undefined;
-  const loaders = (): GraphQLLoaders => (built ??= buildLoaders(services));
-  return {
-    get keyById() {
-      return loaders().keyById;
-    },
-    get teamById() {
-      return loaders().teamById;
-    },
-    get keysByTeam() {
-      return loaders().keysByTeam;
-    },
-    get healthByGroup() {
-      return loaders().healthByGroup;
-    },
-    get deploymentUsage() {
-      return loaders().deploymentUsage;
-    },
-    get deploymentOutcomes() {
-      return loaders().deploymentOutcomes;
-    },
-    requestNow: () => loaders().requestNow(),
-    get attemptsByCall() {
-      return loaders().attemptsByCall;
-    },
-    get feedbackByCall() {
-      return loaders().feedbackByCall;
-    },
-  };
-}
-
-function buildLoaders(services: GraphQLServices): GraphQLLoaders {
   return {
     ...createAnalyticsLoaders(services),
     attemptsByCall: new DataLoader<CallRef, AttemptRow[], string>(
@@ -60,4 +25,16 @@ function buildLoaders(services: GraphQLServices): GraphQLLoaders {
       return callIds.map((id) => grouped.get(id) ?? []);
     }),
   };
+}
+
+/**
+ * `context` with its `loaders` built on first read: most requests (a completion) read none, and a set is
+ * nine closures and seven DataLoaders.
+ */
+export function withLazyLoaders<T extends object>(context: T, services: GraphQLServices): T & { loaders: GraphQLLoaders } {
+  let built: GraphQLLoaders | undefined;
+  return Object.defineProperty(context as T & { loaders: GraphQLLoaders }, "loaders", {
+    get: () => (built ??= createLoaders(services)),
+    enumerable: true,
+  });
 }

@@ -2,7 +2,7 @@ import { fitBoostedTrees, predictBoostedTrees, type BoostedTreesOptions } from "
 import { computeRoutingCurve } from "./compute-routing-curve.js";
 import { foldOfPrompt } from "./fold-of-prompt.js";
 import { NESTED_WEIGHTS } from "./stacked-candidates.js";
-import { fitSmallLogistic, fitStage1, type Stage1 } from "./strong-minus-weak.js";
+import { crossFitStage1, fitSmallLogistic, fitStage1 } from "./strong-minus-weak.js";
 import type { TrainSubjectClassifierOptions } from "./subject-classifier.js";
 import type { LabelledRow, TrainRouterOptions } from "./train-router.js";
 
@@ -41,14 +41,7 @@ export function outcomeStack(name: string, options: TrainRouterOptions, classifi
   };
   const designs = [shipped, difference, boosted, mean];
   return (train) => {
-    const folds = train.map((row) => foldOfPrompt(`inner\u0000${row.prompt}`, inner));
-    const held: ReturnType<Stage1>[] = new Array(train.length);
-    for (let f = 0; f < inner; f++) {
-      const stage1 = fitStage1(train.filter((_, i) => folds[i] !== f), options, classifier);
-      train.forEach((row, i) => {
-        if (folds[i] === f) held[i] = stage1(row);
-      });
-    }
+    const held = crossFitStage1(train, options, classifier, inner);
     const quiz = train.flatMap((_, i) => (held[i]!.multipleChoice ? [i] : []));
     const second = quiz.map((i) => foldOfPrompt(`stage2\u0000${train[i]!.prompt}`, inner));
     const named = quiz.flatMap((i, q) => (train[i]!.domain ? [q] : []));

@@ -143,16 +143,22 @@ function solveLinear(a: Float64Array[], b: Float64Array): Float64Array {
   return Float64Array.from(m, (row, i) => row[n]! / row[i]!);
 }
 
+/** Stage 1's numbers for every training row, each from a stage 1 fitted on the inner folds that leave its row out. */
+export function crossFitStage1(train: LabelledRow[], options: TrainRouterOptions, classifier: TrainSubjectClassifierOptions, inner: number): ReturnType<Stage1>[] {
+  const folds = train.map((row) => foldOfPrompt(`inner\u0000${row.prompt}`, inner));
+  const held: ReturnType<Stage1>[] = new Array(train.length);
+  for (let f = 0; f < inner; f++) {
+    const stage1 = fitStage1(train.filter((_, i) => folds[i] !== f), options, classifier);
+    train.forEach((row, i) => {
+      if (folds[i] === f) held[i] = stage1(row);
+    });
+  }
+  return held;
+}
+
 export function strongMinusWeak(options: TrainRouterOptions, classifier: TrainSubjectClassifierOptions, inner = 4): Fit {
   return (train) => {
-    const folds = train.map((row) => foldOfPrompt(`inner\u0000${row.prompt}`, inner));
-    const held: ReturnType<Stage1>[] = new Array(train.length);
-    for (let f = 0; f < inner; f++) {
-      const stage1 = fitStage1(train.filter((_, i) => folds[i] !== f), options, classifier);
-      train.forEach((row, i) => {
-        if (folds[i] === f) held[i] = stage1(row);
-      });
-    }
+    const held = crossFitStage1(train, options, classifier, inner);
     const stage2 = [false, true].map((multipleChoice) => {
       const at = train.flatMap((_, i) => (held[i]!.multipleChoice === multipleChoice ? [i] : []));
       if (at.length === 0) return undefined;
