@@ -1,35 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import {
-  createPriceCatalog,
-  computeCostPico,
-  picoToUsdNumber,
-  resolveDeploymentPrice,
-  type ModelPrice,
-} from "../accounting/index.js";
-import type { Config, DeploymentConfig, TelemetrySettings } from "../config/index.js";
+import { computeCostPico, createPriceCatalog } from "../accounting/index.js";
+import type { Config, TelemetrySettings } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { GatewayError } from "../core/index.js";
-import { deploymentPath, providerExtra, simulatedSettings } from "./adapter-settings.js";
-import { createCallLogWriter, createCallPartitionKeeper, createCallsRepository, createCallRetention, createDatabase, createFeedbackRepository, createDeploymentOutcomesRepository, createRollupMerger, createStoredResponsesRepository, createUsageRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
+import { createDatabase, createStoredResponsesRepository, type CallLogWriter, type Database, type RollupMerger } from "../db/index.js";
 import { createGovernanceRepository } from "../db/governance-repository.js";
-import { createKeyTeamReads, scopeKeyTeamReads } from "../db/key-team-reads.js";
-import { scopeCallRepositories } from "../db/scope-call-repositories.js";
-import { createTokenTotalsReads, scopeTokenTotalsReads } from "../db/token-totals-reads.js";
-import { createCostWhatIf } from "../gateway/create-cost-what-if.js";
-import { createRoutingSavings, topTierPrice, type TieredGroup } from "../gateway/create-routing-savings.js";
-import { createRoutingTotalsReads, scopeRoutingTotalsReads } from "../db/routing-totals-reads.js";
 import { createCompletionService } from "../gateway/create-completion-service.js";
-import { createFeedbackService } from "../gateway/create-feedback-service.js";
-import { createHealthService } from "../gateway/create-health-service.js";
-import { completionsForPrincipal, createGovernance, createKeyAdmin, createKeyDirectory, createWorstCaseCost, matchesAnyGlob } from "../governance/index.js";
+import { completionsForPrincipal, createGovernance, createKeyDirectory, createWorstCaseCost, matchesAnyGlob } from "../governance/index.js";
 import { buildGraphQLSchema } from "../graphql/build-graphql-schema.js";
 import type { Principal } from "../governance/principal.js";
 import { withLazyLoaders } from "../graphql/loaders.js";
-import type { GraphQLServices, ModelGroupInfo } from "../graphql/services.js";
-import { createAdapter, SUPPORTED_PROVIDERS } from "../providers/create-adapter.js";
-import { createHttpClient, type HttpClient } from "../providers/http/create-http-client.js";
-import type { ProviderAdapter } from "../providers/spec.js";
+import type { GraphQLServices } from "../graphql/services.js";
+import { SUPPORTED_PROVIDERS } from "../providers/create-adapter.js";
 import { createRouter } from "../routing/index.js";
 import { loadPromptScorer } from "../routing/quality/load-prompt-scorer.js";
 import type { TierPolicy } from "../routing/quality/tier-policy.js";
@@ -40,17 +23,23 @@ import { createOpenAIRoutes } from "../server/openai-compat/create-openai-routes
 import { createResponsesRoutes } from "../server/responses/create-responses-routes.js";
 import { createOriginPolicy, isLoopbackHost, isLoopbackHostHeader } from "../server/origin-policy.js";
 import { createPlayground } from "../server/playground.js";
-import { createSimulator, type Simulator } from "../simulator/index.js";
+import type { Simulator } from "../simulator/index.js";
 import { startTraceExport, type Tracing } from "../telemetry/index.js";
 import { createMemoryStateStore, createRedisHealthShare, createRedisStateStore, type StateStore } from "../state/index.js";
 import { redactUrl } from "../state/create-redis-state-store.js";
 import { bindHttpServer } from "../server/bind-http-server.js";
 import { noteRequestCall } from "../server/request-log.js";
 import { buildModelGroups } from "./build-model-groups.js";
+import { checkReadiness } from "./check-readiness.js";
+import { buildModelInfo } from "./build-model-info.js";
+import { buildGraphQLServices } from "./build-graphql-services.js";
+import { openCallLog } from "./open-call-log.js";
+import { openProviderAdapters } from "./open-provider-adapters.js";
+import { priceDeployments } from "./price-deployments.js";
+import { pricedGroups } from "./priced-groups.js";
 import { databaseOptions } from "./database-options.js";
 import { CloseError, createCloseSteps, type CloseSteps } from "./close-steps.js";
 import { buildTierPolicies, type LoadScorer } from "./build-tier-policies.js";
-import { adaptThresholdsOnFeedback } from "./adapt-thresholds-on-feedback.js";
 import { createMetrics } from "./create-metrics.js";
 import { readSafelist } from "./read-safelist.js";
 import type { Safelist } from "../server/safelist.js";
@@ -177,99 +166,14 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     database,
     steps,
   );
-  // Partitions for today and the days ahead exist before the first call is written (a miss only costs speed: the DEFAULT partition takes the rows).
-  const partitionKeeper = createCallPartitionKeeper({
-    db: database.db,
-    partitionDays: config.database.callLog.partitionDays,
-    aheadDays: config.database.callLog.partitionAheadDays,
-    logger,
-  });
-  steps.add("the call partition keeper", () => partitionKeeper.close());
-  await partitionKeeper.ensure().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "creating call log partitions failed; will retry"));
-  // Closed after the call log (steps run in reverse): the last rollup increments are merged too.
-  const rollupMerger = createRollupMerger({ db: database.db, logger });
-  steps.add("the rollup merger", () => rollupMerger.close());
-  const callLog = createCallLogWriter({ db: database.db, logger, spillDir: spillDirOf(stateDir, options.worker?.slot), writeAhead: config.database.callLog.writeAhead });
-  steps.add("the call log", async () => {
-    const before = callLog.stats();
-    try {
-      await callLog.close();
-    } finally {
-      const after = callLog.stats();
-      logger.info(
-        { stored: after.written - before.written, spilled: after.spilled - before.spilled, lost: after.lost - before.lost, wasBuffered: before.buffered },
-        "call log drained",
-      );
-    }
-  });
-
-  const feedbackRepository = createFeedbackRepository(database.db);
-  const readDb = reads?.database.db ?? database.db;
-  const retention =
-    config.database.callRetentionDays === undefined ? undefined : createCallRetention({ db: database.db, days: config.database.callRetentionDays, logger });
-  if (retention) steps.add("call retention", () => retention.close());
+  // Partitions for today and the days ahead exist before the first call is written.
+  const { callLog, rollupMerger, retention } = await openCallLog(config, database, spillDirOf(stateDir, options.worker?.slot), logger, steps);
 
   const catalog = createPriceCatalog();
-  const prices = new Map<string, ModelPrice | undefined>();
-  const priceFor = (d: DeploymentConfig) => {
-    if (!prices.has(d.id)) {
-      const provider = d.provider === "simulator" || d.provider === "openai-compatible" ? undefined : d.provider;
-      prices.set(d.id, resolveDeploymentPrice(catalog, {
-        model: d.model,
-        ...(provider ? { provider } : {}),
-        ...(d.pricing ? { override: d.pricing } : {}),
-        ...(d.contextWindow ? { contextWindow: d.contextWindow } : {}),
-        ...(d.maxOutputTokens ? { maxOutputTokens: d.maxOutputTokens } : {}),
-      }));
-    }
-    return prices.get(d.id);
-  };
-  for (const group of config.models) for (const d of group.deployments) {
-    if (!priceFor(d)) {
-      logger.warn(
-        { deployment: d.id, model: d.model, allowUnpriced: d.allowUnpriced === true },
-        `no price known for deployment "${d.id}" (model ${d.model}): its calls are recorded as unpriced (cost unknown, not 0) and keys with a budget are kept off it unless allowUnpriced: true; set pricing in the config`,
-      );
-    }
-  }
-
-  const isSimulated = (d: DeploymentConfig) => d.provider === "simulator" || d.simulate !== undefined;
-  const needsSimulator = config.models.some((group) => group.deployments.some(isSimulated));
-  const simulator = needsSimulator ? createSimulator({ seed: config.simulator.seed }) : undefined;
-  if (simulator) steps.add("the simulator", () => simulator.close());
-  const simulatorUrl = simulator ? await simulator.listen(0, "127.0.0.1") : undefined;
-  // One pool per distinct (connections, http2): deployments on one origin with the same settings share it.
-  const httpClients = new Map<string, HttpClient>();
-  const httpClientFor = (d: DeploymentConfig): HttpClient => {
-    const connections = d.connections ?? config.router.connections;
-    const http2 = d.http2 ?? config.router.http2;
-    const key = `${connections}/${http2}`;
-    let client = httpClients.get(key);
-    if (client === undefined) httpClients.set(key, (client = createHttpClient({ ...(connections !== undefined ? { connections } : {}), http2 })));
-    return client;
-  };
-  steps.add("provider connections", () => Promise.all([...httpClients.values()].map((c) => c.close())));
-  const adapters: ProviderAdapter[] = [];
-  steps.add("provider adapters", () => Promise.all(adapters.map((a) => a.close?.())));
-  const adapterFor = (d: DeploymentConfig): ProviderAdapter => {
-    let settings = { provider: d.provider, baseUrl: d.baseUrl ?? "", ...(d.apiKey ? { apiKey: d.apiKey } : {}), extra: providerExtra(d) };
-    if (isSimulated(d)) {
-      // Any provider's wire format, served by the built-in simulator under this deployment's own profile.
-      simulator!.setProfile(d.id, { ...(d.simulate ?? {}) });
-      settings = simulatedSettings(d, `${simulatorUrl}/p/${encodeURIComponent(d.id)}`, settings.extra);
-    }
-    try {
-      const adapter = createAdapter(settings, httpClientFor(d));
-      adapters.push(adapter);
-      return adapter;
-    } catch (error) {
-      throw new ConfigError("config", [`${deploymentPath(config, d)}: ${error instanceof Error ? error.message : String(error)}`]);
-    }
-  };
+  const { priceFor, priceById } = priceDeployments(config, catalog, logger);
+  const { adapterFor, simulator } = await openProviderAdapters(config, steps);
 
   const groups = buildModelGroups(config, adapterFor, priceFor, policies);
-  const deploymentPrices = new Map<string, ModelPrice | undefined>();
-  for (const group of config.models) for (const d of group.deployments) deploymentPrices.set(d.id, priceFor(d));
 
   // With Redis, cooldowns, failure counts and half-open probes are the cluster's, not this instance's.
   const healthShare = redisStore
@@ -303,23 +207,7 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     store: stateStore,
     repository: governanceRepository,
     resolveModel: (model) => router.resolve(model)?.name,
-    worstCaseCost: createWorstCaseCost(
-      config.models.map((group) => ({
-        name: group.name,
-        aliases: group.aliases,
-        fallbacks: group.fallbacks,
-        contextWindowFallbacks: group.contextWindowFallbacks ?? [],
-        contentPolicyFallbacks: group.contentPolicyFallbacks ?? [],
-        rateLimitFallbacks: group.rateLimitFallbacks ?? [],
-        ...((group.quality ?? group.cascade) ? { tiers: (group.quality ?? group.cascade)!.tiers, cascade: group.cascade !== undefined } : {}),
-        deployments: group.deployments.map((d) => {
-          const price = priceFor(d);
-          const maxOutputTokens = d.maxOutputTokens ?? price?.maxOutputTokens;
-          return { inputPico: price?.inputPico ?? 0n, outputPico: price?.outputPico ?? 0n, ...(maxOutputTokens ? { maxOutputTokens } : {}) };
-        }),
-      })),
-      config.router.fallbacks,
-    ),
+    worstCaseCost: createWorstCaseCost(pricedGroups(groups, priceById), config.router.fallbacks),
     onError: (error) => logger.error({ err: error }, "settling a call's budget, tokens or slots failed"),
   });
   const traceExport = !options.tracing && options.telemetry ? await startTraceExport(options.telemetry) : undefined;
@@ -337,85 +225,29 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
       },
     },
     price: (deploymentId, usage) => {
-      const price = deploymentPrices.get(deploymentId);
+      const price = priceById(deploymentId);
       return price ? computeCostPico(usage, price) : 0n;
     },
   });
 
-  const modelInfo: ModelGroupInfo[] = config.models.map((group) => ({
-    name: group.name,
-    aliases: group.aliases,
-    strategy: group.strategy,
-    fallbacks: group.fallbacks,
-    ...tierInfo(policies.get(group.name)),
-    deployments: group.deployments.map((d) => {
-      const price = priceFor(d);
-      return {
-        id: d.id,
-        provider: d.provider,
-        model: d.model,
-        weight: d.weight,
-        ...((d.contextWindow ?? price?.contextWindow) ? { contextWindow: d.contextWindow ?? price?.contextWindow } : {}),
-        ...((d.maxOutputTokens ?? price?.maxOutputTokens) ? { maxOutputTokens: d.maxOutputTokens ?? price?.maxOutputTokens } : {}),
-        ...(price ? { inputPerMTok: perMTok(price.inputPico), outputPerMTok: perMTok(price.outputPico) } : {}),
-        ...(price?.cacheReadPico !== undefined ? { cachedInputPerMTok: perMTok(price.cacheReadPico) } : {}),
-        capabilities: {
-          tools: d.capabilities?.tools ?? (d.provider === "simulator" || (price?.capabilities.tools ?? true)),
-          vision: d.capabilities?.vision ?? price?.capabilities.vision ?? false,
-          jsonSchema: d.capabilities?.jsonSchema ?? (d.provider === "simulator" || (price?.capabilities.jsonSchema ?? true)),
-          streamingUsage: d.capabilities?.streamingUsage ?? STREAMING_USAGE[d.provider] ?? true,
-        },
-      };
-    }),
-  }));
-
-  const adaptThresholds = adaptThresholdsOnFeedback(policies, (model) => router.resolve(model)?.name);
-  const liveThresholds = (model: string) => {
-    const policy = policies.get(router.resolve(model)?.name ?? "");
-    return policy?.kind === "quality" ? (policy.adaptive?.current() ?? policy.thresholds) : undefined;
-  };
-  // costWhatIf re-prices against the same catalog the calls were priced from.
-  const tokenTotals = createTokenTotalsReads(readDb);
-  // routingSavings prices the top tier from the same deployment prices the calls were priced from.
-  const tieredGroups: TieredGroup[] = config.models.flatMap((group) => {
-    const policy = policies.get(group.name);
-    if (!policy) return [];
-    const top = config.models.find((candidate) => candidate.name === policy.tiers[policy.tiers.length - 1]);
-    return [{ name: group.name, names: [group.name, ...group.aliases], policy: policy.kind, tiers: policy.tiers, topTierPrice: topTierPrice((top?.deployments ?? []).map(priceFor)) }];
-  });
-  const findTieredGroup = (model: string) => tieredGroups.find((group) => group.names.includes(model));
-  const routingTotals = createRoutingTotalsReads(readDb);
-  const callsOptions = retention ? { horizon: retention.horizon } : {};
-  const calls = createCallsRepository(readDb, callsOptions);
-  const services: GraphQLServices = {
+  const models = buildModelInfo(config, priceFor, policies);
+  const { scopedTo } = buildGraphQLServices({
+    config,
+    logger,
     completions,
-    // A quality group with `adapt` reports the thresholds it routes with now.
-    models: () => modelInfo.map((info) => {
-      const policy = policies.get(info.name);
-      return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
-    }),
-    calls,
-    primaryCalls: reads ? createCallsRepository(database.db, callsOptions) : calls,
-    feedback: {
-      ...createFeedbackService({
-        repository: feedbackRepository,
-        flushCallLog: () => callLog.flush(),
-        onRecorded: (call, score) => {
-          if (adaptThresholds(call, score)) logger.info({ model: call.requestedModel, thresholds: liveThresholds(call.requestedModel) }, "feedback moved a quality group's thresholds");
-        },
-      }),
-      byCalls: createFeedbackRepository(readDb).byCalls,
-    },
-    usage: createUsageRepository(readDb),
-    health: createHealthService(router),
-    governance: { admin: createKeyAdmin({ repository: governanceRepository, directory, rotationGraceSeconds: config.keys.rotationGraceSeconds }), directory, budgetState: governance.budgetState },
-    analytics: {
-      keyTeams: createKeyTeamReads(readDb),
-      costWhatIf: createCostWhatIf({ reads: tokenTotals, catalog }),
-      routingSavings: createRoutingSavings({ reads: routingTotals, findGroup: findTieredGroup }),
-      deploymentOutcomes: createDeploymentOutcomesRepository(readDb),
-    },
-  };
+    models,
+    router,
+    policies,
+    priceFor,
+    catalog,
+    database,
+    readDatabase: reads?.database ?? database,
+    ...(retention ? { retentionHorizon: () => retention.horizon() } : {}),
+    callLog,
+    governance,
+    governanceRepository,
+    directory,
+  });
   // Apollo Server checks the schema as it starts: type-graphql's own check would only repeat it.
   const schema = await buildGraphQLSchema({ skipCheck: true });
   const openOnNetwork = directory.openMode && config.server.allowOpenModeOnNetwork;
@@ -437,20 +269,8 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
     createContext: ({ signal, principal, request }) => {
       // A virtual key's services see only its own rows: the key id is forced into the repositories' filters.
       const scoped: GraphQLServices = {
-        ...services,
+        ...scopedTo(principal),
         completions: completionsForPrincipal(completions, principal, request ? (call) => noteRequestCall(request, call) : undefined),
-        ...(principal.kind === "key"
-          ? {
-              ...scopeCallRepositories(services, principal.keyId),
-              primaryCalls: scopeCallRepositories({ calls: services.primaryCalls, usage: services.usage }, principal.keyId).calls,
-              analytics: {
-                ...services.analytics,
-                keyTeams: scopeKeyTeamReads(services.analytics.keyTeams, principal.keyId),
-                costWhatIf: createCostWhatIf({ reads: scopeTokenTotalsReads(tokenTotals, principal.keyId), catalog }),
-                routingSavings: createRoutingSavings({ reads: scopeRoutingTotalsReads(routingTotals, principal.keyId), findGroup: findTieredGroup }),
-              },
-            }
-          : {}),
       };
       if (!reads) return withLazyLoaders({ services: scoped, principal, ...(signal ? { signal } : {}) }, scoped);
       const replicaReads: ReplicaReads = { read: false };
@@ -458,25 +278,15 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
       return withLazyLoaders({ services: onReplica, principal, replicaReads, ...(signal ? { signal } : {}) }, onReplica);
     },
     auth: { authenticate: (authorization) => directory.authenticate(authorization), recheck: (principal) => directory.recheck(principal), keyPrefixOf: (keyId) => directory.key(keyId)?.keyPrefix },
-    readiness: async () => {
-      const [databaseUp, stateUp] = await Promise.all([database.ping(), redisStore ? redisStore.ping() : true]);
-      const auth = directory.openMode ? "OPEN DEV MODE: no SWITCHYARD_MASTER_KEY, anyone who can reach this port is admin" : "master key";
-      return {
-        ready: databaseUp && stateUp,
-        checks: {
-          database: databaseUp ? "up" : "down",
-          databaseKind: database.kind,
-          migrations: "applied",
-          stateStore: stateUp ? "up" : "down",
-          stateStoreKind: redisStore ? "redis" : options.stateStore ? "custom" : "memory",
-          ...(healthShare ? { health: healthShare.sharing() ? "shared" : "local (Redis unavailable)" } : {}),
-          ...(reads ? { readReplica: (await reads.database.ping()) ? "up" : "down" } : {}),
-          callLog: callLog.stats(),
-          auth,
-          openDevMode: directory.openMode,
-        },
-      };
-    },
+    readiness: checkReadiness({
+      database,
+      ...(redisStore ? { redis: redisStore } : {}),
+      stateStoreKind: redisStore ? "redis" : options.stateStore ? "custom" : "memory",
+      ...(healthShare ? { healthShare } : {}),
+      ...(reads ? { readReplica: reads.database } : {}),
+      callLog,
+      directory,
+    }),
     metrics: renderMetrics,
     extraRoutes: chainRoutes(
       createResponsesRoutes({
@@ -491,22 +301,12 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
         maxBodyBytes: config.server.maxBodyBytes,
         authenticate: authenticateRest,
         modelNames: (model) => {
-          const group = modelInfo.find((info) => info.name === model || info.aliases.includes(model));
+          const group = models().find((info) => info.name === model || info.aliases.includes(model));
           return group ? [group.name, ...group.aliases] : null;
         },
         mayUseModel,
       }),
-      createOpenAIRoutes({
-      completions,
-      // A quality group with `adapt` reports the thresholds it routes with now.
-    models: () => modelInfo.map((info) => {
-      const policy = policies.get(info.name);
-      return policy?.kind === "quality" && policy.adaptive ? { ...info, thresholds: [...policy.adaptive.current()] } : info;
-    }),
-      maxBodyBytes: config.server.maxBodyBytes,
-      authenticate: authenticateRest,
-      mayUseModel,
-      }),
+      createOpenAIRoutes({ completions, models, maxBodyBytes: config.server.maxBodyBytes, authenticate: authenticateRest, mayUseModel }),
     ),
     playground: createPlayground(),
     maxBodyBytes: config.server.maxBodyBytes,
@@ -544,16 +344,4 @@ async function open(options: StartOptions, host: string, policies: Map<string, T
         if (failures.length > 0) throw new CloseError(failures);
       })()),
   };
-}
-
-/** Whether a provider reports usage at the end of a stream (OpenAI-compatible servers mostly do, with stream_options). */
-const STREAMING_USAGE: Record<string, boolean> = { openai: true, azure: true, anthropic: true, gemini: true, bedrock: true, ollama: true, simulator: true };
-
-function tierInfo(policy: TierPolicy | undefined): Pick<ModelGroupInfo, "routingPolicy" | "tiers" | "thresholds" | "configuredThresholds"> {
-  if (!policy) return {};
-  return { routingPolicy: policy.kind, tiers: policy.tiers, ...(policy.kind === "quality" ? { thresholds: policy.thresholds, configuredThresholds: policy.thresholds } : {}) };
-}
-
-function perMTok(pico: bigint): number {
-  return picoToUsdNumber(pico * 1_000_000n);
 }
