@@ -13,6 +13,7 @@ import type { ProviderAdapter } from "../spec.js";
 import { AZURE_DEFAULT_API_VERSION } from "./azure-chat-target.js";
 import { createAzureAdapter } from "./create-azure-adapter.js";
 import { startFakeAzureServer } from "./testing/fake-azure-server.js";
+import { expectBreakClosesSocket } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -241,12 +242,7 @@ describe("createAzureAdapter — stream()", () => {
       openStream(response);
       response.write('data: {"choices":[{"delta":{"content":"Hel"},"index":0}],"id":"c","model":"m"}\n\n');
     });
-    const { events } = await adapter.stream(REQUEST);
-    for await (const event of events) {
-      expect(event).toEqual({ type: "text-delta", text: "Hel" });
-      break;
-    }
-    await upstream.requests[0]?.socketClosed;
+    await expectBreakClosesSocket(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 });
 

@@ -7,6 +7,7 @@ import { assembleToolCalls, collectEvents, providerFailure, textOf } from "../ht
 import type { ProviderAdapter } from "../spec.js";
 import { createOllamaAdapter, OLLAMA_DEFAULT_BASE_URL } from "./create-ollama-adapter.js";
 import { startFakeOllamaServer } from "./testing/fake-ollama-server.js";
+import { expectAbortMidStream, expectBreakClosesSocket } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -254,15 +255,7 @@ describe("createOllamaAdapter — stream()", () => {
       openStream(response);
       response.write('{"model":"m","message":{"role":"assistant","content":"Hel"},"done":false}\n');
     });
-    const controller = new AbortController();
-    const { events } = await adapter.stream(REQUEST, { signal: controller.signal });
-    const error = await providerFailure(
-      (async () => {
-        for await (const _event of events) controller.abort();
-      })(),
-    );
-    expect(error.kind).toBe("cancelled");
-    await upstream.requests[0]?.socketClosed;
+    await expectAbortMidStream(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("breaking out of the loop closes the upstream socket", async () => {
@@ -270,12 +263,7 @@ describe("createOllamaAdapter — stream()", () => {
       openStream(response);
       response.write('{"model":"m","message":{"role":"assistant","content":"Hel"},"done":false}\n');
     });
-    const { events } = await adapter.stream(REQUEST);
-    for await (const event of events) {
-      expect(event).toEqual({ type: "text-delta", text: "Hel" });
-      break;
-    }
-    await upstream.requests[0]?.socketClosed;
+    await expectBreakClosesSocket(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("returns the socket to the pool after a complete stream", async () => {
