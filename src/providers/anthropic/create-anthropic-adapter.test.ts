@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
+import type { ChatEvent, ChatRequest } from "../../core/index.js";
 import type { HttpClient, HttpResponse, HttpTarget, PostJsonOptions } from "../http/create-http-client.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createAnthropicAdapter } from "./create-anthropic-adapter.js";
-import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
+import { collectEvents as collect, eventsUntilFailure, providerFailure as failure, textOf as text } from "../http/testing/adapter-test-helpers.js";
 import { expectAbortMidStream, expectBreakClosesSocket, expectRefusedConnection, expectSilentUpstreamTimesOut } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -83,10 +83,6 @@ afterAll(async () => {
 afterEach(() => {
   upstream.requests.length = 0;
 });
-
-
-
-const text = (events: ChatEvent[]): string => events.map((event) => (event.type === "text-delta" ? event.text : "")).join("");
 
 const toolCalls = (events: ChatEvent[]) => {
   const calls = new Map<number, { id?: string; name?: string; arguments: string }>();
@@ -316,12 +312,7 @@ describe("createAnthropicAdapter — stream()", () => {
       response.write(MESSAGE_START + HEL);
       response.end('event: error\ndata: {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}\n\n');
     });
-    const received: ChatEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-      })(),
-    );
+    const { received, error } = await eventsUntilFailure(adapter, REQUEST);
     expect(received).toEqual([{ type: "text-delta", text: "Hel" }]);
     expect(error).toMatchObject({ kind: "overloaded", code: "overloaded_error", message: "Overloaded", retryable: true });
   });

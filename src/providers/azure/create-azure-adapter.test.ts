@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ChatEvent, ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import {
   assembleToolCalls,
   collectEvents,
+  eventsUntilFailure,
   providerFailure,
   textOf,
 } from "../http/testing/adapter-test-helpers.js";
@@ -210,12 +211,7 @@ describe("createAzureAdapter — stream()", () => {
       response.write(bytes.subarray(0, bytes.indexOf("data: {\"choices\":[{\"content_filter_results\":{\"hate\"")));
       response.end('data: {"error":{"code":"429","message":"Rate limit is exceeded. Try again in 6 seconds."}}\n\n');
     });
-    const received: ChatEvent[] = [];
-    const error = await providerFailure(
-      (async () => {
-        for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-      })(),
-    );
+    const { received, error } = await eventsUntilFailure(adapter, REQUEST);
     expect(received).toEqual([]);
     expect(error.kind).toBe("rate_limit");
   });

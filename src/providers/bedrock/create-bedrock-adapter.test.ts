@@ -5,7 +5,7 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import type { HttpClient, HttpResponse, PostJsonOptions } from "../http/create-http-client.js";
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";

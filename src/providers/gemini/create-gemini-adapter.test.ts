@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createGeminiAdapter } from "./create-gemini-adapter.js";
 import { decodeGeminiThoughtSignature } from "./wire/gemini-tool-call-id.js";
-import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
+import { collectEvents as collect, eventsUntilFailure, providerFailure as failure, textOf as text } from "../http/testing/adapter-test-helpers.js";
 import { expectAbortMidStream, expectBreakClosesSocket, expectRefusedConnection, expectSilentUpstreamTimesOut } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -60,10 +60,6 @@ afterAll(async () => {
 afterEach(() => {
   upstream.requests.length = 0;
 });
-
-
-
-const text = (events: ChatEvent[]): string => events.map((event) => (event.type === "text-delta" ? event.text : "")).join("");
 
 describe("createGeminiAdapter — chat()", () => {
   it("sends generateContent as Gemini expects it and returns the answer", async () => {
@@ -276,12 +272,7 @@ describe("createGeminiAdapter — stream()", () => {
       writeInChunks(response, fixture("error-503-unavailable.json"), 9);
       response.end();
     });
-    const received: ChatEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-      })(),
-    );
+    const { received, error } = await eventsUntilFailure(adapter, REQUEST);
     expect(received).toEqual([{ type: "text-delta", text: "Hel" }]);
     expect(error.kind).toBe("overloaded");
     expect(error.code).toBe("UNAVAILABLE");

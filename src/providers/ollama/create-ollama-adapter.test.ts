@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ChatEvent, ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
-import { assembleToolCalls, collectEvents, providerFailure, textOf } from "../http/testing/adapter-test-helpers.js";
+import { assembleToolCalls, collectEvents, eventsUntilFailure, providerFailure, textOf } from "../http/testing/adapter-test-helpers.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createOllamaAdapter, OLLAMA_DEFAULT_BASE_URL } from "./create-ollama-adapter.js";
 import { startFakeOllamaServer } from "./testing/fake-ollama-server.js";
@@ -204,12 +204,7 @@ describe("createOllamaAdapter — stream()", () => {
         openStream(response);
         response.end(`${first}\n${line}\n`);
       });
-      const received: ChatEvent[] = [];
-      const error = await providerFailure(
-        (async () => {
-          for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-        })(),
-      );
+      const { received, error } = await eventsUntilFailure(adapter, REQUEST);
       expect(received).toEqual([{ type: "text-delta", text: "The" }]);
       expect(error.kind).toBe(kind);
       expect(error.status).toBeUndefined();
