@@ -1,13 +1,5 @@
 import type { EmbeddingRequest } from "../../../core/index.js";
-import {
-  checkVectorCount,
-  estimateEmbeddingTokens,
-  isJsonObject,
-  readEmbedTexts,
-  readVector,
-  withEmbedDimensions,
-  type DecodedEmbedRequest,
-} from "../../http/embedding-body.js";
+import { checkVectorCount, estimateEmbeddingTokens, isJsonObject, readEmbedTexts, readVector, withEmbedDimensions, type DecodedEmbedRequest } from "../../http/embedding-body.js";
 
 /**
  * Bedrock embeds through `InvokeModel` in the model family's own body: Cohere

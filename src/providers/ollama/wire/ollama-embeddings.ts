@@ -1,13 +1,5 @@
 import type { EmbeddingRequest, EmbeddingResponse } from "../../../core/index.js";
-import {
-  checkVectorCount,
-  estimateEmbeddingTokens,
-  isJsonObject,
-  readEmbedTexts,
-  readVector,
-  withEmbedDimensions,
-  type DecodedEmbedRequest,
-} from "../../http/embedding-body.js";
+import { checkVectorCount, estimateEmbeddingTokens, isJsonObject, readEmbedTexts, readVector, withEmbedDimensions, type DecodedEmbedRequest } from "../../http/embedding-body.js";
 
 /** `POST /api/embed` (WIRE §6): `{ model, input: [...] }`, `dimensions` where asked. */
 export const toOllamaEmbedBody = (request: EmbeddingRequest) => ({ model: request.model, input: request.input, dimensions: request.dimensions });
