@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchDatabase } from "./bench-database.js";
+import { gatewayConfigHead } from "./gateway-config-head.js";
 import { spawnNodeChild, type ChildHandle } from "./spawn-child.js";
 
 export interface SpawnGatewayOptions {
@@ -21,14 +22,8 @@ export interface SpawnGatewayOptions {
 
 /** The gateway config of the benchmark: one group, one OpenAI deployment on the simulator, no retries. */
 export function benchGatewayConfig(simulatorUrl: string, database: BenchDatabase): string {
-  const databaseBlock = database.url !== undefined ? `  url: ${JSON.stringify(database.url)}` : `  dataDir: ${JSON.stringify(database.dataDir)}`;
   return [
-    "server:",
-    "  host: 127.0.0.1",
-    "logging:",
-    "  level: warn",
-    "database:",
-    databaseBlock,
+    ...gatewayConfigHead(database),
     "models:",
     "  - name: bench",
     "    deployments:",
@@ -66,7 +61,7 @@ export function chaosGatewayConfig(simulatorUrl: string, database: BenchDatabase
     ].join("\n"));
 }
 
-/** The config with `server.workers` and the shared Redis that several workers need; as it is for one. */
+/** The config (opening with gatewayConfigHead) with `server.workers` and the shared Redis that several workers need; as it is for one. */
 export function withWorkers(config: string, workers: SpawnGatewayOptions["workers"]): string {
   if (workers === undefined || workers.count <= 1) return config;
   const keyPrefix = `switchyard-bench:${randomBytes(4).toString("hex")}:`;

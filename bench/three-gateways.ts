@@ -30,6 +30,7 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { type DrizzleDb, createDatabase } from "../src/db/index.js";
 import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
+import { gatewayConfigHead } from "./gateway-config-head.js";
 import type { ChildMessage, ParentMessage } from "./gateway-writer-child.js";
 import { isChatCompletion, runHttpLoad } from "./http-mutation-bench.js";
 
@@ -292,12 +293,7 @@ export async function runThreeGatewaysBench(options: {
     writeFileSync(
       configPath,
       [
-        "server:",
-        "  host: 127.0.0.1",
-        "logging:",
-        "  level: warn",
-        "database:",
-        `  url: ${JSON.stringify(scratch.toString())}`,
+        ...gatewayConfigHead({ url: scratch.toString() }),
         "state:",
         "  redis:",
         `    url: ${JSON.stringify(options.redisUrl)}`,

@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from "graphql";
+import { gatewayConfigHead } from "../bench/gateway-config-head.js";
 import { spawnNodeChild, type ChildHandle } from "../bench/spawn-child.js";
 import { findProjectRoot } from "../src/server/find-project-root.js";
 
@@ -29,12 +30,7 @@ const COMPLETE = `mutation BundleCheck($input: CompletionInput!) {
 
 function gatewayConfig(dataDir: string): string {
   return [
-    "server:",
-    "  host: 127.0.0.1",
-    "logging:",
-    "  level: warn",
-    "database:",
-    `  dataDir: ${JSON.stringify(dataDir)}`,
+    ...gatewayConfigHead({ dataDir }),
     "models:",
     `  - name: ${MODEL}`,
     "    retries: 0",

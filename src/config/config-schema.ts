@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_GRAPHQL_LIMITS } from "../server/graphql-limits.js";
+import { simulatorFailuresSchema } from "../simulator/simulator-profile-schema.js";
 
 export const PROVIDERS = [
   "openai",
@@ -46,18 +47,7 @@ const simulateSchema = z.strictObject({
   keepAliveComments: z.boolean().optional(),
   retryAfterMs: nonNegativeInt.optional(),
   rateLimit: z.strictObject({ requests: positiveInt, tokens: positiveInt }).optional(),
-  failures: z
-    .strictObject({
-      rateLimit: probability.optional(),
-      serverError: probability.optional(),
-      unavailable: probability.optional(),
-      hang: probability.optional(),
-      reset: probability.optional(),
-      truncate: probability.optional(),
-      garbage: probability.optional(),
-      midStreamError: probability.optional(),
-    })
-    .optional(),
+  failures: simulatorFailuresSchema.optional(),
 });
 
 const deploymentSchema = z.strictObject({

@@ -4,30 +4,12 @@ import type { CompletionCommand } from "../gateway/completion-types.js";
 import { createMemoryStateStore, type StateStore } from "../state/index.js";
 import type { KeyDirectory } from "./create-key-directory.js";
 import { createGovernance } from "./create-governance.js";
+import { makeVirtualKey } from "./testing/make-virtual-key.js";
 import type { SpendOwner, VirtualKey } from "./governance-types.js";
 
 const DAY_MS = 86_400_000;
 
-const baseKey: VirtualKey = {
-  id: "k1",
-  name: null,
-  keyHash: "h",
-  keyPrefix: "sk-sy-abc", previousKeyHash: null, previousKeyExpiresAt: null,
-  teamId: null,
-  allowedModels: [],
-  budget: null,
-  endUserBudget: null,
-  rpm: null,
-  tpm: null,
-  maxParallel: null,
-  expiresAt: null,
-  revokedAt: null,
-  tags: [],
-  safelistOnly: false,
-  metadata: null,
-  createdAt: new Date(0),
-  updatedAt: new Date(0),
-};
+const baseKey: VirtualKey = makeVirtualKey();
 
 /** A state store that can forget everything at once, as a Redis without persistence does on a restart. */
 function forgetfulStore() {

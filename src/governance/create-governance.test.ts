@@ -4,28 +4,10 @@ import type { CompletionCommand } from "../gateway/completion-types.js";
 import { createMemoryStateStore } from "../state/index.js";
 import type { KeyDirectory } from "./create-key-directory.js";
 import { createGovernance } from "./create-governance.js";
+import { makeVirtualKey } from "./testing/make-virtual-key.js";
 import type { Team, VirtualKey } from "./governance-types.js";
 
-const baseKey: VirtualKey = {
-  id: "k1",
-  name: null,
-  keyHash: "h",
-  keyPrefix: "sk-sy-abc", previousKeyHash: null, previousKeyExpiresAt: null,
-  teamId: null,
-  allowedModels: [],
-  budget: null,
-  endUserBudget: null,
-  rpm: null,
-  tpm: null,
-  maxParallel: null,
-  expiresAt: null,
-  revokedAt: null,
-  tags: [],
-  safelistOnly: false,
-  metadata: null,
-  createdAt: new Date(0),
-  updatedAt: new Date(0),
-};
+const baseKey: VirtualKey = makeVirtualKey();
 
 function setup(key: Partial<VirtualKey>, options: { spent?: bigint; team?: Team } = {}) {
   let nowMs = Date.UTC(2026, 10, 24, 12, 0, 0);

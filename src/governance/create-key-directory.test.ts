@@ -3,6 +3,7 @@ import { GatewayError } from "../core/index.js";
 import { createKeyDirectory, type KeyDirectory } from "./create-key-directory.js";
 import type { GovernanceRepository, VirtualKey } from "./governance-types.js";
 import { generateKeySecret } from "./key-secret.js";
+import { makeVirtualKey } from "./testing/make-virtual-key.js";
 
 /** An in-memory key table shared by directories, as one database is shared by instances; every query counted. */
 function fakeRepository() {
@@ -16,26 +17,7 @@ function fakeRepository() {
   };
   const insert = (hash: string): VirtualKey => {
     const at = new Date((clockMs += 1_000));
-    const key: VirtualKey = {
-      id: `k${keys.length + 1}`,
-      name: null,
-      keyHash: hash,
-      keyPrefix: "sk-sy-xxxxxx", previousKeyHash: null, previousKeyExpiresAt: null,
-      teamId: null,
-      allowedModels: [],
-      budget: null,
-      endUserBudget: null,
-      rpm: null,
-      tpm: null,
-      maxParallel: null,
-      expiresAt: null,
-      revokedAt: null,
-      tags: [],
-      safelistOnly: false,
-      metadata: null,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const key = makeVirtualKey({ id: `k${keys.length + 1}`, keyHash: hash, keyPrefix: "sk-sy-xxxxxx", createdAt: at, updatedAt: at });
     keys.push(key);
     return key;
   };

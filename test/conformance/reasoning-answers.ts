@@ -1,13 +1,16 @@
 /**
  * What each provider answers a reasoning model's request with, in its own wire format, whole and
  * streamed: the thinking text where the provider returns one, then the answer. OpenAI's and Azure's
- * Chat Completions return no reasoning text, only a count of reasoning tokens.
+ * Chat Completions return no reasoning text, only a count of reasoning tokens. The conformance
+ * upstream answers with these, and so does test/e2e/reasoning-doors.test.ts's Anthropic upstream.
  */
 import { encodeBedrockEvent } from "../../src/providers/bedrock/wire/encode-bedrock-frame.js";
 import type { Provider } from "./conformance-types.js";
 
 export const THINKING = "The user asks for a sea. The Baltic is one.";
 export const ANSWER = "The Baltic Sea.";
+/** The signature Anthropic and Bedrock send with the thinking text. */
+export const SIGNATURE = "sig-conformance";
 
 /** The thinking text as a stream sends it, in two pieces. */
 const THINKING_PIECES = [THINKING.slice(0, 17), THINKING.slice(17)];
@@ -43,7 +46,7 @@ export function reasoningAnswer(provider: Provider, model: string): ReasoningAns
           role: "assistant",
           model,
           content: [
-            { type: "thinking", thinking: THINKING, signature: "sig-conformance" },
+            { type: "thinking", thinking: THINKING, signature: SIGNATURE },
             { type: "text", text: ANSWER },
           ],
           stop_reason: "end_turn",
@@ -65,7 +68,7 @@ export function reasoningAnswer(provider: Provider, model: string): ReasoningAns
       return {
         thinking: THINKING,
         body: {
-          output: { message: { role: "assistant", content: [{ reasoningContent: { reasoningText: { text: THINKING, signature: "sig-conformance" } } }, { text: ANSWER }] } },
+          output: { message: { role: "assistant", content: [{ reasoningContent: { reasoningText: { text: THINKING, signature: SIGNATURE } } }, { text: ANSWER }] } },
           stopReason: "end_turn",
           usage: { inputTokens: 12, outputTokens: 40, totalTokens: 52 },
           metrics: { latencyMs: 10 },
@@ -129,7 +132,7 @@ export function reasoningStream(provider: Provider, model: string): ReasoningStr
           { type: "message_start", message: start },
           { type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "", signature: "" } },
           ...THINKING_PIECES.map((thinking) => ({ type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking } })),
-          { type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "sig-conformance" } },
+          { type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: SIGNATURE } },
           { type: "content_block_stop", index: 0 },
           { type: "content_block_start", index: 1, content_block: { type: "text", text: "" } },
           { type: "content_block_delta", index: 1, delta: { type: "text_delta", text: ANSWER } },
@@ -154,7 +157,7 @@ export function reasoningStream(provider: Provider, model: string): ReasoningStr
         frames: [
           encodeBedrockEvent("messageStart", { role: "assistant" }),
           ...THINKING_PIECES.map((text) => encodeBedrockEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { reasoningContent: { text } } })),
-          encodeBedrockEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { reasoningContent: { signature: "sig-conformance" } } }),
+          encodeBedrockEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { reasoningContent: { signature: SIGNATURE } } }),
           encodeBedrockEvent("contentBlockStop", { contentBlockIndex: 0 }),
           encodeBedrockEvent("contentBlockDelta", { contentBlockIndex: 1, delta: { text: ANSWER } }),
           encodeBedrockEvent("contentBlockStop", { contentBlockIndex: 1 }),

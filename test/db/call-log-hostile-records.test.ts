@@ -1,11 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type SQL, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import type { CallRecord } from "../../src/core/index.js";
 import { CallLogLossError, createCallLogWriter } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useCallLogTestStore } from "./call-log-test-store.js";
 import { unreachableDb } from "./unreachable-db.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
@@ -24,28 +23,12 @@ function deepMetadata(depth: number): Record<string, unknown> {
 }
 
 describe("call log writer and records the database cannot take as they are", () => {
-  let test: TestDatabase;
-  let spillDir: string;
-  const rows = async <T>(query: SQL): Promise<T[]> => ((await test.database.db.execute(query)) as unknown as { rows: T[] }).rows;
-  const callCount = async () => (await rows<{ n: number }>(sql`select count(*)::int as n from calls`))[0]!.n;
-  const files = async (prefix: string) => (await readdir(spillDir).catch(() => [] as string[])).filter((name) => name.startsWith(prefix));
+  const store = useCallLogTestStore("sy-hostile-");
+  const { rows, callCount, spillFiles: files } = store;
 
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-  });
-  beforeEach(async () => {
-    await test.database.db.execute(sql`truncate calls, call_attempts, call_rollups, call_rollup_deltas cascade`);
-    spillDir = await mkdtemp(join(tmpdir(), "sy-hostile-"));
-  });
-  afterEach(async () => {
-    await rm(spillDir, { recursive: true, force: true });
-  });
 
   it("quarantines a record whose metadata is nested 5,000 deep and keeps storing everything else", async () => {
-    const writer = createCallLogWriter({ db: test.database.db, batchSize: 50, spillDir, logger: silent });
+    const writer = createCallLogWriter({ db: store.db, batchSize: 50, spillDir: store.spillDir, logger: silent });
     const good = Array.from({ length: 99 }, (_, i) => makeCallRecord({ metadata: { i } }));
     const bad = makeCallRecord({ metadata: deepMetadata(5_000) });
     for (const record of good.slice(0, 40)) writer.record(record);
@@ -61,7 +44,7 @@ describe("call log writer and records the database cannot take as they are", () 
     expect(await callCount()).toBe(100);
 
     const [file] = await files("quarantine-");
-    const lines = (await readFile(join(spillDir, file!), "utf8")).trim().split("\n");
+    const lines = (await readFile(join(store.spillDir, file!), "utf8")).trim().split("\n");
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!) as { error: { message: string }; record: { id: string; metadata: { $unserializable: string } } };
     expect(line.record.id).toBe(bad.id);
@@ -71,7 +54,7 @@ describe("call log writer and records the database cannot take as they are", () 
   });
 
   it("stores NUL and lone surrogates in text fields and metadata as U+FFFD instead of losing the call", async () => {
-    const writer = createCallLogWriter({ db: test.database.db, spillDir, logger: silent });
+    const writer = createCallLogWriter({ db: store.db, spillDir: store.spillDir, logger: silent });
     const record = makeCallRecord({
       endUser: "user\u0000one",
       errorMessage: "half \ud800 a pair",
@@ -99,14 +82,14 @@ describe("call log writer and records the database cannot take as they are", () 
   });
 
   it("spills the records it can at close and quarantines the one it cannot serialize; a new writer stores the rest", async () => {
-    const failing = createCallLogWriter({ db: unreachableDb(test.database.db), spillDir, closeTimeoutMs: 0, logger: silent });
+    const failing = createCallLogWriter({ db: unreachableDb(store.db), spillDir: store.spillDir, closeTimeoutMs: 0, logger: silent });
     const good = Array.from({ length: 5 }, () => makeCallRecord());
     const bad = makeCallRecord({ metadata: deepMetadata(5_000) });
     for (const record of [...good.slice(0, 2), bad, ...good.slice(2)]) failing.record(record);
     await failing.close();
     expect(failing.stats()).toMatchObject({ state: "closed", spilled: 5, quarantined: 1, lost: 0, buffered: 0 });
 
-    const next = createCallLogWriter({ db: test.database.db, spillDir, logger: silent });
+    const next = createCallLogWriter({ db: store.db, spillDir: store.spillDir, logger: silent });
     await next.flush();
     expect(await callCount()).toBe(5);
     expect(next.stats()).toMatchObject({ replayed: 5 });
@@ -115,9 +98,9 @@ describe("call log writer and records the database cannot take as they are", () 
 
   it("fails close() when it can neither store nor spill, instead of dropping calls quietly", async () => {
     // A file where the spill directory should be: every spill write fails.
-    const notADirectory = join(spillDir, "occupied");
+    const notADirectory = join(store.spillDir, "occupied");
     await writeFile(notADirectory, "");
-    const writer = createCallLogWriter({ db: unreachableDb(test.database.db), spillDir: notADirectory, closeTimeoutMs: 0, logger: silent });
+    const writer = createCallLogWriter({ db: unreachableDb(store.db), spillDir: notADirectory, closeTimeoutMs: 0, logger: silent });
     const records: CallRecord[] = Array.from({ length: 3 }, () => makeCallRecord());
     for (const record of records) writer.record(record);
     const error = await writer.close().then(() => undefined, (caught: unknown) => caught);

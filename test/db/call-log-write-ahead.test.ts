@@ -1,48 +1,32 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCallLogWriter } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
 import { createManualClock } from "../helpers/manual-clock.js";
+import { useCallLogTestStore } from "./call-log-test-store.js";
 import { unreachableDb } from "./unreachable-db.js";
 import { makeCallRecord } from "./make-call-record.js";
 
 const silent = { warn: () => undefined, error: () => undefined };
 
 describe("call log write-ahead file", () => {
-  let test: TestDatabase;
-  let spillDir: string;
-  const callCount = async () => ((await test.database.db.execute(sql`select count(*)::int as n from calls`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
-  const walFiles = async () => (await readdir(spillDir).catch(() => [] as string[])).filter((name) => name.startsWith("wal-"));
+  const store = useCallLogTestStore("sy-wal-");
+  const { callCount } = store;
+  const walFiles = () => store.spillFiles("wal-");
 
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-  });
-  beforeEach(async () => {
-    await test.database.db.execute(sql`truncate calls, call_attempts, call_rollups, call_rollup_deltas cascade`);
-    spillDir = await mkdtemp(join(tmpdir(), "sy-wal-"));
-  });
-  afterEach(async () => {
-    await rm(spillDir, { recursive: true, force: true });
-  });
 
   it("has every record on disk when record() returns, and a writer started after a crash stores them all", async () => {
     // The first process: its database is away and its clock never moves, so nothing is flushed before it dies.
     const clock = createManualClock();
-    const dead = createCallLogWriter({ db: unreachableDb(test.database.db), spillDir, writeAhead: true, logger: silent, ...clock });
+    const dead = createCallLogWriter({ db: unreachableDb(store.db), spillDir: store.spillDir, writeAhead: true, logger: silent, ...clock });
     const records = Array.from({ length: 6 }, (_, i) => makeCallRecord({ metadata: { i } }));
     for (const record of records) dead.record(record);
     const [file] = await walFiles();
-    const lines = (await readFile(join(spillDir, file!), "utf8")).trim().split("\n");
+    const lines = (await readFile(join(store.spillDir, file!), "utf8")).trim().split("\n");
     expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(records.map((record) => record.id));
 
     // The restarted process finds the file and stores what the dead one held only in memory.
-    const next = createCallLogWriter({ db: test.database.db, spillDir, writeAhead: true, logger: silent });
+    const next = createCallLogWriter({ db: store.db, spillDir: store.spillDir, writeAhead: true, logger: silent });
     await next.flush();
     expect(await callCount()).toBe(6);
     expect(next.stats()).toMatchObject({ replayed: 6 });
@@ -51,21 +35,21 @@ describe("call log write-ahead file", () => {
   });
 
   it("empties the file once its records are stored, and leaves nothing after close()", async () => {
-    const writer = createCallLogWriter({ db: test.database.db, spillDir, writeAhead: true, batchSize: 10, logger: silent });
+    const writer = createCallLogWriter({ db: store.db, spillDir: store.spillDir, writeAhead: true, batchSize: 10, logger: silent });
     for (let i = 0; i < 25; i++) writer.record(makeCallRecord());
     const [file] = await walFiles();
-    expect((await stat(join(spillDir, file!))).size).toBeGreaterThan(0);
+    expect((await stat(join(store.spillDir, file!))).size).toBeGreaterThan(0);
     await writer.flush();
-    expect((await stat(join(spillDir, file!))).size).toBe(0);
+    expect((await stat(join(store.spillDir, file!))).size).toBe(0);
     writer.record(makeCallRecord());
-    expect((await readFile(join(spillDir, file!), "utf8")).trim().split("\n")).toHaveLength(1);
+    expect((await readFile(join(store.spillDir, file!), "utf8")).trim().split("\n")).toHaveLength(1);
     await writer.close();
     expect(await callCount()).toBe(26);
     expect(await walFiles()).toEqual([]);
   });
 
   it("keeps a record it cannot serialize out of the file and quarantines it as usual", async () => {
-    const writer = createCallLogWriter({ db: test.database.db, spillDir, writeAhead: true, logger: silent });
+    const writer = createCallLogWriter({ db: store.db, spillDir: store.spillDir, writeAhead: true, logger: silent });
     const deep: Record<string, unknown> = {};
     let node = deep;
     for (let i = 0; i < 5_000; i++) node = (node.a = {}) as Record<string, unknown>;

@@ -1,12 +1,11 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type SQL, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CallRecord } from "../../src/core/index.js";
 import { serializeCallRecord } from "../../src/db/call-record-json.js";
 import { type DrizzleDb, createCallLogWriter, picoToUsd } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useCallLogTestStore } from "./call-log-test-store.js";
 import { makeAttempt, makeCallRecord, seededRandom } from "./make-call-record.js";
 
 /** Fails transactions on demand, the way a dropped connection or a server restart would. */
@@ -74,33 +73,15 @@ function makeRecords(count: number, seed = 1): CallRecord[] {
 }
 
 describe("call log writer", () => {
-  let test: TestDatabase;
-  let spillDir: string;
-
-  const one = async <T>(query: SQL): Promise<T> => {
-    const result = (await test.database.db.execute(query)) as unknown as { rows: T[] };
-    return result.rows[0] as T;
-  };
-  const callCount = async () => (await one<{ n: number }>(sql`select count(*)::int as n from calls`)).n;
+  const store = useCallLogTestStore("sy-spill-");
+  const one = async <T>(query: SQL): Promise<T> => (await store.rows<T>(query))[0] as T;
+  const { callCount } = store;
   const attemptCount = async () => (await one<{ n: number }>(sql`select count(*)::int as n from call_attempts`)).n;
-  const spillFiles = async (prefix = "calls-") => (await readdir(spillDir).catch(() => [] as string[])).filter((f) => f.startsWith(prefix));
+  const spillFiles = (prefix = "calls-") => store.spillFiles(prefix);
 
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-  });
-  beforeEach(async () => {
-    await test.database.db.execute(sql`truncate calls, call_attempts, call_rollups, call_rollup_deltas cascade`);
-    spillDir = await mkdtemp(join(tmpdir(), "sy-spill-"));
-  });
-  afterEach(async () => {
-    await rm(spillDir, { recursive: true, force: true });
-  });
 
   it("persists 2,000 calls with their attempts exactly once, with exact costs", async () => {
-    const writer = createCallLogWriter({ db: test.database.db });
+    const writer = createCallLogWriter({ db: store.db });
     const records = makeRecords(2000);
     for (const record of records) writer.record(record);
     await writer.flush();
@@ -131,7 +112,7 @@ describe("call log writer", () => {
 
   it("keeps records through failed flushes and retries them without loss", async () => {
     const faults = { ...noFaults(), failNext: 3 };
-    const writer = createCallLogWriter({ db: faultyDb(test.database.db, faults), batchSize: 100, retryBaseMs: 2, retryMaxMs: 10 });
+    const writer = createCallLogWriter({ db: faultyDb(store.db, faults), batchSize: 100, retryBaseMs: 2, retryMaxMs: 10 });
     const records = makeRecords(300, 2);
     for (const record of records) writer.record(record);
 
@@ -144,7 +125,7 @@ describe("call log writer", () => {
 
   it("does not duplicate or wedge when a commit's acknowledgement is lost", async () => {
     const faults = { ...noFaults(), commitThenFail: 2 };
-    const writer = createCallLogWriter({ db: faultyDb(test.database.db, faults), batchSize: 50, retryBaseMs: 1, retryMaxMs: 5 });
+    const writer = createCallLogWriter({ db: faultyDb(store.db, faults), batchSize: 50, retryBaseMs: 1, retryMaxMs: 5 });
     const records = makeRecords(120, 3);
     for (const record of records) writer.record(record);
     await vi.waitFor(() => expect(writer.stats().buffered).toBe(0), { timeout: 10_000, interval: 10 });
@@ -157,7 +138,7 @@ describe("call log writer", () => {
   });
 
   it("skips duplicate ids within a batch and ids already stored", async () => {
-    const writer = createCallLogWriter({ db: test.database.db, batchSize: 10 });
+    const writer = createCallLogWriter({ db: store.db, batchSize: 10 });
     const first = makeCallRecord({ attempts: [makeAttempt({ index: 0 })] });
     writer.record(first);
     await writer.flush();
@@ -182,9 +163,9 @@ describe("call log writer", () => {
   it("isolates a record the database refuses and writes the rest of its batch", async () => {
     const errors: object[] = [];
     const writer = createCallLogWriter({
-      db: test.database.db,
+      db: store.db,
       batchSize: 20,
-      spillDir,
+      spillDir: store.spillDir,
       logger: { warn: () => undefined, error: (object) => errors.push(object) },
     });
     const records = makeRecords(20, 4);
@@ -197,13 +178,13 @@ describe("call log writer", () => {
     expect(writer.stats()).toMatchObject({ written: 19, quarantined: 1, buffered: 0 });
     const [quarantineFile] = await spillFiles("quarantine-");
     expect(quarantineFile).toBeDefined();
-    expect(await readFile(join(spillDir, quarantineFile!), "utf8")).toContain('"id":"not-a-uuid"');
+    expect(await readFile(join(store.spillDir, quarantineFile!), "utf8")).toContain('"id":"not-a-uuid"');
     expect(errors.length).toBeGreaterThan(0);
     await writer.close();
   });
 
   it("close() drains everything that was recorded", async () => {
-    const writer = createCallLogWriter({ db: test.database.db, batchSize: 100, flushIntervalMs: 10_000 });
+    const writer = createCallLogWriter({ db: store.db, batchSize: 100, flushIntervalMs: 10_000 });
     for (const record of makeRecords(1234, 5)) writer.record(record);
     await writer.close();
     expect(await callCount()).toBe(1234);
@@ -213,10 +194,10 @@ describe("call log writer", () => {
   it("spills overflow to disk while the database is down and replays it once it is back", async () => {
     const faults = { ...noFaults(), down: true };
     const writer = createCallLogWriter({
-      db: faultyDb(test.database.db, faults),
+      db: faultyDb(store.db, faults),
       batchSize: 10,
       maxBuffered: 20,
-      spillDir,
+      spillDir: store.spillDir,
       retryBaseMs: 2,
       retryMaxMs: 10,
     });
@@ -227,7 +208,7 @@ describe("call log writer", () => {
     await vi.waitFor(() => expect(writer.stats().failedFlushes).toBeGreaterThan(0), { timeout: 5_000, interval: 5 });
     const files = await spillFiles();
     expect(files.length).toBeGreaterThan(0);
-    const spilledText = (await Promise.all(files.map((f) => readFile(join(spillDir, f), "utf8")))).join("");
+    const spilledText = (await Promise.all(files.map((f) => readFile(join(store.spillDir, f), "utf8")))).join("");
     expect(spilledText.trim().split("\n")).toHaveLength(80);
     expect(spilledText).toContain(serializeCallRecord(records[99]!));
     expect(await callCount()).toBe(0);
@@ -244,9 +225,9 @@ describe("call log writer", () => {
   it("close() spills what the database would not take, and a new writer replays it at start", async () => {
     const faults = { ...noFaults(), down: true };
     const failing = createCallLogWriter({
-      db: faultyDb(test.database.db, faults),
+      db: faultyDb(store.db, faults),
       batchSize: 10,
-      spillDir,
+      spillDir: store.spillDir,
       retryBaseMs: 2,
       retryMaxMs: 10,
       closeTimeoutMs: 100,
@@ -258,7 +239,7 @@ describe("call log writer", () => {
     expect(faults.transactions).toBeGreaterThan(1);
     expect(await callCount()).toBe(0);
 
-    const next = createCallLogWriter({ db: test.database.db, spillDir });
+    const next = createCallLogWriter({ db: store.db, spillDir: store.spillDir });
     await vi.waitFor(() => expect(next.stats().replayed).toBe(35), { timeout: 5_000, interval: 10 });
     expect(await callCount()).toBe(35);
     expect(await spillFiles()).toEqual([]);
@@ -266,7 +247,7 @@ describe("call log writer", () => {
   });
 
   it("never throws from record(), even for garbage", () => {
-    const writer = createCallLogWriter({ db: test.database.db, logger: { warn: () => undefined, error: () => undefined } });
+    const writer = createCallLogWriter({ db: store.db, logger: { warn: () => undefined, error: () => undefined } });
     expect(() => writer.record(null as unknown as CallRecord)).not.toThrow();
     expect(writer.stats().buffered).toBe(0);
     return writer.close();

@@ -2,39 +2,14 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../../src/providers/http/testing/start-fake-upstream.js";
+import { ANSWER, reasoningAnswer, reasoningStream, SIGNATURE, THINKING } from "../conformance/reasoning-answers.js";
 import { CompleteDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 
-const THINKING = "The user wants a sea. The Baltic is a sea.";
-const ANSWER = "The Baltic Sea.";
-const usage = { input_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-const message = {
-  id: "msg_upstream",
-  type: "message",
-  role: "assistant",
-  model: "claude-sonnet-4-20250514",
-  content: [
-    { type: "thinking", thinking: THINKING, signature: "sig-abc" },
-    { type: "text", text: ANSWER },
-  ],
-  stop_reason: "end_turn",
-  stop_sequence: null,
-  usage: { ...usage, output_tokens: 30 },
-};
-const sse = (events: object[]) => events.map((e) => `event: ${(e as { type: string }).type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
-const STREAM = sse([
-  { type: "message_start", message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } },
-  { type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "", signature: "" } },
-  { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: THINKING.slice(0, 12) } },
-  { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: THINKING.slice(12) } },
-  { type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "sig-abc" } },
-  { type: "content_block_stop", index: 0 },
-  { type: "content_block_start", index: 1, content_block: { type: "text", text: "" } },
-  { type: "content_block_delta", index: 1, delta: { type: "text_delta", text: ANSWER } },
-  { type: "content_block_stop", index: 1 },
-  { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 30 } },
-  { type: "message_stop" },
-]);
+const MODEL = "claude-sonnet-4-20250514";
+// A reasoning model's answer in Anthropic's format, as the conformance matrix has its provider send it.
+const MESSAGE = JSON.stringify(reasoningAnswer("anthropic", MODEL).body);
+const STREAM = reasoningStream("anthropic", MODEL).frames.join("");
 
 let upstream: FakeUpstream;
 let gateway: TestGateway;
@@ -42,7 +17,7 @@ beforeAll(async () => {
   upstream = await startFakeUpstream((request, response) => {
     const body = JSON.parse(request.body) as { stream?: boolean };
     if (body.stream) response.writeHead(200, { "content-type": "text/event-stream" }).end(STREAM);
-    else response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(message));
+    else response.writeHead(200, { "content-type": "application/json" }).end(MESSAGE);
   });
   gateway = await startTestGateway(`
 models:
@@ -51,7 +26,7 @@ models:
     deployments:
       - id: claude-thinking
         provider: anthropic
-        model: claude-sonnet-4-20250514
+        model: ${MODEL}
         baseUrl: ${upstream.url}
         apiKey: test
 `);
@@ -67,7 +42,7 @@ describe("reasoning through the doors (an Anthropic deployment's thinking blocks
     const params = { model: "thinker", max_tokens: 2048, thinking: { type: "enabled" as const, budget_tokens: 1024 }, messages: [{ role: "user" as const, content: "Name a sea" }] };
     const plain = await client.messages.create(params);
     expect(plain.content).toEqual([
-      { type: "thinking", thinking: THINKING, signature: "sig-abc" },
+      { type: "thinking", thinking: THINKING, signature: SIGNATURE },
       { type: "text", text: ANSWER },
     ]);
     expect(JSON.parse(upstream.requests.at(-1)!.body)).toMatchObject({ thinking: { type: "enabled", budget_tokens: 1024 } });
@@ -78,14 +53,14 @@ describe("reasoning through the doors (an Anthropic deployment's thinking blocks
     const final = await stream.finalMessage();
     expect(thinking).toBe(THINKING);
     expect(final.content.map((block) => block.type)).toEqual(["thinking", "text"]);
-    expect(final.content[0]).toMatchObject({ type: "thinking", signature: "sig-abc" });
+    expect(final.content[0]).toMatchObject({ type: "thinking", signature: SIGNATURE });
     expect(final.content[1]).toMatchObject({ type: "text", text: ANSWER });
 
     await client.messages.create({ ...params, messages: [...params.messages, { role: "assistant", content: plain.content }, { role: "user", content: "Another" }] });
     expect(JSON.parse(upstream.requests.at(-1)!.body).messages[1]).toEqual({
       role: "assistant",
       content: [
-        { type: "thinking", thinking: THINKING, signature: "sig-abc" },
+        { type: "thinking", thinking: THINKING, signature: SIGNATURE },
         { type: "text", text: ANSWER },
       ],
     });

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompleteDocument, CreateVirtualKeyDocument, VirtualKeysDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
-import { ask, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
+import { ask, CALL_COST_USD, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
 import { queryRows } from "./query-rows.js";
 
 let gateway: TestGateway;
@@ -13,8 +13,6 @@ afterAll(async () => {
   await gateway?.close();
 });
 
-// One call of "hi" with maxTokens 20 on `fast`: 5 prompt tokens × 1 µUSD + 20 completion tokens × 2 µUSD.
-const CALL_COST_USD = 0.000045;
 const REQUESTS = 1000;
 
 describe("a budget under 1,000 concurrent requests", () => {

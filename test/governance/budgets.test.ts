@@ -10,7 +10,7 @@ import {
   VirtualKeysDocument,
 } from "../gql/graphql.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
-import { ask, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
+import { ask, CALL_COST_USD, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
 
 let gateway: TestGateway;
 beforeAll(async () => {
@@ -69,7 +69,7 @@ describe("budgets", () => {
     expect(streamed.status).toBe(200);
     expect(await streamed.text()).toContain("[DONE]");
     await waitFor(async () => (await budgetOf(secret)).reservedUsd === 0);
-    expect((await budgetOf(secret)).spentUsd).toBeCloseTo(0.000045, 12);
+    expect((await budgetOf(secret)).spentUsd).toBeCloseTo(CALL_COST_USD, 12);
   });
 
   it("settle a stream from its final usage", async () => {
@@ -122,6 +122,6 @@ describe("budgets", () => {
     expect(updated.data!.updateVirtualKey).toMatchObject({ rpm: 100, budget: { limitUsd: 1 } });
     expect((await gateway.execute(CompleteDocument, ask("fast", { maxTokens: 20 }), secret)).errors).toBeUndefined();
     const listed = (await gateway.execute(VirtualKeysDocument, {})).data!.virtualKeys.find((k) => k.id === key.id)!;
-    expect(listed.budget!.spentUsd).toBeCloseTo(2 * 0.000045, 12);
+    expect(listed.budget!.spentUsd).toBeCloseTo(2 * CALL_COST_USD, 12);
   });
 });

@@ -31,6 +31,17 @@ router:
   backoff: { baseMs: 1, maxMs: 5 }
 `;
 
+/** One call of "hi" with maxTokens 20 on `fast`: 5 prompt tokens × 1 µUSD + 20 completion tokens × 2 µUSD. */
+export const CALL_COST_USD = 0.000045;
+
+/** GOVERNANCE_CONFIG with its state in a Redis, under `keyPrefix`. */
+export const governanceConfigWithRedis = (url: string, keyPrefix: string): string => `${GOVERNANCE_CONFIG}
+state:
+  redis:
+    url: ${url}
+    keyPrefix: "${keyPrefix}"
+`;
+
 export const MASTER_KEY = "test-master-key-0123456789abcdef";
 
 export const ask = (model: string, extra: { maxTokens?: number; user?: string; content?: string } = {}) => ({

@@ -2,19 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompleteDocument, CreateVirtualKeyDocument, MeDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { deleteKeysUnder, findTestRedis, keysUnder, uniqueKeyPrefix } from "../helpers/test-redis.js";
-import { ask, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
-
-// One call of "hi" with maxTokens 20 on `fast`: 5 prompt tokens × 1 µUSD + 20 completion tokens × 2 µUSD.
-const CALL_COST_USD = 0.000045;
+import { ask, CALL_COST_USD, governanceConfigWithRedis, MASTER_KEY } from "./governance-config.js";
 
 const redisUrl = await findTestRedis();
 const keyPrefix = uniqueKeyPrefix();
-const withRedis = (url: string) => `${GOVERNANCE_CONFIG}
-state:
-  redis:
-    url: ${url}
-    keyPrefix: "${keyPrefix}"
-`;
+const withRedis = (url: string) => governanceConfigWithRedis(url, keyPrefix);
 
 // A Redis without persistence restarts empty (or is flushed): the spend it held must come back from the call log.
 describe.skipIf(redisUrl === undefined)("a budget when Redis forgot it", () => {

@@ -8,20 +8,12 @@ import { CompleteDocument, CreateVirtualKeyDocument, MeDocument, VirtualKeysDocu
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.js";
 import { deleteKeysUnder, findTestRedis, uniqueKeyPrefix } from "../helpers/test-redis.js";
-import { ask, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
+import { ask, CALL_COST_USD, governanceConfigWithRedis, MASTER_KEY } from "./governance-config.js";
 import { queryRows } from "./query-rows.js";
-
-// One call of "hi" with maxTokens 20 on `fast`: 5 prompt tokens × 1 µUSD + 20 completion tokens × 2 µUSD.
-const CALL_COST_USD = 0.000045;
 
 const redisUrl = await findTestRedis();
 const keyPrefix = uniqueKeyPrefix();
-const withRedis = (url: string) => `${GOVERNANCE_CONFIG}
-state:
-  redis:
-    url: ${url}
-    keyPrefix: "${keyPrefix}"
-`;
+const withRedis = (url: string) => governanceConfigWithRedis(url, keyPrefix);
 
 // Skipped only when REDIS_URL is unset and no local Redis answers; with REDIS_URL set (CI), a Redis that is down fails.
 describe.skipIf(redisUrl === undefined)("two gateway instances sharing one Redis", () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
+import type { ChatEvent, ChatRequest } from "../../core/index.js";
 import type { HttpClient, HttpResponse, HttpTarget, PostJsonOptions } from "../http/create-http-client.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createAnthropicAdapter } from "./create-anthropic-adapter.js";
-import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
+import { collectEvents as collect, eventsUntilFailure, providerFailure as failure, textOf as text } from "../http/testing/adapter-test-helpers.js";
+import { expectAbortMidStream, expectBreakClosesSocket, expectRefusedConnection, expectSilentUpstreamTimesOut } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -83,10 +83,6 @@ afterAll(async () => {
 afterEach(() => {
   upstream.requests.length = 0;
 });
-
-
-
-const text = (events: ChatEvent[]): string => events.map((event) => (event.type === "text-delta" ? event.text : "")).join("");
 
 const toolCalls = (events: ChatEvent[]) => {
   const calls = new Map<number, { id?: string; name?: string; arguments: string }>();
@@ -231,23 +227,11 @@ describe("createAnthropicAdapter — errors", () => {
   });
 
   it("maps a refused connection to `connection`", async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const dead = createAnthropicAdapter({ provider: "anthropic", baseUrl: `http://127.0.0.1:${port}`, apiKey: "k", extra: {} });
-    expect((await failure(dead.chat(REQUEST))).kind).toBe("connection");
-    expect((await failure(dead.stream(REQUEST))).kind).toBe("connection");
-    await dead.close?.();
+    await expectRefusedConnection((baseUrl) => createAnthropicAdapter({ provider: "anthropic", baseUrl, apiKey: "k", extra: {} }), REQUEST);
   });
 
   it("maps timeoutMs on a server that never answers to `timeout`, for chat() and stream()", async () => {
-    upstream.handle(() => {
-      // never answers
-    });
-    expect((await failure(adapter.chat(REQUEST, { timeoutMs: 50 }))).kind).toBe("timeout");
-    expect((await failure(adapter.stream(REQUEST, { timeoutMs: 50 }))).kind).toBe("timeout");
-    await Promise.all(upstream.requests.map((request) => request.socketClosed));
+    await expectSilentUpstreamTimesOut(adapter, REQUEST, upstream);
   });
 
   it("refuses, without sending, tool arguments that cannot become Anthropic's input object", async () => {
@@ -328,12 +312,7 @@ describe("createAnthropicAdapter — stream()", () => {
       response.write(MESSAGE_START + HEL);
       response.end('event: error\ndata: {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}\n\n');
     });
-    const received: ChatEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-      })(),
-    );
+    const { received, error } = await eventsUntilFailure(adapter, REQUEST);
     expect(received).toEqual([{ type: "text-delta", text: "Hel" }]);
     expect(error).toMatchObject({ kind: "overloaded", code: "overloaded_error", message: "Overloaded", retryable: true });
   });
@@ -378,21 +357,7 @@ describe("createAnthropicAdapter — stream()", () => {
       response.write(MESSAGE_START + HEL);
       // …and then nothing more: only the abort can end this.
     });
-    const controller = new AbortController();
-    const { events } = await adapter.stream(REQUEST, { signal: controller.signal });
-    const received: ChatEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of events) {
-          received.push(event);
-          controller.abort();
-        }
-      })(),
-    );
-    expect(received).toEqual([{ type: "text-delta", text: "Hel" }]);
-    expect(error.kind).toBe("cancelled");
-    expect(error.retryable).toBe(false);
-    await upstream.requests[0]?.socketClosed;
+    await expectAbortMidStream(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("breaking out of the loop closes the upstream socket", async () => {
@@ -400,12 +365,7 @@ describe("createAnthropicAdapter — stream()", () => {
       openStream(response);
       response.write(MESSAGE_START + HEL);
     });
-    const { events } = await adapter.stream(REQUEST);
-    for await (const event of events) {
-      expect(event).toEqual({ type: "text-delta", text: "Hel" });
-      break;
-    }
-    await upstream.requests[0]?.socketClosed;
+    await expectBreakClosesSocket(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("timeoutMs bounds only the wait for headers: a slow stream still completes", async () => {

@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ChatEvent, ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import {
   assembleToolCalls,
   collectEvents,
+  eventsUntilFailure,
   providerFailure,
   textOf,
 } from "../http/testing/adapter-test-helpers.js";
@@ -13,6 +14,7 @@ import type { ProviderAdapter } from "../spec.js";
 import { AZURE_DEFAULT_API_VERSION } from "./azure-chat-target.js";
 import { createAzureAdapter } from "./create-azure-adapter.js";
 import { startFakeAzureServer } from "./testing/fake-azure-server.js";
+import { expectBreakClosesSocket } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -209,12 +211,7 @@ describe("createAzureAdapter — stream()", () => {
       response.write(bytes.subarray(0, bytes.indexOf("data: {\"choices\":[{\"content_filter_results\":{\"hate\"")));
       response.end('data: {"error":{"code":"429","message":"Rate limit is exceeded. Try again in 6 seconds."}}\n\n');
     });
-    const received: ChatEvent[] = [];
-    const error = await providerFailure(
-      (async () => {
-        for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-      })(),
-    );
+    const { received, error } = await eventsUntilFailure(adapter, REQUEST);
     expect(received).toEqual([]);
     expect(error.kind).toBe("rate_limit");
   });
@@ -241,12 +238,7 @@ describe("createAzureAdapter — stream()", () => {
       openStream(response);
       response.write('data: {"choices":[{"delta":{"content":"Hel"},"index":0}],"id":"c","model":"m"}\n\n');
     });
-    const { events } = await adapter.stream(REQUEST);
-    for await (const event of events) {
-      expect(event).toEqual({ type: "text-delta", text: "Hel" });
-      break;
-    }
-    await upstream.requests[0]?.socketClosed;
+    await expectBreakClosesSocket(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 });
 

@@ -1,11 +1,12 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createBedrockAdapter } from "./create-bedrock-adapter.js";
 import { encodeBedrockEvent, encodeBedrockException, encodeEventStreamFrame } from "./wire/encode-bedrock-frame.js";
-import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
+import { collectEvents as collect, eventsUntilFailure, textOf as text } from "../http/testing/adapter-test-helpers.js";
+import { expectAbortMidStream, expectBreakClosesSocket } from "../http/testing/stream-transport-checks.js";
 
 const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 
@@ -76,20 +77,8 @@ afterEach(() => {
   upstream.requests.length = 0;
 });
 
-
-
 /** Collects until the stream throws, returning what came before and the error. */
-const collectUntilFailure = async (request: ChatRequest = REQUEST): Promise<{ received: ChatEvent[]; error: ProviderError }> => {
-  const received: ChatEvent[] = [];
-  const error = await failure(
-    (async () => {
-      for await (const event of (await adapter.stream(request)).events) received.push(event);
-    })(),
-  );
-  return { received, error };
-};
-
-const text = (events: ChatEvent[]): string => events.map((event) => (event.type === "text-delta" ? event.text : "")).join("");
+const collectUntilFailure = (request: ChatRequest = REQUEST) => eventsUntilFailure(adapter, request);
 
 const replay = (bytes: Buffer, chunkSize: number, end = true) =>
   upstream.handle((_request, response) => {
@@ -264,31 +253,12 @@ describe("createBedrockAdapter — stream()", () => {
 
   it("aborting the signal mid-stream aborts the upstream request", async () => {
     replay(Buffer.concat([messageStart(), delta("Hel")]), 64, false);
-    const controller = new AbortController();
-    const { events } = await adapter.stream(REQUEST, { signal: controller.signal });
-    const received: ChatEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of events) {
-          received.push(event);
-          controller.abort();
-        }
-      })(),
-    );
-    expect(received).toEqual([{ type: "text-delta", text: "Hel" }]);
-    expect(error.kind).toBe("cancelled");
-    expect(error.retryable).toBe(false);
-    await upstream.requests[0]?.socketClosed;
+    await expectAbortMidStream(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("breaking out of the loop closes the upstream socket", async () => {
     replay(Buffer.concat([messageStart(), delta("Hel")]), 64, false);
-    const { events } = await adapter.stream(REQUEST);
-    for await (const event of events) {
-      expect(event).toEqual({ type: "text-delta", text: "Hel" });
-      break;
-    }
-    await upstream.requests[0]?.socketClosed;
+    await expectBreakClosesSocket(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("timeoutMs bounds only the wait for headers: a slow stream still completes", async () => {

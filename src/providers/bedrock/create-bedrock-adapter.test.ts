@@ -1,17 +1,17 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import type { ServerResponse } from "node:http";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import type { HttpClient, HttpResponse, PostJsonOptions } from "../http/create-http-client.js";
 import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createBedrockAdapter } from "./create-bedrock-adapter.js";
 import { providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
+import { expectRefusedConnection, expectSilentUpstreamTimesOut } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -255,22 +255,10 @@ describe("createBedrockAdapter — errors", () => {
   });
 
   it("maps a refused connection to `connection`", async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const dead = createBedrockAdapter({ provider: "bedrock", baseUrl: `http://127.0.0.1:${port}`, extra: { region: "us-east-1", ...CREDENTIALS } });
-    expect((await failure(dead.chat(REQUEST))).kind).toBe("connection");
-    expect((await failure(dead.stream(REQUEST))).kind).toBe("connection");
-    await dead.close?.();
+    await expectRefusedConnection((baseUrl) => createBedrockAdapter({ provider: "bedrock", baseUrl, extra: { region: "us-east-1", ...CREDENTIALS } }), REQUEST);
   });
 
   it("maps timeoutMs on a server that never answers to `timeout`, for chat() and stream()", async () => {
-    upstream.handle(() => {
-      // never answers
-    });
-    expect((await failure(adapter.chat(REQUEST, { timeoutMs: 50 }))).kind).toBe("timeout");
-    expect((await failure(adapter.stream(REQUEST, { timeoutMs: 50 }))).kind).toBe("timeout");
-    await Promise.all(upstream.requests.map((request) => request.socketClosed));
+    await expectSilentUpstreamTimesOut(adapter, REQUEST, upstream);
   });
 });

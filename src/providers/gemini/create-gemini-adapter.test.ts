@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createGeminiAdapter } from "./create-gemini-adapter.js";
 import { decodeGeminiThoughtSignature } from "./wire/gemini-tool-call-id.js";
-import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
+import { collectEvents as collect, eventsUntilFailure, providerFailure as failure, textOf as text } from "../http/testing/adapter-test-helpers.js";
+import { expectAbortMidStream, expectBreakClosesSocket, expectRefusedConnection, expectSilentUpstreamTimesOut } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -60,10 +60,6 @@ afterAll(async () => {
 afterEach(() => {
   upstream.requests.length = 0;
 });
-
-
-
-const text = (events: ChatEvent[]): string => events.map((event) => (event.type === "text-delta" ? event.text : "")).join("");
 
 describe("createGeminiAdapter — chat()", () => {
   it("sends generateContent as Gemini expects it and returns the answer", async () => {
@@ -185,23 +181,11 @@ describe("createGeminiAdapter — errors", () => {
   });
 
   it("maps a refused connection to `connection`", async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const dead = createGeminiAdapter({ provider: "gemini", baseUrl: `http://127.0.0.1:${port}`, apiKey: "k", extra: {} });
-    expect((await failure(dead.chat(REQUEST))).kind).toBe("connection");
-    expect((await failure(dead.stream(REQUEST))).kind).toBe("connection");
-    await dead.close?.();
+    await expectRefusedConnection((baseUrl) => createGeminiAdapter({ provider: "gemini", baseUrl, apiKey: "k", extra: {} }), REQUEST);
   });
 
   it("maps timeoutMs on a server that never answers to `timeout`, for chat() and stream()", async () => {
-    upstream.handle(() => {
-      // never answers
-    });
-    expect((await failure(adapter.chat(REQUEST, { timeoutMs: 50 }))).kind).toBe("timeout");
-    expect((await failure(adapter.stream(REQUEST, { timeoutMs: 50 }))).kind).toBe("timeout");
-    await Promise.all(upstream.requests.map((request) => request.socketClosed));
+    await expectSilentUpstreamTimesOut(adapter, REQUEST, upstream);
   });
 });
 
@@ -288,12 +272,7 @@ describe("createGeminiAdapter — stream()", () => {
       writeInChunks(response, fixture("error-503-unavailable.json"), 9);
       response.end();
     });
-    const received: ChatEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-      })(),
-    );
+    const { received, error } = await eventsUntilFailure(adapter, REQUEST);
     expect(received).toEqual([{ type: "text-delta", text: "Hel" }]);
     expect(error.kind).toBe("overloaded");
     expect(error.code).toBe("UNAVAILABLE");
@@ -349,21 +328,7 @@ describe("createGeminiAdapter — stream()", () => {
       openStream(response);
       response.write(textChunk("Hel"));
     });
-    const controller = new AbortController();
-    const { events } = await adapter.stream(REQUEST, { signal: controller.signal });
-    const received: ChatEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of events) {
-          received.push(event);
-          controller.abort();
-        }
-      })(),
-    );
-    expect(received).toEqual([{ type: "text-delta", text: "Hel" }]);
-    expect(error.kind).toBe("cancelled");
-    expect(error.retryable).toBe(false);
-    await upstream.requests[0]?.socketClosed;
+    await expectAbortMidStream(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("breaking out of the loop closes the upstream socket", async () => {
@@ -371,12 +336,7 @@ describe("createGeminiAdapter — stream()", () => {
       openStream(response);
       response.write(textChunk("Hel"));
     });
-    const { events } = await adapter.stream(REQUEST);
-    for await (const event of events) {
-      expect(event).toEqual({ type: "text-delta", text: "Hel" });
-      break;
-    }
-    await upstream.requests[0]?.socketClosed;
+    await expectBreakClosesSocket(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("timeoutMs bounds only the wait for headers: a slow stream still completes", async () => {

@@ -20,3 +20,18 @@ export function checkVectorCount(vectors: readonly unknown[], count: number, pro
     throw new ProviderError({ kind: "invalid_response", provider, message: `unexpected embeddings body: expected ${count} vectors, got ${vectors.length}` });
   }
 }
+
+/** What an embedding request asks, whatever its wire format (as the simulator and fake servers read it). */
+export interface DecodedEmbedRequest {
+  model: string;
+  texts: string[];
+  dimensions?: number;
+}
+
+/** A text or a non-empty list of texts, as embedding bodies send their input; undefined for anything else. */
+export const readEmbedTexts = (value: unknown): string[] | undefined =>
+  typeof value === "string" ? [value] : Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
+
+/** The request with `dimensions` when `value` is a positive whole number, as it is without otherwise. */
+export const withEmbedDimensions = (request: DecodedEmbedRequest, value: unknown): DecodedEmbedRequest =>
+  typeof value === "number" && Number.isInteger(value) && value > 0 ? { ...request, dimensions: value } : request;

@@ -1,4 +1,4 @@
-import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { createParser, type EventSourceMessage, type EventSourceParser } from "eventsource-parser";
 
 /** One server-sent event. `event` is absent when the server sent no `event:` line. */
 export interface SseEvent {
@@ -30,7 +30,7 @@ const CR = 13;
  * partial lines. Comments (keep-alives) are dropped. An event not closed by a blank line when
  * the bytes end is discarded, as the SSE spec says.
  */
-export async function* sseEvents(
+export function sseEvents(
   body: AsyncIterable<Uint8Array>,
   options: SseEventsOptions = {},
 ): AsyncGenerator<SseEvent, void, undefined> {
@@ -46,6 +46,21 @@ export async function* sseEvents(
     },
     maxBufferSize: options.maxBufferSize ?? 8 * 1024 * 1024,
   });
+  return feedSseParser(body, parser, pending, () => failure);
+}
+
+/**
+ * Feeds response bytes to an eventsource-parser whose callbacks push into `pending`, and yields
+ * what each feed pushed. `failure` is asked after each feed and at the end (the callbacks set
+ * it); `finish` runs once the last bytes are fed, before that last ask.
+ */
+export async function* feedSseParser<T>(
+  body: AsyncIterable<Uint8Array>,
+  parser: EventSourceParser,
+  pending: T[],
+  failure: () => SseError | undefined,
+  finish?: () => void,
+): AsyncGenerator<T, void, undefined> {
   const decoder = new TextDecoder("utf-8");
   // The parser holds a trailing `\r` back in case `\n` follows; at the end of the bytes it ends a line.
   let endsWithCr = false;
@@ -53,15 +68,18 @@ export async function* sseEvents(
   for await (const chunk of body) {
     if (chunk.length > 0) endsWithCr = chunk[chunk.length - 1] === CR;
     parser.feed(decoder.decode(chunk, DECODE_STREAMING));
-    if (failure !== undefined) throw failure;
+    const failed = failure();
+    if (failed !== undefined) throw failed;
     if (pending.length > 0) {
-      for (let i = 0; i < pending.length; i++) yield pending[i] as EventSourceMessage;
+      for (let i = 0; i < pending.length; i++) yield pending[i] as T;
       pending.length = 0;
     }
   }
   const tail = decoder.decode();
   if (tail !== "") parser.feed(tail);
   if (endsWithCr) parser.feed("\n");
-  if (failure !== undefined) throw failure;
-  for (let i = 0; i < pending.length; i++) yield pending[i] as EventSourceMessage;
+  finish?.();
+  const failed = failure();
+  if (failed !== undefined) throw failed;
+  for (let i = 0; i < pending.length; i++) yield pending[i] as T;
 }

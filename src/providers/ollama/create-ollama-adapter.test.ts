@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ChatEvent, ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
-import { assembleToolCalls, collectEvents, providerFailure, textOf } from "../http/testing/adapter-test-helpers.js";
+import { assembleToolCalls, collectEvents, eventsUntilFailure, providerFailure, textOf } from "../http/testing/adapter-test-helpers.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createOllamaAdapter, OLLAMA_DEFAULT_BASE_URL } from "./create-ollama-adapter.js";
 import { startFakeOllamaServer } from "./testing/fake-ollama-server.js";
+import { expectAbortMidStream, expectBreakClosesSocket } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -203,12 +204,7 @@ describe("createOllamaAdapter — stream()", () => {
         openStream(response);
         response.end(`${first}\n${line}\n`);
       });
-      const received: ChatEvent[] = [];
-      const error = await providerFailure(
-        (async () => {
-          for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-        })(),
-      );
+      const { received, error } = await eventsUntilFailure(adapter, REQUEST);
       expect(received).toEqual([{ type: "text-delta", text: "The" }]);
       expect(error.kind).toBe(kind);
       expect(error.status).toBeUndefined();
@@ -254,15 +250,7 @@ describe("createOllamaAdapter — stream()", () => {
       openStream(response);
       response.write('{"model":"m","message":{"role":"assistant","content":"Hel"},"done":false}\n');
     });
-    const controller = new AbortController();
-    const { events } = await adapter.stream(REQUEST, { signal: controller.signal });
-    const error = await providerFailure(
-      (async () => {
-        for await (const _event of events) controller.abort();
-      })(),
-    );
-    expect(error.kind).toBe("cancelled");
-    await upstream.requests[0]?.socketClosed;
+    await expectAbortMidStream(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("breaking out of the loop closes the upstream socket", async () => {
@@ -270,12 +258,7 @@ describe("createOllamaAdapter — stream()", () => {
       openStream(response);
       response.write('{"model":"m","message":{"role":"assistant","content":"Hel"},"done":false}\n');
     });
-    const { events } = await adapter.stream(REQUEST);
-    for await (const event of events) {
-      expect(event).toEqual({ type: "text-delta", text: "Hel" });
-      break;
-    }
-    await upstream.requests[0]?.socketClosed;
+    await expectBreakClosesSocket(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("returns the socket to the pool after a complete stream", async () => {

@@ -1,11 +1,11 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ChatEvent, ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createOpenAICompatibleAdapter } from "./create-openai-compatible-adapter.js";
 import { OPENAI_COMPATIBLE_PRESETS, type OpenAICompatiblePresetName } from "./presets.js";
-import { assembleToolCalls, collectEvents, providerFailure, textOf } from "../http/testing/adapter-test-helpers.js";
+import { assembleToolCalls, collectEvents, eventsUntilFailure, providerFailure, textOf } from "../http/testing/adapter-test-helpers.js";
 
 /** `data:` events from chunk objects; strings go on the wire as they are (comments, `[DONE]`). */
 const sse = (...items: unknown[]): Buffer =>
@@ -58,15 +58,7 @@ const replayJson = (status: number, body: string, headers: Record<string, string
 
 const sentBody = (index = 0): Record<string, unknown> => JSON.parse(upstream.requests[index]?.body ?? "") as Record<string, unknown>;
 
-const streamWithError = async (adapter: ProviderAdapter) => {
-  const received: ChatEvent[] = [];
-  const error = await providerFailure(
-    (async () => {
-      for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-    })(),
-  );
-  return { received, error };
-};
+const streamWithError = (adapter: ProviderAdapter) => eventsUntilFailure(adapter, REQUEST);
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();

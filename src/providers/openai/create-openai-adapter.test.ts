@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../core/index.js";
+import type { ChatRequest } from "../../core/index.js";
 import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/testing/start-fake-upstream.js";
 import type { ProviderAdapter } from "../spec.js";
 import { createOpenAIAdapter } from "./create-openai-adapter.js";
-import { collectEvents as collect, providerFailure as failure } from "../http/testing/adapter-test-helpers.js";
+import { collectEvents as collect, eventsUntilFailure, providerFailure as failure, textOf as text } from "../http/testing/adapter-test-helpers.js";
+import { expectAbortMidStream, expectBreakClosesSocket, expectRefusedConnection, expectSilentUpstreamTimesOut } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -67,11 +67,6 @@ afterAll(async () => {
 afterEach(() => {
   upstream.requests.length = 0;
 });
-
-
-
-const text = (events: ChatEvent[]): string =>
-  events.map((event) => (event.type === "text-delta" ? event.text : "")).join("");
 
 describe("createOpenAIAdapter — chat()", () => {
   it("sends the request as OpenAI expects it and returns the answer with rate-limit headroom", async () => {
@@ -174,23 +169,11 @@ describe("createOpenAIAdapter — errors", () => {
   });
 
   it("maps a refused connection to `connection`", async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const dead = createOpenAIAdapter({ provider: "openai", baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: "k", extra: {} });
-    expect((await failure(dead.chat(REQUEST))).kind).toBe("connection");
-    expect((await failure(dead.stream(REQUEST))).kind).toBe("connection");
-    await dead.close?.();
+    await expectRefusedConnection((baseUrl) => createOpenAIAdapter({ provider: "openai", baseUrl: `${baseUrl}/v1`, apiKey: "k", extra: {} }), REQUEST);
   });
 
   it("maps timeoutMs on a server that never answers to `timeout`, for chat() and stream()", async () => {
-    upstream.handle(() => {
-      // never answers
-    });
-    expect((await failure(adapter.chat(REQUEST, { timeoutMs: 50 }))).kind).toBe("timeout");
-    expect((await failure(adapter.stream(REQUEST, { timeoutMs: 50 }))).kind).toBe("timeout");
-    await Promise.all(upstream.requests.map((request) => request.socketClosed));
+    await expectSilentUpstreamTimesOut(adapter, REQUEST, upstream);
   });
 });
 
@@ -270,12 +253,7 @@ describe("createOpenAIAdapter — stream()", () => {
         'data: {"error":{"message":"Rate limit reached for gpt-4o","type":"tokens","param":null,"code":"rate_limit_exceeded"}}\n\n',
       );
     });
-    const received: ChatEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of (await adapter.stream(REQUEST)).events) received.push(event);
-      })(),
-    );
+    const { received, error } = await eventsUntilFailure(adapter, REQUEST);
     expect(received).toEqual([{ type: "text-delta", text: "Hel" }]);
     expect(error.kind).toBe("rate_limit");
     expect(error.code).toBe("rate_limit_exceeded");
@@ -324,21 +302,7 @@ describe("createOpenAIAdapter — stream()", () => {
       response.write(`data: ${JSON.stringify({ id: "c", choices: [{ index: 0, delta: { content: "Hel" }, finish_reason: null }] })}\n\n`);
       // …and then nothing more: only the abort can end this.
     });
-    const controller = new AbortController();
-    const { events } = await adapter.stream(REQUEST, { signal: controller.signal });
-    const received: ChatEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of events) {
-          received.push(event);
-          controller.abort();
-        }
-      })(),
-    );
-    expect(received).toEqual([{ type: "text-delta", text: "Hel" }]);
-    expect(error.kind).toBe("cancelled");
-    expect(error.retryable).toBe(false);
-    await upstream.requests[0]?.socketClosed;
+    await expectAbortMidStream(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("breaking out of the loop closes the upstream socket", async () => {
@@ -346,12 +310,7 @@ describe("createOpenAIAdapter — stream()", () => {
       openStream(response);
       response.write(`data: ${JSON.stringify({ id: "c", choices: [{ index: 0, delta: { content: "Hel" }, finish_reason: null }] })}\n\n`);
     });
-    const { events } = await adapter.stream(REQUEST);
-    for await (const event of events) {
-      expect(event).toEqual({ type: "text-delta", text: "Hel" });
-      break;
-    }
-    await upstream.requests[0]?.socketClosed;
+    await expectBreakClosesSocket(adapter, REQUEST, upstream, { type: "text-delta", text: "Hel" });
   });
 
   it("timeoutMs bounds only the wait for headers: a slow stream still completes", async () => {

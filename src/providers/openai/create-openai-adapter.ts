@@ -19,7 +19,7 @@ import type {
 import { classifyOpenAIError, type OpenAIErrorInput } from "./wire/classify-openai-error.js";
 import type { OpenAIQuirks } from "./wire/openai-quirks.js";
 import { openaiStreamEvents } from "./wire/openai-stream-events.js";
-import { parseOpenAIEmbeddings, toOpenAIEmbeddingsBody } from "./wire/parse-openai-embeddings.js";
+import { parseOpenAIEmbeddings, toOpenAIEmbeddingsBody } from "./wire/openai-embeddings.js";
 import { parseOpenAIResponse } from "./wire/parse-openai-response.js";
 import { toOpenAIRequest, type MaxTokensField } from "./wire/to-openai-request.js";
 

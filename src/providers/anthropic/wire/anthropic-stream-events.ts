@@ -1,4 +1,5 @@
 import { ProviderError, type ChatEvent } from "../../../core/index.js";
+import { invalidStreamData } from "../../http/invalid-stream-data.js";
 import type { SseEvent } from "../../http/sse-events.js";
 import { classifyAnthropicError } from "./classify-anthropic-error.js";
 import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
@@ -21,16 +22,6 @@ interface ToolBlock {
 }
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-
-const SNIPPET_LENGTH = 200;
-
-const invalidEvent = (provider: string, what: string, data: string, cause?: unknown): ProviderError =>
-  new ProviderError({
-    kind: "invalid_response",
-    provider,
-    message: `${what}: ${data.length > SNIPPET_LENGTH ? `${data.slice(0, SNIPPET_LENGTH)}…` : data}`,
-    cause,
-  });
 
 /** Later usage values (message_delta's cumulative output_tokens, repeated input fields) replace earlier ones. */
 const mergeUsage = (into: Json | undefined, usage: unknown): Json | undefined => {
@@ -70,9 +61,9 @@ export async function* anthropicStreamEvents(
       data = JSON.parse(text);
     } catch (error) {
       if (event.event === "error") throw classifyAnthropicError({ provider, bodyText: text });
-      throw invalidEvent(provider, "stream event is not JSON", text, error);
+      throw invalidStreamData(provider, "stream event is not JSON", text, error);
     }
-    if (!isObject(data)) throw invalidEvent(provider, "stream event is not a JSON object", text);
+    if (!isObject(data)) throw invalidStreamData(provider, "stream event is not a JSON object", text);
     const type = typeof data.type === "string" ? data.type : event.event;
     const blockIndex = typeof data.index === "number" ? data.index : undefined;
 
@@ -85,12 +76,12 @@ export async function* anthropicStreamEvents(
       }
     } else if (type === "content_block_start") {
       const block = data.content_block;
-      if (!isObject(block)) throw invalidEvent(provider, "content_block_start without content_block", text);
+      if (!isObject(block)) throw invalidStreamData(provider, "content_block_start without content_block", text);
       if (block.type === "text") {
         if (typeof block.text === "string" && block.text !== "") yield { type: "text-delta", text: block.text };
       } else if (block.type === "tool_use") {
         if (blockIndex === undefined || typeof block.id !== "string" || typeof block.name !== "string") {
-          throw invalidEvent(provider, "tool_use block without index, id or name", text);
+          throw invalidStreamData(provider, "tool_use block without index, id or name", text);
         }
         const tool: ToolBlock = { index: toolBlocks.size, input: block.input, sentArguments: false };
         toolBlocks.set(blockIndex, tool);
@@ -98,7 +89,7 @@ export async function* anthropicStreamEvents(
       }
     } else if (type === "content_block_delta") {
       const delta = data.delta;
-      if (!isObject(delta)) throw invalidEvent(provider, "content_block_delta without delta", text);
+      if (!isObject(delta)) throw invalidStreamData(provider, "content_block_delta without delta", text);
       if (delta.type === "text_delta") {
         if (typeof delta.text === "string" && delta.text !== "") yield { type: "text-delta", text: delta.text };
       } else if (delta.type === "thinking_delta") {

@@ -2,6 +2,7 @@ import type { ProviderError, ProviderErrorKind } from "../../../core/index.js";
 import { buildProviderError } from "../../http/build-provider-error.js";
 import type { ClassifierInput } from "../../http/classifier-input.js";
 import { fallbackErrorMessage } from "../../http/fallback-error-message.js";
+import { kindFromHttpStatus } from "../../http/kind-from-http-status.js";
 import { parseErrorBody } from "../../http/parse-error-body.js";
 
 /** An Anthropic error: an HTTP error response (a proxy may send HTML), or an `event: error` inside a 200 stream. */
@@ -49,17 +50,8 @@ const readErrorFields = (body: unknown): ErrorFields => {
   return fields;
 };
 
-const kindFromStatus = (status: number): ProviderErrorKind => {
-  if (status === 401 || status === 403) return "auth";
-  if (status === 402) return "quota";
-  if (status === 404) return "not_found";
-  if (status === 408 || status === 504) return "timeout";
-  if (status === 429) return "rate_limit";
-  if (status === 503 || status === 529) return "overloaded";
-  if (status >= 500 || status === 409) return "server";
-  if (status >= 400) return "bad_request";
-  return "invalid_response";
-};
+// 402 is out of credits; 529 is Anthropic's overloaded; a 409 conflict is the server's.
+const STATUS_KINDS = { 402: "quota", 409: "server", 504: "timeout", 529: "overloaded" } as const;
 
 const classify = (status: number | undefined, { type, message = "" }: ErrorFields): ProviderErrorKind => {
   if (type === "billing_error") return "quota";
@@ -69,7 +61,7 @@ const classify = (status: number | undefined, { type, message = "" }: ErrorField
     if (QUOTA_MESSAGE.test(message)) return "quota";
     if (CONTENT_POLICY_MESSAGE.test(message)) return "content_policy";
   }
-  if (status !== undefined) return kindFromStatus(status);
+  if (status !== undefined) return kindFromHttpStatus(status, STATUS_KINDS);
   return (type !== undefined ? KIND_BY_TYPE[type] : undefined) ?? "server";
 };
 

@@ -1,4 +1,5 @@
-import { emptyUsage, ProviderError, type ChatResponse, type ToolCall } from "../../../core/index.js";
+import { emptyUsage, ProviderError, type ChatResponse } from "../../../core/index.js";
+import { assistantMessageFromBlocks } from "../../http/assistant-message-from-blocks.js";
 import { classifyAnthropicError } from "./classify-anthropic-error.js";
 import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { mapAnthropicStopReason } from "./map-anthropic-stop-reason.js";
@@ -29,40 +30,31 @@ export function parseAnthropicResponse(body: unknown, context: ParseAnthropicRes
   const content = body.content;
   if (!Array.isArray(content)) throw invalid(provider, "content is not a list");
 
-  let text: string | null = null;
-  let reasoning: string | null = null;
-  let signature: string | null = null;
-  const toolCalls: ToolCall[] = [];
-  for (let index = 0; index < content.length; index++) {
-    const block: unknown = content[index];
+  const message = assistantMessageFromBlocks(content, (block, index) => {
     if (!isObject(block)) throw invalid(provider, `content[${index}] is not an object`);
     if (block.type === "text") {
       if (typeof block.text !== "string") throw invalid(provider, `content[${index}].text is not a string`);
-      text = (text ?? "") + block.text;
-    } else if (block.type === "thinking") {
-      if (typeof block.thinking === "string") reasoning = (reasoning ?? "") + block.thinking;
-      if (typeof block.signature === "string" && block.signature !== "") signature = block.signature;
-    } else if (block.type === "tool_use") {
-      if (typeof block.name !== "string") throw invalid(provider, `content[${index}].name is missing`);
-      toolCalls.push({
-        id: typeof block.id === "string" && block.id !== "" ? block.id : `toolu_${index}`,
-        name: block.name,
-        arguments: JSON.stringify(block.input ?? {}),
-      });
+      return { text: block.text };
     }
-  }
+    if (block.type === "thinking") {
+      return {
+        reasoning: typeof block.thinking === "string" ? block.thinking : undefined,
+        signature: typeof block.signature === "string" ? block.signature : undefined,
+      };
+    }
+    if (block.type === "tool_use") {
+      if (typeof block.name !== "string") throw invalid(provider, `content[${index}].name is missing`);
+      const id = typeof block.id === "string" && block.id !== "" ? block.id : `toolu_${index}`;
+      return { toolCall: { id, name: block.name, arguments: JSON.stringify(block.input ?? {}) } };
+    }
+    return undefined;
+  });
 
   const stopReason = body.stop_reason;
   return {
     id: typeof body.id === "string" ? body.id : "",
     model: typeof body.model === "string" && body.model !== "" ? body.model : context.model,
-    message: {
-      role: "assistant",
-      content: text,
-      toolCalls,
-      ...(reasoning !== null ? { reasoning } : {}),
-      ...(reasoning !== null && signature !== null ? { reasoningSignature: signature } : {}),
-    },
+    message,
     finish: mapAnthropicStopReason(typeof stopReason === "string" ? stopReason : null),
     usage: isObject(body.usage) ? convertAnthropicUsage(body.usage) : emptyUsage(),
   };

@@ -1,5 +1,5 @@
 import type { EmbeddingRequest } from "../../../core/index.js";
-import { checkVectorCount, estimateEmbeddingTokens, isJsonObject, readVector } from "../../http/embedding-body.js";
+import { checkVectorCount, estimateEmbeddingTokens, isJsonObject, readEmbedTexts, readVector, withEmbedDimensions, type DecodedEmbedRequest } from "../../http/embedding-body.js";
 
 /**
  * Bedrock embeds through `InvokeModel` in the model family's own body: Cohere
@@ -27,25 +27,15 @@ export function parseCohereEmbeddings(body: unknown, provider: string, request: 
   return { vectors, tokens: estimateEmbeddingTokens(request.input) };
 }
 
-/** What an InvokeModel embedding body asks: the model from the path, Titan's one text (and `dimensions`) or Cohere's `texts`. */
-export interface DecodedBedrockEmbedRequest {
-  model: string;
-  texts: string[];
-  dimensions?: number;
-}
-
-/** A Titan or Cohere embedding body as the simulator reads it; undefined for a body of another shape. */
-export function decodeBedrockEmbedRequest(body: unknown, pathModel: string | undefined): DecodedBedrockEmbedRequest | undefined {
+/**
+ * A Titan or Cohere embedding body as the simulator reads it: the model from the path, Titan's one
+ * text (and `dimensions`) or Cohere's `texts`; undefined for a body of another shape.
+ */
+export function decodeBedrockEmbedRequest(body: unknown, pathModel: string | undefined): DecodedEmbedRequest | undefined {
   if (!isJsonObject(body) || pathModel === undefined) return undefined;
-  if (typeof body.inputText === "string") {
-    const { dimensions } = body;
-    return typeof dimensions === "number" && Number.isInteger(dimensions) && dimensions > 0
-      ? { model: pathModel, texts: [body.inputText], dimensions }
-      : { model: pathModel, texts: [body.inputText] };
-  }
-  const { texts } = body;
-  if (typeof texts === "string") return { model: pathModel, texts: [texts] };
-  return Array.isArray(texts) && texts.length > 0 && texts.every((t) => typeof t === "string") ? { model: pathModel, texts: texts as string[] } : undefined;
+  if (typeof body.inputText === "string") return withEmbedDimensions({ model: pathModel, texts: [body.inputText] }, body.dimensions);
+  const texts = readEmbedTexts(body.texts);
+  return texts === undefined ? undefined : { model: pathModel, texts };
 }
 
 /** The answer `parseCohereEmbeddings` (Cohere models) or `parseTitanEmbedding` (Titan, one vector) reads. */

@@ -1,5 +1,6 @@
 import { toUtf8 } from "@smithy/util-utf8";
 import { ProviderError, type ChatEvent, type Usage } from "../../../core/index.js";
+import { invalidStreamData } from "../../http/invalid-stream-data.js";
 import { classifyBedrockError } from "./classify-bedrock-error.js";
 import { convertBedrockUsage } from "./convert-bedrock-usage.js";
 import type { EventStreamMessage } from "./event-stream-messages.js";
@@ -17,8 +18,6 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
 
-const SNIPPET_LENGTH = 200;
-
 const header = (message: EventStreamMessage, name: string): string | undefined => {
   const value = message.headers[name];
   return value?.type === "string" ? value.value : undefined;
@@ -33,8 +32,7 @@ const readPayload = (message: EventStreamMessage, provider: string, eventType: s
   try {
     payload = JSON.parse(text);
   } catch (error) {
-    const shown = text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
-    throw invalid(provider, `${eventType} event payload is not JSON: ${shown}`, error);
+    throw invalidStreamData(provider, `${eventType} event payload is not JSON`, text, error);
   }
   if (!isObject(payload)) throw invalid(provider, `${eventType} event payload is not a JSON object`);
   return payload;

@@ -2,6 +2,7 @@ import type { ProviderError, ProviderErrorKind } from "../../../core/index.js";
 import { buildProviderError } from "../../http/build-provider-error.js";
 import type { ClassifierInput } from "../../http/classifier-input.js";
 import { fallbackErrorMessage } from "../../http/fallback-error-message.js";
+import { kindFromHttpStatus } from "../../http/kind-from-http-status.js";
 import { parseErrorBody } from "../../http/parse-error-body.js";
 import { readHeader } from "../../http/read-header.js";
 
@@ -56,16 +57,8 @@ const normaliseType = (raw: string | undefined): string | undefined => {
   return name === "" ? undefined : name.charAt(0).toUpperCase() + name.slice(1);
 };
 
-const kindFromStatus = (status: number): ProviderErrorKind => {
-  if (status === 401 || status === 403) return "auth";
-  if (status === 404) return "not_found";
-  if (status === 408) return "timeout";
-  if (status === 429) return "rate_limit";
-  if (status === 503) return "overloaded";
-  if (status >= 500 || status === 424) return "server";
-  if (status >= 400) return "bad_request";
-  return "invalid_response";
-};
+// 424 is Bedrock's failed dependency: the model behind it failed.
+const STATUS_KINDS = { 424: "server" } as const;
 
 /**
  * A Bedrock error (HTTP status, `x-amzn-ErrorType`, `{"message":…}` body, or a stream's
@@ -85,7 +78,7 @@ export function classifyBedrockError(input: BedrockErrorInput): ProviderError {
   );
 
   const bodyMessage = asText(fields.message) ?? asText(fields.Message) ?? asText(fields.originalMessage);
-  let kind: ProviderErrorKind = (type !== undefined ? KINDS[type] : undefined) ?? (status !== undefined ? kindFromStatus(status) : "server");
+  let kind: ProviderErrorKind = (type !== undefined ? KINDS[type] : undefined) ?? (status !== undefined ? kindFromHttpStatus(status, STATUS_KINDS) : "server");
   if (kind === "bad_request" && bodyMessage !== undefined && CONTEXT_WINDOW_MESSAGE.test(bodyMessage)) kind = "context_window";
 
   const message =

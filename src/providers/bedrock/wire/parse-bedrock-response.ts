@@ -1,4 +1,5 @@
 import { emptyUsage, ProviderError, type ChatResponse, type ToolCall } from "../../../core/index.js";
+import { assistantMessageFromBlocks } from "../../http/assistant-message-from-blocks.js";
 import { convertBedrockUsage } from "./convert-bedrock-usage.js";
 import { mapBedrockStopReason } from "./map-bedrock-stop-reason.js";
 
@@ -41,32 +42,22 @@ export function parseBedrockResponse(body: unknown, context: ParseBedrockRespons
   const content = message.content;
   if (!Array.isArray(content)) throw invalid(provider, "output.message.content is not a list");
 
-  let text: string | null = null;
-  let reasoning: string | null = null;
-  let signature: string | null = null;
-  const toolCalls: ToolCall[] = [];
-  for (const block of content as unknown[]) {
+  const answer = assistantMessageFromBlocks(content, (block, _index, toolCallsBefore) => {
     if (!isObject(block)) throw invalid(provider, "a content block is not an object");
-    if (typeof block.text === "string") text = (text ?? "") + block.text;
+    if (typeof block.text === "string") return { text: block.text };
     // `reasoningContent.reasoningText` (Claude and other reasoning models): its text and signature; redacted reasoning is skipped.
-    else if (isObject(block.reasoningContent) && isObject(block.reasoningContent.reasoningText) && typeof block.reasoningContent.reasoningText.text === "string") {
-      reasoning = (reasoning ?? "") + block.reasoningContent.reasoningText.text;
-      const signed = block.reasoningContent.reasoningText.signature;
-      if (typeof signed === "string" && signed !== "") signature = signed;
+    const reasoning = isObject(block.reasoningContent) ? block.reasoningContent.reasoningText : undefined;
+    if (isObject(reasoning) && typeof reasoning.text === "string") {
+      return { reasoning: reasoning.text, signature: typeof reasoning.signature === "string" ? reasoning.signature : undefined };
     }
-    else if (block.toolUse !== undefined) toolCalls.push(readToolUse(block.toolUse, toolCalls.length, provider));
-  }
+    if (block.toolUse !== undefined) return { toolCall: readToolUse(block.toolUse, toolCallsBefore, provider) };
+    return undefined;
+  });
   const stopReason = body.stopReason;
   return {
     id: context.id,
     model: context.model,
-    message: {
-      role: "assistant",
-      content: text,
-      toolCalls,
-      ...(reasoning !== null ? { reasoning } : {}),
-      ...(reasoning !== null && signature !== null ? { reasoningSignature: signature } : {}),
-    },
+    message: answer,
     finish: mapBedrockStopReason(typeof stopReason === "string" ? stopReason : null),
     usage: isObject(body.usage) ? convertBedrockUsage(body.usage) : emptyUsage(),
   };

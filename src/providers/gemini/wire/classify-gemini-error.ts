@@ -2,6 +2,7 @@ import { ProviderError, type ProviderErrorKind } from "../../../core/index.js";
 import { buildProviderError } from "../../http/build-provider-error.js";
 import type { ClassifierInput } from "../../http/classifier-input.js";
 import { fallbackErrorMessage } from "../../http/fallback-error-message.js";
+import { kindFromHttpStatus } from "../../http/kind-from-http-status.js";
 import { parseErrorBody } from "../../http/parse-error-body.js";
 import { parseGoDuration } from "../../http/parse-go-duration.js";
 import { parseRetryAfter } from "../../http/parse-retry-after.js";
@@ -97,22 +98,14 @@ const readStatusFields = (body: unknown): StatusFields => {
   return fields;
 };
 
-const kindFromHttpStatus = (status: number): ProviderErrorKind => {
-  if (status === 401 || status === 403) return "auth";
-  if (status === 404) return "not_found";
-  if (status === 408 || status === 504) return "timeout";
-  if (status === 429) return "rate_limit";
-  if (status === 503) return "overloaded";
-  if (status >= 500 || status === 409) return "server";
-  if (status >= 400) return "bad_request";
-  return "server";
-};
+const STATUS_KINDS = { 409: "server", 504: "timeout" } as const;
 
 const classify = (httpStatus: number | undefined, fields: StatusFields): ProviderErrorKind => {
   if (fields.reason?.startsWith("API_KEY_")) return "auth";
   const status = httpStatus ?? fields.code;
   let kind: ProviderErrorKind | undefined = fields.status !== undefined ? KIND_BY_STATUS[fields.status] : undefined;
-  kind ??= status !== undefined ? kindFromHttpStatus(status) : "server";
+  // A status below 400 (a body `code` inside a stream) says nothing: the server failed.
+  kind ??= status !== undefined && status >= 400 ? kindFromHttpStatus(status, STATUS_KINDS) : "server";
   if (kind === "rate_limit" && fields.quotaIds.some((id) => DAILY_QUOTA.test(id))) return "quota";
   if (kind === "bad_request" && fields.message !== undefined && CONTEXT_WINDOW_MESSAGE.test(fields.message)) return "context_window";
   return kind;

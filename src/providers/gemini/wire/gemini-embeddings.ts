@@ -1,5 +1,5 @@
 import type { EmbeddingRequest, EmbeddingResponse } from "../../../core/index.js";
-import { checkVectorCount, estimateEmbeddingTokens, isJsonObject, readVector } from "../../http/embedding-body.js";
+import { checkVectorCount, estimateEmbeddingTokens, isJsonObject, readVector, withEmbedDimensions, type DecodedEmbedRequest } from "../../http/embedding-body.js";
 
 const modelName = (model: string): string => (model.startsWith("models/") ? model : `models/${model}`);
 
@@ -21,15 +21,11 @@ export function parseGeminiEmbeddings(body: unknown, context: { provider: string
   return { model: request.model, vectors, inputTokens: estimateEmbeddingTokens(request.input) };
 }
 
-/** What a batchEmbedContents body asks: the model from the path, a text per request, `outputDimensionality` of the first. */
-export interface DecodedGeminiEmbedRequest {
-  model: string;
-  texts: string[];
-  dimensions?: number;
-}
-
-/** A batchEmbedContents body as the simulator reads it; undefined for a body of another shape. */
-export function decodeGeminiEmbedRequest(body: unknown, pathModel: string | undefined): DecodedGeminiEmbedRequest | undefined {
+/**
+ * A batchEmbedContents body as the simulator reads it: the model from the path, a text per request,
+ * `outputDimensionality` of the first; undefined for a body of another shape.
+ */
+export function decodeGeminiEmbedRequest(body: unknown, pathModel: string | undefined): DecodedEmbedRequest | undefined {
   if (!isJsonObject(body) || !Array.isArray(body.requests) || body.requests.length === 0 || pathModel === undefined) return undefined;
   const texts: string[] = [];
   for (const item of body.requests) {
@@ -38,8 +34,7 @@ export function decodeGeminiEmbedRequest(body: unknown, pathModel: string | unde
     texts.push(parts.map((p) => (isJsonObject(p) && typeof p.text === "string" ? p.text : "")).join(""));
   }
   const first = body.requests[0];
-  const dimensions = isJsonObject(first) ? first.outputDimensionality : undefined;
-  return typeof dimensions === "number" && Number.isInteger(dimensions) && dimensions > 0 ? { model: pathModel, texts, dimensions } : { model: pathModel, texts };
+  return withEmbedDimensions({ model: pathModel, texts }, isJsonObject(first) ? first.outputDimensionality : undefined);
 }
 
 /** The answer `parseGeminiEmbeddings` reads. */

@@ -1,4 +1,5 @@
 import { ProviderError, type ChatEvent, type Finish, type Usage } from "../../../core/index.js";
+import { invalidStreamData } from "../../http/invalid-stream-data.js";
 import { classifyGeminiError } from "./classify-gemini-error.js";
 import { convertGeminiUsage } from "./convert-gemini-usage.js";
 import { encodeGeminiToolCallId } from "./gemini-tool-call-id.js";
@@ -14,16 +15,6 @@ export interface GeminiStreamContext {
 type Json = Record<string, unknown>;
 
 const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-
-const SNIPPET_LENGTH = 200;
-
-const invalidChunk = (provider: string, data: string, cause?: unknown): ProviderError =>
-  new ProviderError({
-    kind: "invalid_response",
-    provider,
-    message: `stream chunk is not a JSON object: ${data.length > SNIPPET_LENGTH ? `${data.slice(0, SNIPPET_LENGTH)}…` : data}`,
-    cause,
-  });
 
 const hasError = (value: unknown): boolean =>
   (isRecord(value) && value.error !== undefined && value.error !== null) || (Array.isArray(value) && hasError(value[0]));
@@ -54,10 +45,10 @@ export async function* geminiStreamEvents(
     try {
       chunk = JSON.parse(data);
     } catch (error) {
-      throw invalidChunk(provider, data, error);
+      throw invalidStreamData(provider, "stream chunk is not a JSON object", data, error);
     }
     if (hasError(chunk)) throw classifyGeminiError({ provider, body: chunk, bodyText: data });
-    if (!isRecord(chunk)) throw invalidChunk(provider, data);
+    if (!isRecord(chunk)) throw invalidStreamData(provider, "stream chunk is not a JSON object", data);
     if (id === "" && typeof chunk.responseId === "string") id = chunk.responseId;
     if (model === "" && typeof chunk.modelVersion === "string") model = chunk.modelVersion;
 

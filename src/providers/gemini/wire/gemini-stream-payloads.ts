@@ -1,13 +1,10 @@
 import { createParser, type ParseError } from "eventsource-parser";
-import { SseError } from "../../http/sse-events.js";
+import { feedSseParser, SseError } from "../../http/sse-events.js";
 
 export interface GeminiStreamPayloadsOptions {
   /** Characters a single unfinished line, event or bare JSON body may buffer; default 8 Mi. */
   maxBufferSize?: number;
 }
-
-const DECODE_STREAMING = { stream: true };
-const CR = 13;
 
 const parsesAsJson = (text: string): boolean => {
   try {
@@ -27,7 +24,7 @@ const parsesAsJson = (text: string): boolean => {
  * rather than losing it. This is `sseEvents` plus that one rule; comments (keep-alives) are
  * dropped and bytes may be split anywhere, inside multi-byte characters too.
  */
-export async function* geminiStreamPayloads(
+export function geminiStreamPayloads(
   body: AsyncIterable<Uint8Array>,
   options: GeminiStreamPayloadsOptions = {},
 ): AsyncGenerator<string, void, undefined> {
@@ -62,24 +59,10 @@ export async function* geminiStreamPayloads(
     maxBufferSize,
   });
 
-  const decoder = new TextDecoder("utf-8");
-  // The parser holds a trailing `\r` back in case `\n` follows; at the end of the bytes it ends a line.
-  let endsWithCr = false;
-  for await (const chunk of body) {
-    if (chunk.length > 0) endsWithCr = chunk[chunk.length - 1] === CR;
-    parser.feed(decoder.decode(chunk, DECODE_STREAMING));
-    if (failure !== undefined) throw failure;
-    if (pending.length > 0) {
-      for (let i = 0; i < pending.length; i++) yield pending[i] as string;
-      pending.length = 0;
-    }
-  }
-  const tail = decoder.decode();
-  if (tail !== "") parser.feed(tail);
-  if (endsWithCr) parser.feed("\n");
   // A bare JSON body often ends the stream without a final newline.
-  parser.reset({ consume: true });
-  if (failure !== undefined) throw failure;
-  flushBare();
-  for (let i = 0; i < pending.length; i++) yield pending[i] as string;
+  const finish = (): void => {
+    parser.reset({ consume: true });
+    flushBare();
+  };
+  return feedSseParser(body, parser, pending, () => failure, finish);
 }

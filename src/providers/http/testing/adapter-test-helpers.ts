@@ -1,4 +1,5 @@
-import { ProviderError, type ChatEvent } from "../../../core/index.js";
+import { ProviderError, type ChatEvent, type ChatRequest } from "../../../core/index.js";
+import type { ProviderAdapter } from "../../spec.js";
 
 /** Every event of a stream, in order. */
 export async function collectEvents(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
@@ -35,4 +36,18 @@ export function assembleToolCalls(events: ChatEvent[]): Array<{ index: number; i
     calls.set(event.index, call);
   }
   return [...calls.values()];
+}
+
+/** What a stream yielded before it failed, and the ProviderError it failed with (the test fails if it does not). */
+export async function eventsUntilFailure(
+  adapter: Pick<ProviderAdapter, "stream">,
+  request: ChatRequest,
+): Promise<{ received: ChatEvent[]; error: ProviderError }> {
+  const received: ChatEvent[] = [];
+  const error = await providerFailure(
+    (async () => {
+      for await (const event of (await adapter.stream(request)).events) received.push(event);
+    })(),
+  );
+  return { received, error };
 }

@@ -2,6 +2,7 @@ import type { ProviderError, ProviderErrorKind } from "../../../core/index.js";
 import { buildProviderError } from "../../http/build-provider-error.js";
 import type { ClassifierInput } from "../../http/classifier-input.js";
 import { fallbackErrorMessage } from "../../http/fallback-error-message.js";
+import { kindFromHttpStatus } from "../../http/kind-from-http-status.js";
 import { parseErrorBody } from "../../http/parse-error-body.js";
 
 /** An Ollama error: an HTTP error response, or an `{"error":…}` line inside a 200 stream (no status). */
@@ -22,18 +23,6 @@ const readMessage = (body: unknown): string | undefined => {
   return undefined;
 };
 
-const kindFromStatus = (status: number | undefined): ProviderErrorKind => {
-  if (status === undefined) return "server";
-  if (status === 401 || status === 403) return "auth";
-  if (status === 404) return "not_found";
-  if (status === 408) return "timeout";
-  if (status === 429) return "rate_limit";
-  // Ollama answers 503 "server busy" when its request queue is full.
-  if (status === 503) return "overloaded";
-  if (status >= 500) return "server";
-  if (status >= 400) return "bad_request";
-  return "invalid_response";
-};
 
 /**
  * An Ollama error (`{"error":"<text>"}` with 400/404/429/500/502, or such a line inside a 200
@@ -45,8 +34,13 @@ export function classifyOllamaError(input: OllamaErrorInput): ProviderError {
   const { provider, status, headers } = input;
   const body = parseErrorBody(input);
   const bodyMessage = readMessage(body);
+  // Ollama answers 503 "server busy" when its request queue is full; an error line inside a stream has no status.
   const kind: ProviderErrorKind =
-    bodyMessage !== undefined && MODEL_NOT_FOUND.test(bodyMessage) ? "not_found" : kindFromStatus(status);
+    bodyMessage !== undefined && MODEL_NOT_FOUND.test(bodyMessage)
+      ? "not_found"
+      : status === undefined
+        ? "server"
+        : kindFromHttpStatus(status);
   const message =
     bodyMessage !== undefined && bodyMessage !== ""
       ? bodyMessage

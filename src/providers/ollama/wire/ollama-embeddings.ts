@@ -1,5 +1,5 @@
 import type { EmbeddingRequest, EmbeddingResponse } from "../../../core/index.js";
-import { checkVectorCount, estimateEmbeddingTokens, isJsonObject, readVector } from "../../http/embedding-body.js";
+import { checkVectorCount, estimateEmbeddingTokens, isJsonObject, readEmbedTexts, readVector, withEmbedDimensions, type DecodedEmbedRequest } from "../../http/embedding-body.js";
 
 /** `POST /api/embed` (WIRE §6): `{ model, input: [...] }`, `dimensions` where asked. */
 export const toOllamaEmbedBody = (request: EmbeddingRequest) => ({ model: request.model, input: request.input, dimensions: request.dimensions });
@@ -17,3 +17,14 @@ export function parseOllamaEmbeddings(body: unknown, context: { provider: string
     inputTokens: counted ?? estimateEmbeddingTokens(request.input),
   };
 }
+
+/** A `POST /api/embed` body as the simulator reads it; undefined for a body of another shape. */
+export function decodeOllamaEmbedRequest(body: unknown): DecodedEmbedRequest | undefined {
+  if (!isJsonObject(body)) return undefined;
+  const texts = readEmbedTexts(body.input);
+  return texts && typeof body.model === "string" ? withEmbedDimensions({ model: body.model, texts }, body.dimensions) : undefined;
+}
+
+/** The answer `parseOllamaEmbeddings` reads. */
+export const encodeOllamaEmbeddings = (vectors: readonly number[][], tokens: number, model: string): string =>
+  JSON.stringify({ model, embeddings: vectors, total_duration: 1_000_000, load_duration: 0, prompt_eval_count: tokens });

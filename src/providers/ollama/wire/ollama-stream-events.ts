@@ -1,4 +1,5 @@
 import { ProviderError, type ChatEvent } from "../../../core/index.js";
+import { invalidStreamData } from "../../http/invalid-stream-data.js";
 import type { JsonParseResult } from "../../http/parse-json-safe.js";
 import { classifyOllamaError } from "./classify-ollama-error.js";
 import { convertOllamaUsage } from "./convert-ollama-usage.js";
@@ -14,16 +15,6 @@ export interface OllamaStreamContext {
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-
-const SNIPPET_LENGTH = 200;
-
-const invalidLine = (provider: string, text: string, cause?: unknown): ProviderError =>
-  new ProviderError({
-    kind: "invalid_response",
-    provider,
-    message: `stream line is not a JSON object: ${text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text}`,
-    cause,
-  });
 
 /**
  * Ollama's NDJSON stream as ChatEvents: `message.content` pieces as text, each whole tool call
@@ -41,9 +32,9 @@ export async function* ollamaStreamEvents(
   let toolCalls = 0;
 
   for await (const line of lines) {
-    if (!line.ok) throw invalidLine(provider, line.text, line.error);
+    if (!line.ok) throw invalidStreamData(provider, "stream line is not a JSON object", line.text, line.error);
     const chunk = line.value;
-    if (!isObject(chunk)) throw invalidLine(provider, JSON.stringify(chunk));
+    if (!isObject(chunk)) throw invalidStreamData(provider, "stream line is not a JSON object", JSON.stringify(chunk));
     if (chunk.error !== undefined && chunk.error !== null) throw classifyOllamaError({ provider, body: chunk });
     if (model === "" && typeof chunk.model === "string") model = chunk.model;
 

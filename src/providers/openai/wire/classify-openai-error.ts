@@ -2,6 +2,7 @@ import type { ProviderError, ProviderErrorKind } from "../../../core/index.js";
 import { buildProviderError } from "../../http/build-provider-error.js";
 import type { ClassifierInput } from "../../http/classifier-input.js";
 import { fallbackErrorMessage } from "../../http/fallback-error-message.js";
+import { kindFromHttpStatus } from "../../http/kind-from-http-status.js";
 import { parseErrorBody } from "../../http/parse-error-body.js";
 
 /** An OpenAI-style error: an HTTP error response, or an error object sent inside a 200 stream. */
@@ -47,18 +48,10 @@ const readErrorFields = (body: unknown): ErrorFields => {
   return message !== undefined ? { message } : {};
 };
 
-const kindFromStatus = (status: number): ProviderErrorKind => {
-  if (status === 401 || status === 403) return "auth";
-  // Payment required: out of credits (OpenRouter), like OpenAI's insufficient_quota.
-  if (status === 402) return "quota";
-  if (status === 404) return "not_found";
-  if (status === 408) return "timeout";
-  if (status === 429) return "rate_limit";
-  if (status === 503 || status === 529) return "overloaded";
-  if (status >= 500 || status === 409) return "server";
-  if (status >= 400) return "bad_request";
-  return "invalid_response";
-};
+// Payment required: out of credits (OpenRouter), like OpenAI's insufficient_quota; 529 as Anthropic-style proxies send it.
+const STATUS_KINDS = { 402: "quota", 409: "server", 529: "overloaded" } as const;
+
+const kindFromStatus = (status: number): ProviderErrorKind => kindFromHttpStatus(status, STATUS_KINDS);
 
 /** Errors inside a 200 stream carry no status; their `type`/`code` stand in for it. */
 const kindFromFields = ({ type, code }: ErrorFields): ProviderErrorKind => {

@@ -1,4 +1,5 @@
 import { ProviderError, type ChatEvent, type Usage } from "../../../core/index.js";
+import { invalidStreamData } from "../../http/invalid-stream-data.js";
 import type { SseEvent } from "../../http/sse-events.js";
 import { classifyOpenAIError } from "./classify-openai-error.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
@@ -17,16 +18,6 @@ export interface OpenAIStreamContext {
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
-
-const SNIPPET_LENGTH = 200;
-
-const invalidChunk = (provider: string, data: string, cause?: unknown): ProviderError =>
-  new ProviderError({
-    kind: "invalid_response",
-    provider,
-    message: `stream chunk is not a JSON object: ${data.length > SNIPPET_LENGTH ? `${data.slice(0, SNIPPET_LENGTH)}…` : data}`,
-    cause,
-  });
 
 /**
  * OpenAI Chat Completions stream events as ChatEvents: text and tool-call fragments as they
@@ -64,9 +55,9 @@ export async function* openaiStreamEvents(
       chunk = JSON.parse(data);
     } catch (error) {
       if (event.event === "error") throw classifyOpenAIError({ provider, bodyText: data });
-      throw invalidChunk(provider, data, error);
+      throw invalidStreamData(provider, "stream chunk is not a JSON object", data, error);
     }
-    if (!isObject(chunk)) throw invalidChunk(provider, data);
+    if (!isObject(chunk)) throw invalidStreamData(provider, "stream chunk is not a JSON object", data);
     if (event.event === "error" || (chunk.error !== undefined && chunk.error !== null)) {
       throw classifyOpenAIError({ provider, body: chunk, bodyText: data });
     }

@@ -1,4 +1,5 @@
 import { ProviderError, type EmbeddingResponse } from "../../../core/index.js";
+import { readEmbedTexts, withEmbedDimensions, type DecodedEmbedRequest } from "../../http/embedding-body.js";
 import { classifyOpenAIError } from "./classify-openai-error.js";
 
 type Json = Record<string, unknown>;
@@ -35,3 +36,15 @@ export function parseOpenAIEmbeddings(body: unknown, context: { provider: string
     inputTokens: typeof usage.prompt_tokens === "number" ? usage.prompt_tokens : 0,
   };
 }
+
+/** A `POST /embeddings` body as the simulator reads it (Azure names the model in the path); undefined for a body of another shape. */
+export function decodeOpenAIEmbedRequest(body: unknown, pathModel: string | undefined): DecodedEmbedRequest | undefined {
+  if (!isObject(body)) return undefined;
+  const texts = readEmbedTexts(body.input);
+  const model = pathModel ?? (typeof body.model === "string" ? body.model : undefined);
+  return texts && model ? withEmbedDimensions({ model, texts }, body.dimensions) : undefined;
+}
+
+/** The answer `parseOpenAIEmbeddings` reads. */
+export const encodeOpenAIEmbeddings = (vectors: readonly number[][], tokens: number, model: string): string =>
+  JSON.stringify({ object: "list", data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding })), model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
