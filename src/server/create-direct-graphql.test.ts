@@ -55,7 +55,7 @@ async function start(directExecution: boolean): Promise<{ server: RunningServer;
     playground: { html: "", asset: () => undefined },
     maxBodyBytes: 100_000,
     logger: pino({ level: "silent" }),
-    graphqlLimits: { maxDepth: 4, maxComplexity: 40, maxDocumentBytes: 600 },
+    graphqlLimits: { maxDepth: 4, maxComplexity: 40, maxDocumentBytes: 600, maxTokens: 80 },
     connectionLimits: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 100 },
   });
   return { server, url: await server.listen(0) };
@@ -107,6 +107,8 @@ const CASES: Array<[string, Sent]> = [
   ["an unknown field", { body: { query: "{ nope }" } }],
   ["too deep", { body: { query: deep } }],
   ["too costly", { body: { query: costly } }],
+  ["too many tokens", { body: { query: `{ ${"a: hello ".repeat(30)}}` } }],
+  ["fragments spread in a cycle", { body: { query: "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }" } }],
   ["too large", { body: { query: `{ hello ${"__typename ".repeat(60)}}` } }],
   ["an empty query", { body: { query: "" } }],
   ["no query", { body: { variables: {} } }],
