@@ -122,6 +122,17 @@ const CASES: Array<[string, Sent]> = [
   ["APQ: a version we do not know", { body: { query: "{ hello }", extensions: { persistedQuery: { version: 2, sha256Hash: sha("{ hello }") } } } }],
   ["APQ: registered", { body: { query: "{ hello }", extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ hello }") } } } }],
   ["APQ: found", { body: { extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ hello }") } } } }],
+  ["APQ: found, with variables and a name", { body: { operationName: null, variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ hello }") } } } }],
+  ["APQ: found, query null", { body: { query: null, extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ hello }") } } } }],
+  ["APQ: found, an empty query", { body: { query: "", extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ hello }") } } } }],
+  ["APQ: found, other extensions", { body: { extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ hello }") }, other: 1 } } }],
+  ["APQ: a hash that is not a string", { body: { extensions: { persistedQuery: { version: 1, sha256Hash: 7 } } } }],
+  ["APQ: persistedQuery not an object", { body: { extensions: { persistedQuery: true } } }],
+  ["APQ: registered, then a document that fails at run time", { body: { query: "{ refused }", extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ refused }") } } } }],
+  ["APQ: found, failing at run time", { body: { extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ refused }") } } } }],
+  ["APQ: registered, a mutation", { body: { query: echo, variables: { input: { text: "x" } }, extensions: { persistedQuery: { version: 1, sha256Hash: sha(echo) } } } }],
+  ["APQ: found, a mutation", { body: { variables: { input: { text: "y", times: 3 } }, extensions: { persistedQuery: { version: 1, sha256Hash: sha(echo) } } } }],
+  ["APQ: found, a variable that does not coerce", { body: { variables: { input: { text: 7 } }, extensions: { persistedQuery: { version: 1, sha256Hash: sha(echo) } } } }],
   ["CSRF: text/plain", { headers: { "content-type": "text/plain" }, body: { query: "{ hello }" } }],
   ["CSRF: text/plain with a preflight header", { headers: { "content-type": "text/plain", "apollo-require-preflight": "1" }, body: { query: "{ hello }" } }],
   ["CSRF: no content type", { headers: {}, body: { query: "{ hello }" } }],
@@ -169,7 +180,10 @@ describe.each([
     expect(await via({ body: { query: "query Via { via }", operationName: "Via", variables: {} } })).toBe("direct");
     expect(await via({ headers: { "content-type": "application/json", accept: "application/xml, application/json" }, body: { query: "{ via }" } })).toBe("apollo");
     expect(await via({ body: { query: "{ via }", extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ via }") } } } })).toBe("apollo");
-    expect(await via({ body: { extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ via }") } } } })).toBe("apollo");
+    // Registered through Apollo just above: found by its hash alone, it runs directly.
+    expect(await via({ body: { extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ via }") } } } })).toBe("direct");
+    expect(await via({ body: { query: null, extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ via }") } } } })).toBe("direct");
+    expect(await via({ body: { extensions: { persistedQuery: { version: 1, sha256Hash: sha("{ via }") }, other: 1 } } })).toBe("apollo");
     // Apollo's clone of the context shows the reference server never runs directly.
     expect(JSON.parse((await send(apollo.url, { body: { query: "{ via }" } })).body).data.via).toBe("apollo");
   });
