@@ -6,17 +6,19 @@
  * rounds, median and spread per target.
  *
  *   node dist/bench/cpu-per-request.js [--compare <other built checkout>] [--requests 4000]
- *     [--concurrency 16] [--rounds 5] [--database-url postgres://…/db] [--only v1|graphql] [--cpu-prof DIR]
+ *     [--concurrency 16] [--rounds 5] [--database-url postgres://…/db] [--only v1|graphql|ws] [--cpu-prof DIR]
  *     [--root <built checkout to measure instead of this one>]
  *
  * Targets: the floor proxy (bench/floor-proxy.ts), this build's gateway, and with --compare another
- * build's gateway ("before"), each on /v1/chat/completions and GraphQL `complete`. Without
+ * build's gateway ("before"), each on /v1/chat/completions and GraphQL `complete` (or, with --only ws, graphql-ws
+ * `completionStream` subscriptions read to the end: CPU per stream). Without
  * --database-url the call log goes to embedded PGlite in a temp folder. Linux only (/proc).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Client } from "graphql-ws";
 import { Pool } from "undici";
 import type { BenchDatabase } from "./bench-database.js";
 import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteResult } from "./http-mutation-bench.js";
@@ -24,6 +26,7 @@ import { type ChildHandle, stopAllChildren } from "./spawn-child.js";
 import { spawnFloor } from "./spawn-floor.js";
 import { spawnGateway } from "./spawn-gateway.js";
 import { spawnSimulator } from "./spawn-simulator.js";
+import { connectWsClients, runWsTtft } from "./ws-ttft-bench.js";
 
 const ownRoot = fileURLToPath(new URL("../..", import.meta.url));
 const V1_BODY = JSON.stringify({ model: "bench", messages: [{ role: "user", content: "Say hello to the benchmark" }] });
@@ -34,6 +37,8 @@ interface Target {
   path: string;
   body: string;
   isSuccess(text: string): boolean;
+  /** A graphql-ws `completionStream` per request instead of an HTTP POST (path is then only the door's name). */
+  ws?: true;
 }
 
 function option(name: string): string | undefined {
@@ -54,7 +59,7 @@ function cpuMicros(pid: number): number {
   return ns / 1000;
 }
 
-async function drive(target: Target, pool: Pool, requests: number, concurrency: number): Promise<number> {
+async function drivePost(target: Target, pool: Pool, requests: number, concurrency: number): Promise<number> {
   let next = 0;
   let failures = 0;
   let firstFailure = "";
@@ -71,6 +76,13 @@ async function drive(target: Target, pool: Pool, requests: number, concurrency: 
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   if (failures > 0) throw new Error(`${target.label}: ${failures} failed, first: ${firstFailure}`);
+  return requests;
+}
+
+/** `requests` completionStream subscriptions read to their end, `concurrency` at once, one WebSocket per slot. */
+async function driveWs(target: Target, clients: readonly Client[], requests: number, concurrency: number): Promise<number> {
+  const result = await runWsTtft(clients, concurrency, requests);
+  if (result.failed > 0) throw new Error(`${target.label}: ${result.failed} failed, first: ${result.firstFailure ?? ""}`);
   return requests;
 }
 
@@ -103,10 +115,14 @@ async function main(): Promise<void> {
     gateways.push({ label: compareRoot ? "after" : "gateway", handle: await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database: databaseFor("after"), ...profiling }) });
     const targets: Target[] = [{ label: "floor", handle: floor, path: "/v1/chat/completions", body: OPENAI_CHAT_BODY, isSuccess: isChatCompletion }];
     for (const g of gateways) {
-      if (only !== "graphql") targets.push({ label: `/v1 ${g.label}`, handle: g.handle, path: "/v1/chat/completions", body: V1_BODY, isSuccess: isChatCompletion });
-      if (only !== "v1") targets.push({ label: `GraphQL ${g.label}`, handle: g.handle, path: "/graphql", body: COMPLETE_MUTATION_BODY, isSuccess: isCompleteResult });
+      if (only === undefined || only === "v1") targets.push({ label: `/v1 ${g.label}`, handle: g.handle, path: "/v1/chat/completions", body: V1_BODY, isSuccess: isChatCompletion });
+      if (only === undefined || only === "graphql") targets.push({ label: `GraphQL ${g.label}`, handle: g.handle, path: "/graphql", body: COMPLETE_MUTATION_BODY, isSuccess: isCompleteResult });
+      if (only === "ws") targets.push({ label: `ws ${g.label}`, handle: g.handle, path: "ws /graphql", body: "", isSuccess: () => true, ws: true });
     }
     const pools = new Map(targets.map((t) => [t, new Pool(t.handle.url, { connections: concurrency, pipelining: 1 })]));
+    const wsClients = new Map<Target, Client[]>();
+    for (const t of targets) if (t.ws) wsClients.set(t, await connectWsClients(t.handle.url, concurrency));
+    const drive = (t: Target, pool: Pool, count: number, slots: number): Promise<number> => (t.ws ? driveWs(t, wsClients.get(t)!, count, slots) : drivePost(t, pool, count, slots));
     // Warm-up: JIT, pools, the call log's first batches.
     for (const t of targets) await drive(t, pools.get(t)!, Math.min(requests, 2000), concurrency);
     const samples = new Map<Target, number[]>(targets.map((t) => [t, []]));
@@ -131,7 +147,7 @@ async function main(): Promise<void> {
       const values = samples.get(t)!;
       console.log(`  ${t.label.padEnd(16)} median ${median(values).toFixed(0).padStart(5)}  min ${Math.min(...values).toFixed(0).padStart(5)}  max ${Math.max(...values).toFixed(0).padStart(5)}`);
     }
-    for (const door of ["/v1", "GraphQL"]) {
+    for (const door of ["/v1", "GraphQL", "ws"]) {
       const before = targets.find((t) => t.label === `${door} before`);
       const after = targets.find((t) => t.label === `${door} after`);
       if (!before || !after) continue;
@@ -139,6 +155,7 @@ async function main(): Promise<void> {
       console.log(`  ${door} after/before per round: ${ratios.map((r) => r.toFixed(3)).join(" ")}; median ${median(ratios).toFixed(3)}`);
     }
     await Promise.all([...pools.values()].map((p) => p.close()));
+    for (const clients of wsClients.values()) for (const client of clients) await client.dispose();
   } finally {
     await stopAllChildren();
     rmSync(tempDir, { recursive: true, force: true });

@@ -11,6 +11,8 @@ export interface ApolloServerOptions {
   /** The depth and complexity limits (Apollo adds graphql-js's own rules). */
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
+  /** Whether `__schema` and `__type` may be asked for (Apollo's own default: off when NODE_ENV is production). */
+  introspection: boolean;
   /** The server's one document cache: Apollo's automatic persisted queries live in it. */
   documents: DocumentCache;
   /** Runs when the server stops (closes graphql-ws). */
@@ -29,6 +31,7 @@ export async function createApolloServer(options: ApolloServerOptions): Promise<
     stopOnTerminationSignals: false,
     validationRules: options.validationRules,
     parseOptions: options.parseOptions,
+    introspection: options.introspection,
     formatError: formatGraphQLError,
     // Automatic persisted queries in the one document cache (Apollo registers a text only once it has validated).
     persistedQueries: { cache: persistedQueryStore(options.documents) },

@@ -6,6 +6,7 @@ import { WebSocketServer } from "ws";
 import { describeError } from "../core/index.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { createApolloServer } from "./create-apollo-server.js";
+import { createDirectGraphQL } from "./create-direct-graphql.js";
 import type { Principal } from "../governance/principal.js";
 import { hostForUrl, listenOn, type BoundHttpServer } from "./bind-http-server.js";
 import { createDocumentCache } from "./create-document-cache.js";
@@ -83,6 +84,8 @@ export interface ServerOptions {
   bound?: BoundHttpServer;
   /** Added to a GraphQL response's `extensions`, over HTTP and WebSocket (e.g. `replicaLagSeconds`); undefined adds nothing, and at once. */
   responseExtensions?(context: GraphQLContext): Promise<Record<string, unknown> | undefined> | undefined;
+  /** false sends every GraphQL request over HTTP through Apollo's pipeline (default: plain POSTs run directly, create-direct-graphql.ts). */
+  directExecution?: boolean;
 }
 
 export interface RunningServer {
@@ -123,6 +126,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.graphqlLimits };
   const limitRules = queryLimitRules({ maxDepth: limits.maxDepth, maxComplexity: limits.maxComplexity });
   const parseOptions = { maxTokens: limits.maxTokens };
+  // Over HTTP as Apollo Server has it by default (graphql-ws and graphql-sse answer introspection always).
+  const introspection = process.env.NODE_ENV !== "production";
   const validationRules = [...specifiedRules, ...limitRules];
   // One store of documents for every door: parsed and validated texts, and the automatic persisted queries.
   const safelisted = [...(options.safelist?.operations?.values() ?? [])];
@@ -147,10 +152,22 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     schema: options.schema,
     validationRules: limitRules,
     parseOptions,
+    introspection,
     documents,
     drain: () => ws.dispose(),
     ...(options.responseExtensions ? { responseExtensions: options.responseExtensions } : {}),
   });
+  // Apollo's usage reporting (APOLLO_KEY) sees only what runs through its pipeline: then everything does.
+  const direct =
+    options.directExecution !== false && !process.env.APOLLO_KEY
+      ? createDirectGraphQL({
+          schema: options.schema,
+          documents,
+          introspection,
+          onUnexpectedError: (error) => options.logger.error({ err: error }, "Unexpected error processing request"),
+          ...(options.responseExtensions ? { responseExtensions: options.responseExtensions } : {}),
+        })
+      : undefined;
   const sse = serveGraphQLSse({
     schema: options.schema,
     documents,
@@ -219,6 +236,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       const safelist = safelistFor(principal);
       const graphqlOptions = {
         apollo,
+        ...(direct ? { direct } : {}),
         createContext: (input: { headers: IncomingMessage["headers"]; signal: AbortSignal }) => options.createContext({ ...input, principal, request }),
         maxBodyBytes: options.maxBodyBytes,
         maxDocumentBytes: limits.maxDocumentBytes,

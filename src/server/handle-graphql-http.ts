@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HeaderMap, type ApolloServer } from "@apollo/server";
+import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from "@apollo/server";
 import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { GraphQLContext } from "../graphql/context.js";
+import type { DirectGraphQL } from "./create-direct-graphql.js";
 import type { DocumentCache } from "./create-document-cache.js";
 import { documentTooLarge } from "./document-too-large.js";
 import { isEventFeed } from "./is-event-feed.js";
@@ -13,6 +14,8 @@ import { acceptsMultipartSubscription, serveMultipartSubscription } from "./serv
 
 export interface GraphQLHttpOptions {
   apollo: ApolloServer<GraphQLContext>;
+  /** Plain POSTs of a document run without Apollo's pipeline when every step succeeds (create-direct-graphql.ts); absent: all through Apollo. */
+  direct?: DirectGraphQL;
   createContext(input: { headers: IncomingMessage["headers"]; signal: AbortSignal }): Promise<GraphQLContext> | GraphQLContext;
   maxBodyBytes: number;
   /** A longer `query` text is refused with 413 before Apollo parses it. */
@@ -88,15 +91,24 @@ export async function handleGraphQLHttp(options: GraphQLHttpOptions, request: In
     if (streamed) return;
   }
 
+  let context = async () => createContext();
+  if (request.method === "POST" && options.direct) {
+    const outcome = await options.direct(request.headers, body, createContext);
+    if ("answer" in outcome) return send(outcome.answer, response);
+    if (outcome.context) context = outcome.context;
+  }
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? "GET", headers, search, body },
-    context: async () => createContext(),
+    context,
   });
+  await send(result, response);
+}
 
+async function send(result: HTTPGraphQLResponse, response: ServerResponse): Promise<void> {
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status ?? 200;
   if (result.body.kind === "complete") {
