@@ -6,13 +6,27 @@
  * resolution) at p50 and p99, and the CPU mean per block (process.cpuUsage).
  */
 import { loadavg } from "node:os";
+import type { LinearRouterModel } from "../src/routing/quality/linear-router-model.js";
 import { loadRouter } from "../src/routing/quality/load-prompt-scorer.js";
 import { createLogitScorer } from "../src/routing/quality/score-prompt-text.js";
 import { referencePromptFeatures } from "../src/routing/quality/testing/reference-prompt-features.js";
 import { promptOfTokens } from "./router-prompt.js";
 
 const text = promptOfTokens(2_000);
-const { model } = loadRouter("builtin").file;
+// The shipped router's linear model (version 3: its gain model, z, as floats): the features are what is timed.
+const file = loadRouter("builtin").file;
+const model: LinearRouterModel =
+  file.version === 2
+    ? file.model
+    : {
+        features: file.model.features,
+        bias: file.model.gain.bias,
+        hashed: Float32Array.from(file.model.gain.hashed, (v) => v * file.model.gain.scale),
+        denseMean: file.model.denseMean,
+        denseScale: file.model.denseScale,
+        dense: file.model.gain.dense,
+        output: { scale: 1, shift: 0 },
+      };
 const current = createLogitScorer(model);
 // The same dot product over the first loop's features: only the extraction differs.
 const firstLoop = createLogitScorer(model, referencePromptFeatures);

@@ -42,7 +42,8 @@ export function timeEach(iterations: number, fn: () => unknown): { p50: number; 
   return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), p999: percentile(samples, 0.999), cpuMean: (used.user + used.system) / iterations, cpuP99: percentile(cpuSamples, 0.99) };
 }
 
-const scorer = loadPromptScorer("builtin");
+// `npm run -s bench:router [-- PATH]`: another router file (e.g. a version 3 one from router:train --version 3).
+const scorer = loadPromptScorer(process.argv[2] ?? "builtin");
 const long = promptOfTokens(2_000);
 const longQuiz = multipleChoicePromptOfTokens(2_000);
 const cases: { name: string; messages: ChatMessage[] }[] = [

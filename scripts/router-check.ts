@@ -20,12 +20,13 @@ if (dataDir === undefined) {
   process.exit(2);
 }
 const shipped = readFileSync(builtinRouterPath(root), "utf8");
-const sources = (JSON.parse(shipped) as { training: { sources: { name: string }[] } }).training.sources;
+const { version, training } = JSON.parse(shipped) as { version: 2 | 3; training: { sources: { name: string }[] } };
+const sources = training.sources;
 const started = performance.now();
-const { text } = trainRouterFileText(sources.map((s) => join(dataDir, s.name)), Number(values.folds));
+const { text } = trainRouterFileText(sources.map((s) => join(dataDir, s.name)), Number(values.folds), version);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (text !== shipped) {
-  console.error(`router:check: retraining from ${dataDir} (${sources.map((s) => s.name).join(", ")}) gives a different router file than src/routing/quality/builtin-router.json (${seconds} s). Run: npm run -s router:train -- ${sources.map((s) => `--data ${join(dataDir, s.name)}`).join(" ")} --out src/routing/quality/builtin-router.json`);
+  console.error(`router:check: retraining from ${dataDir} (${sources.map((s) => s.name).join(", ")}) gives a different router file than src/routing/quality/builtin-router.json (${seconds} s). Run: npm run -s router:train -- ${sources.map((s) => `--data ${join(dataDir, s.name)}`).join(" ")} --out src/routing/quality/builtin-router.json --version ${version}`);
   process.exit(1);
 }
 console.log(`router:check: builtin-router.json is what router:train makes from ${sources.map((s) => s.name).join(", ")} (${seconds} s)`);

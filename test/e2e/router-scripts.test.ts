@@ -90,6 +90,23 @@ describe("router scripts", () => {
     expect(existsSync(join(dir, "router-eval-train.svg"))).toBe(true);
   });
 
+  it("router:train --version 3 writes a version 3 file that router:score reads; router:eval --folds K --version 3 reports its held-out figures", async () => {
+    const stacked = join(dir, "stacked.json");
+    const train = await npmRun("router:train", ["--data", trainCsv, "--out", stacked, "--folds", "3", "--version", "3"]);
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/^train: 200 prompts, 3-fold held-out APGR \d\.\d{3}/m);
+    expect((JSON.parse(readFileSync(stacked, "utf8")) as { version: number }).version).toBe(3);
+    const score = await npmRun("router:score", ["--data", scoreCsv, "--router", stacked]);
+    expect(score.code).toBe(0);
+    expect(score.stdout.trimEnd().split("\n")).toHaveLength(3);
+    const evaluated = await npmRun("router:eval", ["--data", trainCsv, "--folds", "3", "--version", "3", "--svg", join(dir, "v3.svg")]);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/3-fold held-out, version 3/);
+    const bad = await npmRun("router:train", ["--data", trainCsv, "--out", stacked, "--version", "4"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--version must be 2 or 3, not "4"/);
+  }, 120_000);
+
   it("router:eval refuses data without outcomes, naming the file", async () => {
     const run = await npmRun("router:eval", ["--data", join(dir, "noout.csv")]);
     expect(run.code).toBe(1);

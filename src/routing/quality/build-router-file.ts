@@ -1,10 +1,12 @@
 import { computeRoutingCurve } from "./compute-routing-curve.js";
 import { foldOfPrompt } from "./fold-of-prompt.js";
-import { addPrompt, createPromptBloomFilter } from "./prompt-bloom-filter.js";
+import { addPrompt, createPromptBloomFilter, type PromptBloomFilter } from "./prompt-bloom-filter.js";
 import type { RoutingDataset } from "./read-routing-csv.js";
 import type { HeldOutFigures, RouterFile } from "./router-file.js";
 import { fitPlattScaling } from "./fit-platt-scaling.js";
 import { sigmoid } from "./linear-router-model.js";
+import type { StackSettings } from "./fit-stacked-router.js";
+import { buildStackedRouterFile } from "./build-stacked-router-file.js";
 import { createLogitScorer } from "./score-prompt-text.js";
 import { trainRouter, type LabelledRow, type TrainRouterOptions } from "./train-router.js";
 
@@ -23,10 +25,21 @@ export const DEFAULT_TRAIN_OPTIONS: TrainRouterOptions = {
 
 export const QUANTILE_COUNT = 1001;
 
+/**
+ * The format `router:train` writes unless told (`--version`), and the builtin router's: version 2
+ * (one logistic model and the subject classifier). Version 3 (the outcome stack) is a candidate:
+ * docs/quality-router.md says why it is not shipped.
+ */
+export const SHIPPED_ROUTER_VERSION: 2 | 3 = 2;
+
 export interface BuildRouterFileOptions {
   train?: TrainRouterOptions;
   /** Folds for the held-out scores behind calibration and the held-out figures (≥ 2). */
   folds?: number;
+  /** The file format to train: 2 (the default, SHIPPED_ROUTER_VERSION) or 3 (the outcome stack). */
+  version?: 2 | 3;
+  /** Version 3's second stage settings. */
+  stack?: StackSettings;
   /** Provenance to store (file names, hashes): never absolute paths, so the bytes do not depend on the checkout. */
   sources?: Record<string, unknown>[];
 }
@@ -77,11 +90,13 @@ export function quantiles(values: ArrayLike<number>, n: number): number[] {
  * own training prompts score more extreme than prompts it has not seen, so calibration uses
  * these): Platt scaling on them turns the logit into the chance that only the strong model is
  * right, their quantiles calibrate `strongShare`, and their APGR per file is the file's own report.
+ * Version 3 (`version: 3`): buildStackedRouterFile.
  */
 export function buildRouterFile(datasets: readonly RoutingDataset[], options: BuildRouterFileOptions = {}): RouterFile {
   const train = options.train ?? DEFAULT_TRAIN_OPTIONS;
   const folds = options.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`folds must be an integer ≥ 2, not ${folds}`);
+  if ((options.version ?? SHIPPED_ROUTER_VERSION) === 3) return buildStackedRouterFile(datasets, train, folds, options);
   const rows = labelledRows(datasets);
   const model = trainRouter(rows, train);
   const logits = crossValidatedScores(rows, train, folds);
@@ -89,13 +104,18 @@ export function buildRouterFile(datasets: readonly RoutingDataset[], options: Bu
   // A model that ranks worse than chance on held-out prompts must still not have its ranking flipped.
   model.output = { scale: Math.max(output.scale, 1e-3), shift: output.shift };
   const scores = logits.map((z) => sigmoid(model.output.scale * z + model.output.shift));
-  const trainingPrompts = createPromptBloomFilter(rows.length);
-  for (const row of rows) addPrompt(trainingPrompts, row.prompt);
   return {
+    version: 2,
     model,
     scoreQuantiles: quantiles(scores, QUANTILE_COUNT),
-    trainingPrompts,
+    trainingPrompts: trainingPromptsOf(rows),
     heldOut: heldOutFigures(datasets.map((d) => d.name), rows, logits, folds),
     training: { rows: rows.length, sources: options.sources ?? [], options: train, calibration: `quantiles of ${folds}-fold held-out scores` },
   };
+}
+
+export function trainingPromptsOf(rows: readonly LabelledRow[]): PromptBloomFilter {
+  const filter = createPromptBloomFilter(rows.length);
+  for (const row of rows) addPrompt(filter, row.prompt);
+  return filter;
 }

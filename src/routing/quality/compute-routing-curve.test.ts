@@ -44,4 +44,8 @@ describe("computeRoutingCurve", () => {
     expect(() => computeRoutingCurve([1], outcomes)).toThrow(RangeError);
     expect(() => computeRoutingCurve([], [])).toThrow(RangeError);
   });
+  it("refuses a score that is not a number (it would never group with itself)", () => {
+    const outcomes = [{ weakCorrect: false, strongCorrect: true }, { weakCorrect: true, strongCorrect: true }];
+    expect(() => computeRoutingCurve([0.5, Number.NaN], outcomes)).toThrow(/score 1 is not a number/);
+  });
 });

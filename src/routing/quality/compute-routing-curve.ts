@@ -33,6 +33,8 @@ export interface Outcome {
 export function computeRoutingCurve(scores: ArrayLike<number>, outcomes: readonly Outcome[]): RoutingCurve {
   const n = outcomes.length;
   if (scores.length !== n) throw new RangeError(`${scores.length} scores for ${n} outcomes`);
+  // NaN would never equal itself in the grouping of equal scores below.
+  for (let i = 0; i < n; i++) if (Number.isNaN(scores[i]!)) throw new RangeError(`score ${i} is not a number`);
   if (n === 0) throw new RangeError("no prompts to evaluate");
   let weakTotal = 0;
   let strongTotal = 0;

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import type { ChatMessage } from "../../core/chat-request.js";
 import { contentText } from "../../core/content-part.js";
 import type { PromptScorer } from "./prompt-scorer.js";
-import { ROUTER_FILE_VERSION, type RouterFile } from "./router-file.js";
+import type { RouterFile } from "./router-file.js";
 import { createTextScorer } from "./score-prompt-text.js";
+import { createStackedScorer } from "./stacked-router-model.js";
 
 /** The text the router scores: every message's content, in order, one per line (what goes upstream). */
 export function promptTextOf(messages: readonly ChatMessage[]): string {
@@ -27,8 +28,8 @@ export function thresholdFromQuantiles(quantiles: readonly number[], share: numb
 }
 
 export function createPromptScorer(file: RouterFile, source: string, text: string): PromptScorer {
-  const scoreText = createTextScorer(file.model);
-  const version = `${ROUTER_FILE_VERSION}:${createHash("sha256").update(text).digest("hex").slice(0, 12)}`;
+  const scoreText = file.version === 3 ? createStackedScorer(file.model).score : createTextScorer(file.model);
+  const version = `${file.version}:${createHash("sha256").update(text).digest("hex").slice(0, 12)}`;
   return {
     source,
     version,

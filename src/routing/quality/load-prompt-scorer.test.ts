@@ -107,7 +107,7 @@ describe("router files", () => {
     expect(loadError(trained.slice(0, 1000)).reason).toMatch(/^not JSON/);
     expect(loadError('{"format":"something-else"}').reason).toMatch(/not a router file/);
     // Version 1 files (a subject regression, no subject classifier) are refused, not misread.
-    expect(loadError(trained.replace('"version": 2', '"version": 1')).reason).toMatch(/format version 1, this Switchyard reads version 2: retrain it/);
+    expect(loadError(trained.replace('"version": 2', '"version": 1')).reason).toMatch(/format version 1, this Switchyard reads versions 2 and 3: retrain it/);
   });
 
   it("refuses a file whose weights or calibration are out of shape", () => {
@@ -137,6 +137,7 @@ describe("router files", () => {
 
   it("adds the subject classifier's expected difficulty to multiple-choice prompts only", () => {
     const { file } = loadRouter(path);
+    if (file.version !== 2) throw new Error("trained a version 2 file");
     const without = createTextScorer({ ...file.model, subjectClassifier: undefined });
     const withIt = createTextScorer(file.model);
     const quiz = "which theorem about the eigenvalue?\nA. one\nB. two\nAnswer:";

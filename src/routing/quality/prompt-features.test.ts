@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createFeatureBuffer, DENSE_FEATURES, extractPromptFeatures, MAX_SCORED_CHARS, type FeatureOptions } from "./prompt-features.js";
+import { createFeatureBuffer, DENSE_FEATURES, extractPromptFeatures, extractPromptFeaturesStacked, MAX_SCORED_CHARS, type FeatureOptions } from "./prompt-features.js";
 import { referencePromptFeatures } from "./testing/reference-prompt-features.js";
 
 const options: FeatureOptions = { hashBits: 12, wordBigrams: true, charNgram: 0 };
@@ -108,6 +108,33 @@ describe("extractPromptFeatures", () => {
         const plain = createFeatureBuffer(4);
         expect(extractPromptFeatures(t, opts, plain)).toBe(0);
         expect([...plain.indices.subarray(0, plain.length)]).toEqual([...buffer.indices.subarray(0, buffer.length)]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("sums three interleaved int16 tables (or the first alone on prompts without options) over the same features, for any text", () => {
+    const first = Int16Array.from({ length: 1 << 8 }, (_, i) => Math.round(Math.sin(i) * 30000));
+    const table = new Int16Array(4 << 8);
+    first.forEach((v, i) => table.set([v, Math.round(Math.cos(i) * 30000), (i * 7919) % 32767, 0], 4 * i));
+    const piece = fc.oneof(fc.constantFrom("A.", "B)", "\n", " ", "?", "$", "é", "Word", "x", "12", "1234567"), fc.string({ unit: "binary", maxLength: 6 }));
+    const text = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(""));
+    const o = fc.record({ hashBits: fc.constant(8), wordBigrams: fc.boolean(), charNgram: fc.constantFrom(0, 3), separateKinds: fc.boolean() });
+    fc.assert(
+      fc.property(text, o, (t, opts) => {
+        const plain = createFeatureBuffer(4);
+        extractPromptFeatures(t, opts, plain);
+        const expected = [0, 0, 0];
+        for (let k = 0; k < plain.length; k++) for (let m = 0; m < 3; m++) expected[m]! += table[4 * plain.indices[k]! + m]!;
+        const buffer = createFeatureBuffer(4);
+        const sums = new Float64Array(3);
+        extractPromptFeaturesStacked(t, opts, buffer, table, sums);
+        expect([...sums]).toEqual(expected);
+        expect([...buffer.indices.subarray(0, buffer.length)]).toEqual([...plain.indices.subarray(0, plain.length)]);
+        expect([buffer.value, ...buffer.dense]).toEqual([plain.value, ...plain.dense]);
+        extractPromptFeaturesStacked(t, opts, buffer, table, sums, first);
+        const quiz = plain.dense[DENSE_FEATURES.indexOf("multipleChoice")] === 1;
+        expect([...sums]).toEqual(quiz ? expected : [expected[0], 0, 0]);
       }),
       { numRuns: 500 },
     );

@@ -87,16 +87,100 @@ const FNV_PRIME = 0x01000193;
  * context in V8). The first, simpler loop is the test oracle in testing/reference-prompt-features.ts.
  */
 export function extractPromptFeatures(text: string, options: FeatureOptions, buffer: FeatureBuffer, weights?: Float32Array): number {
+  const tokenCount = scanTokens(text, options, buffer);
   const mask = (1 << options.hashBits) - 1;
   const bigrams = options.wordBigrams;
+  const n = options.charNgram;
+  const from = text.length > MAX_SCORED_CHARS ? text.length - MAX_SCORED_CHARS : 0;
+  const indices = buffer.indices;
+  const tokens = tokenBuffer;
+  let count = 0;
+  // XOR with a constant permutes the buckets: the same collisions, in another place.
+  const salt = options.separateKinds === true && buffer.dense[DENSE_COUNT - 1] === 0 ? 0x2d5a6b3 & mask : 0;
+  // The tokens' hashes are finished here, apart from the branchy scan: a loop without
+  // unpredictable branches, so the CPU overlaps the multiplications of successive tokens.
+  let sum = 0;
+  if (weights !== undefined && bigrams && n === 0) {
+    // Scoring: the weights summed as the indices are made (the same order as the loop below).
+    count = hashTokensSummed(tokens, tokenCount, mask, salt, indices, weights);
+    sum = weightSum;
+  } else {
+    count = hashTokens(text, from, options, tokenCount, mask, salt, indices);
+    if (weights !== undefined) for (let k = 0; k < count; k++) sum += weights[indices[k]!]!;
+  }
+  setValue(buffer, count);
+  return sum;
+}
+
+/**
+ * The same features, for a model of three hashed tables read at the same index (version 3: the
+ * gain, "strong right" and "weak right" models): `table` holds four int16 weights per bucket
+ * (the fourth unused: one aligned 8-byte cell, one cache line per feature), and `sums` receives
+ * the three integer sums over the hashed features (exact in any order). With `first` (the first
+ * table alone, one int16 per bucket: a quarter of the memory), prompts without options sum only
+ * it (sums[1] and sums[2] are then 0): the scan knows the kind before the weights are read.
+ */
+export function extractPromptFeaturesStacked(text: string, options: FeatureOptions, buffer: FeatureBuffer, table: Int16Array, sums: Float64Array, first?: Int16Array): void {
+  const tokenCount = scanTokens(text, options, buffer);
+  const mask = (1 << options.hashBits) - 1;
+  const salt = options.separateKinds === true && buffer.dense[DENSE_COUNT - 1] === 0 ? 0x2d5a6b3 & mask : 0;
+  const indices = buffer.indices;
+  const firstOnly = first !== undefined && buffer.dense[DENSE_COUNT - 1] === 0;
+  let count: number;
+  if (firstOnly && options.wordBigrams && options.charNgram === 0) {
+    count = hashTokensSummed16(tokenBuffer, tokenCount, mask, salt, indices, first);
+    sums[0] = weightSum;
+    sums[1] = 0;
+    sums[2] = 0;
+  } else if (options.wordBigrams && options.charNgram === 0) {
+    count = hashTokensStacked(tokenBuffer, tokenCount, mask, salt, indices, table, sums);
+  } else {
+    const from = text.length > MAX_SCORED_CHARS ? text.length - MAX_SCORED_CHARS : 0;
+    count = hashTokens(text, from, options, tokenCount, mask, salt, indices);
+    sums.fill(0);
+    for (let k = 0; k < count; k++) {
+      const at = indices[k]! << 2;
+      sums[0] = sums[0]! + table[at]!;
+      if (firstOnly) continue;
+      sums[1] = sums[1]! + table[at + 1]!;
+      sums[2] = sums[2]! + table[at + 2]!;
+    }
+  }
+  setValue(buffer, count);
+}
+
+function setValue(buffer: FeatureBuffer, count: number): void {
+  buffer.length = count;
+  buffer.value = count > 0 ? Math.fround(1 / Math.sqrt(count)) : 0;
+}
+
+/** The general finishing loop: every token's index and its pair's, then the character n-grams; returns the count. */
+function hashTokens(text: string, from: number, options: FeatureOptions, tokenCount: number, mask: number, salt: number, indices: Int32Array): number {
+  const tokens = tokenBuffer;
+  let count = 0;
+  let previous = 0;
+  for (let k = 0; k < tokenCount; k++) {
+    const h = mix(tokens[k]!);
+    indices[count++] = (h & mask) ^ salt;
+    if (options.wordBigrams && k > 0) indices[count++] = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+    previous = h;
+  }
+  if (options.charNgram > 0) count = addCharNgrams(text, from, options.charNgram, mask, salt, indices, count);
+  return count;
+}
+
+/**
+ * The scan over the characters: the raw hash of every token into the reused token buffer, the
+ * dense features into `buffer.dense`, room for the indices in `buffer.indices`; returns the
+ * number of tokens.
+ */
+function scanTokens(text: string, options: FeatureOptions, buffer: FeatureBuffer): number {
   const n = options.charNgram;
   const length = text.length;
   const from = length > MAX_SCORED_CHARS ? length - MAX_SCORED_CHARS : 0;
   // Room for the worst case (every character a token with its bigram, plus the character n-grams), so the loop never checks.
   const capacity = 2 * (length - from) + (n > 0 ? length - from : 0) + 8;
   if (buffer.indices.length < capacity) buffer.indices = new Int32Array(capacity);
-  const indices = buffer.indices;
-  let count = 0;
   let words = 0;
   let numbers = 0;
   let digits = 0;
@@ -164,29 +248,6 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
     if (units[i]! === 32) i++;
   }
 
-  const multipleChoice = optionLines >= 2;
-  // XOR with a constant permutes the buckets: the same collisions, in another place.
-  const salt = options.separateKinds === true && !multipleChoice ? 0x2d5a6b3 & mask : 0;
-  // The tokens' hashes are finished here, apart from the branchy scan above: a loop without
-  // unpredictable branches, so the CPU overlaps the multiplications of successive tokens.
-  let sum = 0;
-  if (weights !== undefined && bigrams && n === 0) {
-    // Scoring: the weights summed as the indices are made (the same order as the loop below).
-    count = hashTokensSummed(tokens, tokenCount, mask, salt, indices, weights);
-    sum = weightSum;
-  } else {
-    let previous = 0;
-    for (let k = 0; k < tokenCount; k++) {
-      const h = mix(tokens[k]!);
-      indices[count++] = (h & mask) ^ salt;
-      if (bigrams && k > 0) indices[count++] = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
-      previous = h;
-    }
-    if (n > 0) count = addCharNgrams(text, from, n, mask, salt, indices, count);
-    if (weights !== undefined) for (let k = 0; k < count; k++) sum += weights[indices[k]!]!;
-  }
-  buffer.length = count;
-  buffer.value = count > 0 ? Math.fround(1 / Math.sqrt(count)) : 0;
   const dense = buffer.dense;
   dense[0] = Math.log1p(length);
   dense[1] = Math.log1p(words);
@@ -196,8 +257,8 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
   dense[5] = Math.log1p(longestNumber);
   dense[6] = length > from ? symbols / (length - from) : 0;
   dense[7] = Math.log1p(questionMarks);
-  dense[8] = multipleChoice ? 1 : 0;
-  return sum;
+  dense[8] = optionLines >= 2 ? 1 : 0;
+  return tokenCount;
 }
 
 /** The second result of hashTokensSummed (a module variable: no object per call). */
@@ -228,6 +289,67 @@ function hashTokensSummed(tokens: Int32Array, tokenCount: number, mask: number, 
     }
   }
   weightSum = sum;
+  return count;
+}
+
+/** hashTokensSummed over one int16 table (version 3's gain model on prompts without options). */
+function hashTokensSummed16(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, weights: Int16Array): number {
+  let sum = 0;
+  let count = 0;
+  if (tokenCount > 0) {
+    let previous = mix(tokens[0]!);
+    let at = (previous & mask) ^ salt;
+    indices[count++] = at;
+    sum += weights[at]!;
+    for (let k = 1; k < tokenCount; k++) {
+      const h = mix(tokens[k]!);
+      at = (h & mask) ^ salt;
+      indices[count++] = at;
+      sum += weights[at]!;
+      at = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+      indices[count++] = at;
+      sum += weights[at]!;
+      previous = h;
+    }
+  }
+  weightSum = sum;
+  return count;
+}
+
+/** The finishing loop with word pairs for a stacked table (extractPromptFeaturesStacked): three sums at one read per feature. */
+function hashTokensStacked(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, table: Int16Array, sums: Float64Array): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let count = 0;
+  if (tokenCount > 0) {
+    let previous = mix(tokens[0]!);
+    let at = (previous & mask) ^ salt;
+    indices[count++] = at;
+    let cell = at << 2;
+    a += table[cell]!;
+    b += table[cell + 1]!;
+    c += table[cell + 2]!;
+    for (let k = 1; k < tokenCount; k++) {
+      const h = mix(tokens[k]!);
+      at = (h & mask) ^ salt;
+      indices[count++] = at;
+      cell = at << 2;
+      a += table[cell]!;
+      b += table[cell + 1]!;
+      c += table[cell + 2]!;
+      at = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+      indices[count++] = at;
+      cell = at << 2;
+      a += table[cell]!;
+      b += table[cell + 1]!;
+      c += table[cell + 2]!;
+      previous = h;
+    }
+  }
+  sums[0] = a;
+  sums[1] = b;
+  sums[2] = c;
   return count;
 }
 

@@ -1,9 +1,9 @@
 import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
 import type { LabelledRow, TrainRouterOptions } from "./train-router.js";
+import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
 import { linearPlusNeighbours, linearPlusSubjectClassifierNested, linearPlusSubjectLabel, linearPlusTopSubject } from "./stacked-candidates.js";
 import type { TrainSubjectClassifierOptions } from "./subject-classifier.js";
-import { strongMinusWeak } from "./strong-minus-weak.js";
-import { outcomeStack } from "./outcome-stack.js";
+import { outcomeStack, strongMinusWeak } from "./outcome-stack.js";
 
 /** A router design compared by cross-validation (scripts/router-compare.ts). */
 export interface Candidate {
@@ -38,6 +38,9 @@ const classifier: TrainSubjectClassifierOptions = { bits: 15, maxFeatures: 512, 
 function withClassifier(name: string, subjectWeight: number, weight: number, settings = classifier): Candidate {
   return { name, options: { ...shipped(subjectWeight), subjectClassifier: { ...settings, weight } } };
 }
+
+/** Version 3's stage 1 options (DEFAULT_TRAIN_OPTIONS): the classifier reads 128 features; 8 is design 0's weight. */
+const version3: TrainRouterOptions = { ...shipped(0), subjectClassifier: { ...classifier, maxFeatures: 128, weight: 8 } };
 
 export const ROUTER_CANDIDATES: Candidate[] = [
   { name: "random (hash of the prompt)", fit: () => (row) => hashScore(row.prompt) },
@@ -78,10 +81,10 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   withClassifier("classifier: reads 128 features, ×8", 0, 8, { ...classifier, maxFeatures: 128 }),
   withClassifier("classifier: shipped + classifier ×2", 10, 2),
   withClassifier("classifier: shipped + classifier ×5", 10, 5),
-  { name: "strong − weak: two outcome models, subject accuracies, stage 2 nested", fit: strongMinusWeak(shipped(0), { ...classifier, maxFeatures: 128 }) },
+  { name: "strong − weak: two outcome models, subject accuracies, stage 2 nested", fit: strongMinusWeak(version3) },
   {
-    name: "outcome stack: stage 2 chosen by inner CV",
-    fit: outcomeStack("outcome stack: stage 2 chosen by inner CV", shipped(0), { ...classifier, maxFeatures: 128 }, 8, { trees: 100, depth: 2, learningRate: 0.05, minLeaf: 50, cuts: 31 }),
+    name: "outcome stack (version 3, int16 tables): stage 2 chosen by inner CV",
+    fit: outcomeStack("outcome stack (version 3, int16 tables): stage 2 chosen by inner CV", version3, DEFAULT_STACK_SETTINGS),
   },
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];

@@ -1,14 +1,16 @@
 import { writeFileSync } from "node:fs";
 import { crossValidatedScores, DEFAULT_TRAIN_OPTIONS, labelledRows } from "./build-router-file.js";
+import { stackedHeldOutScores } from "./build-stacked-router-file.js";
+import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
 import { computeRoutingCurve, type RoutingCurve } from "./compute-routing-curve.js";
 import { loadRouter } from "./load-prompt-scorer.js";
 import { mayContainPrompt } from "./prompt-bloom-filter.js";
 import { readRoutingCsv } from "./read-routing-csv.js";
 import { renderRoutingCurveSvg, thinCurve } from "./render-routing-curve-svg.js";
 import { parseCommandArgs, runRouterCommand, UsageError, type RouterCommandIo } from "./router-command-io.js";
-import { parseFolds } from "./run-router-train.js";
+import { parseFolds, parseVersion } from "./run-router-train.js";
 
-const USAGE = "router:eval -- --data FILE.csv [--router builtin|PATH] [--folds K] [--svg PATH]";
+const USAGE = "router:eval -- --data FILE.csv [--router builtin|PATH] [--folds K [--version 2|3]] [--svg PATH]";
 
 /** Expected figures of a router that sends a random share of prompts up: PGR grows linearly with the share. */
 export function randomRouterFigures(curve: Pick<RoutingCurve, "weakQuality" | "strongQuality">) {
@@ -26,7 +28,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(9);
  */
 export function runRouterEval(argv: string[], io: RouterCommandIo): Promise<number> {
   return runRouterCommand(USAGE, io, () => {
-    const args = parseCommandArgs(argv, { data: { type: "string" }, router: { type: "string" }, folds: { type: "string" }, svg: { type: "string" } });
+    const args = parseCommandArgs(argv, { data: { type: "string" }, router: { type: "string" }, folds: { type: "string" }, version: { type: "string" }, svg: { type: "string" } });
     if (args.data === undefined) throw new UsageError("--data is required");
     if (args.folds !== undefined && args.router !== undefined) throw new UsageError("--folds trains its own routers: leave out --router");
     const dataset = readRoutingCsv(args.data, { requireOutcomes: true });
@@ -36,8 +38,9 @@ export function runRouterEval(argv: string[], io: RouterCommandIo): Promise<numb
     let label: string;
     if (args.folds !== undefined) {
       const folds = parseFolds(args.folds, 5);
-      scores = crossValidatedScores(rows, DEFAULT_TRAIN_OPTIONS, folds);
-      label = `${folds}-fold held-out (trained on ${folds - 1} folds of this file, scored on the fold left out)`;
+      const version = parseVersion(args.version);
+      scores = version === 3 ? stackedHeldOutScores(rows, DEFAULT_TRAIN_OPTIONS, DEFAULT_STACK_SETTINGS, folds).scores : crossValidatedScores(rows, DEFAULT_TRAIN_OPTIONS, folds);
+      label = `${folds}-fold held-out, version ${version} (trained on ${folds - 1} folds of this file, scored on the fold left out)`;
     } else {
       const router = loadRouter(args.router ?? "builtin");
       const scorer = router.scorer;
