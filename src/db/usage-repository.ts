@@ -30,6 +30,15 @@ const bucketMaxGrain: Record<UsageBucket, 1 | 60 | 1440> = { MINUTE: 1, HOUR: 60
 /** The grain whose rows are already one report bucket each (their bucket_start is the bucket's start in UTC). */
 const bucketGrain: Partial<Record<UsageBucket, number>> = { MINUTE: 1, HOUR: 60, DAY: 1440 };
 
+/**
+ * An ORDER BY inside the sketch aggregates (any order merges the same): Postgres cannot hash an
+ * ordered aggregate, so it groups by sorting. Hashed (the planner cannot see the group count through
+ * the UNION ALL with the pending increments and guesses 200), key × hour over a day (960 groups)
+ * spilled its string_agg states to disk in 5 batches at work_mem 4 MB: measured at 50M calls,
+ * 11.3 → 9.0 ms of backend CPU for that report, model × day (180 groups, not spilled) unchanged.
+ */
+const SORTED_AGGREGATE = "order by grain";
+
 interface GroupResult {
   bucket_ms: number | null;
   keys: string[] | null;
@@ -90,8 +99,8 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
         sum(cached_tokens)::float8 as cached_tokens,
         coalesce(sum(cache_write_tokens), 0)::float8 as cache_write_tokens,
         sum(cost_usd)::numeric(38, 12)::text as cost_usd,
-        ${sql.raw(percentiles.latency ? "string_agg(array_to_string(latency_sketch, ','), ',')" : "null::text")} as latency,
-        ${sql.raw(percentiles.ttft ? "string_agg(array_to_string(ttft_sketch, ','), ',')" : "null::text")} as ttft
+        ${sql.raw(percentiles.latency ? `string_agg(array_to_string(latency_sketch, ','), ',' ${SORTED_AGGREGATE})` : "null::text")} as latency,
+        ${sql.raw(percentiles.ttft ? `string_agg(array_to_string(ttft_sketch, ','), ',' ${SORTED_AGGREGATE})` : "null::text")} as ttft
       from (${sql.join(sources, sql` union all `)}) as source
       ${sql.raw(groupExprs.length > 0 ? `group by ${groupExprs.join(", ")}` : "")}
       ${sql.raw(
