@@ -11,6 +11,7 @@
  * the partition's indexes from the parent's, by sort, once), and rolls the day up with the gateway's
  * own aggregation (selectRollupsFromCalls) at the levels the analyst queries read. Each day's
  * rollups are computed from that day's stored rows, so they count exactly what the partition holds.
+ * Then the attempts' partitions (ensureCallPartitions) and one attempt per call for the first days.
  * No day starts while the disk holding the database has less than `--min-free-gb` free.
  *
  * The calls follow syntheticCallValues (synthetic-call-rows.ts): the same models, deployments, keys,
@@ -21,7 +22,7 @@ import { statfsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { createDatabase, selectRollupsFromCalls } from "../src/db/index.js";
+import { createDatabase, ensureCallPartitions, selectRollupsFromCalls } from "../src/db/index.js";
 import { callPartitionName } from "../src/db/call-partitions.js";
 import type { RollupBreakdownId } from "../src/db/rollup-breakdowns.js";
 import { ROLLUP_COLUMNS } from "../src/db/upsert-call-rollups.js";
@@ -41,7 +42,7 @@ export const SEEDED_ROLLUP_LEVELS: ReadonlyArray<readonly [60 | 1440, RollupBrea
 ];
 
 /** One call per n in [lo, hi] whose created_at falls in [from, to): syntheticCallValues in SQL. */
-function insertDaySql(partition: string, lo: number, hi: number, total: number, from: string, to: string): string {
+export function insertDaySql(partition: string, lo: number, hi: number, total: number, from: string, to: string): string {
   const { modelGroups, deploymentsPerGroup, keys, teams, endUsers, endUserShare } = SEED_SHAPE;
   const spanUs = SEED_DAYS * DAY_MS * 1000;
   const draw = (seed: number) => `((hashint8extended(n, ${seed}) & 281474976710655)::float8 / 281474976710656)`;
@@ -140,6 +141,8 @@ export async function seedCallsInSql(options: {
       }
     };
     await Promise.all(Array.from({ length: options.workers }, worker));
+    // The attempts' day partitions, as the gateway makes them (the calls' exist now, so only these are created).
+    await ensureCallPartitions(db, { from: START, to: new Date(START.getTime() + SEED_DAYS * DAY_MS - 1) });
     if (options.attemptDays > 0) {
       const attemptSeconds = await seedAttempts(db, Math.min(options.attemptDays, seededDays));
       log(`  one attempt per call for the first ${options.attemptDays} day(s): ${attemptSeconds.toFixed(1)} s`);
