@@ -10,6 +10,7 @@
  * GraphQL uses.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -29,6 +30,9 @@ export interface AnalyticsQueryFigure {
   p95Ms: number;
   rows: number;
   meetsTarget: boolean;
+  /** CPU per run of this process (decoding, merging, percentiles) and of the database's backends (from /proc), in ms. */
+  gatewayCpuMs: number;
+  backendCpuMs: number;
 }
 
 export async function runAnalyticsBench(options: {
@@ -40,6 +44,8 @@ export async function runAnalyticsBench(options: {
   reuse?: string;
   /** The scratch database's name (default: sy_bench_analytics_<random>). */
   name?: string;
+  /** Time only the queries whose label contains this. */
+  only?: string;
   log: (line: string) => void;
 }) {
   const { url, runs, log } = options;
@@ -93,20 +99,43 @@ export async function runAnalyticsBench(options: {
       ["calls page 1,000 (keyset page alone)", async () => keysetPage(db, cursorRow.rows[0], pageSize)],
     ];
     const figures: AnalyticsQueryFigure[] = [];
-    for (const [label, query] of queries) {
+    // This pool's own backends (two statements at once hold both connections), not other clients of the database.
+    const backendPids = async () => {
+      const pidOf = async () => ((await db.execute(sql`select pg_backend_pid() as pid, pg_sleep(0.05)`)) as unknown as { rows: Array<{ pid: number }> }).rows[0]!.pid;
+      return [...new Set(await Promise.all([pidOf(), pidOf()]))];
+    };
+    for (const [label, query] of queries.filter(([label]) => options.only === undefined || label.includes(options.only))) {
       await query();
+      await query();
+      const pids = await backendPids();
       const samples: number[] = [];
       let resultRows = 0;
+      const backendBefore = backendCpuMs(pids);
+      const gatewayBefore = process.cpuUsage();
       for (let i = 0; i < runs; i++) {
         const began = performance.now();
         resultRows = await query();
         samples.push(performance.now() - began);
       }
+      const gatewayUsage = process.cpuUsage(gatewayBefore);
+      const backendMs = backendCpuMs(pids) - backendBefore;
       samples.sort((a, b) => a - b);
       const at = (p: number) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)] ?? Number.NaN;
-      const figure = { name: label, runs, p50Ms: at(0.5), p95Ms: at(0.95), rows: resultRows, meetsTarget: at(0.95) <= TARGET_P95_MS };
+      const figure = {
+        name: label,
+        runs,
+        p50Ms: at(0.5),
+        p95Ms: at(0.95),
+        rows: resultRows,
+        meetsTarget: at(0.95) <= TARGET_P95_MS,
+        gatewayCpuMs: (gatewayUsage.user + gatewayUsage.system) / 1000 / runs,
+        backendCpuMs: backendMs / runs,
+      };
       figures.push(figure);
-      log(`  ${label.padEnd(52)} p50 ${figure.p50Ms.toFixed(1).padStart(7)} ms  p95 ${figure.p95Ms.toFixed(1).padStart(7)} ms  rows ${resultRows}  ${figure.meetsTarget ? "ok" : `> ${TARGET_P95_MS} ms`}`);
+      log(
+        `  ${label.padEnd(52)} p50 ${figure.p50Ms.toFixed(1).padStart(7)} ms  p95 ${figure.p95Ms.toFixed(1).padStart(7)} ms  rows ${resultRows}  ` +
+          `cpu/run ${figure.gatewayCpuMs.toFixed(1)} + ${figure.backendCpuMs.toFixed(1)} ms  ${figure.meetsTarget ? "ok" : `> ${TARGET_P95_MS} ms`}`,
+      );
     }
     return { name: "analytics", rows, seedSeconds, seedRowsPerSecond: rows / seedSeconds, rollupSeconds, figures };
   } finally {
@@ -115,6 +144,24 @@ export async function runAnalyticsBench(options: {
     else await runAdminStatement(url, `drop database if exists ${name} with (force)`);
   }
 }
+
+/** utime + stime of these processes, in ms, from /proc/<pid>/stat (the database server's backends, on this machine). */
+function backendCpuMs(pids: readonly number[]): number {
+  const tick = 1000 / CLOCK_TICKS_PER_SECOND;
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // A backend on another machine, or gone: not counted.
+    }
+  }
+  return total;
+}
+
+/** USER_HZ: 100 on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 async function keysetPage(db: Parameters<typeof createCallsRepository>[0], after: { created_at: string; id: string } | undefined, limit: number): Promise<number> {
   if (!after) return 0;
@@ -126,7 +173,7 @@ async function keysetPage(db: Parameters<typeof createCallsRepository>[0], after
 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" }, name: { type: "string" } } });
+  const { values } = parseArgs({ options: { rows: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" }, name: { type: "string" }, only: { type: "string" } } });
   const result = await runAnalyticsBench({
     url: process.env.DATABASE_URL || LOCAL_POSTGRES_URL,
     rows: Number(values.rows ?? 10_000_000),
@@ -134,6 +181,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     keep: values.keep ?? false,
     ...(values.reuse === undefined ? {} : { reuse: values.reuse }),
     ...(values.name === undefined ? {} : { name: values.name }),
+    ...(values.only === undefined ? {} : { only: values.only }),
     log: (line) => console.log(line),
   });
   console.log(JSON.stringify(result));

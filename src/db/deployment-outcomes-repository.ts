@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
-import { type LatencySketch, mergeEncodedList, sketchQuantiles } from "./latency-sketch.js";
+import { DenseSketch } from "./latency-sketch.js";
 import { ATTEMPT_ROLLUP_COLUMNS } from "./upsert-attempt-rollups.js";
 
 /** What the stored attempts of one deployment say about a recent window. */
@@ -46,11 +46,12 @@ export function createDeploymentOutcomesRepository(db: DrizzleDb): DeploymentOut
           where bucket_start >= ${from}::timestamptz
         ) as source
         group by deployment, outcome, error_kind`)) as unknown as { rows: OutcomeRow[] };
-      const byDeployment = new Map<string, DeploymentOutcomes & { sketch: LatencySketch }>();
+      // Each deployment's latency lists (one per successful row) are decoded at the end into one reused dense sketch.
+      const byDeployment = new Map<string, DeploymentOutcomes & { latencyLists: string[] }>();
       for (const row of result.rows) {
         let entry = byDeployment.get(row.deployment);
         if (!entry) {
-          entry = { deployment: row.deployment, attempts: 0, succeeded: 0, cancelled: 0, hedged: 0, failedByKind: new Map(), latencyP50Ms: null, latencyP95Ms: null, sketch: new Map() };
+          entry = { deployment: row.deployment, attempts: 0, succeeded: 0, cancelled: 0, hedged: 0, failedByKind: new Map(), latencyP50Ms: null, latencyP95Ms: null, latencyLists: [] };
           byDeployment.set(row.deployment, entry);
         }
         const attempts = Number(row.attempts);
@@ -62,11 +63,14 @@ export function createDeploymentOutcomesRepository(db: DrizzleDb): DeploymentOut
           const kind = row.error_kind ?? "unknown";
           entry.failedByKind.set(kind, (entry.failedByKind.get(kind) ?? 0) + attempts);
         }
-        if (row.latency) mergeEncodedList(entry.sketch, row.latency);
+        if (row.latency) entry.latencyLists.push(row.latency);
       }
       const outcomes = new Map<string, DeploymentOutcomes>();
-      for (const { sketch, ...entry } of byDeployment.values()) {
-        const [p50 = null, p95 = null] = sketchQuantiles(sketch, [0.5, 0.95]);
+      const sketch = new DenseSketch();
+      for (const { latencyLists, ...entry } of byDeployment.values()) {
+        sketch.reset();
+        for (const list of latencyLists) sketch.addEncodedList(list);
+        const [p50 = null, p95 = null] = sketch.quantiles([0.5, 0.95]);
         outcomes.set(entry.deployment, { ...entry, latencyP50Ms: p50, latencyP95Ms: p95 });
       }
       return outcomes;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DenseSketch, SKETCH_RELATIVE_ERROR, type LatencySketch, addToSketch, encodeSketch, mergeEncoded, mergeEncodedList, sketchQuantile, sketchQuantiles } from "../../src/db/latency-sketch.js";
+import { DenseSketch, SKETCH_RELATIVE_ERROR, type LatencySketch, addToSketch, encodeSketch, mergeEncoded, mergeEncodedList, sketchQuantile, sketchQuantiles, sketchValue } from "../../src/db/latency-sketch.js";
 import { planRollupSegments } from "../../src/db/plan-rollup-segments.js";
 import { chooseBreakdown } from "../../src/db/rollup-breakdowns.js";
 import { seededRandom } from "./make-call-record.js";
@@ -117,6 +117,30 @@ describe("latency sketch", () => {
     }
     expect(totals.quantiles(fractions)).toEqual(sketchQuantiles(totalsMap, fractions));
     expect(new DenseSketch().quantiles([0.5])).toEqual([null]);
+  });
+
+  it("answers each fraction, in any order, as the reported values at the ranks around it interpolated over every count laid out", () => {
+    const random = seededRandom(31);
+    const fractions = [0.99, 0, 0.5, 1, 0.25, 0.95, 0.5, 0.999];
+    for (let trial = 0; trial < 40; trial++) {
+      const sketch = new DenseSketch();
+      const laidOut: number[] = [];
+      const added = new Map<number, number>();
+      const buckets = 1 + Math.floor(random() * 12);
+      for (let b = 0; b < buckets; b++) {
+        const index = Math.floor(random() * (trial % 2 === 0 ? 40 : 700));
+        const count = 1 + Math.floor(random() * (trial % 3 === 0 ? 1 : 6));
+        sketch.add(index, count);
+        added.set(index, (added.get(index) ?? 0) + count);
+      }
+      for (const [index, count] of [...added].sort((a, b) => a[0] - b[0])) for (let i = 0; i < count; i++) laidOut.push(sketchValue(index));
+      const expected = fractions.map((fraction) => {
+        const rank = fraction * (laidOut.length - 1);
+        const low = laidOut[Math.floor(rank)]!;
+        return low + (laidOut[Math.ceil(rank)]! - low) * (rank - Math.floor(rank));
+      });
+      expect(sketch.quantiles(fractions), `trial ${trial}`).toEqual(expected);
+    }
   });
 
   it("keeps sub-millisecond values within 0.5 ms", () => {
