@@ -7,7 +7,7 @@ import { INCREMENT_LEVEL } from "./build-call-rollup-rows.js";
 import { selectRollupsFromCalls } from "./select-rollups-from-calls.js";
 import { ROLLUP_COLUMNS } from "./upsert-call-rollups.js";
 import { type RollupBreakdownId, type RollupDimension, chooseBreakdown } from "./rollup-breakdowns.js";
-import type { UsageBucket, UsageDimension, UsageFilter, UsageOptions, UsageReport, UsageRepository, UsageRow } from "./usage-types.js";
+import type { UsageBucket, UsageDimension, UsageFilter, UsageOptions, UsageRepository, UsageRow } from "./usage-types.js";
 
 export type { UsageBucket, UsageDimension, UsageFilter, UsageOptions, UsageReport, UsageRepository, UsageRow } from "./usage-types.js";
 

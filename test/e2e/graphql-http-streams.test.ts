@@ -11,11 +11,10 @@ import { MASTER_KEY, STREAM, apolloClient, persisted, startSafelistGateway, type
 let gateway: TestGateway;
 let safelistKey: string;
 let graphqlPost: SafelistGateway["post"];
-let graphqlGet: SafelistGateway["get"];
 let started: SafelistGateway;
 beforeAll(async () => {
   started = await startSafelistGateway();
-  ({ gateway, safelistKey, post: graphqlPost, get: graphqlGet } = started);
+  ({ gateway, safelistKey, post: graphqlPost } = started);
 });
 afterAll(async () => {
   await started?.close();

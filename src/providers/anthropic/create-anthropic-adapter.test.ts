@@ -7,7 +7,7 @@ import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/tes
 import type { ProviderAdapter } from "../spec.js";
 import { createAnthropicAdapter } from "./create-anthropic-adapter.js";
 import { collectEvents as collect, eventsUntilFailure, providerFailure as failure, textOf as text } from "../http/testing/adapter-test-helpers.js";
-import { expectAbortMidStream, expectBreakClosesSocket, expectRefusedConnection, expectSilentUpstreamTimesOut } from "../http/testing/stream-transport-checks.js";
+import { expectAbortMidStream, expectBreakClosesSocket, expectRefusedConnection, expectSilentUpstreamTimesOut, expectSocketBackInPool } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -299,11 +299,11 @@ describe("createAnthropicAdapter — stream()", () => {
       setTimeout(() => response.end(": trailing\n\n"), 15);
     });
     expect(text(await collect((await adapter.stream(REQUEST)).events))).toBe("Hello, héllo 日本 🚀!");
-    // Time for the drain to finish and the socket to go back to the pool.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await collect((await adapter.stream(REQUEST)).events);
-    const [first, second] = upstream.requests;
-    expect(second?.remotePort).toBe(first?.remotePort);
+    await expectSocketBackInPool(
+      (httpClient) => createAnthropicAdapter({ provider: "anthropic", baseUrl: `${upstream.url}/`, apiKey: "sk-ant-test", extra: {}, httpClient }),
+      REQUEST,
+      upstream,
+    );
   });
 
   it("throws a mid-stream error event, classified", async () => {

@@ -6,7 +6,7 @@ import type { ProviderAdapter } from "../spec.js";
 import { createBedrockAdapter } from "./create-bedrock-adapter.js";
 import { encodeBedrockEvent, encodeBedrockException, encodeEventStreamFrame } from "./wire/encode-bedrock-frame.js";
 import { collectEvents as collect, eventsUntilFailure, textOf as text } from "../http/testing/adapter-test-helpers.js";
-import { expectAbortMidStream, expectBreakClosesSocket } from "../http/testing/stream-transport-checks.js";
+import { expectAbortMidStream, expectBreakClosesSocket, expectSocketBackInPool } from "../http/testing/stream-transport-checks.js";
 
 const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 
@@ -173,15 +173,11 @@ describe("createBedrockAdapter — stream()", () => {
       response.write(TEXT_STREAM);
       setTimeout(() => response.end(), 15);
     });
-    // A fresh pool: earlier tests may have left several idle sockets in the shared one.
-    const local = createBedrockAdapter({ provider: "bedrock", baseUrl: upstream.url, extra: { region: "us-east-1", accessKeyId: "AKID", secretAccessKey: "s" } });
-    await collect((await local.stream(REQUEST)).events);
-    // Time for the drain to finish and the socket to go back to the pool.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await collect((await local.stream(REQUEST)).events);
-    await local.close?.();
-    const [first, second] = upstream.requests;
-    expect(second?.remotePort).toBe(first?.remotePort);
+    await expectSocketBackInPool(
+      (httpClient) => createBedrockAdapter({ provider: "bedrock", baseUrl: upstream.url, extra: { region: "us-east-1", accessKeyId: "AKID", secretAccessKey: "s" }, httpClient }),
+      REQUEST,
+      upstream,
+    );
   });
 
   it("throws a mid-stream exception frame, classified", async () => {

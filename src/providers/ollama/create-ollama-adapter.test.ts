@@ -7,7 +7,7 @@ import { assembleToolCalls, collectEvents, eventsUntilFailure, providerFailure, 
 import type { ProviderAdapter } from "../spec.js";
 import { createOllamaAdapter, OLLAMA_DEFAULT_BASE_URL } from "./create-ollama-adapter.js";
 import { startFakeOllamaServer } from "./testing/fake-ollama-server.js";
-import { expectAbortMidStream, expectBreakClosesSocket } from "../http/testing/stream-transport-checks.js";
+import { expectAbortMidStream, expectBreakClosesSocket, expectSocketBackInPool } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -266,12 +266,7 @@ describe("createOllamaAdapter — stream()", () => {
       openStream(response);
       response.end(fixture("stream-text.ndjson"));
     });
-    await collectEvents((await adapter.stream(REQUEST)).events);
-    // Time for the drain to finish and the socket to go back to the pool.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await collectEvents((await adapter.stream(REQUEST)).events);
-    const [first, second] = upstream.requests;
-    expect(second?.remotePort).toBe(first?.remotePort);
+    await expectSocketBackInPool((httpClient) => createOllamaAdapter({ provider: "ollama", baseUrl: `${upstream.url}/`, extra: {}, httpClient }), REQUEST, upstream);
   });
 });
 

@@ -6,7 +6,7 @@ import { startFakeUpstream, writeInChunks, type FakeUpstream } from "../http/tes
 import type { ProviderAdapter } from "../spec.js";
 import { createOpenAIAdapter } from "./create-openai-adapter.js";
 import { collectEvents as collect, eventsUntilFailure, providerFailure as failure, textOf as text } from "../http/testing/adapter-test-helpers.js";
-import { expectAbortMidStream, expectBreakClosesSocket, expectRefusedConnection, expectSilentUpstreamTimesOut } from "../http/testing/stream-transport-checks.js";
+import { expectAbortMidStream, expectBreakClosesSocket, expectRefusedConnection, expectSilentUpstreamTimesOut, expectSocketBackInPool } from "../http/testing/stream-transport-checks.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -237,12 +237,11 @@ describe("createOpenAIAdapter — stream()", () => {
       response.write(fixture("stream-text.sse"));
       setTimeout(() => response.end(), 15);
     });
-    await collect((await adapter.stream(REQUEST)).events);
-    // Time for the drain to finish and the socket to go back to the pool.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await collect((await adapter.stream(REQUEST)).events);
-    const [first, second] = upstream.requests;
-    expect(second?.remotePort).toBe(first?.remotePort);
+    await expectSocketBackInPool(
+      (httpClient) => createOpenAIAdapter({ provider: "openai", baseUrl: `${upstream.url}/v1/`, apiKey: "sk-test-123", extra: {}, httpClient }),
+      REQUEST,
+      upstream,
+    );
   });
 
   it("throws a mid-stream error chunk, classified", async () => {

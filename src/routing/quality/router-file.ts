@@ -1,7 +1,7 @@
-import { DENSE_COUNT, DENSE_FEATURES } from "./prompt-features.js";
+import { DENSE_FEATURES } from "./prompt-features.js";
 import type { PromptBloomFilter } from "./prompt-bloom-filter.js";
 import { RouterFileError } from "./router-file-error.js";
-import { b64, finite, isRecord, numbers, record } from "./router-file-fields.js";
+import { b64, isRecord, numbers, record } from "./router-file-fields.js";
 import type { LinearRouterModel } from "./linear-router-model.js";
 import { encodeLinearModel, encodeStackedModel, parseLinearModel, parseStackedModel } from "./router-model-codecs.js";
 import type { StackedRouterModel } from "./stacked-router-model.js";
@@ -86,7 +86,6 @@ export function parseRouterFile(path: string, text: string): RouterFile {
   if (typeof features.wordBigrams !== "boolean") fail("features.wordBigrams must be true or false");
   if (typeof features.separateKinds !== "boolean") fail("features.separateKinds must be true or false");
   if (JSON.stringify(features.dense) !== JSON.stringify(DENSE_FEATURES)) fail(`features.dense must list ${DENSE_FEATURES.join(", ")}`);
-  const size = 2 ** (hashBits as number);
   const m = record(root.model, "model", fail);
   const options = { hashBits: hashBits as number, wordBigrams: features.wordBigrams as boolean, charNgram: charNgram as number, separateKinds: features.separateKinds as boolean };
   const typed = root.version === 3 ? ({ version: 3, model: parseStackedModel(m, options, fail) } as const) : ({ version: 2, model: parseLinearModel(m, options, fail) } as const);

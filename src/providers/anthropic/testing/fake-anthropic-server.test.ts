@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../../core/index.js";
+import { ProviderError, type ChatRequest } from "../../../core/index.js";
 import type { ProviderAdapter } from "../../spec.js";
 import { createAnthropicAdapter } from "../create-anthropic-adapter.js";
 import { startFakeAnthropicServer, type FakeAnthropicServer } from "./fake-anthropic-server.js";

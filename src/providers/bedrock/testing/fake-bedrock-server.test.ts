@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChatEvent, ChatRequest } from "../../../core/index.js";
+import type { ChatRequest } from "../../../core/index.js";
 import type { ProviderAdapter } from "../../spec.js";
 import { createBedrockAdapter } from "../create-bedrock-adapter.js";
 import { startFakeBedrockServer, type FakeBedrockServer } from "./fake-bedrock-server.js";

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError } from "../../../core/index.js";
 import { eventStreamMessages, type EventStreamMessage } from "./event-stream-messages.js";
 import { encodeBedrockEvent } from "./encode-bedrock-frame.js";
 import { providerFailure as failure } from "../../http/testing/adapter-test-helpers.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProviderError, type ChatEvent, type ChatRequest } from "../../../core/index.js";
+import { ProviderError, type ChatRequest } from "../../../core/index.js";
 import type { ProviderAdapter } from "../../spec.js";
 import { createGeminiAdapter } from "../create-gemini-adapter.js";
 import { startFakeGeminiServer, type FakeGeminiServer } from "./fake-gemini-server.js";

@@ -4,10 +4,12 @@
  * The caller has the fake upstream send the provider's own bytes first; these check what follows.
  */
 import { createServer, type AddressInfo } from "node:net";
-import { expect } from "vitest";
+import { Agent } from "undici";
+import { expect, vi } from "vitest";
 import type { ChatEvent, ChatRequest } from "../../../core/index.js";
 import type { ProviderAdapter } from "../../spec.js";
-import { providerFailure } from "./adapter-test-helpers.js";
+import { createHttpClient, type HttpClient } from "../create-http-client.js";
+import { collectEvents, providerFailure } from "./adapter-test-helpers.js";
 import type { FakeUpstream } from "./start-fake-upstream.js";
 
 /** An adapter whose base URL (`http://127.0.0.1:<port>`) has nothing listening: chat() and stream() fail `connection`. */
@@ -62,4 +64,30 @@ export async function expectBreakClosesSocket(adapter: ProviderAdapter, request:
     break;
   }
   await upstream.requests[0]?.socketClosed;
+}
+
+/**
+ * A stream read to its end gives its socket back: the adapter (made by `create` on a pool of its
+ * own) drains what the upstream sends after the protocol's end, the pool holds the socket free, and
+ * the next stream goes out on it (same client port at the upstream). Waits for the pool itself, not
+ * for a fixed time, so a loaded machine cannot fail it.
+ */
+export async function expectSocketBackInPool(create: (httpClient: HttpClient) => ProviderAdapter, request: ChatRequest, upstream: FakeUpstream): Promise<void> {
+  const agent = new Agent();
+  const adapter = create(createHttpClient({ dispatcher: agent }));
+  try {
+    const before = upstream.requests.length;
+    await collectEvents((await adapter.stream(request)).events);
+    await vi.waitFor(() => expect(freeSockets(agent)).toBe(1), { timeout: 10_000, interval: 10 });
+    await collectEvents((await adapter.stream(request)).events);
+    const [first, second] = upstream.requests.slice(before);
+    expect(second?.remotePort).toBe(first?.remotePort);
+  } finally {
+    await adapter.close?.();
+    await agent.close();
+  }
+}
+
+function freeSockets(agent: Agent): number {
+  return Object.values(agent.stats).reduce((sum, stats) => sum + ("free" in stats ? stats.free : 0), 0);
 }
