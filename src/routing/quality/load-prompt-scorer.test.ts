@@ -1,56 +1,37 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildRouterFile, DEFAULT_TRAIN_OPTIONS } from "./build-router-file.js";
+import { DEFAULT_TRAIN_OPTIONS } from "./build-router-file.js";
 import { loadPromptScorer, loadRouter } from "./load-prompt-scorer.js";
 import { mayContainPrompt } from "./prompt-bloom-filter.js";
 import { parseRoutingCsv } from "./read-routing-csv.js";
 import { RouterFileError } from "./router-file-error.js";
-import { serializeRouterFile } from "./router-file.js";
 import { createTextScorer } from "./score-prompt-text.js";
 import { syntheticRoutingCsv } from "./testing/synthetic-routing-csv.js";
+import { trainedRouterFixture } from "./testing/trained-router-fixture.js";
 
-const dir = mkdtempSync(join(tmpdir(), "router-file-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// What every version of the file must do; each version's own fields are tested below and in stacked-router-file.test.ts.
+describe.each([2, 3] as const)("version %i router files", (version) => {
+  const router = trainedRouterFixture(version);
+  afterAll(() => router.remove());
 
-const small = { ...DEFAULT_TRAIN_OPTIONS, features: { ...DEFAULT_TRAIN_OPTIONS.features, hashBits: 10 } };
-const dataset = parseRoutingCsv("synthetic.csv", syntheticRoutingCsv(240), { requireOutcomes: true });
-const trained = serializeRouterFile(buildRouterFile([dataset], { train: small, folds: 3 }));
-const path = join(dir, "router.json");
-writeFileSync(path, trained);
-
-function loadError(text: string): RouterFileError {
-  const file = join(dir, `bad-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, text);
-  try {
-    loadPromptScorer(file);
-  } catch (error) {
-    if (RouterFileError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("loaded a bad router file");
-}
-
-describe("router files", () => {
   it("trains byte-identical files from the same data", () => {
-    expect(serializeRouterFile(buildRouterFile([dataset], { train: small, folds: 3 }))).toBe(trained);
+    expect(router.train(router.dataset)).toBe(router.trained);
   });
 
   it("trains a different file from different data", () => {
     const other = parseRoutingCsv("synthetic.csv", syntheticRoutingCsv(240, 8), { requireOutcomes: true });
-    expect(serializeRouterFile(buildRouterFile([other], { train: small, folds: 3 }))).not.toBe(trained);
+    expect(router.train(other)).not.toBe(router.trained);
   });
 
   it("loads a trained file: the scores rank hard prompts above easy ones, the training prompts are remembered", () => {
-    const { scorer, file } = loadRouter(path);
-    expect(scorer.source).toBe(path);
-    expect(scorer.version).toMatch(/^2:[0-9a-f]{12}$/);
+    const { scorer, file } = loadRouter(router.path);
+    expect(scorer.source).toBe(router.path);
+    expect(scorer.version).toMatch(new RegExp(`^${version}:[0-9a-f]{12}$`));
     const hard = scorer.score([{ role: "user", content: "which theorem about the eigenvalue of the integral" }]);
     const easy = scorer.score([{ role: "user", content: "which city is the capital with the river" }]);
     expect(hard).toBeGreaterThan(easy);
-    expect(dataset.rows.every((row) => mayContainPrompt(file.trainingPrompts, row.prompt))).toBe(true);
+    expect(router.dataset.rows.every((row) => mayContainPrompt(file.trainingPrompts, row.prompt))).toBe(true);
     expect(mayContainPrompt(file.trainingPrompts, "a prompt that was never in training")).toBe(false);
     expect(file.heldOut[0]).toMatchObject({ data: "synthetic", prompts: 240, folds: 3 });
     // Better than random (0.5) on the folds it did not see, from 160 training prompts.
@@ -58,7 +39,7 @@ describe("router files", () => {
   });
 
   it("scores any conversation in [0, 1]", () => {
-    const { scorer } = loadRouter(path);
+    const { scorer } = loadRouter(router.path);
     const message = fc.record({ role: fc.constantFrom("system", "user", "assistant") as fc.Arbitrary<"system" | "user" | "assistant">, content: fc.option(fc.string({ unit: "binary", maxLength: 400 }), { nil: null }) });
     fc.assert(
       fc.property(fc.array(message, { maxLength: 4 }), (messages) => {
@@ -69,7 +50,7 @@ describe("router files", () => {
   });
 
   it("calibrates thresholdForStrongShare: non-increasing in the share, 1 at 0 and 0 at 1", () => {
-    const { scorer } = loadRouter(path);
+    const { scorer } = loadRouter(router.path);
     expect(scorer.thresholdForStrongShare(0)).toBe(1);
     expect(scorer.thresholdForStrongShare(1)).toBe(0);
     fc.assert(
@@ -81,13 +62,36 @@ describe("router files", () => {
   });
 
   it("sends about the asked share of the training prompts up at the calibrated threshold", () => {
-    const { scorer } = loadRouter(path);
-    const scores = dataset.rows.map((row) => scorer.score([{ role: "user", content: row.prompt }]));
+    const { scorer } = loadRouter(router.path);
+    const scores = router.dataset.rows.map((row) => scorer.score([{ role: "user", content: row.prompt }]));
     for (const share of [0.2, 0.5]) {
       const up = scores.filter((s) => s >= scorer.thresholdForStrongShare(share)).length / scores.length;
       expect(Math.abs(up - share)).toBeLessThan(0.2);
     }
   });
+
+  it("stores the subject classifier, and refuses one out of shape", () => {
+    const json = JSON.parse(router.trained) as { model: { subjectClassifier: Record<string, unknown> } };
+    const classifier = json.model.subjectClassifier;
+    expect(classifier).toMatchObject({ subjects: ["algebra", "trivia"], bits: 10, maxFeatures: DEFAULT_TRAIN_OPTIONS.subjectClassifier!.maxFeatures });
+    const bad = (change: Record<string, unknown>): string => router.loadError(JSON.stringify({ ...json, model: { ...json.model, subjectClassifier: { ...classifier, ...change } } })).reason;
+    expect(bad({ weights: (classifier.weights as string).slice(0, 40) })).toMatch(/model\.subjectClassifier\.weights holds 30 bytes, expected 2048/);
+    expect(bad({ bits: 11 })).toMatch(/model\.subjectClassifier\.bits must be an integer in 4\.\.10/);
+    expect(bad({ subjects: ["algebra", "algebra"] })).toMatch(/subjects must be an array of at least 2 distinct names/);
+    expect(bad({ bias: [0] })).toMatch(/model\.subjectClassifier\.bias must be an array of 2 numbers/);
+    expect(bad({ difficulty: [0, "hard"] })).toMatch(/model\.subjectClassifier\.difficulty\[1\] must be a finite number/);
+    expect(bad({ scale: 0 })).toMatch(/model\.subjectClassifier\.scale must be positive/);
+    expect(bad({ maxFeatures: 0 })).toMatch(/maxFeatures must be an integer in 1\.\.514/);
+    expect(bad({ maxFeatures: 515 })).toMatch(/maxFeatures must be an integer in 1\.\.514/);
+    expect(router.loadError(JSON.stringify({ ...json, model: { ...json.model, subjectClassifier: [] } })).reason).toMatch(/model\.subjectClassifier must be an object/);
+  });
+
+});
+
+describe("version 2 router files (the shipped format)", () => {
+  const router = trainedRouterFixture(2);
+  afterAll(() => router.remove());
+  const { trained, path, dir, loadError } = router;
 
   it("loads the shipped builtin router", () => {
     const scorer = loadPromptScorer("builtin");
@@ -116,23 +120,6 @@ describe("router files", () => {
     expect(loadError(JSON.stringify(cut)).reason).toMatch(/model\.hashed holds \d+ bytes, expected 4096/);
     expect(loadError(JSON.stringify({ ...json, model: { ...json.model, dense: [1, 2] } })).reason).toMatch(/model\.dense must be an array of 18 numbers/);
     expect(loadError(JSON.stringify({ ...json, scoreQuantiles: [0.9, 0.1] })).reason).toMatch(/scoreQuantiles\[1\] is out of order/);
-  });
-
-  it("stores the subject classifier, and refuses one out of shape", () => {
-    const json = JSON.parse(trained) as { model: { subject: unknown; subjectClassifier: Record<string, unknown> } };
-    const classifier = json.model.subjectClassifier;
-    expect(json.model.subject).toBeNull();
-    expect(classifier).toMatchObject({ subjects: ["algebra", "trivia"], bits: 10, maxFeatures: DEFAULT_TRAIN_OPTIONS.subjectClassifier!.maxFeatures });
-    const bad = (change: Record<string, unknown>): string => loadError(JSON.stringify({ ...json, model: { ...json.model, subjectClassifier: { ...classifier, ...change } } })).reason;
-    expect(bad({ weights: (classifier.weights as string).slice(0, 40) })).toMatch(/model\.subjectClassifier\.weights holds 30 bytes, expected 2048/);
-    expect(bad({ bits: 11 })).toMatch(/model\.subjectClassifier\.bits must be an integer in 4\.\.10/);
-    expect(bad({ subjects: ["algebra", "algebra"] })).toMatch(/subjects must be an array of at least 2 distinct names/);
-    expect(bad({ bias: [0] })).toMatch(/model\.subjectClassifier\.bias must be an array of 2 numbers/);
-    expect(bad({ difficulty: [0, "hard"] })).toMatch(/model\.subjectClassifier\.difficulty\[1\] must be a finite number/);
-    expect(bad({ scale: 0 })).toMatch(/model\.subjectClassifier\.scale must be positive/);
-    expect(bad({ maxFeatures: 0 })).toMatch(/maxFeatures must be an integer in 1\.\.514/);
-    expect(bad({ maxFeatures: 515 })).toMatch(/maxFeatures must be an integer in 1\.\.514/);
-    expect(loadError(JSON.stringify({ ...json, model: { ...json.model, subjectClassifier: [] } })).reason).toMatch(/model\.subjectClassifier must be an object/);
   });
 
   it("adds the subject classifier's expected difficulty to multiple-choice prompts only", () => {

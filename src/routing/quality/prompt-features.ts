@@ -292,7 +292,11 @@ function hashTokensSummed(tokens: Int32Array, tokenCount: number, mask: number, 
   return count;
 }
 
-/** hashTokensSummed over one int16 table (version 3's gain model on prompts without options). */
+/**
+ * hashTokensSummed over one int16 table (version 3's gain model on prompts without options). A copy,
+ * not one function over both array types: a table read that sees two element kinds is polymorphic
+ * in the hottest loop of scoring.
+ */
 function hashTokensSummed16(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, weights: Int16Array): number {
   let sum = 0;
   let count = 0;
