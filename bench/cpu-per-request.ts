@@ -7,12 +7,13 @@
  *
  *   node dist/bench/cpu-per-request.js [--compare <other built checkout>] [--requests 4000]
  *     [--concurrency 16] [--rounds 5] [--database-url postgres://…/db] [--only v1|graphql|ws] [--cpu-prof DIR]
- *     [--root <built checkout to measure instead of this one>]
+ *     [--stream] [--root <built checkout to measure instead of this one>]
  *
  * Targets: the floor proxy (bench/floor-proxy.ts), this build's gateway, and with --compare another
  * build's gateway ("before"), each on /v1/chat/completions and GraphQL `complete` (or, with --only ws, graphql-ws
- * `completionStream` subscriptions read to the end: CPU per stream). Without
- * --database-url the call log goes to embedded PGlite in a temp folder. Linux only (/proc).
+ * `completionStream` subscriptions read to the end: CPU per stream). Without --database-url the call
+ * log goes to embedded PGlite in a temp folder. With --stream, /v1 asks for an SSE stream (read to
+ * `[DONE]`; the floor pipes it through) and GraphQL is left out. Linux only (/proc).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +31,9 @@ import { connectWsClients, runWsTtft } from "./ws-ttft-bench.js";
 
 const ownRoot = fileURLToPath(new URL("../..", import.meta.url));
 const V1_BODY = JSON.stringify({ model: "bench", messages: [{ role: "user", content: "Say hello to the benchmark" }] });
+const V1_STREAM_BODY = JSON.stringify({ model: "bench", stream: true, messages: [{ role: "user", content: "Say hello to the benchmark" }] });
+const FLOOR_STREAM_BODY = JSON.stringify({ ...(JSON.parse(OPENAI_CHAT_BODY) as object), stream: true });
+const isSseToDone = (text: string): boolean => text.includes('"content":"') && text.trimEnd().endsWith("data: [DONE]");
 
 interface Target {
   label: string;
@@ -94,7 +98,8 @@ async function main(): Promise<void> {
   // Another checkout's build to measure instead of this one (e.g. one with an unbundled entry, for profiles).
   const root = option("root") ?? ownRoot;
   const databaseUrl = option("database-url");
-  const only = option("only");
+  const stream = process.argv.includes("--stream");
+  const only = stream ? "v1" : option("only");
   const cpuProfileDir = option("cpu-prof");
   const tempDir = mkdtempSync(join(tmpdir(), "switchyard-cpu-"));
   // Postgres: both gateways share the database; PGlite: each its own data folder (it takes a lock).
@@ -113,9 +118,11 @@ async function main(): Promise<void> {
     }
     const profiling = cpuProfileDir ? { cpuProfileDir } : {};
     gateways.push({ label: compareRoot ? "after" : "gateway", handle: await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database: databaseFor("after"), ...profiling }) });
-    const targets: Target[] = [{ label: "floor", handle: floor, path: "/v1/chat/completions", body: OPENAI_CHAT_BODY, isSuccess: isChatCompletion }];
+    const v1 = stream ? { body: V1_STREAM_BODY, isSuccess: isSseToDone } : { body: V1_BODY, isSuccess: isChatCompletion };
+    const floorBody = stream ? { body: FLOOR_STREAM_BODY, isSuccess: isSseToDone } : { body: OPENAI_CHAT_BODY, isSuccess: isChatCompletion };
+    const targets: Target[] = [{ label: "floor", handle: floor, path: "/v1/chat/completions", ...floorBody }];
     for (const g of gateways) {
-      if (only === undefined || only === "v1") targets.push({ label: `/v1 ${g.label}`, handle: g.handle, path: "/v1/chat/completions", body: V1_BODY, isSuccess: isChatCompletion });
+      if (only === undefined || only === "v1") targets.push({ label: `/v1 ${g.label}`, handle: g.handle, path: "/v1/chat/completions", ...v1 });
       if (only === undefined || only === "graphql") targets.push({ label: `GraphQL ${g.label}`, handle: g.handle, path: "/graphql", body: COMPLETE_MUTATION_BODY, isSuccess: isCompleteResult });
       if (only === "ws") targets.push({ label: `ws ${g.label}`, handle: g.handle, path: "ws /graphql", body: "", isSuccess: () => true, ws: true });
     }
@@ -141,7 +148,7 @@ async function main(): Promise<void> {
       }
       console.log(`round ${round + 1}: ${targets.map((t) => `${t.label} ${samples.get(t)!.at(-1)!.toFixed(0)}`).join(", ")} µs/request`);
     }
-    console.log(`\n${requests} requests × ${rounds} rounds at concurrency ${concurrency}, database ${databaseKind}; CPU µs per request of the target's process:`);
+    console.log(`\n${requests} ${stream ? "streamed " : ""}requests × ${rounds} rounds at concurrency ${concurrency}, database ${databaseKind}; CPU µs per request of the target's process:`);
     const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     for (const t of targets) {
       const values = samples.get(t)!;

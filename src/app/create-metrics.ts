@@ -17,15 +17,32 @@ export interface Metrics {
   stop(): void;
 }
 
-/** Prometheus counters of calls, tokens, cost and latency, the call-log backlog, event-loop delay and GC pauses. */
+/** What the counters of one model group and deployment gained since the last scrape. */
+interface Tally {
+  labels: { model_group: string; deployment: string };
+  /** Calls by status. */
+  calls: Map<string, number>;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  unpriced: number;
+}
+
+/**
+ * Prometheus counters of calls, tokens, cost and latency, the call-log backlog, event-loop delay and GC pauses.
+ *
+ * A call adds to plain sums kept per model group and deployment; the counters take them when scraped
+ * (their `collect()`), so a call costs no prom-client label hashing and validation per counter. The
+ * latency histogram is observed per call, with one labels object per group and deployment.
+ */
 export function createMetrics(sources: MetricSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const runtime = registerRuntimeMetrics(registry);
   const labels = ["model_group", "deployment", "status"] as const;
-  const calls = new Counter({ name: "switchyard_calls_total", help: "Calls by outcome", labelNames: labels, registers: [registry] });
-  const tokens = new Counter({ name: "switchyard_tokens_total", help: "Tokens by direction", labelNames: ["model_group", "deployment", "direction"], registers: [registry] });
-  const cost = new Counter({ name: "switchyard_cost_usd_total", help: "Cost in USD", labelNames: ["model_group", "deployment"], registers: [registry] });
+  const calls = new Counter({ name: "switchyard_calls_total", help: "Calls by outcome", labelNames: labels, registers: [registry], collect: () => publish() });
+  const tokens = new Counter({ name: "switchyard_tokens_total", help: "Tokens by direction", labelNames: ["model_group", "deployment", "direction"], registers: [registry], collect: () => publish() });
+  const cost = new Counter({ name: "switchyard_cost_usd_total", help: "Cost in USD", labelNames: ["model_group", "deployment"], registers: [registry], collect: () => publish() });
   const latency = new Histogram({
     name: "switchyard_call_latency_seconds",
     help: "Call latency",
@@ -38,7 +55,36 @@ export function createMetrics(sources: MetricSources): Metrics {
     help: "Calls that ran on a deployment with no known price: their recorded cost leaves those attempts out",
     labelNames: ["model_group", "deployment"],
     registers: [registry],
+    collect: () => publish(),
   });
+  const tallies = new Map<string, Tally>();
+  const tallyOf = (group: string, deployment: string): Tally => {
+    const key = `${group}\u0000${deployment}`;
+    let tally = tallies.get(key);
+    if (tally === undefined) {
+      tally = { labels: { model_group: group, deployment }, calls: new Map(), promptTokens: 0, completionTokens: 0, costUsd: 0, unpriced: 0 };
+      tallies.set(key, tally);
+    }
+    return tally;
+  };
+  /** Moves every tally into the counters (whichever counter is collected first takes them all). */
+  const publish = (): void => {
+    for (const tally of tallies.values()) {
+      if (tally.calls.size === 0) continue;
+      const { model_group, deployment } = tally.labels;
+      for (const [status, count] of tally.calls) calls.inc({ model_group, deployment, status }, count);
+      tokens.inc({ model_group, deployment, direction: "prompt" }, tally.promptTokens);
+      tokens.inc({ model_group, deployment, direction: "completion" }, tally.completionTokens);
+      cost.inc(tally.labels, tally.costUsd);
+      if (tally.unpriced > 0) unpriced.inc(tally.labels, tally.unpriced);
+      tally.calls.clear();
+      tally.promptTokens = 0;
+      tally.completionTokens = 0;
+      tally.costUsd = 0;
+      tally.unpriced = 0;
+    }
+  };
+
   // Read at each scrape (collect), so that a scrape through the cluster primary sees them fresh too.
   new Gauge({
     name: "switchyard_call_log_buffered",
@@ -83,14 +129,13 @@ export function createMetrics(sources: MetricSources): Metrics {
   return {
     registry,
     observeCall(call) {
-      const group = call.modelGroup ?? "";
-      const deployment = call.deployment ?? "";
-      calls.inc({ model_group: group, deployment, status: call.status });
-      tokens.inc({ model_group: group, deployment, direction: "prompt" }, call.promptTokens);
-      tokens.inc({ model_group: group, deployment, direction: "completion" }, call.completionTokens);
-      cost.inc({ model_group: group, deployment }, Number(call.costPico) / 1e12);
-      latency.observe({ model_group: group, deployment }, call.latencyMs / 1000);
-      if (call.unpriced === true) unpriced.inc({ model_group: group, deployment });
+      const tally = tallyOf(call.modelGroup ?? "", call.deployment ?? "");
+      tally.calls.set(call.status, (tally.calls.get(call.status) ?? 0) + 1);
+      tally.promptTokens += call.promptTokens;
+      tally.completionTokens += call.completionTokens;
+      tally.costUsd += Number(call.costPico) / 1e12;
+      if (call.unpriced === true) tally.unpriced += 1;
+      latency.observe(tally.labels, call.latencyMs / 1000);
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

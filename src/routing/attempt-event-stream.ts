@@ -35,12 +35,17 @@ export class AttemptEventStream implements EventBatches {
   #closed = false;
   #ended = false;
   #wake: (() => void) | undefined;
+  #wakeQueued = false;
   readonly #iterator: AsyncIterator<ChatEvent>;
   readonly #link: LinkedAbort;
   readonly #provider: string;
   readonly #onEnd: AttemptEnd;
   readonly #onStep = (step: IteratorResult<ChatEvent>): void => this.#stepped(step);
   readonly #onError = (error: unknown): void => this.#failed(error);
+  readonly #wakeNow = (): void => {
+    this.#wakeQueued = false;
+    this.#notify();
+  };
 
   constructor(first: ChatEvent, iterator: AsyncIterator<ChatEvent>, link: LinkedAbort, provider: string, onEnd: AttemptEnd) {
     this.#queue = [first];
@@ -113,6 +118,19 @@ export class AttemptEventStream implements EventBatches {
     wake?.();
   }
 
+  /**
+   * Wakes a waiting consumer once the events already on hand have been read: a tick from now, after
+   * the promise jobs now queued, which is when the reads of what one network chunk held are done. So a
+   * take gets every event of that chunk (and the consumer merges their text) instead of one event per
+   * wake-up, each of them then serialised and written on its own; a token that arrives alone waits for
+   * nothing but those jobs.
+   */
+  #notifySoon(): void {
+    if (this.#wake === undefined || this.#wakeQueued) return;
+    this.#wakeQueued = true;
+    process.nextTick(this.#wakeNow);
+  }
+
   #read(): void {
     if (this.#reading || this.#drained || this.#closed || this.#queue.length >= READ_AHEAD) return;
     this.#reading = true;
@@ -138,6 +156,8 @@ export class AttemptEventStream implements EventBatches {
       this.#sawEvent(step.value);
       this.#queue.push(step.value);
       this.#read();
+      this.#notifySoon();
+      return;
     }
     this.#notify();
   }

@@ -3,6 +3,7 @@ import { CONNECTION_WAIT_CODE, ProviderError } from "../../core/index.js";
 import { BodyChunks } from "./body-chunks.js";
 import { mapTransportError } from "./map-transport-error.js";
 import { reportSent, SENT } from "./report-sent.js";
+import { RequestAbort } from "./request-abort.js";
 import type { HttpHeaders } from "./read-header.js";
 
 /** Where to send a request; adapters precompute `{ origin, path }` once instead of parsing a URL per call. */
@@ -167,14 +168,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     // Only calls with a signal or a deadline pay for a controller and a timer.
     const { origin, path } = toTarget(target);
-    let controller: AbortController | undefined;
+    let controller: RequestAbort | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onCallerAbort: (() => void) | undefined;
     let sent = false;
     const queueTimeoutMs = call.queueTimeoutMs ?? timeoutMs;
     const headersOnly = call.timeoutScope === "headers";
     if (signal !== undefined || timeoutMs !== undefined || queueTimeoutMs !== undefined) {
-      const ownController = new AbortController();
+      const ownController = new RequestAbort();
       controller = ownController;
       if (signal !== undefined) {
         onCallerAbort = () => ownController.abort(cancelledError(provider, signal.reason));
@@ -223,7 +224,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         method: "POST",
         headers,
         body: payload,
-        signal: controller?.signal,
+        // undici takes any object with `aborted`, `reason` and abort listeners (its types say AbortSignal).
+        signal: controller as AbortSignal | undefined,
         [SENT]: onSent,
         ...(http2 ? { idempotent: true } : {}),
         ...(call.headersTimeoutMs !== undefined ? { headersTimeout: call.headersTimeoutMs } : {}),

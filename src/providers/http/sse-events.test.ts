@@ -56,6 +56,17 @@ describe("sseEvents", () => {
     });
   }
 
+  it("drops a leading byte order mark, also when it comes byte by byte", async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(streamText("\n"), "utf8")]);
+    expect(await collect([bytes])).toEqual(EXPECTED);
+    expect(await collect(Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1)))).toEqual(EXPECTED);
+  });
+
+  it("turns malformed UTF-8 into U+FFFD, including a character cut off at the end", async () => {
+    const bytes = Buffer.concat([Buffer.from("data: a"), Buffer.from([0xff]), Buffer.from("b\n\ndata: c"), Buffer.from([0xe6, 0x97])]);
+    expect(await collect([bytes, Buffer.from("\n\n")])).toEqual([{ data: "a\ufffdb" }, { data: "c\ufffd" }]);
+  });
+
   it("keeps event names, joins multi-line data and drops an unterminated last event", async () => {
     const text = "event: message_start\ndata: {\"a\":1}\n\nevent: ping\ndata: one\ndata: two\n\ndata: cut off";
     expect(await collect([Buffer.from(text)])).toEqual([
