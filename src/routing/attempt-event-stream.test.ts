@@ -120,7 +120,7 @@ describe("AttemptEventStream", () => {
   });
 
   it("aborts the upstream when the consumer leaves after the finish but before the provider's end", async () => {
-    const { source, stream, link, ends } = open(finish);
+    const { stream, link, ends } = open(finish);
     expect(await stream.take()).toEqual([finish]);
     await stream.return();
     expect(link.signal.aborted).toBe(true);
