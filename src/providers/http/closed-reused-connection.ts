@@ -1,4 +1,5 @@
-import { errors } from "undici";
+import type { Socket } from "node:net";
+import { errors, type buildConnector } from "undici";
 
 /**
  * How many times a request is sent again after the upstream closed the pooled connection it was
@@ -7,18 +8,43 @@ import { errors } from "undici";
  */
 export const CLOSED_REUSED_CONNECTION_RETRIES = 2;
 
+/** Set on a socket's error when that socket had already read bytes (it carried earlier responses). */
+const ON_REUSED = Symbol("switchyard.onReusedConnection");
+
+function tagReused(this: Socket, error: Error): void {
+  if (this.bytesRead > 0) (error as { [ON_REUSED]?: true })[ON_REUSED] = true;
+}
+
 /**
- * True when undici failed a request because the upstream closed a kept-alive connection that had
- * already carried responses, before this request's response head arrived (`dispatcher.request()`
- * rejected): the keep-alive race, where the upstream drops an idle connection just as we write to
- * it. The upstream closed the connection instead of reading the request, so sending it again on
- * another connection does not run it twice — except if the upstream read it and then died before
- * answering, which a fresh connection's failure (counted against the deployment) will show.
+ * `connect` with each socket's errors tagged when the socket had already read responses, so that
+ * a bare `ECONNRESET`/`EPIPE` (which names no socket) can be told apart on a reused connection. One
+ * listener per connection; nothing per request.
+ */
+export function tagReusedConnectionErrors(connect: buildConnector.connector): buildConnector.connector {
+  return (options, callback) =>
+    connect(options, (...result) => {
+      // A failed connect calls back with the error alone.
+      const socket = result[1];
+      if (socket) socket.prependListener("error", tagReused);
+      callback(...result);
+    });
+}
+
+/**
+ * True when undici failed a request because the upstream closed or reset a kept-alive connection
+ * that had already carried responses, before this request's response head arrived
+ * (`dispatcher.request()` rejected): the keep-alive race, where the upstream's idle timer drops a
+ * connection just as we write to it. The upstream dropped the connection instead of answering, so
+ * sending the request again on another connection does not normally run it twice — unless it read
+ * the request and died before answering; a following failure on a fresh connection is then not
+ * sent again, and counts against the deployment.
  *
- * Only undici's SocketError says which socket it was (bytes read: more than none means reused);
- * a bare ECONNRESET or EPIPE from the socket does not, so it is not sent again here.
+ * Reuse is read from undici's SocketError (the socket's bytes read) or from the tag that
+ * `tagReusedConnectionErrors` put on the socket's own error.
  */
 export function isClosedReusedConnection(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  if ((error as { [ON_REUSED]?: true })[ON_REUSED] === true) return true;
   if (!(error instanceof errors.SocketError)) return false;
   const bytesRead = error.socket?.bytesRead;
   return bytesRead !== undefined && bytesRead > 0;

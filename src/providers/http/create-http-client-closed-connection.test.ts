@@ -9,6 +9,8 @@ import { createHttpClient, type HttpClient } from "./create-http-client.js";
  *  - "close-reused": closes the connection the moment the next request's bytes arrive, without
  *    reading or answering it: the keep-alive race, where the upstream's idle timer fires just as
  *    the client reuses the connection;
+ *  - "reset-reused": the same, but with a TCP reset (the client reads ECONNRESET, no socket named):
+ *    what the upstream's kernel sends when its idle timer closes a socket holding unread bytes;
  *  - "close-all": closes every connection as soon as the first request arrives.
  */
 interface ClosingUpstream {
@@ -22,8 +24,9 @@ interface ClosingUpstream {
 }
 
 const ANSWER = '{"ok":true}';
+type Mode = "close-reused" | "reset-reused" | "close-all";
 
-async function startClosingUpstream(mode: "close-reused" | "close-all"): Promise<ClosingUpstream> {
+async function startClosingUpstream(mode: Mode): Promise<ClosingUpstream> {
   const sockets = new Set<Socket>();
   const state = { answered: 0, closedUnanswered: 0, connections: 0 };
   const server: Server = createServer((socket) => {
@@ -37,7 +40,8 @@ async function startClosingUpstream(mode: "close-reused" | "close-all"): Promise
       if (mode === "close-all" || served > 0) {
         state.closedUnanswered++;
         socket.removeAllListeners("data");
-        socket.end();
+        if (mode === "reset-reused") socket.resetAndDestroy();
+        else socket.end();
         return;
       }
       buffered += chunk.toString("latin1");
@@ -79,7 +83,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((closable) => closable.close()));
 });
 
-const start = async (mode: "close-reused" | "close-all"): Promise<{ upstream: ClosingUpstream; client: HttpClient }> => {
+const start = async (mode: Mode): Promise<{ upstream: ClosingUpstream; client: HttpClient }> => {
   const upstream = await startClosingUpstream(mode);
   const client = createHttpClient({ connections: 1 });
   open.push(client, upstream);
@@ -96,6 +100,18 @@ describe("createHttpClient when the upstream closes a connection without answeri
     const { upstream, client } = await start("close-reused");
     expect(await post(client, upstream.url)).toBe(ANSWER);
     // undici frees the socket just after the body ends; the next request reuses it.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await post(client, upstream.url)).toBe(ANSWER);
+    expect({ answered: upstream.answered, closedUnanswered: upstream.closedUnanswered, connections: upstream.connections }).toEqual({
+      answered: 2,
+      closedUnanswered: 1,
+      connections: 2,
+    });
+  });
+
+  it("sends it again when a reused connection is reset as the request arrives (ECONNRESET)", async () => {
+    const { upstream, client } = await start("reset-reused");
+    expect(await post(client, upstream.url)).toBe(ANSWER);
     await new Promise((resolve) => setImmediate(resolve));
     expect(await post(client, upstream.url)).toBe(ANSWER);
     expect({ answered: upstream.answered, closedUnanswered: upstream.closedUnanswered, connections: upstream.connections }).toEqual({
