@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ProviderError } from "../../core/index.js";
@@ -130,5 +132,18 @@ describe("createHttpClient when the upstream closes a connection without answeri
     expect(ProviderError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ kind: "connection", code: "UND_ERR_SOCKET" });
     expect({ closedUnanswered: upstream.closedUnanswered, connections: upstream.connections }).toEqual({ closedUnanswered: 1, connections: 1 });
+  });
+
+  it("still trusts the configured `ca` over HTTP/1.1 through its own connector", async () => {
+    // The fixed self-signed certificate for 127.0.0.1 of the HTTP/2 tests.
+    const cert = readFileSync(new URL("./testing/h2-test-cert.pem", import.meta.url), "utf8");
+    const key = readFileSync(new URL("./testing/h2-test-key.pem", import.meta.url), "utf8");
+    const server = createHttpsServer({ key, cert }, (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" }).end(ANSWER);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = createHttpClient({ ca: cert });
+    open.push(client, { close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+    expect(await post(client, `https://127.0.0.1:${(server.address() as AddressInfo).port}`)).toBe(ANSWER);
   });
 });
