@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { errors, type buildConnector } from "undici";
+import { errors, type buildConnector, type Dispatcher } from "undici";
 
 /**
  * How many times a request is sent again after the upstream closed the pooled connection it was
@@ -48,4 +48,19 @@ export function isClosedReusedConnection(error: unknown): boolean {
   if (!(error instanceof errors.SocketError)) return false;
   const bytesRead = error.socket?.bytesRead;
   return bytesRead !== undefined && bytesRead > 0;
+}
+
+/**
+ * `dispatcher.request`, sent again when the upstream closed the reused connection it went out on
+ * before answering (the keep-alive race: see isClosedReusedConnection). That says nothing about
+ * the deployment, so it must not fail the call or count towards its cooldown.
+ */
+export async function requestOverLiveConnection(dispatcher: Dispatcher, request: Dispatcher.RequestOptions, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
+  for (let retries = 0; ; retries++) {
+    try {
+      return await dispatcher.request(request);
+    } catch (error) {
+      if (retries >= CLOSED_REUSED_CONNECTION_RETRIES || signal?.aborted === true || !isClosedReusedConnection(error)) throw error;
+    }
+  }
 }

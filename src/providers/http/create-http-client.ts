@@ -1,7 +1,7 @@
 import { Agent, buildConnector, type Dispatcher } from "undici";
 import { CONNECTION_WAIT_CODE, ProviderError } from "../../core/index.js";
 import { BodyChunks } from "./body-chunks.js";
-import { CLOSED_REUSED_CONNECTION_RETRIES, isClosedReusedConnection, tagReusedConnectionErrors } from "./closed-reused-connection.js";
+import { requestOverLiveConnection, tagReusedConnectionErrors } from "./closed-reused-connection.js";
 import { mapTransportError } from "./map-transport-error.js";
 import { reportSent, SENT } from "./report-sent.js";
 import type { HttpHeaders } from "./read-header.js";
@@ -252,21 +252,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (ownsDispatcher) await dispatcher.close();
     },
   };
-}
-
-/**
- * `dispatcher.request`, sent again when the upstream closed the reused connection it went out on
- * before answering (the keep-alive race: see isClosedReusedConnection). That says nothing about
- * the deployment, so it must not fail the call or count towards its cooldown.
- */
-async function requestOverLiveConnection(dispatcher: Dispatcher, request: Dispatcher.RequestOptions, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
-  for (let retries = 0; ; retries++) {
-    try {
-      return await dispatcher.request(request);
-    } catch (error) {
-      if (retries >= CLOSED_REUSED_CONNECTION_RETRIES || signal?.aborted === true || !isClosedReusedConnection(error)) throw error;
-    }
-  }
 }
 
 class UndiciHttpResponse implements HttpResponse {
