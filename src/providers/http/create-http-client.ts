@@ -1,6 +1,7 @@
 import { Agent, buildConnector, type Dispatcher } from "undici";
 import { CONNECTION_WAIT_CODE, ProviderError } from "../../core/index.js";
 import { BodyChunks } from "./body-chunks.js";
+import { requestOverLiveConnection, tagReusedConnectionErrors } from "./closed-reused-connection.js";
 import { mapTransportError } from "./map-transport-error.js";
 import { reportSent, SENT } from "./report-sent.js";
 import { RequestAbort } from "./request-abort.js";
@@ -115,6 +116,12 @@ const destroyBody = (body: Dispatcher.ResponseData["body"]): void => void body.d
 const h2ConnectorOptions = (options: HttpClientOptions): buildConnector.BuildOptions =>
   ({ allowH2: true, useH2c: true, timeout: options.connectTimeoutMs ?? 10_000, ...(options.ca !== undefined ? { ca: options.ca } : {}) }) as buildConnector.BuildOptions;
 
+/** What undici's Pool would build from `connectTimeout` and `connect: { ca }`. */
+const h1ConnectorOptions = (options: HttpClientOptions): buildConnector.BuildOptions => ({
+  timeout: options.connectTimeoutMs ?? 10_000,
+  ...(options.ca !== undefined ? { ca: options.ca } : {}),
+});
+
 const toTarget = (target: HttpTarget): { origin: string; path: string } => {
   if (typeof target === "object" && !(target instanceof URL)) return target;
   const url = typeof target === "string" ? new URL(target) : target;
@@ -142,13 +149,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       ...(options.http2 ? { allowH2: true, maxConcurrentStreams: H2_STREAMS_PER_CONNECTION } : {}),
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
-      // undici's Pool (any `connections` above 1) builds its connector without `useH2c`, so h2c is
-      // only spoken when the connector is ours.
-      ...(options.http2
-        ? { connect: buildConnector(h2ConnectorOptions(options)) }
-        : options.ca !== undefined
-          ? { connect: { ca: options.ca } }
-          : {}),
+      // Our own connector: undici's Pool (any `connections` above 1) builds its connector without
+      // `useH2c`, so h2c is only spoken when the connector is ours; and it tags the errors of reused
+      // connections (see requestOverLiveConnection).
+      connect: tagReusedConnectionErrors(buildConnector(options.http2 ? h2ConnectorOptions(options) : h1ConnectorOptions(options))),
       headersTimeout: options.headersTimeoutMs ?? 600_000,
       bodyTimeout: options.bodyTimeoutMs ?? 300_000,
     });
@@ -232,7 +236,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         ...(call.bodyTimeoutMs !== undefined ? { bodyTimeout: call.bodyTimeoutMs } : {}),
       };
       call.onWaiting?.();
-      data = await dispatcher.request(request);
+      data = await requestOverLiveConnection(dispatcher, request, controller?.signal);
     } catch (error) {
       cleanup();
       throw mapTransportError(error, provider);
