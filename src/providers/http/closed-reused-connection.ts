@@ -55,7 +55,7 @@ export function isClosedReusedConnection(error: unknown): boolean {
  * before answering (the keep-alive race: see isClosedReusedConnection). That says nothing about
  * the deployment, so it must not fail the call or count towards its cooldown.
  */
-export async function requestOverLiveConnection(dispatcher: Dispatcher, request: Dispatcher.RequestOptions, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
+export async function requestOverLiveConnection(dispatcher: Dispatcher, request: Dispatcher.RequestOptions, signal: { readonly aborted: boolean } | undefined): Promise<Dispatcher.ResponseData> {
   for (let retries = 0; ; retries++) {
     try {
       return await dispatcher.request(request);

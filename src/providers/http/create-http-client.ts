@@ -236,7 +236,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         ...(call.bodyTimeoutMs !== undefined ? { bodyTimeout: call.bodyTimeoutMs } : {}),
       };
       call.onWaiting?.();
-      data = await requestOverLiveConnection(dispatcher, request, controller?.signal);
+      data = await requestOverLiveConnection(dispatcher, request, controller);
     } catch (error) {
       cleanup();
       throw mapTransportError(error, provider);
