@@ -33,19 +33,40 @@ export function numbers(value: unknown, length: number, name: string, fail: Fail
   return Float64Array.from(value, (v: unknown, i) => finite(v, `${name}[${i}]`, fail));
 }
 
-/** Little-endian int16 in base64 (portable whatever the machine's byte order). */
-export function int16Base64(values: Int16Array): string {
-  const bytes = Buffer.alloc(values.length * 2);
-  values.forEach((v, i) => bytes.writeInt16LE(v, i * 2));
+/** A weight table in base64, little-endian (portable whatever the machine's byte order). */
+function tableBase64(length: number, width: number, write: (bytes: Buffer, at: number, i: number) => void): string {
+  const bytes = Buffer.alloc(length * width);
+  for (let i = 0; i < length; i++) write(bytes, i * width, i);
   return bytes.toString("base64");
 }
 
-function int16s(value: unknown, length: number, name: string, fail: Fail): Int16Array {
+/** The bytes of a base64 weight table of `length` entries of `width` bytes, or `fail` naming what is wrong. */
+function tableBytes(value: unknown, length: number, width: number, kind: string, name: string, fail: Fail): Buffer {
   if (typeof value !== "string") return fail(`${name} must be base64 text`);
   const bytes = Buffer.from(value, "base64");
-  if (bytes.length !== length * 2) return fail(`${name} holds ${bytes.length} bytes, expected ${length * 2} (2^hashBits int16 weights)`);
+  if (bytes.length !== length * width) return fail(`${name} holds ${bytes.length} bytes, expected ${length * width} (2^hashBits ${kind} weights)`);
+  return bytes;
+}
+
+export const int16Base64 = (values: Int16Array): string => tableBase64(values.length, 2, (bytes, at, i) => bytes.writeInt16LE(values[i]!, at));
+
+export const float32Base64 = (values: Float32Array): string => tableBase64(values.length, 4, (bytes, at, i) => bytes.writeFloatLE(values[i]!, at));
+
+function int16s(value: unknown, length: number, name: string, fail: Fail): Int16Array {
+  const bytes = tableBytes(value, length, 2, "int16", name, fail);
   const out = new Int16Array(length);
   for (let i = 0; i < length; i++) out[i] = bytes.readInt16LE(i * 2);
+  return out;
+}
+
+export function float32s(value: unknown, length: number, name: string, fail: Fail): Float32Array {
+  const bytes = tableBytes(value, length, 4, "float32", name, fail);
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = bytes.readFloatLE(i * 4);
+    if (!Number.isFinite(v)) return fail(`${name}[${i}] is not a finite number`);
+    out[i] = v;
+  }
   return out;
 }
 

@@ -6,6 +6,8 @@ import {
   encodeSecondStage,
   encodeSubjectClassifier,
   finite,
+  float32Base64,
+  float32s,
   numbers,
   parseHashedLinear,
   parseSecondStage,
@@ -20,25 +22,6 @@ import type { StackedRouterModel } from "./stacked-router-model.js";
  * float32 table, the subject classifier) and version 3 (StackedRouterModel: three int16 tables,
  * the classifier, the second stage). Decoders check every field (`fail` names it).
  */
-const float32Base64 = (values: Float32Array): string => {
-  const bytes = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
-  return bytes.toString("base64");
-};
-
-function float32s(value: unknown, length: number, name: string, fail: Fail): Float32Array {
-  if (typeof value !== "string") return fail(`${name} must be base64 text`);
-  const bytes = Buffer.from(value, "base64");
-  if (bytes.length !== length * 4) return fail(`${name} holds ${bytes.length} bytes, expected ${length * 4} (2^hashBits float32 weights)`);
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    const v = bytes.readFloatLE(i * 4);
-    if (!Number.isFinite(v)) return fail(`${name}[${i}] is not a finite number`);
-    out[i] = v;
-  }
-  return out;
-}
-
 const platt = (m: Record<string, unknown>, field: string, fail: Fail, positive: boolean) => {
   const o = record(m[field], `model.${field}`, fail);
   const scale = finite(o.scale, `model.${field}.scale`, fail);
