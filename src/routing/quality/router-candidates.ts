@@ -4,7 +4,7 @@ import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
 import { linearPlusNeighbours, linearPlusSubjectClassifierNested, linearPlusSubjectLabel, linearPlusTopSubject } from "./stacked-candidates.js";
 import type { TrainSubjectClassifierOptions } from "./subject-classifier.js";
 import { outcomeStack, strongMinusWeak } from "./outcome-stack.js";
-import { linearPlusWordVectors, type WordVectorSelection } from "./word-vector-candidates.js";
+import { linearPlusWordVectors, wordVectorInputs, type WordVectorSelection } from "./word-vector-candidates.js";
 
 /** A router design compared by cross-validation (scripts/router-compare.ts). */
 export interface Candidate {
@@ -94,6 +94,10 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   wordVectors("word vectors: subject classifier + mean vectors, dense rate 0.03 (50k words)", "vectors", "subjects", 0.03),
   { name: "word vectors: version 2 + mean vectors, their rate 0.01 (50k words)", fit: linearPlusWordVectors("", version3, "vectors", 50_000, "logit", 0.01) },
   { name: "word vectors: version 2 + mean vectors, their rate 0.001 (50k words)", fit: linearPlusWordVectors("", version3, "vectors", 50_000, "logit", 0.001) },
+  {
+    name: "outcome stack + word-vector subject classifier",
+    fit: outcomeStack("outcome stack + word-vector subject classifier", { ...version3, subjectClassifier: { ...version3.subjectClassifier!, denseLearningRate: 0.03 }, extraDense: wordVectorInputs("vectors", 50_000, "subjects") }, DEFAULT_STACK_SETTINGS),
+  },
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];
 

@@ -66,6 +66,12 @@ export interface ExtraDenseWeights {
   weights: Float64Array;
 }
 
+/** The extra inputs of a prompt, standardised. */
+export function standardisedExtra(extra: ExtraDenseWeights, prompt: string): Float64Array {
+  const x = extra.inputs.of(prompt);
+  return x.map((v, j) => (v - extra.mean[j]!) * extra.scale[j]!);
+}
+
 /** The extra inputs' contribution to the logit of a multiple-choice prompt. */
 export function extraDenseLogit(extra: ExtraDenseWeights, prompt: string): number {
   const x = extra.inputs.of(prompt);

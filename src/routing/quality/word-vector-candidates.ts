@@ -1,8 +1,8 @@
 import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures } from "./prompt-features.js";
 import { createLogitScorer } from "./score-prompt-text.js";
 import { countSubjectGuess } from "./stacked-candidates.js";
-import { createSubjectScorer, softmaxInPlace } from "./subject-classifier.js";
-import { extraDenseLogit, trainRouter, type LabelledRow, type TrainRouterOptions } from "./train-router.js";
+import { createSubjectScorer, shiftPosterior } from "./subject-classifier.js";
+import { type ExtraDenseInputs, extraDenseLogit, standardisedExtra, trainRouter, type LabelledRow, type TrainRouterOptions } from "./train-router.js";
 import { readWordVectors, wordVectorFeatureCount, wordVectorFeatures, type WordVectors } from "./word-vector-features.js";
 
 /**
@@ -31,6 +31,19 @@ function vectorsOf(top: number): WordVectors {
  * dense inputs of its subject classifier (trained with its hashed features; the posterior then
  * gives the expected subject difficulty as in version 2).
  */
+/** The word-vector features as extra dense inputs (loaded on first use). */
+export function wordVectorInputs(selection: WordVectorSelection, top: number, into: "logit" | "subjects", learningRate?: number): ExtraDenseInputs {
+  const count = selection === "vectors" ? 200 : selection === "scalars" ? 8 : 208;
+  const from = selection === "scalars" ? 200 : 0;
+  const of = (prompt: string): Float64Array => {
+    const key = `${top}\u0000${prompt}`;
+    const x = cached.get(key) ?? wordVectorFeatures(prompt, vectorsOf(top));
+    cached.set(key, x);
+    return x.subarray(from, from + count);
+  };
+  return { count, of, into, ...(learningRate !== undefined ? { learningRate } : {}) };
+}
+
 export function linearPlusWordVectors(name: string, options: TrainRouterOptions, selection: WordVectorSelection, top: number, into: "logit" | "subjects", learningRate?: number): Fit {
   return (train) => {
     const vectors = vectorsOf(top);
@@ -51,20 +64,13 @@ export function linearPlusWordVectors(name: string, options: TrainRouterOptions,
       const logit = createLogitScorer(linear);
       const subjects = createSubjectScorer(classifier);
       const extra = model.extraDense!;
-      const count = to - from;
       const z = new Float64Array(classifier.bias.length);
       return (row) => {
         const base = logit(row.prompt);
         extractPromptFeatures(row.prompt, model.features, buffer);
         if (buffer.dense[DENSE_COUNT - 1]! <= 0.5) return base;
-        const p = subjects.posterior(buffer);
-        const x = of(row.prompt);
-        for (let s = 0; s < z.length; s++) {
-          let sum = Math.log(p[s]! + 1e-300);
-          for (let j = 0; j < count; j++) sum += classifier.dense![j * z.length + s]! * (x[j]! - extra.mean[j]!) * extra.scale[j]!;
-          z[s] = sum;
-        }
-        softmaxInPlace(z);
+        z.set(subjects.posterior(buffer));
+        shiftPosterior(z, classifier.dense!, standardisedExtra(extra, row.prompt));
         countSubjectGuess(name, classifier, z, row.domain);
         let expected = 0;
         for (let s = 0; s < z.length; s++) expected += z[s]! * classifier.difficulty[s]!;
