@@ -98,6 +98,14 @@ export const ROUTER_CANDIDATES: Candidate[] = [
     name: "outcome stack + word-vector subject classifier",
     fit: outcomeStack("outcome stack + word-vector subject classifier", { ...version3, subjectClassifier: { ...version3.subjectClassifier!, denseLearningRate: 0.03 }, extraDense: wordVectorInputs("vectors", 50_000, "subjects") }, DEFAULT_STACK_SETTINGS),
   },
+  {
+    name: "outcome stack + mean vectors in the outcome models, their rate 0.01",
+    fit: outcomeStack("outcome stack + mean vectors in the outcome models, their rate 0.01", { ...version3, outcomeExtraDense: wordVectorInputs("vectors", 50_000, "logit", 0.01) }, DEFAULT_STACK_SETTINGS),
+  },
+  {
+    name: "outcome stack + rarity and cosines in the outcome models",
+    fit: outcomeStack("outcome stack + rarity and cosines in the outcome models", { ...version3, outcomeExtraDense: wordVectorInputs("scalars", 50_000, "logit") }, DEFAULT_STACK_SETTINGS),
+  },
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];
 

@@ -3,7 +3,7 @@ import { denseInputs, sigmoid } from "./linear-router-model.js";
 import { createFeatureBuffer, DENSE_COUNT, extractPromptFeaturesStacked, type FeatureOptions } from "./prompt-features.js";
 import { predictSmallLogistic, type SmallLogistic } from "./small-logistic.js";
 import { createSubjectScorer, shiftPosterior, type SubjectClassifier } from "./subject-classifier.js";
-import { standardisedExtra, type ExtraDenseWeights } from "./train-router.js";
+import { extraDenseLogit, standardisedExtra, type ExtraDenseWeights } from "./train-router.js";
 
 /**
  * The version 3 router ("the outcome stack", docs/quality-router.md). Stage 1: three logistic
@@ -40,6 +40,8 @@ export interface Stage1Model {
   weakAccuracy: Float64Array;
   /** Dense inputs of the subject classifier (comparison only: word vectors; router files have none). */
   subjectDense?: ExtraDenseWeights;
+  /** Dense inputs of the "strong right" and "weak right" models (comparison only: word vectors). */
+  outcomeDense?: { strong: ExtraDenseWeights; weak: ExtraDenseWeights };
 }
 
 /** The designs stage 2 chooses from (by cross-validation inside the training rows: fit-stacked-router.ts). */
@@ -118,6 +120,10 @@ export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = fals
       if (!multipleChoice && first !== undefined) return false;
       numbers[6] = linear(model.strong, sums[1]!);
       numbers[7] = linear(model.weak, sums[2]!);
+      if (model.outcomeDense !== undefined && multipleChoice) {
+        numbers[6] += extraDenseLogit(model.outcomeDense.strong, text);
+        numbers[7] += extraDenseLogit(model.outcomeDense.weak, text);
+      }
       if (!multipleChoice || subjects === undefined) return multipleChoice;
       const p = subjects.posterior(buffer);
       if (model.subjectDense !== undefined && classifier!.dense !== undefined) shiftPosterior(p, classifier!.dense, standardisedExtra(model.subjectDense, text));

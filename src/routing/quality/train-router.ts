@@ -46,6 +46,8 @@ export interface TrainRouterOptions {
    * carries them as `extraDense`).
    */
   extraDense?: ExtraDenseInputs;
+  /** Version 3 only (fitStage1Model): extra dense inputs of its "strong right" and "weak right" models (comparison only). */
+  outcomeExtraDense?: ExtraDenseInputs;
 }
 
 /** A function of the prompt's text giving `count` numbers (router-compare's word-vector candidates). */
