@@ -4,7 +4,7 @@ import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
 import { linearPlusNeighbours, linearPlusSubjectClassifierNested, linearPlusSubjectLabel, linearPlusTopSubject } from "./stacked-candidates.js";
 import type { TrainSubjectClassifierOptions } from "./subject-classifier.js";
 import { outcomeStack, strongMinusWeak } from "./outcome-stack.js";
-import { linearPlusWordVectors, wordVectorInputs, type WordVectorSelection } from "./word-vector-candidates.js";
+import { linearPlusWordVectors, outcomeStackWithSubjectLabel, wordVectorInputs, type WordVectorSelection } from "./word-vector-candidates.js";
 
 /** A router design compared by cross-validation (scripts/router-compare.ts). */
 export interface Candidate {
@@ -106,6 +106,7 @@ export const ROUTER_CANDIDATES: Candidate[] = [
     name: "outcome stack + rarity and cosines in the outcome models",
     fit: outcomeStack("outcome stack + rarity and cosines in the outcome models", { ...version3, outcomeExtraDense: wordVectorInputs("scalars", 50_000, "logit") }, DEFAULT_STACK_SETTINGS),
   },
+  { name: "outcome stack + subject label (ceiling)", fit: outcomeStackWithSubjectLabel("outcome stack + subject label (ceiling)", version3) },
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];
 

@@ -1,3 +1,5 @@
+import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
+import { outcomeStack } from "./outcome-stack.js";
 import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures } from "./prompt-features.js";
 import { createLogitScorer } from "./score-prompt-text.js";
 import { countSubjectGuess } from "./stacked-candidates.js";
@@ -82,6 +84,31 @@ export function linearPlusWordVectors(name: string, options: TrainRouterOptions,
       const z = logit(row.prompt);
       extractPromptFeatures(row.prompt, model.features, buffer);
       return buffer.dense[DENSE_COUNT - 1]! > 0.5 && model.extraDense ? z + extraDenseLogit(model.extraDense, row.prompt) : z;
+    };
+  };
+}
+
+/**
+ * A ceiling, not a router (it reads the `domain` column, which scoring never has): the outcome
+ * stack whose subject classifier also gets the prompt's true subject as a one-hot dense input, so
+ * its posterior is (nearly) the label. It bounds what any better subject guess could add to the stack.
+ */
+export function outcomeStackWithSubjectLabel(name: string, options: TrainRouterOptions): Fit {
+  return (train) => {
+    const subjects = [...new Set(train.flatMap((row) => (row.domain ? [row.domain] : [])))].sort();
+    const index = new Map(subjects.map((s, i) => [s, i]));
+    const domains = new Map(train.map((row) => [row.prompt, row.domain]));
+    let current: string | undefined;
+    const of = (prompt: string): Float64Array => {
+      const x = new Float64Array(subjects.length);
+      const s = index.get((domains.has(prompt) ? domains.get(prompt) : current) ?? "");
+      if (s !== undefined) x[s] = 1;
+      return x;
+    };
+    const score = outcomeStack(name, { ...options, extraDense: { count: subjects.length, of, into: "subjects" } }, DEFAULT_STACK_SETTINGS)(train);
+    return (row) => {
+      current = row.domain;
+      return score(row);
     };
   };
 }
