@@ -83,7 +83,7 @@ for (const candidate of candidates as Candidate[]) {
     const diff = perFold.map((a, f) => a - first[f]!);
     const diffMean = diff.reduce((a, b) => a + b, 0) / folds;
     const diffSd = Math.sqrt(diff.reduce((a, b) => a + (b - diffMean) ** 2, 0) / (folds - 1));
-    return `${name} ${curve.apgr.toFixed(3)} (${curve.cpt50.toFixed(2)}/${curve.cpt80.toFixed(2)}/${curve.share95.toFixed(2)}) folds ${mean.toFixed(3)}±${sd.toFixed(3)} (${otherFigures}) vs first ${diffMean >= 0 ? "+" : ""}${diffMean.toFixed(3)}±${diffSd.toFixed(3)}`;
+    return `${name} ${curve.apgr.toFixed(3)} (${curve.cpt50.toFixed(2)}/${curve.cpt80.toFixed(2)}/${curve.share95.toFixed(2)}) folds ${mean.toFixed(3)}±${sd.toFixed(3)} (${otherFigures}) vs first ${diffMean >= 0 ? "+" : ""}${diffMean.toFixed(3)}±${diffSd.toFixed(3)} (per fold ${perFold.map((a) => a.toFixed(3)).join(" ")}; better in ${diff.filter((d) => d > 0).length} of ${folds})`;
   });
   const accuracy = SUBJECT_ACCURACY.get(candidate.name);
   const nested = NESTED_WEIGHTS.get(candidate.name);

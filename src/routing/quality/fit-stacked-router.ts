@@ -38,11 +38,12 @@ const hashedLinear = (model: LinearRouterModel, sign: 1 | -1): HashedLinear => {
  */
 export function fitStage1Model(rows: readonly LabelledRow[], options: TrainRouterOptions): Stage1Model {
   if (options.subjectWeight > 0) throw new RangeError("version 3 has no subject model (subjectWeight must be 0)");
-  const plain: TrainRouterOptions = { ...options, subjectClassifier: undefined, label: "weakWrong" };
+  const { outcomeExtraDense, ...rest } = options;
+  const plain: TrainRouterOptions = { ...rest, subjectClassifier: undefined, extraDense: outcomeExtraDense, label: "weakWrong" };
   // "weakWrong" learns 1 − weak_correct: with weak_correct replaced by the strong outcome it learns the strong one.
   const strong = trainRouter(rows.map((row) => ({ ...row, weakCorrect: !row.strongCorrect })), plain);
   const weakWrong = trainRouter(rows, plain);
-  const gain = trainRouter(rows, options);
+  const gain = trainRouter(rows, rest);
   const classifier = gain.subjectClassifier;
   const subjects = classifier?.subjects ?? [];
   const index = new Map(subjects.map((s, i) => [s, i]));
@@ -70,6 +71,10 @@ export function fitStage1Model(rows: readonly LabelledRow[], options: TrainRoute
     strong: hashedLinear(strong, 1),
     weak: hashedLinear(weakWrong, -1),
     ...(classifier ? { subjectClassifier: classifier } : {}),
+    ...(classifier?.dense && gain.extraDense ? { subjectDense: gain.extraDense } : {}),
+    ...(strong.extraDense && weakWrong.extraDense
+      ? { outcomeDense: { strong: strong.extraDense, weak: { ...weakWrong.extraDense, weights: weakWrong.extraDense.weights.map((w) => -w) } } }
+      : {}),
     // Each subject's accuracy, shrunk towards the overall one by two pseudo-rows.
     strongAccuracy: strongRight.map((r, s) => (r + (2 * strongTotal) / total) / (count[s]! + 2)),
     weakAccuracy: weakRight.map((r, s) => (r + (2 * weakTotal) / total) / (count[s]! + 2)),

@@ -12,6 +12,8 @@ export interface SubjectTrainingRow {
   strongCorrect: boolean;
   indices: Int32Array;
   multipleChoice: boolean;
+  /** Standardised dense inputs (comparison only: word vectors; router files have none). */
+  dense?: Float64Array;
 }
 
 /**
@@ -32,9 +34,9 @@ export function fitSubjectClassifier(rows: readonly SubjectTrainingRow[], option
     if (s === undefined) continue;
     sums[s] = sums[s]! + (row.strongCorrect ? 1 : 0) - (row.weakCorrect ? 1 : 0);
     counts[s] = counts[s]! + 1;
-    if (row.multipleChoice) examples.push({ indices: row.indices, subject: s });
+    if (row.multipleChoice) examples.push({ indices: row.indices, subject: s, ...(row.dense ? { dense: row.dense } : {}) });
   }
-  const { bias, weights } = trainSubjectClassifier(examples, subjects.length, options);
+  const { bias, weights, dense } = trainSubjectClassifier(examples, subjects.length, options);
   return {
     subjects,
     bits: options.bits,
@@ -43,6 +45,7 @@ export function fitSubjectClassifier(rows: readonly SubjectTrainingRow[], option
     ...quantiseSubjectWeights(weights),
     difficulty: sums.map((sum, i) => sum / (counts[i]! + 1)),
     weight: options.weight,
+    ...(dense ? { dense } : {}),
   };
 }
 

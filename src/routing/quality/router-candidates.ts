@@ -4,6 +4,7 @@ import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
 import { linearPlusNeighbours, linearPlusSubjectClassifierNested, linearPlusSubjectLabel, linearPlusTopSubject } from "./stacked-candidates.js";
 import type { TrainSubjectClassifierOptions } from "./subject-classifier.js";
 import { outcomeStack, strongMinusWeak } from "./outcome-stack.js";
+import { linearPlusWordVectors, outcomeStackWithSubjectLabel, wordVectorInputs, type WordVectorSelection } from "./word-vector-candidates.js";
 
 /** A router design compared by cross-validation (scripts/router-compare.ts). */
 export interface Candidate {
@@ -86,8 +87,34 @@ export const ROUTER_CANDIDATES: Candidate[] = [
     name: "outcome stack (version 3, int16 tables): stage 2 chosen by inner CV",
     fit: outcomeStack("outcome stack (version 3, int16 tables): stage 2 chosen by inner CV", version3, DEFAULT_STACK_SETTINGS),
   },
+  wordVectors("word vectors: version 2 + stem and option mean vectors (50k words)", "vectors", "logit"),
+  wordVectors("word vectors: version 2 + rarity and cosines (50k words)", "scalars", "logit"),
+  wordVectors("word vectors: version 2 + both (50k words)", "both", "logit"),
+  wordVectors("word vectors: subject classifier + stem and option mean vectors (50k words)", "vectors", "subjects"),
+  wordVectors("word vectors: subject classifier + mean vectors, dense rate 0.03 (50k words)", "vectors", "subjects", 0.03),
+  { name: "word vectors: version 2 + mean vectors, their rate 0.01 (50k words)", fit: linearPlusWordVectors("", version3, "vectors", 50_000, "logit", 0.01) },
+  { name: "word vectors: version 2 + mean vectors, their rate 0.001 (50k words)", fit: linearPlusWordVectors("", version3, "vectors", 50_000, "logit", 0.001) },
+  {
+    name: "outcome stack + word-vector subject classifier",
+    fit: outcomeStack("outcome stack + word-vector subject classifier", { ...version3, subjectClassifier: { ...version3.subjectClassifier!, denseLearningRate: 0.03 }, extraDense: wordVectorInputs("vectors", 50_000, "subjects") }, DEFAULT_STACK_SETTINGS),
+  },
+  {
+    name: "outcome stack + mean vectors in the outcome models, their rate 0.01",
+    fit: outcomeStack("outcome stack + mean vectors in the outcome models, their rate 0.01", { ...version3, outcomeExtraDense: wordVectorInputs("vectors", 50_000, "logit", 0.01) }, DEFAULT_STACK_SETTINGS),
+  },
+  {
+    name: "outcome stack + rarity and cosines in the outcome models",
+    fit: outcomeStack("outcome stack + rarity and cosines in the outcome models", { ...version3, outcomeExtraDense: wordVectorInputs("scalars", 50_000, "logit") }, DEFAULT_STACK_SETTINGS),
+  },
+  { name: "outcome stack + subject label (ceiling)", fit: outcomeStackWithSubjectLabel("outcome stack + subject label (ceiling)", version3) },
   { name: "same, average of 3 seeds", options: { ...base, features: { ...base.features, separateKinds: true }, l2: 3e-3, subjectWeight: 10, averageOf: 3 } },
 ];
+
+/** Version 2 with pretrained word vectors (word-vector-candidates.ts), the 50,000 most frequent words. */
+function wordVectors(name: string, selection: WordVectorSelection, into: "logit" | "subjects", denseLearningRate?: number): Candidate {
+  const options = denseLearningRate === undefined ? version3 : { ...version3, subjectClassifier: { ...version3.subjectClassifier!, denseLearningRate } };
+  return { name, fit: linearPlusWordVectors(name, options, selection, 50_000, into) };
+}
 
 function hashScore(text: string): number {
   let h = 0x811c9dc5;

@@ -2,7 +2,8 @@ import { predictBoostedTrees, type BoostedTrees } from "./boosted-trees.js";
 import { denseInputs, sigmoid } from "./linear-router-model.js";
 import { createFeatureBuffer, DENSE_COUNT, extractPromptFeaturesStacked, type FeatureOptions } from "./prompt-features.js";
 import { predictSmallLogistic, type SmallLogistic } from "./small-logistic.js";
-import { createSubjectScorer, type SubjectClassifier } from "./subject-classifier.js";
+import { createSubjectScorer, shiftPosterior, type SubjectClassifier } from "./subject-classifier.js";
+import { extraDenseLogit, standardisedExtra, type ExtraDenseWeights } from "./train-router.js";
 
 /**
  * The version 3 router ("the outcome stack", docs/quality-router.md). Stage 1: three logistic
@@ -37,6 +38,10 @@ export interface Stage1Model {
   /** Per subject (the classifier's order): the strong and the weak model's accuracy in training. */
   strongAccuracy: Float64Array;
   weakAccuracy: Float64Array;
+  /** Dense inputs of the subject classifier (comparison only: word vectors; router files have none). */
+  subjectDense?: ExtraDenseWeights;
+  /** Dense inputs of the "strong right" and "weak right" models (comparison only: word vectors). */
+  outcomeDense?: { strong: ExtraDenseWeights; weak: ExtraDenseWeights };
 }
 
 /** The designs stage 2 chooses from (by cross-validation inside the training rows: fit-stacked-router.ts). */
@@ -115,8 +120,13 @@ export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = fals
       if (!multipleChoice && first !== undefined) return false;
       numbers[6] = linear(model.strong, sums[1]!);
       numbers[7] = linear(model.weak, sums[2]!);
+      if (model.outcomeDense !== undefined && multipleChoice) {
+        numbers[6] += extraDenseLogit(model.outcomeDense.strong, text);
+        numbers[7] += extraDenseLogit(model.outcomeDense.weak, text);
+      }
       if (!multipleChoice || subjects === undefined) return multipleChoice;
       const p = subjects.posterior(buffer);
+      if (model.subjectDense !== undefined && classifier!.dense !== undefined) shiftPosterior(p, classifier!.dense, standardisedExtra(model.subjectDense, text));
       let ed = 0;
       let ew = 0;
       let es = 0;

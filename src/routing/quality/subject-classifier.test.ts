@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createSeededRandom } from "../../core/create-seeded-random.js";
 import { fitSubjectClassifier, topSubject, type SubjectClassifierOptions, type SubjectTrainingRow } from "./fit-subject-classifier.js";
 import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
-import { createSubjectScorer, MAX_SUBJECT_FEATURES, quantiseSubjectWeights } from "./subject-classifier.js";
+import { createSubjectScorer, MAX_SUBJECT_FEATURES, quantiseSubjectWeights, shiftPosterior } from "./subject-classifier.js";
 import { referenceSubjectPosterior } from "./testing/reference-subject-posterior.js";
 
 const features: FeatureOptions = { hashBits: 16, wordBigrams: true, charNgram: 0, separateKinds: true };
@@ -98,5 +98,30 @@ describe("subject classifier", () => {
     const q = quantiseSubjectWeights(weights);
     expect(Math.max(...Array.from(q.weights, Math.abs))).toBe(127);
     weights.forEach((w, i) => expect(Math.abs(q.weights[i]! * q.scale - w)).toBeLessThanOrEqual(q.scale / 2 + 1e-12));
+  });
+
+  it("learns from dense inputs when the words do not tell the subject (comparison-only word vectors)", () => {
+    // The same filler words everywhere; one dense input per subject says which it is.
+    const subjects = ["chemistry", "law", "music"];
+    const random = createSeededRandom(3);
+    const make = (count: number) =>
+      Array.from({ length: count }, (_, i) => {
+        extractPromptFeatures(`${FILLER.join(" ")}?\nA. one\nB. two\nAnswer:`, features, buffer);
+        const dense = Float64Array.from(subjects, (_, s) => (s === i % 3 ? 1 : 0) + 0.3 * (random() - 0.5));
+        return { domain: subjects[i % 3]!, weakCorrect: true, strongCorrect: true, indices: buffer.indices.slice(0, buffer.length), multipleChoice: true, dense };
+      });
+    const withDense = fitSubjectClassifier(make(300), { ...settings, denseLearningRate: 0.05 })!;
+    expect(withDense.dense).toHaveLength(3 * 3);
+    expect(fitSubjectClassifier(train, settings)!.dense).toBeUndefined();
+    const plain = createSubjectScorer(withDense);
+    const right = make(60).filter((row) => {
+      buffer.indices.set(row.indices);
+      buffer.length = row.indices.length;
+      const p = Float64Array.from(plain.posterior(buffer));
+      shiftPosterior(p, withDense.dense!, row.dense);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      return topSubject(withDense, p) === row.domain;
+    }).length;
+    expect(right / 60).toBeGreaterThan(0.9);
   });
 });

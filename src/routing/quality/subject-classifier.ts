@@ -26,6 +26,11 @@ export interface SubjectClassifier {
   difficulty: Float64Array;
   /** How much the expected difficulty adds to the router's logit on multiple-choice prompts. */
   weight: number;
+  /**
+   * Weights of dense inputs (inputs × subjects, input-major), when trained with them: comparison
+   * only (word vectors, word-vector-candidates.ts); router files and createSubjectScorer have none.
+   */
+  dense?: Float64Array;
 }
 
 export interface TrainSubjectClassifierOptions {
@@ -35,11 +40,15 @@ export interface TrainSubjectClassifierOptions {
   l2: number;
   learningRate: number;
   seed: number;
+  /** Learning rate of the dense inputs' weights (comparison only), when not `learningRate`. */
+  denseLearningRate?: number;
 }
 
 export interface SubjectExample {
   indices: Int32Array;
   subject: number;
+  /** Standardised dense inputs, the same count in every example (comparison only). */
+  dense?: Float64Array;
 }
 
 /** Features used for one prompt: the first `maxFeatures` indices, folded; each weighs 1/√m. */
@@ -55,7 +64,11 @@ const SKIP_BELOW = 1e-3;
  * Softmax regression trained by AdaGrad over shuffled examples (seeded: deterministic), L2 on
  * the weights a step touches. Returns float weights; quantiseSubjectWeights makes them int8.
  */
-export function trainSubjectClassifier(examples: readonly SubjectExample[], subjects: number, options: TrainSubjectClassifierOptions): { bias: Float64Array; weights: Float64Array } {
+export function trainSubjectClassifier(
+  examples: readonly SubjectExample[],
+  subjects: number,
+  options: TrainSubjectClassifierOptions,
+): { bias: Float64Array; weights: Float64Array; dense?: Float64Array } {
   const size = 1 << options.bits;
   const mask = size - 1;
   const weights = new Float64Array(size * subjects);
@@ -64,6 +77,10 @@ export function trainSubjectClassifier(examples: readonly SubjectExample[], subj
   const biasSquares = new Float64Array(subjects).fill(1e-8);
   const p = new Float64Array(subjects);
   const live = new Int32Array(subjects);
+  const denseCount = examples.find((e) => e.dense !== undefined)?.dense?.length ?? 0;
+  const dense = new Float64Array(denseCount * subjects);
+  const denseSquares = new Float64Array(denseCount * subjects).fill(1e-8);
+  const denseRate = options.denseLearningRate ?? options.learningRate;
   const random = createSeededRandom(options.seed);
   const order = Array.from(examples.keys());
   const { l2, learningRate: rate } = options;
@@ -82,6 +99,8 @@ export function trainSubjectClassifier(examples: readonly SubjectExample[], subj
         const row = (example.indices[k]! & mask) * subjects;
         for (let s = 0; s < subjects; s++) p[s] = p[s]! + weights[row + s]! * value;
       }
+      const x = example.dense;
+      if (x !== undefined) for (let j = 0; j < denseCount; j++) for (let s = 0; s < subjects; s++) p[s] = p[s]! + dense[j * subjects + s]! * x[j]!;
       softmaxInPlace(p);
       p[example.subject] = p[example.subject]! - 1;
       for (let s = 0; s < subjects; s++) {
@@ -103,9 +122,20 @@ export function trainSubjectClassifier(examples: readonly SubjectExample[], subj
           weights[at] = weights[at]! - (rate * g) / Math.sqrt(squares[at]!);
         }
       }
+      if (x !== undefined) {
+        for (let j = 0; j < denseCount; j++) {
+          for (let a = 0; a < active; a++) {
+            const s = live[a]!;
+            const at = j * subjects + s;
+            const g = p[s]! * x[j]! + l2 * dense[at]!;
+            denseSquares[at] = denseSquares[at]! + g * g;
+            dense[at] = dense[at]! - (denseRate * g) / Math.sqrt(denseSquares[at]!);
+          }
+        }
+      }
     }
   }
-  return { bias, weights };
+  return denseCount > 0 ? { bias, weights, dense } : { bias, weights };
 }
 
 /** int8 weights with one scale (largest magnitude → 127), rounding to nearest. */
@@ -128,6 +158,20 @@ export function softmaxInPlace(z: Float64Array): void {
     sum += e;
   }
   for (let s = 0; s < z.length; s++) z[s] = z[s]! / sum;
+}
+
+/**
+ * A posterior moved by dense inputs (comparison only): p ← softmax(log p + Wᵀx), W the classifier's
+ * `dense` weights (inputs × subjects) and x the standardised inputs. In place.
+ */
+export function shiftPosterior(p: Float64Array, weights: Float64Array, x: ArrayLike<number>): void {
+  const subjects = p.length;
+  for (let s = 0; s < subjects; s++) {
+    let z = Math.log(p[s]! + 1e-300);
+    for (let j = 0; j < x.length; j++) z += weights[j * subjects + s]! * x[j]!;
+    p[s] = z;
+  }
+  softmaxInPlace(p);
 }
 
 /** Weights packed three to a float64 (below): a feature costs ⌈subjects / 3⌉ additions instead of one per subject. */

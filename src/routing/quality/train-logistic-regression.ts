@@ -17,6 +17,9 @@ export interface LogisticRegressionOptions {
   learningRate: number;
   /** Seeds the order examples are visited in; same seed → same weights. */
   seed: number;
+  /** Dense inputs from this index on learn at `extraRate` (comparison only: word vectors). */
+  extraFrom?: number;
+  extraRate?: number;
 }
 
 export interface LogisticRegressionWeights {
@@ -39,6 +42,8 @@ export function trainLogisticRegression(examples: readonly TrainingExample[], op
   let bias = 0;
   let biasG = 1e-8;
   const { l2, learningRate: rate } = options;
+  const extraFrom = options.extraFrom ?? options.denseCount;
+  const extraRate = options.extraRate ?? rate;
   // Seeded: the training order must not depend on Math.random.
   const random = createSeededRandom(options.seed);
   const order = Array.from(examples.keys());
@@ -67,7 +72,7 @@ export function trainLogisticRegression(examples: readonly TrainingExample[], op
         if (x === 0) continue;
         const g = error * x + l2 * dense[k]!;
         denseG[k] = denseG[k]! + g * g;
-        dense[k] = dense[k]! - (rate * g) / Math.sqrt(denseG[k]!);
+        dense[k] = dense[k]! - ((k >= extraFrom ? extraRate : rate) * g) / Math.sqrt(denseG[k]!);
       }
     }
   }

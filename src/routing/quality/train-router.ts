@@ -40,6 +40,46 @@ export interface TrainRouterOptions {
    * subject difficulty is added (× its weight) to the logit of multiple-choice prompts.
    */
   subjectClassifier?: SubjectClassifierOptions;
+  /**
+   * More dense inputs of multiple-choice prompts (0 on the others), standardised over those prompts
+   * and learned with the rest (comparison only: router files do not store them; the model returned
+   * carries them as `extraDense`).
+   */
+  extraDense?: ExtraDenseInputs;
+  /** Version 3 only (fitStage1Model): extra dense inputs of its "strong right" and "weak right" models (comparison only). */
+  outcomeExtraDense?: ExtraDenseInputs;
+}
+
+/** A function of the prompt's text giving `count` numbers (router-compare's word-vector candidates). */
+export interface ExtraDenseInputs {
+  count: number;
+  of: (prompt: string) => Float64Array;
+  /** Inputs of the router's logistic model (`logit`) or of its subject classifier (`subjects`). */
+  into: "logit" | "subjects";
+  /** Their learning rate in the logistic model, when not the model's. */
+  learningRate?: number;
+}
+
+/** The extra inputs' standardisation and learned weights. */
+export interface ExtraDenseWeights {
+  inputs: ExtraDenseInputs;
+  mean: Float64Array;
+  scale: Float64Array;
+  weights: Float64Array;
+}
+
+/** The extra inputs of a prompt, standardised. */
+export function standardisedExtra(extra: ExtraDenseWeights, prompt: string): Float64Array {
+  const x = extra.inputs.of(prompt);
+  return x.map((v, j) => (v - extra.mean[j]!) * extra.scale[j]!);
+}
+
+/** The extra inputs' contribution to the logit of a multiple-choice prompt. */
+export function extraDenseLogit(extra: ExtraDenseWeights, prompt: string): number {
+  const x = extra.inputs.of(prompt);
+  let z = 0;
+  for (let j = 0; j < extra.inputs.count; j++) z += extra.weights[j]! * (x[j]! - extra.mean[j]!) * extra.scale[j]!;
+  return z;
 }
 
 export interface LabelledRow extends RoutingRow {
@@ -58,7 +98,7 @@ export function targetOf(label: RouterLabel, row: { weakCorrect: boolean; strong
 }
 
 /** Trains the router on labelled rows; deterministic for the same rows (in the same order) and options. */
-export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOptions): LinearRouterModel {
+export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOptions): LinearRouterModel & { extraDense?: ExtraDenseWeights } {
   if (rows.length === 0) throw new RangeError("no rows to train on");
   const buffer = createFeatureBuffer();
   const extracted = rows.map((row) => {
@@ -73,9 +113,24 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
     for (const e of extracted) variance += (e.raw[j]! - denseMean[j]!) ** 2 / extracted.length;
     denseScale[j] = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
   }
-  const inputs = extracted.map((e) => {
+  const allExtra = options.extraDense?.count ?? 0;
+  const extraCount = options.extraDense?.into === "logit" ? allExtra : 0;
+  const extraRaw = extracted.map((e, i) => (options.extraDense && e.raw[DENSE_COUNT - 1]! > 0.5 ? options.extraDense.of(rows[i]!.prompt) : undefined));
+  const extraMean = new Float64Array(allExtra);
+  const extraScale = new Float64Array(allExtra);
+  const withExtra = extraRaw.filter((x): x is Float64Array => x !== undefined);
+  for (const x of withExtra) for (let j = 0; j < allExtra; j++) extraMean[j] = extraMean[j]! + x[j]! / withExtra.length;
+  for (let j = 0; j < allExtra; j++) {
+    let variance = 0;
+    for (const x of withExtra) variance += (x[j]! - extraMean[j]!) ** 2 / withExtra.length;
+    extraScale[j] = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
+  }
+  const inputs = extracted.map((e, i) => {
     const view = { ...createFeatureBuffer(1), dense: e.raw };
-    return { indices: e.indices, values: e.values, dense: denseInputs(view, denseMean, denseScale, new Float64Array(2 * DENSE_COUNT)) };
+    const dense = denseInputs(view, denseMean, denseScale, new Float64Array(2 * DENSE_COUNT + extraCount));
+    const x = extraRaw[i];
+    if (x !== undefined) for (let j = 0; j < extraCount; j++) dense[2 * DENSE_COUNT + j] = (x[j]! - extraMean[j]!) * extraScale[j]!;
+    return { indices: e.indices, values: e.values, dense };
   });
   const train = (at: readonly number[], targets: readonly number[], l2 = options.l2) => {
     const examples = at.map((i, k): TrainingExample => ({ ...inputs[i]!, target: targets[k]!, weight: 1 }));
@@ -105,7 +160,11 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
   const subjectClassifier =
     options.subjectClassifier &&
     fitSubjectClassifier(
-      rows.map((row, i) => ({ ...row, indices: extracted[i]!.indices, multipleChoice: extracted[i]!.raw[DENSE_COUNT - 1]! > 0.5 })),
+      rows.map((row, i) => {
+        const x = options.extraDense?.into === "subjects" ? extraRaw[i] : undefined;
+        const dense = x && x.map((v, j) => (v - extraMean[j]!) * extraScale[j]!);
+        return { ...row, indices: extracted[i]!.indices, multipleChoice: extracted[i]!.raw[DENSE_COUNT - 1]! > 0.5, ...(dense ? { dense } : {}) };
+      }),
       // Its buckets are the low bits of the router's: never more of them than the router has.
       { ...options.subjectClassifier, bits: Math.min(options.subjectClassifier.bits, options.features.hashBits) },
     );
@@ -115,7 +174,8 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
     hashed: Float32Array.from(main.hashed),
     denseMean,
     denseScale,
-    dense: main.dense,
+    dense: main.dense.slice(0, 2 * DENSE_COUNT),
+    ...(options.extraDense ? { extraDense: { inputs: options.extraDense, mean: extraMean, scale: extraScale, weights: main.dense.slice(2 * DENSE_COUNT) } } : {}),
     ...(subject ? { subject } : {}),
     ...(subjectClassifier ? { subjectClassifier } : {}),
     output: { scale: 1, shift: 0 },
@@ -123,7 +183,8 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
 }
 
 function lrOptions(options: TrainRouterOptions, seed: number, l2: number) {
-  return { hashBits: options.features.hashBits, denseCount: 2 * DENSE_COUNT, epochs: options.epochs, l2, learningRate: options.learningRate, seed };
+  return { hashBits: options.features.hashBits, denseCount: 2 * DENSE_COUNT + (options.extraDense?.into === "logit" ? options.extraDense.count : 0), epochs: options.epochs, l2, learningRate: options.learningRate, seed,
+    ...(options.extraDense?.learningRate !== undefined ? { extraFrom: 2 * DENSE_COUNT, extraRate: options.extraDense.learningRate } : {}) };
 }
 
 /** Each row's target replaced by its subject's mean target, smoothed towards its data set's mean. */
