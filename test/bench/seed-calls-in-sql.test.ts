@@ -1,21 +1,15 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEED_SHAPE } from "../../bench/analytics-seed.js";
 import { insertDaySql } from "../../bench/seed-calls-in-sql.js";
 import { SYNTHETIC_CALL_COLUMNS, syntheticCallValues } from "../../bench/synthetic-call-rows.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 
 const DAY_MS = 86_400_000;
 const START = new Date(Date.UTC(2026, 0, 1));
 
 describe("seedCallsInSql's INSERT … SELECT", () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-  });
+  const test = useTestDatabase();
 
   it("writes the calls syntheticCallValues describes for one day, draws aside, and only that day's", async () => {
     const { db } = test.database;

@@ -7,7 +7,7 @@ import { callPartitionName } from "../../src/db/call-partitions.js";
 import { type CallRow, createCallsRepository, createFeedbackRepository, findMigrationsFolder, listCallPartitions } from "../../src/db/index.js";
 import { toAttemptJsonRow, toCallJsonRow } from "../../src/db/call-record-rows.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
 const DAY_MS = 86_400_000;
@@ -20,7 +20,6 @@ const dayName = (table: "calls" | "call_attempts", day: number) => callPartition
  * foreign keys and all) are all readable after it, through the repositories the gateway uses.
  */
 describe("partitioning a populated call log (migration 0013)", () => {
-  let test: TestDatabase;
   let folder: string;
   const fullFolder = findMigrationsFolder();
   // Four days of calls, one from five days before, and one whose second attempt starts after midnight.
@@ -40,8 +39,13 @@ describe("partitioning a populated call log (migration 0013)", () => {
     const index = journal.entries.findIndex((entry) => entry.tag === "0013_partition_calls");
     expect(index).toBeGreaterThan(0);
     writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, index) }));
-    test = await createTestDatabase({ migrationsFolder: folder });
+  });
+  afterAll(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+  const test = useTestDatabase({ migrationsFolder: () => folder });
 
+  beforeAll(async () => {
     // Written the way the pre-0013 writer did: its own SQL, so the test does not depend on today's writer.
     const { db } = test.database;
     await db.execute(sql`insert into calls select * from json_populate_recordset(null::calls, ${JSON.stringify(records.map(toCallJsonRow))}::json)`);
@@ -54,10 +58,6 @@ describe("partitioning a populated call log (migration 0013)", () => {
     // Now the rest of drizzle/, as a gateway upgrade would run it.
     cpSync(fullFolder, folder, { recursive: true });
     await test.database.migrate();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-    rmSync(folder, { recursive: true, force: true });
   });
 
   const rows = async <T>(query: ReturnType<typeof sql>) => ((await test.database.db.execute(query)) as unknown as { rows: T[] }).rows;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startSwitchyard, type Switchyard } from "../../src/app/start-switchyard.js";
 import { ConfigError, loadConfig } from "../../src/config/index.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { MASTER_KEY } from "./governance-config.js";
 
 const MODELS = `
@@ -19,7 +19,7 @@ models:
       - { id: sim-fast, provider: simulator, model: gpt-4o-mini, simulate: { outputTokens: 5 } }
 `;
 
-let testDatabase: TestDatabase;
+const testDatabase = useTestDatabase();
 const stateDir = mkdtempSync(join(tmpdir(), "switchyard-exposure-"));
 const started: Switchyard[] = [];
 
@@ -57,12 +57,10 @@ const CREATE_KEY = JSON.stringify({ query: "mutation { createVirtualKey(input: {
 
 let open: Switchyard;
 beforeAll(async () => {
-  testDatabase = await createTestDatabase();
   open = await start("");
 });
 afterAll(async () => {
   for (const switchyard of started) await switchyard.close();
-  await testDatabase?.dispose();
   rmSync(stateDir, { recursive: true, force: true });
 });
 

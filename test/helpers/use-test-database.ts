@@ -1,0 +1,35 @@
+import { afterAll, beforeAll } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./test-database.js";
+
+/** The test database of a file or describe block: `database` and `url` (see TestDatabase), readable in its hooks and tests. */
+export type SharedTestDatabase = Pick<TestDatabase, "database" | "url">;
+
+/**
+ * Registers the hooks that open a createTestDatabase() before the tests of the file or describe block it is
+ * called in and dispose of it after them. Hooks registered after this call run after the database is open
+ * (before) and before it is disposed (after), so they may seed it or close what uses it.
+ * `migrationsFolder`: see createTestDatabase; a function is read when the database is opened.
+ */
+export function useTestDatabase(options: { migrationsFolder?: string | (() => string) } = {}): SharedTestDatabase {
+  let test: TestDatabase | undefined;
+  beforeAll(async () => {
+    const folder = typeof options.migrationsFolder === "function" ? options.migrationsFolder() : options.migrationsFolder;
+    test = await createTestDatabase(folder === undefined ? {} : { migrationsFolder: folder });
+  });
+  afterAll(async () => {
+    await test?.dispose();
+    test = undefined;
+  });
+  const open = (): TestDatabase => {
+    if (test === undefined) throw new Error("the test database is open only in the hooks and tests of the block that uses it");
+    return test;
+  };
+  return {
+    get database() {
+      return open().database;
+    },
+    get url() {
+      return open().url;
+    },
+  };
+}
