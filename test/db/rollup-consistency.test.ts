@@ -1,9 +1,9 @@
 import { SKETCH_COUNT_SPAN, SKETCH_INDEX_SQL } from "../../src/db/latency-sketch.js";
 import { ROLLUP_LEVELS } from "../../src/db/rollup-breakdowns.js";
 import { sql } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCallLogWriter, createUsageRepository, mergeRollupDeltas, selectRollupsFromCalls } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { openTestDatabaseForTest } from "../helpers/use-test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
 
 const KEY_ORDER = "grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id, end_user, status, error_kind";
@@ -13,14 +13,8 @@ const SHOWN = `grain, breakdown, bucket_start::text as bucket_start, model_group
   latency_sketch::text as latency_sketch, ttft_sketch::text as ttft_sketch`;
 
 describe("call rollups under concurrent writers", () => {
-  let test: TestDatabase | undefined;
-  afterEach(async () => {
-    await test?.dispose();
-    test = undefined;
-  });
-
   it("equal a rebuild from the raw calls at every grain, with duplicates counted once", async () => {
-    test = await createTestDatabase();
+    const test = await openTestDatabaseForTest();
     const { db } = test.database;
     const random = seededRandom(7);
     const base = Date.UTC(2025, 5, 30, 23, 58);

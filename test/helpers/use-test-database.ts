@@ -1,8 +1,8 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, onTestFinished } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
-/** The test database of a file or describe block: `database` and `url` (see TestDatabase), readable in its hooks and tests. */
-export type SharedTestDatabase = Pick<TestDatabase, "database" | "url">;
+/** A test database that its hooks dispose of: `database` and `url` (see TestDatabase). */
+export type OpenTestDatabase = Pick<TestDatabase, "database" | "url">;
 
 /**
  * Registers the hooks that open a createTestDatabase() before the tests of the file or describe block it is
@@ -10,7 +10,7 @@ export type SharedTestDatabase = Pick<TestDatabase, "database" | "url">;
  * (before) and before it is disposed (after), so they may seed it or close what uses it.
  * `migrationsFolder`: see createTestDatabase; a function is read when the database is opened.
  */
-export function useTestDatabase(options: { migrationsFolder?: string | (() => string) } = {}): SharedTestDatabase {
+export function useTestDatabase(options: { migrationsFolder?: string | (() => string) } = {}): OpenTestDatabase {
   let test: TestDatabase | undefined;
   beforeAll(async () => {
     const folder = typeof options.migrationsFolder === "function" ? options.migrationsFolder() : options.migrationsFolder;
@@ -32,4 +32,11 @@ export function useTestDatabase(options: { migrationsFolder?: string | (() => st
       return open().url;
     },
   };
+}
+
+/** A createTestDatabase() of the running test's own (call it inside the test), disposed when the test finishes. */
+export async function openTestDatabaseForTest(options: { migrationsFolder?: string } = {}): Promise<OpenTestDatabase> {
+  const test = await createTestDatabase(options);
+  onTestFinished(() => test.dispose());
+  return test;
 }
