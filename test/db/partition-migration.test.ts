@@ -1,12 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callPartitionName } from "../../src/db/call-partitions.js";
-import { type CallRow, createCallsRepository, createFeedbackRepository, findMigrationsFolder, listCallPartitions } from "../../src/db/index.js";
+import { type CallRow, createCallsRepository, createFeedbackRepository, listCallPartitions } from "../../src/db/index.js";
 import { toAttemptJsonRow, toCallJsonRow } from "../../src/db/call-record-rows.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
+import { type MigrationsBefore, copyMigrationsBefore } from "../../src/db/testing/copy-migrations-before.js";
 import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
@@ -20,8 +18,7 @@ const dayName = (table: "calls" | "call_attempts", day: number) => callPartition
  * foreign keys and all) are all readable after it, through the repositories the gateway uses.
  */
 describe("partitioning a populated call log (migration 0013)", () => {
-  let folder: string;
-  const fullFolder = findMigrationsFolder();
+  let migrations: MigrationsBefore;
   // Four days of calls, one from five days before, and one whose second attempt starts after midnight.
   const offsets = [-5 * DAY_MS, 0, 1, DAY_MS - 1, DAY_MS, DAY_MS + 3_600_000, 2 * DAY_MS + 7, 3 * DAY_MS - 300];
   const records = offsets.map((offset, i) => {
@@ -31,19 +28,12 @@ describe("partitioning a populated call log (migration 0013)", () => {
     return makeCallRecord({ createdAt, attempts, metadata: { n: i } });
   });
 
-  beforeAll(async () => {
-    folder = mkdtempSync(join(tmpdir(), "switchyard-migrations-"));
-    cpSync(fullFolder, folder, { recursive: true });
-    const journalFile = join(folder, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
-    const index = journal.entries.findIndex((entry) => entry.tag === "0013_partition_calls");
-    expect(index).toBeGreaterThan(0);
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, index) }));
+  beforeAll(() => {
+    migrations = copyMigrationsBefore("0013_partition_calls");
+    expect(migrations.kept).toBe(13);
   });
-  afterAll(() => {
-    rmSync(folder, { recursive: true, force: true });
-  });
-  const test = useTestDatabase({ migrationsFolder: () => folder });
+  afterAll(() => migrations?.remove());
+  const test = useTestDatabase({ migrationsFolder: () => migrations.folder });
 
   beforeAll(async () => {
     // Written the way the pre-0013 writer did: its own SQL, so the test does not depend on today's writer.
@@ -56,7 +46,7 @@ describe("partitioning a populated call log (migration 0013)", () => {
     expect(partitioned.rows[0]!.n).toBe(0);
 
     // Now the rest of drizzle/, as a gateway upgrade would run it.
-    cpSync(fullFolder, folder, { recursive: true });
+    migrations.addTheRest();
     await test.database.migrate();
   });
 

@@ -4,12 +4,14 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, checkPgliteTemplate, createDatabase, findMigrationsFolder, writePgliteTemplate } from "../../src/db/index.js";
+import { copyMigrationsBefore } from "../../src/db/testing/copy-migrations-before.js";
 
 // A first start of the embedded database loads the template the build migrated (dist/pglite-template.tar)
 // instead of running initdb: the database it opens is the template's own (same system identifier), migrated.
 const root = mkdtempSync(join(tmpdir(), "switchyard-template-test-"));
 const migrations = findMigrationsFolder();
-const migrationCount = (JSON.parse(readFileSync(join(migrations, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }).entries.length;
+const journal = (JSON.parse(readFileSync(join(migrations, "meta", "_journal.json"), "utf8")) as { entries: Array<{ tag: string }> }).entries;
+const migrationCount = journal.length;
 const template = join(root, "template", "pglite-template.tar");
 let templateId: string;
 
@@ -80,13 +82,13 @@ describe("the migrated PGlite template", () => {
 
   it("applies the migrations a template built before them does not hold", async () => {
     // A drizzle/ folder without its last migration, as when the template was built before it was added.
-    const older = join(root, "older-drizzle");
-    cpSync(migrations, older, { recursive: true });
-    const journalFile = join(older, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: unknown[] };
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, -1) }));
+    const older = copyMigrationsBefore(journal.at(-1)!.tag);
     const behind = join(root, "behind", "pglite-template.tar");
-    await writePgliteTemplate(behind, older);
+    try {
+      await writePgliteTemplate(behind, older.folder);
+    } finally {
+      older.remove();
+    }
     expect(checkPgliteTemplate(behind, migrations)).toMatchObject({ kind: "behind", missing: 1 });
 
     const first = await start(dataDir(), behind);
