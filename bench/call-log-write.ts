@@ -9,13 +9,12 @@
  * and drops it afterwards. Without it the figures are for in-memory PGlite (single-threaded
  * WASM, not comparable to a server).
  */
-import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import type { AttemptRecord, CallRecord } from "../src/core/index.js";
 import { syntheticCall } from "./synthetic-call-record.js";
 import { type Database, callAttempts, calls, createCallLogWriter, createDatabase, createRollupMerger, picoToUsd } from "../src/db/index.js";
+import { createScratchDatabase } from "../src/db/testing/scratch-database.js";
 
 export interface CallLogWriteBenchOptions {
   /** A postgres:// URL of a server; absent means in-memory PGlite. */
@@ -65,7 +64,7 @@ const HIGH_WATER = 20_000;
 
 export async function runCallLogWriteBench(options: CallLogWriteBenchOptions = {}): Promise<CallLogWriteBenchResult> {
   const { url, records = 200_000, baselineSeconds = 5, batchSize = 500, log = () => undefined } = options;
-  const scratch = url === undefined ? undefined : await createScratchDatabase(url);
+  const scratch = url === undefined ? undefined : await createScratchDatabase(url, "sy_bench_");
   const database = await createDatabase(scratch ? { url: scratch.url } : {});
   try {
     await database.migrate();
@@ -186,32 +185,6 @@ async function countRows(database: Database): Promise<{ calls: number; attempts:
     sql`select (select count(*) from ${calls})::int as calls, (select count(*) from ${callAttempts})::int as attempts`,
   )) as unknown as { rows: Array<{ calls: number; attempts: number }> };
   return result.rows[0] ?? { calls: 0, attempts: 0 };
-}
-
-/** A throwaway database on the given server, so the bench never writes into real data. */
-async function createScratchDatabase(serverUrl: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `sy_bench_${randomBytes(6).toString("hex")}`;
-  const admin = async (statement: (client: pg.Client) => Promise<unknown>) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await statement(client);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin((client) => client.query(`create database ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: () =>
-      admin(async (client) => {
-        await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
-        await client.query(`drop database if exists ${name}`);
-      }),
-  };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
