@@ -15,7 +15,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { encodeCallCursor } from "../src/db/call-cursor.js";
-import { createCallsRepository, createDatabase, createUsageRepository } from "../src/db/index.js";
+import { createCallsRepository, createDatabase, createUsageRepository, queryRows } from "../src/db/index.js";
 import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
 import { SEED_DAYS, SEED_SHAPE, buildRollups, seedCalls } from "./analytics-seed.js";
 
@@ -101,7 +101,7 @@ export async function runAnalyticsBench(options: {
     const figures: AnalyticsQueryFigure[] = [];
     // This pool's own backends (two statements at once hold both connections), not other clients of the database.
     const backendPids = async () => {
-      const pidOf = async () => ((await db.execute(sql`select pg_backend_pid() as pid, pg_sleep(0.05)`)) as unknown as { rows: Array<{ pid: number }> }).rows[0]!.pid;
+      const pidOf = async () => (await queryRows<{ pid: number }>(db, sql`select pg_backend_pid() as pid, pg_sleep(0.05)`))[0]!.pid;
       return [...new Set(await Promise.all([pidOf(), pidOf()]))];
     };
     for (const [label, query] of queries.filter(([label]) => options.only === undefined || label.includes(options.only))) {

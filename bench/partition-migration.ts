@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { createDatabase } from "../src/db/index.js";
+import { createDatabase, queryRows } from "../src/db/index.js";
 import { copyMigrationsBefore } from "../src/db/testing/copy-migrations-before.js";
 import { seedCalls } from "./analytics-seed.js";
 import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
@@ -35,13 +35,13 @@ try {
   const seedSeconds = await seedCalls(scratch.toString(), rows, START, (line) => console.log(line));
   const attemptSeconds = await seedAttempts(database.db);
   await database.db.execute(sql`analyze calls`);
-  const size = ((await database.db.execute(sql`select pg_size_pretty(pg_total_relation_size('calls') + pg_total_relation_size('call_attempts')) as s`)) as unknown as { rows: Array<{ s: string }> }).rows[0]!.s;
+  const size = (await queryRows<{ s: string }>(database.db, sql`select pg_size_pretty(pg_total_relation_size('calls') + pg_total_relation_size('call_attempts')) as s`))[0]!.s;
   console.log(`seeded ${rows.toLocaleString("en-US")} calls and attempts (unpartitioned, ${size} with indexes) in ${(seedSeconds + attemptSeconds).toFixed(0)} s`);
   migrations.addTheRest();
   const began = performance.now();
   await database.migrate();
   const seconds = (performance.now() - began) / 1000;
-  const partitions = ((await database.db.execute(sql`select count(*)::int as n from pg_inherits where inhparent = 'calls'::regclass`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+  const partitions = (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from pg_inherits where inhparent = 'calls'::regclass`))[0]!.n;
   console.log(`migration 0013: ${seconds.toFixed(1)} s for ${rows.toLocaleString("en-US")} calls (${Math.round(rows / seconds).toLocaleString("en-US")} calls/s with their attempts), ${partitions} partitions of calls`);
   console.log(JSON.stringify({ name: "partition-migration", rows, seconds, callsPerSecond: rows / seconds, partitions }));
 } finally {

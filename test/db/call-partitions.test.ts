@@ -1,17 +1,7 @@
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import {
-  type CallRow,
-  createCallPartitionKeeper,
-  createCallRetention,
-  createCallsRepository,
-  createFeedbackRepository,
-  createUsageRepository,
-  ensureCallPartitions,
-  listCallPartitions,
-  mergeRollupDeltas,
-} from "../../src/db/index.js";
+import { type CallRow, createCallPartitionKeeper, createCallRetention, createCallsRepository, createFeedbackRepository, createUsageRepository, ensureCallPartitions, listCallPartitions, mergeRollupDeltas, queryRows } from "../../src/db/index.js";
 import { callPartitionName, missingPartitionRanges } from "../../src/db/call-partitions.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { type OpenTestDatabase, openTestDatabaseForTest } from "../helpers/use-test-database.js";
@@ -23,7 +13,7 @@ const DAY0 = Date.UTC(2031, 2, 10);
 const NOW = DAY0 + 12 * 3_600_000;
 
 const count = async (test: OpenTestDatabase, table: string) =>
-  ((await test.database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+  (await queryRows<{ n: number }>(test.database.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 
 const namesOf = async (test: OpenTestDatabase, table: "calls" | "call_attempts") =>
   (await listCallPartitions(test.database.db)).filter((p) => p.table === table && p.from >= DAY0 - 60 * DAY_MS).map((p) => p.name);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { type CallRow, createCallRetention, createCallsRepository, createStoredResponsesRepository, createUsageRepository, mergeRollupDeltas } from "../../src/db/index.js";
+import { type CallRow, createCallRetention, createCallsRepository, createStoredResponsesRepository, createUsageRepository, mergeRollupDeltas, queryRows } from "../../src/db/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { type OpenTestDatabase, openTestDatabaseForTest } from "../helpers/use-test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 const count = async (test: OpenTestDatabase, table: "calls" | "call_attempts" | "stored_responses") =>
-  ((await test.database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+  (await queryRows<{ n: number }>(test.database.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 
 describe("call retention", () => {
   /** 40 calls a day apart going back 40 days (two attempts each), and their rollups merged. */

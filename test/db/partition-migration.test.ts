@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callPartitionName } from "../../src/db/call-partitions.js";
-import { type CallRow, createCallsRepository, createFeedbackRepository, listCallPartitions } from "../../src/db/index.js";
+import { type CallRow, createCallsRepository, createFeedbackRepository, listCallPartitions, queryRows } from "../../src/db/index.js";
 import { toAttemptJsonRow, toCallJsonRow } from "../../src/db/call-record-rows.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { type MigrationsBefore, copyMigrationsBefore } from "../../src/db/testing/copy-migrations-before.js";
@@ -50,7 +50,7 @@ describe("partitioning a populated call log (migration 0013)", () => {
     await test.database.migrate();
   });
 
-  const rows = async <T>(query: ReturnType<typeof sql>) => ((await test.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+  const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(test.database.db, query);
 
   it("turns both tables into partitioned ones with a partition per day of the old rows and empty DEFAULT partitions", async () => {
     const partitioned = await rows<{ name: string }>(sql`select partrelid::regclass::text as name from pg_partitioned_table order by 1`);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { createUsageRepository, findMigrationsFolder, mergeRollupDeltas, selectRollupsFromCalls } from "../../src/db/index.js";
+import { createUsageRepository, findMigrationsFolder, mergeRollupDeltas, selectRollupsFromCalls, queryRows } from "../../src/db/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { ROLLUP_COLUMNS } from "../../src/db/upsert-call-rollups.js";
 import { useTestDatabase } from "../helpers/use-test-database.js";
@@ -97,7 +97,7 @@ describe("rollup backfill migration", () => {
     await insertCallBatch(db, records);
     while ((await mergeRollupDeltas(db)).deltas > 0);
     const statusFree = async () =>
-      ((await db.execute(sql.raw(`select ${ROLLUP_ROW} from call_rollups where breakdown in (4, 5) order by grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id`))) as unknown as { rows: unknown[] }).rows;
+      queryRows<unknown>(db, sql.raw(`select ${ROLLUP_ROW} from call_rollups where breakdown in (4, 5) order by grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id`));
     const kept = await statusFree();
     expect(kept.length).toBeGreaterThan(0);
     expect(new Set(kept.map((row) => (row as { status: string }).status))).toEqual(new Set([""]));

@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { createRollupMerger, createUsageRepository, type DrizzleDb } from "../../src/db/index.js";
+import { createRollupMerger, createUsageRepository, type DrizzleDb, queryRows } from "../../src/db/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { openTestDatabaseForTest } from "../helpers/use-test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
 import { expectReportMatches, usageFromRawCalls } from "./usage-oracle.js";
 
 const count = async (db: DrizzleDb, table: "call_rollup_deltas" | "call_rollups") =>
-  ((await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+  (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 
 describe("rollup merger", () => {
   it("folds every batch's increments into call_rollups in the background, and reports stay exact throughout", async () => {

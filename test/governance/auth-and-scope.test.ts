@@ -14,7 +14,7 @@ import {
 } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { ask, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
-import { queryRows } from "./query-rows.js";
+import { queryRows } from "../../src/db/index.js";
 
 let gateway: TestGateway;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompleteDocument, CreateVirtualKeyDocument, VirtualKeysDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { ask, CALL_COST_USD, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
-import { queryRows } from "./query-rows.js";
+import { queryRows } from "../../src/db/index.js";
 
 let gateway: TestGateway;
 beforeAll(async () => {

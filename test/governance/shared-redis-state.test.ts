@@ -9,7 +9,7 @@ import { startTestGateway, type TestGateway } from "../helpers/start-test-gatewa
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.js";
 import { deleteKeysUnder, findTestRedis, uniqueKeyPrefix } from "../helpers/test-redis.js";
 import { ask, CALL_COST_USD, governanceConfigWithRedis, MASTER_KEY } from "./governance-config.js";
-import { queryRows } from "./query-rows.js";
+import { queryRows } from "../../src/db/index.js";
 
 const redisUrl = await findTestRedis();
 const keyPrefix = uniqueKeyPrefix();
