@@ -97,8 +97,8 @@ describe("call log partitions", () => {
       expect(swept.droppedPartitions.filter((name) => name.startsWith("calls_p2031"))).toEqual(goneDays);
       expect(swept.droppedPartitions.filter((name) => name.startsWith("call_attempts_p2031"))).toHaveLength(5);
       expect((await namesOf(test, "calls"))[0]).toBe(callPartitionName("calls", DAY0 - 7 * DAY_MS));
-      const dropped = (await db.execute(sql`select count(*)::int as n from pg_class where relname = ${goneDays[0]!}`)) as unknown as { rows: Array<{ n: number }> };
-      expect(dropped.rows[0]!.n).toBe(0);
+      const dropped = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_class where relname = ${goneDays[0]!}`);
+      expect(dropped[0]!.n).toBe(0);
       expect(await count(test, "calls")).toBe(8); // days 0 … −7: the call of day −7 is past the horizon but its partition is not
       expect(await count(test, "call_attempts")).toBe(16);
       expect(await count(test, "call_feedback")).toBe(1);

@@ -76,9 +76,9 @@ describe("call retention", () => {
       // A filter starting before the horizon is cut to it; one starting after is kept.
       const late = await calls.listCalls({ first: 50, filter: { from: new Date(NOW - 3 * DAY_MS) } });
       expect([late.rows.length, late.totalCount]).toEqual([3, 3]);
-      const old = (await db.execute(sql`select id::text as id from calls order by created_at limit 1`)) as unknown as { rows: Array<{ id: string }> };
-      expect(await calls.getCall(old.rows[0]!.id)).toBeNull();
-      expect(await createCallsRepository(db).getCall(old.rows[0]!.id)).not.toBeNull();
+      const old = await queryRows<{ id: string }>(db, sql`select id::text as id from calls order by created_at limit 1`);
+      expect(await calls.getCall(old[0]!.id)).toBeNull();
+      expect(await createCallsRepository(db).getCall(old[0]!.id)).not.toBeNull();
     } finally {
       await retention.close();
     }

@@ -42,8 +42,8 @@ describe("partitioning a populated call log (migration 0013)", () => {
     const attempts = records.flatMap((record) => record.attempts.map((attempt) => toAttemptJsonRow(record.id, attempt)));
     await db.execute(sql`insert into call_attempts select * from json_populate_recordset(null::call_attempts, ${JSON.stringify(attempts)}::json)`);
     await createFeedbackRepository(db).record({ callId: records[0]!.id, score: 0.25, comment: "old", keyId: null });
-    const partitioned = (await db.execute(sql`select count(*)::int as n from pg_partitioned_table`)) as unknown as { rows: Array<{ n: number }> };
-    expect(partitioned.rows[0]!.n).toBe(0);
+    const partitioned = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_partitioned_table`);
+    expect(partitioned[0]!.n).toBe(0);
 
     // Now the rest of drizzle/, as a gateway upgrade would run it.
     migrations.addTheRest();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, checkPgliteTemplate, createDatabase, findMigrationsFolder, writePgliteTemplate } from "../../src/db/index.js";
+import { type Database, checkPgliteTemplate, createDatabase, findMigrationsFolder, writePgliteTemplate, queryRows } from "../../src/db/index.js";
 import { copyMigrationsBefore } from "../../src/db/testing/copy-migrations-before.js";
 
 // A first start of the embedded database loads the template the build migrated (dist/pglite-template.tar)
@@ -25,13 +25,13 @@ function recordingLogger() {
 }
 
 async function systemId(database: Database): Promise<string> {
-  const result = (await database.db.execute(sql`select system_identifier::text as id from pg_control_system()`)) as unknown as { rows: Array<{ id: string }> };
-  return result.rows[0]!.id;
+  const result = await queryRows<{ id: string }>(database.db, sql`select system_identifier::text as id from pg_control_system()`);
+  return result[0]!.id;
 }
 
 async function appliedMigrations(database: Database): Promise<number> {
-  const result = (await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as { rows: Array<{ n: number }> };
-  return result.rows[0]!.n;
+  const result = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  return result[0]!.n;
 }
 
 /** Opens dataDir with the template as a start does, migrates, and reports what it found. */
@@ -75,9 +75,9 @@ describe("the migrated PGlite template", () => {
     const again = await start(dir, template);
     expect(again.lines).toEqual([]);
     const reopened = await createDatabase({ dataDir: dir });
-    const found = (await reopened.db.execute(sql`select to_regclass('written_after_the_first_start')::text as t`)) as unknown as { rows: Array<{ t: string | null }> };
+    const found = await queryRows<{ t: string | null }>(reopened.db, sql`select to_regclass('written_after_the_first_start')::text as t`);
     await reopened.close();
-    expect(found.rows[0]!.t).toBe("written_after_the_first_start");
+    expect(found[0]!.t).toBe("written_after_the_first_start");
   }, 120_000);
 
   it("applies the migrations a template built before them does not hold", async () => {

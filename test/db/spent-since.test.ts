@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { usdStringToPico } from "../../src/accounting/index.js";
-import { mergeRollupDeltas } from "../../src/db/index.js";
+import { mergeRollupDeltas, queryRows } from "../../src/db/index.js";
 import { createGovernanceRepository } from "../../src/db/governance-repository.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import type { SpendOwner } from "../../src/governance/governance-types.js";
@@ -36,10 +36,11 @@ describe("spentSince", () => {
         : owner.endUser === undefined
           ? sql`key_id = ${owner.keyId}`
           : sql`key_id = ${owner.keyId} and end_user = ${owner.endUser}`;
-    const result = (await test.database.db.execute(
+    const [row] = await queryRows<{ total: string }>(
+      test.database.db,
       sql`select coalesce(sum(cost_usd), 0)::numeric(38, 12)::text as total from calls where ${where} and created_at >= ${since.toISOString()}::timestamptz`,
-    )) as unknown as { rows: Array<{ total: string }> };
-    return usdStringToPico(result.rows[0]!.total);
+    );
+    return usdStringToPico(row!.total);
   };
 
   it("equals the sum over the raw calls for keys, end users and teams, from any instant", async () => {
