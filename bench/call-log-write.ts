@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import type { AttemptRecord, CallRecord } from "../src/core/index.js";
 import { syntheticCall } from "./synthetic-call-record.js";
-import { type Database, callAttempts, calls, createCallLogWriter, createDatabase, createRollupMerger, picoToUsd } from "../src/db/index.js";
+import { type Database, callAttempts, calls, createCallLogWriter, createDatabase, createRollupMerger, picoToUsd, queryRows } from "../src/db/index.js";
 import { createScratchDatabase } from "../src/db/testing/scratch-database.js";
 
 export interface CallLogWriteBenchOptions {
@@ -126,12 +126,10 @@ async function measureWriter(database: Database, count: number, batchSize: numbe
   await merger.close();
   const withRollups = (performance.now() - started) / 1000;
   const stats = writer.stats();
-  const pending = (await database.db.execute(sql`select count(*)::int as n from call_rollup_deltas`)) as unknown as { rows: Array<{ n: number }> };
-  const rolled = (await database.db.execute(sql`select coalesce(sum(requests), 0)::int as n from call_rollups where grain = 1440 and breakdown = 2`)) as unknown as {
-    rows: Array<{ n: number }>;
-  };
-  if (pending.rows[0]?.n !== 0 || rolled.rows[0]?.n !== count) {
-    throw new Error(`rollups incomplete: ${pending.rows[0]?.n} increments pending, ${rolled.rows[0]?.n} of ${count} calls counted`);
+  const [pending] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from call_rollup_deltas`);
+  const [rolled] = await queryRows<{ n: number }>(database.db, sql`select coalesce(sum(requests), 0)::int as n from call_rollups where grain = 1440 and breakdown = 2`);
+  if (pending?.n !== 0 || rolled?.n !== count) {
+    throw new Error(`rollups incomplete: ${pending?.n} increments pending, ${rolled?.n} of ${count} calls counted`);
   }
   const stored = await countRows(database);
   if (stored.calls !== count || stored.attempts !== attempts) {
@@ -181,10 +179,11 @@ function attemptValues(callId: string, attempt: AttemptRecord): typeof callAttem
 }
 
 async function countRows(database: Database): Promise<{ calls: number; attempts: number }> {
-  const result = (await database.db.execute(
+  const [row] = await queryRows<{ calls: number; attempts: number }>(
+    database.db,
     sql`select (select count(*) from ${calls})::int as calls, (select count(*) from ${callAttempts})::int as attempts`,
-  )) as unknown as { rows: Array<{ calls: number; attempts: number }> };
-  return result.rows[0] ?? { calls: 0, attempts: 0 };
+  );
+  return row ?? { calls: 0, attempts: 0 };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
