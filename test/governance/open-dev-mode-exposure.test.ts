@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startSwitchyard, type Switchyard } from "../../src/app/start-switchyard.js";
 import { ConfigError, loadConfig } from "../../src/config/index.js";
+import { queryRows } from "../../src/db/index.js";
 import { useTestDatabase } from "../helpers/use-test-database.js";
 import { MASTER_KEY } from "./governance-config.js";
 
@@ -205,6 +206,5 @@ function chatBody(): string {
 }
 
 async function countRows(table: "calls" | "virtual_keys"): Promise<number> {
-  const result = (await testDatabase.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: Array<{ n: number }> };
-  return result.rows[0]!.n;
+  return (await queryRows<{ n: number }>(testDatabase.database.db, sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n;
 }
