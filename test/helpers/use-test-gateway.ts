@@ -1,26 +1,15 @@
-import { afterAll, beforeAll } from "vitest";
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from "./start-test-gateway.js";
+import { useForBlock } from "./use-for-block.js";
 
 /** A test gateway that its hooks close: everything of TestGateway but close(). */
 export type OpenTestGateway = Omit<TestGateway, "close">;
 
 /**
  * Registers the hooks that start a startTestGateway() before the tests of the file or describe block it is
- * called in and close it after them; the answer reads through to that gateway in its hooks and tests.
+ * called in and close it after them (useForBlock); the answer reads through to that gateway in its hooks and tests.
  */
 export function useTestGateway(configText: string, options: TestGatewayOptions = {}): OpenTestGateway {
-  let gateway: TestGateway | undefined;
-  beforeAll(async () => {
-    gateway = await startTestGateway(configText, options);
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    gateway = undefined;
-  });
-  const open = (): TestGateway => {
-    if (gateway === undefined) throw new Error("the test gateway runs only in the hooks and tests of the block that uses it");
-    return gateway;
-  };
+  const open = useForBlock("test gateway", () => startTestGateway(configText, options), (gateway) => gateway.close());
   return {
     get url() {
       return open().url;
