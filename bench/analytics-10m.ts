@@ -15,7 +15,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { encodeCallCursor } from "../src/db/call-cursor.js";
-import { createCallsRepository, createDatabase, createUsageRepository } from "../src/db/index.js";
+import { createCallsRepository, createDatabase, createUsageRepository, queryRows } from "../src/db/index.js";
 import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
 import { SEED_DAYS, SEED_SHAPE, buildRollups, seedCalls } from "./analytics-seed.js";
 
@@ -67,23 +67,24 @@ export async function runAnalyticsBench(options: {
       log(`  seeding: ${seedSeconds.toFixed(1)} s → ${Math.round(rows / seedSeconds).toLocaleString("en-US")} calls/s`);
       rollupSeconds = await buildRollups(db, start, log);
     } else {
-      const counted = (await db.execute(sql`select count(*)::float8 as n from calls`)) as unknown as { rows: Array<{ n: number }> };
-      rows = Number(counted.rows[0]?.n ?? 0);
+      const counted = await queryRows<{ n: number }>(db, sql`select count(*)::float8 as n from calls`);
+      rows = Number(counted[0]?.n ?? 0);
       log(`  reusing ${name}: ${rows.toLocaleString("en-US")} calls`);
     }
-    const counted = (await db.execute(sql`select grain, breakdown, count(*)::int as n from call_rollups group by 1, 2 order by 1, 2`)) as unknown as {
-      rows: Array<{ grain: number; breakdown: number; n: number }>;
-    };
-    log(`  rollups: ${rollupSeconds.toFixed(1)} s; rows per grain/breakdown: ${counted.rows.map((r) => `${r.grain} min/${r.breakdown} → ${r.n}`).join(", ")}`);
+    const counted = await queryRows<{ grain: number; breakdown: number; n: number }>(db, sql`select grain, breakdown, count(*)::int as n from call_rollups group by 1, 2 order by 1, 2`);
+    log(`  rollups: ${rollupSeconds.toFixed(1)} s; rows per grain/breakdown: ${counted.map((r) => `${r.grain} min/${r.breakdown} → ${r.n}`).join(", ")}`);
 
     const usage = createUsageRepository(db);
     const calls = createCallsRepository(db);
     const day = (n: number) => new Date(start.getTime() + n * DAY_MS);
     const pageSize = 50;
-    const cursorRow = (await db.execute(sql`
+    const [cursorRow] = await queryRows<{ created_at: string; id: string }>(
+      db,
+      sql`
       select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at, id::text as id
-      from calls order by created_at desc, id desc offset ${999 * pageSize - 1} limit 1`)) as unknown as { rows: Array<{ created_at: string; id: string }> };
-    const page1000 = cursorRow.rows[0] ? encodeCallCursor({ createdAt: cursorRow.rows[0].created_at, id: cursorRow.rows[0].id }) : undefined;
+      from calls order by created_at desc, id desc offset ${999 * pageSize - 1} limit 1`,
+    );
+    const page1000 = cursorRow ? encodeCallCursor({ createdAt: cursorRow.created_at, id: cursorRow.id }) : undefined;
 
     const queries: Array<[string, () => Promise<number>]> = [
       ["usage by model × day, 30 days", async () => (await usage.usage({ groupBy: ["MODEL"], bucket: "DAY", filter: { from: day(0), to: day(30) } })).rows.length],
@@ -96,12 +97,12 @@ export async function runAnalyticsBench(options: {
       ["calls page 1,000 (listCalls keyset, with totalCount)", async () => (await calls.listCalls({ first: pageSize, after: page1000 })).rows.length],
       ["calls page 1 of one key (with totalCount)", async () => (await calls.listCalls({ first: pageSize, filter: { keyId: "key-7" } })).rows.length],
       ["calls page 1 of one end user, 30 days (with totalCount)", async () => (await calls.listCalls({ first: pageSize, filter: { endUser: "user-3" } })).rows.length],
-      ["calls page 1,000 (keyset page alone)", async () => keysetPage(db, cursorRow.rows[0], pageSize)],
+      ["calls page 1,000 (keyset page alone)", async () => keysetPage(db, cursorRow, pageSize)],
     ];
     const figures: AnalyticsQueryFigure[] = [];
     // This pool's own backends (two statements at once hold both connections), not other clients of the database.
     const backendPids = async () => {
-      const pidOf = async () => ((await db.execute(sql`select pg_backend_pid() as pid, pg_sleep(0.05)`)) as unknown as { rows: Array<{ pid: number }> }).rows[0]!.pid;
+      const pidOf = async () => (await queryRows<{ pid: number }>(db, sql`select pg_backend_pid() as pid, pg_sleep(0.05)`))[0]!.pid;
       return [...new Set(await Promise.all([pidOf(), pidOf()]))];
     };
     for (const [label, query] of queries.filter(([label]) => options.only === undefined || label.includes(options.only))) {
@@ -165,10 +166,13 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 async function keysetPage(db: Parameters<typeof createCallsRepository>[0], after: { created_at: string; id: string } | undefined, limit: number): Promise<number> {
   if (!after) return 0;
-  const result = (await db.execute(sql`
+  const rows = await queryRows<unknown>(
+    db,
+    sql`
     select * from calls where (created_at, id) < (${after.created_at}::timestamptz, ${after.id}::uuid)
-    order by created_at desc, id desc limit ${limit}`)) as unknown as { rows: unknown[] };
-  return result.rows.length;
+    order by created_at desc, id desc limit ${limit}`,
+  );
+  return rows.length;
 }
 
 

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import pg from "pg";
+import { createScratchDatabase } from "../src/db/testing/scratch-database.js";
 
 export const LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -26,32 +26,20 @@ export interface OpenBenchDatabaseOptions {
 
 /** A fresh database for one bench run: DATABASE_URL's server, else the local server, else embedded PGlite. */
 export async function openBenchDatabase({ databaseUrl, tempDir }: OpenBenchDatabaseOptions): Promise<BenchDatabase> {
-  if (databaseUrl !== undefined) return createScratchDatabase(databaseUrl, "DATABASE_URL");
-  if (await isReachable(LOCAL_POSTGRES_URL)) return createScratchDatabase(LOCAL_POSTGRES_URL, "local server");
+  if (databaseUrl !== undefined) return openScratchDatabase(databaseUrl, "DATABASE_URL");
+  if (await isReachable(LOCAL_POSTGRES_URL)) return openScratchDatabase(LOCAL_POSTGRES_URL, "local server");
   const dataDir = join(tempDir, "pgdata");
   return { kind: "pglite", label: `embedded PGlite in ${dataDir} (no Postgres server reachable)`, dataDir, drop: async () => undefined };
 }
 
-async function createScratchDatabase(serverUrl: string, origin: string): Promise<BenchDatabase> {
-  const name = `sy_bench_${randomBytes(6).toString("hex")}`;
-  await withClient(serverUrl, (client) => client.query(`create database ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const server = new URL(serverUrl);
-  let dropped = false;
+async function openScratchDatabase(serverUrl: string, origin: string): Promise<BenchDatabase> {
+  const scratch = await createScratchDatabase(serverUrl, "sy_bench_");
   return {
     kind: "postgres",
-    label: `Postgres ${server.host} (${origin}), scratch database ${name}`,
+    label: `Postgres ${new URL(serverUrl).host} (${origin}), scratch database ${scratch.name}`,
     serverUrl,
-    url: url.toString(),
-    drop: async () => {
-      if (dropped) return;
-      dropped = true;
-      await withClient(serverUrl, async (client) => {
-        await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
-        await client.query(`drop database if exists ${name}`);
-      });
-    },
+    url: scratch.url,
+    drop: scratch.drop,
   };
 }
 

@@ -9,13 +9,12 @@
  * and drops it afterwards. Without it the figures are for in-memory PGlite (single-threaded
  * WASM, not comparable to a server).
  */
-import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import type { AttemptRecord, CallRecord } from "../src/core/index.js";
 import { syntheticCall } from "./synthetic-call-record.js";
-import { type Database, callAttempts, calls, createCallLogWriter, createDatabase, createRollupMerger, picoToUsd } from "../src/db/index.js";
+import { type Database, callAttempts, calls, createCallLogWriter, createDatabase, createRollupMerger, picoToUsd, queryRows } from "../src/db/index.js";
+import { createScratchDatabase } from "../src/db/testing/scratch-database.js";
 
 export interface CallLogWriteBenchOptions {
   /** A postgres:// URL of a server; absent means in-memory PGlite. */
@@ -65,7 +64,7 @@ const HIGH_WATER = 20_000;
 
 export async function runCallLogWriteBench(options: CallLogWriteBenchOptions = {}): Promise<CallLogWriteBenchResult> {
   const { url, records = 200_000, baselineSeconds = 5, batchSize = 500, log = () => undefined } = options;
-  const scratch = url === undefined ? undefined : await createScratchDatabase(url);
+  const scratch = url === undefined ? undefined : await createScratchDatabase(url, "sy_bench_");
   const database = await createDatabase(scratch ? { url: scratch.url } : {});
   try {
     await database.migrate();
@@ -127,12 +126,10 @@ async function measureWriter(database: Database, count: number, batchSize: numbe
   await merger.close();
   const withRollups = (performance.now() - started) / 1000;
   const stats = writer.stats();
-  const pending = (await database.db.execute(sql`select count(*)::int as n from call_rollup_deltas`)) as unknown as { rows: Array<{ n: number }> };
-  const rolled = (await database.db.execute(sql`select coalesce(sum(requests), 0)::int as n from call_rollups where grain = 1440 and breakdown = 2`)) as unknown as {
-    rows: Array<{ n: number }>;
-  };
-  if (pending.rows[0]?.n !== 0 || rolled.rows[0]?.n !== count) {
-    throw new Error(`rollups incomplete: ${pending.rows[0]?.n} increments pending, ${rolled.rows[0]?.n} of ${count} calls counted`);
+  const [pending] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from call_rollup_deltas`);
+  const [rolled] = await queryRows<{ n: number }>(database.db, sql`select coalesce(sum(requests), 0)::int as n from call_rollups where grain = 1440 and breakdown = 2`);
+  if (pending?.n !== 0 || rolled?.n !== count) {
+    throw new Error(`rollups incomplete: ${pending?.n} increments pending, ${rolled?.n} of ${count} calls counted`);
   }
   const stored = await countRows(database);
   if (stored.calls !== count || stored.attempts !== attempts) {
@@ -182,36 +179,11 @@ function attemptValues(callId: string, attempt: AttemptRecord): typeof callAttem
 }
 
 async function countRows(database: Database): Promise<{ calls: number; attempts: number }> {
-  const result = (await database.db.execute(
+  const [row] = await queryRows<{ calls: number; attempts: number }>(
+    database.db,
     sql`select (select count(*) from ${calls})::int as calls, (select count(*) from ${callAttempts})::int as attempts`,
-  )) as unknown as { rows: Array<{ calls: number; attempts: number }> };
-  return result.rows[0] ?? { calls: 0, attempts: 0 };
-}
-
-/** A throwaway database on the given server, so the bench never writes into real data. */
-async function createScratchDatabase(serverUrl: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `sy_bench_${randomBytes(6).toString("hex")}`;
-  const admin = async (statement: (client: pg.Client) => Promise<unknown>) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await statement(client);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin((client) => client.query(`create database ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: () =>
-      admin(async (client) => {
-        await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
-        await client.query(`drop database if exists ${name}`);
-      }),
-  };
+  );
+  return row ?? { calls: 0, attempts: 0 };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

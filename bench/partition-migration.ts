@@ -9,12 +9,10 @@
  * to plan the upgrade's downtime (docs/scale-out.md).
  */
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { createDatabase, findMigrationsFolder } from "../src/db/index.js";
+import { createDatabase, queryRows } from "../src/db/index.js";
+import { copyMigrationsBefore } from "../src/db/testing/copy-migrations-before.js";
 import { seedCalls } from "./analytics-seed.js";
 import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
 import { START, seedAttempts } from "./partitioned-call-log.js";
@@ -26,32 +24,28 @@ const name = `sy_bench_migration_${randomBytes(5).toString("hex")}`;
 
 const admin = (statement: string) => runAdminStatement(url, statement);
 
-const folder = mkdtempSync(join(tmpdir(), "switchyard-migrations-"));
-cpSync(findMigrationsFolder(), folder, { recursive: true });
-const journalFile = join(folder, "meta", "_journal.json");
-const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
-writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.filter((entry) => entry.tag < "0013") }));
+const migrations = copyMigrationsBefore("0013");
 
 await admin(`create database ${name}`);
 const scratch = new URL(url);
 scratch.pathname = `/${name}`;
-const database = await createDatabase({ url: scratch.toString(), poolMax: 2, migrationsFolder: folder });
+const database = await createDatabase({ url: scratch.toString(), poolMax: 2, migrationsFolder: migrations.folder });
 try {
   await database.migrate();
   const seedSeconds = await seedCalls(scratch.toString(), rows, START, (line) => console.log(line));
   const attemptSeconds = await seedAttempts(database.db);
   await database.db.execute(sql`analyze calls`);
-  const size = ((await database.db.execute(sql`select pg_size_pretty(pg_total_relation_size('calls') + pg_total_relation_size('call_attempts')) as s`)) as unknown as { rows: Array<{ s: string }> }).rows[0]!.s;
+  const size = (await queryRows<{ s: string }>(database.db, sql`select pg_size_pretty(pg_total_relation_size('calls') + pg_total_relation_size('call_attempts')) as s`))[0]!.s;
   console.log(`seeded ${rows.toLocaleString("en-US")} calls and attempts (unpartitioned, ${size} with indexes) in ${(seedSeconds + attemptSeconds).toFixed(0)} s`);
-  cpSync(findMigrationsFolder(), folder, { recursive: true });
+  migrations.addTheRest();
   const began = performance.now();
   await database.migrate();
   const seconds = (performance.now() - began) / 1000;
-  const partitions = ((await database.db.execute(sql`select count(*)::int as n from pg_inherits where inhparent = 'calls'::regclass`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+  const partitions = (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from pg_inherits where inhparent = 'calls'::regclass`))[0]!.n;
   console.log(`migration 0013: ${seconds.toFixed(1)} s for ${rows.toLocaleString("en-US")} calls (${Math.round(rows / seconds).toLocaleString("en-US")} calls/s with their attempts), ${partitions} partitions of calls`);
   console.log(JSON.stringify({ name: "partition-migration", rows, seconds, callsPerSecond: rows / seconds, partitions }));
 } finally {
   await database.close();
-  rmSync(folder, { recursive: true, force: true });
+  migrations.remove();
   await admin(`drop database if exists ${name} with (force)`);
 }

@@ -30,7 +30,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { type DrizzleDb, createCallRetention, createCallsRepository, createDatabase, ensureCallPartitions, findMigrationsFolder, listCallPartitions } from "../src/db/index.js";
+import { type DrizzleDb, createCallRetention, createCallsRepository, createDatabase, ensureCallPartitions, findMigrationsFolder, listCallPartitions, queryRows } from "../src/db/index.js";
 import { runAnalyticsBench } from "./analytics-10m.js";
 import { SEED_DAYS, buildRollups, seedCallsInPasses } from "./analytics-seed.js";
 import { ROLLUP_LEVELS } from "../src/db/rollup-breakdowns.js";
@@ -61,7 +61,6 @@ async function deriveStatusFreeRollups(db: DrizzleDb): Promise<number> {
 const log = (line: string) => console.log(line);
 
 
-const rowsOf = async <T>(db: DrizzleDb, query: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 
 async function time(label: string, runs: number, work: () => Promise<unknown>): Promise<{ label: string; p50Ms: number; p95Ms: number }> {
   await work();
@@ -141,7 +140,7 @@ export async function runPartitionBench(options: {
       }
       Object.assign(result, { attemptSeconds, rollupSeconds });
     }
-    const sizes = await rowsOf<{ calls: string; attempts: string; bytes: string; in_default: number }>(db, sql`
+    const sizes = await queryRows<{ calls: string; attempts: string; bytes: string; in_default: number }>(db, sql`
       select (select count(*) from calls)::text as calls, (select count(*) from call_attempts)::text as attempts,
         pg_size_pretty((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent in ('calls'::regclass, 'call_attempts'::regclass))) as bytes,
         (select count(*) from calls_default)::int as in_default`);
@@ -157,7 +156,7 @@ export async function runPartitionBench(options: {
     // call(id) and attempts by id: id alone names no partition, so each probes every partition's primary key index.
     const calls = createCallsRepository(db);
     const pick = async (day: number) =>
-      (await rowsOf<{ id: string }>(db, sql`
+      (await queryRows<{ id: string }>(db, sql`
         select id::text as id from calls where created_at >= ${new Date(START.getTime() + day * DAY_MS + 3_600_000).toISOString()}::timestamptz
         order by created_at limit 50`)).map((row) => row.id);
     const [oldest, middle, newest] = [await pick(0), await pick(15), await pick(SEED_DAYS - 1)];
@@ -165,7 +164,7 @@ export async function runPartitionBench(options: {
     log(`  lookups by id over ${partitionCount} partitions of calls:`);
     let i = 0;
     const middleDay = sql.identifier(callPartitionName("calls", START.getTime() + 15 * DAY_MS));
-    const newestRefs = (await rowsOf<{ id: string; created_at: string; latency_ms: number; attempt_count: number }>(db, sql`
+    const newestRefs = (await queryRows<{ id: string; created_at: string; latency_ms: number; attempt_count: number }>(db, sql`
       select id::text as id, created_at::text as created_at, latency_ms, attempt_count from calls where id = any(${sql.raw(`'{${newest.join(",")}}'`)}::uuid[])`)).map((row) => ({
       id: row.id,
       createdAt: new Date(row.created_at),
@@ -184,7 +183,7 @@ export async function runPartitionBench(options: {
 
     // Retention: the oldest day, dropped (both tables), against the row-by-row delete of the same day.
     const day0 = { from: START.toISOString(), to: new Date(START.getTime() + DAY_MS).toISOString() };
-    const dayRows = (await rowsOf<{ n: string }>(db, sql`select count(*)::text as n from calls where created_at < ${day0.to}::timestamptz`))[0]!.n;
+    const dayRows = (await queryRows<{ n: string }>(db, sql`select count(*)::text as n from calls where created_at < ${day0.to}::timestamptz`))[0]!.n;
     await db.execute(sql`drop table if exists calls_flat`);
     await db.execute(sql`create table calls_flat (like calls including defaults)`);
     await db.execute(sql`insert into calls_flat select * from calls where created_at < ${day0.to}::timestamptz`);

@@ -22,7 +22,7 @@ import { statfsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { createDatabase, ensureCallPartitions, selectRollupsFromCalls } from "../src/db/index.js";
+import { createDatabase, ensureCallPartitions, selectRollupsFromCalls, queryRows } from "../src/db/index.js";
 import { callPartitionName } from "../src/db/call-partitions.js";
 import type { RollupBreakdownId } from "../src/db/rollup-breakdowns.js";
 import { ROLLUP_COLUMNS } from "../src/db/upsert-call-rollups.js";
@@ -95,7 +95,7 @@ export async function seedCallsInSql(options: {
   try {
     await database.migrate();
     const { db } = database;
-    const dataDirectory = ((await db.execute(sql`select current_setting('data_directory') as d`)) as unknown as { rows: Array<{ d: string }> }).rows[0]!.d;
+    const dataDirectory = (await queryRows<{ d: string }>(db, sql`select current_setting('data_directory') as d`))[0]!.d;
     const freeBytes = () => {
       const stats = statfsSync(dataDirectory);
       return stats.bavail * stats.bsize;

@@ -28,7 +28,7 @@ import { extname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { type DrizzleDb, createDatabase } from "../src/db/index.js";
+import { type DrizzleDb, createDatabase, queryRows } from "../src/db/index.js";
 import { LOCAL_POSTGRES_URL, runAdminStatement } from "./bench-database.js";
 import { gatewayConfigHead } from "./gateway-config-head.js";
 import type { ChildMessage, ParentMessage } from "./gateway-writer-child.js";
@@ -64,7 +64,6 @@ export interface PhaseFigures {
   http?: { connections: number; ok: number; non2xx: number; errors: number; p50Ms: number | null; p99Ms: number | null };
 }
 
-const rows = async <T>(db: DrizzleDb, query: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 
 /** utime + stime of a process, in clock ticks (0 when it is gone). */
 function processTicks(pid: number): number {
@@ -120,7 +119,7 @@ function spentSeconds(before: Map<number, number>, pids: number[]): number {
 }
 
 async function backendPids(db: DrizzleDb, database: string): Promise<number[]> {
-  return (await rows<{ pid: number }>(db, sql`select pid from pg_stat_activity where datname = ${database}`)).map((row) => row.pid);
+  return (await queryRows<{ pid: number }>(db, sql`select pid from pg_stat_activity where datname = ${database}`)).map((row) => row.pid);
 }
 
 function startGateway(index: number, configPath: string, port: number, stateDir: string, cpuProfileDir?: string): Promise<Gateway> {
@@ -150,14 +149,14 @@ function startGateway(index: number, configPath: string, port: number, stateDir:
 }
 
 async function rollupState(db: DrizzleDb): Promise<{ pending: number; rolled: number; calls?: number }> {
-  const [row] = await rows<{ pending: number; rolled: number }>(db, sql`
+  const [row] = await queryRows<{ pending: number; rolled: number }>(db, sql`
     select (select count(*) from call_rollup_deltas)::float8 as pending,
       (select coalesce(sum(requests), 0) from call_rollups where grain = 1440 and breakdown = 2)::float8 as rolled`);
   return { pending: Number(row?.pending ?? 0), rolled: Number(row?.rolled ?? 0) };
 }
 
 async function countCalls(db: DrizzleDb): Promise<number> {
-  return Number((await rows<{ n: number }>(db, sql`select count(*)::float8 as n from calls`))[0]?.n ?? 0);
+  return Number((await queryRows<{ n: number }>(db, sql`select count(*)::float8 as n from calls`))[0]?.n ?? 0);
 }
 
 async function runPhase(options: {

@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import type { CallRecord } from "../src/core/index.js";
 import { RollupAccumulator } from "../src/db/build-call-rollup-rows.js";
-import { createDatabase } from "../src/db/index.js";
+import { createDatabase, queryRows } from "../src/db/index.js";
 import { usdToPico } from "../src/db/pico-to-usd.js";
 import { ROLLUP_DIMENSIONS } from "../src/db/rollup-breakdowns.js";
 import { SEED_DAYS } from "./analytics-seed.js";
@@ -44,7 +44,7 @@ interface StoredRow {
 export async function verifySeededRollups(url: string, hours: number, log: (line: string) => void): Promise<{ rowsCompared: number; mismatches: number }> {
   const database = await createDatabase({ url, poolMax: 1 });
   const { db } = database;
-  const rowsOf = async <T>(query: ReturnType<typeof sql>) => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+  const rowsOf = <T>(query: ReturnType<typeof sql>) => queryRows<T>(db, query);
   let rowsCompared = 0;
   let mismatches = 0;
   try {

@@ -1,6 +1,7 @@
 import type { CallLogLogger } from "./call-log-writer.js";
 import { ensureCallPartitions } from "./call-partitions.js";
 import type { DrizzleDb } from "./database.js";
+import { startRepeatingJob } from "./repeating-job.js";
 
 const DAY_MS = 86_400_000;
 
@@ -35,34 +36,9 @@ export function createCallPartitionKeeper(options: CallPartitionKeeperOptions): 
   if (!Number.isInteger(partitionDays) || partitionDays < 1) throw new RangeError(`call partitions must be a whole number of days ≥ 1, got ${partitionDays}`);
   if (!Number.isInteger(aheadDays) || aheadDays < 1) throw new RangeError(`call partitions must be made a whole number of days ≥ 1 ahead, got ${aheadDays}`);
   const intervalMs = options.intervalMs ?? 3_600_000;
-  let running: Promise<string[]> | undefined;
-  let closed = false;
-
-  const ensure = (): Promise<string[]> => {
-    running ??= ensureCallPartitions(db, { from: new Date(now()), to: new Date(now() + aheadDays * DAY_MS), partitionDays }).finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    if (closed) return;
-    timer = setTimeout(() => {
-      ensure()
-        .catch((error: unknown) => logger?.warn({ err: error instanceof Error ? error.message : String(error) }, "creating call log partitions failed; will retry"))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  };
-  schedule();
-
-  return {
-    ensure,
-    async close() {
-      closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  const job = startRepeatingJob(
+    () => ensureCallPartitions(db, { from: new Date(now()), to: new Date(now() + aheadDays * DAY_MS), partitionDays }),
+    { intervalMs, logger, failure: "creating call log partitions failed; will retry" },
+  );
+  return { ensure: job.run, close: job.close };
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
+import { queryRows } from "./query-rows.js";
 
 const DAY_MS = 86_400_000;
 
@@ -29,7 +30,9 @@ const PARTITION_LOCK_KEY = 0x63616c6c;
 /** The range partitions of the call-log tables (not the DEFAULT ones), oldest first per table. */
 export async function listCallPartitions(db: DrizzleDb): Promise<CallPartition[]> {
   // Postgres prints a bound as FROM ('2026-12-06 00:00:00+00') TO (…) or FROM (MINVALUE) …; it parses its own text back.
-  const result = (await db.execute(sql`
+  const rows = await queryRows<{ table: PartitionedCallTable; name: string; from: string | number | null; to: string | number | null }>(
+    db,
+    sql`
     select parent.relname as "table", child.relname as "name",
       case when b[1] = 'MINVALUE' then null else extract(epoch from trim(both '''' from b[1])::timestamptz) * 1000 end as "from",
       case when b[2] = 'MAXVALUE' then null else extract(epoch from trim(both '''' from b[2])::timestamptz) * 1000 end as "to"
@@ -39,8 +42,9 @@ export async function listCallPartitions(db: DrizzleDb): Promise<CallPartition[]
     cross join lateral regexp_match(pg_get_expr(child.relpartbound, child.oid), 'FROM \\((.+)\\) TO \\((.+)\\)') as b
     where parent.relnamespace = current_schema()::regnamespace and parent.relname in ('calls', 'call_attempts')
       and b is not null -- the DEFAULT partition has no range
-    order by 1, 3 nulls first`)) as unknown as { rows: Array<{ table: PartitionedCallTable; name: string; from: string | number | null; to: string | number | null }> };
-  return result.rows.map((row) => ({
+    order by 1, 3 nulls first`,
+  );
+  return rows.map((row) => ({
     table: row.table,
     name: row.name,
     from: row.from === null ? -Infinity : Number(row.from),
@@ -114,9 +118,11 @@ export async function ensureCallPartitions(db: DrizzleDb, options: EnsureCallPar
         const toText = sql.raw(`'${new Date(range.to).toISOString()}'`);
         const defaultPartition = sql.identifier(`${table}_default`);
         const time = sql.identifier(column);
-        const inDefault = (await tx.execute(sql`
-          select exists (select 1 from ${defaultPartition} where ${time} >= ${fromText}::timestamptz and ${time} < ${toText}::timestamptz) as "found"`)) as unknown as { rows: Array<{ found: boolean }> };
-        if (inDefault.rows[0]?.found !== true) {
+        const inDefault = await queryRows<{ found: boolean }>(
+          tx,
+          sql`select exists (select 1 from ${defaultPartition} where ${time} >= ${fromText}::timestamptz and ${time} < ${toText}::timestamptz) as "found"`,
+        );
+        if (inDefault[0]?.found !== true) {
           await tx.execute(sql`create table ${partition} partition of ${parent} for values from (${fromText}) to (${toText})`);
         } else {
           // A partition cannot be created over rows the DEFAULT partition holds: move them, then attach.

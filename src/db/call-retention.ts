@@ -2,6 +2,7 @@ import { getTableName, sql } from "drizzle-orm";
 import type { CallLogLogger } from "./call-log-writer.js";
 import type { DrizzleDb } from "./database.js";
 import { dropCallPartitionsBefore } from "./call-partitions.js";
+import { startRepeatingJob } from "./repeating-job.js";
 import { callFeedback, storedResponses } from "./schema/index.js";
 
 const DAY_MS = 86_400_000;
@@ -54,8 +55,6 @@ export function createCallRetention(options: CallRetentionOptions): CallRetentio
   const intervalMs = options.intervalMs ?? 10 * 60_000;
   const batchSize = Math.max(1, options.batchSize ?? 5_000);
   const horizon = () => new Date(now() - days * DAY_MS);
-  let running: Promise<CallRetentionSweep> | undefined;
-  let closed = false;
 
   /** Deletes a table's rows older than the horizon, oldest first, a batch per statement. */
   const sweepTable = async (table: string, key: string, time: string, before: string): Promise<number> => {
@@ -70,7 +69,7 @@ export function createCallRetention(options: CallRetentionOptions): CallRetentio
       };
       const count = Number(result.rowCount ?? result.affectedRows ?? 0);
       deleted += count;
-      if (count < batchSize || closed) return deleted;
+      if (count < batchSize || job.closed) return deleted;
     }
   };
 
@@ -86,41 +85,15 @@ export function createCallRetention(options: CallRetentionOptions): CallRetentio
       dropFailure = error;
     }
     let deletedCalls = 0;
-    if (!closed) deletedCalls = await sweepTable("calls_default", "id", "created_at", before);
+    if (!job.closed) deletedCalls = await sweepTable("calls_default", "id", "created_at", before);
     // An attempt's key is (call_id, attempt_index, started_at): its row identity stands in for it.
-    if (!closed) await sweepTable("call_attempts_default", "ctid", "started_at", before);
-    if (!closed) await sweepTable(getTableName(storedResponses), "id", "created_at", before);
-    if (!closed) await sweepTable(getTableName(callFeedback), "id", "recorded_at", before);
+    if (!job.closed) await sweepTable("call_attempts_default", "ctid", "started_at", before);
+    if (!job.closed) await sweepTable(getTableName(storedResponses), "id", "created_at", before);
+    if (!job.closed) await sweepTable(getTableName(callFeedback), "id", "recorded_at", before);
     if (dropFailure !== undefined) throw dropFailure;
     return { droppedPartitions, deletedCalls };
   };
 
-  const sweep = (): Promise<CallRetentionSweep> => {
-    running ??= sweepOnce().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = (ms: number) => {
-    if (closed) return;
-    timer = setTimeout(() => {
-      sweep()
-        .catch((error: unknown) => logger?.warn({ err: error instanceof Error ? error.message : String(error) }, "call retention sweep failed; will retry"))
-        .finally(() => schedule(intervalMs));
-    }, ms);
-    timer.unref();
-  };
-  schedule(intervalMs);
-
-  return {
-    horizon,
-    sweep,
-    async close() {
-      closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  const job = startRepeatingJob(sweepOnce, { intervalMs, logger, failure: "call retention sweep failed; will retry" });
+  return { horizon, sweep: job.run, close: job.close };
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
+import { queryRows } from "./query-rows.js";
 import { DenseSketch } from "./latency-sketch.js";
 import { ATTEMPT_ROLLUP_COLUMNS } from "./upsert-attempt-rollups.js";
 
@@ -35,7 +36,9 @@ export function createDeploymentOutcomesRepository(db: DrizzleDb): DeploymentOut
   return {
     async since(since) {
       const from = new Date(Math.floor(since.getTime() / 60_000) * 60_000).toISOString();
-      const result = (await db.execute(sql`
+      const rows = await queryRows<OutcomeRow>(
+        db,
+        sql`
         select deployment, outcome, error_kind, sum(attempts)::float8 as attempts, sum(hedged)::float8 as hedged,
           string_agg(array_to_string(latency_sketch, ','), ',') filter (where outcome = 'SUCCESS') as latency
         from (
@@ -45,10 +48,11 @@ export function createDeploymentOutcomesRepository(db: DrizzleDb): DeploymentOut
           from call_rollup_deltas cross join lateral json_populate_recordset(null::attempt_rollups, call_rollup_deltas.attempt_rows) as pending
           where bucket_start >= ${from}::timestamptz
         ) as source
-        group by deployment, outcome, error_kind`)) as unknown as { rows: OutcomeRow[] };
+        group by deployment, outcome, error_kind`,
+      );
       // Each deployment's latency lists (one per successful row) are decoded at the end into one reused dense sketch.
       const byDeployment = new Map<string, DeploymentOutcomes & { latencyLists: string[] }>();
-      for (const row of result.rows) {
+      for (const row of rows) {
         let entry = byDeployment.get(row.deployment);
         if (!entry) {
           entry = { deployment: row.deployment, attempts: 0, succeeded: 0, cancelled: 0, hedged: 0, failedByKind: new Map(), latencyP50Ms: null, latencyP95Ms: null, latencyLists: [] };

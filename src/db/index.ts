@@ -4,6 +4,7 @@ export { type PgliteTemplateDescription, type PgliteTemplateFit, checkPgliteTemp
 export { writePgliteTemplate } from "./write-pglite-template.js";
 export { type DataDirLock, DataDirLockedError, lockDataDir } from "./lock-data-dir.js";
 export { findMigrationsFolder } from "./find-migrations-folder.js";
+export { queryRows } from "./query-rows.js";
 export {
   type CallLogLogger,
   type CallLogState,

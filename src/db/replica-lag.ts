@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
+import { queryRows } from "./query-rows.js";
 
 export interface ReplicaLagOptions {
   /** A measurement is reused this long (ms). Default 1 s. */
@@ -20,13 +21,16 @@ export function createReplicaLag(db: DrizzleDb, options: ReplicaLagOptions = {})
   let cached: { at: number; lag: Promise<number | null> } | undefined;
   const measure = async (): Promise<number | null> => {
     try {
-      const result = (await db.execute(sql`
+      const rows = await queryRows<{ lag: number | string | null }>(
+        db,
+        sql`
         select case
           when not pg_is_in_recovery() then 0::float8
           when pg_last_wal_receive_lsn() is not null and pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0::float8
           else greatest(0, extract(epoch from now() - pg_last_xact_replay_timestamp()))::float8
-        end as lag`)) as unknown as { rows: Array<{ lag: number | string | null }> };
-      const lag = result.rows[0]?.lag;
+        end as lag`,
+      );
+      const lag = rows[0]?.lag;
       return lag === null || lag === undefined ? null : Math.round(Number(lag) * 1000) / 1000;
     } catch {
       cached = undefined; // not kept: the next request asks again

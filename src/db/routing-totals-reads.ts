@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { usdStringToPico } from "../accounting/index.js";
 import type { DrizzleDb } from "./database.js";
+import { queryRows } from "./query-rows.js";
 import type { UsageBucket } from "./usage-types.js";
 
 /** The calls a quality or cascade group routed: asked for by one of `requestedModels`, with a decision recorded. */
@@ -75,7 +76,9 @@ export function createRoutingTotalsReads(db: DrizzleDb): RoutingTotalsReads {
       if (filter.to !== undefined) conditions.push(sql`c.created_at < ${filter.to.toISOString()}::timestamptz`);
       if (filter.keyId !== undefined) conditions.push(sql`c.key_id = ${filter.keyId}`);
       const bucketExpr = bucket === undefined ? undefined : `date_trunc('${bucketUnits[bucket]}', created_at, 'UTC')`;
-      const result = await db.execute(sql`
+      const rows = await queryRows<Row>(
+        db,
+        sql`
         select ${sql.raw(bucketExpr ? `(extract(epoch from ${bucketExpr}) * 1000)::float8` : "null::float8")} as bucket_ms, role,
           count(*)::float8 as calls,
           (count(*) filter (where escalated_from is not null))::float8 as escalations,
@@ -94,8 +97,9 @@ export function createRoutingTotalsReads(db: DrizzleDb): RoutingTotalsReads {
           where ${sql.join(conditions, sql` and `)}
         ) as routed
         group by ${sql.raw(bucketExpr ? "1, 2" : "2")}
-        order by ${sql.raw(bucketExpr ? "1, 2" : "2")}`);
-      return ((result as unknown as { rows: Row[] }).rows).map((row) => ({
+        order by ${sql.raw(bucketExpr ? "1, 2" : "2")}`,
+      );
+      return rows.map((row) => ({
         bucketStart: row.bucket_ms === null ? null : new Date(Number(row.bucket_ms)),
         role: row.role,
         calls: Number(row.calls),

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DrizzleDb } from "./database.js";
+import { queryRows } from "./query-rows.js";
 import { DenseSketch } from "./latency-sketch.js";
 import { type RollupSegment, planRollupSegments } from "./plan-rollup-segments.js";
 import { picoToUsd, usdToPico } from "./pico-to-usd.js";
@@ -87,7 +88,9 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
     const bucketExpr = bucket === undefined ? undefined : "report_bucket";
     const keyExprs = groupBy.map((dimension) => `coalesce(${dimensionColumns[dimension]}, '')`);
     const groupExprs = [...(bucketExpr ? [bucketExpr] : []), ...keyExprs];
-    const result = await db.execute(sql`
+    const rows = await queryRows<GroupResult>(
+      db,
+      sql`
       ${PENDING_INCREMENTS}
       select
         ${sql.raw(bucketExpr ? `(extract(epoch from ${bucketExpr}) * 1000)::float8` : "null::float8")} as bucket_ms,
@@ -107,9 +110,10 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
         groupExprs.length > 0
           ? `order by ${groupExprs.map((expr) => (expr === bucketExpr ? expr : `${expr} collate "C"`)).join(", ")}`
           : "",
-      )}`);
+      )}`,
+    );
     // Without grouping, an empty selection still answers one (NULL) row.
-    const groups = (result as unknown as { rows: GroupResult[] }).rows.filter((row) => row.requests !== null);
+    const groups = rows.filter((row) => row.requests !== null);
     return groupedReport(groups, groupBy.length);
   };
 
@@ -133,11 +137,13 @@ export function createUsageRepository(db: DrizzleDb): UsageRepository {
 export async function totalsFromRollups(db: DrizzleDb, filter: UsageFilter = {}): Promise<{ requests: number; costPico: bigint }> {
   const sources = rollupSources({ filter, groupBy: [] });
   if (sources.length === 0) return { requests: 0, costPico: 0n };
-  const result = (await db.execute(sql`
+  const [row] = await queryRows<{ requests: number | string; cost_usd: string | null }>(
+    db,
+    sql`
     ${PENDING_INCREMENTS}
     select coalesce(sum(requests), 0)::float8 as requests, coalesce(sum(cost_usd), 0)::numeric(38, 12)::text as cost_usd
-    from (${sql.join(sources, sql` union all `)}) as source`)) as unknown as { rows: Array<{ requests: number | string; cost_usd: string | null }> };
-  const row = result.rows[0];
+    from (${sql.join(sources, sql` union all `)}) as source`,
+  );
   return { requests: Number(row?.requests ?? 0), costPico: usdToPico(row?.cost_usd ?? null) };
 }
 

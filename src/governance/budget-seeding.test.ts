@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { GatewayError } from "../core/index.js";
 import type { CompletionCommand } from "../gateway/completion-types.js";
 import { createMemoryStateStore, type StateStore } from "../state/index.js";
 import type { KeyDirectory } from "./create-key-directory.js";
 import { createGovernance } from "./create-governance.js";
 import { makeVirtualKey } from "./testing/make-virtual-key.js";
+import { outcomeCode } from "./testing/outcome-code.js";
 import type { SpendOwner, VirtualKey } from "./governance-types.js";
 
 const DAY_MS = 86_400_000;
@@ -47,15 +47,6 @@ function setup(spent: (owner: SpendOwner, since: Date) => bigint, limitPico = 10
   return { governance, command, queries, forget, forgetEverySeed, key, advance: (ms: number) => (nowMs += ms) };
 }
 
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return GatewayError.isInstance(error) ? error.code : String(error);
-  }
-};
-
 describe("budget seeding", () => {
   it("seeds again from the call log when the store forgot a window this process already seeded", async () => {
     let logged = 0n;
@@ -63,10 +54,10 @@ describe("budget seeding", () => {
     const ticket = await governance.admit(command(), 10);
     ticket!.settle({ costPico: 9_500n, tokens: 1 });
     logged = 9_500n; // the call log caught up
-    expect(await codeOf(governance.admit(command(), 10))).toBe("BUDGET_EXCEEDED");
+    expect(await outcomeCode(governance.admit(command(), 10))).toBe("BUDGET_EXCEEDED");
 
     forget();
-    expect(await codeOf(governance.admit(command(), 10))).toBe("BUDGET_EXCEEDED");
+    expect(await outcomeCode(governance.admit(command(), 10))).toBe("BUDGET_EXCEEDED");
     expect((await governance.budgetState({ keyId: key.id }, key.budget!)).spentPico).toBe(9_500n);
     forget();
     expect((await governance.budgetState({ keyId: key.id }, key.budget!)).spentPico).toBe(9_500n);
@@ -97,7 +88,7 @@ describe("budget seeding", () => {
   it("gives up with UNAVAILABLE, not a free pass, when the store loses every seed at once", async () => {
     const { governance, command, forgetEverySeed, queries } = setup(() => 0n, 10n ** 15n);
     forgetEverySeed();
-    expect(await codeOf(governance.admit(command(), 10))).toBe("UNAVAILABLE");
+    expect(await outcomeCode(governance.admit(command(), 10))).toBe("UNAVAILABLE");
     expect(queries.length).toBe(3);
     expect(governance.seedsInFlight()).toBe(0);
   });

@@ -5,6 +5,7 @@ import { createMemoryStateStore } from "../state/index.js";
 import type { KeyDirectory } from "./create-key-directory.js";
 import { createGovernance } from "./create-governance.js";
 import { makeVirtualKey } from "./testing/make-virtual-key.js";
+import { outcomeCode } from "./testing/outcome-code.js";
 import type { Team, VirtualKey } from "./governance-types.js";
 
 const baseKey: VirtualKey = makeVirtualKey();
@@ -34,15 +35,6 @@ function setup(key: Partial<VirtualKey>, options: { spent?: bigint; team?: Team 
   return { governance, command, advance: (ms: number) => (nowMs += ms), at: (ms: number) => (nowMs = ms), key: fullKey };
 }
 
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return GatewayError.isInstance(error) ? error.code : String(error);
-  }
-};
-
 describe("createGovernance", () => {
   it("lets admins and callers without a key through untouched", async () => {
     const { governance } = setup({ rpm: 0 });
@@ -51,10 +43,10 @@ describe("createGovernance", () => {
 
   it("refuses models outside the key's globs, by group or alias", async () => {
     const { governance, command } = setup({ allowedModels: ["fa?t"] });
-    expect(await codeOf(governance.admit(command("fast"), 1))).toBe("OK");
-    expect(await codeOf(governance.admit(command("alias"), 1))).toBe("OK");
-    expect(await codeOf(governance.admit(command("smart"), 1))).toBe("FORBIDDEN");
-    expect(await codeOf(governance.admit({ ...command("fast"), routing: { fallbacks: ["smart"] } }, 1))).toBe("FORBIDDEN");
+    expect(await outcomeCode(governance.admit(command("fast"), 1))).toBe("OK");
+    expect(await outcomeCode(governance.admit(command("alias"), 1))).toBe("OK");
+    expect(await outcomeCode(governance.admit(command("smart"), 1))).toBe("FORBIDDEN");
+    expect(await outcomeCode(governance.admit({ ...command("fast"), routing: { fallbacks: ["smart"] } }, 1))).toBe("FORBIDDEN");
   });
 
   it("admits exactly RPM requests per minute window and says when the window ends", async () => {
@@ -62,7 +54,7 @@ describe("createGovernance", () => {
     const windowStart = Date.UTC(2026, 10, 24, 12, 0, 0);
     at(windowStart + 500);
     const outcomes = [];
-    for (let i = 0; i < 15; i++) outcomes.push(await codeOf(governance.admit(command(), 1)));
+    for (let i = 0; i < 15; i++) outcomes.push(await outcomeCode(governance.admit(command(), 1)));
     expect(outcomes.filter((o) => o === "OK")).toHaveLength(10);
     at(windowStart + 59_000);
     const refusal = await governance.admit(command(), 1).catch((error: GatewayError) => error);
@@ -70,7 +62,7 @@ describe("createGovernance", () => {
     expect((refusal as GatewayError).details.retryAfterMs).toBe(1_000);
     at(windowStart + 60_000);
     const next = [];
-    for (let i = 0; i < 11; i++) next.push(await codeOf(governance.admit(command(), 1)));
+    for (let i = 0; i < 11; i++) next.push(await outcomeCode(governance.admit(command(), 1)));
     expect(next.filter((o) => o === "OK")).toHaveLength(10);
   });
 
@@ -79,7 +71,7 @@ describe("createGovernance", () => {
     const ticket = await governance.admit(command(), 1);
     ticket!.settle({ costPico: 0n, tokens: 100 });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await codeOf(governance.admit(command(), 1))).toBe("RATE_LIMITED");
+    expect(await outcomeCode(governance.admit(command(), 1))).toBe("RATE_LIMITED");
   });
 
   it("reserves the worst case and never lets concurrent calls overshoot", async () => {
@@ -99,9 +91,9 @@ describe("createGovernance", () => {
 
   it("starts from the spend the call log holds, and resets with the period", async () => {
     const { governance, command, advance } = setup({ budget: { limitPico: 2_000n, period: "daily" } }, { spent: 1_500n });
-    expect(await codeOf(governance.admit(command(), 1))).toBe("BUDGET_EXCEEDED");
+    expect(await outcomeCode(governance.admit(command(), 1))).toBe("BUDGET_EXCEEDED");
     advance(24 * 3_600_000);
-    expect(await codeOf(governance.admit(command(), 1))).toBe("OK");
+    expect(await outcomeCode(governance.admit(command(), 1))).toBe("OK");
     const state = await governance.budgetState({ keyId: "k1" }, { limitPico: 2_000n, period: "daily" });
     expect(state).toMatchObject({ spentPico: 0n, reservedPico: 1_010n });
     expect(state.windowStart.toISOString()).toBe("2026-11-25T00:00:00.000Z");
@@ -110,9 +102,9 @@ describe("createGovernance", () => {
   it("frees the parallel slot when the call settles", async () => {
     const { governance, command } = setup({ maxParallel: 1 });
     const ticket = await governance.admit(command(), 1);
-    expect(await codeOf(governance.admit(command(), 1))).toBe("RATE_LIMITED");
+    expect(await outcomeCode(governance.admit(command(), 1))).toBe("RATE_LIMITED");
     ticket!.settle({ costPico: 0n, tokens: 0 });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await codeOf(governance.admit(command(), 1))).toBe("OK");
+    expect(await outcomeCode(governance.admit(command(), 1))).toBe("OK");
   });
 });

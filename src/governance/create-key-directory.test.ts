@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GatewayError } from "../core/index.js";
 import { createKeyDirectory, type KeyDirectory } from "./create-key-directory.js";
 import type { GovernanceRepository, VirtualKey } from "./governance-types.js";
 import { generateKeySecret } from "./key-secret.js";
 import { makeVirtualKey } from "./testing/make-virtual-key.js";
+import { outcomeCode } from "./testing/outcome-code.js";
 
 /** An in-memory key table shared by directories, as one database is shared by instances; every query counted. */
 function fakeRepository() {
@@ -37,18 +37,12 @@ async function open(repository: GovernanceRepository, options: { refreshMs?: num
   return directory;
 }
 
-const outcome = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "OK",
-    (error: unknown) => (GatewayError.isInstance(error) ? error.code : String(error)),
-  );
-
 describe("createKeyDirectory: unknown keys", () => {
   it("answers 1,000 presentations of one unknown key with one query", async () => {
     const { repository, queries } = fakeRepository();
     const directory = await open(repository);
     const { secret } = generateKeySecret();
-    for (let i = 0; i < 1_000; i++) expect(await outcome(directory.authenticate(`Bearer ${secret}`))).toBe("UNAUTHENTICATED");
+    for (let i = 0; i < 1_000; i++) expect(await outcomeCode(directory.authenticate(`Bearer ${secret}`))).toBe("UNAUTHENTICATED");
     expect(queries()).toBe(1);
   });
 
@@ -56,7 +50,7 @@ describe("createKeyDirectory: unknown keys", () => {
     const { repository, queries, spies } = fakeRepository();
     const directory = await open(repository, { refreshMs: 50 });
     const secrets = Array.from({ length: 1_000 }, () => generateKeySecret().secret);
-    const outcomes = await Promise.all(secrets.map((secret) => outcome(directory.authenticate(`Bearer ${secret}`))));
+    const outcomes = await Promise.all(secrets.map((secret) => outcomeCode(directory.authenticate(`Bearer ${secret}`))));
     expect(new Set(outcomes)).toEqual(new Set(["UNAUTHENTICATED"]));
     // 20 look-ups by hash, then the rest wait for the next refresh (one query, whatever their number).
     expect(spies.getKeyByHash).toHaveBeenCalledTimes(20);
@@ -65,7 +59,7 @@ describe("createKeyDirectory: unknown keys", () => {
     expect(spies.changedSince.mock.calls.length).toBeLessThan(100);
     // And they are remembered: presented again, they cost nothing.
     const before = queries();
-    await Promise.all(secrets.map((secret) => outcome(directory.authenticate(`Bearer ${secret}`))));
+    await Promise.all(secrets.map((secret) => outcomeCode(directory.authenticate(`Bearer ${secret}`))));
     expect(queries()).toBe(before);
   });
 
@@ -74,9 +68,9 @@ describe("createKeyDirectory: unknown keys", () => {
     const directory = createKeyDirectory({ repository, masterKey: "master-key-0123456789", unknownKeyCacheSize: 3, maxLookupsPerRefresh: 1_000 });
     opened.push(directory);
     const secrets = Array.from({ length: 4 }, () => generateKeySecret().secret);
-    for (const secret of secrets) await outcome(directory.authenticate(`Bearer ${secret}`));
-    await outcome(directory.authenticate(`Bearer ${secrets[0]}`)); // the oldest was evicted: asked again
-    await outcome(directory.authenticate(`Bearer ${secrets[3]}`)); // still remembered
+    for (const secret of secrets) await outcomeCode(directory.authenticate(`Bearer ${secret}`));
+    await outcomeCode(directory.authenticate(`Bearer ${secrets[0]}`)); // the oldest was evicted: asked again
+    await outcomeCode(directory.authenticate(`Bearer ${secrets[3]}`)); // still remembered
     expect(spies.getKeyByHash).toHaveBeenCalledTimes(5);
   });
 
@@ -85,13 +79,13 @@ describe("createKeyDirectory: unknown keys", () => {
     const here = await open(shared.repository, { refreshMs: 20 });
     const local = generateKeySecret();
     const remote = generateKeySecret();
-    expect(await outcome(here.authenticate(`Bearer ${local.secret}`))).toBe("UNAUTHENTICATED");
-    expect(await outcome(here.authenticate(`Bearer ${remote.secret}`))).toBe("UNAUTHENTICATED");
+    expect(await outcomeCode(here.authenticate(`Bearer ${local.secret}`))).toBe("UNAUTHENTICATED");
+    expect(await outcomeCode(here.authenticate(`Bearer ${remote.secret}`))).toBe("UNAUTHENTICATED");
 
     here.remember({ key: shared.insert(local.hash) }); // what createKeyAdmin does after its insert
-    expect(await outcome(here.authenticate(`Bearer ${local.secret}`))).toBe("OK");
+    expect(await outcomeCode(here.authenticate(`Bearer ${local.secret}`))).toBe("OK");
 
     shared.insert(remote.hash); // another instance created it; this one learns it from its refresh
-    await vi.waitFor(async () => expect(await outcome(here.authenticate(`Bearer ${remote.secret}`))).toBe("OK"), { timeout: 2_000, interval: 10 });
+    await vi.waitFor(async () => expect(await outcomeCode(here.authenticate(`Bearer ${remote.secret}`))).toBe("OK"), { timeout: 2_000, interval: 10 });
   });
 });

@@ -1,3 +1,5 @@
+import { REDIS_CLOCK_LUA } from "./redis-clock-lua.js";
+
 /**
  * The Lua scripts of the shared health (create-redis-health-share.ts). Per deployment, under the
  * key prefix:
@@ -11,13 +13,7 @@
  * or {d: id, s: "healthy"}. A remaining time rather than a deadline, so instances' clocks need not agree.
  */
 
-const CLOCK_LUA = `
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local function ms(x) return string.format('%.0f', x) end
-local function until_of(state)
+const CLOCK_LUA = `${REDIS_CLOCK_LUA}local function until_of(state)
   local u = redis.call('HGET', state, 'until')
   if u then return tonumber(u) end
   return nil

@@ -1,3 +1,5 @@
+import { REDIS_CLOCK_LUA } from "./redis-clock-lua.js";
+
 /**
  * The Lua scripts of the Redis StateStore, one per operation. Redis runs a script as one atomic
  * step, so each StateStore method is exactly one script call (EVALSHA, falling back to EVAL after a
@@ -58,14 +60,6 @@ local function sub(a, b)
 end
 `;
 
-const CLOCK_LUA = `
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local function ms(x) return string.format('%.0f', x) end
-`;
-
 /**
  * A budget is a hash per scope: its current period, spent, reserved, `seeded` ('1' once its spend was
  * seeded from the call log), and one field "r:<id>" per open reservation holding that reservation's
@@ -94,7 +88,7 @@ local function sweep(budget, leases, now)
 end
 `;
 
-const BUDGET_PRELUDE = DECIMAL_LUA + CLOCK_LUA + BUDGET_LUA;
+const BUDGET_PRELUDE = DECIMAL_LUA + REDIS_CLOCK_LUA + BUDGET_LUA;
 
 /**
  * KEYS: reservation, then budget and leases of each line. ARGV: id, lease ms, record ms, then scope,
@@ -215,7 +209,7 @@ return 0
  * A semaphore is a sorted set of leases scored by deadline. KEYS: one per semaphore. ARGV: lease
  * token, lease ms, then the max of each. Returns 0, or the 1-based index of the first full one.
  */
-const ACQUIRE_SLOTS = `${CLOCK_LUA}
+const ACQUIRE_SLOTS = `${REDIS_CLOCK_LUA}
 local now = now_ms()
 for i = 1, #KEYS do
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ms(now))
@@ -236,7 +230,7 @@ return 0
 `;
 
 /** KEYS: a semaphore. Returns the leases that have not run out. */
-const READ_SLOTS = `${CLOCK_LUA}
+const READ_SLOTS = `${REDIS_CLOCK_LUA}
 return redis.call('ZCOUNT', KEYS[1], '(' .. ms(now_ms()), '+inf')
 `;
 

@@ -7,22 +7,20 @@ import { SEED_DAYS, SEED_SHAPE, seedCalls, seedCallsInPasses } from "../../bench
 import { copyTextRow } from "../../bench/copy-text-row.js";
 import { syntheticCallValues } from "../../bench/synthetic-call-rows.js";
 import { createSeededRandom } from "../../src/simulator/seeded-random.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 
 const onServer = Boolean(process.env.DATABASE_URL);
 const start = new Date(Date.UTC(2026, 0, 1));
 
 describe.skipIf(!onServer)("seedCalls with COPY into real Postgres (skipped without DATABASE_URL)", () => {
-  let test: TestDatabase;
+  const test = useTestDatabase();
   let client: pg.Client;
   beforeAll(async () => {
-    test = await createTestDatabase();
     client = new pg.Client({ connectionString: test.url });
     await client.connect();
   });
   afterAll(async () => {
     await client?.end();
-    await test?.dispose();
   });
 
   it("writes every call over several COPY statements, with exact values, and logs progress", async () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCallLogWriter } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
 // Any UTF-16 code units, so NULs and lone surrogates come up often.
@@ -10,13 +10,7 @@ const anyString = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((cod
 const anyJson = fc.jsonValue({ maxDepth: 6, stringUnit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) });
 
 describe("call log writer with arbitrary strings and JSON in every free-form field", () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-  });
+  const test = useTestDatabase();
 
   it("stores every record (none quarantined, none lost), whatever its strings and metadata", async () => {
     await fc.assert(

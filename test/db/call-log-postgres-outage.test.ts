@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallRecord } from "../../src/core/index.js";
 import { type Database, createCallLogWriter, createDatabase } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { type TcpProxy, startTcpProxy } from "../helpers/tcp-proxy.js";
 import { makeCallRecord } from "./make-call-record.js";
 
@@ -12,12 +12,11 @@ const onServer = Boolean(process.env.DATABASE_URL);
 // transaction and refuses new ones for a while: node-postgres must turn that into an error the
 // writer retries, never an unhandled 'error' event that kills the process.
 describe.skipIf(!onServer)("call log across a Postgres outage (skipped without DATABASE_URL)", () => {
-  let test: TestDatabase;
+  const test = useTestDatabase();
   let proxy: TcpProxy;
   let proxied: Database;
 
   beforeAll(async () => {
-    test = await createTestDatabase();
     const url = new URL(test.url!);
     proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
     url.hostname = "127.0.0.1";
@@ -27,7 +26,6 @@ describe.skipIf(!onServer)("call log across a Postgres outage (skipped without D
   afterAll(async () => {
     await proxied?.close().catch(() => undefined);
     await proxy?.close();
-    await test?.dispose();
   });
 
   it("survives connections cut mid-transaction and stores every record after recovery", async () => {

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type SQL, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { afterEach, beforeEach } from "vitest";
 import type { DrizzleDb } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 
 /** What a call log writer test writes to: the file's test database, emptied before each test, and a spill folder of each test's own. */
 export interface CallLogTestStore {
@@ -19,16 +19,10 @@ export interface CallLogTestStore {
 
 /** Registers the hooks of a call log writer test file (call it inside its describe); `spillPrefix` names the temp folders. */
 export function useCallLogTestStore(spillPrefix: string): CallLogTestStore {
-  let test: TestDatabase | undefined;
+  const test = useTestDatabase();
   let spillDir: string | undefined;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-  });
   beforeEach(async () => {
-    await test!.database.db.execute(sql`truncate calls, call_attempts, call_rollups, call_rollup_deltas cascade`);
+    await test.database.db.execute(sql`truncate calls, call_attempts, call_rollups, call_rollup_deltas cascade`);
     spillDir = await mkdtemp(join(tmpdir(), spillPrefix));
   });
   afterEach(async () => {
@@ -37,12 +31,12 @@ export function useCallLogTestStore(spillPrefix: string): CallLogTestStore {
 
   const store: CallLogTestStore = {
     get db() {
-      return test!.database.db;
+      return test.database.db;
     },
     get spillDir() {
       return spillDir!;
     },
-    rows: async <T>(query: SQL): Promise<T[]> => ((await test!.database.db.execute(query)) as unknown as { rows: T[] }).rows,
+    rows: async <T>(query: SQL): Promise<T[]> => ((await test.database.db.execute(query)) as unknown as { rows: T[] }).rows,
     callCount: async () => (await store.rows<{ n: number }>(sql`select count(*)::int as n from calls`))[0]!.n,
     spillFiles: async (prefix) => (await readdir(spillDir!).catch(() => [] as string[])).filter((name) => name.startsWith(prefix)),
   };

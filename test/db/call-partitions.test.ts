@@ -1,20 +1,10 @@
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type CallRow,
-  createCallPartitionKeeper,
-  createCallRetention,
-  createCallsRepository,
-  createFeedbackRepository,
-  createUsageRepository,
-  ensureCallPartitions,
-  listCallPartitions,
-  mergeRollupDeltas,
-} from "../../src/db/index.js";
+import { describe, expect, it } from "vitest";
+import { type CallRow, createCallPartitionKeeper, createCallRetention, createCallsRepository, createFeedbackRepository, createUsageRepository, ensureCallPartitions, listCallPartitions, mergeRollupDeltas, queryRows } from "../../src/db/index.js";
 import { callPartitionName, missingPartitionRanges } from "../../src/db/call-partitions.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { type OpenTestDatabase, openTestDatabaseForTest } from "../helpers/use-test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
 const DAY_MS = 86_400_000;
@@ -22,10 +12,10 @@ const DAY_MS = 86_400_000;
 const DAY0 = Date.UTC(2031, 2, 10);
 const NOW = DAY0 + 12 * 3_600_000;
 
-const count = async (test: TestDatabase, table: string) =>
-  ((await test.database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+const count = async (test: OpenTestDatabase, table: string) =>
+  (await queryRows<{ n: number }>(test.database.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 
-const namesOf = async (test: TestDatabase, table: "calls" | "call_attempts") =>
+const namesOf = async (test: OpenTestDatabase, table: "calls" | "call_attempts") =>
   (await listCallPartitions(test.database.db)).filter((p) => p.table === table && p.from >= DAY0 - 60 * DAY_MS).map((p) => p.name);
 
 describe("missingPartitionRanges", () => {
@@ -46,14 +36,8 @@ describe("missingPartitionRanges", () => {
 });
 
 describe("call log partitions", () => {
-  let test: TestDatabase | undefined;
-  afterEach(async () => {
-    await test?.dispose();
-    test = undefined;
-  });
-
   it("are created ahead by the keeper, for both tables, once", async () => {
-    test = await createTestDatabase();
+    const test = await openTestDatabaseForTest();
     const keeper = createCallPartitionKeeper({ db: test.database.db, aheadDays: 3, intervalMs: 3_600_000, now: () => NOW });
     try {
       const created = await keeper.ensure();
@@ -68,7 +52,7 @@ describe("call log partitions", () => {
   });
 
   it("keep rows written before their day had a partition: the DEFAULT partition takes them, creating the day moves them", async () => {
-    test = await createTestDatabase();
+    const test = await openTestDatabaseForTest();
     const { db } = test.database;
     const record = makeCallRecord({ createdAt: new Date(NOW), attempts: [makeAttempt({ startedAt: new Date(NOW + 5) })] });
     expect(await insertCallBatch(db, [record])).toBe(1);
@@ -84,7 +68,7 @@ describe("call log partitions", () => {
   });
 
   it("retention drops the partitions wholly past the horizon and keeps the rest", async () => {
-    test = await createTestDatabase();
+    const test = await openTestDatabaseForTest();
     const { db } = test.database;
     await ensureCallPartitions(db, { from: new Date(NOW - 12 * DAY_MS), to: new Date(NOW + DAY_MS) });
     const records = Array.from({ length: 13 }, (_, i) => {
@@ -113,8 +97,8 @@ describe("call log partitions", () => {
       expect(swept.droppedPartitions.filter((name) => name.startsWith("calls_p2031"))).toEqual(goneDays);
       expect(swept.droppedPartitions.filter((name) => name.startsWith("call_attempts_p2031"))).toHaveLength(5);
       expect((await namesOf(test, "calls"))[0]).toBe(callPartitionName("calls", DAY0 - 7 * DAY_MS));
-      const dropped = (await db.execute(sql`select count(*)::int as n from pg_class where relname = ${goneDays[0]!}`)) as unknown as { rows: Array<{ n: number }> };
-      expect(dropped.rows[0]!.n).toBe(0);
+      const dropped = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_class where relname = ${goneDays[0]!}`);
+      expect(dropped[0]!.n).toBe(0);
       expect(await count(test, "calls")).toBe(8); // days 0 … −7: the call of day −7 is past the horizon but its partition is not
       expect(await count(test, "call_attempts")).toBe(16);
       expect(await count(test, "call_feedback")).toBe(1);
@@ -132,7 +116,7 @@ describe("call log partitions", () => {
   });
 
   it("serve listings with cursors, call(id) and attempts across partitions", async () => {
-    test = await createTestDatabase();
+    const test = await openTestDatabaseForTest();
     const { db } = test.database;
     await ensureCallPartitions(db, { from: new Date(DAY0 - 3 * DAY_MS), to: new Date(DAY0 + DAY_MS) });
     // Calls on both sides of three midnights, with two at the same instant to exercise the id tie-break.
@@ -181,7 +165,7 @@ describe("call log partitions", () => {
   });
 
   it("find a call's attempts outside its own time too (a clock stepped back while it ran)", async () => {
-    test = await createTestDatabase();
+    const test = await openTestDatabaseForTest();
     const { db } = test.database;
     await ensureCallPartitions(db, { from: new Date(DAY0 - 3 * DAY_MS), to: new Date(DAY0 + DAY_MS) });
     const skewed = makeCallRecord({
@@ -202,7 +186,7 @@ describe("call log partitions", () => {
 
   // A second connection holding a lock: a Postgres server only.
   it.skipIf(!process.env.DATABASE_URL)("retention gives up on a drop that would wait behind a long query, and drops it at the next sweep", async () => {
-    test = await createTestDatabase();
+    const test = await openTestDatabaseForTest();
     const { db } = test.database;
     await ensureCallPartitions(db, { from: new Date(NOW - 3 * DAY_MS), to: new Date(NOW) });
     const reader = new pg.Client({ connectionString: test.url });

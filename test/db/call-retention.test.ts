@@ -1,26 +1,20 @@
 import { sql } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
-import { type CallRow, createCallRetention, createCallsRepository, createStoredResponsesRepository, createUsageRepository, mergeRollupDeltas } from "../../src/db/index.js";
+import { describe, expect, it } from "vitest";
+import { type CallRow, createCallRetention, createCallsRepository, createStoredResponsesRepository, createUsageRepository, mergeRollupDeltas, queryRows } from "../../src/db/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { type OpenTestDatabase, openTestDatabaseForTest } from "../helpers/use-test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
 const DAY_MS = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
-const count = async (test: TestDatabase, table: "calls" | "call_attempts" | "stored_responses") =>
-  ((await test.database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+const count = async (test: OpenTestDatabase, table: "calls" | "call_attempts" | "stored_responses") =>
+  (await queryRows<{ n: number }>(test.database.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 
 describe("call retention", () => {
-  let test: TestDatabase | undefined;
-  afterEach(async () => {
-    await test?.dispose();
-    test = undefined;
-  });
-
   /** 40 calls a day apart going back 40 days (two attempts each), and their rollups merged. */
-  async function seed(): Promise<TestDatabase> {
-    const created = await createTestDatabase();
+  async function seed(): Promise<OpenTestDatabase> {
+    const created = await openTestDatabaseForTest();
     const records = Array.from({ length: 40 }, (_, i) => {
       const createdAt = new Date(NOW - i * DAY_MS - 60_000);
       return makeCallRecord({ createdAt, costPico: 1_000_000n * BigInt(i + 1), attempts: [makeAttempt({ startedAt: createdAt }), makeAttempt({ index: 1, startedAt: createdAt })] });
@@ -31,7 +25,7 @@ describe("call retention", () => {
   }
 
   it("deletes calls and their attempts older than the horizon in batches, and keeps the rollups", async () => {
-    test = await seed();
+    const test = await seed();
     const { db } = test.database;
     const usage = createUsageRepository(db);
     const everything = { filter: { from: new Date(NOW - 60 * DAY_MS), to: new Date(NOW) }, groupBy: [] };
@@ -61,7 +55,7 @@ describe("call retention", () => {
   });
 
   it("hides calls past the horizon from listings, totalCount and call(id) before any sweep", async () => {
-    test = await seed();
+    const test = await seed();
     const { db } = test.database;
     const retention = createCallRetention({ db, days: 10, intervalMs: 3_600_000, now: () => NOW });
     try {
@@ -82,17 +76,17 @@ describe("call retention", () => {
       // A filter starting before the horizon is cut to it; one starting after is kept.
       const late = await calls.listCalls({ first: 50, filter: { from: new Date(NOW - 3 * DAY_MS) } });
       expect([late.rows.length, late.totalCount]).toEqual([3, 3]);
-      const old = (await db.execute(sql`select id::text as id from calls order by created_at limit 1`)) as unknown as { rows: Array<{ id: string }> };
-      expect(await calls.getCall(old.rows[0]!.id)).toBeNull();
-      expect(await createCallsRepository(db).getCall(old.rows[0]!.id)).not.toBeNull();
+      const old = await queryRows<{ id: string }>(db, sql`select id::text as id from calls order by created_at limit 1`);
+      expect(await calls.getCall(old[0]!.id)).toBeNull();
+      expect(await createCallsRepository(db).getCall(old[0]!.id)).not.toBeNull();
     } finally {
       await retention.close();
     }
   });
 
   it("refuses a retention that is not a whole number of days ≥ 1", async () => {
-    test = await createTestDatabase();
-    expect(() => createCallRetention({ db: test!.database.db, days: 0 })).toThrow(RangeError);
-    expect(() => createCallRetention({ db: test!.database.db, days: 1.5 })).toThrow(RangeError);
+    const test = await openTestDatabaseForTest();
+    expect(() => createCallRetention({ db: test.database.db, days: 0 })).toThrow(RangeError);
+    expect(() => createCallRetention({ db: test.database.db, days: 1.5 })).toThrow(RangeError);
   });
 });

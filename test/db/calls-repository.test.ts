@@ -1,23 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CallRecord } from "../../src/core/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { type CallRow, type CallsRepository, createCallsRepository, picoToUsd } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
 describe("calls repository", () => {
-  let test: TestDatabase;
+  const test = useTestDatabase();
   let repository: CallsRepository;
   const store = (records: CallRecord[]) => insertCallBatch(test.database.db, records);
 
-  beforeAll(async () => {
-    test = await createTestDatabase();
+  beforeAll(() => {
     repository = createCallsRepository(test.database.db);
-  });
-  afterAll(async () => {
-    await test?.dispose();
   });
   beforeEach(async () => {
     await test.database.db.execute(sql`truncate calls, call_attempts, call_rollups, call_rollup_deltas cascade`);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createDatabase } from "../../src/db/index.js";
+import { createDatabase, queryRows } from "../../src/db/index.js";
 
 describe("createDatabase", () => {
   it("refuses a URL that is not postgres://", async () => {
@@ -32,8 +32,8 @@ describe("createDatabase", () => {
 
       const second = await createDatabase({ dataDir: join(dataDir, "pgdata") });
       await second.migrate();
-      const result = (await second.db.execute(sql`select cost_usd::text as cost from calls`)) as unknown as { rows: Array<{ cost: string }> };
-      expect(result.rows).toEqual([{ cost: "0.500000000000" }]);
+      const result = await queryRows<{ cost: string }>(second.db, sql`select cost_usd::text as cost from calls`);
+      expect(result).toEqual([{ cost: "0.500000000000" }]);
       await second.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDeploymentOutcomesRepository } from "../../src/db/index.js";
 import { type LatencySketch, addToSketch, encodeSketch, mergeSketches, sketchQuantiles } from "../../src/db/latency-sketch.js";
 import { upsertAttemptRollups } from "../../src/db/upsert-attempt-rollups.js";
 import type { AttemptRollupJsonRow } from "../../src/db/build-attempt-rollup-rows.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { seededRandom } from "./make-call-record.js";
 
 describe("deployment outcomes from the attempt rollups", () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-  });
+  const test = useTestDatabase();
 
   it("counts outcomes per deployment and reads its latency percentiles off every successful minute's sketch merged", async () => {
     const random = seededRandom(11);

@@ -1,21 +1,12 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findMigrationsFolder } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { describe, expect, it } from "vitest";
+import { findMigrationsFolder, queryRows } from "../../src/db/index.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 
 describe("migrations", () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-  });
+  const test = useTestDatabase();
 
-  const rows = async <T>(query: ReturnType<typeof sql>) => {
-    const result = (await test.database.db.execute(query)) as unknown as { rows: T[] };
-    return result.rows;
-  };
+  const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(test.database.db, query);
 
   it("creates the public call tables with the contract columns and indexes", async () => {
     const columns = await rows<{ table_name: string; column_name: string }>(

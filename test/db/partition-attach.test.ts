@@ -1,12 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createCallRetention, createCallsRepository, ensureCallPartitions, findMigrationsFolder, listCallPartitions } from "../../src/db/index.js";
+import { createCallRetention, createCallsRepository, ensureCallPartitions, listCallPartitions } from "../../src/db/index.js";
 import { toAttemptJsonRow, toCallJsonRow } from "../../src/db/call-record-rows.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
+import { copyMigrationsBefore } from "../../src/db/testing/copy-migrations-before.js";
 import { createTestDatabase } from "../helpers/test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
@@ -29,12 +28,8 @@ function documentedAttachScript(): string[] {
 // CREATE INDEX CONCURRENTLY and a second connection: a Postgres server only.
 describe.skipIf(!process.env.DATABASE_URL)("partitioning a call log by attaching the old table (docs/scale-out.md)", () => {
   it("leaves every old call readable, takes new ones, and retention drops the old table whole", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "switchyard-migrations-"));
-    cpSync(findMigrationsFolder(), folder, { recursive: true });
-    const journalFile = join(folder, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.filter((entry) => entry.tag < "0013") }));
-    const test = await createTestDatabase({ migrationsFolder: folder });
+    const migrations = copyMigrationsBefore("0013");
+    const test = await createTestDatabase({ migrationsFolder: migrations.folder });
     try {
       const { db } = test.database;
       const records = [0, 1, 2].map((day) => {
@@ -52,7 +47,7 @@ describe.skipIf(!process.env.DATABASE_URL)("partitioning a call log by attaching
       } finally {
         await client.end();
       }
-      cpSync(findMigrationsFolder(), folder, { recursive: true });
+      migrations.addTheRest();
       await test.database.migrate();
       await ensureCallPartitions(db, { from: new Date(Date.now()), to: new Date(BOUND + DAY_MS) });
       const partitions = await listCallPartitions(db);
@@ -74,7 +69,7 @@ describe.skipIf(!process.env.DATABASE_URL)("partitioning a call log by attaching
       expect((await repository.listCalls({ first: 10 })).rows.map((row) => row.id)).toEqual([fresh.id]);
     } finally {
       await test.dispose();
-      rmSync(folder, { recursive: true, force: true });
+      migrations.remove();
     }
   });
 });

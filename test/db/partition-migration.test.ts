@@ -1,13 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callPartitionName } from "../../src/db/call-partitions.js";
-import { type CallRow, createCallsRepository, createFeedbackRepository, findMigrationsFolder, listCallPartitions } from "../../src/db/index.js";
+import { type CallRow, createCallsRepository, createFeedbackRepository, listCallPartitions, queryRows } from "../../src/db/index.js";
 import { toAttemptJsonRow, toCallJsonRow } from "../../src/db/call-record-rows.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { type MigrationsBefore, copyMigrationsBefore } from "../../src/db/testing/copy-migrations-before.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeAttempt, makeCallRecord } from "./make-call-record.js";
 
 const DAY_MS = 86_400_000;
@@ -20,9 +18,7 @@ const dayName = (table: "calls" | "call_attempts", day: number) => callPartition
  * foreign keys and all) are all readable after it, through the repositories the gateway uses.
  */
 describe("partitioning a populated call log (migration 0013)", () => {
-  let test: TestDatabase;
-  let folder: string;
-  const fullFolder = findMigrationsFolder();
+  let migrations: MigrationsBefore;
   // Four days of calls, one from five days before, and one whose second attempt starts after midnight.
   const offsets = [-5 * DAY_MS, 0, 1, DAY_MS - 1, DAY_MS, DAY_MS + 3_600_000, 2 * DAY_MS + 7, 3 * DAY_MS - 300];
   const records = offsets.map((offset, i) => {
@@ -32,35 +28,29 @@ describe("partitioning a populated call log (migration 0013)", () => {
     return makeCallRecord({ createdAt, attempts, metadata: { n: i } });
   });
 
-  beforeAll(async () => {
-    folder = mkdtempSync(join(tmpdir(), "switchyard-migrations-"));
-    cpSync(fullFolder, folder, { recursive: true });
-    const journalFile = join(folder, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
-    const index = journal.entries.findIndex((entry) => entry.tag === "0013_partition_calls");
-    expect(index).toBeGreaterThan(0);
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, index) }));
-    test = await createTestDatabase({ migrationsFolder: folder });
+  beforeAll(() => {
+    migrations = copyMigrationsBefore("0013_partition_calls");
+    expect(migrations.kept).toBe(13);
+  });
+  afterAll(() => migrations?.remove());
+  const test = useTestDatabase({ migrationsFolder: () => migrations.folder });
 
+  beforeAll(async () => {
     // Written the way the pre-0013 writer did: its own SQL, so the test does not depend on today's writer.
     const { db } = test.database;
     await db.execute(sql`insert into calls select * from json_populate_recordset(null::calls, ${JSON.stringify(records.map(toCallJsonRow))}::json)`);
     const attempts = records.flatMap((record) => record.attempts.map((attempt) => toAttemptJsonRow(record.id, attempt)));
     await db.execute(sql`insert into call_attempts select * from json_populate_recordset(null::call_attempts, ${JSON.stringify(attempts)}::json)`);
     await createFeedbackRepository(db).record({ callId: records[0]!.id, score: 0.25, comment: "old", keyId: null });
-    const partitioned = (await db.execute(sql`select count(*)::int as n from pg_partitioned_table`)) as unknown as { rows: Array<{ n: number }> };
-    expect(partitioned.rows[0]!.n).toBe(0);
+    const partitioned = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_partitioned_table`);
+    expect(partitioned[0]!.n).toBe(0);
 
     // Now the rest of drizzle/, as a gateway upgrade would run it.
-    cpSync(fullFolder, folder, { recursive: true });
+    migrations.addTheRest();
     await test.database.migrate();
   });
-  afterAll(async () => {
-    await test?.dispose();
-    rmSync(folder, { recursive: true, force: true });
-  });
 
-  const rows = async <T>(query: ReturnType<typeof sql>) => ((await test.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+  const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(test.database.db, query);
 
   it("turns both tables into partitioned ones with a partition per day of the old rows and empty DEFAULT partitions", async () => {
     const partitioned = await rows<{ name: string }>(sql`select partrelid::regclass::text as name from pg_partitioned_table order by 1`);

@@ -3,13 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, checkPgliteTemplate, createDatabase, findMigrationsFolder, writePgliteTemplate } from "../../src/db/index.js";
+import { type Database, checkPgliteTemplate, createDatabase, findMigrationsFolder, writePgliteTemplate, queryRows } from "../../src/db/index.js";
+import { copyMigrationsBefore } from "../../src/db/testing/copy-migrations-before.js";
 
 // A first start of the embedded database loads the template the build migrated (dist/pglite-template.tar)
 // instead of running initdb: the database it opens is the template's own (same system identifier), migrated.
 const root = mkdtempSync(join(tmpdir(), "switchyard-template-test-"));
 const migrations = findMigrationsFolder();
-const migrationCount = (JSON.parse(readFileSync(join(migrations, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }).entries.length;
+const journal = (JSON.parse(readFileSync(join(migrations, "meta", "_journal.json"), "utf8")) as { entries: Array<{ tag: string }> }).entries;
+const migrationCount = journal.length;
 const template = join(root, "template", "pglite-template.tar");
 let templateId: string;
 
@@ -23,13 +25,13 @@ function recordingLogger() {
 }
 
 async function systemId(database: Database): Promise<string> {
-  const result = (await database.db.execute(sql`select system_identifier::text as id from pg_control_system()`)) as unknown as { rows: Array<{ id: string }> };
-  return result.rows[0]!.id;
+  const result = await queryRows<{ id: string }>(database.db, sql`select system_identifier::text as id from pg_control_system()`);
+  return result[0]!.id;
 }
 
 async function appliedMigrations(database: Database): Promise<number> {
-  const result = (await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as { rows: Array<{ n: number }> };
-  return result.rows[0]!.n;
+  const result = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  return result[0]!.n;
 }
 
 /** Opens dataDir with the template as a start does, migrates, and reports what it found. */
@@ -73,20 +75,20 @@ describe("the migrated PGlite template", () => {
     const again = await start(dir, template);
     expect(again.lines).toEqual([]);
     const reopened = await createDatabase({ dataDir: dir });
-    const found = (await reopened.db.execute(sql`select to_regclass('written_after_the_first_start')::text as t`)) as unknown as { rows: Array<{ t: string | null }> };
+    const found = await queryRows<{ t: string | null }>(reopened.db, sql`select to_regclass('written_after_the_first_start')::text as t`);
     await reopened.close();
-    expect(found.rows[0]!.t).toBe("written_after_the_first_start");
+    expect(found[0]!.t).toBe("written_after_the_first_start");
   }, 120_000);
 
   it("applies the migrations a template built before them does not hold", async () => {
     // A drizzle/ folder without its last migration, as when the template was built before it was added.
-    const older = join(root, "older-drizzle");
-    cpSync(migrations, older, { recursive: true });
-    const journalFile = join(older, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: unknown[] };
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, -1) }));
+    const older = copyMigrationsBefore(journal.at(-1)!.tag);
     const behind = join(root, "behind", "pglite-template.tar");
-    await writePgliteTemplate(behind, older);
+    try {
+      await writePgliteTemplate(behind, older.folder);
+    } finally {
+      older.remove();
+    }
     expect(checkPgliteTemplate(behind, migrations)).toMatchObject({ kind: "behind", missing: 1 });
 
     const first = await start(dataDir(), behind);

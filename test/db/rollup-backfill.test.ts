@@ -3,11 +3,11 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUsageRepository, findMigrationsFolder, mergeRollupDeltas, selectRollupsFromCalls } from "../../src/db/index.js";
+import { describe, expect, it } from "vitest";
+import { createUsageRepository, findMigrationsFolder, mergeRollupDeltas, selectRollupsFromCalls, queryRows } from "../../src/db/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { ROLLUP_COLUMNS } from "../../src/db/upsert-call-rollups.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
 import { expectReportMatches, usageFromRawCalls } from "./usage-oracle.js";
 
@@ -30,13 +30,7 @@ const ROLLUP_ROW = `grain, breakdown, bucket_start::text as bucket_start, model_
   latency_sketch::text as latency_sketch, ttft_sketch::text as ttft_sketch`;
 
 describe("rollup backfill migration", () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await test?.dispose();
-  });
+  const test = useTestDatabase();
 
   it.each(BACKFILLS)("$pattern is the writer's aggregation for its breakdowns at every grain (no drift from the code)", ({ pattern, breakdowns }) => {
     const dialect = new PgDialect();
@@ -103,7 +97,7 @@ describe("rollup backfill migration", () => {
     await insertCallBatch(db, records);
     while ((await mergeRollupDeltas(db)).deltas > 0);
     const statusFree = async () =>
-      ((await db.execute(sql.raw(`select ${ROLLUP_ROW} from call_rollups where breakdown in (4, 5) order by grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id`))) as unknown as { rows: unknown[] }).rows;
+      queryRows<unknown>(db, sql.raw(`select ${ROLLUP_ROW} from call_rollups where breakdown in (4, 5) order by grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id`));
     const kept = await statusFree();
     expect(kept.length).toBeGreaterThan(0);
     expect(new Set(kept.map((row) => (row as { status: string }).status))).toEqual(new Set([""]));

@@ -1,9 +1,9 @@
 import { SKETCH_COUNT_SPAN, SKETCH_INDEX_SQL } from "../../src/db/latency-sketch.js";
 import { ROLLUP_LEVELS } from "../../src/db/rollup-breakdowns.js";
 import { sql } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
-import { createCallLogWriter, createUsageRepository, mergeRollupDeltas, selectRollupsFromCalls } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { describe, expect, it } from "vitest";
+import { createCallLogWriter, createUsageRepository, mergeRollupDeltas, selectRollupsFromCalls, queryRows } from "../../src/db/index.js";
+import { openTestDatabaseForTest } from "../helpers/use-test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
 
 const KEY_ORDER = "grain, breakdown, bucket_start, model_group, provider, deployment, key_id, team_id, end_user, status, error_kind";
@@ -13,14 +13,8 @@ const SHOWN = `grain, breakdown, bucket_start::text as bucket_start, model_group
   latency_sketch::text as latency_sketch, ttft_sketch::text as ttft_sketch`;
 
 describe("call rollups under concurrent writers", () => {
-  let test: TestDatabase | undefined;
-  afterEach(async () => {
-    await test?.dispose();
-    test = undefined;
-  });
-
   it("equal a rebuild from the raw calls at every grain, with duplicates counted once", async () => {
-    test = await createTestDatabase();
+    const test = await openTestDatabaseForTest();
     const { db } = test.database;
     const random = seededRandom(7);
     const base = Date.UTC(2025, 5, 30, 23, 58);
@@ -51,52 +45,51 @@ describe("call rollups under concurrent writers", () => {
     await Promise.all([first.close(), second.close()]);
     expect(first.stats().written + second.stats().written).toBe(600);
 
-    const stored = await db.execute(sql`select count(*)::int as n from calls`);
-    expect((stored as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(600);
+    const stored = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from calls`);
+    expect(stored[0]!.n).toBe(600);
 
     // Before, between and after merges, a report counts every call once.
     const usage = createUsageRepository(db);
     const report = () => usage.usage({ groupBy: ["KEY"], bucket: "HOUR" });
     const unmerged = await report();
     expect(unmerged.totals.requests).toBe(600);
-    const pending = async () =>
-      (await db.execute(sql`select count(*)::int as n from call_rollup_deltas`)) as unknown as { rows: Array<{ n: number }> };
-    expect((await pending()).rows[0]!.n).toBeGreaterThan(4);
+    const pending = async () => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from call_rollup_deltas`))[0]!.n;
+    expect(await pending()).toBeGreaterThan(4);
     await mergeRollupDeltas(db, { maxDeltas: 3 });
     expect(await report()).toEqual(unmerged);
     // Two mergers at once take disjoint increments (SKIP LOCKED) and lock rollup rows in one order.
     const merged = await Promise.all([mergeRollupDeltas(db, { maxDeltas: 1_000 }), mergeRollupDeltas(db, { maxDeltas: 1_000 })]);
     expect(merged[0].deltas + merged[1].deltas).toBeGreaterThan(0);
-    expect((await pending()).rows[0]!.n).toBe(0);
+    expect(await pending()).toBe(0);
     expect(await report()).toEqual(unmerged);
     for (const [grain, breakdown] of ROLLUP_LEVELS) {
-      const rollups = await db.execute(
+      const rows = await queryRows<Record<string, unknown>>(
+        db,
         sql`select ${sql.raw(SHOWN)} from call_rollups where grain = ${grain} and breakdown = ${breakdown} order by ${sql.raw(KEY_ORDER)}`,
       );
-      const rebuilt = await db.execute(
+      const rebuilt = await queryRows<unknown>(
+        db,
         sql`select ${sql.raw(SHOWN)} from (${selectRollupsFromCalls(grain, undefined, { breakdown })}) as rebuilt order by ${sql.raw(KEY_ORDER)}`,
       );
-      const rows = (rollups as unknown as { rows: Array<Record<string, unknown>> }).rows;
       expect(rows.length, `grain ${grain} breakdown ${breakdown}`).toBeGreaterThan(0);
-      expect(rows).toEqual((rebuilt as unknown as { rows: unknown[] }).rows);
+      expect(rows).toEqual(rebuilt);
     }
     // Attempt outcomes per minute and deployment equal a rebuild from call_attempts.
     const attemptKey = "bucket_start, deployment, model_group, provider, outcome, error_kind";
-    const storedAttempts = await db.execute(sql`
+    const attemptRows = await queryRows<unknown>(db, sql`
       select bucket_start::text as bucket_start, deployment, model_group, provider, outcome, error_kind,
         attempts::int as attempts, hedged::int as hedged, latency_sketch::text as latency_sketch
       from attempt_rollups order by ${sql.raw(attemptKey)}`);
-    const rebuiltAttempts = await db.execute(sql`
+    const rebuiltAttempts = await queryRows<unknown>(db, sql`
       select to_timestamp(floor(extract(epoch from started_at) / 60) * 60)::text as bucket_start, deployment, model_group, provider, outcome, error_kind,
         count(*)::int as attempts, (count(*) filter (where hedged))::int as hedged,
         (select coalesce(array_agg(i * ${sql.raw(String(SKETCH_COUNT_SPAN))} + n order by i), '{}'::bigint[])
          from (select ${sql.raw(SKETCH_INDEX_SQL("v"))} as i, count(*) as n from unnest(array_agg(latency_ms)) as v group by 1) as b)::text as latency_sketch
       from call_attempts group by 1, 2, 3, 4, 5, 6 order by ${sql.raw(attemptKey)}`);
-    const attemptRows = (storedAttempts as unknown as { rows: unknown[] }).rows;
     expect(attemptRows.length).toBeGreaterThan(0);
-    expect(attemptRows).toEqual((rebuiltAttempts as unknown as { rows: unknown[] }).rows);
+    expect(attemptRows).toEqual(rebuiltAttempts);
 
-    const dayTotals = await db.execute(sql`select sum(requests)::int as n from call_rollups where grain = 1440 and breakdown = 2`);
-    expect((dayTotals as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(600);
+    const dayTotals = await queryRows<{ n: number }>(db, sql`select sum(requests)::int as n from call_rollups where grain = 1440 and breakdown = 2`);
+    expect(dayTotals[0]!.n).toBe(600);
   });
 });

@@ -1,23 +1,17 @@
 import { sql } from "drizzle-orm";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { createRollupMerger, createUsageRepository, type DrizzleDb } from "../../src/db/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { createRollupMerger, createUsageRepository, type DrizzleDb, queryRows } from "../../src/db/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { openTestDatabaseForTest } from "../helpers/use-test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
 import { expectReportMatches, usageFromRawCalls } from "./usage-oracle.js";
 
 const count = async (db: DrizzleDb, table: "call_rollup_deltas" | "call_rollups") =>
-  ((await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+  (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 
 describe("rollup merger", () => {
-  let test: TestDatabase | undefined;
-  afterEach(async () => {
-    await test?.dispose();
-    test = undefined;
-  });
-
   it("folds every batch's increments into call_rollups in the background, and reports stay exact throughout", async () => {
-    test = await createTestDatabase();
+    const test = await openTestDatabaseForTest();
     const { db } = test.database;
     const random = seededRandom(11);
     const usage = createUsageRepository(db);

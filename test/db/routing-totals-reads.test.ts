@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { CallRecord } from "../../src/core/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { createRoutingTotalsReads, scopeRoutingTotalsReads, type RoutedCallTotals, type RoutingTotalsReads } from "../../src/db/routing-totals-reads.js";
 import { createRoutingSavings } from "../../src/gateway/create-routing-savings.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
 
 const TIERS = ["cheap", "mid", "strong"];
@@ -81,17 +81,13 @@ function oracle(records: CallRecord[], names: string[], keyId?: string): RoutedC
 }
 
 describe("routed call totals (routingSavings' read) against the raw records", () => {
-  let test: TestDatabase;
+  const test = useTestDatabase();
   let reads: RoutingTotalsReads;
   let records: CallRecord[];
   beforeAll(async () => {
-    test = await createTestDatabase();
     reads = createRoutingTotalsReads(test.database.db);
     records = makeRecords(600, 9);
     for (let start = 0; start < records.length; start += 100) await insertCallBatch(test.database.db, records.slice(start, start + 100));
-  });
-  afterAll(async () => {
-    await test?.dispose();
   });
 
   it("sums each hour's calls per role, a cascade's superseded answers apart, exactly", async () => {

@@ -1,18 +1,17 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { usdStringToPico } from "../../src/accounting/index.js";
-import { mergeRollupDeltas } from "../../src/db/index.js";
+import { mergeRollupDeltas, queryRows } from "../../src/db/index.js";
 import { createGovernanceRepository } from "../../src/db/governance-repository.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import type { SpendOwner } from "../../src/governance/governance-types.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
 
 // What a budget window has spent, read when a process first uses the window (after a restart).
 describe("spentSince", () => {
-  let test: TestDatabase;
+  const test = useTestDatabase();
   beforeAll(async () => {
-    test = await createTestDatabase();
     const random = seededRandom(5);
     const start = Date.UTC(2026, 9, 30, 22);
     const records = Array.from({ length: 300 }, (_, i) =>
@@ -29,9 +28,6 @@ describe("spentSince", () => {
     await mergeRollupDeltas(test.database.db);
     await insertCallBatch(test.database.db, records.slice(150)); // left pending: counted all the same
   });
-  afterAll(async () => {
-    await test?.dispose();
-  });
 
   const exact = async (owner: SpendOwner, since: Date): Promise<bigint> => {
     const where =
@@ -40,10 +36,11 @@ describe("spentSince", () => {
         : owner.endUser === undefined
           ? sql`key_id = ${owner.keyId}`
           : sql`key_id = ${owner.keyId} and end_user = ${owner.endUser}`;
-    const result = (await test.database.db.execute(
+    const [row] = await queryRows<{ total: string }>(
+      test.database.db,
       sql`select coalesce(sum(cost_usd), 0)::numeric(38, 12)::text as total from calls where ${where} and created_at >= ${since.toISOString()}::timestamptz`,
-    )) as unknown as { rows: Array<{ total: string }> };
-    return usdStringToPico(result.rows[0]!.total);
+    );
+    return usdStringToPico(row!.total);
   };
 
   it("equals the sum over the raw calls for keys, end users and teams, from any instant", async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreateVirtualKeyDocument, UsageDocument } from "../gql/graphql.js";
+import { UsageDocument } from "../gql/graphql.js";
 import { GOVERNANCE_CONFIG, MASTER_KEY } from "../governance/governance-config.js";
 import { type CountingGateway, startCountingGateway } from "../analytics/start-counting-gateway.js";
 import { makeCallRecord } from "./make-call-record.js";
+import { createTestKey } from "../governance/create-test-key.js";
 
 describe("usage over GraphQL: key, team and tag filters, TAG grouping, key scoping", () => {
   let gateway: CountingGateway;
@@ -11,9 +12,8 @@ describe("usage over GraphQL: key, team and tag filters, TAG grouping, key scopi
 
   beforeAll(async () => {
     gateway = await startCountingGateway(GOVERNANCE_CONFIG, MASTER_KEY);
-    const created = await gateway.execute(CreateVirtualKeyDocument, { input: { name: "analyst" } });
-    expect(created.errors).toBeUndefined();
-    key = { id: created.data!.createVirtualKey.key.id, secret: created.data!.createVirtualKey.secret };
+    const created = await createTestKey(gateway, { name: "analyst" });
+    key = { id: created.key.id, secret: created.secret };
     await gateway.record(
       Array.from({ length: 12 }, (_, i) =>
         makeCallRecord({

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import type { DrizzleDb, UsageOptions, UsageReport, UsageRow } from "../../src/db/index.js";
-import { SKETCH_RELATIVE_ERROR } from "../../src/db/index.js";
+import { SKETCH_RELATIVE_ERROR, queryRows } from "../../src/db/index.js";
 
 const columns: Record<string, string> = {
   MODEL: "model_group",
@@ -65,7 +65,7 @@ export async function usageFromRawCalls(db: DrizzleDb, options: UsageOptions): P
     latencyP50Ms: row.l50, latencyP95Ms: row.l95, latencyP99Ms: row.l99,
     ttftP50Ms: row.t50, ttftP95Ms: row.t95, ttftP99Ms: row.t99,
   });
-  const run = async (group: string[]) => ((await db.execute(aggregate(group))) as unknown as { rows: Row[] }).rows.map(toRow);
+  const run = async (group: string[]) => (await queryRows<Row>(db, aggregate(group))).map(toRow);
   const [totals] = await run([]);
   return { totals: totals!, rows: groups.length > 0 ? await run(groups) : [totals!] };
 }

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { CallRecord } from "../../src/core/index.js";
 import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { type UsageOptions, type UsageRepository, createUsageRepository } from "../../src/db/index.js";
 import { scopeCallRepositories } from "../../src/db/scope-call-repositories.js";
 import { createCallsRepository } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
 import { expectReportMatches, usageFromRawCalls } from "./usage-oracle.js";
 
@@ -48,19 +48,15 @@ function makeRecords(count: number, seed: number): CallRecord[] {
 }
 
 describe("usage repository (rollups) against plain SQL over raw calls", () => {
-  let test: TestDatabase;
+  const test = useTestDatabase();
   let usage: UsageRepository;
 
   beforeAll(async () => {
-    test = await createTestDatabase();
     usage = createUsageRepository(test.database.db);
     const records = makeRecords(400, 42);
     // Several batches so rollup rows are merged on conflict, plus a replayed batch that must not count twice.
     for (let start = 0; start < records.length; start += 70) await insertCallBatch(test.database.db, records.slice(start, start + 70));
     await insertCallBatch(test.database.db, records.slice(100, 180));
-  });
-  afterAll(async () => {
-    await test?.dispose();
   });
 
   const day = (d: number, h = 0, m = 0, s = 0) => new Date(Date.UTC(2025, 2, d, h, m, s));

@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { startSwitchyard, type Switchyard } from "../../src/app/start-switchyard.js";
 import { loadConfig } from "../../src/config/index.js";
 import { findProjectRoot } from "../../src/server/find-project-root.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { deleteKeysUnder, findTestRedis, uniqueKeyPrefix } from "../helpers/test-redis.js";
 
 // Docker's daemon is not needed here: what the image and compose.yaml rely on is checked against the repository.
@@ -108,7 +108,7 @@ describe("compose.yaml", () => {
 });
 
 describe("the image's health check against a gateway started from the compose config", () => {
-  let database: TestDatabase;
+  const database = useTestDatabase();
   let switchyard: Switchyard;
   let stateDir: string;
   let redis: { url: string; prefix: string } | undefined;
@@ -118,13 +118,11 @@ describe("the image's health check against a gateway started from the compose co
     const redisUrl = await findTestRedis();
     redis = redisUrl ? { url: redisUrl, prefix: uniqueKeyPrefix() } : undefined;
     config.state.redis = { ...config.state.redis, ...(redis ? { url: redis.url, keyPrefix: redis.prefix } : { url: undefined }) };
-    database = await createTestDatabase();
     stateDir = mkdtempSync(join(tmpdir(), "switchyard-compose-"));
     switchyard = await startSwitchyard({ config, logger: pino({ level: "silent" }), port: 0, host: "127.0.0.1", database: database.database, stateDir, masterKey: MASTER_KEY });
   });
   afterAll(async () => {
     await switchyard?.close();
-    await database?.dispose();
     if (redis) await deleteKeysUnder(redis.url, [redis.prefix]);
     rmSync(stateDir, { recursive: true, force: true });
   });

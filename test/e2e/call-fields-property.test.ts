@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../governance/query-rows.js";
+import { queryRows } from "../../src/db/index.js";
 import { CompletionStreamDocument } from "../gql/graphql.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { E2E_CONFIG } from "./gateway-config.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type GatewayProcess, spawnGatewayProcess } from "../helpers/spawn-gateway-process.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { deleteKeysUnder, findTestRedis, uniqueKeyPrefix } from "../helpers/test-redis.js";
 
 const MASTER_KEY = "sk-master-cluster-workers-test";
@@ -49,7 +49,7 @@ const callId = (answer: Answer) => String(answer.body.id).replace(/^chatcmpl-/, 
 // Skipped on the embedded-PGlite run: several workers need a Postgres server (the config check refuses PGlite).
 describe.skipIf(!onServer || redisUrl === undefined)("server.workers: 2 (main.ts as a child process, on Postgres and Redis)", () => {
   let dir: string;
-  let test: TestDatabase;
+  const test = useTestDatabase();
   let gateway: GatewayProcess;
   let url: string;
   const answered: string[] = [];
@@ -63,7 +63,6 @@ describe.skipIf(!onServer || redisUrl === undefined)("server.workers: 2 (main.ts
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "switchyard-workers-"));
-    test = await createTestDatabase();
     const configPath = join(dir, "switchyard.yaml");
     writeFileSync(
       configPath,
@@ -85,7 +84,6 @@ describe.skipIf(!onServer || redisUrl === undefined)("server.workers: 2 (main.ts
 
   afterAll(async () => {
     if (gateway?.child.exitCode === null) gateway.child.kill("SIGKILL");
-    await test?.dispose();
     if (redisUrl) await deleteKeysUnder(redisUrl, [keyPrefix]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSwitchyard, type Switchyard } from "../../src/app/start-switchyard.js";
 import { loadConfig } from "../../src/config/index.js";
 import { type Database, createDatabase } from "../../src/db/index.js";
-import { type TestDatabase, createTestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { type TcpProxy, startTcpProxy } from "../helpers/tcp-proxy.js";
 
 const onServer = Boolean(process.env.DATABASE_URL);
@@ -24,7 +24,7 @@ ${redis ? `state: { redis: { url: "${redis}", keyPrefix: "sy-outage-${process.pi
 
 /** A real Postgres (and Redis, when REDIS_URL is set) behind TCP proxies that a test cuts under load. */
 describe.skipIf(!onServer)("gateway across database outages (skipped without DATABASE_URL)", () => {
-  let test: TestDatabase;
+  const test = useTestDatabase();
   let pgProxy: TcpProxy;
   let redisProxy: TcpProxy | undefined;
   let database: Database;
@@ -32,7 +32,6 @@ describe.skipIf(!onServer)("gateway across database outages (skipped without DAT
   let stateDir: string;
 
   beforeAll(async () => {
-    test = await createTestDatabase();
     const url = new URL(test.url!);
     pgProxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
     url.hostname = "127.0.0.1";
@@ -61,7 +60,6 @@ describe.skipIf(!onServer)("gateway across database outages (skipped without DAT
     await database?.close().catch(() => undefined);
     await pgProxy?.close();
     await redisProxy?.close();
-    await test?.dispose();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 

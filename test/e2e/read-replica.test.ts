@@ -3,11 +3,10 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSwitchyard } from "../../src/app/start-switchyard.js";
 import { ConfigError, loadConfig } from "../../src/config/index.js";
-import type { DrizzleDb } from "../../src/db/index.js";
-import { queryRows } from "../governance/query-rows.js";
+import { type DrizzleDb, queryRows } from "../../src/db/index.js";
 import { CallDocument, CallsDocument, CompleteDocument, ModelsDocument, RecordFeedbackDocument, UsageDocument } from "../gql/graphql.js";
 import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 
 const onServer = Boolean(process.env.DATABASE_URL);
 const MODELS = `
@@ -50,10 +49,9 @@ const ask = { input: { model: "main", messages: [{ role: "USER" as const, conten
 const lagOf = (result: unknown) => (result as { extensions?: { replicaLagSeconds?: number | null } }).extensions?.replicaLagSeconds;
 
 describe.skipIf(!onServer)("database.readUrl: listings and analytics read a replica (skipped without DATABASE_URL)", () => {
-  let replica: TestDatabase;
+  const replica = useTestDatabase();
   let gateway: TestGateway;
   beforeAll(async () => {
-    replica = await createTestDatabase();
     await controlLag(replica.database.db);
     const readUrl = new URL(replica.url!);
     readUrl.searchParams.set("options", "-c search_path=lag_control,pg_catalog,public");
@@ -61,7 +59,6 @@ describe.skipIf(!onServer)("database.readUrl: listings and analytics read a repl
   });
   afterAll(async () => {
     await gateway?.close();
-    await replica?.dispose();
   });
 
   it("writes go to the primary, listings come from the replica with its lag, the rest carries no lag", async () => {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import WebSocket from "ws";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CallDocument,
   CallsDocument,
@@ -11,24 +11,16 @@ import {
   RevokeVirtualKeyDocument,
   UsageDocument,
   VirtualKeysDocument,
+  type VirtualKeyInput,
 } from "../gql/graphql.js";
-import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { useTestGateway } from "../helpers/use-test-gateway.js";
+import { createTestKey } from "./create-test-key.js";
 import { ask, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
-import { queryRows } from "./query-rows.js";
+import { queryRows } from "../../src/db/index.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
-});
-afterAll(async () => {
-  await gateway?.close();
-});
+const gateway = useTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
 
-async function newKey(input: Record<string, unknown> = {}) {
-  const result = await gateway.execute(CreateVirtualKeyDocument, { input });
-  expect(result.errors).toBeUndefined();
-  return result.data!.createVirtualKey;
-}
+const newKey = (input: VirtualKeyInput = {}) => createTestKey(gateway, input);
 
 /** Opens a raw graphql-transport-ws socket, sends connection_init, and resolves how it ended or was acknowledged. */
 function connectRaw(connectionParams?: Record<string, unknown>): Promise<{ acked: boolean; closeCode?: number; socket: WebSocket }> {

@@ -1,25 +1,19 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CompleteDocument, CreateVirtualKeyDocument, VirtualKeysDocument } from "../gql/graphql.js";
-import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { describe, expect, it } from "vitest";
+import { CompleteDocument, VirtualKeysDocument } from "../gql/graphql.js";
+import { useTestGateway } from "../helpers/use-test-gateway.js";
 import { ask, CALL_COST_USD, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
-import { queryRows } from "./query-rows.js";
+import { queryRows } from "../../src/db/index.js";
+import { createTestKey } from "./create-test-key.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
-});
-afterAll(async () => {
-  await gateway?.close();
-});
+const gateway = useTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
 
 const REQUESTS = 1000;
 
 describe("a budget under 1,000 concurrent requests", () => {
   it("never overshoots; every refusal is BUDGET_EXCEEDED; the persisted costs add up to the key's spend", async () => {
     const budgetUsd = CALL_COST_USD * 100;
-    const created = await gateway.execute(CreateVirtualKeyDocument, { input: { name: "load", budget: { limitUsd: budgetUsd, period: "DAILY" } } });
-    const { secret, key } = created.data!.createVirtualKey;
+    const { secret, key } = await createTestKey(gateway, { name: "load", budget: { limitUsd: budgetUsd, period: "DAILY" } });
 
     const results = await Promise.all(Array.from({ length: REQUESTS }, () => gateway.execute(CompleteDocument, ask("fast", { maxTokens: 20 }), secret)));
     const admitted = results.filter((r) => r.errors === undefined);

@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CallDocument,
   CompleteDocument,
   CompletionStreamDocument,
   CreateTeamDocument,
-  CreateVirtualKeyDocument,
   MeDocument,
   UpdateVirtualKeyDocument,
   VirtualKeysDocument,
+  type VirtualKeyInput,
 } from "../gql/graphql.js";
-import { collect, startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { collect } from "../helpers/start-test-gateway.js";
+import { useTestGateway } from "../helpers/use-test-gateway.js";
+import { createTestKey } from "./create-test-key.js";
 import { ask, CALL_COST_USD, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
-});
-afterAll(async () => {
-  await gateway?.close();
-});
+const gateway = useTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
 
-async function newKey(input: Record<string, unknown>) {
-  const result = await gateway.execute(CreateVirtualKeyDocument, { input });
-  expect(result.errors).toBeUndefined();
-  return result.data!.createVirtualKey;
-}
+const newKey = (input: VirtualKeyInput) => createTestKey(gateway, input);
 
 const budgetOf = async (secret: string) => (await gateway.execute(MeDocument, {}, secret)).data!.me.key!.budget!;
 

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startSwitchyard, type Switchyard } from "../../src/app/start-switchyard.js";
 import { ConfigError, loadConfig } from "../../src/config/index.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
+import { queryRows } from "../../src/db/index.js";
+import { useTestDatabase } from "../helpers/use-test-database.js";
 import { MASTER_KEY } from "./governance-config.js";
 
 const MODELS = `
@@ -19,7 +20,7 @@ models:
       - { id: sim-fast, provider: simulator, model: gpt-4o-mini, simulate: { outputTokens: 5 } }
 `;
 
-let testDatabase: TestDatabase;
+const testDatabase = useTestDatabase();
 const stateDir = mkdtempSync(join(tmpdir(), "switchyard-exposure-"));
 const started: Switchyard[] = [];
 
@@ -57,12 +58,10 @@ const CREATE_KEY = JSON.stringify({ query: "mutation { createVirtualKey(input: {
 
 let open: Switchyard;
 beforeAll(async () => {
-  testDatabase = await createTestDatabase();
   open = await start("");
 });
 afterAll(async () => {
   for (const switchyard of started) await switchyard.close();
-  await testDatabase?.dispose();
   rmSync(stateDir, { recursive: true, force: true });
 });
 
@@ -207,6 +206,5 @@ function chatBody(): string {
 }
 
 async function countRows(table: "calls" | "virtual_keys"): Promise<number> {
-  const result = (await testDatabase.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: Array<{ n: number }> };
-  return result.rows[0]!.n;
+  return (await queryRows<{ n: number }>(testDatabase.database.db, sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n;
 }

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CompleteDocument, CreateVirtualKeyDocument, MeDocument } from "../gql/graphql.js";
-import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { describe, expect, it } from "vitest";
+import { CompleteDocument, MeDocument } from "../gql/graphql.js";
+import { useTestGateway } from "../helpers/use-test-gateway.js";
 import { ask, GOVERNANCE_CONFIG } from "./governance-config.js";
+import { createTestKey } from "./create-test-key.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway(GOVERNANCE_CONFIG);
-});
-afterAll(async () => {
-  await gateway?.close();
-});
+const gateway = useTestGateway(GOVERNANCE_CONFIG);
 
 describe("without a master key", () => {
   it("runs in open dev mode and says so in /readyz", async () => {
@@ -20,7 +15,7 @@ describe("without a master key", () => {
   });
 
   it("still honours virtual keys that are presented", async () => {
-    const { secret } = (await gateway.execute(CreateVirtualKeyDocument, { input: { allowedModels: ["fast"] } })).data!.createVirtualKey;
+    const { secret } = await createTestKey(gateway, { allowedModels: ["fast"] });
     expect((await gateway.execute(MeDocument, {}, secret)).data!.me.kind).toBe("VIRTUAL_KEY");
     expect((await gateway.execute(CompleteDocument, ask("smart"), secret)).errors![0]!.extensions!.code).toBe("FORBIDDEN");
   });

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CallFeedbackDocument, CompleteDocument, CreateVirtualKeyDocument, RecordFeedbackDocument } from "../gql/graphql.js";
-import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { describe, expect, it } from "vitest";
+import { CallFeedbackDocument, CompleteDocument, RecordFeedbackDocument } from "../gql/graphql.js";
+import { useTestGateway } from "../helpers/use-test-gateway.js";
+import { createTestKey } from "./create-test-key.js";
 import { ask, GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
-});
-afterAll(async () => {
-  await gateway?.close();
-});
+const gateway = useTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
 
-async function newKey() {
-  const result = await gateway.execute(CreateVirtualKeyDocument, { input: {} });
-  expect(result.errors).toBeUndefined();
-  return result.data!.createVirtualKey;
-}
+const newKey = () => createTestKey(gateway);
 
 async function completeAs(secret?: string): Promise<string> {
   const result = await gateway.execute(CompleteDocument, ask("fast"), secret);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CompleteDocument, CreateVirtualKeyDocument, MeDocument } from "../gql/graphql.js";
+import { CompleteDocument, MeDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { deleteKeysUnder, findTestRedis, keysUnder, uniqueKeyPrefix } from "../helpers/test-redis.js";
 import { ask, CALL_COST_USD, governanceConfigWithRedis, MASTER_KEY } from "./governance-config.js";
+import { createTestKey } from "./create-test-key.js";
 
 const redisUrl = await findTestRedis();
 const keyPrefix = uniqueKeyPrefix();
@@ -29,9 +30,7 @@ describe.skipIf(redisUrl === undefined)("a budget when Redis forgot it", () => {
   it("is re-seeded from the call log on the next request, in this process and after a restart", async () => {
     // The worst case reserved per call (the byte bound of the prompt) is above the actual cost, so a
     // budget of 3 actual calls admits exactly 2 when spent is counted, and every call when it is forgotten.
-    const created = await gateway.execute(CreateVirtualKeyDocument, { input: { name: "lifetime", budget: { limitUsd: CALL_COST_USD * 3, period: "LIFETIME" } } });
-    expect(created.errors).toBeUndefined();
-    const { secret } = created.data!.createVirtualKey;
+    const { secret } = await createTestKey(gateway, { name: "lifetime", budget: { limitUsd: CALL_COST_USD * 3, period: "LIFETIME" } });
     const spent: string[] = [];
     for (let i = 0; i < 4; i++) spent.push(await call(gateway, secret));
     const admitted = spent.filter((code) => code === "OK").length;

@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSwitchyard } from "../../src/app/start-switchyard.js";
 import { loadConfig } from "../../src/config/index.js";
 import { StateStoreError } from "../../src/state/index.js";
-import { CompleteDocument, CreateVirtualKeyDocument, MeDocument, VirtualKeysDocument } from "../gql/graphql.js";
+import { CompleteDocument, MeDocument, VirtualKeysDocument, type VirtualKeyInput } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.js";
 import { deleteKeysUnder, findTestRedis, uniqueKeyPrefix } from "../helpers/test-redis.js";
 import { ask, CALL_COST_USD, governanceConfigWithRedis, MASTER_KEY } from "./governance-config.js";
-import { queryRows } from "./query-rows.js";
+import { queryRows } from "../../src/db/index.js";
+import { createTestKey } from "./create-test-key.js";
 
 const redisUrl = await findTestRedis();
 const keyPrefix = uniqueKeyPrefix();
@@ -33,10 +34,8 @@ describe.skipIf(redisUrl === undefined)("two gateway instances sharing one Redis
     await deleteKeysUnder(redisUrl!, [keyPrefix]);
   });
 
-  async function keyKnownToBoth(input: Record<string, unknown>) {
-    const created = await first.execute(CreateVirtualKeyDocument, { input });
-    expect(created.errors).toBeUndefined();
-    const { secret, key } = created.data!.createVirtualKey;
+  async function keyKnownToBoth(input: VirtualKeyInput) {
+    const { secret, key } = await createTestKey(first, input);
     await vi.waitFor(async () => expect((await second.execute(MeDocument, {}, secret)).errors).toBeUndefined(), { timeout: 15000, interval: 100 });
     return { secret, key };
   }
@@ -77,8 +76,7 @@ describe.skipIf(redisUrl === undefined)("two gateway instances sharing one Redis
     const { hostname, port } = new URL(redisUrl!);
     proxy = await startTcpProxy(hostname, Number(port || 6379));
     third = await startTestGateway(withRedis(`redis://127.0.0.1:${proxy.port}`), { masterKey: MASTER_KEY, shareDatabaseOf: first });
-    const created = await third.execute(CreateVirtualKeyDocument, { input: { name: "outage", budget: { limitUsd: 1, period: "DAILY" } } });
-    const secret = created.data!.createVirtualKey.secret;
+    const { secret } = await createTestKey(third, { name: "outage", budget: { limitUsd: 1, period: "DAILY" } });
     expect((await third.execute(CompleteDocument, ask("fast"), secret)).errors).toBeUndefined();
 
     await proxy.cut();

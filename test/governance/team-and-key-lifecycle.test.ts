@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CreateTeamDocument,
-  CreateVirtualKeyDocument,
   DeleteTeamDocument,
   MeDocument,
   RevokeVirtualKeyDocument,
@@ -10,16 +9,11 @@ import {
   UpdateTeamDocument,
   VirtualKeysDocument,
 } from "../gql/graphql.js";
-import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { useTestGateway } from "../helpers/use-test-gateway.js";
+import { createTestKey } from "./create-test-key.js";
 import { GOVERNANCE_CONFIG, MASTER_KEY } from "./governance-config.js";
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
-});
-afterAll(async () => {
-  await gateway?.close();
-});
+const gateway = useTestGateway(GOVERNANCE_CONFIG, { masterKey: MASTER_KEY });
 
 async function newTeam(name: string) {
   const result = await gateway.execute(CreateTeamDocument, { input: { name, rpm: 10, budget: { limitUsd: 5 } } });
@@ -27,11 +21,7 @@ async function newTeam(name: string) {
   return result.data!.createTeam;
 }
 
-async function newKey(teamId?: string) {
-  const result = await gateway.execute(CreateVirtualKeyDocument, { input: teamId ? { teamId } : {} });
-  expect(result.errors).toBeUndefined();
-  return result.data!.createVirtualKey;
-}
+const newKey = (teamId?: string) => createTestKey(gateway, teamId ? { teamId } : {});
 
 /** `me` with a secret: the key's id, or the error code. */
 async function whoIs(secret: string): Promise<string> {

@@ -1,9 +1,10 @@
 import OpenAI from "openai";
 import { pino } from "pino";
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CallDocument, CreateVirtualKeyDocument } from "../gql/graphql.js";
-import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CallDocument } from "../gql/graphql.js";
+import { useTestGateway } from "../helpers/use-test-gateway.js";
+import { createTestKey } from "./create-test-key.js";
 
 const MASTER_KEY = "test-master-key-0123456789abcdef";
 // "house-model-7" is in no price catalog: without `pricing` its deployments are unpriced.
@@ -43,28 +44,22 @@ router:
 `;
 
 const logged: Array<Record<string, unknown>> = [];
-let gateway: TestGateway;
+const sink = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of String(chunk).split("\n")) if (line) logged.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  },
+});
+const gateway = useTestGateway(CONFIG, { masterKey: MASTER_KEY, logger: pino({ level: "warn" }, sink) });
 let admin: OpenAI;
 let budgeted: OpenAI;
 let unbudgeted: OpenAI;
 
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of String(chunk).split("\n")) if (line) logged.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  gateway = await startTestGateway(CONFIG, { masterKey: MASTER_KEY, logger: pino({ level: "warn" }, sink) });
   const client = (apiKey: string) => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey, maxRetries: 0 });
   admin = client(MASTER_KEY);
-  const withBudget = await gateway.execute(CreateVirtualKeyDocument, { input: { name: "budgeted", budget: { limitUsd: 5, period: "MONTHLY" } } });
-  budgeted = client(withBudget.data!.createVirtualKey.secret);
-  const without = await gateway.execute(CreateVirtualKeyDocument, { input: { name: "no budget" } });
-  unbudgeted = client(without.data!.createVirtualKey.secret);
-});
-afterAll(async () => {
-  await gateway?.close();
+  budgeted = client((await createTestKey(gateway, { name: "budgeted", budget: { limitUsd: 5, period: "MONTHLY" } })).secret);
+  unbudgeted = client((await createTestKey(gateway, { name: "no budget" })).secret);
 });
 
 const ask = (client: OpenAI, model: string) => client.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] });

@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pg from "pg";
 import { type Database, createDatabase } from "../../src/db/index.js";
+import { createScratchDatabase } from "../../src/db/testing/scratch-database.js";
 
 export interface TestDatabase {
   database: Database;
@@ -27,32 +26,16 @@ export async function createTestDatabase(options: { migrationsFolder?: string } 
     return { database, dispose: () => database.close() };
   }
 
-  const name = `sy_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await createDatabase({ url: url.toString(), poolMax: 4, ...folder });
+  const scratch = await createScratchDatabase(serverUrl, "sy_test_");
+  const database = await createDatabase({ url: scratch.url, poolMax: 4, ...folder });
   await database.migrate();
 
   return {
     database,
-    url: url.toString(),
+    url: scratch.url,
     async dispose() {
       await database.close();
-      const cleaner = new pg.Client({ connectionString: serverUrl });
-      await cleaner.connect();
-      try {
-        await cleaner.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
-        await cleaner.query(`drop database if exists ${name}`);
-      } finally {
-        await cleaner.end();
-      }
+      await scratch.drop();
     },
   };
 }
