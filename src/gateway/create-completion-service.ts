@@ -186,7 +186,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
 
     stream(command) {
       const link = linkedAbort(command.signal);
-      const generator = runStream({ ...command, signal: link.signal });
+      const generator = runStream({ ...command, signal: link.signal }, link.dispose);
       return {
         [Symbol.asyncIterator]() {
           return this;
@@ -204,10 +204,12 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     },
   };
 
-  async function* runStream(command: CompletionCommand & { signal: AbortSignal }): AsyncGenerator<StreamChunk> {
+  /** `unlink` detaches the stream's signal from the caller's once the stream ended (the caller's may outlive it: a connection's). */
+  async function* runStream(command: CompletionCommand & { signal: AbortSignal }, unlink: () => void): AsyncGenerator<StreamChunk> {
     try {
       validateCallFields(command);
     } catch (error) {
+      unlink();
       yield { kind: "error", callId: "", index: 0, deployment: null, error: asClientError(error) };
       return;
     }
@@ -310,6 +312,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         yield { kind: "error", callId, index: index++, deployment, error: asClientError(caught) };
       }
     } finally {
+      unlink();
       if (!recorded) {
         // The consumer left between chunks: what was streamed so far is what was used.
         recordStreamFailure(record, new GatewayError("CANCELLED", "The client cancelled the stream"), attempts, started, estimatedUsage(promptEstimate, textChars));
