@@ -157,13 +157,13 @@ async function attemptWithHedge<T>(
       group,
       deployment: d,
       hedged,
-      ...(options.signal ? { parent: options.signal } : {}),
+      parent: options.signal,
       cancellable: delay !== undefined,
       deadlineAt: options.deadlineAt,
       promptTokens: options.promptTokens,
       now: options.now,
       wallClock: options.wallClock,
-      ...(options.health ? { health: options.health } : {}),
+      health: options.health,
       run: options.run,
     });
 

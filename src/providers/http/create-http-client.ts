@@ -222,6 +222,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       call.headers?.["content-type"] !== undefined ? call.headers : { "content-type": "application/json", ...call.headers };
     let data: Dispatcher.ResponseData;
     try {
+      // One shape for every request (undici reads an undefined timeout or `idempotent` as unset), and the
+      // symbol set after the literal: a computed key in it would define every field on V8's slow path.
       const request: Dispatcher.RequestOptions & { [SENT]?: () => void } = {
         origin,
         path,
@@ -230,11 +232,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         body: payload,
         // undici takes any object with `aborted`, `reason` and abort listeners (its types say AbortSignal).
         signal: controller as AbortSignal | undefined,
-        [SENT]: onSent,
-        ...(http2 ? { idempotent: true } : {}),
-        ...(call.headersTimeoutMs !== undefined ? { headersTimeout: call.headersTimeoutMs } : {}),
-        ...(call.bodyTimeoutMs !== undefined ? { bodyTimeout: call.bodyTimeoutMs } : {}),
+        idempotent: http2 ? true : undefined,
+        headersTimeout: call.headersTimeoutMs,
+        bodyTimeout: call.bodyTimeoutMs,
       };
+      request[SENT] = onSent;
       call.onWaiting?.();
       data = await requestOverLiveConnection(dispatcher, request, controller);
     } catch (error) {
