@@ -1,10 +1,9 @@
 import { Agent, buildConnector, type Dispatcher } from "undici";
-import { CONNECTION_WAIT_CODE, ProviderError } from "../../core/index.js";
+import { CONNECTION_WAIT_CODE, LightAbort, ProviderError } from "../../core/index.js";
 import { BodyChunks } from "./body-chunks.js";
 import { requestOverLiveConnection, tagReusedConnectionErrors } from "./closed-reused-connection.js";
 import { mapTransportError } from "./map-transport-error.js";
 import { reportSent, SENT } from "./report-sent.js";
-import { RequestAbort } from "./request-abort.js";
 import type { HttpHeaders } from "./read-header.js";
 
 /** Where to send a request; adapters precompute `{ origin, path }` once instead of parsing a URL per call. */
@@ -172,14 +171,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     // Only calls with a signal or a deadline pay for a controller and a timer.
     const { origin, path } = toTarget(target);
-    let controller: RequestAbort | undefined;
+    let controller: LightAbort | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onCallerAbort: (() => void) | undefined;
     let sent = false;
     const queueTimeoutMs = call.queueTimeoutMs ?? timeoutMs;
     const headersOnly = call.timeoutScope === "headers";
     if (signal !== undefined || timeoutMs !== undefined || queueTimeoutMs !== undefined) {
-      const ownController = new RequestAbort();
+      const ownController = new LightAbort();
       controller = ownController;
       if (signal !== undefined) {
         onCallerAbort = () => ownController.abort(cancelledError(provider, signal.reason));
