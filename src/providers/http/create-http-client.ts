@@ -257,6 +257,17 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
 }
 
+/** A body's chunks as an iterable: the method on the prototype (an object literal with a computed symbol key costs ~0.2 µs per response). */
+class BodyIterable implements AsyncIterable<Uint8Array> {
+  readonly #raw: Dispatcher.ResponseData["body"];
+  constructor(raw: Dispatcher.ResponseData["body"]) {
+    this.#raw = raw;
+  }
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return new BodyChunks(this.#raw);
+  }
+}
+
 class UndiciHttpResponse implements HttpResponse {
   readonly status: number;
   readonly headers: HttpHeaders;
@@ -269,10 +280,7 @@ class UndiciHttpResponse implements HttpResponse {
     this.headers = data.headers;
     this.#raw = data.body;
     this.#provider = provider;
-    const raw = data.body;
-    this.body = {
-      [Symbol.asyncIterator]: () => new BodyChunks(raw),
-    };
+    this.body = new BodyIterable(data.body);
   }
 
   async text(maxBytes?: number): Promise<string> {
