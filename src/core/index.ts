@@ -9,3 +9,4 @@ export * from "./ids.js";
 export * from "./call-record.js";
 export * from "./describe-error.js";
 export * from "./embedding.js";
+export * from "./light-abort.js";

@@ -5,11 +5,10 @@ import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOut
 import { createRoutingHooks } from "./create-routing-hooks.js";
 import type { EmbeddingCommand, EmbeddingOutcome } from "./embedding-types.js";
 import { createEmbeddingRunner } from "./run-embedding.js";
-import { estimatePromptTokens } from "./estimate-prompt-tokens.js";
-import { promptTokenBound } from "./prompt-size.js";
+import { promptSize, promptTokenBound } from "./prompt-size.js";
 import { NO_TRACING, type CallTrace, type Tracing } from "../telemetry/tracing.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
-import { asClientError, errorKindOf, estimatedUsage, newCallRecord, routeContext, toolDelta, usageColumns } from "./new-call-record.js";
+import { asClientError, errorKindOf, estimatedUsage, newCallRecord, routeContext, setUsageColumns, toolDelta } from "./new-call-record.js";
 import { validateCallFields } from "./validate-call-fields.js";
 import { validateChatRequest } from "./validate-chat-request.js";
 
@@ -77,7 +76,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   }
 
   /** The governance hook: refuses (throws) before routing, or holds a ticket that finish() settles. */
-  async function admit(command: CompletionCommand, record: CallRecord, bound = promptTokenBound(command.request)): Promise<void> {
+  async function admit(command: CompletionCommand, record: CallRecord, bound: number): Promise<void> {
     if (!governance) return;
     // The byte bound, not the estimate: a reservation must cover the worst case.
     const ticket = await governance.admit(command, bound);
@@ -109,7 +108,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       record.providerModel = last.deployment.model;
     }
     if (usage) {
-      Object.assign(record, usageColumns(usage));
+      setUsageColumns(record, usage);
       const lastRecord = record.attempts[record.attempts.length - 1];
       if (lastRecord) {
         lastRecord.promptTokens = usage.inputTokens;
@@ -128,7 +127,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     newId,
     newRecord: (id, command) => baseRecord(id, command, wallClock(), false),
     admit,
-    routeContext: (command, record, promptTokens) => routeContext(command, promptTokens, tickets.get(record)),
+    routeContext: (command, record, promptTokens) => routeContext(command, { estimate: promptTokens, bound: promptTokenBound(command.request) }, tickets.get(record)),
     finish,
     recordFailure,
   });
@@ -143,29 +142,28 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       let attempts: readonly Attempt[] = [];
       try {
         validateChatRequest(command.request);
-        await admit(command, record);
-        const promptEstimate = estimatePromptTokens(command.request);
-        const routed = await router.complete(command.request, { ...routeContext(command, promptEstimate, tickets.get(record)), ...routingHooks.forCall(record, promptEstimate) });
+        const prompt = promptSize(command.request);
+        await admit(command, record, prompt.bound);
+        const routed = await router.complete(command.request, routeContext(command, prompt, tickets.get(record), routingHooks.forCall(record, prompt.estimate)));
         attempts = routed.attempts;
         const usage = routed.response.usage;
         const attemptRecords = toAttemptRecords(routed.attempts, price);
         const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);
         const latencyMs = now() - started;
-        Object.assign(record, {
-          modelGroup: routed.group.name,
-          provider: routed.deployment.provider,
-          deployment: routed.deployment.id,
-          providerModel: routed.response.model || routed.deployment.model,
-          status: "SUCCESS",
-          finishReason: routed.response.finish.unified,
-          ...usageColumns(usage),
-          costPico,
-          latencyMs,
-          ttftMs: latencyMs,
-          attemptCount: routed.attempts.length,
-          attempts: attemptRecords,
-          ...(routed.decision ? { routing: routed.decision } : {}),
-        } satisfies Partial<CallRecord>);
+        // Field by field, not Object.assign of a spread literal: no throwaway object on every call.
+        record.modelGroup = routed.group.name;
+        record.provider = routed.deployment.provider;
+        record.deployment = routed.deployment.id;
+        record.providerModel = routed.response.model || routed.deployment.model;
+        record.status = "SUCCESS";
+        record.finishReason = routed.response.finish.unified;
+        setUsageColumns(record, usage);
+        record.costPico = costPico;
+        record.latencyMs = latencyMs;
+        record.ttftMs = latencyMs;
+        record.attemptCount = routed.attempts.length;
+        record.attempts = attemptRecords;
+        if (routed.decision) record.routing = routed.decision;
         finish(record, routed.attempts);
         return {
           callId: record.id,
@@ -186,7 +184,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
 
     stream(command) {
       const link = linkedAbort(command.signal);
-      const generator = runStream({ ...command, signal: link.signal });
+      const generator = runStream({ ...command, signal: link.signal }, link.dispose);
       return {
         [Symbol.asyncIterator]() {
           return this;
@@ -204,10 +202,12 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     },
   };
 
-  async function* runStream(command: CompletionCommand & { signal: AbortSignal }): AsyncGenerator<StreamChunk> {
+  /** `unlink` detaches the stream's signal from the caller's once the stream ended (the caller's may outlive it: a connection's). */
+  async function* runStream(command: CompletionCommand & { signal: AbortSignal }, unlink: () => void): AsyncGenerator<StreamChunk> {
     try {
       validateCallFields(command);
     } catch (error) {
+      unlink();
       yield { kind: "error", callId: "", index: 0, deployment: null, error: asClientError(error) };
       return;
     }
@@ -219,11 +219,12 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     let attempts: readonly Attempt[] = [];
     let textChars = 0;
     let recorded = false;
-    const promptEstimate = estimatePromptTokens(command.request);
+    const prompt = promptSize(command.request);
+    const promptEstimate = prompt.estimate;
     try {
       validateChatRequest(command.request);
-      await admit(command, record);
-      const routed = await router.stream(command.request, { ...routeContext(command, promptEstimate, tickets.get(record)), ...routingHooks.forCall(record, promptEstimate) });
+      await admit(command, record, prompt.bound);
+      const routed = await router.stream(command.request, routeContext(command, prompt, tickets.get(record), routingHooks.forCall(record, promptEstimate)));
       attempts = routed.attempts;
       deployment = routed.deployment.id;
       Object.assign(record, {
@@ -246,16 +247,14 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
               const usage = event.usage ?? estimatedUsage(promptEstimate, textChars);
               const attemptRecords = toAttemptRecords(routed.attempts, price, usage);
               const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);
-              Object.assign(record, {
-                status: "SUCCESS",
-                providerModel: event.model || routed.deployment.model,
-                finishReason: event.finish.unified,
-                ...usageColumns(usage),
-                costPico,
-                latencyMs: now() - started,
-                attemptCount: routed.attempts.length,
-                attempts: attemptRecords,
-              } satisfies Partial<CallRecord>);
+              record.status = "SUCCESS";
+              record.providerModel = event.model || routed.deployment.model;
+              record.finishReason = event.finish.unified;
+              setUsageColumns(record, usage);
+              record.costPico = costPico;
+              record.latencyMs = now() - started;
+              record.attemptCount = routed.attempts.length;
+              record.attempts = attemptRecords;
               finish(record, routed.attempts);
               recorded = true;
               const routing = record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {};
@@ -310,6 +309,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         yield { kind: "error", callId, index: index++, deployment, error: asClientError(caught) };
       }
     } finally {
+      unlink();
       if (!recorded) {
         // The consumer left between chunks: what was streamed so far is what was used.
         recordStreamFailure(record, new GatewayError("CANCELLED", "The client cancelled the stream"), attempts, started, estimatedUsage(promptEstimate, textChars));

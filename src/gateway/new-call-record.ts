@@ -2,7 +2,7 @@ import { emptyUsage, GatewayError, ProviderError, type CallRecord, type ChatEven
 import { AllDeploymentsFailedError, type RouteContext } from "../routing/index.js";
 import type { CallTicket, CompletionCommand, ToolCallDelta } from "./completion-types.js";
 import { estimateTextTokens } from "./estimate-prompt-tokens.js";
-import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
+import { countPromptTokens } from "./prompt-size.js";
 
 /** A call's row before routing: an ERROR with nothing spent, filled in as the call goes. */
 export function newCallRecord(id: string, command: CompletionCommand, modelGroup: string | null, createdAt: Date, streamed: boolean): CallRecord {
@@ -38,32 +38,41 @@ export function newCallRecord(id: string, command: CompletionCommand, modelGroup
   };
 }
 
-/** The router's context for a command: deadline, signal, the caller's routing options, priced deployments only for a budget. */
-export function routeContext(command: CompletionCommand, promptTokens: number, ticket: CallTicket | undefined): RouteContext {
+/**
+ * The router's context for a command: deadline, signal, the caller's routing options, priced deployments only for a budget,
+ * and the routing hooks of the call. Every field is always there (undefined when unset): one shape for every call.
+ */
+export function routeContext(
+  command: CompletionCommand,
+  prompt: { estimate: number; bound: number },
+  ticket: CallTicket | undefined,
+  hooks?: Pick<RouteContext, "onDecision" | "onEscalation">,
+): RouteContext {
   const routing = command.routing;
   return {
-    // A budgeted caller only reaches priced deployments (never a silent $0 against its budget).
-    ...(ticket?.budgeted === true ? { pricedOnly: true } : {}),
-    promptTokens,
-    promptTokenBound: promptTokenBound(command.request),
+    signal: command.signal,
+    timeoutMs: command.timeoutMs,
+    promptTokens: prompt.estimate,
+    promptTokenBound: prompt.bound,
     countPromptTokens: () => countPromptTokens(command.request),
-    ...(command.signal ? { signal: command.signal } : {}),
-    ...(command.timeoutMs !== undefined ? { timeoutMs: command.timeoutMs } : {}),
-    ...(routing?.strategy !== undefined ? { strategy: routing.strategy } : {}),
-    ...(routing?.fallbacks !== undefined ? { fallbacks: routing.fallbacks } : {}),
-    ...(routing?.maxCostUsd !== undefined ? { maxCostPico: routing.maxCostUsd * 1e12 } : {}),
-    ...(routing?.threshold !== undefined ? { thresholds: routing.threshold } : {}),
+    strategy: routing?.strategy,
+    fallbacks: routing?.fallbacks,
+    maxCostPico: routing?.maxCostUsd !== undefined ? routing.maxCostUsd * 1e12 : undefined,
+    // A budgeted caller only reaches priced deployments (never a silent $0 against its budget).
+    pricedOnly: ticket?.budgeted === true ? true : undefined,
+    thresholds: routing?.threshold,
+    onDecision: hooks?.onDecision,
+    onEscalation: hooks?.onEscalation,
   };
 }
 
-export function usageColumns(usage: Usage) {
-  return {
-    promptTokens: usage.inputTokens,
-    completionTokens: usage.outputTokens,
-    cachedTokens: usage.cachedInputTokens,
-    cacheWriteTokens: usage.cacheWriteTokens,
-    reasoningTokens: usage.reasoningTokens,
-  };
+/** The usage columns written onto a record in place. */
+export function setUsageColumns(record: CallRecord, usage: Usage): void {
+  record.promptTokens = usage.inputTokens;
+  record.completionTokens = usage.outputTokens;
+  record.cachedTokens = usage.cachedInputTokens;
+  record.cacheWriteTokens = usage.cacheWriteTokens;
+  record.reasoningTokens = usage.reasoningTokens;
 }
 
 export function estimatedUsage(promptTokens: number, textChars: number): Usage {

@@ -34,9 +34,23 @@ function promptTexts(request: Pick<ChatRequest, "messages" | "tools">): string[]
  * computed without tokenizing: when it fits a context window, the prompt fits for sure.
  */
 export function promptTokenBound(request: Pick<ChatRequest, "messages" | "tools">): number {
+  return promptSize(request).bound;
+}
+
+/**
+ * A prompt's token estimate (about four characters a token, plus framing per message: cheap and
+ * upper-leaning, for pre-call checks and for pricing a stream that ended without usage) and its bound
+ * (`promptTokenBound`), from one walk over it: a call needs both, and the walk serialises the tools.
+ */
+export function promptSize(request: Pick<ChatRequest, "messages" | "tools">): { estimate: number; bound: number } {
+  let chars = 0;
   let bytes = 0;
-  for (const text of promptTexts(request)) bytes += Buffer.byteLength(text, "utf8");
-  return bytes + PER_REQUEST + PER_MESSAGE * request.messages.length;
+  for (const text of promptTexts(request)) {
+    chars += text.length;
+    bytes += Buffer.byteLength(text, "utf8");
+  }
+  const framing = PER_REQUEST + PER_MESSAGE * request.messages.length;
+  return { estimate: framing + Math.ceil(chars / 4), bound: framing + bytes };
 }
 
 /** Exact count with the o200k tokenizer (OpenAI's; a close estimate for other providers). Costly: call only when the bound does not settle it. */

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { emptyUsage, type CallRecord, type ChatEvent } from "../core/index.js";
 import type { Router } from "../routing/index.js";
@@ -78,5 +79,14 @@ describe("streamed chunks", () => {
     expect(byChoice).toEqual(["abc", "xy"]);
     const done = chunks.at(-1);
     expect(done?.kind === "done" ? done.choices : undefined).toEqual(finishes);
+  });
+
+  it("leave no listener on the caller's signal once the stream ended (it may be a connection's, outliving the stream)", async () => {
+    const caller = new AbortController();
+    const service = createCompletionService({ router: routerStreaming([text("a"), finish]), callSink: { record: () => undefined }, price: () => 0n });
+    const kinds: string[] = [];
+    for await (const chunk of service.stream({ request: { model: "g", messages: [{ role: "user", content: "hi" }] }, signal: caller.signal })) kinds.push(chunk.kind);
+    expect(kinds.at(-1)).toBe("done");
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
   });
 });

@@ -33,6 +33,12 @@ describe("jsonDepth", () => {
     expect(jsonDepth({ a: [1, { b: 2 }] }, 5)).toBe(3);
     expect(jsonDepth(nested(200_000), 32)).toBe(33);
   });
+
+  it("walks arrays and objects alike, own keys only", () => {
+    expect(jsonDepth([[[]], {}, [1, [2, [3]]]], 10)).toBe(4);
+    expect(jsonDepth({ a: [1, { b: { c: "x" } }], d: null }, 10)).toBe(4);
+    expect(jsonDepth({ inherited: Object.create({ hidden: { deeper: {} } }) }, 10)).toBe(2);
+  });
 });
 
 describe("validateCallFields", () => {

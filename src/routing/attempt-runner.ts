@@ -93,15 +93,17 @@ async function runAttempt<T>(options: RunOneOptions<T>, signal: AbortSignal | un
       attempt.outcome = signal?.aborted ? "CANCELLED" : "ERROR";
       if (outcome.error) attempt.error = outcome.error;
     }
+    // One shape for every outcome (absent fields undefined): the tracker reads it on every call.
     health?.end(deployment.id, {
       ok: outcome.ok,
       latencyMs: attempt.latencyMs,
-      ...(outcome.ttftMs !== undefined ? { ttftMs: outcome.ttftMs } : {}),
-      ...(outcome.tokens !== undefined ? { tokens: outcome.tokens } : {}),
-      ...(outcome.error ? { errorKind: outcome.error.kind, errorMessage: outcome.error.message } : {}),
-      ...(outcome.error?.code !== undefined ? { errorCode: outcome.error.code } : {}),
-      ...(outcome.error?.retryAfterMs !== undefined ? { retryAfterMs: outcome.error.retryAfterMs } : {}),
-      ...(attempt.rateLimit ? { rateLimit: attempt.rateLimit } : {}),
+      ttftMs: outcome.ttftMs,
+      tokens: outcome.tokens,
+      errorKind: outcome.error?.kind,
+      errorMessage: outcome.error?.message,
+      errorCode: outcome.error?.code,
+      retryAfterMs: outcome.error?.retryAfterMs,
+      rateLimit: attempt.rateLimit,
     });
   };
   try {
@@ -111,7 +113,7 @@ async function runAttempt<T>(options: RunOneOptions<T>, signal: AbortSignal | un
     );
     if (success.usage) attempt.usage = success.usage;
     if (success.rateLimit) attempt.rateLimit = success.rateLimit;
-    if (!success.deferred) settle({ ok: true, ...(success.usage ? { tokens: success.usage.inputTokens + success.usage.outputTokens } : {}) });
+    if (!success.deferred) settle({ ok: true, tokens: success.usage ? success.usage.inputTokens + success.usage.outputTokens : undefined });
     // An open stream's latency so far (to its first event) until its end settles it.
     else if (!settled) attempt.latencyMs = options.now() - started;
     return { ok: true, success, attempt };

@@ -248,7 +248,7 @@ export function createRouter(options: CreateRouterOptions): Router {
       findGroup,
       defaultFallbacks: options.defaults.fallbacks,
       backoff: options.defaults.backoff,
-      ...(context.signal ? { signal: context.signal } : {}),
+      signal: context.signal,
       deadlineAt: now() + (context.timeoutMs ?? start.timeoutMs),
       now,
       wallClock,
@@ -257,14 +257,13 @@ export function createRouter(options: CreateRouterOptions): Router {
       canServe,
       health,
       promptTokens,
-      ...(features.length > 0
-        ? { rejectedFeature: (error: ProviderError) => rejectedFeature(error, features), onFeatureRejected: (d: Deployment, feature: RequestFeature) => rejections.remember(d.id, feature) }
-        : {}),
+      rejectedFeature: features.length > 0 ? (error: ProviderError) => rejectedFeature(error, features) : undefined,
+      onFeatureRejected: features.length > 0 ? (d: Deployment, feature: RequestFeature) => rejections.remember(d.id, feature) : undefined,
       pick(group, eligible) {
         const strategy = STRATEGY_TABLE[(group === start ? context.strategy : undefined) ?? group.strategy] ?? STRATEGY_TABLE.weighted!;
         const turn = turns.get(group.name) ?? 0;
         turns.set(group.name, turn + 1);
-        return strategy(candidatesOf(group, eligible), { random, promptTokens, turn, now: health.now(), ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}) }).deployment;
+        return strategy(candidatesOf(group, eligible), { random, promptTokens, turn, now: health.now(), maxTokens: request.maxTokens || undefined }).deployment;
       },
       hedgeDelayMs(group) {
         if (group.hedgeAfterMs === undefined) return undefined;
@@ -279,7 +278,7 @@ export function createRouter(options: CreateRouterOptions): Router {
     const result = await runAttempts(
       plan(request, group, context, false, async ({ deployment, signal, timeoutMs }) => {
         const { response, rateLimit } = await deployment.adapter.chat({ ...request, model: deployment.model }, { signal, timeoutMs });
-        return { value: response, usage: response.usage, ...(rateLimit ? { rateLimit } : {}) };
+        return { value: response, usage: response.usage, rateLimit };
       }),
     );
     return { group: result.group, deployment: result.deployment, response: result.value, attempts: result.attempts };

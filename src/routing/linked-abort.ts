@@ -1,19 +1,21 @@
-/** An AbortController that also aborts when `parent` does; `dispose` detaches it from the parent. */
+import { LightAbort } from "../core/index.js";
+
+/** A cancellation of its own that also aborts when `parent` does; `dispose` detaches it from the parent. */
 export interface LinkedAbort {
   signal: AbortSignal;
   abort(reason?: unknown): void;
   dispose(): void;
 }
 
+const noop = (): void => {};
+
+/** Its signal is a LightAbort (read only by the router, the HTTP client and timers), not an AbortController's. */
 export function linkedAbort(parent?: AbortSignal): LinkedAbort {
-  const controller = new AbortController();
-  if (!parent) return { signal: controller.signal, abort: (r) => controller.abort(r), dispose: () => {} };
-  if (parent.aborted) controller.abort(parent.reason);
-  const onAbort = () => controller.abort(parent.reason);
+  const own = new LightAbort();
+  const abort = (reason?: unknown): void => own.abort(reason);
+  if (!parent) return { signal: own.asSignal, abort, dispose: noop };
+  if (parent.aborted) own.abort(parent.reason);
+  const onAbort = (): void => own.abort(parent.reason);
   parent.addEventListener("abort", onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    abort: (reason) => controller.abort(reason),
-    dispose: () => parent.removeEventListener("abort", onAbort),
-  };
+  return { signal: own.asSignal, abort, dispose: () => parent.removeEventListener("abort", onAbort) };
 }

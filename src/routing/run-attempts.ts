@@ -1,4 +1,4 @@
-import { ProviderError, emptyUsage } from "../core/index.js";
+import { LightAbort, ProviderError, emptyUsage } from "../core/index.js";
 import { AllDeploymentsFailedError } from "./all-deployments-failed-error.js";
 import type { Attempt } from "./attempt.js";
 import { startAttempt, type AttemptResult, type AttemptRun, type StartedAttempt } from "./attempt-runner.js";
@@ -157,13 +157,13 @@ async function attemptWithHedge<T>(
       group,
       deployment: d,
       hedged,
-      ...(options.signal ? { parent: options.signal } : {}),
+      parent: options.signal,
       cancellable: delay !== undefined,
       deadlineAt: options.deadlineAt,
       promptTokens: options.promptTokens,
       now: options.now,
       wallClock: options.wallClock,
-      ...(options.health ? { health: options.health } : {}),
+      health: options.health,
       run: options.run,
     });
 
@@ -174,10 +174,10 @@ async function attemptWithHedge<T>(
     return result.ok ? { ok: true, success: result.success, attempt: result.attempt } : { ok: false, error: result.error, failed: [result.attempt] };
   }
 
-  const hedgeTimer = new AbortController();
+  const hedgeTimer = new LightAbort();
   const first = await Promise.race([
     primary.result,
-    options.sleep(delay, hedgeTimer.signal).then(() => undefined, () => undefined),
+    options.sleep(delay, hedgeTimer.asSignal).then(() => undefined, () => undefined),
   ]);
   if (first !== undefined) {
     hedgeTimer.abort();

@@ -61,6 +61,17 @@ describe("the official OpenAI SDK against /v1", () => {
     }, "the CANCELLED row");
   });
 
+  it("cancels the upstream request when the client leaves before a plain (not streamed) answer", async () => {
+    const simulator = gateway.switchyard.simulator!;
+    const leave = new AbortController();
+    const opened = simulator.stats.open;
+    const answer = client.chat.completions.create({ model: "slow", messages: [{ role: "user", content: "Take your time" }] }, { signal: leave.signal });
+    await waitFor(() => simulator.stats.open > opened, "the upstream request to start");
+    leave.abort();
+    await expect(answer).rejects.toThrow();
+    await waitFor(() => simulator.stats.open === opened, "the upstream connection to close");
+  });
+
   it("calls tools both ways", async () => {
     const tools: OpenAI.ChatCompletionTool[] = [
       { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },

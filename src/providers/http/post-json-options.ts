@@ -18,14 +18,15 @@ export interface PostJsonOptionsInput {
  */
 export function postJsonOptions(input: PostJsonOptionsInput): PostJsonOptions {
   const { provider, headers, call, stream } = input;
+  // Every field present (undefined when the call has none): one shape for every call.
   return {
     provider,
     headers,
-    ...(call?.signal !== undefined ? { signal: call.signal } : {}),
-    ...(call?.timeoutMs !== undefined ? { timeoutMs: call.timeoutMs } : {}),
+    signal: call?.signal,
+    timeoutMs: call?.timeoutMs,
     timeoutScope: stream ? "headers" : "response",
-    ...(call?.queueTimeoutMs !== undefined ? { queueTimeoutMs: call.queueTimeoutMs } : {}),
-    ...(call?.onWaiting !== undefined ? { onWaiting: call.onWaiting } : {}),
-    ...(call?.onSent !== undefined ? { onSent: call.onSent } : {}),
+    queueTimeoutMs: call?.queueTimeoutMs,
+    onWaiting: call?.onWaiting,
+    onSent: call?.onSent,
   };
 }

@@ -81,12 +81,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
   const send = (request: ChatRequest, stream: boolean, options: ProviderCallOptions | undefined) =>
     http.postJson(
       urlFor !== undefined ? urlFor(request) : target,
-      toOpenAIRequest(request, {
-        provider,
-        stream,
-        ...(maxTokensField !== undefined ? { maxTokensField } : {}),
-        ...(quirks !== undefined ? { quirks } : {}),
-      }),
+      toOpenAIRequest(request, { provider, stream, maxTokensField, quirks }),
       postJsonOptions({ provider, headers: headersFor(options), call: options, stream }),
     );
 
@@ -97,9 +92,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
     const response = await send(request, false, options);
     await assertOk(response);
     const body = await readJsonResponse(response, { provider, what: "chat completion" });
-    const result: ProviderResult = {
-      response: parseOpenAIResponse(body, { provider, model: request.model, ...(quirks !== undefined ? { quirks } : {}) }),
-    };
+    const result: ProviderResult = { response: parseOpenAIResponse(body, { provider, model: request.model, quirks }) };
     const rateLimit = readOpenAIRateLimitHeaders(response.headers);
     if (rateLimit !== undefined) result.rateLimit = rateLimit;
     return result;

@@ -15,6 +15,7 @@ import { createAnthropicEventStream, type AnthropicEvent } from "./anthropic-eve
 import { fromAnthropicRequest } from "./from-anthropic-request.js";
 import { toAnthropicError, toAnthropicMessage } from "./to-anthropic-wire.js";
 import { V1_DOORS, isDoor } from "../v1-doors.js";
+import { clientSignal } from "../client-signal.js";
 
 export interface AnthropicRoutesOptions {
   completions: CompletionService;
@@ -55,12 +56,8 @@ export function createAnthropicRoutes(options: AnthropicRoutesOptions): Routes {
   async function messages(request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
     const read = await readRequest(request, response, true);
     if (!read) return;
-    const abort = new AbortController();
-    response.once("close", () => {
-      if (!response.writableFinished) abort.abort();
-    });
     const completions = completionsForPrincipal(options.completions, principal, (call) => noteRequestCall(request, call));
-    const command = { request: read.chat, signal: abort.signal };
+    const command = { request: read.chat, signal: clientSignal(request) };
 
     if (read.body.stream !== true) {
       try {

@@ -6,6 +6,7 @@ import { completionsForPrincipal } from "../../governance/completions-for-princi
 import type { Principal } from "../../governance/principal.js";
 import type { ModelGroupInfo } from "../../graphql/services.js";
 import { BodyTooLargeError, readBody } from "../read-body.js";
+import { clientSignal } from "../client-signal.js";
 import { isJsonMediaType } from "../is-json-media-type.js";
 import { retryHeaders } from "../retry-headers.js";
 import { sendJson } from "../send-json.js";
@@ -43,14 +44,10 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     const read = await readJsonObject(request, options.maxBodyBytes);
     if (!read.ok) return sendJson(response, read.status, { error: { message: read.message, type: "invalid_request_error", param: null, code: null } });
     const body = read.body;
-    const abort = new AbortController();
-    response.once("close", () => {
-      if (!response.writableFinished) abort.abort();
-    });
     try {
       const { request: embedRequest, base64 } = fromOpenAIEmbeddings(body);
       const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
-      const outcome = await completionsForPrincipal(options.completions, principal, (call) => noteRequestCall(request, call)).embed({ request: embedRequest, metadata, signal: abort.signal });
+      const outcome = await completionsForPrincipal(options.completions, principal, (call) => noteRequestCall(request, call)).embed({ request: embedRequest, metadata, signal: clientSignal(request) });
       sendJson(response, 200, toOpenAIEmbeddings(outcome, base64));
     } catch (error) {
       fail(response, error);
@@ -81,11 +78,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
 
     if (body.stream !== true) {
-      const abort = new AbortController();
-      response.once("close", () => {
-        if (!response.writableFinished) abort.abort();
-      });
-      const command = { request: chatRequest, metadata, signal: abort.signal, routing };
+      const command = { request: chatRequest, metadata, signal: clientSignal(request), routing };
       try {
         sendJson(response, 200, toOpenAICompletion(await completions.complete(command), nowSeconds()));
       } catch (error) {

@@ -16,6 +16,7 @@ import { fromResponsesRequest, toChatRequest, type ResponsesTurn } from "./from-
 import { createResponsesEventStream, type ResponsesEvent } from "./responses-event-stream.js";
 import { responseIdOf, statusOf, toAssistantMessage, toOutputItems, toResponseObject, type OutputItem, type ResponseFrame } from "./to-responses-wire.js";
 import { V1_DOORS, isDoor } from "../v1-doors.js";
+import { clientSignal } from "../client-signal.js";
 
 export interface ResponsesRoutesOptions {
   completions: CompletionService;
@@ -73,12 +74,8 @@ export function createResponsesRoutes(options: ResponsesRoutesOptions): Routes {
     } catch (error) {
       return fail(response, error);
     }
-    const abort = new AbortController();
-    response.once("close", () => {
-      if (!response.writableFinished) abort.abort();
-    });
     const completions = completionsForPrincipal(options.completions, principal, (call) => noteRequestCall(request, call));
-    const command = { request: toChatRequest(turn, history), metadata: turn.metadata, signal: abort.signal, routing };
+    const command = { request: toChatRequest(turn, history), metadata: turn.metadata, signal: clientSignal(request), routing };
     const createdAt = nowSeconds();
     const frameOf = (callId: string): ResponseFrame => ({ id: responseIdOf(callId), callId, createdAt, turn, body });
 

@@ -115,7 +115,9 @@ export function toOpenAIRequest(request: ChatRequest, options: ToOpenAIRequestOp
     messages: request.messages.map(quirks?.omitMessageNames === true ? toNamelessMessage : toOpenAIMessage),
     temperature: request.temperature,
     top_p: request.topP,
-    [maxTokensField]: request.maxTokens,
+    // Both named, one left undefined (a computed key would make every body a slow-path object).
+    max_tokens: maxTokensField === "max_tokens" ? request.maxTokens : undefined,
+    max_completion_tokens: maxTokensField === "max_completion_tokens" ? request.maxTokens : undefined,
     stop: request.stop,
     tools:
       request.tools?.map((tool) => ({
