@@ -18,6 +18,8 @@ export interface SpawnGatewayOptions {
   config?: (simulatorUrl: string, database: BenchDatabase) => string;
   /** server.workers above 1: the gateway's worker processes, sharing this Redis (under a key prefix of the run's own). */
   workers?: { count: number; redisUrl: string };
+  /** Node flags for this gateway (default: BENCH_GATEWAY_NODE_ARGS). */
+  nodeArgs?: readonly string[];
 }
 
 /** The gateway config of the benchmark: one group, one OpenAI deployment on the simulator, no retries. */
@@ -85,7 +87,7 @@ export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle>
   const profiling = options.cpuProfileDir !== undefined ? ["--cpu-prof", "--cpu-prof-interval", "250", "--cpu-prof-dir", options.cpuProfileDir] : [];
   return spawnNodeChild({
     name: "switchyard",
-    args: [...gatewayNodeArgs(), ...profiling, join(options.root, "dist/src/main.js"), "--config", configPath],
+    args: [...(options.nodeArgs ?? gatewayNodeArgs()), ...profiling, join(options.root, "dist/src/main.js"), "--config", configPath],
     env,
     // Spill files of the call log (if any) land in the temp folder, not in the checkout.
     cwd: options.tempDir,
