@@ -4,7 +4,10 @@
  * attempts, the `call_attempts` rows encoded), each timed alone on synthetic calls in CPU µs per call
  * (process.cpuUsage: on a loaded machine wall time is noise), median of rounds. No database.
  *
- *   node dist/bench/call-batch-build.js [--batch 500] [--rounds 30]
+ *   node dist/bench/call-batch-build.js [--batch 500] [--rounds 30] [--one-combination]
+ *
+ * The synthetic calls spread over 16 keys and 100 end users (a batch of 500 has about 400 rollup
+ * combinations); --one-combination gives them all one key and no end user, like the benchmark's traffic.
  *
  * A batch of B calls holds the loop for about B × the sum of a step's figures per synchronous run;
  * the writer's batches are 500 calls at most (a backlog), a few dozen at 1,000 calls/s.
@@ -37,9 +40,14 @@ const batch = option("batch", 500);
 const rounds = option("rounds", 30);
 const start = Date.now();
 // Calls of one busy minute, as a batch holds them.
-const batches = Array.from({ length: rounds }, (_, round) => Array.from({ length: batch }, (_, i) => syntheticCall(round * batch + i, start + i)));
+const oneCombination = process.argv.includes("--one-combination");
+const call = (i: number): CallRecord => {
+  const record = syntheticCall(i, start + i);
+  return oneCombination ? { ...record, keyId: "key", teamId: "team", endUser: null } : record;
+};
+const batches = Array.from({ length: rounds }, (_, round) => Array.from({ length: batch }, (_, i) => call(round * batch + i)));
 for (const step of STEPS) for (const records of batches.slice(0, 5)) step.run(records);
-console.log(`${batch} calls a batch, ${rounds} rounds; CPU µs per call, median (min–max):`);
+console.log(`${batch} calls a batch${oneCombination ? " (one combination)" : ""}, ${rounds} rounds; CPU µs per call, median (min–max):`);
 let total = 0;
 for (const step of STEPS) {
   const perCall = batches.map((records) => {
