@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "graphql-ws";
+import pg from "pg";
 import { Pool } from "undici";
 import { openBenchDatabase } from "./bench-database.js";
 import { COMPLETE_MUTATION_BODY, isChatCompletion, isCompleteResult } from "./http-mutation-bench.js";
@@ -59,6 +60,8 @@ interface RunResult {
   runtime: RuntimeWindow;
   stretches: LongTask[];
   windowMs: number;
+  /** Transactions the scratch database committed per call (Postgres only). */
+  commitsPerCall?: number;
 }
 
 /** CPU time of every thread of `pid` so far, in µs. */
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
           : door === "ws" ? wsTtftTask(ws)
           : httpTask(pool, "/v1/chat/completions", V1_BODY, isChatCompletion);
         await runOpenLoop(rate, warmup, task);
+        const commitsBefore = await commits(database.url);
         const before = await scrapeRuntime(gateway.url);
         const cpuBefore = cpuMicros(gateway.pid);
         const from = nowUs();
@@ -117,17 +121,21 @@ async function main(): Promise<void> {
         const to = nowUs();
         const cpu = cpuMicros(gateway.pid) - cpuBefore;
         const runtime = runtimeWindow(before, await scrapeRuntime(gateway.url));
+        const commitsAfter = await commits(database.url);
         await Promise.all(ws.map((client) => client.dispose()));
         await pool.close();
         await gateway.stop();
         const file = newestCpuProfile(profileDir, startedAt);
         if (file === undefined) throw new Error(`no CPU profile in ${profileDir}`);
         const stretches = busyStretches(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, from, to);
-        const result: RunResult = { variant: variant.label, ok: run.ok, sent: run.sent, latency: run.latencyMs, cpuUsPerCall: cpu / run.sent, runtime, stretches, windowMs: (to - from) / 1000 };
+        const result: RunResult = { variant: variant.label, ok: run.ok, sent: run.sent, latency: run.latencyMs, cpuUsPerCall: cpu / run.sent, runtime, stretches, windowMs: (to - from) / 1000,
+          ...(commitsBefore !== undefined && commitsAfter !== undefined ? { commitsPerCall: (commitsAfter - commitsBefore) / run.sent } : {}) };
         results.push(result);
         console.log(`round ${round + 1}, ${variant.label}${variant.nodeArgs.length > 0 ? ` (${variant.nodeArgs.join(" ")})` : ""}: ${describe(result)}`);
         for (const long of longest(stretches, 0, top)) for (const line of formatLongTask(long)) console.log(`    ${line}`);
-        console.log(`    busy time in stretches ≥ ${LONG_MS} ms by part: ${partsOfLong(stretches)}`);
+        console.log(`    busy time by part, all stretches: ${partsOf(stretches, 0)}`);
+        console.log(`    busy time by part, stretches ≥ ${LONG_MS} ms: ${partsOf(stretches, LONG_MS)}`);
+        console.log(`    busy time by part, stretches ≥ ${5 * LONG_MS} ms: ${partsOf(stretches, 5 * LONG_MS)}`);
       }
     }
     console.log(`\n${door} at ${rate}/s for ${seconds} s, ${rounds} round(s), ${database.label}; per variant, each round:`);
@@ -150,16 +158,33 @@ function describe(r: RunResult): string {
   return (
     `stretches ${lengths.length}: p50 ${pct(lengths, 0.5).toFixed(2)} p99 ${pct(lengths, 0.99).toFixed(2)} p99.9 ${pct(lengths, 0.999).toFixed(2)} max ${(lengths.at(-1) ?? Number.NaN).toFixed(2)} ms, ` +
     `≥${LONG_MS} ms ${lengths.filter((ms) => ms >= LONG_MS).length} (${inLong.toFixed(0)} ms), busy ${((100 * busy) / r.windowMs).toFixed(0)}%; ` +
-    `CPU ${r.cpuUsPerCall.toFixed(0)} µs/call; GC ${r.runtime.gc.pauses} pauses ${r.runtime.gc.totalMs.toFixed(0)} ms (${gc}); ` +
+    `CPU ${r.cpuUsPerCall.toFixed(0)} µs/call${r.commitsPerCall !== undefined ? `, ${(1000 * r.commitsPerCall).toFixed(0)} commits/1,000 calls` : ""}; GC ${r.runtime.gc.pauses} pauses ${r.runtime.gc.totalMs.toFixed(0)} ms (${gc}); ` +
     `${r.ok}/${r.sent} ok, latency p50 ${r.latency.p50.toFixed(2)} p99 ${r.latency.p99.toFixed(2)} p99.9 ${r.latency.p999.toFixed(2)} ms`
   );
 }
 
-/** Busy time of the stretches ≥ LONG_MS, by part of the gateway, most first. */
-function partsOfLong(stretches: readonly LongTask[]): string {
+/**
+ * Transactions the database at `url` has committed (its statistics lag up to a second behind: read
+ * after a pause). Besides the gateway's writes it counts a few of its own reads.
+ */
+async function commits(url: string | undefined): Promise<number | undefined> {
+  if (url === undefined) return undefined;
+  await new Promise((done) => setTimeout(done, 1_200));
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ commits: string }>("select xact_commit::text as commits from pg_stat_database where datname = current_database()");
+    return Number(result.rows[0]?.commits);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Busy time of the stretches at least `minMs` long, by part of the gateway, most first. */
+function partsOf(stretches: readonly LongTask[], minMs: number): string {
   const byPart = new Map<string, number>();
   for (const stretch of stretches) {
-    if (stretch.durationMs < LONG_MS) continue;
+    if (stretch.durationMs < minMs) continue;
     for (const { part, ms } of stretch.parts) byPart.set(part, (byPart.get(part) ?? 0) + ms);
   }
   return [...byPart].sort((a, b) => b[1] - a[1]).map(([part, ms]) => `${part} ${ms.toFixed(0)}`).join(", ") + " ms";
