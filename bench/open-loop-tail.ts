@@ -60,6 +60,8 @@ interface RunResult {
   runtime: RuntimeWindow;
   stretches: LongTask[];
   windowMs: number;
+  /** The gateway's peak resident memory so far (VmHWM), MB. */
+  peakRssMb: number;
   /** Transactions the scratch database committed per call (Postgres only). */
   commitsPerCall?: number;
 }
@@ -122,13 +124,14 @@ async function main(): Promise<void> {
         const cpu = cpuMicros(gateway.pid) - cpuBefore;
         const runtime = runtimeWindow(before, await scrapeRuntime(gateway.url));
         const commitsAfter = await commits(database.url);
+        const peakRssMb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${gateway.pid}/status`, "utf8"))?.[1]) / 1024;
         await Promise.all(ws.map((client) => client.dispose()));
         await pool.close();
         await gateway.stop();
         const file = newestCpuProfile(profileDir, startedAt);
         if (file === undefined) throw new Error(`no CPU profile in ${profileDir}`);
         const stretches = busyStretches(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, from, to);
-        const result: RunResult = { variant: variant.label, ok: run.ok, sent: run.sent, latency: run.latencyMs, cpuUsPerCall: cpu / run.sent, runtime, stretches, windowMs: (to - from) / 1000,
+        const result: RunResult = { variant: variant.label, ok: run.ok, sent: run.sent, latency: run.latencyMs, cpuUsPerCall: cpu / run.sent, runtime, stretches, windowMs: (to - from) / 1000, peakRssMb,
           ...(commitsBefore !== undefined && commitsAfter !== undefined ? { commitsPerCall: (commitsAfter - commitsBefore) / run.sent } : {}) };
         results.push(result);
         console.log(`round ${round + 1}, ${variant.label}${variant.nodeArgs.length > 0 ? ` (${variant.nodeArgs.join(" ")})` : ""}: ${describe(result)}`);
@@ -158,7 +161,7 @@ function describe(r: RunResult): string {
   return (
     `stretches ${lengths.length}: p50 ${pct(lengths, 0.5).toFixed(2)} p99 ${pct(lengths, 0.99).toFixed(2)} p99.9 ${pct(lengths, 0.999).toFixed(2)} max ${(lengths.at(-1) ?? Number.NaN).toFixed(2)} ms, ` +
     `≥${LONG_MS} ms ${lengths.filter((ms) => ms >= LONG_MS).length} (${inLong.toFixed(0)} ms), busy ${((100 * busy) / r.windowMs).toFixed(0)}%; ` +
-    `CPU ${r.cpuUsPerCall.toFixed(0)} µs/call${r.commitsPerCall !== undefined ? `, ${(1000 * r.commitsPerCall).toFixed(0)} commits/1,000 calls` : ""}; GC ${r.runtime.gc.pauses} pauses ${r.runtime.gc.totalMs.toFixed(0)} ms (${gc}); ` +
+    `peak RSS ${r.peakRssMb.toFixed(0)} MB; CPU ${r.cpuUsPerCall.toFixed(0)} µs/call${r.commitsPerCall !== undefined ? `, ${(1000 * r.commitsPerCall).toFixed(0)} commits/1,000 calls` : ""}; GC ${r.runtime.gc.pauses} pauses ${r.runtime.gc.totalMs.toFixed(0)} ms (${gc}); ` +
     `${r.ok}/${r.sent} ok, latency p50 ${r.latency.p50.toFixed(2)} p99 ${r.latency.p99.toFixed(2)} p99.9 ${r.latency.p999.toFixed(2)} ms`
   );
 }
