@@ -48,7 +48,7 @@ const words = (text: string | undefined): string[] => (text ?? "").split(" ").fi
 interface Variant {
   label: string;
   root: string;
-  nodeArgs: string[];
+  nodeArgs: string[] | undefined;
 }
 
 interface RunResult {
@@ -90,8 +90,10 @@ async function main(): Promise<void> {
   const rounds = Number(option("rounds") ?? 2);
   const top = Number(option("top") ?? 5);
   const compare = option("compare");
-  const variants: Variant[] = [{ label: compare ? "after" : "gateway", root: ownRoot, nodeArgs: words(option("node-args")) }];
-  if (compare) variants.unshift({ label: "before", root: resolve(compare), nodeArgs: words(option("before-node-args") ?? option("node-args")) });
+  // Without the options, each gateway gets the flags it ships with (spawn-gateway.ts).
+  const flags = (text: string | undefined): string[] | undefined => (text === undefined ? undefined : words(text));
+  const variants: Variant[] = [{ label: compare ? "after" : "gateway", root: ownRoot, nodeArgs: flags(option("node-args")) }];
+  if (compare) variants.unshift({ label: "before", root: resolve(compare), nodeArgs: flags(option("before-node-args") ?? option("node-args")) });
   const tempDir = mkdtempSync(join(tmpdir(), "switchyard-tail-"));
   const profiles = option("profiles") ?? join(tempDir, "profiles");
   const database = await openBenchDatabase({ ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}), tempDir });
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
         mkdirSync(profileDir, { recursive: true });
         const startedAt = Date.now();
         const gatewayDir = mkdtempSync(join(tempDir, `${variant.label}-`));
-        const gateway = await spawnGateway({ root: variant.root, tempDir: gatewayDir, simulatorUrl: simulator.url, database, cpuProfileDir: profileDir, nodeArgs: variant.nodeArgs });
+        const gateway = await spawnGateway({ root: variant.root, tempDir: gatewayDir, simulatorUrl: simulator.url, database, cpuProfileDir: profileDir, ...(variant.nodeArgs ? { nodeArgs: variant.nodeArgs } : {}) });
         const pool = new Pool(gateway.url, { connections: 1024, pipelining: 1, headersTimeout: 60_000, bodyTimeout: 60_000 });
         const ws: Client[] = door === "ws" ? await connectWsClients(gateway.url, 20) : [];
         const task: OpenLoopTask =
@@ -134,16 +136,17 @@ async function main(): Promise<void> {
         const result: RunResult = { variant: variant.label, ok: run.ok, sent: run.sent, latency: run.latencyMs, cpuUsPerCall: cpu / run.sent, runtime, stretches, windowMs: (to - from) / 1000, peakRssMb,
           ...(commitsBefore !== undefined && commitsAfter !== undefined ? { commitsPerCall: (commitsAfter - commitsBefore) / run.sent } : {}) };
         results.push(result);
-        console.log(`round ${round + 1}, ${variant.label}${variant.nodeArgs.length > 0 ? ` (${variant.nodeArgs.join(" ")})` : ""}: ${describe(result)}`);
+        console.log(`round ${round + 1}, ${variant.label}${variant.nodeArgs ? ` (${variant.nodeArgs.join(" ") || "no flags"})` : ""}: ${describe(result)}`);
         for (const long of longest(stretches, 0, top)) for (const line of formatLongTask(long)) console.log(`    ${line}`);
         console.log(`    busy time by part, all stretches: ${partsOf(stretches, 0)}`);
         console.log(`    busy time by part, stretches ≥ ${LONG_MS} ms: ${partsOf(stretches, LONG_MS)}`);
         console.log(`    busy time by part, stretches ≥ ${5 * LONG_MS} ms: ${partsOf(stretches, 5 * LONG_MS)}`);
+        console.log(`    longest stretch each part held most of: ${longestLed(stretches)}`);
       }
     }
     console.log(`\n${door} at ${rate}/s for ${seconds} s, ${rounds} round(s), ${database.label}; per variant, each round:`);
     for (const variant of variants) {
-      console.log(`  ${variant.label}${variant.nodeArgs.length > 0 ? ` (${variant.nodeArgs.join(" ")})` : ""}:`);
+      console.log(`  ${variant.label}${variant.nodeArgs ? ` (${variant.nodeArgs.join(" ") || "no flags"})` : ""}:`);
       for (const result of results.filter((r) => r.variant === variant.label)) console.log(`    ${describe(result)}`);
     }
   } finally {
@@ -164,6 +167,16 @@ function describe(r: RunResult): string {
     `peak RSS ${r.peakRssMb.toFixed(0)} MB; CPU ${r.cpuUsPerCall.toFixed(0)} µs/call${r.commitsPerCall !== undefined ? `, ${(1000 * r.commitsPerCall).toFixed(0)} commits/1,000 calls` : ""}; GC ${r.runtime.gc.pauses} pauses ${r.runtime.gc.totalMs.toFixed(0)} ms (${gc}); ` +
     `${r.ok}/${r.sent} ok, latency p50 ${r.latency.p50.toFixed(2)} p99 ${r.latency.p99.toFixed(2)} p99.9 ${r.latency.p999.toFixed(2)} ms`
   );
+}
+
+/** Per part, the longest stretch whose time went mostly (the largest share) to it. */
+function longestLed(stretches: readonly LongTask[]): string {
+  const led = new Map<string, number>();
+  for (const stretch of stretches) {
+    const part = stretch.parts[0]?.part;
+    if (part !== undefined) led.set(part, Math.max(led.get(part) ?? 0, stretch.durationMs));
+  }
+  return [...led].sort((a, b) => b[1] - a[1]).map(([part, ms]) => `${part} ${ms.toFixed(1)}`).join(", ") + " ms";
 }
 
 /**
