@@ -161,9 +161,11 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
           }
           settle(batch);
           wrote = true;
-        } else if (replayPending && buffer.length === 0) {
+        } else if (replayPending) {
+          // Spill files replay while no full batch is due; what came meanwhile is written next.
           if (!closing) enter("replaying");
           replayPending = await replayOne();
+          wrote = false;
         } else {
           break;
         }
