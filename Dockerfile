@@ -37,4 +37,5 @@ EXPOSE 4000
 # /readyz answers 200 once the database and the state store answer (503 otherwise). Node's fetch: the image has no curl.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/src/main.js", "--config", "deploy/switchyard.yaml"]
+# V8's young generation at 32 MB a semi-space (its default is 16): half the scavenges under load (README "Memory").
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js", "--config", "deploy/switchyard.yaml"]

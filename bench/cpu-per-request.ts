@@ -7,7 +7,7 @@
  *
  *   node dist/bench/cpu-per-request.js [--compare <other built checkout>] [--requests 4000]
  *     [--concurrency 16] [--rounds 5] [--database-url postgres://…/db] [--only v1|graphql|ws] [--cpu-prof DIR]
- *     [--stream] [--root <built checkout to measure instead of this one>]
+ *     [--stream] [--root <built checkout to measure instead of this one>] [--node-args "…"] [--before-node-args "…"]
  *
  * Targets: the floor proxy (bench/floor-proxy.ts), this build's gateway, and with --compare another
  * build's gateway ("before"), each on /v1/chat/completions and GraphQL `complete` (or, with --only ws, graphql-ws
@@ -17,7 +17,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "graphql-ws";
 import { Pool } from "undici";
@@ -48,6 +48,11 @@ interface Target {
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+/** Node flags of a gateway (space-separated; "" for none), so V8 settings can be compared on one build (`--compare .`). */
+function nodeArgsOption(name: string): string[] | undefined {
+  return option(name)?.split(" ").filter((arg) => arg !== "");
 }
 
 /** CPU time of every thread of `pid` so far, in µs (threads that ended are not counted: Node's live for the process). */
@@ -94,7 +99,8 @@ async function main(): Promise<void> {
   const requests = Number(option("requests") ?? 4000);
   const concurrency = Number(option("concurrency") ?? 16);
   const rounds = Number(option("rounds") ?? 5);
-  const compareRoot = option("compare");
+  const compare = option("compare");
+  const compareRoot = compare === undefined ? undefined : resolve(compare);
   // Another checkout's build to measure instead of this one (e.g. one with an unbundled entry, for profiles).
   const root = option("root") ?? ownRoot;
   const databaseUrl = option("database-url");
@@ -114,10 +120,12 @@ async function main(): Promise<void> {
     const gateways: Array<{ label: string; handle: ChildHandle }> = [];
     if (compareRoot) {
       const beforeDir = mkdtempSync(join(tempDir, "before-"));
-      gateways.push({ label: "before", handle: await spawnGateway({ root: compareRoot, tempDir: beforeDir, simulatorUrl: simulator.url, database: databaseFor("before") }) });
+      const nodeArgs = nodeArgsOption("before-node-args") ?? nodeArgsOption("node-args");
+      gateways.push({ label: "before", handle: await spawnGateway({ root: compareRoot, tempDir: beforeDir, simulatorUrl: simulator.url, database: databaseFor("before"), ...(nodeArgs ? { nodeArgs } : {}) }) });
     }
     const profiling = cpuProfileDir ? { cpuProfileDir } : {};
-    gateways.push({ label: compareRoot ? "after" : "gateway", handle: await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database: databaseFor("after"), ...profiling }) });
+    const nodeArgs = nodeArgsOption("node-args");
+    gateways.push({ label: compareRoot ? "after" : "gateway", handle: await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database: databaseFor("after"), ...profiling, ...(nodeArgs ? { nodeArgs } : {}) }) });
     const v1 = stream ? { body: V1_STREAM_BODY, isSuccess: isSseToDone } : { body: V1_BODY, isSuccess: isChatCompletion };
     const floorBody = stream ? { body: FLOOR_STREAM_BODY, isSuccess: isSseToDone } : { body: OPENAI_CHAT_BODY, isSuccess: isChatCompletion };
     const targets: Target[] = [{ label: "floor", handle: floor, path: "/v1/chat/completions", ...floorBody }];

@@ -11,6 +11,8 @@ interface Buckets {
 export interface RuntimeScrape {
   delay: Buckets;
   gc: Buckets;
+  /** GC pauses per `kind` label (minor, major, incremental, weakcb). */
+  gcByKind: Map<string, Buckets>;
 }
 
 /** What the gateway's event loop and GC did between two scrapes. */
@@ -19,21 +21,35 @@ export interface RuntimeWindow {
   delay: { samples: number; p50Ms: number; p99Ms: number; maxMs: number };
   /** GC pauses: how many, their total, and the largest as a bucket upper bound (ms). */
   gc: { pauses: number; totalMs: number; maxMs: number };
+  /** The same per kind of pause, kinds with none left out. */
+  gcByKind: Array<{ kind: string; pauses: number; totalMs: number; maxMs: number }>;
 }
 
 /** Reads the runtime histograms off the gateway's /metrics (the bench runs in open mode: admin). */
 export async function scrapeRuntime(gatewayUrl: string): Promise<RuntimeScrape> {
   const response = await request(`${gatewayUrl}/metrics`, { headers: { authorization: "Bearer bench" } });
   const text = await response.body.text();
-  return { delay: parseHistogram(text, "switchyard_event_loop_delay_seconds"), gc: parseHistogram(text, "switchyard_gc_pause_seconds") };
+  const gcByKind = new Map<string, Buckets>();
+  for (const kind of new Set([...text.matchAll(/^switchyard_gc_pause_seconds_count\{kind="([^"]+)"\}/gm)].map((match) => match[1]!))) {
+    gcByKind.set(kind, parseHistogram(text, "switchyard_gc_pause_seconds", `kind="${kind}"`));
+  }
+  return { delay: parseHistogram(text, "switchyard_event_loop_delay_seconds"), gc: parseHistogram(text, "switchyard_gc_pause_seconds"), gcByKind };
 }
 
 export function runtimeWindow(before: RuntimeScrape, after: RuntimeScrape): RuntimeWindow {
   const delay = minus(after.delay, before.delay);
   const gc = minus(after.gc, before.gc);
+  const pauses = (h: Buckets) => ({ pauses: h.count, totalMs: h.sum * 1000, maxMs: quantileMs(h, 1) });
+  const gcByKind = [...after.gcByKind]
+    .map(([kind, buckets]) => {
+      const earlier = before.gcByKind.get(kind);
+      return { kind, ...pauses(earlier ? minus(buckets, earlier) : buckets) };
+    })
+    .filter((kind) => kind.pauses > 0);
   return {
     delay: { samples: delay.count, p50Ms: quantileMs(delay, 0.5), p99Ms: quantileMs(delay, 0.99), maxMs: quantileMs(delay, 1) },
-    gc: { pauses: gc.count, totalMs: gc.sum * 1000, maxMs: quantileMs(gc, 1) },
+    gc: pauses(gc),
+    gcByKind,
   };
 }
 
@@ -42,12 +58,13 @@ export function formatRuntimeWindow(w: RuntimeWindow): string {
   return `loop delay p50 ${le(w.delay.p50Ms)} p99 ${le(w.delay.p99Ms)} max ${le(w.delay.maxMs)} ms; GC ${w.gc.pauses} pauses, ${w.gc.totalMs.toFixed(0)} ms, max ${le(w.gc.maxMs)} ms`;
 }
 
-function parseHistogram(text: string, name: string): Buckets {
+/** One histogram's buckets, summed over its label sets, or only those lines holding `label` (e.g. `kind="minor"`). */
+function parseHistogram(text: string, name: string, label?: string): Buckets {
   const byBound = new Map<number, number>();
   let sum = 0;
   let count = 0;
   for (const line of text.split("\n")) {
-    if (!line.startsWith(name)) continue;
+    if (!line.startsWith(name) || (label !== undefined && !line.includes(label))) continue;
     const value = Number(line.slice(line.lastIndexOf(" ") + 1));
     if (line.startsWith(`${name}_bucket`)) {
       const le = /le="([^"]+)"/.exec(line)?.[1];

@@ -18,6 +18,8 @@ export interface SpawnGatewayOptions {
   config?: (simulatorUrl: string, database: BenchDatabase) => string;
   /** server.workers above 1: the gateway's worker processes, sharing this Redis (under a key prefix of the run's own). */
   workers?: { count: number; redisUrl: string };
+  /** Node flags for this gateway (default: BENCH_GATEWAY_NODE_ARGS). */
+  nodeArgs?: readonly string[];
 }
 
 /** The gateway config of the benchmark: one group, one OpenAI deployment on the simulator, no retries. */
@@ -70,10 +72,13 @@ export function withWorkers(config: string, workers: SpawnGatewayOptions["worker
     .concat(`state:\n  redis:\n    url: ${JSON.stringify(workers.redisUrl)}\n    keyPrefix: ${JSON.stringify(keyPrefix)}\n`);
 }
 
-/** Node flags for the gateway alone (BENCH_GATEWAY_NODE_ARGS, space-separated: V8 heap flags measured against each other). */
-const gatewayNodeArgs = (): string[] => (process.env.BENCH_GATEWAY_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+/** The node flags `npm start` and the container image start Switchyard with (package.json, Dockerfile). */
+export const SHIPPED_NODE_ARGS: readonly string[] = ["--max-semi-space-size=32"];
 
-/** Switchyard as it ships (`node dist/src/main.js --config …`) on a free port. */
+/** Node flags for the gateway alone: BENCH_GATEWAY_NODE_ARGS (space-separated, "" for none: V8 heap flags measured against each other), else as shipped. */
+const gatewayNodeArgs = (): readonly string[] => process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter((arg) => arg !== "") ?? SHIPPED_NODE_ARGS;
+
+/** Switchyard as it ships (`node --max-semi-space-size=32 dist/src/main.js --config …`) on a free port. */
 export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle> {
   const configPath = join(options.tempDir, "switchyard.bench.yaml");
   const configOf = options.config ?? (options.chaos ? chaosGatewayConfig : benchGatewayConfig);
@@ -85,7 +90,7 @@ export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle>
   const profiling = options.cpuProfileDir !== undefined ? ["--cpu-prof", "--cpu-prof-interval", "250", "--cpu-prof-dir", options.cpuProfileDir] : [];
   return spawnNodeChild({
     name: "switchyard",
-    args: [...gatewayNodeArgs(), ...profiling, join(options.root, "dist/src/main.js"), "--config", configPath],
+    args: [...(options.nodeArgs ?? gatewayNodeArgs()), ...profiling, join(options.root, "dist/src/main.js"), "--config", configPath],
     env,
     // Spill files of the call log (if any) land in the temp folder, not in the checkout.
     cwd: options.tempDir,

@@ -25,6 +25,17 @@ describe("runtime metrics", () => {
     expect(upTo50ms).toBeLessThan(count);
   });
 
+  it("count how late the timer ran, not its 10 ms period: an idle loop's samples sit in the lowest buckets", async () => {
+    const registry = new Registry();
+    runtime = registerRuntimeMetrics(registry);
+    await sleep(300);
+    const text = await registry.metrics();
+    const count = value(text, /^switchyard_event_loop_delay_seconds_count (\S+)$/m);
+    const upTo5ms = value(text, /^switchyard_event_loop_delay_seconds_bucket\{le="0.005"\} (\S+)$/m);
+    expect(count).toBeGreaterThan(5);
+    expect(upTo5ms).toBeGreaterThan(count / 2);
+  });
+
   it("observe every garbage-collection pause by kind", async () => {
     const registry = new Registry();
     runtime = registerRuntimeMetrics(registry);

@@ -14,28 +14,36 @@ export interface AttemptRollupJsonRow {
   latency_sketch: number[];
 }
 
-type AttemptKey = Pick<AttemptRollupJsonRow, "bucket_start" | "deployment" | "model_group" | "provider" | "outcome" | "error_kind">;
+/** What a row sums over besides the minute: an attempt record, or a stored increment's columns. */
+interface AttemptKey {
+  deployment: string;
+  modelGroup: string;
+  provider: string;
+  outcome: string;
+  errorKind: string | null;
+}
 
 interface Accumulator {
-  row: Omit<AttemptRollupJsonRow, "latency_sketch">;
+  /** Its sketch is filled in from `latency` when the rows are read. */
+  row: AttemptRollupJsonRow;
   latency: LatencySketch;
 }
 
 /** Sums attempt outcomes per minute × deployment × outcome; rows come out sorted by key (lock order). */
 export class AttemptRollupAccumulator {
   private readonly groups = new Map<string, Accumulator>();
+  /** ISO strings of the minutes seen (a batch spans a minute or two). */
+  private readonly minutes = new Map<number, string>();
 
   addCall(record: CallRecord): void {
     for (const attempt of record.attempts) {
-      const time = attempt.startedAt.getTime();
-      const group = this.groupFor({
-        bucket_start: new Date(Math.floor(time / 60_000) * 60_000).toISOString(),
-        deployment: attempt.deployment,
-        model_group: attempt.modelGroup,
-        provider: attempt.provider,
-        outcome: attempt.outcome,
-        error_kind: attempt.errorKind,
-      });
+      const minuteMs = Math.floor(attempt.startedAt.getTime() / 60_000) * 60_000;
+      let bucketStart = this.minutes.get(minuteMs);
+      if (bucketStart === undefined) {
+        bucketStart = new Date(minuteMs).toISOString();
+        this.minutes.set(minuteMs, bucketStart);
+      }
+      const group = this.groupFor(bucketStart, attempt);
       group.row.attempts += 1;
       if (attempt.hedged) group.row.hedged += 1;
       addToSketch(group.latency, attempt.latencyMs);
@@ -43,32 +51,43 @@ export class AttemptRollupAccumulator {
   }
 
   addIncrement(increment: AttemptRollupJsonRow): void {
-    const group = this.groupFor(increment);
+    const group = this.groupFor(increment.bucket_start, {
+      deployment: increment.deployment,
+      modelGroup: increment.model_group,
+      provider: increment.provider,
+      outcome: increment.outcome,
+      errorKind: increment.error_kind,
+    });
     group.row.attempts += Number(increment.attempts);
     group.row.hedged += Number(increment.hedged);
     mergeEncoded(group.latency, increment.latency_sketch);
   }
 
+  /** The sums (the accumulator's own rows, brought up to date: read them, do not keep them past the next add), in key order. */
   rows(): AttemptRollupJsonRow[] {
     return [...this.groups.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, group]) => ({ ...group.row, latency_sketch: encodeSketch(group.latency) }));
+      .map(([, group]) => {
+        group.row.latency_sketch = encodeSketch(group.latency);
+        return group.row;
+      });
   }
 
-  private groupFor(key: AttemptKey): Accumulator {
-    const id = [key.bucket_start, key.deployment, key.model_group, key.provider, key.outcome, key.error_kind === null ? "" : `v${key.error_kind}`].join("\u0000");
+  private groupFor(bucketStart: string, key: AttemptKey): Accumulator {
+    const id = `${bucketStart}\u0000${key.deployment}\u0000${key.modelGroup}\u0000${key.provider}\u0000${key.outcome}\u0000${key.errorKind === null ? "" : `v${key.errorKind}`}`;
     let group = this.groups.get(id);
     if (group === undefined) {
       group = {
         row: {
-          bucket_start: key.bucket_start,
+          bucket_start: bucketStart,
           deployment: key.deployment,
-          model_group: key.model_group,
+          model_group: key.modelGroup,
           provider: key.provider,
           outcome: key.outcome,
-          error_kind: key.error_kind,
+          error_kind: key.errorKind,
           attempts: 0,
           hedged: 0,
+          latency_sketch: [],
         },
         latency: new Map(),
       };

@@ -139,10 +139,18 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     return true;
   };
 
-  const writeLoop = async () => {
+  /**
+   * Writes batches until nothing is left to write now. A loop started by the interval (or a full
+   * batch) writes what has gathered, then goes on only while a full batch waits: a partial one waits
+   * for the next interval, so steady traffic is written every flushIntervalMs in batches of what came
+   * meanwhile, not one small transaction per round trip (each costs the process and the database the
+   * same five statements whatever its size). `drainAll` (flush, close) writes everything buffered.
+   */
+  const writeLoop = async (drainAll: boolean) => {
     try {
+      let wrote = false;
       for (;;) {
-        if (buffer.length > 0) {
+        if (buffer.length > 0 && (drainAll || !wrote || buffer.length >= batchSize)) {
           if (!closing) enter("flushing");
           const batch = buffer.splice(0, batchSize);
           try {
@@ -152,9 +160,12 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
             throw error;
           }
           settle(batch);
+          wrote = true;
         } else if (replayPending) {
+          // Spill files replay while no full batch is due; what came meanwhile is written next.
           if (!closing) enter("replaying");
           replayPending = await replayOne();
+          wrote = false;
         } else {
           break;
         }
@@ -178,10 +189,10 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
   };
 
   /** Starts the write loop unless it runs already; the promise settles when it stops. */
-  const run = (): Promise<void> => {
+  const run = (drainAll = false): Promise<void> => {
     if (running) return running;
     disarm();
-    const loop = writeLoop().finally(() => {
+    const loop = writeLoop(drainAll).finally(() => {
       running = undefined;
       schedule();
     });
@@ -253,7 +264,7 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
   const flush = async () => {
     await overflow?.idle();
     if (running) await running.catch(() => undefined);
-    await run();
+    await run(true);
   };
 
   const closeOnce = async () => {

@@ -49,6 +49,41 @@ describe("call log writer states (injected time, no real sleeps)", () => {
     expect(writer.stats().state).toBe("closed");
   });
 
+  it("writes what came during a write at the next interval, not at once, unless it fills a batch", async () => {
+    const clock = createManualClock();
+    const database = scriptedDatabase();
+    let release: (() => void) | undefined;
+    const slowWrite = async (records: readonly CallRecord[]) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return database.writeBatch(records);
+    };
+    const writer = createCallLogWriter({ writeBatch: slowWrite, batchSize: 5, flushIntervalMs: 1_000, ...clock, logger: silent });
+
+    writer.record(makeCallRecord());
+    await clock.advance(1_000);
+    for (let i = 0; i < 2; i++) writer.record(makeCallRecord());
+    release?.();
+    await clock.settle();
+    expect(database.batches).toEqual([1]);
+    expect(writer.stats()).toMatchObject({ state: "buffering", buffered: 2 });
+    await clock.advance(1_000);
+    release?.();
+    await clock.settle();
+    expect(database.batches).toEqual([1, 2]);
+
+    for (let i = 0; i < 7; i++) writer.record(makeCallRecord());
+    await clock.advance(0);
+    release?.();
+    await clock.settle();
+    expect(database.batches).toEqual([1, 2, 5]);
+    expect(writer.stats().buffered).toBe(2);
+    const closed = writer.close();
+    await clock.settle();
+    release?.();
+    await closed;
+    expect(database.batches).toEqual([1, 2, 5, 2]);
+  });
+
   it("backs off after a failure that heals, retries on the backoff timer and loses nothing", async () => {
     const clock = createManualClock();
     const database = scriptedDatabase();
