@@ -5,7 +5,10 @@
  * No sockets, so the figure is steady on a loaded machine: CPU µs and allocated bytes per request, and with
  * --cpu-prof a profile of the run.
  *
- *   NODE_ENV=production node dist/bench/graphql-direct-cost.js [--requests 40000] [--rounds 5] [--cpu-prof FILE] [--heap-prof]
+ *   NODE_ENV=production node dist/bench/graphql-direct-cost.js [--requests 40000] [--rounds 5] [--cpu-prof FILE] [--heap-prof] [--stream]
+ *
+ * --stream: a `completionStream` subscription per request instead (the bench's graphql-ws document, through the
+ * server's subscription executor), read to its end: 8 text chunks and the last one.
  *
  * NODE_ENV=production: graphql-js then checks its classes with a plain instanceof, as in the bundled server
  * (scripts/bundle-server.mjs); this bench imports the unbundled modules.
@@ -13,7 +16,7 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { specifiedRules } from "graphql";
-import type { CompletionOutcome } from "../src/gateway/completion-types.js";
+import type { CompletionOutcome, StreamChunk } from "../src/gateway/completion-types.js";
 import type { CompletionService } from "../src/gateway/create-completion-service.js";
 import { completionsForPrincipal } from "../src/governance/completions-for-principal.js";
 import type { Principal } from "../src/governance/principal.js";
@@ -23,8 +26,10 @@ import { withLazyLoaders } from "../src/graphql/loaders.js";
 import type { GraphQLServices } from "../src/graphql/services.js";
 import { createDirectGraphQL } from "../src/server/create-direct-graphql.js";
 import { createDocumentCache } from "../src/server/create-document-cache.js";
+import { createSubscriptionExecutor } from "../src/server/create-subscription-executor.js";
 import { queryLimitRules } from "../src/server/query-limit-rules.js";
 import { COMPLETE_MUTATION_BODY } from "./http-mutation-bench.js";
+import { SUBSCRIPTION, SUBSCRIPTION_VARIABLES } from "./ws-ttft-bench.js";
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -54,11 +59,16 @@ const outcome = (): CompletionOutcome => ({
   ],
 });
 
+async function* chunks(): AsyncGenerator<StreamChunk> {
+  const base = { callId: "0193b1a2-7c1d-7000-8000-000000000000", deployment: "bench-openai" };
+  for (let index = 0; index < 8; index++) yield { ...base, index, kind: "delta", text: `word${index} ` };
+  const { response, costPico } = outcome();
+  yield { ...base, index: 8, kind: "done", finish: response.finish, usage: response.usage, costPico, model: response.model };
+}
+
 const completions: CompletionService = {
   complete: async () => outcome(),
-  stream: () => {
-    throw new Error("not in this bench");
-  },
+  stream: () => chunks(),
   embed: () => {
     throw new Error("not in this bench");
   },
@@ -80,7 +90,20 @@ async function main(): Promise<void> {
     const scoped: GraphQLServices = { ...services, completions: completionsForPrincipal(completions, principal, () => undefined) };
     return withLazyLoaders({ services: scoped, principal, signal }, scoped);
   };
-  const once = async (): Promise<void> => {
+  const subscribe = createSubscriptionExecutor(schema);
+  const stream = async (): Promise<void> => {
+    const abort = new AbortController();
+    const events = await subscribe({ schema, document: documents.parse(SUBSCRIPTION), variableValues: SUBSCRIPTION_VARIABLES, contextValue: createContext(abort.signal) });
+    if (!(Symbol.asyncIterator in events)) throw new Error(`not a stream: ${JSON.stringify(events)}`);
+    let count = 0;
+    for await (const event of events) {
+      // graphql-ws sends each event as one JSON message.
+      JSON.stringify({ id: "1", type: "next", payload: event });
+      count++;
+    }
+    if (count !== 9) throw new Error(`${count} events`);
+  };
+  const once = process.argv.includes("--stream") ? stream : async (): Promise<void> => {
     // The server parses each request's body afresh and gives each its own AbortController.
     const body = JSON.parse(COMPLETE_MUTATION_BODY) as unknown;
     const abort = new AbortController();

@@ -94,6 +94,13 @@ const schema = new GraphQLSchema({
       make: { type: Item, args: { name: { type: new GraphQLNonNull(GraphQLString) } }, resolve: (_, { name }) => delay(item(String(name))) },
     },
   }),
+  subscription: new GraphQLObjectType<unknown, Context>({
+    name: "Subscription",
+    fields: {
+      tick: { type: Item, resolve: (payload, args, { log }, info) => (log.push(seen(info, args)), payload) },
+      count: { type: new GraphQLNonNull(GraphQLInt), resolve: (payload) => (payload as { count?: number }).count },
+    },
+  }),
 });
 
 /** The result as a client would see it (every error's JSON, data) and the resolvers' log, from one path. */
@@ -135,6 +142,19 @@ describe("compileOperation", () => {
     expect(actual).toEqual(expected);
   });
 
+  it.each([
+    ["an event's fields", "subscription { tick { name later child { name } } }", item("event")],
+    ["an event whose non-null field is missing", "subscription { count tick { name } }", item("event")],
+    ["an event with errors below", "subscription { tick { name rejects required } }", item("event", { required: null })],
+  ])("runs a subscription's event as graphql-js's execute with the event as root value: %s", async (_, text, payload) => {
+    const document = parse(text);
+    const compiled = compileOperation(schema, document, undefined);
+    expect(compiled).toBeDefined();
+    const expected = await outcome((contextValue) => execute({ schema, document, contextValue, rootValue: payload }));
+    const actual = await outcome((contextValue) => compiled!.execute(contextValue, undefined, payload));
+    expect(actual).toEqual(expected);
+  });
+
   it("runs a compiled operation again and again with its own errors each time", async () => {
     const document = parse("{ fails hello item { name } }");
     const compiled = compileOperation(schema, document, undefined)!;
@@ -151,7 +171,6 @@ describe("compileOperation", () => {
     ["an interface", "{ named { name } }", undefined],
     ["introspection", "{ __schema { queryType { name } } }", undefined],
     ["__type", '{ __type(name: "Item") { name } }', undefined],
-    ["a subscription", "subscription { hello }", undefined],
     ["two operations and no name", "query A { hello } query B { hello }", undefined],
     ["an unknown operation name", "query A { hello }", "B"],
     ["__proto__ as an alias", "{ __proto__: hello }", undefined],

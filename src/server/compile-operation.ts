@@ -38,12 +38,14 @@ import type { Path } from "graphql/jsutils/Path.js";
  * field's definition and resolver — worked out once. Running it does what `execute` does, step for step and
  * promise for promise (the same variable coercion, resolver arguments and `info`, null propagation, error
  * messages, paths and their order, graphql-js's own error de-duplication), so its result is `execute`'s;
- * compile-operation.test.ts runs both side by side. Only plain operations compile: no fragments, no
+ * compile-operation.test.ts runs both side by side. A subscription compiles for its events: `execute` with
+ * the event as root value runs the root fields on it. Only plain operations compile: no fragments, no
  * directives, no interfaces or unions, no `__schema`/`__type`, no object type with `isTypeOf`; anything else
  * (compileOperation returns undefined) is left to `execute`.
  */
 export interface CompiledOperation {
-  execute(contextValue: unknown, rawVariables: Record<string, unknown> | undefined): Promise<ExecutionResult> | ExecutionResult;
+  /** `rootValue`: a subscription's event (execute then runs the root fields on it, as graphql-ws does per event). */
+  execute(contextValue: unknown, rawVariables: Record<string, unknown> | undefined, rootValue?: unknown): Promise<ExecutionResult> | ExecutionResult;
 }
 
 /** A field of a selection set, with everything execute looks up for it. */
@@ -62,6 +64,7 @@ interface Run {
   schema: GraphQLSchema;
   fragments: Record<string, FragmentDefinitionNode>;
   operation: OperationDefinitionNode;
+  rootValue: unknown;
   contextValue: unknown;
   variableValues: Record<string, unknown>;
   errors: CollectedErrors;
@@ -79,7 +82,7 @@ export function compileOperation(schema: GraphQLSchema, document: DocumentNode, 
       operation = definition;
     } else if (definition.name?.value === operationName) operation = definition;
   }
-  if (operation === undefined || (operation.operation !== "query" && operation.operation !== "mutation")) return undefined;
+  if (operation === undefined) return undefined;
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) return undefined;
   const rootFields = planSelection(schema, rootType, [operation], true);
@@ -88,12 +91,12 @@ export function compileOperation(schema: GraphQLSchema, document: DocumentNode, 
   const fragments = Object.create(null) as Record<string, FragmentDefinitionNode>;
   const variableDefinitions = op.variableDefinitions ?? [];
   return {
-    execute(contextValue, rawVariables) {
+    execute(contextValue, rawVariables, rootValue) {
       const coerced = getVariableValues(schema, variableDefinitions, rawVariables ?? {}, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors };
-      const run: Run = { schema, fragments, operation: op, contextValue, variableValues: coerced.coerced, errors: new CollectedErrors() };
+      const run: Run = { schema, fragments, operation: op, rootValue, contextValue, variableValues: coerced.coerced, errors: new CollectedErrors() };
       try {
-        const result = op.operation === "mutation" ? executeFieldsSerially(run, undefined, rootFields) : executeFields(run, undefined, undefined, rootFields);
+        const result = op.operation === "mutation" ? executeFieldsSerially(run, undefined, rootFields) : executeFields(run, rootValue, undefined, rootFields);
         if (isPromise(result)) {
           return result.then(
             (data) => buildResponse(data, run.errors.errors),
@@ -151,7 +154,7 @@ function executeFieldsSerially(run: Run, path: Path | undefined, fields: readonl
   let accumulator: Maybe<Record<string, unknown>> = Object.create(null) as Record<string, unknown>;
   for (const field of fields) {
     const step = (results: Record<string, unknown>): Maybe<Record<string, unknown>> => {
-      const result = executeField(run, undefined, field, addPath(path, field.responseName, field.parentType.name));
+      const result = executeField(run, run.rootValue, field, addPath(path, field.responseName, field.parentType.name));
       if (result === undefined) return results;
       if (isPromise(result)) {
         return result.then((resolved) => {
@@ -223,7 +226,7 @@ function buildResolveInfo(run: Run, field: FieldPlan, path: Path): GraphQLResolv
     path,
     schema: run.schema,
     fragments: run.fragments,
-    rootValue: undefined,
+    rootValue: run.rootValue,
     operation: run.operation,
     variableValues: run.variableValues,
   };
