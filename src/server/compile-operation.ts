@@ -37,7 +37,9 @@ import type { Path } from "graphql/jsutils/Path.js";
  * works out on each run — the operation and its fragments, the fields collected per selection set, each
  * field's definition and resolver — worked out once. Running it does what `execute` does, step for step and
  * promise for promise (the same variable coercion, resolver arguments and `info`, null propagation, error
- * messages, paths and their order, graphql-js's own error de-duplication), so its result is `execute`'s;
+ * messages, paths and their order, graphql-js's own error de-duplication), so its result is `execute`'s —
+ * in JSON: the objects of `data` are plain objects where graphql-js's have no prototype (the `__proto__`
+ * response name, the one key that differs, does not compile);
  * compile-operation.test.ts runs both side by side. A subscription compiles for its events: `execute` with
  * the event as root value runs the root fields on it. Only plain operations compile: no fragments, no
  * directives, no interfaces or unions, no `__schema`/`__type`, no object type with `isTypeOf`; anything else
@@ -151,7 +153,7 @@ function planSelection(schema: GraphQLSchema, parentType: GraphQLObjectType, par
 
 function executeFieldsSerially(run: Run, path: Path | undefined, fields: readonly FieldPlan[]): Maybe<Record<string, unknown>> {
   // graphql-js's promiseReduce over the fields, one after the other.
-  let accumulator: Maybe<Record<string, unknown>> = Object.create(null) as Record<string, unknown>;
+  let accumulator: Maybe<Record<string, unknown>> = {};
   for (const field of fields) {
     const step = (results: Record<string, unknown>): Maybe<Record<string, unknown>> => {
       const result = executeField(run, run.rootValue, field, addPath(path, field.responseName, field.parentType.name));
@@ -171,7 +173,7 @@ function executeFieldsSerially(run: Run, path: Path | undefined, fields: readonl
 }
 
 function executeFields(run: Run, source: unknown, path: Path | undefined, fields: readonly FieldPlan[]): Maybe<Record<string, unknown>> {
-  const results = Object.create(null) as Record<string, unknown>;
+  const results: Record<string, unknown> = {};
   let containsPromise = false;
   try {
     for (const field of fields) {
@@ -204,7 +206,8 @@ function executeField(run: Run, source: unknown, field: FieldPlan, path: Path): 
       }
     } else {
       const info = buildResolveInfo(run, field, path);
-      const args = getArgumentValues(field.definition, field.fieldNodes[0]!, run.variableValues);
+      // What getArgumentValues gives a field that takes no arguments: a new empty object without prototype.
+      const args = field.definition.args.length === 0 ? (Object.create(null) as Record<string, unknown>) : getArgumentValues(field.definition, field.fieldNodes[0]!, run.variableValues);
       result = (field.resolve ?? defaultFieldResolver)(source, args, run.contextValue, info);
     }
     const completed = isPromise(result) ? result.then((resolved) => completeValue(run, returnType, field, path, resolved)) : completeValue(run, returnType, field, path, result);
@@ -306,7 +309,7 @@ function isIterableObject(value: unknown): value is Iterable<unknown> {
 
 function promiseForObject(object: Record<string, unknown>): Promise<Record<string, unknown>> {
   return Promise.all(Object.values(object)).then((values) => {
-    const resolved = Object.create(null) as Record<string, unknown>;
+    const resolved: Record<string, unknown> = {};
     for (const [i, key] of Object.keys(object).entries()) resolved[key] = values[i];
     return resolved;
   });
