@@ -202,12 +202,12 @@ function executeField(run: Run, source: unknown, field: FieldPlan, path: Path): 
       // graphql-js's defaultFieldResolver, making `info` and the (empty) arguments only for a method it calls.
       if ((typeof source === "object" && source !== null) || typeof source === "function") {
         const property = (source as Record<string, unknown>)[field.definition.name];
-        result = typeof property === "function" ? (source as Record<string, (...args: unknown[]) => unknown>)[field.definition.name]!(Object.create(null), run.contextValue, buildResolveInfo(run, field, path)) : property;
+        result = typeof property === "function" ? (source as Record<string, (...args: unknown[]) => unknown>)[field.definition.name]!({}, run.contextValue, buildResolveInfo(run, field, path)) : property;
       }
     } else {
       const info = buildResolveInfo(run, field, path);
-      // What getArgumentValues gives a field that takes no arguments: a new empty object without prototype.
-      const args = field.definition.args.length === 0 ? (Object.create(null) as Record<string, unknown>) : getArgumentValues(field.definition, field.fieldNodes[0]!, run.variableValues);
+      // What getArgumentValues gives a field that takes no arguments: a new empty object.
+      const args = field.definition.args.length === 0 ? {} : getArgumentValues(field.definition, field.fieldNodes[0]!, run.variableValues);
       result = (field.resolve ?? defaultFieldResolver)(source, args, run.contextValue, info);
     }
     const completed = isPromise(result) ? result.then((resolved) => completeValue(run, returnType, field, path, resolved)) : completeValue(run, returnType, field, path, result);
