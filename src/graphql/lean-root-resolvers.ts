@@ -35,8 +35,9 @@ type Getter = (root: unknown, args: Record<string, unknown>, context: unknown, i
  * Replaces type-graphql's resolver of each query, mutation and subscription field of `resolvers` with one that
  * does the same for the handlers this schema has (no middleware, no auth checker, no argument validation: built
  * with `validate: false`): the same resolver instance and method, the same arguments converted to the same
- * input class instances, and — as type-graphql's argument validation is asynchronous even when off — the
- * method called after the same promise steps when it takes an `@Arg`. What it leaves out is what type-graphql
+ * input class instances, and — as type-graphql's argument validation is asynchronous even when off — a
+ * query's method called after the same promise steps when it takes an `@Arg` (a mutation's and a
+ * subscription's at once: their root fields run one at a time, so nothing can tell). What it leaves out is what type-graphql
  * repeats on every call: sorting the parameters, rebuilding each nested input type's field list, a
  * resolver-data object and a middleware closure. A handler with anything else (middleware, roles, `@Args`,
  * a custom parameter, validation) keeps type-graphql's resolver.
@@ -49,12 +50,14 @@ export function useLeanRootResolvers(schema: GraphQLSchema, resolvers: ReadonlyA
     if (!trees.has(target)) trees.set(target, buildTree(storage.inputTypes, target, treeOf) ?? null);
     return trees.get(target) ?? undefined;
   };
+  // A query's root fields run side by side: when a handler starts against the others is kept as type-graphql
+  // has it. A mutation's run one after the other and a subscription has one, so a handler there starts at once.
   const kinds = [
-    [schema.getQueryType(), storage.queries],
-    [schema.getMutationType(), storage.mutations],
-    [schema.getSubscriptionType(), storage.subscriptions],
+    [schema.getQueryType(), storage.queries, true],
+    [schema.getMutationType(), storage.mutations, false],
+    [schema.getSubscriptionType(), storage.subscriptions, false],
   ] as const;
-  for (const [type, handlers] of kinds) {
+  for (const [type, handlers, parallel] of kinds) {
     if (!type) continue;
     const fields = type.getFields();
     for (const handler of handlers) {
@@ -62,7 +65,7 @@ export function useLeanRootResolvers(schema: GraphQLSchema, resolvers: ReadonlyA
       if (!field?.resolve || !resolvers.includes(handler.target) || !isPlain(handler)) continue;
       let instance = instances.get(handler.target);
       if (!instance) instances.set(handler.target, (instance = new handler.target()));
-      field.resolve = leanResolver(handler, instance, treeOf);
+      field.resolve = leanResolver(handler, instance, treeOf, parallel);
     }
   }
 }
@@ -75,14 +78,15 @@ function isPlain(handler: HandlerMetadata): boolean {
   );
 }
 
-function leanResolver(handler: HandlerMetadata, instance: object, treeOf: (target: unknown) => InputTree | undefined): GraphQLFieldResolver<unknown, unknown> {
+function leanResolver(handler: HandlerMetadata, instance: object, treeOf: (target: unknown) => InputTree | undefined, parallel: boolean): GraphQLFieldResolver<unknown, unknown> {
+  const waits = parallel && (handler.params ?? []).some((param) => param.kind === "arg");
   const params = [...(handler.params ?? [])].sort((a, b) => a.index - b.index);
   const method = (instance as Record<string, (...args: unknown[]) => unknown>)[handler.methodName]!;
   const getters: Getter[] = params.map((param): Getter => {
     switch (param.kind) {
       case "arg":
         // type-graphql's validateArg is an async function: the value comes as a resolved promise.
-        return (_, args) => Promise.resolve(convertValues(param.getType(), args[param.name], treeOf));
+        return waits ? (_, args) => Promise.resolve(convertValues(param.getType(), args[param.name], treeOf)) : (_, args) => convertValues(param.getType(), args[param.name], treeOf);
       case "context":
         return param.propertyName ? (_, __, context) => (context as Record<string, unknown>)[param.propertyName!] : (_, __, context) => context;
       case "root": {
@@ -95,7 +99,6 @@ function leanResolver(handler: HandlerMetadata, instance: object, treeOf: (targe
         throw new Error(`unexpected parameter kind ${param.kind}`);
     }
   });
-  const waits = params.some((param) => param.kind === "arg");
   return (root, args, context, info) => {
     const values = getters.map((get) => get(root, args, context, info));
     return waits ? Promise.all(values).then((resolved) => method.apply(instance, resolved)) : method.apply(instance, values);
