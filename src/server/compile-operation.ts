@@ -4,7 +4,6 @@ import {
   defaultFieldResolver,
   getArgumentValues,
   getNamedType,
-  getVariableValues,
   isAbstractType,
   isLeafType,
   isListType,
@@ -31,11 +30,12 @@ import {
 } from "graphql";
 import { inspect } from "graphql/jsutils/inspect.js";
 import type { Path } from "graphql/jsutils/Path.js";
+import { compileVariables } from "./compile-variables.js";
 
 /**
  * A query or mutation of a cached document, ready to run again and again: what graphql-js's `execute`
  * works out on each run — the operation and its fragments, the fields collected per selection set, each
- * field's definition and resolver — worked out once. Running it does what `execute` does, step for step and
+ * field's definition and resolver, a coercer per variable type (compile-variables.ts) — worked out once. Running it does what `execute` does, step for step and
  * promise for promise (the same variable coercion, resolver arguments and `info`, null propagation, error
  * messages, paths and their order, graphql-js's own error de-duplication), so its result is `execute`'s —
  * in JSON: the objects of `data` are plain objects where graphql-js's have no prototype (the `__proto__`
@@ -91,10 +91,10 @@ export function compileOperation(schema: GraphQLSchema, document: DocumentNode, 
   if (!rootFields) return undefined;
   const op = operation;
   const fragments = Object.create(null) as Record<string, FragmentDefinitionNode>;
-  const variableDefinitions = op.variableDefinitions ?? [];
+  const coerceVariables = compileVariables(schema, op.variableDefinitions ?? []);
   return {
     execute(contextValue, rawVariables, rootValue) {
-      const coerced = getVariableValues(schema, variableDefinitions, rawVariables ?? {}, { maxErrors: 50 });
+      const coerced = coerceVariables(rawVariables ?? {});
       if (coerced.errors) return { errors: coerced.errors };
       const run: Run = { schema, fragments, operation: op, rootValue, contextValue, variableValues: coerced.coerced, errors: new CollectedErrors() };
       try {
