@@ -27,6 +27,12 @@ interface InputTypeMetadata {
 interface InputTree {
   target: new () => object;
   fields: ReadonlyArray<{ name: string; target: unknown; tree: InputTree | undefined }>;
+  /**
+   * The class has no base class and its constructor only declares its fields (each undefined, in the order of
+   * `fields`): convertToType's instance — every field declared, those not given deleted, the given ones
+   * assigned — is then an object of its prototype with the given fields in that order, made directly.
+   */
+  declaresOnly: boolean;
 }
 
 type Getter = (root: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => unknown;
@@ -118,7 +124,7 @@ function buildTree(inputTypes: InputTypeMetadata[], target: unknown, treeOf: (ta
       fields = [...fields, ...superType.fields.filter((field) => !names.has(field.name))];
     }
   }
-  const tree: { target: new () => object; fields: InputTree["fields"] } = { target: metadata.target, fields: [] };
+  const tree: InputTree = { target: metadata.target, fields: [], declaresOnly: declaresOnly(metadata.target, fields.map((field) => field.name)) };
   // Filled after the tree is cached, so an input type that contains itself finds it.
   let resolved: InputTree["fields"] | undefined;
   Object.defineProperty(tree, "fields", {
@@ -142,7 +148,7 @@ function convertValues(target: unknown, value: unknown, treeOf: (target: unknown
 function convertToInput(tree: InputTree, data: unknown): unknown {
   if (data == null) return data;
   if (Array.isArray(data)) return data.map((item) => convertToInput(tree, item));
-  const fields: Record<string, unknown> = {};
+  const fields = (tree.declaresOnly ? Object.create(tree.target.prototype) : {}) as Record<string, unknown>;
   for (const field of tree.fields) {
     const value = (data as Record<string, unknown>)[field.name];
     if (value === undefined) continue;
@@ -150,7 +156,14 @@ function convertToInput(tree: InputTree, data: unknown): unknown {
     else if (Array.isArray(value)) fields[field.name] = value.map((item) => convertToInput(field.tree!, item));
     else fields[field.name] = convertToInput(field.tree, value);
   }
-  return convertToType(tree.target, fields);
+  return tree.declaresOnly ? fields : convertToType(tree.target, fields);
+}
+
+function declaresOnly(target: new () => object, fieldNames: readonly string[]): boolean {
+  if (Object.getPrototypeOf(target) !== Function.prototype) return false;
+  const probe = new target() as Record<string, unknown>;
+  const keys = Object.keys(probe);
+  return keys.length === fieldNames.length && keys.every((key, i) => key === fieldNames[i] && probe[key] === undefined);
 }
 
 const SIMPLE_TYPES: unknown[] = [String, Boolean, Number, Date, Array, Promise];
