@@ -286,13 +286,15 @@ function buildResponse(data: Record<string, unknown> | null, errors: readonly Gr
 
 /** graphql-js's: an error is kept unless its field or one above it already gave one (null propagated past it). */
 class CollectedErrors {
-  private readonly positions = new Set<Path | undefined>();
+  /** Made with the first error: most runs have none. */
+  private positions: Set<Path | undefined> | undefined;
   readonly errors: GraphQLError[] = [];
 
   add(error: GraphQLError, path: Path | undefined): void {
-    for (let at = path; at !== undefined; at = at.prev) if (this.positions.has(at)) return;
-    if (this.positions.has(undefined)) return;
-    this.positions.add(path);
+    const positions = (this.positions ??= new Set());
+    for (let at = path; at !== undefined; at = at.prev) if (positions.has(at)) return;
+    if (positions.has(undefined)) return;
+    positions.add(path);
     this.errors.push(error);
   }
 }
