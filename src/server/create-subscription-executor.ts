@@ -110,7 +110,9 @@ function mapEvents(source: AsyncIterator<unknown>, map: (payload: unknown) => Ex
       const event = await source.next();
       if (event.done) return { value: undefined, done: true };
       try {
-        return { value: await map(event.value), done: false };
+        // A compiled event's result is mostly not a promise: no await (and no tick) for it then.
+        const mapped = map(event.value);
+        return { value: mapped instanceof Promise ? await mapped : mapped, done: false };
       } catch (error) {
         await close();
         throw error;
