@@ -30,6 +30,7 @@ import {
 } from "graphql";
 import { inspect } from "graphql/jsutils/inspect.js";
 import type { Path } from "graphql/jsutils/Path.js";
+import { CollectedErrors } from "./collected-errors.js";
 import { compileVariables } from "./compile-variables.js";
 
 /**
@@ -282,21 +283,6 @@ function completeLeafValue(returnType: GraphQLLeafType, result: unknown): unknow
 
 function buildResponse(data: Record<string, unknown> | null, errors: readonly GraphQLError[]): ExecutionResult {
   return errors.length === 0 ? { data } : { errors, data };
-}
-
-/** graphql-js's: an error is kept unless its field or one above it already gave one (null propagated past it). */
-class CollectedErrors {
-  /** Made with the first error: most runs have none. */
-  private positions: Set<Path | undefined> | undefined;
-  readonly errors: GraphQLError[] = [];
-
-  add(error: GraphQLError, path: Path | undefined): void {
-    const positions = (this.positions ??= new Set());
-    for (let at = path; at !== undefined; at = at.prev) if (positions.has(at)) return;
-    if (positions.has(undefined)) return;
-    positions.add(path);
-    this.errors.push(error);
-  }
 }
 
 const addPath = (prev: Path | undefined, key: string | number, typename: string | undefined): Path => ({ prev, key, typename });
