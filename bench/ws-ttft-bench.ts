@@ -3,10 +3,10 @@ import WebSocket from "ws";
 import { msSince } from "./latency-stats.js";
 import { createStreamTally, runClosedLoop, type StreamRunResult } from "./stream-run-result.js";
 
-const SUBSCRIPTION = `subscription Bench($input: CompletionInput!) {
+export const SUBSCRIPTION = `subscription Bench($input: CompletionInput!) {
   completionStream(input: $input) { index delta done finishReason usage { completionTokens } costUsd }
 }`;
-const VARIABLES = { input: { model: "bench", messages: [{ role: "USER", content: "Tell the benchmark a story" }] } };
+export const SUBSCRIPTION_VARIABLES = { input: { model: "bench", messages: [{ role: "USER", content: "Tell the benchmark a story" }] } };
 
 interface ChunkData {
   completionStream?: { delta?: string | null; done?: boolean } | null;
@@ -52,7 +52,7 @@ export async function runWsTtft(clients: readonly Client[], concurrency: number,
         failed = true;
       };
       client.subscribe<ChunkData>(
-        { query: SUBSCRIPTION, variables: VARIABLES },
+        { query: SUBSCRIPTION, variables: SUBSCRIPTION_VARIABLES },
         {
           next(result) {
             if (result.errors !== undefined) return fail(`GraphQL errors: ${JSON.stringify(result.errors).slice(0, 300)}`);

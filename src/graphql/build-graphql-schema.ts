@@ -15,6 +15,11 @@ import { DeploymentHealthFieldsResolver } from "./health/deployment-health-field
 import { HealthResolver } from "./health/health.resolver.js";
 import { ModelsResolver } from "./models/models.resolver.js";
 import { UsageResolver } from "./usage/usage.resolver.js";
+import { useLeanRootResolvers } from "./lean-root-resolvers.js";
+
+const RESOLVERS = [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver,
+  CallKeyResolver, VirtualKeyFieldsResolver, TeamFieldsResolver, ModelGroupHealthResolver, DeploymentUsageResolver, CostWhatIfResolver,
+  DeploymentHealthFieldsResolver, FeedbackResolver, RoutingSavingsResolver, EmbeddingResolver] as const;
 
 export interface BuildGraphQLSchemaOptions {
   /**
@@ -27,10 +32,9 @@ export interface BuildGraphQLSchemaOptions {
 
 /** The whole schema, built from the resolver classes; schema/schema.graphql is emitted from it. */
 export async function buildGraphQLSchema(options: BuildGraphQLSchemaOptions = {}): Promise<GraphQLSchema> {
-  return buildSchema({
-    resolvers: [CompletionResolver, ModelsResolver, CallsResolver, UsageResolver, HealthResolver, GovernanceResolver,
-      CallKeyResolver, VirtualKeyFieldsResolver, TeamFieldsResolver, ModelGroupHealthResolver, DeploymentUsageResolver, CostWhatIfResolver,
-      DeploymentHealthFieldsResolver, FeedbackResolver, RoutingSavingsResolver, EmbeddingResolver],
+  const schema = await buildSchema({
+    resolvers: RESOLVERS,
+    // No argument validation, auth checker or global middleware: what useLeanRootResolvers relies on.
     validate: false,
     skipCheck: options.skipCheck === true,
     // Every subscription here brings its own `subscribe` source; topic-based PubSub is not used.
@@ -41,4 +45,6 @@ export async function buildGraphQLSchema(options: BuildGraphQLSchemaOptions = {}
       },
     },
   });
+  useLeanRootResolvers(schema, RESOLVERS);
+  return schema;
 }

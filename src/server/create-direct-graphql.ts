@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import { BREAK, GraphQLError, execute, getOperationAST, visit, type DocumentNode, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import type { GraphQLContext } from "../graphql/context.js";
+import { compileOperation, type CompiledOperation } from "./compile-operation.js";
 import type { DocumentCache } from "./create-document-cache.js";
 import { formatGraphQLError } from "./format-graphql-error.js";
 
@@ -62,6 +63,7 @@ const JSON_CONTENT_TYPE = /^application\/json[\t ]*(;|$)/i;
 export function createDirectGraphQL(options: DirectGraphQLOptions): DirectGraphQL {
   const { schema, documents } = options;
   const introspects = new WeakMap<DocumentNode, boolean>();
+  const compiled = new WeakMap<DocumentNode, Map<string | undefined, CompiledOperation | null>>();
   const toApollo: DirectOutcome = { apollo: true };
   return async (headers, body, createContext) => {
     const contentType = CONTENT_TYPE_BY_ACCEPT.get(headers.accept);
@@ -93,7 +95,9 @@ export function createDirectGraphQL(options: DirectGraphQLOptions): DirectGraphQ
     }
     let result: ExecutionResult;
     try {
-      result = await execute({ schema, document, contextValue: context, variableValues: (variables ?? undefined) as Record<string, unknown> | undefined, operationName: name });
+      const variableValues = (variables ?? undefined) as Record<string, unknown> | undefined;
+      const plan = compiledOperation(compiled, schema, document, name);
+      result = await (plan ? plan.execute(context, variableValues) : execute({ schema, document, contextValue: context, variableValues, operationName: name }));
     } catch (error) {
       // graphql-js turns resolvers' errors into results; Apollo answers a throw from execute itself with 500.
       return answer({ errors: [ensureGraphQLError(error)] }, context, contentType, 500);
@@ -117,6 +121,15 @@ export function createDirectGraphQL(options: DirectGraphQLOptions): DirectGraphQ
       return { answer: internalServerError(contentType) };
     }
   }
+}
+
+/** The operation compiled once per cached document (null: it does not compile, graphql-js's execute runs it). */
+function compiledOperation(known: WeakMap<DocumentNode, Map<string | undefined, CompiledOperation | null>>, schema: GraphQLSchema, document: DocumentNode, name: string | undefined): CompiledOperation | undefined {
+  let byName = known.get(document);
+  if (!byName) known.set(document, (byName = new Map()));
+  let plan = byName.get(name);
+  if (plan === undefined) byName.set(name, (plan = compileOperation(schema, document, name) ?? null));
+  return plan ?? undefined;
 }
 
 /** The text of an automatic persisted query sent by its hash alone, when the store has it (Apollo's APQ hit; anything else is Apollo's). */

@@ -12,6 +12,7 @@ import {
   getOperationAST,
   visit,
 } from "graphql";
+import { compileOperation, type CompiledOperation } from "./compile-operation.js";
 
 /**
  * graphql-ws's `subscribe`, without graphql-js's per-event waste. graphql-js 16 runs a whole
@@ -24,11 +25,21 @@ import {
  * document whose root fields carry no arguments, against a copy of the schema whose subscription
  * fields take none — the event's payload is already the root value, so the arguments are not
  * needed again. Variables still used elsewhere (a directive, a nested field) are kept and coerced.
- * A document whose subscription root is not plain fields runs the standard way.
+ * A document whose subscription root is not plain fields runs the standard way. Each event runs
+ * through the operation compiled once (compile-operation.ts) when it compiles, else graphql-js's execute.
  */
 export function createSubscriptionExecutor(schema: GraphQLSchema): (args: ExecutionArgs) => Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const eventSchema = withoutSubscriptionArguments(schema);
   const eventDocuments = new WeakMap<DocumentNode, Map<string, DocumentNode | null>>();
+  // Each event's execution, compiled once per event document (compile-operation.ts); null: graphql-js's execute.
+  const compiledEvents = new WeakMap<DocumentNode, Map<string, CompiledOperation | null>>();
+  const compiledOf = (eventSchemaOrSchema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompiledOperation | undefined => {
+    let byName = compiledEvents.get(document);
+    if (!byName) compiledEvents.set(document, (byName = new Map()));
+    const key = operationName ?? "";
+    if (!byName.has(key)) byName.set(key, compileOperation(eventSchemaOrSchema, document, operationName ?? undefined) ?? null);
+    return byName.get(key) ?? undefined;
+  };
 
   const eventDocumentOf = (document: DocumentNode, operationName: string | null | undefined): DocumentNode | null => {
     let byName = eventDocuments.get(document);
@@ -43,7 +54,9 @@ export function createSubscriptionExecutor(schema: GraphQLSchema): (args: Execut
     if (!isAsyncIterable(source)) return source;
     const eventDocument = eventDocumentOf(args.document, args.operationName);
     const perEvent: ExecutionArgs = eventDocument && eventSchema ? { ...args, schema: eventSchema, document: eventDocument } : args;
-    return mapEvents(source[Symbol.asyncIterator](), (payload) => execute({ ...perEvent, rootValue: payload }));
+    const compiled = args.fieldResolver || args.typeResolver ? undefined : compiledOf(perEvent.schema, perEvent.document, args.operationName);
+    const variables = (args.variableValues ?? undefined) as Record<string, unknown> | undefined;
+    return mapEvents(source[Symbol.asyncIterator](), (payload) => (compiled ? compiled.execute(args.contextValue, variables, payload) : execute({ ...perEvent, rootValue: payload })));
   };
 }
 
@@ -97,7 +110,9 @@ function mapEvents(source: AsyncIterator<unknown>, map: (payload: unknown) => Ex
       const event = await source.next();
       if (event.done) return { value: undefined, done: true };
       try {
-        return { value: await map(event.value), done: false };
+        // A compiled event's result is mostly not a promise: no await (and no tick) for it then.
+        const mapped = map(event.value);
+        return { value: mapped instanceof Promise ? await mapped : mapped, done: false };
       } catch (error) {
         await close();
         throw error;

@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from "type-graphql";
 import { AttemptOutcome } from "./enums.js";
 import { DateTimeScalar } from "./scalars.js";
 
-@ObjectType("Attempt", { description: "One try of a call against one deployment." })
+@ObjectType("Attempt", { description: "One try of a call against one deployment.", simpleResolvers: true })
 export class AttemptView {
   @Field(() => Int) index!: number;
   @Field(() => String) modelGroup!: string;

@@ -7,7 +7,7 @@ export enum RoutingPolicy {
 }
 registerEnumType(RoutingPolicy, { name: "RoutingPolicy", description: "How a group over other groups chose the tier: classifier (quality) or cascade." });
 
-@ObjectType("RoutingDecision", { description: "How a quality or cascade group routed a call." })
+@ObjectType("RoutingDecision", { description: "How a quality or cascade group routed a call.", simpleResolvers: true })
 export class RoutingDecisionView {
   @Field(() => RoutingPolicy) policy!: RoutingPolicy;
   @Field(() => Float, { nullable: true, description: "The router's score of the prompt in [0, 1] (the estimate that it needs the stronger tier)." }) score!: number | null;

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from "type-graphql";
 
-@ObjectType("Usage", { description: "Token usage of one completion." })
+@ObjectType("Usage", { description: "Token usage of one completion.", simpleResolvers: true })
 export class UsageView {
   @Field(() => Int) promptTokens!: number;
   @Field(() => Int) completionTokens!: number;

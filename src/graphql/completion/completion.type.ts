@@ -4,14 +4,18 @@ import { FinishReason } from "../common/enums.js";
 import { RoutingDecisionView } from "../common/routing-decision.type.js";
 import { UsageView } from "../common/usage.type.js";
 
-@ObjectType("ToolCall")
+// The views of a completion, its chunks, usage, attempts and routing are plain objects whose fields are read as
+// they are: `simpleResolvers` leaves their fields to graphql-js's default resolver instead of a type-graphql
+// wrapper per field (an object and a closure for every field of every answer; none of these types has a
+// field resolver or a middleware).
+@ObjectType("ToolCall", { simpleResolvers: true })
 export class ToolCallView {
   @Field(() => String) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { description: "JSON-encoded arguments." }) arguments!: string;
 }
 
-@ObjectType("Message")
+@ObjectType("Message", { simpleResolvers: true })
 export class MessageView {
   @Field(() => String) role!: string;
   @Field(() => String, { nullable: true }) content!: string | null;
@@ -20,7 +24,7 @@ export class MessageView {
   reasoning!: string | null;
 }
 
-@ObjectType("Completion")
+@ObjectType("Completion", { simpleResolvers: true })
 export class Completion {
   @Field(() => ID, { description: "The persisted call's id." }) id!: string;
   @Field(() => String, { description: "The provider model that answered." }) model!: string;
@@ -37,7 +41,7 @@ export class Completion {
   @Field(() => RoutingDecisionView, { nullable: true, description: "Quality routing and cascades: how the tier was chosen." }) routing!: RoutingDecisionView | null;
 }
 
-@ObjectType("ToolCallDelta")
+@ObjectType("ToolCallDelta", { simpleResolvers: true })
 export class ToolCallDeltaView {
   @Field(() => Int) index!: number;
   @Field(() => String, { nullable: true }) id!: string | null;
@@ -45,7 +49,7 @@ export class ToolCallDeltaView {
   @Field(() => String) argumentsDelta!: string;
 }
 
-@ObjectType("CompletionChunk")
+@ObjectType("CompletionChunk", { simpleResolvers: true })
 export class CompletionChunk {
   @Field(() => ID) callId!: string;
   @Field(() => Int, { description: "0, 1, 2, … in order." }) index!: number;
