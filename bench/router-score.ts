@@ -1,6 +1,7 @@
 /**
  * `npm run -s bench:router`: time to score one prompt with the shipped router (feature extraction
- * included), for a ~2,000-token prompt and for short ones; p50 / p99 / p99.9 in µs. Target: p99
+ * included), for a ~2,000-token prompt and for short ones, each plain and multiple-choice (A–D:
+ * the subject classifier and the second stage run); p50 / p99 / p99.9 in µs. Target: p99
  * ≤ 100 µs at 2,000 tokens. For comparison, the time gpt-tokenizer takes only to count the
  * tokens of the long prompt (why the router hashes words itself).
  */
@@ -50,7 +51,9 @@ const cases: { name: string; messages: ChatMessage[] }[] = [
   { name: `2,000 tokens (${long.length} chars)`, messages: [{ role: "user", content: long }] },
   { name: `2,000 tokens, A–D (${longQuiz.length} chars)`, messages: [{ role: "user", content: longQuiz }] },
   { name: "200 tokens", messages: [{ role: "user", content: promptOfTokens(200) }] },
+  { name: "200 tokens, A–D", messages: [{ role: "user", content: multipleChoicePromptOfTokens(200) }] },
   { name: "20 tokens", messages: [{ role: "user", content: "What is the capital of France, and how many people live there?" }] },
+  { name: "20 tokens, A–D", messages: [{ role: "user", content: "Which is a prime?\nA. 4\nB. 6\nC. 7\nD. 9" }] },
 ];
 // Calibration of this machine: CPU time of a loop that does nothing but add (≈ 0.5 ns on an idle 2 GHz core).
 const spin = timeEach(50, () => {
