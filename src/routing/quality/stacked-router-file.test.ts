@@ -14,7 +14,19 @@ function stacked() {
   return file;
 }
 
-describe("version 3 router files (the outcome stack)", () => {
+describe("version 3 router files (the outcome stack, the builtin's format)", () => {
+  it("loads the shipped builtin router, a version 3 file", () => {
+    const builtin = loadRouter("builtin");
+    expect(builtin.file.version).toBe(3);
+    expect(builtin.scorer.source).toBe("builtin");
+    expect(builtin.scorer.version).toMatch(/^3:[0-9a-f]{12}$/);
+    for (const content of ["What is 2 + 2?", "Which is a prime?\nA. 4\nB. 6\nC. 7\nD. 9"]) {
+      const score = builtin.scorer.score([{ role: "user", content }]);
+      expect(score).toBeGreaterThanOrEqual(0);
+      expect(score).toBeLessThanOrEqual(1);
+    }
+  });
+
   it("refuses a file that is not JSON, another format, or another version", () => {
     expect(loadError(trained.slice(0, 1000)).reason).toMatch(/^not JSON/);
     expect(loadError('{"format":"something-else"}').reason).toMatch(/not a router file/);
