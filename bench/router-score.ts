@@ -1,12 +1,13 @@
 /**
  * `npm run -s bench:router`: time to score one prompt with the shipped router (feature extraction
- * included), for a ~2,000-token prompt and for short ones; p50 / p99 / p99.9 in µs. Target: p99
+ * included), for a ~2,000-token prompt and for short ones, each plain and multiple-choice (A–D:
+ * the subject classifier and the second stage run); p50 / p99 / p99.9 in µs. Target: p99
  * ≤ 100 µs at 2,000 tokens. For comparison, the time gpt-tokenizer takes only to count the
  * tokens of the long prompt (why the router hashes words itself).
  */
 import { availableParallelism, loadavg } from "node:os";
 import { countTokens } from "gpt-tokenizer";
-import { multipleChoicePromptOfTokens, promptOfTokens } from "./router-prompt.js";
+import { MULTIPLE_CHOICE_OPTIONS, multipleChoicePromptOfTokens, promptOfTokens, variedPromptOfChars } from "./router-prompt.js";
 import type { ChatMessage } from "../src/core/chat-request.js";
 import { loadPromptScorer } from "../src/routing/quality/load-prompt-scorer.js";
 
@@ -46,11 +47,21 @@ export function timeEach(iterations: number, fn: () => unknown): { p50: number; 
 const scorer = loadPromptScorer(process.argv[2] ?? "builtin");
 const long = promptOfTokens(2_000);
 const longQuiz = multipleChoicePromptOfTokens(2_000);
-const cases: { name: string; messages: ChatMessage[] }[] = [
-  { name: `2,000 tokens (${long.length} chars)`, messages: [{ role: "user", content: long }] },
-  { name: `2,000 tokens, A–D (${longQuiz.length} chars)`, messages: [{ role: "user", content: longQuiz }] },
-  { name: "200 tokens", messages: [{ role: "user", content: promptOfTokens(200) }] },
-  { name: "20 tokens", messages: [{ role: "user", content: "What is the capital of France, and how many people live there?" }] },
+// Words from a large vocabulary, 64 prompts in turn: the weight reads miss the cache as on real
+// traffic (the prompts above repeat one paragraph, and one prompt scored again and again keeps its
+// few thousand buckets in the cache).
+const varied = Array.from({ length: 64 }, (_, i) => variedPromptOfChars(long.length, i + 1));
+const variedQuiz = Array.from({ length: 64 }, (_, i) => variedPromptOfChars(longQuiz.length - MULTIPLE_CHOICE_OPTIONS.length, i + 1) + MULTIPLE_CHOICE_OPTIONS);
+const one = (content: string): ChatMessage[][] => [[{ role: "user", content }]];
+const cases: { name: string; prompts: ChatMessage[][] }[] = [
+  { name: `2,000 tokens (${long.length} chars)`, prompts: one(long) },
+  { name: `2,000 tokens, A–D (${longQuiz.length} chars)`, prompts: one(longQuiz) },
+  { name: `64 varied (${long.length} chars)`, prompts: varied.map((content) => [{ role: "user", content }]) },
+  { name: `64 varied, A–D (${longQuiz.length} chars)`, prompts: variedQuiz.map((content) => [{ role: "user", content }]) },
+  { name: "200 tokens", prompts: one(promptOfTokens(200)) },
+  { name: "200 tokens, A–D", prompts: one(multipleChoicePromptOfTokens(200)) },
+  { name: "20 tokens", prompts: one("What is the capital of France, and how many people live there?") },
+  { name: "20 tokens, A–D", prompts: one("Which is a prime?\nA. 4\nB. 6\nC. 7\nD. 9") },
 ];
 // Calibration of this machine: CPU time of a loop that does nothing but add (≈ 0.5 ns on an idle 2 GHz core).
 const spin = timeEach(50, () => {
@@ -63,7 +74,8 @@ console.log(`router ${scorer.source} (${scorer.version}), Node ${process.version
 console.log(`machine: an empty add loop costs ${(spin.cpuMean / 1e3).toFixed(2)} ns per iteration of CPU time`);
 console.log(`${"prompt".padEnd(30)} ${"p50".padStart(7)} ${"p99".padStart(7)} ${"p99.9".padStart(7)} ${"CPU mean".padStart(9)} ${"CPU p99".padStart(8)}`);
 for (const c of cases) {
-  const t = timeEach(20_000, () => scorer.score(c.messages));
+  let turn = 0;
+  const t = timeEach(20_000, () => scorer.score(c.prompts[turn++ % c.prompts.length]!));
   console.log(`${c.name.padEnd(30)} ${f(t.p50)} ${f(t.p99)} ${f(t.p999)} ${f(t.cpuMean).padStart(9)} ${f(t.cpuP99).padStart(8)}`);
 }
 const tokenizer = timeEach(500, () => countTokens(long));

@@ -35,6 +35,8 @@ beforeAll(async () => {
   expect(train.stderr).toBe("");
   expect(train.code).toBe(0);
   expect(train.stdout).toMatch(/^train: 200 prompts, 3-fold held-out APGR \d\.\d{3}/m);
+  // Without --version: the builtin's format, the outcome stack.
+  expect((JSON.parse(readFileSync(routerPath, "utf8")) as { version: number }).version).toBe(3);
 }, 120_000);
 
 describe("router scripts", () => {
@@ -90,19 +92,19 @@ describe("router scripts", () => {
     expect(existsSync(join(dir, "router-eval-train.svg"))).toBe(true);
   });
 
-  it("router:train --version 3 writes a version 3 file that router:score reads; router:eval --folds K --version 3 reports its held-out figures", async () => {
-    const stacked = join(dir, "stacked.json");
-    const train = await npmRun("router:train", ["--data", trainCsv, "--out", stacked, "--folds", "3", "--version", "3"]);
+  it("router:train --version 2 writes a version 2 file (kept for comparison) that router:score reads; router:eval --folds K --version 2 reports its held-out figures", async () => {
+    const linear = join(dir, "linear.json");
+    const train = await npmRun("router:train", ["--data", trainCsv, "--out", linear, "--folds", "3", "--version", "2"]);
     expect(train.code).toBe(0);
     expect(train.stdout).toMatch(/^train: 200 prompts, 3-fold held-out APGR \d\.\d{3}/m);
-    expect((JSON.parse(readFileSync(stacked, "utf8")) as { version: number }).version).toBe(3);
-    const score = await npmRun("router:score", ["--data", scoreCsv, "--router", stacked]);
+    expect((JSON.parse(readFileSync(linear, "utf8")) as { version: number }).version).toBe(2);
+    const score = await npmRun("router:score", ["--data", scoreCsv, "--router", linear]);
     expect(score.code).toBe(0);
     expect(score.stdout.trimEnd().split("\n")).toHaveLength(3);
-    const evaluated = await npmRun("router:eval", ["--data", trainCsv, "--folds", "3", "--version", "3", "--svg", join(dir, "v3.svg")]);
+    const evaluated = await npmRun("router:eval", ["--data", trainCsv, "--folds", "3", "--version", "2", "--svg", join(dir, "v2.svg")]);
     expect(evaluated.code).toBe(0);
-    expect(evaluated.stdout).toMatch(/3-fold held-out, version 3/);
-    const bad = await npmRun("router:train", ["--data", trainCsv, "--out", stacked, "--version", "4"]);
+    expect(evaluated.stdout).toMatch(/3-fold held-out, version 2/);
+    const bad = await npmRun("router:train", ["--data", trainCsv, "--out", linear, "--version", "4"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--version must be 2 or 3, not "4"/);
   }, 120_000);

@@ -88,18 +88,10 @@ describe.each([2, 3] as const)("version %i router files", (version) => {
 
 });
 
-describe("version 2 router files (the shipped format)", () => {
+describe("version 2 router files (kept for comparison: router:train --version 2)", () => {
   const router = trainedRouterFixture(2);
   afterAll(() => router.remove());
   const { trained, path, dir, loadError } = router;
-
-  it("loads the shipped builtin router", () => {
-    const scorer = loadPromptScorer("builtin");
-    expect(scorer.source).toBe("builtin");
-    const score = scorer.score([{ role: "user", content: "What is 2 + 2?" }]);
-    expect(score).toBeGreaterThanOrEqual(0);
-    expect(score).toBeLessThanOrEqual(1);
-  });
 
   it("refuses a missing file, naming it", () => {
     const missing = join(dir, "nope.json");

@@ -113,10 +113,13 @@ describe("extractPromptFeatures", () => {
     );
   });
 
-  it("sums three interleaved int16 tables (or the first alone on prompts without options) over the same features, for any text", () => {
+  it("sums three interleaved int16 tables, or the two outcome tables (the first alone on prompts without options), over the same features, for any text", () => {
     const first = Int16Array.from({ length: 1 << 8 }, (_, i) => Math.round(Math.sin(i) * 30000));
     const table = new Int16Array(4 << 8);
     first.forEach((v, i) => table.set([v, Math.round(Math.cos(i) * 30000), (i * 7919) % 32767, 0], 4 * i));
+    // The two outcome tables alone, two per bucket (a scorer whose quiz score never reads the gain).
+    const outcomes = new Int16Array(2 << 8);
+    first.forEach((_, i) => outcomes.set([table[4 * i + 1]!, table[4 * i + 2]!], 2 * i));
     const piece = fc.oneof(fc.constantFrom("A.", "B)", "\n", " ", "?", "$", "é", "Word", "x", "12", "1234567"), fc.string({ unit: "binary", maxLength: 6 }));
     const text = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(""));
     const o = fc.record({ hashBits: fc.constant(8), wordBigrams: fc.boolean(), charNgram: fc.constantFrom(0, 3), separateKinds: fc.boolean() });
@@ -135,6 +138,9 @@ describe("extractPromptFeatures", () => {
         extractPromptFeaturesStacked(t, opts, buffer, table, sums, first);
         const quiz = plain.dense[DENSE_FEATURES.indexOf("multipleChoice")] === 1;
         expect([...sums]).toEqual(quiz ? expected : [expected[0], 0, 0]);
+        extractPromptFeaturesStacked(t, opts, buffer, outcomes, sums, first);
+        expect([...sums]).toEqual(quiz ? [0, expected[1], expected[2]] : [expected[0], 0, 0]);
+        expect([...buffer.indices.subarray(0, buffer.length)]).toEqual([...plain.indices.subarray(0, plain.length)]);
       }),
       { numRuns: 500 },
     );

@@ -114,11 +114,13 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
 
 /**
  * The same features, for a model of three hashed tables read at the same index (version 3: the
- * gain, "strong right" and "weak right" models): `table` holds four int16 weights per bucket
- * (the fourth unused: one aligned 8-byte cell, one cache line per feature), and `sums` receives
- * the three integer sums over the hashed features (exact in any order). With `first` (the first
- * table alone, one int16 per bucket: a quarter of the memory), prompts without options sum only
- * it (sums[1] and sums[2] are then 0): the scan knows the kind before the weights are read.
+ * gain, "strong right" and "weak right" models), `table` interleaving them per bucket in one of two
+ * layouts, told apart by its length: four int16 per bucket (gain, strong, weak, unused: one aligned
+ * 8-byte cell, one cache line per feature), or two (strong, weak: 4 bytes, half the memory, for a
+ * scorer whose multiple-choice score never reads the gain; sums[0] is then 0 on those prompts).
+ * `sums` receives the integer sums over the hashed features (exact in any order). With `first`
+ * (the gain table alone, one int16 per bucket), prompts without options sum only it (sums[1] and
+ * sums[2] are then 0): the scan knows the kind before the weights are read.
  */
 export function extractPromptFeaturesStacked(text: string, options: FeatureOptions, buffer: FeatureBuffer, table: Int16Array, sums: Float64Array, first?: Int16Array): void {
   const tokenCount = scanTokens(text, options, buffer);
@@ -126,6 +128,8 @@ export function extractPromptFeaturesStacked(text: string, options: FeatureOptio
   const salt = options.separateKinds === true && buffer.dense[DENSE_COUNT - 1] === 0 ? 0x2d5a6b3 & mask : 0;
   const indices = buffer.indices;
   const firstOnly = first !== undefined && buffer.dense[DENSE_COUNT - 1] === 0;
+  const outcomesOnly = table.length === 2 * (mask + 1);
+  if (outcomesOnly && first === undefined) throw new RangeError("a table of the two outcome models needs the gain table (first) for prompts without options");
   let count: number;
   if (firstOnly && options.wordBigrams && options.charNgram === 0) {
     count = hashTokensSummed16(tokenBuffer, tokenCount, mask, salt, indices, first);
@@ -133,17 +137,23 @@ export function extractPromptFeaturesStacked(text: string, options: FeatureOptio
     sums[1] = 0;
     sums[2] = 0;
   } else if (options.wordBigrams && options.charNgram === 0) {
-    count = hashTokensStacked(tokenBuffer, tokenCount, mask, salt, indices, table, sums);
+    count = outcomesOnly ? hashTokensOutcomes(tokenBuffer, tokenCount, mask, salt, indices, table, sums) : hashTokensStacked(tokenBuffer, tokenCount, mask, salt, indices, table, sums);
   } else {
     const from = text.length > MAX_SCORED_CHARS ? text.length - MAX_SCORED_CHARS : 0;
     count = hashTokens(text, from, options, tokenCount, mask, salt, indices);
     sums.fill(0);
     for (let k = 0; k < count; k++) {
-      const at = indices[k]! << 2;
-      sums[0] = sums[0]! + table[at]!;
-      if (firstOnly) continue;
-      sums[1] = sums[1]! + table[at + 1]!;
-      sums[2] = sums[2]! + table[at + 2]!;
+      const index = indices[k]!;
+      if (firstOnly) {
+        sums[0] = sums[0]! + first[index]!;
+      } else if (outcomesOnly) {
+        sums[1] = sums[1]! + table[2 * index]!;
+        sums[2] = sums[2]! + table[2 * index + 1]!;
+      } else {
+        sums[0] = sums[0]! + table[4 * index]!;
+        sums[1] = sums[1]! + table[4 * index + 1]!;
+        sums[2] = sums[2]! + table[4 * index + 2]!;
+      }
     }
   }
   setValue(buffer, count);
@@ -352,6 +362,39 @@ function hashTokensStacked(tokens: Int32Array, tokenCount: number, mask: number,
     }
   }
   sums[0] = a;
+  sums[1] = b;
+  sums[2] = c;
+  return count;
+}
+
+/** As hashTokensStacked, for a table of the two outcome models only (two int16 per bucket): sums[0] is 0. */
+function hashTokensOutcomes(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, table: Int16Array, sums: Float64Array): number {
+  let b = 0;
+  let c = 0;
+  let count = 0;
+  if (tokenCount > 0) {
+    let previous = mix(tokens[0]!);
+    let at = (previous & mask) ^ salt;
+    indices[count++] = at;
+    let cell = at << 1;
+    b += table[cell]!;
+    c += table[cell + 1]!;
+    for (let k = 1; k < tokenCount; k++) {
+      const h = mix(tokens[k]!);
+      at = (h & mask) ^ salt;
+      indices[count++] = at;
+      cell = at << 1;
+      b += table[cell]!;
+      c += table[cell + 1]!;
+      at = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+      indices[count++] = at;
+      cell = at << 1;
+      b += table[cell]!;
+      c += table[cell + 1]!;
+      previous = h;
+    }
+  }
+  sums[0] = 0;
   sums[1] = b;
   sums[2] = c;
   return count;

@@ -32,7 +32,7 @@ export function parseFolds(value: string | undefined, fallback: number): number 
   return folds;
 }
 
-/** `--version`: the file format to train (2, the shipped one, unless told). */
+/** `--version`: the file format to train (SHIPPED_ROUTER_VERSION, the builtin's, unless told). */
 export function parseVersion(value: string | undefined): 2 | 3 {
   if (value === undefined) return SHIPPED_ROUTER_VERSION;
   if (value !== "2" && value !== "3") throw new UsageError(`--version must be 2 or 3, not ${JSON.stringify(value)}`);

@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPromptScorer, loadRouter } from "./load-prompt-scorer.js";
-import { createStackedScorer } from "./stacked-router-model.js";
+import type { SmallLogistic } from "./small-logistic.js";
+import { createStackedScorer, createStage1Scorer, secondStageScore, stageReadsZ, type SecondStage } from "./stacked-router-model.js";
 import { trainedRouterFixture } from "./testing/trained-router-fixture.js";
 
 const router = trainedRouterFixture(3);
@@ -14,7 +15,19 @@ function stacked() {
   return file;
 }
 
-describe("version 3 router files (the outcome stack)", () => {
+describe("version 3 router files (the outcome stack, the builtin's format)", () => {
+  it("loads the shipped builtin router, a version 3 file", () => {
+    const builtin = loadRouter("builtin");
+    expect(builtin.file.version).toBe(3);
+    expect(builtin.scorer.source).toBe("builtin");
+    expect(builtin.scorer.version).toMatch(/^3:[0-9a-f]{12}$/);
+    for (const content of ["What is 2 + 2?", "Which is a prime?\nA. 4\nB. 6\nC. 7\nD. 9"]) {
+      const score = builtin.scorer.score([{ role: "user", content }]);
+      expect(score).toBeGreaterThanOrEqual(0);
+      expect(score).toBeLessThanOrEqual(1);
+    }
+  });
+
   it("refuses a file that is not JSON, another format, or another version", () => {
     expect(loadError(trained.slice(0, 1000)).reason).toMatch(/^not JSON/);
     expect(loadError('{"format":"something-else"}').reason).toMatch(/not a router file/);
@@ -83,6 +96,23 @@ describe("version 3 router files (the outcome stack)", () => {
     const again = [a.score(long), a.score(plain), a.score(quiz)].reverse();
     expect(again).toEqual(first);
     expect([b.score(quiz), b.score(plain), b.score(long)]).toEqual(first);
+  });
+
+  it("scores a second stage that never reads z from the two outcome tables alone, as from all three", () => {
+    const file = stacked();
+    const logistic: SmallLogistic = { inputs: [6, 3], mean: Float64Array.of(0, 0.5), scale: Float64Array.of(1, 2), weights: Float64Array.of(0.1, 1, 0.5) };
+    const designOne: SecondStage = { design: 1, weight: 8, strong: logistic, weak: { ...logistic, inputs: [7, 2] }, trees: null };
+    expect(stageReadsZ(designOne)).toBe(false);
+    expect(stageReadsZ({ ...designOne, strong: { ...logistic, inputs: [0, 3] } })).toBe(true);
+    expect(stageReadsZ({ design: 0, weight: 8, strong: null, weak: null, trees: null })).toBe(true);
+    const model = { ...file.model, secondStage: designOne };
+    const lean = createStackedScorer(model);
+    const full = createStage1Scorer(model);
+    const quiz = ["which theorem about the eigenvalue?\nA. one\nB. two\nAnswer:", `${"the integral of the lemma, 42 + 7 = 49. ".repeat(500)}\nA. x\nB. y`];
+    for (const text of [...quiz, "which city is the capital with the river"]) {
+      const multipleChoice = full.score(text);
+      expect(lean.raw(text)).toBe(multipleChoice ? secondStageScore(designOne, full.numbers) : full.numbers[0]!);
+    }
   });
 
   it("runs the second stage on multiple-choice prompts only", () => {

@@ -87,12 +87,20 @@ export interface Stage1Scorer {
  * The three hashed tables are interleaved, four int16 per bucket, so a feature costs one read of
  * one 8-byte cell for all three models; their integer sums are exact. Prompts without options
  * only need z (their score): unless `outcomesEverywhere`, they read the gain table alone (a
- * quarter of the memory) and their zStrong and zWeak are 0.
+ * quarter of the memory) and their zStrong and zWeak are 0. With `zOnQuiz` false (a second stage
+ * that never reads z: stageReadsZ), multiple-choice prompts read the two outcome tables alone,
+ * two int16 per bucket (half the memory), and their z is NaN.
  */
-export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = false): Stage1Scorer {
+export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = false, zOnQuiz = true): Stage1Scorer {
   const size = model.gain.hashed.length;
-  const table = new Int16Array(4 * size);
+  const lanes = zOnQuiz || outcomesEverywhere ? 4 : 2;
+  const table = new Int16Array(lanes * size);
   for (let i = 0; i < size; i++) {
+    if (lanes === 2) {
+      table[2 * i] = model.strong.hashed[i]!;
+      table[2 * i + 1] = model.weak.hashed[i]!;
+      continue;
+    }
     table[4 * i] = model.gain.hashed[i]!;
     table[4 * i + 1] = model.strong.hashed[i]!;
     table[4 * i + 2] = model.weak.hashed[i]!;
@@ -115,8 +123,8 @@ export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = fals
       extractPromptFeaturesStacked(text, model.features, buffer, table, sums, first);
       denseInputs(buffer, model.denseMean, model.denseScale, dense);
       numbers.fill(0);
-      numbers[0] = linear(model.gain, sums[0]!);
       const multipleChoice = buffer.dense[DENSE_COUNT - 1]! > 0.5;
+      numbers[0] = multipleChoice && lanes === 2 ? Number.NaN : linear(model.gain, sums[0]!);
       if (!multipleChoice && first !== undefined) return false;
       numbers[6] = linear(model.strong, sums[1]!);
       numbers[7] = linear(model.weak, sums[2]!);
@@ -150,9 +158,15 @@ export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = fals
   };
 }
 
+/** Whether stage 2 reads z (stage 1 number 0): design 0 and the trees do, design 1 only if a small model takes it as an input. */
+export function stageReadsZ(stage: SecondStage): boolean {
+  if (stage.design === 0 || stage.trees !== null) return true;
+  return [stage.strong, stage.weak].some((m) => m !== null && m.inputs.includes(0));
+}
+
 /** The version 3 score of a text: raw (stage 2 on quiz prompts, z on others; what ranks) and calibrated into [0, 1]. */
 export function createStackedScorer(model: StackedRouterModel): { raw(text: string): number; score(text: string): number } {
-  const stage1 = createStage1Scorer(model);
+  const stage1 = createStage1Scorer(model, false, stageReadsZ(model.secondStage));
   let quiz = false;
   const raw = (text: string): number => {
     quiz = stage1.score(text);

@@ -31,7 +31,7 @@ export interface TrainedRouterFixture {
 /** A router of `version` trained on synthetic data and written to a temporary folder. */
 export function trainedRouterFixture(version: 2 | 3): TrainedRouterFixture {
   const dir = mkdtempSync(join(tmpdir(), `router-file-v${version}-`));
-  const train = (data: RoutingDataset) => serializeRouterFile(buildRouterFile([data], { train: SMALL_TRAIN_OPTIONS, folds: 3, ...(version === 3 ? { version } : {}) }));
+  const train = (data: RoutingDataset) => serializeRouterFile(buildRouterFile([data], { train: SMALL_TRAIN_OPTIONS, folds: 3, version }));
   const dataset = parseRoutingCsv("synthetic.csv", syntheticRoutingCsv(240), { requireOutcomes: true });
   const trained = train(dataset);
   const path = join(dir, "router.json");
