@@ -18,6 +18,13 @@ const read = (file: string) => readFileSync(join(root, file), "utf8");
 const dockerfile = read("Dockerfile");
 
 /** A Dockerfile instruction's JSON (exec form) arguments, e.g. CMD ["node", …]. */
+/** The image's CMD split into node, its flags (before the script), the script and the script's arguments. */
+function imageCommand(): { node: string; flags: string[]; entry: string; args: string[] } {
+  const [node, ...rest] = execForm("CMD");
+  const script = rest.findIndex((word) => !word.startsWith("--"));
+  return { node: node!, flags: rest.slice(0, script), entry: rest[script]!, args: rest.slice(script + 1) };
+}
+
 function execForm(instruction: string): string[] {
   const line = dockerfile.replace(/\\\n\s*/g, " ").split("\n").find((l) => l.startsWith(`${instruction} `));
   if (!line) throw new Error(`no ${instruction} in the Dockerfile`);
@@ -49,18 +56,20 @@ describe("the container image (Dockerfile)", () => {
   });
 
   it("starts a file the build emits, the same one `npm run start:only` starts", () => {
-    const [node, entry] = execForm("CMD");
+    const { node, flags, entry, args } = imageCommand();
     expect(node).toBe("node");
+    expect(flags).toEqual(["--max-semi-space-size=32"]);
     // tsc -p tsconfig.build.json (rootDir ".", outDir dist) turns src/main.ts into dist/src/main.js.
     const build = JSON.parse(read("tsconfig.build.json")) as { compilerOptions: { rootDir: string }; include: string[] };
     expect(build.compilerOptions.rootDir).toBe(".");
     expect(build.include).toContain("src");
     expect((JSON.parse(read("tsconfig.json")) as { compilerOptions: { outDir: string } }).compilerOptions.outDir.replace(/^\.\//, "")).toBe("dist");
     expect(entry).toMatch(/^dist\/src\/.+\.js$/);
-    expect(existsSync(join(root, entry!.replace(/^dist\//, "").replace(/\.js$/, ".ts")))).toBe(true);
+    expect(existsSync(join(root, entry.replace(/^dist\//, "").replace(/\.js$/, ".ts")))).toBe(true);
     const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
-    expect(scripts["start:only"]).toBe(`node ${entry}`);
-    expect(execForm("CMD").slice(2)).toEqual(["--config", "deploy/switchyard.yaml"]);
+    expect(scripts["start:only"]).toBe(["node", ...flags, entry].join(" "));
+    expect(scripts.start).toMatch(new RegExp(`&& ${["node", ...flags, entry].join(" ")}$`));
+    expect(args).toEqual(["--config", "deploy/switchyard.yaml"]);
   });
 
   it("copies every file the gateway reads at run time from the package root", () => {
@@ -81,7 +90,7 @@ describe("compose.yaml", () => {
     for (const instance of instances) {
       // The image's own command, with the repository's config mounted where it reads it.
       expect(instance.command).toBeUndefined();
-      expect(instance.volumes).toContain(`./deploy/switchyard.yaml:/app/${execForm("CMD")[3]}:ro`);
+      expect(instance.volumes).toContain(`./deploy/switchyard.yaml:/app/${imageCommand().args[1]}:ro`);
       expect(instance.environment).toMatchObject({ DATABASE_URL: expect.stringMatching(/@postgres:5432\//), SWITCHYARD_REDIS_URL: "redis://redis:6379" });
     }
     expect(compose.services["switchyard-1"]!.depends_on).toEqual({ postgres: { condition: "service_healthy" }, redis: { condition: "service_healthy" } });
