@@ -15,7 +15,7 @@
  * log goes to embedded PGlite in a temp folder. With --stream, /v1 asks for an SSE stream (read to
  * `[DONE]`; the floor pipes it through) and GraphQL is left out. Linux only (/proc).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,7 @@ import { spawnFloor } from "./spawn-floor.js";
 import { spawnGateway } from "./spawn-gateway.js";
 import { spawnSimulator } from "./spawn-simulator.js";
 import { connectWsClients, runWsTtft } from "./ws-ttft-bench.js";
+import { cpuMicros } from "./process-cpu.js";
 
 const ownRoot = fileURLToPath(new URL("../..", import.meta.url));
 const V1_BODY = JSON.stringify({ model: "bench", messages: [{ role: "user", content: "Say hello to the benchmark" }] });
@@ -55,18 +56,6 @@ function nodeArgsOption(name: string): string[] | undefined {
   return option(name)?.split(" ").filter((arg) => arg !== "");
 }
 
-/** CPU time of every thread of `pid` so far, in µs (threads that ended are not counted: Node's live for the process). */
-function cpuMicros(pid: number): number {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return ns / 1000;
-}
 
 async function drivePost(target: Target, pool: Pool, requests: number, concurrency: number): Promise<number> {
   let next = 0;

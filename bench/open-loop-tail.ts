@@ -14,7 +14,7 @@
  * The call log goes to a scratch database on DATABASE_URL's server (else the local one, else PGlite).
  * Wall-clock latency is printed too, but on a shared machine it is noise; the stretch lengths are not.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +32,7 @@ import { spawnGateway } from "./spawn-gateway.js";
 import { spawnSimulator } from "./spawn-simulator.js";
 import { newestCpuProfile } from "./summarize-cpu-profile.js";
 import { connectWsClients } from "./ws-ttft-bench.js";
+import { cpuMicros } from "./process-cpu.js";
 
 const ownRoot = fileURLToPath(new URL("../..", import.meta.url));
 const V1_BODY = JSON.stringify({ model: "bench", messages: [{ role: "user", content: "Say hello to the benchmark" }] });
@@ -66,18 +67,6 @@ interface RunResult {
   commitsPerCall?: number;
 }
 
-/** CPU time of every thread of `pid` so far, in µs. */
-function cpuMicros(pid: number): number {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return ns / 1000;
-}
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 const pct = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;

@@ -367,7 +367,11 @@ function hashTokensStacked(tokens: Int32Array, tokenCount: number, mask: number,
   return count;
 }
 
-/** As hashTokensStacked, for a table of the two outcome models only (two int16 per bucket): sums[0] is 0. */
+/**
+ * As hashTokensStacked, for a table of the two outcome models only (two int16 per bucket): sums[0] is 0.
+ * A loop of its own rather than hashTokensStacked with a stride: these loops are the scorer's hot path
+ * (bench:router), and each keeps its table reads at constant offsets.
+ */
 function hashTokensOutcomes(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, table: Int16Array, sums: Float64Array): number {
   let b = 0;
   let c = 0;
