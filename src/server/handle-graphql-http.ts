@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from "@apollo/server";
 import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { GraphQLContext } from "../graphql/context.js";
+import { clientSignal } from "./client-signal.js";
 import type { DirectGraphQL } from "./create-direct-graphql.js";
 import type { DocumentCache } from "./create-document-cache.js";
 import { documentTooLarge } from "./document-too-large.js";
@@ -80,16 +81,18 @@ export async function handleGraphQLHttp(options: GraphQLHttpOptions, request: In
     }
   }
 
-  const abort = new AbortController();
-  response.once("close", () => {
-    if (!response.writableFinished) abort.abort();
-  });
-  const createContext = () => options.createContext({ headers: request.headers, signal: abort.signal });
-
   if (request.method === "POST" && acceptsMultipartSubscription(request.headers.accept)) {
-    const streamed = await streamSubscription(options, fields, createContext, response);
+    // A subscription's event stream gets a controller of its own: its listeners live as long as it does.
+    const abort = new AbortController();
+    response.once("close", () => {
+      if (!response.writableFinished) abort.abort();
+    });
+    const streamed = await streamSubscription(options, fields, () => options.createContext({ headers: request.headers, signal: abort.signal }), response);
     if (streamed) return;
   }
+  // Everything else answers once: the connection's signal, as the /v1 doors use (client-signal.ts).
+  const signal = clientSignal(request);
+  const createContext = () => options.createContext({ headers: request.headers, signal });
 
   let context = async () => createContext();
   if (request.method === "POST" && options.direct) {

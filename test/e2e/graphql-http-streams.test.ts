@@ -69,6 +69,22 @@ describe("completionStream over HTTP (Apollo's multipart subscriptions)", () => 
     }, "the CANCELLED row");
   });
 
+  it("cancels the upstream request when the client leaves before a complete mutation's answer", async () => {
+    const simulator = gateway.switchyard.simulator!;
+    const leave = new AbortController();
+    const opened = simulator.stats.open;
+    const answer = fetch(`${gateway.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${MASTER_KEY}` },
+      body: JSON.stringify({ query: 'mutation { complete(input: { model: "slow", messages: [{ role: USER, content: "take your time" }] }) { id } }' }),
+      signal: leave.signal,
+    });
+    await waitFor(() => simulator.stats.open > opened, "the upstream request to start");
+    leave.abort();
+    await expect(answer).rejects.toThrow();
+    await waitFor(() => simulator.stats.open === opened, "the upstream connection to close");
+  });
+
   it("speaks the wire format: boundary parts with payloads, the closing boundary; a subscription without it is refused", async () => {
     const query = 'subscription { completionStream(input: { model: "fast", messages: [{ role: USER, content: "hi" }] }) { index done } }';
     const streamed = await graphqlPost({ query }, { accept: 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json' });
