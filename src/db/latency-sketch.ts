@@ -5,20 +5,23 @@
  * 2γ^i/(γ+1), which is within 2% of any value in it. A percentile interpolated between two
  * reported ranks is therefore within 2% of percentile_cont over the exact values.
  *
- * Stored sparse as bigint[] of `index * 2^32 + count` so a rollup row only carries the buckets
- * it has seen; two sketches merge by adding counts per index (in SQL on upsert, in JS on read).
+ * Stored sparse as bigint[], one element per bucket seen (sketch-codec.ts), so a rollup row only
+ * carries the buckets it has seen; two sketches merge by adding counts per index (in SQL on upsert,
+ * in JS on read). Indexes stop at SKETCH_MAX_INDEX (about 6·10^17 ms): a larger value counts there.
  */
+import { SKETCH_INDEX_SPAN, SKETCH_MAX_INDEX, decodeSketchElements, decodeSketchList, encodeSketchElement } from "./sketch-codec.js";
+
 export const SKETCH_RELATIVE_ERROR = 0.02;
 export const SKETCH_GAMMA = (1 + SKETCH_RELATIVE_ERROR) / (1 - SKETCH_RELATIVE_ERROR);
 const LN_GAMMA = Math.log(SKETCH_GAMMA);
-const COUNT_SPAN = 2 ** 32;
 
 /** Bucket counts by index. */
 export type LatencySketch = Map<number, number>;
 
 export function sketchIndex(valueMs: number): number {
   if (!(valueMs > 1)) return 0;
-  return Math.ceil(Math.log(valueMs) / LN_GAMMA);
+  const index = Math.ceil(Math.log(valueMs) / LN_GAMMA);
+  return index < SKETCH_MAX_INDEX ? index : SKETCH_MAX_INDEX;
 }
 
 export function sketchValue(index: number): number {
@@ -32,46 +35,17 @@ export function addToSketch(sketch: LatencySketch, valueMs: number, count = 1): 
 
 /** The stored form: ascending indexes, one element per non-empty bucket. */
 export function encodeSketch(sketch: LatencySketch): number[] {
-  return [...sketch.entries()].sort((a, b) => a[0] - b[0]).map(([index, count]) => index * COUNT_SPAN + count);
+  return [...sketch.entries()].sort((a, b) => a[0] - b[0]).map(([index, count]) => encodeSketchElement(index, count));
 }
 
 /** Adds stored elements (numbers or their decimal strings) into a sketch. */
 export function mergeEncoded(sketch: LatencySketch, elements: Iterable<number | string>): void {
-  for (const element of elements) {
-    const value = Number(element);
-    const index = Math.floor(value / COUNT_SPAN);
-    const count = value - index * COUNT_SPAN;
-    sketch.set(index, (sketch.get(index) ?? 0) + count);
-  }
+  decodeSketchElements(elements, (index, count) => sketch.set(index, (sketch.get(index) ?? 0) + count));
 }
 
-/**
- * mergeEncoded over a comma-separated list of elements (a report's string_agg of sketches), read in
- * one pass instead of split into strings first. Empty items (",,", a leading or trailing comma) are
- * skipped. Elements are non-negative integers below 2^53, so the digit arithmetic is exact.
- */
+/** mergeEncoded over a comma-separated list of elements (a report's string_agg of sketches; see decodeSketchList). */
 export function mergeEncodedList(sketch: LatencySketch, list: string): void {
-  decodeEncodedList(list, (index, count) => sketch.set(index, (sketch.get(index) ?? 0) + count));
-}
-
-/** Calls `add` with each element's bucket index and count in a comma-separated list of stored elements (see mergeEncodedList). */
-export function decodeEncodedList(list: string, add: (index: number, count: number) => void): void {
-  let value = 0;
-  let digits = 0;
-  for (let i = 0; i <= list.length; i++) {
-    const code = i < list.length ? list.charCodeAt(i) : 44;
-    if (code === 44) {
-      if (digits > 0) {
-        const index = Math.floor(value / COUNT_SPAN);
-        add(index, value - index * COUNT_SPAN);
-      }
-      value = 0;
-      digits = 0;
-    } else {
-      value = value * 10 + (code - 48);
-      digits += 1;
-    }
-  }
+  decodeSketchList(list, (index, count) => sketch.set(index, (sketch.get(index) ?? 0) + count));
 }
 
 export function mergeSketches(target: LatencySketch, source: LatencySketch): void {
@@ -92,8 +66,7 @@ export function sketchQuantiles(sketch: LatencySketch, fractions: readonly numbe
 
 /** The bucket index in SQL, for sketches built server-side (seeding, backfill, sub-minute edges). */
 export const SKETCH_INDEX_SQL = (column: string): string =>
-  `(case when ${column} > 1 then ceil(ln(${column}) / ${LN_GAMMA}::float8)::bigint else 0 end)`;
-export const SKETCH_COUNT_SPAN = COUNT_SPAN;
+  `(case when ${column} > 1 then least(ceil(ln(${column}) / ${LN_GAMMA}::float8), ${SKETCH_MAX_INDEX})::bigint else 0 end)`;
 
 const VALUE_CACHE: number[] = [];
 function cachedSketchValue(index: number): number {
@@ -108,11 +81,11 @@ function cachedSketchValue(index: number): number {
 /**
  * A sketch held as dense counts by bucket index, for reads that merge many stored sketches and
  * then ask percentiles: adding is an array write, not a Map lookup, and `reset` makes it reusable
- * for the next group without allocating. Indexes stay small (about 460 for a day in ms), and the
- * array grows when one does not fit.
+ * for the next group without allocating. Indexes are below SKETCH_INDEX_SPAN (about 460 for a day
+ * in ms), so one array holds any of them.
  */
 export class DenseSketch {
-  private counts = new Float64Array(512);
+  private readonly counts = new Float64Array(SKETCH_INDEX_SPAN);
   /** The lowest and highest index written since the last reset (low > high when empty). */
   private low = Number.POSITIVE_INFINITY;
   private high = -1;
@@ -125,15 +98,11 @@ export class DenseSketch {
 
   /** mergeEncodedList into dense counts. */
   addEncodedList(list: string): void {
-    decodeEncodedList(list, this.addBound);
+    decodeSketchList(list, this.addBound);
   }
 
+  /** Adds `count` at `index` (below SKETCH_INDEX_SPAN). */
   add(index: number, count: number): void {
-    if (index >= this.counts.length) {
-      const grown = new Float64Array(Math.max(index + 1, this.counts.length * 2));
-      grown.set(this.counts);
-      this.counts = grown;
-    }
     this.counts[index] = (this.counts[index] ?? 0) + count;
     if (index < this.low) this.low = index;
     if (index > this.high) this.high = index;

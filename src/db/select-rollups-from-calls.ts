@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { SKETCH_COUNT_SPAN, SKETCH_INDEX_SQL } from "./latency-sketch.js";
+import { SKETCH_INDEX_SQL } from "./latency-sketch.js";
+import { sketchFromBucketsSql } from "./sketch-codec.js";
 import { ANY_STATUS, ROLLUP_BREAKDOWNS, ROLLUP_DIMENSIONS, type RollupBreakdownId } from "./rollup-breakdowns.js";
 /** A call's tags (metadata.tags), one row each; a call without tags gets one NULL tag. */
 const TAG_JOIN = `left join lateral jsonb_array_elements_text(
@@ -19,10 +20,9 @@ export function selectRollupsFromCalls(grain: number, where: SQL | undefined, op
   ).join(", ");
   const groupDimensions = ROLLUP_DIMENSIONS.filter((dimension) => kept?.has(dimension)).join(", ");
   const bucket = `to_timestamp(floor(extract(epoch from created_at) / ${grain * 60}) * ${grain * 60})`;
-  const sketch = (column: string) => `(
-      select coalesce(array_agg(i * ${SKETCH_COUNT_SPAN} + n order by i), '{}'::bigint[])
-      from (select ${SKETCH_INDEX_SQL("v")} as i, count(*) as n
-            from unnest(array_agg(${column}) filter (where ${column} is not null)) as v group by 1) as buckets)`;
+  const sketch = (column: string) =>
+    sketchFromBucketsSql(`(select ${SKETCH_INDEX_SQL("v")} as i, count(*) as n
+            from unnest(array_agg(${column}) filter (where ${column} is not null)) as v group by 1) as buckets`);
   const tag = options.withTag === true;
   return sql`
     select ${sql.raw(`${grain}::smallint as grain, ${breakdown}::smallint as breakdown, ${bucket} as bucket_start, ${dimensions},${tag ? " call_tags.tag," : ""}

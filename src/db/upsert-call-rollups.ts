@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { CallRollupJsonRow } from "./build-call-rollup-rows.js";
 import type { DrizzleDb } from "./database.js";
-import { SKETCH_COUNT_SPAN } from "./latency-sketch.js";
+import { mergeSketchElementsSql } from "./sketch-codec.js";
 
 /** Bounds one statement's JSON document (about one row per call, plus the narrow breakdowns). */
 const ROWS_PER_STATEMENT = 3_000;
@@ -11,10 +11,8 @@ export const ROLLUP_COLUMNS =
   "requests, errors, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, cost_usd, latency_sketch, ttft_sketch";
 
 /** In an upsert: the stored sketch plus the incoming one, counts summed per bucket index, indexes ascending. */
-export const mergeSketchSql = (table: string, column: string): string => `(
-  select coalesce(array_agg(i * ${SKETCH_COUNT_SPAN} + c order by i), '{}'::bigint[])
-  from (select e / ${SKETCH_COUNT_SPAN} as i, sum(e % ${SKETCH_COUNT_SPAN})::bigint as c
-        from unnest(${table}.${column} || excluded.${column}) as e group by 1) as merged)`;
+export const mergeSketchSql = (table: string, column: string): string =>
+  mergeSketchElementsSql(`unnest(${table}.${column} || excluded.${column}) as e`);
 
 /** What an existing rollup row becomes when the same combination arrives again. */
 export const ROLLUP_CONFLICT_SQL = `on conflict on constraint call_rollups_key do update set

@@ -9,6 +9,7 @@ import { insertCallBatch } from "../../src/db/insert-call-batch.js";
 import { ROLLUP_COLUMNS } from "../../src/db/upsert-call-rollups.js";
 import { useTestDatabase } from "../helpers/use-test-database.js";
 import { makeCallRecord, seededRandom } from "./make-call-record.js";
+import { rewriteSketchesToPre0017, toPre0017SketchSql } from "./pre-0017-sketches.js";
 import { expectReportMatches, usageFromRawCalls } from "./usage-oracle.js";
 
 const folder = findMigrationsFolder();
@@ -23,7 +24,9 @@ const BACKFILLS = [
 ];
 /** 0016 derives the breakdowns without status (4 and 5) from the rollups of 1 and 2, so it runs after the others. */
 const STATUS_FREE_BACKFILL = /^\d{4}_rollups-status-free-backfill\.sql$/;
-const statements = () => [...BACKFILLS.flatMap((backfill) => statementsOf(backfill.pattern)), ...statementsOf(STATUS_FREE_BACKFILL)];
+/** 0017 rewrites every sketch the backfills wrote (`index * 2^32 + count`) to today's form (`count * 1024 + index`). */
+const SKETCH_COUNT_HIGH = /^\d{4}_sketch-elements-count-high\.sql$/;
+const statements = () => [...BACKFILLS.flatMap((backfill) => statementsOf(backfill.pattern)), ...statementsOf(STATUS_FREE_BACKFILL), ...statementsOf(SKETCH_COUNT_HIGH)];
 const ROLLUP_ROW = `grain, breakdown, bucket_start::text as bucket_start, model_group, provider, deployment, key_id, team_id, end_user, status, error_kind,
   requests::text as requests, errors::text as errors, prompt_tokens::text as prompt_tokens, completion_tokens::text as completion_tokens,
   cached_tokens::text as cached_tokens, cache_write_tokens::text as cache_write_tokens, cost_usd::text as cost_usd,
@@ -32,13 +35,12 @@ const ROLLUP_ROW = `grain, breakdown, bucket_start::text as bucket_start, model_
 describe("rollup backfill migration", () => {
   const test = useTestDatabase();
 
-  it.each(BACKFILLS)("$pattern is the writer's aggregation for its breakdowns at every grain (no drift from the code)", ({ pattern, breakdowns }) => {
+  it.each(BACKFILLS)("$pattern is the writer's aggregation for its breakdowns at every grain, sketches in the form before 0017 (no drift from the code)", ({ pattern, breakdowns }) => {
     const dialect = new PgDialect();
     const levels = ROLLUP_LEVELS.filter(([, breakdown]) => breakdowns.includes(breakdown));
     const expected = levels.map(([grain, breakdown]) =>
-      dialect
-        .sqlToQuery(sql`insert into call_rollups (${sql.raw(ROLLUP_COLUMNS)}) ${selectRollupsFromCalls(grain, undefined, { breakdown })};`)
-        .sql.replace(/\n\s*\n/g, "\n")
+      toPre0017SketchSql(dialect.sqlToQuery(sql`insert into call_rollups (${sql.raw(ROLLUP_COLUMNS)}) ${selectRollupsFromCalls(grain, undefined, { breakdown })};`).sql)
+        .replace(/\n\s*\n/g, "\n")
         .replace(/[ \t]+\n/g, "\n")
         .trim()
         // Cache writes came to the rollups later (migration 0015): these backfills predate the column.
@@ -102,7 +104,9 @@ describe("rollup backfill migration", () => {
     expect(kept.length).toBeGreaterThan(0);
     expect(new Set(kept.map((row) => (row as { status: string }).status))).toEqual(new Set([""]));
     await db.execute(sql`delete from call_rollups where breakdown in (4, 5)`);
-    for (const statement of statementsOf(STATUS_FREE_BACKFILL)) await db.execute(sql.raw(statement));
+    // 0016 ran on sketches of the form before 0017, which then rewrote them.
+    await rewriteSketchesToPre0017(db);
+    for (const statement of [...statementsOf(STATUS_FREE_BACKFILL), ...statementsOf(SKETCH_COUNT_HIGH)]) await db.execute(sql.raw(statement));
     expect(await statusFree()).toEqual(kept);
   });
 });

@@ -1,4 +1,5 @@
-import { SKETCH_COUNT_SPAN, SKETCH_INDEX_SQL } from "../../src/db/latency-sketch.js";
+import { SKETCH_INDEX_SQL } from "../../src/db/latency-sketch.js";
+import { sketchFromBucketsSql } from "../../src/db/sketch-codec.js";
 import { ROLLUP_LEVELS } from "../../src/db/rollup-breakdowns.js";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -83,8 +84,7 @@ describe("call rollups under concurrent writers", () => {
     const rebuiltAttempts = await queryRows<unknown>(db, sql`
       select to_timestamp(floor(extract(epoch from started_at) / 60) * 60)::text as bucket_start, deployment, model_group, provider, outcome, error_kind,
         count(*)::int as attempts, (count(*) filter (where hedged))::int as hedged,
-        (select coalesce(array_agg(i * ${sql.raw(String(SKETCH_COUNT_SPAN))} + n order by i), '{}'::bigint[])
-         from (select ${sql.raw(SKETCH_INDEX_SQL("v"))} as i, count(*) as n from unnest(array_agg(latency_ms)) as v group by 1) as b)::text as latency_sketch
+        ${sql.raw(sketchFromBucketsSql(`(select ${SKETCH_INDEX_SQL("v")} as i, count(*) as n from unnest(array_agg(latency_ms)) as v group by 1) as b`))}::text as latency_sketch
       from call_attempts group by 1, 2, 3, 4, 5, 6 order by ${sql.raw(attemptKey)}`);
     expect(attemptRows.length).toBeGreaterThan(0);
     expect(attemptRows).toEqual(rebuiltAttempts);

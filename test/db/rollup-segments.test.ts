@@ -101,7 +101,7 @@ describe("latency sketch", () => {
     const totals = new DenseSketch();
     const totalsMap: LatencySketch = new Map();
     for (let g = 0; g < 20; g++) {
-      // Some groups wide (values up to hours, past the first array size), some narrow, one empty.
+      // Some groups wide (values up to hours, indexes past 500), some narrow, one empty.
       const sketch: LatencySketch = new Map();
       const count = g === 7 ? 0 : 1 + Math.floor(random() * 400);
       for (let i = 0; i < count; i++) addToSketch(sketch, g % 5 === 0 ? Math.exp(random() * 22) : 40 + random() * 200, 1 + Math.floor(random() * 4));

@@ -8,8 +8,9 @@ import { bigint, numeric, pgTable, smallint, text, timestamp, unique } from "dri
  * Dimensions stay NULL like in `calls`; the unique constraint treats NULLs as equal so each
  * combination has one row.
  *
- * The latency and TTFT sketches are sparse log-bucket histograms: each element is
- * `bucket_index * 2^32 + count` (see latency-sketch.ts), merged by adding counts per index.
+ * The latency and TTFT sketches are sparse log-bucket histograms (latency-sketch.ts): each element is
+ * `count * 1024 + bucket_index` (sketch-codec.ts; `bucket_index * 2^32 + count` before migration
+ * 0017), merged by adding counts per index.
  */
 export const callRollups = pgTable(
   "call_rollups",
