@@ -33,7 +33,8 @@ export async function openBenchDatabase({ databaseUrl, tempDir }: OpenBenchDatab
 }
 
 async function openScratchDatabase(serverUrl: string, origin: string): Promise<BenchDatabase> {
-  const scratch = await createScratchDatabase(serverUrl, "sy_bench_");
+  // BENCH_DATABASE_PREFIX keeps scratch databases of benches run side by side apart (default sy_bench_).
+  const scratch = await createScratchDatabase(serverUrl, process.env.BENCH_DATABASE_PREFIX ?? "sy_bench_");
   return {
     kind: "postgres",
     label: `Postgres ${new URL(serverUrl).host} (${origin}), scratch database ${scratch.name}`,

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
-import { createHandler, type OperationContext, type Response as SseResponse } from "graphql-sse";
+import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY, createHandler, type OperationContext, type Response as SseResponse } from "graphql-sse";
 import type { GraphQLContext } from "../graphql/context.js";
 import type { DocumentCache } from "./create-document-cache.js";
 import { documentTooLarge } from "./document-too-large.js";
 import { BodyTooLargeError, readBody } from "./read-body.js";
 import { queryHash, safelistRefusal, type Safelist } from "./safelist.js";
 import { sendGraphQLError } from "./send-json.js";
+import { clientSignal } from "./client-signal.js";
 
 export interface GraphQLSseOptions {
   schema: GraphQLSchema;
@@ -90,17 +91,13 @@ export function serveGraphQLSse(options: GraphQLSseOptions): (request: IncomingM
         return;
       }
     }
-    const abort = new AbortController();
-    response.once("close", () => {
-      if (!response.writableFinished) abort.abort();
-    });
     const [answer, init] = await handler({
       method: request.method ?? "GET",
       url: request.url ?? "/",
       headers: { get: (name) => [request.headers[name]].flat().join("\n") || null },
       body,
       raw: request,
-      context: { caller, signal: abort.signal },
+      context: { caller, signal: operationSignal(request, response) },
     });
     response.writeHead(init.status, init.statusText, init.headers);
     if (!answer || typeof answer === "string") {
@@ -114,4 +111,22 @@ export function serveGraphQLSse(options: GraphQLSseOptions): (request: IncomingM
     }
     response.end();
   };
+}
+
+/**
+ * What cancels an operation's call. In distinct connections mode (no stream token, nearly every
+ * client) the operation streams in this request's response, so the client leaving is its connection
+ * closing: the connection's own signal (client-signal.ts), as on the other doors, instead of an
+ * AbortController and a close listener per request. In single connection mode the operation is
+ * submitted with the token and streams over another request (graphql-sse ends it through its DELETE
+ * or that stream's close): this request's connection may close meanwhile without cancelling it, so it
+ * keeps a controller that aborts only if this response closes before it was answered.
+ */
+function operationSignal(request: IncomingMessage, response: ServerResponse): AbortSignal {
+  if (request.headers[TOKEN_HEADER_KEY] === undefined && !request.url?.includes(`${TOKEN_QUERY_KEY}=`)) return clientSignal(request);
+  const abort = new AbortController();
+  response.once("close", () => {
+    if (!response.writableFinished) abort.abort();
+  });
+  return abort.signal;
 }

@@ -1,6 +1,6 @@
 import "reflect-metadata";
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -70,6 +70,28 @@ describe("the container image (Dockerfile)", () => {
     expect(scripts["start:only"]).toBe(["node", ...flags, entry].join(" "));
     expect(scripts.start).toMatch(new RegExp(`&& ${["node", ...flags, entry].join(" ")}$`));
     expect(args).toEqual(["--config", "deploy/switchyard.yaml"]);
+  });
+
+  it("passes the same node flags to the `switchyard` command, through the shebang npm's bin link runs", () => {
+    const { flags } = imageCommand();
+    const pkg = JSON.parse(read("package.json")) as { bin: Record<string, string>; scripts: Record<string, string> };
+    // The bin is tsc's output of src/cli/main.ts, which keeps the first line as it is.
+    const bin = pkg.bin.switchyard!;
+    expect(bin).toMatch(/^dist\/src\/.+\.js$/);
+    const shebang = read(bin.replace(/^dist\//, "").replace(/\.js$/, ".ts")).split("\n")[0]!;
+    expect(shebang).toBe(["#!/usr/bin/env -S node", ...flags].join(" "));
+    expect(pkg.scripts.switchyard).toMatch(new RegExp(`&& ${["node", ...flags, bin].join(" ")}$`));
+    // What a bin link does on Linux and macOS: a symlink the kernel runs through the shebang (env -S splits it).
+    const dir = mkdtempSync(join(tmpdir(), "switchyard-bin-"));
+    try {
+      const script = join(dir, "main.js");
+      writeFileSync(script, `${shebang}\nprocess.stdout.write(JSON.stringify(process.execArgv));\n`);
+      chmodSync(script, 0o755);
+      symlinkSync(script, join(dir, "switchyard"));
+      expect(JSON.parse(execFileSync(join(dir, "switchyard"), { encoding: "utf8" }))).toEqual(flags);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("copies every file the gateway reads at run time from the package root", () => {

@@ -157,6 +157,22 @@ describe("completionStream over Server-Sent Events (graphql-sse on /graphql/stre
     });
   }
 
+  it("cancels the upstream request when the client leaves before a complete mutation's answer (distinct connections mode)", async () => {
+    const simulator = gateway.switchyard.simulator!;
+    const leave = new AbortController();
+    const opened = simulator.stats.open;
+    const answer = fetch(`${gateway.url}/graphql/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${MASTER_KEY}`, accept: "text/event-stream" },
+      body: JSON.stringify({ query: 'mutation { complete(input: { model: "slow", messages: [{ role: USER, content: "take your time" }] }) { id } }' }),
+      signal: leave.signal,
+    });
+    await waitFor(() => simulator.stats.open > opened, "the upstream request to start");
+    leave.abort();
+    await expect(answer).rejects.toThrow();
+    await waitFor(() => simulator.stats.open === opened, "the upstream connection to close");
+  });
+
   it("applies the safelist, the limits and authentication as the other doors do", async () => {
     const post = (body: unknown, key?: string) =>
       fetch(`${gateway.url}/graphql/stream`, {

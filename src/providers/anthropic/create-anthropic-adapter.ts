@@ -1,12 +1,11 @@
 import type { ChatRequest } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
-import { guardStream } from "../http/guard-stream.js";
+import { guardedSseEvents } from "../http/guarded-sse-events.js";
 import { ownHttpClient } from "../http/own-http-client.js";
 import { postJsonOptions } from "../http/post-json-options.js";
 import { readExtraHeaders } from "../http/read-extra-headers.js";
 import { readJsonResponse } from "../http/read-json-response.js";
-import { sseEvents } from "../http/sse-events.js";
 import type {
   AdapterSettings,
   ProviderAdapter,
@@ -15,7 +14,7 @@ import type {
   ProviderStream,
   RateLimitHeadroom,
 } from "../spec.js";
-import { anthropicStreamEvents } from "./wire/anthropic-stream-events.js";
+import { AnthropicStreamDecoder } from "./wire/anthropic-stream-events.js";
 import { classifyAnthropicError } from "./wire/classify-anthropic-error.js";
 import { parseAnthropicResponse } from "./wire/parse-anthropic-response.js";
 import { readAnthropicRateLimitHeaders } from "./wire/read-anthropic-rate-limit-headers.js";
@@ -104,7 +103,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
   }
 
   const streamEvents = (response: HttpResponse, model: string) =>
-    guardStream(response, () => anthropicStreamEvents(sseEvents(response.body), { provider, model }), { provider });
+    guardedSseEvents(response, new AnthropicStreamDecoder({ provider, model }), { provider });
 
   return {
     provider,

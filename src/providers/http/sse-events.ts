@@ -37,19 +37,70 @@ export function sseEvents(
   body: AsyncIterable<Uint8Array>,
   options: SseEventsOptions = {},
 ): AsyncGenerator<SseEvent, void, undefined> {
-  // The parser reports through callbacks; collect into one reused array and yield after each feed.
+  const { parser, pending, failure } = sseEventParser(options);
+  return feedSseParser(body, parser, pending, failure);
+}
+
+/**
+ * The SSE parser sseEvents feeds: comments dropped, every event pushed into `pending` (the caller
+ * takes them after each feed and empties it), a runaway line or event reported by `failure`.
+ */
+export function sseEventParser(options: SseEventsOptions = {}): { parser: EventSourceParser; pending: EventSourceMessage[]; failure: () => SseError | undefined } {
   const pending: EventSourceMessage[] = [];
-  let failure: SseError | undefined;
+  let failed: SseError | undefined;
   const parser = createParser({
     onEvent: (event) => {
       pending.push(event);
     },
     onError: (error) => {
-      if (error.type === "max-buffer-size-exceeded") failure = new SseError(error.message, { cause: error });
+      if (error.type === "max-buffer-size-exceeded") failed = new SseError(error.message, { cause: error });
     },
     maxBufferSize: options.maxBufferSize ?? 8 * 1024 * 1024,
   });
-  return feedSseParser(body, parser, pending, () => failure);
+  return { parser, pending, failure: () => failed };
+}
+
+/** Feeds response bytes to an eventsource-parser, one network chunk at a time, synchronously. */
+export interface SseFeed {
+  /** Decodes and parses one chunk (the parser's callbacks run meanwhile); throws the parser's failure. */
+  write(chunk: Uint8Array): void;
+  /** The bytes ended: what the decoder and the parser still hold is parsed; throws the parser's failure. */
+  end(): void;
+}
+
+/**
+ * An SseFeed for a parser whose callbacks report through `failure` (asked after each write and at the
+ * end); `finish` runs once the last bytes are fed, before that last ask.
+ */
+export function sseFeed(parser: EventSourceParser, failure: () => SseError | undefined, finish?: () => void): SseFeed {
+  const decoder = new StringDecoder("utf8");
+  // The parser holds a trailing `\r` back in case `\n` follows; at the end of the bytes it ends a line.
+  let endsWithCr = false;
+  let started = false;
+  const check = (): void => {
+    const failed = failure();
+    if (failed !== undefined) throw failed;
+  };
+  return {
+    write(chunk) {
+      if (chunk.length === 0) return;
+      endsWithCr = chunk[chunk.length - 1] === CR;
+      let text = decoder.write(chunk);
+      if (!started && text !== "") {
+        started = true;
+        if (text.startsWith(BOM)) text = text.slice(1);
+      }
+      parser.feed(text);
+      check();
+    },
+    end() {
+      const tail = decoder.end();
+      if (tail !== "") parser.feed(tail);
+      if (endsWithCr) parser.feed("\n");
+      finish?.();
+      check();
+    },
+  };
 }
 
 /**
@@ -64,32 +115,14 @@ export async function* feedSseParser<T>(
   failure: () => SseError | undefined,
   finish?: () => void,
 ): AsyncGenerator<T, void, undefined> {
-  const decoder = new StringDecoder("utf8");
-  // The parser holds a trailing `\r` back in case `\n` follows; at the end of the bytes it ends a line.
-  let endsWithCr = false;
-  let started = false;
-
+  const feed = sseFeed(parser, failure, finish);
   for await (const chunk of body) {
-    if (chunk.length === 0) continue;
-    endsWithCr = chunk[chunk.length - 1] === CR;
-    let text = decoder.write(chunk);
-    if (!started && text !== "") {
-      started = true;
-      if (text.startsWith(BOM)) text = text.slice(1);
-    }
-    parser.feed(text);
-    const failed = failure();
-    if (failed !== undefined) throw failed;
+    feed.write(chunk);
     if (pending.length > 0) {
       for (let i = 0; i < pending.length; i++) yield pending[i] as T;
       pending.length = 0;
     }
   }
-  const tail = decoder.end();
-  if (tail !== "") parser.feed(tail);
-  if (endsWithCr) parser.feed("\n");
-  finish?.();
-  const failed = failure();
-  if (failed !== undefined) throw failed;
+  feed.end();
   for (let i = 0; i < pending.length; i++) yield pending[i] as T;
 }

@@ -1,13 +1,12 @@
 import type { ChatRequest, EmbeddingRequest, ProviderError } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse, HttpTarget } from "../http/create-http-client.js";
-import { guardStream } from "../http/guard-stream.js";
+import { guardedSseEvents } from "../http/guarded-sse-events.js";
 import { ownHttpClient } from "../http/own-http-client.js";
 import { postJsonOptions } from "../http/post-json-options.js";
 import { readExtraHeaders } from "../http/read-extra-headers.js";
 import { readJsonResponse } from "../http/read-json-response.js";
 import { readOpenAIRateLimitHeaders } from "../http/read-openai-rate-limit-headers.js";
-import { sseEvents } from "../http/sse-events.js";
 import type {
   AdapterSettings,
   EmbeddingResult,
@@ -18,7 +17,7 @@ import type {
 } from "../spec.js";
 import { classifyOpenAIError, type OpenAIErrorInput } from "./wire/classify-openai-error.js";
 import type { OpenAIQuirks } from "./wire/openai-quirks.js";
-import { openaiStreamEvents } from "./wire/openai-stream-events.js";
+import { OpenAIStreamDecoder } from "./wire/openai-stream-events.js";
 import { parseOpenAIEmbeddings, toOpenAIEmbeddingsBody } from "./wire/openai-embeddings.js";
 import { parseOpenAIResponse } from "./wire/parse-openai-response.js";
 import { toOpenAIRequest, type MaxTokensField } from "./wire/to-openai-request.js";
@@ -123,7 +122,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
 
   const streamEvents = (response: HttpResponse, model: string) => {
     const context = { provider, model, ...(quirks !== undefined ? { quirks } : {}) };
-    return guardStream(response, () => openaiStreamEvents(sseEvents(response.body), context), { provider });
+    return guardedSseEvents(response, new OpenAIStreamDecoder(context), { provider });
   };
 
   return {

@@ -16,7 +16,7 @@ import { checkDepth } from "../../gateway/validate-call-fields.js";
 import { fromOpenAIEmbeddings, toOpenAIEmbeddings } from "./from-openai-embeddings.js";
 import { createModelRoutes } from "./model-routes.js";
 import { fromOpenAIRequest, fromOpenAIRouting, type OpenAIChatBody } from "./from-openai-request.js";
-import { toOpenAIChunks, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
+import { toOpenAIChunkText, toOpenAICompletion, toOpenAIError } from "./to-openai-wire.js";
 import { V1_DOORS, isDoor } from "../v1-doors.js";
 
 export interface OpenAIRoutesOptions {
@@ -108,7 +108,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
         started = true;
         response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
       }
-      for (const data of toOpenAIChunks(chunk, chatRequest.model, created, includeUsage, opened)) response.write(`data: ${JSON.stringify(data)}\n\n`);
+      response.write(toOpenAIChunkText(chunk, chatRequest.model, created, includeUsage, opened));
     }
     if (!started) response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
     response.end("data: [DONE]\n\n");

@@ -80,6 +80,23 @@ export function toOpenAIChunks(chunk: Exclude<StreamChunk, { kind: "error" }>, m
   return out;
 }
 
+/**
+ * One stream chunk as the SSE text to write (`data: …\n\n` per OpenAI chunk, all in one string: one
+ * write, one HTTP chunk). A plain text delta of choice 0 — nearly every chunk — is written from a
+ * template, without the objects toOpenAIChunks builds and JSON.stringify walks; its JSON is the same,
+ * key for key (to-openai-wire.test.ts checks). Measured: see docs/architecture.md, "Benchmarks".
+ */
+export function toOpenAIChunkText(chunk: Exclude<StreamChunk, { kind: "error" }>, model: string, created: number, includeUsage: boolean, opened: Set<number>): string {
+  if (chunk.kind === "delta" && chunk.text !== undefined && !chunk.choice && chunk.reasoning === undefined && chunk.toolCallDeltas === undefined) {
+    const role = opened.has(0) ? "" : '"role":"assistant",';
+    opened.add(0);
+    return `data: {"id":"chatcmpl-${chunk.callId}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"system_fingerprint":null,"choices":[{"index":0,"delta":{${role}"content":${JSON.stringify(chunk.text)}},"logprobs":null,"finish_reason":null}]${includeUsage ? ',"usage":null' : ""}}\n\n`;
+  }
+  let text = "";
+  for (const data of toOpenAIChunks(chunk, model, created, includeUsage, opened)) text += `data: ${JSON.stringify(data)}\n\n`;
+  return text;
+}
+
 const TYPES: Record<string, string> = {
   BAD_USER_INPUT: "invalid_request_error",
   MODEL_NOT_FOUND: "invalid_request_error",

@@ -45,17 +45,38 @@ export async function* anthropicStreamEvents(
   events: AsyncIterable<SseEvent>,
   context: AnthropicStreamContext,
 ): AsyncGenerator<ChatEvent, void, undefined> {
-  const { provider } = context;
-  let id = "";
-  let model = "";
-  let stopReason: string | undefined;
-  let usage: Json | undefined;
-  let done = false;
-  const toolBlocks = new Map<number, ToolBlock>();
-
+  const decoder = new AnthropicStreamDecoder(context);
+  const out: ChatEvent[] = [];
   for await (const event of events) {
+    const done = decoder.decode(event, out);
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
+    if (done) break;
+  }
+  decoder.end(out);
+  for (let i = 0; i < out.length; i++) yield out[i]!;
+}
+
+/** What anthropicStreamEvents does, one SSE event at a time and synchronously (as OpenAIStreamDecoder; guarded-sse-events.ts). */
+export class AnthropicStreamDecoder {
+  readonly #context: AnthropicStreamContext;
+  #id = "";
+  #model = "";
+  #stopReason: string | undefined;
+  #usage: Json | undefined;
+  #done = false;
+  readonly #toolBlocks = new Map<number, ToolBlock>();
+
+  constructor(context: AnthropicStreamContext) {
+    this.#context = context;
+  }
+
+  /** One SSE event's ChatEvents pushed onto `out`; true at `message_stop` (nothing after it is read). Throws as anthropicStreamEvents does. */
+  decode(event: SseEvent, out: ChatEvent[]): boolean {
+    const { provider } = this.#context;
+    const toolBlocks = this.#toolBlocks;
     const text = event.data;
-    if (text === "" && event.event !== "error") continue;
+    if (text === "" && event.event !== "error") return false;
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -70,65 +91,69 @@ export async function* anthropicStreamEvents(
     if (type === "message_start") {
       const message = data.message;
       if (isObject(message)) {
-        if (typeof message.id === "string") id = message.id;
-        if (typeof message.model === "string") model = message.model;
-        usage = mergeUsage(usage, message.usage);
+        if (typeof message.id === "string") this.#id = message.id;
+        if (typeof message.model === "string") this.#model = message.model;
+        this.#usage = mergeUsage(this.#usage, message.usage);
       }
     } else if (type === "content_block_start") {
       const block = data.content_block;
       if (!isObject(block)) throw invalidStreamData(provider, "content_block_start without content_block", text);
       if (block.type === "text") {
-        if (typeof block.text === "string" && block.text !== "") yield { type: "text-delta", text: block.text };
+        if (typeof block.text === "string" && block.text !== "") out.push({ type: "text-delta", text: block.text });
       } else if (block.type === "tool_use") {
         if (blockIndex === undefined || typeof block.id !== "string" || typeof block.name !== "string") {
           throw invalidStreamData(provider, "tool_use block without index, id or name", text);
         }
         const tool: ToolBlock = { index: toolBlocks.size, input: block.input, sentArguments: false };
         toolBlocks.set(blockIndex, tool);
-        yield { type: "tool-call-delta", index: tool.index, id: block.id, name: block.name, argumentsDelta: "" };
+        out.push({ type: "tool-call-delta", index: tool.index, id: block.id, name: block.name, argumentsDelta: "" });
       }
     } else if (type === "content_block_delta") {
       const delta = data.delta;
       if (!isObject(delta)) throw invalidStreamData(provider, "content_block_delta without delta", text);
       if (delta.type === "text_delta") {
-        if (typeof delta.text === "string" && delta.text !== "") yield { type: "text-delta", text: delta.text };
+        if (typeof delta.text === "string" && delta.text !== "") out.push({ type: "text-delta", text: delta.text });
       } else if (delta.type === "thinking_delta") {
-        if (typeof delta.thinking === "string" && delta.thinking !== "") yield { type: "reasoning-delta", text: delta.thinking };
+        if (typeof delta.thinking === "string" && delta.thinking !== "") out.push({ type: "reasoning-delta", text: delta.thinking });
       } else if (delta.type === "signature_delta") {
-        if (typeof delta.signature === "string" && delta.signature !== "") yield { type: "reasoning-signature", signature: delta.signature };
+        if (typeof delta.signature === "string" && delta.signature !== "") out.push({ type: "reasoning-signature", signature: delta.signature });
       } else if (delta.type === "input_json_delta") {
         // Server-tool blocks stream their input too; only our own tool calls are reported.
         const tool = blockIndex !== undefined ? toolBlocks.get(blockIndex) : undefined;
         const fragment = delta.partial_json;
         if (tool !== undefined && typeof fragment === "string" && fragment !== "") {
           tool.sentArguments = true;
-          yield { type: "tool-call-delta", index: tool.index, argumentsDelta: fragment };
+          out.push({ type: "tool-call-delta", index: tool.index, argumentsDelta: fragment });
         }
       }
     } else if (type === "content_block_stop") {
       const tool = blockIndex !== undefined ? toolBlocks.get(blockIndex) : undefined;
       if (tool !== undefined && !tool.sentArguments) {
         tool.sentArguments = true;
-        yield { type: "tool-call-delta", index: tool.index, argumentsDelta: JSON.stringify(isObject(tool.input) ? tool.input : {}) };
+        out.push({ type: "tool-call-delta", index: tool.index, argumentsDelta: JSON.stringify(isObject(tool.input) ? tool.input : {}) });
       }
     } else if (type === "message_delta") {
       const delta = data.delta;
-      if (isObject(delta) && typeof delta.stop_reason === "string") stopReason = delta.stop_reason;
-      usage = mergeUsage(usage, data.usage);
+      if (isObject(delta) && typeof delta.stop_reason === "string") this.#stopReason = delta.stop_reason;
+      this.#usage = mergeUsage(this.#usage, data.usage);
     } else if (type === "message_stop") {
-      done = true;
-      break;
+      this.#done = true;
+      return true;
     } else if (type === "error") {
       throw classifyAnthropicError({ provider, body: data, bodyText: text });
     }
+    return false;
   }
 
-  if (!done) throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
-  yield {
-    type: "finish",
-    finish: mapAnthropicStopReason(stopReason),
-    usage: usage !== undefined ? convertAnthropicUsage(usage) : null,
-    model: model !== "" ? model : context.model,
-    id,
-  };
+  /** The events ended: the one `finish` pushed onto `out`, or, without `message_stop`, the truncated stream thrown. */
+  end(out: ChatEvent[]): void {
+    if (!this.#done) throw new ProviderError({ kind: "connection", provider: this.#context.provider, message: "stream ended before completion" });
+    out.push({
+      type: "finish",
+      finish: mapAnthropicStopReason(this.#stopReason),
+      usage: this.#usage !== undefined ? convertAnthropicUsage(this.#usage) : null,
+      model: this.#model !== "" ? this.#model : this.#context.model,
+      id: this.#id,
+    });
+  }
 }

@@ -32,22 +32,46 @@ export async function* openaiStreamEvents(
   events: AsyncIterable<SseEvent>,
   context: OpenAIStreamContext,
 ): AsyncGenerator<ChatEvent, void, undefined> {
-  const { provider, quirks } = context;
-  const usageField = quirks?.streamUsageField;
-  let id = "";
-  let model = "";
-  let finishReason: string | null | undefined;
-  // Finish reasons of choices 1, 2, … (choice 0's is finishReason), and the highest choice index seen.
-  const otherReasons: (string | undefined)[] = [];
-  let lastChoice = 0;
-  let usage: Usage | null = null;
-  let done = false;
-
+  const decoder = new OpenAIStreamDecoder(context);
+  const out: ChatEvent[] = [];
   for await (const event of events) {
+    const done = decoder.decode(event, out);
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
+    if (done) break;
+  }
+  decoder.end(out);
+  for (let i = 0; i < out.length; i++) yield out[i]!;
+}
+
+/**
+ * What openaiStreamEvents does, one SSE event at a time and synchronously, pushing the ChatEvents
+ * into the caller's array: the adapter runs it inside the one generator that reads the response
+ * (guarded-sse-events.ts) instead of behind two more async generators, each of which cost a
+ * promise and a microtask hop per event.
+ */
+export class OpenAIStreamDecoder {
+  readonly #context: OpenAIStreamContext;
+  #id = "";
+  #model = "";
+  #finishReason: string | null | undefined;
+  // Finish reasons of choices 1, 2, … (choice 0's is #finishReason), and the highest choice index seen.
+  readonly #otherReasons: (string | undefined)[] = [];
+  #lastChoice = 0;
+  #usage: Usage | null = null;
+  #done = false;
+
+  constructor(context: OpenAIStreamContext) {
+    this.#context = context;
+  }
+
+  /** One SSE event's ChatEvents pushed onto `out`; true at `[DONE]` (nothing after it is read). Throws as openaiStreamEvents does. */
+  decode(event: SseEvent, out: ChatEvent[]): boolean {
+    const { provider, quirks } = this.#context;
     const data = event.data;
     if (data === "[DONE]") {
-      done = true;
-      break;
+      this.#done = true;
+      return true;
     }
     // Inline try/catch rather than a result object: this runs once per token.
     let chunk: unknown;
@@ -61,8 +85,8 @@ export async function* openaiStreamEvents(
     if (event.event === "error" || (chunk.error !== undefined && chunk.error !== null)) {
       throw classifyOpenAIError({ provider, body: chunk, bodyText: data });
     }
-    if (id === "" && typeof chunk.id === "string") id = chunk.id;
-    if (model === "" && typeof chunk.model === "string") model = chunk.model;
+    if (this.#id === "" && typeof chunk.id === "string") this.#id = chunk.id;
+    if (this.#model === "" && typeof chunk.model === "string") this.#model = chunk.model;
 
     const choices = chunk.choices;
     if (Array.isArray(choices)) {
@@ -70,13 +94,13 @@ export async function* openaiStreamEvents(
         const choice: unknown = choices[c];
         if (!isObject(choice)) continue;
         const at = typeof choice.index === "number" && Number.isInteger(choice.index) && choice.index > 0 ? choice.index : 0;
-        if (at > lastChoice) lastChoice = at;
+        if (at > this.#lastChoice) this.#lastChoice = at;
         const delta = choice.delta;
         if (isObject(delta)) {
           const reasoning = readReasoningText(delta);
-          if (reasoning !== undefined) yield at === 0 ? { type: "reasoning-delta", text: reasoning } : { type: "reasoning-delta", text: reasoning, choice: at };
+          if (reasoning !== undefined) out.push(at === 0 ? { type: "reasoning-delta", text: reasoning } : { type: "reasoning-delta", text: reasoning, choice: at });
           const content = delta.content;
-          if (typeof content === "string" && content !== "") yield at === 0 ? { type: "text-delta", text: content } : { type: "text-delta", text: content, choice: at };
+          if (typeof content === "string" && content !== "") out.push(at === 0 ? { type: "text-delta", text: content } : { type: "text-delta", text: content, choice: at });
           const toolCalls = delta.tool_calls;
           if (Array.isArray(toolCalls)) {
             for (let t = 0; t < toolCalls.length; t++) {
@@ -87,44 +111,52 @@ export async function* openaiStreamEvents(
               const name = typeof fn?.name === "string" ? fn.name : undefined;
               const argumentsDelta = typeof fn?.arguments === "string" ? fn.arguments : "";
               if (callId === undefined && name === undefined && argumentsDelta === "") continue;
-              yield {
+              out.push({
                 type: "tool-call-delta",
                 index: typeof call.index === "number" ? call.index : t,
                 id: callId,
                 name,
                 argumentsDelta,
                 ...(at === 0 ? {} : { choice: at }),
-              };
+              });
             }
           }
         }
         const reason = choice.finish_reason;
         if (typeof reason === "string") {
-          if (at === 0) finishReason = reason;
-          else otherReasons[at - 1] = reason;
+          if (at === 0) this.#finishReason = reason;
+          else this.#otherReasons[at - 1] = reason;
         }
       }
     }
+    const usageField = quirks?.streamUsageField;
     if (isObject(chunk.usage)) {
-      usage = convertOpenAIUsage(chunk.usage, quirks);
+      this.#usage = convertOpenAIUsage(chunk.usage, quirks);
     } else if (usageField !== undefined) {
       const container = chunk[usageField];
-      if (isObject(container) && isObject(container.usage)) usage = convertOpenAIUsage(container.usage, quirks);
+      if (isObject(container) && isObject(container.usage)) this.#usage = convertOpenAIUsage(container.usage, quirks);
     }
+    return false;
   }
 
-  if (!done && finishReason === undefined) {
-    throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
+  /** The events ended (at `[DONE]` or with the bytes): the one `finish` pushed onto `out`, or the truncated stream thrown. */
+  end(out: ChatEvent[]): void {
+    const { provider, quirks } = this.#context;
+    const finishReason = this.#finishReason;
+    if (!this.#done && finishReason === undefined) {
+      throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
+    }
+    const finish = mapOpenAIFinishReason(finishReason, quirks?.finishReasons);
+    const lastChoice = this.#lastChoice;
+    out.push({
+      type: "finish",
+      finish,
+      usage: this.#usage,
+      model: this.#model !== "" ? this.#model : this.#context.model,
+      id: this.#id,
+      ...(lastChoice > 0
+        ? { choices: [finish, ...Array.from({ length: lastChoice }, (_, i) => mapOpenAIFinishReason(this.#otherReasons[i] ?? finishReason, quirks?.finishReasons))] }
+        : {}),
+    });
   }
-  const finish = mapOpenAIFinishReason(finishReason, quirks?.finishReasons);
-  yield {
-    type: "finish",
-    finish,
-    usage,
-    model: model !== "" ? model : context.model,
-    id,
-    ...(lastChoice > 0
-      ? { choices: [finish, ...Array.from({ length: lastChoice }, (_, i) => mapOpenAIFinishReason(otherReasons[i] ?? finishReason, quirks?.finishReasons))] }
-      : {}),
-  };
 }
