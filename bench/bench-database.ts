@@ -33,7 +33,8 @@ export async function openBenchDatabase({ databaseUrl, tempDir }: OpenBenchDatab
 }
 
 async function openScratchDatabase(serverUrl: string, origin: string): Promise<BenchDatabase> {
-  const scratch = await createScratchDatabase(serverUrl, "sy_bench_");
+  // BENCH_SCRATCH_PREFIX: when several people share one server, each keeps to databases of its own names.
+  const scratch = await createScratchDatabase(serverUrl, process.env.BENCH_SCRATCH_PREFIX ?? "sy_bench_");
   return {
     kind: "postgres",
     label: `Postgres ${new URL(serverUrl).host} (${origin}), scratch database ${scratch.name}`,
