@@ -83,6 +83,11 @@ const schema = new GraphQLSchema({
       notIterable: { type: new GraphQLList(GraphQLString), resolve: () => 5 },
       shout: { type: GraphQLString, args: { input: { type: new GraphQLNonNull(ShoutInput) } }, resolve: (_, args, { log }, info) => (log.push(seen(info, args)), String((args.input as { text: string }).text)) },
       named: { type: Named, resolve: () => ({ name: "n" }) },
+      pair: {
+        type: GraphQLString,
+        args: { a: { type: GraphQLString }, b: { type: GraphQLString, defaultValue: "bee" }, c: { type: new GraphQLNonNull(GraphQLInt) } },
+        resolve: (_, args, { log }, info) => (log.push(seen(info, args)), JSON.stringify(args)),
+      },
     },
   }),
   mutation: new GraphQLObjectType<unknown, Context>({
@@ -130,6 +135,13 @@ const COMPILED: Array<[string, string, Record<string, unknown>?, string?]> = [
   ["a variable that does not coerce", "query S($i: ShoutInput!) { shout(input: $i) }", { i: { text: 7 } }],
   ["a required variable missing", "query S($i: ShoutInput!) { shout(input: $i) }", {}],
   ["an unknown field in an input", "query S($i: ShoutInput!) { shout(input: $i) }", { i: { text: "a", lodu: true } }],
+  ["every argument a variable, one left to its default", "query P($a: String, $c: Int!) { pair(a: $a, c: $c) }", { a: "x", c: 1 }],
+  ["an optional argument not given", "query P($c: Int!) { pair(c: $c) }", { c: 2 }],
+  ["an argument's variable left out", "query P($a: String, $c: Int!) { pair(a: $a, c: $c) }", { c: 3 }],
+  ["an argument's variable null", "query P($a: String, $c: Int!) { pair(a: $a, c: $c) }", { a: null, c: 4 }],
+  ["a required argument's variable left out", "query P($a: String, $c: Int) { pair(a: $a, c: $c) }", { a: "x" }],
+  ["a required argument not given", "query P($a: String) { pair(a: $a) }", { a: "x" }],
+  ["a variable and a literal", 'query P($c: Int!) { pair(a: "lit", c: $c) }', { c: 5 }],
 ];
 
 describe("compileOperation", () => {

@@ -66,6 +66,8 @@ interface FieldPlan {
   resolve: GraphQLFieldResolver<unknown, unknown> | undefined;
   /** The sub-selection's fields, when the (unwrapped) type is an object type. */
   subfields: readonly FieldPlan[] | undefined;
+  /** The arguments when every one given is a variable (readVariableArguments); undefined: graphql-js's getArgumentValues. */
+  readArguments: ((variableValues: Record<string, unknown>) => Record<string, unknown> | undefined) | undefined;
 }
 
 interface Run {
@@ -152,9 +154,41 @@ function planSelection(schema: GraphQLSchema, parentType: GraphQLObjectType, par
       subfields = planSelection(schema, named, fieldNodes, false);
       if (!subfields) return undefined;
     }
-    plans.push({ responseName, fieldNodes, definition: definition as GraphQLField<unknown, unknown>, parentType, resolve: definition.resolve as GraphQLFieldResolver<unknown, unknown> | undefined, subfields });
+    const readArguments = definition.args.length > 0 ? variableArgumentsReader(definition as GraphQLField<unknown, unknown>, fieldNodes[0]!) : undefined;
+    plans.push({ responseName, fieldNodes, definition: definition as GraphQLField<unknown, unknown>, parentType, resolve: definition.resolve as GraphQLFieldResolver<unknown, unknown> | undefined, subfields, readArguments });
   }
   return plans;
+}
+
+/**
+ * getArgumentValues for a field whose arguments are all given as variables (`complete(input: $input)`), without
+ * its per-call map of the argument nodes: each argument is its variable's coerced value, or its default when
+ * not given. Anything where graphql-js has more to do — a variable not provided or null (defaults, errors), a
+ * required argument not given — returns undefined, and getArgumentValues runs instead. Undefined when an
+ * argument is given as anything but a variable.
+ */
+function variableArgumentsReader(definition: GraphQLField<unknown, unknown>, node: FieldNode): FieldPlan["readArguments"] {
+  const given = node.arguments ?? [];
+  if (given.some((argument) => argument.value.kind !== Kind.VARIABLE)) return undefined;
+  const plan = definition.args.map((argument) => {
+    // getArgumentValues' keyMap keeps the last node of a name.
+    const value = given.findLast((node) => node.name.value === argument.name)?.value;
+    return { name: argument.name, variable: value?.kind === Kind.VARIABLE ? value.name.value : undefined, defaultValue: argument.defaultValue, required: isNonNullType(argument.type) };
+  });
+  return (variableValues) => {
+    const coerced: Record<string, unknown> = {};
+    for (const argument of plan) {
+      if (argument.variable === undefined) {
+        if (argument.defaultValue !== undefined) coerced[argument.name] = argument.defaultValue;
+        else if (argument.required) return undefined;
+        continue;
+      }
+      const value = Object.prototype.hasOwnProperty.call(variableValues, argument.variable) ? variableValues[argument.variable] : undefined;
+      if (value === undefined || value === null) return undefined;
+      coerced[argument.name] = value;
+    }
+    return coerced;
+  };
 }
 
 function executeFieldsSerially(run: Run, path: Path | undefined, fields: readonly FieldPlan[]): Maybe<Record<string, unknown>> {
@@ -213,7 +247,7 @@ function executeField(run: Run, source: unknown, field: FieldPlan, path: Path): 
     } else {
       const info = buildResolveInfo(run, field, path);
       // What getArgumentValues gives a field that takes no arguments: a new empty object.
-      const args = field.definition.args.length === 0 ? {} : getArgumentValues(field.definition, field.fieldNodes[0]!, run.variableValues);
+      const args = field.definition.args.length === 0 ? {} : (field.readArguments?.(run.variableValues) ?? getArgumentValues(field.definition, field.fieldNodes[0]!, run.variableValues));
       result = (field.resolve ?? defaultFieldResolver)(source, args, run.contextValue, info);
     }
     const completed = isPromise(result) ? result.then((resolved) => completeValue(run, returnType, field, path, resolved)) : completeValue(run, returnType, field, path, result);

@@ -15,7 +15,7 @@ export type { ConnectionLimits } from "./create-limited-http-server.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
 import { drainConnections } from "./drain-connections.js";
 import { createSubscriptionExecutor } from "./create-subscription-executor.js";
-import { handleGraphQLHttp } from "./handle-graphql-http.js";
+import { type GraphQLHttpOptions, handleGraphQLHttp } from "./handle-graphql-http.js";
 import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./graphql-limits.js";
 import type { OriginPolicy } from "./origin-policy.js";
 import { queryLimitRules } from "./query-limit-rules.js";
@@ -168,6 +168,22 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
           ...(options.responseExtensions ? { responseExtensions: options.responseExtensions } : {}),
         })
       : undefined;
+  // Built once: each request passes only its caller.
+  const graphqlHttp: GraphQLHttpOptions = {
+    apollo,
+    ...(direct ? { direct } : {}),
+    createContext: options.createContext,
+    maxBodyBytes: options.maxBodyBytes,
+    maxDocumentBytes: limits.maxDocumentBytes,
+    streams: {
+      schema: options.schema,
+      documents,
+      subscribe,
+      recheck: (principal) => auth.recheck(principal),
+      heartbeatMs: options.streamHeartbeatMs ?? 5_000,
+      onEventFeed: (response) => inFlight.delete(response),
+    },
+  };
   const sse = serveGraphQLSse({
     schema: options.schema,
     documents,
@@ -233,24 +249,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       }
       const principal = await authenticateHttp(request, (status, message, code) => sendGraphQLError(response, status, message, code));
       if (!principal) return;
-      const safelist = safelistFor(principal);
-      const graphqlOptions = {
-        apollo,
-        ...(direct ? { direct } : {}),
-        createContext: (input: { headers: IncomingMessage["headers"]; signal: AbortSignal }) => options.createContext({ ...input, principal, request }),
-        maxBodyBytes: options.maxBodyBytes,
-        maxDocumentBytes: limits.maxDocumentBytes,
-        ...(safelist ? { safelist } : {}),
-        streams: {
-          schema: options.schema,
-          documents,
-          subscribe,
-          recheck: () => auth.recheck(principal),
-          heartbeatMs: options.streamHeartbeatMs ?? 5_000,
-          onEventFeed: () => inFlight.delete(response),
-        },
-      };
-      await handleGraphQLHttp(graphqlOptions, request, response, search);
+      await handleGraphQLHttp(graphqlHttp, { principal, safelist: safelistFor(principal) }, request, response, search);
       return;
     }
     if (path === "/graphql/stream") {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from "@apollo/server";
 import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { GraphQLContext } from "../graphql/context.js";
+import type { Principal } from "../governance/principal.js";
 import { clientSignal } from "./client-signal.js";
 import type { DirectGraphQL } from "./create-direct-graphql.js";
 import type { DocumentCache } from "./create-document-cache.js";
@@ -13,26 +14,33 @@ import { queryHash, safelistRefusal, type Safelist } from "./safelist.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
 import { acceptsMultipartSubscription, serveMultipartSubscription } from "./serve-multipart-subscription.js";
 
+/** The server's, built once: what differs between requests is their caller (GraphQLHttpCaller). */
 export interface GraphQLHttpOptions {
   apollo: ApolloServer<GraphQLContext>;
   /** Plain POSTs of a document run without Apollo's pipeline when every step succeeds (create-direct-graphql.ts); absent: all through Apollo. */
   direct?: DirectGraphQL;
-  createContext(input: { headers: IncomingMessage["headers"]; signal: AbortSignal }): Promise<GraphQLContext> | GraphQLContext;
+  createContext(input: { headers: IncomingMessage["headers"]; signal: AbortSignal; principal: Principal; request: IncomingMessage }): Promise<GraphQLContext> | GraphQLContext;
   maxBodyBytes: number;
   /** A longer `query` text is refused with 413 before Apollo parses it. */
   maxDocumentBytes: number;
-  /** Set when the caller may run only safelisted operations: the safelist (undefined when none is configured: every operation is refused). */
-  safelist?: { operations: Safelist | undefined };
   /** Subscriptions over HTTP (Apollo's multipart protocol), with the graphql-ws path's document cache and executor. */
   streams: {
     schema: GraphQLSchema;
     documents: DocumentCache;
     subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
-    recheck(): void;
+    /** Throws when the caller may no longer run (key revoked or expired). */
+    recheck(principal: Principal): void;
     heartbeatMs: number;
-    /** An event feed (it never ends on its own): a drain does not wait for it. */
-    onEventFeed(): void;
+    /** An event feed (it never ends on its own): a drain does not wait for its response. */
+    onEventFeed(response: ServerResponse): void;
   };
+}
+
+/** Who sent one request. */
+export interface GraphQLHttpCaller {
+  principal: Principal;
+  /** Set when the caller may run only safelisted operations: the safelist (undefined when none is configured: every operation is refused). */
+  safelist: { operations: Safelist | undefined } | undefined;
 }
 
 /**
@@ -42,7 +50,7 @@ export interface GraphQLHttpOptions {
  * streamed here. Before anything parses: the document size limit and, for a safelist-only caller,
  * the safelist.
  */
-export async function handleGraphQLHttp(options: GraphQLHttpOptions, request: IncomingMessage, response: ServerResponse, search: string): Promise<void> {
+export async function handleGraphQLHttp(options: GraphQLHttpOptions, caller: GraphQLHttpCaller, request: IncomingMessage, response: ServerResponse, search: string): Promise<void> {
   let body: unknown = undefined;
   if (request.method === "POST") {
     let text: string;
@@ -73,8 +81,8 @@ export async function handleGraphQLHttp(options: GraphQLHttpOptions, request: In
     sendJson(response, 413, { errors: [tooLarge.toJSON()] });
     return;
   }
-  if (options.safelist) {
-    const refusal = safelistRefusal(options.safelist.operations, typeof fields.query === "string" ? queryHash(fields.query) : persistedHash(fields.extensions));
+  if (caller.safelist) {
+    const refusal = safelistRefusal(caller.safelist.operations, typeof fields.query === "string" ? queryHash(fields.query) : persistedHash(fields.extensions));
     if (refusal) {
       sendJson(response, 403, { errors: [refusal.toJSON()] });
       return;
@@ -87,12 +95,12 @@ export async function handleGraphQLHttp(options: GraphQLHttpOptions, request: In
     response.once("close", () => {
       if (!response.writableFinished) abort.abort();
     });
-    const streamed = await streamSubscription(options, fields, () => options.createContext({ headers: request.headers, signal: abort.signal }), response);
+    const streamed = await streamSubscription(options, caller.principal, fields, () => options.createContext({ headers: request.headers, signal: abort.signal, principal: caller.principal, request }), response);
     if (streamed) return;
   }
   // Everything else answers once: the connection's signal, as the /v1 doors use (client-signal.ts).
   const signal = clientSignal(request);
-  const createContext = () => options.createContext({ headers: request.headers, signal });
+  const createContext = () => options.createContext({ headers: request.headers, signal, principal: caller.principal, request });
 
   let context = async () => createContext();
   if (request.method === "POST" && options.direct) {
@@ -158,7 +166,7 @@ function persistedHash(extensions: unknown): string | undefined {
  * A POST that asked for the multipart media type: streamed when it is a subscription (true);
  * a query or mutation (false) is left to Apollo.
  */
-async function streamSubscription(options: GraphQLHttpOptions, fields: OperationFields, createContext: () => Promise<GraphQLContext> | GraphQLContext, response: ServerResponse): Promise<boolean> {
+async function streamSubscription(options: GraphQLHttpOptions, principal: Principal, fields: OperationFields, createContext: () => Promise<GraphQLContext> | GraphQLContext, response: ServerResponse): Promise<boolean> {
   const { documents, schema } = options.streams;
   const resolved = resolvePersistedQuery(documents, fields.query, fields.extensions);
   if ("error" in resolved) {
@@ -187,7 +195,7 @@ async function streamSubscription(options: GraphQLHttpOptions, fields: Operation
     return true;
   }
   if (resolved.register) documents.persist(resolved.hash, resolved.query);
-  if (isEventFeed(document, operationName)) options.streams.onEventFeed();
+  if (isEventFeed(document, operationName)) options.streams.onEventFeed(response);
   const variables = fields.variables;
   if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) {
     sendJson(response, 400, { errors: [{ message: "variables: expected an object", extensions: { code: "BAD_REQUEST" } }] });
@@ -201,7 +209,7 @@ async function streamSubscription(options: GraphQLHttpOptions, fields: Operation
       operationName,
       contextValue: await createContext(),
       subscribe: options.streams.subscribe,
-      recheck: options.streams.recheck,
+      recheck: () => options.streams.recheck(principal),
       heartbeatMs: options.streams.heartbeatMs,
     },
     response,

@@ -7,34 +7,37 @@ import type { FinishReason } from "../common/enums.js";
 import { UsageView } from "../common/usage.type.js";
 import { Completion, CompletionChunk } from "./completion.type.js";
 
+// The views are filled field by field, not with Object.assign(new View(), { … }): the same object
+// (every field is declared by the class, in this order), without a second object per view per request.
+
 export function toUsageView(usage: Usage): UsageView {
-  return Object.assign(new UsageView(), {
-    promptTokens: usage.inputTokens,
-    completionTokens: usage.outputTokens,
-    totalTokens: usage.inputTokens + usage.outputTokens,
-    cachedTokens: usage.cachedInputTokens,
-    cacheWriteTokens: usage.cacheWriteTokens,
-    reasoningTokens: usage.reasoningTokens,
-  });
+  const view = new UsageView();
+  view.promptTokens = usage.inputTokens;
+  view.completionTokens = usage.outputTokens;
+  view.totalTokens = usage.inputTokens + usage.outputTokens;
+  view.cachedTokens = usage.cachedInputTokens;
+  view.cacheWriteTokens = usage.cacheWriteTokens;
+  view.reasoningTokens = usage.reasoningTokens;
+  return view;
 }
 
 export function toCompletionView(outcome: CompletionOutcome): Completion {
   const { response } = outcome;
-  return Object.assign(new Completion(), {
-    id: outcome.callId,
-    model: response.model,
-    modelGroup: outcome.modelGroup,
-    provider: outcome.provider,
-    deployment: outcome.deployment,
-    message: { role: "assistant", content: response.message.content, toolCalls: response.message.toolCalls, reasoning: response.message.reasoning ?? null },
-    finishReason: response.finish.unified as FinishReason,
-    rawFinishReason: response.finish.raw,
-    usage: toUsageView(response.usage),
-    costUsd: picoToUsd(outcome.costPico),
-    latencyMs: outcome.latencyMs,
-    attempts: outcome.attempts.map(toAttemptView),
-    routing: toRoutingDecisionView(outcome.routing, outcome.routing?.escalatedFrom),
-  });
+  const view = new Completion();
+  view.id = outcome.callId;
+  view.model = response.model;
+  view.modelGroup = outcome.modelGroup;
+  view.provider = outcome.provider;
+  view.deployment = outcome.deployment;
+  view.message = { role: "assistant", content: response.message.content, toolCalls: response.message.toolCalls, reasoning: response.message.reasoning ?? null };
+  view.finishReason = response.finish.unified as FinishReason;
+  view.rawFinishReason = response.finish.raw;
+  view.usage = toUsageView(response.usage);
+  view.costUsd = picoToUsd(outcome.costPico);
+  view.latencyMs = outcome.latencyMs;
+  view.attempts = outcome.attempts.map(toAttemptView);
+  view.routing = toRoutingDecisionView(outcome.routing, outcome.routing?.escalatedFrom);
+  return view;
 }
 
 /** Maps a delta or done chunk; error chunks are raised by the resolver instead. */
