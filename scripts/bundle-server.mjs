@@ -26,6 +26,7 @@ const EXTERNAL = [
   "pino",
   "pino-pretty",
   "pg",
+  "pg-copy-streams",
   "ioredis",
   "@opentelemetry/*",
   "gpt-tokenizer",

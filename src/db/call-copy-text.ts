@@ -1,0 +1,105 @@
+import { getTableColumns, getTableName } from "drizzle-orm";
+import { PgDialect, type PgTable } from "drizzle-orm/pg-core";
+import type { CallRecord } from "../core/index.js";
+import { toAttemptJsonRow, toCallJsonRow } from "./call-record-rows.js";
+import { COPY_NULL, copyTextEscape } from "./copy-text-row.js";
+import { callAttempts, calls } from "./schema/index.js";
+
+/**
+ * Calls and attempts as `COPY … FROM STDIN` text rows: the same rows as the JSON the careful path sends
+ * (toCallJsonRow, toAttemptJsonRow), each value written as json_populate_recordset would store it from
+ * that JSON. Only values whose stored form is certain are written; anything else (an object in a plain
+ * column, a bigint, a string that is not well-formed UTF-16) throws UnsureValueError, and the batch goes
+ * the careful way, which stores or refuses it exactly as before.
+ */
+export class UnsureValueError extends Error {
+  override readonly name = "UnsureValueError";
+}
+
+interface CopyTable {
+  /** `copy "calls" ("id", …)`, without its FROM. */
+  statement: string;
+  columns: readonly string[];
+  /** Per column: a json or jsonb column, whose value is the JSON text of the value. */
+  document: readonly boolean[];
+}
+
+const dialect = new PgDialect();
+
+function copyTable(table: PgTable): CopyTable {
+  const columns = Object.values(getTableColumns(table));
+  return {
+    statement: `copy ${dialect.escapeName(getTableName(table))} (${columns.map((column) => dialect.escapeName(column.name)).join(", ")})`,
+    columns: columns.map((column) => column.name),
+    document: columns.map((column) => column.columnType === "PgJsonb" || column.columnType === "PgJson"),
+  };
+}
+
+const CALLS = copyTable(calls);
+const ATTEMPTS = copyTable(callAttempts);
+
+export const COPY_CALLS = CALLS.statement;
+export const COPY_ATTEMPTS = ATTEMPTS.statement;
+
+/** The `calls` rows of `records`, one COPY text line each. */
+export function callsCopyText(records: Iterable<CallRecord>): string {
+  let text = "";
+  for (const record of records) text += copyLine(CALLS, toCallJsonRow(record) as Record<string, unknown>);
+  return text;
+}
+
+/** The `call_attempts` rows of every attempt of `records`. */
+export function attemptsCopyText(records: Iterable<CallRecord>): string {
+  let text = "";
+  for (const record of records) {
+    for (const attempt of record.attempts) text += copyLine(ATTEMPTS, toAttemptJsonRow(record.id, attempt) as Record<string, unknown>);
+  }
+  return text;
+}
+
+function copyLine(table: CopyTable, row: Record<string, unknown>): string {
+  let line = "";
+  for (let i = 0; i < table.columns.length; i++) {
+    const value = row[table.columns[i]!];
+    if (i > 0) line += "\t";
+    line += table.document[i] ? documentField(value) : plainField(value);
+  }
+  return `${line}\n`;
+}
+
+/** A value of a plain column: what json_populate_recordset makes of its JSON (a missing key, null, NaN: NULL). */
+function plainField(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return stringField(value);
+    case "number":
+      return Number.isFinite(value) ? String(value) : COPY_NULL;
+    case "boolean":
+      // As JSON puts it: a boolean column reads it, a text column keeps the word.
+      return value ? "true" : "false";
+    case "undefined":
+      return COPY_NULL;
+    default:
+      if (value === null) return COPY_NULL;
+      throw new UnsureValueError(`a ${typeof value} value in a plain column`);
+  }
+}
+
+/** A json or jsonb column's value: its JSON text (JSON null and a missing key: NULL). */
+function documentField(value: unknown): string {
+  if (value === null || value === undefined) return COPY_NULL;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    throw new UnsureValueError("a document that does not serialize", { cause: error });
+  }
+  if (json === undefined || json === "null") return COPY_NULL;
+  return stringField(json);
+}
+
+function stringField(value: string): string {
+  // A lone surrogate has no UTF-8 form: the careful path names the error the database gives for it.
+  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) throw new UnsureValueError("a string that is not well-formed");
+  return copyTextEscape(value);
+}
