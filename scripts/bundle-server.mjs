@@ -26,7 +26,6 @@ const EXTERNAL = [
   "pino",
   "pino-pretty",
   "pg",
-  "pg-copy-streams",
   "ioredis",
   "@opentelemetry/*",
   "gpt-tokenizer",

@@ -3,10 +3,11 @@ import { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import type { CallRecord } from "../core/index.js";
 import { toAttemptJsonRow, toCallJsonRow } from "./call-record-rows.js";
 import { COPY_NULL, copyTextEscape } from "./copy-text-row.js";
-import { callAttempts, calls } from "./schema/index.js";
+import type { RollupIncrements } from "./insert-rollup-increments.js";
+import { callAttempts, callRollupDeltas, calls } from "./schema/index.js";
 
 /**
- * Calls and attempts as `COPY … FROM STDIN` text rows: the same rows as the JSON the careful path sends
+ * Calls, attempts and rollup increments as `COPY … FROM STDIN` text rows. Calls and attempts are the same rows as the JSON the careful path sends
  * (toCallJsonRow, toAttemptJsonRow), each value written as json_populate_recordset would store it from
  * that JSON. Only values whose stored form is certain are written; anything else (an object in a plain
  * column, a bigint, a string that is not well-formed UTF-16) throws UnsureValueError, and the batch goes
@@ -40,6 +41,8 @@ const ATTEMPTS = copyTable(callAttempts);
 
 export const COPY_CALLS = CALLS.statement;
 export const COPY_ATTEMPTS = ATTEMPTS.statement;
+/** A batch's rollup increments: one `call_rollup_deltas` row (its id and time from the defaults). */
+export const COPY_INCREMENTS = `copy ${dialect.escapeName(getTableName(callRollupDeltas))} (${dialect.escapeName(callRollupDeltas.rollupRows.name)}, ${dialect.escapeName(callRollupDeltas.attemptRows.name)})`;
 
 /** The `calls` rows of `records`, one COPY text line each. */
 export function callsCopyText(records: Iterable<CallRecord>): string {
@@ -55,6 +58,11 @@ export function attemptsCopyText(records: Iterable<CallRecord>): string {
     for (const attempt of record.attempts) text += copyLine(ATTEMPTS, toAttemptJsonRow(record.id, attempt) as Record<string, unknown>);
   }
   return text;
+}
+
+/** The increments' `call_rollup_deltas` row: the two JSON documents insertRollupIncrements sends. */
+export function incrementsCopyText(increments: RollupIncrements): string {
+  return `${copyTextEscape(JSON.stringify(increments.calls))}\t${copyTextEscape(JSON.stringify(increments.attempts))}\n`;
 }
 
 function copyLine(table: CopyTable, row: Record<string, unknown>): string {

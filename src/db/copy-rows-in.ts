@@ -1,32 +1,32 @@
-import { once } from "node:events";
 import type { DrizzleDb } from "./database.js";
+import { type CopyIn, PgCopyQuery } from "./pg-copy-query.js";
+
+export type { CopyIn } from "./pg-copy-query.js";
 
 /** What the two drivers' connections offer for COPY … FROM: node-postgres takes a submittable, PGlite a blob. */
 interface PgClientLike {
-  query(submittable: NodeJS.WritableStream & { submit(connection: unknown): void }): unknown;
+  query(submittable: PgCopyQuery): unknown;
 }
 interface PgliteLike {
   query(statement: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;
 }
 
 /**
- * Runs `statement FROM STDIN` (text format) with `text` as its rows, on the connection of a drizzle
- * transaction: node-postgres through pg-copy-streams, PGlite through its `/dev/blob`. Resolves false,
- * having sent nothing, when the connection is neither (the caller then inserts another way).
- * The connection is drizzle's session client; drizzle has no COPY of its own.
+ * Runs each `COPY … FROM STDIN` (text format) in turn with its rows, on the connection of a drizzle
+ * transaction: on node-postgres all of them in one round trip (PgCopyQuery), on PGlite one query each
+ * with the rows as its `/dev/blob`. Resolves false, having sent nothing, when the connection is neither
+ * (the caller then inserts another way). The connection is drizzle's session client; drizzle has no COPY.
  */
-export async function copyRowsIn(tx: DrizzleDb, statement: string, text: string): Promise<boolean> {
+export async function copyRowsIn(tx: DrizzleDb, copies: readonly CopyIn[]): Promise<boolean> {
   const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
   if (isPgClient(client)) {
-    const { from } = await import("pg-copy-streams");
-    const stream = client.query(from(`${statement} from stdin`)) as ReturnType<typeof from>;
-    const finished = once(stream, "finish");
-    stream.end(text);
-    await finished;
+    const query = new PgCopyQuery(copies);
+    client.query(query);
+    await query.done;
     return true;
   }
   if (isPglite(client)) {
-    await client.query(`${statement} from '/dev/blob'`, [], { blob: new Blob([text]) });
+    for (const copy of copies) await client.query(`${copy.statement} from '/dev/blob'`, [], { blob: new Blob([copy.text]) });
     return true;
   }
   return false;
