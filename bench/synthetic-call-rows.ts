@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type CopyTextValue, copyTextRow } from "./copy-text-row.js";
+import { type CopyTextValue, copyTextRow } from "../src/db/copy-text-row.js";
 
 /** How the synthetic traffic spreads over models, deployments, keys, teams and end users. */
 export interface SyntheticCallShape {

@@ -2,12 +2,14 @@ import { type SQL, getTableColumns, getTableName, sql } from "drizzle-orm";
 import { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import type { CallRecord } from "../core/index.js";
 import { type AttemptJsonRow, type CallJsonRow, toAttemptJsonRow, toCallJsonRow } from "./call-record-rows.js";
+import { copyCallBatch } from "./copy-call-batch.js";
+import { insertRollupIncrements } from "./insert-rollup-increments.js";
 import { CallWriteError, rootCauseMessage } from "./call-write-error.js";
 import { sanitizeCallRecord } from "./sanitize-call-record.js";
 import { type AttemptRollupJsonRow, buildAttemptRollupRows } from "./build-attempt-rollup-rows.js";
 import { type CallRollupJsonRow, buildCallRollupRows } from "./build-call-rollup-rows.js";
 import type { DrizzleDb } from "./database.js";
-import { callAttempts, callRollupDeltas, calls } from "./schema/index.js";
+import { callAttempts, calls } from "./schema/index.js";
 
 /** Bounds one statement's JSON document; a batch of the default size fits in one. */
 const ROWS_PER_STATEMENT = 2_000;
@@ -30,32 +32,36 @@ const INSERT_CALLS_END = sql.raw(`::json)
 const INSERT_ATTEMPTS = sql.raw(fromRecordset(callAttempts));
 const INSERT_ATTEMPTS_END = sql.raw(`::json)
         on conflict do nothing`);
-const INSERT_DELTAS = sql.raw(
-  `insert into ${name(getTableName(callRollupDeltas))} (${name(callRollupDeltas.rollupRows.name)}, ${name(callRollupDeltas.attemptRows.name)})
-        values (`,
-);
 const insertCalls = (rows: string): SQL => sql`${INSERT_CALLS}${rows}${INSERT_CALLS_END}`;
 const insertAttempts = (rows: string): SQL => sql`${INSERT_ATTEMPTS}${rows}${INSERT_ATTEMPTS_END}`;
-const insertDeltas = (callRows: string, attemptRows: string): SQL => sql`${INSERT_DELTAS}${callRows}::json, ${attemptRows}::json)`;
 
 /**
- * Writes calls and their attempts in one transaction, one multi-row INSERT … SELECT per table
- * and chunk. Rows travel as a single JSON parameter read by json_populate_recordset: building
- * a VALUES list with drizzle costs 50–100 ms per 500 rows (its SQL builder walks every one of
- * the ~12,000 parameters), which alone would cap the log below 10,000 calls/s; one parameter
- * also keeps every statement far from Postgres's 65,535-parameter limit.
+ * Writes calls and their attempts in one transaction, with the batch's rollup increments. Two ways:
  *
- * Ids already stored are skipped (a retry after an ambiguous commit, or a duplicate record),
- * and so are their attempts and their share of the rollups: those were committed with their
- * call. The batch's rollup increments, built only from the ids the insert returned (so a call
- * is counted once), go in as one `call_rollup_deltas` row; the rollup merger folds them into
- * `call_rollups` off this path (merge-rollup-deltas.ts), and usage reads count the rows not
- * yet merged, so reports stay exact.
- * Returns how many calls were new.
+ * - *Copied* (copyCallBatch), the usual batch, every call new: `COPY … FROM STDIN` of the calls, then of
+ *   their attempts, then the increments of every call. COPY has no ON CONFLICT, so a call stored already
+ *   (a retry after an ambiguous commit, a replayed spill file) fails the transaction with a unique
+ *   violation and nothing of it is kept; so does any data the database refuses. Either way the batch is
+ *   then written the careful way, which skips or isolates what it must exactly as before.
+ * - *Careful*: one multi-row INSERT … SELECT per table and chunk, rows as a single JSON parameter read by
+ *   json_populate_recordset (building a VALUES list with drizzle costs 50–100 ms per 500 rows, and one
+ *   parameter keeps every statement far from Postgres's 65,535-parameter limit). Ids already stored are
+ *   skipped (ON CONFLICT DO NOTHING), and so are their attempts and their share of the rollups: those
+ *   were committed with their call. The increments are built only from the ids the insert returned, so
+ *   a call is counted once.
+ *
+ * The increments go in as one `call_rollup_deltas` row; the rollup merger folds them into `call_rollups`
+ * off this path (merge-rollup-deltas.ts), and usage reads count the rows not yet merged, so reports
+ * stay exact. Returns how many calls were new.
  */
 export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecord[]): Promise<number> {
   const unique = new Map<string, CallRecord>();
   for (const record of records) if (!unique.has(record.id)) unique.set(record.id, sanitizeCallRecord(record));
+  return (await copyCallBatch(db, unique)) ?? insertCarefully(db, unique);
+}
+
+/** The careful way (see insertCallBatch). */
+async function insertCarefully(db: DrizzleDb, unique: Map<string, CallRecord>): Promise<number> {
   // Serialized before the transaction opens, so a record that cannot be (metadata nested deeper
   // than JSON.stringify's stack) costs no round trip and is named, not just its batch.
   const callChunks: string[] = [];
@@ -89,9 +95,7 @@ export async function insertCallBatch(db: DrizzleDb, records: readonly CallRecor
     }
     const everyCallNew = stored.length === unique.size && likelyRollups !== undefined;
     const increments = everyCallNew && likelyRollups ? likelyRollups : { calls: buildCallRollupRows(stored), attempts: buildAttemptRollupRows(stored) };
-    if (increments.calls.length > 0) {
-      await tx.execute(insertDeltas(JSON.stringify(increments.calls), JSON.stringify(increments.attempts)));
-    }
+    await insertRollupIncrements(tx, increments);
     return inserted.length;
   });
 }

@@ -4,7 +4,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_DAYS, SEED_SHAPE, seedCalls, seedCallsInPasses } from "../../bench/analytics-seed.js";
-import { copyTextRow } from "../../bench/copy-text-row.js";
+import { copyTextRow } from "../../src/db/copy-text-row.js";
 import { syntheticCallValues } from "../../bench/synthetic-call-rows.js";
 import { createSeededRandom } from "../../src/simulator/seeded-random.js";
 import { useTestDatabase } from "../helpers/use-test-database.js";

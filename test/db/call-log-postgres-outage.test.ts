@@ -47,7 +47,7 @@ describe.skipIf(!onServer)("call log across a Postgres outage (skipped without D
       }
     };
 
-    const cutDone = proxy.cutWhenClientSends('insert into "calls"');
+    const cutDone = proxy.cutWhenClientSends('copy "calls"');
     // Keep the writer busy until the cut lands inside one of its transactions.
     let cut = false;
     void cutDone.then(() => (cut = true));

@@ -32,8 +32,10 @@ function faultyDb(db: DrizzleDb, faults: Faults): DrizzleDb {
             throw connectionLost();
           }
           if (faults.commitThenFail > 0) {
-            faults.commitThenFail -= 1;
+            // Only a transaction that commits loses its acknowledgement (one refused by the database,
+            // such as a copied batch meeting calls it stored already, fails as it would anyway).
             await target.transaction(...args);
+            faults.commitThenFail -= 1;
             throw connectionLost();
           }
           return target.transaction(...args);

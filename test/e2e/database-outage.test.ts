@@ -94,7 +94,7 @@ describe.skipIf(!onServer)("gateway across database outages (skipped without DAT
   it("stays up when Postgres connections are cut mid-transaction, and stores every answered call after recovery", async () => {
     let phase: "before" | "down" | "after" | "stop" = "before";
     const traffic = load(8, () => phase === "stop");
-    await pgProxy.cutWhenClientSends('insert into "calls"');
+    await pgProxy.cutWhenClientSends('copy "calls"');
     phase = "down";
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await readyStatus()).toBe(503);

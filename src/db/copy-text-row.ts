@@ -21,8 +21,16 @@ export function copyTextRow(values: ReadonlyArray<CopyTextValue>): string {
 }
 
 function copyTextField(value: CopyTextValue): string {
-  if (value === null) return "\\N";
+  if (value === null) return COPY_NULL;
   if (typeof value === "boolean") return value ? "t" : "f";
   if (typeof value === "number") return String(value);
+  return copyTextEscape(value);
+}
+
+/** COPY text's NULL. */
+export const COPY_NULL = "\\N";
+
+/** A string as a COPY text field: backslash, tab, newline and carriage return escaped. */
+export function copyTextEscape(value: string): string {
   return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPABLE, (character) => ESCAPES[character] ?? character) : value;
 }
