@@ -64,11 +64,6 @@ export interface CompletionGovernance {
    * call holds a ticket (undefined when nothing is limited) that must be settled once it ended.
    */
   admit(command: CompletionCommand, promptTokens: number): Promise<CallTicket | undefined>;
-  /**
-   * False when `admit` has nothing to check or hold for this command (it would resolve to undefined at
-   * once): the service then skips the call and its await. Absent means every command is admitted.
-   */
-  governs?(command: CompletionCommand): boolean;
 }
 
 export interface CallTicket {

@@ -83,9 +83,6 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     if (ticket) tickets.set(record, ticket);
   }
 
-  /** Whether a command needs admit(): on the non-streamed path a caller governance has nothing to check for costs no async step. */
-  const governed = (command: CompletionCommand): boolean => governance !== undefined && governance.governs?.(command) !== false;
-
   function baseRecord(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallRecord {
     const record = newCallRecord(id, command, router.resolve(command.request.model)?.name ?? null, createdAt, streamed);
     const trace = tracing.startCall({ request: command.request, streamed });
@@ -146,7 +143,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       try {
         validateChatRequest(command.request);
         const prompt = promptSize(command.request);
-        if (governed(command)) await admit(command, record, prompt.bound);
+        await admit(command, record, prompt.bound);
         const routed = await router.complete(command.request, routeContext(command, prompt, tickets.get(record), routingHooks.forCall(record, prompt.estimate)));
         attempts = routed.attempts;
         const usage = routed.response.usage;

@@ -174,8 +174,6 @@ export function createGovernance(options: GovernanceOptions): Governance {
 
   return {
     admit,
-    // What admit's first line tests: only a virtual key is scoped, limited or budgeted.
-    governs: (command) => command.principal?.kind === "key",
     seedsInFlight: () => seeding.size,
     async budgetState(owner, budget) {
       const at = now();

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { describeError, type CallRecord } from "../../core/index.js";
+import { describeError } from "../../core/index.js";
 import type { CompletionService } from "../../gateway/create-completion-service.js";
 import { noteRequestCall } from "../request-log.js";
-import { completionsForPrincipal, withCaller } from "../../governance/completions-for-principal.js";
+import { completionsForPrincipal } from "../../governance/completions-for-principal.js";
 import type { Principal } from "../../governance/principal.js";
 import type { ModelGroupInfo } from "../../graphql/services.js";
 import { BodyTooLargeError, readBody } from "../read-body.js";
@@ -55,6 +55,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
   }
 
   async function chatCompletions(request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
+    const completions = completionsForPrincipal(options.completions, principal, (call) => noteRequestCall(request, call));
     let body: OpenAIChatBody;
     try {
       const text = await readBody(request, options.maxBodyBytes);
@@ -76,12 +77,10 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     }
     const metadata = typeof body.metadata === "object" && body.metadata !== null ? (body.metadata as Record<string, unknown>) : null;
 
-    const onRecorded = (call: CallRecord) => noteRequestCall(request, call);
     if (body.stream !== true) {
-      // The caller goes on the command itself: no per-request service wrapper (completionsForPrincipal) to build.
-      const command = withCaller({ request: chatRequest, metadata, signal: clientSignal(request), routing }, principal, onRecorded);
+      const command = { request: chatRequest, metadata, signal: clientSignal(request), routing };
       try {
-        sendJson(response, 200, toOpenAICompletion(await options.completions.complete(command), nowSeconds()));
+        sendJson(response, 200, toOpenAICompletion(await completions.complete(command), nowSeconds()));
       } catch (error) {
         fail(response, error);
       }
@@ -94,7 +93,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     const opened = new Set<number>();
     // The stream's own return() cancels the call (its one AbortController is the service's): a
     // client that leaves ends it even while it waits for the upstream.
-    const chunks = completionsForPrincipal(options.completions, principal, onRecorded).stream({ request: chatRequest, metadata, routing });
+    const chunks = completions.stream({ request: chatRequest, metadata, routing });
     response.once("close", () => {
       if (!response.writableFinished) void chunks.return?.();
     });
