@@ -1,6 +1,7 @@
-import { Counter, Histogram, Registry, Gauge, collectDefaultMetrics } from "prom-client";
+import { Counter, Registry, Gauge, collectDefaultMetrics } from "prom-client";
 import type { CallRecord } from "../core/index.js";
 import { registerRuntimeMetrics } from "./runtime-metrics.js";
+import { TalliedHistogram, type HistogramSeries } from "./tallied-histogram.js";
 
 /** Where the gauges read their values when scraped. */
 export interface MetricSources {
@@ -20,6 +21,8 @@ export interface Metrics {
 /** What the counters of one model group and deployment gained since the last scrape. */
 interface Tally {
   labels: { model_group: string; deployment: string };
+  /** Its latency series (observed at once, not at the scrape). */
+  latency: HistogramSeries;
   /** Calls by status. */
   calls: Map<string, number>;
   promptTokens: number;
@@ -33,7 +36,7 @@ interface Tally {
  *
  * A call adds to plain sums kept per model group and deployment; the counters take them when scraped
  * (their `collect()`), so a call costs no prom-client label hashing and validation per counter. The
- * latency histogram is observed per call, with one labels object per group and deployment.
+ * latency histogram is observed per call into the series of its group and deployment (TalliedHistogram).
  */
 export function createMetrics(sources: MetricSources): Metrics {
   const registry = new Registry();
@@ -43,13 +46,7 @@ export function createMetrics(sources: MetricSources): Metrics {
   const calls = new Counter({ name: "switchyard_calls_total", help: "Calls by outcome", labelNames: labels, registers: [registry], collect: () => publish() });
   const tokens = new Counter({ name: "switchyard_tokens_total", help: "Tokens by direction", labelNames: ["model_group", "deployment", "direction"], registers: [registry], collect: () => publish() });
   const cost = new Counter({ name: "switchyard_cost_usd_total", help: "Cost in USD", labelNames: ["model_group", "deployment"], registers: [registry], collect: () => publish() });
-  const latency = new Histogram({
-    name: "switchyard_call_latency_seconds",
-    help: "Call latency",
-    labelNames: ["model_group", "deployment"],
-    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-    registers: [registry],
-  });
+  const latency = new TalliedHistogram("switchyard_call_latency_seconds", "Call latency", [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registry);
   const unpriced = new Counter({
     name: "switchyard_unpriced_calls_total",
     help: "Calls that ran on a deployment with no known price: their recorded cost leaves those attempts out",
@@ -62,7 +59,8 @@ export function createMetrics(sources: MetricSources): Metrics {
     const key = `${group}\u0000${deployment}`;
     let tally = tallies.get(key);
     if (tally === undefined) {
-      tally = { labels: { model_group: group, deployment }, calls: new Map(), promptTokens: 0, completionTokens: 0, costUsd: 0, unpriced: 0 };
+      const labels = { model_group: group, deployment };
+      tally = { labels, latency: latency.series(labels), calls: new Map(), promptTokens: 0, completionTokens: 0, costUsd: 0, unpriced: 0 };
       tallies.set(key, tally);
     }
     return tally;
@@ -135,7 +133,7 @@ export function createMetrics(sources: MetricSources): Metrics {
       tally.completionTokens += call.completionTokens;
       tally.costUsd += Number(call.costPico) / 1e12;
       if (call.unpriced === true) tally.unpriced += 1;
-      latency.observe(tally.labels, call.latencyMs / 1000);
+      latency.observe(tally.latency, call.latencyMs / 1000);
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

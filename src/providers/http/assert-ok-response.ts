@@ -12,6 +12,9 @@ export interface ErrorResponse {
   bodyText: string;
 }
 
+/** Whether a status is a success (2xx), the test assertOkResponse makes. */
+export const isOkStatus = (status: number): boolean => status >= 200 && status < 300;
+
 /**
  * Every adapter treats a non-2xx status the same way: read a bounded error body and hand it to
  * the provider's own classifier. Keeping that here means the body limit and the 2xx test live
@@ -21,7 +24,7 @@ export async function assertOkResponse(
   response: HttpResponse,
   classify: (failure: ErrorResponse) => ProviderError,
 ): Promise<void> {
-  if (response.status >= 200 && response.status < 300) return;
+  if (isOkStatus(response.status)) return;
   throw classify({
     status: response.status,
     headers: response.headers,

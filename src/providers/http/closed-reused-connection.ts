@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { errors, type buildConnector, type Dispatcher } from "undici";
+import { errors, type buildConnector } from "undici";
 
 /**
  * How many times a request is sent again after the upstream closed the pooled connection it was
@@ -51,16 +51,11 @@ export function isClosedReusedConnection(error: unknown): boolean {
 }
 
 /**
- * `dispatcher.request`, sent again when the upstream closed the reused connection it went out on
- * before answering (the keep-alive race: see isClosedReusedConnection). That says nothing about
- * the deployment, so it must not fail the call or count towards its cooldown.
+ * Whether a failed `dispatcher.request` may be sent again: the upstream closed the reused connection
+ * it went out on before answering (the keep-alive race: see isClosedReusedConnection), which says
+ * nothing about the deployment, so it must not fail the call or count towards its cooldown.
+ * `retries` is how many times it was already sent again; a caller that gave up is not retried.
  */
-export async function requestOverLiveConnection(dispatcher: Dispatcher, request: Dispatcher.RequestOptions, signal: { readonly aborted: boolean } | undefined): Promise<Dispatcher.ResponseData> {
-  for (let retries = 0; ; retries++) {
-    try {
-      return await dispatcher.request(request);
-    } catch (error) {
-      if (retries >= CLOSED_REUSED_CONNECTION_RETRIES || signal?.aborted === true || !isClosedReusedConnection(error)) throw error;
-    }
-  }
+export function mayRequestAgain(error: unknown, retries: number, signal: { readonly aborted: boolean } | undefined): boolean {
+  return retries < CLOSED_REUSED_CONNECTION_RETRIES && signal?.aborted !== true && isClosedReusedConnection(error);
 }

@@ -1,7 +1,7 @@
 import { Agent, buildConnector, type Dispatcher } from "undici";
 import { CONNECTION_WAIT_CODE, LightAbort, ProviderError } from "../../core/index.js";
 import { BodyChunks } from "./body-chunks.js";
-import { requestOverLiveConnection, tagReusedConnectionErrors } from "./closed-reused-connection.js";
+import { mayRequestAgain, tagReusedConnectionErrors } from "./closed-reused-connection.js";
 import { mapTransportError } from "./map-transport-error.js";
 import { reportSent, SENT } from "./report-sent.js";
 import type { HttpHeaders } from "./read-header.js";
@@ -150,7 +150,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       connectTimeout: options.connectTimeoutMs ?? 10_000,
       // Our own connector: undici's Pool (any `connections` above 1) builds its connector without
       // `useH2c`, so h2c is only spoken when the connector is ours; and it tags the errors of reused
-      // connections (see requestOverLiveConnection).
+      // connections (see mayRequestAgain).
       connect: tagReusedConnectionErrors(buildConnector(options.http2 ? h2ConnectorOptions(options) : h1ConnectorOptions(options))),
       headersTimeout: options.headersTimeoutMs ?? 600_000,
       bodyTimeout: options.bodyTimeoutMs ?? 300_000,
@@ -219,7 +219,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     const headers =
       call.headers?.["content-type"] !== undefined ? call.headers : { "content-type": "application/json", ...call.headers };
-    let data: Dispatcher.ResponseData;
+    let data: Dispatcher.ResponseData | undefined;
     try {
       // One shape for every request (undici reads an undefined timeout or `idempotent` as unset), and the
       // symbol set after the literal: a computed key in it would define every field on V8's slow path.
@@ -237,7 +237,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       };
       request[SENT] = onSent;
       call.onWaiting?.();
-      data = await requestOverLiveConnection(dispatcher, request, controller);
+      // Sent again when the upstream closed the reused connection it went out on before answering
+      // (mayRequestAgain). The loop is here, not in a helper of its own: one async layer (a promise
+      // and a microtask) less on every call.
+      for (let retries = 0; data === undefined; retries++) {
+        try {
+          data = await dispatcher.request(request);
+        } catch (error) {
+          if (!mayRequestAgain(error, retries, controller)) throw error;
+        }
+      }
     } catch (error) {
       cleanup();
       throw mapTransportError(error, provider);

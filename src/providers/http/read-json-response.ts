@@ -1,6 +1,5 @@
 import { ProviderError } from "../../core/index.js";
 import type { HttpResponse } from "./create-http-client.js";
-import { parseJsonSafe } from "./parse-json-safe.js";
 
 /** How much of an unparsable body the error message shows. */
 const SNIPPET_CHARS = 200;
@@ -17,14 +16,23 @@ export interface ReadJsonResponseOptions {
  * with the start of the text to show what arrived instead.
  */
 export async function readJsonResponse(response: HttpResponse, options: ReadJsonResponseOptions): Promise<unknown> {
-  const text = await response.text();
-  const parsed = parseJsonSafe(text);
-  if (parsed.ok) return parsed.value;
-  throw new ProviderError({
-    kind: "invalid_response",
-    provider: options.provider,
-    status: response.status,
-    message: `${options.what} body is not JSON: ${text.slice(0, SNIPPET_CHARS)}`,
-    cause: parsed.error,
-  });
+  return parseJsonBody(await response.text(), response.status, options);
+}
+
+/**
+ * readJsonResponse once the text is read, for callers that await `response.text()` themselves: one
+ * async layer (a promise and a microtask) less per call on the hot path.
+ */
+export function parseJsonBody(text: string, status: number, options: ReadJsonResponseOptions): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ProviderError({
+      kind: "invalid_response",
+      provider: options.provider,
+      status,
+      message: `${options.what} body is not JSON: ${text.slice(0, SNIPPET_CHARS)}`,
+      cause: error,
+    });
+  }
 }

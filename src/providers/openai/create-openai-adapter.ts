@@ -1,11 +1,11 @@
 import type { ChatRequest, EmbeddingRequest, ProviderError } from "../../core/index.js";
-import { assertOkResponse } from "../http/assert-ok-response.js";
+import { assertOkResponse, isOkStatus } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse, HttpTarget } from "../http/create-http-client.js";
 import { guardedSseEvents } from "../http/guarded-sse-events.js";
 import { ownHttpClient } from "../http/own-http-client.js";
 import { postJsonOptions } from "../http/post-json-options.js";
 import { readExtraHeaders } from "../http/read-extra-headers.js";
-import { readJsonResponse } from "../http/read-json-response.js";
+import { parseJsonBody, readJsonResponse } from "../http/read-json-response.js";
 import { readOpenAIRateLimitHeaders } from "../http/read-openai-rate-limit-headers.js";
 import type {
   AdapterSettings,
@@ -74,6 +74,8 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
   const maxTokensField: MaxTokensField | undefined =
     fieldSetting === "max_tokens" || fieldSetting === "max_completion_tokens" ? fieldSetting : undefined;
 
+  const chatWhat = { provider, what: "chat completion" };
+
   const headersFor = (options: ProviderCallOptions | undefined): Record<string, string> =>
     options?.headers !== undefined ? { ...headers, ...options.headers } : headers;
 
@@ -89,8 +91,9 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
 
   async function chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ProviderResult> {
     const response = await send(request, false, options);
-    await assertOk(response);
-    const body = await readJsonResponse(response, { provider, what: "chat completion" });
+    // The status test inline and the body read here: a 2xx costs no async layer of assertOk's or readJsonResponse's.
+    if (!isOkStatus(response.status)) await assertOk(response);
+    const body = parseJsonBody(await response.text(), response.status, chatWhat);
     const result: ProviderResult = { response: parseOpenAIResponse(body, { provider, model: request.model, quirks }) };
     const rateLimit = readOpenAIRateLimitHeaders(response.headers);
     if (rateLimit !== undefined) result.rateLimit = rateLimit;
