@@ -5,7 +5,7 @@ import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOut
 import { createRoutingHooks } from "./create-routing-hooks.js";
 import type { EmbeddingCommand, EmbeddingOutcome } from "./embedding-types.js";
 import { createEmbeddingRunner } from "./run-embedding.js";
-import { promptSize, promptTokenBound } from "./prompt-size.js";
+import { promptSize } from "./prompt-size.js";
 import { NO_TRACING, type CallTrace, type Tracing } from "../telemetry/tracing.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
 import { asClientError, errorKindOf, estimatedUsage, newCallRecord, routeContext, setUsageColumns, toolDelta } from "./new-call-record.js";
@@ -127,7 +127,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     newId,
     newRecord: (id, command) => baseRecord(id, command, wallClock(), false),
     admit,
-    routeContext: (command, record, promptTokens) => routeContext(command, { estimate: promptTokens, bound: promptTokenBound(command.request) }, tickets.get(record)),
+    routeContext: (command, record, prompt) => routeContext(command, prompt, tickets.get(record)),
     finish,
     recordFailure,
   });

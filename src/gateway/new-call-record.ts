@@ -38,13 +38,20 @@ export function newCallRecord(id: string, command: CompletionCommand, modelGroup
   };
 }
 
+/** What the router reads of a prompt's size: estimate, bound, and the exact count on demand (the chat's messages when absent). */
+export interface PromptSize {
+  estimate: number;
+  bound: number;
+  count?: () => number;
+}
+
 /**
  * The router's context for a command: deadline, signal, the caller's routing options, priced deployments only for a budget,
  * and the routing hooks of the call. Every field is always there (undefined when unset): one shape for every call.
  */
 export function routeContext(
   command: CompletionCommand,
-  prompt: { estimate: number; bound: number },
+  prompt: PromptSize,
   ticket: CallTicket | undefined,
   hooks?: Pick<RouteContext, "onDecision" | "onEscalation">,
 ): RouteContext {
@@ -54,7 +61,7 @@ export function routeContext(
     timeoutMs: command.timeoutMs,
     promptTokens: prompt.estimate,
     promptTokenBound: prompt.bound,
-    countPromptTokens: () => countPromptTokens(command.request),
+    countPromptTokens: prompt.count ?? (() => countPromptTokens(command.request)),
     strategy: routing?.strategy,
     fallbacks: routing?.fallbacks,
     maxCostPico: routing?.maxCostUsd !== undefined ? routing.maxCostUsd * 1e12 : undefined,

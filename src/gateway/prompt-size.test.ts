@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countPromptTokens, promptTokenBound } from "./prompt-size.js";
+import { countEmbeddingTokens, countPromptTokens, embeddingInputSize, promptTokenBound } from "./prompt-size.js";
 
 const ask = (content: string) => ({ messages: [{ role: "user" as const, content }] });
 
@@ -14,5 +14,13 @@ describe("prompt size", () => {
     const count = countPromptTokens(ask("The quick brown fox jumps over the lazy dog. ".repeat(100)));
     expect(count).toBeGreaterThan(900);
     expect(count).toBeLessThan(1200);
+  });
+
+  it("sizes an embedding input by its texts: the bound is above the exact count", () => {
+    const input = ["héllo 日本 🚀 ".repeat(50), "The quick brown fox. ".repeat(300)];
+    const size = embeddingInputSize(input);
+    expect(size.bound).toBeGreaterThanOrEqual(countEmbeddingTokens(input));
+    expect(countEmbeddingTokens(input)).toBeGreaterThan(1000);
+    expect(size.estimate).toBe(input.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0));
   });
 });

@@ -60,3 +60,22 @@ export function countPromptTokens(request: Pick<ChatRequest, "messages" | "tools
   for (const text of promptTexts(request)) tokens += count(text);
   return tokens;
 }
+
+/** An embedding input's estimate and bound, in the prompt's terms (no framing: an embedding has no messages). */
+export function embeddingInputSize(input: readonly string[]): { estimate: number; bound: number } {
+  let estimate = 0;
+  let bound = 0;
+  for (const text of input) {
+    estimate += Math.ceil(text.length / 4);
+    bound += Buffer.byteLength(text, "utf8");
+  }
+  return { estimate, bound };
+}
+
+/** An embedding input's exact count with the o200k tokenizer. Costly: call only when the bound does not settle it. */
+export function countEmbeddingTokens(input: readonly string[]): number {
+  const count = loadTokenizer();
+  let tokens = 0;
+  for (const text of input) tokens += count(text);
+  return tokens;
+}

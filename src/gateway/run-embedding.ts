@@ -2,6 +2,8 @@ import { AllDeploymentsFailedError, type Attempt, type Router } from "../routing
 import type { CallRecord, Usage } from "../core/index.js";
 import type { CompletionCommand, PriceUsage } from "./completion-types.js";
 import type { EmbeddingCommand, EmbeddingOutcome } from "./embedding-types.js";
+import type { PromptSize } from "./new-call-record.js";
+import { countEmbeddingTokens, embeddingInputSize } from "./prompt-size.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
 import { validateCallFields } from "./validate-call-fields.js";
 import { validateEmbeddingRequest } from "./validate-embedding-request.js";
@@ -15,7 +17,8 @@ export interface EmbeddingRunnerDeps {
   newRecord(id: string, command: CompletionCommand): CallRecord;
   /** Governance: refuses, or holds the budget reservation for `promptTokenBound` tokens. */
   admit(command: CompletionCommand, record: CallRecord, promptTokenBound: number): Promise<void>;
-  routeContext(command: CompletionCommand, record: CallRecord, promptTokens: number): Parameters<Router["embed"]>[1];
+  /** The input's own size, not the empty chat's: the router checks it against context windows (and their fallbacks). */
+  routeContext(command: CompletionCommand, record: CallRecord, input: PromptSize): Parameters<Router["embed"]>[1];
   finish(record: CallRecord, attempts: readonly Attempt[]): void;
   recordFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void;
 }
@@ -34,10 +37,9 @@ export function createEmbeddingRunner(deps: EmbeddingRunnerDeps) {
     let attempts: readonly Attempt[] = [];
     try {
       // UTF-8 bytes bound any tokenizer's count, as for prompts.
-      const bound = request.input.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0);
-      await deps.admit(asCompletion, record, bound);
-      const estimate = request.input.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
-      const routed = await deps.router.embed(request, deps.routeContext(asCompletion, record, estimate));
+      const size = embeddingInputSize(request.input);
+      await deps.admit(asCompletion, record, size.bound);
+      const routed = await deps.router.embed(request, deps.routeContext(asCompletion, record, { ...size, count: () => countEmbeddingTokens(request.input) }));
       attempts = routed.attempts;
       const attemptRecords = toAttemptRecords(routed.attempts, deps.price);
       const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);

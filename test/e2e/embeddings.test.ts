@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallDocument, CreateVirtualKeyDocument, EmbedDocument } from "../gql/graphql.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
+import { useTestGateway } from "../helpers/use-test-gateway.js";
 
 const MASTER_KEY = "test-master-key-0123456789abcdef";
 // One group per adapter, each talking its provider's embedding wire format to the simulator.
@@ -143,5 +144,48 @@ describe("GraphQL embed", () => {
     expect(call).toMatchObject({ kind: "EMBEDDING", status: "SUCCESS" });
     const bad = await gateway.execute(EmbedDocument, { input: { model: "embed", input: [] } });
     expect(bad.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+// Context windows small enough to overflow with a short input; the short groups fall back to `embed-long` for length.
+const WINDOWS_CONFIG = `
+models:
+  - name: embed-short
+    deployments: [{ id: short-embed, provider: openai, model: text-embedding-3-small, contextWindow: 64, simulate: {} }]
+  - name: embed-long
+    deployments: [{ id: long-embed, provider: ollama, model: nomic-embed-text, contextWindow: 2000, pricing: { inputPerMTok: 0, outputPerMTok: 0 }, simulate: {} }]
+  - name: chat-short
+    deployments: [{ id: short-chat, provider: openai, model: gpt-4o-mini, contextWindow: 64, simulate: {} }]
+router:
+  backoff: { baseMs: 1, maxMs: 5 }
+  fallbacks: { contextWindow: [embed-long] }
+`;
+
+describe("an embedding input and the context windows", () => {
+  const windows = useTestGateway(WINDOWS_CONFIG, { masterKey: MASTER_KEY });
+  const sdk = () => new OpenAI({ baseURL: `${windows.url}/v1`, apiKey: MASTER_KEY, maxRetries: 0 });
+  // About 1,000 tokens by any count: too long for the 64-token windows, short enough for embed-long's 2,000.
+  const medium = Array.from({ length: 1000 }, (_, i) => `w${i % 10}`).join(" ");
+  const huge = `${medium} ${medium} ${medium}`;
+
+  it("refuses an input longer than every reachable window, as chat refuses such a prompt", async () => {
+    const chat = (await sdk().chat.completions.create({ model: "chat-short", messages: [{ role: "user", content: huge }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const embed = (await sdk().embeddings.create({ model: "embed-short", input: [huge] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(chat).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(chat.message).toMatch(/fits no deployment of "chat-short" or its fallbacks/);
+    expect(embed).toBeInstanceOf(OpenAI.BadRequestError);
+    expect({ code: embed.code, type: embed.type }).toEqual({ code: chat.code, type: chat.type });
+    expect(embed.message).toMatch(/fits no deployment of "embed-short" or its fallbacks \(largest context window: 2000 tokens\)/);
+  });
+
+  it("sends an input too long for its group to the router.fallbacks.contextWindow group, without trying the short one", async () => {
+    const result = await sdk().embeddings.create({ model: "embed-short", input: [medium], encoding_format: "float" });
+    expect(result.data).toHaveLength(1);
+    await windows.flush();
+    const rows = await windows.switchyard.database.db.execute<{ id: string }>("select id from calls where kind = 'EMBEDDING' order by created_at desc limit 1" as never);
+    const id = (rows as unknown as { rows: Array<{ id: string }> }).rows[0]!.id;
+    const call = (await windows.execute(CallDocument, { id })).data!.call!;
+    expect(call).toMatchObject({ status: "SUCCESS", deployment: "long-embed", attemptCount: 1 });
+    expect(call.attempts.map((a) => a.deployment)).toEqual(["long-embed"]);
   });
 });

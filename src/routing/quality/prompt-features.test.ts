@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createFeatureBuffer, DENSE_FEATURES, extractPromptFeatures, extractPromptFeaturesStacked, MAX_SCORED_CHARS, type FeatureOptions } from "./prompt-features.js";
+import { createFeatureBuffer, DENSE_FEATURES, extractPromptFeatures, extractPromptFeaturesStacked, HEAD_CHARS, MAX_SCORED_CHARS, TAIL_CHARS, type FeatureOptions } from "./prompt-features.js";
 import { referencePromptFeatures } from "./testing/reference-prompt-features.js";
 
 const options: FeatureOptions = { hashBits: 12, wordBigrams: true, charNgram: 0 };
@@ -62,12 +62,36 @@ describe("extractPromptFeatures", () => {
     expect(features("solve for x\nA. 1\nB. 2").indices.slice(0, 3)).toEqual(features("solve for x").indices.slice(0, 3));
   });
 
-  it("reads only the last MAX_SCORED_CHARS characters of a huge prompt but counts its whole length", () => {
-    const tail = "the final question about eigenvalues";
-    const huge = `${"filler words ".repeat(Math.ceil(MAX_SCORED_CHARS / 13) + 50)}${tail}`;
-    const cut = huge.slice(huge.length - MAX_SCORED_CHARS);
+  it("reads a huge prompt's first HEAD_CHARS and last TAIL_CHARS characters but counts its whole length", () => {
+    const head = "which enzyme breaks down starch";
+    const tail = "the final question about eigenvalues\nA. 1\nB. 2";
+    const huge = `${head} ${"filler words ".repeat(Math.ceil(MAX_SCORED_CHARS / 13) + 50)}${tail}`;
+    const cut = `${huge.slice(0, HEAD_CHARS)}\n${huge.slice(huge.length - TAIL_CHARS)}`;
     expect(features(huge).indices).toEqual(features(cut).indices);
+    expect(features(huge).indices.slice(0, 9)).toEqual(features(head).indices.slice(0, 9));
+    expect(features(huge).dense.multipleChoice).toBe(1);
     expect(features(huge).dense.logChars).toBeCloseTo(Math.log1p(huge.length));
+    // A prompt of exactly MAX_SCORED_CHARS characters is read whole.
+    const edge = "ab ".repeat(MAX_SCORED_CHARS).slice(0, MAX_SCORED_CHARS);
+    expect(features(edge).dense.logLines).toBeCloseTo(Math.log1p(1));
+    expect(features(`${edge}q`).dense.logLines).toBeCloseTo(Math.log1p(2));
+  });
+
+  it("gives exactly the reference loop's features for long texts, cut anywhere (surrogates, words and numbers across the cuts)", () => {
+    const piece = fc.constantFrom("A.", "\n", " ", "\ud83d\ude00", "\ud800", "Word", "x", "1234567", "?", "é");
+    const text = fc.array(piece, { minLength: 900, maxLength: 1600 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(text, fc.boolean(), (t, separateKinds) => {
+        const opts = { hashBits: 18, wordBigrams: true, charNgram: 0, separateKinds };
+        const fast = createFeatureBuffer(4);
+        const reference = createFeatureBuffer(4);
+        extractPromptFeatures(t, opts, fast);
+        referencePromptFeatures(t, opts, reference);
+        expect([...fast.indices.subarray(0, fast.length)]).toEqual([...reference.indices.subarray(0, reference.length)]);
+        expect([...fast.dense]).toEqual([...reference.dense]);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("gives exactly the features of the reference loop, for any text (the shipped router's weights depend on it)", () => {

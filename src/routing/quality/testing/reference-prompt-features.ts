@@ -2,7 +2,7 @@
  * The feature extraction as first written (one flat loop over the characters), kept as the test
  * oracle for the faster `extractPromptFeatures`: both must give the same features for any text.
  */
-import { MAX_SCORED_CHARS, type FeatureBuffer, type FeatureOptions } from "../prompt-features.js";
+import { scoredTextOf, type FeatureBuffer, type FeatureOptions } from "../prompt-features.js";
 
 const SEED_WORD = 0x811c9dc5;
 const SEED_BIGRAM = 0x2545f491;
@@ -33,12 +33,13 @@ const KIND_OF = new Uint8Array(128).map((_, c) =>
  * repeat (counts). Deterministic: same text and options → same buffer. One flat loop with no
  * closure: variables captured by a closure live in a heap context in V8, which made this 5× slower.
  */
-export function referencePromptFeatures(text: string, options: FeatureOptions, buffer: FeatureBuffer, weights?: Float32Array): number {
+export function referencePromptFeatures(whole: string, options: FeatureOptions, buffer: FeatureBuffer, weights?: Float32Array): number {
+  const text = scoredTextOf(whole);
   const mask = (1 << options.hashBits) - 1;
   const bigrams = options.wordBigrams;
   const n = options.charNgram;
   const length = text.length;
-  const from = length > MAX_SCORED_CHARS ? length - MAX_SCORED_CHARS : 0;
+  const from = 0;
   // Room for the worst case (every character a token with its bigram, plus the character n-grams), so the loop never checks.
   const capacity = 2 * (length - from) + (n > 0 ? length - from : 0) + 2;
   if (buffer.indices.length < capacity) buffer.indices = new Int32Array(capacity);
@@ -138,7 +139,7 @@ export function referencePromptFeatures(text: string, options: FeatureOptions, b
   buffer.length = count;
   buffer.value = count > 0 ? Math.fround(1 / Math.sqrt(count)) : 0;
   const dense = buffer.dense;
-  dense[0] = Math.log1p(length);
+  dense[0] = Math.log1p(whole.length);
   dense[1] = Math.log1p(words);
   dense[2] = Math.log1p(numbers);
   dense[3] = length > from ? digits / (length - from) : 0;
