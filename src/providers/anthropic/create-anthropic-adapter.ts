@@ -1,11 +1,12 @@
 import type { ChatRequest } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
-import { guardedSseEvents } from "../http/guarded-sse-events.js";
+import { guardedStreamEvents } from "../http/guarded-stream-events.js";
 import { ownHttpClient } from "../http/own-http-client.js";
 import { postJsonOptions } from "../http/post-json-options.js";
 import { readExtraHeaders } from "../http/read-extra-headers.js";
 import { readJsonResponse } from "../http/read-json-response.js";
+import { sseFrames } from "../http/sse-events.js";
 import type {
   AdapterSettings,
   ProviderAdapter,
@@ -103,7 +104,7 @@ export function createAnthropicAdapter(settings: AnthropicAdapterSettings): Prov
   }
 
   const streamEvents = (response: HttpResponse, model: string) =>
-    guardedSseEvents(response, new AnthropicStreamDecoder({ provider, model }), { provider });
+    guardedStreamEvents(response, sseFrames(), new AnthropicStreamDecoder({ provider, model }), { provider });
 
   return {
     provider,

@@ -1,7 +1,7 @@
 import { ProviderError, type ChatRequest, type EmbeddingRequest } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
-import { guardStream } from "../http/guard-stream.js";
+import { guardedStreamEvents } from "../http/guarded-stream-events.js";
 import { ownHttpClient } from "../http/own-http-client.js";
 import { postJsonOptions } from "../http/post-json-options.js";
 import { readHeader } from "../http/read-header.js";
@@ -15,10 +15,10 @@ import type {
   ProviderStream,
 } from "../spec.js";
 import { isCohereEmbedModel, parseCohereEmbeddings, parseTitanEmbedding, toCohereEmbedBody, toTitanEmbedBody } from "./wire/bedrock-embeddings.js";
-import { bedrockStreamEvents } from "./wire/bedrock-stream-events.js";
+import { BedrockStreamDecoder } from "./wire/bedrock-stream-events.js";
 import { classifyBedrockError } from "./wire/classify-bedrock-error.js";
 import { createBedrockSigner, type BedrockSigner } from "./create-bedrock-signer.js";
-import { eventStreamMessages } from "./wire/event-stream-messages.js";
+import { eventStreamFrames } from "./wire/event-stream-messages.js";
 import { parseBedrockResponse } from "./wire/parse-bedrock-response.js";
 import { toBedrockRequest } from "./wire/to-bedrock-request.js";
 
@@ -159,11 +159,7 @@ export function createBedrockAdapter(settings: BedrockAdapterSettings): Provider
   }
 
   const streamEvents = (response: HttpResponse, model: string) =>
-    guardStream(
-      response,
-      () => bedrockStreamEvents(eventStreamMessages(response.body, { provider }), { provider, model, id: requestId(response) }),
-      { provider },
-    );
+    guardedStreamEvents(response, eventStreamFrames({ provider }), new BedrockStreamDecoder({ provider, model, id: requestId(response) }), { provider });
 
   return {
     provider,

@@ -1,7 +1,7 @@
 import type { ChatRequest, EmbeddingRequest } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
-import { guardStream } from "../http/guard-stream.js";
+import { guardedStreamEvents } from "../http/guarded-stream-events.js";
 import { ownHttpClient } from "../http/own-http-client.js";
 import { postJsonOptions } from "../http/post-json-options.js";
 import { readExtraHeaders } from "../http/read-extra-headers.js";
@@ -16,8 +16,8 @@ import type {
 } from "../spec.js";
 import { classifyGeminiError } from "./wire/classify-gemini-error.js";
 import { parseGeminiEmbeddings, toGeminiEmbedBody } from "./wire/gemini-embeddings.js";
-import { geminiStreamEvents } from "./wire/gemini-stream-events.js";
-import { geminiStreamPayloads } from "./wire/gemini-stream-payloads.js";
+import { GeminiStreamDecoder } from "./wire/gemini-stream-events.js";
+import { geminiPayloadFrames } from "./wire/gemini-stream-payloads.js";
 import { parseGeminiResponse } from "./wire/parse-gemini-response.js";
 import { toGeminiRequest } from "./wire/to-gemini-request.js";
 
@@ -91,7 +91,7 @@ export function createGeminiAdapter(settings: GeminiAdapterSettings): ProviderAd
 
   // The stream's end is the body's end, so after `finish` there is nothing left to drain.
   const streamEvents = (response: HttpResponse, model: string) =>
-    guardStream(response, () => geminiStreamEvents(geminiStreamPayloads(response.body), { provider, model }), { provider });
+    guardedStreamEvents(response, geminiPayloadFrames(), new GeminiStreamDecoder({ provider, model }), { provider });
 
   return {
     provider,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ndjsonLines } from "./ndjson-lines.js";
+import { parseJsonSafe } from "./parse-json-safe.js";
 
 async function* fromChunks(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   for (const chunk of chunks) yield chunk;
@@ -12,7 +13,10 @@ const LINES = [
 
 const collect = async (chunks: Uint8Array[]) => {
   const out: unknown[] = [];
-  for await (const line of ndjsonLines(fromChunks(chunks))) out.push(line.ok ? line.value : { failed: line.text });
+  for await (const line of ndjsonLines(fromChunks(chunks))) {
+    const parsed = parseJsonSafe(line);
+    out.push(parsed.ok ? parsed.value : { failed: parsed.text });
+  }
   return out;
 };
 

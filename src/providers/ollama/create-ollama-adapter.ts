@@ -1,8 +1,8 @@
 import type { ChatRequest, EmbeddingRequest } from "../../core/index.js";
 import { assertOkResponse } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse } from "../http/create-http-client.js";
-import { guardStream } from "../http/guard-stream.js";
-import { ndjsonLines } from "../http/ndjson-lines.js";
+import { guardedStreamEvents } from "../http/guarded-stream-events.js";
+import { ndjsonFrames } from "../http/ndjson-lines.js";
 import { ownHttpClient } from "../http/own-http-client.js";
 import { postJsonOptions } from "../http/post-json-options.js";
 import { readExtraHeaders } from "../http/read-extra-headers.js";
@@ -17,7 +17,7 @@ import type {
 } from "../spec.js";
 import { classifyOllamaError } from "./wire/classify-ollama-error.js";
 import { parseOllamaEmbeddings, toOllamaEmbedBody } from "./wire/ollama-embeddings.js";
-import { ollamaStreamEvents } from "./wire/ollama-stream-events.js";
+import { OllamaStreamDecoder } from "./wire/ollama-stream-events.js";
 import { parseOllamaResponse } from "./wire/parse-ollama-response.js";
 import { toOllamaRequest } from "./wire/to-ollama-request.js";
 
@@ -77,7 +77,7 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): ProviderAd
   }
 
   const streamEvents = (response: HttpResponse, model: string) =>
-    guardStream(response, () => ollamaStreamEvents(ndjsonLines(response.body), { provider, model }), { provider });
+    guardedStreamEvents(response, ndjsonFrames(), new OllamaStreamDecoder({ provider, model }), { provider });
 
   return {
     provider,

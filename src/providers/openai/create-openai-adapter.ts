@@ -1,11 +1,12 @@
 import type { ChatRequest, EmbeddingRequest, ProviderError } from "../../core/index.js";
 import { assertOkResponse, isOkStatus } from "../http/assert-ok-response.js";
 import type { HttpClient, HttpResponse, HttpTarget } from "../http/create-http-client.js";
-import { guardedSseEvents } from "../http/guarded-sse-events.js";
+import { guardedStreamEvents } from "../http/guarded-stream-events.js";
 import { ownHttpClient } from "../http/own-http-client.js";
 import { postJsonOptions } from "../http/post-json-options.js";
 import { readExtraHeaders } from "../http/read-extra-headers.js";
 import { parseJsonBody, readJsonResponse } from "../http/read-json-response.js";
+import { sseFrames } from "../http/sse-events.js";
 import { readOpenAIRateLimitHeaders } from "../http/read-openai-rate-limit-headers.js";
 import type {
   AdapterSettings,
@@ -125,7 +126,7 @@ export function createOpenAIAdapter(settings: OpenAIAdapterSettings): ProviderAd
 
   const streamEvents = (response: HttpResponse, model: string) => {
     const context = { provider, model, ...(quirks !== undefined ? { quirks } : {}) };
-    return guardedSseEvents(response, new OpenAIStreamDecoder(context), { provider });
+    return guardedStreamEvents(response, sseFrames(), new OpenAIStreamDecoder(context), { provider });
   };
 
   return {

@@ -1,6 +1,7 @@
 import { ProviderError, type ChatEvent } from "../../../core/index.js";
 import { invalidStreamData } from "../../http/invalid-stream-data.js";
 import type { SseEvent } from "../../http/sse-events.js";
+import { decodedStreamEvents, type StreamDecoder } from "../../http/stream-frames.js";
 import { classifyAnthropicError } from "./classify-anthropic-error.js";
 import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { mapAnthropicStopReason } from "./map-anthropic-stop-reason.js";
@@ -41,24 +42,12 @@ const mergeUsage = (into: Json | undefined, usage: unknown): Json | undefined =>
  * is thrown classified like an HTTP error; an unparsable event is an `invalid_response`; an end
  * without `message_stop` is a truncated stream (`connection`).
  */
-export async function* anthropicStreamEvents(
-  events: AsyncIterable<SseEvent>,
-  context: AnthropicStreamContext,
-): AsyncGenerator<ChatEvent, void, undefined> {
-  const decoder = new AnthropicStreamDecoder(context);
-  const out: ChatEvent[] = [];
-  for await (const event of events) {
-    const done = decoder.decode(event, out);
-    for (let i = 0; i < out.length; i++) yield out[i]!;
-    out.length = 0;
-    if (done) break;
-  }
-  decoder.end(out);
-  for (let i = 0; i < out.length; i++) yield out[i]!;
+export function anthropicStreamEvents(events: AsyncIterable<SseEvent>, context: AnthropicStreamContext): AsyncGenerator<ChatEvent, void, undefined> {
+  return decodedStreamEvents(events, new AnthropicStreamDecoder(context));
 }
 
-/** What anthropicStreamEvents does, one SSE event at a time and synchronously (as OpenAIStreamDecoder; guarded-sse-events.ts). */
-export class AnthropicStreamDecoder {
+/** What anthropicStreamEvents does, one SSE event at a time and synchronously (as OpenAIStreamDecoder; guarded-stream-events.ts). */
+export class AnthropicStreamDecoder implements StreamDecoder<SseEvent> {
   readonly #context: AnthropicStreamContext;
   #id = "";
   #model = "";

@@ -1,6 +1,7 @@
 import { toUtf8 } from "@smithy/util-utf8";
 import { ProviderError, type ChatEvent, type Usage } from "../../../core/index.js";
 import { invalidStreamData } from "../../http/invalid-stream-data.js";
+import { decodedStreamEvents, type StreamDecoder } from "../../http/stream-frames.js";
 import { classifyBedrockError } from "./classify-bedrock-error.js";
 import { convertBedrockUsage } from "./convert-bedrock-usage.js";
 import type { EventStreamMessage } from "./event-stream-messages.js";
@@ -63,17 +64,25 @@ const failureFrom = (message: EventStreamMessage, messageType: string | undefine
  * before `messageStop` and `metadata` is a truncated stream (`connection`), as clients that
  * time out end streams quietly (WIRE §10.7).
  */
-export async function* bedrockStreamEvents(
-  messages: AsyncIterable<EventStreamMessage>,
-  context: BedrockStreamContext,
-): AsyncGenerator<ChatEvent, void, undefined> {
-  const { provider } = context;
-  // contentBlockIndex → position among this answer's tool calls.
-  const toolIndexes = new Map<number, number>();
-  let stopReason: string | null | undefined;
-  let usage: Usage | null | undefined;
+export function bedrockStreamEvents(messages: AsyncIterable<EventStreamMessage>, context: BedrockStreamContext): AsyncGenerator<ChatEvent, void, undefined> {
+  return decodedStreamEvents(messages, new BedrockStreamDecoder(context));
+}
 
-  for await (const message of messages) {
+/** What bedrockStreamEvents does, one event-stream message at a time and synchronously, for guardedStreamEvents. */
+export class BedrockStreamDecoder implements StreamDecoder<EventStreamMessage> {
+  readonly #context: BedrockStreamContext;
+  // contentBlockIndex → position among this answer's tool calls.
+  readonly #toolIndexes = new Map<number, number>();
+  #stopReason: string | null | undefined;
+  #usage: Usage | null | undefined;
+
+  constructor(context: BedrockStreamContext) {
+    this.#context = context;
+  }
+
+  /** One message's ChatEvents pushed onto `out`; true once the stop reason and the usage are both in (nothing after is read). Throws as bedrockStreamEvents does. */
+  decode(message: EventStreamMessage, out: ChatEvent[]): boolean {
+    const { provider } = this.#context;
     const messageType = header(message, ":message-type");
     if (messageType !== "event") throw failureFrom(message, messageType, provider);
     const eventType = header(message, ":event-type") ?? "";
@@ -84,15 +93,15 @@ export async function* bedrockStreamEvents(
         const toolUse = isObject(start?.toolUse) ? start.toolUse : undefined;
         if (toolUse === undefined) break;
         if (typeof toolUse.name !== "string") throw invalid(provider, "contentBlockStart toolUse has no name");
-        const index = toolIndexes.size;
-        toolIndexes.set(typeof payload.contentBlockIndex === "number" ? payload.contentBlockIndex : -1, index);
-        yield {
+        const index = this.#toolIndexes.size;
+        this.#toolIndexes.set(typeof payload.contentBlockIndex === "number" ? payload.contentBlockIndex : -1, index);
+        out.push({
           type: "tool-call-delta",
           index,
           id: typeof toolUse.toolUseId === "string" && toolUse.toolUseId !== "" ? toolUse.toolUseId : `tooluse_${index}`,
           name: toolUse.name,
           argumentsDelta: "",
-        };
+        });
         break;
       }
       case "contentBlockDelta": {
@@ -100,38 +109,44 @@ export async function* bedrockStreamEvents(
         const delta = isObject(payload.delta) ? payload.delta : undefined;
         if (delta === undefined) break;
         if (typeof delta.text === "string") {
-          if (delta.text !== "") yield { type: "text-delta", text: delta.text };
+          if (delta.text !== "") out.push({ type: "text-delta", text: delta.text });
         } else if (isObject(delta.reasoningContent)) {
           const { text: reasoning, signature } = delta.reasoningContent;
-          if (typeof reasoning === "string" && reasoning !== "") yield { type: "reasoning-delta", text: reasoning };
-          if (typeof signature === "string" && signature !== "") yield { type: "reasoning-signature", signature };
+          if (typeof reasoning === "string" && reasoning !== "") out.push({ type: "reasoning-delta", text: reasoning });
+          if (typeof signature === "string" && signature !== "") out.push({ type: "reasoning-signature", signature });
         } else if (isObject(delta.toolUse)) {
-          const index = toolIndexes.get(typeof payload.contentBlockIndex === "number" ? payload.contentBlockIndex : -1);
+          const index = this.#toolIndexes.get(typeof payload.contentBlockIndex === "number" ? payload.contentBlockIndex : -1);
           if (index === undefined) throw invalid(provider, "tool input arrived before its contentBlockStart");
           const input = delta.toolUse.input;
-          if (typeof input === "string" && input !== "") yield { type: "tool-call-delta", index, argumentsDelta: input };
+          if (typeof input === "string" && input !== "") out.push({ type: "tool-call-delta", index, argumentsDelta: input });
         }
         break;
       }
       case "messageStop": {
         const payload = readPayload(message, provider, eventType);
-        stopReason = typeof payload.stopReason === "string" ? payload.stopReason : null;
+        this.#stopReason = typeof payload.stopReason === "string" ? payload.stopReason : null;
         break;
       }
       case "metadata": {
         const payload = readPayload(message, provider, eventType);
-        usage = isObject(payload.usage) ? convertBedrockUsage(payload.usage) : null;
+        this.#usage = isObject(payload.usage) ? convertBedrockUsage(payload.usage) : null;
         break;
       }
       default:
         // messageStart, contentBlockStop and events added later carry nothing we report.
         break;
     }
-    if (stopReason !== undefined && usage !== undefined) break;
+    return this.#stopReason !== undefined && this.#usage !== undefined;
   }
 
-  if (stopReason === undefined || usage === undefined) {
-    throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
+  /** The messages ended: the one `finish` pushed onto `out`, or the truncated stream thrown. */
+  end(out: ChatEvent[]): void {
+    const { provider, model, id } = this.#context;
+    const stopReason = this.#stopReason;
+    const usage = this.#usage;
+    if (stopReason === undefined || usage === undefined) {
+      throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
+    }
+    out.push({ type: "finish", finish: mapBedrockStopReason(stopReason), usage, model, id });
   }
-  yield { type: "finish", finish: mapBedrockStopReason(stopReason), usage, model: context.model, id: context.id };
 }

@@ -1,5 +1,6 @@
 import { ProviderError, type ChatEvent, type Finish, type Usage } from "../../../core/index.js";
 import { invalidStreamData } from "../../http/invalid-stream-data.js";
+import { decodedStreamEvents, type StreamDecoder } from "../../http/stream-frames.js";
 import { classifyGeminiError } from "./classify-gemini-error.js";
 import { convertGeminiUsage } from "./convert-gemini-usage.js";
 import { encodeGeminiToolCallId } from "./gemini-tool-call-id.js";
@@ -28,19 +29,27 @@ const hasError = (value: unknown): boolean =>
  * thrown classified; an unparsable chunk is `invalid_response`; an end with no finishReason
  * is a truncated stream (`connection`).
  */
-export async function* geminiStreamEvents(
-  payloads: AsyncIterable<string>,
-  context: GeminiStreamContext,
-): AsyncGenerator<ChatEvent, void, undefined> {
-  const { provider } = context;
-  let id = "";
-  let model = "";
-  let finishReason: string | undefined;
-  let blockReason: string | undefined;
-  let usage: Usage | null = null;
-  let callCount = 0;
+export function geminiStreamEvents(payloads: AsyncIterable<string>, context: GeminiStreamContext): AsyncGenerator<ChatEvent, void, undefined> {
+  return decodedStreamEvents(payloads, new GeminiStreamDecoder(context));
+}
 
-  for await (const data of payloads) {
+/** What geminiStreamEvents does, one payload at a time and synchronously, for guardedStreamEvents. */
+export class GeminiStreamDecoder implements StreamDecoder<string> {
+  readonly #context: GeminiStreamContext;
+  #id = "";
+  #model = "";
+  #finishReason: string | undefined;
+  #blockReason: string | undefined;
+  #usage: Usage | null = null;
+  #callCount = 0;
+
+  constructor(context: GeminiStreamContext) {
+    this.#context = context;
+  }
+
+  /** One payload's ChatEvents pushed onto `out`; Gemini has no end marker, so never true. Throws as geminiStreamEvents does. */
+  decode(data: string, out: ChatEvent[]): boolean {
+    const { provider } = this.#context;
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
@@ -49,33 +58,39 @@ export async function* geminiStreamEvents(
     }
     if (hasError(chunk)) throw classifyGeminiError({ provider, body: chunk, bodyText: data });
     if (!isRecord(chunk)) throw invalidStreamData(provider, "stream chunk is not a JSON object", data);
-    if (id === "" && typeof chunk.responseId === "string") id = chunk.responseId;
-    if (model === "" && typeof chunk.modelVersion === "string") model = chunk.modelVersion;
+    if (this.#id === "" && typeof chunk.responseId === "string") this.#id = chunk.responseId;
+    if (this.#model === "" && typeof chunk.modelVersion === "string") this.#model = chunk.modelVersion;
 
     const candidate = readGeminiCandidate(chunk, provider);
-    for (const text of candidate.thoughts) yield { type: "reasoning-delta", text };
-    for (const text of candidate.texts) yield { type: "text-delta", text };
+    for (const text of candidate.thoughts) out.push({ type: "reasoning-delta", text });
+    for (const text of candidate.texts) out.push({ type: "text-delta", text });
     for (const call of candidate.functionCalls) {
-      const index = callCount++;
-      yield {
+      const index = this.#callCount++;
+      out.push({
         type: "tool-call-delta",
         index,
         id: encodeGeminiToolCallId(index, call.id, call.thoughtSignature),
         name: call.name,
         argumentsDelta: call.arguments,
-      };
+      });
     }
-    if (candidate.finishReason !== undefined) finishReason = candidate.finishReason;
-    if (candidate.blockReason !== undefined) blockReason = candidate.blockReason;
-    if (isRecord(chunk.usageMetadata)) usage = convertGeminiUsage(chunk.usageMetadata);
+    if (candidate.finishReason !== undefined) this.#finishReason = candidate.finishReason;
+    if (candidate.blockReason !== undefined) this.#blockReason = candidate.blockReason;
+    if (isRecord(chunk.usageMetadata)) this.#usage = convertGeminiUsage(chunk.usageMetadata);
+    return false;
   }
 
-  if (finishReason === undefined && blockReason === undefined) {
-    throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
+  /** The bytes ended: the one `finish` pushed onto `out`, or the truncated stream thrown. */
+  end(out: ChatEvent[]): void {
+    const finishReason = this.#finishReason;
+    const blockReason = this.#blockReason;
+    if (finishReason === undefined && blockReason === undefined) {
+      throw new ProviderError({ kind: "connection", provider: this.#context.provider, message: "stream ended before completion" });
+    }
+    const finish: Finish =
+      finishReason !== undefined
+        ? mapGeminiFinishReason(finishReason, this.#callCount > 0)
+        : { unified: "content_filter", raw: blockReason ?? null };
+    out.push({ type: "finish", finish, usage: this.#usage, model: this.#model !== "" ? this.#model : this.#context.model, id: this.#id });
   }
-  const finish: Finish =
-    finishReason !== undefined
-      ? mapGeminiFinishReason(finishReason, callCount > 0)
-      : { unified: "content_filter", raw: blockReason ?? null };
-  yield { type: "finish", finish, usage, model: model !== "" ? model : context.model, id };
 }

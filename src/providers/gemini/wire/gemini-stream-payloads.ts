@@ -1,5 +1,6 @@
 import { createParser, type ParseError } from "eventsource-parser";
-import { feedSseParser, SseError } from "../../http/sse-events.js";
+import { SseError, sseFeed } from "../../http/sse-events.js";
+import { streamFrames, type StreamFramer } from "../../http/stream-frames.js";
 
 export interface GeminiStreamPayloadsOptions {
   /** Characters a single unfinished line, event or bare JSON body may buffer; default 8 Mi. */
@@ -21,13 +22,10 @@ const parsesAsJson = (text: string): boolean => {
  * which an SSE parser drops as unknown fields; here those lines are gathered until they form
  * a JSON value and that value is yielded as a payload too. Bare text that never becomes JSON
  * is yielded as it is once a `data:` event or the end follows, so the caller reports it
- * rather than losing it. This is `sseEvents` plus that one rule; comments (keep-alives) are
+ * rather than losing it. This is `sseFrames` plus that one rule; comments (keep-alives) are
  * dropped and bytes may be split anywhere, inside multi-byte characters too.
  */
-export function geminiStreamPayloads(
-  body: AsyncIterable<Uint8Array>,
-  options: GeminiStreamPayloadsOptions = {},
-): AsyncGenerator<string, void, undefined> {
+export function geminiPayloadFrames(options: GeminiStreamPayloadsOptions = {}): StreamFramer<string> {
   const maxBufferSize = options.maxBufferSize ?? 8 * 1024 * 1024;
   const pending: string[] = [];
   let bare = "";
@@ -64,5 +62,10 @@ export function geminiStreamPayloads(
     parser.reset({ consume: true });
     flushBare();
   };
-  return feedSseParser(body, parser, pending, () => failure, finish);
+  return sseFeed(parser, pending, () => failure, finish);
+}
+
+/** geminiPayloadFrames' payloads as an async generator, for tests and callers holding bytes. */
+export function geminiStreamPayloads(body: AsyncIterable<Uint8Array>, options: GeminiStreamPayloadsOptions = {}): AsyncGenerator<string, void, undefined> {
+  return streamFrames(body, geminiPayloadFrames(options));
 }

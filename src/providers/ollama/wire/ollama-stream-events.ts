@@ -1,6 +1,6 @@
 import { ProviderError, type ChatEvent } from "../../../core/index.js";
 import { invalidStreamData } from "../../http/invalid-stream-data.js";
-import type { JsonParseResult } from "../../http/parse-json-safe.js";
+import { decodedStreamEvents, type StreamDecoder } from "../../http/stream-frames.js";
 import { classifyOllamaError } from "./classify-ollama-error.js";
 import { convertOllamaUsage } from "./convert-ollama-usage.js";
 import { mapOllamaFinishReason } from "./map-ollama-finish-reason.js";
@@ -23,44 +23,63 @@ const isObject = (value: unknown): value is Json => typeof value === "object" &&
  * thrown classified; a line that is not a JSON object is an `invalid_response`; bytes that end
  * before the `done` line are a truncated stream (`connection`).
  */
-export async function* ollamaStreamEvents(
-  lines: AsyncIterable<JsonParseResult>,
-  context: OllamaStreamContext,
-): AsyncGenerator<ChatEvent, void, undefined> {
-  const { provider } = context;
-  let model = "";
-  let toolCalls = 0;
+export function ollamaStreamEvents(lines: AsyncIterable<string>, context: OllamaStreamContext): AsyncGenerator<ChatEvent, void, undefined> {
+  return decodedStreamEvents(lines, new OllamaStreamDecoder(context));
+}
 
-  for await (const line of lines) {
-    if (!line.ok) throw invalidStreamData(provider, "stream line is not a JSON object", line.text, line.error);
-    const chunk = line.value;
+/** What ollamaStreamEvents does, one NDJSON line at a time and synchronously, for guardedStreamEvents. */
+export class OllamaStreamDecoder implements StreamDecoder<string> {
+  readonly #context: OllamaStreamContext;
+  #model = "";
+  #toolCalls = 0;
+  #finish: ChatEvent | undefined;
+
+  constructor(context: OllamaStreamContext) {
+    this.#context = context;
+  }
+
+  /** One line's ChatEvents pushed onto `out`; true at the `done` line (nothing after it is read). Throws as ollamaStreamEvents does. */
+  decode(line: string, out: ChatEvent[]): boolean {
+    const { provider } = this.#context;
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(line);
+    } catch (error) {
+      throw invalidStreamData(provider, "stream line is not a JSON object", line, error);
+    }
     if (!isObject(chunk)) throw invalidStreamData(provider, "stream line is not a JSON object", JSON.stringify(chunk));
     if (chunk.error !== undefined && chunk.error !== null) throw classifyOllamaError({ provider, body: chunk });
-    if (model === "" && typeof chunk.model === "string") model = chunk.model;
+    if (this.#model === "" && typeof chunk.model === "string") this.#model = chunk.model;
 
     const message = chunk.message;
     if (isObject(message)) {
-      if (typeof message.thinking === "string" && message.thinking !== "") yield { type: "reasoning-delta", text: message.thinking };
-      if (typeof message.content === "string" && message.content !== "") yield { type: "text-delta", text: message.content };
+      if (typeof message.thinking === "string" && message.thinking !== "") out.push({ type: "reasoning-delta", text: message.thinking });
+      if (typeof message.content === "string" && message.content !== "") out.push({ type: "text-delta", text: message.content });
       if (Array.isArray(message.tool_calls)) {
         for (const value of message.tool_calls) {
-          const call = readOllamaToolCall(value, toolCalls, provider);
-          yield { type: "tool-call-delta", index: toolCalls, id: call.id, name: call.name, argumentsDelta: call.arguments };
-          toolCalls++;
+          const call = readOllamaToolCall(value, this.#toolCalls, provider);
+          out.push({ type: "tool-call-delta", index: this.#toolCalls, id: call.id, name: call.name, argumentsDelta: call.arguments });
+          this.#toolCalls++;
         }
       }
     }
 
-    if (chunk.done === true) {
-      yield {
-        type: "finish",
-        finish: mapOllamaFinishReason(typeof chunk.done_reason === "string" ? chunk.done_reason : null, toolCalls > 0),
-        usage: convertOllamaUsage(chunk),
-        model: model !== "" ? model : context.model,
-        id: "",
-      };
-      return;
-    }
+    if (chunk.done !== true) return false;
+    this.#finish = {
+      type: "finish",
+      finish: mapOllamaFinishReason(typeof chunk.done_reason === "string" ? chunk.done_reason : null, this.#toolCalls > 0),
+      usage: convertOllamaUsage(chunk),
+      model: this.#model !== "" ? this.#model : this.#context.model,
+      id: "",
+    };
+    return true;
   }
-  throw new ProviderError({ kind: "connection", provider, message: "stream ended before completion" });
+
+  /** The lines ended: the `finish` of the `done` line pushed onto `out`, or the truncated stream thrown. */
+  end(out: ChatEvent[]): void {
+    if (this.#finish === undefined) {
+      throw new ProviderError({ kind: "connection", provider: this.#context.provider, message: "stream ended before completion" });
+    }
+    out.push(this.#finish);
+  }
 }

@@ -1,6 +1,7 @@
 import { ProviderError, type ChatEvent, type Usage } from "../../../core/index.js";
 import { invalidStreamData } from "../../http/invalid-stream-data.js";
 import type { SseEvent } from "../../http/sse-events.js";
+import { decodedStreamEvents, type StreamDecoder } from "../../http/stream-frames.js";
 import { classifyOpenAIError } from "./classify-openai-error.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
@@ -28,29 +29,17 @@ const isObject = (value: unknown): value is Json => typeof value === "object" &&
  * `invalid_response`; an end with neither `[DONE]` nor `finish_reason` is a truncated stream
  * (`connection`).
  */
-export async function* openaiStreamEvents(
-  events: AsyncIterable<SseEvent>,
-  context: OpenAIStreamContext,
-): AsyncGenerator<ChatEvent, void, undefined> {
-  const decoder = new OpenAIStreamDecoder(context);
-  const out: ChatEvent[] = [];
-  for await (const event of events) {
-    const done = decoder.decode(event, out);
-    for (let i = 0; i < out.length; i++) yield out[i]!;
-    out.length = 0;
-    if (done) break;
-  }
-  decoder.end(out);
-  for (let i = 0; i < out.length; i++) yield out[i]!;
+export function openaiStreamEvents(events: AsyncIterable<SseEvent>, context: OpenAIStreamContext): AsyncGenerator<ChatEvent, void, undefined> {
+  return decodedStreamEvents(events, new OpenAIStreamDecoder(context));
 }
 
 /**
  * What openaiStreamEvents does, one SSE event at a time and synchronously, pushing the ChatEvents
  * into the caller's array: the adapter runs it inside the one generator that reads the response
- * (guarded-sse-events.ts) instead of behind two more async generators, each of which cost a
+ * (guarded-stream-events.ts) instead of behind two more async generators, each of which cost a
  * promise and a microtask hop per event.
  */
-export class OpenAIStreamDecoder {
+export class OpenAIStreamDecoder implements StreamDecoder<SseEvent> {
   readonly #context: OpenAIStreamContext;
   #id = "";
   #model = "";
