@@ -72,7 +72,7 @@ export async function runAnalyticsBench(options: {
       log(`  reusing ${name}: ${rows.toLocaleString("en-US")} calls`);
     }
     const counted = await queryRows<{ grain: number; breakdown: number; n: number }>(db, sql`select grain, breakdown, count(*)::int as n from call_rollups group by 1, 2 order by 1, 2`);
-    log(`  rollups: ${rollupSeconds.toFixed(1)} s; rows per grain/breakdown: ${counted.map((r) => `${r.grain} min/${r.breakdown} → ${r.n}`).join(", ")}`);
+    log(`  rollups: ${Number.isNaN(rollupSeconds) ? "built before (reused)" : `${rollupSeconds.toFixed(1)} s`}; rows per grain/breakdown: ${counted.map((r) => `${r.grain} min/${r.breakdown} → ${r.n}`).join(", ")}`);
 
     const usage = createUsageRepository(db);
     const calls = createCallsRepository(db);
