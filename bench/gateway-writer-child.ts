@@ -20,7 +20,7 @@ import { syntheticCall } from "./synthetic-call-record.js";
 
 const HIGH_WATER = 10_000;
 
-export type ParentMessage = { type: "record"; seconds: number } | { type: "flush" } | { type: "close" };
+export type ParentMessage = { type: "record"; seconds: number; rate?: number } | { type: "flush" } | { type: "close" };
 export type ChildMessage =
   | { type: "ready"; url: string }
   | { type: "progress"; at: number; recorded: number; stored: number; cpuMs: number }
@@ -47,13 +47,20 @@ const storedSoFar = () => {
   return stats.written + stats.quarantined;
 };
 
-async function record(seconds: number): Promise<void> {
+/** `rate`: calls a second this process records, paced in steps of a millisecond or more; without it, as fast as the writer stores. */
+async function record(seconds: number, rate: number | undefined): Promise<void> {
   const before = storedSoFar();
-  const deadline = performance.now() + seconds * 1000;
+  const began = performance.now();
+  const deadline = began + seconds * 1000;
   let recorded = 0;
   const progress = setInterval(() => send({ type: "progress", at: Date.now(), recorded, stored: storedSoFar() - before, cpuMs: cpuMs() }), 250);
   while (performance.now() < deadline) {
-    for (let i = 0; i < 500; i++) {
+    const due = rate === undefined ? recorded + 500 : Math.min(recorded + 500, Math.floor(((performance.now() - began) * rate) / 1000));
+    if (due <= recorded) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      continue;
+    }
+    while (recorded < due) {
       callLog.record(syntheticCall(recorded, Date.now()));
       recorded += 1;
     }
@@ -70,7 +77,7 @@ async function record(seconds: number): Promise<void> {
 
 process.on("message", (message: ParentMessage) => {
   if (message.type === "record") {
-    record(message.seconds).catch((error: unknown) => {
+    record(message.seconds, message.rate).catch((error: unknown) => {
       process.stderr.write(`recording failed: ${error instanceof Error ? error.stack : String(error)}\n`);
       process.exit(1);
     });

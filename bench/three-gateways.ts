@@ -3,7 +3,7 @@
  * benchmark; not part of CI or `npm run bench`).
  *
  *   node --import ./test/helpers/swc-node/register.mjs bench/three-gateways.ts [--mode record|http|both] [--seconds 20]
- *     [--gateways 3] [--connections 32] [--port 41700] [--redis redis://127.0.0.1:6379] [--name sy_…] [--keep] [--cpu-prof DIR]
+ *     [--rate CALLS_PER_S] [--gateways 3] [--connections 32] [--port 41700] [--redis redis://127.0.0.1:6379] [--name sy_…] [--keep] [--cpu-prof DIR]
  *
  * Creates a scratch database `sy_bench_gateways_<random>` (or `--name`) on DATABASE_URL (default: the
  * local server), migrates it, and starts each gateway as its own process (gateway-writer-child.ts:
@@ -166,6 +166,8 @@ async function runPhase(options: {
   databaseName: string;
   seconds: number;
   connections: number;
+  /** Record mode: calls a second for all gateways together (split evenly); none: as fast as each writer stores. */
+  rate?: number;
   log: (line: string) => void;
 }): Promise<PhaseFigures> {
   const { mode, gateways, db, databaseName, seconds, log } = options;
@@ -185,7 +187,8 @@ async function runPhase(options: {
   const storedMessages = Promise.all(gateways.map((gateway) => gateway.waitFor("stored")));
   if (mode === "record") {
     const recordedMessages = Promise.all(gateways.map((gateway) => gateway.waitFor("recorded")));
-    for (const gateway of gateways) gateway.send({ type: "record", seconds });
+    const rate = options.rate === undefined ? undefined : options.rate / gateways.length;
+    for (const gateway of gateways) gateway.send({ type: "record", seconds, ...(rate === undefined ? {} : { rate }) });
     const recorded = await recordedMessages;
     lastCallAt = Math.max(...recorded.map((message) => message.at));
   } else {
@@ -270,6 +273,8 @@ export async function runThreeGatewaysBench(options: {
   seconds: number;
   gateways: number;
   connections: number;
+  /** Record mode: calls a second for all gateways together; none: as fast as the writers store. */
+  rate?: number;
   port: number;
   name?: string;
   keep?: boolean;
@@ -310,7 +315,7 @@ export async function runThreeGatewaysBench(options: {
     log(`three-gateways: ${options.gateways} gateway processes on ${name} and Redis ${new URL(options.redisUrl).host}; ${options.seconds} s per mode; load average ${loadavg().map((v) => v.toFixed(2)).join(", ")}`);
     const phases: PhaseFigures[] = [];
     for (const mode of options.modes) {
-      phases.push(await runPhase({ mode, gateways, db: database.db, databaseName: name, seconds: options.seconds, connections: options.connections, log }));
+      phases.push(await runPhase({ mode, gateways, db: database.db, databaseName: name, seconds: options.seconds, connections: options.connections, ...(options.rate === undefined ? {} : { rate: options.rate }), log }));
     }
     return { name: "three-gateways", database: name, phases };
   } finally {
@@ -337,6 +342,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       seconds: { type: "string" },
       gateways: { type: "string" },
       connections: { type: "string" },
+      rate: { type: "string" },
       port: { type: "string" },
       redis: { type: "string" },
       name: { type: "string" },
@@ -352,6 +358,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     seconds: Number(values.seconds ?? 20),
     gateways: Number(values.gateways ?? 3),
     connections: Number(values.connections ?? 32),
+    ...(values.rate === undefined ? {} : { rate: Number(values.rate) }),
     port: Number(values.port ?? 41700),
     ...(values.name === undefined ? {} : { name: values.name }),
     keep: values.keep ?? false,
