@@ -43,39 +43,38 @@ export function promptTokenBound(request: Pick<ChatRequest, "messages" | "tools"
  * (`promptTokenBound`), from one walk over it: a call needs both, and the walk serialises the tools.
  */
 export function promptSize(request: Pick<ChatRequest, "messages" | "tools">): { estimate: number; bound: number } {
+  return textsSize(promptTexts(request), PER_REQUEST + PER_MESSAGE * request.messages.length);
+}
+
+/** Texts' estimate (about four characters a token) and bound (their UTF-8 bytes), each plus `framing`. */
+function textsSize(texts: readonly string[], framing: number): { estimate: number; bound: number } {
   let chars = 0;
   let bytes = 0;
-  for (const text of promptTexts(request)) {
+  for (const text of texts) {
     chars += text.length;
     bytes += Buffer.byteLength(text, "utf8");
   }
-  const framing = PER_REQUEST + PER_MESSAGE * request.messages.length;
   return { estimate: framing + Math.ceil(chars / 4), bound: framing + bytes };
+}
+
+function countTexts(texts: readonly string[]): number {
+  const count = loadTokenizer();
+  let tokens = 0;
+  for (const text of texts) tokens += count(text);
+  return tokens;
 }
 
 /** Exact count with the o200k tokenizer (OpenAI's; a close estimate for other providers). Costly: call only when the bound does not settle it. */
 export function countPromptTokens(request: Pick<ChatRequest, "messages" | "tools">): number {
-  let tokens = PER_REQUEST + PER_MESSAGE * request.messages.length;
-  const count = loadTokenizer();
-  for (const text of promptTexts(request)) tokens += count(text);
-  return tokens;
+  return PER_REQUEST + PER_MESSAGE * request.messages.length + countTexts(promptTexts(request));
 }
 
 /** An embedding input's estimate and bound, in the prompt's terms (no framing: an embedding has no messages). */
 export function embeddingInputSize(input: readonly string[]): { estimate: number; bound: number } {
-  let estimate = 0;
-  let bound = 0;
-  for (const text of input) {
-    estimate += Math.ceil(text.length / 4);
-    bound += Buffer.byteLength(text, "utf8");
-  }
-  return { estimate, bound };
+  return textsSize(input, 0);
 }
 
 /** An embedding input's exact count with the o200k tokenizer. Costly: call only when the bound does not settle it. */
 export function countEmbeddingTokens(input: readonly string[]): number {
-  const count = loadTokenizer();
-  let tokens = 0;
-  for (const text of input) tokens += count(text);
-  return tokens;
+  return countTexts(input);
 }
