@@ -15,3 +15,11 @@ export function cpuMicros(pid: number): number {
   }
   return ns / 1000;
 }
+
+/** Busy and total CPU time of the whole machine so far (all cores), in clock ticks, from /proc/stat. */
+export function machineCpuTicks(): { busy: number; total: number } {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, ticks) => sum + ticks, 0);
+  // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
+  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+}
