@@ -3,23 +3,24 @@ import type { OpenLoopResult } from "./open-loop.js";
 
 /** What else ran on the machine while one open-loop run was measured. */
 export interface HarnessWindow {
-  /** CPU used by each named process over the run, % of one core. */
+  /** CPU used by each named process (or group of processes) over the run, % of one core. */
   processCpuPercent: Record<string, number>;
   /** Busy time of the whole machine over the run (every process, anyone's), % of all its cores. */
   machineBusyPercent: number;
 }
 
-/** Starts a window over `processes` (name → pid); `stop()` gives their CPU and the machine's. */
-export function openHarnessWindow(processes: Record<string, number>): { stop(): HarnessWindow } {
+/** Starts a window over `processes` (name → pids, summed); `stop()` gives their CPU and the machine's. */
+export function openHarnessWindow(processes: Record<string, readonly number[]>): { stop(): HarnessWindow } {
   const started = process.hrtime.bigint();
-  const cpuBefore = Object.entries(processes).map(([name, pid]) => [name, pid, cpuMicros(pid)] as const);
+  const cpuOf = (pids: readonly number[]): number => pids.reduce((sum, pid) => sum + cpuMicros(pid), 0);
+  const cpuBefore = Object.entries(processes).map(([name, pids]) => [name, pids, cpuOf(pids)] as const);
   const machineBefore = machineCpuTicks();
   return {
     stop() {
       const wallMicros = Number(process.hrtime.bigint() - started) / 1000;
       const machine = machineCpuTicks();
       return {
-        processCpuPercent: Object.fromEntries(cpuBefore.map(([name, pid, before]) => [name, (100 * (cpuMicros(pid) - before)) / wallMicros])),
+        processCpuPercent: Object.fromEntries(cpuBefore.map(([name, pids, before]) => [name, (100 * (cpuOf(pids) - before)) / wallMicros])),
         machineBusyPercent: (100 * (machine.busy - machineBefore.busy)) / Math.max(1, machine.total - machineBefore.total),
       };
     },

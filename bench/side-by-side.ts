@@ -63,7 +63,9 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
   const measure = async (label: string, kind: Row["kind"], rate: number, target: OpenLoopTarget, proxy?: ChildHandle, gatewayUrl?: string): Promise<void> => {
     const warm = await generator.run(rate, options.warmupSeconds, target);
     const before = gatewayUrl ? await scrapeRuntime(gatewayUrl) : undefined;
-    const window = openHarnessWindow({ gen: generator.pid, sim: options.upstream.pid, ...(proxy ? { proxy: proxy.pid } : {}) });
+    // "idle": the bench's other proxies, up but not measured (a gateway's timers still run): interference, not load.
+    const idle = [options.floor, ...options.gateways.map((g) => g.handle)].filter((handle) => handle !== proxy).map((handle) => handle.pid);
+    const window = openHarnessWindow({ gen: [generator.pid], sim: [options.upstream.pid], ...(proxy ? { proxy: [proxy.pid] } : {}), idle });
     const result = await generator.run(rate, options.seconds, target);
     const harness = window.stop();
     const runtime = gatewayUrl && before ? runtimeWindow(before, await scrapeRuntime(gatewayUrl)) : undefined;
@@ -112,19 +114,20 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
 
 const suffix = (label: string): string => (label === "" ? "" : ` (${label})`);
 
-const HARNESS_HEADER = `${"gen late p99/max".padStart(16)}${"GC n/max".padStart(11)}${"lag p99".padStart(8)}  ${"CPU% gen/sim/proxy/all".padEnd(23)}`;
+const HARNESS_HEADER = `${"gen late p99/max".padStart(16)}${"GC n/max".padStart(11)}${"lag p99".padStart(8)}  ${"CPU% gen/sim/proxy/idle/all".padEnd(28)}`;
 
 /**
  * The harness beside each row, in the table's columns: how late the generator's own event loop ran
  * (p99/max, ms), its GC pauses (count/longest ms), its launch lag p99 (ms), and CPU % of one core for
- * the generator, simulator and measured proxy, then the whole machine's busy % (all cores, anyone's).
+ * the generator, simulator, measured proxy and the bench's idle proxies, then the whole machine's busy %
+ * (all cores, anyone's).
  */
 function formatHarnessColumn(row: Row): string {
   const { generator: g, launchLagMs } = row.result;
   const cpu = row.harness.processCpuPercent;
   const pct = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(0));
   return `${`${g.loopDelay.p99Ms.toFixed(2)}/${g.loopDelay.maxMs.toFixed(2)}`.padStart(16)}${`${g.gc.pauses}/${g.gc.maxMs.toFixed(1)}`.padStart(11)}${launchLagMs.p99.toFixed(2).padStart(8)}  ` +
-    `${pct(cpu.gen)}/${pct(cpu.sim)}/${pct(cpu.proxy)}/${row.harness.machineBusyPercent.toFixed(0)}`.padEnd(23);
+    `${pct(cpu.gen)}/${pct(cpu.sim)}/${pct(cpu.proxy)}/${pct(cpu.idle)}/${row.harness.machineBusyPercent.toFixed(0)}`.padEnd(28);
 }
 
 /** The side-by-side table: latency added over the upstream, and against the floor; `pinned` labels a BENCH_PIN=1 run. */
