@@ -114,20 +114,23 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
 
 const suffix = (label: string): string => (label === "" ? "" : ` (${label})`);
 
-const HARNESS_HEADER = `${"gen late p99/max".padStart(16)}${"GC n/max".padStart(11)}${"lag p99".padStart(8)}  ${"CPU% gen/sim/proxy/idle/all".padEnd(28)}`;
+const HARNESS_HEADER = `${"gen late p99/max".padStart(16)}${"GC n/max".padStart(11)}${"lag p99".padStart(8)}  ${"CPU% gen/sim/proxy/idle/all".padEnd(28)}${"wait% gen/sim/proxy".padEnd(20)}`;
 
 /**
  * The harness beside each row, in the table's columns: how late the generator's own event loop ran
  * (p99/max, ms), its GC pauses (count/longest ms), its launch lag p99 (ms), and CPU % of one core for
  * the generator, simulator, measured proxy and the bench's idle proxies, then the whole machine's busy %
- * (all cores, anyone's).
+ * (all cores, anyone's), and how long the generator, simulator and proxy were runnable but waiting for
+ * a core (% of the run): contention each of them felt.
  */
 function formatHarnessColumn(row: Row): string {
   const { generator: g, launchLagMs } = row.result;
   const cpu = row.harness.processCpuPercent;
+  const wait = row.harness.processWaitPercent;
   const pct = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(0));
   return `${`${g.loopDelay.p99Ms.toFixed(2)}/${g.loopDelay.maxMs.toFixed(2)}`.padStart(16)}${`${g.gc.pauses}/${g.gc.maxMs.toFixed(1)}`.padStart(11)}${launchLagMs.p99.toFixed(2).padStart(8)}  ` +
-    `${pct(cpu.gen)}/${pct(cpu.sim)}/${pct(cpu.proxy)}/${pct(cpu.idle)}/${row.harness.machineBusyPercent.toFixed(0)}`.padEnd(28);
+    `${pct(cpu.gen)}/${pct(cpu.sim)}/${pct(cpu.proxy)}/${pct(cpu.idle)}/${row.harness.machineBusyPercent.toFixed(0)}`.padEnd(28) +
+    `${pct(wait.gen)}/${pct(wait.sim)}/${pct(wait.proxy)}`.padEnd(20);
 }
 
 /** The side-by-side table: latency added over the upstream, and against the floor; `pinned` labels a BENCH_PIN=1 run. */
