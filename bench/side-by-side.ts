@@ -114,6 +114,15 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
 
 const suffix = (label: string): string => (label === "" ? "" : ` (${label})`);
 
+/** Past any of these, a row's tail says more about the machine or the generator than about the proxy. */
+const CONTENDED = { machineBusyPercent: 90, generatorWaitPercent: 5, generatorLateMs: 1 };
+
+function isContended(row: Row): boolean {
+  return row.harness.machineBusyPercent >= CONTENDED.machineBusyPercent ||
+    (row.harness.processWaitPercent.gen ?? 0) >= CONTENDED.generatorWaitPercent ||
+    row.result.generator.loopDelay.p99Ms >= CONTENDED.generatorLateMs;
+}
+
 const HARNESS_HEADER = `${"gen late p99/max".padStart(16)}${"GC n/max".padStart(11)}${"lag p99".padStart(8)}  ${"CPU% gen/sim/proxy/idle/all".padEnd(28)}${"wait% gen/sim/proxy".padEnd(20)}`;
 
 /**
@@ -157,6 +166,11 @@ export function formatSideBySide(result: SideBySideResult, rate: number, streamR
       const fails = row.result.failed > 0 ? ` ${row.result.failed} FAILED` : "";
       lines.push(`  ${row.label.padEnd(30)}${f(l.p50)}${f(l.p99)}${f(l.p999)} │${row === upstream ? "".padEnd(27) : `${added(a.p50)}${added(a.p99)}${added(a.p999)}`} │ ${ratios}`.padEnd(0) +
         `${"".padEnd(15)}│ ${formatHarnessColumn(row)} │ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}${fails}`);
+    }
+    const contended = rows.filter(isContended).map((row) => row.label);
+    if (contended.length > 0) {
+      lines.push(`  CONTENDED (machine ≥ ${CONTENDED.machineBusyPercent}% busy, or the generator waited for a core ≥ ${CONTENDED.generatorWaitPercent}% of the run or ran ` +
+        `its loop ≥ ${CONTENDED.generatorLateMs} ms late at p99): ${contended.join(", ")} — their tails are the machine's as much as the proxy's`);
     }
     lines.push("");
   }
