@@ -27,6 +27,11 @@ export interface BenchSettings {
   workers: number;
   /** The Redis of a gateway with workers (BENCH_REDIS_URL, else REDIS_URL, else the local default). */
   redisUrl: string;
+  /**
+   * BENCH_PIN=1: the load generator and the simulator on CPU 0, each proxy measured (floor and
+   * gateways alike) on CPU 1 (taskset); the figures are labelled pinned.
+   */
+  pin: boolean;
 }
 
 export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: string): BenchSettings {
@@ -56,5 +61,6 @@ export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: str
     ...(profile ? { cpuProfileDir: profile === "1" ? defaultProfileDir : profile } : {}),
     workers: int("BENCH_WORKERS", 1),
     redisUrl: env.BENCH_REDIS_URL || env.REDIS_URL || "redis://127.0.0.1:6379",
+    pin: env.BENCH_PIN === "1",
   };
 }

@@ -11,7 +11,7 @@ export interface LatencySummary {
 }
 
 /** Nearest-rank percentiles (the sample at rank ceil(p·n)), so every figure is a measured value. */
-export function summarizeLatencies(samples: readonly number[]): LatencySummary {
+export function summarizeLatencies(samples: ArrayLike<number>): LatencySummary {
   const sorted = Float64Array.from(samples).sort();
   const count = sorted.length;
   if (count === 0) return { count: 0, min: Number.NaN, mean: Number.NaN, p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN };

@@ -23,6 +23,7 @@ import pg from "pg";
 import { Pool } from "undici";
 import { openBenchDatabase } from "./bench-database.js";
 import { COMPLETE_MUTATION_BODY, isChatCompletion, isCompleteResult } from "./http-mutation-bench.js";
+import { formatHarness } from "./harness-window.js";
 import { summarizeLatencies } from "./latency-stats.js";
 import { type CpuProfile, type LongTask, busyStretches, formatLongTask, longest } from "./long-tasks.js";
 import { httpTask, runOpenLoop, sseTtftTask, wsTtftTask, type OpenLoopTask } from "./open-loop.js";
@@ -57,6 +58,8 @@ interface RunResult {
   ok: number;
   sent: number;
   latency: ReturnType<typeof summarizeLatencies>;
+  /** The open loop's own stalls (it runs in this process): generator loop delay, GC, launch lag. */
+  harness: string;
   cpuUsPerCall: number;
   runtime: RuntimeWindow;
   stretches: LongTask[];
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
         const file = newestCpuProfile(profileDir, startedAt);
         if (file === undefined) throw new Error(`no CPU profile in ${profileDir}`);
         const stretches = busyStretches(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, from, to);
-        const result: RunResult = { variant: variant.label, ok: run.ok, sent: run.sent, latency: run.latencyMs, cpuUsPerCall: cpu / run.sent, runtime, stretches, windowMs: (to - from) / 1000, peakRssMb,
+        const result: RunResult = { variant: variant.label, ok: run.ok, sent: run.sent, latency: run.latencyMs, harness: formatHarness(run), cpuUsPerCall: cpu / run.sent, runtime, stretches, windowMs: (to - from) / 1000, peakRssMb,
           ...(commitsBefore !== undefined && commitsAfter !== undefined ? { commitsPerCall: (commitsAfter - commitsBefore) / run.sent } : {}) };
         results.push(result);
         console.log(`round ${round + 1}, ${variant.label}${variant.nodeArgs ? ` (${variant.nodeArgs.join(" ") || "no flags"})` : ""}: ${describe(result)}`);
@@ -154,7 +157,7 @@ function describe(r: RunResult): string {
     `stretches ${lengths.length}: p50 ${pct(lengths, 0.5).toFixed(2)} p99 ${pct(lengths, 0.99).toFixed(2)} p99.9 ${pct(lengths, 0.999).toFixed(2)} max ${(lengths.at(-1) ?? Number.NaN).toFixed(2)} ms, ` +
     `≥${LONG_MS} ms ${lengths.filter((ms) => ms >= LONG_MS).length} (${inLong.toFixed(0)} ms), busy ${((100 * busy) / r.windowMs).toFixed(0)}%; ` +
     `peak RSS ${r.peakRssMb.toFixed(0)} MB; CPU ${r.cpuUsPerCall.toFixed(0)} µs/call${r.commitsPerCall !== undefined ? `, ${(1000 * r.commitsPerCall).toFixed(0)} commits/1,000 calls` : ""}; GC ${r.runtime.gc.pauses} pauses ${r.runtime.gc.totalMs.toFixed(0)} ms (${gc}); ` +
-    `${r.ok}/${r.sent} ok, latency p50 ${r.latency.p50.toFixed(2)} p99 ${r.latency.p99.toFixed(2)} p99.9 ${r.latency.p999.toFixed(2)} ms`
+    `${r.ok}/${r.sent} ok, latency p50 ${r.latency.p50.toFixed(2)} p99 ${r.latency.p99.toFixed(2)} p99.9 ${r.latency.p999.toFixed(2)} ms (${r.harness})`
   );
 }
 

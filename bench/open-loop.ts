@@ -1,7 +1,9 @@
 import { Pool } from "undici";
 import type { Client } from "graphql-ws";
-import { summarizeLatencies, type LatencySummary } from "./latency-stats.js";
+import type { LatencySummary } from "./latency-stats.js";
+import { LatencySamples } from "./latency-samples.js";
 import { readSseStream } from "./read-sse-stream.js";
+import { type OwnRuntime, watchOwnRuntime } from "./watch-own-runtime.js";
 
 export interface OpenLoopResult {
   rate: number;
@@ -9,8 +11,17 @@ export interface OpenLoopResult {
   sent: number;
   ok: number;
   failed: number;
-  /** From the request's own start to the answer (HTTP) or the first content (streams), µs timer. */
+  /** From the request's own launch to the answer (HTTP) or the first content (streams), µs timer. */
   latencyMs: LatencySummary;
+  /** How late each request was launched against its schedule (request i is due i / rate after the start). */
+  launchLagMs: LatencySummary;
+  /**
+   * From each request's scheduled start: launch lag plus latency, what a client arriving on schedule
+   * saw. A generator that falls behind shows here and not in `latencyMs` (coordinated omission).
+   */
+  fromScheduleMs: LatencySummary;
+  /** The generator's own event-loop delay and GC pauses during the run. */
+  generator: OwnRuntime;
   firstFailure?: string;
 }
 
@@ -20,43 +31,62 @@ export type OpenLoopTask = () => Promise<number>;
 /**
  * An open loop: `rate` requests a second for `seconds`, each started on schedule whatever the
  * others are doing (a late tick starts every request that is due), so a stall shows up in the tail
- * instead of slowing the sender. Latency is from each request's start, by process.hrtime.
+ * instead of slowing the sender. The loop sleeps on a timer until the next request is due (Node's
+ * timers tick in whole milliseconds), so a request starts up to about a millisecond late even on an
+ * idle machine: `launchLagMs` says how late. Latency is from each request's launch, by
+ * process.hrtime; `fromScheduleMs` adds the lag. Samples go to arrays allocated up front and
+ * in-flight requests are only counted, so the generator adds little garbage of its own; its
+ * event-loop delay and GC pauses during the run are returned beside the figures.
  */
 export async function runOpenLoop(rate: number, seconds: number, task: OpenLoopTask): Promise<OpenLoopResult> {
-  const samples: number[] = [];
   const total = Math.round(rate * seconds);
+  const latencies = new LatencySamples(total);
+  const lags = new LatencySamples(total);
+  const fromSchedule = new LatencySamples(total);
   let sent = 0;
   let failed = 0;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   let firstFailure: string | undefined;
-  const pending = new Set<Promise<void>>();
-  const started = process.hrtime.bigint();
-  const launch = (): void => {
-    sent++;
-    const run = task().then(
-      (ms) => void samples.push(ms),
-      (error: unknown) => {
-        failed++;
-        firstFailure ??= error instanceof Error ? error.message : String(error);
-      },
-    );
-    const tracked = run.finally(() => pending.delete(tracked));
-    pending.add(tracked);
+  const settle = (): void => {
+    if (--inFlight === 0 && drained) drained();
   };
+  const onFailure = (error: unknown): void => {
+    failed++;
+    firstFailure ??= error instanceof Error ? error.message : String(error);
+    settle();
+  };
+  const runtime = watchOwnRuntime();
+  const started = process.hrtime.bigint();
+  const msPerRequest = 1000 / rate;
   while (sent < total) {
-    const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
-    const due = Math.min(total, Math.floor(elapsedS * rate) + 1);
-    while (sent < due) launch();
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const due = Math.min(total, Math.floor(elapsedMs / msPerRequest) + 1);
+    while (sent < due) {
+      const lag = Math.max(0, elapsedMs - sent * msPerRequest);
+      sent++;
+      inFlight++;
+      lags.add(lag);
+      task().then((ms) => {
+        latencies.add(ms);
+        fromSchedule.add(ms + lag);
+        settle();
+      }, onFailure);
+    }
+    if (sent < total) await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.floor(sent * msPerRequest - elapsedMs))));
   }
-  await Promise.all(pending);
+  if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     rate,
     seconds: elapsed,
     sent,
-    ok: samples.length,
+    ok: latencies.count,
     failed,
-    latencyMs: summarizeLatencies(samples),
+    latencyMs: latencies.summary(),
+    launchLagMs: lags.summary(),
+    fromScheduleMs: fromSchedule.summary(),
+    generator: runtime.stop(),
     ...(firstFailure !== undefined ? { firstFailure } : {}),
   };
 }

@@ -11,7 +11,10 @@
  * BENCH_COMPARE=<folder of another built checkout> measures that build as "before", right before each
  * run of this one. Knobs: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CALL_LOG_RECORDS,
  * DATABASE_URL, BENCH_CPU_PROF=1|DIR (profile the gateway), BENCH_WORKERS=N (server.workers of the gateway;
- * above 1 it needs Postgres and a Redis: BENCH_REDIS_URL, REDIS_URL or the local one).
+ * above 1 it needs Postgres and a Redis: BENCH_REDIS_URL, REDIS_URL or the local one), BENCH_PIN=1 (load
+ * generator and simulator on CPU 0, floor and gateways on CPU 1; the table says so).
+ * The open loops run in a load-generator process of their own (bench/load-generator.ts), which reports
+ * its own event-loop delay, GC pauses and launch lag beside each row.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -26,6 +29,7 @@ import { formatPersistence } from "./format-report.js";
 import { COMPLETE_MUTATION_BODY, isCompleteResult, runHttpLoad, type HttpLoadResult } from "./http-mutation-bench.js";
 import { formatSideBySide, runSideBySide } from "./side-by-side.js";
 import { spawnFloor } from "./spawn-floor.js";
+import { spawnLoadGenerator } from "./load-generator.js";
 import { stopAllChildren } from "./spawn-child.js";
 import { spawnGateway } from "./spawn-gateway.js";
 import { BENCH_SIMULATOR_PROFILE, spawnSimulator } from "./spawn-simulator.js";
@@ -69,12 +73,20 @@ async function main(): Promise<void> {
     log(`database: ${database.label}${pgVersion ? `, server ${pgVersion}` : ""}`);
     if (database.kind === "pglite") log("NOTE: no Postgres server reachable — persistence runs on embedded PGlite (single-threaded WASM); figures are not those of a server.");
 
-    const simulator = await spawnSimulator({ root, tempDir });
-    const floor = await spawnFloor(root, simulator.url);
+    if (settings.pin && availableParallelism() < 2) throw new Error("BENCH_PIN=1 needs at least 2 CPUs");
+    // BENCH_PIN=1: load (generator, simulator) on CPU 0, the proxy measured on CPU 1, floor and gateways alike.
+    const load = settings.pin ? { cpus: "0" } : {};
+    const proxy = settings.pin ? { cpus: "1" } : {};
+    const simulator = await spawnSimulator({ root, tempDir, ...load });
+    const generator = await spawnLoadGenerator(root, load.cpus);
+    const floor = await spawnFloor(root, simulator.url, proxy.cpus);
     const workers = { count: settings.workers, redisUrl: settings.redisUrl };
-    const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, workers, ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}) });
-    const before = settings.compareRoot ? await spawnGateway({ root: settings.compareRoot, tempDir, simulatorUrl: simulator.url, database }) : undefined;
-    log(`simulator: ${simulator.url} (pid ${simulator.pid}), profile ${JSON.stringify(BENCH_SIMULATOR_PROFILE)}; floor: ${floor.url} (pid ${floor.pid})`);
+    const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, workers, ...proxy, ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}) });
+    const before = settings.compareRoot ? await spawnGateway({ root: settings.compareRoot, tempDir, simulatorUrl: simulator.url, database, ...proxy }) : undefined;
+    log(`simulator: ${simulator.url} (pid ${simulator.pid}), profile ${JSON.stringify(BENCH_SIMULATOR_PROFILE)}; floor: ${floor.url} (pid ${floor.pid}); load generator: pid ${generator.pid}`);
+    log(settings.pin
+      ? "PINNED (BENCH_PIN=1): load generator and simulator on CPU 0, floor and gateways on CPU 1 (taskset); Postgres and this process unpinned. Not comparable with unpinned figures."
+      : "unpinned: every process where the kernel puts it (BENCH_PIN=1 pins load and proxy to a core each)");
     log(`switchyard: ${gateway.url} (pid ${gateway.pid}${settings.workers > 1 ? `, the primary of ${settings.workers} workers (BENCH_WORKERS)` : ""})${settings.cpuProfileDir ? `, under --cpu-prof (slower) → ${settings.cpuProfileDir}` : ""}`);
     if (before) log(`switchyard before (${settings.compareRoot}): ${before.url} (pid ${before.pid}), measured right before each run of the current build`);
     log();
@@ -82,6 +94,7 @@ async function main(): Promise<void> {
     const sideBySide = await runSideBySide({
       upstream: simulator,
       floor,
+      generator,
       gateways: [...(before ? [{ label: "before", handle: before }] : []), { label: "", handle: gateway }],
       rate: settings.rate,
       streamRate: settings.streamRate,
@@ -92,7 +105,7 @@ async function main(): Promise<void> {
       log,
     });
     log();
-    for (const line of formatSideBySide(sideBySide, settings.rate, settings.streamRate)) log(line);
+    for (const line of formatSideBySide(sideBySide, settings.rate, settings.streamRate, settings.pin)) log(line);
     log();
 
     const calls = sideBySide.gatewayCalls;
@@ -102,6 +115,7 @@ async function main(): Promise<void> {
     if (persistence) for (const line of formatPersistence(persistence)) log(line);
     else log("Persistence: not checked (two gateways share the scratch database in a comparison run)");
     log();
+    await generator.stop();
     await before?.stop();
     await gateway.stop();
     await floor.stop();

@@ -1,13 +1,15 @@
-import { Pool } from "undici";
 import type { ChildHandle } from "./spawn-child.js";
+import { formatHarness, openHarnessWindow, type HarnessWindow } from "./harness-window.js";
 import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteResult, runHttpLoad, type HttpLoadResult } from "./http-mutation-bench.js";
-import { httpTask, runOpenLoop, sseTtftTask, wsTtftTask, type OpenLoopResult, type OpenLoopTask } from "./open-loop.js";
+import type { LoadGenerator, OpenLoopTarget } from "./load-generator.js";
+import type { OpenLoopResult } from "./open-loop.js";
 import { formatRuntimeWindow, runtimeWindow, scrapeRuntime, type RuntimeWindow } from "./runtime-window.js";
-import { connectWsClients } from "./ws-ttft-bench.js";
 
 export interface SideBySideOptions {
   upstream: ChildHandle;
   floor: ChildHandle;
+  /** Runs every open loop, in its own process; the closed loops run in this one (autocannon). */
+  generator: LoadGenerator;
   /** The gateway under test, and optionally an earlier build measured back to back with it. */
   gateways: Array<{ label: string; handle: ChildHandle }>;
   rate: number;
@@ -23,6 +25,8 @@ export interface Row {
   label: string;
   kind: "http" | "stream";
   result: OpenLoopResult;
+  /** The CPU of the generator, the simulator, the proxy measured and the whole machine during the run. */
+  harness: HarnessWindow;
   runtime?: RuntimeWindow;
 }
 
@@ -47,80 +51,101 @@ const STREAM_BODY = (model: string) =>
  * Every face measured the same way, one after the other: the upstream alone, the floor proxy, and
  * each gateway's /v1, GraphQL `complete`, SSE and graphql-ws streams, open loop at a fixed rate;
  * then closed-loop throughput. Each gateway's event-loop delay and GC pauses are read from its
- * /metrics around each of its runs.
+ * /metrics around each of its runs; the generator's own, and what each process and the machine spent
+ * in CPU, are measured for every open-loop run alike, floor and gateways measured the same way.
  */
 export async function runSideBySide(options: SideBySideOptions): Promise<SideBySideResult> {
-  const { log } = options;
-  const pools: Pool[] = [];
-  const pool = (url: string): Pool => {
-    const created = new Pool(url, { connections: 1024, pipelining: 1, headersTimeout: 60_000, bodyTimeout: 60_000 });
-    pools.push(created);
-    return created;
-  };
-  const upstreamPool = pool(options.upstream.url);
-  const floorPool = pool(options.floor.url);
-  const gateways = await Promise.all(
-    options.gateways.map(async ({ label, handle }) => ({ label, handle, pool: pool(handle.url), ws: await connectWsClients(handle.url, 20) })),
-  );
+  const { log, generator } = options;
   const rows: Row[] = [];
   const closed: ClosedRow[] = [];
   const gatewayCalls = { ok: 0, sent: 0, inFlightAtStop: 0 };
 
-  const measure = async (label: string, kind: Row["kind"], rate: number, task: OpenLoopTask, gatewayUrl?: string): Promise<void> => {
-    const warm = await runOpenLoop(rate, options.warmupSeconds, task);
+  const measure = async (label: string, kind: Row["kind"], rate: number, target: OpenLoopTarget, proxy?: ChildHandle, gatewayUrl?: string): Promise<void> => {
+    const warm = await generator.run(rate, options.warmupSeconds, target);
     const before = gatewayUrl ? await scrapeRuntime(gatewayUrl) : undefined;
-    const result = await runOpenLoop(rate, options.seconds, task);
+    // "idle": the bench's other proxies, up but not measured (a gateway's timers still run): interference, not load.
+    const idle = [options.floor, ...options.gateways.map((g) => g.handle)].filter((handle) => handle !== proxy).map((handle) => handle.pid);
+    const window = openHarnessWindow({ gen: [generator.pid], sim: [options.upstream.pid], ...(proxy ? { proxy: [proxy.pid] } : {}), idle });
+    const result = await generator.run(rate, options.seconds, target);
+    const harness = window.stop();
     const runtime = gatewayUrl && before ? runtimeWindow(before, await scrapeRuntime(gatewayUrl)) : undefined;
     if (gatewayUrl) {
       gatewayCalls.ok += warm.ok + result.ok;
       gatewayCalls.sent += warm.sent + result.sent;
     }
-    rows.push({ label, kind, result, ...(runtime ? { runtime } : {}) });
+    rows.push({ label, kind, result, harness, ...(runtime ? { runtime } : {}) });
     log(`  ${label}: ${result.ok}/${result.sent} ok, p50 ${result.latencyMs.p50.toFixed(3)} p99 ${result.latencyMs.p99.toFixed(3)} p99.9 ${result.latencyMs.p999.toFixed(3)} ms` +
-      `${runtime ? `; ${formatRuntimeWindow(runtime)}` : ""}${result.firstFailure ? `; first failure: ${result.firstFailure}` : ""}`);
+      ` (from schedule p99 ${result.fromScheduleMs.p99.toFixed(3)}); ${formatHarness(result, harness)}` +
+      `${runtime ? `; gateway ${formatRuntimeWindow(runtime)}` : ""}${result.firstFailure ? `; first failure: ${result.firstFailure}` : ""}`);
   };
+  const http = (url: string, path: string, body: string, expect: "chat" | "complete"): OpenLoopTarget => ({ door: "http", url, path, body, expect });
+  const sse = (url: string, model: string): OpenLoopTarget => ({ door: "sse", url, path: "/v1/chat/completions", body: STREAM_BODY(model) });
 
-  try {
-    log(`Open loop at ${options.rate} req/s (streams ${options.streamRate}/s): warm-up ${options.warmupSeconds} s, then ${options.seconds} s, each…`);
-    await measure("upstream", "http", options.rate, httpTask(upstreamPool, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion));
-    await measure("floor", "http", options.rate, httpTask(floorPool, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion));
-    for (const g of gateways) await measure(`/v1${suffix(g.label)}`, "http", options.rate, httpTask(g.pool, "/v1/chat/completions", V1_BODY, isChatCompletion), g.handle.url);
-    for (const g of gateways) await measure(`GraphQL complete${suffix(g.label)}`, "http", options.rate, httpTask(g.pool, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult), g.handle.url);
-    await measure("upstream SSE TTFT", "stream", options.streamRate, sseTtftTask(upstreamPool, "/v1/chat/completions", STREAM_BODY("gpt-4o-mini")));
-    await measure("floor SSE TTFT", "stream", options.streamRate, sseTtftTask(floorPool, "/v1/chat/completions", STREAM_BODY("gpt-4o-mini")));
-    for (const g of gateways) await measure(`/v1 SSE TTFT${suffix(g.label)}`, "stream", options.streamRate, sseTtftTask(g.pool, "/v1/chat/completions", STREAM_BODY("bench")), g.handle.url);
-    for (const g of gateways) await measure(`graphql-ws TTFT${suffix(g.label)}`, "stream", options.streamRate, wsTtftTask(g.ws), g.handle.url);
+  log(`Open loop at ${options.rate} req/s (streams ${options.streamRate}/s): warm-up ${options.warmupSeconds} s, then ${options.seconds} s, each…`);
+  await measure("upstream", "http", options.rate, http(options.upstream.url, "/v1/chat/completions", OPENAI_CHAT_BODY, "chat"));
+  await measure("floor", "http", options.rate, http(options.floor.url, "/v1/chat/completions", OPENAI_CHAT_BODY, "chat"), options.floor);
+  for (const g of options.gateways) await measure(`/v1${suffix(g.label)}`, "http", options.rate, http(g.handle.url, "/v1/chat/completions", V1_BODY, "chat"), g.handle, g.handle.url);
+  for (const g of options.gateways) await measure(`GraphQL complete${suffix(g.label)}`, "http", options.rate, http(g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, "complete"), g.handle, g.handle.url);
+  await measure("upstream SSE TTFT", "stream", options.streamRate, sse(options.upstream.url, "gpt-4o-mini"));
+  await measure("floor SSE TTFT", "stream", options.streamRate, sse(options.floor.url, "gpt-4o-mini"), options.floor);
+  for (const g of options.gateways) await measure(`/v1 SSE TTFT${suffix(g.label)}`, "stream", options.streamRate, sse(g.handle.url, "bench"), g.handle, g.handle.url);
+  for (const g of options.gateways) await measure(`graphql-ws TTFT${suffix(g.label)}`, "stream", options.streamRate, { door: "ws", url: g.handle.url }, g.handle, g.handle.url);
 
-    log(`Closed loop: ${options.closedLoopConnections} connections, warm-up 1 s, then ${options.closedLoopSeconds} s, each…`);
-    const closedRun = async (label: string, url: string, path: string, body: string, isSuccess: (text: string) => boolean, gateway: boolean): Promise<void> => {
-      const load = { url, path, body, connections: options.closedLoopConnections, isSuccess };
-      const warm = await runHttpLoad({ ...load, seconds: 1 });
-      const before = gateway ? await scrapeRuntime(url) : undefined;
-      const result = await runHttpLoad({ ...load, seconds: options.closedLoopSeconds });
-      const runtime = gateway && before ? runtimeWindow(before, await scrapeRuntime(url)) : undefined;
-      if (gateway) {
-        gatewayCalls.ok += warm.ok + result.ok;
-        gatewayCalls.sent += warm.sent + result.sent;
-        gatewayCalls.inFlightAtStop += warm.sent - warm.responses + (result.sent - result.responses);
-      }
-      closed.push({ label, result, ...(runtime ? { runtime } : {}) });
-      log(`  ${label}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.non2xx + result.badBodies} failed${runtime ? `; ${formatRuntimeWindow(runtime)}` : ""}`);
-    };
-    await closedRun("floor", options.floor.url, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion, false);
-    for (const g of gateways) await closedRun(`/v1${suffix(g.label)}`, g.handle.url, "/v1/chat/completions", V1_BODY, isChatCompletion, true);
-    for (const g of gateways) await closedRun(`GraphQL complete${suffix(g.label)}`, g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult, true);
-    return { rows, closed, gatewayCalls };
-  } finally {
-    await Promise.all(gateways.flatMap((g) => g.ws.map((client) => client.dispose())));
-    await Promise.all(pools.map((p) => p.close()));
-  }
+  log(`Closed loop: ${options.closedLoopConnections} connections, warm-up 1 s, then ${options.closedLoopSeconds} s, each…`);
+  const closedRun = async (label: string, url: string, path: string, body: string, isSuccess: (text: string) => boolean, gateway: boolean): Promise<void> => {
+    const load = { url, path, body, connections: options.closedLoopConnections, isSuccess };
+    const warm = await runHttpLoad({ ...load, seconds: 1 });
+    const before = gateway ? await scrapeRuntime(url) : undefined;
+    const result = await runHttpLoad({ ...load, seconds: options.closedLoopSeconds });
+    const runtime = gateway && before ? runtimeWindow(before, await scrapeRuntime(url)) : undefined;
+    if (gateway) {
+      gatewayCalls.ok += warm.ok + result.ok;
+      gatewayCalls.sent += warm.sent + result.sent;
+      gatewayCalls.inFlightAtStop += warm.sent - warm.responses + (result.sent - result.responses);
+    }
+    closed.push({ label, result, ...(runtime ? { runtime } : {}) });
+    log(`  ${label}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.non2xx + result.badBodies} failed${runtime ? `; ${formatRuntimeWindow(runtime)}` : ""}`);
+  };
+  await closedRun("floor", options.floor.url, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion, false);
+  for (const g of options.gateways) await closedRun(`/v1${suffix(g.label)}`, g.handle.url, "/v1/chat/completions", V1_BODY, isChatCompletion, true);
+  for (const g of options.gateways) await closedRun(`GraphQL complete${suffix(g.label)}`, g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult, true);
+  return { rows, closed, gatewayCalls };
 }
 
 const suffix = (label: string): string => (label === "" ? "" : ` (${label})`);
 
-/** The side-by-side table: latency added over the upstream, and against the floor. */
-export function formatSideBySide(result: SideBySideResult, rate: number, streamRate: number): string[] {
+/** Past any of these, a row's tail says more about the machine or the generator than about the proxy. */
+const CONTENDED = { machineBusyPercent: 90, generatorWaitPercent: 5, generatorLateMs: 1 };
+
+function isContended(row: Row): boolean {
+  return row.harness.machineBusyPercent >= CONTENDED.machineBusyPercent ||
+    (row.harness.processWaitPercent.gen ?? 0) >= CONTENDED.generatorWaitPercent ||
+    row.result.generator.loopDelay.p99Ms >= CONTENDED.generatorLateMs;
+}
+
+const HARNESS_HEADER = `${"gen late p99/max".padStart(16)}${"GC n/max".padStart(11)}${"lag p99".padStart(8)}  ${"CPU% gen/sim/proxy/idle/all".padEnd(28)}${"wait% gen/sim/proxy".padEnd(20)}`;
+
+/**
+ * The harness beside each row, in the table's columns: how late the generator's own event loop ran
+ * (p99/max, ms), its GC pauses (count/longest ms), its launch lag p99 (ms), and CPU % of one core for
+ * the generator, simulator, measured proxy and the bench's idle proxies, then the whole machine's busy %
+ * (all cores, anyone's), and how long the generator, simulator and proxy were runnable but waiting for
+ * a core (% of the run): contention each of them felt.
+ */
+function formatHarnessColumn(row: Row): string {
+  const { generator: g, launchLagMs } = row.result;
+  const cpu = row.harness.processCpuPercent;
+  const wait = row.harness.processWaitPercent;
+  const pct = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(0));
+  return `${`${g.loopDelay.p99Ms.toFixed(2)}/${g.loopDelay.maxMs.toFixed(2)}`.padStart(16)}${`${g.gc.pauses}/${g.gc.maxMs.toFixed(1)}`.padStart(11)}${launchLagMs.p99.toFixed(2).padStart(8)}  ` +
+    `${pct(cpu.gen)}/${pct(cpu.sim)}/${pct(cpu.proxy)}/${pct(cpu.idle)}/${row.harness.machineBusyPercent.toFixed(0)}`.padEnd(28) +
+    `${pct(wait.gen)}/${pct(wait.sim)}/${pct(wait.proxy)}`.padEnd(20);
+}
+
+/** The side-by-side table: latency added over the upstream, and against the floor; `pinned` labels a BENCH_PIN=1 run. */
+export function formatSideBySide(result: SideBySideResult, rate: number, streamRate: number, pinned = false): string[] {
   const lines: string[] = [];
+  const placement = pinned ? " — PINNED: generator+simulator CPU 0, proxies CPU 1" : "";
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : "n/a").padStart(9);
   const added = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? "+" : ""}${v.toFixed(3)}` : "n/a").padStart(9);
   const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : "n/a").padStart(7);
@@ -129,8 +154,8 @@ export function formatSideBySide(result: SideBySideResult, rate: number, streamR
     const upstream = rows[0];
     const floor = rows[1];
     if (!upstream || !floor) continue;
-    lines.push(kind === "http" ? `Open loop, ${rate} req/s — ms, whole answer` : `Streams, ${streamRate}/s, 8+ chunks — ms to first token (TTFT)`);
-    lines.push(`  ${"".padEnd(30)}${"p50".padStart(9)}${"p99".padStart(9)}${"p99.9".padStart(9)} │${"+p50".padStart(9)}${"+p99".padStart(9)}${"+p99.9".padStart(9)} │ added ÷ floor's added p50/p99/p99.9 │ gateway loop delay, GC`);
+    lines.push(`${kind === "http" ? `Open loop, ${rate} req/s — ms, whole answer` : `Streams, ${streamRate}/s, 8+ chunks — ms to first token (TTFT)`}${placement}`);
+    lines.push(`  ${"".padEnd(30)}${"p50".padStart(9)}${"p99".padStart(9)}${"p99.9".padStart(9)} │${"+p50".padStart(9)}${"+p99".padStart(9)}${"+p99.9".padStart(9)} │ added ÷ floor's added p50/p99/p99.9 │ ${HARNESS_HEADER} │ gateway loop delay, GC`);
     for (const row of rows) {
       const l = row.result.latencyMs;
       const u = upstream.result.latencyMs;
@@ -140,7 +165,12 @@ export function formatSideBySide(result: SideBySideResult, rate: number, streamR
       const ratios = row === upstream ? "".padEnd(21) : `${ratio(a.p50, fa.p50)}${ratio(a.p99, fa.p99)}${ratio(a.p999, fa.p999)}`;
       const fails = row.result.failed > 0 ? ` ${row.result.failed} FAILED` : "";
       lines.push(`  ${row.label.padEnd(30)}${f(l.p50)}${f(l.p99)}${f(l.p999)} │${row === upstream ? "".padEnd(27) : `${added(a.p50)}${added(a.p99)}${added(a.p999)}`} │ ${ratios}`.padEnd(0) +
-        `${"".padEnd(15)}│ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}${fails}`);
+        `${"".padEnd(15)}│ ${formatHarnessColumn(row)} │ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}${fails}`);
+    }
+    const contended = rows.filter(isContended).map((row) => row.label);
+    if (contended.length > 0) {
+      lines.push(`  CONTENDED (machine ≥ ${CONTENDED.machineBusyPercent}% busy, or the generator waited for a core ≥ ${CONTENDED.generatorWaitPercent}% of the run or ran ` +
+        `its loop ≥ ${CONTENDED.generatorLateMs} ms late at p99): ${contended.join(", ")} — their tails are the machine's as much as the proxy's`);
     }
     lines.push("");
   }

@@ -8,12 +8,17 @@ export interface ChildOptions {
   /** Matched against stdout; group 1 is the URL the child listens on. */
   readyPattern: RegExp;
   readyTimeoutMs?: number;
+  /** Run it on these CPUs only (`taskset -c`, e.g. "1"); its threads and children inherit the mask. */
+  cpus?: string;
+  /** Open an IPC channel to it (`process.send` in the child, `handle.child` here). */
+  ipc?: boolean;
 }
 
 export interface ChildHandle {
   name: string;
   pid: number;
   url: string;
+  child: ChildProcess;
   /** The last few kilobytes of stdout and stderr, for error reports. */
   output(): string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
@@ -25,7 +30,8 @@ const TAIL_BYTES = 8192;
 
 /** Starts `node <args>` in its own process and resolves once it prints its URL. */
 export function spawnNodeChild(options: ChildOptions): Promise<ChildHandle> {
-  const child = spawn(process.execPath, options.args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, args] = options.cpus === undefined ? [process.execPath, options.args] : ["taskset", ["-c", options.cpus, process.execPath, ...options.args]];
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe", ...(options.ipc ? (["ipc"] as const) : [])] });
   let tail = "";
   let stdoutText = "";
   let ready = false;
@@ -69,6 +75,7 @@ function makeHandle(name: string, child: ChildProcess, url: string, exited: Prom
     name,
     pid: child.pid ?? -1,
     url,
+    child,
     output,
     stop: (graceMs = 20_000) =>
       (stopping ??= (async () => {

@@ -20,6 +20,8 @@ export interface SpawnGatewayOptions {
   workers?: { count: number; redisUrl: string };
   /** Node flags for this gateway (default: BENCH_GATEWAY_NODE_ARGS). */
   nodeArgs?: readonly string[];
+  /** Run it (and its workers) on these CPUs only (taskset -c). */
+  cpus?: string;
 }
 
 /** The gateway config of the benchmark: one group, one OpenAI deployment on the simulator, no retries. */
@@ -96,5 +98,6 @@ export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle>
     cwd: options.tempDir,
     readyPattern: /Switchyard on (http:\/\/\S+)/,
     readyTimeoutMs: 60_000,
+    ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
   });
 }

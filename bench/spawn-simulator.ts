@@ -20,10 +20,12 @@ export interface SpawnSimulatorOptions {
   profiles?: Record<string, object>;
   /** Serve h2c (HTTP/2 with prior knowledge) instead of HTTP/1.1. */
   http2?: boolean;
+  /** Run it on these CPUs only (taskset -c). */
+  cpus?: string;
 }
 
 /** The provider simulator in its own process, so its CPU is not the load generator's. */
-export function spawnSimulator({ root, tempDir, seed = 1, profiles: more = {}, http2 = false }: SpawnSimulatorOptions): Promise<ChildHandle> {
+export function spawnSimulator({ root, tempDir, seed = 1, profiles: more = {}, http2 = false, cpus }: SpawnSimulatorOptions): Promise<ChildHandle> {
   const profiles = join(tempDir, "simulator-profiles.json");
   writeFileSync(profiles, JSON.stringify({ default: BENCH_SIMULATOR_PROFILE, flaky: BENCH_FLAKY_PROFILE, ...more }));
   return spawnNodeChild({
@@ -32,5 +34,6 @@ export function spawnSimulator({ root, tempDir, seed = 1, profiles: more = {}, h
     env: { ...process.env },
     cwd: root,
     readyPattern: /SIMULATOR_URL=(\S+)/,
+    ...(cpus !== undefined ? { cpus } : {}),
   });
 }
