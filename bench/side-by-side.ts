@@ -4,6 +4,7 @@ import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteR
 import { httpTask, runOpenLoop, sseTtftTask, wsTtftTask, type OpenLoopResult, type OpenLoopTask } from "./open-loop.js";
 import { formatRuntimeWindow, runtimeWindow, scrapeRuntime, type RuntimeWindow } from "./runtime-window.js";
 import { connectWsClients } from "./ws-ttft-bench.js";
+import { cpuMicrosByThread } from "./process-cpu.js";
 
 export interface SideBySideOptions {
   upstream: ChildHandle;
@@ -14,6 +15,14 @@ export interface SideBySideOptions {
   streamRate: number;
   seconds: number;
   warmupSeconds: number;
+  /**
+   * Before any gateway door is measured, each gateway is driven through every door for this long at
+   * the measured rate: a fresh process spends its first seconds compiling and growing its heap, which
+   * would otherwise fall on whichever door is measured first.
+   */
+  gatewayWarmupSeconds: number;
+  /** Which HTTP door of the gateways is measured first (the streams follow in their order). */
+  doorOrder: "v1-first" | "graphql-first";
   closedLoopSeconds: number;
   closedLoopConnections: number;
   log(line?: string): void;
@@ -24,6 +33,13 @@ export interface Row {
   kind: "http" | "stream";
   result: OpenLoopResult;
   runtime?: RuntimeWindow;
+  /** The gateway's CPU per request during the run: its main thread, and its other threads (V8's compiler and GC helpers among them). */
+  cpu?: GatewayCpu;
+}
+
+export interface GatewayCpu {
+  mainUsPerCall: number;
+  otherUsPerCall: number;
 }
 
 export interface ClosedRow {
@@ -66,30 +82,51 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
   const closed: ClosedRow[] = [];
   const gatewayCalls = { ok: 0, sent: 0, inFlightAtStop: 0 };
 
-  const measure = async (label: string, kind: Row["kind"], rate: number, task: OpenLoopTask, gatewayUrl?: string): Promise<void> => {
+  const measure = async (label: string, kind: Row["kind"], rate: number, task: OpenLoopTask, gateway?: ChildHandle): Promise<void> => {
     const warm = await runOpenLoop(rate, options.warmupSeconds, task);
-    const before = gatewayUrl ? await scrapeRuntime(gatewayUrl) : undefined;
+    const before = gateway ? await scrapeRuntime(gateway.url) : undefined;
+    const cpuBefore = gateway ? cpuMicrosByThread(gateway.pid) : undefined;
     const result = await runOpenLoop(rate, options.seconds, task);
-    const runtime = gatewayUrl && before ? runtimeWindow(before, await scrapeRuntime(gatewayUrl)) : undefined;
-    if (gatewayUrl) {
-      gatewayCalls.ok += warm.ok + result.ok;
-      gatewayCalls.sent += warm.sent + result.sent;
-    }
-    rows.push({ label, kind, result, ...(runtime ? { runtime } : {}) });
+    const cpuAfter = gateway ? cpuMicrosByThread(gateway.pid) : undefined;
+    const runtime = gateway && before ? runtimeWindow(before, await scrapeRuntime(gateway.url)) : undefined;
+    const cpu = cpuBefore && cpuAfter ? { mainUsPerCall: (cpuAfter.main - cpuBefore.main) / result.sent, otherUsPerCall: (cpuAfter.other - cpuBefore.other) / result.sent } : undefined;
+    if (gateway) countGatewayCalls(warm, result);
+    rows.push({ label, kind, result, ...(runtime ? { runtime } : {}), ...(cpu ? { cpu } : {}) });
     log(`  ${label}: ${result.ok}/${result.sent} ok, p50 ${result.latencyMs.p50.toFixed(3)} p99 ${result.latencyMs.p99.toFixed(3)} p99.9 ${result.latencyMs.p999.toFixed(3)} ms` +
-      `${runtime ? `; ${formatRuntimeWindow(runtime)}` : ""}${result.firstFailure ? `; first failure: ${result.firstFailure}` : ""}`);
+      `${runtime ? `; ${formatRuntimeWindow(runtime)}` : ""}${cpu ? `; ${formatGatewayCpu(cpu)}` : ""}${result.firstFailure ? `; first failure: ${result.firstFailure}` : ""}`);
+  };
+  const countGatewayCalls = (...runs: OpenLoopResult[]): void => {
+    for (const run of runs) {
+      gatewayCalls.ok += run.ok;
+      gatewayCalls.sent += run.sent;
+    }
   };
 
   try {
     log(`Open loop at ${options.rate} req/s (streams ${options.streamRate}/s): warm-up ${options.warmupSeconds} s, then ${options.seconds} s, each…`);
+    const doors = (g: (typeof gateways)[number]) => {
+      const v1 = { label: "/v1", kind: "http" as const, rate: options.rate, task: httpTask(g.pool, "/v1/chat/completions", V1_BODY, isChatCompletion) };
+      const graphql = { label: "GraphQL complete", kind: "http" as const, rate: options.rate, task: httpTask(g.pool, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult) };
+      return [
+        ...(options.doorOrder === "graphql-first" ? [graphql, v1] : [v1, graphql]),
+        { label: "/v1 SSE TTFT", kind: "stream" as const, rate: options.streamRate, task: sseTtftTask(g.pool, "/v1/chat/completions", STREAM_BODY("bench")) },
+        { label: "graphql-ws TTFT", kind: "stream" as const, rate: options.streamRate, task: wsTtftTask(g.ws) },
+      ];
+    };
     await measure("upstream", "http", options.rate, httpTask(upstreamPool, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion));
     await measure("floor", "http", options.rate, httpTask(floorPool, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion));
-    for (const g of gateways) await measure(`/v1${suffix(g.label)}`, "http", options.rate, httpTask(g.pool, "/v1/chat/completions", V1_BODY, isChatCompletion), g.handle.url);
-    for (const g of gateways) await measure(`GraphQL complete${suffix(g.label)}`, "http", options.rate, httpTask(g.pool, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult), g.handle.url);
+    if (options.gatewayWarmupSeconds > 0) {
+      log(`  (each gateway warms up through every door, ${options.gatewayWarmupSeconds} s each, before any is measured)`);
+      for (const g of gateways) for (const door of doors(g)) countGatewayCalls(await runOpenLoop(door.rate, options.gatewayWarmupSeconds, door.task));
+    }
+    const measureDoor = (index: number) => async (g: (typeof gateways)[number]) => {
+      const door = doors(g)[index]!;
+      await measure(`${door.label}${suffix(g.label)}`, door.kind, door.rate, door.task, g.handle);
+    };
+    for (const index of [0, 1]) for (const g of gateways) await measureDoor(index)(g);
     await measure("upstream SSE TTFT", "stream", options.streamRate, sseTtftTask(upstreamPool, "/v1/chat/completions", STREAM_BODY("gpt-4o-mini")));
     await measure("floor SSE TTFT", "stream", options.streamRate, sseTtftTask(floorPool, "/v1/chat/completions", STREAM_BODY("gpt-4o-mini")));
-    for (const g of gateways) await measure(`/v1 SSE TTFT${suffix(g.label)}`, "stream", options.streamRate, sseTtftTask(g.pool, "/v1/chat/completions", STREAM_BODY("bench")), g.handle.url);
-    for (const g of gateways) await measure(`graphql-ws TTFT${suffix(g.label)}`, "stream", options.streamRate, wsTtftTask(g.ws), g.handle.url);
+    for (const index of [2, 3]) for (const g of gateways) await measureDoor(index)(g);
 
     log(`Closed loop: ${options.closedLoopConnections} connections, warm-up 1 s, then ${options.closedLoopSeconds} s, each…`);
     const closedRun = async (label: string, url: string, path: string, body: string, isSuccess: (text: string) => boolean, gateway: boolean): Promise<void> => {
@@ -107,8 +144,13 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       log(`  ${label}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.non2xx + result.badBodies} failed${runtime ? `; ${formatRuntimeWindow(runtime)}` : ""}`);
     };
     await closedRun("floor", options.floor.url, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion, false);
-    for (const g of gateways) await closedRun(`/v1${suffix(g.label)}`, g.handle.url, "/v1/chat/completions", V1_BODY, isChatCompletion, true);
-    for (const g of gateways) await closedRun(`GraphQL complete${suffix(g.label)}`, g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult, true);
+    const closedV1 = async () => {
+      for (const g of gateways) await closedRun(`/v1${suffix(g.label)}`, g.handle.url, "/v1/chat/completions", V1_BODY, isChatCompletion, true);
+    };
+    const closedGraphQL = async () => {
+      for (const g of gateways) await closedRun(`GraphQL complete${suffix(g.label)}`, g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult, true);
+    };
+    for (const run of options.doorOrder === "graphql-first" ? [closedGraphQL, closedV1] : [closedV1, closedGraphQL]) await run();
     return { rows, closed, gatewayCalls };
   } finally {
     await Promise.all(gateways.flatMap((g) => g.ws.map((client) => client.dispose())));
@@ -117,6 +159,8 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
 }
 
 const suffix = (label: string): string => (label === "" ? "" : ` (${label})`);
+
+const formatGatewayCpu = (cpu: GatewayCpu): string => `CPU ${cpu.mainUsPerCall.toFixed(0)} + ${cpu.otherUsPerCall.toFixed(0)} µs/call (main + other threads)`;
 
 /** The side-by-side table: latency added over the upstream, and against the floor. */
 export function formatSideBySide(result: SideBySideResult, rate: number, streamRate: number): string[] {
@@ -140,7 +184,7 @@ export function formatSideBySide(result: SideBySideResult, rate: number, streamR
       const ratios = row === upstream ? "".padEnd(21) : `${ratio(a.p50, fa.p50)}${ratio(a.p99, fa.p99)}${ratio(a.p999, fa.p999)}`;
       const fails = row.result.failed > 0 ? ` ${row.result.failed} FAILED` : "";
       lines.push(`  ${row.label.padEnd(30)}${f(l.p50)}${f(l.p99)}${f(l.p999)} │${row === upstream ? "".padEnd(27) : `${added(a.p50)}${added(a.p99)}${added(a.p999)}`} │ ${ratios}`.padEnd(0) +
-        `${"".padEnd(15)}│ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}${fails}`);
+        `${"".padEnd(15)}│ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}${row.cpu ? `; ${formatGatewayCpu(row.cpu)}` : ""}${fails}`);
     }
     lines.push("");
   }
