@@ -14,8 +14,8 @@ export interface BenchSettings {
   /** Also the chaos run, the call-log write benchmark and the routing-decision benchmark. */
   full: boolean;
   warmupSeconds: number;
-  /** Each gateway's warm-up through every door before any door is measured (BENCH_GATEWAY_WARMUP_SECONDS, s per door; 0: none). */
-  gatewayWarmupSeconds: number;
+  /** Each gateway's warm-up through every door before any door is measured (BENCH_GATEWAY_WARMUP_REQUESTS per door; 0: none). */
+  gatewayWarmupRequests: number;
   /** Which HTTP door is measured first (BENCH_DOOR_ORDER: v1-first, the default, or graphql-first). */
   doorOrder: "v1-first" | "graphql-first";
   streamConcurrency: number;
@@ -51,7 +51,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: str
     ...(env.BENCH_COMPARE ? { compareRoot: env.BENCH_COMPARE } : {}),
     full: env.BENCH_FULL === "1",
     warmupSeconds: int("BENCH_WARMUP_SECONDS", 2),
-    gatewayWarmupSeconds: env.BENCH_GATEWAY_WARMUP_SECONDS === "0" ? 0 : int("BENCH_GATEWAY_WARMUP_SECONDS", 5),
+    gatewayWarmupRequests: env.BENCH_GATEWAY_WARMUP_REQUESTS === "0" ? 0 : int("BENCH_GATEWAY_WARMUP_REQUESTS", 6000),
     doorOrder: doorOrder(env.BENCH_DOOR_ORDER),
     streamConcurrency: int("BENCH_STREAM_CONCURRENCY", 50),
     streams: int("BENCH_STREAMS", 2000),

@@ -16,11 +16,11 @@ export interface SideBySideOptions {
   seconds: number;
   warmupSeconds: number;
   /**
-   * Before any gateway door is measured, each gateway is driven through every door for this long at
-   * the measured rate: a fresh process spends its first seconds compiling and growing its heap, which
-   * would otherwise fall on whichever door is measured first.
+   * Before any gateway door is measured, each gateway is driven through every door with this many
+   * requests at the door's measured rate: a fresh process spends its first thousands of requests
+   * compiling and growing its heap, which would otherwise fall on whichever door is measured first.
    */
-  gatewayWarmupSeconds: number;
+  gatewayWarmupRequests: number;
   /** Which HTTP door of the gateways is measured first (the streams follow in their order). */
   doorOrder: "v1-first" | "graphql-first";
   closedLoopSeconds: number;
@@ -115,9 +115,9 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
     };
     await measure("upstream", "http", options.rate, httpTask(upstreamPool, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion));
     await measure("floor", "http", options.rate, httpTask(floorPool, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion));
-    if (options.gatewayWarmupSeconds > 0) {
-      log(`  (each gateway warms up through every door, ${options.gatewayWarmupSeconds} s each, before any is measured)`);
-      for (const g of gateways) for (const door of doors(g)) countGatewayCalls(await runOpenLoop(door.rate, options.gatewayWarmupSeconds, door.task));
+    if (options.gatewayWarmupRequests > 0) {
+      log(`  (each gateway warms up through every door, ${options.gatewayWarmupRequests} requests each, before any is measured)`);
+      for (const g of gateways) for (const door of doors(g)) countGatewayCalls(await runOpenLoop(door.rate, options.gatewayWarmupRequests / door.rate, door.task));
     }
     const measureDoor = (index: number) => async (g: (typeof gateways)[number]) => {
       const door = doors(g)[index]!;
