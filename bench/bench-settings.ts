@@ -14,6 +14,10 @@ export interface BenchSettings {
   /** Also the chaos run, the call-log write benchmark and the routing-decision benchmark. */
   full: boolean;
   warmupSeconds: number;
+  /** Each gateway's warm-up through every door before any door is measured (BENCH_GATEWAY_WARMUP_REQUESTS per door; 0: none). */
+  gatewayWarmupRequests: number;
+  /** Which HTTP door is measured first (BENCH_DOOR_ORDER: v1-first, the default, or graphql-first). */
+  doorOrder: "v1-first" | "graphql-first";
   streamConcurrency: number;
   streams: number;
   streamWarmup: number;
@@ -52,6 +56,8 @@ export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: str
     ...(env.BENCH_COMPARE ? { compareRoot: env.BENCH_COMPARE } : {}),
     full: env.BENCH_FULL === "1",
     warmupSeconds: int("BENCH_WARMUP_SECONDS", 2),
+    gatewayWarmupRequests: env.BENCH_GATEWAY_WARMUP_REQUESTS === "0" ? 0 : int("BENCH_GATEWAY_WARMUP_REQUESTS", 6000),
+    doorOrder: doorOrder(env.BENCH_DOOR_ORDER),
     streamConcurrency: int("BENCH_STREAM_CONCURRENCY", 50),
     streams: int("BENCH_STREAMS", 2000),
     streamWarmup: int("BENCH_STREAM_WARMUP", 200),
@@ -63,4 +69,10 @@ export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: str
     redisUrl: env.BENCH_REDIS_URL || env.REDIS_URL || "redis://127.0.0.1:6379",
     pin: env.BENCH_PIN === "1",
   };
+}
+
+function doorOrder(text: string | undefined): BenchSettings["doorOrder"] {
+  if (text === undefined || text === "" || text === "v1-first") return "v1-first";
+  if (text === "graphql-first") return "graphql-first";
+  throw new Error(`BENCH_DOOR_ORDER must be v1-first or graphql-first, got "${text}"`);
 }

@@ -34,3 +34,22 @@ export function machineCpuTicks(): { busy: number; total: number } {
   // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
   return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
 }
+
+/**
+ * CPU time of `pid` so far in µs, its main thread apart from the others (V8's compiler and GC helpers,
+ * libuv's pool): a process still warming up spends much of its CPU off the main thread.
+ */
+export function cpuMicrosByThread(pid: number): { main: number; other: number } {
+  let main = 0;
+  let other = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      if (Number(tid) === pid) main += ns / 1000;
+      else other += ns / 1000;
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return { main, other };
+}

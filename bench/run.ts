@@ -9,7 +9,8 @@
  *   4. with BENCH_FULL=1: the chaos run, the call-log write benchmark, the routing-decision benchmark;
  * printed and written to bench/results/<timestamp>.json and latest.json.
  * BENCH_COMPARE=<folder of another built checkout> measures that build as "before", right before each
- * run of this one. Knobs: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CALL_LOG_RECORDS,
+ * run of this one. Knobs: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_GATEWAY_WARMUP_REQUESTS (each
+ * gateway through every door before any is measured, requests per door; 0: none), BENCH_DOOR_ORDER (v1-first | graphql-first), BENCH_CALL_LOG_RECORDS,
  * DATABASE_URL, BENCH_CPU_PROF=1|DIR (profile the gateway), BENCH_WORKERS=N (server.workers of the gateway;
  * above 1 it needs Postgres and a Redis: BENCH_REDIS_URL, REDIS_URL or the local one), BENCH_PIN=1 (load
  * generator and simulator on CPU 0, floor and gateways on CPU 1; the table says so).
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
       streamRate: settings.streamRate,
       seconds: settings.seconds,
       warmupSeconds: settings.warmupSeconds,
+      gatewayWarmupRequests: settings.gatewayWarmupRequests,
+      doorOrder: settings.doorOrder,
       closedLoopSeconds: Math.max(1, Math.round(settings.seconds / 2)),
       closedLoopConnections: settings.connections,
       log,

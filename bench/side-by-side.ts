@@ -3,6 +3,7 @@ import { formatHarness, openHarnessWindow, type HarnessWindow } from "./harness-
 import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteResult, runHttpLoad, type HttpLoadResult } from "./http-mutation-bench.js";
 import type { LoadGenerator, OpenLoopTarget } from "./load-generator.js";
 import type { OpenLoopResult } from "./open-loop.js";
+import { cpuMicrosByThread } from "./process-cpu.js";
 import { formatRuntimeWindow, runtimeWindow, scrapeRuntime, type RuntimeWindow } from "./runtime-window.js";
 
 export interface SideBySideOptions {
@@ -18,6 +19,10 @@ export interface SideBySideOptions {
   warmupSeconds: number;
   closedLoopSeconds: number;
   closedLoopConnections: number;
+  /** Requests sent through every door of each gateway before any door is measured (0: none). */
+  gatewayWarmupRequests: number;
+  /** Which HTTP door is measured first, open and closed loop (BENCH_DOOR_ORDER). */
+  doorOrder: "v1-first" | "graphql-first";
   log(line?: string): void;
 }
 
@@ -28,6 +33,13 @@ export interface Row {
   /** The CPU of the generator, the simulator, the proxy measured and the whole machine during the run. */
   harness: HarnessWindow;
   runtime?: RuntimeWindow;
+  /** The gateway's CPU per request during the run: its main thread, and its other threads (V8's compiler and GC helpers among them). */
+  cpu?: GatewayCpu;
+}
+
+export interface GatewayCpu {
+  mainUsPerCall: number;
+  otherUsPerCall: number;
 }
 
 export interface ClosedRow {
@@ -66,30 +78,56 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
     // "idle": the bench's other proxies, up but not measured (a gateway's timers still run): interference, not load.
     const idle = [options.floor, ...options.gateways.map((g) => g.handle)].filter((handle) => handle !== proxy).map((handle) => handle.pid);
     const window = openHarnessWindow({ gen: [generator.pid], sim: [options.upstream.pid], ...(proxy ? { proxy: [proxy.pid] } : {}), idle });
+    const cpuBefore = gatewayUrl && proxy ? cpuMicrosByThread(proxy.pid) : undefined;
     const result = await generator.run(rate, options.seconds, target);
+    const cpuAfter = cpuBefore && proxy ? cpuMicrosByThread(proxy.pid) : undefined;
     const harness = window.stop();
     const runtime = gatewayUrl && before ? runtimeWindow(before, await scrapeRuntime(gatewayUrl)) : undefined;
-    if (gatewayUrl) {
-      gatewayCalls.ok += warm.ok + result.ok;
-      gatewayCalls.sent += warm.sent + result.sent;
-    }
-    rows.push({ label, kind, result, harness, ...(runtime ? { runtime } : {}) });
+    const cpu = cpuBefore && cpuAfter ? { mainUsPerCall: (cpuAfter.main - cpuBefore.main) / result.sent, otherUsPerCall: (cpuAfter.other - cpuBefore.other) / result.sent } : undefined;
+    if (gatewayUrl) countGatewayCalls(warm, result);
+    rows.push({ label, kind, result, harness, ...(runtime ? { runtime } : {}), ...(cpu ? { cpu } : {}) });
     log(`  ${label}: ${result.ok}/${result.sent} ok, p50 ${result.latencyMs.p50.toFixed(3)} p99 ${result.latencyMs.p99.toFixed(3)} p99.9 ${result.latencyMs.p999.toFixed(3)} ms` +
       ` (from schedule p99 ${result.fromScheduleMs.p99.toFixed(3)}); ${formatHarness(result, harness)}` +
-      `${runtime ? `; gateway ${formatRuntimeWindow(runtime)}` : ""}${result.firstFailure ? `; first failure: ${result.firstFailure}` : ""}`);
+      `${runtime ? `; gateway ${formatRuntimeWindow(runtime)}` : ""}${cpu ? `; ${formatGatewayCpu(cpu)}` : ""}${result.firstFailure ? `; first failure: ${result.firstFailure}` : ""}`);
+  };
+  const countGatewayCalls = (...runs: OpenLoopResult[]): void => {
+    for (const run of runs) {
+      gatewayCalls.ok += run.ok;
+      gatewayCalls.sent += run.sent;
+    }
   };
   const http = (url: string, path: string, body: string, expect: "chat" | "complete"): OpenLoopTarget => ({ door: "http", url, path, body, expect });
   const sse = (url: string, model: string): OpenLoopTarget => ({ door: "sse", url, path: "/v1/chat/completions", body: STREAM_BODY(model) });
 
   log(`Open loop at ${options.rate} req/s (streams ${options.streamRate}/s): warm-up ${options.warmupSeconds} s, then ${options.seconds} s, each…`);
+  type Gateway = SideBySideOptions["gateways"][number];
+  const doors = (g: Gateway) => {
+    const v1 = { label: "/v1", kind: "http" as const, rate: options.rate, target: http(g.handle.url, "/v1/chat/completions", V1_BODY, "chat") };
+    const graphql = { label: "GraphQL complete", kind: "http" as const, rate: options.rate, target: http(g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, "complete") };
+    return [
+      ...(options.doorOrder === "graphql-first" ? [graphql, v1] : [v1, graphql]),
+      { label: "/v1 SSE TTFT", kind: "stream" as const, rate: options.streamRate, target: sse(g.handle.url, "bench") },
+      { label: "graphql-ws TTFT", kind: "stream" as const, rate: options.streamRate, target: { door: "ws", url: g.handle.url } as OpenLoopTarget },
+    ];
+  };
+  const measureDoor = async (index: number, g: Gateway): Promise<void> => {
+    const door = doors(g)[index]!;
+    await measure(`${door.label}${suffix(g.label)}`, door.kind, door.rate, door.target, g.handle, g.handle.url);
+  };
   await measure("upstream", "http", options.rate, http(options.upstream.url, "/v1/chat/completions", OPENAI_CHAT_BODY, "chat"));
   await measure("floor", "http", options.rate, http(options.floor.url, "/v1/chat/completions", OPENAI_CHAT_BODY, "chat"), options.floor);
-  for (const g of options.gateways) await measure(`/v1${suffix(g.label)}`, "http", options.rate, http(g.handle.url, "/v1/chat/completions", V1_BODY, "chat"), g.handle, g.handle.url);
-  for (const g of options.gateways) await measure(`GraphQL complete${suffix(g.label)}`, "http", options.rate, http(g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, "complete"), g.handle, g.handle.url);
+  // A fresh gateway's first measured window carried its start-up (compiling, heap growth): whichever door
+  // went first read worse. Every door of every gateway is warmed alike before any is measured.
+  if (options.gatewayWarmupRequests > 0) {
+    log(`  (each gateway warms up through every door, ${options.gatewayWarmupRequests} requests each, before any is measured)`);
+    for (const g of options.gateways) {
+      for (const door of doors(g)) countGatewayCalls(await generator.run(door.rate, options.gatewayWarmupRequests / door.rate, door.target));
+    }
+  }
+  for (const index of [0, 1]) for (const g of options.gateways) await measureDoor(index, g);
   await measure("upstream SSE TTFT", "stream", options.streamRate, sse(options.upstream.url, "gpt-4o-mini"));
   await measure("floor SSE TTFT", "stream", options.streamRate, sse(options.floor.url, "gpt-4o-mini"), options.floor);
-  for (const g of options.gateways) await measure(`/v1 SSE TTFT${suffix(g.label)}`, "stream", options.streamRate, sse(g.handle.url, "bench"), g.handle, g.handle.url);
-  for (const g of options.gateways) await measure(`graphql-ws TTFT${suffix(g.label)}`, "stream", options.streamRate, { door: "ws", url: g.handle.url }, g.handle, g.handle.url);
+  for (const index of [2, 3]) for (const g of options.gateways) await measureDoor(index, g);
 
   log(`Closed loop: ${options.closedLoopConnections} connections, warm-up 1 s, then ${options.closedLoopSeconds} s, each…`);
   const closedRun = async (label: string, url: string, path: string, body: string, isSuccess: (text: string) => boolean, gateway: boolean): Promise<void> => {
@@ -107,12 +145,19 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
     log(`  ${label}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.non2xx + result.badBodies} failed${runtime ? `; ${formatRuntimeWindow(runtime)}` : ""}`);
   };
   await closedRun("floor", options.floor.url, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion, false);
-  for (const g of options.gateways) await closedRun(`/v1${suffix(g.label)}`, g.handle.url, "/v1/chat/completions", V1_BODY, isChatCompletion, true);
-  for (const g of options.gateways) await closedRun(`GraphQL complete${suffix(g.label)}`, g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult, true);
+  const closedV1 = async () => {
+    for (const g of options.gateways) await closedRun(`/v1${suffix(g.label)}`, g.handle.url, "/v1/chat/completions", V1_BODY, isChatCompletion, true);
+  };
+  const closedGraphQL = async () => {
+    for (const g of options.gateways) await closedRun(`GraphQL complete${suffix(g.label)}`, g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult, true);
+  };
+  for (const run of options.doorOrder === "graphql-first" ? [closedGraphQL, closedV1] : [closedV1, closedGraphQL]) await run();
   return { rows, closed, gatewayCalls };
 }
 
 const suffix = (label: string): string => (label === "" ? "" : ` (${label})`);
+
+const formatGatewayCpu = (cpu: GatewayCpu): string => `CPU ${cpu.mainUsPerCall.toFixed(0)} + ${cpu.otherUsPerCall.toFixed(0)} µs/call (main + other threads)`;
 
 /** Past any of these, a row's tail says more about the machine or the generator than about the proxy. */
 const CONTENDED = { machineBusyPercent: 90, generatorWaitPercent: 5, generatorLateMs: 1 };
@@ -165,7 +210,7 @@ export function formatSideBySide(result: SideBySideResult, rate: number, streamR
       const ratios = row === upstream ? "".padEnd(21) : `${ratio(a.p50, fa.p50)}${ratio(a.p99, fa.p99)}${ratio(a.p999, fa.p999)}`;
       const fails = row.result.failed > 0 ? ` ${row.result.failed} FAILED` : "";
       lines.push(`  ${row.label.padEnd(30)}${f(l.p50)}${f(l.p99)}${f(l.p999)} │${row === upstream ? "".padEnd(27) : `${added(a.p50)}${added(a.p99)}${added(a.p999)}`} │ ${ratios}`.padEnd(0) +
-        `${"".padEnd(15)}│ ${formatHarnessColumn(row)} │ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}${fails}`);
+        `${"".padEnd(15)}│ ${formatHarnessColumn(row)} │ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}${row.cpu ? `; ${formatGatewayCpu(row.cpu)}` : ""}${fails}`);
     }
     const contended = rows.filter(isContended).map((row) => row.label);
     if (contended.length > 0) {

@@ -1,12 +1,13 @@
-import { GatewayError, newCallId, ProviderError, type CallRecord, type CallSink, type Usage } from "../core/index.js";
+import { GatewayError, newCallId, ProviderError, type CallSink, type Usage } from "../core/index.js";
 import { AllDeploymentsFailedError, type Attempt, type Router } from "../routing/index.js";
 import { linkedAbort } from "../routing/linked-abort.js";
-import type { CallTicket, CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk } from "./completion-types.js";
+import { newCallState, type CallState } from "./call-state.js";
+import type { CompletionCommand, CompletionGovernance, CompletionOutcome, PriceUsage, StreamChunk } from "./completion-types.js";
 import { createRoutingHooks } from "./create-routing-hooks.js";
 import type { EmbeddingCommand, EmbeddingOutcome } from "./embedding-types.js";
 import { createEmbeddingRunner } from "./run-embedding.js";
 import { promptSize } from "./prompt-size.js";
-import { NO_TRACING, type CallTrace, type Tracing } from "../telemetry/tracing.js";
+import { NO_TRACING, type Tracing } from "../telemetry/tracing.js";
 import { toAttemptRecords } from "./to-attempt-records.js";
 import { asClientError, errorKindOf, estimatedUsage, newCallRecord, routeContext, setUsageColumns, toolDelta } from "./new-call-record.js";
 import { validateCallFields } from "./validate-call-fields.js";
@@ -40,33 +41,30 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   const newId = options.newId ?? newCallId;
   const { router, callSink, price, governance } = options;
   const tracing = options.tracing ?? NO_TRACING;
-  const tickets = new WeakMap<CallRecord, CallTicket>();
-  const traces = new WeakMap<CallRecord, CallTrace>();
-  const observers = new WeakMap<CallRecord, (call: CallRecord) => void>();
   const routingHooks = createRoutingHooks({ callSink, price, newId, estimateUsage: estimatedUsage });
 
   /** Records the call and settles its budget reservation to what it cost (a cascade's escalated answers included): one place, so both always agree. */
-  function finish(record: CallRecord, attempts: readonly Attempt[] = []): void {
+  function finish(call: CallState, attempts: readonly Attempt[] = []): void {
+    const { record } = call;
     if (attempts.some((a) => a.deployment.unpriced === true)) record.unpriced = true;
     callSink.record(record);
-    const observer = observers.get(record);
+    const observer = call.onRecorded;
     if (observer) {
-      observers.delete(record);
+      call.onRecorded = undefined;
       try {
         observer(record);
       } catch {
         // An observer (the request log) never fails a call that was answered and recorded.
       }
     }
-    const ticket = tickets.get(record);
+    const ticket = call.ticket;
     if (ticket) {
-      tickets.delete(record);
-      const earlier = routingHooks.escalatedSpend(record);
-      ticket.settle({ costPico: record.costPico + earlier.costPico, tokens: record.promptTokens + record.completionTokens + earlier.tokens });
+      call.ticket = undefined;
+      ticket.settle({ costPico: record.costPico + call.escalatedCostPico, tokens: record.promptTokens + record.completionTokens + call.escalatedTokens });
     }
-    const trace = traces.get(record);
+    const trace = call.trace;
     if (trace) {
-      traces.delete(record);
+      call.trace = undefined;
       try {
         trace.end(record);
       } catch {
@@ -76,22 +74,19 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
   }
 
   /** The governance hook: refuses (throws) before routing, or holds a ticket that finish() settles. */
-  async function admit(command: CompletionCommand, record: CallRecord, bound: number): Promise<void> {
+  async function admit(command: CompletionCommand, call: CallState, bound: number): Promise<void> {
     if (!governance) return;
     // The byte bound, not the estimate: a reservation must cover the worst case.
-    const ticket = await governance.admit(command, bound);
-    if (ticket) tickets.set(record, ticket);
+    call.ticket = await governance.admit(command, bound);
   }
 
-  function baseRecord(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallRecord {
+  function newCall(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallState {
     const record = newCallRecord(id, command, router.resolve(command.request.model)?.name ?? null, createdAt, streamed);
-    const trace = tracing.startCall({ request: command.request, streamed });
-    if (trace) traces.set(record, trace);
-    if (command.onRecorded) observers.set(record, command.onRecorded);
-    return record;
+    return newCallState(record, tracing.startCall({ request: command.request, streamed }), command.onRecorded);
   }
 
-  function recordFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void {
+  function recordFailure(call: CallState, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void {
+    const { record } = call;
     const cancelled = GatewayError.isInstance(error) && error.code === "CANCELLED";
     record.status = cancelled ? "CANCELLED" : "ERROR";
     record.errorKind = errorKindOf(error);
@@ -117,7 +112,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         record.costPico = record.attempts.reduce((sum, a) => sum + a.costPico, 0n);
       }
     }
-    finish(record, attempts);
+    finish(call, attempts);
   }
 
   const embed = createEmbeddingRunner({
@@ -125,9 +120,9 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     price,
     now,
     newId,
-    newRecord: (id, command) => baseRecord(id, command, wallClock(), false),
+    newCall: (id, command) => newCall(id, command, wallClock(), false),
     admit,
-    routeContext: (command, record, prompt) => routeContext(command, prompt, tickets.get(record)),
+    routeContext: (command, call, prompt) => routeContext(command, prompt, call.ticket),
     finish,
     recordFailure,
   });
@@ -138,13 +133,14 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       // Before the record exists: a field that could not be stored is refused, not recorded and lost.
       validateCallFields(command);
       const started = now();
-      const record = baseRecord(newId(), command, wallClock(), false);
+      const call = newCall(newId(), command, wallClock(), false);
+      const { record } = call;
       let attempts: readonly Attempt[] = [];
       try {
         validateChatRequest(command.request);
         const prompt = promptSize(command.request);
-        await admit(command, record, prompt.bound);
-        const routed = await router.complete(command.request, routeContext(command, prompt, tickets.get(record), routingHooks.forCall(record, prompt.estimate)));
+        await admit(command, call, prompt.bound);
+        const routed = await router.complete(command.request, routeContext(command, prompt, call.ticket, routingHooks.forCall(call, prompt.estimate)));
         attempts = routed.attempts;
         const usage = routed.response.usage;
         const attemptRecords = toAttemptRecords(routed.attempts, price);
@@ -164,7 +160,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
         record.attemptCount = routed.attempts.length;
         record.attempts = attemptRecords;
         if (routed.decision) record.routing = routed.decision;
-        finish(record, routed.attempts);
+        finish(call, routed.attempts);
         return {
           callId: record.id,
           modelGroup: routed.group.name,
@@ -177,7 +173,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
           ...(record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {}),
         };
       } catch (error) {
-        recordFailure(record, error, AllDeploymentsFailedError.isInstance(error) ? error.attempts : attempts, started);
+        recordFailure(call, error, AllDeploymentsFailedError.isInstance(error) ? error.attempts : attempts, started);
         throw error;
       }
     },
@@ -213,7 +209,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     }
     const started = now();
     const callId = newId();
-    const record = baseRecord(callId, command, wallClock(), true);
+    const call = newCall(callId, command, wallClock(), true);
+    const { record } = call;
     let index = 0;
     let deployment: string | null = null;
     let attempts: readonly Attempt[] = [];
@@ -223,8 +220,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     const promptEstimate = prompt.estimate;
     try {
       validateChatRequest(command.request);
-      await admit(command, record, prompt.bound);
-      const routed = await router.stream(command.request, routeContext(command, prompt, tickets.get(record), routingHooks.forCall(record, promptEstimate)));
+      await admit(command, call, prompt.bound);
+      const routed = await router.stream(command.request, routeContext(command, prompt, call.ticket, routingHooks.forCall(call, promptEstimate)));
       attempts = routed.attempts;
       deployment = routed.deployment.id;
       Object.assign(record, {
@@ -255,7 +252,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
               record.latencyMs = now() - started;
               record.attemptCount = routed.attempts.length;
               record.attempts = attemptRecords;
-              finish(record, routed.attempts);
+              finish(call, routed.attempts);
               recorded = true;
               const routing = record.routing ? { routing: { ...record.routing, escalatedFrom: record.escalatedFrom ?? null } } : {};
               const choices = event.choices ? { choices: event.choices } : {};
@@ -304,7 +301,7 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       const error = command.signal.aborted ? new GatewayError("CANCELLED", "The client cancelled the stream") : caught;
       const failedAttempts = AllDeploymentsFailedError.isInstance(caught) ? caught.attempts : attempts;
       const usage = deployment !== null ? estimatedUsage(promptEstimate, textChars) : undefined;
-      recordStreamFailure(record, error, failedAttempts, started, usage);
+      recordStreamFailure(call, error, failedAttempts, started, usage);
       if (!command.signal.aborted) {
         yield { kind: "error", callId, index: index++, deployment, error: asClientError(caught) };
       }
@@ -312,14 +309,14 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       unlink();
       if (!recorded) {
         // The consumer left between chunks: what was streamed so far is what was used.
-        recordStreamFailure(record, new GatewayError("CANCELLED", "The client cancelled the stream"), attempts, started, estimatedUsage(promptEstimate, textChars));
+        recordStreamFailure(call, new GatewayError("CANCELLED", "The client cancelled the stream"), attempts, started, estimatedUsage(promptEstimate, textChars));
       }
     }
   }
 
-  function recordStreamFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void {
+  function recordStreamFailure(call: CallState, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void {
     // Priced before it is recorded, so the row and the budget settlement see the same cost.
-    recordFailure(record, error, attempts, started, usage);
+    recordFailure(call, error, attempts, started, usage);
   }
 }
 

@@ -1,5 +1,6 @@
-import type { CallRecord, CallSink, Usage } from "../core/index.js";
+import type { CallSink, Usage } from "../core/index.js";
 import type { EscalatedAnswer, RouteContext } from "../routing/index.js";
+import type { CallState } from "./call-state.js";
 import type { PriceUsage } from "./completion-types.js";
 import { escalatedCallRecord } from "./escalated-call-record.js";
 
@@ -12,10 +13,11 @@ export interface RoutingHooksOptions {
 }
 
 export interface RoutingHooks {
-  /** The router's callbacks for one call: its decision goes on `record`, its escalated answers become rows of their own. */
-  forCall(record: CallRecord, promptEstimate: number): Pick<RouteContext, "onDecision" | "onEscalation">;
-  /** What the call's escalated answers cost: settled with the call, so the budget equals the sum of the rows. */
-  escalatedSpend(record: CallRecord): { costPico: bigint; tokens: number };
+  /**
+   * The router's callbacks for one call: its decision goes on the call's record, its escalated answers
+   * become rows of their own and their cost is added to the call's, to be settled with it.
+   */
+  forCall(call: CallState, promptEstimate: number): Pick<RouteContext, "onDecision" | "onEscalation">;
 }
 
 /**
@@ -24,9 +26,9 @@ export interface RoutingHooks {
  * once as a call of its own, and the next call links to it through `escalatedFrom`.
  */
 export function createRoutingHooks(options: RoutingHooksOptions): RoutingHooks {
-  const spent = new WeakMap<CallRecord, { costPico: bigint; tokens: number }>();
   return {
-    forCall(record, promptEstimate) {
+    forCall(call, promptEstimate) {
+      const { record } = call;
       return {
         onDecision(decision) {
           record.routing = decision;
@@ -36,11 +38,10 @@ export function createRoutingHooks(options: RoutingHooksOptions): RoutingHooks {
           const row = escalatedCallRecord(record, answer, options.newId(), usage, options.price);
           options.callSink.record(row);
           record.escalatedFrom = row.id;
-          const earlier = spent.get(record) ?? { costPico: 0n, tokens: 0 };
-          spent.set(record, { costPico: earlier.costPico + row.costPico, tokens: earlier.tokens + row.promptTokens + row.completionTokens });
+          call.escalatedCostPico += row.costPico;
+          call.escalatedTokens += row.promptTokens + row.completionTokens;
         },
       };
     },
-    escalatedSpend: (record) => spent.get(record) ?? { costPico: 0n, tokens: 0 },
   };
 }

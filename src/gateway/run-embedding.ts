@@ -1,5 +1,6 @@
 import { AllDeploymentsFailedError, type Attempt, type Router } from "../routing/index.js";
 import type { CallRecord, Usage } from "../core/index.js";
+import type { CallState } from "./call-state.js";
 import type { CompletionCommand, PriceUsage } from "./completion-types.js";
 import type { EmbeddingCommand, EmbeddingOutcome } from "./embedding-types.js";
 import type { PromptSize } from "./new-call-record.js";
@@ -14,13 +15,13 @@ export interface EmbeddingRunnerDeps {
   price: PriceUsage;
   now(): number;
   newId(): string;
-  newRecord(id: string, command: CompletionCommand): CallRecord;
+  newCall(id: string, command: CompletionCommand): CallState;
   /** Governance: refuses, or holds the budget reservation for `promptTokenBound` tokens. */
-  admit(command: CompletionCommand, record: CallRecord, promptTokenBound: number): Promise<void>;
+  admit(command: CompletionCommand, call: CallState, promptTokenBound: number): Promise<void>;
   /** The input's own size, not the empty chat's: the router checks it against context windows (and their fallbacks). */
-  routeContext(command: CompletionCommand, record: CallRecord, input: PromptSize): Parameters<Router["embed"]>[1];
-  finish(record: CallRecord, attempts: readonly Attempt[]): void;
-  recordFailure(record: CallRecord, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void;
+  routeContext(command: CompletionCommand, call: CallState, input: PromptSize): Parameters<Router["embed"]>[1];
+  finish(call: CallState, attempts: readonly Attempt[]): void;
+  recordFailure(call: CallState, error: unknown, attempts: readonly Attempt[], started: number, usage?: Usage): void;
 }
 
 /** One embedding call: validated, admitted, routed, priced by its input tokens, recorded as a call of kind EMBEDDING. */
@@ -32,14 +33,15 @@ export function createEmbeddingRunner(deps: EmbeddingRunnerDeps) {
     validateCallFields(asCompletion);
     validateEmbeddingRequest(request);
     const started = deps.now();
-    const record = deps.newRecord(deps.newId(), asCompletion);
+    const call = deps.newCall(deps.newId(), asCompletion);
+    const { record } = call;
     record.kind = "EMBEDDING";
     let attempts: readonly Attempt[] = [];
     try {
       // UTF-8 bytes bound any tokenizer's count, as for prompts.
       const size = embeddingInputSize(request.input);
-      await deps.admit(asCompletion, record, size.bound);
-      const routed = await deps.router.embed(request, deps.routeContext(asCompletion, record, { ...size, count: () => countEmbeddingTokens(request.input) }));
+      await deps.admit(asCompletion, call, size.bound);
+      const routed = await deps.router.embed(request, deps.routeContext(asCompletion, call, { ...size, count: () => countEmbeddingTokens(request.input) }));
       attempts = routed.attempts;
       const attemptRecords = toAttemptRecords(routed.attempts, deps.price);
       const costPico = attemptRecords.reduce((sum, a) => sum + a.costPico, 0n);
@@ -57,7 +59,7 @@ export function createEmbeddingRunner(deps: EmbeddingRunnerDeps) {
         attemptCount: routed.attempts.length,
         attempts: attemptRecords,
       } satisfies Partial<CallRecord>);
-      deps.finish(record, routed.attempts);
+      deps.finish(call, routed.attempts);
       return {
         callId: record.id,
         modelGroup: routed.group.name,
@@ -69,7 +71,7 @@ export function createEmbeddingRunner(deps: EmbeddingRunnerDeps) {
         attempts: attemptRecords,
       };
     } catch (error) {
-      deps.recordFailure(record, error, AllDeploymentsFailedError.isInstance(error) ? error.attempts : attempts, started);
+      deps.recordFailure(call, error, AllDeploymentsFailedError.isInstance(error) ? error.attempts : attempts, started);
       throw error;
     }
   };
