@@ -5,9 +5,11 @@ export interface Int16Table {
 }
 
 /**
- * Rounds each weight to the nearest multiple of `scale` = largest magnitude / 32767 (the
- * largest becomes ±32767). A relative error below 2^-15 of the largest weight; sums of the
- * integers are exact in any order, so scoring gives the same number whatever order it adds in.
+ * Rounds each weight to the nearest multiple of `scale` = largest magnitude / `range` (the
+ * largest becomes ±range: 32767, int16, unless told; 127 keeps every value within a byte, which
+ * the version 3 scorer then holds as int8). A relative error below 1 / (2 · range) of the largest
+ * weight; sums of the integers are exact in any order, so scoring gives the same number whatever
+ * order it adds in.
  */
 export function quantiseInt16(weights: ArrayLike<number>, range = 32767): Int16Table {
   let largest = 0;
