@@ -12,6 +12,8 @@ export interface StackSettings {
   trees: BoostedTreesOptions;
   /** Folds (by another hash of the prompt) of the split that chooses the second stage's design. */
   choiceFolds: number;
+  /** Splits (each by its own hash of the prompt) whose APGRs are averaged to choose the design; 1 unless told. */
+  choiceRepeats?: number;
 }
 
 export const DEFAULT_STACK_SETTINGS: StackSettings = { trees: { trees: 100, depth: 2, learningRate: 0.05, minLeaf: 50, cuts: 31 }, choiceFolds: 4 };
@@ -25,8 +27,8 @@ export interface Stage1Numbers {
   multipleChoice: boolean[];
 }
 
-const hashedLinear = (model: LinearRouterModel, sign: 1 | -1): HashedLinear => {
-  const { values, scale } = quantiseInt16(model.hashed);
+const hashedLinear = (model: LinearRouterModel, sign: 1 | -1, range?: number): HashedLinear => {
+  const { values, scale } = quantiseInt16(model.hashed, range);
   // Negation is exact (the table is symmetric around 0): the "weak right" model is the "weak wrong" one negated.
   return { bias: sign * model.bias, dense: model.dense.map((w) => sign * w), hashed: sign === 1 ? values : values.map((v) => -v), scale };
 };
@@ -67,9 +69,9 @@ export function fitStage1Model(rows: readonly LabelledRow[], options: TrainRoute
     features: { ...options.features },
     denseMean: gain.denseMean,
     denseScale: gain.denseScale,
-    gain: hashedLinear(gain, 1),
-    strong: hashedLinear(strong, 1),
-    weak: hashedLinear(weakWrong, -1),
+    gain: hashedLinear(gain, 1, options.hashedRange),
+    strong: hashedLinear(strong, 1, options.hashedRange),
+    weak: hashedLinear(weakWrong, -1, options.hashedRange),
     ...(classifier ? { subjectClassifier: classifier } : {}),
     ...(classifier?.dense && gain.extraDense ? { subjectDense: gain.extraDense } : {}),
     ...(strong.extraDense && weakWrong.extraDense
@@ -118,19 +120,24 @@ export function fitSecondStage(design: number, numbers: readonly Float64Array[],
 export function chooseSecondStage(numbers: readonly Float64Array[], rows: readonly LabelledRow[], weight: number, settings: StackSettings): { design: number; apgr: number[] } {
   if (rows.length < MIN_QUIZ_ROWS) return { design: 0, apgr: [] };
   const k = settings.choiceFolds;
-  const split = rows.map((row) => foldOfPrompt(`stage2\u0000${row.prompt}`, k));
-  const scores = SECOND_STAGE_DESIGNS.map(() => new Float64Array(rows.length));
-  for (let f = 0; f < k; f++) {
-    const fitAt = rows.flatMap((_, i) => (split[i] !== f ? [i] : []));
-    if (fitAt.length === 0 || fitAt.length === rows.length) continue;
-    const stage = fitSecondStage(3, fitAt.map((i) => numbers[i]!), fitAt.map((i) => rows[i]!), weight, settings);
-    const parts = [0, 1, 2, 3].map((design) => ({ ...stage, design }));
-    rows.forEach((_, i) => {
-      if (split[i] === f) parts.forEach((part, d) => (scores[d]![i] = secondStageScore(part, numbers[i]!)));
-    });
-  }
+  const repeats = settings.choiceRepeats ?? 1;
   const named = rows.some((row) => row.domain) ? rows.flatMap((row, i) => (row.domain ? [i] : [])) : Array.from(rows.keys());
-  const apgr = scores.map((s) => computeRoutingCurve(named.map((i) => s[i]!), named.map((i) => rows[i]!)).apgr);
+  const apgr = SECOND_STAGE_DESIGNS.map(() => 0);
+  for (let r = 0; r < repeats; r++) {
+    // The first split is the one a single choice uses; the others each hash the prompt with their own salt.
+    const split = rows.map((row) => foldOfPrompt(`stage2${r === 0 ? "" : `:${r}`}\u0000${row.prompt}`, k));
+    const scores = SECOND_STAGE_DESIGNS.map(() => new Float64Array(rows.length));
+    for (let f = 0; f < k; f++) {
+      const fitAt = rows.flatMap((_, i) => (split[i] !== f ? [i] : []));
+      if (fitAt.length === 0 || fitAt.length === rows.length) continue;
+      const stage = fitSecondStage(3, fitAt.map((i) => numbers[i]!), fitAt.map((i) => rows[i]!), weight, settings);
+      const parts = [0, 1, 2, 3].map((design) => ({ ...stage, design }));
+      rows.forEach((_, i) => {
+        if (split[i] === f) parts.forEach((part, d) => (scores[d]![i] = secondStageScore(part, numbers[i]!)));
+      });
+    }
+    scores.forEach((s, d) => (apgr[d] = apgr[d]! + computeRoutingCurve(named.map((i) => s[i]!), named.map((i) => rows[i]!)).apgr / repeats));
+  }
   let design = 0;
   for (let d = 1; d < apgr.length; d++) if (apgr[d]! > apgr[design]!) design = d;
   return { design, apgr };

@@ -137,7 +137,7 @@ describe("extractPromptFeatures", () => {
     );
   });
 
-  it("sums three interleaved int16 tables, or the two outcome tables (the first alone on prompts without options), over the same features, for any text", () => {
+  it("sums three interleaved int16 or int8 tables, or the two outcome tables (the first alone on prompts without options), over the same features, for any text", () => {
     const first = Int16Array.from({ length: 1 << 8 }, (_, i) => Math.round(Math.sin(i) * 30000));
     const table = new Int16Array(4 << 8);
     first.forEach((v, i) => table.set([v, Math.round(Math.cos(i) * 30000), (i * 7919) % 32767, 0], 4 * i));
@@ -165,6 +165,14 @@ describe("extractPromptFeatures", () => {
         extractPromptFeaturesStacked(t, opts, buffer, outcomes, sums, first);
         expect([...sums]).toEqual(quiz ? [0, expected[1], expected[2]] : [expected[0], 0, 0]);
         expect([...buffer.indices.subarray(0, buffer.length)]).toEqual([...plain.indices.subarray(0, plain.length)]);
+        // The same tables as int8 (a model whose weights fit a byte): the same sums over their values.
+        const [table8, outcomes8, first8] = [table, outcomes, first].map((a) => Int8Array.from(a, (v) => v >> 8));
+        const expected8 = [0, 0, 0];
+        for (let k = 0; k < plain.length; k++) for (let m = 0; m < 3; m++) expected8[m]! += table8![4 * plain.indices[k]! + m]!;
+        extractPromptFeaturesStacked(t, opts, buffer, table8!, sums);
+        expect([...sums]).toEqual(expected8);
+        extractPromptFeaturesStacked(t, opts, buffer, outcomes8!, sums, first8);
+        expect([...sums]).toEqual(quiz ? [0, expected8[1], expected8[2]] : [expected8[0], 0, 0]);
       }),
       { numRuns: 500 },
     );

@@ -123,16 +123,22 @@ export function extractPromptFeatures(text: string, options: FeatureOptions, buf
 }
 
 /**
+ * A version 3 scoring table: int16 weights, or int8 when every weight of the model fits in a byte
+ * (createStage1Scorer: half the memory, so more of the table stays in the CPU cache).
+ */
+export type IntegerTable = Int16Array | Int8Array;
+
+/**
  * The same features, for a model of three hashed tables read at the same index (version 3: the
  * gain, "strong right" and "weak right" models), `table` interleaving them per bucket in one of two
- * layouts, told apart by its length: four int16 per bucket (gain, strong, weak, unused: one aligned
- * 8-byte cell, one cache line per feature), or two (strong, weak: 4 bytes, half the memory, for a
- * scorer whose multiple-choice score never reads the gain; sums[0] is then 0 on those prompts).
+ * layouts, told apart by its length: four integers per bucket (gain, strong, weak, unused: one aligned
+ * cell, one cache line per feature), or two (strong, weak: half the memory, for a scorer whose
+ * multiple-choice score never reads the gain; sums[0] is then 0 on those prompts).
  * `sums` receives the integer sums over the hashed features (exact in any order). With `first`
- * (the gain table alone, one int16 per bucket), prompts without options sum only it (sums[1] and
+ * (the gain table alone, one integer per bucket), prompts without options sum only it (sums[1] and
  * sums[2] are then 0): the scan knows the kind before the weights are read.
  */
-export function extractPromptFeaturesStacked(text: string, options: FeatureOptions, buffer: FeatureBuffer, table: Int16Array, sums: Float64Array, first?: Int16Array): void {
+export function extractPromptFeaturesStacked(text: string, options: FeatureOptions, buffer: FeatureBuffer, table: IntegerTable, sums: Float64Array, first?: IntegerTable): void {
   const tokenCount = scanTokens(text, options, buffer);
   const mask = (1 << options.hashBits) - 1;
   const salt = options.separateKinds === true && buffer.dense[DENSE_COUNT - 1] === 0 ? 0x2d5a6b3 & mask : 0;
@@ -310,11 +316,12 @@ function hashTokensSummed(tokens: Int32Array, tokenCount: number, mask: number, 
 }
 
 /**
- * hashTokensSummed over one int16 table (version 3's gain model on prompts without options). A copy,
- * not one function over both array types: a table read that sees two element kinds is polymorphic
- * in the hottest loop of scoring.
+ * hashTokensSummed over one integer table (version 3's gain model on prompts without options). A
+ * copy, not one function over float32 and integer tables: a table read that sees two element kinds
+ * is polymorphic in the hottest loop of scoring. (Int8 and int16 tables are both integer: a process
+ * scores with one kind unless it loads routers of both, and then pays the polymorphic read.)
  */
-function hashTokensSummed16(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, weights: Int16Array): number {
+function hashTokensSummed16(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, weights: IntegerTable): number {
   let sum = 0;
   let count = 0;
   if (tokenCount > 0) {
@@ -338,7 +345,7 @@ function hashTokensSummed16(tokens: Int32Array, tokenCount: number, mask: number
 }
 
 /** The finishing loop with word pairs for a stacked table (extractPromptFeaturesStacked): three sums at one read per feature. */
-function hashTokensStacked(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, table: Int16Array, sums: Float64Array): number {
+function hashTokensStacked(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, table: IntegerTable, sums: Float64Array): number {
   let a = 0;
   let b = 0;
   let c = 0;
@@ -379,7 +386,7 @@ function hashTokensStacked(tokens: Int32Array, tokenCount: number, mask: number,
  * A loop of its own rather than hashTokensStacked with a stride: these loops are the scorer's hot path
  * (bench:router), and each keeps its table reads at constant offsets.
  */
-function hashTokensOutcomes(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, table: Int16Array, sums: Float64Array): number {
+function hashTokensOutcomes(tokens: Int32Array, tokenCount: number, mask: number, salt: number, indices: Int32Array, table: IntegerTable, sums: Float64Array): number {
   let b = 0;
   let c = 0;
   let count = 0;

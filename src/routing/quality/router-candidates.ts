@@ -87,6 +87,14 @@ export const ROUTER_CANDIDATES: Candidate[] = [
     name: "outcome stack (version 3, int16 tables): stage 2 chosen by inner CV",
     fit: outcomeStack("outcome stack (version 3, int16 tables): stage 2 chosen by inner CV", version3, DEFAULT_STACK_SETTINGS),
   },
+  {
+    name: "outcome stack, int8 hashed tables",
+    fit: outcomeStack("outcome stack, int8 hashed tables", { ...version3, hashedRange: 127 }, DEFAULT_STACK_SETTINGS),
+  },
+  {
+    name: "outcome stack, stage 2 chosen over 5 inner splits",
+    fit: outcomeStack("outcome stack, stage 2 chosen over 5 inner splits", version3, { ...DEFAULT_STACK_SETTINGS, choiceRepeats: 5 }),
+  },
   wordVectors("word vectors: version 2 + stem and option mean vectors (50k words)", "vectors", "logit"),
   wordVectors("word vectors: version 2 + rarity and cosines (50k words)", "scalars", "logit"),
   wordVectors("word vectors: version 2 + both (50k words)", "both", "logit"),

@@ -2,7 +2,8 @@ import { writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPromptScorer, loadRouter } from "./load-prompt-scorer.js";
 import type { SmallLogistic } from "./small-logistic.js";
-import { createStackedScorer, createStage1Scorer, secondStageScore, stageReadsZ, type SecondStage } from "./stacked-router-model.js";
+import { createFeatureBuffer, extractPromptFeatures } from "./prompt-features.js";
+import { createStackedScorer, createStage1Scorer, secondStageScore, stageReadsZ, type HashedLinear, type SecondStage } from "./stacked-router-model.js";
 import { trainedRouterFixture } from "./testing/trained-router-fixture.js";
 
 const router = trainedRouterFixture(3);
@@ -113,6 +114,27 @@ describe("version 3 router files (the outcome stack, the builtin's format)", () 
       const multipleChoice = full.score(text);
       expect(lean.raw(text)).toBe(multipleChoice ? secondStageScore(designOne, full.numbers) : full.numbers[0]!);
     }
+  });
+
+  it("reads int8 tables when every hashed weight fits in a byte, with the same scores as int16 tables", () => {
+    const file = stacked();
+    const designOne: SecondStage = { ...file.model.secondStage, design: 1, trees: null };
+    // The weights of a file trained with hashedRange 127 (the builtin's): within a byte.
+    const narrow = (m: HashedLinear): HashedLinear => ({ ...m, hashed: m.hashed.map((v) => Math.round(v / 258)) });
+    const model = { ...file.model, gain: narrow(file.model.gain), strong: narrow(file.model.strong), weak: narrow(file.model.weak), secondStage: designOne };
+    const size = model.gain.hashed.length;
+    // One weight out of a byte's range in a bucket no text below reaches keeps the tables int16 (the same sums).
+    const buffer = createFeatureBuffer();
+    const texts = ["which theorem about the eigenvalue?\nA. one\nB. two\nAnswer:", "which city is the capital with the river", `${"the integral of the lemma, 42 + 7 = 49. ".repeat(500)}\nA. x\nB. y`];
+    const used = new Set(texts.flatMap((t) => (extractPromptFeatures(t, model.features, buffer), [...buffer.indices.subarray(0, buffer.length)])));
+    const spare = Array.from({ length: size }, (_, i) => i).find((i) => !used.has(i))!;
+    const wide = { ...model, weak: { ...model.weak, hashed: Int16Array.from(model.weak.hashed, (v, i) => (i === spare ? 1000 : v)) } };
+    expect(createStage1Scorer(model, false, false).tableBytes).toBe(2 * size + size);
+    expect(createStage1Scorer(model).tableBytes).toBe(4 * size + size);
+    expect(createStage1Scorer(wide, false, false).tableBytes).toBe(2 * (2 * size + size));
+    const int8 = createStackedScorer(model);
+    const int16 = createStackedScorer(wide);
+    for (const text of texts) expect(int8.score(text)).toBe(int16.score(text));
   });
 
   it("runs the second stage on multiple-choice prompts only", () => {

@@ -80,12 +80,16 @@ export interface Stage1Scorer {
   readonly numbers: Float64Array;
   /** Fills `numbers` for `text`; true when the text is a multiple-choice prompt. */
   score(text: string): boolean;
+  /** Bytes of the hashed tables the scorer reads (the interleaved table and the gain table alone): what must stay in the CPU cache. */
+  readonly tableBytes: number;
 }
 
 /**
  * Stage 1 for one text, reusing its buffers (no allocation per prompt after the first long one).
- * The three hashed tables are interleaved, four int16 per bucket, so a feature costs one read of
- * one 8-byte cell for all three models; their integer sums are exact. Prompts without options
+ * The three hashed tables are interleaved, four integers per bucket, so a feature costs one read of
+ * one cell for all three models; their integer sums are exact. The integers are int8 when every
+ * weight of the three tables fits in a byte (files trained with `hashedRange` 127, the builtin),
+ * int16 otherwise: the same sums, in half the memory. Prompts without options
  * only need z (their score): unless `outcomesEverywhere`, they read the gain table alone (a
  * quarter of the memory) and their zStrong and zWeak are 0. With `zOnQuiz` false (a second stage
  * that never reads z: stageReadsZ), multiple-choice prompts read the two outcome tables alone,
@@ -94,7 +98,8 @@ export interface Stage1Scorer {
 export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = false, zOnQuiz = true): Stage1Scorer {
   const size = model.gain.hashed.length;
   const lanes = zOnQuiz || outcomesEverywhere ? 4 : 2;
-  const table = new Int16Array(lanes * size);
+  const narrow = [model.gain, model.strong, model.weak].every((m) => fitsInt8(m.hashed));
+  const table = narrow ? new Int8Array(lanes * size) : new Int16Array(lanes * size);
   for (let i = 0; i < size; i++) {
     if (lanes === 2) {
       table[2 * i] = model.strong.hashed[i]!;
@@ -105,7 +110,7 @@ export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = fals
     table[4 * i + 1] = model.strong.hashed[i]!;
     table[4 * i + 2] = model.weak.hashed[i]!;
   }
-  const first = outcomesEverywhere ? undefined : model.gain.hashed;
+  const first = outcomesEverywhere ? undefined : narrow ? Int8Array.from(model.gain.hashed) : model.gain.hashed;
   const buffer = createFeatureBuffer(4096);
   const sums = new Float64Array(3);
   const dense = new Float64Array(2 * DENSE_COUNT);
@@ -119,6 +124,7 @@ export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = fals
   };
   return {
     numbers,
+    tableBytes: table.byteLength + (first?.byteLength ?? 0),
     score(text) {
       extractPromptFeaturesStacked(text, model.features, buffer, table, sums, first);
       denseInputs(buffer, model.denseMean, model.denseScale, dense);
@@ -156,6 +162,12 @@ export function createStage1Scorer(model: Stage1Model, outcomesEverywhere = fals
       return true;
     },
   };
+}
+
+/** Whether every value fits in an int8 (a file trained with hashedRange 127: the builtin). */
+function fitsInt8(values: Int16Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]! < -128 || values[i]! > 127) return false;
+  return true;
 }
 
 /** Whether stage 2 reads z (stage 1 number 0): design 0 and the trees do, design 1 only if a small model takes it as an input. */

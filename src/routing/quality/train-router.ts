@@ -46,6 +46,8 @@ export interface TrainRouterOptions {
    * carries them as `extraDense`).
    */
   extraDense?: ExtraDenseInputs;
+  /** Version 3 only (fitStage1Model): the largest integer of the quantised hashed tables (32767, int16, unless told). */
+  hashedRange?: number;
   /** Version 3 only (fitStage1Model): extra dense inputs of its "strong right" and "weak right" models (comparison only). */
   outcomeExtraDense?: ExtraDenseInputs;
 }
