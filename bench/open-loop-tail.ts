@@ -8,7 +8,10 @@
  * (e.g. V8's young generation) of this build's and the other's gateway, so flags can be compared on one build
  * (`--compare .`).
  *
- *   node dist/bench/open-loop-tail.js [--door v1|graphql|sse|ws] [--rate 1000] [--seconds 10] [--warmup 2]
+ * Each fresh gateway is warmed for at least --warmup-requests requests (6,000) and --warmup seconds before
+ * its measured run: a fresh process's first thousands of requests carry its compiling and heap growth.
+ *
+ *   node dist/bench/open-loop-tail.js [--door v1|graphql|sse|ws] [--rate 1000] [--seconds 10] [--warmup 2] [--warmup-requests 6000]
  *     [--rounds 2] [--compare DIR] [--node-args "…"] [--before-node-args "…"] [--top 5] [--profiles DIR]
  *
  * The call log goes to a scratch database on DATABASE_URL's server (else the local one, else PGlite).
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
   const door = option("door") ?? "v1";
   const rate = Number(option("rate") ?? 1000);
   const seconds = Number(option("seconds") ?? 10);
-  const warmup = Number(option("warmup") ?? 2);
+  const warmup = Math.max(Number(option("warmup") ?? 2), Number(option("warmup-requests") ?? 6000) / rate);
   const rounds = Number(option("rounds") ?? 2);
   const top = Number(option("top") ?? 5);
   const compare = option("compare");
