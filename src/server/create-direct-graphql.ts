@@ -43,6 +43,9 @@ export const CONTENT_TYPE_BY_ACCEPT: ReadonlyMap<string | undefined, string> = n
   ["application/graphql-response+json, application/json;q=0.9", GRAPHQL_RESPONSE_TYPE],
 ]);
 
+/** The headers of an answer without errors, one shared map per content type: read, never changed. */
+const ONLY_CONTENT_TYPE: ReadonlyMap<string, HeaderMap> = new Map([JSON_TYPE, GRAPHQL_RESPONSE_TYPE].map((type) => [type, new HeaderMap([["content-type", type]])]));
+
 /** `application/json`, whatever its parameters (so Apollo's CSRF check lets it through). */
 const JSON_CONTENT_TYPE = /^application\/json[\t ]*(;|$)/i;
 
@@ -110,11 +113,14 @@ export function createDirectGraphQL(options: DirectGraphQLOptions): DirectGraphQ
   /** The result as Apollo sends it: errors formatted, the response extensions added, Apollo's field order and trailing newline. */
   async function answer(result: ExecutionResult, context: GraphQLContext, contentType: string, defaultStatus: number | undefined): Promise<DirectOutcome> {
     try {
-      const head: Head = { status: undefined, headers: new HeaderMap() };
-      const errors = result.errors ? formatErrors(result.errors, head) : undefined;
+      // Without errors nothing can add a header: the content type's shared map (a HeaderMap is a Map and a Symbol:
+      // ~0.6 kB of a mutation's 13 kB, graphql-direct-cost --heap-prof). The server only reads it (handle-graphql-http.ts).
+      const head: Head | undefined = result.errors ? { status: undefined, headers: new HeaderMap() } : undefined;
+      const errors = result.errors ? formatErrors(result.errors, head!) : undefined;
       const extensions = options.responseExtensions ? await options.responseExtensions(context) : undefined;
-      if (!head.headers.get("content-type")) head.headers.set("content-type", contentType);
       const string = JSON.stringify({ errors, data: result.data, extensions: extensions ? { ...extensions } : undefined }) + "\n";
+      if (head === undefined) return { answer: { status: defaultStatus, headers: ONLY_CONTENT_TYPE.get(contentType)!, body: { kind: "complete", string } } };
+      if (!head.headers.get("content-type")) head.headers.set("content-type", contentType);
       return { answer: { status: head.status ?? defaultStatus, headers: head.headers, body: { kind: "complete", string } } };
     } catch (error) {
       options.onUnexpectedError(error);
