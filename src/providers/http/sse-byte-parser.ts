@@ -89,11 +89,16 @@ export class SseByteParser {
         end = bytes.indexOf(LF, at);
       }
     } else {
-      let end = this.#lineEnd(bytes, at, true);
-      while (end !== -1) {
+      // The next LF and CR are each searched again only once passed (a CR-only stream would rescan for an LF per line).
+      let lf = bytes.indexOf(LF, at);
+      let cr = bytes.indexOf(CR, at);
+      for (;;) {
+        if (lf !== -1 && lf < at) lf = bytes.indexOf(LF, at);
+        if (cr !== -1 && cr < at) cr = bytes.indexOf(CR, at);
+        const end = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
+        if (end === -1) break;
         this.#line(bytes, at, end);
         at = this.#next(bytes, end);
-        end = this.#lineEnd(bytes, at, true);
       }
     }
     if (at < bytes.length) this.#hold(bytes, at);
