@@ -86,14 +86,14 @@ async function main(): Promise<void> {
   const services = { completions } as unknown as GraphQLServices;
   const principal = { kind: "admin", open: true } as Principal;
   const headers = { "content-type": "application/json", accept: undefined, host: "127.0.0.1" };
-  const createContext = (signal: AbortSignal): GraphQLContext => {
+  const createContext = (signal: AbortSignal | undefined): GraphQLContext => {
     const scoped: GraphQLServices = { ...services, completions: completionsForPrincipal(completions, principal, () => undefined) };
-    return withLazyLoaders({ services: scoped, principal, signal }, scoped);
+    return withLazyLoaders({ services: scoped, principal, ...(signal ? { signal } : {}) }, scoped);
   };
   const subscribe = createSubscriptionExecutor(schema);
+  // graphql-ws gives a subscription's context no signal: leaving calls the stream's return().
   const stream = async (): Promise<void> => {
-    const abort = new AbortController();
-    const events = await subscribe({ schema, document: documents.parse(SUBSCRIPTION), variableValues: SUBSCRIPTION_VARIABLES, contextValue: createContext(abort.signal) });
+    const events = await subscribe({ schema, document: documents.parse(SUBSCRIPTION), variableValues: SUBSCRIPTION_VARIABLES, contextValue: createContext(undefined) });
     if (!(Symbol.asyncIterator in events)) throw new Error(`not a stream: ${JSON.stringify(events)}`);
     let count = 0;
     for await (const event of events) {
@@ -103,18 +103,18 @@ async function main(): Promise<void> {
     }
     if (count !== 9) throw new Error(`${count} events`);
   };
-  const once = process.argv.includes("--stream") ? stream : async (): Promise<void> => {
-    // The server parses each request's body afresh and gives each its own AbortController.
+  const once = process.argv.includes("--stream") ? stream : async (connection: AbortSignal): Promise<void> => {
+    // The server parses each request's body afresh; its signal is its connection's (client-signal.ts).
     const body = JSON.parse(COMPLETE_MUTATION_BODY) as unknown;
-    const abort = new AbortController();
-    const outcome = await direct(headers, body, () => createContext(abort.signal));
+    const outcome = await direct(headers, body, () => createContext(connection));
     if (!("answer" in outcome) || outcome.answer.body.kind !== "complete" || !outcome.answer.body.string.includes('"content"')) throw new Error(`not answered directly: ${JSON.stringify(outcome)}`);
   };
   const run = async (count: number): Promise<void> => {
     // 16 at once, as the closed-loop benchmark's connections.
     let next = 0;
     await Promise.all(Array.from({ length: 16 }, async () => {
-      while (next++ < count) await once();
+      const connection = new AbortController().signal;
+      while (next++ < count) await once(connection);
     }));
   };
   await run(20_000);

@@ -10,12 +10,18 @@ export function toCompletionCommand(input: CompletionInput, context: GraphQLCont
     request: toChatRequest(input),
     metadata: tags?.length ? { ...metadata, tags } : metadata,
     timeoutMs: input.routing?.timeoutMs ?? undefined,
-    routing: {
-      ...(input.routing?.strategy ? { strategy: input.routing.strategy } : {}),
-      ...(input.routing?.fallbacks ? { fallbacks: input.routing.fallbacks } : {}),
-      ...(input.routing?.maxCostUsd != null ? { maxCostUsd: input.routing.maxCostUsd } : {}),
-      ...(input.routing?.threshold != null ? { threshold: input.routing.threshold } : {}),
-    },
+    routing: toRoutingOptions(input.routing),
     signal: context.signal,
   };
+}
+
+/** The routing options given, each set only when present (filled in place rather than spread from an object per option). */
+function toRoutingOptions(routing: CompletionInput["routing"]): CompletionCommand["routing"] {
+  const options: NonNullable<CompletionCommand["routing"]> = {};
+  if (!routing) return options;
+  if (routing.strategy) options.strategy = routing.strategy;
+  if (routing.fallbacks) options.fallbacks = routing.fallbacks;
+  if (routing.maxCostUsd != null) options.maxCostUsd = routing.maxCostUsd;
+  if (routing.threshold != null) options.threshold = routing.threshold;
+  return options;
 }
