@@ -1,9 +1,9 @@
-import { SseByteParser } from "../../http/sse-byte-parser.js";
-import { SseError, sseFramer } from "../../http/sse-events.js";
+import { createParser, type ParseError } from "eventsource-parser";
+import { SseError, sseFeed } from "../../http/sse-events.js";
 import { streamFrames, type StreamFramer } from "../../http/stream-frames.js";
 
 export interface GeminiStreamPayloadsOptions {
-  /** Bytes a single unfinished line or event, characters a bare JSON body, may buffer; default 8 Mi. */
+  /** Characters a single unfinished line, event or bare JSON body may buffer; default 8 Mi. */
   maxBufferSize?: number;
 }
 
@@ -19,7 +19,7 @@ const parsesAsJson = (text: string): boolean => {
 /**
  * The JSON texts of a Gemini `alt=sse` stream, in order. Mostly these are `data:` payloads,
  * but Gemini may also write an error as bare JSON with no `data:` prefix (WIRE §4.4, §10.6),
- * which an SSE parser drops as unknown fields (SseByteParser hands them to onUnknownLine); here those lines are gathered until they form
+ * which an SSE parser drops as unknown fields; here those lines are gathered until they form
  * a JSON value and that value is yielded as a payload too. Bare text that never becomes JSON
  * is yielded as it is once a `data:` event or the end follows, so the caller reports it
  * rather than losing it. This is `sseFrames` plus that one rule; comments (keep-alives) are
@@ -45,17 +45,24 @@ export function geminiPayloadFrames(options: GeminiStreamPayloadsOptions = {}): 
     if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && parsesAsJson(trimmed)) flushBare();
   };
 
-  const parser = new SseByteParser({
+  const parser = createParser({
     onEvent: (event) => {
       flushBare();
       pending.push(event.data);
     },
-    onUnknownLine: onBareLine,
+    onError: (error: ParseError) => {
+      if (error.type === "max-buffer-size-exceeded") failure = new SseError(error.message, { cause: error });
+      else if (error.type === "unknown-field" && error.line !== undefined) onBareLine(error.line);
+    },
     maxBufferSize,
   });
 
-  // A bare JSON body often ends the stream without a final newline: the parser reads that last line at the end.
-  return sseFramer(parser, pending, () => failure, flushBare);
+  // A bare JSON body often ends the stream without a final newline.
+  const finish = (): void => {
+    parser.reset({ consume: true });
+    flushBare();
+  };
+  return sseFeed(parser, pending, () => failure, finish);
 }
 
 /** geminiPayloadFrames' payloads as an async generator, for tests and callers holding bytes. */
