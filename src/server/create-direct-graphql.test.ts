@@ -9,7 +9,7 @@ import { createServer, type RunningServer } from "./create-server.js";
 
 /** The object createContext built, as the resolvers see it: Apollo hands them a copy, the direct path the object itself. */
 const built = new WeakSet<object>();
-type TestContext = GraphQLContext & { readReplica?: boolean };
+type TestContext = GraphQLContext & { readReplica?: boolean; extensionsFail?: "throw" | "reject" };
 
 const Item: GraphQLObjectType = new GraphQLObjectType({
   name: "Item",
@@ -27,6 +27,8 @@ const schema = new GraphQLSchema({
       teapot: { type: GraphQLString, resolve: () => Promise.reject(new GraphQLError("Short and stout", { extensions: { http: { status: 418, headers: new Map([["X-Teapot", "yes"]]) } } })) },
       required: { type: new GraphQLNonNull(GraphQLString), resolve: () => Promise.reject(new GraphQLError("Gone", { extensions: { code: "NOT_FOUND" } })) },
       replica: { type: GraphQLString, resolve: (_, __, context) => ((context.readReplica = true), "read") },
+      extensionsThrow: { type: GraphQLString, resolve: (_, __, context) => ((context.extensionsFail = "throw"), "read") },
+      extensionsReject: { type: GraphQLString, resolve: (_, __, context) => ((context.extensionsFail = "reject"), "read") },
       items: { type: new GraphQLList(Item), args: { first: { type: GraphQLInt } }, resolve: (_, { first }) => Array.from({ length: first ?? 1 }, () => ({})) },
     },
   }),
@@ -49,7 +51,12 @@ async function start(directExecution: boolean): Promise<{ server: RunningServer;
       built.add(context);
       return context;
     },
-    responseExtensions: (context) => ((context as TestContext).readReplica ? Promise.resolve({ replicaLagSeconds: 0.5 }) : undefined),
+    responseExtensions: (context) => {
+      const { readReplica, extensionsFail } = context as TestContext;
+      if (extensionsFail === "throw") throw new Error("extensions failed");
+      if (extensionsFail === "reject") return Promise.reject(new Error("extensions failed"));
+      return readReplica ? Promise.resolve({ replicaLagSeconds: 0.5 }) : undefined;
+    },
     auth: { authenticate: async () => ({ kind: "admin", open: true }), recheck: () => {} },
     readiness: async () => ({ ready: true, checks: {} }),
     playground: { html: "", asset: () => undefined },
@@ -91,6 +98,8 @@ const CASES: Array<[string, Sent]> = [
   ["an error asking for a status and a header", { body: { query: "{ teapot }" } }],
   ["a non-null field's error", { body: { query: "{ required hello }" } }],
   ["response extensions", { body: { query: "{ replica }" } }],
+  ["response extensions that throw", { body: { query: "{ extensionsThrow }" } }],
+  ["response extensions that reject", { body: { query: "{ extensionsReject }" } }],
   ["__typename", { body: { query: "{ __typename hello }" } }],
   ["introspection", { body: { query: "{ __schema { queryType { name } } }" } }],
   ["__type", { body: { query: '{ __type(name: "Item") { name } }' } }],
@@ -171,6 +180,14 @@ describe.each([
     for (const [label, sent] of CASES) {
       const [fast, reference] = [await send(direct.url, sent), await send(apollo.url, sent)];
       expect({ label, ...fast }).toEqual({ label, ...reference });
+    }
+  });
+
+  it("answers 500 without the details when the response extensions throw or reject", async () => {
+    for (const query of ["{ extensionsThrow }", "{ extensionsReject }"]) {
+      const answer = await send(direct.url, { body: { query } });
+      expect(answer.status).toBe(500);
+      expect(answer.body).not.toContain("extensions failed");
     }
   });
 

@@ -145,7 +145,7 @@ export function createDirectGraphQL(options: DirectGraphQLOptions): DirectGraphQ
       const head: Head | undefined = result.errors ? { status: undefined, headers: new HeaderMap() } : undefined;
       const errors = result.errors ? formatErrors(result.errors, head!) : undefined;
       const string = JSON.stringify({ errors, data: result.data, extensions: extensions ? { ...extensions } : undefined }) + "\n";
-      if (head === undefined) return { answer: { status: defaultStatus, headers: ONLY_CONTENT_TYPE.get(contentType)!, body: { kind: "complete", string } } };
+      if (head === undefined) return { answer: { status: defaultStatus, headers: ONLY_CONTENT_TYPE.get(contentType) ?? new HeaderMap([["content-type", contentType]]), body: { kind: "complete", string } } };
       if (!head.headers.get("content-type")) head.headers.set("content-type", contentType);
       return { answer: { status: head.status ?? defaultStatus, headers: head.headers, body: { kind: "complete", string } } };
     } catch (error) {
