@@ -8,9 +8,12 @@ import type { Principal } from "./principal.js";
  * transport only authenticates and the governance hook inside the service does the rest.
  */
 export function completionsForPrincipal(service: CompletionService, principal: Principal, onRecorded?: (call: CallRecord) => void): CompletionService {
-  const observed = onRecorded ? { onRecorded } : {};
-  const withCaller = <C extends Omit<CompletionCommand, "request">>(command: C): C =>
-    principal.kind === "key" ? { ...command, ...observed, principal, keyId: principal.keyId, teamId: principal.teamId } : { ...command, ...observed, principal };
+  const caller: Pick<CompletionCommand, "principal" | "keyId" | "teamId" | "onRecorded"> =
+    principal.kind === "key" ? { principal, keyId: principal.keyId, teamId: principal.teamId } : { principal };
+  if (onRecorded) caller.onRecorded = onRecorded;
+  // Copied onto a new object rather than spread with the caller's fields added: V8 builds that spread
+  // slowly, ~0.77 KB per command against ~0.06 KB (graphql-direct-cost.ts --heap-prof).
+  const withCaller = <C extends Omit<CompletionCommand, "request">>(command: C): C => Object.assign({}, command, caller);
   return {
     complete: (command) => service.complete(withCaller(command)),
     stream: (command) => service.stream(withCaller(command)),
