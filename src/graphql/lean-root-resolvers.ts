@@ -152,9 +152,9 @@ function convertToInput(tree: InputTree, data: unknown): unknown {
   for (const field of tree.fields) {
     const value = (data as Record<string, unknown>)[field.name];
     if (value === undefined) continue;
-    if (value === null || !field.tree) fields[field.name] = convertToType(field.target, value);
-    else if (Array.isArray(value)) fields[field.name] = value.map((item) => convertToInput(field.tree!, item));
-    else fields[field.name] = convertToInput(field.tree, value);
+    // An array of inputs is converted item by item by convertToInput itself: a closure over `field` here
+    // would give every turn of this loop its own context (~0.8 KB per `complete`, graphql-direct-cost.ts --heap-prof).
+    fields[field.name] = value === null || !field.tree ? convertToType(field.target, value) : convertToInput(field.tree, value);
   }
   return tree.declaresOnly ? fields : convertToType(tree.target, fields);
 }
