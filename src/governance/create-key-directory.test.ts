@@ -89,3 +89,51 @@ describe("createKeyDirectory: unknown keys", () => {
     await vi.waitFor(async () => expect(await outcomeCode(here.authenticate(`Bearer ${remote.secret}`))).toBe("OK"), { timeout: 2_000, interval: 10 });
   });
 });
+
+describe("createKeyDirectory: a refresh racing a local change", () => {
+  /** The fake repository, whose next changedSince reads its rows at once (a snapshot) and answers only when released. */
+  function heldRefresh() {
+    const shared = fakeRepository();
+    const read = shared.spies.changedSince.getMockImplementation()!;
+    let release!: () => void;
+    const started = new Promise<void>((resolveStarted) => {
+      shared.spies.changedSince.mockImplementationOnce(async (since: Date) => {
+        const rows = await read(since);
+        const snapshot = { keys: rows.keys.map((key) => ({ ...key })), teams: rows.teams };
+        resolveStarted();
+        await new Promise<void>((resolve) => (release = resolve));
+        return snapshot;
+      });
+    });
+    return { ...shared, started, release: () => release() };
+  }
+
+  afterEach(() => void vi.useRealTimers());
+
+  for (const sameMillisecond of [false, true]) {
+    it(`keeps a key revoked here while a refresh that read it before was in flight${sameMillisecond ? " (in the same millisecond)" : ""}`, async () => {
+      vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] }); // refreshes start only when the test says
+      const held = heldRefresh();
+      const { secret, hash } = generateKeySecret();
+      const key = held.insert(hash);
+      const directory = await open(held.repository, { refreshMs: 1_000 });
+      const principal = await directory.authenticate(`Bearer ${secret}`);
+      vi.advanceTimersByTime(1_000);
+      await held.started; // the refresh has read the key as it was, and not yet answered
+
+      const revokedAt = sameMillisecond ? key.updatedAt : new Date(key.updatedAt.getTime() + 1);
+      Object.assign(key, { revokedAt, updatedAt: revokedAt }); // revokeKey's update, then what it does after it
+      directory.remember({ key: { ...key } });
+      expect(() => directory.recheck(principal)).toThrow(/revoked/);
+      held.release();
+      await new Promise((resolve) => setImmediate(resolve)); // the refresh has ended
+      expect(held.spies.changedSince).toHaveBeenCalledTimes(1);
+      expect(() => directory.recheck(principal)).toThrow(/revoked/);
+      // The next refresh reads the row again, as revoked.
+      vi.advanceTimersByTime(1_000);
+      await vi.waitFor(() => expect(held.spies.changedSince).toHaveBeenCalledTimes(2));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(() => directory.recheck(principal)).toThrow(/revoked/);
+    });
+  }
+});

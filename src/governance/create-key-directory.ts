@@ -70,10 +70,18 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
   /** Resolved when the next refresh to start has ended. */
   let refreshWaiters: Array<() => void> = [];
 
-  const remember = ({ key, team }: { key?: VirtualKey; team?: Team }) => {
+  /**
+   * Ids (`key:<id>`, `team:<id>`) changed on this instance while a refresh's query was in flight. That query may
+   * have read the row before the change: its copy is not applied, and the next refresh reads the row again.
+   */
+  let changedDuringRefresh: Set<string> | undefined;
+
+  /** Holds a row read or written; a copy older than the one held (updatedAt) is dropped, never applied over it. */
+  const apply = ({ key, team }: { key?: VirtualKey; team?: Team }) => {
     if (key) {
       // A rotation changes the hashes: the ones this key had before no longer lead to it.
       const before = keysById.get(key.id);
+      if (before && key.updatedAt < before.updatedAt) return;
       for (const hash of [before?.keyHash, before?.previousKeyHash]) {
         if (hash && hash !== key.keyHash && hash !== key.previousKeyHash && keyIdByHash.get(hash) === key.id) keyIdByHash.delete(hash);
       }
@@ -87,9 +95,18 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
       if (key.updatedAt > seenUntil) seenUntil = key.updatedAt;
     }
     if (team) {
+      const before = teamsById.get(team.id);
+      if (before && team.updatedAt < before.updatedAt) return;
       teamsById.set(team.id, team);
       if (team.updatedAt > seenUntil) seenUntil = team.updatedAt;
     }
+  };
+
+  /** A change made on this instance: applies at once, and no refresh in flight puts the row as it was before back. */
+  const remember = (change: { key?: VirtualKey; team?: Team }) => {
+    if (change.key) changedDuringRefresh?.add(`key:${change.key.id}`);
+    if (change.team) changedDuringRefresh?.add(`team:${change.team.id}`);
+    apply(change);
   };
 
   const refuseIfInactive = (key: VirtualKey): void => {
@@ -105,16 +122,19 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
     lookupsSinceRefresh = 0;
     const waiters = refreshWaiters;
     refreshWaiters = [];
+    const changedHere = new Set<string>();
+    changedDuringRefresh = changedHere;
     try {
       // Rows written in the same millisecond as the last one seen are read again, never missed.
       const changes = await repository.changedSince(new Date(seenUntil.getTime() - 1));
-      for (const key of changes.keys) remember({ key });
-      for (const team of changes.teams) remember({ team });
+      for (const key of changes.keys) if (!changedHere.has(`key:${key.id}`)) apply({ key });
+      for (const team of changes.teams) if (!changedHere.has(`team:${team.id}`)) apply({ team });
       refreshFailed = false;
     } catch (error) {
       refreshFailed = true;
       options.onRefreshError?.(error);
     } finally {
+      changedDuringRefresh = undefined;
       refreshing = false;
       for (const resolve of waiters) resolve();
       // Without the timer nothing else would start the refresh these callers wait for.
@@ -144,7 +164,7 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
         if (lookupsSinceRefresh < maxLookupsPerRefresh) {
           lookupsSinceRefresh += 1;
           key = (await repository.getKeyByHash(hash)) ?? undefined;
-          if (key) remember({ key });
+          if (key) apply({ key });
         } else {
           await nextRefresh();
           key = known(hash);
@@ -163,8 +183,8 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
 
     async start() {
       const [keys, teams] = await Promise.all([repository.listKeys(), repository.listTeams()]);
-      for (const team of teams) remember({ team });
-      for (const key of keys) remember({ key });
+      for (const team of teams) apply({ team });
+      for (const key of keys) apply({ key });
       timer = setInterval(() => void refresh(), refreshMs);
       timer.unref();
     },
@@ -201,7 +221,10 @@ export function createKeyDirectory(options: KeyDirectoryOptions): KeyDirectory {
     key: (id) => keysById.get(id),
     team: (id) => teamsById.get(id),
     remember,
-    forgetTeam: (id) => void teamsById.delete(id),
+    forgetTeam: (id) => {
+      changedDuringRefresh?.add(`team:${id}`);
+      teamsById.delete(id);
+    },
 
     close() {
       if (timer) clearInterval(timer);
