@@ -1,5 +1,5 @@
 import { DENSE_COUNT, kindSalt, setFeatureCount, type FeatureBuffer, type FeatureOptions } from "./feature-buffer.js";
-import { FNV_PRIME, hashScannedTokens, mix, scanPromptTokens, scannedTokens, SEED_BIGRAM } from "./scan-prompt-tokens.js";
+import { hashScannedTokens, mix, mixPair, scanPromptTokens, scannedTokens } from "./scan-prompt-tokens.js";
 
 /**
  * A version 3 scoring table: int16 weights, or int8 when every weight of the model fits in a byte
@@ -75,7 +75,7 @@ function hashTokensSummedInteger(tokens: Int32Array, tokenCount: number, mask: n
       at = (h & mask) ^ salt;
       indices[count++] = at;
       sum += weights[at]!;
-      at = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+      at = (mixPair(previous, h) & mask) ^ salt;
       indices[count++] = at;
       sum += weights[at]!;
       previous = h;
@@ -107,7 +107,7 @@ function hashTokensStacked(tokens: Int32Array, tokenCount: number, mask: number,
       a += table[cell]!;
       b += table[cell + 1]!;
       c += table[cell + 2]!;
-      at = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+      at = (mixPair(previous, h) & mask) ^ salt;
       indices[count++] = at;
       cell = at << 2;
       a += table[cell]!;
@@ -145,7 +145,7 @@ function hashTokensOutcomes(tokens: Int32Array, tokenCount: number, mask: number
       cell = at << 1;
       b += table[cell]!;
       c += table[cell + 1]!;
-      at = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+      at = (mixPair(previous, h) & mask) ^ salt;
       indices[count++] = at;
       cell = at << 1;
       b += table[cell]!;

@@ -1,5 +1,5 @@
 import { kindSalt, setFeatureCount, type FeatureBuffer, type FeatureOptions } from "./feature-buffer.js";
-import { FNV_PRIME, hashScannedTokens, mix, scanPromptTokens, scannedTokens, SEED_BIGRAM } from "./scan-prompt-tokens.js";
+import { hashScannedTokens, mix, mixPair, scanPromptTokens, scannedTokens } from "./scan-prompt-tokens.js";
 
 /**
  * Features of a prompt for the learned router, computed in one pass over the characters: hashed
@@ -56,7 +56,7 @@ function hashTokensSummed(tokens: Int32Array, tokenCount: number, mask: number, 
       at = (h & mask) ^ salt;
       indices[count++] = at;
       sum += weights[at]!;
-      at = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+      at = (mixPair(previous, h) & mask) ^ salt;
       indices[count++] = at;
       sum += weights[at]!;
       previous = h;

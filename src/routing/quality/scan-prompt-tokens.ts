@@ -8,10 +8,12 @@ import { HEAD_CHARS, MAX_SCORED_CHARS, TAIL_CHARS } from "./scored-text.js";
  * the tokens into bucket indices. Written for speed (docs/quality-router.md, "Speed"); the first,
  * simpler loop is the test oracle in testing/reference-prompt-features.ts.
  */
+// Not exported: an exported binding is read from its module cell at every use, where a constant of
+// the module is folded into the optimised loop (an exported FNV_PRIME cost the scan ≈ 15%).
 const SEED_WORD = 0x811c9dc5;
-export const SEED_BIGRAM = 0x2545f491;
+const SEED_BIGRAM = 0x2545f491;
 const SEED_CHAR = 0x9e3779b9;
-export const FNV_PRIME = 0x01000193;
+const FNV_PRIME = 0x01000193;
 
 /** The murmur3 finaliser: a token's raw FNV-1a hash (or a word pair's) into its bucket hash. */
 export function mix(h: number): number {
@@ -22,22 +24,29 @@ export function mix(h: number): number {
   return h ^ (h >>> 16);
 }
 
+/** The bucket hash of a word pair, from the bucket hashes (mix) of its two tokens. */
+export function mixPair(previous: number, h: number): number {
+  return mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h);
+}
+
 /**
  * Each code unit as it is hashed inside a word, 0 for those that are not part of words: ASCII
  * letters case-folded, everything from 128 up as it is. One look-up tells both, without a branch.
  */
 const WORD_UNIT = new Uint16Array(65536).map((_, c) => (c >= 65 && c <= 90 ? c + 32 : (c >= 97 && c <= 122) || c >= 128 ? c : 0));
 
-/**
- * The scored text's code units (at most MAX_SCORED_CHARS + 1: the cut adds a line break) and a 0
- * after them, in one fixed buffer: a module constant, so the optimising compiler reads it without
- * checking which array it is at every character (a buffer grown on demand cost that check).
- */
-const UNITS = new Uint16Array(MAX_SCORED_CHARS + 2);
-const UNIT_BYTES = Buffer.from(UNITS.buffer, UNITS.byteOffset, UNITS.byteLength);
+/** The scored text's code units and a 0 after them (copyCodeUnits), reused from call to call. */
+let unitBuffer = new Uint16Array(1024);
+let unitBytes = Buffer.from(unitBuffer.buffer);
 
-/** The raw hash of each token of the last scan (at most one per code unit), reused from call to call. */
-export const scannedTokens = new Int32Array(MAX_SCORED_CHARS + 2);
+/** The raw hash of each token of the last scan, reused from call to call (grown when a prompt has more tokens). */
+export let scannedTokens = new Int32Array(1024);
+
+/** Room for `size` token hashes in scannedTokens, reused from call to call. */
+function scannedTokensOf(size: number): Int32Array {
+  if (scannedTokens.length < size) scannedTokens = new Int32Array(Math.max(size, 2 * scannedTokens.length));
+  return scannedTokens;
+}
 
 /** How many code units the last scan read. */
 let scoredUnits = 0;
@@ -51,7 +60,8 @@ let scoredUnits = 0;
 export function scanPromptTokens(text: string, options: FeatureOptions, buffer: FeatureBuffer): number {
   const n = options.charNgram;
   const length = text.length;
-  const scored = copyCodeUnits(text);
+  const units = copyCodeUnits(text);
+  const scored = scoredUnits;
   // Room for the worst case (every character a token with its bigram, plus the character n-grams), so the loop never checks.
   const capacity = 2 * scored + (n > 0 ? scored : 0) + 8;
   if (buffer.indices.length < capacity) buffer.indices = new Int32Array(capacity);
@@ -64,17 +74,19 @@ export function scanPromptTokens(text: string, options: FeatureOptions, buffer: 
   let longestNumber = 0;
   let optionLines = 0;
   let lineStart = true;
-  const tokens = scannedTokens;
+  const tokens = scannedTokensOf(scored + 1);
+  // A local: the optimising compiler then reads the table at a fixed address.
+  const wordUnit = WORD_UNIT;
   let tokenCount = 0;
   let i = 0;
   while (i < scored) {
-    let c = UNITS[i]!;
-    let unit = WORD_UNIT[c]!;
+    let c = units[i]!;
+    let unit = wordUnit[c]!;
     let h: number;
     if (unit !== 0) {
       // An option line: "A." or "B)" … "H." first on its line.
       if (lineStart && c >= 65 && c <= 72) {
-        const after = UNITS[i + 1]!;
+        const after = units[i + 1]!;
         if (after === 46 || after === 41) optionLines++;
       }
       h = SEED_WORD;
@@ -82,16 +94,16 @@ export function scanPromptTokens(text: string, options: FeatureOptions, buffer: 
       // character. Unrolled four times: one loop check per four characters.
       for (;;) {
         h = Math.imul(h ^ unit, FNV_PRIME);
-        unit = WORD_UNIT[UNITS[++i]!]!;
+        unit = wordUnit[units[++i]!]!;
         if (unit === 0) break;
         h = Math.imul(h ^ unit, FNV_PRIME);
-        unit = WORD_UNIT[UNITS[++i]!]!;
+        unit = wordUnit[units[++i]!]!;
         if (unit === 0) break;
         h = Math.imul(h ^ unit, FNV_PRIME);
-        unit = WORD_UNIT[UNITS[++i]!]!;
+        unit = wordUnit[units[++i]!]!;
         if (unit === 0) break;
         h = Math.imul(h ^ unit, FNV_PRIME);
-        unit = WORD_UNIT[UNITS[++i]!]!;
+        unit = wordUnit[units[++i]!]!;
         if (unit === 0) break;
       }
       words++;
@@ -99,7 +111,7 @@ export function scanPromptTokens(text: string, options: FeatureOptions, buffer: 
       let digitCount = 0;
       do {
         digitCount++;
-        c = UNITS[++i]!;
+        c = units[++i]!;
       } while (c >= 48 && c <= 57);
       numbers++;
       digits += digitCount;
@@ -126,7 +138,7 @@ export function scanPromptTokens(text: string, options: FeatureOptions, buffer: 
     lineStart = false;
     tokens[tokenCount++] = h;
     // Most tokens end at one space: step over it here rather than in another round of the dispatch.
-    if (UNITS[i]! === 32) i++;
+    if (units[i]! === 32) i++;
   }
 
   const dense = buffer.dense;
@@ -143,24 +155,28 @@ export function scanPromptTokens(text: string, options: FeatureOptions, buffer: 
 }
 
 /**
- * Copies the UTF-16 code units of the scored text (scoredTextOf) into UNITS with native copies (a
- * long prompt's head from the string itself, its tail from a slice), followed by a 0 so that
- * looking one unit past the end reads no stale unit; returns their count.
+ * The UTF-16 code units of the scored text (scoredTextOf) in a typed array reused from call to call
+ * (native copies; a long prompt's head is copied from the string itself, its tail from a slice),
+ * followed by a 0 so that looking one unit past the end reads no stale unit.
  */
-function copyCodeUnits(text: string): number {
+function copyCodeUnits(text: string): Uint16Array {
   const length = text.length;
   const cut = length > MAX_SCORED_CHARS;
   const scored = cut ? MAX_SCORED_CHARS + 1 : length;
-  if (!cut) {
-    UNIT_BYTES.write(text, 0, 2 * length, "utf16le");
-  } else {
-    UNIT_BYTES.write(text, 0, 2 * HEAD_CHARS, "utf16le");
-    UNITS[HEAD_CHARS] = 10;
-    UNIT_BYTES.write(text.slice(length - TAIL_CHARS), 2 * (HEAD_CHARS + 1), 2 * TAIL_CHARS, "utf16le");
+  if (unitBuffer.length < scored + 1) {
+    unitBuffer = new Uint16Array(Math.max(scored + 1, 2 * unitBuffer.length));
+    unitBytes = Buffer.from(unitBuffer.buffer);
   }
-  UNITS[scored] = 0;
+  if (!cut) {
+    unitBytes.write(text, 0, 2 * length, "utf16le");
+  } else {
+    unitBytes.write(text, 0, 2 * HEAD_CHARS, "utf16le");
+    unitBuffer[HEAD_CHARS] = 10;
+    unitBytes.write(text.slice(length - TAIL_CHARS), 2 * (HEAD_CHARS + 1), 2 * TAIL_CHARS, "utf16le");
+  }
+  unitBuffer[scored] = 0;
   scoredUnits = scored;
-  return scored;
+  return unitBuffer;
 }
 
 /**
@@ -174,7 +190,7 @@ export function hashScannedTokens(options: FeatureOptions, tokenCount: number, m
   for (let k = 0; k < tokenCount; k++) {
     const h = mix(tokens[k]!);
     indices[count++] = (h & mask) ^ salt;
-    if (options.wordBigrams && k > 0) indices[count++] = (mix(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ h) & mask) ^ salt;
+    if (options.wordBigrams && k > 0) indices[count++] = (mixPair(previous, h) & mask) ^ salt;
     previous = h;
   }
   if (options.charNgram > 0) count = addCharNgrams(options.charNgram, mask, salt, indices, count);
@@ -184,7 +200,7 @@ export function hashScannedTokens(options: FeatureOptions, tokenCount: number, m
 /** Character n-grams of the case-folded scored text (white space as a space), hashed after the tokens; reads the scan's code units. */
 function addCharNgrams(n: number, mask: number, salt: number, indices: Int32Array, count: number): number {
   const window = new Int32Array(n);
-  const units = UNITS;
+  const units = unitBuffer;
   for (let i = 0; i < scoredUnits; i++) {
     let c = units[i]!;
     if (c >= 65 && c <= 90) c += 32;
