@@ -30,7 +30,7 @@ const model: LinearRouterModel =
 const current = createLogitScorer(model);
 // The same dot product over the first loop's features: only the extraction differs.
 const firstLoop = createLogitScorer(model, referencePromptFeatures);
-if (firstLoop(text) !== current(text)) throw new Error("the two feature loops disagree: see prompt-features.test.ts");
+if (firstLoop(text) !== current(text)) throw new Error("the two feature loops disagree: see extract-prompt-features.test.ts");
 
 const variants = { "first loop": firstLoop, current };
 const runs = Object.entries(variants).map(([name, fn]) => ({ name, fn, wall: [] as number[], cpu: [] as number[], cpuTotal: 0, calls: 0 }));

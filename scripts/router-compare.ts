@@ -13,7 +13,8 @@ import { createTextScorer } from "../src/routing/quality/score-prompt-text.js";
 import { trainRouter, type LabelledRow, type TrainRouterOptions } from "../src/routing/quality/train-router.js";
 import { ROUTER_CANDIDATES, type Candidate } from "../src/routing/quality/router-candidates.js";
 import { countSubjectGuess, NESTED_WEIGHTS, SUBJECT_ACCURACY } from "../src/routing/quality/stacked-candidates.js";
-import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures } from "../src/routing/quality/prompt-features.js";
+import { createFeatureBuffer, DENSE_COUNT } from "../src/routing/quality/feature-buffer.js";
+import { extractPromptFeatures } from "../src/routing/quality/extract-prompt-features.js";
 import { createSubjectScorer } from "../src/routing/quality/subject-classifier.js";
 
 const { values } = parseArgs({ options: { data: { type: "string", multiple: true }, folds: { type: "string", default: "5" }, only: { type: "string" } } });

@@ -1,4 +1,4 @@
-import { DENSE_COUNT, type FeatureBuffer, type FeatureOptions } from "./prompt-features.js";
+import { DENSE_COUNT, type FeatureBuffer, type FeatureOptions } from "./feature-buffer.js";
 import type { SubjectClassifier } from "./subject-classifier.js";
 
 /**

@@ -1,4 +1,5 @@
-import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
+import { createFeatureBuffer, type FeatureOptions } from "./feature-buffer.js";
+import { extractPromptFeatures } from "./extract-prompt-features.js";
 import type { LabelledRow, TrainRouterOptions } from "./train-router.js";
 import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
 import { linearPlusNeighbours, linearPlusSubjectClassifierNested, linearPlusSubjectLabel, linearPlusTopSubject } from "./stacked-candidates.js";

@@ -1,5 +1,5 @@
 import type { BoostedTrees } from "./boosted-trees.js";
-import { DENSE_COUNT } from "./prompt-features.js";
+import { DENSE_COUNT } from "./feature-buffer.js";
 import type { SmallLogistic } from "./small-logistic.js";
 import { SECOND_STAGE_DESIGNS, STAGE1_COUNT, type HashedLinear, type SecondStage } from "./stacked-router-model.js";
 import { MAX_SUBJECT_FEATURES, type SubjectClassifier } from "./subject-classifier.js";

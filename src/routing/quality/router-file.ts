@@ -1,4 +1,4 @@
-import { DENSE_FEATURES } from "./prompt-features.js";
+import { DENSE_FEATURES } from "./feature-buffer.js";
 import type { PromptBloomFilter } from "./prompt-bloom-filter.js";
 import { RouterFileError } from "./router-file-error.js";
 import { b64, isRecord, numbers, record } from "./router-file-fields.js";

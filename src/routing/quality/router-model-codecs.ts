@@ -1,5 +1,5 @@
-import type { FeatureOptions } from "./prompt-features.js";
-import { DENSE_COUNT } from "./prompt-features.js";
+import type { FeatureOptions } from "./feature-buffer.js";
+import { DENSE_COUNT } from "./feature-buffer.js";
 import type { LinearRouterModel } from "./linear-router-model.js";
 import {
   encodeHashedLinear,

@@ -1,4 +1,5 @@
-import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures, type FeatureBuffer, type FeatureOptions } from "./prompt-features.js";
+import { createFeatureBuffer, DENSE_COUNT, type FeatureBuffer, type FeatureOptions } from "./feature-buffer.js";
+import { extractPromptFeatures } from "./extract-prompt-features.js";
 import { denseInputs, linearLogitOfSum, sigmoid, type LinearRouterModel } from "./linear-router-model.js";
 import { createSubjectScorer } from "./subject-classifier.js";
 

@@ -1,4 +1,5 @@
-import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
+import { createFeatureBuffer, DENSE_COUNT, type FeatureOptions } from "./feature-buffer.js";
+import { extractPromptFeatures } from "./extract-prompt-features.js";
 import { topSubject } from "./fit-subject-classifier.js";
 import { createSubjectScorer, type SubjectClassifier, type TrainSubjectClassifierOptions } from "./subject-classifier.js";
 import { computeRoutingCurve } from "./compute-routing-curve.js";

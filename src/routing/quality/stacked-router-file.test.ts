@@ -2,7 +2,8 @@ import { writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPromptScorer, loadRouter } from "./load-prompt-scorer.js";
 import type { SmallLogistic } from "./small-logistic.js";
-import { createFeatureBuffer, extractPromptFeatures } from "./prompt-features.js";
+import { createFeatureBuffer } from "./feature-buffer.js";
+import { extractPromptFeatures } from "./extract-prompt-features.js";
 import { createStackedScorer, createStage1Scorer, secondStageScore, stageReadsZ, type HashedLinear, type SecondStage } from "./stacked-router-model.js";
 import { trainedRouterFixture } from "./testing/trained-router-fixture.js";
 

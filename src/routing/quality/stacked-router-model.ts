@@ -1,6 +1,7 @@
 import { predictBoostedTrees, type BoostedTrees } from "./boosted-trees.js";
 import { denseInputs, sigmoid } from "./linear-router-model.js";
-import { createFeatureBuffer, DENSE_COUNT, extractPromptFeaturesStacked, type FeatureOptions } from "./prompt-features.js";
+import { createFeatureBuffer, DENSE_COUNT, type FeatureOptions } from "./feature-buffer.js";
+import { extractPromptFeaturesStacked } from "./extract-prompt-features-stacked.js";
 import { predictSmallLogistic, type SmallLogistic } from "./small-logistic.js";
 import { createSubjectScorer, shiftPosterior, type SubjectClassifier } from "./subject-classifier.js";
 import { extraDenseLogit, standardisedExtra, type ExtraDenseWeights } from "./train-router.js";

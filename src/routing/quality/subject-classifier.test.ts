@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createSeededRandom } from "../../core/create-seeded-random.js";
 import { fitSubjectClassifier, topSubject, type SubjectClassifierOptions, type SubjectTrainingRow } from "./fit-subject-classifier.js";
-import { createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
+import { createFeatureBuffer, type FeatureOptions } from "./feature-buffer.js";
+import { extractPromptFeatures } from "./extract-prompt-features.js";
 import { createSubjectScorer, MAX_SUBJECT_FEATURES, quantiseSubjectWeights, shiftPosterior } from "./subject-classifier.js";
 import { referenceSubjectPosterior } from "./testing/reference-subject-posterior.js";
 
@@ -91,6 +92,24 @@ describe("subject classifier", () => {
     buffer.length = MAX_SUBJECT_FEATURES + 10;
     for (let k = 0; k < buffer.length; k++) buffer.indices[k] = k;
     expect(Array.from(createSubjectScorer(extreme).posterior(buffer))).toEqual(Array.from(referenceSubjectPosterior(extreme, buffer)));
+  });
+
+  it("sums any number of subjects (odd and even words of a line, rows of two lines) exactly, at any feature count", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 80 }), fc.integer({ min: 0, max: MAX_SUBJECT_FEATURES + 20 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (count, length, seed) => {
+        const random = createSeededRandom(seed);
+        const subjects = Array.from({ length: count }, (_, s) => `s${s}`);
+        const bits = 6;
+        const weights = Int8Array.from({ length: (1 << bits) * count }, () => (random() < 0.2 ? (random() < 0.5 ? 127 : -128) : Math.floor(random() * 256) - 128));
+        const bias = Float64Array.from({ length: count }, () => random() - 0.5);
+        const classifier = { subjects, bits, maxFeatures: MAX_SUBJECT_FEATURES, bias, weights, scale: 0.01, difficulty: new Float64Array(count), weight: 1 };
+        const sparse = createFeatureBuffer(MAX_SUBJECT_FEATURES + 20);
+        sparse.length = length;
+        for (let k = 0; k < length; k++) sparse.indices[k] = Math.floor(random() * 2 ** 18);
+        expect(Array.from(createSubjectScorer(classifier).posterior(sparse))).toEqual(Array.from(referenceSubjectPosterior(classifier, sparse)));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("quantises to int8 with one scale: the largest weight maps to ±127, each within half a step", () => {

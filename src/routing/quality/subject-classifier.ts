@@ -1,5 +1,5 @@
 import { createSeededRandom } from "../../core/create-seeded-random.js";
-import type { FeatureBuffer } from "./prompt-features.js";
+import type { FeatureBuffer } from "./feature-buffer.js";
 
 /**
  * A many-way subject classifier (multinomial logistic regression) over the first hashed features
@@ -197,6 +197,72 @@ const LINE = 64;
 const CHUNK = 256;
 
 /**
+ * The first word of each of the prompt's rows, read in a loop whose reads wait on nothing, so their
+ * cache misses overlap; each row's offset into `rows`. Returns what it read (to be used).
+ */
+function touchRows(table: Int32Array, indices: Int32Array, m: number, mask: number, stride: number, rows: Int32Array): number {
+  let touched = 0;
+  for (let k = 0; k < m; k++) {
+    const row = (indices[k]! & mask) * stride;
+    rows[k] = row;
+    touched |= table[row]!;
+  }
+  return touched;
+}
+
+/**
+ * The byte sums of the rows at `rows` (offsets from touchRows), into `sums` (subject order):
+ * two words of the line at a time over every row, so the four 16-bit lane sums stay in registers
+ * (the rows are in the L1 cache by then: 128 rows are 8 KB); `zero` starts every sum.
+ */
+function sumRows(table: Int32Array, rows: Int32Array, m: number, words: number, sums: Float64Array, zero: number): void {
+  for (let j = 0; j < words; j += 2) {
+    let s0 = zero;
+    let s1 = zero;
+    let s2 = zero;
+    let s3 = zero;
+    let s4 = zero;
+    let s5 = zero;
+    let s6 = zero;
+    let s7 = zero;
+    for (let start = 0; start < m; start += CHUNK) {
+      const end = start + CHUNK < m ? start + CHUNK : m;
+      let even = 0;
+      let odd = 0;
+      let nextEven = 0;
+      let nextOdd = 0;
+      for (let k = start; k < end; k++) {
+        const at = rows[k]! + j;
+        const w = table[at]!;
+        const v = table[at + 1]!;
+        even = (even + (w & 0x00ff00ff)) | 0;
+        odd = (odd + ((w >>> 8) & 0x00ff00ff)) | 0;
+        nextEven = (nextEven + (v & 0x00ff00ff)) | 0;
+        nextOdd = (nextOdd + ((v >>> 8) & 0x00ff00ff)) | 0;
+      }
+      // Little-endian: byte 0 (subject 4j) is the even word's low lane, byte 2 its high lane.
+      s0 += even & 0xffff;
+      s1 += odd & 0xffff;
+      s2 += even >>> 16;
+      s3 += odd >>> 16;
+      s4 += nextEven & 0xffff;
+      s5 += nextOdd & 0xffff;
+      s6 += nextEven >>> 16;
+      s7 += nextOdd >>> 16;
+    }
+    const at = 4 * j;
+    sums[at] = s0;
+    sums[at + 1] = s1;
+    sums[at + 2] = s2;
+    sums[at + 3] = s3;
+    sums[at + 4] = s4;
+    sums[at + 5] = s5;
+    sums[at + 6] = s6;
+    sums[at + 7] = s7;
+  }
+}
+
+/**
  * Scoring with the weights as bytes: each bucket's int8 weights offset to 0..255, one bucket to a
  * 64-byte line of a line-aligned table (2 MB for 2^15 buckets), read four at a time as an int32 and
  * split into two words of two 16-bit lanes (even and odd bytes), so a feature costs one cache line
@@ -219,37 +285,15 @@ export function createSubjectScorer(classifier: SubjectClassifier): SubjectScore
   const weights = classifier.weights;
   for (let b = 0; b <= mask; b++) for (let s = 0; s < subjects; s++) bytes[4 * b * stride + s] = weights[b * subjects + s]! + 128;
   const table = new Int32Array(memory, 0, byteLength / 4);
-  const lanes = new Int32Array(2 * words);
-  const sums = new Float64Array(4 * words);
+  const rows = new Int32Array(Math.max(1, maxFeatures));
+  // Whole words of the line (even count): the summing loop reads two words at a time.
+  const sums = new Float64Array(4 * (words + (words & 1)));
   const out = new Float64Array(subjects);
   const posterior = (buffer: FeatureBuffer): Float64Array => {
     const m = buffer.length < maxFeatures ? buffer.length : maxFeatures;
-    const indices = buffer.indices;
-    let touched = 0;
-    for (let k = 0; k < m; k++) touched += table[(indices[k]! & mask) * stride]!;
-    // 0 whatever was read: keeps the touching loop from being optimised away.
-    sums.fill(touched & 0);
-    for (let start = 0; start < m; start += CHUNK) {
-      const end = start + CHUNK < m ? start + CHUNK : m;
-      lanes.fill(0);
-      for (let k = start; k < end; k++) {
-        const row = (indices[k]! & mask) * stride;
-        for (let j = 0; j < words; j++) {
-          const w = table[row + j]!;
-          lanes[2 * j] = lanes[2 * j]! + (w & 0x00ff00ff);
-          lanes[2 * j + 1] = lanes[2 * j + 1]! + ((w >>> 8) & 0x00ff00ff);
-        }
-      }
-      // Little-endian: byte 0 (subject 4j) is the even word's low lane, byte 2 its high lane.
-      for (let j = 0; j < words; j++) {
-        const even = lanes[2 * j]!;
-        const odd = lanes[2 * j + 1]!;
-        sums[4 * j] = sums[4 * j]! + (even & 0xffff);
-        sums[4 * j + 1] = sums[4 * j + 1]! + (odd & 0xffff);
-        sums[4 * j + 2] = sums[4 * j + 2]! + (even >>> 16);
-        sums[4 * j + 3] = sums[4 * j + 3]! + (odd >>> 16);
-      }
-    }
+    const touched = touchRows(table, buffer.indices, m, mask, stride, rows);
+    // `touched & 0` is 0 whatever was read: keeps the touching loop from being optimised away.
+    sumRows(table, rows, m, words, sums, touched & 0);
     const factor = m > 0 ? classifier.scale / Math.sqrt(m) : 0;
     const offset = 128 * m;
     for (let s = 0; s < subjects; s++) out[s] = classifier.bias[s]! + (sums[s]! - offset) * factor;

@@ -1,4 +1,5 @@
-import { DENSE_COUNT, createFeatureBuffer, extractPromptFeatures, type FeatureOptions } from "./prompt-features.js";
+import { DENSE_COUNT, createFeatureBuffer, type FeatureOptions } from "./feature-buffer.js";
+import { extractPromptFeatures } from "./extract-prompt-features.js";
 import { denseInputs, type LinearRouterModel } from "./linear-router-model.js";
 import type { RoutingRow } from "./read-routing-csv.js";
 import { fitSubjectClassifier, type SubjectClassifierOptions } from "./fit-subject-classifier.js";

@@ -1,6 +1,7 @@
 import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
 import { outcomeStack } from "./outcome-stack.js";
-import { createFeatureBuffer, DENSE_COUNT, extractPromptFeatures } from "./prompt-features.js";
+import { createFeatureBuffer, DENSE_COUNT } from "./feature-buffer.js";
+import { extractPromptFeatures } from "./extract-prompt-features.js";
 import { createLogitScorer } from "./score-prompt-text.js";
 import { countSubjectGuess } from "./stacked-candidates.js";
 import { createSubjectScorer, shiftPosterior } from "./subject-classifier.js";

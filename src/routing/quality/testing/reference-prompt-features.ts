@@ -2,7 +2,8 @@
  * The feature extraction as first written (one flat loop over the characters), kept as the test
  * oracle for the faster `extractPromptFeatures`: both must give the same features for any text.
  */
-import { scoredTextOf, type FeatureBuffer, type FeatureOptions } from "../prompt-features.js";
+import { scoredTextOf } from "../scored-text.js";
+import type { FeatureBuffer, FeatureOptions } from "../feature-buffer.js";
 
 const SEED_WORD = 0x811c9dc5;
 const SEED_BIGRAM = 0x2545f491;

@@ -1,4 +1,4 @@
-import type { FeatureBuffer } from "../prompt-features.js";
+import type { FeatureBuffer } from "../feature-buffer.js";
 import { MAX_SUBJECT_FEATURES, softmaxInPlace, type SubjectClassifier } from "../subject-classifier.js";
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createFeatureBuffer, DENSE_FEATURES, extractPromptFeatures, extractPromptFeaturesStacked, HEAD_CHARS, MAX_SCORED_CHARS, TAIL_CHARS, type FeatureOptions } from "./prompt-features.js";
+import { createFeatureBuffer, DENSE_FEATURES, type FeatureOptions } from "./feature-buffer.js";
+import { extractPromptFeatures } from "./extract-prompt-features.js";
+import { extractPromptFeaturesStacked } from "./extract-prompt-features-stacked.js";
+import { HEAD_CHARS, MAX_SCORED_CHARS, TAIL_CHARS } from "./scored-text.js";
 import { referencePromptFeatures } from "./testing/reference-prompt-features.js";
 
 const options: FeatureOptions = { hashBits: 12, wordBigrams: true, charNgram: 0 };
