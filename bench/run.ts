@@ -5,7 +5,8 @@
  *      /v1, GraphQL `complete`, SSE and graphql-ws time to first token, with the gateway's event-loop
  *      delay and GC pauses during each run; closed-loop req/s of floor, /v1 and GraphQL;
  *   2. a check that the call log stored every successful call,
- *   3. BENCH_CONCURRENT_STREAMS (5,000; 0 skips) slow streams at once, with the gateway's RSS;
+ *   3. BENCH_CONCURRENT_STREAMS (5,000 and 10,000; a list, 0 skips) slow streams held open at once, with the
+ *      gateway's RSS and its cost per open stream, upstream over HTTP/1.1 and h2c;
  *   4. with BENCH_FULL=1: the chaos run, the call-log write benchmark, the routing-decision benchmark;
  * printed and written to bench/results/<timestamp>.json and latest.json.
  * BENCH_COMPARE=<folder of another built checkout> measures that build as "before", right before each
@@ -30,6 +31,7 @@ import { formatPersistence } from "./format-report.js";
 import { COMPLETE_MUTATION_BODY } from "./http-mutation-bench.js";
 import { formatSideBySide, runSideBySide } from "./side-by-side.js";
 import { spawnFloor } from "./spawn-floor.js";
+import { planStreams, readMachineLimits } from "./stream-limits.js";
 import { spawnLoadGenerator, type ClosedLoopResult, type HttpTarget } from "./load-generator.js";
 import { stopAllChildren } from "./spawn-child.js";
 import { spawnGateway } from "./spawn-gateway.js";
@@ -123,18 +125,27 @@ async function main(): Promise<void> {
     await floor.stop();
 
     const concurrent: ConcurrentStreamsResult[] = [];
-    if (settings.concurrentStreams > 0) {
+    if (settings.concurrentStreams.length > 0) {
       // Upstream HTTP/1.1 (a socket per stream) and h2c (a hundred streams per socket); an older build is measured over HTTP/1.1 only.
-      const runs = [
-        ...(settings.compareRoot ? [{ label: "before", buildRoot: settings.compareRoot, http2: false }] : []),
-        { label: "current", buildRoot: root, http2: false },
-        { label: "current", buildRoot: root, http2: true },
-      ];
-      for (const { label, buildRoot, http2 } of runs) {
-        const result = await measureConcurrentStreams({ root: buildRoot, tempDir, database, streams: settings.concurrentStreams, seconds: 5, http2, log });
-        concurrent.push(result);
-        log(`Concurrent streams (${label}):`);
-        for (const line of formatConcurrentStreams(result)) log(line);
+      for (const streams of settings.concurrentStreams) {
+        const runs = [
+          ...(settings.compareRoot ? [{ label: "before", buildRoot: settings.compareRoot, http2: false }] : []),
+          { label: "current", buildRoot: root, http2: false },
+          { label: "current", buildRoot: root, http2: true },
+        ];
+        for (const { label, buildRoot, http2 } of runs) {
+          // A run that the descriptors cannot hold all open is skipped, saying which limit, unless BENCH_CONCURRENT_ALL=1.
+          const biting = planStreams(streams, http2, readMachineLimits()).limitsBiting;
+          if (biting.length > 0 && process.env.BENCH_CONCURRENT_ALL !== "1") {
+            log(`Concurrent streams (${label}): ${streams} streams (upstream ${http2 ? "h2c" : "HTTP/1.1"}) SKIPPED, they cannot all be open at once on this machine (BENCH_CONCURRENT_ALL=1 runs it anyway):`);
+            for (const line of biting) log(`    LIMIT: ${line}`);
+            continue;
+          }
+          const result = await measureConcurrentStreams({ root: buildRoot, simulatorRoot: root, tempDir, database, streams, seconds: settings.streamSeconds, http2, log });
+          concurrent.push(result);
+          log(`Concurrent streams (${label}):`);
+          for (const line of formatConcurrentStreams(result)) log(line);
+        }
       }
       log();
     }
