@@ -43,9 +43,9 @@ async function taskFor(target: OpenLoopTarget): Promise<OpenLoopTask> {
 }
 
 /** A closed loop (autocannon's own connections), with this process's loop delay and GC pauses over it. */
-async function closedLoop(connections: number, seconds: number, target: HttpTarget): Promise<ClosedLoopResult> {
+async function closedLoop(connections: number, seconds: number, target: HttpTarget, requests: number | undefined): Promise<ClosedLoopResult> {
   const runtime = watchOwnRuntime();
-  const result = await runHttpLoad({ url: target.url, path: target.path, body: target.body, connections, seconds, isSuccess: checkOf(target) });
+  const result = await runHttpLoad({ url: target.url, path: target.path, body: target.body, connections, seconds, isSuccess: checkOf(target), ...(requests !== undefined ? { requests } : {}) });
   return { ...result, generator: runtime.stop() };
 }
 
@@ -53,7 +53,7 @@ async function closedLoop(connections: number, seconds: number, target: HttpTarg
 export async function answerRun(request: RunRequest): Promise<RunReply> {
   try {
     const result = request.loop === "closed"
-      ? await closedLoop(request.connections, request.seconds, request.target)
+      ? await closedLoop(request.connections, request.seconds, request.target, request.requests)
       : await runOpenLoop(request.rate, request.seconds, await taskFor(request.target));
     return { id: request.id, result };
   } catch (error) {

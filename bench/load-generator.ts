@@ -29,7 +29,7 @@ export interface ClosedLoopResult extends HttpLoadResult {
 /** One run asked of the generator: an open loop at `rate`, or a closed loop of `connections`. */
 export type RunRequest =
   | { id: number; loop: "open"; rate: number; seconds: number; target: OpenLoopTarget }
-  | { id: number; loop: "closed"; connections: number; seconds: number; target: HttpTarget };
+  | { id: number; loop: "closed"; connections: number; seconds: number; target: HttpTarget; requests?: number };
 
 export type RunReply = { id: number; result: OpenLoopResult | ClosedLoopResult } | { id: number; error: string };
 
@@ -37,8 +37,11 @@ export interface LoadGenerator {
   pid: number;
   /** One open-loop run (runOpenLoop) in the generator process; runs go one at a time. */
   run(rate: number, seconds: number, target: OpenLoopTarget): Promise<OpenLoopResult>;
-  /** One closed-loop run (runHttpLoad: `connections` keep-alive connections, each sending as soon as it is answered). */
-  closedLoop(connections: number, seconds: number, target: HttpTarget): Promise<ClosedLoopResult>;
+  /**
+   * One closed-loop run (runHttpLoad: `connections` keep-alive connections, each sending as soon as it is
+   * answered) for `seconds`, or for `requests` requests in all when given.
+   */
+  closedLoop(connections: number, seconds: number, target: HttpTarget, requests?: number): Promise<ClosedLoopResult>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +85,8 @@ export async function spawnLoadGenerator(root: string, cpus?: string, entry?: re
   return {
     pid: handle.pid,
     run: (rate, seconds, target) => ask({ loop: "open", rate, seconds, target }) as Promise<OpenLoopResult>,
-    closedLoop: (connections, seconds, target) => ask({ loop: "closed", connections, seconds, target }) as Promise<ClosedLoopResult>,
+    closedLoop: (connections, seconds, target, requests) =>
+      ask({ loop: "closed", connections, seconds, target, ...(requests !== undefined ? { requests } : {}) }) as Promise<ClosedLoopResult>,
     stop: () => handle.stop(),
   };
 }
