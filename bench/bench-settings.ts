@@ -7,8 +7,10 @@ export interface BenchSettings {
   /** Open-loop request rate (req/s) and stream rate (streams/s). */
   rate: number;
   streamRate: number;
-  /** Slow streams held at once through one gateway; 0 skips that part. */
-  concurrentStreams: number;
+  /** Slow streams held open at once through one gateway, a run for each count (BENCH_CONCURRENT_STREAMS, "5000,10000"; 0 skips that part). */
+  concurrentStreams: number[];
+  /** Seconds each of those streams takes from its release to its end (BENCH_STREAM_SECONDS). */
+  streamSeconds: number;
   /** A second build of Switchyard (its checkout folder, built) measured back to back as "before". */
   compareRoot?: string;
   /** Also the chaos run, the call-log write benchmark and the routing-decision benchmark. */
@@ -52,7 +54,8 @@ export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: str
     seconds: int("BENCH_SECONDS", 10),
     rate: int("BENCH_RATE", 1000),
     streamRate: int("BENCH_STREAM_RATE", 500),
-    concurrentStreams: env.BENCH_CONCURRENT_STREAMS === "0" ? 0 : int("BENCH_CONCURRENT_STREAMS", 5000),
+    concurrentStreams: parseStreamCounts(env.BENCH_CONCURRENT_STREAMS, [5000, 10000]),
+    streamSeconds: int("BENCH_STREAM_SECONDS", 3),
     ...(env.BENCH_COMPARE ? { compareRoot: env.BENCH_COMPARE } : {}),
     full: env.BENCH_FULL === "1",
     warmupSeconds: int("BENCH_WARMUP_SECONDS", 2),
@@ -75,4 +78,15 @@ function doorOrder(text: string | undefined): BenchSettings["doorOrder"] {
   if (text === undefined || text === "" || text === "v1-first") return "v1-first";
   if (text === "graphql-first") return "graphql-first";
   throw new Error(`BENCH_DOOR_ORDER must be v1-first or graphql-first, got "${text}"`);
+}
+
+/** BENCH_CONCURRENT_STREAMS: one count or a comma-separated list ("5000,10000"); "0" or "" none. */
+export function parseStreamCounts(text: string | undefined, fallback: readonly number[]): number[] {
+  if (text === undefined || text.trim() === "") return [...fallback];
+  if (text.trim() === "0") return [];
+  return text.split(",").map((part) => {
+    const value = Number(part.trim());
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`BENCH_CONCURRENT_STREAMS must be positive integers separated by commas (or 0), got "${text}"`);
+    return value;
+  });
 }

@@ -1,18 +1,27 @@
 /**
- * Concurrent slow streams through one Switchyard: N SSE streams on /v1 opened at once, each one
- * ~5 s long with a handful of chunks from the simulator, counted as completed (every chunk and
- * `[DONE]`) or failed (by reason), with the gateway's resident memory sampled throughout.
+ * Concurrent slow streams through one Switchyard: N SSE streams on /v1, all open at once, counted
+ * as completed (every chunk and `[DONE]`) or failed (by reason), with the gateway's resident memory
+ * sampled throughout. The simulator sends each stream's first token and then holds it
+ * (`holdAfterFirstToken`) until every stream is open, however long opening them takes; then it
+ * releases them (SIGUSR2) and each sends its other chunks over BENCH_STREAM_SECONDS. The client opens
+ * at most 256 streams at a time (a burst of thousands of connects overflows the gateway's accept
+ * queue and the kernel retries the dropped SYNs seconds later). Should streams stop opening (they
+ * wait for something only the release frees, such as an upstream connection) the hold ends after
+ * 8 s without a new one, and the output says how many were open.
  *
  *   npm run -s build && node dist/bench/concurrent-streams.js
- *   BENCH_CONCURRENT_STREAMS=5000 (default)  BENCH_STREAM_SECONDS=5  BENCH_UPSTREAM_HTTP2=1 (simulator over h2c)
- *   BENCH_HEAP_GROWTH_PERCENT (the gateway's server.heapGrowthPercent; 0: V8's own)
+ *   BENCH_CONCURRENT_STREAMS=5000 (default; a list, "5000,10000", runs each)  BENCH_STREAM_SECONDS=3
+ *   BENCH_UPSTREAM_HTTP2=1 (simulator over h2c)  BENCH_HEAP_GROWTH_PERCENT (server.heapGrowthPercent; 0: V8's own)
  *   BENCH_GATEWAY_NODE_ARGS (node flags for the gateway alone)  DATABASE_URL as for npm run bench
  *
  * Each stream holds a socket on each side of the gateway (over HTTP/1.1; over h2c a hundred upstream
- * streams share one), so the gateway needs about 2×N file descriptors (N over h2c) and this process N:
- * raise `ulimit -n` first (the run says when it is too low).
+ * streams share one), so the gateway needs about 2×N file descriptors (N over h2c) and this process N;
+ * bench/stream-limits.ts checks `ulimit -n` and the loopback ports and the output says which limit bites.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { OpenStreamTally, perOpenStreamKb } from "./open-stream-tally.js";
+import { planStreams, readMachineLimits, type StreamPlan } from "./stream-limits.js";
+import { parseStreamCounts } from "./bench-settings.js";
 import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,8 +33,13 @@ import { benchGatewayConfig, spawnGateway } from "./spawn-gateway.js";
 import { spawnSimulator } from "./spawn-simulator.js";
 
 const TOKENS = 8;
-/** Half a second to the first token, the rest paced so the whole stream takes `seconds`. */
-const slowProfile = (seconds: number) => ({ firstTokenMs: 500, tokensPerSecond: TOKENS / Math.max(0.1, seconds - 0.5), outputTokens: TOKENS });
+/** The first token after 100 ms, then held until released; the other chunks paced over `seconds` from the release. */
+const slowProfile = (seconds: number) => ({ firstTokenMs: 100, tokensPerSecond: TOKENS / Math.max(0.1, seconds), outputTokens: TOKENS, holdAfterFirstToken: true });
+/** Streams being opened (launched, no headers yet) at most at once. */
+const LAUNCH_WINDOW = 256;
+/** The hold ends when no stream has opened for this long, or after MAX_HOLD_MS in all. */
+const STALL_MS = 8_000;
+const MAX_HOLD_MS = 240_000;
 
 const STREAM_BODY = JSON.stringify({
   model: "bench",
@@ -33,10 +47,18 @@ const STREAM_BODY = JSON.stringify({
   stream: true,
 });
 
-/** The bench config with its one deployment on the slow profile (over h2c when the simulator speaks it). */
-const slowConfig = (http2: boolean, heapGrowthPercent: number | undefined) => (simulatorUrl: string, database: Parameters<typeof benchGatewayConfig>[1]): string => {
+/**
+ * The bench config with its one deployment on the slow profile (over h2c when the simulator speaks it)
+ * and `connections` upstream connections; `warm`, a deployment on the instant default profile, warms
+ * the gateway up without being held; room for every stream in server.maxConnections; an attempt
+ * timeout longer than any hold.
+ */
+const slowConfig = (http2: boolean, heapGrowthPercent: number | undefined, connections: number, streams: number) => (simulatorUrl: string, database: Parameters<typeof benchGatewayConfig>[1]): string => {
   let config = benchGatewayConfig(`${simulatorUrl}/p/slow`, database);
-  if (http2) config = config.replace("        model: gpt-4o-mini\n", "        model: gpt-4o-mini\n        http2: true\n");
+  config = config.replace("        model: gpt-4o-mini\n", `        model: gpt-4o-mini\n        connections: ${connections}\n${http2 ? "        http2: true\n" : ""}`);
+  config = config.replace("router:\n", ["  - name: warm", "    deployments:", "      - id: warm-openai", "        provider: openai",
+    `        baseUrl: ${JSON.stringify(`${simulatorUrl}/v1`)}`, "        apiKey: bench", "        model: gpt-4o-mini", "router:", `  timeoutMs: ${MAX_HOLD_MS + 60_000}`, ""].join("\n"));
+  config = config.replace("server:\n", `server:\n  maxConnections: ${streams + 1024}\n`);
   if (heapGrowthPercent !== undefined) config = config.replace("server:\n", `server:\n  heapGrowthPercent: ${heapGrowthPercent}\n`);
   return config;
 };
@@ -47,15 +69,9 @@ function procStatusKb(pid: number | "self", field: "VmRSS" | "VmHWM"): number {
   return match ? Number(match[1]) : Number.NaN;
 }
 
-function openFileLimit(): number {
-  const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
-  return Number(line?.split(/\s+/)[3] ?? Number.NaN);
-}
+const WARM_BODY = STREAM_BODY.replace('"model":"bench"', '"model":"warm"');
 
-/** Streams whose answer has begun and not ended, as the client sees them, and the most at once. */
-const open = { now: 0, peak: 0 };
-
-async function oneStream(agent: Agent, url: string): Promise<string | undefined> {
+async function oneStream(agent: Agent, url: string, tally?: OpenStreamTally, body = STREAM_BODY, onOpen?: () => void): Promise<string | undefined> {
   let counted = false;
   try {
     const response = await agent.request({
@@ -63,10 +79,11 @@ async function oneStream(agent: Agent, url: string): Promise<string | undefined>
       path: "/v1/chat/completions",
       method: "POST",
       headers: { "content-type": "application/json", authorization: "Bearer bench" },
-      body: STREAM_BODY,
+      body,
     });
     counted = true;
-    open.peak = Math.max(open.peak, ++open.now);
+    tally?.open(performance.now());
+    onOpen?.();
     const text = await response.body.text();
     if (response.statusCode !== 200) return `HTTP ${response.statusCode}: ${errorMessage(text)}`;
     if (!text.includes("data: [DONE]")) return "stream ended without [DONE]";
@@ -75,7 +92,7 @@ async function oneStream(agent: Agent, url: string): Promise<string | undefined>
   } catch (error) {
     return error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
   } finally {
-    if (counted) open.now--;
+    tally?.settle(counted);
   }
 }
 
@@ -101,6 +118,8 @@ export interface ConcurrentStreamsOptions {
   database: BenchDatabase;
   streams: number;
   seconds: number;
+  /** The build whose simulator serves the streams (default: root); the hold needs this one's simulator. */
+  simulatorRoot?: string;
   /** The gateway reaches the simulator over h2c (`http2: true` on the deployment) instead of HTTP/1.1. */
   http2?: boolean;
   /** server.heapGrowthPercent of the gateway (0: V8's own heap growth); absent: the config's default. */
@@ -119,25 +138,29 @@ export interface ConcurrentStreamsResult {
   failures: Array<{ reason: string; count: number }>;
   idleMb: number;
   peakMb: number;
-  /** Peak RSS over idle, per stream. */
+  /** Peak RSS over idle, per stream of the run. */
   perStreamKb: number;
+  /** Peak RSS over idle, per stream open at once at most: (peak − idle) / peakOpen. */
+  perOpenStreamKb: number;
   heapPeakMb: { used: number; total: number; external: number };
+  /** When the held streams were released: why, after how long, with how many open and the RSS then. */
+  release: { reason: "all open" | "stalled" | "too long" | "never"; afterSeconds: number; openAtRelease: number; rssMb: number };
+  /** The descriptors, ports and connections of the run, and the limits that bit (bench/stream-limits.ts). */
+  plan: StreamPlan;
 }
 
-/** `streams` slow /v1 streams at once through a gateway of their own, with its memory sampled throughout. */
+/** `streams` slow /v1 streams held open at once through a gateway of their own, with its memory sampled throughout. */
 export async function measureConcurrentStreams(options: ConcurrentStreamsOptions): Promise<ConcurrentStreamsResult> {
   const { root, tempDir, database, streams, seconds, log } = options;
   const http2 = options.http2 === true;
-  const limit = openFileLimit();
-  // Over h2c, a hundred upstream streams share a socket.
-  const descriptors = (http2 ? Math.ceil(streams * 1.01) : 2 * streams) + 1024;
-  if (limit < descriptors) log(`warning: ulimit -n is ${limit}; the gateway needs about ${descriptors} descriptors for ${streams} streams`);
-  const simulator = await spawnSimulator({ root, tempDir, profiles: { slow: slowProfile(seconds) }, http2 });
-  const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, config: slowConfig(http2, options.heapGrowthPercent) });
+  const plan = planStreams(streams, http2, readMachineLimits());
+  for (const line of plan.limitsBiting) log(`  LIMIT: ${line}`);
+  const simulator = await spawnSimulator({ root: options.simulatorRoot ?? root, tempDir, profiles: { slow: slowProfile(seconds) }, http2 });
+  const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, config: slowConfig(http2, options.heapGrowthPercent, plan.upstreamConnections, streams) });
   const agent = new Agent({ connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0, connectTimeout: 60_000 });
   try {
-    // A few streams first, so the idle figure includes what the first call loads (adapters, JIT, pools).
-    await Promise.all(Array.from({ length: 10 }, () => oneStream(agent, gateway.url)));
+    // A few streams first (on the instant deployment, never held), so the idle figure includes what the first call loads (adapters, JIT, pools).
+    await Promise.all(Array.from({ length: 10 }, () => oneStream(agent, gateway.url, undefined, WARM_BODY)));
     const idleKb = procStatusKb(gateway.pid, "VmRSS");
     let peakKb = idleKb;
     const sampler = setInterval(() => {
@@ -156,23 +179,44 @@ export async function measureConcurrentStreams(options: ConcurrentStreamsOptions
         .catch(() => undefined)
         .finally(() => (scraping = false));
     }, 1000);
-    log(`Concurrent streams: ${streams} at once, each ~${seconds} s (${TOKENS} chunks), /v1 → simulator over ${http2 ? "h2c" : "HTTP/1.1"}…`);
-    open.now = 0;
-    open.peak = 0;
+    log(`Concurrent streams: ${streams}, held open at once after their first token, then ${TOKENS} chunks over ~${seconds} s; /v1 → simulator over ${http2 ? "h2c" : "HTTP/1.1"}; ${plan.summary}…`);
+    const tally = new OpenStreamTally(streams);
     const started = performance.now();
-    const outcomes = await Promise.all(Array.from({ length: streams }, () => oneStream(agent, gateway.url)));
+    let release: ConcurrentStreamsResult["release"] = { reason: "never", afterSeconds: Number.NaN, openAtRelease: 0, rssMb: Number.NaN };
+    const watcher = setInterval(() => {
+      const now = performance.now();
+      const reason = tally.releaseReason(now, started, STALL_MS, MAX_HOLD_MS);
+      if (reason === undefined) return;
+      clearInterval(watcher);
+      process.kill(simulator.pid, "SIGUSR2");
+      release = { reason, afterSeconds: (now - started) / 1000, openAtRelease: tally.now, rssMb: Math.round(procStatusKb(gateway.pid, "VmRSS") / 1024) };
+      log(`  released after ${release.afterSeconds.toFixed(1)} s (${reason}): ${tally.now} open, ${tally.settled} ended, ${tally.opened} opened so far; RSS ${release.rssMb} MB`);
+    }, 50);
+    const outcomes: Array<Promise<string | undefined>> = [];
+    // At most LAUNCH_WINDOW streams being opened at a time: launched, neither open nor ended.
+    await new Promise<void>((resolve) => {
+      const pump = (): void => {
+        while (outcomes.length < streams && outcomes.length - tally.opened - tally.unopenedSettled < LAUNCH_WINDOW) {
+          outcomes.push(oneStream(agent, gateway.url, tally, STREAM_BODY, pump).finally(pump));
+        }
+        if (outcomes.length === streams) resolve();
+      };
+      pump();
+    });
+    const settled = await Promise.all(outcomes);
+    clearInterval(watcher);
     const wallSeconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     clearInterval(scraper);
     peakKb = Math.max(peakKb, procStatusKb(gateway.pid, "VmRSS"), procStatusKb(gateway.pid, "VmHWM"));
     const counts = new Map<string, number>();
-    for (const outcome of outcomes) if (outcome !== undefined) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-    const failed = outcomes.filter((o) => o !== undefined).length;
+    for (const outcome of settled) if (outcome !== undefined) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    const failed = settled.filter((o) => o !== undefined).length;
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
     return {
       streams,
       upstream: http2 ? "h2c" : "HTTP/1.1",
-      peakOpen: open.peak,
+      peakOpen: tally.peak,
       completed: streams - failed,
       failed,
       wallSeconds,
@@ -180,7 +224,10 @@ export async function measureConcurrentStreams(options: ConcurrentStreamsOptions
       idleMb: Math.round(idleKb / 1024),
       peakMb: Math.round(peakKb / 1024),
       perStreamKb: (peakKb - idleKb) / streams,
+      perOpenStreamKb: perOpenStreamKb(idleKb, peakKb, tally.peak),
       heapPeakMb: { used: mb(heapPeak.heapUsed), total: mb(heapPeak.heapTotal), external: mb(heapPeak.external) },
+      release,
+      plan,
     };
   } finally {
     await agent.close();
@@ -190,9 +237,15 @@ export async function measureConcurrentStreams(options: ConcurrentStreamsOptions
 }
 
 export function formatConcurrentStreams(r: ConcurrentStreamsResult): string[] {
+  const all = r.peakOpen === r.streams ? "all of them" : `NOT all ${r.streams}`;
+  const held = r.release.reason === "all open" ? "held until all were open"
+    : r.release.reason === "never" ? "never released"
+    : `released after ${r.release.afterSeconds.toFixed(1)} s ${r.release.reason === "stalled" ? `with no new stream for ${STALL_MS / 1000} s` : "(hold too long)"}, ${r.release.openAtRelease} open then`;
   return [
-    `  ${r.streams} streams (upstream ${r.upstream}): completed ${r.completed}, failed ${r.failed}, in ${r.wallSeconds.toFixed(1)} s, at most ${r.peakOpen} open at once; gateway RSS idle ${r.idleMb} MB, peak ${r.peakMb} MB ` +
-      `(${r.perStreamKb.toFixed(1)} kB per stream); heap peaks used ${r.heapPeakMb.used} MB, total ${r.heapPeakMb.total} MB, external ${r.heapPeakMb.external} MB`,
+    `  ${r.streams} streams (upstream ${r.upstream}): completed ${r.completed}, failed ${r.failed}, in ${r.wallSeconds.toFixed(1)} s; at most ${r.peakOpen} open at once (${all}; ${held}); ` +
+      `gateway RSS idle ${r.idleMb} MB, peak ${r.peakMb} MB, ${Number.isFinite(r.perOpenStreamKb) ? r.perOpenStreamKb.toFixed(1) : "n/a"} kB per open stream ((peak − idle) / ${r.peakOpen}); ` +
+      `heap peaks used ${r.heapPeakMb.used} MB, total ${r.heapPeakMb.total} MB, external ${r.heapPeakMb.external} MB`,
+    ...r.plan.limitsBiting.map((line) => `    LIMIT: ${line}`),
     ...r.failures.map((f) => `    ${f.count} × ${f.reason}`),
   ];
 }
@@ -202,17 +255,19 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const tempDir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
   const database = await openBenchDatabase({ ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}), tempDir });
   try {
-    const result = await measureConcurrentStreams({
-      root,
-      tempDir,
-      database,
-      streams: Number(process.env.BENCH_CONCURRENT_STREAMS ?? 5000),
-      seconds: Number(process.env.BENCH_STREAM_SECONDS ?? 5),
-      http2: process.env.BENCH_UPSTREAM_HTTP2 === "1",
-      ...(process.env.BENCH_HEAP_GROWTH_PERCENT ? { heapGrowthPercent: Number(process.env.BENCH_HEAP_GROWTH_PERCENT) } : {}),
-      log: (line) => console.log(line),
-    });
-    for (const line of formatConcurrentStreams(result)) console.log(line);
+    for (const streams of parseStreamCounts(process.env.BENCH_CONCURRENT_STREAMS, [5000])) {
+      const result = await measureConcurrentStreams({
+        root,
+        tempDir,
+        database,
+        streams,
+        seconds: Number(process.env.BENCH_STREAM_SECONDS ?? 3),
+        http2: process.env.BENCH_UPSTREAM_HTTP2 === "1",
+        ...(process.env.BENCH_HEAP_GROWTH_PERCENT ? { heapGrowthPercent: Number(process.env.BENCH_HEAP_GROWTH_PERCENT) } : {}),
+        log: (line) => console.log(line),
+      });
+      for (const line of formatConcurrentStreams(result)) console.log(line);
+    }
   } finally {
     await stopAllChildren();
     await database.drop();

@@ -7,6 +7,8 @@ export interface HttpLoadOptions {
   body: string;
   connections: number;
   seconds: number;
+  /** Stop after this many requests instead of after `seconds` (autocannon's `amount`). */
+  requests?: number;
   /** True when a 2xx response's body is a real answer (no GraphQL `errors`, content present). */
   isSuccess(body: string): boolean;
 }
@@ -56,6 +58,7 @@ export function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
         url: options.url,
         connections: options.connections,
         duration: options.seconds,
+        ...(options.requests !== undefined ? { amount: options.requests } : {}),
         timeout: 30,
         requests: [{ method: "POST", path: options.path, headers: { "content-type": "application/json" }, body: options.body, onResponse }],
       },

@@ -5,7 +5,8 @@
  *      /v1, GraphQL `complete`, SSE and graphql-ws time to first token, with the gateway's event-loop
  *      delay and GC pauses during each run; closed-loop req/s of floor, /v1 and GraphQL;
  *   2. a check that the call log stored every successful call,
- *   3. BENCH_CONCURRENT_STREAMS (5,000; 0 skips) slow streams at once, with the gateway's RSS;
+ *   3. BENCH_CONCURRENT_STREAMS (5,000 and 10,000; a list, 0 skips) slow streams held open at once, with the
+ *      gateway's RSS and its cost per open stream, upstream over HTTP/1.1 and h2c;
  *   4. with BENCH_FULL=1: the chaos run, the call-log write benchmark, the routing-decision benchmark;
  * printed and written to bench/results/<timestamp>.json and latest.json.
  * BENCH_COMPARE=<folder of another built checkout> measures that build as "before", right before each
@@ -14,8 +15,8 @@
  * DATABASE_URL, BENCH_CPU_PROF=1|DIR (profile the gateway), BENCH_WORKERS=N (server.workers of the gateway;
  * above 1 it needs Postgres and a Redis: BENCH_REDIS_URL, REDIS_URL or the local one), BENCH_PIN=1 (load
  * generator and simulator on CPU 0, floor and gateways on CPU 1; the table says so).
- * The open loops run in a load-generator process of their own (bench/load-generator.ts), which reports
- * its own event-loop delay, GC pauses and launch lag beside each row.
+ * The open and closed loops run in a load-generator process of their own (bench/load-generator.ts), which
+ * reports its own event-loop delay, GC pauses (and, open loop, launch lag) and CPU beside each row.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -27,10 +28,11 @@ import { runCallLogWriteBench, type CallLogWriteBenchResult } from "./call-log-w
 import { printRoutingBench, runRoutingDecisionBench } from "./routing-decision.js";
 import { formatConcurrentStreams, measureConcurrentStreams, type ConcurrentStreamsResult } from "./concurrent-streams.js";
 import { formatPersistence } from "./format-report.js";
-import { COMPLETE_MUTATION_BODY, isCompleteResult, runHttpLoad, type HttpLoadResult } from "./http-mutation-bench.js";
+import { COMPLETE_MUTATION_BODY } from "./http-mutation-bench.js";
 import { formatSideBySide, runSideBySide } from "./side-by-side.js";
 import { spawnFloor } from "./spawn-floor.js";
-import { spawnLoadGenerator } from "./load-generator.js";
+import { planStreams, readMachineLimits } from "./stream-limits.js";
+import { spawnLoadGenerator, type ClosedLoopResult, type HttpTarget } from "./load-generator.js";
 import { stopAllChildren } from "./spawn-child.js";
 import { spawnGateway } from "./spawn-gateway.js";
 import { BENCH_SIMULATOR_PROFILE, spawnSimulator } from "./spawn-simulator.js";
@@ -118,40 +120,49 @@ async function main(): Promise<void> {
     if (persistence) for (const line of formatPersistence(persistence)) log(line);
     else log("Persistence: not checked (two gateways share the scratch database in a comparison run)");
     log();
-    await generator.stop();
     await before?.stop();
     await gateway.stop();
     await floor.stop();
 
     const concurrent: ConcurrentStreamsResult[] = [];
-    if (settings.concurrentStreams > 0) {
+    if (settings.concurrentStreams.length > 0) {
       // Upstream HTTP/1.1 (a socket per stream) and h2c (a hundred streams per socket); an older build is measured over HTTP/1.1 only.
-      const runs = [
-        ...(settings.compareRoot ? [{ label: "before", buildRoot: settings.compareRoot, http2: false }] : []),
-        { label: "current", buildRoot: root, http2: false },
-        { label: "current", buildRoot: root, http2: true },
-      ];
-      for (const { label, buildRoot, http2 } of runs) {
-        const result = await measureConcurrentStreams({ root: buildRoot, tempDir, database, streams: settings.concurrentStreams, seconds: 5, http2, log });
-        concurrent.push(result);
-        log(`Concurrent streams (${label}):`);
-        for (const line of formatConcurrentStreams(result)) log(line);
+      for (const streams of settings.concurrentStreams) {
+        const runs = [
+          ...(settings.compareRoot ? [{ label: "before", buildRoot: settings.compareRoot, http2: false }] : []),
+          { label: "current", buildRoot: root, http2: false },
+          { label: "current", buildRoot: root, http2: true },
+        ];
+        for (const { label, buildRoot, http2 } of runs) {
+          // A run that the descriptors cannot hold all open is skipped, saying which limit, unless BENCH_CONCURRENT_ALL=1.
+          const biting = planStreams(streams, http2, readMachineLimits()).limitsBiting;
+          if (biting.length > 0 && process.env.BENCH_CONCURRENT_ALL !== "1") {
+            log(`Concurrent streams (${label}): ${streams} streams (upstream ${http2 ? "h2c" : "HTTP/1.1"}) SKIPPED, they cannot all be open at once on this machine (BENCH_CONCURRENT_ALL=1 runs it anyway):`);
+            for (const line of biting) log(`    LIMIT: ${line}`);
+            continue;
+          }
+          const result = await measureConcurrentStreams({ root: buildRoot, simulatorRoot: root, tempDir, database, streams, seconds: settings.streamSeconds, http2, log });
+          concurrent.push(result);
+          log(`Concurrent streams (${label}):`);
+          for (const line of formatConcurrentStreams(result)) log(line);
+        }
       }
       log();
     }
 
-    let chaos: HttpLoadResult | undefined;
+    let chaos: ClosedLoopResult | undefined;
     if (settings.full) {
       // The same mutation load through a group where two of three deployments fail 30% of the time.
       const chaosGateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, chaos: true });
-      const viaChaos = { url: chaosGateway.url, path: "/graphql", body: COMPLETE_MUTATION_BODY, connections: settings.connections, isSuccess: isCompleteResult };
+      const viaChaos: HttpTarget = { door: "http", url: chaosGateway.url, path: "/graphql", body: COMPLETE_MUTATION_BODY, expect: "complete" };
       log(`Chaos: 3 deployments, 2 failing 30% (429/500/503/reset), retries 2 — warm-up ${settings.warmupSeconds} s, then ${settings.seconds} s…`);
-      await runHttpLoad({ ...viaChaos, seconds: settings.warmupSeconds });
-      chaos = await runHttpLoad({ ...viaChaos, seconds: settings.seconds });
+      await generator.closedLoop(settings.connections, settings.warmupSeconds, viaChaos);
+      chaos = await generator.closedLoop(settings.connections, settings.seconds, viaChaos);
       log(`  chaos:  ${chaos.ok} ok, ${chaos.non2xx + chaos.badBodies} failed, ${chaos.requestsPerSecond.toFixed(0)} req/s, p50 ${chaos.latencyMs.p50.toFixed(3)} ms, p99 ${chaos.latencyMs.p99.toFixed(3)} ms`);
       log();
       await chaosGateway.stop();
     }
+    await generator.stop();
     await simulator.stop();
     const cpuProfile = settings.cpuProfileDir !== undefined ? summarizeNewestProfile(settings.cpuProfileDir, startedAt) : undefined;
     await database.drop();

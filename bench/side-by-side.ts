@@ -1,15 +1,16 @@
 import type { ChildHandle } from "./spawn-child.js";
 import { formatHarness, openHarnessWindow, type HarnessWindow } from "./harness-window.js";
-import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY, isChatCompletion, isCompleteResult, runHttpLoad, type HttpLoadResult } from "./http-mutation-bench.js";
-import type { LoadGenerator, OpenLoopTarget } from "./load-generator.js";
+import { COMPLETE_MUTATION_BODY, OPENAI_CHAT_BODY } from "./http-mutation-bench.js";
+import type { ClosedLoopResult, HttpTarget, LoadGenerator, OpenLoopTarget } from "./load-generator.js";
 import type { OpenLoopResult } from "./open-loop.js";
 import { cpuMicrosByThread } from "./process-cpu.js";
 import { formatRuntimeWindow, runtimeWindow, scrapeRuntime, type RuntimeWindow } from "./runtime-window.js";
+import type { OwnRuntime } from "./watch-own-runtime.js";
 
 export interface SideBySideOptions {
   upstream: ChildHandle;
   floor: ChildHandle;
-  /** Runs every open loop, in its own process; the closed loops run in this one (autocannon). */
+  /** Runs every open and closed loop, in its own process. */
   generator: LoadGenerator;
   /** The gateway under test, and optionally an earlier build measured back to back with it. */
   gateways: Array<{ label: string; handle: ChildHandle }>;
@@ -44,7 +45,10 @@ export interface GatewayCpu {
 
 export interface ClosedRow {
   label: string;
-  result: HttpLoadResult;
+  /** Run in the load generator's process (autocannon there), with its own loop delay and GC pauses. */
+  result: ClosedLoopResult;
+  /** The CPU of the generator, the simulator, the proxy measured and the whole machine during the run. */
+  harness: HarnessWindow;
   runtime?: RuntimeWindow;
 }
 
@@ -96,7 +100,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       gatewayCalls.sent += run.sent;
     }
   };
-  const http = (url: string, path: string, body: string, expect: "chat" | "complete"): OpenLoopTarget => ({ door: "http", url, path, body, expect });
+  const http = (url: string, path: string, body: string, expect: "chat" | "complete"): HttpTarget => ({ door: "http", url, path, body, expect });
   const sse = (url: string, model: string): OpenLoopTarget => ({ door: "sse", url, path: "/v1/chat/completions", body: STREAM_BODY(model) });
 
   log(`Open loop at ${options.rate} req/s (streams ${options.streamRate}/s): warm-up ${options.warmupSeconds} s, then ${options.seconds} s, each…`);
@@ -130,30 +134,38 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
   for (const index of [2, 3]) for (const g of options.gateways) await measureDoor(index, g);
 
   log(`Closed loop: ${options.closedLoopConnections} connections, warm-up 1 s, then ${options.closedLoopSeconds} s, each…`);
-  const closedRun = async (label: string, url: string, path: string, body: string, isSuccess: (text: string) => boolean, gateway: boolean): Promise<void> => {
-    const load = { url, path, body, connections: options.closedLoopConnections, isSuccess };
-    const warm = await runHttpLoad({ ...load, seconds: 1 });
-    const before = gateway ? await scrapeRuntime(url) : undefined;
-    const result = await runHttpLoad({ ...load, seconds: options.closedLoopSeconds });
-    const runtime = gateway && before ? runtimeWindow(before, await scrapeRuntime(url)) : undefined;
+  const closedRun = async (label: string, target: HttpTarget, proxy: ChildHandle, gateway: boolean): Promise<void> => {
+    const warm = await generator.closedLoop(options.closedLoopConnections, 1, target);
+    const before = gateway ? await scrapeRuntime(target.url) : undefined;
+    const idle = [options.floor, ...options.gateways.map((g) => g.handle)].filter((handle) => handle !== proxy).map((handle) => handle.pid);
+    const window = openHarnessWindow({ gen: [generator.pid], sim: [options.upstream.pid], proxy: [proxy.pid], idle });
+    const result = await generator.closedLoop(options.closedLoopConnections, options.closedLoopSeconds, target);
+    const harness = window.stop();
+    const runtime = gateway && before ? runtimeWindow(before, await scrapeRuntime(target.url)) : undefined;
     if (gateway) {
       gatewayCalls.ok += warm.ok + result.ok;
       gatewayCalls.sent += warm.sent + result.sent;
       gatewayCalls.inFlightAtStop += warm.sent - warm.responses + (result.sent - result.responses);
     }
-    closed.push({ label, result, ...(runtime ? { runtime } : {}) });
-    log(`  ${label}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.non2xx + result.badBodies} failed${runtime ? `; ${formatRuntimeWindow(runtime)}` : ""}`);
+    closed.push({ label, result, harness, ...(runtime ? { runtime } : {}) });
+    const g = result.generator;
+    log(`  ${label}: ${result.requestsPerSecond.toFixed(0)} req/s, ${closedFailures(result)} failed; gen loop late p99 ${g.loopDelay.p99Ms.toFixed(2)} max ${g.loopDelay.maxMs.toFixed(2)} ms, ` +
+      `GC ${g.gc.pauses} max ${g.gc.maxMs.toFixed(2)} ms; CPU ${Object.entries(harness.processCpuPercent).map(([name, pct]) => `${name} ${pct.toFixed(0)}%`).join(" ")}, machine ${harness.machineBusyPercent.toFixed(0)}%` +
+      `${runtime ? `; ${formatRuntimeWindow(runtime)}` : ""}${result.firstFailure ? `; first failure: ${result.firstFailure}` : ""}`);
   };
-  await closedRun("floor", options.floor.url, "/v1/chat/completions", OPENAI_CHAT_BODY, isChatCompletion, false);
+  await closedRun("floor", http(options.floor.url, "/v1/chat/completions", OPENAI_CHAT_BODY, "chat"), options.floor, false);
   const closedV1 = async () => {
-    for (const g of options.gateways) await closedRun(`/v1${suffix(g.label)}`, g.handle.url, "/v1/chat/completions", V1_BODY, isChatCompletion, true);
+    for (const g of options.gateways) await closedRun(`/v1${suffix(g.label)}`, http(g.handle.url, "/v1/chat/completions", V1_BODY, "chat"), g.handle, true);
   };
   const closedGraphQL = async () => {
-    for (const g of options.gateways) await closedRun(`GraphQL complete${suffix(g.label)}`, g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, isCompleteResult, true);
+    for (const g of options.gateways) await closedRun(`GraphQL complete${suffix(g.label)}`, http(g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, "complete"), g.handle, true);
   };
   for (const run of options.doorOrder === "graphql-first" ? [closedGraphQL, closedV1] : [closedV1, closedGraphQL]) await run();
   return { rows, closed, gatewayCalls };
 }
+
+/** Closed-loop requests that did not end in a good answer: non-2xx, bad bodies, connection errors and timeouts. */
+export const closedFailures = (r: ClosedLoopResult): number => r.non2xx + r.badBodies + r.connectionErrors + r.timeouts;
 
 const suffix = (label: string): string => (label === "" ? "" : ` (${label})`);
 
@@ -177,13 +189,13 @@ const HARNESS_HEADER = `${"gen late p99/max".padStart(16)}${"GC n/max".padStart(
  * (all cores, anyone's), and how long the generator, simulator and proxy were runnable but waiting for
  * a core (% of the run): contention each of them felt.
  */
-function formatHarnessColumn(row: Row): string {
-  const { generator: g, launchLagMs } = row.result;
-  const cpu = row.harness.processCpuPercent;
-  const wait = row.harness.processWaitPercent;
+function formatHarnessColumn(generator: OwnRuntime, launchLagP99Ms: number | undefined, harness: HarnessWindow): string {
+  const g = generator;
+  const cpu = harness.processCpuPercent;
+  const wait = harness.processWaitPercent;
   const pct = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(0));
-  return `${`${g.loopDelay.p99Ms.toFixed(2)}/${g.loopDelay.maxMs.toFixed(2)}`.padStart(16)}${`${g.gc.pauses}/${g.gc.maxMs.toFixed(1)}`.padStart(11)}${launchLagMs.p99.toFixed(2).padStart(8)}  ` +
-    `${pct(cpu.gen)}/${pct(cpu.sim)}/${pct(cpu.proxy)}/${pct(cpu.idle)}/${row.harness.machineBusyPercent.toFixed(0)}`.padEnd(28) +
+  return `${`${g.loopDelay.p99Ms.toFixed(2)}/${g.loopDelay.maxMs.toFixed(2)}`.padStart(16)}${`${g.gc.pauses}/${g.gc.maxMs.toFixed(1)}`.padStart(11)}${(launchLagP99Ms === undefined ? "-" : launchLagP99Ms.toFixed(2)).padStart(8)}  ` +
+    `${pct(cpu.gen)}/${pct(cpu.sim)}/${pct(cpu.proxy)}/${pct(cpu.idle)}/${harness.machineBusyPercent.toFixed(0)}`.padEnd(28) +
     `${pct(wait.gen)}/${pct(wait.sim)}/${pct(wait.proxy)}`.padEnd(20);
 }
 
@@ -210,7 +222,7 @@ export function formatSideBySide(result: SideBySideResult, rate: number, streamR
       const ratios = row === upstream ? "".padEnd(21) : `${ratio(a.p50, fa.p50)}${ratio(a.p99, fa.p99)}${ratio(a.p999, fa.p999)}`;
       const fails = row.result.failed > 0 ? ` ${row.result.failed} FAILED` : "";
       lines.push(`  ${row.label.padEnd(30)}${f(l.p50)}${f(l.p99)}${f(l.p999)} │${row === upstream ? "".padEnd(27) : `${added(a.p50)}${added(a.p99)}${added(a.p999)}`} │ ${ratios}`.padEnd(0) +
-        `${"".padEnd(15)}│ ${formatHarnessColumn(row)} │ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}${row.cpu ? `; ${formatGatewayCpu(row.cpu)}` : ""}${fails}`);
+        `${"".padEnd(15)}│ ${formatHarnessColumn(row.result.generator, row.result.launchLagMs.p99, row.harness)} │ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}${row.cpu ? `; ${formatGatewayCpu(row.cpu)}` : ""}${fails}`);
     }
     const contended = rows.filter(isContended).map((row) => row.label);
     if (contended.length > 0) {
@@ -220,11 +232,13 @@ export function formatSideBySide(result: SideBySideResult, rate: number, streamR
     lines.push("");
   }
   const floorRps = result.closed[0]?.result.requestsPerSecond ?? Number.NaN;
-  lines.push(`Closed loop, ${result.closed[0]?.result.connections ?? "?"} connections — req/s`);
+  lines.push(`Closed loop, ${result.closed[0]?.result.connections ?? "?"} connections — req/s (run by the load generator, as the open loops)${placement}`);
+  if (result.closed.length > 0) lines.push(`  ${"".padEnd(30)}${"req/s".padStart(9)}  ${"÷ floor".padEnd(32)}│ ${HARNESS_HEADER} │ gateway loop delay, GC`);
   for (const row of result.closed) {
     const r = row.result;
-    lines.push(`  ${row.label.padEnd(30)}${r.requestsPerSecond.toFixed(0).padStart(9)}  ${ratio(r.requestsPerSecond, floorRps)} of the floor${r.non2xx + r.badBodies > 0 ? `, ${r.non2xx + r.badBodies} FAILED` : ""}` +
-      `${row.runtime ? `   │ ${formatRuntimeWindow(row.runtime)}` : ""}`);
+    const failed = closedFailures(r);
+    lines.push(`  ${row.label.padEnd(30)}${r.requestsPerSecond.toFixed(0).padStart(9)}  ${`${ratio(r.requestsPerSecond, floorRps)} of the floor${failed > 0 ? `, ${failed} FAILED` : ""}`.padEnd(32)}` +
+      `│ ${formatHarnessColumn(r.generator, undefined, row.harness)} │ ${row.runtime ? formatRuntimeWindow(row.runtime) : ""}`);
   }
   return lines;
 }

@@ -1,7 +1,8 @@
 /**
  * Runs a simulator on its own, e.g. as a benchmark's child process:
  *   node dist/src/simulator/cli.js --port 0 [--host 127.0.0.1] [--seed 1] [--profiles file.json] [--api-key KEY] [--http2]
- * Prints `SIMULATOR_URL=http://HOST:PORT` once listening; exits cleanly on SIGTERM/SIGINT.
+ * Prints `SIMULATOR_URL=http://HOST:PORT` once listening; exits cleanly on SIGTERM/SIGINT. SIGUSR2
+ * releases the streams of `holdAfterFirstToken` profiles (and prints `SIMULATOR_RELEASED=<held>`).
  */
 import { startSimulatorFromArgs } from "./start-simulator-from-args.js";
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  process.on("SIGUSR2", () => process.stdout.write(`SIMULATOR_RELEASED=${simulator.releaseHeldStreams()}\n`));
 }
 
 main().catch((error: unknown) => {

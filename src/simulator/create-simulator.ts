@@ -10,6 +10,7 @@ import { createPromptCache, type PromptCache } from "./prompt-cache.js";
 import { createRateLimitWindow, type RateLimitWindow } from "./rate-limit-window.js";
 import { sendJson } from "./send-json.js";
 import type { SimulatorProfile } from "./simulator-profile.js";
+import { createStreamGate } from "./stream-gate.js";
 import { invalidUrl, modelNotFound } from "../providers/openai/wire/openai-error.js";
 import { authorizeBearer } from "./wire/openai/openai-wire.js";
 import type { WireResponse } from "./wire/wire-format.js";
@@ -59,6 +60,11 @@ export interface Simulator {
   readonly requests: RecordedRequest[];
   /** `requests`: received so far; `open`: responses not yet finished or abandoned. */
   readonly stats: { requests: number; open: number };
+  /**
+   * Resumes the streams of `holdAfterFirstToken` profiles waiting after their first token, and lets
+   * later ones pass without waiting; returns how many were waiting.
+   */
+  releaseHeldStreams(): number;
   /** Closes the server and destroys every open socket, hung ones included. */
   close(): Promise<void>;
 }
@@ -81,6 +87,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const profiles = new Map<string, ProfileState>();
   const requests: RecordedRequest[] = [];
   const stats = { requests: 0, open: 0 };
+  const gate = createStreamGate();
   let url: string | undefined;
 
   const setProfile = (name: string, profile: SimulatorProfile): void => {
@@ -152,6 +159,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         rateLimit: state.rateLimit,
         promptCache: state.promptCache,
         record: (body) => record(req, path, profileName, body),
+        gate,
       });
     });
   };
@@ -214,6 +222,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     setProfile,
     requests,
     stats,
+    releaseHeldStreams: () => gate.release(),
     async close() {
       if (!server.listening) return;
       const closed = new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import type { PromptCache } from "./prompt-cache.js";
 import type { RateLimits, RateLimitWindow } from "./rate-limit-window.js";
 import { createSeededRandom, hashSeed, randomString } from "./seeded-random.js";
 import { sendCompletion } from "./send-completion.js";
+import type { StreamGate } from "./stream-gate.js";
 import { sendJson } from "./send-json.js";
 import type { SimulatorProfile } from "./simulator-profile.js";
 import type { RenderContext, ResponseContext, WireFormat, WireResponse, WireRoute } from "./wire/wire-format.js";
@@ -23,6 +24,8 @@ export interface CompletionContext {
   nowMs: number;
   rateLimit: RateLimitWindow;
   promptCache?: PromptCache;
+  /** Where streams of a `holdAfterFirstToken` profile wait. */
+  gate?: StreamGate;
   /** Stores the parsed body (or the raw text when it does not parse) for tests. */
   record(body: unknown): void;
 }
@@ -108,6 +111,7 @@ export function handleCompletion(context: CompletionContext): void {
     profile,
     headers: wire.successHeaders(responseContext, plan.usage.promptTokens + plan.usage.completionTokens),
     outcome: failure === "truncate" || failure === "garbage" || failure === "midStreamError" ? failure : "ok",
+    ...(context.gate !== undefined ? { gate: context.gate } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { CompletionPlan } from "./plan-completion.js";
 import type { SimulatorProfile } from "./simulator-profile.js";
+import type { StreamGate } from "./stream-gate.js";
 import type { RenderContext, StreamEvent, WireFormat } from "./wire/wire-format.js";
 import { writeSplit } from "./write-split.js";
 
@@ -16,6 +17,8 @@ export interface SendCompletionOptions {
   /** Request id, rate-limit headers, … */
   headers: Record<string, string>;
   outcome: CompletionOutcome;
+  /** Where a `holdAfterFirstToken` stream waits after its first token. */
+  gate?: StreamGate;
 }
 
 type Chunk = string | Buffer;
@@ -52,7 +55,7 @@ function sendWhole({ res, wire, plan, context, profile, headers, outcome }: Send
   });
 }
 
-function sendStream({ res, wire, plan, context, profile, headers, outcome }: SendCompletionOptions): void {
+function sendStream({ res, wire, plan, context, profile, headers, outcome, gate }: SendCompletionOptions): void {
   let events = wire.renderStream(plan, context);
   if (outcome === "garbage") {
     const at = Math.max(1, Math.floor(events.length / 2));
@@ -83,8 +86,17 @@ function sendStream({ res, wire, plan, context, profile, headers, outcome }: Sen
     head["cache-control"] = "no-cache";
     res.writeHead(200, head);
     const tokensPerSecond = profile.tokensPerSecond ?? 0;
-    if (tokensPerSecond > 0) pace(res, events, tokensPerSecond, prefix, profile.chunkBytes, finish);
-    else finish(join(prefix, events, 0, events.length));
+    const send = (from: number, opening: string): void => {
+      const rest = from === 0 ? events : events.slice(from);
+      if (tokensPerSecond > 0) pace(res, rest, tokensPerSecond, opening, profile.chunkBytes, finish);
+      else finish(join(opening, rest, 0, rest.length));
+    };
+    if (profile.holdAfterFirstToken !== true || gate === undefined) return send(0, prefix);
+    // The head and the first token now; the rest, paced from the release, once the gate opens.
+    let first = 0;
+    while (first < events.length - 1 && (events[first]?.tick ?? 0) === 0) first++;
+    writeSplit(res, join(prefix, events, 0, first), profile.chunkBytes);
+    gate.wait(res, () => send(first, ""));
   });
 }
 

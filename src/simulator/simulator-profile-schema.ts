@@ -30,6 +30,7 @@ export const simulatorProfileSchema = z.strictObject({
   keepAliveComments: z.boolean().optional(),
   model: z.string().min(1).optional(),
   cachedPromptFraction: probability.optional(),
+  holdAfterFirstToken: z.boolean().optional(),
 }) satisfies z.ZodType<SimulatorProfile>;
 
 /** A profiles file: profile name → profile; the name "default" sets the unprefixed routes' profile. */

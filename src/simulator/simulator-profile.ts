@@ -68,4 +68,11 @@ export interface SimulatorProfile {
    * its longest prefix seen before is read (reported by each wire format in its own fields).
    */
   cachedPromptFraction?: number;
+  /**
+   * Streams: send the head and the first token, then wait until the simulator's held streams are
+   * released (`Simulator.releaseHeldStreams()`, SIGUSR2 to the CLI) before pacing the rest; a stream
+   * begun after the release does not wait. Lets a benchmark hold N streams open at once, however
+   * long opening them takes.
+   */
+  holdAfterFirstToken?: boolean;
 }
