@@ -40,7 +40,7 @@ function withClassifier(name: string, subjectWeight: number, weight: number, set
   return { name, options: { ...shipped(subjectWeight), subjectClassifier: { ...settings, weight } } };
 }
 
-/** Version 3's stage 1 options (DEFAULT_TRAIN_OPTIONS): the classifier reads 128 features; 8 is design 0's weight. */
+/** Version 3's stage 1 options (DEFAULT_TRAIN_OPTIONS without hashedRange and averageFrom, which candidates add): the classifier reads 128 features; 8 is design 0's weight. */
 const version3: TrainRouterOptions = { ...shipped(0), subjectClassifier: { ...classifier, maxFeatures: 128, weight: 8 } };
 
 export const ROUTER_CANDIDATES: Candidate[] = [
