@@ -96,6 +96,10 @@ export const ROUTER_CANDIDATES: Candidate[] = [
     fit: outcomeStack("outcome stack, int8, stage 1 weights averaged over epochs 5–8", { ...version3, hashedRange: 127, averageFrom: 5 }, DEFAULT_STACK_SETTINGS),
   },
   {
+    name: "outcome stack, int8, stage 1 weights averaged over epochs 2–8",
+    fit: outcomeStack("outcome stack, int8, stage 1 weights averaged over epochs 2–8", { ...version3, hashedRange: 127, averageFrom: 2 }, DEFAULT_STACK_SETTINGS),
+  },
+  {
     name: "outcome stack, stage 2 chosen over 5 inner splits",
     fit: outcomeStack("outcome stack, stage 2 chosen over 5 inner splits", version3, { ...DEFAULT_STACK_SETTINGS, choiceRepeats: 5 }),
   },
