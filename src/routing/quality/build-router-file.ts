@@ -24,7 +24,17 @@ export const DEFAULT_TRAIN_OPTIONS: TrainRouterOptions = {
   // Version 3's hashed tables within a byte: the scorer reads them as int8, half the memory of int16
   // (docs/quality-router.md, "Int8 tables"); held-out figures unchanged within noise.
   hashedRange: 127,
+  // Version 3's three hashed models return the mean of their weights at the end of epochs 5–8
+  // (docs/quality-router.md, "Stage 1 weights averaged over the last epochs"): the same tables when
+  // scoring; version 2 (`version2Options`) trains without it, as before.
+  averageFrom: 5,
 };
+
+/** The options of a version 2 file: without version 3's settings (its int16 tables, its averaged epochs). */
+export function version2Options(train: TrainRouterOptions): TrainRouterOptions {
+  const { hashedRange: _range, averageFrom: _average, ...linear } = train;
+  return linear;
+}
 
 export const QUANTILE_COUNT = 1001;
 
@@ -100,11 +110,10 @@ export function buildRouterFile(datasets: readonly RoutingDataset[], options: Bu
   const folds = options.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`folds must be an integer ≥ 2, not ${folds}`);
   if ((options.version ?? SHIPPED_ROUTER_VERSION) === 3) return buildStackedRouterFile(datasets, train, folds, options);
-  // hashedRange is version 3's (its int16 tables); version 2's table is float32.
-  const { hashedRange: _stacked, ...linear } = train;
+  const linear = version2Options(train);
   const rows = labelledRows(datasets);
-  const model = trainRouter(rows, train);
-  const logits = crossValidatedScores(rows, train, folds);
+  const model = trainRouter(rows, linear);
+  const logits = crossValidatedScores(rows, linear, folds);
   const output = fitPlattScaling(logits, rows.map((row) => row.strongCorrect && !row.weakCorrect));
   // A model that ranks worse than chance on held-out prompts must still not have its ranking flipped.
   model.output = { scale: Math.max(output.scale, 1e-3), shift: output.shift };

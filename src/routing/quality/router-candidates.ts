@@ -41,7 +41,7 @@ function withClassifier(name: string, subjectWeight: number, weight: number, set
   return { name, options: { ...shipped(subjectWeight), subjectClassifier: { ...settings, weight } } };
 }
 
-/** Version 3's stage 1 options (DEFAULT_TRAIN_OPTIONS): the classifier reads 128 features; 8 is design 0's weight. */
+/** Version 3's stage 1 options (DEFAULT_TRAIN_OPTIONS without hashedRange and averageFrom, which candidates add): the classifier reads 128 features; 8 is design 0's weight. */
 const version3: TrainRouterOptions = { ...shipped(0), subjectClassifier: { ...classifier, maxFeatures: 128, weight: 8 } };
 
 export const ROUTER_CANDIDATES: Candidate[] = [
@@ -91,6 +91,14 @@ export const ROUTER_CANDIDATES: Candidate[] = [
   {
     name: "outcome stack, int8 hashed tables",
     fit: outcomeStack("outcome stack, int8 hashed tables", { ...version3, hashedRange: 127 }, DEFAULT_STACK_SETTINGS),
+  },
+  {
+    name: "outcome stack, int8, stage 1 weights averaged over epochs 5–8",
+    fit: outcomeStack("outcome stack, int8, stage 1 weights averaged over epochs 5–8", { ...version3, hashedRange: 127, averageFrom: 5 }, DEFAULT_STACK_SETTINGS),
+  },
+  {
+    name: "outcome stack, int8, stage 1 weights averaged over epochs 2–8",
+    fit: outcomeStack("outcome stack, int8, stage 1 weights averaged over epochs 2–8", { ...version3, hashedRange: 127, averageFrom: 2 }, DEFAULT_STACK_SETTINGS),
   },
   {
     name: "outcome stack, stage 2 chosen over 5 inner splits",

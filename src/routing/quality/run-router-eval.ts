@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { crossValidatedScores, DEFAULT_TRAIN_OPTIONS, labelledRows } from "./build-router-file.js";
+import { crossValidatedScores, DEFAULT_TRAIN_OPTIONS, labelledRows, version2Options } from "./build-router-file.js";
 import { stackedHeldOutScores } from "./build-stacked-router-file.js";
 import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
 import { computeRoutingCurve, type RoutingCurve } from "./compute-routing-curve.js";
@@ -39,7 +39,7 @@ export function runRouterEval(argv: string[], io: RouterCommandIo): Promise<numb
     if (args.folds !== undefined) {
       const folds = parseFolds(args.folds, 5);
       const version = parseVersion(args.version);
-      scores = version === 3 ? stackedHeldOutScores(rows, DEFAULT_TRAIN_OPTIONS, DEFAULT_STACK_SETTINGS, folds).scores : crossValidatedScores(rows, DEFAULT_TRAIN_OPTIONS, folds);
+      scores = version === 3 ? stackedHeldOutScores(rows, DEFAULT_TRAIN_OPTIONS, DEFAULT_STACK_SETTINGS, folds).scores : crossValidatedScores(rows, version2Options(DEFAULT_TRAIN_OPTIONS), folds);
       label = `${folds}-fold held-out, version ${version} (trained on ${folds - 1} folds of this file, scored on the fold left out)`;
     } else {
       const router = loadRouter(args.router ?? "builtin");

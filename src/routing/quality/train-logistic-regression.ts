@@ -20,6 +20,12 @@ export interface LogisticRegressionOptions {
   /** Dense inputs from this index on learn at `extraRate` (comparison only: word vectors). */
   extraFrom?: number;
   extraRate?: number;
+  /**
+   * From this epoch on (1-based), the weights at the end of each epoch are averaged and the average
+   * is returned (tail averaging of the iterates: less variance from the visiting order, the same
+   * linear model's shape, one pass over the weights per averaged epoch). Unset: the last weights.
+   */
+  averageFrom?: number;
 }
 
 export interface LogisticRegressionWeights {
@@ -47,6 +53,9 @@ export function trainLogisticRegression(examples: readonly TrainingExample[], op
   // Seeded: the training order must not depend on Math.random.
   const random = createSeededRandom(options.seed);
   const order = Array.from(examples.keys());
+  const averageFrom = options.averageFrom ?? options.epochs + 1;
+  const sum = averageFrom <= options.epochs ? { bias: 0, hashed: new Float64Array(size), dense: new Float64Array(options.denseCount) } : undefined;
+  let averaged = 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -75,6 +84,16 @@ export function trainLogisticRegression(examples: readonly TrainingExample[], op
         dense[k] = dense[k]! - ((k >= extraFrom ? extraRate : rate) * g) / Math.sqrt(denseG[k]!);
       }
     }
+    if (sum !== undefined && epoch + 1 >= averageFrom) {
+      sum.bias += bias;
+      for (let i = 0; i < size; i++) sum.hashed[i] = sum.hashed[i]! + hashed[i]!;
+      for (let k = 0; k < dense.length; k++) sum.dense[k] = sum.dense[k]! + dense[k]!;
+      averaged++;
+    }
   }
-  return { bias, hashed, dense };
+  if (sum === undefined) return { bias, hashed, dense };
+  sum.bias /= averaged;
+  for (let i = 0; i < size; i++) sum.hashed[i] = sum.hashed[i]! / averaged;
+  for (let k = 0; k < sum.dense.length; k++) sum.dense[k] = sum.dense[k]! / averaged;
+  return sum;
 }

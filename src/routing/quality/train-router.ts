@@ -34,6 +34,8 @@ export interface TrainRouterOptions {
    * linear models is one linear model, so this costs training time only, never scoring time.
    */
   averageOf?: number;
+  /** The weights at the end of each epoch from this one on (1-based) averaged (trainLogisticRegression's `averageFrom`); unset: the last. */
+  averageFrom?: number;
   /** L2 penalty of the subject model when it differs from `l2`. */
   subjectL2?: number;
   /**
@@ -187,6 +189,7 @@ export function trainRouter(rows: readonly LabelledRow[], options: TrainRouterOp
 
 function lrOptions(options: TrainRouterOptions, seed: number, l2: number) {
   return { hashBits: options.features.hashBits, denseCount: 2 * DENSE_COUNT + (options.extraDense?.into === "logit" ? options.extraDense.count : 0), epochs: options.epochs, l2, learningRate: options.learningRate, seed,
+    ...(options.averageFrom !== undefined ? { averageFrom: options.averageFrom } : {}),
     ...(options.extraDense?.learningRate !== undefined ? { extraFrom: 2 * DENSE_COUNT, extraRate: options.extraDense.learningRate } : {}) };
 }
 
