@@ -227,7 +227,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       return;
     }
     inFlight.add(response);
-    response.once("close", () => inFlight.delete(response));
+    response.on("close", () => inFlight.delete(response)); // a response closes once (see request-log.ts)
     route(request, response).catch((error: unknown) => {
       options.logger.error({ err: error }, "request failed");
       if (!response.headersSent) sendJson(response, 500, { error: { message: "Internal error", code: "INTERNAL" } });

@@ -29,7 +29,8 @@ export function logEachRequest(options: { logger: Logger; keyPrefixOf?: (keyId: 
   const { logger } = options;
   const started = performance.now();
   const fields: RequestCallFields = {};
-  response.once("close", () => {
+  // `on`, not `once`: a response closes once, and `once` wraps every listener in a bound function of its own.
+  response.on("close", () => {
     const status = response.headersSent ? response.statusCode : 0;
     const level = status >= 500 ? "warn" : QUIET.test(path) ? "debug" : "info";
     // A line the logger would drop is not built (the default bench and production level is often warn).

@@ -14,6 +14,11 @@ describe("parseGoDuration", () => {
     ["1.5h", 5_400_000],
     ["250us", 0.25],
     ["500µs", 0.5],
+    ["1.s", 1000],
+    [".5s", 500],
+    ["3ns", 0],
+    ["1m0.5ms", 60_000.5],
+    [" 2s ", 2000],
   ])("%s is %d ms", (text, ms) => {
     expect(parseGoDuration(text)).toBe(ms);
   });

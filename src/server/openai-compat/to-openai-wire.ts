@@ -53,8 +53,7 @@ export function toOpenAICompletion(outcome: CompletionOutcome, created: number) 
  * (that one carries the role); the caller keeps it for the whole stream.
  */
 export function toOpenAIChunks(chunk: Exclude<StreamChunk, { kind: "error" }>, model: string, created: number, includeUsage: boolean, opened: Set<number>): unknown[] {
-  const base = { id: `chatcmpl-${chunk.callId}`, object: "chat.completion.chunk", created, model, system_fingerprint: null };
-  const usageNull = includeUsage ? { usage: null } : {};
+  const id = `chatcmpl-${chunk.callId}`;
   if (chunk.kind === "delta") {
     const choice = chunk.choice ?? 0;
     const delta: Record<string, unknown> = opened.has(choice) ? {} : { role: "assistant" };
@@ -68,16 +67,26 @@ export function toOpenAIChunks(chunk: Exclude<StreamChunk, { kind: "error" }>, m
         function: { ...(d.name ? { name: d.name } : {}), arguments: d.argumentsDelta },
       }));
     }
-    return [{ ...base, choices: [{ index: choice, delta, logprobs: null, finish_reason: null }], ...usageNull }];
+    return [openAIChunk(id, created, model, [{ index: choice, delta, logprobs: null, finish_reason: null }], includeUsage)];
   }
-  const out: unknown[] = (chunk.choices ?? [chunk.finish]).map((finish, index) => ({
-    ...base,
-    model: chunk.model,
-    choices: [{ index, delta: {}, logprobs: null, finish_reason: FINISH[finish.unified] ?? "stop" }],
-    ...usageNull,
-  }));
-  if (includeUsage) out.push({ ...base, model: chunk.model, choices: [], usage: toOpenAIUsage(chunk.usage) });
+  const finishes = chunk.choices ?? [chunk.finish];
+  const out: unknown[] = [];
+  for (let index = 0; index < finishes.length; index++) {
+    out.push(openAIChunk(id, created, chunk.model, [{ index, delta: {}, logprobs: null, finish_reason: FINISH[finishes[index]!.unified] ?? "stop" }], includeUsage));
+  }
+  if (includeUsage) out.push({ id, object: "chat.completion.chunk", created, model: chunk.model, system_fingerprint: null, choices: [], usage: toOpenAIUsage(chunk.usage) });
   return out;
+}
+
+/**
+ * One chunk object, its keys in OpenAI's order, from a literal of one of two fixed shapes: it was a
+ * spread of the stream's common fields with `model`, `choices` and `usage` set after them, which V8
+ * builds through a slow runtime copy (the done chunk of every stream goes through here).
+ */
+function openAIChunk(id: string, created: number, model: string, choices: unknown[], includeUsage: boolean) {
+  return includeUsage
+    ? { id, object: "chat.completion.chunk", created, model, system_fingerprint: null, choices, usage: null }
+    : { id, object: "chat.completion.chunk", created, model, system_fingerprint: null, choices };
 }
 
 /**
