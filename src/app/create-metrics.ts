@@ -54,7 +54,6 @@ export function createMetrics(sources: MetricSources): Metrics {
     registers: [registry],
     collect: () => publish(),
   });
-  const tallies: Tally[] = [];
   // By group, then deployment: two lookups of strings the call already holds, where one key joined
   // from both was a new string to build and hash on every call.
   const talliesByGroup = new Map<string, Map<string, Tally>>();
@@ -66,13 +65,12 @@ export function createMetrics(sources: MetricSources): Metrics {
       const labels = { model_group: group, deployment };
       tally = { labels, latency: latency.series(labels), calls: new Map(), promptTokens: 0, completionTokens: 0, costUsd: 0, unpriced: 0 };
       byDeployment.set(deployment, tally);
-      tallies.push(tally);
     }
     return tally;
   };
   /** Moves every tally into the counters (whichever counter is collected first takes them all). */
   const publish = (): void => {
-    for (const tally of tallies) {
+    for (const byDeployment of talliesByGroup.values()) for (const tally of byDeployment.values()) {
       if (tally.calls.size === 0) continue;
       const { model_group, deployment } = tally.labels;
       for (const [status, count] of tally.calls) calls.inc({ model_group, deployment, status }, count);
