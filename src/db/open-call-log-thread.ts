@@ -59,7 +59,7 @@ export function openCallLogThread(options: CallLogThreadOptions): CallLogThread 
     poolMax: options.poolMax ?? 2,
     ...(options.mergeIntervalMs === undefined ? {} : { mergeIntervalMs: options.mergeIntervalMs }),
   };
-  const restartDelayMs = options.restartDelayMs ?? 1_000;
+  const restartDelayMs = options.restartDelayMs ?? 5_000;
   const pending = new Map<number, Pending>();
   let worker: Worker | undefined;
   let nextId = 1;
