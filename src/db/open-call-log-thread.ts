@@ -66,12 +66,24 @@ export function openCallLogThread(options: CallLogThreadOptions): CallLogThread 
   let starts = 0;
   let closed = false;
   let restartTimer: NodeJS.Timeout | undefined;
+  // The process stays alive while a request waits for its answer, and only then: threads are unref'd
+  // (the worker's own ref() was measured not to be enough: a gateway draining its call log while the
+  // thread failed to connect exited 0 with batches outstanding).
+  let keepAlive: NodeJS.Timeout | undefined;
+  const holdWhilePending = () => {
+    if (pending.size > 0) keepAlive ??= setInterval(() => undefined, 1 << 30);
+    else if (keepAlive !== undefined) {
+      clearInterval(keepAlive);
+      keepAlive = undefined;
+    }
+  };
   // Merge counts of threads that ended, and those of the running one.
   let earlier = ZERO;
   let current = ZERO;
 
   const start = (): Worker => {
     const thread = new Worker(entry.url, { workerData, ...(entry.execArgv ? { execArgv: entry.execArgv } : {}) });
+    thread.unref();
     starts += 1;
     let failure: unknown;
     thread.on("message", (reply: CallLogReply) => {
@@ -92,11 +104,11 @@ export function openCallLogThread(options: CallLogThreadOptions): CallLogThread 
         pending.delete(id);
         waiter.reject(new CallWriteError(reason, { retryable: true }));
       }
+      holdWhilePending();
       if (!closed && restartTimer === undefined) {
         restartTimer = setTimeout(() => {
           restartTimer = undefined;
           if (!closed && worker === undefined) worker = start();
-          worker?.unref();
         }, restartDelayMs);
         restartTimer.unref();
       }
@@ -108,8 +120,7 @@ export function openCallLogThread(options: CallLogThreadOptions): CallLogThread 
     const waiter = pending.get(reply.id);
     if (!waiter) return;
     pending.delete(reply.id);
-    // An idle thread does not keep the process alive; one holding a request does.
-    if (pending.size === 0) worker?.unref();
+    holdWhilePending();
     if (reply.type === "failed") waiter.reject(rebuildWriteError(reply.error));
     else waiter.resolve(reply);
   };
@@ -119,8 +130,9 @@ export function openCallLogThread(options: CallLogThreadOptions): CallLogThread 
     worker ??= start();
     const thread = worker;
     thread.postMessage(message);
-    thread.ref();
-    return new Promise<CallLogReply>((resolve, reject) => pending.set(message.id, { resolve, reject })) as Promise<Reply<T>>;
+    const answer = new Promise<CallLogReply>((resolve, reject) => pending.set(message.id, { resolve, reject })) as Promise<Reply<T>>;
+    holdWhilePending();
+    return answer;
   };
 
   const writeBatch = async (records: readonly CallRecord[]): Promise<BatchOutcome> => {
@@ -165,7 +177,6 @@ export function openCallLogThread(options: CallLogThreadOptions): CallLogThread 
 
   // At once: the merger runs on its timer in the thread.
   worker = start();
-  worker.unref();
 
   return {
     writeBatch,
