@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallRecord } from "../../src/core/index.js";
 import { type CallLogThread, createCallLogWriter, openCallLogThread } from "../../src/db/index.js";
+import { type TcpProxy, startTcpProxy } from "../helpers/tcp-proxy.js";
 import { useCallLogTestStore } from "./call-log-test-store.js";
 import { makeCallRecord } from "./make-call-record.js";
 
@@ -89,5 +90,45 @@ describe.skipIf(!process.env.DATABASE_URL)("call log writes in a worker thread",
     expect(writer.stats()).toMatchObject({ buffered: 0, lost: 0, quarantined: 0 });
     expect(writer.stats().failedFlushes).toBeGreaterThanOrEqual(1);
     expect(opened.starts()).toBeGreaterThanOrEqual(2);
+  });
+
+  it("survives Postgres connections cut mid-transaction in the thread and stores every record after recovery", async () => {
+    const target = new URL(store.url!);
+    const proxy: TcpProxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    try {
+      target.hostname = "127.0.0.1";
+      target.port = String(proxy.port);
+      const { writeBatch } = (thread = openCallLogThread({ url: target.toString(), logger: silent, restartDelayMs: 10 }));
+      const writer = createCallLogWriter({ writeBatch, batchSize: 20, flushIntervalMs: 1, retryBaseMs: 5, retryMaxMs: 50, logger: silent });
+      const records: CallRecord[] = [];
+      const recordSome = (count: number) => {
+        for (let i = 0; i < count; i++) {
+          const record = makeCallRecord({ metadata: { n: records.length } });
+          records.push(record);
+          writer.record(record);
+        }
+      };
+      let cut = false;
+      void proxy.cutWhenClientSends('copy "calls"').then(() => (cut = true));
+      while (!cut) {
+        recordSome(10);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      for (let i = 0; i < 10; i++) {
+        recordSome(10);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(writer.stats().failedFlushes).toBeGreaterThan(0);
+      await proxy.restore();
+      recordSome(10);
+      await writer.close();
+      const stored = await store.rows<{ id: string }>(sql`select id::text as id from calls`);
+      expect(new Set(stored.map((row) => row.id))).toEqual(new Set(records.map((record) => record.id)));
+      expect(writer.stats()).toMatchObject({ buffered: 0, lost: 0 });
+    } finally {
+      await thread?.rollupMerger.close();
+      thread = undefined;
+      await proxy.close();
+    }
   });
 });
