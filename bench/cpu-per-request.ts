@@ -28,7 +28,7 @@ import { spawnFloor } from "./spawn-floor.js";
 import { spawnGateway } from "./spawn-gateway.js";
 import { spawnSimulator } from "./spawn-simulator.js";
 import { connectWsClients, runWsTtft } from "./ws-ttft-bench.js";
-import { cpuMicros } from "./process-cpu.js";
+import { cpuMicrosByThread } from "./process-cpu.js";
 
 const ownRoot = fileURLToPath(new URL("../..", import.meta.url));
 const V1_BODY = JSON.stringify({ model: "bench", messages: [{ role: "user", content: "Say hello to the benchmark" }] });
@@ -130,6 +130,8 @@ async function main(): Promise<void> {
     // Warm-up: JIT, pools, the call log's first batches.
     for (const t of targets) await drive(t, pools.get(t)!, Math.min(requests, 2000), concurrency);
     const samples = new Map<Target, number[]>(targets.map((t) => [t, []]));
+    // The same CPU split by thread: the main thread (where requests wait) and the others (V8's helpers, libuv's pool, worker threads).
+    const mainSamples = new Map<Target, number[]>(targets.map((t) => [t, []]));
     for (let round = 0; round < rounds; round++) {
       // Alternate the order each round, so drift on a loaded machine lands on every target alike.
       const order = round % 2 === 0 ? targets : [...targets].reverse();
@@ -137,19 +139,28 @@ async function main(): Promise<void> {
       // both meet it alike, so their ratio is steadier than either figure.
       const batches = [...new Set(order.map((t) => t.path))].map((path) => order.filter((t) => t.path === path));
       for (const batch of batches) {
-        const before = batch.map((t) => cpuMicros(t.handle.pid));
+        const before = batch.map((t) => cpuMicrosByThread(t.handle.pid));
         await Promise.all(batch.map((t) => drive(t, pools.get(t)!, requests, concurrency)));
         // The call log writes in batches after the answers: let the last one land on this run's bill.
         await new Promise((resolve) => setTimeout(resolve, 300));
-        batch.forEach((t, i) => samples.get(t)!.push((cpuMicros(t.handle.pid) - before[i]!) / requests));
+        batch.forEach((t, i) => {
+          const after = cpuMicrosByThread(t.handle.pid);
+          samples.get(t)!.push((after.main + after.other - before[i]!.main - before[i]!.other) / requests);
+          mainSamples.get(t)!.push((after.main - before[i]!.main) / requests);
+        });
       }
       console.log(`round ${round + 1}: ${targets.map((t) => `${t.label} ${samples.get(t)!.at(-1)!.toFixed(0)}`).join(", ")} µs/request`);
     }
-    console.log(`\n${requests} ${stream ? "streamed " : ""}requests × ${rounds} rounds at concurrency ${concurrency}, database ${databaseKind}; CPU µs per request of the target's process:`);
+    console.log(`\n${requests} ${stream ? "streamed " : ""}requests × ${rounds} rounds at concurrency ${concurrency}, database ${databaseKind}; CPU µs per request of the target's process (every thread; main thread and the others apart):`);
     const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     for (const t of targets) {
       const values = samples.get(t)!;
-      console.log(`  ${t.label.padEnd(16)} median ${median(values).toFixed(0).padStart(5)}  min ${Math.min(...values).toFixed(0).padStart(5)}  max ${Math.max(...values).toFixed(0).padStart(5)}`);
+      const main = mainSamples.get(t)!;
+      const other = values.map((value, i) => value - main[i]!);
+      console.log(
+        `  ${t.label.padEnd(16)} median ${median(values).toFixed(0).padStart(5)}  min ${Math.min(...values).toFixed(0).padStart(5)}  max ${Math.max(...values).toFixed(0).padStart(5)}` +
+          `  (main thread ${median(main).toFixed(0).padStart(4)}, other threads ${median(other).toFixed(0).padStart(4)})`,
+      );
     }
     for (const door of ["/v1", "GraphQL", "ws"]) {
       const before = targets.find((t) => t.label === `${door} before`);
@@ -157,6 +168,8 @@ async function main(): Promise<void> {
       if (!before || !after) continue;
       const ratios = samples.get(after)!.map((value, i) => value / samples.get(before)![i]!);
       console.log(`  ${door} after/before per round: ${ratios.map((r) => r.toFixed(3)).join(" ")}; median ${median(ratios).toFixed(3)}`);
+      const mainRatios = mainSamples.get(after)!.map((value, i) => value / mainSamples.get(before)![i]!);
+      console.log(`  ${door} main thread after/before per round: ${mainRatios.map((r) => r.toFixed(3)).join(" ")}; median ${median(mainRatios).toFixed(3)}`);
     }
     await Promise.all([...pools.values()].map((p) => p.close()));
     for (const clients of wsClients.values()) for (const client of clients) await client.dispose();

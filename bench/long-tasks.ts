@@ -44,7 +44,7 @@ export interface LongTask {
  * in this order (the call-log writer's JSON.stringify runs under insertCallBatch, so it is the writer's).
  */
 const PARTS: ReadonlyArray<{ part: string; test: RegExp }> = [
-  { part: "call-log write", test: /src\/db\/(insert-call-batch|write-call-batch|call-record-rows|build-(call|attempt)-rollup-rows|sanitize-call-record|call-log-writer|call-write-ahead-log)\./ },
+  { part: "call-log write", test: /src\/db\/(insert-call-batch|write-call-batch|call-record-rows|build-(call|attempt)-rollup-rows|sanitize-call-record|call-log-writer|call-write-ahead-log|open-call-log-thread|call-log-thread-protocol)\./ },
   { part: "rollup merge", test: /src\/db\/(merge-rollup-deltas|upsert-(call|attempt)-rollups|rollup-merger)\./ },
   { part: "retention, partitions", test: /src\/db\/(call-retention|call-partition-keeper|call-partitions)\./ },
   { part: "metrics", test: /src\/app\/(create-metrics|runtime-metrics|cluster-metrics)\.|prom-client\// },

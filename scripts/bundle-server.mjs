@@ -19,7 +19,9 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
-const ENTRIES = ["src/main.js", "src/cli/main.js"];
+// The call log thread's module (src/db/call-log-worker.js) is an entry of its own: a worker thread loads it
+// by file (src/db/call-log-worker-entry.ts finds it beside dist/src/main.js's db/ or from dist/chunks/).
+const ENTRIES = ["src/main.js", "src/cli/main.js", "src/db/call-log-worker.js"];
 const EXTERNAL = [
   "@electric-sql/pglite",
   "@electric-sql/pglite/*",

@@ -1,6 +1,17 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/index.js";
-import { createCallLogWriter, createCallPartitionKeeper, createCallRetention, createRollupMerger, type CallLogWriter, type CallRetention, type Database, type RollupMerger } from "../db/index.js";
+import {
+  createCallLogWriter,
+  createCallPartitionKeeper,
+  createCallRetention,
+  createRollupMerger,
+  openCallLogThread,
+  type CallLogThread,
+  type CallLogWriter,
+  type CallRetention,
+  type Database,
+  type RollupMerger,
+} from "../db/index.js";
 import type { CloseSteps } from "./close-steps.js";
 
 export interface OpenCallLog {
@@ -12,9 +23,21 @@ export interface OpenCallLog {
 }
 
 /**
+ * Whether the call log writes from a worker thread (database.callLog.thread; absent: on with Postgres). The
+ * thread opens its own pool on config.database.url, so a database handed in without one stays on this thread.
+ */
+export function callLogThreadUrl(config: Config, database: Database): string | undefined {
+  const url = config.database.url;
+  if (database.kind !== "postgres" || !url || config.database.callLog.thread === false) return undefined;
+  return url;
+}
+
+/**
  * Opens the call log on the primary: its partitions for today and the days ahead, the rollup
  * merger, the writer (spilling to `spillDir` while the database is down) and retention. Closing
- * (in reverse, through `steps`) drains the writer first, then merges its last rollup increments.
+ * (in reverse, through `steps`) drains the writer first, then merges its last rollup increments. With
+ * Postgres the writes and the merger run in a worker thread (openCallLogThread): the writer, its spill
+ * files, write-ahead log, retries and quarantine stay here, and only each batch's write is posted.
  */
 export async function openCallLog(config: Config, database: Database, spillDir: string, logger: Logger, steps: CloseSteps): Promise<OpenCallLog> {
   // A miss only costs speed: the DEFAULT partition takes the rows.
@@ -26,9 +49,17 @@ export async function openCallLog(config: Config, database: Database, spillDir: 
   });
   steps.add("the call partition keeper", () => partitionKeeper.close());
   await partitionKeeper.ensure().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "creating call log partitions failed; will retry"));
-  const rollupMerger = createRollupMerger({ db: database.db, logger });
+  const threadUrl = callLogThreadUrl(config, database);
+  const thread: CallLogThread | undefined = threadUrl === undefined ? undefined : openCallLogThread({ url: threadUrl, logger });
+  // The thread's merger: its close folds the last increments and then ends the thread.
+  const rollupMerger = thread?.rollupMerger ?? createRollupMerger({ db: database.db, logger });
   steps.add("the rollup merger", () => rollupMerger.close());
-  const callLog = createCallLogWriter({ db: database.db, logger, spillDir, writeAhead: config.database.callLog.writeAhead });
+  const callLog = createCallLogWriter({
+    ...(thread ? { writeBatch: thread.writeBatch } : { db: database.db }),
+    logger,
+    spillDir,
+    writeAhead: config.database.callLog.writeAhead,
+  });
   steps.add("the call log", async () => {
     const before = callLog.stats();
     try {

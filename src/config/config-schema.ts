@@ -326,6 +326,12 @@ export const configSchema = z.strictObject({
           partitionDays: z.number().int().min(1, "partitionDays must be at least 1").max(366, "partitionDays must be at most 366").default(1),
           /** The gateway keeps partitions created this many days ahead (at start and every hour). */
           partitionAheadDays: z.number().int().min(1, "partitionAheadDays must be at least 1").max(366, "partitionAheadDays must be at most 366").default(7),
+          /**
+           * Write the call log and merge its rollups in a worker thread with a Postgres pool of its own, so
+           * the request thread only buffers calls and posts each batch. Absent: on with a Postgres
+           * database.url, off with the embedded PGlite (which runs inside the process: `true` is refused there).
+           */
+          thread: z.boolean().optional(),
         })
         .default({ writeAhead: false, partitionDays: 1, partitionAheadDays: 7 }),
     })

@@ -5,6 +5,7 @@ import { ConfigError } from "./config-error.js";
 import { REDIS_URL_PATTERN, type Config } from "./config-schema.js";
 import { substituteEnv, type UnsetVariable } from "./substitute-env.js";
 import { validateConfig } from "./validate-config.js";
+import { checkCallLogThread } from "./check-call-log-thread.js";
 import { checkWorkers } from "./check-workers.js";
 import { bedrockCredentialsFromEnv } from "../providers/bedrock/bedrock-credentials-from-env.js";
 
@@ -48,7 +49,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
 
   // Every problem at once: the shape's, the references', and the environment's.
   const { config, problems } = validateConfig(raw, unset);
-  problems.push(...checkWorkers(raw, env));
+  problems.push(...checkWorkers(raw, env), ...checkCallLogThread(raw, env));
   if (env.PORT !== undefined && env.PORT !== "") {
     const port = Number(env.PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: not a port number: "${env.PORT}"`);

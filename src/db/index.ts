@@ -35,6 +35,7 @@ export { InvalidCursorError } from "./call-cursor.js";
 export { picoToUsd } from "./pico-to-usd.js";
 export { attemptRollups, callAttempts, callFeedback, callRollupDeltas, callRollups, calls, storedResponses } from "./schema/index.js";
 export { type RollupMerger, type RollupMergerOptions, type RollupMergerStats, createRollupMerger } from "./rollup-merger.js";
+export { type CallLogThread, type CallLogThreadOptions, openCallLogThread } from "./open-call-log-thread.js";
 export { type MergeOutcome, mergeRollupDeltas } from "./merge-rollup-deltas.js";
 export { SKETCH_RELATIVE_ERROR } from "./latency-sketch.js";
 export { selectRollupsFromCalls } from "./select-rollups-from-calls.js";

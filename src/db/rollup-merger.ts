@@ -9,6 +9,8 @@ export interface RollupMergerOptions {
   /** Increments (written batches) folded per transaction. */
   maxDeltas?: number;
   logger?: Pick<CallLogLogger, "warn">;
+  /** Told the counts after every timed round (the call log thread posts them to the main thread's metrics). */
+  onRound?: (stats: RollupMergerStats) => void;
 }
 
 export interface RollupMergerStats {
@@ -71,6 +73,7 @@ export function createRollupMerger(options: RollupMergerOptions): RollupMerger {
         logger?.warn({ err: error instanceof Error ? error.message : String(error) }, "rollup merge failed; increments kept for the next round");
       })
       .finally(() => {
+        options.onRound?.({ ...counts });
         if (!closed) {
           timer = setTimeout(tick, intervalMs);
           timer.unref();

@@ -10,6 +10,8 @@ import { useTestDatabase } from "../helpers/use-test-database.js";
 export interface CallLogTestStore {
   readonly db: DrizzleDb;
   readonly spillDir: string;
+  /** The database's URL on a Postgres server (absent on PGlite). */
+  readonly url: string | undefined;
   rows<T>(query: SQL): Promise<T[]>;
   /** Rows in `calls`. */
   callCount(): Promise<number>;
@@ -35,6 +37,9 @@ export function useCallLogTestStore(spillPrefix: string): CallLogTestStore {
     },
     get spillDir() {
       return spillDir!;
+    },
+    get url() {
+      return test.url;
     },
     rows: async <T>(query: SQL): Promise<T[]> => ((await test.database.db.execute(query)) as unknown as { rows: T[] }).rows,
     callCount: async () => (await store.rows<{ n: number }>(sql`select count(*)::int as n from calls`))[0]!.n,
