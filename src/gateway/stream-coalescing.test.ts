@@ -53,6 +53,17 @@ describe("streamed chunks", () => {
     expect(recorded[0]!.status).toBe("SUCCESS");
   });
 
+  it("send what one network chunk held after the first delta as one chunk, to a client that keeps up", async () => {
+    // Every event is on hand at once (an upstream that answered in one read): the first delta goes
+    // alone, the rest of the text in one chunk rather than one per event.
+    const service = createCompletionService({ router: routerStreaming([text("a"), text("b"), text("c"), text("d"), text("e"), text("f"), text("g"), text("h"), finish]), callSink: { record: () => undefined }, price: () => 0n });
+    const chunks: StreamChunk[] = [];
+    for await (const chunk of service.stream({ request: { model: "g", messages: [{ role: "user", content: "hi" }] } })) chunks.push(chunk);
+    const deltas = chunks.filter((chunk) => chunk.kind === "delta").map((chunk) => (chunk.kind === "delta" ? chunk.text : undefined));
+    expect(deltas).toEqual(["a", "bcdefgh"]);
+    expect(chunks.at(-1)?.kind).toBe("done");
+  });
+
   it("keep tool-call deltas apart", async () => {
     const tool = (n: number): ChatEvent => ({ type: "tool-call-delta", index: 0, id: n === 0 ? "t1" : undefined, name: n === 0 ? "f" : undefined, argumentsDelta: `{${n}` }) as ChatEvent;
     const service = createCompletionService({ router: routerStreaming([tool(0), tool(1), tool(2), finish]), callSink: { record: () => undefined }, price: () => 0n });

@@ -16,6 +16,9 @@ const READ_AHEAD = 64;
 
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
 
+/** Resolves once the promise jobs queued now (and those they queue) have run. */
+const nextTick = (): Promise<void> => new Promise<void>((resolve) => process.nextTick(resolve));
+
 /**
  * An opened stream attempt past its first event: reads the provider's events ahead of the consumer
  * (so a slow consumer takes everything that arrived meanwhile in one go, and the first event is never
@@ -36,6 +39,8 @@ export class AttemptEventStream implements EventBatches {
   #ended = false;
   #wake: (() => void) | undefined;
   #wakeQueued = false;
+  /** A batch was taken: later takes wait for the events already on hand (the first one goes at once). */
+  #tookFirst = false;
   readonly #iterator: AsyncIterator<ChatEvent>;
   readonly #link: LinkedAbort;
   readonly #provider: string;
@@ -62,7 +67,11 @@ export class AttemptEventStream implements EventBatches {
   }
 
   async take(): Promise<ChatEvent[] | null> {
+    // A read still in flight while events wait is, most often, the rest of a network chunk being
+    // decoded a promise job at a time: a tick from now it has landed, and this take carries it too.
+    if (this.#tookFirst && this.#reading && this.#queue.length > 0) await nextTick();
     while (this.#queue.length === 0 && !this.#drained && !this.#closed) await this.#waitForEvents();
+    this.#tookFirst = true;
     if (this.#queue.length > 0) {
       const taken = this.#queue;
       this.#queue = [];

@@ -91,6 +91,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     const created = nowSeconds();
     let started = false;
     const opened = new Set<number>();
+    let last = "";
     // The stream's own return() cancels the call (its one AbortController is the service's): a
     // client that leaves ends it even while it waits for the upstream.
     const chunks = completions.stream({ request: chatRequest, metadata, routing });
@@ -108,10 +109,12 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
         started = true;
         response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
       }
-      response.write(toOpenAIChunkText(chunk, chatRequest.model, created, includeUsage, opened));
+      // The done chunk (the stream's last) leaves with `[DONE]` in the answer's last write.
+      if (chunk.kind === "done") last = toOpenAIChunkText(chunk, chatRequest.model, created, includeUsage, opened);
+      else response.write(toOpenAIChunkText(chunk, chatRequest.model, created, includeUsage, opened));
     }
     if (!started) response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
-    response.end("data: [DONE]\n\n");
+    response.end(`${last}data: [DONE]\n\n`);
   }
 
   /** Returns true when the path is one of these routes. */
