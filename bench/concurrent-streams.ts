@@ -16,11 +16,13 @@
  *
  * Each stream holds a socket on each side of the gateway (over HTTP/1.1; over h2c a hundred upstream
  * streams share one), so the gateway needs about 2×N file descriptors (N over h2c) and this process N;
- * bench/stream-limits.ts checks `ulimit -n` and the loopback ports and the output says which limit bites.
+ * bench/stream-limits.ts checks `ulimit -n` and the loopback ports, the gateway and the simulator are
+ * started with a higher `ulimit -n` where that may be done ("raised ulimit -n for the gateway to …"),
+ * and the output says which limit still bites.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { OpenStreamTally, perOpenStreamKb } from "./open-stream-tally.js";
-import { planStreams, readMachineLimits, type StreamPlan } from "./stream-limits.js";
+import { planStreams, readMachineLimits, readOpenFiles, type StreamPlan } from "./stream-limits.js";
 import { parseStreamCounts } from "./bench-settings.js";
 import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
@@ -153,10 +155,17 @@ export interface ConcurrentStreamsResult {
 export async function measureConcurrentStreams(options: ConcurrentStreamsOptions): Promise<ConcurrentStreamsResult> {
   const { root, tempDir, database, streams, seconds, log } = options;
   const http2 = options.http2 === true;
-  const plan = planStreams(streams, http2, readMachineLimits());
+  const limits = readMachineLimits();
+  const plan = planStreams(streams, http2, limits);
   for (const line of plan.limitsBiting) log(`  LIMIT: ${line}`);
-  const simulator = await spawnSimulator({ root: options.simulatorRoot ?? root, tempDir, profiles: { slow: slowProfile(seconds) }, http2 });
-  const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, config: slowConfig(http2, options.heapGrowthPercent, plan.upstreamConnections, streams) });
+  const raise = (openFiles: number) => (openFiles > limits.openFiles ? { openFiles } : {});
+  const simulator = await spawnSimulator({ root: options.simulatorRoot ?? root, tempDir, profiles: { slow: slowProfile(seconds) }, http2, ...raise(plan.simulatorOpenFiles) });
+  const gateway = await spawnGateway({ root, tempDir, simulatorUrl: simulator.url, database, config: slowConfig(http2, options.heapGrowthPercent, plan.upstreamConnections, streams), ...raise(plan.gatewayOpenFiles) });
+  // As the kernel has it for each process (the ulimit line of its start must have held, or it would not have started).
+  for (const [name, pid] of [["gateway", gateway.pid], ["simulator", simulator.pid]] as const) {
+    const { soft } = readOpenFiles(pid);
+    if (soft > limits.openFiles) log(`  raised ulimit -n for the ${name} to ${soft} (was ${limits.openFiles}, hard ${limits.openFilesHard})`);
+  }
   const agent = new Agent({ connections: null, pipelining: 1, headersTimeout: 0, bodyTimeout: 0, connectTimeout: 60_000 });
   try {
     // A few streams first (on the instant deployment, never held), so the idle figure includes what the first call loads (adapters, JIT, pools).

@@ -12,6 +12,8 @@ export interface ChildOptions {
   cpus?: string;
   /** Open an IPC channel to it (`process.send` in the child, `handle.child` here). */
   ipc?: boolean;
+  /** Start it with this `ulimit -n` (soft and hard; `sh -c 'ulimit -n N && exec …'`, same pid): absent, this process's own. */
+  openFiles?: number;
 }
 
 export interface ChildHandle {
@@ -30,8 +32,9 @@ const TAIL_BYTES = 8192;
 
 /** Starts `node <args>` in its own process and resolves once it prints its URL. */
 export function spawnNodeChild(options: ChildOptions): Promise<ChildHandle> {
-  const [command, args] = options.cpus === undefined ? [process.execPath, options.args] : ["taskset", ["-c", options.cpus, process.execPath, ...options.args]];
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe", ...(options.ipc ? (["ipc"] as const) : [])] });
+  const pinned = options.cpus === undefined ? [process.execPath, ...options.args] : ["taskset", "-c", options.cpus, process.execPath, ...options.args];
+  const [command, ...args] = options.openFiles === undefined ? pinned : ["sh", "-c", 'ulimit -n "$0" && exec "$@"', String(options.openFiles), ...pinned];
+  const child = spawn(command!, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe", ...(options.ipc ? (["ipc"] as const) : [])] });
   let tail = "";
   let stdoutText = "";
   let ready = false;

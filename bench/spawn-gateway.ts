@@ -22,6 +22,8 @@ export interface SpawnGatewayOptions {
   nodeArgs?: readonly string[];
   /** Run it (and its workers) on these CPUs only (taskset -c). */
   cpus?: string;
+  /** Start it with this `ulimit -n` (bench/stream-limits.ts openFilesFor); absent, the bench's own. */
+  openFiles?: number;
 }
 
 /** The gateway config of the benchmark: one group, one OpenAI deployment on the simulator, no retries. */
@@ -99,5 +101,6 @@ export function spawnGateway(options: SpawnGatewayOptions): Promise<ChildHandle>
     readyPattern: /Switchyard on (http:\/\/\S+)/,
     readyTimeoutMs: 60_000,
     ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
+    ...(options.openFiles !== undefined ? { openFiles: options.openFiles } : {}),
   });
 }

@@ -22,10 +22,12 @@ export interface SpawnSimulatorOptions {
   http2?: boolean;
   /** Run it on these CPUs only (taskset -c). */
   cpus?: string;
+  /** Start it with this `ulimit -n` (bench/stream-limits.ts openFilesFor); absent, the bench's own. */
+  openFiles?: number;
 }
 
 /** The provider simulator in its own process, so its CPU is not the load generator's. */
-export function spawnSimulator({ root, tempDir, seed = 1, profiles: more = {}, http2 = false, cpus }: SpawnSimulatorOptions): Promise<ChildHandle> {
+export function spawnSimulator({ root, tempDir, seed = 1, profiles: more = {}, http2 = false, cpus, openFiles }: SpawnSimulatorOptions): Promise<ChildHandle> {
   const profiles = join(tempDir, "simulator-profiles.json");
   writeFileSync(profiles, JSON.stringify({ default: BENCH_SIMULATOR_PROFILE, flaky: BENCH_FLAKY_PROFILE, ...more }));
   return spawnNodeChild({
@@ -35,5 +37,6 @@ export function spawnSimulator({ root, tempDir, seed = 1, profiles: more = {}, h
     cwd: root,
     readyPattern: /SIMULATOR_URL=(\S+)/,
     ...(cpus !== undefined ? { cpus } : {}),
+    ...(openFiles !== undefined ? { openFiles } : {}),
   });
 }
