@@ -94,7 +94,12 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
         throwIfStopped(options, attempts);
       }
 
-      const outcome = await attemptWithHedge(options, group, deployment, usable, attempts);
+      const hedgeDelay = usable.some((d) => d.id !== deployment.id) ? options.hedgeDelayMs?.(group) : undefined;
+      // Without a hedge the attempt is awaited here: an async layer of its own cost a promise and a microtask a call.
+      const outcome =
+        hedgeDelay === undefined
+          ? outcomeOf(await launch(options, group, deployment, attempts, false, false).result, attempts)
+          : await attemptWithHedge(options, group, deployment, usable, attempts, hedgeDelay);
       if (outcome.ok) return { value: outcome.success.value, group, deployment: outcome.attempt.deployment, attempts };
       throwIfStopped(options, attempts);
       const error = outcome.error;
@@ -139,9 +144,33 @@ type HedgeOutcome<T> =
   | { ok: true; success: Extract<AttemptResult<T>, { ok: true }>["success"]; attempt: Attempt }
   | { ok: false; error: ProviderError; failed: Attempt[] };
 
+/** Starts one attempt of the group on a deployment; `cancellable` when it races in a hedge. */
+function launch<T>(options: RunAttemptsOptions<T>, group: ModelGroup, deployment: Deployment, attempts: Attempt[], hedged: boolean, cancellable: boolean): StartedAttempt<T> {
+  return startAttempt({
+    index: attempts.length + (hedged ? 1 : 0),
+    group,
+    deployment,
+    hedged,
+    parent: options.signal,
+    cancellable,
+    deadlineAt: options.deadlineAt,
+    promptTokens: options.promptTokens,
+    now: options.now,
+    wallClock: options.wallClock,
+    health: options.health,
+    run: options.run,
+  });
+}
+
+/** A single attempt's result, added to the attempts. */
+function outcomeOf<T>(result: AttemptResult<T>, attempts: Attempt[]): HedgeOutcome<T> {
+  attempts.push(result.attempt);
+  return result.ok ? { ok: true, success: result.success, attempt: result.attempt } : { ok: false, error: result.error, failed: [result.attempt] };
+}
+
 /**
- * Runs one attempt; for a hedging group, starts a second on another deployment when the first has
- * not answered within the hedge delay, keeps whichever succeeds first and cancels the other.
+ * Runs one attempt of a hedging group: starts a second on another deployment when the first has not
+ * answered within the hedge delay, keeps whichever succeeds first and cancels the other.
  */
 async function attemptWithHedge<T>(
   options: RunAttemptsOptions<T>,
@@ -149,31 +178,9 @@ async function attemptWithHedge<T>(
   deployment: Deployment,
   usable: readonly Deployment[],
   attempts: Attempt[],
+  delay: number,
 ): Promise<HedgeOutcome<T>> {
-  const delay = usable.some((d) => d.id !== deployment.id) ? options.hedgeDelayMs?.(group) : undefined;
-  const launch = (d: Deployment, hedged: boolean): StartedAttempt<T> =>
-    startAttempt({
-      index: attempts.length + (hedged ? 1 : 0),
-      group,
-      deployment: d,
-      hedged,
-      parent: options.signal,
-      cancellable: delay !== undefined,
-      deadlineAt: options.deadlineAt,
-      promptTokens: options.promptTokens,
-      now: options.now,
-      wallClock: options.wallClock,
-      health: options.health,
-      run: options.run,
-    });
-
-  const primary = launch(deployment, false);
-  if (delay === undefined) {
-    const result = await primary.result;
-    attempts.push(result.attempt);
-    return result.ok ? { ok: true, success: result.success, attempt: result.attempt } : { ok: false, error: result.error, failed: [result.attempt] };
-  }
-
+  const primary = launch(options, group, deployment, attempts, false, true);
   const hedgeTimer = new LightAbort();
   const first = await Promise.race([
     primary.result,
@@ -181,12 +188,11 @@ async function attemptWithHedge<T>(
   ]);
   if (first !== undefined) {
     hedgeTimer.abort();
-    attempts.push(first.attempt);
-    return first.ok ? { ok: true, success: first.success, attempt: first.attempt } : { ok: false, error: first.error, failed: [first.attempt] };
+    return outcomeOf(first, attempts);
   }
 
   const others = usable.filter((d) => d.id !== deployment.id);
-  const secondary = launch(options.pick(group, others), true);
+  const secondary = launch(options, group, options.pick(group, others), attempts, true, true);
   const racers = [primary, secondary];
   const results = racers.map((r) => r.result);
   const winner = await firstSuccess(results);
