@@ -56,6 +56,7 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
   const queue: ModelGroup[] = [options.start];
   const visited = new Set<string>([options.start.name]);
   const enqueue = (names: string[], position: "front" | "back" | "replace") => {
+    if (names.length === 0 && position !== "replace") return;
     const groups = names.map((name) => options.findGroup(name)).filter((g): g is ModelGroup => !!g && !visited.has(g.name));
     groups.forEach((g) => visited.add(g.name));
     if (position === "replace") queue.length = 0;
@@ -73,8 +74,9 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
       enqueue(orDefault(group.contextWindowFallbacks, options.defaultFallbacks.contextWindow), "front");
       continue;
     }
-    const tried = new Set<string>();
-    const unusable = new Set<string>();
+    // Made at the first failure that needs them: most calls succeed at the first attempt.
+    let tried: Set<string> | undefined;
+    let unusable: Set<string> | undefined;
     let sameDeploymentRetries = 0;
     let lastError: ProviderError | undefined;
     let onlyRateLimits = true;
@@ -83,9 +85,9 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
     for (let n = 0; n <= group.retries; n++) {
       throwIfStopped(options, attempts);
       const available = options.health ? options.health.available(servable) : servable;
-      const usable = unusable.size === 0 ? available : keepMatching(available, (d) => !unusable.has(d.id));
+      const usable = unusable === undefined ? available : keepMatching(available, (d) => !unusable!.has(d.id));
       if (usable.length === 0) break; // all cooling down or unusable: rate-limit fallbacks below
-      const fresh = tried.size === 0 ? usable : keepMatching(usable, (d) => !tried.has(d.id));
+      const fresh = tried === undefined ? usable : keepMatching(usable, (d) => !tried!.has(d.id));
       const deployment = options.pick(group, fresh.length > 0 ? fresh : usable);
       if (fresh.length === 0 && lastError) {
         const delay = backoffDelay(sameDeploymentRetries++, options.backoff, options.random, lastError.retryAfterMs);
@@ -112,8 +114,8 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
         for (const a of outcome.failed) {
           if (a.error !== undefined && options.rejectedFeature!(a.error) === feature) {
             options.onFeatureRejected?.(a.deployment, feature);
-            unusable.add(a.deployment.id);
-          } else tried.add(a.deployment.id);
+            (unusable ??= new Set()).add(a.deployment.id);
+          } else (tried ??= new Set()).add(a.deployment.id);
         }
         n--;
         continue;
@@ -129,8 +131,8 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
         break;
       }
       for (const a of outcome.failed) {
-        if (DEPLOYMENT_PERMANENT.has(a.error!.kind) || !a.error!.retryable) unusable.add(a.deployment.id);
-        else tried.add(a.deployment.id);
+        if (DEPLOYMENT_PERMANENT.has(a.error!.kind) || !a.error!.retryable) (unusable ??= new Set()).add(a.deployment.id);
+        else (tried ??= new Set()).add(a.deployment.id);
       }
       if (DEPLOYMENT_PERMANENT.has(error.kind) || !error.retryable) n--; // a deployment that cannot serve does not use up a retry
     }
