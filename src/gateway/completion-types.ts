@@ -62,8 +62,9 @@ export interface CompletionGovernance {
   /**
    * Admits the call or throws a GatewayError (FORBIDDEN, RATE_LIMITED, BUDGET_EXCEEDED). An admitted
    * call holds a ticket (undefined when nothing is limited) that must be settled once it ended.
+   * Undefined at once, no promise, when the caller is not a key: nothing is checked.
    */
-  admit(command: CompletionCommand, promptTokens: number): Promise<CallTicket | undefined>;
+  admit(command: CompletionCommand, promptTokens: number): Promise<CallTicket | undefined> | undefined;
 }
 
 export interface CallTicket {

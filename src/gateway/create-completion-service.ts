@@ -73,11 +73,18 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     }
   }
 
-  /** The governance hook: refuses (throws) before routing, or holds a ticket that finish() settles. */
-  async function admit(command: CompletionCommand, call: CallState, bound: number): Promise<void> {
-    if (!governance) return;
+  /**
+   * The governance hook: refuses (throws, or rejects) before routing, or holds a ticket that finish()
+   * settles. Undefined, with nothing to await, when nothing is checked (no governance, a caller that
+   * is not a key): an awaited async layer there cost a promise and a microtask or two on every call.
+   */
+  function admit(command: CompletionCommand, call: CallState, bound: number): Promise<void> | undefined {
     // The byte bound, not the estimate: a reservation must cover the worst case.
-    call.ticket = await governance.admit(command, bound);
+    const admitting = governance?.admit(command, bound);
+    if (admitting === undefined) return undefined;
+    return admitting.then((ticket) => {
+      call.ticket = ticket;
+    });
   }
 
   function newCall(id: string, command: CompletionCommand, createdAt: Date, streamed: boolean): CallState {
@@ -139,7 +146,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
       try {
         validateChatRequest(command.request);
         const prompt = promptSize(command.request);
-        await admit(command, call, prompt.bound);
+        const admitting = admit(command, call, prompt.bound);
+        if (admitting !== undefined) await admitting;
         const routed = await router.complete(command.request, routeContext(command, prompt, call.ticket, routingHooks.forCall(call, prompt.estimate)));
         attempts = routed.attempts;
         const usage = routed.response.usage;
@@ -220,7 +228,8 @@ export function createCompletionService(options: CompletionServiceOptions): Comp
     const promptEstimate = prompt.estimate;
     try {
       validateChatRequest(command.request);
-      await admit(command, call, prompt.bound);
+      const admitting = admit(command, call, prompt.bound);
+      if (admitting !== undefined) await admitting;
       const routed = await router.stream(command.request, routeContext(command, prompt, call.ticket, routingHooks.forCall(call, promptEstimate)));
       attempts = routed.attempts;
       deployment = routed.deployment.id;

@@ -17,7 +17,8 @@ export interface EmbeddingRunnerDeps {
   newId(): string;
   newCall(id: string, command: CompletionCommand): CallState;
   /** Governance: refuses, or holds the budget reservation for `promptTokenBound` tokens. */
-  admit(command: CompletionCommand, call: CallState, promptTokenBound: number): Promise<void>;
+  /** Undefined when nothing is checked (see the completion service's admit). */
+  admit(command: CompletionCommand, call: CallState, promptTokenBound: number): Promise<void> | undefined;
   /** The input's own size, not the empty chat's: the router checks it against context windows (and their fallbacks). */
   routeContext(command: CompletionCommand, call: CallState, input: PromptSize): Parameters<Router["embed"]>[1];
   finish(call: CallState, attempts: readonly Attempt[]): void;

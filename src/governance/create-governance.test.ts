@@ -57,7 +57,7 @@ describe("createGovernance", () => {
     for (let i = 0; i < 15; i++) outcomes.push(await outcomeCode(governance.admit(command(), 1)));
     expect(outcomes.filter((o) => o === "OK")).toHaveLength(10);
     at(windowStart + 59_000);
-    const refusal = await governance.admit(command(), 1).catch((error: GatewayError) => error);
+    const refusal = await governance.admit(command(), 1)!.catch((error: GatewayError) => error);
     expect(refusal).toBeInstanceOf(GatewayError);
     expect((refusal as GatewayError).details.retryAfterMs).toBe(1_000);
     at(windowStart + 60_000);
@@ -77,7 +77,7 @@ describe("createGovernance", () => {
   it("reserves the worst case and never lets concurrent calls overshoot", async () => {
     // Worst case 1 × 10 + 10 × 100 = 1010 pico; budget 10_000 → 9 in flight at most.
     const { governance, command } = setup({ budget: { limitPico: 10_000n, period: "daily" } });
-    const admitted = await Promise.all(Array.from({ length: 50 }, () => governance.admit(command(), 1).catch(() => undefined)));
+    const admitted = await Promise.all(Array.from({ length: 50 }, () => governance.admit(command(), 1)!.catch(() => undefined)));
     const tickets = admitted.filter((t) => t !== undefined);
     expect(tickets).toHaveLength(9);
     for (const ticket of tickets) ticket.settle({ costPico: 500n, tokens: 5 });
@@ -85,7 +85,7 @@ describe("createGovernance", () => {
     const state = await governance.budgetState({ keyId: "k1" }, { limitPico: 10_000n, period: "daily" });
     expect(state).toMatchObject({ spentPico: 4_500n, reservedPico: 0n });
     // 5_500 left: 5 more worst cases fit.
-    const more = await Promise.all(Array.from({ length: 10 }, () => governance.admit(command(), 1).catch(() => undefined)));
+    const more = await Promise.all(Array.from({ length: 10 }, () => governance.admit(command(), 1)!.catch(() => undefined)));
     expect(more.filter((t) => t !== undefined)).toHaveLength(5);
   });
 

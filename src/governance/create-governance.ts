@@ -7,6 +7,7 @@ import type { Budget, GovernanceRepository, SpendOwner, Team, VirtualKey } from 
 import type { KeyDirectory } from "./create-key-directory.js";
 import type { WorstCaseCost } from "./create-worst-case-cost.js";
 import { matchesAnyGlob } from "./match-model-glob.js";
+import type { Principal } from "./principal.js";
 
 export interface GovernanceOptions {
   directory: KeyDirectory;
@@ -90,9 +91,14 @@ export function createGovernance(options: GovernanceOptions): Governance {
     }
   }
 
-  async function admit(command: CompletionCommand, promptTokens: number): Promise<CallTicket | undefined> {
+  /** Undefined at once when the caller is not a key (the master key, open dev mode): no async layer for nothing. */
+  function admit(command: CompletionCommand, promptTokens: number): Promise<CallTicket | undefined> | undefined {
     const principal = command.principal;
     if (!principal || principal.kind !== "key") return undefined;
+    return admitKey(command, principal, promptTokens);
+  }
+
+  async function admitKey(command: CompletionCommand, principal: Extract<Principal, { kind: "key" }>, promptTokens: number): Promise<CallTicket | undefined> {
     directory.recheck(principal);
     const key = directory.key(principal.keyId)!;
     const team = key.teamId ? directory.team(key.teamId) : undefined;

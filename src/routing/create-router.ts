@@ -317,13 +317,25 @@ export function createRouter(options: CreateRouterOptions): Router {
     resolve: (model) => byName.get(model),
     now,
 
-    async complete(request, context = {}) {
-      const group = resolveOrThrow(request, context);
+    // Not async functions: one returning the promise of another costs a promise and two microtasks
+    // more; a refusal before routing still arrives as a rejection.
+    complete(request, context = {}) {
+      let group: ModelGroup;
+      try {
+        group = resolveOrThrow(request, context);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return group.policy ? completeOverTiers(group.policy, request, context, tierRoutes) : completeIn(group, request, context);
     },
 
-    async stream(request, context = {}) {
-      const group = resolveOrThrow(request, context);
+    stream(request, context = {}) {
+      let group: ModelGroup;
+      try {
+        group = resolveOrThrow(request, context);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return group.policy ? streamOverTiers(group.policy, request, context, tierRoutes) : streamIn(group, request, context);
     },
 

@@ -56,6 +56,7 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
   const queue: ModelGroup[] = [options.start];
   const visited = new Set<string>([options.start.name]);
   const enqueue = (names: string[], position: "front" | "back" | "replace") => {
+    if (names.length === 0 && position !== "replace") return;
     const groups = names.map((name) => options.findGroup(name)).filter((g): g is ModelGroup => !!g && !visited.has(g.name));
     groups.forEach((g) => visited.add(g.name));
     if (position === "replace") queue.length = 0;
@@ -73,8 +74,9 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
       enqueue(orDefault(group.contextWindowFallbacks, options.defaultFallbacks.contextWindow), "front");
       continue;
     }
-    const tried = new Set<string>();
-    const unusable = new Set<string>();
+    // Made at the first failure that needs them: most calls succeed at the first attempt.
+    let tried: Set<string> | undefined;
+    let unusable: Set<string> | undefined;
     let sameDeploymentRetries = 0;
     let lastError: ProviderError | undefined;
     let onlyRateLimits = true;
@@ -83,9 +85,9 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
     for (let n = 0; n <= group.retries; n++) {
       throwIfStopped(options, attempts);
       const available = options.health ? options.health.available(servable) : servable;
-      const usable = unusable.size === 0 ? available : keepMatching(available, (d) => !unusable.has(d.id));
+      const usable = unusable === undefined ? available : keepMatching(available, (d) => !unusable!.has(d.id));
       if (usable.length === 0) break; // all cooling down or unusable: rate-limit fallbacks below
-      const fresh = tried.size === 0 ? usable : keepMatching(usable, (d) => !tried.has(d.id));
+      const fresh = tried === undefined ? usable : keepMatching(usable, (d) => !tried!.has(d.id));
       const deployment = options.pick(group, fresh.length > 0 ? fresh : usable);
       if (fresh.length === 0 && lastError) {
         const delay = backoffDelay(sameDeploymentRetries++, options.backoff, options.random, lastError.retryAfterMs);
@@ -94,7 +96,12 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
         throwIfStopped(options, attempts);
       }
 
-      const outcome = await attemptWithHedge(options, group, deployment, usable, attempts);
+      const hedgeDelay = usable.some((d) => d.id !== deployment.id) ? options.hedgeDelayMs?.(group) : undefined;
+      // Without a hedge the attempt is awaited here: an async layer of its own cost a promise and a microtask a call.
+      const outcome =
+        hedgeDelay === undefined
+          ? outcomeOf(await launch(options, group, deployment, attempts, false, false).result, attempts)
+          : await attemptWithHedge(options, group, deployment, usable, attempts, hedgeDelay);
       if (outcome.ok) return { value: outcome.success.value, group, deployment: outcome.attempt.deployment, attempts };
       throwIfStopped(options, attempts);
       const error = outcome.error;
@@ -107,8 +114,8 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
         for (const a of outcome.failed) {
           if (a.error !== undefined && options.rejectedFeature!(a.error) === feature) {
             options.onFeatureRejected?.(a.deployment, feature);
-            unusable.add(a.deployment.id);
-          } else tried.add(a.deployment.id);
+            (unusable ??= new Set()).add(a.deployment.id);
+          } else (tried ??= new Set()).add(a.deployment.id);
         }
         n--;
         continue;
@@ -124,8 +131,8 @@ export async function runAttempts<T>(options: RunAttemptsOptions<T>): Promise<Ru
         break;
       }
       for (const a of outcome.failed) {
-        if (DEPLOYMENT_PERMANENT.has(a.error!.kind) || !a.error!.retryable) unusable.add(a.deployment.id);
-        else tried.add(a.deployment.id);
+        if (DEPLOYMENT_PERMANENT.has(a.error!.kind) || !a.error!.retryable) (unusable ??= new Set()).add(a.deployment.id);
+        else (tried ??= new Set()).add(a.deployment.id);
       }
       if (DEPLOYMENT_PERMANENT.has(error.kind) || !error.retryable) n--; // a deployment that cannot serve does not use up a retry
     }
@@ -139,9 +146,33 @@ type HedgeOutcome<T> =
   | { ok: true; success: Extract<AttemptResult<T>, { ok: true }>["success"]; attempt: Attempt }
   | { ok: false; error: ProviderError; failed: Attempt[] };
 
+/** Starts one attempt of the group on a deployment; `cancellable` when it races in a hedge. */
+function launch<T>(options: RunAttemptsOptions<T>, group: ModelGroup, deployment: Deployment, attempts: Attempt[], hedged: boolean, cancellable: boolean): StartedAttempt<T> {
+  return startAttempt({
+    index: attempts.length + (hedged ? 1 : 0),
+    group,
+    deployment,
+    hedged,
+    parent: options.signal,
+    cancellable,
+    deadlineAt: options.deadlineAt,
+    promptTokens: options.promptTokens,
+    now: options.now,
+    wallClock: options.wallClock,
+    health: options.health,
+    run: options.run,
+  });
+}
+
+/** A single attempt's result, added to the attempts. */
+function outcomeOf<T>(result: AttemptResult<T>, attempts: Attempt[]): HedgeOutcome<T> {
+  attempts.push(result.attempt);
+  return result.ok ? { ok: true, success: result.success, attempt: result.attempt } : { ok: false, error: result.error, failed: [result.attempt] };
+}
+
 /**
- * Runs one attempt; for a hedging group, starts a second on another deployment when the first has
- * not answered within the hedge delay, keeps whichever succeeds first and cancels the other.
+ * Runs one attempt of a hedging group: starts a second on another deployment when the first has not
+ * answered within the hedge delay, keeps whichever succeeds first and cancels the other.
  */
 async function attemptWithHedge<T>(
   options: RunAttemptsOptions<T>,
@@ -149,31 +180,9 @@ async function attemptWithHedge<T>(
   deployment: Deployment,
   usable: readonly Deployment[],
   attempts: Attempt[],
+  delay: number,
 ): Promise<HedgeOutcome<T>> {
-  const delay = usable.some((d) => d.id !== deployment.id) ? options.hedgeDelayMs?.(group) : undefined;
-  const launch = (d: Deployment, hedged: boolean): StartedAttempt<T> =>
-    startAttempt({
-      index: attempts.length + (hedged ? 1 : 0),
-      group,
-      deployment: d,
-      hedged,
-      parent: options.signal,
-      cancellable: delay !== undefined,
-      deadlineAt: options.deadlineAt,
-      promptTokens: options.promptTokens,
-      now: options.now,
-      wallClock: options.wallClock,
-      health: options.health,
-      run: options.run,
-    });
-
-  const primary = launch(deployment, false);
-  if (delay === undefined) {
-    const result = await primary.result;
-    attempts.push(result.attempt);
-    return result.ok ? { ok: true, success: result.success, attempt: result.attempt } : { ok: false, error: result.error, failed: [result.attempt] };
-  }
-
+  const primary = launch(options, group, deployment, attempts, false, true);
   const hedgeTimer = new LightAbort();
   const first = await Promise.race([
     primary.result,
@@ -181,12 +190,11 @@ async function attemptWithHedge<T>(
   ]);
   if (first !== undefined) {
     hedgeTimer.abort();
-    attempts.push(first.attempt);
-    return first.ok ? { ok: true, success: first.success, attempt: first.attempt } : { ok: false, error: first.error, failed: [first.attempt] };
+    return outcomeOf(first, attempts);
   }
 
   const others = usable.filter((d) => d.id !== deployment.id);
-  const secondary = launch(options.pick(group, others), true);
+  const secondary = launch(options, group, options.pick(group, others), attempts, true, true);
   const racers = [primary, secondary];
   const results = racers.map((r) => r.result);
   const winner = await firstSuccess(results);

@@ -24,6 +24,7 @@ import type { Playground } from "./playground.js";
 import { sendGraphQLError, sendJson } from "./send-json.js";
 import { logEachRequest } from "./request-log.js";
 import { sendRefusal } from "./send-refusal.js";
+import type { Routes } from "./chain-routes.js";
 import { serveGraphQLSse } from "./serve-graphql-sse.js";
 import { serveGraphQLWs } from "./serve-graphql-ws.js";
 
@@ -58,8 +59,8 @@ export interface ServerOptions {
   socketSweepMs?: number;
   readiness(): Promise<Readiness>;
   metrics?(): Promise<{ contentType: string; body: string }>;
-  /** Extra routes (the OpenAI-compatible /v1 API): return true when handled. */
-  extraRoutes?(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean>;
+  /** Extra routes (the OpenAI-compatible /v1 API): `false` at once when the path is none of theirs, else the promise of the answer (see Routes). */
+  extraRoutes?: Routes;
   playground: Playground;
   maxBodyBytes: number;
   logger: Logger;
@@ -292,7 +293,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       response.end();
       return;
     }
-    if (options.extraRoutes && (await options.extraRoutes(request, response, path))) return;
+    const answering = options.extraRoutes ? options.extraRoutes(request, response, path) : false;
+    if (answering !== false) {
+      await answering;
+      return;
+    }
     // Under /v1 in OpenAI's error shape, so an SDK raises its NotFoundError; elsewhere ours.
     const message = path === "/v1" || path.startsWith("/v1/") ? `Invalid URL (${request.method} ${path})` : `No route for ${request.method} ${path}`;
     sendRefusal(response, path === "/v1" ? "/v1/" : path, { status: 404, code: "NOT_FOUND", message });

@@ -105,7 +105,11 @@ export async function handleGraphQLHttp(options: GraphQLHttpOptions, caller: Gra
   let context = async () => createContext();
   if (request.method === "POST" && options.direct) {
     const outcome = await options.direct(request.headers, body, createContext);
-    if ("answer" in outcome) return send(outcome.answer, response);
+    if ("answer" in outcome) {
+      const streaming = send(outcome.answer, response);
+      if (streaming) await streaming;
+      return;
+    }
     if (outcome.context) context = outcome.context;
   }
   const headers = new HeaderMap();
@@ -116,18 +120,30 @@ export async function handleGraphQLHttp(options: GraphQLHttpOptions, caller: Gra
     httpGraphQLRequest: { method: request.method ?? "GET", headers, search, body },
     context,
   });
-  await send(result, response);
+  const streaming = send(result, response);
+  if (streaming) await streaming;
 }
 
-async function send(result: HTTPGraphQLResponse, response: ServerResponse): Promise<void> {
+/**
+ * Writes an answer. A complete one (every query and mutation) at once, with its headers in one
+ * writeHead rather than a setHeader each, and no promise; a streamed one's chunks as they come.
+ */
+function send(result: HTTPGraphQLResponse, response: ServerResponse): Promise<void> | undefined {
+  if (result.body.kind === "complete") {
+    const head: Record<string, string | number> = {};
+    for (const [name, value] of result.headers) head[name] = value;
+    head["content-length"] = Buffer.byteLength(result.body.string);
+    response.writeHead(result.status ?? 200, head);
+    response.end(result.body.string);
+    return undefined;
+  }
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status ?? 200;
-  if (result.body.kind === "complete") {
-    response.setHeader("content-length", Buffer.byteLength(result.body.string));
-    response.end(result.body.string);
-    return;
-  }
-  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  return sendChunks(result.body.asyncIterator, response);
+}
+
+async function sendChunks(chunks: AsyncIterableIterator<string>, response: ServerResponse): Promise<void> {
+  for await (const chunk of chunks) response.write(chunk);
   response.end();
 }
 

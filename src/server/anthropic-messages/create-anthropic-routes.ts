@@ -112,25 +112,27 @@ export function createAnthropicRoutes(options: AnthropicRoutesOptions): Routes {
     }
   }
 
-  return async function route(request, response, path) {
+  return function route(request, response, path) {
     const isMessages = isDoor(V1_DOORS.messages, request, path);
-    const isCount = isDoor(V1_DOORS.countTokens, request, path);
-    if (!isMessages && !isCount) return false;
+    if (!isMessages && !isDoor(V1_DOORS.countTokens, request, path)) return false;
+    return answer(request, response, isMessages);
+  };
+
+  async function answer(request: IncomingMessage, response: ServerResponse, isMessages: boolean): Promise<void> {
     let principal: Principal;
     try {
       const apiKey = request.headers["x-api-key"];
       principal = await options.authenticate(typeof apiKey === "string" && apiKey !== "" ? `Bearer ${apiKey}` : request.headers.authorization);
     } catch (error) {
       fail(response, error);
-      return true;
+      return;
     }
     if (!isJsonMediaType(request.headers["content-type"])) {
       const message = `Content-Type must be application/json (got ${request.headers["content-type"] ?? "none"})`;
       sendJson(response, 415, toAnthropicError({ httpStatus: 415, message }));
-      return true;
+      return;
     }
     if (isMessages) await messages(request, response, principal);
     else await countTokens(request, response, principal);
-    return true;
-  };
+  }
 }

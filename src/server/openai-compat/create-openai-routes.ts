@@ -117,26 +117,30 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     response.end(`${last}data: [DONE]\n\n`);
   }
 
-  /** Returns true when the path is one of these routes. */
-  return async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
+  /** `false` at once when the path is none of these routes (see Routes), else the promise of the answer. */
+  return function route(request: IncomingMessage, response: ServerResponse, path: string): false | Promise<void> {
     const chat = isDoor(V1_DOORS.chatCompletions, request, path);
-    const embed = isDoor(V1_DOORS.embeddings, request, path);
-    const list = isDoor(V1_DOORS.models, request, path);
-    const modelId = request.method === "GET" ? models.idOf(path) : undefined;
+    const embed = !chat && isDoor(V1_DOORS.embeddings, request, path);
+    const list = !chat && !embed && isDoor(V1_DOORS.models, request, path);
+    const modelId = !chat && !embed && !list && request.method === "GET" ? models.idOf(path) : undefined;
     if (!chat && !embed && !list && modelId === undefined) return false;
+    return answer(request, response, chat, embed, list, modelId);
+  };
+
+  async function answer(request: IncomingMessage, response: ServerResponse, chat: boolean, embed: boolean, list: boolean, modelId: string | undefined): Promise<void> {
     let principal: Principal;
     try {
       principal = await options.authenticate(request.headers.authorization);
     } catch (error) {
       fail(response, error);
-      return true;
+      return;
     }
     if (request.method === "POST" && !isJsonMediaType(request.headers["content-type"])) {
       // A browser form or a no-cors fetch can send text/plain or form bodies from any site without a
       // preflight; application/json cannot be sent cross-site without CORS, which this server never grants.
       const message = `Content-Type must be application/json (got ${request.headers["content-type"] ?? "none"})`;
       sendJson(response, 415, { error: { message, type: "invalid_request_error", param: null, code: "unsupported_media_type" } });
-      return true;
+      return;
     }
     if (chat) await chatCompletions(request, response, principal);
     else if (embed) await embeddings(request, response, principal);
@@ -148,6 +152,5 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
         fail(response, error);
       }
     }
-    return true;
-  };
+  }
 }

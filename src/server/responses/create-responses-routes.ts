@@ -142,30 +142,33 @@ export function createResponsesRoutes(options: ResponsesRoutesOptions): Routes {
     }
   }
 
-  return async function route(request, response, path) {
+  return function route(request, response, path) {
     const isCreate = isDoor(V1_DOORS.responses, request, path);
-    const idMatch = RESPONSE_PATH.exec(path);
+    const idMatch = path.startsWith("/v1/responses/") ? RESPONSE_PATH.exec(path) : null;
     const isRead = idMatch !== null && (request.method === "GET" || request.method === "DELETE");
     if (!isCreate && !isRead) return false;
+    return answer(request, response, isCreate ? undefined : idMatch![1]!);
+  };
+
+  async function answer(request: IncomingMessage, response: ServerResponse, readId: string | undefined): Promise<void> {
     let principal: Principal;
     try {
       principal = await options.authenticate(request.headers.authorization);
     } catch (error) {
       fail(response, error);
-      return true;
+      return;
     }
-    if (isCreate) {
+    if (readId === undefined) {
       if (!isJsonMediaType(request.headers["content-type"])) {
         const message = `Content-Type must be application/json (got ${request.headers["content-type"] ?? "none"})`;
         sendJson(response, 415, { error: { message, type: "invalid_request_error", param: null, code: "unsupported_media_type" } });
-        return true;
+        return;
       }
       await create(request, response, principal);
     } else {
-      await retrieve(response, principal, idMatch![1]!, request.method === "DELETE");
+      await retrieve(response, principal, readId, request.method === "DELETE");
     }
-    return true;
-  };
+  }
 }
 
 const notFound = (id: string) => new GatewayError("NOT_FOUND", `Response with id '${id}' not found.`, { param: "response_id" });
