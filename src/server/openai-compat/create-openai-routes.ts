@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeError } from "../../core/index.js";
+import { flattenHeaderBlock } from "../flatten-header-block.js";
 import type { CompletionService } from "../../gateway/create-completion-service.js";
 import { noteRequestCall } from "../request-log.js";
 import { completionsForPrincipal } from "../../governance/completions-for-principal.js";
@@ -94,7 +95,8 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     // The stream's own return() cancels the call (its one AbortController is the service's): a
     // client that leaves ends it even while it waits for the upstream.
     const chunks = completions.stream({ request: chatRequest, metadata, routing });
-    response.once("close", () => {
+    // `on`, not `once`: a response closes once, and `once` wraps the listener in a bound function of its own.
+    response.on("close", () => {
       if (!response.writableFinished) void chunks.return?.();
     });
     for await (const chunk of chunks) {
@@ -107,6 +109,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       if (!started) {
         started = true;
         response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+        flattenHeaderBlock(response);
       }
       response.write(toOpenAIChunkText(chunk, chatRequest.model, created, includeUsage, opened));
     }
