@@ -61,8 +61,27 @@ export class AttemptEventStream implements EventBatches {
     return this;
   }
 
-  async take(): Promise<ChatEvent[] | null> {
-    while (this.#queue.length === 0 && !this.#drained && !this.#closed) await this.#waitForEvents();
+  /**
+   * Not an async method: a take that waits (an open stream between tokens, most of its life) holds
+   * the wait's promise and one reaction, not a suspended frame with its own promise and await.
+   */
+  take(): Promise<ChatEvent[] | null> {
+    if (this.#mustWait()) return this.#waitForEvents().then(this.#takeAfterWait);
+    try {
+      return Promise.resolve(this.#taken());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  readonly #takeAfterWait = (): ChatEvent[] | null | Promise<ChatEvent[] | null> => (this.#mustWait() ? this.take() : this.#taken());
+
+  #mustWait(): boolean {
+    return this.#queue.length === 0 && !this.#drained && !this.#closed;
+  }
+
+  /** Every event on hand, or the stream's failure thrown once they are taken, or null at the end. */
+  #taken(): ChatEvent[] | null {
     if (this.#queue.length > 0) {
       const taken = this.#queue;
       this.#queue = [];

@@ -21,8 +21,7 @@ export function clientSignal(request: IncomingMessage): AbortSignal {
     signal = abort.asSignal;
     signals.set(socket, signal);
     if (socket.destroyed) abort.abort();
-    // `on`, not `once`: a socket closes once, and `once` wraps the listener in a bound function of its own.
-    else socket.on("close", () => abort.abort());
+    else socket.once("close", () => abort.abort());
   }
   return signal;
 }

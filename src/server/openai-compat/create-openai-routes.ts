@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeError } from "../../core/index.js";
 import { flattenHeaderBlock } from "../flatten-header-block.js";
 import type { CompletionService } from "../../gateway/create-completion-service.js";
+import type { StreamChunk } from "../../gateway/completion-types.js";
 import { noteRequestCall } from "../request-log.js";
 import { completionsForPrincipal } from "../../governance/completions-for-principal.js";
 import type { Principal } from "../../governance/principal.js";
@@ -89,12 +90,19 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     }
 
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    // Returned, not awaited: this function's frame (the body's text and its parse) ends here, and an
+    // open stream keeps only what it writes with.
+    return streamChat(response, completions.stream({ request: chatRequest, metadata, routing }), chatRequest.model, includeUsage);
+  }
+
+  /**
+   * Writes a call's chunks as SSE. The stream's own return() cancels the call (its one AbortController
+   * is the service's): a client that leaves ends it even while it waits for the upstream.
+   */
+  async function streamChat(response: ServerResponse, chunks: AsyncIterableIterator<StreamChunk>, model: string, includeUsage: boolean): Promise<void> {
     const created = nowSeconds();
     let started = false;
     const opened = new Set<number>();
-    // The stream's own return() cancels the call (its one AbortController is the service's): a
-    // client that leaves ends it even while it waits for the upstream.
-    const chunks = completions.stream({ request: chatRequest, metadata, routing });
     // `on`, not `once`: a response closes once, and `once` wraps the listener in a bound function of its own.
     response.on("close", () => {
       if (!response.writableFinished) void chunks.return?.();
@@ -111,7 +119,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
         response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
         flattenHeaderBlock(response);
       }
-      response.write(toOpenAIChunkText(chunk, chatRequest.model, created, includeUsage, opened));
+      response.write(toOpenAIChunkText(chunk, model, created, includeUsage, opened));
     }
     if (!started) response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
     response.end("data: [DONE]\n\n");
