@@ -292,7 +292,13 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       response.end();
       return;
     }
-    if (options.extraRoutes && (await options.extraRoutes(request, response, path))) return;
+    // Returned, not awaited: this frame ends here rather than stay suspended for as long as a stream
+    // the extra routes answer is open.
+    if (options.extraRoutes) return options.extraRoutes(request, response, path).then((matched) => (matched ? undefined : notFound(request, response, path)));
+    notFound(request, response, path);
+  }
+
+  function notFound(request: IncomingMessage, response: ServerResponse, path: string): void {
     // Under /v1 in OpenAI's error shape, so an SDK raises its NotFoundError; elsewhere ours.
     const message = path === "/v1" || path.startsWith("/v1/") ? `Invalid URL (${request.method} ${path})` : `No route for ${request.method} ${path}`;
     sendRefusal(response, path === "/v1" ? "/v1/" : path, { status: 404, code: "NOT_FOUND", message });

@@ -33,6 +33,8 @@ export interface OpenAIRoutesOptions {
   now?: () => number;
 }
 
+const answered = (): true => true;
+
 /** The OpenAI-compatible API: `POST /v1/chat/completions` (JSON or SSE), `GET /v1/models` and `GET /v1/models/{id}`. */
 export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
   const nowSeconds = options.now ?? (() => Math.floor(Date.now() / 1000));
@@ -146,7 +148,8 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       sendJson(response, 415, { error: { message, type: "invalid_request_error", param: null, code: "unsupported_media_type" } });
       return true;
     }
-    if (chat) await chatCompletions(request, response, principal);
+    // Returned, not awaited: no frame of this function stays suspended for as long as the stream is open.
+    if (chat) return chatCompletions(request, response, principal).then(answered);
     else if (embed) await embeddings(request, response, principal);
     else if (list) sendJson(response, 200, models.list(principal, nowSeconds()));
     else {
