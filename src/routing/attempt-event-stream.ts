@@ -66,11 +66,35 @@ export class AttemptEventStream implements EventBatches {
     return this;
   }
 
-  async take(): Promise<ChatEvent[] | null> {
-    // A read still in flight while events wait is, most often, the rest of a network chunk being
-    // decoded a promise job at a time: a tick from now it has landed, and this take carries it too.
-    if (this.#tookFirst && this.#reading && this.#queue.length > 0) await nextTick();
-    while (this.#queue.length === 0 && !this.#drained && !this.#closed) await this.#waitForEvents();
+  /**
+   * Not an async method: a take that waits (an open stream between tokens, most of its life) holds
+   * the wait's promise and one reaction, not a suspended frame with its own promise and await.
+   * A read still in flight while events wait is, most often, the rest of a network chunk being
+   * decoded a promise job at a time: a tick from now it has landed, and this take carries it too
+   * (not the first take: the first event goes at once).
+   */
+  take(): Promise<ChatEvent[] | null> {
+    if (this.#tookFirst && this.#reading && this.#queue.length > 0) return nextTick().then(this.#takeNow);
+    return this.#takeNow();
+  }
+
+  readonly #takeNow = (): Promise<ChatEvent[] | null> => {
+    if (this.#mustWait()) return this.#waitForEvents().then(this.#takeAfterWait);
+    try {
+      return Promise.resolve(this.#taken());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  readonly #takeAfterWait = (): ChatEvent[] | null | Promise<ChatEvent[] | null> => (this.#mustWait() ? this.#takeNow() : this.#taken());
+
+  #mustWait(): boolean {
+    return this.#queue.length === 0 && !this.#drained && !this.#closed;
+  }
+
+  /** Every event on hand, or the stream's failure thrown once they are taken, or null at the end. */
+  #taken(): ChatEvent[] | null {
     this.#tookFirst = true;
     if (this.#queue.length > 0) {
       const taken = this.#queue;

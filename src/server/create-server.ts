@@ -294,10 +294,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       return;
     }
     const answering = options.extraRoutes ? options.extraRoutes(request, response, path) : false;
-    if (answering !== false) {
-      await answering;
-      return;
-    }
+    // Returned, not awaited: this frame ends here rather than stay suspended for as long as a stream
+    // the extra routes answer is open.
+    if (answering !== false) return answering;
     // Under /v1 in OpenAI's error shape, so an SDK raises its NotFoundError; elsewhere ours.
     const message = path === "/v1" || path.startsWith("/v1/") ? `Invalid URL (${request.method} ${path})` : `No route for ${request.method} ${path}`;
     sendRefusal(response, path === "/v1" ? "/v1/" : path, { status: 404, code: "NOT_FOUND", message });

@@ -14,7 +14,9 @@ const prematureClose = (): Error => Object.assign(new Error("Premature close"), 
  */
 export class BodyChunks implements AsyncIterator<Uint8Array> {
   readonly #raw: Readable;
-  #wake: (() => void) | undefined;
+  /** A read waiting for the body to say something: its promise's settle functions, fields rather than an async frame. */
+  #resolve: ((step: IteratorResult<Uint8Array>) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
   #failure: { error: unknown } | undefined;
   #ended = false;
   readonly #onReadable = (): void => this.#notify();
@@ -41,20 +43,22 @@ export class BodyChunks implements AsyncIterator<Uint8Array> {
     else if (raw.destroyed) this.#failure = { error: raw.errored ?? prematureClose() };
   }
 
-  async next(): Promise<IteratorResult<Uint8Array>> {
-    for (;;) {
-      const chunk = this.#raw.destroyed ? null : (this.#raw.read() as Uint8Array | null);
-      if (chunk !== null) return { value: chunk, done: false };
-      if (this.#failure !== undefined) {
-        this.#detach();
-        throw this.#failure.error;
-      }
-      if (this.#ended) {
-        this.#detach();
-        return DONE;
-      }
-      await new Promise<void>((resolve) => (this.#wake = resolve));
+  /**
+   * Not an async method: a read that waits (an open stream between tokens, most of its life) holds
+   * one promise and its settle functions, not a suspended frame with its own promise and await.
+   */
+  next(): Promise<IteratorResult<Uint8Array>> {
+    let step: IteratorResult<Uint8Array> | undefined;
+    try {
+      step = this.#step();
+    } catch (error) {
+      return Promise.reject(error);
     }
+    if (step !== undefined) return Promise.resolve(step);
+    return new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
   }
 
   async return(): Promise<IteratorResult<Uint8Array>> {
@@ -62,10 +66,39 @@ export class BodyChunks implements AsyncIterator<Uint8Array> {
     return DONE;
   }
 
+  /** The next chunk, the end (listeners detached), the body's failure thrown (likewise), or undefined: wait. */
+  #step(): IteratorResult<Uint8Array> | undefined {
+    const chunk = this.#raw.destroyed ? null : (this.#raw.read() as Uint8Array | null);
+    if (chunk !== null) return { value: chunk, done: false };
+    if (this.#failure !== undefined) {
+      this.#detach();
+      throw this.#failure.error;
+    }
+    if (this.#ended) {
+      this.#detach();
+      return DONE;
+    }
+    return undefined;
+  }
+
   #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    const resolve = this.#resolve;
+    const reject = this.#reject;
+    if (resolve === undefined || reject === undefined) return;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    let step: IteratorResult<Uint8Array> | undefined;
+    try {
+      step = this.#step();
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    if (step !== undefined) resolve(step);
+    else {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    }
   }
 
   #detach(): void {

@@ -253,7 +253,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     // A body error while nobody is reading must not become an uncaught 'error' event.
     data.body.on("error", noop);
-    data.body.once("close", cleanup);
+    // `on`, not `once`: a body closes once, and `once` wraps the listener in a bound function of its own.
+    data.body.on("close", cleanup);
     if (call.timeoutScope === "headers" && data.statusCode >= 200 && data.statusCode < 300) stopTimer();
     return new UndiciHttpResponse(data, provider);
   }

@@ -40,20 +40,34 @@ export async function* guardedStreamEvents<F>(
     }
     frames.length = 0;
   };
+  // The body's iterator by hand, not `for await`: the loop's variables sit in the generator's
+  // registers while it waits for the next chunk, and a chunk kept there holds the socket read it is a
+  // view of (~1.2 kB) for as long as the stream stays quiet. `left` says the loop still has to return it.
+  const chunks = response.body[Symbol.asyncIterator]();
+  let left = false;
   try {
-    for await (const chunk of response.body) {
+    for (;;) {
+      let step: IteratorResult<Uint8Array> | undefined = await chunks.next();
+      if (step.done === true) break;
+      left = true;
       let broken: { error: unknown } | undefined;
       try {
-        framer.write(chunk);
+        framer.write(step.value);
       } catch (error) {
         broken = { error };
       }
+      step = undefined;
       decodeFrames();
       for (let i = 0; i < out.length; i++) yield out[i]!;
       out.length = 0;
       if (failed !== undefined) throw failed.error;
       if (done) break;
       if (broken !== undefined) throw broken.error;
+      left = false;
+    }
+    if (left) {
+      left = false;
+      await chunks.return?.();
     }
     if (!done) {
       let broken: { error: unknown } | undefined;
@@ -80,6 +94,7 @@ export async function* guardedStreamEvents<F>(
     }
     throw mapTransportError(error, provider);
   } finally {
+    if (left) await chunks.return?.();
     if (finished) response.release();
     else response.abort();
   }

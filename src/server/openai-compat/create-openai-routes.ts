@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeError } from "../../core/index.js";
+import { flattenHeaderBlock } from "../flatten-header-block.js";
 import type { CompletionService } from "../../gateway/create-completion-service.js";
+import type { StreamChunk } from "../../gateway/completion-types.js";
 import { noteRequestCall } from "../request-log.js";
 import { completionsForPrincipal } from "../../governance/completions-for-principal.js";
 import type { Principal } from "../../governance/principal.js";
@@ -88,14 +90,22 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     }
 
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    // Returned, not awaited: this function's frame (the body's text and its parse) ends here, and an
+    // open stream keeps only what it writes with.
+    return streamChat(response, completions.stream({ request: chatRequest, metadata, routing }), chatRequest.model, includeUsage);
+  }
+
+  /**
+   * Writes a call's chunks as SSE. The stream's own return() cancels the call (its one AbortController
+   * is the service's): a client that leaves ends it even while it waits for the upstream.
+   */
+  async function streamChat(response: ServerResponse, chunks: AsyncIterableIterator<StreamChunk>, model: string, includeUsage: boolean): Promise<void> {
     const created = nowSeconds();
     let started = false;
     const opened = new Set<number>();
     let last = "";
-    // The stream's own return() cancels the call (its one AbortController is the service's): a
-    // client that leaves ends it even while it waits for the upstream.
-    const chunks = completions.stream({ request: chatRequest, metadata, routing });
-    response.once("close", () => {
+    // `on`, not `once`: a response closes once, and `once` wraps the listener in a bound function of its own.
+    response.on("close", () => {
       if (!response.writableFinished) void chunks.return?.();
     });
     for await (const chunk of chunks) {
@@ -108,10 +118,11 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       if (!started) {
         started = true;
         response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+        flattenHeaderBlock(response);
       }
       // The done chunk (the stream's last) leaves with `[DONE]` in the answer's last write.
-      if (chunk.kind === "done") last = toOpenAIChunkText(chunk, chatRequest.model, created, includeUsage, opened);
-      else response.write(toOpenAIChunkText(chunk, chatRequest.model, created, includeUsage, opened));
+      if (chunk.kind === "done") last = toOpenAIChunkText(chunk, model, created, includeUsage, opened);
+      else response.write(toOpenAIChunkText(chunk, model, created, includeUsage, opened));
     }
     if (!started) response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
     response.end(`${last}data: [DONE]\n\n`);
@@ -142,7 +153,8 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       sendJson(response, 415, { error: { message, type: "invalid_request_error", param: null, code: "unsupported_media_type" } });
       return;
     }
-    if (chat) await chatCompletions(request, response, principal);
+    // Returned, not awaited: no frame of this function stays suspended for as long as the stream is open.
+    if (chat) return chatCompletions(request, response, principal);
     else if (embed) await embeddings(request, response, principal);
     else if (list) sendJson(response, 200, models.list(principal, nowSeconds()));
     else {
