@@ -6,21 +6,10 @@ import type { CallRecord } from "../../src/core/index.js";
 import { CallLogLossError, createCallLogWriter } from "../../src/db/index.js";
 import { useCallLogTestStore } from "./call-log-test-store.js";
 import { unreachableDb } from "./unreachable-db.js";
-import { makeAttempt, makeCallRecord } from "./make-call-record.js";
+import { deepMetadata, makeAttempt, makeCallRecord } from "./make-call-record.js";
 
 const silent = { warn: () => undefined, error: () => undefined };
 
-/** Metadata nested `depth` levels: JSON.stringify overflows the stack long before 5,000. */
-function deepMetadata(depth: number): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  let node = root;
-  for (let i = 0; i < depth; i++) {
-    const next: Record<string, unknown> = {};
-    node.a = next;
-    node = next;
-  }
-  return root;
-}
 
 describe("call log writer and records the database cannot take as they are", () => {
   const store = useCallLogTestStore("sy-hostile-");

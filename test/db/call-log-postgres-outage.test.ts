@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CallRecord } from "../../src/core/index.js";
 import { type Database, createCallLogWriter, createDatabase } from "../../src/db/index.js";
 import { useTestDatabase } from "../helpers/use-test-database.js";
 import { type TcpProxy, startTcpProxy } from "../helpers/tcp-proxy.js";
 import { makeCallRecord } from "./make-call-record.js";
+import { recordThroughCut } from "./record-through-cut.js";
 
 const onServer = Boolean(process.env.DATABASE_URL);
 
@@ -38,28 +38,7 @@ describe.skipIf(!onServer)("call log across a Postgres outage (skipped without D
       retryMaxMs: 50,
       logger: { warn: (_object, message) => warnings.push(message ?? ""), error: () => undefined },
     });
-    const records: CallRecord[] = [];
-    const recordSome = (count: number) => {
-      for (let i = 0; i < count; i++) {
-        const record = makeCallRecord({ metadata: { n: records.length } });
-        records.push(record);
-        writer.record(record);
-      }
-    };
-
-    const cutDone = proxy.cutWhenClientSends('copy "calls"');
-    // Keep the writer busy until the cut lands inside one of its transactions.
-    let cut = false;
-    void cutDone.then(() => (cut = true));
-    while (!cut) {
-      recordSome(10);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    // While the database is unreachable: more calls arrive, flushes fail and back off.
-    for (let i = 0; i < 10; i++) {
-      recordSome(10);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const { records, recordSome } = await recordThroughCut(writer, proxy);
     expect(writer.stats().failedFlushes).toBeGreaterThan(0);
     await proxy.restore();
     recordSome(10);

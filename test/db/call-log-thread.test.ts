@@ -6,20 +6,11 @@ import type { CallRecord } from "../../src/core/index.js";
 import { type CallLogThread, createCallLogWriter, openCallLogThread } from "../../src/db/index.js";
 import { type TcpProxy, startTcpProxy } from "../helpers/tcp-proxy.js";
 import { useCallLogTestStore } from "./call-log-test-store.js";
-import { makeCallRecord } from "./make-call-record.js";
+import { deepMetadata, makeCallRecord } from "./make-call-record.js";
+import { recordThroughCut } from "./record-through-cut.js";
 
 const silent = { warn: () => undefined, error: () => undefined };
 
-function deepMetadata(depth: number): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  let node = root;
-  for (let i = 0; i < depth; i++) {
-    const next: Record<string, unknown> = {};
-    node.a = next;
-    node = next;
-  }
-  return root;
-}
 
 // The thread writes to Postgres only (PGlite lives in the process): these run with DATABASE_URL.
 describe.skipIf(!process.env.DATABASE_URL)("call log writes in a worker thread", () => {
@@ -100,24 +91,7 @@ describe.skipIf(!process.env.DATABASE_URL)("call log writes in a worker thread",
       target.port = String(proxy.port);
       const { writeBatch } = (thread = openCallLogThread({ url: target.toString(), logger: silent, restartDelayMs: 10 }));
       const writer = createCallLogWriter({ writeBatch, batchSize: 20, flushIntervalMs: 1, retryBaseMs: 5, retryMaxMs: 50, logger: silent });
-      const records: CallRecord[] = [];
-      const recordSome = (count: number) => {
-        for (let i = 0; i < count; i++) {
-          const record = makeCallRecord({ metadata: { n: records.length } });
-          records.push(record);
-          writer.record(record);
-        }
-      };
-      let cut = false;
-      void proxy.cutWhenClientSends('copy "calls"').then(() => (cut = true));
-      while (!cut) {
-        recordSome(10);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      for (let i = 0; i < 10; i++) {
-        recordSome(10);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const { records, recordSome } = await recordThroughCut(writer, proxy);
       expect(writer.stats().failedFlushes).toBeGreaterThan(0);
       await proxy.restore();
       recordSome(10);

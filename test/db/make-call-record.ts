@@ -60,4 +60,12 @@ export function makeCallRecord(overrides: Partial<CallRecord> = {}): CallRecord 
 }
 
 /** A deterministic pseudo-random source so failures reproduce. */
+/** Metadata nested `depth` levels: JSON.stringify overflows the stack long before 5,000. */
+export function deepMetadata(depth: number): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  let node = root;
+  for (let i = 0; i < depth; i++) node = (node.a = {}) as Record<string, unknown>;
+  return root;
+}
+
 export { createSeededRandom as seededRandom } from "../../src/core/create-seeded-random.js";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCallRecord } from "../db/make-call-record.js";
+import { deepMetadata, makeCallRecord } from "../db/make-call-record.js";
 import { startTestGateway, type TestGateway } from "../helpers/start-test-gateway.js";
 
 const CONFIG = `
@@ -18,12 +18,6 @@ afterAll(async () => {
   await gateway?.close();
 });
 
-function deepMetadata(depth: number): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  let node = root;
-  for (let i = 0; i < depth; i++) node = (node.a = {}) as Record<string, unknown>;
-  return root;
-}
 
 describe("a call record the database can never take", () => {
   it("is quarantined, counted in /metrics and /readyz, and blocks nothing behind it", async () => {
