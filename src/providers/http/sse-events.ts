@@ -1,6 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
-import type { EventSourceParser, ParseError } from "eventsource-parser";
-import { SseParser, type SseParserCallbacks } from "./sse-parser.js";
+import { createParser, type EventSourceParser } from "eventsource-parser";
 import { streamFrames, type StreamFramer } from "./stream-frames.js";
 
 /** One server-sent event. `event` is absent when the server sent no `event:` line. */
@@ -37,26 +36,18 @@ const BOM = "\uFEFF";
  * or event throws an SseError, and the events of that chunk are dropped with it.
  */
 export function sseFrames(options: SseEventsOptions = {}): StreamFramer<SseEvent> {
-  const collector = new SseEventCollector();
-  return new SseFeed(new SseParser(collector, options.maxBufferSize ?? 8 * 1024 * 1024), collector.frames, collector);
-}
-
-/** sseFrames' parser callbacks as one object: the events go onto `frames`, a runaway line or event becomes `failure()`. */
-class SseEventCollector implements SseParserCallbacks {
-  readonly frames: SseEvent[] = [];
-  #failed: SseError | undefined;
-
-  onEvent(event: SseEvent): void {
-    this.frames.push(event);
-  }
-
-  onError(error: ParseError): void {
-    if (error.type === "max-buffer-size-exceeded") this.#failed = new SseError(error.message, { cause: error });
-  }
-
-  failure(): SseError | undefined {
-    return this.#failed;
-  }
+  const frames: SseEvent[] = [];
+  let failed: SseError | undefined;
+  const parser = createParser({
+    onEvent: (event) => {
+      frames.push(event);
+    },
+    onError: (error) => {
+      if (error.type === "max-buffer-size-exceeded") failed = new SseError(error.message, { cause: error });
+    },
+    maxBufferSize: options.maxBufferSize ?? 8 * 1024 * 1024,
+  });
+  return sseFeed(parser, frames, () => failed);
 }
 
 /** sseFrames' events as an async generator, for tests and callers holding bytes. */
@@ -71,51 +62,35 @@ export function sseEvents(body: AsyncIterable<Uint8Array>, options: SseEventsOpt
  * runs once the last bytes are fed, before that last ask.
  */
 export function sseFeed<F>(parser: EventSourceParser, frames: F[], failure: () => SseError | undefined, finish?: () => void): StreamFramer<F> {
-  return new SseFeed(parser, frames, { failure }, finish);
-}
-
-/** sseFeed's framer as one object (an open stream holds it): its state in fields, not a closure scope. */
-class SseFeed<F> implements StreamFramer<F> {
-  readonly frames: F[];
-  readonly #parser: EventSourceParser;
-  readonly #source: { failure(): SseError | undefined };
-  readonly #finish: (() => void) | undefined;
-  readonly #decoder = new StringDecoder("utf8");
+  const decoder = new StringDecoder("utf8");
   // The parser holds a trailing `\r` back in case `\n` follows; at the end of the bytes it ends a line.
-  #endsWithCr = false;
-  #started = false;
-
-  constructor(parser: EventSourceParser, frames: F[], source: { failure(): SseError | undefined }, finish?: () => void) {
-    this.frames = frames;
-    this.#parser = parser;
-    this.#source = source;
-    this.#finish = finish;
-  }
-
-  write(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
-    this.#endsWithCr = chunk[chunk.length - 1] === CR;
-    let text = this.#decoder.write(chunk);
-    if (!this.#started && text !== "") {
-      this.#started = true;
-      if (text.startsWith(BOM)) text = text.slice(1);
-    }
-    this.#parser.feed(text);
-    this.#check();
-  }
-
-  end(): void {
-    const tail = this.#decoder.end();
-    if (tail !== "") this.#parser.feed(tail);
-    if (this.#endsWithCr) this.#parser.feed("\n");
-    this.#finish?.();
-    this.#check();
-  }
-
-  #check(): void {
-    const failed = this.#source.failure();
+  let endsWithCr = false;
+  let started = false;
+  const check = (): void => {
+    const failed = failure();
     if (failed === undefined) return;
-    this.frames.length = 0;
+    frames.length = 0;
     throw failed;
-  }
+  };
+  return {
+    frames,
+    write(chunk) {
+      if (chunk.length === 0) return;
+      endsWithCr = chunk[chunk.length - 1] === CR;
+      let text = decoder.write(chunk);
+      if (!started && text !== "") {
+        started = true;
+        if (text.startsWith(BOM)) text = text.slice(1);
+      }
+      parser.feed(text);
+      check();
+    },
+    end() {
+      const tail = decoder.end();
+      if (tail !== "") parser.feed(tail);
+      if (endsWithCr) parser.feed("\n");
+      finish?.();
+      check();
+    },
+  };
 }
