@@ -2,6 +2,7 @@
  * The call log thread (a node:worker_threads worker, see open-call-log-thread.ts): writes the batches
  * the main thread posts with writeCallBatch, and runs the rollup merger, on a Postgres pool of its own.
  */
+import { getPriority, setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CallRecord } from "../core/index.js";
 import { type CallLogReply, type CallLogRequest, type CallLogWorkerData, plainLogObject, writeErrorData } from "./call-log-thread-protocol.js";
@@ -12,6 +13,16 @@ import { writeCallBatch } from "./write-call-batch.js";
 const port = parentPort;
 if (!port) throw new Error("call-log-worker.ts runs as a worker thread (open-call-log-thread.ts starts it)");
 const data = workerData as CallLogWorkerData;
+
+// Below the request thread for the scheduler: on Linux a thread's nice value is its own (pid 0 here
+// is this thread), so when both want the same core the request thread runs first and a batch waits;
+// what the thread falls behind by queues in the writer (which batches more, or spills) rather than
+// in a request's latency. Ten steps: a tenth of the request thread's weight, not starved.
+try {
+  setPriority(Math.min(19, getPriority() + 10));
+} catch {
+  // A platform without per-thread priorities runs the thread at the process's.
+}
 const post = (reply: CallLogReply) => port.postMessage(reply);
 const log = (level: "warn" | "error") => (object: object, message?: string) =>
   post({ type: "log", level, object: plainLogObject(object), ...(message === undefined ? {} : { message }) });

@@ -1,4 +1,6 @@
+import { readFileSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { getPriority } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
@@ -38,6 +40,17 @@ describe.skipIf(!process.env.DATABASE_URL)("call log writes in a worker thread",
     await rollupMerger.close();
     expect(await rolledUp()).toBe(1_234);
     expect(rollupMerger.stats().merged).toBeGreaterThan(0);
+  });
+
+  it.runIf(process.platform === "linux")("runs below the priority of the thread that started it", async () => {
+    const niceOf = (tid: string): number => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    const before = readdirSync("/proc/self/task");
+    await open().writeBatch([makeCallRecord({})]);
+    const started = readdirSync("/proc/self/task").filter((tid) => !before.includes(tid));
+    expect(started.map(niceOf)).toContain(Math.min(19, getPriority() + 10));
   });
 
   it("isolates and quarantines a record the database refuses, and one too deep to send to the thread", async () => {
