@@ -4,7 +4,7 @@ import type { RoundMedians, RowMedians } from "../../bench/round-medians.js";
 
 const tail = (addedP99Ms: number, addedP999Ms: number, failed = 0) => ({ addedP99Ms, addedP999Ms, failed });
 const stream = (upstream: "HTTP/1.1" | "h2c", peakMb: number, completed: number = GOALS.concurrentStreams) =>
-  ({ streams: GOALS.concurrentStreams, upstream, completed, failed: GOALS.concurrentStreams - completed, peakMb });
+  ({ streams: GOALS.concurrentStreams, upstream, completed, failed: GOALS.concurrentStreams - completed, peakMb, perOpenStreamKb: 48.04 });
 
 /** Every goal met by a margin. */
 const good: GoalFigures = {
@@ -21,7 +21,7 @@ describe("judgeGoals", () => {
     const verdicts = judgeGoals(good);
     expect(verdicts.map((v) => v.key)).toEqual(["1 v1 p99", "1 v1 p99.9", "1 graphql p99", "1 graphql p99.9", "2 sse", "2 ws", "3 v1", "3 graphql", "4 HTTP/1.1", "4 h2c"]);
     expect(verdicts.every((v) => v.met === true)).toBe(true);
-    expect(verdicts.find((v) => v.key === "1 v1 p99")!.figures).toBe("+0.500 vs +1.900");
+    expect(verdicts.find((v) => v.key === "1 v1 p99")!.figures).toBe("+0.500 ≤ +1.900");
   });
 
   it("fails each goal just past its threshold", () => {
@@ -35,7 +35,7 @@ describe("judgeGoals", () => {
       "1 v1 p99": false, "1 v1 p99.9": false, "1 graphql p99": true, "1 graphql p99.9": false,
       "2 sse": false, "2 ws": true, "3 v1": false, "3 graphql": false, "4 HTTP/1.1": false, "4 h2c": false,
     });
-    expect(verdicts.find((v) => v.key === "4 h2c")!.figures).toBe("4999/5000 completed, 1 failed, peak 380 MB");
+    expect(verdicts.find((v) => v.key === "4 h2c")!.figures).toBe("4999/5000 completed, 1 failed, peak 380 MB, 48.0 kB/stream");
   });
 
   it("meets a goal exactly at its threshold", () => {
@@ -100,9 +100,10 @@ describe("formatGoals", () => {
     const lines = formatGoals(3, judgeGoals(good), before);
     expect(lines[0]).toContain("medians of 3 rounds");
     const v1 = lines.find((line) => line.includes("/v1 open loop: added p99 ≤"))!;
-    expect(v1).toMatch(/\+0\.500 vs \+1\.900\s+met\s+\+3\.000 vs \+1\.900\s+NOT MET/);
-    const h2c = lines.find((line) => line.includes("(upstream h2c)"))!;
-    expect(h2c).toMatch(/met\s+not measured\s+-$/);
-    expect(lines.at(-1)).toBe("  current: 10 of 10 measured met; before: 7 of 9");
+    expect(v1).toMatch(/│ met {6}\+0\.500 ≤ \+1\.900\s+│ NOT MET {2}\+3\.000 > \+1\.900$/);
+    const h2c = lines.find((line) => line.includes("upstream h2c"))!;
+    expect(h2c).toMatch(/│ met .*│ - {8}not measured$/);
+    expect(lines.at(-1)).toMatch(/^ {2}current: 10 of 10 measured met; before: 7 of 9 measured met\./);
+    expect(new Set(lines.slice(1, -1).map((line) => line.indexOf("│"))).size).toBe(1);
   });
 });
