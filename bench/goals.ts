@@ -129,7 +129,7 @@ export function formatGoals(rounds: number, current: readonly GoalVerdict[], bef
   const cell = (v: GoalVerdict | undefined): string => ` │ ${verdict(v).padEnd(7)}  ${(v?.figures ?? "not measured").padEnd(figuresWidth)}`;
   const lines = [
     `Goals (issue 12), judged on ${rounds > 1 ? `the medians of ${rounds} rounds` : "one round (BENCH_ROUNDS=N judges the medians of N)"}; open loop and TTFT: ms added over the upstream`,
-    `  ${"".padEnd(whatWidth + 3)} │ ${"current".padEnd(figuresWidth + 9)}${before ? ` │ before` : ""}`,
+    `  ${"".padEnd(whatWidth + 3)} │ ${"current".padEnd(figuresWidth + 9)}${before ? ` │ before` : ""}`.trimEnd(),
   ];
   for (const v of current) {
     const b = before?.find((other) => other.key === v.key);
