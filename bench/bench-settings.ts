@@ -4,6 +4,11 @@ export interface BenchSettings {
   connections: number;
   /** Seconds of each measured run (open and closed loop). */
   seconds: number;
+  /**
+   * BENCH_ROUNDS: how many times the open-loop, stream and closed-loop parts run (1). Each round measures
+   * upstream and floor anew; the builds of a comparison alternate which goes first; the tables give medians.
+   */
+  rounds: number;
   /** Open-loop request rate (req/s) and stream rate (streams/s). */
   rate: number;
   streamRate: number;
@@ -52,6 +57,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv, defaultProfileDir: str
   return {
     connections: int("BENCH_CONNECTIONS", 50),
     seconds: int("BENCH_SECONDS", 10),
+    rounds: int("BENCH_ROUNDS", 1),
     rate: int("BENCH_RATE", 1000),
     streamRate: int("BENCH_STREAM_RATE", 500),
     concurrentStreams: parseStreamCounts(env.BENCH_CONCURRENT_STREAMS, [5000, 10000]),

@@ -10,7 +10,9 @@
  *   4. with BENCH_FULL=1: the chaos run, the call-log write benchmark, the routing-decision benchmark;
  * printed and written to bench/results/<timestamp>.json and latest.json.
  * BENCH_COMPARE=<folder of another built checkout> measures that build as "before", right before each
- * run of this one. Knobs: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_GATEWAY_WARMUP_REQUESTS (each
+ * run of this one. BENCH_ROUNDS=N repeats part 1 N times (upstream and floor every round, the builds' order
+ * alternating) and prints the medians; a Goals block at the end judges each goal of issue 12 on them.
+ * Knobs: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_GATEWAY_WARMUP_REQUESTS (each
  * gateway through every door before any is measured, requests per door; 0: none), BENCH_DOOR_ORDER (v1-first | graphql-first), BENCH_CALL_LOG_RECORDS,
  * DATABASE_URL, BENCH_CPU_PROF=1|DIR (profile the gateway), BENCH_WORKERS=N (server.workers of the gateway;
  * above 1 it needs Postgres and a Redis: BENCH_REDIS_URL, REDIS_URL or the local one), BENCH_PIN=1 (load
@@ -29,7 +31,11 @@ import { printRoutingBench, runRoutingDecisionBench } from "./routing-decision.j
 import { formatConcurrentStreams, measureConcurrentStreams, type ConcurrentStreamsResult } from "./concurrent-streams.js";
 import { formatPersistence } from "./format-report.js";
 import { COMPLETE_MUTATION_BODY } from "./http-mutation-bench.js";
-import { formatSideBySide, runSideBySide } from "./side-by-side.js";
+import { formatRoundMedians } from "./format-round-medians.js";
+import { formatGoals, goalFigures, judgeGoals } from "./goals.js";
+import { summarizeRounds } from "./round-medians.js";
+import { formatSideBySide } from "./side-by-side.js";
+import { runSideBySideRounds } from "./side-by-side-rounds.js";
 import { spawnFloor } from "./spawn-floor.js";
 import { planStreams, readMachineLimits } from "./stream-limits.js";
 import { spawnLoadGenerator, type ClosedLoopResult, type HttpTarget } from "./load-generator.js";
@@ -91,10 +97,13 @@ async function main(): Promise<void> {
       ? "PINNED (BENCH_PIN=1): load generator and simulator on CPU 0, floor and gateways on CPU 1 (taskset); Postgres and this process unpinned. Not comparable with unpinned figures."
       : "unpinned: every process where the kernel puts it (BENCH_PIN=1 pins load and proxy to a core each)");
     log(`switchyard: ${gateway.url} (pid ${gateway.pid}${settings.workers > 1 ? `, the primary of ${settings.workers} workers (BENCH_WORKERS)` : ""})${settings.cpuProfileDir ? `, under --cpu-prof (slower) → ${settings.cpuProfileDir}` : ""}`);
-    if (before) log(`switchyard before (${settings.compareRoot}): ${before.url} (pid ${before.pid}), measured right before each run of the current build`);
+    if (before) {
+      log(`switchyard before (${settings.compareRoot}): ${before.url} (pid ${before.pid}), measured right before each run of the current build` +
+        `${settings.rounds > 1 ? " in odd rounds, right after it in even rounds" : ""}`);
+    }
     log();
 
-    const sideBySide = await runSideBySide({
+    const sideBySide = await runSideBySideRounds({
       upstream: simulator,
       floor,
       generator,
@@ -108,9 +117,13 @@ async function main(): Promise<void> {
       closedLoopSeconds: Math.max(1, Math.round(settings.seconds / 2)),
       closedLoopConnections: settings.connections,
       log,
-    });
+    }, settings.rounds);
+    const medians = summarizeRounds(sideBySide.rounds);
     log();
-    for (const line of formatSideBySide(sideBySide, settings.rate, settings.streamRate, settings.pin)) log(line);
+    const tables = settings.rounds === 1
+      ? formatSideBySide(sideBySide.rounds[0]!, settings.rate, settings.streamRate, settings.pin)
+      : formatRoundMedians(medians, settings.rate, settings.streamRate, settings.pin);
+    for (const line of tables) log(line);
     log();
 
     const calls = sideBySide.gatewayCalls;
@@ -124,7 +137,7 @@ async function main(): Promise<void> {
     await gateway.stop();
     await floor.stop();
 
-    const concurrent: ConcurrentStreamsResult[] = [];
+    const concurrent: Array<ConcurrentStreamsResult & { build: string }> = [];
     if (settings.concurrentStreams.length > 0) {
       // Upstream HTTP/1.1 (a socket per stream) and h2c (a hundred streams per socket); an older build is measured over HTTP/1.1 only.
       for (const streams of settings.concurrentStreams) {
@@ -142,7 +155,7 @@ async function main(): Promise<void> {
             continue;
           }
           const result = await measureConcurrentStreams({ root: buildRoot, simulatorRoot: root, tempDir, database, streams, seconds: settings.streamSeconds, http2, log });
-          concurrent.push(result);
+          concurrent.push({ build: label, ...result });
           log(`Concurrent streams (${label}):`);
           for (const line of formatConcurrentStreams(result)) log(line);
         }
@@ -182,6 +195,13 @@ async function main(): Promise<void> {
       log();
     }
 
+    const goals = {
+      current: judgeGoals(goalFigures(medians, "", concurrent.filter((run) => run.build === "current"))),
+      ...(before ? { before: judgeGoals(goalFigures(medians, "before", concurrent.filter((run) => run.build === "before"))) } : {}),
+    };
+    for (const line of formatGoals(settings.rounds, goals.current, goals.before)) log(line);
+    log();
+
     const finishedAt = new Date();
     const file = writeResults(join(root, "bench/results"), {
       startedAt: startedAt.toISOString(),
@@ -189,7 +209,8 @@ async function main(): Promise<void> {
       durationSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
       machine,
       settings: { ...settings, databaseUrl: settings.databaseUrl ? "(set)" : undefined, simulatorProfile: BENCH_SIMULATOR_PROFILE },
-      sideBySide,
+      sideBySide: { ...sideBySide, medians },
+      goals,
       concurrentStreams: concurrent,
       ...(persistence ? { persistence } : {}),
       ...(chaos ? { chaos } : {}),

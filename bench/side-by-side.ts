@@ -106,12 +106,12 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
   log(`Open loop at ${options.rate} req/s (streams ${options.streamRate}/s): warm-up ${options.warmupSeconds} s, then ${options.seconds} s, each…`);
   type Gateway = SideBySideOptions["gateways"][number];
   const doors = (g: Gateway) => {
-    const v1 = { label: "/v1", kind: "http" as const, rate: options.rate, target: http(g.handle.url, "/v1/chat/completions", V1_BODY, "chat") };
-    const graphql = { label: "GraphQL complete", kind: "http" as const, rate: options.rate, target: http(g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, "complete") };
+    const v1 = { label: DOOR_LABELS.v1, kind: "http" as const, rate: options.rate, target: http(g.handle.url, "/v1/chat/completions", V1_BODY, "chat") };
+    const graphql = { label: DOOR_LABELS.graphql, kind: "http" as const, rate: options.rate, target: http(g.handle.url, "/graphql", COMPLETE_MUTATION_BODY, "complete") };
     return [
       ...(options.doorOrder === "graphql-first" ? [graphql, v1] : [v1, graphql]),
-      { label: "/v1 SSE TTFT", kind: "stream" as const, rate: options.streamRate, target: sse(g.handle.url, "bench") },
-      { label: "graphql-ws TTFT", kind: "stream" as const, rate: options.streamRate, target: { door: "ws", url: g.handle.url } as OpenLoopTarget },
+      { label: DOOR_LABELS.sse, kind: "stream" as const, rate: options.streamRate, target: sse(g.handle.url, "bench") },
+      { label: DOOR_LABELS.ws, kind: "stream" as const, rate: options.streamRate, target: { door: "ws", url: g.handle.url } as OpenLoopTarget },
     ];
   };
   const measureDoor = async (index: number, g: Gateway): Promise<void> => {
@@ -167,14 +167,18 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
 /** Closed-loop requests that did not end in a good answer: non-2xx, bad bodies, connection errors and timeouts. */
 export const closedFailures = (r: ClosedLoopResult): number => r.non2xx + r.badBodies + r.connectionErrors + r.timeouts;
 
-const suffix = (label: string): string => (label === "" ? "" : ` (${label})`);
+/** A gateway row's label: the door's, then the build's in brackets unless it is the current build (""). */
+export const suffix = (label: string): string => (label === "" ? "" : ` (${label})`);
+
+/** The rows of each gateway door (the closed loop's /v1 and GraphQL rows are named alike). */
+export const DOOR_LABELS = { v1: "/v1", graphql: "GraphQL complete", sse: "/v1 SSE TTFT", ws: "graphql-ws TTFT" } as const;
 
 const formatGatewayCpu = (cpu: GatewayCpu): string => `CPU ${cpu.mainUsPerCall.toFixed(0)} + ${cpu.otherUsPerCall.toFixed(0)} µs/call (main + other threads)`;
 
 /** Past any of these, a row's tail says more about the machine or the generator than about the proxy. */
 const CONTENDED = { machineBusyPercent: 90, generatorWaitPercent: 5, generatorLateMs: 1 };
 
-function isContended(row: Row): boolean {
+export function isContended(row: Row): boolean {
   return row.harness.machineBusyPercent >= CONTENDED.machineBusyPercent ||
     (row.harness.processWaitPercent.gen ?? 0) >= CONTENDED.generatorWaitPercent ||
     row.result.generator.loopDelay.p99Ms >= CONTENDED.generatorLateMs;
