@@ -27,8 +27,8 @@ export {
   type UsageReport,
   type UsageRepository,
   type UsageRow,
-  createUsageRepository,
-} from "./usage-repository.js";
+} from "./usage-types.js";
+export { createUsageRepository } from "./usage-repository.js";
 export type { AttemptRow, CallRow, CallWithAttempts } from "./call-row.js";
 export type { CallFilter } from "./call-filter.js";
 export { InvalidCursorError } from "./call-cursor.js";
