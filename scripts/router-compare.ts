@@ -15,7 +15,7 @@ import { ROUTER_CANDIDATES, type Candidate } from "../src/routing/quality/router
 import { countSubjectGuess, NESTED_WEIGHTS, SUBJECT_ACCURACY } from "../src/routing/quality/stacked-candidates.js";
 import { createFeatureBuffer, DENSE_COUNT } from "../src/routing/quality/feature-buffer.js";
 import { extractPromptFeatures } from "../src/routing/quality/extract-prompt-features.js";
-import { createSubjectScorer } from "../src/routing/quality/subject-classifier.js";
+import { createSubjectScorer } from "../src/routing/quality/create-subject-scorer.js";
 
 const { values } = parseArgs({ options: { data: { type: "string", multiple: true }, folds: { type: "string", default: "5" }, only: { type: "string" } } });
 const folds = Number(values.folds);

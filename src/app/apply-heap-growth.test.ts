@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
-import { DEFAULT_HEAP_GROWTH_PERCENT } from "../config/config-schema.js";
+import { DEFAULT_HEAP_GROWTH_PERCENT } from "../config/server-schema.js";
 import { applyHeapGrowth } from "./apply-heap-growth.js";
 
 const minimal = "models:\n  - name: fast\n    deployments:\n      - id: a\n        provider: simulator\n        model: gpt-4o-mini\n";

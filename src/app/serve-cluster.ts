@@ -5,7 +5,8 @@ import { createDatabase } from "../db/index.js";
 import { announceStart } from "./announce-start.js";
 import { answerMetricsForWorkers } from "./cluster-metrics.js";
 import { drainOnSignals } from "./drain-on-signals.js";
-import { DEFAULT_STATE_DIR, startSwitchyard, type StartOptions } from "./start-switchyard.js";
+import { DEFAULT_STATE_DIR, type StartOptions } from "./start-options.js";
+import { startSwitchyard } from "./start-switchyard.js";
 import { handOverSpillFiles, WORKER_SLOT_VARIABLE, workerSlotOf } from "./worker-slots.js";
 
 const LISTENING = "switchyard:listening";

@@ -6,7 +6,8 @@ import { announceStart } from "./announce-start.js";
 import { applyHeapGrowth } from "./apply-heap-growth.js";
 import { drainOnSignals } from "./drain-on-signals.js";
 import { servePrimary, serveWorker } from "./serve-cluster.js";
-import { DEFAULT_STATE_DIR, startSwitchyard, type StartOptions } from "./start-switchyard.js";
+import { DEFAULT_STATE_DIR, type StartOptions } from "./start-options.js";
+import { startSwitchyard } from "./start-switchyard.js";
 import { handOverSpillFiles, workerCount } from "./worker-slots.js";
 
 /** The process's logger for a config: level from the config, format from LOG_FORMAT or the terminal, the config's secrets redacted. */

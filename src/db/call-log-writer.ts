@@ -7,16 +7,15 @@ import {
   type CallLogWriterStats,
   CallLogLossError,
 } from "./call-log-writer-spec.js";
+import { refSleep, unrefTimer } from "./call-log-timers.js";
 import { type CallSpillStore, createCallSpillStore } from "./call-spill-store.js";
 import { rootCauseMessage } from "./call-write-error.js";
 import { createOverflowSpiller } from "./create-overflow-spiller.js";
-import { type CallWriteAheadLog, type WriteAheadSegment, createCallWriteAheadLog, recoverWriteAheadFiles } from "./call-write-ahead-log.js";
+import { type CallWriteAheadLog, type WriteAheadSegment, createCallWriteAheadLog } from "./call-write-ahead-log.js";
 import { quarantineCalls } from "./quarantine-calls.js";
+import { recoverWriteAheadFilesOrLog } from "./recover-write-ahead-files-or-log.js";
 import { replayOldestSpillFile } from "./replay-oldest-spill-file.js";
 import { writeCallBatch } from "./write-call-batch.js";
-
-export type { CallLogLogger, CallLogState, CallLogWriter, CallLogWriterOptions, CallLogWriterStats } from "./call-log-writer-spec.js";
-export { CallLogLossError } from "./call-log-writer-spec.js";
 
 /** A buffered record and the write-ahead file holding its line, released once it is settled. */
 interface Entry {
@@ -310,21 +309,3 @@ export function createCallLogWriter(options: CallLogWriterOptions): CallLogWrite
     stats: (): CallLogWriterStats => ({ state, buffered: buffer.length + (overflow?.pending ?? 0), ...counts }),
   };
 }
-
-function recoverWriteAheadFilesOrLog(dir: string, logger: CallLogWriterOptions["logger"]): number {
-  try {
-    return recoverWriteAheadFiles(dir);
-  } catch (error) {
-    logger?.error({ dir, err: rootCauseMessage(error) }, "cannot move the call write-ahead files of an earlier process to replay them; they stay where they are");
-    return 0;
-  }
-}
-
-/** Timers that do not keep the process alive: an idle call log must not hold a process that is done. */
-function unrefTimer(callback: () => void, ms: number): () => void {
-  const timer = setTimeout(callback, ms);
-  timer.unref();
-  return () => clearTimeout(timer);
-}
-
-const refSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,4 @@
-import type { CallLogLogger } from "./call-log-writer.js";
+import type { CallLogLogger } from "./call-log-writer-spec.js";
 import { ensureCallPartitions } from "./call-partitions.js";
 import type { DrizzleDb } from "./database.js";
 import { startRepeatingJob } from "./repeating-job.js";

@@ -1,5 +1,5 @@
 import { getTableName, sql } from "drizzle-orm";
-import type { CallLogLogger } from "./call-log-writer.js";
+import type { CallLogLogger } from "./call-log-writer-spec.js";
 import type { DrizzleDb } from "./database.js";
 import { dropCallPartitionsBefore } from "./call-partitions.js";
 import { startRepeatingJob } from "./repeating-job.js";

@@ -4,7 +4,7 @@ import { type CallFilter, callFilterToSql } from "./call-filter.js";
 import type { AttemptRow, CallRow, CallWithAttempts } from "./call-row.js";
 import type { DrizzleDb } from "./database.js";
 import { callAttempts, calls } from "./schema/index.js";
-import { countCallsFromRollups } from "./usage-repository.js";
+import { countCallsFromRollups } from "./totals-from-rollups.js";
 
 export const MAX_PAGE_SIZE = 200;
 

@@ -13,7 +13,7 @@ import type {
 } from "../governance/governance-types.js";
 import type { DrizzleDb } from "./database.js";
 import { picoToUsd } from "./pico-to-usd.js";
-import { totalsFromRollups } from "./usage-repository.js";
+import { totalsFromRollups } from "./totals-from-rollups.js";
 import { teams, virtualKeys } from "./schema/index.js";
 
 type KeyRow = typeof virtualKeys.$inferSelect;

@@ -12,8 +12,8 @@ export {
   type CallLogWriterOptions,
   type CallLogWriterStats,
   CallLogLossError,
-  createCallLogWriter,
-} from "./call-log-writer.js";
+} from "./call-log-writer-spec.js";
+export { createCallLogWriter } from "./call-log-writer.js";
 export { CallWriteError } from "./call-write-error.js";
 export { type CallRef, type CallsRepository, type CallsRepositoryOptions, type CallPage, type ListCallsOptions, MAX_PAGE_SIZE, createCallsRepository } from "./calls-repository.js";
 export { type CallRetention, type CallRetentionOptions, type CallRetentionSweep, createCallRetention } from "./call-retention.js";
@@ -27,8 +27,8 @@ export {
   type UsageReport,
   type UsageRepository,
   type UsageRow,
-  createUsageRepository,
-} from "./usage-repository.js";
+} from "./usage-types.js";
+export { createUsageRepository } from "./usage-repository.js";
 export type { AttemptRow, CallRow, CallWithAttempts } from "./call-row.js";
 export type { CallFilter } from "./call-filter.js";
 export { InvalidCursorError } from "./call-cursor.js";

@@ -1,4 +1,4 @@
-import type { CallLogLogger } from "./call-log-writer.js";
+import type { CallLogLogger } from "./call-log-writer-spec.js";
 
 export interface RepeatingJobOptions {
   /** Pause between the end of one run and the start of the next (the first run starts one pause after the start). */

@@ -1,4 +1,4 @@
-import type { CallLogLogger } from "./call-log-writer.js";
+import type { CallLogLogger } from "./call-log-writer-spec.js";
 import type { DrizzleDb } from "./database.js";
 import { type MergeOutcome, mergeRollupDeltas } from "./merge-rollup-deltas.js";
 

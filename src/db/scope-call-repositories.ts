@@ -1,5 +1,5 @@
 import type { CallsRepository } from "./calls-repository.js";
-import type { UsageRepository } from "./usage-repository.js";
+import type { UsageRepository } from "./usage-types.js";
 
 /**
  * The calls and usage a virtual key may read: its own rows only. The key id is forced into the

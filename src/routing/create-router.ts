@@ -1,15 +1,17 @@
 import { setTimeout as sleepTimer } from "node:timers/promises";
-import { emptyUsage, GatewayError, modelNotFound, type ProviderError, type EmbeddingRequest, type EmbeddingResponse, type ChatRequest, type ChatResponse, type Finish, type RoutingDecision, type Usage } from "../core/index.js";
-import type { Attempt } from "./attempt.js";
+import { emptyUsage, GatewayError, modelNotFound, type ProviderError, type ChatRequest } from "../core/index.js";
+import { assertSomeDeploymentFits } from "./assert-some-deployment-fits.js";
+import { assertSomePricedDeployment } from "./assert-some-priced-deployment.js";
 import { createHealthTracker, type HealthTracker } from "./health/create-health-tracker.js";
 import type { HealthShare } from "./health/health-share.js";
 import type { CooldownSettings } from "./health/health-types.js";
 import type { BackoffSettings, Deployment, ModelGroup } from "./model-group.js";
 import { createFeatureRejections, featuresOf, rejectedFeature, type FeatureRejections, type RequestFeature } from "./feature-rejections.js";
-import type { EventBatches } from "./attempt-event-stream.js";
 import { openStreamAttempt } from "./open-stream-attempt.js";
 import { completeOverTiers, streamOverTiers, type TierRoutes } from "./quality/route-over-tiers.js";
 import { reachableGroups } from "./reachable-groups.js";
+import type { RouteContext } from "./route-context.js";
+import type { RoutedResponse, RoutedStream, Router } from "./router.js";
 import { runAttempts, type RunAttemptsOptions } from "./run-attempts.js";
 import { DEFAULT_EXPECTED_OUTPUT_TOKENS } from "./strategies/lowest-cost.js";
 import { STRATEGY_TABLE, type Candidate } from "./strategies/index.js";
@@ -34,91 +36,6 @@ export interface CreateRouterOptions {
   healthShare?: HealthShare;
   /** Features deployments refused; one is created when absent. */
   featureRejections?: FeatureRejections;
-}
-
-export interface RouteContext {
-  signal?: AbortSignal;
-  /** Overrides the group's overall deadline. */
-  timeoutMs?: number;
-  /** Estimated prompt tokens, for the context-window pre-check and the cost strategy. */
-  promptTokens?: number;
-  /** A number of tokens the prompt cannot exceed; when it fits a window, no counting is needed. */
-  promptTokenBound?: number;
-  /** The exact count, computed on demand (only for prompts near a context window). */
-  countPromptTokens?: () => number;
-  /** Per-request overrides of the group's strategy and fallback chain. */
-  strategy?: string;
-  fallbacks?: string[];
-  /** Skip deployments whose expected cost (prompt + maxTokens or a default output) is above this, in pico-USD. */
-  maxCostPico?: number;
-  /** The caller has a budget: skip deployments with no known price (unless the config allows them), as their cost could not be charged. */
-  pricedOnly?: boolean;
-  /** A quality group's thresholds for this request (`routing.threshold`), one per boundary. */
-  thresholds?: number[];
-  /** Told where a quality or cascade group sends the call, before the tier is called (so a failed call knows it too). */
-  onDecision?(decision: RoutingDecision): void;
-  /** Told of each cascade answer that failed its checks, before the next tier is tried: a call of its own. */
-  onEscalation?(answer: EscalatedAnswer): void;
-}
-
-/** A cheaper tier's answer that a cascade did not keep: it was paid for, so it is recorded and billed. */
-export interface EscalatedAnswer {
-  group: ModelGroup;
-  deployment: Deployment;
-  attempts: Attempt[];
-  decision: RoutingDecision;
-  streamed: boolean;
-  /** The provider model that answered. */
-  model: string;
-  finish: Finish;
-  /** Absent when a stream ended without usage. */
-  usage?: Usage;
-  text: string;
-  latencyMs: number;
-  ttftMs: number;
-}
-
-export interface RoutedResponse {
-  group: ModelGroup;
-  deployment: Deployment;
-  response: ChatResponse;
-  attempts: Attempt[];
-  /** How a quality or cascade group chose the tier. */
-  decision?: RoutingDecision;
-}
-
-export interface RoutedStream {
-  group: ModelGroup;
-  deployment: Deployment;
-  /**
-   * The first event is already here (the deployment proved it can answer); the rest follow. Read
-   * ahead of the consumer and offered in batches (`take`); `close` (or `return`) aborts the upstream.
-   */
-  events: EventBatches;
-  attempts: Attempt[];
-  decision?: RoutingDecision;
-}
-
-export interface Router {
-  /** A model group by name or alias. */
-  resolve(model: string): ModelGroup | undefined;
-  readonly groups: readonly ModelGroup[];
-  readonly health: HealthTracker;
-  /** What deployments refused (tools, a JSON schema, JSON mode) although the catalog did not say they would. */
-  readonly featureRejections: FeatureRejections;
-  /** The router's monotonic clock (ms): attempts' `startedAtMs` and `latencyMs` are on it. */
-  now(): number;
-  complete(request: ChatRequest, context?: RouteContext): Promise<RoutedResponse>;
-  stream(request: ChatRequest, context?: RouteContext): Promise<RoutedStream>;
-  /** Embeddings through the same attempt loop, over the group's deployments whose adapter embeds. */
-  embed(request: EmbeddingRequest, context?: RouteContext): Promise<RoutedEmbedding>;
-}
-
-export interface RoutedEmbedding {
-  group: ModelGroup;
-  deployment: Deployment;
-  response: EmbeddingResponse;
-  attempts: Attempt[];
 }
 
 const DEFAULT_COOLDOWN: CooldownSettings = { failures: 3, windowMs: 60_000, durationMs: 30_000 };
@@ -353,42 +270,4 @@ export function createRouter(options: CreateRouterOptions): Router {
       return { group: result.group, deployment: result.deployment, response: result.value, attempts: result.attempts };
     },
   };
-}
-
-function assertSomeDeploymentFits(
-  start: ModelGroup,
-  reachable: readonly ModelGroup[],
-  canServe: (d: Deployment) => boolean,
-  promptTokens: number,
-  maxCostPico?: number,
-): void {
-  if (reachable.some((group) => group.deployments.some(canServe))) return;
-  if (maxCostPico !== undefined) {
-    throw new GatewayError("BAD_USER_INPUT", `No deployment of "${start.name}" or its fallbacks can serve this request within routing.maxCostUsd`, {
-      errorKind: "over_cost_limit",
-      field: "routing.maxCostUsd",
-    });
-  }
-  const largest = Math.max(...reachable.flatMap((group) => group.deployments.map((d) => d.contextWindow ?? 0)));
-  const tooLong = reachable.some((group) => group.deployments.some((d) => d.contextWindow !== undefined && d.contextWindow < promptTokens));
-  throw new GatewayError(
-    "BAD_USER_INPUT",
-    tooLong
-      ? `The prompt (about ${promptTokens} tokens) fits no deployment of "${start.name}" or its fallbacks (largest context window: ${largest} tokens)`
-      : `No deployment of "${start.name}" or its fallbacks supports what this request needs (tools, images or a JSON schema): the config or the catalog says so, or the deployment refused it before`,
-    { errorKind: tooLong ? "context_window" : "unsupported_feature", promptTokens },
-  );
-}
-
-/** A budget cannot be charged for a call whose price is unknown: refuse, naming the deployments and the config key. */
-function assertSomePricedDeployment(start: ModelGroup, reachable: readonly ModelGroup[]): void {
-  const all = reachable.flatMap((group) => group.deployments);
-  if (all.some((d) => d.unpriced !== true || d.unpricedAllowed === true)) return;
-  const names = all.map((d) => d.id).join(", ");
-  throw new GatewayError(
-    "FORBIDDEN",
-    `"${start.name}" reaches only deployments with no known price (${names}), and this key has a budget that could not be charged for them; ` +
-      "give them `pricing` in the config, or set `allowUnpriced: true` on a deployment to let budgeted keys use it",
-    { errorKind: "unpriced_deployment", model: start.name, deployments: all.map((d) => d.id) },
-  );
 }

@@ -2,6 +2,8 @@ export * from "./model-group.js";
 export * from "./attempt.js";
 export * from "./all-deployments-failed-error.js";
 export * from "./create-router.js";
+export * from "./route-context.js";
+export * from "./router.js";
 export * from "./health/health-types.js";
 export * from "./health/health-share.js";
 export * from "./health/create-health-tracker.js";

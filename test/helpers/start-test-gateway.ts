@@ -7,7 +7,9 @@ import { print, type GraphQLFormattedError } from "graphql";
 import { createClient, type Client, type ClientOptions } from "graphql-ws";
 import { pino } from "pino";
 import WebSocket from "ws";
-import { startSwitchyard, type StartOptions, type Switchyard } from "../../src/app/start-switchyard.js";
+import type { StartOptions } from "../../src/app/start-options.js";
+import { startSwitchyard } from "../../src/app/start-switchyard.js";
+import type { Switchyard } from "../../src/app/switchyard.js";
 import { loadConfig } from "../../src/config/index.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 

@@ -1,4 +1,5 @@
-import { quantiseSubjectWeights, trainSubjectClassifier, type SubjectClassifier, type SubjectExample, type TrainSubjectClassifierOptions } from "./subject-classifier.js";
+import type { SubjectClassifier } from "./subject-classifier.js";
+import { quantiseSubjectWeights, trainSubjectClassifier, type SubjectExample, type TrainSubjectClassifierOptions } from "./train-subject-classifier.js";
 
 /** The subject classifier's training settings and how much its expected difficulty adds to the logit. */
 export interface SubjectClassifierOptions extends TrainSubjectClassifierOptions {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ChatEvent, RoutingDecision } from "../../core/index.js";
 import { AllDeploymentsFailedError } from "../all-deployments-failed-error.js";
-import { createRouter, type EscalatedAnswer } from "../create-router.js";
+import { createRouter } from "../create-router.js";
+import type { EscalatedAnswer } from "../route-context.js";
 import type { Deployment, ModelGroup } from "../model-group.js";
 import { scriptedAdapter, type ScriptStep } from "../testing/scripted-adapter.js";
 import { compileAnswerCheck, type AnswerCheck } from "./answer-checks.js";

@@ -1,7 +1,8 @@
 import { GatewayError, ProviderError, type ChatEvent, type ChatRequest, type RoutingDecision } from "../../core/index.js";
 import { AllDeploymentsFailedError } from "../all-deployments-failed-error.js";
 import { heldEvents } from "../attempt-event-stream.js";
-import type { RouteContext, RoutedResponse, RoutedStream } from "../create-router.js";
+import type { RouteContext } from "../route-context.js";
+import type { RoutedResponse, RoutedStream } from "../router.js";
 import type { ModelGroup } from "../model-group.js";
 import { firstFailure } from "./answer-checks.js";
 import { chooseTier, showScore, thresholdProblem } from "./choose-tier.js";

@@ -3,7 +3,7 @@ import { extractPromptFeatures } from "./extract-prompt-features.js";
 import type { LabelledRow, TrainRouterOptions } from "./train-router.js";
 import { DEFAULT_STACK_SETTINGS } from "./fit-stacked-router.js";
 import { linearPlusNeighbours, linearPlusSubjectClassifierNested, linearPlusSubjectLabel, linearPlusTopSubject } from "./stacked-candidates.js";
-import type { TrainSubjectClassifierOptions } from "./subject-classifier.js";
+import type { TrainSubjectClassifierOptions } from "./train-subject-classifier.js";
 import { outcomeStack, strongMinusWeak } from "./outcome-stack.js";
 import { linearPlusWordVectors, outcomeStackWithSubjectLabel, wordVectorInputs, type WordVectorSelection } from "./word-vector-candidates.js";
 

@@ -1,7 +1,7 @@
 import { createFeatureBuffer, DENSE_COUNT, type FeatureBuffer, type FeatureOptions } from "./feature-buffer.js";
 import { extractPromptFeatures } from "./extract-prompt-features.js";
 import { denseInputs, linearLogitOfSum, sigmoid, type LinearRouterModel } from "./linear-router-model.js";
-import { createSubjectScorer } from "./subject-classifier.js";
+import { createSubjectScorer } from "./create-subject-scorer.js";
 
 /**
  * A scoring function over one model that reuses its buffers (no allocation per prompt after the

@@ -1,7 +1,9 @@
 import { createFeatureBuffer, DENSE_COUNT, type FeatureOptions } from "./feature-buffer.js";
 import { extractPromptFeatures } from "./extract-prompt-features.js";
 import { topSubject } from "./fit-subject-classifier.js";
-import { createSubjectScorer, type SubjectClassifier, type TrainSubjectClassifierOptions } from "./subject-classifier.js";
+import { createSubjectScorer } from "./create-subject-scorer.js";
+import type { SubjectClassifier } from "./subject-classifier.js";
+import type { TrainSubjectClassifierOptions } from "./train-subject-classifier.js";
 import { computeRoutingCurve } from "./compute-routing-curve.js";
 import { foldOfPrompt } from "./fold-of-prompt.js";
 import { createLogitScorer } from "./score-prompt-text.js";

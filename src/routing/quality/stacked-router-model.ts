@@ -3,7 +3,9 @@ import { denseInputs, sigmoid } from "./linear-router-model.js";
 import { createFeatureBuffer, DENSE_COUNT, type FeatureOptions } from "./feature-buffer.js";
 import { extractPromptFeaturesStacked } from "./extract-prompt-features-stacked.js";
 import { predictSmallLogistic, type SmallLogistic } from "./small-logistic.js";
-import { createSubjectScorer, shiftPosterior, type SubjectClassifier } from "./subject-classifier.js";
+import { createSubjectScorer } from "./create-subject-scorer.js";
+import { shiftPosterior } from "./shift-posterior.js";
+import type { SubjectClassifier } from "./subject-classifier.js";
 import { extraDenseLogit, standardisedExtra, type ExtraDenseWeights } from "./train-router.js";
 
 /**

@@ -4,7 +4,10 @@ import { createSeededRandom } from "../../core/create-seeded-random.js";
 import { fitSubjectClassifier, topSubject, type SubjectClassifierOptions, type SubjectTrainingRow } from "./fit-subject-classifier.js";
 import { createFeatureBuffer, type FeatureOptions } from "./feature-buffer.js";
 import { extractPromptFeatures } from "./extract-prompt-features.js";
-import { createSubjectScorer, MAX_SUBJECT_FEATURES, quantiseSubjectWeights, shiftPosterior } from "./subject-classifier.js";
+import { createSubjectScorer } from "./create-subject-scorer.js";
+import { shiftPosterior } from "./shift-posterior.js";
+import { MAX_SUBJECT_FEATURES } from "./subject-classifier.js";
+import { quantiseSubjectWeights } from "./train-subject-classifier.js";
 import { referenceSubjectPosterior } from "./testing/reference-subject-posterior.js";
 
 const features: FeatureOptions = { hashBits: 16, wordBigrams: true, charNgram: 0, separateKinds: true };

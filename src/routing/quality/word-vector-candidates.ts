@@ -4,7 +4,8 @@ import { createFeatureBuffer, DENSE_COUNT } from "./feature-buffer.js";
 import { extractPromptFeatures } from "./extract-prompt-features.js";
 import { createLogitScorer } from "./score-prompt-text.js";
 import { countSubjectGuess } from "./stacked-candidates.js";
-import { createSubjectScorer, shiftPosterior } from "./subject-classifier.js";
+import { createSubjectScorer } from "./create-subject-scorer.js";
+import { shiftPosterior } from "./shift-posterior.js";
 import { type ExtraDenseInputs, extraDenseLogit, standardisedExtra, trainRouter, type LabelledRow, type TrainRouterOptions } from "./train-router.js";
 import { readWordVectors, wordVectorFeatureCount, wordVectorFeatures, type WordVectors } from "./word-vector-features.js";
 

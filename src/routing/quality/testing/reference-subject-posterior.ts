@@ -1,5 +1,6 @@
 import type { FeatureBuffer } from "../feature-buffer.js";
-import { MAX_SUBJECT_FEATURES, softmaxInPlace, type SubjectClassifier } from "../subject-classifier.js";
+import { softmaxInPlace } from "../softmax-in-place.js";
+import { MAX_SUBJECT_FEATURES, type SubjectClassifier } from "../subject-classifier.js";
 
 /**
  * The subject classifier's posterior computed the plain way, one int8 addition per subject per
