@@ -34,14 +34,6 @@ function readdirSafe(path: string): string[] {
   }
 }
 
-/** Busy and total clock ticks of the whole machine (/proc/stat's cpu line). */
-export function machineTicks(): { busy: number; total: number } {
-  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((sum, value) => sum + value, 0);
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-  return { busy: total - idle, total };
-}
-
 /** CPU ticks of a set of processes now, by pid. */
 export const ticksOf = (pids: number[]) => new Map(pids.map((pid) => [pid, processTicks(pid)]));
 

@@ -2,7 +2,8 @@ import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import { type DrizzleDb, queryRows } from "../src/db/index.js";
 import { isChatCompletion, runHttpLoad } from "./http-mutation-bench.js";
-import { TICKS_PER_SECOND, machineTicks, pidsNamed, processTicks, spentSeconds, ticksOf } from "./process-ticks.js";
+import { machineCpuTicks } from "./process-cpu.js";
+import { TICKS_PER_SECOND, pidsNamed, processTicks, spentSeconds, ticksOf } from "./process-ticks.js";
 import type { Gateway } from "./start-gateway.js";
 
 const CHAT_BODY = JSON.stringify({ model: "bench", messages: [{ role: "user", content: "Say hello to the benchmark" }] });
@@ -60,7 +61,7 @@ export async function runPhase(options: {
   const backendsBefore = await backendPids(db, databaseName);
   const postgresBefore = pidsNamed("postgres");
   const redisPids = pidsNamed("redis-server");
-  const ticks = { backends: ticksOf(backendsBefore), postgres: ticksOf(postgresBefore), redis: ticksOf(redisPids), machine: machineTicks() };
+  const ticks = { backends: ticksOf(backendsBefore), postgres: ticksOf(postgresBefore), redis: ticksOf(redisPids), machine: machineCpuTicks() };
   const gatewayCpuBefore = gateways.map((gateway) => processTicks(gateway.child.pid!));
   const began = Date.now();
 
@@ -108,7 +109,7 @@ export async function runPhase(options: {
   const rolledAt = Date.now();
   if (state.rolled !== callsAfter) throw new Error(`rollups count ${state.rolled} calls, the log holds ${callsAfter}`);
 
-  const machine = machineTicks();
+  const machine = machineCpuTicks();
   const calls = callsAfter - callsBefore;
   const windowSeconds = (storedAt - began) / 1000;
   const backendsAfter = await backendPids(db, databaseName);
