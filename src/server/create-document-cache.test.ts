@@ -41,6 +41,25 @@ describe("document cache", () => {
     expect(cache.parse("{ hello }")).toBe(a);
     expect(cache.parse("{ other }")).not.toBe(b);
   });
+
+  it("answers the text parsed last from where it is, without losing the order of the others", () => {
+    const cache = createDocumentCache(specifiedRules, { maxDocuments: 2 });
+    const a = cache.parse("{ hello }");
+    const b = cache.parse("{ other }");
+    expect(cache.parse("{ other }")).toBe(b); // already the most recent
+    expect(cache.parse(["{ oth", "er }"].join(""))).toBe(b); // an equal text in another string
+    expect(cache.parse("{ hello }")).toBe(a); // a is now the most recent
+    expect(cache.parse("{ hello }")).toBe(a);
+    cache.parse("{ hello other }"); // evicts b, the least recently used
+    expect(cache.parse("{ other }")).not.toBe(b);
+    expect(cache.parse("{ hello }")).not.toBe(a); // evicted by { other } just now
+  });
+
+  it("keeps nothing at maxDocuments 0, not even the text parsed last", () => {
+    const cache = createDocumentCache(specifiedRules, { maxDocuments: 0 });
+    const first = cache.parse("{ hello }");
+    expect(cache.parse("{ hello }")).not.toBe(first);
+  });
 });
 
 describe("persisted queries in the document cache", () => {

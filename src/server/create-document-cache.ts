@@ -42,18 +42,28 @@ export function createDocumentCache(rules: readonly ValidationRule[], options: D
   const outcomes = new WeakMap<DocumentNode, { schema: GraphQLSchema; errors: readonly GraphQLError[] }>();
   const registered = new Map<string, string>();
   let registeredChars = 0;
+  // The text at the young end of `documents` and its document. A server's clients send the same few
+  // texts, most often the one just before: that one is answered without moving it to where it already
+  // is. The move (a delete and a set of a text that arrives as a new string every time) was ~0.5 µs of
+  // a `complete` mutation, in process on this machine; the comparison of two equal texts is ~20 ns.
+  let youngestQuery: string | undefined;
+  let youngestDocument: DocumentNode | undefined;
   return {
     parse(query) {
-      const known = documents.get(query);
-      if (known !== undefined) {
+      if (query === youngestQuery) return youngestDocument!;
+      let document = documents.get(query);
+      if (document !== undefined) {
         // Move to the young end.
         documents.delete(query);
-        documents.set(query, known);
-        return known;
+        documents.set(query, document);
+      } else {
+        document = parse(query, parseOptions);
+        documents.set(query, document);
+        if (documents.size > maxDocuments) documents.delete(documents.keys().next().value!);
       }
-      const document = parse(query, parseOptions);
-      documents.set(query, document);
-      if (documents.size > maxDocuments) documents.delete(documents.keys().next().value!);
+      // Evicted at once when the cache holds nothing (maxDocuments 0).
+      youngestQuery = documents.has(query) ? query : undefined;
+      youngestDocument = document;
       return document;
     },
     validate(schema, document) {

@@ -14,6 +14,7 @@ import { createLimitedHttpServer, type ConnectionLimits } from "./create-limited
 export type { ConnectionLimits } from "./create-limited-http-server.js";
 import { createDashboard } from "./dashboard/create-dashboard.js";
 import { drainConnections } from "./drain-connections.js";
+import { InFlightAnswers } from "./in-flight-answers.js";
 import { createSubscriptionExecutor } from "./create-subscription-executor.js";
 import { type GraphQLHttpOptions, handleGraphQLHttp } from "./handle-graphql-http.js";
 import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./graphql-limits.js";
@@ -110,7 +111,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const hostAllowed = options.hostAllowed ?? (() => true);
   // Set when close() begins: from then on every request is refused before it can start any work.
   let draining = false;
-  const inFlight = new Set<ServerResponse>();
+  const inFlight = new InFlightAnswers();
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: "/graphql",
@@ -228,7 +229,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       return;
     }
     inFlight.add(response);
-    response.on("close", () => inFlight.delete(response)); // a response closes once (see request-log.ts)
     route(request, response).catch((error: unknown) => {
       options.logger.error({ err: error }, "request failed");
       if (!response.headersSent) sendJson(response, 500, { error: { message: "Internal error", code: "INTERNAL" } });

@@ -2,8 +2,8 @@ import type { Server, ServerResponse } from "node:http";
 
 export interface DrainInput {
   httpServer: Server;
-  /** HTTP answers begun before the drain and not yet finished (the set shrinks as they finish). */
-  inFlight: ReadonlySet<ServerResponse>;
+  /** HTTP answers begun before the drain and not yet finished (it shrinks as they finish). */
+  inFlight: Iterable<ServerResponse> & { readonly size: number };
   /** GraphQL operations still running on WebSockets. */
   runningOperations(): number;
   /** Past this, whatever still runs is left to be cut. */

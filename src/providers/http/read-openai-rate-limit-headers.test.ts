@@ -32,6 +32,16 @@ describe("readOpenAIRateLimitHeaders", () => {
     ).toEqual({ remainingTokens: 42, resetTokensMs: 8640 });
   });
 
+  it("reads each answer's own reset durations, the same text again or a new one", () => {
+    const resets = (requests: string, tokens: string) =>
+      readOpenAIRateLimitHeaders({ "x-ratelimit-reset-requests": requests, "x-ratelimit-reset-tokens": tokens });
+    expect(resets("1s", "6m0s")).toEqual({ resetRequestsMs: 1000, resetTokensMs: 360_000 });
+    expect(resets(["1", "s"].join(""), "6m0s")).toEqual({ resetRequestsMs: 1000, resetTokensMs: 360_000 });
+    expect(resets("120ms", "1s")).toEqual({ resetRequestsMs: 120, resetTokensMs: 1000 });
+    expect(resets("soon", "1s")).toEqual({ resetTokensMs: 1000 });
+    expect(resets("120ms", "later")).toEqual({ resetRequestsMs: 120 });
+  });
+
   it("gives undefined when there are none", () => {
     expect(readOpenAIRateLimitHeaders({ "content-type": "application/json" })).toBeUndefined();
   });
