@@ -65,6 +65,39 @@ describe("AttemptEventStream", () => {
     expect(source.stats().returned).toBe(0);
   });
 
+  it("with an iterator that hands over whole reads: the first event alone, nothing read until the next take, then the rest of the read at once", async () => {
+    const source = controllable();
+    // What the provider's last read still holds: takeReady hands it over without a step.
+    let ready: ChatEvent[] = [text("b"), text("c"), finish];
+    const handedOver: number[] = [];
+    const iterator = Object.assign(source.iterator, {
+      takeReady(into: ChatEvent[]) {
+        handedOver.push(ready.length);
+        into.push(...ready.splice(0));
+      },
+    });
+    const ends: boolean[] = [];
+    const stream = new AttemptEventStream(text("a"), iterator, linkedAbort(), "openai", (ok) => ends.push(ok));
+    // The first chunk goes before the rest of its read is even decoded.
+    expect(await stream.take()).toEqual([text("a")]);
+    expect([handedOver, source.stats().pulls]).toEqual([[], 0]);
+    expect(await stream.take()).toEqual([text("b"), text("c"), finish]);
+    expect(ends).toEqual([true]);
+    expect(source.stats().pulls).toBe(1);
+
+    // A later read: its first event and the rest of it in one take.
+    ready = [];
+    const later = controllable();
+    const laterIterator = Object.assign(later.iterator, { takeReady: (into: ChatEvent[]) => void into.push(...ready.splice(0)) });
+    const second = new AttemptEventStream(text("a"), laterIterator, linkedAbort(), "openai", () => undefined);
+    expect(await second.take()).toEqual([text("a")]);
+    const taking = second.take();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    ready = [text("c"), finish];
+    void later.push(text("b"));
+    expect(await taking).toEqual([text("b"), text("c"), finish]);
+  });
+
   it("is iterable one event at a time", async () => {
     const { source, stream } = open();
     const seen: ChatEvent[] = [];

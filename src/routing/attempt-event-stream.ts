@@ -1,4 +1,5 @@
 import { ProviderError, type ChatEvent } from "../core/index.js";
+import type { ReadyEvents } from "../providers/spec.js";
 import type { LinkedAbort } from "./linked-abort.js";
 
 /** A stream's events, one by one or in batches of what arrived meanwhile. */
@@ -27,7 +28,8 @@ const nextTick = (): Promise<void> => new Promise<void>((resolve) => process.nex
  * events ended (also after the finish: a consumer that leaves then must not keep the body open).
  *
  * One object per stream, not a chain of async generators: a read costs one promise, and nothing
- * allocated for one event outlives it.
+ * allocated for one event outlives it. An iterator with `takeReady` (every HTTP adapter's) hands over
+ * the rest of a network read's events with its first one, so a read costs one promise, not one per event.
  */
 export class AttemptEventStream implements EventBatches {
   #queue: ChatEvent[];
@@ -41,7 +43,11 @@ export class AttemptEventStream implements EventBatches {
   #wakeQueued = false;
   /** A batch was taken: later takes wait for the events already on hand (the first one goes at once). */
   #tookFirst = false;
-  readonly #iterator: AsyncIterator<ChatEvent>;
+  readonly #iterator: AsyncIterator<ChatEvent> & Partial<ReadyEvents>;
+  /** The iterator hands over a read's events at once: a take never waits for more of them. */
+  readonly #wholeReads: boolean;
+  /** Nothing more is read or decoded until the first chunk is out (the take after the first). */
+  #holding: boolean;
   readonly #link: LinkedAbort;
   readonly #provider: string;
   readonly #onEnd: AttemptEnd;
@@ -52,9 +58,11 @@ export class AttemptEventStream implements EventBatches {
     this.#notify();
   };
 
-  constructor(first: ChatEvent, iterator: AsyncIterator<ChatEvent>, link: LinkedAbort, provider: string, onEnd: AttemptEnd) {
+  constructor(first: ChatEvent, iterator: AsyncIterator<ChatEvent> & Partial<ReadyEvents>, link: LinkedAbort, provider: string, onEnd: AttemptEnd) {
     this.#queue = [first];
     this.#iterator = iterator;
+    this.#wholeReads = typeof iterator.takeReady === "function";
+    this.#holding = this.#wholeReads;
     this.#link = link;
     this.#provider = provider;
     this.#onEnd = onEnd;
@@ -69,16 +77,22 @@ export class AttemptEventStream implements EventBatches {
   /**
    * Not an async method: a take that waits (an open stream between tokens, most of its life) holds
    * the wait's promise and one reaction, not a suspended frame with its own promise and await.
-   * A read still in flight while events wait is, most often, the rest of a network chunk being
-   * decoded a promise job at a time: a tick from now it has landed, and this take carries it too
-   * (not the first take: the first event goes at once).
+   *
+   * The first take goes at once, with every event on hand but the finish: the first chunk is written
+   * before the stream's end is worked on (its done chunk, call record, the upstream's release). With an
+   * iterator that hands over whole reads, nothing else is even decoded until the take after it (the
+   * rest of the first event's network chunk then comes at once). A take after the first starts a tick
+   * later: the consumer's socket, corked by the chunk just written until the next tick, has then been
+   * written, so nothing taken next holds that chunk back; and a read still landing from the same network
+   * chunk (an iterator without `takeReady` decodes it a promise job at a time) is taken with it.
    */
   take(): Promise<ChatEvent[] | null> {
-    if (this.#tookFirst && this.#reading && this.#queue.length > 0) return nextTick().then(this.#takeNow);
+    if (this.#tookFirst) return nextTick().then(this.#takeNow);
     return this.#takeNow();
   }
 
   readonly #takeNow = (): Promise<ChatEvent[] | null> => {
+    if (this.#tookFirst) this.#startReading();
     if (this.#mustWait()) return this.#waitForEvents().then(this.#takeAfterWait);
     try {
       return Promise.resolve(this.#taken());
@@ -93,20 +107,22 @@ export class AttemptEventStream implements EventBatches {
     return this.#queue.length === 0 && !this.#drained && !this.#closed;
   }
 
-  /** Every event on hand, or the stream's failure thrown once they are taken, or null at the end. */
+  /** Every event on hand (the first take: but a finish after others), or the stream's failure thrown once they are taken, or null at the end. */
   #taken(): ChatEvent[] | null {
+    const first = !this.#tookFirst;
     this.#tookFirst = true;
-    if (this.#queue.length > 0) {
-      const taken = this.#queue;
-      this.#queue = [];
+    const queue = this.#queue;
+    if (queue.length > 0) {
+      this.#queue = first && queue.length > 1 && queue[queue.length - 1]!.type === "finish" ? [queue.pop()!] : [];
       this.#read();
-      return taken;
+      return queue;
     }
     if (this.#failure !== undefined && !this.#closed) throw this.#failure.error;
     return null;
   }
 
   async next(): Promise<IteratorResult<ChatEvent>> {
+    if (this.#queue.length === 0) this.#startReading();
     while (this.#queue.length === 0 && !this.#drained && !this.#closed) await this.#waitForEvents();
     if (this.#queue.length > 0) {
       const value = this.#queue.shift()!;
@@ -164,8 +180,16 @@ export class AttemptEventStream implements EventBatches {
     process.nextTick(this.#wakeNow);
   }
 
+  /** Past the first chunk: the rest of its read, and reading on. */
+  #startReading(): void {
+    if (!this.#holding) return;
+    this.#holding = false;
+    this.#takeReady();
+    this.#read();
+  }
+
   #read(): void {
-    if (this.#reading || this.#drained || this.#closed || this.#queue.length >= READ_AHEAD) return;
+    if (this.#holding || this.#reading || this.#drained || this.#closed || this.#queue.length >= READ_AHEAD) return;
     this.#reading = true;
     this.#iterator.next().then(this.#onStep, this.#onError);
   }
@@ -188,6 +212,12 @@ export class AttemptEventStream implements EventBatches {
     } else {
       this.#sawEvent(step.value);
       this.#queue.push(step.value);
+      if (this.#wholeReads) {
+        this.#takeReady();
+        this.#read();
+        this.#notify();
+        return;
+      }
       this.#read();
       this.#notifySoon();
       return;
@@ -212,6 +242,15 @@ export class AttemptEventStream implements EventBatches {
         : new ProviderError({ kind: "invalid_response", provider: this.#provider, message: error instanceof Error ? error.message : String(error), cause: error }),
     );
     this.#notify();
+  }
+
+  /** The rest of the read the last event came from, when the iterator hands it over. */
+  #takeReady(): void {
+    if (!this.#wholeReads) return;
+    const queue = this.#queue;
+    const from = queue.length;
+    this.#iterator.takeReady!(queue);
+    for (let i = from; i < queue.length; i++) this.#sawEvent(queue[i]!);
   }
 
   #sawEvent(event: ChatEvent): void {

@@ -13,6 +13,7 @@ import {
   visit,
 } from "graphql";
 import { compileOperation, type CompiledOperation } from "./compile-operation.js";
+import { compileSourceStream, type SourceStream } from "./compile-source-stream.js";
 
 /**
  * graphql-ws's `subscribe`, without graphql-js's per-event waste. graphql-js 16 runs a whole
@@ -27,6 +28,8 @@ import { compileOperation, type CompiledOperation } from "./compile-operation.js
  * needed again. Variables still used elsewhere (a directive, a nested field) are kept and coerced.
  * A document whose subscription root is not plain fields runs the standard way. Each event runs
  * through the operation compiled once (compile-operation.ts) when it compiles, else graphql-js's execute.
+ * The source stream itself comes from the document's compiled createSourceEventStream (compile-source-stream.ts)
+ * when it compiles: the variables coerced by a coercer made once per operation, not getVariableValues' walk.
  */
 export function createSubscriptionExecutor(schema: GraphQLSchema): (args: ExecutionArgs) => Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const eventSchema = withoutSubscriptionArguments(schema);
@@ -41,6 +44,18 @@ export function createSubscriptionExecutor(schema: GraphQLSchema): (args: Execut
     return byName.get(key) ?? undefined;
   };
 
+  // Each document's source stream, compiled once per operation; null: graphql-js's createSourceEventStream.
+  const sourceStreams = new WeakMap<DocumentNode, Map<string, ((args: ExecutionArgs) => Promise<SourceStream>) | null>>();
+  const sourceStreamOf = (args: ExecutionArgs): Promise<SourceStream> => {
+    if (args.schema !== schema) return createSourceEventStream(args);
+    let byName = sourceStreams.get(args.document);
+    if (!byName) sourceStreams.set(args.document, (byName = new Map()));
+    const key = args.operationName ?? "";
+    let compiled = byName.get(key);
+    if (compiled === undefined) byName.set(key, (compiled = compileSourceStream(schema, args.document, args.operationName) ?? null));
+    return compiled ? compiled(args) : createSourceEventStream(args);
+  };
+
   const eventDocumentOf = (document: DocumentNode, operationName: string | null | undefined): DocumentNode | null => {
     let byName = eventDocuments.get(document);
     if (!byName) eventDocuments.set(document, (byName = new Map()));
@@ -50,7 +65,7 @@ export function createSubscriptionExecutor(schema: GraphQLSchema): (args: Execut
   };
 
   return async (args) => {
-    const source = await createSourceEventStream(args);
+    const source = await sourceStreamOf(args);
     if (!isAsyncIterable(source)) return source;
     const eventDocument = eventDocumentOf(args.document, args.operationName);
     const perEvent: ExecutionArgs = eventDocument && eventSchema ? { ...args, schema: eventSchema, document: eventDocument } : args;

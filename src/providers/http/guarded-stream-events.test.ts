@@ -102,6 +102,55 @@ describe("guardedStreamEvents", () => {
     expect(await run(["hi done bad !", "bad"])).toEqual({ events: [text, finish], error: undefined, released: 1, aborted: 0 });
   });
 
+  it("hands over the rest of a network chunk's events at once, and releases after a finish handed over that way", async () => {
+    const response = fakeHttpResponse({ body: chunks(["hi hi hi", "hi done"]) });
+    let decoded = 0;
+    const words = wordDecoder();
+    const counted: StreamDecoder<string> = { decode: (word, out) => (decoded++, words.decode(word, out)), end: (out) => words.end(out) };
+    const events = guardedStreamEvents(response, wordFrames(), counted, { provider: "p" });
+    const taken: ChatEvent[] = [];
+    events.takeReady(taken);
+    expect(taken).toEqual([]);
+    expect(await events.next()).toEqual({ value: text, done: false });
+    // The first event went before the rest of its chunk was decoded.
+    expect(decoded).toBe(1);
+    events.takeReady(taken);
+    expect(decoded).toBe(3);
+    // The rest of the first chunk, not the second chunk's (it waits for the network).
+    expect(taken).toEqual([text, text]);
+    events.takeReady(taken);
+    expect(taken).toHaveLength(2);
+    expect(await events.next()).toEqual({ value: text, done: false });
+    // The rest of the last chunk: the decoder said the stream is over, so its end (the finish) comes with it.
+    const end: ChatEvent[] = [];
+    events.takeReady(end);
+    expect(end).toEqual([finish]);
+    expect(await events.next()).toEqual({ value: undefined, done: true });
+    expect([response.released, response.aborted]).toEqual([1, 0]);
+
+    // A decoder's end that fails after its stream said it was over: thrown by the generator, after what came before it.
+    const failing: StreamDecoder<string> = { decode: (word, out) => (word === "done" ? true : (out.push(text), false)), end: () => { throw new ProviderError({ kind: "invalid_response", provider: "p", message: "no usage" }); } };
+    const broken = fakeHttpResponse({ body: chunks(["hi hi done"]) });
+    const brokenEvents = guardedStreamEvents(broken, wordFrames(), failing, { provider: "p" });
+    expect(await brokenEvents.next()).toEqual({ value: text, done: false });
+    const beforeFailure: ChatEvent[] = [];
+    brokenEvents.takeReady(beforeFailure);
+    expect(beforeFailure).toEqual([text]);
+    await expect(brokenEvents.next()).rejects.toThrow("no usage");
+    expect([broken.released, broken.aborted]).toEqual([0, 1]);
+
+    // A finish handed over by takeReady counts as passed on: the consumer that leaves then releases the socket.
+    const lastWords: StreamDecoder<string> = { decode: (word) => word === "done", end: (out) => void out.push(text, finish) };
+    const whole = fakeHttpResponse({ body: chunks(["done"]) });
+    const rest = guardedStreamEvents(whole, wordFrames(), lastWords, { provider: "p" });
+    expect(await rest.next()).toEqual({ value: text, done: false });
+    const last: ChatEvent[] = [];
+    rest.takeReady(last);
+    expect(last).toEqual([finish]);
+    await rest.return(undefined);
+    expect([whole.released, whole.aborted]).toEqual([1, 0]);
+  });
+
   it("maps a transport error and passes a ProviderError through unchanged", async () => {
     const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
     const first = await run(["hi"], reset);

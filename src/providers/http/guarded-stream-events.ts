@@ -1,4 +1,5 @@
 import { ProviderError, type ChatEvent } from "../../core/index.js";
+import type { ReadyEvents } from "../spec.js";
 import type { HttpResponse } from "./create-http-client.js";
 import { mapTransportError } from "./map-transport-error.js";
 import { SseError } from "./sse-events.js";
@@ -18,28 +19,79 @@ import type { StreamDecoder, StreamFramer } from "./stream-frames.js";
  * Events decoded before a failure in the same chunk are yielded before it is thrown; a decoder's
  * failure comes before the framer's (its frame came first), and after the decoder said the stream
  * is over nothing else is read or judged.
+ *
+ * Frames are decoded one at a time as the events are yielded: the first event of a network chunk
+ * goes before the rest of the chunk is decoded. `takeReady` decodes, without a promise, what the
+ * chunk the last yielded event came from still holds and hands all of it over: a reader that has one
+ * event takes the rest of its read at once, when it wants it, instead of one generator step per event.
  */
-export async function* guardedStreamEvents<F>(
+export function guardedStreamEvents<F>(
   response: HttpResponse,
   framer: StreamFramer<F>,
   decoder: StreamDecoder<F>,
   options: { provider: string },
-): AsyncGenerator<ChatEvent, void, undefined> {
-  const { provider } = options;
+): AsyncGenerator<ChatEvent, void, undefined> & ReadyEvents {
+  const state: DecodeState<F> = { framer, decoder, out: [], next: 0, frame: 0, done: false, failed: undefined, ended: undefined, finished: false };
+  const generator = readEvents(response, options.provider, state);
+  return Object.assign(generator, {
+    takeReady(into: ChatEvent[]): void {
+      const { out } = state;
+      do {
+        while (state.next < out.length) {
+          const event = out[state.next++]!;
+          if (event.type === "finish") state.finished = true;
+          into.push(event);
+        }
+        // The decoder said the stream is over: its last events (the finish) are the read's too.
+      } while (decodeNext(state) || (state.done && state.failed === undefined && state.ended === undefined && endDecoder(state)));
+    },
+  });
+}
+
+/** Shared by the generator and takeReady: the framer's frames[frame…] are not decoded yet, out[next…] not handed over. */
+interface DecodeState<F> {
+  readonly framer: StreamFramer<F>;
+  readonly decoder: StreamDecoder<F>;
+  readonly out: ChatEvent[];
+  next: number;
+  frame: number;
+  /** The decoder said the stream is over: nothing after it is decoded. */
+  done: boolean;
+  /** The decoder threw: the generator throws it once the events before it are out. */
+  failed: { error: unknown } | undefined;
+  /** The decoder's end ran (its failure, if it threw, for the generator to throw). */
+  ended: { error?: unknown; threw: boolean } | undefined;
+  /** The finish was handed over: the socket goes back to the pool. */
+  finished: boolean;
+}
+
+/** Decodes the next frame onto `out`; false when none is left to decode (all done, the decoder's end said, or its failure). */
+function decodeNext<F>(state: DecodeState<F>): boolean {
+  const { frames } = state.framer;
+  if (state.done || state.failed !== undefined || state.frame >= frames.length) return false;
+  try {
+    state.done = state.decoder.decode(frames[state.frame++]!, state.out);
+  } catch (error) {
+    // Events the decoder pushed before it threw still go first: true, and the next call says false.
+    state.failed = { error };
+  }
+  return true;
+}
+
+/** The decoder's end, once: its events onto `out`; true (events may wait), its failure kept for the generator. */
+function endDecoder<F>(state: DecodeState<F>): boolean {
+  try {
+    state.decoder.end(state.out);
+    state.ended = { threw: false };
+  } catch (error) {
+    state.ended = { error, threw: true };
+  }
+  return true;
+}
+
+async function* readEvents<F>(response: HttpResponse, provider: string, state: DecodeState<F>): AsyncGenerator<ChatEvent, void, undefined> {
+  const { framer, out } = state;
   const { frames } = framer;
-  const out: ChatEvent[] = [];
-  let finished = false;
-  // Set inside decodeFrames: typed wide so that the checks after a call are not narrowed away.
-  let done = false as boolean;
-  let failed = undefined as { error: unknown } | undefined;
-  const decodeFrames = (): void => {
-    try {
-      for (let i = 0; i < frames.length && !done; i++) done = decoder.decode(frames[i]!, out);
-    } catch (error) {
-      failed = { error };
-    }
-    frames.length = 0;
-  };
   // The body's iterator by hand, not `for await`: the loop's variables sit in the generator's
   // registers while it waits for the next chunk, and a chunk kept there holds the socket read it is a
   // view of (~1.2 kB) for as long as the stream stays quiet. `left` says the loop still has to return it.
@@ -57,11 +109,13 @@ export async function* guardedStreamEvents<F>(
         broken = { error };
       }
       step = undefined;
-      decodeFrames();
-      for (let i = 0; i < out.length; i++) yield out[i]!;
-      out.length = 0;
-      if (failed !== undefined) throw failed.error;
-      if (done) break;
+      do {
+        while (state.next < out.length) yield out[state.next++]!;
+        out.length = state.next = 0;
+      } while (decodeNext(state));
+      frames.length = state.frame = 0;
+      if (state.failed !== undefined) throw state.failed.error;
+      if (state.done) break;
       if (broken !== undefined) throw broken.error;
       left = false;
     }
@@ -69,23 +123,26 @@ export async function* guardedStreamEvents<F>(
       left = false;
       await chunks.return?.();
     }
-    if (!done) {
+    if (!state.done) {
       let broken: { error: unknown } | undefined;
       try {
         framer.end();
       } catch (error) {
         broken = { error };
       }
-      decodeFrames();
-      for (let i = 0; i < out.length; i++) yield out[i]!;
-      out.length = 0;
-      if (failed !== undefined) throw failed.error;
+      do {
+        while (state.next < out.length) yield out[state.next++]!;
+        out.length = state.next = 0;
+      } while (decodeNext(state));
+      frames.length = state.frame = 0;
+      if (state.failed !== undefined) throw state.failed.error;
       if (broken !== undefined) throw broken.error;
     }
-    decoder.end(out);
-    for (let i = 0; i < out.length; i++) {
-      const event = out[i]!;
-      if (event.type === "finish") finished = true;
+    if (state.ended === undefined) endDecoder(state);
+    if (state.ended!.threw) throw state.ended!.error;
+    while (state.next < out.length) {
+      const event = out[state.next++]!;
+      if (event.type === "finish") state.finished = true;
       yield event;
     }
   } catch (error) {
@@ -95,7 +152,7 @@ export async function* guardedStreamEvents<F>(
     throw mapTransportError(error, provider);
   } finally {
     if (left) await chunks.return?.();
-    if (finished) response.release();
+    if (state.finished) response.release();
     else response.abort();
   }
 }
