@@ -53,6 +53,23 @@ const graphqlPlainInstanceOf = {
   },
 };
 
+// graphql's package.json names its CommonJS build first ("main") and its ES modules second ("module"), and
+// esbuild on Node takes "main": every `import { … } from "graphql"` of ours and of the packages then read each
+// name through two getters per use (esbuild's CommonJS interop, then graphql's index.js re-export), on every
+// field a compiled operation completes (isNonNullType, isListType, …). Every import of graphql, its root or a
+// file in it, goes to the ES module build instead: one copy still (a CommonJS package's require("graphql")
+// gets the same modules), and a name read is a plain reference.
+const graphqlRoot = dirname(createRequire(import.meta.url).resolve("graphql/package.json"));
+const graphqlEsModules = {
+  name: "graphql-es-modules",
+  setup(build) {
+    build.onResolve({ filter: /^graphql(\/.*)?$/ }, (args) => {
+      const file = args.path === "graphql" ? "index" : args.path.slice("graphql/".length).replace(/\.m?js$/, "");
+      return { path: join(graphqlRoot, `${file}.mjs`) };
+    });
+  },
+};
+
 let esbuild;
 try {
   esbuild = createRequire(import.meta.url)("esbuild");
@@ -90,7 +107,7 @@ try {
     // The CommonJS packages inside the bundle call require() for Node's own modules.
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
     logLevel: "warning",
-    plugins: [graphqlPlainInstanceOf],
+    plugins: [graphqlEsModules, graphqlPlainInstanceOf],
   });
 } catch {
   // esbuild has printed the errors.
