@@ -31,7 +31,7 @@ export function guardedStreamEvents<F>(
   decoder: StreamDecoder<F>,
   options: { provider: string },
 ): AsyncGenerator<ChatEvent, void, undefined> & ReadyEvents {
-  const state: DecodeState<F> = { framer, decoder, out: [], next: 0, frame: 0, done: false, failed: undefined, ended: undefined, finished: false };
+  const state: DecodeState<F> = { framer, decoder, out: [], next: 0, frame: 0, done: false, failed: undefined, finished: false };
   const generator = readEvents(response, options.provider, state);
   return Object.assign(generator, {
     takeReady(into: ChatEvent[]): void {
@@ -42,8 +42,7 @@ export function guardedStreamEvents<F>(
           if (event.type === "finish") state.finished = true;
           into.push(event);
         }
-        // The decoder said the stream is over: its last events (the finish) are the read's too.
-      } while (decodeNext(state) || (state.done && state.failed === undefined && state.ended === undefined && endDecoder(state)));
+      } while (decodeNext(state));
     },
   });
 }
@@ -59,8 +58,6 @@ interface DecodeState<F> {
   done: boolean;
   /** The decoder threw: the generator throws it once the events before it are out. */
   failed: { error: unknown } | undefined;
-  /** The decoder's end ran (its failure, if it threw, for the generator to throw). */
-  ended: { error?: unknown; threw: boolean } | undefined;
   /** The finish was handed over: the socket goes back to the pool. */
   finished: boolean;
 }
@@ -74,17 +71,6 @@ function decodeNext<F>(state: DecodeState<F>): boolean {
   } catch (error) {
     // Events the decoder pushed before it threw still go first: true, and the next call says false.
     state.failed = { error };
-  }
-  return true;
-}
-
-/** The decoder's end, once: its events onto `out`; true (events may wait), its failure kept for the generator. */
-function endDecoder<F>(state: DecodeState<F>): boolean {
-  try {
-    state.decoder.end(state.out);
-    state.ended = { threw: false };
-  } catch (error) {
-    state.ended = { error, threw: true };
   }
   return true;
 }
@@ -138,8 +124,7 @@ async function* readEvents<F>(response: HttpResponse, provider: string, state: D
       if (state.failed !== undefined) throw state.failed.error;
       if (broken !== undefined) throw broken.error;
     }
-    if (state.ended === undefined) endDecoder(state);
-    if (state.ended!.threw) throw state.ended!.error;
+    state.decoder.end(out);
     while (state.next < out.length) {
       const event = out[state.next++]!;
       if (event.type === "finish") state.finished = true;
