@@ -65,35 +65,34 @@ describe("AttemptEventStream", () => {
     expect(source.stats().returned).toBe(0);
   });
 
-  it("with an iterator that hands over whole reads: the first event alone, nothing read until the next take, then the rest of the read at once", async () => {
+  it("takes the rest of a read from an iterator that hands it over; the first take leaves a finish for the next one", async () => {
     const source = controllable();
-    // What the provider's last read still holds: takeReady hands it over without a step.
+    // What the provider decoded and has not yielded: takeReady hands it over without a step.
     let ready: ChatEvent[] = [text("b"), text("c"), finish];
-    const handedOver: number[] = [];
     const iterator = Object.assign(source.iterator, {
       takeReady(into: ChatEvent[]) {
-        handedOver.push(ready.length);
-        into.push(...ready.splice(0));
+        into.push(...ready);
+        ready = [];
       },
     });
     const ends: boolean[] = [];
     const stream = new AttemptEventStream(text("a"), iterator, linkedAbort(), "openai", (ok) => ends.push(ok));
-    // The first chunk goes before the rest of its read is even decoded.
-    expect(await stream.take()).toEqual([text("a")]);
-    expect([handedOver, source.stats().pulls]).toEqual([[], 0]);
-    expect(await stream.take()).toEqual([text("b"), text("c"), finish]);
+    // The attempt ended when the finish was handed over, before anything was taken.
     expect(ends).toEqual([true]);
+    // The first chunk goes before the stream's end is worked on.
+    expect(await stream.take()).toEqual([text("a"), text("b"), text("c")]);
+    expect(await stream.take()).toEqual([finish]);
     expect(source.stats().pulls).toBe(1);
+    await source.end();
+    expect(await stream.take()).toBeNull();
 
     // A later read: its first event and the rest of it in one take.
-    ready = [];
     const later = controllable();
     const laterIterator = Object.assign(later.iterator, { takeReady: (into: ChatEvent[]) => void into.push(...ready.splice(0)) });
     const second = new AttemptEventStream(text("a"), laterIterator, linkedAbort(), "openai", () => undefined);
     expect(await second.take()).toEqual([text("a")]);
-    const taking = second.take();
-    await new Promise((resolve) => setTimeout(resolve, 0));
     ready = [text("c"), finish];
+    const taking = second.take();
     void later.push(text("b"));
     expect(await taking).toEqual([text("b"), text("c"), finish]);
   });

@@ -46,8 +46,6 @@ export class AttemptEventStream implements EventBatches {
   readonly #iterator: AsyncIterator<ChatEvent> & Partial<ReadyEvents>;
   /** The iterator hands over a read's events at once: a take never waits for more of them. */
   readonly #wholeReads: boolean;
-  /** Nothing more is read or decoded until the first chunk is out (the take after the first). */
-  #holding: boolean;
   readonly #link: LinkedAbort;
   readonly #provider: string;
   readonly #onEnd: AttemptEnd;
@@ -62,11 +60,11 @@ export class AttemptEventStream implements EventBatches {
     this.#queue = [first];
     this.#iterator = iterator;
     this.#wholeReads = typeof iterator.takeReady === "function";
-    this.#holding = this.#wholeReads;
     this.#link = link;
     this.#provider = provider;
     this.#onEnd = onEnd;
     this.#sawEvent(first);
+    this.#takeReady();
     this.#read();
   }
 
@@ -79,12 +77,11 @@ export class AttemptEventStream implements EventBatches {
    * the wait's promise and one reaction, not a suspended frame with its own promise and await.
    *
    * The first take goes at once, with every event on hand but the finish: the first chunk is written
-   * before the stream's end is worked on (its done chunk, call record, the upstream's release). With an
-   * iterator that hands over whole reads, nothing else is even decoded until the take after it (the
-   * rest of the first event's network chunk then comes at once). A take after the first starts a tick
-   * later: the consumer's socket, corked by the chunk just written until the next tick, has then been
-   * written, so nothing taken next holds that chunk back; and a read still landing from the same network
-   * chunk (an iterator without `takeReady` decodes it a promise job at a time) is taken with it.
+   * before the stream's end is worked on (its done chunk, call record, the upstream's release). A take
+   * after it starts a tick later: the consumer's socket, corked by the chunk just written until the
+   * next tick, has then been written, so nothing taken next holds that chunk back; and a read still
+   * landing from the same network chunk (an iterator without `takeReady` decodes it a promise job at a
+   * time) is taken with it.
    */
   take(): Promise<ChatEvent[] | null> {
     if (this.#tookFirst) return nextTick().then(this.#takeNow);
@@ -92,7 +89,6 @@ export class AttemptEventStream implements EventBatches {
   }
 
   readonly #takeNow = (): Promise<ChatEvent[] | null> => {
-    if (this.#tookFirst) this.#startReading();
     if (this.#mustWait()) return this.#waitForEvents().then(this.#takeAfterWait);
     try {
       return Promise.resolve(this.#taken());
@@ -122,7 +118,6 @@ export class AttemptEventStream implements EventBatches {
   }
 
   async next(): Promise<IteratorResult<ChatEvent>> {
-    if (this.#queue.length === 0) this.#startReading();
     while (this.#queue.length === 0 && !this.#drained && !this.#closed) await this.#waitForEvents();
     if (this.#queue.length > 0) {
       const value = this.#queue.shift()!;
@@ -180,16 +175,8 @@ export class AttemptEventStream implements EventBatches {
     process.nextTick(this.#wakeNow);
   }
 
-  /** Past the first chunk: the rest of its read, and reading on. */
-  #startReading(): void {
-    if (!this.#holding) return;
-    this.#holding = false;
-    this.#takeReady();
-    this.#read();
-  }
-
   #read(): void {
-    if (this.#holding || this.#reading || this.#drained || this.#closed || this.#queue.length >= READ_AHEAD) return;
+    if (this.#reading || this.#drained || this.#closed || this.#queue.length >= READ_AHEAD) return;
     this.#reading = true;
     this.#iterator.next().then(this.#onStep, this.#onError);
   }

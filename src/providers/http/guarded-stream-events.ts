@@ -20,10 +20,9 @@ import type { StreamDecoder, StreamFramer } from "./stream-frames.js";
  * failure comes before the framer's (its frame came first), and after the decoder said the stream
  * is over nothing else is read or judged.
  *
- * Frames are decoded one at a time as the events are yielded: the first event of a network chunk
- * goes before the rest of the chunk is decoded. `takeReady` decodes, without a promise, what the
- * chunk the last yielded event came from still holds and hands all of it over: a reader that has one
- * event takes the rest of its read at once, when it wants it, instead of one generator step per event.
+ * `takeReady` hands over, without a promise, the events already decoded that the generator has not
+ * yielded yet (the rest of the network chunk the last yielded event came from): a reader that has
+ * one event takes the rest of its read at once, instead of one generator step per event.
  */
 export function guardedStreamEvents<F>(
   response: HttpResponse,
@@ -31,53 +30,42 @@ export function guardedStreamEvents<F>(
   decoder: StreamDecoder<F>,
   options: { provider: string },
 ): AsyncGenerator<ChatEvent, void, undefined> & ReadyEvents {
-  const state: DecodeState<F> = { framer, decoder, out: [], next: 0, frame: 0, done: false, failed: undefined, finished: false };
-  const generator = readEvents(response, options.provider, state);
+  // The events decoded and not yet handed over: out[next…]. Shared by the generator and takeReady.
+  const ready: Ready = { out: [], next: 0, finished: false };
+  const generator = readEvents(response, framer, decoder, options.provider, ready);
   return Object.assign(generator, {
     takeReady(into: ChatEvent[]): void {
-      const { out } = state;
-      do {
-        while (state.next < out.length) {
-          const event = out[state.next++]!;
-          if (event.type === "finish") state.finished = true;
-          into.push(event);
-        }
-      } while (decodeNext(state));
+      const { out } = ready;
+      while (ready.next < out.length) {
+        const event = out[ready.next++]!;
+        if (event.type === "finish") ready.finished = true;
+        into.push(event);
+      }
     },
   });
 }
 
-/** Shared by the generator and takeReady: the framer's frames[frame…] are not decoded yet, out[next…] not handed over. */
-interface DecodeState<F> {
-  readonly framer: StreamFramer<F>;
-  readonly decoder: StreamDecoder<F>;
+interface Ready {
   readonly out: ChatEvent[];
   next: number;
-  frame: number;
-  /** The decoder said the stream is over: nothing after it is decoded. */
-  done: boolean;
-  /** The decoder threw: the generator throws it once the events before it are out. */
-  failed: { error: unknown } | undefined;
   /** The finish was handed over: the socket goes back to the pool. */
   finished: boolean;
 }
 
-/** Decodes the next frame onto `out`; false when none is left to decode (all done, the decoder's end said, or its failure). */
-function decodeNext<F>(state: DecodeState<F>): boolean {
-  const { frames } = state.framer;
-  if (state.done || state.failed !== undefined || state.frame >= frames.length) return false;
-  try {
-    state.done = state.decoder.decode(frames[state.frame++]!, state.out);
-  } catch (error) {
-    // Events the decoder pushed before it threw still go first: true, and the next call says false.
-    state.failed = { error };
-  }
-  return true;
-}
-
-async function* readEvents<F>(response: HttpResponse, provider: string, state: DecodeState<F>): AsyncGenerator<ChatEvent, void, undefined> {
-  const { framer, out } = state;
+async function* readEvents<F>(response: HttpResponse, framer: StreamFramer<F>, decoder: StreamDecoder<F>, provider: string, ready: Ready): AsyncGenerator<ChatEvent, void, undefined> {
   const { frames } = framer;
+  const { out } = ready;
+  // Set inside decodeFrames: typed wide so that the checks after a call are not narrowed away.
+  let done = false as boolean;
+  let failed = undefined as { error: unknown } | undefined;
+  const decodeFrames = (): void => {
+    try {
+      for (let i = 0; i < frames.length && !done; i++) done = decoder.decode(frames[i]!, out);
+    } catch (error) {
+      failed = { error };
+    }
+    frames.length = 0;
+  };
   // The body's iterator by hand, not `for await`: the loop's variables sit in the generator's
   // registers while it waits for the next chunk, and a chunk kept there holds the socket read it is a
   // view of (~1.2 kB) for as long as the stream stays quiet. `left` says the loop still has to return it.
@@ -95,13 +83,11 @@ async function* readEvents<F>(response: HttpResponse, provider: string, state: D
         broken = { error };
       }
       step = undefined;
-      do {
-        while (state.next < out.length) yield out[state.next++]!;
-        out.length = state.next = 0;
-      } while (decodeNext(state));
-      frames.length = state.frame = 0;
-      if (state.failed !== undefined) throw state.failed.error;
-      if (state.done) break;
+      decodeFrames();
+      while (ready.next < out.length) yield out[ready.next++]!;
+      out.length = ready.next = 0;
+      if (failed !== undefined) throw failed.error;
+      if (done) break;
       if (broken !== undefined) throw broken.error;
       left = false;
     }
@@ -109,25 +95,23 @@ async function* readEvents<F>(response: HttpResponse, provider: string, state: D
       left = false;
       await chunks.return?.();
     }
-    if (!state.done) {
+    if (!done) {
       let broken: { error: unknown } | undefined;
       try {
         framer.end();
       } catch (error) {
         broken = { error };
       }
-      do {
-        while (state.next < out.length) yield out[state.next++]!;
-        out.length = state.next = 0;
-      } while (decodeNext(state));
-      frames.length = state.frame = 0;
-      if (state.failed !== undefined) throw state.failed.error;
+      decodeFrames();
+      while (ready.next < out.length) yield out[ready.next++]!;
+      out.length = ready.next = 0;
+      if (failed !== undefined) throw failed.error;
       if (broken !== undefined) throw broken.error;
     }
-    state.decoder.end(out);
-    while (state.next < out.length) {
-      const event = out[state.next++]!;
-      if (event.type === "finish") state.finished = true;
+    decoder.end(out);
+    while (ready.next < out.length) {
+      const event = out[ready.next++]!;
+      if (event.type === "finish") ready.finished = true;
       yield event;
     }
   } catch (error) {
@@ -137,7 +121,7 @@ async function* readEvents<F>(response: HttpResponse, provider: string, state: D
     throw mapTransportError(error, provider);
   } finally {
     if (left) await chunks.return?.();
-    if (state.finished) response.release();
+    if (ready.finished) response.release();
     else response.abort();
   }
 }
