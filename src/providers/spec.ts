@@ -50,16 +50,6 @@ export interface ProviderStream {
   rateLimit?: RateLimitHeadroom;
 }
 
-/**
- * A stream's iterator may also hand over at once the events it already decoded and has not yielded
- * (the rest of the network read the last yielded event came from): the router's reader takes a whole
- * read's events with one step (guardedStreamEvents).
- */
-export interface ReadyEvents {
-  /** Pushes onto `into` the events decoded and not yet yielded; none when the next one waits for the network. */
-  takeReady(into: ChatEvent[]): void;
-}
-
 export interface ProviderAdapter {
   /** Provider name as in the config (`openai`, `anthropic`, …). */
   readonly provider: string;

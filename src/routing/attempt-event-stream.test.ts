@@ -65,38 +65,6 @@ describe("AttemptEventStream", () => {
     expect(source.stats().returned).toBe(0);
   });
 
-  it("takes the rest of a read from an iterator that hands it over; the first take leaves a finish for the next one", async () => {
-    const source = controllable();
-    // What the provider decoded and has not yielded: takeReady hands it over without a step.
-    let ready: ChatEvent[] = [text("b"), text("c"), finish];
-    const iterator = Object.assign(source.iterator, {
-      takeReady(into: ChatEvent[]) {
-        into.push(...ready);
-        ready = [];
-      },
-    });
-    const ends: boolean[] = [];
-    const stream = new AttemptEventStream(text("a"), iterator, linkedAbort(), "openai", (ok) => ends.push(ok));
-    // The attempt ended when the finish was handed over, before anything was taken.
-    expect(ends).toEqual([true]);
-    // The first chunk goes before the stream's end is worked on.
-    expect(await stream.take()).toEqual([text("a"), text("b"), text("c")]);
-    expect(await stream.take()).toEqual([finish]);
-    expect(source.stats().pulls).toBe(1);
-    await source.end();
-    expect(await stream.take()).toBeNull();
-
-    // A later read: its first event and the rest of it in one take.
-    const later = controllable();
-    const laterIterator = Object.assign(later.iterator, { takeReady: (into: ChatEvent[]) => void into.push(...ready.splice(0)) });
-    const second = new AttemptEventStream(text("a"), laterIterator, linkedAbort(), "openai", () => undefined);
-    expect(await second.take()).toEqual([text("a")]);
-    ready = [text("c"), finish];
-    const taking = second.take();
-    void later.push(text("b"));
-    expect(await taking).toEqual([text("b"), text("c"), finish]);
-  });
-
   it("is iterable one event at a time", async () => {
     const { source, stream } = open();
     const seen: ChatEvent[] = [];

@@ -1,5 +1,4 @@
 import { ProviderError, type ChatEvent } from "../core/index.js";
-import type { ReadyEvents } from "../providers/spec.js";
 import type { LinkedAbort } from "./linked-abort.js";
 
 /** A stream's events, one by one or in batches of what arrived meanwhile. */
@@ -28,8 +27,7 @@ const nextTick = (): Promise<void> => new Promise<void>((resolve) => process.nex
  * events ended (also after the finish: a consumer that leaves then must not keep the body open).
  *
  * One object per stream, not a chain of async generators: a read costs one promise, and nothing
- * allocated for one event outlives it. An iterator with `takeReady` (every HTTP adapter's) hands over
- * the rest of a network read's events with its first one, so a read costs one promise, not one per event.
+ * allocated for one event outlives it.
  */
 export class AttemptEventStream implements EventBatches {
   #queue: ChatEvent[];
@@ -43,9 +41,7 @@ export class AttemptEventStream implements EventBatches {
   #wakeQueued = false;
   /** A batch was taken: later takes wait for the events already on hand (the first one goes at once). */
   #tookFirst = false;
-  readonly #iterator: AsyncIterator<ChatEvent> & Partial<ReadyEvents>;
-  /** The iterator hands over a read's events at once: a take never waits for more of them. */
-  readonly #wholeReads: boolean;
+  readonly #iterator: AsyncIterator<ChatEvent>;
   readonly #link: LinkedAbort;
   readonly #provider: string;
   readonly #onEnd: AttemptEnd;
@@ -56,15 +52,13 @@ export class AttemptEventStream implements EventBatches {
     this.#notify();
   };
 
-  constructor(first: ChatEvent, iterator: AsyncIterator<ChatEvent> & Partial<ReadyEvents>, link: LinkedAbort, provider: string, onEnd: AttemptEnd) {
+  constructor(first: ChatEvent, iterator: AsyncIterator<ChatEvent>, link: LinkedAbort, provider: string, onEnd: AttemptEnd) {
     this.#queue = [first];
     this.#iterator = iterator;
-    this.#wholeReads = typeof iterator.takeReady === "function";
     this.#link = link;
     this.#provider = provider;
     this.#onEnd = onEnd;
     this.#sawEvent(first);
-    this.#takeReady();
     this.#read();
   }
 
@@ -75,16 +69,12 @@ export class AttemptEventStream implements EventBatches {
   /**
    * Not an async method: a take that waits (an open stream between tokens, most of its life) holds
    * the wait's promise and one reaction, not a suspended frame with its own promise and await.
-   *
-   * The first take goes at once, with every event on hand but the finish: the first chunk is written
-   * before the stream's end is worked on (its done chunk, call record, the upstream's release). A take
-   * after it starts a tick later: the consumer's socket, corked by the chunk just written until the
-   * next tick, has then been written, so nothing taken next holds that chunk back; and a read still
-   * landing from the same network chunk (an iterator without `takeReady` decodes it a promise job at a
-   * time) is taken with it.
+   * A read still in flight while events wait is, most often, the rest of a network chunk being
+   * decoded a promise job at a time: a tick from now it has landed, and this take carries it too
+   * (not the first take: the first event goes at once).
    */
   take(): Promise<ChatEvent[] | null> {
-    if (this.#tookFirst) return nextTick().then(this.#takeNow);
+    if (this.#tookFirst && this.#reading && this.#queue.length > 0) return nextTick().then(this.#takeNow);
     return this.#takeNow();
   }
 
@@ -103,15 +93,14 @@ export class AttemptEventStream implements EventBatches {
     return this.#queue.length === 0 && !this.#drained && !this.#closed;
   }
 
-  /** Every event on hand (the first take: but a finish after others), or the stream's failure thrown once they are taken, or null at the end. */
+  /** Every event on hand, or the stream's failure thrown once they are taken, or null at the end. */
   #taken(): ChatEvent[] | null {
-    const first = !this.#tookFirst;
     this.#tookFirst = true;
-    const queue = this.#queue;
-    if (queue.length > 0) {
-      this.#queue = first && queue.length > 1 && queue[queue.length - 1]!.type === "finish" ? [queue.pop()!] : [];
+    if (this.#queue.length > 0) {
+      const taken = this.#queue;
+      this.#queue = [];
       this.#read();
-      return queue;
+      return taken;
     }
     if (this.#failure !== undefined && !this.#closed) throw this.#failure.error;
     return null;
@@ -199,12 +188,6 @@ export class AttemptEventStream implements EventBatches {
     } else {
       this.#sawEvent(step.value);
       this.#queue.push(step.value);
-      if (this.#wholeReads) {
-        this.#takeReady();
-        this.#read();
-        this.#notify();
-        return;
-      }
       this.#read();
       this.#notifySoon();
       return;
@@ -229,15 +212,6 @@ export class AttemptEventStream implements EventBatches {
         : new ProviderError({ kind: "invalid_response", provider: this.#provider, message: error instanceof Error ? error.message : String(error), cause: error }),
     );
     this.#notify();
-  }
-
-  /** The rest of the read the last event came from, when the iterator hands it over. */
-  #takeReady(): void {
-    if (!this.#wholeReads) return;
-    const queue = this.#queue;
-    const from = queue.length;
-    this.#iterator.takeReady!(queue);
-    for (let i = from; i < queue.length; i++) this.#sawEvent(queue[i]!);
   }
 
   #sawEvent(event: ChatEvent): void {

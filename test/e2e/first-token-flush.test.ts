@@ -19,10 +19,6 @@ const REST = [
 ].join("");
 
 let upstream: FakeUpstream;
-/** Sends the whole answer, in many pieces, in one write: the gateway reads it at once. */
-const PIECES = ["Hel", "lo", ",", " this", " answer", " came", " in", " one", " network", " read", "."];
-const WHOLE = [FIRST, ...PIECES.slice(1).map((content) => chunk({ content })), REST.slice(REST.indexOf(chunk({}, "stop")))].join("");
-let whole: FakeUpstream;
 let gateway: TestGateway;
 /** Lets the held upstream answer go on; one per request, in order. */
 const releases: Array<() => void> = [];
@@ -36,27 +32,18 @@ beforeAll(async () => {
     await new Promise<void>((resolve) => releases.push(resolve));
     response.end(REST);
   });
-  whole = await startFakeUpstream(async (_request, response) => {
-    response.writeHead(200, { "content-type": "text/event-stream" });
-    response.end(WHOLE);
-  });
   gateway = await startTestGateway(`
 models:
   - name: held
     retries: 0
     deployments:
       - { id: held-openai, provider: openai, model: gpt-4o-mini, baseUrl: "${upstream.url}/v1", apiKey: test }
-  - name: whole
-    retries: 0
-    deployments:
-      - { id: whole-openai, provider: openai, model: gpt-4o-mini, baseUrl: "${whole.url}/v1", apiKey: test }
 `);
 });
 afterAll(async () => {
   for (const release of releases.splice(0)) release();
   await gateway?.close();
   await upstream?.close();
-  await whole?.close();
 });
 
 describe("the first token leaves the gateway before the upstream sends the second", () => {
@@ -104,23 +91,5 @@ describe("the first token leaves the gateway before the upstream sends the secon
     for (let step = await iterator.next(); !step.done; step = await iterator.next()) rest.push(step.value.data!.completionStream);
     expect(rest.map((c) => c.delta).join("")).toBe("lo");
     expect(rest.at(-1)!.done).toBe(true);
-  });
-});
-
-describe("an answer the gateway reads at once leaves at once", () => {
-  it("graphql-ws completionStream: one delta with all of its text, then the done chunk", async () => {
-    const client = gateway.wsClient();
-    const chunks: Array<{ delta: string | null; done: boolean }> = [];
-    for await (const result of client.iterate<{ completionStream: { delta: string | null; done: boolean } }>({
-      query: print(CompletionStreamDocument),
-      variables: { input: { model: "whole", messages: [{ role: "USER", content: "Say hello" }] } },
-    })) {
-      chunks.push(result.data!.completionStream);
-    }
-    // Not the first piece alone and the rest after it: nothing it waited for had yet to arrive.
-    expect(chunks.map((c) => [c.delta, c.done])).toEqual([
-      [PIECES.join(""), false],
-      [null, true],
-    ]);
   });
 });

@@ -102,35 +102,6 @@ describe("guardedStreamEvents", () => {
     expect(await run(["hi done bad !", "bad"])).toEqual({ events: [text, finish], error: undefined, released: 1, aborted: 0 });
   });
 
-  it("hands over the rest of a network chunk's events at once, and releases after a finish handed over that way", async () => {
-    const response = fakeHttpResponse({ body: chunks(["hi hi hi", "hi done"]) });
-    const events = guardedStreamEvents(response, wordFrames(), wordDecoder(), { provider: "p" });
-    const taken: ChatEvent[] = [];
-    events.takeReady(taken);
-    expect(taken).toEqual([]);
-    expect(await events.next()).toEqual({ value: text, done: false });
-    events.takeReady(taken);
-    // The rest of the first chunk, not the second chunk's (it waits for the network).
-    expect(taken).toEqual([text, text]);
-    events.takeReady(taken);
-    expect(taken).toHaveLength(2);
-    expect(await events.next()).toEqual({ value: text, done: false });
-    expect(await events.next()).toEqual({ value: finish, done: false });
-    expect(await events.next()).toEqual({ value: undefined, done: true });
-    expect([response.released, response.aborted]).toEqual([1, 0]);
-
-    // A finish handed over by takeReady counts as passed on: the consumer that leaves then releases the socket.
-    const lastWords: StreamDecoder<string> = { decode: (word) => word === "done", end: (out) => void out.push(text, finish) };
-    const whole = fakeHttpResponse({ body: chunks(["done"]) });
-    const rest = guardedStreamEvents(whole, wordFrames(), lastWords, { provider: "p" });
-    expect(await rest.next()).toEqual({ value: text, done: false });
-    const last: ChatEvent[] = [];
-    rest.takeReady(last);
-    expect(last).toEqual([finish]);
-    await rest.return(undefined);
-    expect([whole.released, whole.aborted]).toEqual([1, 0]);
-  });
-
   it("maps a transport error and passes a ProviderError through unchanged", async () => {
     const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
     const first = await run(["hi"], reset);

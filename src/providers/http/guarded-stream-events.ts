@@ -1,5 +1,4 @@
 import { ProviderError, type ChatEvent } from "../../core/index.js";
-import type { ReadyEvents } from "../spec.js";
 import type { HttpResponse } from "./create-http-client.js";
 import { mapTransportError } from "./map-transport-error.js";
 import { SseError } from "./sse-events.js";
@@ -19,42 +18,17 @@ import type { StreamDecoder, StreamFramer } from "./stream-frames.js";
  * Events decoded before a failure in the same chunk are yielded before it is thrown; a decoder's
  * failure comes before the framer's (its frame came first), and after the decoder said the stream
  * is over nothing else is read or judged.
- *
- * `takeReady` hands over, without a promise, the events already decoded that the generator has not
- * yielded yet (the rest of the network chunk the last yielded event came from): a reader that has
- * one event takes the rest of its read at once, instead of one generator step per event.
  */
-export function guardedStreamEvents<F>(
+export async function* guardedStreamEvents<F>(
   response: HttpResponse,
   framer: StreamFramer<F>,
   decoder: StreamDecoder<F>,
   options: { provider: string },
-): AsyncGenerator<ChatEvent, void, undefined> & ReadyEvents {
-  // The events decoded and not yet handed over: out[next…]. Shared by the generator and takeReady.
-  const ready: Ready = { out: [], next: 0, finished: false };
-  const generator = readEvents(response, framer, decoder, options.provider, ready);
-  return Object.assign(generator, {
-    takeReady(into: ChatEvent[]): void {
-      const { out } = ready;
-      while (ready.next < out.length) {
-        const event = out[ready.next++]!;
-        if (event.type === "finish") ready.finished = true;
-        into.push(event);
-      }
-    },
-  });
-}
-
-interface Ready {
-  readonly out: ChatEvent[];
-  next: number;
-  /** The finish was handed over: the socket goes back to the pool. */
-  finished: boolean;
-}
-
-async function* readEvents<F>(response: HttpResponse, framer: StreamFramer<F>, decoder: StreamDecoder<F>, provider: string, ready: Ready): AsyncGenerator<ChatEvent, void, undefined> {
+): AsyncGenerator<ChatEvent, void, undefined> {
+  const { provider } = options;
   const { frames } = framer;
-  const { out } = ready;
+  const out: ChatEvent[] = [];
+  let finished = false;
   // Set inside decodeFrames: typed wide so that the checks after a call are not narrowed away.
   let done = false as boolean;
   let failed = undefined as { error: unknown } | undefined;
@@ -84,8 +58,8 @@ async function* readEvents<F>(response: HttpResponse, framer: StreamFramer<F>, d
       }
       step = undefined;
       decodeFrames();
-      while (ready.next < out.length) yield out[ready.next++]!;
-      out.length = ready.next = 0;
+      for (let i = 0; i < out.length; i++) yield out[i]!;
+      out.length = 0;
       if (failed !== undefined) throw failed.error;
       if (done) break;
       if (broken !== undefined) throw broken.error;
@@ -103,15 +77,15 @@ async function* readEvents<F>(response: HttpResponse, framer: StreamFramer<F>, d
         broken = { error };
       }
       decodeFrames();
-      while (ready.next < out.length) yield out[ready.next++]!;
-      out.length = ready.next = 0;
+      for (let i = 0; i < out.length; i++) yield out[i]!;
+      out.length = 0;
       if (failed !== undefined) throw failed.error;
       if (broken !== undefined) throw broken.error;
     }
     decoder.end(out);
-    while (ready.next < out.length) {
-      const event = out[ready.next++]!;
-      if (event.type === "finish") ready.finished = true;
+    for (let i = 0; i < out.length; i++) {
+      const event = out[i]!;
+      if (event.type === "finish") finished = true;
       yield event;
     }
   } catch (error) {
@@ -121,7 +95,7 @@ async function* readEvents<F>(response: HttpResponse, framer: StreamFramer<F>, d
     throw mapTransportError(error, provider);
   } finally {
     if (left) await chunks.return?.();
-    if (ready.finished) response.release();
+    if (finished) response.release();
     else response.abort();
   }
 }
