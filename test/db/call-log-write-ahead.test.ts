@@ -35,7 +35,8 @@ describe("call log write-ahead file", () => {
   });
 
   it("empties the file once its records are stored, and leaves nothing after close()", async () => {
-    const writer = createCallLogWriter({ db: store.db, spillDir: store.spillDir, writeAhead: true, batchSize: 10, logger: silent });
+    // No interval flush: the five records past the two full batches must still be in the file when it is read.
+    const writer = createCallLogWriter({ db: store.db, spillDir: store.spillDir, writeAhead: true, batchSize: 10, flushIntervalMs: 60_000, logger: silent });
     for (let i = 0; i < 25; i++) writer.record(makeCallRecord());
     const [file] = await walFiles();
     expect((await stat(join(store.spillDir, file!))).size).toBeGreaterThan(0);
